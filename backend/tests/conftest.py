@@ -1,0 +1,126 @@
+"""Tests run on a real PostgreSQL database built by the migrations; each test is rolled back.
+
+DATABASE_URL names the test database (the Makefile points it at `unionhub_test`); it is
+dropped and rebuilt with `alembic upgrade head` once per run.
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_test")
+os.environ["ENVIRONMENT"] = "test"
+os.environ["ARGON2_TIME_COST"] = "1"
+os.environ["ARGON2_MEMORY_KIB"] = "1024"
+os.environ["ARGON2_PARALLELISM"] = "1"
+os.environ["LOG_LEVEL"] = "WARNING"
+
+import asyncio  # noqa: E402
+from collections.abc import AsyncIterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import asyncpg  # type: ignore[import-untyped]  # noqa: E402
+import pytest  # noqa: E402
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from httpx import ASGITransport, AsyncClient  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import (  # noqa: E402
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    create_async_engine,
+)
+
+from unionhub.core.config import get_settings  # noqa: E402
+from unionhub.core.db import get_session  # noqa: E402
+from unionhub.main import create_app  # noqa: E402
+from tests.factories import Factory  # noqa: E402
+
+BACKEND = Path(__file__).resolve().parents[1]
+
+
+async def _recreate_database(url: str) -> None:
+    u = make_url(url)
+    assert u.database and "test" in u.database, f"refusing to wipe non-test database {u.database}"
+    conn = await asyncpg.connect(
+        user=u.username or "postgres", password=u.password, host=u.host or "127.0.0.1",
+        port=u.port or 5432, database="postgres",
+    )
+    try:
+        await conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{u.database}' AND pid <> pg_backend_pid()"
+        )
+        await conn.execute(f'DROP DATABASE IF EXISTS "{u.database}"')
+        await conn.execute(f'CREATE DATABASE "{u.database}"')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = get_settings().database_url
+    asyncio.run(_recreate_database(url))
+    cfg = Config(str(BACKEND / "alembic.ini"))
+    command.upgrade(cfg, "head")
+    return url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = create_async_engine(database_url, pool_size=5)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One connection per test, inside a transaction that is rolled back afterwards."""
+    async with engine.connect() as conn:
+        trans = await conn.begin()
+        try:
+            yield conn
+        finally:
+            await trans.rollback()
+
+
+def _session_on(conn: AsyncConnection) -> AsyncSession:
+    # Commits and rollbacks become savepoint releases and rollbacks inside the test transaction.
+    return AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@pytest.fixture
+async def db(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """The session factories and assertions use; requests get sessions of their own."""
+    session = _session_on(connection)
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+@pytest.fixture(scope="session")
+def app():  # type: ignore[no-untyped-def]
+    return create_app()
+
+
+@pytest.fixture
+async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async def _session() -> AsyncIterator[AsyncSession]:
+        await db.flush()
+        async with _session_on(connection) as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    app.dependency_overrides[get_session] = _session
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+        yield c
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def factory(db: AsyncSession, client: AsyncClient) -> Factory:
+    return Factory(db, client)

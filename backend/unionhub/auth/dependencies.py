@@ -1,0 +1,61 @@
+"""Request dependencies: the session, the signed-in principal, and permission checks."""
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.auth import repository
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.db import get_session
+from unionhub.core.errors import Forbidden, Unauthorized
+from unionhub.core.security import TokenError, decode_token
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def get_principal(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal:
+    if not token:
+        raise Unauthorized("Sign in first.", code="not_authenticated")
+    try:
+        claims = decode_token(token, "access")
+    except TokenError:
+        raise Unauthorized("The access token is invalid or expired.", code="token_invalid") from None
+    principal = await repository.load_principal(
+        session, claims["sub"], claims["sid"], client_ip(request)
+    )
+    if principal is None:
+        raise Unauthorized("The sign-in has ended; sign in again.", code="session_ended")
+    request.state.user = principal.username
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """Dependency: the caller must hold `permission` somewhere (scope narrows it further)."""
+
+    async def _dep(principal: CurrentPrincipal) -> Principal:
+        if not principal.has(permission):
+            raise Forbidden(
+                f"Your role does not include the permission {permission.value}.",
+                code="permission_denied",
+            )
+        return principal
+
+    _dep.__name__ = f"require_{permission.name.lower()}"
+    return _dep

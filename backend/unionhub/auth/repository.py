@@ -1,0 +1,90 @@
+"""SQL for accounts, sessions, refresh tokens and throttling."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
+from unionhub.authz.permissions import Role
+from unionhub.authz.principal import Assignment, Principal
+from unionhub.unions.models import Union
+
+
+async def get_user_by_username(session: AsyncSession, username: str) -> User | None:
+    return (
+        await session.execute(select(User).where(User.username == username))
+    ).scalar_one_or_none()
+
+
+async def assignments_of(session: AsyncSession, user_id: uuid.UUID) -> list[Assignment]:
+    rows = await session.execute(
+        select(RoleAssignment.id, RoleAssignment.role, Union.id, Union.path, Union.name)
+        .join(Union, Union.id == RoleAssignment.union_id)
+        .where(RoleAssignment.user_id == user_id)
+        .order_by(Union.path)
+    )
+    return [
+        Assignment(id=r[0], role=Role(r[1]), union_id=r[2], union_path=r[3], union_name=r[4])
+        for r in rows
+    ]
+
+
+async def load_principal(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, ip: str | None
+) -> Principal | None:
+    row = (
+        await session.execute(
+            select(User.id, User.username, User.full_name)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                User.id == user_id,
+                User.is_active.is_(True),
+                AuthSession.id == session_id,
+                AuthSession.revoked_at.is_(None),
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    return Principal(
+        user_id=row[0],
+        username=row[1],
+        full_name=row[2],
+        session_id=session_id,
+        assignments=tuple(await assignments_of(session, row[0])),
+        client_ip=ip,
+    )
+
+
+async def get_throttle(session: AsyncSession, key: str) -> LoginThrottle | None:
+    return await session.get(LoginThrottle, key, with_for_update=True)
+
+
+async def revoke_session(
+    session: AsyncSession, session_id: uuid.UUID, reason: str, now: datetime
+) -> None:
+    await session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+    )
+
+
+async def revoke_user_sessions(
+    session: AsyncSession, user_id: uuid.UUID, reason: str, now: datetime
+) -> None:
+    await session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+    )
+
+
+async def get_refresh(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | None:
+    return await session.get(RefreshToken, jti, with_for_update=True)
+
+
+async def get_auth_session(session: AsyncSession, session_id: uuid.UUID) -> AuthSession | None:
+    return await session.get(AuthSession, session_id)

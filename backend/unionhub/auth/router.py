@@ -1,0 +1,111 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import OAuth2PasswordRequestForm
+
+from unionhub.auth import service
+from unionhub.auth.dependencies import CurrentPrincipal, SessionDep, client_ip
+from unionhub.auth.repository import get_user_by_username
+from unionhub.auth.schemas import AssignmentRead, Me, RefreshRequest, TokenPair
+from unionhub.core.config import get_settings
+from unionhub.core.errors import Unauthorized, Unprocessable, problem_responses
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+REFRESH_COOKIE = "uh_refresh"
+
+
+def _set_cookie(response: Response, pair: TokenPair) -> None:
+    response.set_cookie(
+        REFRESH_COOKIE,
+        pair.refresh_token,
+        max_age=pair.refresh_expires_in,
+        httponly=True,
+        secure=get_settings().environment == "production",
+        samesite="strict",
+        path="/api/v1/auth",
+    )
+
+
+@router.post(
+    "/token",
+    operation_id="auth-token",
+    response_model=TokenPair,
+    responses=problem_responses(401, 422, 429),
+    summary="Sign in (OAuth2 password flow)",
+)
+async def token(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> TokenPair:
+    if len(form.username) > 64 or len(form.password) > 256 or "\x00" in form.username + form.password:
+        raise Unprocessable("username", "invalid", "Username or password is too long or invalid.")
+    result = await service.login(session, form.username, form.password, client_ip(request))
+    if isinstance(result, service.LoginFailed):
+        await session.commit()  # keep the failure count
+        raise Unauthorized(result.detail, code="invalid_credentials")
+    _set_cookie(response, result)
+    return result
+
+
+@router.post(
+    "/refresh",
+    operation_id="auth-refresh",
+    response_model=TokenPair,
+    responses=problem_responses(401, 422),
+    summary="Exchange a refresh token for a new pair (the old one is spent)",
+)
+async def refresh(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    body: RefreshRequest | None = None,
+) -> TokenPair:
+    raw = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
+    if not raw:
+        raise Unauthorized("No refresh token was sent.", code="token_missing")
+    try:
+        pair = await service.refresh(session, raw)
+    except service.ReuseDetected:
+        await session.commit()  # keep the revocation
+        response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
+        raise
+    _set_cookie(response, pair)
+    return pair
+
+
+@router.post(
+    "/logout",
+    operation_id="auth-logout",
+    status_code=204,
+    responses=problem_responses(401),
+    summary="Sign out: ends this sign-in and every token it issued",
+)
+async def logout(principal: CurrentPrincipal, session: SessionDep, response: Response) -> None:
+    await service.logout(session, principal.session_id, principal.user_id)
+    response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
+
+
+@router.get(
+    "/me",
+    operation_id="auth-me",
+    response_model=Me,
+    responses=problem_responses(401),
+    summary="The signed-in user, their roles and scope",
+)
+async def me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+    user = await get_user_by_username(session, principal.username)
+    assert user is not None
+    return Me(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        email=user.email,
+        roles=[
+            AssignmentRead(id=a.id, role=a.role, union_id=a.union_id, union_name=a.union_name)
+            for a in principal.assignments
+        ],
+        permissions=sorted(principal.permissions),
+    )

@@ -1,0 +1,177 @@
+"""Sign-in, refresh-token rotation with reuse detection, sign-out, and sign-in throttling."""
+
+import asyncio
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from unionhub.auth import repository
+from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken
+from unionhub.auth.schemas import TokenPair
+from unionhub.core import audit
+from unionhub.core.config import get_settings
+from unionhub.core.errors import TooManyRequests, Unauthorized
+from unionhub.core.security import TokenError, create_token, decode_token, verify_password
+
+
+@dataclass
+class LoginFailed:
+    """Returned (not raised) so the router can commit the failure count before answering 401."""
+
+    detail: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _check_locks(session: AsyncSession, keys: list[str], now: datetime) -> None:
+    for key in keys:
+        row = await repository.get_throttle(session, key)
+        if row and row.locked_until and row.locked_until > now:
+            wait = math.ceil((row.locked_until - now).total_seconds())
+            raise TooManyRequests(
+                f"Too many failed sign-ins. Try again in {wait} seconds.",
+                code="too_many_attempts",
+                headers={"Retry-After": str(wait)},
+                extra={"retry_after": wait},
+            )
+
+
+async def _record_failure(session: AsyncSession, key: str, lock_after: int, now: datetime) -> int:
+    s = get_settings()
+    row = await repository.get_throttle(session, key)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, last_failure_at=now)
+        session.add(row)
+    # Failures older than a day no longer count.
+    if row.failures and row.last_failure_at < now - timedelta(days=1):
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures >= lock_after:
+        seconds = min(30 * 2 ** (row.failures - lock_after), s.login_max_lock_seconds)
+        row.locked_until = now + timedelta(seconds=seconds)
+    await session.flush()
+    return row.failures
+
+
+async def _issue(session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:
+    s = get_settings()
+    access, _, _ = create_token(
+        subject=user_id,
+        token_type="access",
+        session_id=session_id,
+        ttl=timedelta(minutes=s.access_token_minutes),
+    )
+    refresh, jti, exp = create_token(
+        subject=user_id,
+        token_type="refresh",
+        session_id=session_id,
+        ttl=timedelta(days=s.refresh_token_days),
+    )
+    session.add(RefreshToken(jti=jti, session_id=session_id, expires_at=exp))
+    await session.flush()
+    return TokenPair(
+        access_token=access,
+        expires_in=s.access_token_minutes * 60,
+        refresh_token=refresh,
+        refresh_expires_in=s.refresh_token_days * 86400,
+    )
+
+
+async def login(
+    session: AsyncSession, username: str, password: str, ip: str | None
+) -> TokenPair | LoginFailed:
+    """Check the password (same cost for unknown users), throttle failures, open a session."""
+    s = get_settings()
+    now = _now()
+    username = username.strip().lower()[:64]
+    user_key, ip_key = f"user:{username}", f"ip:{ip or '-'}"
+    await _check_locks(session, [user_key, ip_key], now)
+
+    user = await repository.get_user_by_username(session, username)
+    ok = await run_in_threadpool(
+        verify_password, password, user.password_hash if user else None
+    )
+    if not ok or user is None or not user.is_active:
+        failures = await _record_failure(session, user_key, s.login_lock_after, now)
+        await _record_failure(session, ip_key, s.login_ip_lock_after, now)
+        await audit.record(
+            session,
+            None,
+            "auth.login_failed",
+            "user",
+            user.id if user else None,
+            union_id=None,
+            after={"username": username},
+            client_ip=ip,
+            actor_username=username,
+        )
+        if failures >= s.login_slowdown_after:
+            # Each further failure waits longer before answering.
+            await asyncio.sleep(min(0.2 * 2 ** (failures - s.login_slowdown_after), 2.0))
+        return LoginFailed("Wrong username or password.")
+
+    throttle = await repository.get_throttle(session, user_key)
+    if throttle is not None:
+        await session.delete(throttle)
+    auth_session = AuthSession(user_id=user.id, client_ip=ip)
+    session.add(auth_session)
+    await session.flush()
+    await audit.record(
+        session, None, "auth.login", "user", user.id, union_id=None,
+        client_ip=ip, actor_username=user.username,
+    )
+    return await _issue(session, user.id, auth_session.id)
+
+
+async def refresh(session: AsyncSession, token: str) -> TokenPair:
+    """Rotate: the presented token is spent; presenting a spent one ends the whole session."""
+    now = _now()
+    try:
+        claims = decode_token(token, "refresh")
+    except TokenError:
+        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid") from None
+    row = await repository.get_refresh(session, claims["jti"])
+    auth_session = await repository.get_auth_session(session, claims["sid"])
+    if row is None or auth_session is None or row.session_id != auth_session.id:
+        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid")
+    if auth_session.revoked_at is not None:
+        raise Unauthorized("The sign-in has ended; sign in again.", code="session_ended")
+    if row.used_at is not None:
+        await repository.revoke_session(session, auth_session.id, "refresh_reuse", now)
+        await audit.record(
+            session, None, "auth.refresh_reuse", "user", auth_session.user_id, union_id=None,
+            after={"session_id": str(auth_session.id)},
+        )
+        # The revocation must persist although the answer is an error.
+        raise _ReuseDetected()
+    row.used_at = now
+    principal = await repository.load_principal(
+        session, auth_session.user_id, auth_session.id, None
+    )
+    if principal is None:
+        raise Unauthorized("The account is disabled.", code="session_ended")
+    return await _issue(session, auth_session.user_id, auth_session.id)
+
+
+class _ReuseDetected(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__(
+            "This refresh token was already used; the sign-in has been ended for safety.",
+            code="token_reused",
+        )
+
+
+ReuseDetected = _ReuseDetected
+
+
+async def logout(session: AsyncSession, session_id: uuid.UUID | None, user_id: uuid.UUID) -> None:
+    if session_id is not None:
+        await repository.revoke_session(session, session_id, "logout", _now())
+    await audit.record(session, None, "auth.logout", "user", user_id, union_id=None)

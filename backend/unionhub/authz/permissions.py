@@ -1,0 +1,60 @@
+"""Roles and the permissions each grants: the one map every endpoint checks against."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    FEDERATION_OFFICER = "federation_officer"
+    UNION_OFFICER = "union_officer"
+    GRASSROOTS_OFFICER = "grassroots_officer"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    UNIONS_READ = "unions:read"
+    UNIONS_WRITE = "unions:write"
+    USERS_READ = "users:read"
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+    MEMBERS_READ = "members:read"
+    MEMBERS_WRITE = "members:write"
+    MEMBERS_PII = "members:pii"
+    ENTERPRISES_READ = "enterprises:read"
+    ENTERPRISES_WRITE = "enterprises:write"
+
+
+P = Permission
+_OFFICER = frozenset(P)  # officers hold every permission, within their subtree
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(P),
+    Role.FEDERATION_OFFICER: _OFFICER,
+    Role.UNION_OFFICER: _OFFICER,
+    Role.GRASSROOTS_OFFICER: frozenset(
+        {
+            P.UNIONS_READ,
+            P.UNIONS_WRITE,
+            P.USERS_READ,
+            P.AUDIT_READ,
+            P.MEMBERS_READ,
+            P.MEMBERS_WRITE,
+            P.MEMBERS_PII,
+            P.ENTERPRISES_READ,
+        }
+    ),
+    Role.VIEWER: frozenset({P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ}),
+}
+
+# Higher ranks may grant the roles at or below them, never above.
+ROLE_RANK: dict[Role, int] = {
+    Role.ADMIN: 100,
+    Role.FEDERATION_OFFICER: 40,
+    Role.UNION_OFFICER: 30,
+    Role.GRASSROOTS_OFFICER: 20,
+    Role.VIEWER: 10,
+}
+
+
+def permissions_of(role: Role | str) -> frozenset[Permission]:
+    return ROLE_PERMISSIONS[Role(role)]

@@ -1,0 +1,69 @@
+"""Who is calling: the signed-in user with their role assignments."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from unionhub.authz.permissions import ROLE_RANK, Permission, Role, permissions_of
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: uuid.UUID
+    role: Role
+    union_id: uuid.UUID
+    union_path: str
+    union_name: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    username: str
+    full_name: str
+    session_id: uuid.UUID | None
+    assignments: tuple[Assignment, ...]
+    client_ip: str | None = None
+    system: bool = False
+    _perms: frozenset[Permission] = field(default=frozenset(), compare=False)
+
+    @classmethod
+    def system_actor(cls, name: str = "system") -> "Principal":
+        """The command line's actor (demo data, maintenance): unscoped, audited by name."""
+        return cls(
+            user_id=uuid.UUID(int=0), username=name, full_name=name, session_id=None,
+            assignments=(), system=True,
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.system or any(a.role == Role.ADMIN for a in self.assignments)
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        out: set[Permission] = set()
+        if self.system:
+            return frozenset(Permission)
+        for a in self.assignments:
+            out |= permissions_of(a.role)
+        return frozenset(out)
+
+    def has(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def paths_with(self, permission: Permission) -> list[str]:
+        """Paths of the unions where the caller holds `permission` (for their subtrees)."""
+        return [a.union_path for a in self.assignments if permission in permissions_of(a.role)]
+
+    def max_rank_at(self, union_path: str) -> int:
+        """Highest role rank the caller may grant at a union with this path (0: none)."""
+        best = ROLE_RANK[Role.ADMIN] if self.system else 0
+        for a in self.assignments:
+            if Permission.USERS_MANAGE not in permissions_of(a.role):
+                continue
+            if a.role == Role.ADMIN or _is_descendant(union_path, a.union_path):
+                best = max(best, ROLE_RANK[a.role])
+        return best
+
+
+def _is_descendant(path: str, ancestor: str) -> bool:
+    return path == ancestor or path.startswith(ancestor + ".")

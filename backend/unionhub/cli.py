@@ -1,0 +1,42 @@
+"""Command line: `unionhub demo-data`, `unionhub create-admin`."""
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="unionhub", description="UnionHub maintenance commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo-data", help="Load the Tiền Giang / Đồng Tháp demo data (idempotent)")
+    demo.add_argument("--seed", type=int, default=2018, help="Random seed (same seed, same data)")
+    demo.add_argument(
+        "--scale", type=float, default=1.0,
+        help="Fraction of full size (1.0 = about 1,400 grassroots unions)",
+    )
+
+    admin = sub.add_parser("create-admin", help="Create an administrator account")
+    admin.add_argument("username")
+    admin.add_argument("--full-name", default="Quản trị hệ thống")
+
+    args = parser.parse_args(argv)
+    if args.command == "demo-data":
+        from unionhub.demo.generator import load_demo
+
+        summary = asyncio.run(load_demo(seed=args.seed, scale=args.scale))
+        print(summary)
+        return 0
+    if args.command == "create-admin":
+        from unionhub.users.admin import create_admin
+
+        password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline()
+        asyncio.run(create_admin(args.username, args.full_name, password.strip()))
+        print(f"created administrator {args.username}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The audit log: every write records who, when, what, before and after, and the request id."""
+
+import uuid
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy.dialects.postgresql import INET, JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from unionhub.core.db import Base
+from unionhub.core.ids import uuid7
+from unionhub.core.logging import request_id_var
+
+if TYPE_CHECKING:
+    from unionhub.authz.principal import Principal
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_entity", "entity_type", "entity_id"),
+        Index("ix_audit_log_union_id_at", "union_id", "at"),
+        Index("ix_audit_log_actor_id_at", "actor_id", "at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_username: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[uuid.UUID | None]
+    # The union the entity belongs to: what scopes who may read the entry.
+    union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    client_ip: Mapped[str | None] = mapped_column(INET)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Column values of an ORM row, JSON-ready, for before/after."""
+    table = obj.__table__
+    return {
+        c.key: _jsonable(getattr(obj, c.key))
+        for c in table.columns
+        if c.key not in exclude and c.key not in {"search_text", "password_hash", "tree_key"}
+    }
+
+
+async def record(
+    session: AsyncSession,
+    principal: "Principal | None",
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    *,
+    union_id: uuid.UUID | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    client_ip: str | None = None,
+    actor_username: str | None = None,
+) -> None:
+    """Add an audit entry to the current transaction (it commits or rolls back with the write)."""
+    session.add(
+        AuditEntry(
+            actor_id=principal.user_id if principal and not principal.system else None,
+            actor_username=principal.username if principal else actor_username,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            union_id=union_id,
+            before=_jsonable(before) if before is not None else None,
+            after=_jsonable(after) if after is not None else None,
+            request_id=request_id_var.get(),
+            client_ip=client_ip or (principal.client_ip if principal else None),
+        )
+    )

@@ -1,0 +1,53 @@
+"""Settings read from the environment (and a .env file beside the process)."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_SECRET = "unionhub-demo-secret-change-me-0123456789abcdef"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
+    jwt_secret: str = DEMO_SECRET
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+
+    # argon2id cost; tests lower it so the suite stays fast
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 2
+
+    # sign-in throttling
+    login_slowdown_after: int = 3
+    login_lock_after: int = 5
+    login_ip_lock_after: int = 30
+    login_max_lock_seconds: int = 900
+
+    frontend_dist: str = Field(default="", description="Folder of the built web app, served at /")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _no_demo_secret_in_production(self) -> "Settings":
+        if self.environment == "production" and (
+            self.jwt_secret == DEMO_SECRET or len(self.jwt_secret) < 32
+        ):
+            raise ValueError(
+                "JWT_SECRET must be set to a private value of 32+ characters when "
+                "ENVIRONMENT=production; refusing to start with the demo secret."
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

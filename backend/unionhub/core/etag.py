@@ -1,0 +1,33 @@
+"""ETag / If-Match on row versions (optimistic concurrency)."""
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from unionhub.core.errors import Unprocessable
+
+
+def etag_of(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag_of(version)
+
+
+def parse_if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=64,
+            description='The ETag from the last read, e.g. "3"; a stale one answers 412.',
+        ),
+    ] = None,
+) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit() or len(raw) > 9:
+        raise Unprocessable("If-Match", "invalid_etag", "If-Match must be an ETag like \"3\".",
+                            in_="header")
+    return int(raw)

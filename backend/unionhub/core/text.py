@@ -1,0 +1,18 @@
+"""Text normalisation shared by every domain: NFC storage and accent-free search keys."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalise, trim and collapse inner whitespace."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def fold(value: str) -> str:
+    """Accent- and case-free key: 'Cái Bè' -> 'cai be', 'Đồng' -> 'dong'."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()

@@ -1,0 +1,143 @@
+"""create_app(): routers, middleware, error handlers, health checks and the web app's files."""
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from unionhub.audit.router import router as audit_router
+from unionhub.auth.router import router as auth_router
+from unionhub.core.config import get_settings
+from unionhub.core.db import dispose_engine, get_sessionmaker
+from unionhub.core.errors import install_error_handlers
+from unionhub.core.logging import configure_logging, request_id_var
+from unionhub.unions.router import router as unions_router
+from unionhub.users.router import router as users_router
+
+log = logging.getLogger("unionhub.access")
+
+API_DESCRIPTION = """
+UnionHub API for provincial labour federations (Liên đoàn Lao động tỉnh) and the unions under them.
+
+* Sign in with the OAuth2 password flow at `POST /api/v1/auth/token`; send
+  `Authorization: Bearer <access_token>`. Access tokens live 15 minutes; rotate with
+  `POST /api/v1/auth/refresh`.
+* Every read is scoped to the caller's part of the union tree; ids from elsewhere answer 404.
+* Errors are RFC 9457 `application/problem+json` with a stable `code` and, for invalid input,
+  `errors[]` listing `field`, `in`, `code` and `message`.
+* Edits take `If-Match: <ETag>`; a stale one answers 412 and changes nothing.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await dispose_engine()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(
+        title="UnionHub API",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        rid = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+        request.state.request_id = rid
+        token = request_id_var.set(rid)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers["X-Request-ID"] = rid
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user": getattr(request.state, "user", None),
+            },
+        )
+        return response
+
+    @app.get("/healthz", tags=["health"], operation_id="health-live", include_in_schema=True)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], operation_id="health-ready")
+    async def readyz() -> JSONResponse:
+        try:
+            async with get_sessionmaker()() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse(
+                {"status": "unavailable", "database": "unreachable"}, status_code=503
+            )
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    for router in (auth_router, users_router, unions_router, audit_router):
+        app.include_router(router)
+
+    _check_operation_ids(app)
+    if settings.frontend_dist:
+        _mount_spa(app, Path(settings.frontend_dist))
+    return app
+
+
+def _check_operation_ids(app: FastAPI) -> None:
+    seen: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            if not route.operation_id:
+                raise RuntimeError(f"route {route.path} has no operation_id")
+            if route.operation_id in seen:
+                raise RuntimeError(f"duplicate operation_id {route.operation_id}")
+            seen.add(route.operation_id)
+
+
+def _mount_spa(app: FastAPI, dist: Path) -> None:
+    """Serve the built web app at /, falling back to index.html for client-side routes."""
+    root = dist.resolve()
+    index = root / "index.html"
+
+    @app.get("/{full_path:path}", include_in_schema=False)
+    async def spa(full_path: str) -> Response:
+        if full_path.startswith(("api/", "docs", "healthz", "readyz")):
+            return JSONResponse(
+                {"type": "https://unionhub.vn/problems/not-found", "title": "Not found",
+                 "status": 404, "code": "not_found"},
+                status_code=404, media_type="application/problem+json",
+            )
+        candidate = (root / full_path).resolve()
+        if full_path and candidate.is_file() and root in candidate.parents:
+            headers = {"Cache-Control": "public, max-age=31536000, immutable"} if (
+                "/assets/" in f"/{full_path}") else {}
+            return FileResponse(candidate, headers=headers)
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return JSONResponse({"detail": "web app not built"}, status_code=404)
+
+
+app = create_app()

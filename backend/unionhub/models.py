@@ -1,0 +1,19 @@
+"""Imports every model so Alembic and the tests see the whole schema."""
+
+from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
+from unionhub.core.audit import AuditEntry
+from unionhub.core.db import Base
+from unionhub.unions.models import Union, UnionEvent, UnionPeriod
+
+__all__ = [
+    "AuditEntry",
+    "AuthSession",
+    "Base",
+    "LoginThrottle",
+    "RefreshToken",
+    "RoleAssignment",
+    "Union",
+    "UnionEvent",
+    "UnionPeriod",
+    "User",
+]

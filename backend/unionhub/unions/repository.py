@@ -1,0 +1,133 @@
+"""Every SQL statement of the union tree, built on the scoped base query."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import union_filter
+from unionhub.unions.models import Union, UnionEvent, UnionPeriod, UnionStatus
+
+Parent = aliased(Union)
+
+
+def scoped_query(principal: Principal, permission: Permission = Permission.UNIONS_READ) -> Select[Any]:
+    """Unions the caller may see, with the parent's name."""
+    return (
+        select(Union, Parent.name.label("parent_name"))
+        .outerjoin(Parent, Parent.id == Union.parent_id)
+        .where(union_filter(principal, permission))
+    )
+
+
+async def next_tree_key(session: AsyncSession) -> int:
+    value = await session.scalar(
+        text("SELECT nextval(pg_get_serial_sequence('unions', 'tree_key'))")
+    )
+    return int(value)
+
+
+async def code_exists(session: AsyncSession, code: str) -> bool:
+    return bool(await session.scalar(select(func.count()).where(Union.code == code)))
+
+
+async def get(session: AsyncSession, union_id: uuid.UUID, *, for_update: bool = False) -> Union | None:
+    stmt = select(Union).where(Union.id == union_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def current_period(session: AsyncSession, union_id: uuid.UUID) -> UnionPeriod | None:
+    return (
+        await session.execute(
+            select(UnionPeriod)
+            .where(UnionPeriod.union_id == union_id, UnionPeriod.valid_to.is_(None))
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+
+
+async def first_valid_from(session: AsyncSession, union_id: uuid.UUID) -> date | None:
+    return await session.scalar(
+        select(func.min(UnionPeriod.valid_from)).where(UnionPeriod.union_id == union_id)
+    )
+
+
+async def active_children(session: AsyncSession, union_id: uuid.UUID) -> list[Union]:
+    return list(
+        (
+            await session.execute(
+                select(Union)
+                .where(Union.parent_id == union_id, Union.status == UnionStatus.ACTIVE.value)
+                .order_by(Union.code)
+                .with_for_update()
+            )
+        ).scalars()
+    )
+
+
+async def child_counts(session: AsyncSession, parent_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not parent_ids:
+        return {}
+    rows = await session.execute(
+        select(Union.parent_id, func.count())
+        .where(Union.parent_id.in_(parent_ids), Union.status == UnionStatus.ACTIVE.value)
+        .group_by(Union.parent_id)
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:
+    """Move every path under `old_path` to start with `new_path` (one statement)."""
+    result = await session.execute(
+        text(
+            "UPDATE unions SET path = CAST(:new AS ltree) || subpath(path, nlevel(CAST(:old AS ltree))), "
+            "updated_at = now() "
+            "WHERE path <@ CAST(:old AS ltree) AND path <> CAST(:old AS ltree)"
+        ),
+        {"new": new_path, "old": old_path},
+    )
+    await session.execute(
+        update(Union).where(Union.path == old_path).values(path=new_path)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def events(session: AsyncSession, union_id: uuid.UUID) -> list[UnionEvent]:
+    return list(
+        (
+            await session.execute(
+                select(UnionEvent)
+                .where(UnionEvent.union_id == union_id)
+                .order_by(UnionEvent.effective_date, UnionEvent.recorded_at, UnionEvent.id)
+            )
+        ).scalars()
+    )
+
+
+def periods_on(as_of: date) -> Select[Any]:
+    """Every union's period that covers `as_of`, with the union's fixed attributes."""
+    return (
+        select(
+            UnionPeriod.union_id,
+            UnionPeriod.parent_id,
+            UnionPeriod.name,
+            UnionPeriod.short_name,
+            UnionPeriod.status,
+            Union.code,
+            Union.level,
+            Union.kind,
+            Union.sector,
+        )
+        .join(Union, Union.id == UnionPeriod.union_id)
+        .where(
+            UnionPeriod.valid_from <= as_of,
+            (UnionPeriod.valid_to.is_(None)) | (UnionPeriod.valid_to > as_of),
+        )
+    )

@@ -1,0 +1,218 @@
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.schemas import SearchText
+from unionhub.unions import reads, service
+from unionhub.unions.models import Sector, UnionKind, UnionLevel, UnionStatus
+from unionhub.unions.schemas import (
+    UnionCreate,
+    UnionDissolve,
+    UnionEventRead,
+    UnionMerge,
+    UnionMove,
+    UnionRead,
+    UnionTree,
+    UnionUpdate,
+)
+
+router = APIRouter(prefix="/api/v1/unions", tags=["unions"])
+
+Reader = Annotated[Principal, Depends(require(Permission.UNIONS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.UNIONS_WRITE))]
+IfMatch = Annotated[int | None, Depends(parse_if_match)]
+
+
+@router.get(
+    "",
+    operation_id="unions-list",
+    response_model=Page[UnionRead],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="List unions in your scope",
+)
+async def list_unions(
+    principal: Reader,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    parent_id: uuid.UUID | None = None,
+    under_id: Annotated[
+        uuid.UUID | None, Query(description="Only this union and everything under it")
+    ] = None,
+    level: Annotated[list[UnionLevel] | None, Query()] = None,
+    kind: Annotated[list[UnionKind] | None, Query()] = None,
+    sector: Sector | None = None,
+    status: Annotated[list[UnionStatus] | None, Query()] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(description="Code or name, without accents or case: 'cai be' finds 'Cái Bè'"),
+    ] = None,
+    sort: reads.SortKey = "path",
+) -> Page[UnionRead]:
+    filters = reads.UnionFilters(
+        parent_id=parent_id,
+        under_id=under_id,
+        level=[v.value for v in level] if level else None,
+        kind=[v.value for v in kind] if kind else None,
+        sector=sector.value if sector else None,
+        status=[v.value for v in status] if status else None,
+        q=q,
+    )
+    items, total = await reads.list_unions(session, principal, filters, page, sort)
+    return Page[UnionRead].build(items, total, page)
+
+
+@router.get(
+    "/tree",
+    operation_id="unions-tree",
+    response_model=UnionTree,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="The union tree (your subtree, or under root_id), today or on a past date",
+)
+async def get_tree(
+    principal: Reader,
+    session: SessionDep,
+    root_id: uuid.UUID | None = None,
+    depth: Annotated[int, Query(ge=1, le=10)] = 2,
+    as_of: Annotated[
+        date | None, Query(description="The tree as it stood on this date (YYYY-MM-DD)")
+    ] = None,
+    include_inactive: bool = False,
+) -> UnionTree:
+    return await reads.tree(
+        session, principal, root_id=root_id, depth=depth, as_of=as_of,
+        include_inactive=include_inactive,
+    )
+
+
+@router.post(
+    "",
+    operation_id="unions-found",
+    response_model=UnionRead,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Found a union (with its founding decision)",
+)
+async def found(
+    body: UnionCreate, principal: Writer, session: SessionDep, response: Response
+) -> UnionRead:
+    union = await service.found_union(session, principal, body)
+    set_etag(response, union.version)
+    response.headers["Location"] = f"/api/v1/unions/{union.id}"
+    return await reads.get_union(session, principal, union.id)
+
+
+@router.get(
+    "/{union_id}",
+    operation_id="unions-get",
+    response_model=UnionRead,
+    responses=problem_responses(401, 404, 422),
+    summary="One union",
+)
+async def get_union(
+    union_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
+) -> UnionRead:
+    union = await reads.get_union(session, principal, union_id)
+    set_etag(response, union.version)
+    return union
+
+
+@router.patch(
+    "/{union_id}",
+    operation_id="unions-update",
+    response_model=UnionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Edit or rename a union (If-Match supported)",
+)
+async def update(
+    union_id: uuid.UUID,
+    body: UnionUpdate,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> UnionRead:
+    union = await service.update_union(session, principal, union_id, body, if_match)
+    set_etag(response, union.version)
+    return await reads.get_union(session, principal, union.id)
+
+
+@router.post(
+    "/{union_id}/move",
+    operation_id="unions-move",
+    response_model=UnionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Move a union and its whole subtree under another parent",
+)
+async def move(
+    union_id: uuid.UUID,
+    body: UnionMove,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> UnionRead:
+    union = await service.move_union(session, principal, union_id, body, if_match)
+    set_etag(response, union.version)
+    return await reads.get_union(session, principal, union.id)
+
+
+@router.post(
+    "/{union_id}/merge",
+    operation_id="unions-merge",
+    response_model=UnionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Merge a union into another (its children and members move to the target)",
+)
+async def merge(
+    union_id: uuid.UUID,
+    body: UnionMerge,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> UnionRead:
+    union = await service.merge_union(session, principal, union_id, body, if_match)
+    set_etag(response, union.version)
+    return await reads.get_union(session, principal, union.id)
+
+
+@router.post(
+    "/{union_id}/dissolve",
+    operation_id="unions-dissolve",
+    response_model=UnionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Dissolve a union (refused while it has active children or members)",
+)
+async def dissolve(
+    union_id: uuid.UUID,
+    body: UnionDissolve,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> UnionRead:
+    union = await service.dissolve_union(session, principal, union_id, body, if_match)
+    set_etag(response, union.version)
+    return await reads.get_union(session, principal, union.id)
+
+
+@router.get(
+    "/{union_id}/history",
+    operation_id="unions-history",
+    response_model=list[UnionEventRead],
+    responses=problem_responses(401, 404, 422),
+    summary="The dated events of a union (founded, renamed, moved, merged, dissolved)",
+)
+async def history(
+    union_id: uuid.UUID, principal: Reader, session: SessionDep
+) -> list[UnionEventRead]:
+    events = await service.history(session, principal, union_id)
+    return [UnionEventRead.model_validate(e) for e in events]

@@ -1,0 +1,158 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import EmailStr, Field, StringConstraints, field_validator
+
+from unionhub.core.schemas import Code, DecisionNo, InputModel, OutputModel, Text
+from unionhub.unions.models import Sector, UnionEventType, UnionKind, UnionLevel, UnionStatus
+
+CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
+
+
+class _Contact(InputModel):
+    address: Text(500) | None = None  # type: ignore[valid-type]
+    commune_code: CommuneCode | None = Field(
+        default=None, description="5-digit administrative code of the commune/ward"
+    )
+    phone: Phone | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+
+    @field_validator("email", mode="after")
+    @classmethod
+    def _lower(cls, v: str | None) -> str | None:
+        return v.lower() if v else v
+
+
+class UnionCreate(_Contact):
+    """Found a union under a parent, by a decision, with an effective (founding) date."""
+
+    code: Code = Field(description="Unique human-readable code, e.g. TG-CB-001")
+    name: Text(255)  # type: ignore[valid-type]
+    short_name: Text(100) | None = None  # type: ignore[valid-type]
+    level: UnionLevel
+    kind: UnionKind
+    sector: Sector
+    parent_id: uuid.UUID | None = Field(
+        description="The parent union; only an administrator may found a top-level union"
+    )
+    founded_on: date = Field(description="Effective date of the founding decision")
+    founding_decision_no: DecisionNo
+    decision_date: date | None = None
+    enterprise_id: uuid.UUID | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "code": "TG-CB-CTYABC",
+                    "name": "Công đoàn cơ sở Công ty TNHH ABC",
+                    "short_name": "CĐCS Cty ABC",
+                    "level": "grassroots",
+                    "kind": "enterprise_union",
+                    "sector": "non_state",
+                    "parent_id": "0190f1a2-7b3c-7d4e-8f50-123456789abc",
+                    "founded_on": "2024-03-15",
+                    "founding_decision_no": "125/QĐ-LĐLĐ",
+                    "commune_code": "28435",
+                }
+            ]
+        }
+    }
+
+
+class UnionUpdate(_Contact):
+    """Edit a union. A change of name or short name is a rename: it needs a decision number
+    and is dated by `effective_date` (default today) in the union's history."""
+
+    name: Text(255) | None = None  # type: ignore[valid-type]
+    short_name: Text(100) | None = None  # type: ignore[valid-type]
+    kind: UnionKind | None = None
+    sector: Sector | None = None
+    enterprise_id: uuid.UUID | None = None
+    effective_date: date | None = None
+    decision_no: DecisionNo | None = None
+    decision_date: date | None = None
+
+
+class _Decision(InputModel):
+    effective_date: date
+    decision_no: DecisionNo
+    decision_date: date | None = None
+    note: Text(1000) | None = None  # type: ignore[valid-type]
+
+
+class UnionMove(_Decision):
+    new_parent_id: uuid.UUID
+
+
+class UnionMerge(_Decision):
+    target_id: uuid.UUID = Field(description="The union this one is merged into")
+
+
+class UnionDissolve(_Decision):
+    pass
+
+
+class UnionRead(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: str
+    short_name: str | None
+    level: UnionLevel
+    kind: UnionKind
+    sector: Sector
+    status: UnionStatus
+    parent_id: uuid.UUID | None
+    parent_name: str | None = None
+    depth: int = Field(description="1 for a top-level union")
+    founding_decision_no: str | None
+    founded_on: date | None
+    ended_on: date | None
+    merged_into_id: uuid.UUID | None
+    address: str | None
+    commune_code: str | None
+    phone: str | None
+    email: str | None
+    enterprise_id: uuid.UUID | None
+    child_count: int | None = None
+    member_count: int | None = Field(
+        default=None, description="Active members; filled once the member register exists"
+    )
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TreeNode(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: str
+    short_name: str | None
+    level: UnionLevel
+    kind: UnionKind
+    sector: Sector
+    status: UnionStatus
+    parent_id: uuid.UUID | None
+    child_count: int = Field(description="Children on the date asked for (for lazy loading)")
+    member_count: int | None = None
+    children: list["TreeNode"] = Field(default_factory=list)
+
+
+class UnionTree(OutputModel):
+    as_of: date
+    depth: int
+    roots: list[TreeNode]
+
+
+class UnionEventRead(OutputModel):
+    id: uuid.UUID
+    union_id: uuid.UUID
+    event_type: UnionEventType
+    effective_date: date
+    decision_no: str | None
+    decision_date: date | None
+    details: dict[str, Any]
+    actor_id: uuid.UUID | None
+    recorded_at: datetime

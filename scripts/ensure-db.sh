@@ -57,7 +57,7 @@ find_pg_bindir() {
         return 0
     fi
     local dir
-    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
         if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
             echo "$dir"
             return 0
@@ -71,7 +71,7 @@ find_client() { # find_client psql -> path of a client program, or nothing
         command -v "$name"
         return 0
     fi
-    for dir in ${PG_BINDIR:-} $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    for dir in ${PG_BINDIR:-} $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
         if [[ -x "$dir/$name" ]]; then
             echo "$dir/$name"
             return 0

@@ -3,9 +3,26 @@
 from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
 from unionhub.core.audit import AuditEntry
 from unionhub.core.db import Base
+from unionhub.enterprises.models import Enterprise, WorkerSurvey
+from unionhub.imports.models import ImportJob
+from unionhub.members.models import (
+    CadreAssignment,
+    Member,
+    MemberEvent,
+    MembershipPeriod,
+    TransferRequest,
+)
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod
 
 __all__ = [
+    "CadreAssignment",
+    "Enterprise",
+    "ImportJob",
+    "Member",
+    "MemberEvent",
+    "MembershipPeriod",
+    "TransferRequest",
+    "WorkerSurvey",
     "AuditEntry",
     "AuthSession",
     "Base",

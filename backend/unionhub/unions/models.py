@@ -109,8 +109,10 @@ class Union(Base, TimestampMixin):
     commune_code: Mapped[str | None] = mapped_column(String(5))
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254))
-    # The enterprise an enterprise union lives in; the FK arrives with the enterprise register.
-    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # The enterprise an enterprise union lives in.
+    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("enterprises.id", use_alter=True), index=True
+    )
     # Accent- and case-free "code name short_name" for search (see core.text.fold).
     search_text: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,0 +1,88 @@
+"""Enterprises (doanh nghiệp) and their dated worker surveys."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from unionhub.core.db import Base, TimestampMixin
+from unionhub.core.ids import uuid7
+from unionhub.unions.models import _check_in
+
+
+class Ownership(StrEnum):
+    STATE = "state"
+    NON_STATE_DOMESTIC = "non_state_domestic"
+    FDI = "fdi"
+    COOPERATIVE = "cooperative"
+
+
+class OperatingStatus(StrEnum):
+    OPERATING = "operating"
+    SUSPENDED = "suspended"
+    DISSOLVED = "dissolved"
+
+
+class Enterprise(Base, TimestampMixin):
+    __tablename__ = "enterprises"
+    __table_args__ = (
+        CheckConstraint(_check_in("ownership", Ownership), name="ownership"),
+        CheckConstraint(_check_in("operating_status", OperatingStatus), name="operating_status"),
+        CheckConstraint("tax_code ~ '^[0-9]{10}([0-9]{3})?$'", name="tax_code_digits"),
+        Index("ix_enterprises_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_enterprises_responsible_union_id", "responsible_union_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    tax_code: Mapped[str] = mapped_column(String(13), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    ownership: Mapped[str] = mapped_column(String(24))
+    vsic_code: Mapped[str | None] = mapped_column(String(6))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    address: Mapped[str | None] = mapped_column(String(500))
+    industrial_zone: Mapped[str | None] = mapped_column(String(255))
+    # The direct-superior union responsible for organising it: scopes who sees it.
+    responsible_union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    operating_status: Mapped[str] = mapped_column(String(16), default=OperatingStatus.OPERATING)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    representative: Mapped[str | None] = mapped_column(String(255))
+    # The latest survey, kept here so lists and the gap report need no per-row lookups.
+    total_workers: Mapped[int | None] = mapped_column(Integer)
+    female_workers: Mapped[int | None] = mapped_column(Integer)
+    surveyed_on: Mapped[date | None] = mapped_column(Date)
+    search_text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class WorkerSurvey(Base):
+    __tablename__ = "worker_surveys"
+    __table_args__ = (
+        CheckConstraint("total_workers >= 0 AND female_workers >= 0", name="non_negative"),
+        CheckConstraint("female_workers <= total_workers", name="female_le_total"),
+        Index("ix_worker_surveys_enterprise_id_surveyed_on", "enterprise_id", "surveyed_on"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE")
+    )
+    surveyed_on: Mapped[date] = mapped_column(Date)
+    total_workers: Mapped[int] = mapped_column(Integer)
+    female_workers: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(1000))
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())

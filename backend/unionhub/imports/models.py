@@ -1,0 +1,55 @@
+"""Spreadsheet import jobs: upload, validation report, commit, progress."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from unionhub.core.db import Base
+from unionhub.core.ids import uuid7
+from unionhub.unions.models import _check_in
+
+
+class ImportKind(StrEnum):
+    MEMBERS = "members"
+    ENTERPRISES = "enterprises"
+
+
+class ImportStatus(StrEnum):
+    VALIDATING = "validating"
+    VALIDATED = "validated"
+    COMMITTING = "committing"
+    COMMITTED = "committed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class ImportJob(Base):
+    __tablename__ = "import_jobs"
+    __table_args__ = (
+        CheckConstraint(_check_in("kind", ImportKind), name="kind"),
+        CheckConstraint(_check_in("status", ImportStatus), name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    mode: Mapped[str] = mapped_column(String(16), default="create")
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    done_rows: Mapped[int] = mapped_column(Integer, default=0)
+    valid_rows: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    result: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # The union the uploader acted for: scopes who may see the job.
+    union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    finished_at: Mapped[datetime | None]

@@ -1,0 +1,239 @@
+"""The member register: members, their effective-dated membership, events, transfers, cadres."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from unionhub.core.db import Base, TimestampMixin
+from unionhub.core.ids import uuid7
+from unionhub.unions.models import _check_in
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+    STRUCK_OFF = "struck_off"
+    EXPELLED = "expelled"
+    DECEASED = "deceased"
+
+
+# Statuses in which a person counts as a member of their union.
+IN_MEMBERSHIP = (MemberStatus.ACTIVE.value, MemberStatus.SUSPENDED.value)
+
+
+class EducationLevel(StrEnum):
+    NONE = "none"
+    PRIMARY = "primary"
+    LOWER_SECONDARY = "lower_secondary"
+    UPPER_SECONDARY = "upper_secondary"
+    VOCATIONAL = "vocational"
+    COLLEGE = "college"
+    UNIVERSITY = "university"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class PoliticalTheory(StrEnum):
+    NONE = "none"
+    SO_CAP = "so_cap"
+    TRUNG_CAP = "trung_cap"
+    CAO_CAP = "cao_cap"
+    CU_NHAN = "cu_nhan"
+
+
+class MemberEventType(StrEnum):
+    ADMITTED = "admitted"
+    UPDATED = "updated"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    TRANSFERRED = "transferred"
+    LEFT = "left"
+    STRUCK_OFF = "struck_off"
+    EXPELLED = "expelled"
+    DECEASED = "deceased"
+    REJOINED = "rejoined"
+    CARD_REISSUED = "card_reissued"
+
+
+class TransferStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+
+
+class CadrePost(StrEnum):
+    GROUP_DEPUTY = "group_deputy"
+    GROUP_LEADER = "group_leader"
+    EXECUTIVE_MEMBER = "executive_member"
+    STANDING_MEMBER = "standing_member"
+    VICE_CHAIR = "vice_chair"
+    CHAIR = "chair"
+    INSPECTION_MEMBER = "inspection_member"
+    INSPECTION_CHAIR = "inspection_chair"
+
+
+class Member(Base, TimestampMixin):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint(_check_in("gender", Gender), name="gender"),
+        CheckConstraint(_check_in("status", MemberStatus), name="status"),
+        CheckConstraint(_check_in("education_level", EducationLevel), name="education_level"),
+        CheckConstraint(_check_in("political_theory", PoliticalTheory), name="political_theory"),
+        CheckConstraint("personal_id ~ '^[0-9]{12}$'", name="personal_id_digits"),
+        CheckConstraint(
+            "personal_id IS NOT NULL OR passport_no IS NOT NULL", name="has_identity"
+        ),
+        # One register entry per person while they are on the books.
+        Index("uq_members_personal_id_on_books", "personal_id", unique=True,
+              postgresql_where=text("status <> 'struck_off'")),
+        Index("ix_members_union_id_status", "union_id", "status"),
+        Index("ix_members_search_trgm", "search_name", postgresql_using="gin",
+              postgresql_ops={"search_name": "gin_trgm_ops"}),
+        Index("ix_members_personal_id_prefix", "personal_id",
+              postgresql_ops={"personal_id": "varchar_pattern_ops"}),
+        Index("ix_members_card_number_prefix", "card_number",
+              postgresql_ops={"card_number": "varchar_pattern_ops"}),
+        Index("ix_members_enterprise_id", "enterprise_id"),
+        Index("ix_members_admission_date", "admission_date"),
+        Index("ix_members_date_of_birth", "date_of_birth"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    full_name: Mapped[str] = mapped_column(String(120))
+    search_name: Mapped[str] = mapped_column(Text)
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(8))
+    ethnicity: Mapped[str | None] = mapped_column(String(40))
+    nationality: Mapped[str] = mapped_column(String(2), default="VN")
+    personal_id: Mapped[str | None] = mapped_column(String(12))
+    passport_no: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    education_level: Mapped[str | None] = mapped_column(String(20))
+    professional_qualification: Mapped[str | None] = mapped_column(String(255))
+    political_theory: Mapped[str | None] = mapped_column(String(12))
+    occupation: Mapped[str | None] = mapped_column(String(255))
+    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enterprises.id"))
+    party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    admission_date: Mapped[date] = mapped_column(Date)
+    admitted_by_union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
+    card_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    status_since: Mapped[date] = mapped_column(Date)
+    # Completed union trainings: [{"name", "year", "organiser"}]; courses link them later.
+    trainings: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MembershipPeriod(Base):
+    """A stretch of time a member spent in one union with one status (valid_to exclusive)."""
+
+    __tablename__ = "membership_periods"
+    __table_args__ = (
+        CheckConstraint(_check_in("status", MemberStatus), name="status"),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="range"),
+        Index("ix_membership_periods_member_id_valid_from", "member_id", "valid_from"),
+        Index("ix_membership_periods_union_id_valid_from", "union_id", "valid_from"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class MemberEvent(Base):
+    __tablename__ = "member_events"
+    __table_args__ = (
+        CheckConstraint(_check_in("event_type", MemberEventType), name="event_type"),
+        Index("ix_member_events_member_id_effective_date", "member_id", "effective_date"),
+        Index("ix_member_events_event_type_effective_date", "event_type", "effective_date"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    event_type: Mapped[str] = mapped_column(String(16))
+    effective_date: Mapped[date] = mapped_column(Date)
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class TransferRequest(Base):
+    """A transfer waiting for the receiving union (when one officer cannot do both sides)."""
+
+    __tablename__ = "transfer_requests"
+    __table_args__ = (
+        CheckConstraint(_check_in("status", TransferStatus), name="status"),
+        Index("ix_transfer_requests_to_union_id_status", "to_union_id", "status"),
+        Index("ix_transfer_requests_from_union_id_status", "from_union_id", "status"),
+        # At most one open request per member.
+        Index("uq_transfer_requests_member_pending", "member_id", unique=True,
+              postgresql_where=text("status = 'pending'")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    from_union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    to_union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    status: Mapped[str] = mapped_column(String(12), default=TransferStatus.PENDING)
+    effective_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(1000))
+
+
+class CadreAssignment(Base, TimestampMixin):
+    """A union post held by a member, from/to dates (to NULL while held)."""
+
+    __tablename__ = "cadre_assignments"
+    __table_args__ = (
+        CheckConstraint(_check_in("post", CadrePost), name="post"),
+        CheckConstraint("to_date IS NULL OR to_date >= from_date", name="range"),
+        Index("ix_cadre_assignments_union_id", "union_id"),
+        Index("ix_cadre_assignments_member_id", "member_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    post: Mapped[str] = mapped_column(String(24))
+    full_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+    decision_no: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)

@@ -95,6 +95,10 @@ class CadrePost(StrEnum):
     INSPECTION_CHAIR = "inspection_chair"
 
 
+# Federation-wide card number sequence (created in the migration).
+CARD_SEQUENCE = "member_card_seq"
+
+
 class Member(Base, TimestampMixin):
     __tablename__ = "members"
     __table_args__ = (

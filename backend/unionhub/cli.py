@@ -10,10 +10,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unionhub", description="UnionHub maintenance commands")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo-data", help="Load the Tiền Giang / Đồng Tháp demo data (idempotent)")
+    demo = sub.add_parser(
+        "demo-data", help="Load the Tiền Giang / Đồng Tháp demo data (idempotent)"
+    )
     demo.add_argument("--seed", type=int, default=2018, help="Random seed (same seed, same data)")
     demo.add_argument(
-        "--scale", type=float, default=1.0,
+        "--scale",
+        type=float,
+        default=1.0,
         help="Fraction of full size (1.0 = about 1,400 grassroots unions)",
     )
 

@@ -18,6 +18,8 @@ from unionhub.core.config import get_settings
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging, request_id_var
+from unionhub.enterprises.router import router as enterprises_router
+from unionhub.members.router import router as members_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
 
@@ -97,7 +99,14 @@ def create_app() -> FastAPI:
             )
         return JSONResponse({"status": "ok", "database": "ok"})
 
-    for router in (auth_router, users_router, unions_router, audit_router):
+    for router in (
+        auth_router,
+        users_router,
+        unions_router,
+        audit_router,
+        enterprises_router,
+        members_router,
+    ):
         app.include_router(router)
 
     _check_operation_ids(app)
@@ -126,14 +135,22 @@ def _mount_spa(app: FastAPI, dist: Path) -> None:
     async def spa(full_path: str) -> Response:
         if full_path.startswith(("api/", "docs", "healthz", "readyz")):
             return JSONResponse(
-                {"type": "https://unionhub.vn/problems/not-found", "title": "Not found",
-                 "status": 404, "code": "not_found"},
-                status_code=404, media_type="application/problem+json",
+                {
+                    "type": "https://unionhub.vn/problems/not-found",
+                    "title": "Not found",
+                    "status": 404,
+                    "code": "not_found",
+                },
+                status_code=404,
+                media_type="application/problem+json",
             )
         candidate = (root / full_path).resolve()
         if full_path and candidate.is_file() and root in candidate.parents:
-            headers = {"Cache-Control": "public, max-age=31536000, immutable"} if (
-                "/assets/" in f"/{full_path}") else {}
+            headers = (
+                {"Cache-Control": "public, max-age=31536000, immutable"}
+                if ("/assets/" in f"/{full_path}")
+                else {}
+            )
             return FileResponse(candidate, headers=headers)
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})

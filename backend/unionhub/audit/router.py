@@ -1,3 +1,58 @@
-from fastapi import APIRouter
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from unionhub.audit import service
+from unionhub.audit.repository import AuditFilters
+from unionhub.audit.schemas import AuditEntryRead
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+Auditor = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]
+
+
+@router.get(
+    "",
+    operation_id="audit-list",
+    response_model=Page[AuditEntryRead],
+    responses=problem_responses(401, 403, 422),
+    summary="The audit log of your scope, newest first",
+)
+async def list_audit(
+    principal: Auditor,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    entity_type: Annotated[str | None, Query(max_length=32, description="e.g. user, union")] = None,
+    entity_id: uuid.UUID | None = None,
+    actor_id: uuid.UUID | None = None,
+    action: Annotated[
+        str | None,
+        Query(max_length=64, description="Action prefix: 'user.' finds every account change"),
+    ] = None,
+    union_id: uuid.UUID | None = None,
+    from_: Annotated[
+        datetime | None,
+        Query(alias="from", description="From this instant (inclusive); no offset means UTC"),
+    ] = None,
+    to: Annotated[
+        datetime | None, Query(description="Before this instant (exclusive); no offset means UTC")
+    ] = None,
+) -> Page[AuditEntryRead]:
+    filters = AuditFilters(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        action=action,
+        union_id=union_id,
+        from_=from_,
+        to=to,
+    )
+    items, total = await service.list_entries(session, principal, filters, page)
+    return Page[AuditEntryRead].build(items, total, page)

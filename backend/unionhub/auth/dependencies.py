@@ -33,7 +33,9 @@ async def get_principal(
     try:
         claims = decode_token(token, "access")
     except TokenError:
-        raise Unauthorized("The access token is invalid or expired.", code="token_invalid") from None
+        raise Unauthorized(
+            "The access token is invalid or expired.", code="token_invalid"
+        ) from None
     principal = await repository.load_principal(
         session, claims["sub"], claims["sid"], client_ip(request)
     )

@@ -37,9 +37,7 @@ class RoleAssignment(Base):
 
     __tablename__ = "role_assignments"
     __table_args__ = (
-        CheckConstraint(
-            "role IN (" + ", ".join(f"'{r.value}'" for r in Role) + ")", name="role"
-        ),
+        CheckConstraint("role IN (" + ", ".join(f"'{r.value}'" for r in Role) + ")", name="role"),
         UniqueConstraint("user_id", "role", "union_id", name="uq_role_assignments_user_role_union"),
     )
 

@@ -3,7 +3,8 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
@@ -62,6 +63,21 @@ async def get_throttle(session: AsyncSession, key: str) -> LoginThrottle | None:
     return await session.get(LoginThrottle, key, with_for_update=True)
 
 
+async def lock_throttle(session: AsyncSession, key: str, now: datetime) -> LoginThrottle:
+    """The counter row for `key`, created if missing, locked for this transaction.
+
+    Insert-or-nothing first: two simultaneous first failures must both count, not collide.
+    """
+    await session.execute(
+        pg_insert(LoginThrottle)
+        .values(key=key, failures=0, last_failure_at=now)
+        .on_conflict_do_nothing(index_elements=[LoginThrottle.key])
+    )
+    row = await session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+    assert row is not None
+    return row
+
+
 async def revoke_session(
     session: AsyncSession, session_id: uuid.UUID, reason: str, now: datetime
 ) -> None:
@@ -73,13 +89,24 @@ async def revoke_session(
 
 
 async def revoke_user_sessions(
-    session: AsyncSession, user_id: uuid.UUID, reason: str, now: datetime
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    reason: str,
+    now: datetime,
+    *,
+    keep: uuid.UUID | None = None,
 ) -> None:
-    await session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_reason=reason)
+    """End every sign-in of the user, except `keep` (the caller's own, when they act on self)."""
+    stmt = update(AuthSession).where(
+        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
     )
+    if keep is not None:
+        stmt = stmt.where(AuthSession.id != keep)
+    await session.execute(stmt.values(revoked_at=now, revoked_reason=reason))
+
+
+async def clear_throttle(session: AsyncSession, key: str) -> None:
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
 
 
 async def get_refresh(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | None:

@@ -40,7 +40,11 @@ async def token(
     session: SessionDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> TokenPair:
-    if len(form.username) > 64 or len(form.password) > 256 or "\x00" in form.username + form.password:
+    if (
+        len(form.username) > 64
+        or len(form.password) > 256
+        or "\x00" in form.username + form.password
+    ):
         raise Unprocessable("username", "invalid", "Username or password is too long or invalid.")
     result = await service.login(session, form.username, form.password, client_ip(request))
     if isinstance(result, service.LoginFailed):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository
-from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken
+from unionhub.auth.models import AuthSession, RefreshToken
 from unionhub.auth.schemas import TokenPair
 from unionhub.core import audit
 from unionhub.core.config import get_settings
@@ -44,10 +44,7 @@ async def _check_locks(session: AsyncSession, keys: list[str], now: datetime) ->
 
 async def _record_failure(session: AsyncSession, key: str, lock_after: int, now: datetime) -> int:
     s = get_settings()
-    row = await repository.get_throttle(session, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0, last_failure_at=now)
-        session.add(row)
+    row = await repository.lock_throttle(session, key, now)
     # Failures older than a day no longer count.
     if row.failures and row.last_failure_at < now - timedelta(days=1):
         row.failures = 0
@@ -95,9 +92,7 @@ async def login(
     await _check_locks(session, [user_key, ip_key], now)
 
     user = await repository.get_user_by_username(session, username)
-    ok = await run_in_threadpool(
-        verify_password, password, user.password_hash if user else None
-    )
+    ok = await run_in_threadpool(verify_password, password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
         failures = await _record_failure(session, user_key, s.login_lock_after, now)
         await _record_failure(session, ip_key, s.login_ip_lock_after, now)
@@ -124,8 +119,14 @@ async def login(
     session.add(auth_session)
     await session.flush()
     await audit.record(
-        session, None, "auth.login", "user", user.id, union_id=None,
-        client_ip=ip, actor_username=user.username,
+        session,
+        None,
+        "auth.login",
+        "user",
+        user.id,
+        union_id=None,
+        client_ip=ip,
+        actor_username=user.username,
     )
     return await _issue(session, user.id, auth_session.id)
 
@@ -136,7 +137,9 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
     try:
         claims = decode_token(token, "refresh")
     except TokenError:
-        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid") from None
+        raise Unauthorized(
+            "The refresh token is invalid or expired.", code="token_invalid"
+        ) from None
     row = await repository.get_refresh(session, claims["jti"])
     auth_session = await repository.get_auth_session(session, claims["sid"])
     if row is None or auth_session is None or row.session_id != auth_session.id:
@@ -146,7 +149,12 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
     if row.used_at is not None:
         await repository.revoke_session(session, auth_session.id, "refresh_reuse", now)
         await audit.record(
-            session, None, "auth.refresh_reuse", "user", auth_session.user_id, union_id=None,
+            session,
+            None,
+            "auth.refresh_reuse",
+            "user",
+            auth_session.user_id,
+            union_id=None,
             after={"session_id": str(auth_session.id)},
         )
         # The revocation must persist although the answer is an error.

@@ -30,8 +30,12 @@ class Principal:
     def system_actor(cls, name: str = "system") -> "Principal":
         """The command line's actor (demo data, maintenance): unscoped, audited by name."""
         return cls(
-            user_id=uuid.UUID(int=0), username=name, full_name=name, session_id=None,
-            assignments=(), system=True,
+            user_id=uuid.UUID(int=0),
+            username=name,
+            full_name=name,
+            session_id=None,
+            assignments=(),
+            system=True,
         )
 
     @property

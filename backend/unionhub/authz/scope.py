@@ -29,12 +29,13 @@ def union_filter(
     paths = principal.paths_with(permission)
     if not paths:
         return false()
-    return Union.path.descendant_of(ltree_array(paths))
+    predicate: ColumnElement[bool] = Union.path.descendant_of(ltree_array(paths))
+    return predicate
 
 
 def scoped_union_ids(
     principal: Principal, permission: Permission = Permission.UNIONS_READ
-) -> Select[tuple[uuid.UUID]]:
+) -> Select[uuid.UUID]:
     """`SELECT id FROM unions WHERE <in scope>`: for other domains' `union_id IN (...)`."""
     return select(Union.id).where(union_filter(principal, permission))
 
@@ -47,7 +48,8 @@ def in_scope(
     """Predicate for any table with a union id column."""
     if principal.is_admin:
         return true()
-    return union_id_column.in_(scoped_union_ids(principal, permission))
+    predicate: ColumnElement[bool] = union_id_column.in_(scoped_union_ids(principal, permission))
+    return predicate
 
 
 async def get_union_in_scope(
@@ -59,7 +61,13 @@ async def get_union_in_scope(
     for_update: bool = False,
 ) -> Union:
     """Load a union the caller may see (404 otherwise); 403 if seen but `permission` is missing."""
-    stmt = select(Union).where(Union.id == union_id, union_filter(principal))
+    # populate_existing: a subtree move rewrites paths in SQL, so a union already held by this
+    # session must be reloaded rather than trusted.
+    stmt = (
+        select(Union)
+        .where(Union.id == union_id, union_filter(principal))
+        .execution_options(populate_existing=True)
+    )
     if for_update:
         stmt = stmt.with_for_update()
     union = (await session.execute(stmt)).scalar_one_or_none()
@@ -84,7 +92,7 @@ async def may(
     )
 
 
-def union_ids_as_of(principal: Principal, as_of: date) -> Select[tuple[uuid.UUID]]:
+def union_ids_as_of(principal: Principal, as_of: date) -> Select[uuid.UUID]:
     """Unions under the caller's assigned unions in the tree as it stood on `as_of`.
 
     Past trees are walked through `union_periods` (a recursive query over a few thousand rows);

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import Boolean, MetaData, Text, cast, func
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.dialects.postgresql.base import ischema_names
-from sqlalchemy.types import UserDefinedType
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import DateTime
+from sqlalchemy.types import DateTime, UserDefinedType
 
 from unionhub.core.config import get_settings
 
@@ -96,7 +95,7 @@ class Ltree(UserDefinedType[str]):
     def bind_expression(self, bindvalue: Any) -> Any:
         return cast(bindvalue, self)
 
-    class comparator_factory(UserDefinedType.Comparator[str]):  # noqa: N801
+    class comparator_factory(UserDefinedType.Comparator[str]):
         def descendant_of(self, other: Any) -> Any:
             """`self <@ other`: other may be one path or an ltree[] (any of them)."""
             return self.op("<@", return_type=Boolean)(other)

@@ -172,8 +172,16 @@ _PYDANTIC_CODES = {
     "model_attributes_type": "not_object",
     "dict_type": "not_object",
     "list_type": "not_list",
-    "value_error": "invalid",
     "string_pattern_mismatch": "invalid_format",
+    "string_unicode": "invalid_character",
+    "uuid_type": "invalid_uuid",
+    "uuid_version": "invalid_uuid",
+    "date_from_datetime_inexact": "invalid_date",
+    "date_future": "date_in_future",
+    "int_from_float": "not_integer",
+    "int_parsing_size": "too_large",
+    "value_error": "invalid",
+    "json_type": "malformed_json",
 }
 
 
@@ -185,6 +193,9 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
         path = loc[1:] if where else loc
         kind = str(err.get("type", "invalid"))
         code = _PYDANTIC_CODES.get(kind, kind)
+        if kind == "json_invalid":
+            # FastAPI puts the character offset where the field would be: not a field.
+            path = []
         message = str(err.get("msg", "Invalid value"))
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
@@ -230,6 +241,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's only 400: a JSON or form body it could not decode (bad UTF-8, nesting
+            # too deep). Answer in the shape of every other invalid input.
+            message = "The request body could not be read."
+            return _problem(
+                request, 422, "malformed_body", "Invalid input", message,
+                [{"field": "body", "in": "body", "code": "malformed_body", "message": message}],
+            )
         codes = {
             404: "not_found",
             405: "method_not_allowed",

@@ -27,7 +27,9 @@ def parse_if_match(
     if if_match is None or if_match.strip() == "*":
         return None
     raw = if_match.strip().removeprefix("W/").strip('"')
-    if not raw.isdigit() or len(raw) > 9:
-        raise Unprocessable("If-Match", "invalid_etag", "If-Match must be an ETag like \"3\".",
-                            in_="header")
+    # isdigit() alone accepts "²" (latin-1 headers carry it), which int() then rejects.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise Unprocessable(
+            "if-match", "invalid_etag", 'If-Match must be an ETag like "3".', in_="header"
+        )
     return int(raw)

@@ -1,5 +1,7 @@
 """Base schemas and constrained types shared by every domain's input models."""
 
+import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -7,20 +9,35 @@ from pydantic_core import PydanticCustomError
 
 from unionhub.core.text import clean_text
 
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
 
 def _no_control(value: str) -> str:
     if "\x00" in value:
         raise PydanticCustomError("nul_character", "Text must not contain NUL characters.")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+    # Category Cc also holds DEL and the C1 controls (U+007F-U+009F), which render as nothing
+    # and break exports, not only the ASCII ones below U+0020.
+    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in value):
         raise PydanticCustomError("control_character", "Text must not contain control characters.")
     return value
 
 
-def _clean(value: str) -> str:
-    value = clean_text(_no_control(value))
-    if not value:
-        raise PydanticCustomError("required", "This field must not be blank.")
-    return value
+def _cleaner(max_length: int) -> Callable[[str], str]:
+    def clean(value: str) -> str:
+        value = clean_text(_no_control(value))
+        if not value:
+            raise PydanticCustomError("required", "This field must not be blank.")
+        # NFC can lengthen a few characters (e.g. U+0958 becomes two code points); the column
+        # holds the cleaned text, so its length is what must fit.
+        if len(value) > max_length:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": max_length},
+            )
+        return value
+
+    return clean
 
 
 def Text(max_length: int, min_length: int = 1) -> Any:  # noqa: N802 - reads as a type
@@ -28,7 +45,7 @@ def Text(max_length: int, min_length: int = 1) -> Any:  # noqa: N802 - reads as 
     return Annotated[
         str,
         StringConstraints(max_length=max_length, min_length=min_length),
-        AfterValidator(_clean),
+        AfterValidator(_cleaner(max_length)),
     ]
 
 
@@ -43,7 +60,7 @@ Code = Annotated[
     AfterValidator(_code),
 ]
 DecisionNo = Annotated[
-    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_clean)
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_cleaner(64))
 ]
 SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control)]
 

@@ -83,8 +83,12 @@ def decode_token(token: str, expected_type: str) -> dict[str, Any]:
             token,
             get_settings().jwt_secret,
             algorithms=[ALGORITHM],
-            options={"require_exp": True, "require_iat": True, "require_sub": True,
-                     "require_jti": True},
+            options={
+                "require_exp": True,
+                "require_iat": True,
+                "require_sub": True,
+                "require_jti": True,
+            },
         )
     except JWTError as exc:
         raise TokenError(str(exc)) from exc

@@ -40,8 +40,12 @@ class Enterprise(Base, TimestampMixin):
         CheckConstraint(_check_in("ownership", Ownership), name="ownership"),
         CheckConstraint(_check_in("operating_status", OperatingStatus), name="operating_status"),
         CheckConstraint("tax_code ~ '^[0-9]{10}([0-9]{3})?$'", name="tax_code_digits"),
-        Index("ix_enterprises_search_trgm", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index(
+            "ix_enterprises_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
         Index("ix_enterprises_responsible_union_id", "responsible_union_id"),
     )
 
@@ -84,5 +88,7 @@ class WorkerSurvey(Base):
     total_workers: Mapped[int] = mapped_column(Integer)
     female_workers: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(1000))
-    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -50,6 +50,8 @@ class ImportJob(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     # The union the uploader acted for: scopes who may see the job.
     union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
-    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     finished_at: Mapped[datetime | None]

@@ -107,19 +107,31 @@ class Member(Base, TimestampMixin):
         CheckConstraint(_check_in("education_level", EducationLevel), name="education_level"),
         CheckConstraint(_check_in("political_theory", PoliticalTheory), name="political_theory"),
         CheckConstraint("personal_id ~ '^[0-9]{12}$'", name="personal_id_digits"),
-        CheckConstraint(
-            "personal_id IS NOT NULL OR passport_no IS NOT NULL", name="has_identity"
-        ),
+        CheckConstraint("personal_id IS NOT NULL OR passport_no IS NOT NULL", name="has_identity"),
         # One register entry per person while they are on the books.
-        Index("uq_members_personal_id_on_books", "personal_id", unique=True,
-              postgresql_where=text("status <> 'struck_off'")),
+        Index(
+            "uq_members_personal_id_on_books",
+            "personal_id",
+            unique=True,
+            postgresql_where=text("status <> 'struck_off'"),
+        ),
         Index("ix_members_union_id_status", "union_id", "status"),
-        Index("ix_members_search_trgm", "search_name", postgresql_using="gin",
-              postgresql_ops={"search_name": "gin_trgm_ops"}),
-        Index("ix_members_personal_id_prefix", "personal_id",
-              postgresql_ops={"personal_id": "varchar_pattern_ops"}),
-        Index("ix_members_card_number_prefix", "card_number",
-              postgresql_ops={"card_number": "varchar_pattern_ops"}),
+        Index(
+            "ix_members_search_trgm",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_members_personal_id_prefix",
+            "personal_id",
+            postgresql_ops={"personal_id": "varchar_pattern_ops"},
+        ),
+        Index(
+            "ix_members_card_number_prefix",
+            "card_number",
+            postgresql_ops={"card_number": "varchar_pattern_ops"},
+        ),
         Index("ix_members_enterprise_id", "enterprise_id"),
         Index("ix_members_admission_date", "admission_date"),
         Index("ix_members_date_of_birth", "date_of_birth"),
@@ -201,8 +213,12 @@ class TransferRequest(Base):
         Index("ix_transfer_requests_to_union_id_status", "to_union_id", "status"),
         Index("ix_transfer_requests_from_union_id_status", "from_union_id", "status"),
         # At most one open request per member.
-        Index("uq_transfer_requests_member_pending", "member_id", unique=True,
-              postgresql_where=text("status = 'pending'")),
+        Index(
+            "uq_transfer_requests_member_pending",
+            "member_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
@@ -216,7 +232,9 @@ class TransferRequest(Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(String(1000))
 

@@ -15,7 +15,7 @@ from unionhub.core.pagination import PageParams
 from unionhub.core.text import fold
 from unionhub.unions import hooks
 from unionhub.unions import repository as repo
-from unionhub.unions.models import Union, UnionStatus
+from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 from unionhub.unions.schemas import TreeNode, UnionRead, UnionTree
 
 SortKey = Literal[
@@ -112,7 +112,7 @@ async def tree(
     visible = union_ids_as_of(principal, day) if as_of else None
     stmt = repo.periods_on(day)
     if visible is not None:
-        stmt = stmt.where(repo.UnionPeriod.union_id.in_(visible))
+        stmt = stmt.where(UnionPeriod.union_id.in_(visible))
     else:
         stmt = stmt.where(union_filter(principal))
     rows = (await session.execute(stmt)).all()

@@ -10,13 +10,15 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import union_filter
+from unionhub.authz.scope import in_scope, union_filter
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod, UnionStatus
 
 Parent = aliased(Union)
 
 
-def scoped_query(principal: Principal, permission: Permission = Permission.UNIONS_READ) -> Select[Any]:
+def scoped_query(
+    principal: Principal, permission: Permission = Permission.UNIONS_READ
+) -> Select[Union, str]:
     """Unions the caller may see, with the parent's name."""
     return (
         select(Union, Parent.name.label("parent_name"))
@@ -30,6 +32,24 @@ async def next_tree_key(session: AsyncSession) -> int:
         text("SELECT nextval(pg_get_serial_sequence('unions', 'tree_key'))")
     )
     return int(value)
+
+
+async def enterprise_visible(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
+) -> bool:
+    """Whether the enterprise exists within the caller's scope (by its responsible union)."""
+    # Imported here: the enterprise register builds on the tree, not the other way round.
+    from unionhub.enterprises.models import Enterprise
+
+    return bool(
+        await session.scalar(
+            select(func.count()).where(
+                Enterprise.id == enterprise_id,
+                in_scope(principal, Enterprise.responsible_union_id,
+                         Permission.ENTERPRISES_READ),
+            )
+        )
+    )
 
 
 async def code_exists(session: AsyncSession, code: str) -> bool:
@@ -59,6 +79,20 @@ async def first_valid_from(session: AsyncSession, union_id: uuid.UUID) -> date |
     )
 
 
+async def last_child_change(session: AsyncSession, union_id: uuid.UUID) -> date | None:
+    """The latest day any union joined, changed or left while under this one."""
+    return await session.scalar(
+        select(
+            func.max(
+                func.greatest(
+                    UnionPeriod.valid_from,
+                    func.coalesce(UnionPeriod.valid_to, UnionPeriod.valid_from),
+                )
+            )
+        ).where(UnionPeriod.parent_id == union_id)
+    )
+
+
 async def active_children(session: AsyncSession, union_id: uuid.UUID) -> list[Union]:
     return list(
         (
@@ -80,7 +114,7 @@ async def child_counts(session: AsyncSession, parent_ids: list[uuid.UUID]) -> di
         .where(Union.parent_id.in_(parent_ids), Union.status == UnionStatus.ACTIVE.value)
         .group_by(Union.parent_id)
     )
-    return {r[0]: int(r[1]) for r in rows}
+    return {r[0]: int(r[1]) for r in rows if r[0] is not None}
 
 
 async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:
@@ -111,7 +145,9 @@ async def events(session: AsyncSession, union_id: uuid.UUID) -> list[UnionEvent]
     )
 
 
-def periods_on(as_of: date) -> Select[Any]:
+def periods_on(
+    as_of: date,
+) -> Select[uuid.UUID, uuid.UUID | None, str, str | None, str, str, str, str, str]:
     """Every union's period that covers `as_of`, with the union's fixed attributes."""
     return (
         select(

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from unionhub.core.schemas import Code, DecisionNo, InputModel, OutputModel, Text
 from unionhub.unions.models import Sector, UnionEventType, UnionKind, UnionLevel, UnionStatus
@@ -74,6 +75,14 @@ class UnionUpdate(_Contact):
     effective_date: date | None = None
     decision_no: DecisionNo | None = None
     decision_date: date | None = None
+
+    @field_validator("name", "kind", "sector", mode="after")
+    @classmethod
+    def _not_null(cls, v: Any) -> Any:
+        # Optional so a PATCH may leave them out; an explicit null would empty a required column.
+        if v is None:
+            raise PydanticCustomError("required", "This field cannot be removed.")
+        return v
 
 
 class _Decision(InputModel):

@@ -46,6 +46,17 @@ def check_version(union: Union, if_match: int | None) -> None:
         )
 
 
+async def _stored(session: AsyncSession, union: Union) -> dict[str, Any]:
+    """The row as stored, for the audit's `after`.
+
+    Flushing expires server-set columns (`updated_at`); reading them lazily would be IO outside
+    the event loop, so they are reloaded here first.
+    """
+    await session.flush()
+    await session.refresh(union)
+    return snapshot(union)
+
+
 async def active_member_count(session: AsyncSession, union_ids: list[uuid.UUID]) -> int:
     """Active members directly in these unions. The member register fills this in."""
     from unionhub.unions import hooks
@@ -107,6 +118,28 @@ async def _last_change(session: AsyncSession, union: Union) -> date | None:
     return current.valid_from if current else None
 
 
+async def _not_before(session: AsyncSession, union: Union) -> date | None:
+    """The earliest date a union can end: its own last change and its children's.
+
+    A child that joined, left or ended under it on some day must find it still there that day,
+    or the tree on past dates would show children under a union that had already gone.
+    """
+    dates = [d for d in (await _last_change(session, union),
+                         await repo.last_child_change(session, union.id)) if d is not None]
+    return max(dates) if dates else None
+
+
+async def _check_enterprise(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID | None
+) -> None:
+    # Without this an unknown id fails the foreign key at flush: a bare 409 naming no field.
+    if enterprise_id is not None and not await repo.enterprise_visible(
+        session, principal, enterprise_id
+    ):
+        raise Unprocessable("enterprise_id", "enterprise_not_found",
+                            "No enterprise with this id in your scope.")
+
+
 async def found_union(session: AsyncSession, principal: Principal, data: UnionCreate) -> Union:
     """Found a union under `parent_id` with its founding decision and date."""
     rules.check_effective_date(data.founded_on, None, "founded_on")
@@ -129,6 +162,7 @@ async def found_union(session: AsyncSession, principal: Principal, data: UnionCr
                 f"The parent union exists only from {started.strftime('%d/%m/%Y')}.",
             )
         parent_path = parent.path
+    await _check_enterprise(session, principal, data.enterprise_id)
     if await repo.code_exists(session, data.code):
         raise Unprocessable("code", "code_taken", f"The code {data.code} is already in use.")
 
@@ -160,7 +194,7 @@ async def found_union(session: AsyncSession, principal: Principal, data: UnionCr
                {"parent_id": union.parent_id, "name": union.name})
     )
     await audit.record(session, principal, "union.found", "union", union.id,
-                       union_id=union.id, after=snapshot(union))
+                       union_id=union.id, after=await _stored(session, union))
     await session.flush()
     return union
 
@@ -187,8 +221,12 @@ async def update_union(
         raise Unprocessable("name", "required", "The name cannot be removed.")
     if not changes:
         return union
+    if "enterprise_id" in changes:
+        await _check_enterprise(session, principal, changes["enterprise_id"])
     before = snapshot(union)
     effective = data.effective_date or date.today()
+    # The date labels the event even when nothing is historised; it can never be ahead of today.
+    rules.check_effective_date(effective, None)
     renamed = _RENAME_FIELDS & changes.keys()
     if renamed:
         if union.status != UnionStatus.ACTIVE.value:
@@ -211,7 +249,7 @@ async def update_union(
                {"changes": {k: {"from": before.get(k), "to": v} for k, v in changes.items()}})
     )
     await audit.record(session, principal, "union.update", "union", union.id,
-                       union_id=union.id, before=before, after=snapshot(union))
+                       union_id=union.id, before=before, after=await _stored(session, union))
     await session.flush()
     return union
 
@@ -259,7 +297,7 @@ async def move_union(
                 "descendants_moved": moved, "note": data.note})
     )
     await audit.record(session, principal, "union.move", "union", union.id, union_id=union.id,
-                       before=before, after=snapshot(union))
+                       before=before, after=await _stored(session, union))
     await session.flush()
     return union
 
@@ -288,7 +326,11 @@ async def merge_union(
     ):
         raise Unprocessable("target_id", "level_mismatch",
                             "A union can only be merged into a union of the same level.")
-    rules.check_effective_date(data.effective_date, await _last_change(session, union))
+    rules.check_effective_date(data.effective_date, await _not_before(session, union))
+    started = await repo.first_valid_from(session, target.id)
+    if started and data.effective_date < started:
+        raise Unprocessable("effective_date", "before_target_founded",
+                            f"The target union exists only from {started.strftime('%d/%m/%Y')}.")
     children = await repo.active_children(session, union.id)
     misfits = [c.code for c in children if not rules.may_sit_under(c.level, target.level)]
     if misfits:
@@ -296,9 +338,11 @@ async def merge_union(
             f"{len(misfits)} child union(s) cannot sit under the target: {', '.join(misfits[:10])}.",
             code="children_level_mismatch",
         )
-    before = snapshot(union)
+    # Every date is checked before anything changes, so a refusal leaves no half-done merge.
     for child in children:
         rules.check_effective_date(data.effective_date, await _last_change(session, child))
+    before = snapshot(union)
+    for child in children:
         await _new_period(session, child, data.effective_date, parent_id=target.id)
         await repo.repath_subtree(session, child.path, f"{target.path}.{child.tree_key}")
         await session.refresh(child)
@@ -328,7 +372,7 @@ async def merge_union(
                        {"source_id": union.id, "children_moved": len(children),
                         "members_moved": members_moved}))
     await audit.record(session, principal, "union.merge", "union", union.id, union_id=union.id,
-                       before=before, after=snapshot(union))
+                       before=before, after=await _stored(session, union))
     await session.flush()
     return union
 
@@ -354,7 +398,7 @@ async def dissolve_union(
             code="union_not_empty",
             extra={"active_children": len(children), "active_members": members},
         )
-    rules.check_effective_date(data.effective_date, await _last_change(session, union))
+    rules.check_effective_date(data.effective_date, await _not_before(session, union))
     before = snapshot(union)
     await _new_period(session, union, data.effective_date, status=UnionStatus.DISSOLVED.value)
     union.status = UnionStatus.DISSOLVED.value
@@ -363,7 +407,7 @@ async def dissolve_union(
     session.add(_event(principal, union, UnionEventType.DISSOLVED, data.effective_date,
                        data.decision_no, data.decision_date, {"note": data.note}))
     await audit.record(session, principal, "union.dissolve", "union", union.id,
-                       union_id=union.id, before=before, after=snapshot(union))
+                       union_id=union.id, before=before, after=await _stored(session, union))
     await session.flush()
     return union
 

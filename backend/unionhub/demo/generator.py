@@ -1,0 +1,220 @@
+"""Load the Tiền Giang / Đồng Tháp demo data: `unionhub demo-data` and `make run`.
+
+Steps run in order on one session, each reading the plan (plain data, see plan.py):
+unions (founded through the unions service, so periods, events and audit are real),
+reorganisation (1 July 2025: rename, commune/ward unions, moves, dissolutions), users.
+Later steps (members, enterprises, cadres) append to STEPS.
+
+Without a session the loader opens its own and commits once at the end: a failure leaves
+nothing behind, and a second run sees the province and does nothing.
+"""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import unionhub.models  # noqa: F401  (every mapped table, so flushes can order the foreign keys)
+from unionhub.auth.models import RoleAssignment, User
+from unionhub.authz.principal import Principal
+from unionhub.core import audit
+from unionhub.core.db import dispose_engine, get_sessionmaker
+from unionhub.core.security import hash_password
+from unionhub.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
+from unionhub.demo.specs import DemoPlan, UnionSpec
+from unionhub.unions import service
+from unionhub.unions.models import Union
+from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
+
+
+@dataclass
+class Run:
+    """What the steps share: the session, the actor, the plan and the ids created so far."""
+
+    session: AsyncSession
+    plan: DemoPlan
+    actor: Principal = field(default_factory=lambda: Principal.system_actor("demo"))
+    union_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    user_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    skipped_users: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+async def load_demo(
+    seed: int = 2018, scale: float = 1.0, session: AsyncSession | None = None
+) -> str:
+    """Load the demo data set and return a one-paragraph summary.
+
+    With `session` the data is only flushed into it (the caller commits or rolls back);
+    without, a session of its own is committed once at the end.
+    """
+    if session is not None:
+        return await _load(session, seed, scale)
+    try:
+        async with get_sessionmaker()() as own:
+            summary = await _load(own, seed, scale)
+            await own.commit()
+            return summary
+    finally:
+        # The command line's event loop ends right after; close the pool while it still runs.
+        await dispose_engine()
+
+
+async def _load(session: AsyncSession, seed: int, scale: float) -> str:
+    if await session.scalar(select(Union.id).where(Union.code == PROVINCE_CODE)):
+        return (
+            f"The demo data is already loaded (union {PROVINCE_CODE} exists); nothing was changed."
+        )
+    started = time.perf_counter()
+    run = Run(session=session, plan=build_plan(seed, scale))
+    for name, step in STEPS:
+        t0 = time.perf_counter()
+        await step(run)
+        run.timings[name] = time.perf_counter() - t0
+    await session.flush()
+    return summary(run, time.perf_counter() - started)
+
+
+def _create(spec: UnionSpec, ids: dict[str, uuid.UUID]) -> UnionCreate:
+    return UnionCreate(
+        code=spec.code,
+        name=spec.name,
+        short_name=spec.short_name,
+        level=spec.level,
+        kind=spec.kind,
+        sector=spec.sector,
+        parent_id=ids[spec.parent] if spec.parent else None,
+        founded_on=spec.founded_on,
+        founding_decision_no=spec.decision_no,
+        decision_date=spec.decision_date,
+        address=spec.address,
+        commune_code=spec.commune_code,
+        phone=spec.phone,
+    )
+
+
+async def found_unions(run: Run) -> None:
+    """Every union as it stood before July 2025, parents first."""
+    for spec in run.plan.unions:
+        union = await service.found_union(run.session, run.actor, _create(spec, run.union_ids))
+        run.union_ids[spec.code] = union.id
+
+
+async def reorganise(run: Run) -> None:
+    """1 July 2025: rename, found commune/ward unions, move grassroots unions, dissolve."""
+    s, actor, ids, plan = run.session, run.actor, run.union_ids, run.plan
+    for r in plan.renames:
+        data = UnionUpdate(
+            name=r.name,
+            short_name=r.short_name,
+            effective_date=r.effective,
+            decision_no=r.decision_no,
+            decision_date=r.decision_date,
+        )
+        await service.update_union(s, actor, ids[r.code], data, None)
+    for spec in plan.new_unions:
+        union = await service.found_union(s, actor, _create(spec, ids))
+        ids[spec.code] = union.id
+    for m in plan.moves:
+        move = UnionMove(
+            new_parent_id=ids[m.new_parent],
+            effective_date=m.effective,
+            decision_no=m.decision_no,
+            decision_date=m.decision_date,
+            note=m.note,
+        )
+        await service.move_union(s, actor, ids[m.code], move)
+    for d in plan.dissolutions:
+        end = UnionDissolve(
+            effective_date=d.effective,
+            decision_no=d.decision_no,
+            decision_date=d.decision_date,
+            note=d.note,
+        )
+        await service.dissolve_union(s, actor, ids[d.code], end)
+    await s.flush()
+    # move_union rewrites descendants' paths with one UPDATE, so union groups still held by
+    # the session carry their old path; later steps must read unions afresh.
+    s.expunge_all()
+
+
+async def create_users(run: Run) -> None:
+    """The demo accounts, all with the demo password; an existing username is left alone."""
+    s = run.session
+    wanted = [u.username for u in run.plan.users]
+    existing = set((await s.scalars(select(User.username).where(User.username.in_(wanted)))).all())
+    password_hash = await asyncio.to_thread(hash_password, PASSWORD)
+    for spec in run.plan.users:
+        if spec.username in existing:
+            run.skipped_users.append(spec.username)
+            continue
+        user = User(
+            username=spec.username,
+            full_name=spec.full_name,
+            email=f"{spec.username}@unionhub.example",
+            password_hash=password_hash,
+            is_active=True,
+            version=1,
+        )
+        s.add(user)
+        await s.flush()
+        for role, code in spec.roles:
+            s.add(RoleAssignment(user_id=user.id, role=role, union_id=run.union_ids[code]))
+        run.user_ids[spec.username] = user.id
+        await audit.record(
+            s,
+            run.actor,
+            "user.create",
+            "user",
+            user.id,
+            union_id=run.union_ids[spec.roles[0][1]],
+            # Same shape as users.service writes, so the audit view reads both alike.
+            after={
+                **audit.snapshot(user),
+                "roles": [{"role": r, "union_id": run.union_ids[c]} for r, c in spec.roles],
+            },
+        )
+    await s.flush()
+
+
+Step = Callable[[Run], Awaitable[None]]
+STEPS: list[tuple[str, Step]] = [
+    ("unions", found_unions),
+    ("reorganisation", reorganise),
+    ("users", create_users),
+]
+
+
+SECTOR_KINDS = ("sector_union", "public_servants_union", "industrial_zone_union")
+
+
+def summary(run: Run, seconds: float) -> str:
+    plan = run.plan
+    count: dict[str, int] = {}
+    for u in plan.unions:
+        count[u.kind] = count.get(u.kind, 0) + 1
+    grassroots = sum(1 for u in plan.unions if u.level in ("grassroots", "occupational"))
+    groups = sum(1 for u in plan.unions if u.level == "union_group")
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in run.timings.items())
+    users = ", ".join(u.username for u in plan.users if u.username not in run.skipped_users)
+    skipped = (
+        f" (already present, left unchanged: {', '.join(run.skipped_users)})"
+        if run.skipped_users
+        else ""
+    )
+    return (
+        f"Loaded the Tiền Giang / Đồng Tháp demo data (seed {plan.seed}, scale {plan.scale:g}) "
+        f"in {seconds:.1f} s ({steps}): the provincial federation, "
+        f"{count.get('district_federation', 0)} district federations, "
+        f"{sum(count.get(k, 0) for k in SECTOR_KINDS)} "
+        f"sector/public-servants/industrial-zone unions, {grassroots} grassroots and occupational "
+        f"unions and {groups} union groups, founded 1976-2024; on 1 July 2025 "
+        f"{len(plan.renames)} renames (the province became "
+        f'"{plan.renames[0].name}"), {len(plan.new_unions)} commune/ward unions founded, '
+        f"{len(plan.moves)} unions moved and {len(plan.dissolutions)} dissolved. "
+        f"Accounts {users or 'none'}{skipped} sign in with the password {PASSWORD}."
+    )

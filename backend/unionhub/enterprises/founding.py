@@ -1,0 +1,152 @@
+"""Founding an enterprise's grassroots union together with its founding members.
+
+Everything happens in the request's one transaction: the union, its link to the enterprise and
+every admission. Any refusal raises, the request rolls back, and nothing is written.
+"""
+
+import uuid
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.core import audit
+from unionhub.core.errors import AppError, Conflict, FieldError, Unprocessable, validation_errors
+from unionhub.enterprises import service
+from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership
+from unionhub.enterprises.schemas import FoundUnion
+from unionhub.unions import service as union_service
+from unionhub.unions.models import Sector, Union, UnionKind, UnionLevel
+from unionhub.unions.schemas import UnionCreate
+
+DEFAULT_NAME_PREFIX = "Công đoàn cơ sở "
+
+
+def _invalid(errors: list[FieldError], detail: str) -> Unprocessable:
+    exc = Unprocessable(errors[0].field, errors[0].code, errors[0].message)
+    exc.errors = errors
+    exc.detail = detail
+    return exc
+
+
+def _member_error(index: int, exc: AppError) -> Unprocessable:
+    """Re-point an admission refusal at the founding member it is about."""
+    prefix = f"founding_members.{index}"
+    if exc.errors:
+        errors = [
+            FieldError(field=f"{prefix}.{e.field}", code=e.code, message=e.message)
+            for e in exc.errors
+        ]
+    else:
+        errors = [FieldError(field=prefix, code=exc.code, message=exc.detail or exc.title)]
+    return _invalid(errors, f"Founding member {index + 1}: {errors[0].message}")
+
+
+def _parse_members(payloads: list[dict[str, Any]], enterprise: Enterprise) -> list[Any]:
+    """Validate every founding member before anything is written; report all the bad ones."""
+    if not payloads:
+        return []
+    from unionhub.members.schemas import MemberCreate
+
+    parsed: list[Any] = []
+    raw_errors: list[dict[str, Any]] = []
+    for i, payload in enumerate(payloads):
+        loc: tuple[Any, ...] = ("body", "founding_members", i)
+        if "union_id" in payload:
+            raw_errors.append(
+                {
+                    "type": "extra_forbidden",
+                    "loc": (*loc, "union_id"),
+                    "msg": "Founding members join the new union; union_id is not accepted.",
+                }
+            )
+            continue
+        data = dict(payload)
+        if "enterprise_id" in MemberCreate.model_fields and data.get("enterprise_id") is None:
+            data["enterprise_id"] = str(enterprise.id)
+        # The new union has no id yet: validate against a stand-in, then swap the real one in.
+        data["union_id"] = str(enterprise.responsible_union_id)
+        try:
+            parsed.append(MemberCreate.model_validate(data))
+        except ValidationError as exc:
+            raw_errors.extend({**e, "loc": (*loc, *e["loc"])} for e in exc.errors())
+    if raw_errors:
+        errors = [
+            FieldError(field=e["field"], in_=e["in"], code=e["code"], message=e["message"])
+            for e in validation_errors(RequestValidationError(raw_errors))
+        ]
+        raise _invalid(errors, "Some founding members are invalid; see errors.")
+    return parsed
+
+
+def _union_data(enterprise: Enterprise, data: FoundUnion) -> UnionCreate:
+    name = data.name or DEFAULT_NAME_PREFIX + enterprise.name
+    if len(name) > 255:
+        raise Unprocessable(
+            "name", "too_long", "The default union name is too long; give a shorter name."
+        )
+    cooperative = enterprise.ownership == Ownership.COOPERATIVE.value
+    return UnionCreate(
+        code=data.code,
+        name=name,
+        short_name=data.short_name,
+        level=UnionLevel.GRASSROOTS,
+        kind=UnionKind.COOPERATIVE_UNION if cooperative else UnionKind.ENTERPRISE_UNION,
+        sector=Sector.STATE if enterprise.ownership == Ownership.STATE.value else Sector.NON_STATE,
+        parent_id=data.parent_id or enterprise.responsible_union_id,
+        founded_on=data.founded_on,
+        founding_decision_no=data.founding_decision_no,
+        decision_date=data.decision_date,
+        enterprise_id=enterprise.id,
+        address=enterprise.address,
+        commune_code=enterprise.commune_code,
+    )
+
+
+async def found_enterprise_union(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, data: FoundUnion
+) -> tuple[Enterprise, Union, list[uuid.UUID]]:
+    """Found the grassroots union of an operating enterprise that has none, and admit its
+    founding members into it; returns the enterprise, the union and the new member ids.
+
+    409 enterprise_has_union / enterprise_not_operating; 422 at founding_members.<i>.<field>
+    for a member that cannot be admitted (and then nothing is written).
+    """
+    enterprise, has_union = await service.load(
+        session, principal, enterprise_id, service.WRITE, for_update=True
+    )
+    if has_union:
+        raise Conflict("The enterprise already has an active union.", code="enterprise_has_union")
+    if enterprise.operating_status != OperatingStatus.OPERATING.value:
+        raise Conflict(
+            "A union can only be founded in an operating enterprise.",
+            code="enterprise_not_operating",
+        )
+    members = _parse_members(data.founding_members, enterprise)
+    union = await union_service.found_union(session, principal, _union_data(enterprise, data))
+
+    admitted: list[uuid.UUID] = []
+    if members:
+        from unionhub.members.service import admit_member
+
+        for i, member_data in enumerate(members):
+            try:
+                member = await admit_member(
+                    session, principal, member_data.model_copy(update={"union_id": union.id})
+                )
+            except AppError as exc:
+                raise _member_error(i, exc) from exc
+            admitted.append(member.id)
+    await audit.record(
+        session,
+        principal,
+        "enterprise.found_union",
+        "enterprise",
+        enterprise.id,
+        union_id=enterprise.responsible_union_id,
+        after={"union_id": union.id, "union_code": union.code, "founding_members": admitted},
+    )
+    await session.flush()
+    return enterprise, union, admitted

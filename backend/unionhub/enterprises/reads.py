@@ -1,0 +1,88 @@
+"""Read side of the enterprise register: list and detail with the derived fields.
+
+Derived fields for a page come from a fixed number of grouped queries, never one per row.
+"""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.core.pagination import PageParams
+from unionhub.enterprises import repository as repo
+from unionhub.enterprises import service
+from unionhub.enterprises.models import Enterprise, OperatingStatus
+from unionhub.enterprises.schemas import EnterpriseRead, UnionRef
+from unionhub.unions.models import Union
+
+
+def is_eligible(enterprise: Enterprise, has_union: bool) -> bool:
+    return (
+        enterprise.operating_status == OperatingStatus.OPERATING.value
+        and (enterprise.total_workers or 0) >= repo.FOUNDING_MIN_WORKERS
+        and not has_union
+    )
+
+
+def to_read(
+    enterprise: Enterprise,
+    *,
+    has_union: bool,
+    union: Union | None,
+    member_count: int,
+    responsible_union_name: str | None,
+) -> EnterpriseRead:
+    data = {c.key: getattr(enterprise, c.key) for c in Enterprise.__table__.columns}
+    total = enterprise.total_workers
+    return EnterpriseRead.model_validate(
+        {
+            **data,
+            "responsible_union_name": responsible_union_name,
+            "has_union": has_union,
+            "union": UnionRef.model_validate(union) if union is not None else None,
+            "member_count": member_count,
+            # No survey (or a survey of nobody) gives no meaningful density.
+            "union_density": round(member_count / total, 4) if total else None,
+            "eligible_to_found": is_eligible(enterprise, has_union),
+        }
+    )
+
+
+async def _reads(
+    session: AsyncSession, rows: list[tuple[Enterprise, bool]]
+) -> list[EnterpriseRead]:
+    ids = [e.id for e, _ in rows]
+    counts = await repo.member_counts(session, ids)
+    unions = await repo.active_unions(session, ids)
+    names = await repo.union_names(session, list({e.responsible_union_id for e, _ in rows}))
+    return [
+        to_read(
+            e,
+            has_union=has_union,
+            union=unions.get(e.id),
+            member_count=counts.get(e.id, 0),
+            responsible_union_name=names.get(e.responsible_union_id),
+        )
+        for e, has_union in rows
+    ]
+
+
+async def list_enterprises(
+    session: AsyncSession,
+    principal: Principal,
+    filters: repo.EnterpriseFilters,
+    page: PageParams,
+    sort: repo.SortKey = "name",
+) -> tuple[list[EnterpriseRead], int]:
+    stmt = repo.filtered_query(principal, filters)
+    total = await repo.count(session, stmt)
+    result = await session.execute(repo.order_by(stmt, sort).offset(page.offset).limit(page.size))
+    rows = [(r[0], bool(r[1])) for r in result.all()]
+    return await _reads(session, rows), total
+
+
+async def get_enterprise(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
+) -> EnterpriseRead:
+    enterprise, has_union = await service.load(session, principal, enterprise_id)
+    return (await _reads(session, [(enterprise, has_union)]))[0]

@@ -1,0 +1,234 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.schemas import SearchText
+from unionhub.core.text import clean_text
+from unionhub.enterprises import founding, gap, reads, service
+from unionhub.enterprises import repository as repo
+from unionhub.enterprises.models import OperatingStatus, Ownership, WorkerSurvey
+from unionhub.enterprises.schemas import (
+    EnterpriseCreate,
+    EnterpriseRead,
+    EnterpriseUpdate,
+    FoundUnion,
+    FoundUnionResult,
+    GapReport,
+    SurveyCreate,
+    SurveyRead,
+    UnionRef,
+)
+
+router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
+
+Reader = Annotated[Principal, Depends(require(Permission.ENTERPRISES_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.ENTERPRISES_WRITE))]
+IfMatch = Annotated[int | None, Depends(parse_if_match)]
+ResponsibleUnion = Annotated[
+    uuid.UUID | None,
+    Query(description="Only enterprises of this union and the unions under it"),
+]
+OwnershipFilter = Annotated[list[Ownership] | None, Query()]
+
+
+def _survey_read(survey: WorkerSurvey, *, is_current: bool) -> SurveyRead:
+    data = {c.key: getattr(survey, c.key) for c in WorkerSurvey.__table__.columns}
+    return SurveyRead.model_validate({**data, "is_current": is_current})
+
+
+@router.get(
+    "",
+    operation_id="enterprises-list",
+    response_model=Page[EnterpriseRead],
+    responses=problem_responses(401, 403, 422),
+    summary="List enterprises in your scope",
+)
+async def list_enterprises(
+    principal: Reader,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[
+        SearchText | None,
+        Query(description="Name without accents ('may my tho') or a tax-code prefix"),
+    ] = None,
+    ownership: OwnershipFilter = None,
+    operating_status: Annotated[list[OperatingStatus] | None, Query()] = None,
+    responsible_union_id: ResponsibleUnion = None,
+    commune_code: Annotated[str | None, Query(pattern=r"^\d{5}$")] = None,
+    industrial_zone: Annotated[str | None, Query(max_length=255)] = None,
+    has_union: bool | None = None,
+    eligible: Annotated[
+        bool | None,
+        Query(description="Operating, 20+ workers and no union (a founding target)"),
+    ] = None,
+    min_workers: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
+    sort: repo.SortKey = "name",
+) -> Page[EnterpriseRead]:
+    filters = repo.EnterpriseFilters(
+        q=q,
+        ownership=[o.value for o in ownership] if ownership else None,
+        operating_status=[s.value for s in operating_status] if operating_status else None,
+        responsible_union_id=responsible_union_id,
+        commune_code=commune_code,
+        industrial_zone=clean_text(industrial_zone) if industrial_zone else None,
+        has_union=has_union,
+        eligible=eligible,
+        min_workers=min_workers,
+    )
+    items, total = await reads.list_enterprises(session, principal, filters, page, sort)
+    return Page[EnterpriseRead].build(items, total, page)
+
+
+@router.post(
+    "",
+    operation_id="enterprises-create",
+    response_model=EnterpriseRead,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Register an enterprise",
+)
+async def create(
+    body: EnterpriseCreate, principal: Writer, session: SessionDep, response: Response
+) -> EnterpriseRead:
+    enterprise = await service.create_enterprise(session, principal, body)
+    set_etag(response, enterprise.version)
+    response.headers["Location"] = f"{router.prefix}/{enterprise.id}"
+    return await reads.get_enterprise(session, principal, enterprise.id)
+
+
+@router.get(
+    "/unionization-gap",
+    operation_id="enterprises-unionization-gap",
+    response_model=GapReport,
+    responses=problem_responses(401, 403, 422),
+    summary="Enterprises that should have a grassroots union and do not, by responsible union",
+)
+async def unionization_gap(
+    principal: Reader,
+    session: SessionDep,
+    ownership: OwnershipFilter = None,
+    min_workers: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=1_000_000,
+            description="Worker threshold; 20 is the founding target, a lower value also "
+            "lists smaller enterprises",
+        ),
+    ] = repo.FOUNDING_MIN_WORKERS,
+    responsible_union_id: ResponsibleUnion = None,
+) -> Response:
+    document = await gap.unionization_gap_json(
+        session,
+        principal,
+        min_workers=min_workers,
+        ownership=[o.value for o in ownership] if ownership else None,
+        responsible_union_id=responsible_union_id,
+    )
+    # Already the GapReport shape (built by PostgreSQL); re-validating tens of thousands of
+    # rows in Python would cost more than the query.
+    return Response(document, media_type="application/json")
+
+
+@router.get(
+    "/{enterprise_id}",
+    operation_id="enterprises-get",
+    response_model=EnterpriseRead,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="One enterprise",
+)
+async def get_enterprise(
+    enterprise_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
+) -> EnterpriseRead:
+    enterprise = await reads.get_enterprise(session, principal, enterprise_id)
+    set_etag(response, enterprise.version)
+    return enterprise
+
+
+@router.patch(
+    "/{enterprise_id}",
+    operation_id="enterprises-update",
+    response_model=EnterpriseRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Edit an enterprise (If-Match supported)",
+)
+async def update(
+    enterprise_id: uuid.UUID,
+    body: EnterpriseUpdate,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> EnterpriseRead:
+    enterprise = await service.update_enterprise(session, principal, enterprise_id, body, if_match)
+    set_etag(response, enterprise.version)
+    return await reads.get_enterprise(session, principal, enterprise.id)
+
+
+@router.get(
+    "/{enterprise_id}/surveys",
+    operation_id="enterprises-surveys-list",
+    response_model=list[SurveyRead],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Worker survey history, newest first",
+)
+async def list_surveys(
+    enterprise_id: uuid.UUID, principal: Reader, session: SessionDep
+) -> list[SurveyRead]:
+    surveys = await service.survey_history(session, principal, enterprise_id)
+    return [_survey_read(s, is_current=i == 0) for i, s in enumerate(surveys)]
+
+
+@router.post(
+    "/{enterprise_id}/surveys",
+    operation_id="enterprises-surveys-create",
+    response_model=SurveyRead,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Record a worker survey (the latest by date is the current size)",
+)
+async def create_survey(
+    enterprise_id: uuid.UUID,
+    body: SurveyCreate,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+) -> SurveyRead:
+    enterprise, survey, is_current = await service.add_survey(
+        session, principal, enterprise_id, body
+    )
+    set_etag(response, enterprise.version)
+    return _survey_read(survey, is_current=is_current)
+
+
+@router.post(
+    "/{enterprise_id}/found-union",
+    operation_id="enterprises-found-union",
+    response_model=FoundUnionResult,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Found the enterprise's grassroots union, with its founding members",
+)
+async def found_union(
+    enterprise_id: uuid.UUID,
+    body: FoundUnion,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+) -> FoundUnionResult:
+    enterprise, union, admitted = await founding.found_enterprise_union(
+        session, principal, enterprise_id, body
+    )
+    response.headers["Location"] = f"/api/v1/unions/{union.id}"
+    return FoundUnionResult(
+        enterprise=await reads.get_enterprise(session, principal, enterprise.id),
+        union=UnionRef.model_validate(union),
+        admitted_member_ids=admitted,
+    )

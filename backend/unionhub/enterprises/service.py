@@ -1,0 +1,253 @@
+"""Business rules of the enterprise register: register, edit, record worker surveys.
+
+Services only flush; the request commits once. Every write is audited against the
+enterprise's responsible union, which is also what scopes who may see it.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import get_union_in_scope
+from unionhub.core import audit
+from unionhub.core.audit import snapshot
+from unionhub.core.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from unionhub.core.text import fold
+from unionhub.enterprises import repository as repo
+from unionhub.enterprises.models import Enterprise, WorkerSurvey
+from unionhub.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, SurveyCreate
+from unionhub.unions.models import Union, UnionLevel, UnionStatus
+
+READ = Permission.ENTERPRISES_READ
+WRITE = Permission.ENTERPRISES_WRITE
+
+RESPONSIBLE_LEVELS = frozenset(
+    {UnionLevel.PROVINCE_FEDERATION.value, UnionLevel.DIRECT_SUPERIOR.value}
+)
+_REQUIRED = frozenset({"name", "tax_code", "ownership", "responsible_union_id", "operating_status"})
+
+
+def search_text(name: str, short_name: str | None, tax_code: str) -> str:
+    return fold(" ".join(p for p in (name, short_name, tax_code) if p))
+
+
+def _under(path: str, paths: list[str]) -> bool:
+    return any(path == p or path.startswith(p + ".") for p in paths)
+
+
+async def load(
+    session: AsyncSession,
+    principal: Principal,
+    enterprise_id: uuid.UUID,
+    permission: Permission = READ,
+    *,
+    for_update: bool = False,
+) -> tuple[Enterprise, bool]:
+    """The enterprise and whether it has an active union.
+
+    404 when the caller cannot see it (an id from another subtree reveals nothing); 403 when
+    seen but `permission` is not held over its responsible union.
+    """
+    row = await repo.get_scoped(session, principal, enterprise_id, for_update=for_update)
+    if row is None:
+        raise NotFound("No enterprise with this id.", code="enterprise_not_found")
+    enterprise, has_union, path = row
+    if (
+        permission != READ
+        and not principal.is_admin
+        and not _under(path, principal.paths_with(permission))
+    ):
+        raise Forbidden(
+            "Your role does not allow changing this enterprise.", code="permission_denied"
+        )
+    return enterprise, has_union
+
+
+def check_version(enterprise: Enterprise, if_match: int | None) -> None:
+    if if_match is not None and if_match != enterprise.version:
+        raise PreconditionFailed(
+            "This enterprise was changed by someone else since you loaded it; reload and try "
+            "again.",
+            code="version_mismatch",
+            extra={"current_version": enterprise.version},
+        )
+
+
+async def check_responsible_union(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    field: str = "responsible_union_id",
+) -> Union:
+    """A union the caller may register enterprises under: in their enterprises:write scope
+    (404 outside what they see, 403 when seen but not theirs), active, and a province or
+    direct-superior union."""
+    union = await get_union_in_scope(session, principal, union_id, WRITE)
+    if union.status != UnionStatus.ACTIVE.value:
+        raise Unprocessable(
+            field, "responsible_union_inactive", "The responsible union is dissolved or merged."
+        )
+    if union.level not in RESPONSIBLE_LEVELS:
+        raise Unprocessable(
+            field,
+            "responsible_union_level",
+            "The responsible union must be the provincial federation or a direct-superior union.",
+        )
+    return union
+
+
+async def _check_tax_code_free(
+    session: AsyncSession, tax_code: str, exclude_id: uuid.UUID | None = None
+) -> None:
+    if await repo.tax_code_taken(session, tax_code, exclude_id):
+        raise Unprocessable(
+            "tax_code", "tax_code_taken", f"The tax code {tax_code} is already registered."
+        )
+
+
+async def _flush(session: AsyncSession, tax_code: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Two requests registering the same code at once: the loser gets the same 422.
+        if "uq_enterprises_tax_code" in str(exc.orig):
+            raise Unprocessable(
+                "tax_code", "tax_code_taken", f"The tax code {tax_code} is already registered."
+            ) from None
+        raise
+
+
+async def create_enterprise(
+    session: AsyncSession, principal: Principal, data: EnterpriseCreate
+) -> Enterprise:
+    """Register an enterprise under a responsible union in the caller's write scope."""
+    await check_responsible_union(session, principal, data.responsible_union_id)
+    await _check_tax_code_free(session, data.tax_code)
+    enterprise = Enterprise(
+        **data.model_dump(),
+        search_text=search_text(data.name, data.short_name, data.tax_code),
+        version=1,
+    )
+    session.add(enterprise)
+    await _flush(session, data.tax_code)
+    await audit.record(
+        session,
+        principal,
+        "enterprise.create",
+        "enterprise",
+        enterprise.id,
+        union_id=enterprise.responsible_union_id,
+        after=snapshot(enterprise),
+    )
+    await session.flush()
+    return enterprise
+
+
+async def update_enterprise(
+    session: AsyncSession,
+    principal: Principal,
+    enterprise_id: uuid.UUID,
+    data: EnterpriseUpdate,
+    if_match: int | None,
+) -> Enterprise:
+    """Edit an enterprise (If-Match: a stale version answers 412 and changes nothing)."""
+    enterprise, _ = await load(session, principal, enterprise_id, WRITE, for_update=True)
+    check_version(enterprise, if_match)
+    changes = {
+        k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(enterprise, k) != v
+    }
+    for key in sorted(_REQUIRED & changes.keys()):
+        if changes[key] is None:
+            raise Unprocessable(key, "required", "This field cannot be removed.")
+    if not changes:
+        return enterprise
+    if "responsible_union_id" in changes:
+        await check_responsible_union(session, principal, changes["responsible_union_id"])
+    if "tax_code" in changes:
+        await _check_tax_code_free(session, changes["tax_code"], enterprise.id)
+    before = snapshot(enterprise)
+    for key, value in changes.items():
+        setattr(enterprise, key, value)
+    enterprise.search_text = search_text(
+        enterprise.name, enterprise.short_name, enterprise.tax_code
+    )
+    enterprise.version += 1
+    await _flush(session, enterprise.tax_code)
+    # updated_at is set by the database on UPDATE; load it rather than lazy-load it later.
+    await session.refresh(enterprise, ["updated_at"])
+    await audit.record(
+        session,
+        principal,
+        "enterprise.update",
+        "enterprise",
+        enterprise.id,
+        union_id=enterprise.responsible_union_id,
+        before=before,
+        after=snapshot(enterprise),
+    )
+    await session.flush()
+    return enterprise
+
+
+async def add_survey(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, data: SurveyCreate
+) -> tuple[Enterprise, WorkerSurvey, bool]:
+    """Record a worker survey; the latest by date becomes the enterprise's current size.
+
+    An older survey entered late is kept in the history without changing the current size.
+    Returns the enterprise, the survey and whether the survey became the current size.
+    """
+    enterprise, _ = await load(session, principal, enterprise_id, WRITE, for_update=True)
+    if data.female_workers > data.total_workers:
+        raise Unprocessable(
+            "female_workers",
+            "female_exceeds_total",
+            "Female workers cannot outnumber all workers.",
+        )
+    if data.surveyed_on > date.today():
+        raise Unprocessable(
+            "surveyed_on", "date_in_future", "The survey date cannot be in the future."
+        )
+    survey = WorkerSurvey(
+        enterprise_id=enterprise.id,
+        surveyed_on=data.surveyed_on,
+        total_workers=data.total_workers,
+        female_workers=data.female_workers,
+        note=data.note,
+        recorded_by=None if principal.system else principal.user_id,
+    )
+    session.add(survey)
+    before = snapshot(enterprise)
+    # A same-day survey entered later corrects the earlier one.
+    is_current = enterprise.surveyed_on is None or data.surveyed_on >= enterprise.surveyed_on
+    if is_current:
+        enterprise.total_workers = data.total_workers
+        enterprise.female_workers = data.female_workers
+        enterprise.surveyed_on = data.surveyed_on
+        enterprise.version += 1
+    await session.flush()
+    if is_current:
+        await session.refresh(enterprise, ["updated_at"])
+    await audit.record(
+        session,
+        principal,
+        "enterprise.survey",
+        "enterprise",
+        enterprise.id,
+        union_id=enterprise.responsible_union_id,
+        before=before,
+        after={**snapshot(enterprise), "survey": snapshot(survey)},
+    )
+    await session.flush()
+    return enterprise, survey, is_current
+
+
+async def survey_history(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
+) -> list[WorkerSurvey]:
+    enterprise, _ = await load(session, principal, enterprise_id)
+    return await repo.surveys(session, enterprise.id)

@@ -1,0 +1,380 @@
+"""Union cadres (cán bộ công đoàn): posts members hold in their union or a union above it.
+
+A post is dated (`to_date` is the last day in it, empty while held), full-time or part-time,
+and may be decided by a numbered decision. Foreign members may join a union but not hold a
+post in it (Trade Union Law 2024, art. 5).
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, case, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import may
+from unionhub.core import audit
+from unionhub.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    Unprocessable,
+)
+from unionhub.members import repository as repo
+from unionhub.members.models import IN_MEMBERSHIP, CadreAssignment, CadrePost, Member
+from unionhub.members.schemas import CadreCreate, CadreEnd, CadreRead, CadreUpdate
+from unionhub.members.service import raise_if
+from unionhub.members.validation import Problem, fmt
+from unionhub.unions.models import Union, UnionLevel, UnionStatus
+
+P = Permission
+C = CadrePost
+GROUP_POSTS = frozenset({C.GROUP_LEADER.value, C.GROUP_DEPUTY.value})
+# Posts one person holds at a time in a union.
+SINGLE_HOLDER = frozenset({C.CHAIR.value, C.INSPECTION_CHAIR.value, C.GROUP_LEADER.value})
+POST_ORDER = [
+    C.CHAIR,
+    C.VICE_CHAIR,
+    C.STANDING_MEMBER,
+    C.EXECUTIVE_MEMBER,
+    C.INSPECTION_CHAIR,
+    C.INSPECTION_MEMBER,
+    C.GROUP_LEADER,
+    C.GROUP_DEPUTY,
+]
+
+
+def _held_on(day: date) -> Any:
+    return and_(
+        CadreAssignment.from_date <= day,
+        or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
+    )
+
+
+def _read_query(day: date) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            CadreAssignment,
+            Member.full_name,
+            Member.card_number,
+            Union.name,
+            _held_on(day).label("current"),
+            Member.education_level,
+            Member.political_theory,
+        )
+        .join(Member, Member.id == CadreAssignment.member_id)
+        .join(Union, Union.id == CadreAssignment.union_id)
+    )
+
+
+def _to_read(row: Any) -> CadreRead:
+    post: CadreAssignment = row[0]
+    data = {c.key: getattr(post, c.key) for c in CadreAssignment.__table__.columns}
+    return CadreRead.model_validate(
+        {
+            **data,
+            "member_name": row[1],
+            "member_card_number": row[2],
+            "union_name": row[3],
+            "current": bool(row[4]),
+            "education_level": row[5],
+            "political_theory": row[6],
+        }
+    )
+
+
+def _rank() -> Any:
+    return case({p.value: i for i, p in enumerate(POST_ORDER)}, value=CadreAssignment.post)
+
+
+async def union_cadres(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID, include_past: bool
+) -> list[CadreRead]:
+    """The posts of a union: those held today, or every post ever recorded."""
+    if await repo.union_in_scope(session, principal, union_id, P.MEMBERS_READ) is None:
+        raise NotFound("No union with this id.", code="union_not_found")
+    today = date.today()
+    stmt = _read_query(today).where(CadreAssignment.union_id == union_id)
+    if not include_past:
+        stmt = stmt.where(_held_on(today))
+    rows = await session.execute(
+        stmt.order_by(_rank(), CadreAssignment.from_date.desc(), Member.search_name)
+    )
+    return [_to_read(r) for r in rows]
+
+
+async def member_posts(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> list[CadreRead]:
+    member = await repo.get_scoped(session, principal, member_id)
+    rows = await session.execute(
+        _read_query(date.today())
+        .where(CadreAssignment.member_id == member.id)
+        .order_by(CadreAssignment.from_date.desc(), _rank())
+    )
+    return [_to_read(r) for r in rows]
+
+
+async def get_read(session: AsyncSession, post_id: uuid.UUID) -> CadreRead:
+    row = (
+        await session.execute(_read_query(date.today()).where(CadreAssignment.id == post_id))
+    ).one()
+    return _to_read(row)
+
+
+def _dates(from_date: date, to_date: date | None, admitted: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if from_date > date.today():
+        problems.append(
+            (
+                "from_date",
+                "date_in_future",
+                "A post cannot start in the future; record it when it begins.",
+            )
+        )
+    if from_date < admitted:
+        problems.append(
+            (
+                "from_date",
+                "before_admission",
+                f"The member was admitted on {fmt(admitted)}; a post cannot start before that.",
+            )
+        )
+    if to_date is not None and to_date < from_date:
+        problems.append(
+            (
+                "to_date",
+                "before_from_date",
+                "The last day in the post cannot be before its first day.",
+            )
+        )
+    return problems
+
+
+async def _check_overlaps(
+    session: AsyncSession,
+    post_id: uuid.UUID | None,
+    member_id: uuid.UUID,
+    union_id: uuid.UUID,
+    post: str,
+    from_date: date,
+    to_date: date | None,
+) -> None:
+    overlap = and_(
+        CadreAssignment.union_id == union_id,
+        CadreAssignment.post == post,
+        or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= from_date),
+        CadreAssignment.from_date <= (to_date or date.max),
+    )
+    if post_id is not None:
+        overlap = and_(overlap, CadreAssignment.id != post_id)
+    holders = list(
+        (await session.execute(select(CadreAssignment.member_id).where(overlap))).scalars()
+    )
+    if member_id in holders:
+        raise Conflict(
+            "The member already holds this post in this union over these dates.",
+            code="post_already_held",
+        )
+    if post in SINGLE_HOLDER and holders:
+        raise Conflict(
+            "Someone else holds this post in this union over these dates; end their post first.",
+            code="post_taken",
+        )
+
+
+async def create_post(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID, body: CadreCreate
+) -> CadreAssignment:
+    """Record a post held by a member in their union or a union above it."""
+    member = await repo.get_scoped(session, principal, member_id, for_update=True)
+    union = await repo.union_in_scope(session, principal, body.union_id, P.MEMBERS_WRITE)
+    if union is None:
+        raise Unprocessable(
+            "union_id", "union_not_found", "No union with this id where you may manage cadres."
+        )
+    if member.nationality != "VN":
+        raise Unprocessable(
+            "member_id",
+            "foreign_member_cannot_hold_post",
+            "A foreign member may belong to a union but cannot hold a post in "
+            "it (Trade Union Law 2024).",
+            in_="path",
+        )
+    if member.status not in IN_MEMBERSHIP:
+        raise Conflict(
+            f"A member who is {member.status} cannot hold a post.",
+            code="status_not_allowed",
+            extra={"status": member.status},
+        )
+    own = await repo.get_union(session, member.union_id)
+    assert own is not None
+    problems: list[Problem] = []
+    if own.id != union.id and not own.path.startswith(union.path + "."):
+        problems.append(
+            (
+                "union_id",
+                "member_not_under_union",
+                "The post's union must be the member's union or a union above it.",
+            )
+        )
+    if union.status != UnionStatus.ACTIVE.value:
+        problems.append(("union_id", "union_inactive", "The union is dissolved or merged."))
+    is_group = union.level == UnionLevel.UNION_GROUP.value
+    if (body.post.value in GROUP_POSTS) != is_group:
+        problems.append(
+            (
+                "post",
+                "post_not_for_level",
+                "Group leader and deputy are posts of a union group, and only they are.",
+            )
+        )
+    problems += _dates(body.from_date, body.to_date, member.admission_date)
+    raise_if(problems)
+    await _check_overlaps(
+        session, None, member.id, union.id, body.post.value, body.from_date, body.to_date
+    )
+    post = CadreAssignment(
+        member_id=member.id,
+        union_id=union.id,
+        post=body.post.value,
+        full_time=body.full_time,
+        from_date=body.from_date,
+        to_date=body.to_date,
+        decision_no=body.decision_no,
+        version=1,
+    )
+    session.add(post)
+    await session.flush()
+    await audit.record(
+        session,
+        principal,
+        "cadre.create",
+        "cadre_assignment",
+        post.id,
+        union_id=union.id,
+        after=audit.snapshot(post),
+    )
+    await session.flush()
+    return post
+
+
+async def _load_for_write(
+    session: AsyncSession, principal: Principal, post_id: uuid.UUID, if_match: int | None
+) -> tuple[CadreAssignment, Member]:
+    row = (
+        await session.execute(
+            select(CadreAssignment, Member)
+            .join(Member, Member.id == CadreAssignment.member_id)
+            .where(
+                CadreAssignment.id == post_id,
+                or_(
+                    repo.in_scope(principal, CadreAssignment.union_id, P.MEMBERS_READ),
+                    repo.in_scope(principal, Member.union_id, P.MEMBERS_READ),
+                ),
+            )
+            .with_for_update(of=CadreAssignment)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No cadre post with this id.", code="cadre_post_not_found")
+    post, member = row
+    union = await repo.get_union(session, post.union_id)
+    assert union is not None
+    if not await may(session, principal, union, P.MEMBERS_WRITE):
+        raise Forbidden(
+            "Only an officer of the post's union may change it.", code="permission_denied"
+        )
+    if if_match is not None and if_match != post.version:
+        raise PreconditionFailed(
+            "This post was changed by someone else; reload and try again.",
+            code="version_mismatch",
+            extra={"current_version": post.version},
+        )
+    return post, member
+
+
+async def update_post(
+    session: AsyncSession,
+    principal: Principal,
+    post_id: uuid.UUID,
+    body: CadreUpdate,
+    if_match: int | None,
+) -> CadreAssignment:
+    """Correct a post's dates, decision or full-time flag."""
+    post, member = await _load_for_write(session, principal, post_id, if_match)
+    changes = body.model_dump(exclude_unset=True)
+    for key in ("full_time", "from_date"):
+        if key in changes and changes[key] is None:
+            raise Unprocessable(key, "required", "This field cannot be removed.")
+    new_from = changes.get("from_date", post.from_date)
+    new_to = changes.get("to_date", post.to_date)
+    raise_if(
+        _dates(new_from, new_to, member.admission_date)
+        if {"from_date", "to_date"} & changes.keys()
+        else []
+    )
+    await _check_overlaps(session, post.id, member.id, post.union_id, post.post, new_from, new_to)
+    return await _save(session, principal, post, changes, "cadre.update")
+
+
+async def end_post(
+    session: AsyncSession,
+    principal: Principal,
+    post_id: uuid.UUID,
+    body: CadreEnd,
+    if_match: int | None,
+) -> CadreAssignment:
+    """End a post held today: `to_date` is the last day in it."""
+    post, _ = await _load_for_write(session, principal, post_id, if_match)
+    if post.to_date is not None and post.to_date < date.today():
+        raise Conflict(f"The post already ended on {fmt(post.to_date)}.", code="post_ended")
+    if body.to_date > date.today():
+        raise Unprocessable(
+            "to_date",
+            "date_in_future",
+            "A post cannot be ended in the future; record it when it ends.",
+        )
+    if body.to_date < post.from_date:
+        raise Unprocessable(
+            "to_date",
+            "before_from_date",
+            f"The post began on {fmt(post.from_date)}; it cannot end before.",
+        )
+    changes: dict[str, Any] = {"to_date": body.to_date}
+    if body.decision_no:
+        changes["decision_no"] = body.decision_no
+    return await _save(session, principal, post, changes, "cadre.end")
+
+
+async def _save(
+    session: AsyncSession,
+    principal: Principal,
+    post: CadreAssignment,
+    changes: dict[str, Any],
+    action: str,
+) -> CadreAssignment:
+    diff = {k: v for k, v in changes.items() if getattr(post, k) != v}
+    if not diff:
+        return post
+    before = audit.snapshot(post)
+    for key, value in diff.items():
+        setattr(post, key, value)
+    post.version += 1
+    await session.flush()
+    await session.refresh(post)
+    await audit.record(
+        session,
+        principal,
+        action,
+        "cadre_assignment",
+        post.id,
+        union_id=post.union_id,
+        before=before,
+        after=audit.snapshot(post),
+    )
+    await session.flush()
+    return post

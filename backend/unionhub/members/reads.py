@@ -1,0 +1,192 @@
+"""Read side of the register: the member list, one member, a member's history.
+
+Personal data (personal ID, passport, phone) is masked unless the caller holds members:pii
+for the member's union; every unmasked read is written to the audit log.
+"""
+
+import math
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission, permissions_of
+from unionhub.authz.principal import Principal
+from unionhub.core import audit
+from unionhub.core.errors import Forbidden, NotFound
+from unionhub.core.pagination import PageParams
+from unionhub.members import repository as repo
+from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
+from unionhub.members.models import Member, MemberStatus
+from unionhub.members.repository import MemberFilters
+from unionhub.members.schemas import (
+    MemberEventRead,
+    MemberHistory,
+    MemberPage,
+    MemberRead,
+    MembershipPeriodRead,
+)
+from unionhub.unions.models import Union
+
+P = Permission
+
+
+def may_see_pii(principal: Principal, union: Union | None) -> bool:
+    if principal.is_admin:
+        return True
+    if union is None:
+        return False
+    return any(
+        union.path == p or union.path.startswith(p + ".")
+        for p in principal.paths_with(P.MEMBERS_PII)
+    )
+
+
+def to_read(
+    member: Member,
+    union: Union | None,
+    *,
+    reveal: bool,
+    enterprise_name: str | None = None,
+    is_cadre: bool = False,
+) -> MemberRead:
+    data = {c.key: getattr(member, c.key) for c in Member.__table__.columns}
+    if not reveal:
+        data["personal_id"] = mask_personal_id(member.personal_id)
+        data["phone"] = mask_phone(member.phone)
+        data["passport_no"] = mask_passport(member.passport_no)
+    return MemberRead.model_validate(
+        {
+            **data,
+            "union_code": union.code if union else None,
+            "union_name": union.name if union else None,
+            "enterprise_name": enterprise_name,
+            "is_cadre": is_cadre,
+            "pii_masked": not reveal,
+        }
+    )
+
+
+async def _reads(
+    session: AsyncSession, principal: Principal, members: Sequence[Member], reveal_pii: bool
+) -> list[MemberRead]:
+    """Page rows with their union, employer and cadre flag: three queries, not one per row."""
+    unions = await repo.unions_by_id(session, [m.union_id for m in members])
+    employers = await repo.enterprise_names(session, [m.enterprise_id for m in members])
+    cadres = await repo.cadres_among(session, [m.id for m in members], date.today())
+    return [
+        to_read(
+            m,
+            unions.get(m.union_id),
+            reveal=reveal_pii and may_see_pii(principal, unions.get(m.union_id)),
+            enterprise_name=employers.get(m.enterprise_id) if m.enterprise_id else None,
+            is_cadre=m.id in cadres,
+        )
+        for m in members
+    ]
+
+
+async def list_members(
+    session: AsyncSession,
+    principal: Principal,
+    filters: MemberFilters,
+    page: PageParams,
+    sort: str = "name",
+    reveal_pii: bool = False,
+) -> MemberPage:
+    """One page of the members in scope; masked unless `reveal_pii` (audited with the count)."""
+    if reveal_pii and not principal.has(P.MEMBERS_PII):
+        raise Forbidden(
+            "Your role does not include the permission members:pii.", code="permission_denied"
+        )
+    if (
+        filters.union_id is not None
+        and await repo.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ) is None
+    ):
+        raise NotFound("No union with this id.", code="union_not_found")
+    stmt = repo.filtered_query(principal, filters)
+    total, exact = await repo.count_capped(session, stmt)
+    members: list[Member] = list(
+        (
+            await session.execute(
+                stmt.order_by(*repo.order_by(sort)).offset(page.offset).limit(page.size)
+            )
+        ).scalars()
+    )
+    items = await _reads(session, principal, members, reveal_pii)
+    revealed = [i.id for i in items if not i.pii_masked]
+    if revealed:
+        await audit.record(
+            session,
+            principal,
+            "member.pii_read",
+            "member",
+            None,
+            union_id=filters.union_id or _home_union(principal),
+            after={
+                "count": len(revealed),
+                "member_ids": [str(i) for i in revealed],
+                "page": page.page,
+            },
+        )
+    return MemberPage(
+        items=items,
+        total=total,
+        page=page.page,
+        size=page.size,
+        pages=math.ceil(total / page.size) if total else 0,
+        total_exact=exact,
+    )
+
+
+def _home_union(principal: Principal) -> uuid.UUID | None:
+    for a in principal.assignments:
+        if P.MEMBERS_PII in permissions_of(a.role):
+            return a.union_id
+    return None
+
+
+async def read_member(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID, *, audit_pii: bool
+) -> MemberRead:
+    """One member in scope (404 otherwise); unmasked for members:pii holders, audited if asked."""
+    member = await repo.get_scoped(session, principal, member_id)
+    (item,) = await _reads(session, principal, [member], reveal_pii=True)
+    if audit_pii and not item.pii_masked:
+        await audit.record(
+            session,
+            principal,
+            "member.pii_read",
+            "member",
+            member.id,
+            union_id=member.union_id,
+            after={"count": 1},
+        )
+    return item
+
+
+async def history(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> MemberHistory:
+    member = await repo.get_scoped(session, principal, member_id)
+    events, periods = await repo.history_rows(session, member.id)
+    return MemberHistory(
+        member_id=member.id,
+        events=[
+            MemberEventRead.model_validate(
+                {**{c.key: getattr(e, c.key) for c in e.__table__.columns}, "union_name": name}
+            )
+            for e, name in events
+        ],
+        periods=[
+            MembershipPeriodRead(
+                union_id=p.union_id,
+                union_name=name,
+                status=MemberStatus(p.status),
+                valid_from=p.valid_from,
+                valid_to=p.valid_to,
+            )
+            for p, name in periods
+        ],
+    )

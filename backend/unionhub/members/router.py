@@ -1,0 +1,238 @@
+"""/api/v1/members: the register, personal data and the dated membership actions.
+
+`router` bundles the transfer and cadre routes ahead of the member routes, so fixed paths
+(/members/transfers) are matched before /members/{member_id}.
+"""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.pagination import PageParams, page_params
+from unionhub.core.schemas import SearchText
+from unionhub.members import lifecycle, reads, service
+from unionhub.members.cadre_router import router as cadre_router
+from unionhub.members.models import Gender, MemberStatus
+from unionhub.members.repository import MemberFilters, SortKey
+from unionhub.members.schemas import (
+    CardReissue,
+    MemberAction,
+    MemberActionWithReason,
+    MemberCreate,
+    MemberHistory,
+    MemberPage,
+    MemberRead,
+    MemberRejoin,
+    MemberUpdate,
+)
+from unionhub.members.transfer_router import router as transfer_router
+from unionhub.unions.models import Sector
+
+members = APIRouter(prefix="/api/v1/members", tags=["members"])
+
+Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
+IfMatch = Annotated[int | None, Depends(parse_if_match)]
+
+
+async def _respond(
+    session: SessionDep, principal: Principal, member_id: uuid.UUID, response: Response
+) -> MemberRead:
+    item = await reads.read_member(session, principal, member_id, audit_pii=False)
+    set_etag(response, item.version)
+    return item
+
+
+@members.get(
+    "",
+    operation_id="members-list",
+    response_model=MemberPage,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="List members in your scope (masked personal data unless reveal_pii)",
+)
+async def list_members(
+    principal: Reader,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Name without accents or case ('nguyen van an', 'dang'); digits "
+            "search personal ID and card number prefixes"
+        ),
+    ] = None,
+    union_id: uuid.UUID | None = None,
+    include_subtree: Annotated[bool, Query(description="With union_id: units under it")] = True,
+    status: Annotated[list[MemberStatus] | None, Query()] = None,
+    gender: Gender | None = None,
+    age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
+    age_max: Annotated[int | None, Query(ge=0, le=120)] = None,
+    admitted_from: date | None = None,
+    admitted_to: date | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Annotated[Sector | None, Query(description="Sector of the member's union")] = None,
+    is_cadre: Annotated[bool | None, Query(description="Holds a union post")] = None,
+    as_of: Annotated[
+        date | None,
+        Query(
+            description="Members (active or suspended, unless status says otherwise) in the "
+            "unions on this date, by the membership history"
+        ),
+    ] = None,
+    sort: SortKey = "name",
+    reveal_pii: Annotated[
+        bool, Query(description="Unmasked personal data (members:pii; the read is audited)")
+    ] = False,
+) -> MemberPage:
+    filters = MemberFilters(
+        q=q,
+        union_id=union_id,
+        include_subtree=include_subtree,
+        status=[s.value for s in status] if status else None,
+        gender=gender.value if gender else None,
+        age_min=age_min,
+        age_max=age_max,
+        admitted_from=admitted_from,
+        admitted_to=admitted_to,
+        enterprise_id=enterprise_id,
+        sector=sector.value if sector else None,
+        is_cadre=is_cadre,
+        as_of=as_of,
+    )
+    return await reads.list_members(session, principal, filters, page, sort, reveal_pii)
+
+
+@members.post(
+    "",
+    operation_id="members-create",
+    response_model=MemberRead,
+    status_code=201,
+    responses=problem_responses(401, 403, 409, 422),
+    summary="Admit a member (kết nạp): a new member recruited",
+)
+async def create(
+    body: MemberCreate, principal: Writer, session: SessionDep, response: Response
+) -> MemberRead:
+    member = await service.admit_member(session, principal, body)
+    response.headers["Location"] = f"/api/v1/members/{member.id}"
+    return await _respond(session, principal, member.id, response)
+
+
+@members.get(
+    "/{member_id}",
+    operation_id="members-get",
+    response_model=MemberRead,
+    responses=problem_responses(401, 404, 422),
+    summary="One member (unmasked for members:pii holders; that read is audited)",
+)
+async def get_member(
+    member_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
+) -> MemberRead:
+    item = await reads.read_member(session, principal, member_id, audit_pii=True)
+    set_etag(response, item.version)
+    return item
+
+
+@members.patch(
+    "/{member_id}",
+    operation_id="members-update",
+    response_model=MemberRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Edit personal data (If-Match); union and status change only through the actions",
+)
+async def update(
+    member_id: uuid.UUID,
+    body: MemberUpdate,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> MemberRead:
+    await service.update_member(session, principal, member_id, body, if_match)
+    return await _respond(session, principal, member_id, response)
+
+
+@members.get(
+    "/{member_id}/history",
+    operation_id="members-history",
+    response_model=MemberHistory,
+    responses=problem_responses(401, 404, 422),
+    summary="The member's events and effective-dated membership periods",
+)
+async def history(member_id: uuid.UUID, principal: Reader, session: SessionDep) -> MemberHistory:
+    return await reads.history(session, principal, member_id)
+
+
+def _action(path: str, action: str, body_model: type[MemberAction], summary: str) -> None:
+    async def endpoint(
+        member_id: uuid.UUID,
+        body: body_model,  # type: ignore[valid-type]
+        principal: Writer,
+        session: SessionDep,
+        response: Response,
+        if_match: IfMatch,
+    ) -> MemberRead:
+        await lifecycle.change_status(session, principal, member_id, action, body, if_match)
+        return await _respond(session, principal, member_id, response)
+
+    endpoint.__name__ = f"member_{action}"
+    members.add_api_route(
+        f"/{{member_id}}/{path}",
+        endpoint,
+        methods=["POST"],
+        response_model=MemberRead,
+        operation_id=f"members-{path}",
+        summary=summary,
+        responses=problem_responses(401, 403, 404, 409, 412, 422),
+    )
+
+
+_action("suspend", "suspend", MemberAction, "Suspend membership (tạm dừng sinh hoạt)")
+_action("resume", "resume", MemberAction, "Resume a suspended membership")
+_action("leave", "leave", MemberActionWithReason, "Record that the member left (reason needed)")
+_action(
+    "strike-off",
+    "strike_off",
+    MemberActionWithReason,
+    "Strike the member off the register (xóa tên; reason needed)",
+)
+_action("expel", "expel", MemberActionWithReason, "Expel the member (khai trừ; reason needed)")
+_action("deceased", "deceased", MemberAction, "Record the member's death")
+_action(
+    "rejoin",
+    "rejoin",
+    MemberRejoin,
+    "Rejoin a member who left or was struck off (3 months after leaving at the earliest)",
+)
+
+
+@members.post(
+    "/{member_id}/reissue-card",
+    operation_id="members-reissue-card",
+    response_model=MemberRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Issue a new card number (the old one is kept in the history)",
+)
+async def reissue_card(
+    member_id: uuid.UUID,
+    body: CardReissue,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> MemberRead:
+    await lifecycle.reissue_card(session, principal, member_id, body, if_match)
+    return await _respond(session, principal, member_id, response)
+
+
+router = APIRouter()
+router.include_router(transfer_router)
+router.include_router(cadre_router)
+router.include_router(members)

@@ -1,0 +1,342 @@
+"""Admitting members and editing their personal data.
+
+The status and the union change only through the dated actions (members.lifecycle,
+members.transfers). Services only flush; the request commits once.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import may
+from unionhub.core import audit
+from unionhub.core.errors import FieldError, Forbidden, PreconditionFailed, Unprocessable
+from unionhub.core.text import fold
+from unionhub.members import repository as repo
+from unionhub.members.models import (
+    Member,
+    MemberEvent,
+    MemberEventType,
+    MembershipPeriod,
+    MemberStatus,
+)
+from unionhub.members.schemas import MemberCreate, MemberUpdate
+from unionhub.members.validation import Problem, check_member, fmt
+from unionhub.unions import repository as union_repo
+from unionhub.unions.models import Union, UnionLevel, UnionStatus
+
+P = Permission
+# Levels whose unions hold members directly (a federation holds unions, not people).
+MEMBER_LEVELS = frozenset(
+    {
+        UnionLevel.GRASSROOTS.value,
+        UnionLevel.OCCUPATIONAL.value,
+        UnionLevel.MEMBER_UNION.value,
+        UnionLevel.DEPARTMENTAL.value,
+        UnionLevel.UNION_GROUP.value,
+    }
+)
+# Personal data: the member history names the fields changed, never the values.
+PII_FIELDS = frozenset({"personal_id", "passport_no", "phone", "email"})
+_AUDIT_EXCLUDE = frozenset({"search_name"})
+
+
+def invalid(problems: list[Problem]) -> Unprocessable:
+    """One 422 listing every problem found."""
+    err = Unprocessable(*problems[0])
+    err.errors = [FieldError(field=f, code=c, message=m) for f, c, m in problems]
+    if len(problems) > 1:
+        err.detail = "Some fields are invalid; see errors."
+    return err
+
+
+def raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise invalid(problems)
+
+
+def check_version(member: Member, if_match: int | None) -> None:
+    if if_match is not None and if_match != member.version:
+        raise PreconditionFailed(
+            "This member was changed by someone else since you loaded them; reload and try again.",
+            code="version_mismatch",
+            extra={"current_version": member.version},
+        )
+
+
+def member_snapshot(member: Member) -> dict[str, Any]:
+    return audit.snapshot(member, exclude=_AUDIT_EXCLUDE)
+
+
+async def require_write(session: AsyncSession, principal: Principal, member: Member) -> Union:
+    """The member's union, if the caller may change members there (403 otherwise)."""
+    union = await repo.get_union(session, member.union_id)
+    assert union is not None
+    if not await may(session, principal, union, P.MEMBERS_WRITE):
+        raise Forbidden(
+            "Your role does not allow changing members of this union.", code="permission_denied"
+        )
+    return union
+
+
+async def check_member_union(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID, field: str = "union_id"
+) -> tuple[Union | None, list[Problem]]:
+    """A union the caller manages members of, active, and of a level that holds members."""
+    union = await repo.union_in_scope(session, principal, union_id, P.MEMBERS_WRITE)
+    if union is None:
+        return None, [
+            (field, "union_not_found", "No union with this id where you may manage members.")
+        ]
+    if union.status != UnionStatus.ACTIVE.value:
+        return None, [(field, "union_inactive", "The union is dissolved or merged.")]
+    if union.level not in MEMBER_LEVELS:
+        return None, [
+            (
+                field,
+                "union_level_holds_no_members",
+                f"A {union.level} union holds unions, not members; choose a grassroots "
+                "union or a unit inside one.",
+            )
+        ]
+    return union, []
+
+
+async def _check_references(
+    session: AsyncSession,
+    principal: Principal,
+    values: dict[str, Any],
+    union: Union | None,
+    member_id: uuid.UUID | None,
+    problems: list[Problem],
+) -> None:
+    """Checks needing the database: employer, uniqueness of ID and card number."""
+    if values.get("enterprise_id") and not await repo.enterprise_usable(
+        session, principal, values["enterprise_id"], union
+    ):
+        problems.append(
+            (
+                "enterprise_id",
+                "enterprise_not_found",
+                "No enterprise with this id that you may link members to.",
+            )
+        )
+    pid = values.get("personal_id")
+    bad_pid = any(f == "personal_id" for f, _, _ in problems)
+    if pid and not bad_pid and await repo.personal_id_taken(session, pid, member_id):
+        problems.append(
+            (
+                "personal_id",
+                "personal_id_taken",
+                "A member with this personal ID number is already on the register; "
+                "transfer that member instead of admitting them again.",
+            )
+        )
+    card = values.get("card_number")
+    bad_card = any(f == "card_number" for f, _, _ in problems)
+    if card and not bad_card and await repo.card_number_taken(session, card):
+        problems.append(
+            (
+                "card_number",
+                "card_number_taken",
+                f"The card number {card} is already issued to another member.",
+            )
+        )
+
+
+async def admit_member(session: AsyncSession, principal: Principal, data: MemberCreate) -> Member:
+    """Admit a member (kết nạp mới) into a union the caller manages members of.
+
+    Validates every field and reports all problems together (422), issues a card number from
+    the federation sequence unless one is given, opens the first membership period, and
+    records the `admitted` event (what "new members recruited" counts) and an audit entry.
+    """
+    values, problems = check_member(data.model_dump())
+    union, found = await check_member_union(session, principal, data.union_id)
+    problems += found
+    deciding = data.admitted_by_union_id
+    if deciding is not None and union is not None and deciding != union.id:
+        decider = await repo.get_union(session, deciding)
+        if decider is None or not union.path.startswith(decider.path + "."):
+            problems.append(
+                (
+                    "admitted_by_union_id",
+                    "not_above_member_union",
+                    "The deciding union must be the member's union or one above it.",
+                )
+            )
+    await _check_references(session, principal, values, union, None, problems)
+    raise_if(problems)
+    assert union is not None
+    card = values["card_number"] or await repo.next_card_number(session)
+    # A period cannot start before the union existed: members admitted earlier (records
+    # carried over from paper) count in this union from its founding.
+    founded = await union_repo.first_valid_from(session, union.id)
+    since = max(data.admission_date, founded) if founded else data.admission_date
+    member = Member(
+        full_name=values["full_name"],
+        search_name=fold(values["full_name"]),
+        date_of_birth=values["date_of_birth"],
+        gender=values["gender"],
+        ethnicity=values["ethnicity"],
+        nationality=values["nationality"],
+        personal_id=values["personal_id"],
+        passport_no=values["passport_no"],
+        phone=values["phone"],
+        email=values["email"],
+        commune_code=values["commune_code"],
+        education_level=values["education_level"],
+        professional_qualification=values["professional_qualification"],
+        political_theory=values["political_theory"],
+        occupation=values["occupation"],
+        enterprise_id=values["enterprise_id"],
+        party_member=values["party_member"],
+        admission_date=data.admission_date,
+        admitted_by_union_id=deciding or union.id,
+        card_number=card,
+        union_id=union.id,
+        status=MemberStatus.ACTIVE.value,
+        status_since=since,
+        trainings=values["trainings"],
+        version=1,
+    )
+    session.add(member)
+    await session.flush()
+    session.add(
+        MembershipPeriod(
+            member_id=member.id,
+            union_id=union.id,
+            status=MemberStatus.ACTIVE.value,
+            valid_from=since,
+        )
+    )
+    session.add(
+        MemberEvent(
+            member_id=member.id,
+            event_type=MemberEventType.ADMITTED.value,
+            effective_date=data.admission_date,
+            union_id=union.id,
+            details={"card_number": card, "admitted_by_union_id": str(member.admitted_by_union_id)},
+            actor_id=None if principal.system else principal.user_id,
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "member.admit",
+        "member",
+        member.id,
+        union_id=union.id,
+        after=member_snapshot(member),
+    )
+    await session.flush()
+    return member
+
+
+_REQUIRED = ("full_name", "date_of_birth", "gender", "nationality", "party_member", "trainings")
+# A changed field must agree with these others (e.g. a new birth date with the personal ID).
+_DEPENDENT = {
+    "date_of_birth": {"personal_id", "admission_date"},
+    "gender": {"personal_id"},
+    "nationality": {"personal_id", "passport_no"},
+}
+_CHECKED = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "personal_id",
+    "passport_no",
+    "phone",
+    "admission_date",
+)
+
+
+async def update_member(
+    session: AsyncSession,
+    principal: Principal,
+    member_id: uuid.UUID,
+    data: MemberUpdate,
+    if_match: int | None,
+) -> Member:
+    """Edit a member's personal data (If-Match); the new values must pass every member rule."""
+    member = await repo.get_scoped(session, principal, member_id, for_update=True)
+    union = await require_write(session, principal, member)
+    check_version(member, if_match)
+    changes = data.model_dump(exclude_unset=True)
+    problems: list[Problem] = [
+        (k, "required", "This field cannot be removed.")
+        for k in _REQUIRED
+        if k in changes and changes[k] is None
+    ]
+    raise_if(problems)
+    merged = {k: getattr(member, k) for k in _CHECKED} | changes
+    values, problems = check_member(merged)
+    # Rules on values the edit did not touch were checked when they were stored; an old
+    # record's flaw must not block an unrelated edit, but a changed field must agree with them.
+    touched = set(changes)
+    for key in changes:
+        touched |= _DEPENDENT.get(key, set())
+    problems = [p for p in problems if p[0] in touched]
+    lookups: dict[str, Any] = {
+        k: values[k] for k in ("personal_id", "enterprise_id") if k in changes
+    }
+    await _check_references(session, principal, lookups, union, member.id, problems)
+    raise_if(problems)
+    new = {k: values.get(k, v) for k, v in changes.items()}
+    diff = {k: v for k, v in new.items() if getattr(member, k) != v}
+    if not diff:
+        return member
+    before = member_snapshot(member)
+    for key, value in diff.items():
+        setattr(member, key, value)
+    member.search_name = fold(member.full_name)
+    member.version += 1
+    session.add(
+        MemberEvent(
+            member_id=member.id,
+            event_type=MemberEventType.UPDATED.value,
+            effective_date=date.today(),
+            union_id=member.union_id,
+            details={
+                "fields": sorted(diff),
+                "changes": {
+                    k: {"from": audit._jsonable(before.get(k)), "to": audit._jsonable(v)}
+                    for k, v in diff.items()
+                    if k not in PII_FIELDS
+                },
+            },
+            actor_id=None if principal.system else principal.user_id,
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "member.update",
+        "member",
+        member.id,
+        union_id=member.union_id,
+        before={k: before.get(k) for k in diff},
+        after={k: audit._jsonable(v) for k, v in diff.items()},
+    )
+    await session.flush()
+    return member
+
+
+def check_effective_date(
+    effective: date, not_before: date | None, field: str = "effective_date"
+) -> None:
+    """Not in the future, and not before the member's last recorded change."""
+    if effective > date.today():
+        raise Unprocessable(field, "date_in_future", "The effective date cannot be in the future.")
+    if not_before is not None and effective < not_before:
+        raise Unprocessable(
+            field,
+            "date_before_last_change",
+            f"The effective date cannot be before {fmt(not_before)}, the date of this member's "
+            "last recorded change.",
+        )

@@ -1,0 +1,127 @@
+"""/api/v1/members: transfers between unions and the list of destinations."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.schemas import SearchText
+from unionhub.members import reads, transfers
+from unionhub.members.models import TransferStatus
+from unionhub.members.schemas import (
+    DestinationRead,
+    MemberTransfer,
+    TransferDecision,
+    TransferRead,
+    TransferResult,
+)
+
+router = APIRouter(prefix="/api/v1/members", tags=["member transfers"])
+
+Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
+IfMatch = Annotated[int | None, Depends(parse_if_match)]
+
+
+@router.get(
+    "/transfer-destinations",
+    operation_id="members-transfer-destinations",
+    response_model=Page[DestinationRead],
+    responses=problem_responses(401, 403, 422),
+    summary="Active unions that hold members, federation-wide (id, code, name, parent only)",
+)
+async def destinations(
+    principal: Writer,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[SearchText | None, Query(description="Code or name, without accents")] = None,
+) -> Page[DestinationRead]:
+    items, total = await transfers.destinations(session, q, page)
+    return Page[DestinationRead].build(items, total, page)
+
+
+@router.get(
+    "/transfers",
+    operation_id="transfers-list",
+    response_model=Page[TransferRead],
+    responses=problem_responses(401, 403, 422),
+    summary="Transfer requests into or out of your unions",
+)
+async def list_transfers(
+    principal: Reader,
+    session: SessionDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    direction: Annotated[
+        str, Query(pattern="^(incoming|outgoing|all)$", description="incoming, outgoing or all")
+    ] = "all",
+    status: Annotated[list[TransferStatus] | None, Query()] = None,
+    member_id: uuid.UUID | None = None,
+) -> Page[TransferRead]:
+    items, total = await transfers.list_transfers(
+        session,
+        principal,
+        page,
+        direction=direction,
+        status=[s.value for s in status] if status else None,
+        member_id=member_id,
+    )
+    return Page[TransferRead].build(items, total, page)
+
+
+def _decision(path: str, doc: str) -> None:
+    decide = {"accept": transfers.accept, "refuse": transfers.refuse, "cancel": transfers.cancel}[
+        path
+    ]
+
+    async def endpoint(
+        request_id: uuid.UUID, body: TransferDecision, principal: Writer, session: SessionDep
+    ) -> TransferRead:
+        req = await decide(session, principal, request_id, body)
+        return await transfers.get_read(session, req.id)
+
+    endpoint.__name__ = f"transfer_{path}"
+    router.add_api_route(
+        f"/transfers/{{request_id}}/{path}",
+        endpoint,
+        methods=["POST"],
+        response_model=TransferRead,
+        operation_id=f"transfers-{path}",
+        summary=doc,
+        responses=problem_responses(401, 403, 404, 409, 422),
+    )
+
+
+_decision("accept", "Accept a transfer into your union (the member moves on its date)")
+_decision("refuse", "Refuse a transfer into your union")
+_decision("cancel", "Withdraw a transfer your union requested")
+
+
+@router.post(
+    "/{member_id}/transfer",
+    operation_id="members-transfer",
+    response_model=TransferResult,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Transfer a member: at once if you manage both unions, else a request to accept",
+)
+async def transfer(
+    member_id: uuid.UUID,
+    body: MemberTransfer,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> TransferResult:
+    request = await transfers.transfer(session, principal, member_id, body, if_match)
+    member = await reads.read_member(session, principal, member_id, audit_pii=False)
+    set_etag(response, member.version)
+    return TransferResult(
+        completed=request is None,
+        member=member,
+        request=await transfers.get_read(session, request.id) if request else None,
+    )

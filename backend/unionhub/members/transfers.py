@@ -1,0 +1,374 @@
+"""Transfers between unions (chuyển sinh hoạt công đoàn): history kept, not a new member.
+
+An officer who manages members of both unions moves the member at once. Otherwise the
+sending officer files a request that the receiving union's officer accepts or refuses (or the
+sender cancels); until it is accepted the member stays in the sending union. One request may
+be pending per member.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import may
+from unionhub.core import audit
+from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from unionhub.core.pagination import PageParams
+from unionhub.core.text import fold
+from unionhub.members import repository as repo
+from unionhub.members.lifecycle import actor, end_posts, last_change, move_membership, state
+from unionhub.members.models import (
+    IN_MEMBERSHIP,
+    Member,
+    MemberEvent,
+    MemberEventType,
+    TransferRequest,
+    TransferStatus,
+)
+from unionhub.members.schemas import (
+    DestinationRead,
+    MemberTransfer,
+    TransferDecision,
+    TransferRead,
+)
+from unionhub.members.service import (
+    MEMBER_LEVELS,
+    check_effective_date,
+    check_version,
+    require_write,
+)
+from unionhub.unions.models import Union, UnionStatus
+
+P = Permission
+T = TransferStatus
+FromUnion = aliased(Union)
+ToUnion = aliased(Union)
+
+
+async def _destination(session: AsyncSession, union_id: uuid.UUID) -> Union:
+    union = await repo.get_union(session, union_id)
+    if union is None:
+        raise Unprocessable("to_union_id", "union_not_found", "No union with this id.")
+    if union.status != UnionStatus.ACTIVE.value:
+        raise Unprocessable("to_union_id", "union_inactive", "The union is dissolved or merged.")
+    if union.level not in MEMBER_LEVELS:
+        raise Unprocessable(
+            "to_union_id",
+            "union_level_holds_no_members",
+            f"A {union.level} union holds unions, not members.",
+        )
+    return union
+
+
+async def _apply(
+    session: AsyncSession,
+    principal: Principal,
+    member: Member,
+    target: Union,
+    effective: date,
+    reason: str | None,
+    details: dict[str, Any],
+) -> None:
+    before = state(member)
+    source = member.union_id
+    await move_membership(session, member, effective, union_id=target.id)
+    await end_posts(session, [member.id], effective, keep_under=target.path)
+    session.add(
+        MemberEvent(
+            member_id=member.id,
+            event_type=MemberEventType.TRANSFERRED.value,
+            effective_date=effective,
+            union_id=target.id,
+            reason=reason,
+            details={"from_union_id": str(source), "to_union_id": str(target.id), **details},
+            actor_id=actor(principal),
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "member.transfer",
+        "member",
+        member.id,
+        union_id=target.id,
+        before=before,
+        after={**state(member), **details},
+    )
+
+
+async def transfer(
+    session: AsyncSession,
+    principal: Principal,
+    member_id: uuid.UUID,
+    body: MemberTransfer,
+    if_match: int | None = None,
+) -> TransferRequest | None:
+    """Transfer a member; returns the pending request, or None when it happened at once."""
+    member = await repo.get_scoped(session, principal, member_id, for_update=True)
+    await require_write(session, principal, member)
+    check_version(member, if_match)
+    if member.status not in IN_MEMBERSHIP:
+        raise Conflict(
+            f"A member who is {member.status} cannot be transferred.",
+            code="status_not_allowed",
+            extra={"status": member.status},
+        )
+    if await repo.pending_transfer(session, member.id):
+        raise Conflict(
+            "A transfer of this member is already waiting for the receiving union.",
+            code="transfer_pending",
+        )
+    target = await _destination(session, body.to_union_id)
+    if target.id == member.union_id:
+        raise Unprocessable("to_union_id", "same_union", "The member is already in this union.")
+    check_effective_date(body.effective_date, await last_change(session, member))
+    if await may(session, principal, target, P.MEMBERS_WRITE):
+        details = {"decision_no": body.decision_no} if body.decision_no else {}
+        await _apply(session, principal, member, target, body.effective_date, body.reason, details)
+        await session.flush()
+        return None
+    request = TransferRequest(
+        member_id=member.id,
+        from_union_id=member.union_id,
+        to_union_id=target.id,
+        status=T.PENDING.value,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        requested_by=actor(principal),
+    )
+    session.add(request)
+    await session.flush()
+    await audit.record(
+        session,
+        principal,
+        "transfer.request",
+        "transfer_request",
+        request.id,
+        union_id=member.union_id,
+        after=audit.snapshot(request),
+    )
+    await session.flush()
+    return request
+
+
+def _visible(principal: Principal) -> Any:
+    return or_(
+        repo.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ),
+        repo.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ),
+    )
+
+
+def _read_query() -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            TransferRequest,
+            Member.full_name,
+            Member.card_number,
+            Member.date_of_birth,
+            FromUnion.name,
+            ToUnion.name,
+        )
+        .join(Member, Member.id == TransferRequest.member_id)
+        .join(FromUnion, FromUnion.id == TransferRequest.from_union_id)
+        .join(ToUnion, ToUnion.id == TransferRequest.to_union_id)
+    )
+
+
+def to_read(row: Any) -> TransferRead:
+    req: TransferRequest = row[0]
+    data = {c.key: getattr(req, c.key) for c in TransferRequest.__table__.columns}
+    return TransferRead.model_validate(
+        {
+            **data,
+            "member_name": row[1],
+            "member_card_number": row[2],
+            "member_date_of_birth": row[3],
+            "from_union_name": row[4],
+            "to_union_name": row[5],
+        }
+    )
+
+
+async def get_read(session: AsyncSession, request_id: uuid.UUID) -> TransferRead:
+    row = (await session.execute(_read_query().where(TransferRequest.id == request_id))).one()
+    return to_read(row)
+
+
+async def list_transfers(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    *,
+    direction: str = "all",
+    status: list[str] | None = None,
+    member_id: uuid.UUID | None = None,
+) -> tuple[list[TransferRead], int]:
+    """Requests into or out of the caller's unions, newest first."""
+    if direction == "incoming":
+        where = repo.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ)
+    elif direction == "outgoing":
+        where = repo.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ)
+    else:
+        where = _visible(principal)
+    stmt = _read_query().where(where)
+    if status:
+        stmt = stmt.where(TransferRequest.status.in_(status))
+    if member_id:
+        stmt = stmt.where(TransferRequest.member_id == member_id)
+    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = await session.execute(
+        stmt.order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
+        .offset(page.offset)
+        .limit(page.size)
+    )
+    return [to_read(r) for r in rows], total
+
+
+async def _load_request(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, side: str
+) -> TransferRequest:
+    """A request the caller can see (404 otherwise), whose `side` union they manage (403)."""
+    req = (
+        await session.execute(
+            select(TransferRequest)
+            .where(TransferRequest.id == request_id, _visible(principal))
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if req is None:
+        raise NotFound("No transfer request with this id.", code="transfer_not_found")
+    union = await repo.get_union(session, req.to_union_id if side == "to" else req.from_union_id)
+    assert union is not None
+    if not await may(session, principal, union, P.MEMBERS_WRITE):
+        who = "receiving" if side == "to" else "sending"
+        raise Forbidden(
+            f"Only an officer of the {who} union may do this.", code="permission_denied"
+        )
+    if req.status != T.PENDING.value:
+        raise Conflict(
+            f"The request is already {req.status}.",
+            code="transfer_not_pending",
+            extra={"status": req.status},
+        )
+    return req
+
+
+def _decide(req: TransferRequest, principal: Principal, status: T, note: str | None) -> None:
+    req.status = status.value
+    req.decided_by = actor(principal)
+    req.decided_at = datetime.now(UTC)
+    req.decision_note = note
+
+
+async def accept(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
+) -> TransferRequest:
+    """The receiving union takes the member in, on the requested (or a corrected) date."""
+    req = await _load_request(session, principal, request_id, "to")
+    member = await session.get(Member, req.member_id, with_for_update=True)
+    assert member is not None
+    if member.union_id != req.from_union_id or member.status not in IN_MEMBERSHIP:
+        raise Conflict(
+            "The member has left the sending union or membership since the request; "
+            "it can only be refused or cancelled.",
+            code="transfer_stale",
+        )
+    target = await repo.get_union(session, req.to_union_id)
+    assert target is not None
+    if target.status != UnionStatus.ACTIVE.value:
+        raise Conflict("The receiving union is dissolved or merged.", code="union_inactive")
+    effective = body.effective_date or req.effective_date
+    check_effective_date(effective, await last_change(session, member))
+    before = audit.snapshot(req)
+    await _apply(
+        session,
+        principal,
+        member,
+        target,
+        effective,
+        req.reason,
+        {"transfer_request_id": str(req.id)},
+    )
+    _decide(req, principal, T.ACCEPTED, body.note)
+    req.effective_date = effective
+    await audit.record(
+        session,
+        principal,
+        "transfer.accept",
+        "transfer_request",
+        req.id,
+        union_id=req.to_union_id,
+        before=before,
+        after=audit.snapshot(req),
+    )
+    await session.flush()
+    return req
+
+
+async def refuse(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
+) -> TransferRequest:
+    """The receiving union declines; the member stays where they are."""
+    return await _close(session, principal, request_id, body, "to", T.REFUSED)
+
+
+async def cancel(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
+) -> TransferRequest:
+    """The sending union withdraws its request."""
+    return await _close(session, principal, request_id, body, "from", T.CANCELLED)
+
+
+async def _close(
+    session: AsyncSession,
+    principal: Principal,
+    request_id: uuid.UUID,
+    body: TransferDecision,
+    side: str,
+    status: T,
+) -> TransferRequest:
+    if body.effective_date is not None:
+        raise Unprocessable(
+            "effective_date", "not_allowed", "A date can only be given when accepting."
+        )
+    req = await _load_request(session, principal, request_id, side)
+    before = audit.snapshot(req)
+    _decide(req, principal, status, body.note)
+    action = "refuse" if status == T.REFUSED else "cancel"
+    await audit.record(
+        session,
+        principal,
+        f"transfer.{action}",
+        "transfer_request",
+        req.id,
+        union_id=req.to_union_id if side == "to" else req.from_union_id,
+        before=before,
+        after=audit.snapshot(req),
+    )
+    await session.flush()
+    return req
+
+
+async def destinations(
+    session: AsyncSession, q: str | None, page: PageParams
+) -> tuple[list[DestinationRead], int]:
+    """Active unions that hold members, federation-wide: only what a sender needs to pick one."""
+    parent = aliased(Union)
+    stmt = (
+        select(Union.id, Union.code, Union.name, parent.name.label("parent_name"))
+        .outerjoin(parent, parent.id == Union.parent_id)
+        .where(Union.status == UnionStatus.ACTIVE.value, Union.level.in_(MEMBER_LEVELS))
+    )
+    if q and fold(q):
+        stmt = stmt.where(Union.search_text.like(f"%{repo.like_escape(fold(q))}%"))
+    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = await session.execute(
+        stmt.order_by(Union.name, Union.code).offset(page.offset).limit(page.size)
+    )
+    return [DestinationRead(id=r[0], code=r[1], name=r[2], parent_name=r[3]) for r in rows], total

@@ -1,0 +1,99 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Button, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useI18n } from '../../i18n/context';
+import { useAuth } from '../auth/context';
+import { roleLabel } from '../unions/labels';
+
+const { Header, Sider, Content } = Layout;
+
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/unions')) return '/unions';
+  if (pathname.startsWith('/users')) return '/users';
+  if (pathname.startsWith('/audit')) return '/audit';
+  return '/';
+}
+
+export default function AppShell() {
+  const { t } = useI18n();
+  const { me, can, signOut } = useAuth();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState<boolean | null>(null);
+  const isCollapsed = collapsed ?? !screens.lg;
+
+  const items = [
+    { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.overview')}</Link> },
+    { key: '/unions', icon: <ApartmentOutlined />, label: <Link to="/unions">{t('nav.unions')}</Link> },
+    ...(can('users:manage')
+      ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]
+      : []),
+    ...(can('audit:read')
+      ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
+      : []),
+  ];
+
+  const primary = me?.roles[0];
+  const scope = me?.roles.map((r) => `${roleLabel(t, r.role)} · ${r.union_name}`).join('; ');
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('shell.skipToContent')}
+      </a>
+      <Sider
+        collapsible
+        collapsed={isCollapsed}
+        onCollapse={(value) => setCollapsed(value)}
+        width={232}
+        theme="dark"
+        aria-label={t('shell.navigation')}
+      >
+        <div className="brand">{isCollapsed ? 'UH' : t('app.name')}</div>
+        <nav>
+          <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="app-header">
+          <div className="app-user" data-testid="current-user">
+            <Typography.Text strong>{me?.full_name}</Typography.Text>
+            {primary ? (
+              <Tooltip title={scope}>
+                <Typography.Text type="secondary" ellipsis className="app-scope">
+                  {roleLabel(t, primary.role)} · {primary.union_name}
+                  {me && me.roles.length > 1 ? ` (+${me.roles.length - 1})` : ''}
+                </Typography.Text>
+              </Tooltip>
+            ) : null}
+          </div>
+          <Space size="middle">
+            <LanguageSwitch />
+            <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
+              {screens.md ? t('shell.signOut') : null}
+            </Button>
+          </Space>
+        </Header>
+        <Content id="main" tabIndex={-1} className="app-content">
+          <Suspense
+            fallback={
+              <div style={{ padding: 48, textAlign: 'center' }}>
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,39 @@
+import { Form, Input } from 'antd';
+import { useI18n } from '../../i18n/context';
+
+export const CONTACT_FIELDS = ['address', 'commune_code', 'phone', 'email'] as const;
+
+export function ContactFields() {
+  const { t, te } = useI18n();
+  return (
+    <>
+      <Form.Item name="address" label={t('union.address')} rules={[{ max: 500, message: te('too_long', '') }]}>
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item
+        name="commune_code"
+        label={t('union.communeCode')}
+        rules={[{ pattern: /^\d{5}$/, message: t('union.communeCodeHint') }]}
+      >
+        <Input maxLength={5} inputMode="numeric" style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label={t('union.phone')}
+        rules={[{ pattern: /^\+?[0-9 .()-]{8,20}$/, message: te('phone_invalid', '') }]}
+      >
+        <Input maxLength={20} inputMode="tel" style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item name="email" label={t('union.email')} rules={[{ type: 'email', message: te('invalid', '') }]}>
+        <Input maxLength={254} inputMode="email" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** Empty inputs mean "no value": the API takes null, never "". */
+export function blankToNull<T extends Record<string, unknown>>(values: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = typeof v === 'string' && v.trim() === '' ? null : v;
+  return out as T;
+}

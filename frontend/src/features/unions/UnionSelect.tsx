@@ -1,0 +1,71 @@
+import { Select, type SelectProps } from 'antd';
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/context';
+import { useUnionList } from './api';
+import { levelLabel, type UnionLevel } from './labels';
+
+export interface UnionOption {
+  id: string;
+  name: string;
+  code?: string;
+}
+
+interface Props extends Omit<SelectProps<string>, 'options' | 'onSearch' | 'filterOption' | 'showSearch'> {
+  /** Only unions of these levels (e.g. the levels a parent may have). */
+  levels?: UnionLevel[];
+  /** Unions that may not be picked (the union itself when moving it). */
+  excludeIds?: string[];
+  /** A label for the current value before the first search loads it. */
+  initialOption?: UnionOption | null;
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** Picks an active union in the caller's scope; searches the API without accents ("cai be"). */
+export function UnionSelect({ levels, excludeIds, initialOption, ...rest }: Props) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const { data, isFetching, isError } = useUnionList({
+    q: q || undefined,
+    level: levels,
+    status: ['active'],
+    size: 20,
+    sort: 'path',
+  });
+
+  const excluded = new Set(excludeIds ?? []);
+  const options = (data?.items ?? [])
+    .filter((u) => !excluded.has(u.id))
+    .map((u) => ({
+      value: u.id,
+      label: `${u.name} (${u.code})`,
+      title: `${u.name} · ${levelLabel(t, u.level)}`,
+    }));
+  if (initialOption && !options.some((o) => o.value === initialOption.id)) {
+    options.unshift({
+      value: initialOption.id,
+      label: initialOption.code ? `${initialOption.name} (${initialOption.code})` : initialOption.name,
+      title: initialOption.name,
+    });
+  }
+
+  return (
+    <Select<string>
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      allowClear
+      placeholder={t('unions.selectPlaceholder')}
+      loading={isFetching}
+      notFoundContent={isError ? t('state.error') : isFetching ? t('common.loading') : t('common.noData')}
+      options={options}
+      {...rest}
+    />
+  );
+}

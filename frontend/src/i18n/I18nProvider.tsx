@@ -1,0 +1,54 @@
+import { ConfigProvider, App as AntApp } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { dayjs } from '../lib/format';
+import { translateError } from './errors';
+import { I18nContext, type I18n } from './context';
+import { LANG_STORAGE_KEY, initialLang, type Lang } from './lang';
+import { MESSAGES, type MessageKey } from './messages';
+
+const THEME = {
+  token: { colorPrimary: '#b71c1c', borderRadius: 6, fontSize: 14 },
+};
+
+function interpolate(text: string, vars?: Record<string, string | number>): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
+}
+
+export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
+  dayjs.locale(lang);
+
+  const setLang = useCallback((next: Lang) => {
+    try {
+      localStorage.setItem(LANG_STORAGE_KEY, next);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+    document.documentElement.lang = next;
+    setLangState(next);
+  }, []);
+
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key: MessageKey, vars?: Record<string, string | number>) =>
+        interpolate(MESSAGES[lang][key] ?? MESSAGES.vi[key] ?? key, vars),
+      te: (code: string, fallback: string) => translateError(lang, code, fallback),
+    }),
+    [lang, setLang],
+  );
+
+  return (
+    <I18nContext.Provider value={value}>
+      <ConfigProvider locale={lang === 'en' ? enUS : viVN} theme={THEME}>
+        <AntApp>{children}</AntApp>
+      </ConfigProvider>
+    </I18nContext.Provider>
+  );
+}

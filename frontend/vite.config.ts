@@ -6,7 +6,6 @@ import { defineConfig } from 'vite';
 // cached across releases; echarts stays out of the first screen (only the charts load it).
 const vendorGroups = [
   { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/ },
-  { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs)[\\/]/ },
   { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
 ];
 
@@ -20,6 +19,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    manifest: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       output: {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import text
 
 from unionhub.audit.router import router as audit_router
@@ -19,6 +19,7 @@ from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging, request_id_var
 from unionhub.enterprises.router import router as enterprises_router
+from unionhub.imports.router import router as imports_router
 from unionhub.members.router import router as members_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
@@ -55,6 +56,8 @@ def create_app() -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # Spreadsheet uploads are the largest bodies (the importer allows 20 MB of file).
+        max_body_size=25 * 1024 * 1024,
     )
     install_error_handlers(app)
 
@@ -104,6 +107,8 @@ def create_app() -> FastAPI:
         users_router,
         unions_router,
         audit_router,
+        # Before members and enterprises: /members/export must not reach /members/{member_id}.
+        imports_router,
         enterprises_router,
         members_router,
     ):
@@ -116,14 +121,18 @@ def create_app() -> FastAPI:
 
 
 def _check_operation_ids(app: FastAPI) -> None:
+    """Stable, unique operation ids keep the generated client's names from churning."""
     seen: set[str] = set()
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.include_in_schema:
-            if not route.operation_id:
-                raise RuntimeError(f"route {route.path} has no operation_id")
-            if route.operation_id in seen:
-                raise RuntimeError(f"duplicate operation_id {route.operation_id}")
-            seen.add(route.operation_id)
+    # Included routers are nested nodes in app.routes; iter_route_contexts flattens them.
+    for ctx in iter_route_contexts(app.routes):
+        route = ctx.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        if not ctx.operation_id:
+            raise RuntimeError(f"route {ctx.path} has no operation_id")
+        if ctx.operation_id in seen:
+            raise RuntimeError(f"duplicate operation_id {ctx.operation_id}")
+        seen.add(ctx.operation_id)
 
 
 def _mount_spa(app: FastAPI, dist: Path) -> None:

@@ -53,10 +53,29 @@ class Side:
     officer_user: str
     officer_assignment: str
     headers: dict[str, str]
+    # member register data, built only for the endpoints that need it
+    member: str = ""
+    cadre_post: str = ""
+    transfer_request: str = ""
+    transfer_member: str = ""
 
     def ids(self) -> set[str]:
-        return {self.district, self.grassroots, self.grassroots2, self.group, self.enterprise,
-                self.user, self.assignment, self.officer_user, self.officer_assignment}
+        ids = {
+            self.district,
+            self.grassroots,
+            self.grassroots2,
+            self.group,
+            self.enterprise,
+            self.user,
+            self.assignment,
+            self.officer_user,
+            self.officer_assignment,
+            self.member,
+            self.cadre_post,
+            self.transfer_request,
+            self.transfer_member,
+        }
+        return ids - {""}
 
 
 @dataclass
@@ -72,8 +91,12 @@ async def _side(factory: Factory, province: Union, name: str, tax_code: str) -> 
     grassroots2 = await factory.union(district, name=f"CĐCS Công ty {name} 2")
     group = await factory.union(grassroots, name=f"Tổ công đoàn {name}")
     enterprise = Enterprise(
-        tax_code=tax_code, name=f"Công ty {name}", ownership="non_state_domestic",
-        responsible_union_id=district.id, search_text=f"cong ty {name.lower()}", version=1,
+        tax_code=tax_code,
+        name=f"Công ty {name}",
+        ownership="non_state_domestic",
+        responsible_union_id=district.id,
+        search_text=f"cong ty {name.lower()}",
+        version=1,
     )
     factory.db.add(enterprise)
     await factory.db.flush()
@@ -86,19 +109,91 @@ async def _side(factory: Factory, province: Union, name: str, tax_code: str) -> 
         select(RoleAssignment.id).where(RoleAssignment.user_id == officer.id)
     )
     return Side(
-        name=name, district=str(district.id), grassroots=str(grassroots.id),
-        grassroots2=str(grassroots2.id), group=str(group.id), enterprise=str(enterprise.id),
-        user=str(user.id), assignment=str(assignment), officer_user=str(officer.id),
+        name=name,
+        district=str(district.id),
+        grassroots=str(grassroots.id),
+        grassroots2=str(grassroots2.id),
+        group=str(group.id),
+        enterprise=str(enterprise.id),
+        user=str(user.id),
+        assignment=str(assignment),
+        officer_user=str(officer.id),
         officer_assignment=str(officer_assignment),
         headers=await factory.login(officer.username),
     )
 
 
-async def build_world(factory: Factory) -> World:
+async def _created(
+    factory: Factory, url: str, body: dict[str, Any], headers: dict[str, str]
+) -> dict[str, Any]:
+    r = await factory.client.post(url, json=body, headers=headers)
+    assert r.status_code in (200, 201), f"matrix setup {url}: {r.status_code} {r.text}"
+    out: dict[str, Any] = r.json()
+    return out
+
+
+async def _members(factory: Factory, side: Side, admin: dict[str, str], serial: int) -> None:
+    """A member with a cadre post, and a second one with a transfer request pending inside
+    the district (asked by a grassroots officer, who does not manage the receiving union)."""
+    m = "/api/v1/members"
+    ids = []
+    for n in (1, 2):
+        member = await _created(
+            factory,
+            m,
+            {
+                "full_name": f"Nguyễn Văn Thành Viên {serial}{n}",
+                "date_of_birth": "1990-05-12",
+                "gender": "male",
+                "personal_id": f"0820900{serial}{n}{serial}{n}{serial}",
+                "union_id": side.grassroots,
+                "admission_date": "2020-01-01",
+            },
+            admin,
+        )
+        ids.append(member["id"])
+    side.member, side.transfer_member = ids
+    post = await _created(
+        factory,
+        f"{m}/{side.member}/cadre-posts",
+        {
+            "union_id": side.grassroots,
+            "post": "executive_member",
+            "from_date": "2020-02-01",
+        },
+        admin,
+    )
+    side.cadre_post = post["id"]
+    grassroots = await factory.db.get(Union, uuid.UUID(side.grassroots))
+    assert grassroots is not None
+    gro = await factory.headers_for("grassroots_officer", grassroots)
+    result = await _created(
+        factory,
+        f"{m}/{side.transfer_member}/transfer",
+        {
+            "effective_date": date.today().isoformat(),
+            "to_union_id": side.grassroots2,
+            "reason": "Chuyển công tác",
+        },
+        gro,
+    )
+    assert result["request"] is not None, f"the transfer did not wait for acceptance: {result}"
+    side.transfer_request = result["request"]["id"]
+
+
+async def build_world(factory: Factory, *, members: bool = False) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
     b = await _side(factory, province, "Mỹ Tho", "0300588569")
+    if members:
+        admin = await factory.headers_for("admin", province)
+        await _members(factory, a, admin, 1)
+        await _members(factory, b, admin, 2)
     return World(province, a, b)
+
+
+def _needs_members(path: str) -> bool:
+    return "/members" in path or path.endswith("/cadres")
 
 
 # --- bodies ---------------------------------------------------------------------------------
@@ -117,8 +212,12 @@ _BY_NAME: dict[str, Callable[[], Any]] = {
     "female_workers": lambda: 20,
 }
 _UUID_BY_NAME: dict[str, str] = {
-    "union_id": "district", "parent_id": "district", "new_parent_id": "grassroots2",
-    "target_id": "grassroots2", "enterprise_id": "enterprise", "user_id": "user",
+    "union_id": "district",
+    "parent_id": "district",
+    "new_parent_id": "grassroots2",
+    "target_id": "grassroots2",
+    "enterprise_id": "enterprise",
+    "user_id": "user",
     "responsible_union_id": "district",
 }
 
@@ -187,27 +286,34 @@ def _decision(**extra: Any) -> dict[str, Any]:
 U = "/api/v1/unions/{union_id}"
 USR = "/api/v1/users/{user_id}"
 ENT = "/api/v1/enterprises/{enterprise_id}"
+MEM = "/api/v1/members/{member_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
     ("PATCH", U): [
         ("union", lambda o, f: Req({"union_id": f.grassroots}, {"address": "Ấp Ma Trận"})),
         ("district", lambda o, f: Req({"union_id": f.district}, {"address": "Ấp Ma Trận"})),
-        ("rename", lambda o, f: Req({"union_id": f.grassroots},
-                                    {"name": "Tên mới", "decision_no": "1/QĐ-MX"})),
+        (
+            "rename",
+            lambda o, f: Req(
+                {"union_id": f.grassroots}, {"name": "Tên mới", "decision_no": "1/QĐ-MX"}
+            ),
+        ),
     ],
     ("GET", f"{U}/history"): [("union", lambda o, f: Req({"union_id": f.group}))],
     ("POST", f"{U}/move"): [
-        ("union", lambda o, f: Req({"union_id": f.group},
-                                   _decision(new_parent_id=o.grassroots2))),
-        ("new parent", lambda o, f: Req({"union_id": o.group},
-                                        _decision(new_parent_id=f.grassroots2))),
+        ("union", lambda o, f: Req({"union_id": f.group}, _decision(new_parent_id=o.grassroots2))),
+        (
+            "new parent",
+            lambda o, f: Req({"union_id": o.group}, _decision(new_parent_id=f.grassroots2)),
+        ),
     ],
     ("POST", f"{U}/merge"): [
-        ("union", lambda o, f: Req({"union_id": f.grassroots},
-                                   _decision(target_id=o.grassroots2))),
-        ("target", lambda o, f: Req({"union_id": o.grassroots},
-                                    _decision(target_id=f.grassroots2))),
+        ("union", lambda o, f: Req({"union_id": f.grassroots}, _decision(target_id=o.grassroots2))),
+        (
+            "target",
+            lambda o, f: Req({"union_id": o.grassroots}, _decision(target_id=f.grassroots2)),
+        ),
     ],
     ("POST", f"{U}/dissolve"): [
         ("union", lambda o, f: Req({"union_id": f.group}, _decision())),
@@ -220,10 +326,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ("user", lambda o, f: Req({"user_id": f.user}, {"full_name": "Trần Thị Ma Trận"})),
     ],
     ("POST", f"{USR}/roles"): [
-        ("user", lambda o, f: Req({"user_id": f.user},
-                                  {"role": "viewer", "union_id": o.grassroots2})),
-        ("union", lambda o, f: Req({"user_id": o.user},
-                                   {"role": "viewer", "union_id": f.grassroots2})),
+        (
+            "user",
+            lambda o, f: Req({"user_id": f.user}, {"role": "viewer", "union_id": o.grassroots2}),
+        ),
+        (
+            "union",
+            lambda o, f: Req({"user_id": o.user}, {"role": "viewer", "union_id": f.grassroots2}),
+        ),
     ],
     ("DELETE", f"{USR}/roles/{{assignment_id}}"): [
         ("user", lambda o, f: Req({"user_id": f.user, "assignment_id": f.assignment})),
@@ -234,10 +344,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", f"{USR}/password"): [("user", lambda o, f: Req({"user_id": f.user}, AUTO))],
     ("GET", ENT): [("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise}))],
     ("PATCH", ENT): [
-        ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise},
-                                        {"address": "Ấp Ma Trận"})),
-        ("responsible union", lambda o, f: Req({"enterprise_id": o.enterprise},
-                                               {"responsible_union_id": f.district})),
+        (
+            "enterprise",
+            lambda o, f: Req({"enterprise_id": f.enterprise}, {"address": "Ấp Ma Trận"}),
+        ),
+        (
+            "responsible union",
+            lambda o, f: Req({"enterprise_id": o.enterprise}, {"responsible_union_id": f.district}),
+        ),
     ],
     ("GET", f"{ENT}/surveys"): [
         ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise})),
@@ -247,10 +361,65 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("POST", f"{ENT}/found-union"): [
         ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise}, AUTO)),
-        ("parent", lambda o, f: Req({"enterprise_id": o.enterprise},
-                                    {**synthesize(_found_union_model(), o),
-                                     "parent_id": f.district})),
+        (
+            "parent",
+            lambda o, f: Req(
+                {"enterprise_id": o.enterprise},
+                {**synthesize(_found_union_model(), o), "parent_id": f.district},
+            ),
+        ),
     ],
+    # --- member register -----------------------------------------------------------------
+    ("GET", f"{U}/cadres"): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
+    ("GET", MEM): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("PATCH", MEM): [
+        ("member", lambda o, f: Req({"member_id": f.member}, {"occupation": "Công nhân may"})),
+    ],
+    ("GET", f"{MEM}/history"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    **{
+        ("POST", f"{MEM}/{action}"): [("member", lambda o, f: Req({"member_id": f.member}, AUTO))]
+        for action in (
+            "suspend",
+            "resume",
+            "leave",
+            "strike-off",
+            "expel",
+            "deceased",
+            "rejoin",
+            "reissue-card",
+        )
+    },
+    ("POST", f"{MEM}/transfer"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member},
+                {"effective_date": "2021-01-01", "to_union_id": o.grassroots2},
+            ),
+        ),
+    ],
+    ("GET", f"{MEM}/cadre-posts"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("POST", f"{MEM}/cadre-posts"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member},
+                {"union_id": o.grassroots, "post": "vice_chair", "from_date": "2021-01-01"},
+            ),
+        ),
+    ],
+    ("PATCH", "/api/v1/members/cadre-posts/{post_id}"): [
+        ("post", lambda o, f: Req({"post_id": f.cadre_post}, {"full_time": True})),
+    ],
+    ("POST", "/api/v1/members/cadre-posts/{post_id}/end"): [
+        ("post", lambda o, f: Req({"post_id": f.cadre_post}, {"to_date": "2021-01-01"})),
+    ],
+    **{
+        ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
+            ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
+        ]
+        for action in ("accept", "refuse", "cancel")
+    },
 }
 
 
@@ -263,7 +432,8 @@ def _found_union_model() -> Any:
 _APP: FastAPI = create_app()
 ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params]
 LIST_ENDPOINTS = [
-    e for e in endpoints(_APP)
+    e
+    for e in endpoints(_APP)
     if e.method == "GET" and not e.path_params and e.path.startswith("/api/v1/")
 ]
 
@@ -285,9 +455,11 @@ def _body(endpoint: Endpoint, req: Req, side: Side) -> Any:
 async def _writes_by(factory: Factory, side: Side) -> int:
     return int(
         await factory.db.scalar(
-            select(func.count()).select_from(AuditEntry)
+            select(func.count())
+            .select_from(AuditEntry)
             .where(AuditEntry.actor_id == uuid.UUID(side.officer_user))
-        ) or 0
+        )
+        or 0
     )
 
 
@@ -299,7 +471,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         f"{endpoint} takes an id but has no row in tests/authz/test_scope_matrix.py MATRIX: "
         "add one (a caller from a sibling subtree must get 404)"
     )
-    world = await build_world(factory)
+    world = await build_world(factory, members=_needs_members(endpoint.path))
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
         req = build(own, foreign)
@@ -316,7 +488,9 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
     label, build = cases[0]
     req = build(own, own)
     r = await factory.client.request(
-        endpoint.method, endpoint.path.format(**req.params), json=_body(endpoint, req, own),
+        endpoint.method,
+        endpoint.path.format(**req.params),
+        json=_body(endpoint, req, own),
         headers=own.headers,
     )
     assert r.status_code != 404 and r.status_code < 500, (
@@ -336,6 +510,12 @@ _LIST_PARAMS: dict[str, list[dict[str, Any]]] = {
         {"depth": 10, "include_inactive": True},
     ],
 }
+# Deliberate exceptions: lists that name unions outside the caller's subtree, and the only
+# fields they may show. A member can be transferred to any union in the federation, so the
+# picker of destinations is federation-wide, reduced to what identifies a union.
+FEDERATION_WIDE: dict[str, set[str]] = {
+    "/api/v1/members/transfer-destinations": {"id", "code", "name", "parent_name"},
+}
 # Lists that must show the caller's own rows (so "no foreign rows" is not true of an empty page).
 _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
     "/api/v1/unions": lambda s: {s.district, s.grassroots, s.group},
@@ -347,13 +527,18 @@ _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
 
 @pytest.mark.parametrize("endpoint", LIST_ENDPOINTS, ids=str)
 async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) -> None:
-    world = await build_world(factory)
+    world = await build_world(factory, members=_needs_members(endpoint.path))
     for own, foreign in ((world.a, world.b), (world.b, world.a)):
         for params in _LIST_PARAMS.get(endpoint.path, [{}]):
             r = await factory.client.get(endpoint.path, params=params, headers=own.headers)
             assert r.status_code == 200, f"{endpoint} {params} as {own.name}: {r.text}"
             tokens = set(r.text.split('"'))
             leaked = foreign.ids() & tokens
+            if endpoint.path in FEDERATION_WIDE:
+                fields = FEDERATION_WIDE[endpoint.path]
+                items = r.json()["items"]
+                assert all(set(i) <= fields for i in items), f"{endpoint} shows more than {fields}"
+                leaked -= {foreign.district, foreign.grassroots, foreign.grassroots2, foreign.group}
             assert not leaked, f"{endpoint} {params} shows {foreign.name}'s rows to {own.name}"
             expected = _OWN_ROWS.get(endpoint.path)
             if expected and "q" not in params:

@@ -33,8 +33,17 @@ async def test_openapi_operation_ids_are_unique_and_present(client: AsyncClient)
             ids.append(op["operationId"])
     dupes = [i for i, n in Counter(ids).items() if n > 1]
     assert not dupes, dupes
-    assert {"unions-list", "unions-get", "unions-found", "unions-update", "unions-move",
-            "unions-merge", "unions-dissolve", "unions-history", "unions-tree"} <= set(ids)
+    assert {
+        "unions-list",
+        "unions-get",
+        "unions-found",
+        "unions-update",
+        "unions-move",
+        "unions-merge",
+        "unions-dissolve",
+        "unions-history",
+        "unions-tree",
+    } <= set(ids)
     # every operation declares its problem responses with the problem+json media type
     for path, item in doc["paths"].items():
         if not path.startswith("/api/v1/unions"):

@@ -38,8 +38,12 @@ async def _count(factory: Factory) -> int:
 FOUND_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("nul in name", {"name": "Công đoàn\x00cơ sở"}, "name", "nul_character"),
     ("nul in short name", {"short_name": "CĐ\x00"}, "short_name", "nul_character"),
-    ("nul in decision", {"founding_decision_no": "1\x00/QĐ"}, "founding_decision_no",
-     "nul_character"),
+    (
+        "nul in decision",
+        {"founding_decision_no": "1\x00/QĐ"},
+        "founding_decision_no",
+        "nul_character",
+    ),
     ("nul in address", {"address": "Ấp 1\x00"}, "address", "nul_character"),
     ("nul in code", {"code": "AB\x00C"}, "code", "invalid_format"),
     ("nul in email", {"email": "a\x00@b.vn"}, "email", None),
@@ -69,8 +73,7 @@ FOUND_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("date huge integer", {"founded_on": 10**20}, "founded_on", "invalid_date"),
     ("date fractional", {"founded_on": 1.5}, "founded_on", "invalid_date"),
     ("date boolean", {"founded_on": True}, "founded_on", "invalid_date"),
-    ("decision date impossible", {"decision_date": "2020-13-01"}, "decision_date",
-     "invalid_date"),
+    ("decision date impossible", {"decision_date": "2020-13-01"}, "decision_date", "invalid_date"),
     ("unknown field", {"path": "1.2.3"}, "path", "unknown_field"),
     ("server-owned field", {"status": "dissolved"}, "status", "unknown_field"),
     ("version field", {"version": 99}, "version", "unknown_field"),
@@ -78,8 +81,9 @@ FOUND_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("label", "patch", "field", "code"), FOUND_CASES,
-                         ids=[c[0] for c in FOUND_CASES])
+@pytest.mark.parametrize(
+    ("label", "patch", "field", "code"), FOUND_CASES, ids=[c[0] for c in FOUND_CASES]
+)
 async def test_found_rejects(
     factory: Factory, label: str, patch: dict[str, Any], field: str, code: str | None
 ) -> None:
@@ -96,7 +100,13 @@ async def test_found_requires_fields(factory: Factory) -> None:
     r = await factory.client.post(API, json={}, headers=t.admin)
     body = assert_field_problem(r, "code", "required")
     assert {e["field"] for e in body["errors"]} >= {
-        "code", "name", "level", "kind", "sector", "parent_id", "founded_on",
+        "code",
+        "name",
+        "level",
+        "kind",
+        "sector",
+        "parent_id",
+        "founded_on",
         "founding_decision_no",
     }
 
@@ -104,13 +114,19 @@ async def test_found_requires_fields(factory: Factory) -> None:
 async def test_unknown_or_foreign_enterprise(factory: Factory) -> None:
     t = await build_tree(factory)
     r = await factory.client.post(
-        API, json=found_body(t.district_a, enterprise_id="0190f1a2-7b3c-7d4e-8f50-123456789abc"),
+        API,
+        json=found_body(t.district_a, enterprise_id="0190f1a2-7b3c-7d4e-8f50-123456789abc"),
         headers=t.admin,
     )
     assert_field_problem(r, "enterprise_id", "enterprise_not_found")
-    ent_b = Enterprise(tax_code="0100109106", name="Công ty May Mỹ Tho", ownership="fdi",
-                       responsible_union_id=t.district_b.id, search_text="cong ty may my tho",
-                       version=1)
+    ent_b = Enterprise(
+        tax_code="0100109106",
+        name="Công ty May Mỹ Tho",
+        ownership="fdi",
+        responsible_union_id=t.district_b.id,
+        search_text="cong ty may my tho",
+        version=1,
+    )
     factory.db.add(ent_b)
     await factory.db.flush()
     officer_a = await factory.headers_for("union_officer", t.district_a)
@@ -127,12 +143,31 @@ async def test_unknown_or_foreign_enterprise(factory: Factory) -> None:
         f"{API}/{t.grassroots_b.id}", json={"enterprise_id": str(ent_b.id)}, headers=t.admin
     )
     assert r.status_code == 200 and r.json()["enterprise_id"] == str(ent_b.id)
+    # one active union per enterprise: a second one is a conflict, not a database error
+    r = await factory.client.post(
+        API, json=found_body(t.district_b, enterprise_id=str(ent_b.id)), headers=t.admin
+    )
+    assert r.status_code == 409 and r.json()["code"] == "enterprise_has_union", r.text
+    r = await factory.client.patch(
+        f"{API}/{t.grassroots_a.id}", json={"enterprise_id": str(ent_b.id)}, headers=t.admin
+    )
+    assert r.status_code == 409 and r.json()["code"] == "enterprise_has_union", r.text
+    r = await factory.client.patch(
+        f"{API}/{t.grassroots_b.id}",
+        json={"enterprise_id": str(ent_b.id), "address": "KCN Mỹ Tho"},
+        headers=t.admin,
+    )
+    assert r.status_code == 200, r.text
 
 
 PATCH_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("nul in name", {"name": "A\x00", "decision_no": "1"}, "name", "nul_character"),
-    ("nul in decision", {"name": "Tên mới", "decision_no": "1\x00"}, "decision_no",
-     "nul_character"),
+    (
+        "nul in decision",
+        {"name": "Tên mới", "decision_no": "1\x00"},
+        "decision_no",
+        "nul_character",
+    ),
     ("nul in address", {"address": "\x00"}, "address", "nul_character"),
     ("address too long", {"address": "x" * 501}, "address", "too_long"),
     ("name too long", {"name": "x" * 256, "decision_no": "1"}, "name", "too_long"),
@@ -142,19 +177,28 @@ PATCH_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("kind unknown", {"kind": "bank"}, "kind", "invalid_choice"),
     ("sector is a bool", {"sector": True}, "sector", "invalid_choice"),
     ("effective date bad", {"effective_date": "2020-02-31"}, "effective_date", "invalid_date"),
-    ("effective date in the future", {"address": "Ấp 2", "effective_date": "2999-01-01"},
-     "effective_date", "date_in_future"),
+    (
+        "effective date in the future",
+        {"address": "Ấp 2", "effective_date": "2999-01-01"},
+        "effective_date",
+        "date_in_future",
+    ),
     ("code cannot be edited", {"code": "NEW"}, "code", "unknown_field"),
-    ("parent cannot be patched", {"parent_id": "0190f1a2-7b3c-7d4e-8f50-123456789abc"},
-     "parent_id", "unknown_field"),
+    (
+        "parent cannot be patched",
+        {"parent_id": "0190f1a2-7b3c-7d4e-8f50-123456789abc"},
+        "parent_id",
+        "unknown_field",
+    ),
     ("level cannot be patched", {"level": "grassroots"}, "level", "unknown_field"),
     ("path cannot be patched", {"path": "1"}, "path", "unknown_field"),
     ("status cannot be patched", {"status": "active"}, "status", "unknown_field"),
 ]
 
 
-@pytest.mark.parametrize(("label", "body", "field", "code"), PATCH_CASES,
-                         ids=[c[0] for c in PATCH_CASES])
+@pytest.mark.parametrize(
+    ("label", "body", "field", "code"), PATCH_CASES, ids=[c[0] for c in PATCH_CASES]
+)
 async def test_patch_rejects(
     factory: Factory, label: str, body: dict[str, Any], field: str, code: str | None
 ) -> None:
@@ -190,13 +234,21 @@ async def test_malformed_bodies(
     factory: Factory, label: str, raw: bytes, headers: dict[str, str]
 ) -> None:
     t = await build_tree(factory)
-    for method, url in (("POST", API), ("PATCH", f"{API}/{t.grassroots_a.id}"),
-                        ("POST", f"{API}/{t.group_a.id}/dissolve")):
+    for method, url in (
+        ("POST", API),
+        ("PATCH", f"{API}/{t.grassroots_a.id}"),
+        ("POST", f"{API}/{t.group_a.id}/dissolve"),
+    ):
         r = await factory.client.request(method, url, content=raw, headers={**t.admin, **headers})
         body = assert_field_problem(r, r.json().get("errors", [{}])[0].get("field", "?"))
         assert r.status_code == 422, (method, url, r.text)
-        if label in {"truncated json", "trailing comma", "single quotes", "invalid utf-8",
-                     "deeply nested"}:
+        if label in {
+            "truncated json",
+            "trailing comma",
+            "single quotes",
+            "invalid utf-8",
+            "deeply nested",
+        }:
             assert body["errors"][0]["field"] == "body"
             assert body["code"] in {"malformed_json", "malformed_body"}
 
@@ -216,13 +268,19 @@ QUERY_CASES: list[tuple[str, str, dict[str, str], str, str]] = [
     ("tree as_of impossible", f"{API}/tree", {"as_of": "2024-02-30"}, "as_of", "invalid_date"),
     ("tree as_of far future", f"{API}/tree", {"as_of": "99999-01-01"}, "as_of", "invalid_date"),
     ("tree root not a uuid", f"{API}/tree", {"root_id": "1"}, "root_id", "invalid_uuid"),
-    ("tree include_inactive", f"{API}/tree", {"include_inactive": "maybe"}, "include_inactive",
-     "not_boolean"),
+    (
+        "tree include_inactive",
+        f"{API}/tree",
+        {"include_inactive": "maybe"},
+        "include_inactive",
+        "not_boolean",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "url", "params", "field", "code"), QUERY_CASES,
-                         ids=[c[0] for c in QUERY_CASES])
+@pytest.mark.parametrize(
+    ("label", "url", "params", "field", "code"), QUERY_CASES, ids=[c[0] for c in QUERY_CASES]
+)
 async def test_bad_query_parameters(
     factory: Factory, label: str, url: str, params: dict[str, str], field: str, code: str
 ) -> None:
@@ -235,19 +293,36 @@ async def test_bad_query_parameters(
 
 @pytest.mark.parametrize(
     "bad_id",
-    ["abc", "123", "0190f1a2-7b3c-7d4e-8f50-123456789abcd", "%00", "%ED%A0%80", "x" * 3000,
-     "..%2F..%2Fetc%2Fpasswd"],
+    [
+        "abc",
+        "123",
+        "0190f1a2-7b3c-7d4e-8f50-123456789abcd",
+        "%00",
+        "%ED%A0%80",
+        "x" * 3000,
+        "..%2F..%2Fetc%2Fpasswd",
+    ],
 )
 async def test_non_uuid_path_ids(factory: Factory, bad_id: str) -> None:
     t = await build_tree(factory)
     for method, suffix, body in (
-        ("GET", "", None), ("GET", "/history", None), ("PATCH", "", {"address": "x"}),
-        ("POST", "/move", {"new_parent_id": str(t.district_b.id), "effective_date": "2020-01-01",
-                           "decision_no": "1"}),
+        ("GET", "", None),
+        ("GET", "/history", None),
+        ("PATCH", "", {"address": "x"}),
+        (
+            "POST",
+            "/move",
+            {
+                "new_parent_id": str(t.district_b.id),
+                "effective_date": "2020-01-01",
+                "decision_no": "1",
+            },
+        ),
         ("POST", "/dissolve", {"effective_date": "2020-01-01", "decision_no": "1"}),
     ):
-        r = await factory.client.request(method, f"{API}/{bad_id}{suffix}", json=body,
-                                         headers=t.admin)
+        r = await factory.client.request(
+            method, f"{API}/{bad_id}{suffix}", json=body, headers=t.admin
+        )
         assert 400 <= r.status_code < 500, (method, suffix, r.status_code, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
         if r.status_code == 422:
@@ -260,7 +335,8 @@ async def test_non_uuid_path_ids(factory: Factory, bad_id: str) -> None:
 async def test_bad_if_match(factory: Factory, value: bytes) -> None:
     t = await build_tree(factory)
     r = await factory.client.patch(
-        f"{API}/{t.grassroots_a.id}", json={"address": "x"},
+        f"{API}/{t.grassroots_a.id}",
+        json={"address": "x"},
         headers=[*t.admin.items(), (b"If-Match", value)],
     )
     body = assert_field_problem(r, "if-match")
@@ -278,20 +354,48 @@ async def test_decision_bodies(factory: Factory) -> None:
     c = factory.client
     url = f"{API}/{t.grassroots_a.id}"
     cases = [
-        ("move", {"effective_date": "2020-01-01", "decision_no": "1"}, "new_parent_id",
-         "required"),
-        ("move", {"new_parent_id": "x", "effective_date": "2020-01-01", "decision_no": "1"},
-         "new_parent_id", "invalid_uuid"),
-        ("merge", {"target_id": str(t.grassroots_b.id), "decision_no": "1"}, "effective_date",
-         "required"),
-        ("merge", {"target_id": str(t.grassroots_b.id), "effective_date": "2020-01-01",
-                   "decision_no": "1", "note": "x" * 1001}, "note", "too_long"),
-        ("dissolve", {"effective_date": "2020-01-01", "decision_no": ""}, "decision_no",
-         "too_short"),
-        ("dissolve", {"effective_date": "2020-01-01", "decision_no": "1", "note": "\x00"},
-         "note", "nul_character"),
-        ("dissolve", {"effective_date": "2020-01-01", "decision_no": "1", "force": True},
-         "force", "unknown_field"),
+        ("move", {"effective_date": "2020-01-01", "decision_no": "1"}, "new_parent_id", "required"),
+        (
+            "move",
+            {"new_parent_id": "x", "effective_date": "2020-01-01", "decision_no": "1"},
+            "new_parent_id",
+            "invalid_uuid",
+        ),
+        (
+            "merge",
+            {"target_id": str(t.grassroots_b.id), "decision_no": "1"},
+            "effective_date",
+            "required",
+        ),
+        (
+            "merge",
+            {
+                "target_id": str(t.grassroots_b.id),
+                "effective_date": "2020-01-01",
+                "decision_no": "1",
+                "note": "x" * 1001,
+            },
+            "note",
+            "too_long",
+        ),
+        (
+            "dissolve",
+            {"effective_date": "2020-01-01", "decision_no": ""},
+            "decision_no",
+            "too_short",
+        ),
+        (
+            "dissolve",
+            {"effective_date": "2020-01-01", "decision_no": "1", "note": "\x00"},
+            "note",
+            "nul_character",
+        ),
+        (
+            "dissolve",
+            {"effective_date": "2020-01-01", "decision_no": "1", "force": True},
+            "force",
+            "unknown_field",
+        ),
     ]
     for op, body, field, code in cases:
         r = await c.post(f"{url}/{op}", json=body, headers=t.admin)

@@ -1,5 +1,6 @@
 """Founding an enterprise's grassroots union, with its founding members, in one transaction."""
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -160,8 +161,13 @@ async def test_founding_members_are_admitted_into_the_new_union(factory: Factory
     await survey(c, w.officer_a, e["id"], 40, 30)
     body = found_body(
         founding_members=[
-            member("Nguyễn Văn An", "082090001234"),
-            member("Trần Thị Bình", "082195001235", gender="female", date_of_birth="1995-02-03"),
+            member("Nguyễn Văn An", "082090001234", admission_date="2024-06-10"),
+            {
+                "full_name": "Trần Thị Bình",
+                "date_of_birth": "1995-02-03",
+                "gender": "female",
+                "personal_id": "082195001235",
+            },
         ]
     )
     r = await c.post(f"{API}/{e['id']}/found-union", json=body, headers=w.officer_a)
@@ -177,9 +183,14 @@ async def test_founding_members_are_admitted_into_the_new_union(factory: Factory
         .scalars()
         .all()
     )
-    assert {(m.full_name, str(m.union_id), str(m.enterprise_id), m.status) for m in members} == {
-        ("Nguyễn Văn An", result["union"]["id"], e["id"], "active"),
-        ("Trần Thị Bình", result["union"]["id"], e["id"], "active"),
+    # they join the new union, employed by the enterprise; admitted on the founding date
+    # unless their payload says otherwise
+    assert {
+        (m.full_name, str(m.union_id), str(m.enterprise_id), m.status, m.admission_date)
+        for m in members
+    } == {
+        ("Nguyễn Văn An", result["union"]["id"], e["id"], "active", date(2024, 6, 10)),
+        ("Trần Thị Bình", result["union"]["id"], e["id"], "active", date(2024, 5, 1)),
     }
     got = result["enterprise"]
     assert (got["member_count"], got["union_density"]) == (2, 0.05)

@@ -96,8 +96,12 @@ async def test_gap_groups_targets_by_responsible_union(factory: Factory) -> None
     assert r.json()["workers_total"] == 140
     r = await c.get(GAP, params={"responsible_union_id": str(w.district_b.id)}, headers=w.officer_a)
     assert r.json() == {
-        "min_workers": 20, "groups": [], "union_count": 0, "enterprise_count": 0,
-        "workers_total": 0, "female_workers_total": 0,
+        "min_workers": 20,
+        "groups": [],
+        "union_count": 0,
+        "enterprise_count": 0,
+        "workers_total": 0,
+        "female_workers_total": 0,
     }
     r = await c.get(GAP, headers=w.viewer_a)
     assert r.json()["enterprise_count"] == 2

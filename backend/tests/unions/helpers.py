@@ -35,14 +35,21 @@ async def build_tree(factory: Factory) -> Tree:
         province, name="Liên đoàn Lao động thành phố Mỹ Tho", code="DT-MT"
     )
     grassroots_a = await factory.union(
-        district_a, name="Công đoàn cơ sở Công ty Thủy sản Cái Bè", code="DT-CB-TS",
+        district_a,
+        name="Công đoàn cơ sở Công ty Thủy sản Cái Bè",
+        code="DT-CB-TS",
         sector="non_state",
     )
     grassroots_a2 = await factory.union(
-        district_a, name="Công đoàn cơ sở Trường THPT Cái Bè", code="DT-CB-THPT",
-        kind="school_union", sector="state",
+        district_a,
+        name="Công đoàn cơ sở Trường THPT Cái Bè",
+        code="DT-CB-THPT",
+        kind="school_union",
+        sector="state",
     )
-    group_a = await factory.union(grassroots_a, name="Tổ công đoàn Phân xưởng 1", code="DT-CB-TS-T1")
+    group_a = await factory.union(
+        grassroots_a, name="Tổ công đoàn Phân xưởng 1", code="DT-CB-TS-T1"
+    )
     grassroots_b = await factory.union(
         district_b, name="Công đoàn cơ sở Công ty May Mỹ Tho", code="DT-MT-MAY"
     )

@@ -14,14 +14,18 @@ async def test_edit_contact_data(factory: Factory) -> None:
     t = await build_tree(factory)
     url = f"{API}/{t.grassroots_a.id}"
     r = await factory.client.patch(
-        url, json={"address": "Ấp 1, xã An Hữu", "phone": "0273 3822 111", "sector": "state"},
+        url,
+        json={"address": "Ấp 1, xã An Hữu", "phone": "0273 3822 111", "sector": "state"},
         headers=t.admin,
     )
     assert r.status_code == 200, r.text
     assert r.headers["ETag"] == '"2"'
     u = (await factory.client.get(url, headers=t.admin)).json()
     assert (u["address"], u["phone"], u["sector"], u["version"]) == (
-        "Ấp 1, xã An Hữu", "0273 3822 111", "state", 2,
+        "Ấp 1, xã An Hữu",
+        "0273 3822 111",
+        "state",
+        2,
     )
     assert u["name"] == "Công đoàn cơ sở Công ty Thủy sản Cái Bè"
     h = (await factory.client.get(f"{url}/history", headers=t.admin)).json()
@@ -34,10 +38,14 @@ async def test_edit_contact_data(factory: Factory) -> None:
     r = await factory.client.patch(url, json={"address": "Ấp 1, xã An Hữu"}, headers=t.admin)
     assert r.status_code == 200 and r.headers["ETag"] == '"3"'
     audit = (
-        await factory.db.execute(
-            select(AuditEntry.action).where(AuditEntry.entity_id == t.grassroots_a.id)
+        (
+            await factory.db.execute(
+                select(AuditEntry.action).where(AuditEntry.entity_id == t.grassroots_a.id)
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     assert audit.count("union.update") == 2
 
 
@@ -56,14 +64,22 @@ async def test_rename_needs_a_decision_and_is_dated(factory: Factory) -> None:
     r = await factory.client.patch(url, json={"name": "Công đoàn huyện Cái Bè"}, headers=t.admin)
     field_error(r, "decision_no", "required")
     r = await factory.client.patch(
-        url, json={"name": "Công đoàn huyện Cái Bè", "decision_no": "7/QĐ",
-                   "effective_date": TOMORROW.isoformat()},
+        url,
+        json={
+            "name": "Công đoàn huyện Cái Bè",
+            "decision_no": "7/QĐ",
+            "effective_date": TOMORROW.isoformat(),
+        },
         headers=t.admin,
     )
     field_error(r, "effective_date", "date_in_future")
     r = await factory.client.patch(
-        url, json={"name": "Công đoàn huyện Cái Bè", "decision_no": "7/QĐ",
-                   "effective_date": "2014-06-01"},
+        url,
+        json={
+            "name": "Công đoàn huyện Cái Bè",
+            "decision_no": "7/QĐ",
+            "effective_date": "2014-06-01",
+        },
         headers=t.admin,
     )
     field_error(r, "effective_date", "date_before_last_change")
@@ -71,9 +87,14 @@ async def test_rename_needs_a_decision_and_is_dated(factory: Factory) -> None:
         "Liên đoàn Lao động huyện Cái Bè"
     )
     r = await factory.client.patch(
-        url, json={"name": "Công đoàn huyện Cái Bè", "short_name": "CĐ Cái Bè",
-                   "decision_no": "7/QĐ-TLĐ", "decision_date": "2020-12-20",
-                   "effective_date": "2021-01-01"},
+        url,
+        json={
+            "name": "Công đoàn huyện Cái Bè",
+            "short_name": "CĐ Cái Bè",
+            "decision_no": "7/QĐ-TLĐ",
+            "decision_date": "2020-12-20",
+            "effective_date": "2021-01-01",
+        },
         headers=t.admin,
     )
     assert r.status_code == 200, r.text
@@ -84,7 +105,8 @@ async def test_rename_needs_a_decision_and_is_dated(factory: Factory) -> None:
         ("renamed", "2021-01-01", "7/QĐ-TLĐ"),
     ]
     assert h[1]["details"]["changes"]["name"] == {
-        "from": "Liên đoàn Lao động huyện Cái Bè", "to": "Công đoàn huyện Cái Bè",
+        "from": "Liên đoàn Lao động huyện Cái Bè",
+        "to": "Công đoàn huyện Cái Bè",
     }
     periods = (
         await factory.db.execute(
@@ -105,7 +127,8 @@ async def test_rename_needs_a_decision_and_is_dated(factory: Factory) -> None:
     assert r.json()["parent_name"] == "Công đoàn huyện Cái Bè"
     # a second rename cannot be dated before the first
     r = await factory.client.patch(
-        url, json={"name": "Tên khác", "decision_no": "8/QĐ", "effective_date": "2020-06-01"},
+        url,
+        json={"name": "Tên khác", "decision_no": "8/QĐ", "effective_date": "2020-06-01"},
         headers=t.admin,
     )
     field_error(r, "effective_date", "date_before_last_change")
@@ -114,8 +137,8 @@ async def test_rename_needs_a_decision_and_is_dated(factory: Factory) -> None:
 async def test_rename_defaults_to_today(factory: Factory) -> None:
     t = await build_tree(factory)
     r = await factory.client.patch(
-        f"{API}/{t.grassroots_b.id}", json={"name": "CĐCS Công ty May Tiền Giang",
-                                            "decision_no": "12/QĐ"},
+        f"{API}/{t.grassroots_b.id}",
+        json={"name": "CĐCS Công ty May Tiền Giang", "decision_no": "12/QĐ"},
         headers=t.admin,
     )
     assert r.status_code == 200, r.text
@@ -135,26 +158,32 @@ async def test_if_match(factory: Factory) -> None:
     assert r.headers["ETag"] == '"2"'
     # someone else still holds ETag "1": refused, nothing changes
     r = await factory.client.patch(
-        url, json={"address": "Số 2", "name": "Tên mới", "decision_no": "1/QĐ"},
+        url,
+        json={"address": "Số 2", "name": "Tên mới", "decision_no": "1/QĐ"},
         headers={**t.admin, "If-Match": etag},
     )
     body = problem(r, 412)
     assert body["code"] == "version_mismatch" and body["current_version"] == 2
     u = (await factory.client.get(url, headers=t.admin)).json()
     assert (u["address"], u["name"], u["version"]) == (
-        "Số 1", "Công đoàn cơ sở Công ty Thủy sản Cái Bè", 2,
+        "Số 1",
+        "Công đoàn cơ sở Công ty Thủy sản Cái Bè",
+        2,
     )
     h = (await factory.client.get(f"{url}/history", headers=t.admin)).json()
     assert [e["event_type"] for e in h] == ["founded", "updated"]
     # weak and wildcard forms are understood; garbage is a 422 on the header
-    r = await factory.client.patch(url, json={"address": "Số 3"},
-                                   headers={**t.admin, "If-Match": 'W/"2"'})
+    r = await factory.client.patch(
+        url, json={"address": "Số 3"}, headers={**t.admin, "If-Match": 'W/"2"'}
+    )
     assert r.status_code == 200 and r.headers["ETag"] == '"3"'
-    r = await factory.client.patch(url, json={"address": "Số 4"},
-                                   headers={**t.admin, "If-Match": "*"})
+    r = await factory.client.patch(
+        url, json={"address": "Số 4"}, headers={**t.admin, "If-Match": "*"}
+    )
     assert r.status_code == 200 and r.headers["ETag"] == '"4"'
-    r = await factory.client.patch(url, json={"address": "Số 5"},
-                                   headers={**t.admin, "If-Match": "abc"})
+    r = await factory.client.patch(
+        url, json={"address": "Số 5"}, headers={**t.admin, "If-Match": "abc"}
+    )
     field_error(r, "if-match", "invalid_etag")
 
 
@@ -162,10 +191,22 @@ async def test_stale_if_match_on_tree_operations(factory: Factory) -> None:
     t = await build_tree(factory)
     stale = {**t.admin, "If-Match": '"7"'}
     for op, body in (
-        ("move", {"new_parent_id": str(t.district_b.id), "effective_date": "2020-01-01",
-                  "decision_no": "1"}),
-        ("merge", {"target_id": str(t.grassroots_a2.id), "effective_date": "2020-01-01",
-                   "decision_no": "1"}),
+        (
+            "move",
+            {
+                "new_parent_id": str(t.district_b.id),
+                "effective_date": "2020-01-01",
+                "decision_no": "1",
+            },
+        ),
+        (
+            "merge",
+            {
+                "target_id": str(t.grassroots_a2.id),
+                "effective_date": "2020-01-01",
+                "decision_no": "1",
+            },
+        ),
         ("dissolve", {"effective_date": "2020-01-01", "decision_no": "1"}),
     ):
         r = await factory.client.post(f"{API}/{t.grassroots_a.id}/{op}", json=body, headers=stale)
@@ -177,14 +218,16 @@ async def test_stale_if_match_on_tree_operations(factory: Factory) -> None:
 async def test_edit_scope(factory: Factory) -> None:
     t = await build_tree(factory)
     viewer = await factory.headers_for("viewer", t.district_a)
-    r = await factory.client.patch(f"{API}/{t.grassroots_a.id}", json={"address": "x"},
-                                   headers=viewer)
+    r = await factory.client.patch(
+        f"{API}/{t.grassroots_a.id}", json={"address": "x"}, headers=viewer
+    )
     assert problem(r, 403)["code"] == "permission_denied"
     gro = await factory.headers_for("grassroots_officer", t.grassroots_a)
     r = await factory.client.patch(f"{API}/{t.district_a.id}", json={"address": "x"}, headers=gro)
     problem(r, 404)
-    r = await factory.client.patch(f"{API}/{t.grassroots_a.id}", json={"address": "Ấp 2"},
-                                   headers=gro)
+    r = await factory.client.patch(
+        f"{API}/{t.grassroots_a.id}", json={"address": "Ấp 2"}, headers=gro
+    )
     assert r.status_code == 200, r.text
     # a viewer at the province who is officer at district A can read B but not change it
     mixed = await factory.user("viewer", t.province)
@@ -196,6 +239,7 @@ async def test_edit_scope(factory: Factory) -> None:
     assert (await factory.client.get(f"{API}/{t.grassroots_b.id}", headers=h)).status_code == 200
     r = await factory.client.patch(f"{API}/{t.grassroots_b.id}", json={"address": "x"}, headers=h)
     assert problem(r, 403)["code"] == "permission_denied"
-    r = await factory.client.patch(f"{API}/{t.grassroots_a.id}", json={"address": "Ấp 3"},
-                                   headers=h)
+    r = await factory.client.patch(
+        f"{API}/{t.grassroots_a.id}", json={"address": "Ấp 3"}, headers=h
+    )
     assert r.status_code == 200, r.text

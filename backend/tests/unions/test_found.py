@@ -12,8 +12,13 @@ from unionhub.unions.models import UnionPeriod
 
 async def test_found_grassroots_under_district(factory: Factory) -> None:
     t = await build_tree(factory)
-    body = found_body(t.district_a, code="cb-abc", name="  Công đoàn cơ sở   Công ty ABC ",
-                      commune_code="28435", email="CDCS@Example.VN")
+    body = found_body(
+        t.district_a,
+        code="cb-abc",
+        name="  Công đoàn cơ sở   Công ty ABC ",
+        commune_code="28435",
+        email="CDCS@Example.VN",
+    )
     r = await factory.client.post(API, json=body, headers=t.admin)
     assert r.status_code == 201, r.text
     u = r.json()
@@ -44,14 +49,18 @@ async def test_found_records_history_period_and_audit(factory: Factory) -> None:
         ("founded", "2020-03-15", "15/QĐ-LĐLĐ")
     ]
     periods = (
-        await factory.db.execute(select(UnionPeriod).where(UnionPeriod.union_id == uid))
-    ).scalars().all()
+        (await factory.db.execute(select(UnionPeriod).where(UnionPeriod.union_id == uid)))
+        .scalars()
+        .all()
+    )
     assert [(p.valid_from, p.valid_to, p.status) for p in periods] == [
         (date(2020, 3, 15), None, "active")
     ]
     audit = (
-        await factory.db.execute(select(AuditEntry).where(AuditEntry.entity_id == uid))
-    ).scalars().all()
+        (await factory.db.execute(select(AuditEntry).where(AuditEntry.entity_id == uid)))
+        .scalars()
+        .all()
+    )
     assert [a.action for a in audit] == ["union.found"]
     assert audit[0].after is not None and audit[0].after["code"] == "NEW-001"
 
@@ -64,21 +73,26 @@ async def test_level_rules(factory: Factory) -> None:
     field_error(r, "parent_id", "parent_level_not_allowed")
     # nor a union group directly under a district federation
     r = await c.post(
-        API, json=found_body(t.district_a, code="X2", level="union_group", kind="internal_unit"),
+        API,
+        json=found_body(t.district_a, code="X2", level="union_group", kind="internal_unit"),
         headers=t.admin,
     )
     field_error(r, "parent_id", "parent_level_not_allowed")
     # a direct-superior union sits only under the province
     r = await c.post(
-        API, json=found_body(t.district_a, code="X3", level="direct_superior",
-                             kind="district_federation"),
+        API,
+        json=found_body(
+            t.district_a, code="X3", level="direct_superior", kind="district_federation"
+        ),
         headers=t.admin,
     )
     field_error(r, "parent_id", "parent_level_not_allowed")
     # a province federation has no parent; a grassroots union must have one
     r = await c.post(
-        API, json=found_body(t.province, code="X4", level="province_federation",
-                             kind="province_federation"),
+        API,
+        json=found_body(
+            t.province, code="X4", level="province_federation", kind="province_federation"
+        ),
         headers=t.admin,
     )
     field_error(r, "parent_id", "parent_level_not_allowed")
@@ -88,15 +102,18 @@ async def test_level_rules(factory: Factory) -> None:
     r = await c.post(API, json=found_body(t.province, code="X6"), headers=t.admin)
     assert r.status_code == 201, r.text
     r = await c.post(
-        API, json=found_body(t.grassroots_a, code="X7", level="departmental",
-                             kind="internal_unit"),
+        API,
+        json=found_body(t.grassroots_a, code="X7", level="departmental", kind="internal_unit"),
         headers=t.admin,
     )
     assert r.status_code == 201, r.text
     dept = r.json()["id"]
     r = await c.post(
-        API, json={**found_body(t.grassroots_a, code="X8", level="union_group",
-                                kind="internal_unit"), "parent_id": dept},
+        API,
+        json={
+            **found_body(t.grassroots_a, code="X8", level="union_group", kind="internal_unit"),
+            "parent_id": dept,
+        },
         headers=t.admin,
     )
     assert r.status_code == 201, r.text
@@ -117,8 +134,9 @@ async def test_duplicate_code_is_refused_case_insensitively(factory: Factory) ->
 async def test_founding_dates(factory: Factory) -> None:
     t = await build_tree(factory)
     c = factory.client
-    r = await c.post(API, json=found_body(t.district_a, founded_on=TOMORROW.isoformat()),
-                     headers=t.admin)
+    r = await c.post(
+        API, json=found_body(t.district_a, founded_on=TOMORROW.isoformat()), headers=t.admin
+    )
     field_error(r, "founded_on", "date_in_future")
     # the district exists from 2015-01-01: nothing can be founded under it before that
     r = await c.post(API, json=found_body(t.district_a, founded_on="2014-12-31"), headers=t.admin)
@@ -131,7 +149,8 @@ async def test_found_under_inactive_parent(factory: Factory) -> None:
     t = await build_tree(factory)
     empty = await factory.union(t.district_a, name="Công đoàn cơ sở sắp giải thể")
     r = await factory.client.post(
-        f"{API}/{empty.id}/dissolve", json={"effective_date": "2020-01-01", "decision_no": "1/QĐ"},
+        f"{API}/{empty.id}/dissolve",
+        json={"effective_date": "2020-01-01", "decision_no": "1/QĐ"},
         headers=t.admin,
     )
     assert r.status_code == 200, r.text
@@ -150,26 +169,34 @@ async def test_found_scope(factory: Factory) -> None:
     problem(r, 404)
     # an unknown parent id is the same 404
     r = await c.post(
-        API, json=found_body(t.district_b, parent_id="0190f1a2-7b3c-7d4e-8f50-123456789abc"),
+        API,
+        json=found_body(t.district_b, parent_id="0190f1a2-7b3c-7d4e-8f50-123456789abc"),
         headers=officer_a,
     )
     problem(r, 404)
     # only an administrator founds a top-level union
     r = await c.post(
-        API, json=found_body(None, code="TOP", level="province_federation",
-                             kind="province_federation"),
+        API,
+        json=found_body(None, code="TOP", level="province_federation", kind="province_federation"),
         headers=officer_a,
     )
     assert problem(r, 403)["code"] == "permission_denied"
     r = await c.post(API, json=found_body(t.district_a, code="A-NEW"), headers=officer_a)
     assert r.status_code == 201, r.text
-    codes = {u["code"] for u in (await c.get(API, params={"size": 200}, headers=t.admin)).json()[
-        "items"]}
+    codes = {
+        u["code"] for u in (await c.get(API, params={"size": 200}, headers=t.admin)).json()["items"]
+    }
     assert "A-NEW" in codes and "B-NEW" not in codes and "TOP" not in codes
     # an administrator may found a new province federation at the top
     r = await c.post(
-        API, json=found_body(None, code="TOP", level="province_federation",
-                             kind="province_federation", name="Liên đoàn Lao động tỉnh Vĩnh Long"),
+        API,
+        json=found_body(
+            None,
+            code="TOP",
+            level="province_federation",
+            kind="province_federation",
+            name="Liên đoàn Lao động tỉnh Vĩnh Long",
+        ),
         headers=t.admin,
     )
     assert r.status_code == 201, r.text
@@ -183,8 +210,13 @@ async def test_viewer_and_grassroots_officer_writes(factory: Factory) -> None:
     r = await c.post(API, json=found_body(t.district_a), headers=viewer)
     assert problem(r, 403)["code"] == "permission_denied"
     gro = await factory.headers_for("grassroots_officer", t.grassroots_a)
-    group = found_body(t.grassroots_a, code="TS-T2", name="Tổ công đoàn Phân xưởng 2",
-                       level="union_group", kind="internal_unit")
+    group = found_body(
+        t.grassroots_a,
+        code="TS-T2",
+        name="Tổ công đoàn Phân xưởng 2",
+        level="union_group",
+        kind="internal_unit",
+    )
     r = await c.post(API, json=group, headers=gro)
     assert r.status_code == 201, r.text
     # the district above is not in a grassroots officer's subtree: invisible, 404

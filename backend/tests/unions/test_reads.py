@@ -39,17 +39,25 @@ async def test_reads_need_sign_in(factory: Factory) -> None:
 async def test_filters(factory: Factory) -> None:
     t = await build_tree(factory)
     assert await _codes(factory, t, parent_id=str(t.district_a.id), sort="code") == [
-        "DT-CB-THPT", "DT-CB-TS",
+        "DT-CB-THPT",
+        "DT-CB-TS",
     ]
     assert await _codes(factory, t, under_id=str(t.district_a.id), sort="code") == [
-        "DT-CB", "DT-CB-THPT", "DT-CB-TS", "DT-CB-TS-T1",
+        "DT-CB",
+        "DT-CB-THPT",
+        "DT-CB-TS",
+        "DT-CB-TS-T1",
     ]
     assert await _codes(factory, t, level="grassroots", sort="code") == [
-        "DT-CB-THPT", "DT-CB-TS", "DT-MT-MAY",
+        "DT-CB-THPT",
+        "DT-CB-TS",
+        "DT-MT-MAY",
     ]
     # repeated query parameters combine with OR
     assert await _codes(factory, t, level=["direct_superior", "union_group"], sort="code") == [
-        "DT-CB", "DT-CB-TS-T1", "DT-MT",
+        "DT-CB",
+        "DT-CB-TS-T1",
+        "DT-MT",
     ]
     assert await _codes(factory, t, kind="school_union") == ["DT-CB-THPT"]
     assert await _codes(factory, t, sector="state") == ["DT-CB-THPT"]
@@ -79,7 +87,9 @@ async def test_search_without_accents(factory: Factory) -> None:
     assert await _codes(factory, t, q="dong thap") == ["DT"]
     assert await _codes(factory, t, q="ĐỒNG THÁP") == ["DT"]
     assert await _codes(factory, t, q="Cái Bè", sort="code") == [
-        "DT-CB", "DT-CB-THPT", "DT-CB-TS",
+        "DT-CB",
+        "DT-CB-THPT",
+        "DT-CB-TS",
     ]
     # decomposed (NFD) input, as some keyboards send it, finds the same
     assert await _codes(factory, t, q="Ca\u0301i Be\u0300", level="direct_superior") == ["DT-CB"]
@@ -98,19 +108,23 @@ async def test_paging(factory: Factory) -> None:
     body = r.json()
     assert (body["total"], body["pages"], body["page"], body["size"]) == (7, 3, 1, 3)
     assert [u["code"] for u in body["items"]] == ["DT", "DT-CB", "DT-CB-THPT"]
-    r = await factory.client.get(API, params={"size": 3, "page": 3, "sort": "code"},
-                                 headers=t.admin)
+    r = await factory.client.get(
+        API, params={"size": 3, "page": 3, "sort": "code"}, headers=t.admin
+    )
     assert [u["code"] for u in r.json()["items"]] == ["DT-MT-MAY"]
     r = await factory.client.get(API, params={"size": 3, "page": 4}, headers=t.admin)
     assert r.json()["items"] == [] and r.json()["total"] == 7
     r = await factory.client.get(API, params={"q": "nothing-here"}, headers=t.admin)
     assert (r.json()["total"], r.json()["pages"]) == (0, 0)
-    field_error(await factory.client.get(API, params={"size": 201}, headers=t.admin),
-                "size", "too_large")
-    field_error(await factory.client.get(API, params={"size": 0}, headers=t.admin),
-                "size", "too_small")
-    field_error(await factory.client.get(API, params={"page": 0}, headers=t.admin),
-                "page", "too_small")
+    field_error(
+        await factory.client.get(API, params={"size": 201}, headers=t.admin), "size", "too_large"
+    )
+    field_error(
+        await factory.client.get(API, params={"size": 0}, headers=t.admin), "size", "too_small"
+    )
+    field_error(
+        await factory.client.get(API, params={"page": 0}, headers=t.admin), "page", "too_small"
+    )
     assert (await factory.client.get(API, params={"size": 200}, headers=t.admin)).status_code == 200
 
 
@@ -130,8 +144,11 @@ async def test_sorting(factory: Factory) -> None:
         seen.add(u["id"])
     r = await factory.client.get(API, params={"sort": "level"}, headers=t.admin)
     assert r.status_code == 200
-    field_error(await factory.client.get(API, params={"sort": "password_hash"}, headers=t.admin),
-                "sort", "invalid_choice")
+    field_error(
+        await factory.client.get(API, params={"sort": "password_hash"}, headers=t.admin),
+        "sort",
+        "invalid_choice",
+    )
 
 
 async def test_list_is_scoped(factory: Factory) -> None:
@@ -139,7 +156,10 @@ async def test_list_is_scoped(factory: Factory) -> None:
     officer_a = await factory.headers_for("union_officer", t.district_a)
     r = await factory.client.get(API, params={"size": 200}, headers=officer_a)
     assert sorted(u["code"] for u in r.json()["items"]) == [
-        "DT-CB", "DT-CB-THPT", "DT-CB-TS", "DT-CB-TS-T1",
+        "DT-CB",
+        "DT-CB-THPT",
+        "DT-CB-TS",
+        "DT-CB-TS-T1",
     ]
     assert r.json()["total"] == 4
     r = await factory.client.get(API, params={"parent_id": str(t.district_b.id)}, headers=officer_a)

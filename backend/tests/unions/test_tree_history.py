@@ -14,9 +14,11 @@ async def _tree(factory: Factory, headers: dict[str, str], **params: Any) -> dic
     return body
 
 
-def _index(nodes: list[dict[str, Any]], parent: str | None = None,
-           out: dict[str, tuple[str | None, dict[str, Any]]] | None = None
-           ) -> dict[str, tuple[str | None, dict[str, Any]]]:
+def _index(
+    nodes: list[dict[str, Any]],
+    parent: str | None = None,
+    out: dict[str, tuple[str | None, dict[str, Any]]] | None = None,
+) -> dict[str, tuple[str | None, dict[str, Any]]]:
     """code -> (code of the parent in the returned tree, node)."""
     out = {} if out is None else out
     for n in nodes:
@@ -44,8 +46,9 @@ async def test_tree_depth_counts_and_root(factory: Factory) -> None:
     sub = await _tree(factory, t.admin, root_id=str(t.district_a.id), depth=1)
     assert [r["code"] for r in sub["roots"]] == ["DT-CB"]
     assert sub["roots"][0]["children"] == [] and sub["roots"][0]["child_count"] == 2
-    problem(await factory.client.get(f"{API}/tree", params={"root_id": new_id()},
-                                     headers=t.admin), 404)
+    problem(
+        await factory.client.get(f"{API}/tree", params={"root_id": new_id()}, headers=t.admin), 404
+    )
     for bad in (0, 11, "x"):
         r = await factory.client.get(f"{API}/tree", params={"depth": bad}, headers=t.admin)
         assert problem(r, 422)["errors"][0]["field"] == "depth"
@@ -57,13 +60,15 @@ async def test_tree_is_scoped(factory: Factory) -> None:
     body = await _tree(factory, officer_a, depth=5)
     assert set(_index(body["roots"])) == {"DT-CB", "DT-CB-TS", "DT-CB-THPT", "DT-CB-TS-T1"}
     assert [r["code"] for r in body["roots"]] == ["DT-CB"]
-    r = await factory.client.get(f"{API}/tree", params={"root_id": str(t.district_b.id)},
-                                 headers=officer_a)
+    r = await factory.client.get(
+        f"{API}/tree", params={"root_id": str(t.district_b.id)}, headers=officer_a
+    )
     problem(r, 404)
     past = await _tree(factory, officer_a, depth=5, as_of="2020-01-01")
     assert set(_index(past["roots"])) == {"DT-CB", "DT-CB-TS", "DT-CB-THPT", "DT-CB-TS-T1"}
     r = await factory.client.get(
-        f"{API}/tree", params={"root_id": str(t.district_b.id), "as_of": "2020-01-01"},
+        f"{API}/tree",
+        params={"root_id": str(t.district_b.id), "as_of": "2020-01-01"},
         headers=officer_a,
     )
     problem(r, 404)
@@ -73,23 +78,40 @@ async def _history_fixture(factory: Factory) -> Tree:
     """2015 tree; 2019 a union founded; 2020 TS renamed; 2021 TS moved to B; 2022 THPT gone."""
     t = await build_tree(factory)
     c = factory.client
-    r = await c.post(API, json={
-        "code": "DT-MT-NEW", "name": "CĐCS Công ty Mới", "level": "grassroots",
-        "kind": "enterprise_union", "sector": "non_state", "parent_id": str(t.district_b.id),
-        "founded_on": "2019-05-01", "founding_decision_no": "5/QĐ",
-    }, headers=t.admin)
+    r = await c.post(
+        API,
+        json={
+            "code": "DT-MT-NEW",
+            "name": "CĐCS Công ty Mới",
+            "level": "grassroots",
+            "kind": "enterprise_union",
+            "sector": "non_state",
+            "parent_id": str(t.district_b.id),
+            "founded_on": "2019-05-01",
+            "founding_decision_no": "5/QĐ",
+        },
+        headers=t.admin,
+    )
     assert r.status_code == 201, r.text
-    r = await c.patch(f"{API}/{t.grassroots_a.id}", json={
-        "name": "CĐCS Công ty CP Thủy sản Tiền Giang", "decision_no": "20/QĐ",
-        "effective_date": "2020-01-01",
-    }, headers=t.admin)
+    r = await c.patch(
+        f"{API}/{t.grassroots_a.id}",
+        json={
+            "name": "CĐCS Công ty CP Thủy sản Tiền Giang",
+            "decision_no": "20/QĐ",
+            "effective_date": "2020-01-01",
+        },
+        headers=t.admin,
+    )
     assert r.status_code == 200, r.text
-    r = await c.post(f"{API}/{t.grassroots_a.id}/move",
-                     json=decision(date(2021, 1, 1), new_parent_id=str(t.district_b.id)),
-                     headers=t.admin)
+    r = await c.post(
+        f"{API}/{t.grassroots_a.id}/move",
+        json=decision(date(2021, 1, 1), new_parent_id=str(t.district_b.id)),
+        headers=t.admin,
+    )
     assert r.status_code == 200, r.text
-    r = await c.post(f"{API}/{t.grassroots_a2.id}/dissolve", json=decision(date(2022, 1, 1)),
-                     headers=t.admin)
+    r = await c.post(
+        f"{API}/{t.grassroots_a2.id}/dissolve", json=decision(date(2022, 1, 1)), headers=t.admin
+    )
     assert r.status_code == 200, r.text
     return t
 
@@ -119,8 +141,9 @@ async def test_tree_as_of(factory: Factory) -> None:
 
     idx = _index((await _tree(factory, t.admin, depth=5, as_of="2022-01-01"))["roots"])
     assert "DT-CB-THPT" not in idx and idx["DT-CB"][1]["child_count"] == 0
-    idx = _index((await _tree(factory, t.admin, depth=5, as_of="2022-01-01",
-                              include_inactive=True))["roots"])
+    idx = _index(
+        (await _tree(factory, t.admin, depth=5, as_of="2022-01-01", include_inactive=True))["roots"]
+    )
     assert idx["DT-CB-THPT"][1]["status"] == "dissolved"
 
     # before the province existed there is nothing
@@ -149,7 +172,9 @@ async def test_history_lists_events_in_order(factory: Factory) -> None:
     assert r.status_code == 200, r.text
     events = r.json()
     assert [(e["event_type"], e["effective_date"]) for e in events] == [
-        ("founded", "2015-01-01"), ("renamed", "2020-01-01"), ("moved", "2021-01-01"),
+        ("founded", "2015-01-01"),
+        ("renamed", "2020-01-01"),
+        ("moved", "2021-01-01"),
     ]
     assert all(e["union_id"] == str(t.grassroots_a.id) for e in events)
     assert events[1]["decision_no"] == "20/QĐ"
@@ -159,7 +184,6 @@ async def test_history_lists_events_in_order(factory: Factory) -> None:
     problem(await factory.client.get(f"{API}/{new_id()}/history", headers=t.admin), 404)
     officer_a = await factory.headers_for("union_officer", t.district_a)
     # since the move, the union is B's: A's officer cannot read its history any more
-    problem(await factory.client.get(f"{API}/{t.grassroots_a.id}/history", headers=officer_a),
-            404)
+    problem(await factory.client.get(f"{API}/{t.grassroots_a.id}/history", headers=officer_a), 404)
     r = await factory.client.get(f"{API}/{t.grassroots_a2.id}/history", headers=officer_a)
     assert r.status_code == 200

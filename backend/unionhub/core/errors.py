@@ -246,7 +246,11 @@ def install_error_handlers(app: FastAPI) -> None:
             # too deep). Answer in the shape of every other invalid input.
             message = "The request body could not be read."
             return _problem(
-                request, 422, "malformed_body", "Invalid input", message,
+                request,
+                422,
+                "malformed_body",
+                "Invalid input",
+                message,
                 [{"field": "body", "in": "body", "code": "malformed_body", "message": message}],
             )
         codes = {

@@ -40,7 +40,7 @@ def _cleaner(max_length: int) -> Callable[[str], str]:
     return clean
 
 
-def Text(max_length: int, min_length: int = 1) -> Any:  # noqa: N802 - reads as a type
+def Text(max_length: int, min_length: int = 1) -> Any:
     """A single-line text field: NFC-normalised, trimmed, whitespace collapsed, no NULs."""
     return Annotated[
         str,

@@ -2,8 +2,10 @@
 
 Steps run in order on one session, each reading the plan (plain data, see plan.py):
 unions (founded through the unions service, so periods, events and audit are real),
-reorganisation (1 July 2025: rename, commune/ward unions, moves, dissolutions), users.
-Later steps (members, enterprises, cadres) append to STEPS.
+reorganisation (1 July 2025: rename, commune/ward unions, moves, dissolutions), users, then
+the registers written in bulk with COPY (registers.py, officers.py): enterprises with their
+surveys, members with their periods, events and grassroots posts, full-time officers and
+pending transfers.
 
 Without a session the loader opens its own and commits once at the end: a failure leaves
 nothing behind, and a second run sees the province and does nothing.
@@ -13,50 +15,45 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import unionhub.models  # noqa: F401  (every mapped table, so flushes can order the foreign keys)
 from unionhub.auth.models import RoleAssignment, User
-from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
+from unionhub.demo.officers import write_officers
 from unionhub.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
-from unionhub.demo.specs import DemoPlan, UnionSpec
+from unionhub.demo.registers import Registers, write_enterprises, write_members
+from unionhub.demo.run import Run
+from unionhub.demo.specs import UnionSpec
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
 
 
-@dataclass
-class Run:
-    """What the steps share: the session, the actor, the plan and the ids created so far."""
-
-    session: AsyncSession
-    plan: DemoPlan
-    actor: Principal = field(default_factory=lambda: Principal.system_actor("demo"))
-    union_ids: dict[str, uuid.UUID] = field(default_factory=dict)
-    user_ids: dict[str, uuid.UUID] = field(default_factory=dict)
-    skipped_users: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-
 async def load_demo(
-    seed: int = 2018, scale: float = 1.0, session: AsyncSession | None = None
+    seed: int = 2018,
+    scale: float = 1.0,
+    session: AsyncSession | None = None,
+    *,
+    members: int | None = None,
+    enterprises: int | None = None,
 ) -> str:
     """Load the demo data set and return a one-paragraph summary.
 
-    With `session` the data is only flushed into it (the caller commits or rolls back);
-    without, a session of its own is committed once at the end.
+    `scale` sizes the union tree and, unless `members` / `enterprises` are given, the registers
+    (about 110,000 members at 1.0). With `session` the data is only flushed into it (the caller
+    commits or rolls back); without, a session of its own is committed once at the end.
     """
+    sizes = (members, enterprises)
     if session is not None:
-        return await _load(session, seed, scale)
+        return await _load(session, seed, scale, sizes)
     try:
         async with get_sessionmaker()() as own:
-            summary = await _load(own, seed, scale)
+            summary = await _load(own, seed, scale, sizes)
             await own.commit()
             return summary
     finally:
@@ -64,13 +61,15 @@ async def load_demo(
         await dispose_engine()
 
 
-async def _load(session: AsyncSession, seed: int, scale: float) -> str:
+async def _load(
+    session: AsyncSession, seed: int, scale: float, sizes: tuple[int | None, int | None]
+) -> str:
     if await session.scalar(select(Union.id).where(Union.code == PROVINCE_CODE)):
         return (
             f"The demo data is already loaded (union {PROVINCE_CODE} exists); nothing was changed."
         )
     started = time.perf_counter()
-    run = Run(session=session, plan=build_plan(seed, scale))
+    run = Run(session=session, plan=build_plan(seed, scale), members=sizes[0], enterprises=sizes[1])
     for name, step in STEPS:
         t0 = time.perf_counter()
         await step(run)
@@ -186,6 +185,9 @@ STEPS: list[tuple[str, Step]] = [
     ("unions", found_unions),
     ("reorganisation", reorganise),
     ("users", create_users),
+    ("enterprises", write_enterprises),
+    ("members", write_members),
+    ("officers", write_officers),
 ]
 
 
@@ -216,5 +218,21 @@ def summary(run: Run, seconds: float) -> str:
         f"{len(plan.renames)} renames (the province became "
         f'"{plan.renames[0].name}"), {len(plan.new_unions)} commune/ward unions founded, '
         f"{len(plan.moves)} unions moved and {len(plan.dissolutions)} dissolved. "
+        f"{_registers(run.registers)}"
         f"Accounts {users or 'none'}{skipped} sign in with the password {PASSWORD}."
+    )
+
+
+def _registers(reg: Registers | None) -> str:
+    if reg is None:
+        return ""
+    c = reg.counts
+    gap = sum(1 for f in reg.firms if f.union is None and f.surveys[-1][1] >= 20)
+    return (
+        f"Registers: {c.get('members', 0):,} members ({c.get('membership_periods', 0):,} "
+        f"membership periods, {c.get('member_events', 0):,} events), "
+        f"{c.get('cadre_assignments', 0):,} union posts ({c.get('full_time_cadres', 0)} "
+        f"full-time), {c.get('transfer_requests', 0)} pending transfers, "
+        f"{c.get('enterprises', 0):,} enterprises with {c.get('worker_surveys', 0):,} worker "
+        f"surveys ({gap:,} without a union employ 20 or more). "
     )

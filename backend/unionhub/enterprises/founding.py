@@ -5,6 +5,7 @@ every admission. Any refusal raises, the request rolls back, and nothing is writ
 """
 
 import uuid
+from datetime import date
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -44,7 +45,9 @@ def _member_error(index: int, exc: AppError) -> Unprocessable:
     return _invalid(errors, f"Founding member {index + 1}: {errors[0].message}")
 
 
-def _parse_members(payloads: list[dict[str, Any]], enterprise: Enterprise) -> list[Any]:
+def _parse_members(
+    payloads: list[dict[str, Any]], enterprise: Enterprise, founded_on: date
+) -> list[Any]:
     """Validate every founding member before anything is written; report all the bad ones."""
     if not payloads:
         return []
@@ -64,8 +67,10 @@ def _parse_members(payloads: list[dict[str, Any]], enterprise: Enterprise) -> li
             )
             continue
         data = dict(payload)
+        # Founding members are the enterprise's workers, admitted by the founding decision.
         if "enterprise_id" in MemberCreate.model_fields and data.get("enterprise_id") is None:
             data["enterprise_id"] = str(enterprise.id)
+        data.setdefault("admission_date", founded_on.isoformat())
         # The new union has no id yet: validate against a stand-in, then swap the real one in.
         data["union_id"] = str(enterprise.responsible_union_id)
         try:
@@ -124,7 +129,7 @@ async def found_enterprise_union(
             "A union can only be founded in an operating enterprise.",
             code="enterprise_not_operating",
         )
-    members = _parse_members(data.founding_members, enterprise)
+    members = _parse_members(data.founding_members, enterprise, data.founded_on)
     union = await union_service.found_union(session, principal, _union_data(enterprise, data))
 
     admitted: list[uuid.UUID] = []

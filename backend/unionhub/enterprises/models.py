@@ -47,6 +47,11 @@ class Enterprise(Base, TimestampMixin):
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
         Index("ix_enterprises_responsible_union_id", "responsible_union_id"),
+        Index(
+            "ix_enterprises_tax_code_prefix",
+            "tax_code",
+            postgresql_ops={"tax_code": "varchar_pattern_ops"},
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)

@@ -161,7 +161,8 @@ class FoundUnion(InputModel):
         default_factory=list,
         max_length=MAX_FOUNDING_MEMBERS,
         description="Member admission payloads (as for admitting a member) without union_id: "
-        "they join the new union. enterprise_id defaults to this enterprise.",
+        "they join the new union. enterprise_id defaults to this enterprise and "
+        "admission_date to founded_on.",
     )
 
 

@@ -106,9 +106,11 @@ def inspect_xlsx(content: bytes) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-    if total > MAX_UNCOMPRESSED_BYTES or (
-        packed and total / packed > MAX_COMPRESSION_RATIO
-    ) or worst > MAX_COMPRESSION_RATIO * 10:
+    if (
+        total > MAX_UNCOMPRESSED_BYTES
+        or (packed and total / packed > MAX_COMPRESSION_RATIO)
+        or worst > MAX_COMPRESSION_RATIO * 10
+    ):
         raise FileRejected(
             "The workbook expands to far more data than a spreadsheet holds (zip bomb).",
             code="file_zip_bomb",
@@ -144,6 +146,19 @@ def _csv_encoding(content: bytes) -> str:
     except UnicodeDecodeError:
         return "cp1258"
     return "utf-8"
+
+
+def estimate_rows(content: bytes, sniffed: Sniffed) -> int:
+    """Data rows the file seems to hold, for the progress bar before the count is known."""
+    if sniffed.format == "csv":
+        return max(content.count(b"\n") - 1, 0)
+    try:
+        declared = XlsxReader(zipfile.ZipFile(io.BytesIO(content))).declared_rows()
+    except XlsxError as exc:
+        raise FileRejected(str(exc), code="file_unreadable") from None
+    except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
+        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+    return max((declared or 1) - 1, 0)
 
 
 def open_rows(content: bytes, sniffed: Sniffed) -> Iterator[tuple[int, list[Cell]]]:

@@ -16,7 +16,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format  # type: ignore[import-untyped]
@@ -46,6 +45,7 @@ _T_ATTR = re.compile(rb'\bt="(\w+)"')
 _S_ATTR = re.compile(rb'\bs="(\d+)"')
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
 def _text(raw: bytes) -> str:
@@ -93,7 +93,7 @@ class XlsxReader:
         self.archive = archive
         self.sheet_path, self.date1904 = self._first_sheet()
         self.date_styles = self._date_styles()
-        self.shared = self._shared_strings()
+        self.shared: list[str] = []
 
     def _first_sheet(self) -> tuple[str, bool]:
         data = _read_part(self.archive, "xl/workbook.xml")
@@ -109,7 +109,9 @@ class XlsxReader:
         rels = _read_part(self.archive, "xl/_rels/workbook.xml.rels")
         target = None
         if rels is not None and rel_id:
-            for rel in _parse(rels, "xl/_rels/workbook.xml.rels").iter(f"{{{PKG_REL_NS}}}Relationship"):
+            for rel in _parse(rels, "xl/_rels/workbook.xml.rels").iter(
+                f"{{{PKG_REL_NS}}}Relationship"
+            ):
                 if rel.get("Id") == rel_id:
                     target = rel.get("Target")
         if not target:
@@ -159,8 +161,16 @@ class XlsxReader:
             raise XlsxError("The workbook's shared strings are damaged.") from None
         return out
 
+    def declared_rows(self) -> int | None:
+        """The last row the sheet declares (its <dimension>), without reading the sheet."""
+        with self.archive.open(self.sheet_path) as fh:
+            head = fh.read(16384)
+        found = _DIMENSION.search(head)
+        return int(found.group(1)) if found and found.group(1) else None
+
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """Every row with a value, streamed; blank rows are skipped."""
+        self.shared = self._shared_strings()
         with self.archive.open(self.sheet_path) as fh:
             buf = fh.read(CHUNK)
             found = _PREFIX.search(buf)

@@ -208,7 +208,7 @@ async def create_post(
         raise Conflict(
             f"A member who is {member.status} cannot hold a post.",
             code="status_not_allowed",
-            extra={"status": member.status},
+            extra={"member_status": member.status},
         )
     own = await repo.get_union(session, member.union_id)
     assert own is not None

@@ -202,7 +202,7 @@ async def change_status(
         raise Conflict(
             f"A member who is {member.status} cannot be {rule.verb}.",
             code="status_not_allowed",
-            extra={"status": member.status},
+            extra={"member_status": member.status},
         )
     if rule.ends_membership and await repo.pending_transfer(session, member.id):
         raise Conflict(
@@ -278,7 +278,7 @@ async def reissue_card(
         raise Conflict(
             f"A member who is {member.status} holds no card to reissue.",
             code="status_not_allowed",
-            extra={"status": member.status},
+            extra={"member_status": member.status},
         )
     effective = body.effective_date or date.today()
     check_effective_date(effective, None)

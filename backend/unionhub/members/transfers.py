@@ -117,7 +117,7 @@ async def transfer(
         raise Conflict(
             f"A member who is {member.status} cannot be transferred.",
             code="status_not_allowed",
-            extra={"status": member.status},
+            extra={"member_status": member.status},
         )
     if await repo.pending_transfer(session, member.id):
         raise Conflict(
@@ -254,7 +254,7 @@ async def _load_request(
         raise Conflict(
             f"The request is already {req.status}.",
             code="transfer_not_pending",
-            extra={"status": req.status},
+            extra={"request_status": req.status},
         )
     return req
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -85,8 +86,19 @@ class Union(Base, TimestampMixin):
         CheckConstraint(_check_in("sector", Sector), name="sector"),
         CheckConstraint(_check_in("status", UnionStatus), name="status"),
         Index("ix_unions_path_gist", "path", postgresql_using="gist"),
-        Index("ix_unions_search_trgm", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        # An enterprise has at most one active grassroots union.
+        Index(
+            "uq_unions_enterprise_active",
+            "enterprise_id",
+            unique=True,
+            postgresql_where=text("status = 'active' AND enterprise_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_unions_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)

@@ -19,8 +19,18 @@ from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 from unionhub.unions.schemas import TreeNode, UnionRead, UnionTree
 
 SortKey = Literal[
-    "code", "-code", "name", "-name", "level", "-level", "founded_on", "-founded_on",
-    "created_at", "-created_at", "path", "-path",
+    "code",
+    "-code",
+    "name",
+    "-name",
+    "level",
+    "-level",
+    "founded_on",
+    "-founded_on",
+    "created_at",
+    "-created_at",
+    "path",
+    "-path",
 ]
 
 
@@ -91,8 +101,9 @@ async def get_union(session: AsyncSession, principal: Principal, union_id: uuid.
         raise NotFound("No union with this id.", code="union_not_found")
     counts = await repo.child_counts(session, [union_id])
     members = await hooks.member_counts(session, [union_id]) or {}
-    return to_read(row[0], row[1], child_count=counts.get(union_id, 0),
-                   member_count=members.get(union_id))
+    return to_read(
+        row[0], row[1], child_count=counts.get(union_id, 0), member_count=members.get(union_id)
+    )
 
 
 async def tree(
@@ -121,9 +132,16 @@ async def tree(
         if not include_inactive and r.status != UnionStatus.ACTIVE.value:
             continue
         nodes[r.union_id] = {
-            "id": r.union_id, "code": r.code, "name": r.name, "short_name": r.short_name,
-            "level": r.level, "kind": r.kind, "sector": r.sector, "status": r.status,
-            "parent_id": r.parent_id, "children": [],
+            "id": r.union_id,
+            "code": r.code,
+            "name": r.name,
+            "short_name": r.short_name,
+            "level": r.level,
+            "kind": r.kind,
+            "sector": r.sector,
+            "status": r.status,
+            "parent_id": r.parent_id,
+            "children": [],
         }
     for node in nodes.values():
         parent = nodes.get(node["parent_id"]) if node["parent_id"] else None

@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,18 +44,31 @@ async def enterprise_visible(
         await session.scalar(
             select(func.count()).where(
                 Enterprise.id == enterprise_id,
-                in_scope(principal, Enterprise.responsible_union_id,
-                         Permission.ENTERPRISES_READ),
+                in_scope(principal, Enterprise.responsible_union_id, Permission.ENTERPRISES_READ),
             )
         )
     )
+
+
+async def enterprise_union(
+    session: AsyncSession, enterprise_id: uuid.UUID, *, exclude: uuid.UUID | None = None
+) -> uuid.UUID | None:
+    """The active union already founded in this enterprise, if any (other than `exclude`)."""
+    stmt = select(Union.id).where(
+        Union.enterprise_id == enterprise_id, Union.status == UnionStatus.ACTIVE.value
+    )
+    if exclude is not None:
+        stmt = stmt.where(Union.id != exclude)
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
 
 
 async def code_exists(session: AsyncSession, code: str) -> bool:
     return bool(await session.scalar(select(func.count()).where(Union.code == code)))
 
 
-async def get(session: AsyncSession, union_id: uuid.UUID, *, for_update: bool = False) -> Union | None:
+async def get(
+    session: AsyncSession, union_id: uuid.UUID, *, for_update: bool = False
+) -> Union | None:
     stmt = select(Union).where(Union.id == union_id)
     if for_update:
         stmt = stmt.with_for_update()
@@ -81,7 +93,7 @@ async def first_valid_from(session: AsyncSession, union_id: uuid.UUID) -> date |
 
 async def last_child_change(session: AsyncSession, union_id: uuid.UUID) -> date | None:
     """The latest day any union joined, changed or left while under this one."""
-    return await session.scalar(
+    latest: date | None = await session.scalar(
         select(
             func.max(
                 func.greatest(
@@ -91,6 +103,7 @@ async def last_child_change(session: AsyncSession, union_id: uuid.UUID) -> date 
             )
         ).where(UnionPeriod.parent_id == union_id)
     )
+    return latest
 
 
 async def active_children(session: AsyncSession, union_id: uuid.UUID) -> list[Union]:
@@ -121,15 +134,14 @@ async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) ->
     """Move every path under `old_path` to start with `new_path` (one statement)."""
     result = await session.execute(
         text(
-            "UPDATE unions SET path = CAST(:new AS ltree) || subpath(path, nlevel(CAST(:old AS ltree))), "
+            "UPDATE unions "
+            "SET path = CAST(:new AS ltree) || subpath(path, nlevel(CAST(:old AS ltree))), "
             "updated_at = now() "
             "WHERE path <@ CAST(:old AS ltree) AND path <> CAST(:old AS ltree)"
         ),
         {"new": new_path, "old": old_path},
     )
-    await session.execute(
-        update(Union).where(Union.path == old_path).values(path=new_path)
-    )
+    await session.execute(update(Union).where(Union.path == old_path).values(path=new_path))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

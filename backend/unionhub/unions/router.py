@@ -87,7 +87,11 @@ async def get_tree(
     include_inactive: bool = False,
 ) -> UnionTree:
     return await reads.tree(
-        session, principal, root_id=root_id, depth=depth, as_of=as_of,
+        session,
+        principal,
+        root_id=root_id,
+        depth=depth,
+        as_of=as_of,
         include_inactive=include_inactive,
     )
 

@@ -22,7 +22,9 @@ def may_sit_under(child: L | str, parent: L | str | None) -> bool:
 
 def check_parent_level(child: L | str, parent: L | str | None, field: str = "parent_id") -> None:
     if not may_sit_under(child, parent):
-        allowed = sorted(p.value if p else "(none: top of the tree)" for p in ALLOWED_PARENTS[L(child)])
+        allowed = sorted(
+            p.value if p else "(none: top of the tree)" for p in ALLOWED_PARENTS[L(child)]
+        )
         raise Unprocessable(
             field,
             "parent_level_not_allowed",

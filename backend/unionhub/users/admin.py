@@ -30,9 +30,15 @@ def _valid(adapter: TypeAdapter[T], value: object, what: str) -> T:
         raise SystemExit(f"error: invalid {what}: {reason}") from None
 
 
-async def create_admin(username: str, full_name: str, password: str) -> None:
+async def create_admin(
+    username: str,
+    full_name: str,
+    password: str,
+    root: tuple[str, str] | None = None,
+) -> None:
     """Create an admin at the top-level union, or reset an existing account's password.
 
+    `root` = (code, name) founds the provincial federation first on a fresh deployment.
     Exits with a message (status 1) on invalid input or when no union exists yet.
     """
     username = _valid(TypeAdapter(Username), username, "username")
@@ -40,10 +46,34 @@ async def create_admin(username: str, full_name: str, password: str) -> None:
     password = _valid(TypeAdapter(Password), password, "password")
     try:
         async with get_sessionmaker()() as session:
+            if root is not None and await repo.top_union(session) is None:
+                await _found_root(session, *root)
             await _create_or_reset(session, username, full_name, password)
             await session.commit()
     finally:
         await dispose_engine()
+
+
+async def _found_root(session: AsyncSession, code: str, name: str) -> None:
+    from datetime import date
+
+    from unionhub.unions.schemas import UnionCreate
+    from unionhub.unions.service import found_union
+
+    try:
+        data = UnionCreate(
+            code=code,
+            name=name,
+            level="province_federation",
+            kind="province_federation",
+            sector="state",
+            parent_id=None,
+            founded_on=date.today(),
+            founding_decision_no="KHOI-TAO",
+        )
+    except ValidationError as exc:
+        raise SystemExit(f"error: invalid top-level union: {exc.errors()[0]['msg']}") from None
+    await found_union(session, Principal.system_actor("cli"), data)
 
 
 async def _create_or_reset(
@@ -53,8 +83,8 @@ async def _create_or_reset(
     top = await repo.top_union(session)
     if top is None:
         raise SystemExit(
-            "error: no union exists yet; load the demo data (`unionhub demo-data`) or "
-            "import the top-level union first, then create the administrator."
+            "error: no union exists yet; pass --root-code and --root-name to found the "
+            "provincial federation, or load the demo data (`unionhub demo-data`)."
         )
     password_hash = await run_in_threadpool(hash_password, password)
     user = await auth_repo.get_user_by_username(session, username)

@@ -43,7 +43,8 @@ export async function authFetch(request: Request): Promise<Response> {
   return response;
 }
 
-export const api = createClient<paths>({ baseUrl: '', fetch: authFetch });
+// Absolute same-origin URLs: the dev server proxies /api, production serves both from one origin.
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '', fetch: authFetch });
 
 interface FetchResult<T> {
   data?: T;
@@ -72,6 +73,6 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
 }
 
 /** If-Match value for a row version the API returned (its ETag is the quoted version). */
-export function ifMatch(version: number): { 'If-Match': string } {
-  return { 'If-Match': `"${version}"` };
+export function ifMatch(version: number): { 'if-match': string } {
+  return { 'if-match': `"${version}"` };
 }

@@ -1,11 +1,12 @@
-import { BarChart, PieChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
 // Only the pieces the app draws: keeps this chunk a fraction of the full echarts build.
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+// The chart is labelled for screen readers by its container; the same figures are in a table.
+echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 export type EChartOption = echarts.EChartsCoreOption;
 
@@ -38,7 +39,7 @@ export default function EChart({ option, label, height = 320, onReady }: Props) 
   useEffect(() => {
     const instance = chart.current;
     if (!instance) return;
-    instance.setOption({ aria: { enabled: true }, ...option }, true);
+    instance.setOption(option, true);
     if (onReady) instance.on('finished', onReady);
     return () => {
       if (onReady) instance.off('finished', onReady);

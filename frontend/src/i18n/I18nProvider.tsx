@@ -19,8 +19,10 @@ function interpolate(text: string, vars?: Record<string, string | number>): stri
   );
 }
 
+/** `lang` fixes the language (tests); otherwise the user's last choice, Vietnamese by default. */
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
-  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
+  const [chosen, setLangState] = useState<Lang>(initialLang);
+  const lang = fixed ?? chosen;
   dayjs.locale(lang);
 
   const setLang = useCallback((next: Lang) => {

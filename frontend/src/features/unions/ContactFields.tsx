@@ -1,8 +1,6 @@
 import { Form, Input } from 'antd';
 import { useI18n } from '../../i18n/context';
 
-export const CONTACT_FIELDS = ['address', 'commune_code', 'phone', 'email'] as const;
-
 export function ContactFields() {
   const { t, te } = useI18n();
   return (
@@ -29,11 +27,4 @@ export function ContactFields() {
       </Form.Item>
     </>
   );
-}
-
-/** Empty inputs mean "no value": the API takes null, never "". */
-export function blankToNull<T extends Record<string, unknown>>(values: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = typeof v === 'string' && v.trim() === '' ? null : v;
-  return out as T;
 }

@@ -19,7 +19,8 @@ import {
   useUpdateUnion,
   type UnionRead,
 } from './api';
-import { blankToNull, ContactFields, CONTACT_FIELDS } from './ContactFields';
+import { ContactFields } from './ContactFields';
+import { blankToNull, CONTACT_FIELDS } from './formValues';
 import { DecisionFields } from './DecisionFields';
 import { ALLOWED_PARENTS, KINDS, SECTORS, kindLabel, sectorLabel, type UnionLevel } from './labels';
 import { UnionSelect, type UnionOption } from './UnionSelect';

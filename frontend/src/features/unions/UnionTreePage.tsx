@@ -1,13 +1,14 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Space, Tag, Tree, Typography, type TreeDataNode } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ErrorState, EmptyState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, dayjs, formatDate, formatNumber, fromApiDate, toApiDate } from '../../lib/format';
 import { useAuth } from '../auth/context';
-import { fetchTreeLevel, type TreeNode } from './api';
+import { fetchTreeLevel, unionKeys, type TreeNode } from './api';
 import { levelLabel, statusLabel, STATUS_COLOR } from './labels';
 import { UnionSelect } from './UnionSelect';
 
@@ -22,7 +23,7 @@ function toNode(union: TreeNode): Node {
     key: union.id,
     union,
     isLeaf: union.child_count === 0,
-    children: union.children.length ? union.children.map(toNode) : undefined,
+    children: union.children?.length ? union.children.map(toNode) : undefined,
   };
 }
 
@@ -36,35 +37,12 @@ function replaceChildren(nodes: Node[], key: string, children: Node[]): Node[] {
   );
 }
 
-export default function UnionTreePage() {
+function UnionTree({ roots, asOf, onError }: { roots: TreeNode[]; asOf: string | undefined; onError: (e: unknown) => void }) {
   const { t } = useI18n();
-  const { can } = useAuth();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const asOf = params.get('as_of') ?? undefined;
-  const [nodes, setNodes] = useState<Node[] | null>(null);
-  const [expanded, setExpanded] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setNodes(null);
-    setError(null);
-    fetchTreeLevel(undefined, asOf).then(
-      (roots) => {
-        if (cancelled) return;
-        const tree = roots.map(toNode);
-        setNodes(tree);
-        // The caller's own union(s) open on arrival: their children are already loaded.
-        setExpanded(tree.map((n) => n.key));
-      },
-      (e) => !cancelled && setError(e),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [asOf, attempt]);
+  const [nodes, setNodes] = useState<Node[]>(() => roots.map(toNode));
+  // The caller's own union(s) open on arrival: their children came with them.
+  const [expanded, setExpanded] = useState<string[]>(() => roots.map((r) => r.id));
 
   const loadData = useCallback(
     async (node: Node) => {
@@ -72,21 +50,13 @@ export default function UnionTreePage() {
       try {
         const [self] = await fetchTreeLevel(node.key, asOf);
         const children = (self?.children ?? []).map(toNode);
-        setNodes((current) => (current ? replaceChildren(current, node.key, children) : current));
+        setNodes((current) => replaceChildren(current, node.key, children));
       } catch (e) {
-        setError(e);
+        onError(e);
       }
     },
-    [asOf],
+    [asOf, onError],
   );
-
-  const onDate = (value: Dayjs | null) => {
-    const next = new URLSearchParams(params);
-    const day = toApiDate(value);
-    if (day && day !== dayjs().format('YYYY-MM-DD')) next.set('as_of', day);
-    else next.delete('as_of');
-    setParams(next, { replace: true });
-  };
 
   const title = (node: Node) => {
     const u = node.union;
@@ -104,6 +74,49 @@ export default function UnionTreePage() {
         ) : null}
       </span>
     );
+  };
+
+  return (
+    <Tree<Node>
+      className="union-tree"
+      treeData={nodes}
+      loadData={loadData}
+      expandedKeys={expanded}
+      onExpand={(keys) => setExpanded(keys as string[])}
+      titleRender={title}
+      onSelect={(_, info) => navigate(`/unions/${info.node.key}`)}
+      showLine
+      blockNode
+      aria-label={t('unions.treeTitle')}
+    />
+  );
+}
+
+export default function UnionTreePage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get('as_of') ?? undefined;
+  const [branchError, setBranchError] = useState<unknown>(null);
+  const roots = useQuery({
+    queryKey: unionKeys.tree(asOf, undefined),
+    queryFn: () => fetchTreeLevel(undefined, asOf),
+    staleTime: 0,
+  });
+  const error = roots.error ?? branchError;
+  const retry = () => {
+    setBranchError(null);
+    void roots.refetch();
+  };
+
+  const onDate = (value: Dayjs | null) => {
+    const next = new URLSearchParams(params);
+    const day = toApiDate(value);
+    if (day && day !== dayjs().format('YYYY-MM-DD')) next.set('as_of', day);
+    else next.delete('as_of');
+    setBranchError(null);
+    setParams(next, { replace: true });
   };
 
   return (
@@ -140,7 +153,7 @@ export default function UnionTreePage() {
             aria-label={t('unions.findUnion')}
             onChange={(id) => id && navigate(`/unions/${id}`)}
           />
-          <Button icon={<ReloadOutlined />} onClick={() => setAttempt((a) => a + 1)} aria-label={t('common.reload')} />
+          <Button icon={<ReloadOutlined />} onClick={retry} aria-label={t('common.reload')} />
         </Space>
         {asOf ? (
           <Alert
@@ -151,24 +164,14 @@ export default function UnionTreePage() {
           />
         ) : null}
         {error ? (
-          <ErrorState error={error} onRetry={() => setAttempt((a) => a + 1)} />
-        ) : nodes === null ? (
+          <ErrorState error={error} onRetry={retry} />
+        ) : !roots.data ? (
           <LoadingState rows={8} />
-        ) : nodes.length === 0 ? (
+        ) : roots.data.length === 0 ? (
           <EmptyState description={asOf ? t('unions.noneOnDate', { date: formatDate(asOf) }) : t('unions.none')} />
         ) : (
-          <Tree<Node>
-            className="union-tree"
-            treeData={nodes}
-            loadData={loadData}
-            expandedKeys={expanded}
-            onExpand={(keys) => setExpanded(keys as string[])}
-            titleRender={title}
-            onSelect={(_, info) => navigate(`/unions/${info.node.key}`)}
-            showLine
-            blockNode
-            aria-label={t('unions.treeTitle')}
-          />
+          // A new date or a refetch starts a fresh tree (its lazily loaded branches belong to the old one).
+          <UnionTree key={`${asOf ?? 'today'}:${roots.dataUpdatedAt}`} roots={roots.data} asOf={asOf} onError={setBranchError} />
         )}
       </Card>
     </section>

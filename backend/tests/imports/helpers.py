@@ -1,0 +1,193 @@
+"""Spreadsheets and a small union tree for the import tests."""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from httpx import AsyncClient, Response
+from openpyxl import Workbook, load_workbook
+
+from tests.factories import Factory
+from unionhub.enterprises.validation import tax_code_check_digit
+from unionhub.imports.vocab import MEMBER_COLUMNS
+from unionhub.unions.models import Union
+
+API = "/api/v1/imports"
+HEADERS = [c.header for c in MEMBER_COLUMNS]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class World:
+    """Province; districts A and B; grassroots unions under each; officers and a viewer."""
+
+    province: Union
+    district_a: Union
+    district_b: Union
+    grassroots_a: Union
+    grassroots_a2: Union
+    grassroots_b: Union
+    officer_a: dict[str, str]
+    officer_b: dict[str, str]
+    viewer_a: dict[str, str]
+    admin: dict[str, str]
+
+
+async def build_world(factory: Factory) -> World:
+    province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp", code="IM")
+    district_a = await factory.union(province, name="LĐLĐ huyện Cái Bè", code="IM-CB")
+    district_b = await factory.union(province, name="LĐLĐ thành phố Mỹ Tho", code="IM-MT")
+    grassroots_a = await factory.union(district_a, name="CĐCS Công ty May Cái Bè", code="IM-CB-MAY")
+    grassroots_a2 = await factory.union(district_a, name="CĐCS Trường THPT Cái Bè", code="IM-CB-THPT")
+    grassroots_b = await factory.union(district_b, name="CĐCS Công ty Dệt Mỹ Tho", code="IM-MT-DET")
+    return World(
+        province=province,
+        district_a=district_a,
+        district_b=district_b,
+        grassroots_a=grassroots_a,
+        grassroots_a2=grassroots_a2,
+        grassroots_b=grassroots_b,
+        officer_a=await factory.headers_for("union_officer", district_a),
+        officer_b=await factory.headers_for("union_officer", district_b),
+        viewer_a=await factory.headers_for("viewer", district_a),
+        admin=await factory.headers_for("admin", province),
+    )
+
+
+def personal_id(born: int, female: bool, serial: int, province: str = "082") -> str:
+    century = (born // 100 - 19) * 2 + (1 if female else 0)
+    return f"{province}{century}{born % 100:02d}{serial:06d}"
+
+
+def tax_code(serial: int, province: str = "12") -> str:
+    for n in range(serial, serial + 50):
+        first = f"{province}{n:07d}"
+        digit = tax_code_check_digit(first)
+        if digit is not None:
+            return f"{first}{digit}"
+    raise AssertionError("no tax code")
+
+
+def member(
+    name: str,
+    born: date,
+    pid: str | None,
+    union: str,
+    *,
+    gender: str = "Nam",
+    phone: Any = "0912345678",
+    admitted: Any = date(2020, 3, 1),
+    **extra: Any,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "Họ và tên": name,
+        "Ngày sinh": born,
+        "Giới tính": gender,
+        "Dân tộc": "Kinh",
+        "Quốc tịch": "Việt Nam",
+        "Số định danh cá nhân": pid,
+        "Số điện thoại": phone,
+        "Trình độ học vấn": "Đại học",
+        "Lý luận chính trị": "Trung cấp",
+        "Nghề nghiệp": "Công nhân may",
+        "Đảng viên": "Không",
+        "Ngày vào công đoàn": admitted,
+        "Đơn vị (mã công đoàn)": union,
+    }
+    row.update(extra)
+    return row
+
+
+def table(rows: list[dict[str, Any]], headers: list[str] | None = None) -> list[list[Any]]:
+    headers = headers or HEADERS
+    out: list[list[Any]] = [list(headers)]
+    for i, r in enumerate(rows, start=1):
+        out.append([i if h == "STT" else r.get(h) for h in headers])
+    return out
+
+
+def xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    """A workbook as Excel writes it (shared strings, styles), via openpyxl's normal mode."""
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows: list[list[Any]], delimiter: str = ";", bom: bool = True,
+              encoding: str = "utf-8") -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter)
+    for r in rows:
+        writer.writerow(
+            [v.strftime("%d/%m/%Y") if isinstance(v, date) else ("" if v is None else v) for v in r]
+        )
+    text = buf.getvalue()
+    data = (to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tones as
+    combining marks (the codec cannot encode a precomposed toned letter)."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out += base.encode("cp1258") + "".join(c for c in parts if c in _TONES).encode("cp1258")
+    return bytes(out)
+
+
+async def upload(
+    client: AsyncClient,
+    headers: dict[str, str],
+    content: bytes,
+    name: str = "doan-vien.xlsx",
+    kind: str = "members",
+    mode: str = "create",
+) -> Response:
+    return await client.post(
+        API,
+        headers=headers,
+        files={"file": (name, content, XLSX if name.endswith(".xlsx") else "text/csv")},
+        data={"kind": kind, "mode": mode},
+    )
+
+
+def report(job: dict[str, Any]) -> list[tuple[int | None, str | None, str]]:
+    return sorted(
+        ((e["row"], e["column"], e["code"]) for e in job["errors"]),
+        key=lambda e: (e[0] or 0, e[1] or "", e[2]),
+    )
+
+
+def read_xlsx(content: bytes) -> list[list[Any]]:
+    wb = load_workbook(io.BytesIO(content), read_only=True)
+    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return out.getvalue()

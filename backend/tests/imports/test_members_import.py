@@ -1,0 +1,273 @@
+"""Importing members: the row-by-row report, all-or-nothing and valid-only commits,
+re-imports, update mode, CSV variants and tolerant headers."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import Factory
+from tests.imports.helpers import (
+    API,
+    World,
+    build_world,
+    csv_bytes,
+    member,
+    personal_id,
+    report,
+    table,
+    upload,
+    xlsx_bytes,
+)
+from unionhub.core.audit import AuditEntry
+from unionhub.imports.jobs import JobRunner
+from unionhub.members.models import Member, MemberEvent, MembershipPeriod
+
+FUTURE = date.today() + timedelta(days=30)
+
+
+def mixed_rows(w: World) -> list[dict]:
+    a, a2, b = w.grassroots_a.code, w.grassroots_a2.code, w.grassroots_b.code
+    return [
+        member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), a),  # row 2 ok
+        # row 3: the ID says born 1991, the sheet says 1990
+        member("Trần Văn Bình", date(1990, 1, 2), personal_id(1991, False, 2), a),
+        # row 4: admitted in the future
+        member("Lê Thị Cúc", date(1995, 7, 7), personal_id(1995, True, 3), a2, gender="Nữ",
+               admitted=FUTURE),
+        # row 5: no such union
+        member("Phạm Văn Dũng", date(1988, 3, 3), personal_id(1988, False, 4), "KHONG-CO"),
+        # row 6: a union of the other district
+        member("Hoàng Văn Em", date(1987, 4, 4), personal_id(1987, False, 5), b),
+        # row 7: same ID as row 2
+        member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), a),
+        # row 8: not a phone number
+        member("Đỗ Thị Giang", date(1992, 8, 8), personal_id(1992, True, 7), a2, gender="Nữ",
+               phone="12345"),
+        # row 9 ok, typed the way people type
+        member("  võ   thị  hoa ", "09/09/1993", personal_id(1993, True, 8), a.lower(),
+               gender="nu", phone="+84 912 345 679", admitted="01-02-2021"),
+    ]
+
+
+async def count(db: AsyncSession, model: type) -> int:
+    return int(await db.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_report_lists_every_bad_row_and_writes_nothing(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    r = await upload(factory.client, w.officer_a, xlsx_bytes(table(mixed_rows(w))))
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["status"] == "validated"
+    assert report(job) == [
+        (3, "Số định danh cá nhân", "personal_id_year_mismatch"),
+        (4, "Ngày vào công đoàn", "date_in_future"),
+        (5, "Đơn vị (mã công đoàn)", "union_not_found"),
+        (6, "Đơn vị (mã công đoàn)", "union_not_found"),
+        (7, "Số định danh cá nhân", "duplicate_in_file"),
+        (8, "Số điện thoại", "phone_invalid"),
+    ]
+    # A union elsewhere reads exactly like one that does not exist.
+    messages = {e["row"]: e["message"] for e in job["errors"]}
+    assert "not found in your scope" in messages[5]
+    assert "not found in your scope" in messages[6]
+    assert "row 2" in messages[7]
+    assert (job["total_rows"], job["valid_rows"], job["error_count"]) == (8, 2, 6)
+    assert job["done_rows"] == job["total_rows"] and job["progress"] == 1.0
+    assert await count(db, Member) == 0
+
+    r = await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)
+    assert r.status_code == 200 and report(r.json()) == report(job)
+
+
+async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_rows(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mixed_rows(w))))).json()
+
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
+                                  json={"valid_only": False})
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "import_has_errors"
+    assert await count(db, Member) == 0
+
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
+                                  json={"valid_only": True})
+    assert r.status_code == 202, r.text
+    done = r.json()
+    assert done["status"] == "committed"
+    assert done["result"]["created"] == 2 and done["result"]["bad_rows"] == 6
+
+    members = (await db.execute(select(Member).order_by(Member.full_name))).scalars().all()
+    assert [(m.full_name, m.union_id, m.phone) for m in members] == [
+        ("Nguyễn Văn An", w.grassroots_a.id, "0912345678"),
+        # Spaces tidied, the name otherwise kept as written.
+        ("võ thị hoa", w.grassroots_a.id, "0912345679"),
+    ]
+    hoa = members[1]
+    assert (hoa.gender, hoa.date_of_birth, hoa.admission_date) == (
+        "female", date(1993, 9, 9), date(2021, 2, 1)
+    )
+    assert all(m.card_number and m.card_number.startswith("CD") for m in members)
+    assert members[0].education_level == "university"
+    assert members[0].political_theory == "trung_cap"
+    periods = (await db.execute(select(MembershipPeriod))).scalars().all()
+    assert {p.member_id for p in periods} == {m.id for m in members}
+    events = (await db.execute(select(MemberEvent))).scalars().all()
+    assert {(e.event_type, e.details["import_job_id"]) for e in events} == {
+        ("admitted", job["id"])
+    }
+    audit = (
+        await db.execute(select(AuditEntry).where(AuditEntry.action == "import.commit"))
+    ).scalars().all()
+    assert len(audit) == 1 and audit[0].after["created"] == 2
+
+    # Committed once: a second commit is refused.
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
+                                  json={"valid_only": True})
+    assert r.status_code == 409
+
+
+async def test_all_or_nothing_commit_of_a_clean_file(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
+    assert job["error_count"] == 0
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert r.status_code == 202 and r.json()["status"] == "committed"
+    assert await count(db, Member) == 2
+
+
+async def test_reimport_creates_no_duplicates(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    content = xlsx_bytes(table([r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]))
+    first = (await upload(factory.client, w.officer_a, content)).json()
+    await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_a, json={})
+    assert await count(db, Member) == 2
+
+    again = (await upload(factory.client, w.officer_a, content)).json()
+    assert report(again) == [
+        (2, "Số định danh cá nhân", "personal_id_taken"),
+        (3, "Số định danh cá nhân", "personal_id_taken"),
+    ]
+    assert again["file_sha256"] == first["file_sha256"]
+    r = await factory.client.post(f"{API}/{again['id']}/commit", headers=w.officer_a,
+                                  json={"valid_only": True})
+    assert r.status_code == 409 and r.json()["code"] == "import_nothing_valid"
+    assert await count(db, Member) == 2
+
+
+async def test_update_mode_updates_matched_members(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
+    first = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
+    await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_a, json={})
+
+    rows[0] = {**rows[0], "Số điện thoại": "0987654321", "Đảng viên": "Có"}
+    rows.append(member("Mai Văn Khoa", date(1985, 1, 1), personal_id(1985, False, 9),
+                       w.grassroots_a2.code))
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)),
+                        mode="update")).json()
+    assert job["error_count"] == 0, job["errors"]
+    assert job["mode"] == "update"
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    done = r.json()
+    assert done["status"] == "committed", done
+    assert (done["result"]["created"], done["result"]["updated"],
+            done["result"]["unchanged"]) == (1, 1, 1)
+    an = (await db.execute(select(Member).where(Member.full_name == "Nguyễn Văn An"))).scalar_one()
+    await db.refresh(an)
+    assert (an.phone, an.party_member, an.version) == ("0987654321", True, 2)
+    updated = (
+        await db.execute(select(MemberEvent).where(MemberEvent.event_type == "updated"))
+    ).scalar_one()
+    assert updated.member_id == an.id
+    assert updated.details["fields"] == ["party_member", "phone"]
+    # The history names personal fields that changed, never their values.
+    assert "phone" not in updated.details["changes"]
+    assert await count(db, Member) == 3
+
+
+async def test_update_mode_refuses_members_of_other_districts(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    theirs = [member("Hoàng Văn Em", date(1987, 4, 4), personal_id(1987, False, 5),
+                     w.grassroots_b.code)]
+    first = (await upload(factory.client, w.officer_b, xlsx_bytes(table(theirs)))).json()
+    await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_b, json={})
+    mine = [{**theirs[0], "Đơn vị (mã công đoàn)": w.grassroots_a.code}]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mine)),
+                        mode="update")).json()
+    assert report(job) == [(2, "Số định danh cá nhân", "personal_id_taken")]
+
+
+async def test_csv_with_bom_and_semicolons(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
+    content = csv_bytes(table(rows), delimiter=";", bom=True)
+    assert content.startswith(b"\xef\xbb\xbf")
+    job = (await upload(factory.client, w.officer_a, content, name="doan-vien.csv")).json()
+    assert job["status"] == "validated" and job["error_count"] == 0, job["errors"]
+    assert job["result"]["format"] == "csv" and job["result"]["encoding"] == "utf-8-sig"
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert r.json()["result"]["created"] == 2
+    names = set((await db.execute(select(Member.full_name))).scalars())
+    assert "Nguyễn Văn An" in names
+
+
+async def test_csv_in_windows_1258(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+    w = await build_world(factory)
+    rows = [member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1),
+                   w.grassroots_a.code)]
+    content = csv_bytes(table(rows), delimiter=",", bom=False, encoding="cp1258")
+    job = (await upload(factory.client, w.officer_a, content, name="dv.csv")).json()
+    assert job["result"]["encoding"] == "cp1258"
+    assert job["error_count"] == 0, job["errors"]
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert (await db.execute(select(Member.full_name))).scalar_one() == "Nguyễn Văn An"
+
+
+async def test_headers_are_matched_tolerantly(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    headers = ["stt", "ho va ten", "NGÀY SINH", "  Giới   tính ", "Số CCCD", "SĐT",
+               "Ngày kết nạp", "Mã công đoàn", "Ghi chú"]
+    rows = [["DANH SÁCH ĐOÀN VIÊN"], [], headers,
+            [1, "Nguyễn Văn An", date(1990, 5, 12), "Nam", 82090000001, 912345678,
+             date(2020, 3, 1), w.grassroots_a.code, "chuyển từ sổ giấy"]]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(rows))).json()
+    assert job["status"] == "validated" and job["error_count"] == 0, job["errors"]
+    assert job["result"]["header_row"] == 3
+    assert job["result"]["ignored_columns"] == ["Ghi chú"]
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    m = (await db.execute(select(Member))).scalar_one()
+    # Excel had stored the ID and the phone as numbers, dropping their leading zero.
+    assert (m.personal_id, m.phone) == ("082090000001", "0912345678")
+
+
+async def test_missing_columns_fail_the_job(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Giới tính"], [1, "A", date(1990, 1, 1), "Nam"]]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(rows))).json()
+    assert job["status"] == "failed"
+    assert {(e["column"], e["code"]) for e in job["errors"]} == {
+        ("Ngày vào công đoàn", "missing_column"),
+        ("Đơn vị (mã công đoàn)", "missing_column"),
+        ("Số định danh cá nhân", "missing_column"),
+    }

@@ -1,0 +1,470 @@
+"""Importing members: row conversion, the register checks, and what each row will do.
+
+The per-member rules are members.validation's (the same the API applies to one member); this
+module adds what only a file has: Vietnamese cell values, duplicates inside the file, union
+codes instead of ids, and matching against the register (create vs update mode).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import in_scope, union_filter
+from unionhub.core.text import fold
+from unionhub.enterprises.models import Enterprise
+from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
+from unionhub.imports import members_write, values
+from unionhub.imports.engine import Row
+from unionhub.imports.headers import HeaderMap
+from unionhub.imports.models import ImportJob, ImportKind
+from unionhub.imports.values import CellError
+from unionhub.imports.vocab import (
+    EDUCATION,
+    EDUCATION_MAP,
+    GENDER,
+    GENDER_MAP,
+    MEMBER_LAYOUT,
+    NATIONALITY_MAP,
+    POLITICAL,
+    POLITICAL_MAP,
+)
+from unionhub.imports.xlsx_reader import Cell
+from unionhub.members.models import Member
+from unionhub.members.service import MEMBER_LEVELS
+from unionhub.members.validation import check_member
+from unionhub.unions.models import Union, UnionPeriod, UnionStatus
+
+P = Permission
+# Personal fields an update-mode import may change (as MemberUpdate); the union, status,
+# admission and card change only through the member actions.
+UPDATABLE = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "nationality",
+    "passport_no",
+    "phone",
+    "email",
+    "commune_code",
+    "education_level",
+    "professional_qualification",
+    "political_theory",
+    "occupation",
+    "enterprise_id",
+    "party_member",
+)
+_REQUIRED = ("full_name", "date_of_birth", "gender", "admission_date", "union_code")
+_CHECKED = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "personal_id",
+    "passport_no",
+    "phone",
+    "card_number",
+    "admission_date",
+)
+
+
+@dataclass(frozen=True)
+class UnionInfo:
+    id: uuid.UUID
+    code: str
+    path: str
+    status: str
+    level: str
+    enterprise_id: uuid.UUID | None
+    since: date | None  # the union's first day in the tree
+
+
+@dataclass(frozen=True)
+class EmployerInfo:
+    id: uuid.UUID
+    responsible_path: str
+    readable: bool
+
+
+@dataclass
+class Context:
+    principal: Principal
+    job_id: uuid.UUID
+    mode: str
+    unions: dict[str, UnionInfo | None] = field(default_factory=dict)
+    employers: dict[str, EmployerInfo | None] = field(default_factory=dict)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_cards: dict[str, int] = field(default_factory=dict)
+    seen_passports: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
+    present: frozenset[str] = frozenset()
+
+
+def _nationality(value: Cell) -> str | None:
+    raw = values.text(value, 60)
+    if raw is None:
+        return None
+    return NATIONALITY_MAP.get(fold(raw)) or raw.strip().upper()
+
+
+def _email(value: Cell) -> str | None:
+    raw = values.text(value, 254)
+    if raw is None:
+        return None
+    try:
+        return validate_email(raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise CellError("email_invalid", "The email address is not valid.") from None
+
+
+def _commune(value: Cell) -> str | None:
+    raw = values.digits(value, 10, pad_to=5, max_pad=4)
+    if raw is not None and not (len(raw) == 5 and raw.isdigit()):
+        raise CellError("commune_code_invalid", "A commune/ward code has 5 digits.")
+    return raw
+
+
+def _tax_code(value: Cell) -> str | None:
+    raw = values.digits(value, 32, pad_to=10)
+    if raw is None:
+        return None
+    try:
+        return normalize_tax_code(raw)
+    except TaxCodeError as exc:
+        raise CellError(exc.code, exc.message) from None
+
+
+def _code(value: Cell) -> str | None:
+    raw = values.text(value, 32)
+    return raw.upper() if raw else None
+
+
+CONVERTERS: dict[str, Any] = {
+    "full_name": lambda v: values.text(v, 120),
+    "date_of_birth": values.day,
+    "gender": lambda v: values.choice(v, GENDER_MAP, GENDER),
+    "ethnicity": lambda v: values.text(v, 40),
+    "nationality": _nationality,
+    "personal_id": lambda v: values.digits(v, 30, pad_to=12),
+    "passport_no": lambda v: values.text(v, 30),
+    "phone": lambda v: values.digits(v, 30, pad_to=10),
+    "email": _email,
+    "commune_code": _commune,
+    "education_level": lambda v: values.choice(v, EDUCATION_MAP, EDUCATION),
+    "professional_qualification": lambda v: values.text(v, 255),
+    "political_theory": lambda v: values.choice(v, POLITICAL_MAP, POLITICAL),
+    "occupation": lambda v: values.text(v, 255),
+    "enterprise_tax_code": _tax_code,
+    "party_member": values.boolean,
+    "admission_date": values.day,
+    "card_number": lambda v: values.text(v, 30),
+    "union_code": _code,
+}
+
+
+class MembersImporter:
+    kind = ImportKind.MEMBERS.value
+    layout = MEMBER_LAYOUT
+    permission = P.MEMBERS_WRITE
+
+    def header_problems(self, header: HeaderMap) -> list[tuple[str, str, str]]:
+        keys = {c.key for c in header.positions.values()}
+        if "personal_id" not in keys and "passport_no" not in keys:
+            return [
+                (
+                    "personal_id",
+                    "missing_column",
+                    "The column 'Số định danh cá nhân' (or 'Số hộ chiếu') is missing.",
+                )
+            ]
+        return []
+
+    def convert(self, header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
+        raw: dict[str, Cell] = {}
+        for pos, col in header.positions.items():
+            if pos < len(cells) and cells[pos] is not None:
+                raw[col.key] = cells[pos]
+        if not any(k != "row_no" for k in raw):
+            return None
+        row = Row(number)
+        v = row.values
+        for key, conv in CONVERTERS.items():
+            try:
+                v[key] = conv(raw.get(key))
+            except CellError as exc:
+                v[key] = None
+                row.fail(key, exc.code, exc.message)
+        failed = {f for f, _, _ in row.errors}
+        for key in _REQUIRED:
+            if v[key] is None and key not in failed:
+                row.fail(key, "required", "This value is required.")
+        if v["party_member"] is None:
+            v["party_member"] = False
+        checked, problems = check_member(
+            {k: v[k] for k in _CHECKED} | {"nationality": v["nationality"] or "VN"}, today
+        )
+        v.update(checked)
+        for problem in problems:
+            if problem[0] not in failed:
+                row.errors.append(problem)
+        return row
+
+    async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
+        return Context(principal=principal, job_id=job.id, mode=job.mode)
+
+    async def check(
+        self, session: AsyncSession, ctx: Context, rows: list[Row], header: HeaderMap
+    ) -> None:
+        if not ctx.present:
+            ctx.present = frozenset(c.key for c in header.positions.values())
+        await self._load_unions(session, ctx, rows)
+        await self._load_employers(session, ctx, rows)
+        for row in rows:
+            self._check_refs(ctx, row)
+            self._check_in_file(ctx, row)
+        await self._match_register(session, ctx, rows)
+
+    async def write(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+        await members_write.write(session, ctx, rows)
+
+    def summary(self, ctx: Context) -> dict[str, Any]:
+        return dict(ctx.counts)
+
+    async def _load_unions(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+        wanted = {
+            r.values["union_code"] for r in rows if r.values["union_code"]
+        } - ctx.unions.keys()
+        if not wanted:
+            return
+        since = (
+            select(UnionPeriod.union_id, func.min(UnionPeriod.valid_from).label("since"))
+            .group_by(UnionPeriod.union_id)
+            .subquery()
+        )
+        found = await session.execute(
+            select(
+                Union.id,
+                Union.code,
+                Union.path,
+                Union.status,
+                Union.level,
+                Union.enterprise_id,
+                since.c.since,
+            )
+            .outerjoin(since, since.c.union_id == Union.id)
+            .where(Union.code.in_(wanted), union_filter(ctx.principal, P.MEMBERS_WRITE))
+        )
+        for r in found:
+            ctx.unions[r.code] = UnionInfo(
+                r.id, r.code, str(r.path), r.status, r.level, r.enterprise_id, r.since
+            )
+        for code in wanted - ctx.unions.keys():
+            ctx.unions[code] = None
+
+    async def _load_employers(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+        wanted = {
+            r.values["enterprise_tax_code"] for r in rows if r.values["enterprise_tax_code"]
+        } - ctx.employers.keys()
+        if not wanted:
+            return
+        found = await session.execute(
+            select(
+                Enterprise.tax_code,
+                Enterprise.id,
+                Union.path,
+                in_scope(ctx.principal, Enterprise.responsible_union_id, P.ENTERPRISES_READ).label(
+                    "readable"
+                ),
+            )
+            .join(Union, Union.id == Enterprise.responsible_union_id)
+            .where(Enterprise.tax_code.in_(wanted))
+        )
+        for r in found:
+            ctx.employers[r.tax_code] = EmployerInfo(r.id, str(r.path), bool(r.readable))
+        for code in wanted - ctx.employers.keys():
+            ctx.employers[code] = None
+
+    def _check_refs(self, ctx: Context, row: Row) -> None:
+        v = row.values
+        union = ctx.unions.get(v["union_code"]) if v["union_code"] else None
+        if v["union_code"] and union is None:
+            # Same answer whether the code exists elsewhere or not at all.
+            row.fail(
+                "union_code",
+                "union_not_found",
+                f"The union code {v['union_code']} was not found in your scope.",
+            )
+        elif union is not None and union.status != UnionStatus.ACTIVE.value:
+            row.fail("union_code", "union_inactive", "The union is dissolved or merged.")
+            union = None
+        elif union is not None and union.level not in MEMBER_LEVELS:
+            row.fail(
+                "union_code",
+                "union_level_holds_no_members",
+                f"A {union.level} union holds unions, not members; use the code of a "
+                "grassroots union or a unit inside one.",
+            )
+            union = None
+        v["union"] = union
+        v["enterprise_id"] = None
+        tax = v["enterprise_tax_code"]
+        if tax:
+            employer = ctx.employers.get(tax)
+            usable = employer is not None and (
+                employer.readable
+                or (
+                    union is not None
+                    and (
+                        union.enterprise_id == employer.id
+                        or union.path == employer.responsible_path
+                        or union.path.startswith(employer.responsible_path + ".")
+                    )
+                )
+            )
+            if employer is None or not usable:
+                row.fail(
+                    "enterprise_tax_code",
+                    "enterprise_not_found",
+                    f"No enterprise with tax code {tax} was found in your scope.",
+                )
+            else:
+                v["enterprise_id"] = employer.id
+
+    def _check_in_file(self, ctx: Context, row: Row) -> None:
+        v = row.values
+        failed = {f for f, _, _ in row.errors}
+        pid, card, passport = v["personal_id"], v["card_number"], v["passport_no"]
+        if pid and "personal_id" not in failed:
+            first = ctx.seen_ids.setdefault(pid, row.number)
+            if first != row.number:
+                row.fail(
+                    "personal_id",
+                    "duplicate_in_file",
+                    f"The same personal ID number is on row {first}.",
+                )
+        elif passport and not pid and "passport_no" not in failed:
+            key = (v["nationality"] or "VN", passport)
+            first = ctx.seen_passports.setdefault(key, row.number)
+            if first != row.number:
+                row.fail(
+                    "passport_no",
+                    "duplicate_in_file",
+                    f"The same passport number is on row {first}.",
+                )
+        if card and "card_number" not in failed:
+            first = ctx.seen_cards.setdefault(card, row.number)
+            if first != row.number:
+                row.fail(
+                    "card_number", "duplicate_in_file", f"The same card number is on row {first}."
+                )
+
+    async def _match_register(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+        """Rows whose person is already on the register: an error when creating, the record
+        to update when updating (if the caller manages its union)."""
+        ids = {r.values["personal_id"] for r in rows if r.values["personal_id"]}
+        passports = {
+            r.values["passport_no"]
+            for r in rows
+            if r.values["passport_no"] and not r.values["personal_id"]
+        }
+        cards = {r.values["card_number"] for r in rows if r.values["card_number"]}
+        columns = [
+            Member.__table__.c[k]
+            for k in ("id", "personal_id", "union_id", "card_number", *UPDATABLE)
+        ]
+        writable = in_scope(ctx.principal, Member.union_id, P.MEMBERS_WRITE).label("writable")
+        by_id: dict[str, Any] = {}
+        by_passport: dict[tuple[str, str], Any] = {}
+        if ids:
+            for r in await session.execute(
+                select(*columns, writable).where(
+                    Member.personal_id.in_(ids), Member.status != "struck_off"
+                )
+            ):
+                by_id[r.personal_id] = r
+        if passports:
+            for r in await session.execute(
+                select(*columns, writable).where(
+                    Member.passport_no.in_(passports),
+                    Member.personal_id.is_(None),
+                    Member.status != "struck_off",
+                )
+            ):
+                by_passport[(r.nationality, r.passport_no)] = r
+        taken_cards: dict[str, uuid.UUID] = {}
+        if cards:
+            for card_row in await session.execute(
+                select(Member.card_number, Member.id).where(Member.card_number.in_(cards))
+            ):
+                taken_cards[card_row.card_number] = card_row.id
+        for row in rows:
+            self._match_row(ctx, row, by_id, by_passport, taken_cards)
+
+    def _match_row(
+        self,
+        ctx: Context,
+        row: Row,
+        by_id: dict[str, Any],
+        by_passport: dict[tuple[str, str], Any],
+        taken_cards: dict[str, uuid.UUID],
+    ) -> None:
+        v = row.values
+        if v["personal_id"]:
+            found, fld = by_id.get(v["personal_id"]), "personal_id"
+        else:
+            found = by_passport.get((v["nationality"] or "VN", v["passport_no"] or ""))
+            fld = "passport_no"
+        row.action = "create"
+        if found is not None:
+            if ctx.mode != "update" or not found.writable:
+                row.fail(
+                    fld,
+                    f"{fld}_taken" if fld == "personal_id" else "passport_taken",
+                    "A member with this identity number is already on the register; "
+                    "import in update mode to change their data.",
+                )
+            else:
+                self._plan_update(ctx, row, found)
+        card = v["card_number"]
+        if card and card in taken_cards and taken_cards[card] != row.target_id:
+            row.fail(
+                "card_number",
+                "card_number_taken",
+                f"The card number {card} is already issued to another member.",
+            )
+
+    def _plan_update(self, ctx: Context, row: Row, found: Any) -> None:
+        v = row.values
+        union = v.get("union")
+        if union is not None and union.id != found.union_id:
+            row.fail(
+                "union_code",
+                "union_differs",
+                "The member belongs to another union; transfer them instead of changing "
+                "the union in an import.",
+            )
+            return
+        present = ctx.present or frozenset(UPDATABLE)
+        changes: dict[str, tuple[Any, Any]] = {}
+        for key in UPDATABLE:
+            column = "enterprise_tax_code" if key == "enterprise_id" else key
+            if column not in present:
+                continue
+            new = v.get(key)
+            if key == "nationality":
+                new = new or "VN"
+            old = getattr(found, key)
+            if old != new:
+                changes[key] = (old, new)
+        row.target_id = found.id
+        row.action = "update" if changes else "unchanged"
+        row.changes = changes

@@ -1,0 +1,91 @@
+"""Queries on import jobs, built on the caller's scope."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import in_scope
+from unionhub.imports.models import ImportJob, ImportKind
+
+# The job list never carries the file or the report.
+SUMMARY_COLUMNS = [c for c in ImportJob.__table__.c if c.key not in ("content", "errors")]
+
+
+def visible(principal: Principal) -> ColumnElement[bool]:
+    """Jobs the caller started, and jobs of unions where they may write the same register."""
+    if principal.is_admin:
+        return true()
+    own = ImportJob.created_by == principal.user_id
+    members = and_(
+        ImportJob.kind == ImportKind.MEMBERS.value,
+        in_scope(principal, ImportJob.union_id, Permission.MEMBERS_WRITE),
+    )
+    enterprises = and_(
+        ImportJob.kind == ImportKind.ENTERPRISES.value,
+        in_scope(principal, ImportJob.union_id, Permission.ENTERPRISES_WRITE),
+    )
+    return or_(own, members, enterprises)
+
+
+async def get_visible(
+    session: AsyncSession, principal: Principal, job_id: uuid.UUID, *, for_update: bool = False
+) -> ImportJob | None:
+    stmt = select(ImportJob).where(ImportJob.id == job_id, visible(principal))
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def list_query(principal: Principal, kind: str | None, status: list[str] | None) -> Select[Any]:
+    stmt = select(*SUMMARY_COLUMNS).where(visible(principal))
+    if kind:
+        stmt = stmt.where(ImportJob.kind == kind)
+    if status:
+        stmt = stmt.where(ImportJob.status.in_(status))
+    return stmt
+
+
+async def count(session: AsyncSession, stmt: Select[Any]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+async def set_progress(
+    session: AsyncSession, job_id: uuid.UUID, done: int, total: int
+) -> str | None:
+    """Record progress; returns the job's status (so a cancelled job can stop)."""
+    status: str | None = await session.scalar(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(done_rows=done, total_rows=total)
+        .returning(ImportJob.status)
+    )
+    return status
+
+
+async def locked_status(session: AsyncSession, job_id: uuid.UUID) -> str | None:
+    """The job's status, locking its row until the transaction ends."""
+    with session.no_autoflush:
+        status: str | None = await session.scalar(
+            select(ImportJob.status)
+            .where(ImportJob.id == job_id)
+            .with_for_update()
+            .execution_options(populate_existing=False)
+        )
+    return status
+
+
+async def mark_failed(
+    session: AsyncSession, job_id: uuid.UUID, errors: list[dict[str, Any]], status: str
+) -> None:
+    await session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(
+            status=status, errors=errors, error_count=len(errors), finished_at=datetime.now(UTC)
+        )
+    )

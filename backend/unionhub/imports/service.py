@@ -1,0 +1,355 @@
+"""Import jobs: upload, validation, commit, cancel.
+
+Small files are handled inside the request (the answer already holds the report); larger ones
+by the job runner (imports.jobs), the web app polling GET /imports/{id} for progress.
+Every write happens in one transaction: the commit pass writes all its rows in the work
+session, so a failure part-way leaves nothing behind.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core import audit
+from unionhub.core.errors import Conflict, Forbidden, NotFound
+from unionhub.core.text import clean_text
+from unionhub.imports import engine
+from unionhub.imports import repository as repo
+from unionhub.imports.engine import Cancelled, FileProblem, Importer, RowsInvalid, file_error
+from unionhub.imports.jobs import SessionFactory, Work
+from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
+from unionhub.imports.readers import Sniffed, estimate_rows, sniff
+
+log = logging.getLogger("unionhub.imports")
+
+S = ImportStatus
+# Files up to this size are validated inside the upload request; a sheet of 2,000 member rows
+# is about 150 KB as .xlsx and 400 KB as .csv.
+INLINE_MAX_BYTES = 300 * 1024
+# Validated files up to this many rows are committed inside the commit request.
+INLINE_MAX_ROWS = 2_000
+PROGRESS_EVERY = 1_000
+
+
+def importer_for(kind: str) -> Importer:
+    from unionhub.imports.enterprises_import import EnterprisesImporter
+    from unionhub.imports.members_import import MembersImporter
+
+    if kind == ImportKind.MEMBERS.value:
+        return MembersImporter()
+    return EnterprisesImporter()
+
+
+def acting_union(principal: Principal, permission: Permission) -> uuid.UUID | None:
+    """The highest union where the caller holds `permission`: who else may follow the job."""
+    held = [a for a in principal.assignments if a.union_path in principal.paths_with(permission)]
+    if not held:
+        return None
+    return min(held, key=lambda a: a.union_path.count(".")).union_id
+
+
+def sniffed_of(job: ImportJob) -> Sniffed:
+    fmt = (job.result or {}).get("format", "xlsx")
+    return Sniffed(fmt, (job.result or {}).get("encoding"))
+
+
+async def create_job(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    kind: str,
+    mode: str,
+    file_name: str,
+    content: bytes,
+) -> ImportJob:
+    """Check the upload and record the job (status validating); the caller validates it."""
+    importer = importer_for(kind)
+    if not principal.has(importer.permission):
+        raise Forbidden(
+            f"Your role does not include the permission {importer.permission.value}.",
+            code="permission_denied",
+        )
+    sniffed = sniff(content, file_name)
+    name = clean_text(file_name.replace("\\", "/").rsplit("/", 1)[-1])[:255] or "upload"
+    job = ImportJob(
+        kind=kind,
+        status=S.VALIDATING.value,
+        file_name=name,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        mode=mode,
+        total_rows=estimate_rows(content, sniffed),
+        done_rows=0,
+        valid_rows=0,
+        error_count=0,
+        errors=[],
+        result={"format": sniffed.format, "encoding": sniffed.encoding},
+        union_id=acting_union(principal, importer.permission),
+        created_by=None if principal.system else principal.user_id,
+    )
+    session.add(job)
+    await session.flush()
+    await audit.record(
+        session,
+        principal,
+        "import.create",
+        "import_job",
+        job.id,
+        union_id=job.union_id,
+        after={"kind": kind, "mode": mode, "file_name": name, "file_sha256": job.file_sha256},
+    )
+    return job
+
+
+def runs_inline(job: ImportJob) -> bool:
+    return len(job.content or b"") <= INLINE_MAX_BYTES
+
+
+async def _noop(done: int, total: int) -> None:
+    return None
+
+
+async def validate(
+    session: AsyncSession, principal: Principal, job: ImportJob, progress: engine.Progress = _noop
+) -> None:
+    """The validation pass; leaves the job validated (with its report) or failed."""
+    try:
+        report, summary = await engine.scan(
+            session,
+            principal,
+            job,
+            importer_for(job.kind),
+            sniffed_of(job),
+            progress,
+            write=False,
+            valid_only=False,
+        )
+    except FileProblem as exc:
+        engine.fail_job(job, exc.errors)
+        return
+    engine.apply_report(job, report, summary)
+    job.status = S.VALIDATED.value
+    job.finished_at = datetime.now(UTC)
+
+
+def _progress(sessions: SessionFactory, job_id: uuid.UUID, running: str) -> engine.Progress:
+    last = 0
+
+    async def progress(done: int, total: int) -> None:
+        nonlocal last
+        if done - last < PROGRESS_EVERY:
+            return
+        last = done
+        # Its own short transaction, so pollers see it while the work's transaction is open.
+        async with sessions() as s:
+            status = await repo.set_progress(s, job_id, done, total)
+            await s.commit()
+        if status != running:
+            raise Cancelled()
+
+    return progress
+
+
+def validation_work(job_id: uuid.UUID, principal: Principal) -> Work:
+    async def work(sessions: SessionFactory) -> None:
+        async with sessions() as session:
+            try:
+                job = await session.get(ImportJob, job_id)
+                if job is None or job.status != S.VALIDATING.value:
+                    return
+                await validate(
+                    session, principal, job, _progress(sessions, job_id, S.VALIDATING.value)
+                )
+                if await repo.locked_status(session, job_id) != S.VALIDATING.value:
+                    raise Cancelled()
+                await session.commit()
+            except Cancelled:
+                await session.rollback()
+            except Exception:
+                await session.rollback()
+                await _fail(sessions, job_id, [file_error("internal_error", "Validation failed.")])
+                raise
+
+    return work
+
+
+async def _fail(
+    sessions: SessionFactory,
+    job_id: uuid.UUID,
+    errors: list[dict[str, Any]],
+    status: str = S.FAILED.value,
+) -> None:
+    async with sessions() as s:
+        await repo.mark_failed(s, job_id, errors, status)
+        await s.commit()
+
+
+async def load(
+    session: AsyncSession, principal: Principal, job_id: uuid.UUID, *, for_update: bool = False
+) -> ImportJob:
+    job = await repo.get_visible(session, principal, job_id, for_update=for_update)
+    if job is None:
+        raise NotFound("No import job with this id.", code="import_not_found")
+    return job
+
+
+async def start_commit(
+    session: AsyncSession, principal: Principal, job_id: uuid.UUID, valid_only: bool
+) -> ImportJob:
+    """Check the job may be committed and mark it committing (the caller runs the pass)."""
+    job = await load(session, principal, job_id, for_update=True)
+    importer = importer_for(job.kind)
+    if not principal.has(importer.permission):
+        raise Forbidden(
+            "Your role does not allow importing these records.", code="permission_denied"
+        )
+    if job.status != S.VALIDATED.value:
+        raise Conflict(
+            f"The import is {job.status}; only a validated import can be committed.",
+            code="import_not_validated",
+        )
+    if job.error_count and not valid_only:
+        raise Conflict(
+            f"{job.result.get('bad_rows', job.error_count)} rows have errors; fix the file, or "
+            "commit with valid_only to import only the rows without errors.",
+            code="import_has_errors",
+        )
+    if job.valid_rows == 0:
+        raise Conflict("No row of this file can be imported.", code="import_nothing_valid")
+    job.status = S.COMMITTING.value
+    job.done_rows = 0
+    job.result = {**job.result, "valid_only": valid_only}
+    await session.flush()
+    return job
+
+
+async def _commit_pass(
+    session: AsyncSession, principal: Principal, job: ImportJob, progress: engine.Progress
+) -> None:
+    report, summary = await engine.scan(
+        session,
+        principal,
+        job,
+        importer_for(job.kind),
+        sniffed_of(job),
+        progress,
+        write=True,
+        valid_only=bool(job.result.get("valid_only")),
+    )
+    if await repo.locked_status(session, job.id) != S.COMMITTING.value:
+        raise Cancelled()
+    engine.apply_report(job, report, summary)
+    job.status = S.COMMITTED.value
+    job.finished_at = datetime.now(UTC)
+    await audit.record(
+        session,
+        principal,
+        "import.commit",
+        "import_job",
+        job.id,
+        union_id=job.union_id,
+        after={
+            "kind": job.kind,
+            "mode": job.mode,
+            "file_name": job.file_name,
+            "valid_only": bool(job.result.get("valid_only")),
+            "rows": report.total,
+            "skipped_rows": report.bad_rows,
+            **summary,
+        },
+    )
+    await session.flush()
+
+
+def _refused(job: ImportJob, report: engine.Report) -> None:
+    """Commit-everything found rows that no longer pass: back to validated, new report."""
+    engine.apply_report(job, report, {})
+    job.status = S.VALIDATED.value
+    job.result = {**job.result, "commit_refused": "rows_invalid"}
+
+
+_CHANGED = file_error(
+    "register_changed",
+    "The register changed while importing (a record was added by someone else); nothing was "
+    "imported. Upload the file again.",
+)
+
+
+async def commit_inline(session: AsyncSession, principal: Principal, job: ImportJob) -> None:
+    try:
+        async with session.begin_nested():
+            await _commit_pass(session, principal, job, _noop)
+    except RowsInvalid as exc:
+        await session.refresh(job)
+        _refused(job, exc.report)
+    except FileProblem as exc:
+        await session.refresh(job)
+        engine.fail_job(job, exc.errors)
+    except IntegrityError:
+        await session.refresh(job)
+        engine.fail_job(job, [_CHANGED])
+    await session.flush()
+
+
+def commit_work(job_id: uuid.UUID, principal: Principal) -> Work:
+    async def work(sessions: SessionFactory) -> None:
+        async with sessions() as session:
+            try:
+                job = await session.get(ImportJob, job_id)
+                if job is None or job.status != S.COMMITTING.value:
+                    return
+                await _commit_pass(
+                    session, principal, job, _progress(sessions, job_id, S.COMMITTING.value)
+                )
+                await session.commit()
+            except Cancelled:
+                await session.rollback()
+            except RowsInvalid as exc:
+                await session.rollback()
+                job = await session.get(ImportJob, job_id, populate_existing=True)
+                assert job is not None
+                _refused(job, exc.report)
+                await session.commit()
+            except FileProblem as exc:
+                await session.rollback()
+                await _fail(sessions, job_id, exc.errors)
+            except IntegrityError:
+                await session.rollback()
+                await _fail(sessions, job_id, [_CHANGED])
+            except Exception:
+                await session.rollback()
+                await _fail(sessions, job_id, [file_error("internal_error", "The import failed.")])
+                raise
+
+    return work
+
+
+async def cancel(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> ImportJob:
+    """Cancel a job (a running pass stops at its next progress step, writing nothing) and
+    drop the uploaded file. A committed job stays: it is the record of what was imported."""
+    job = await load(session, principal, job_id, for_update=True)
+    if job.status == S.COMMITTED.value:
+        raise Conflict("A committed import cannot be cancelled.", code="import_committed")
+    before = job.status
+    job.status = S.CANCELLED.value
+    job.content = None
+    job.finished_at = datetime.now(UTC)
+    await audit.record(
+        session,
+        principal,
+        "import.cancel",
+        "import_job",
+        job.id,
+        union_id=job.union_id,
+        before={"status": before},
+        after={"status": job.status},
+    )
+    await session.flush()
+    return job

@@ -1,0 +1,90 @@
+"""Writing tables as .xlsx or .csv, streamed: templates, exports and error reports."""
+
+import csv
+import io
+from collections.abc import AsyncIterator, Sequence
+from datetime import date, datetime
+
+from starlette.concurrency import run_in_threadpool
+
+from unionhub.imports.headers import Column
+from unionhub.imports.values import FORMULA_START
+from unionhub.imports.xlsx_reader import Cell
+from unionhub.imports.xlsx_writer import ColumnFormat, XlsxStreamWriter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+
+
+def formats(columns: Sequence[Column]) -> list[ColumnFormat]:
+    return [ColumnFormat(width=c.width, kind=c.kind) for c in columns]
+
+
+def csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    # A cell starting with = + - @ runs as a formula when Excel opens the CSV; the apostrophe
+    # keeps it text (and the importer drops it again).
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_chunk(rows: Sequence[Sequence[Cell]], *, bom: bool = False) -> bytes:
+    buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return buf.getvalue().encode("utf-8")
+
+
+class TableStream:
+    """Header first, then batches of rows, as bytes of one format."""
+
+    def __init__(
+        self,
+        fmt: str,
+        headers: Sequence[str],
+        columns: Sequence[ColumnFormat],
+        sheet_name: str = "Sheet1",
+    ) -> None:
+        self.fmt = fmt
+        self.headers = list(headers)
+        self.xlsx = XlsxStreamWriter(columns, sheet_name) if fmt == "xlsx" else None
+
+    def start(self) -> bytes:
+        if self.xlsx is None:
+            return csv_chunk([self.headers], bom=True)
+        return self.xlsx.start() + self.xlsx.header(self.headers)
+
+    def add(self, rows: Sequence[Sequence[Cell]]) -> bytes:
+        if self.xlsx is None:
+            return csv_chunk(rows)
+        return self.xlsx.add(rows)
+
+    def finish(self) -> bytes:
+        return self.xlsx.finish() if self.xlsx is not None else b""
+
+
+async def stream_batches(
+    table: TableStream, batches: AsyncIterator[list[list[Cell]]]
+) -> AsyncIterator[bytes]:
+    """Bytes of the whole table; encoding and compression run in a worker thread."""
+    yield table.start()
+    async for rows in batches:
+        chunk = await run_in_threadpool(table.add, rows)
+        if chunk:
+            yield chunk
+    yield await run_in_threadpool(table.finish)
+
+
+def disposition(file_name: str) -> dict[str, str]:
+    ascii_name = file_name.encode("ascii", "ignore").decode() or "export"
+    return {"Content-Disposition": f'attachment; filename="{ascii_name}"'}

@@ -1,0 +1,273 @@
+"""Restructuring the tree: moving a subtree, merging a union into another, dissolving one."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import get_union_in_scope
+from unionhub.core import audit
+from unionhub.core.audit import snapshot
+from unionhub.core.errors import Conflict, Unprocessable
+from unionhub.unions import repository as repo
+from unionhub.unions import rules
+from unionhub.unions.models import Union, UnionEventType, UnionLevel, UnionStatus
+from unionhub.unions.periods import (
+    active_member_count,
+    check_version,
+    event,
+    last_change,
+    new_period,
+    not_before,
+    stored,
+)
+from unionhub.unions.schemas import UnionDissolve, UnionMerge, UnionMove
+
+W = Permission.UNIONS_WRITE
+
+
+async def move_union(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionMove,
+    if_match: int | None = None,
+) -> Union:
+    """Move a union (and its whole subtree) under another parent."""
+    union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
+    check_version(union, if_match)
+    target = await get_union_in_scope(session, principal, data.new_parent_id, W, for_update=True)
+    if union.status != UnionStatus.ACTIVE.value:
+        raise Conflict("Only an active union can be moved.", code="union_inactive")
+    if target.status != UnionStatus.ACTIVE.value:
+        raise Unprocessable(
+            "new_parent_id", "parent_inactive", "The new parent union is dissolved or merged."
+        )
+    if target.id == union.parent_id:
+        raise Unprocessable(
+            "new_parent_id", "same_parent", "The union is already under this parent."
+        )
+    if target.path == union.path or target.path.startswith(union.path + "."):
+        raise Unprocessable(
+            "new_parent_id", "cycle", "A union cannot be moved under itself or its own subtree."
+        )
+    rules.check_parent_level(union.level, target.level, "new_parent_id")
+    rules.check_effective_date(data.effective_date, await last_change(session, union))
+    started = await repo.first_valid_from(session, target.id)
+    if started and data.effective_date < started:
+        raise Unprocessable(
+            "effective_date",
+            "before_parent_founded",
+            f"The new parent exists only from {started.strftime('%d/%m/%Y')}.",
+        )
+    before = snapshot(union)
+    old_parent = union.parent_id
+    await new_period(session, union, data.effective_date, parent_id=target.id)
+    moved = await repo.repath_subtree(session, union.path, f"{target.path}.{union.tree_key}")
+    await session.refresh(union)
+    union.parent_id = target.id
+    union.version += 1
+    await session.flush()
+    session.add(
+        event(
+            principal,
+            union,
+            UnionEventType.MOVED,
+            data.effective_date,
+            data.decision_no,
+            data.decision_date,
+            {
+                "from_parent_id": old_parent,
+                "to_parent_id": target.id,
+                "descendants_moved": moved,
+                "note": data.note,
+            },
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "union.move",
+        "union",
+        union.id,
+        union_id=union.id,
+        before=before,
+        after=await stored(session, union),
+    )
+    await session.flush()
+    return union
+
+
+async def merge_union(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionMerge,
+    if_match: int | None = None,
+) -> Union:
+    """Merge a union into another: its active children move under the target; it ends."""
+    union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
+    check_version(union, if_match)
+    target = await get_union_in_scope(session, principal, data.target_id, W, for_update=True)
+    if union.status != UnionStatus.ACTIVE.value:
+        raise Conflict("Only an active union can be merged.", code="union_inactive")
+    if target.status != UnionStatus.ACTIVE.value:
+        raise Unprocessable(
+            "target_id", "target_inactive", "The target union is dissolved or merged."
+        )
+    if target.id == union.id or target.path.startswith(union.path + "."):
+        raise Unprocessable(
+            "target_id", "cycle", "A union cannot be merged into itself or a union under it."
+        )
+    if UnionLevel(union.level) != UnionLevel(target.level) and not (
+        {union.level, target.level} <= {UnionLevel.GRASSROOTS.value, UnionLevel.OCCUPATIONAL.value}
+    ):
+        raise Unprocessable(
+            "target_id",
+            "level_mismatch",
+            "A union can only be merged into a union of the same level.",
+        )
+    rules.check_effective_date(data.effective_date, await not_before(session, union))
+    started = await repo.first_valid_from(session, target.id)
+    if started and data.effective_date < started:
+        raise Unprocessable(
+            "effective_date",
+            "before_target_founded",
+            f"The target union exists only from {started.strftime('%d/%m/%Y')}.",
+        )
+    children = await repo.active_children(session, union.id)
+    misfits = [c.code for c in children if not rules.may_sit_under(c.level, target.level)]
+    if misfits:
+        raise Conflict(
+            f"{len(misfits)} child union(s) cannot sit under the target: "
+            f"{', '.join(misfits[:10])}.",
+            code="children_level_mismatch",
+        )
+    # Every date is checked before anything changes, so a refusal leaves no half-done merge.
+    for child in children:
+        rules.check_effective_date(data.effective_date, await last_change(session, child))
+    before = snapshot(union)
+    for child in children:
+        await new_period(session, child, data.effective_date, parent_id=target.id)
+        await repo.repath_subtree(session, child.path, f"{target.path}.{child.tree_key}")
+        await session.refresh(child)
+        child.parent_id = target.id
+        child.version += 1
+        session.add(
+            event(
+                principal,
+                child,
+                UnionEventType.MOVED,
+                data.effective_date,
+                data.decision_no,
+                data.decision_date,
+                {"from_parent_id": union.id, "to_parent_id": target.id, "reason": "parent_merged"},
+            )
+        )
+    from unionhub.unions import hooks
+
+    members_moved = await hooks.move_members(
+        session, principal, union.id, target.id, data.effective_date
+    )
+    await new_period(session, union, data.effective_date, status=UnionStatus.MERGED.value)
+    union.status = UnionStatus.MERGED.value
+    union.merged_into_id = target.id
+    union.ended_on = data.effective_date
+    union.version += 1
+    details = {
+        "target_id": target.id,
+        "children_moved": len(children),
+        "members_moved": members_moved,
+        "note": data.note,
+    }
+    session.add(
+        event(
+            principal,
+            union,
+            UnionEventType.MERGED,
+            data.effective_date,
+            data.decision_no,
+            data.decision_date,
+            details,
+        )
+    )
+    session.add(
+        event(
+            principal,
+            target,
+            UnionEventType.ABSORBED,
+            data.effective_date,
+            data.decision_no,
+            data.decision_date,
+            {
+                "source_id": union.id,
+                "children_moved": len(children),
+                "members_moved": members_moved,
+            },
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "union.merge",
+        "union",
+        union.id,
+        union_id=union.id,
+        before=before,
+        after=await stored(session, union),
+    )
+    await session.flush()
+    return union
+
+
+async def dissolve_union(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionDissolve,
+    if_match: int | None = None,
+) -> Union:
+    """Dissolve a union; refused while it still has active children or members."""
+    union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
+    check_version(union, if_match)
+    if union.status != UnionStatus.ACTIVE.value:
+        raise Conflict("The union is already dissolved or merged.", code="union_inactive")
+    children = await repo.active_children(session, union.id)
+    members = await active_member_count(session, [union.id])
+    if children or members:
+        raise Conflict(
+            f"The union still has {len(children)} active child union(s) and {members} active "
+            "member(s); move or merge them first.",
+            code="union_not_empty",
+            extra={"active_children": len(children), "active_members": members},
+        )
+    rules.check_effective_date(data.effective_date, await not_before(session, union))
+    before = snapshot(union)
+    await new_period(session, union, data.effective_date, status=UnionStatus.DISSOLVED.value)
+    union.status = UnionStatus.DISSOLVED.value
+    union.ended_on = data.effective_date
+    union.version += 1
+    session.add(
+        event(
+            principal,
+            union,
+            UnionEventType.DISSOLVED,
+            data.effective_date,
+            data.decision_no,
+            data.decision_date,
+            {"note": data.note},
+        )
+    )
+    await audit.record(
+        session,
+        principal,
+        "union.dissolve",
+        "union",
+        union.id,
+        union_id=union.id,
+        before=before,
+        after=await stored(session, union),
+    )
+    await session.flush()
+    return union

@@ -1,0 +1,239 @@
+// The user-visible flows. Each test gets a fresh browser context (no cookies) and page.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { assert, test } from './harness.mjs';
+
+const PASSWORD = 'UnionHub@2026';
+const TIMEOUT = 15_000;
+
+async function shot(ctx, name) {
+  mkdirSync(ctx.screenshotDir, { recursive: true });
+  await ctx.page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, username) {
+  await page.goto('/');
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  const clicked = performance.now();
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  return clicked;
+}
+
+/** The overview is drawn: totals shown and the chart's SVG has its bars' labels. */
+async function waitOverviewDrawn(page) {
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-testid="echart"] svg text', { hasText: 'Công đoàn cơ sở' }).first().waitFor({ timeout: TIMEOUT });
+}
+
+async function pickDate(page, label, ddmmyyyy) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(ddmmyyyy);
+  await input.press('Enter');
+}
+
+function treeNode(page, name) {
+  return page.locator('[data-testid="tree-node"]', { hasText: name }).first();
+}
+
+test('sign-in as mytho draws the overview', async (ctx) => {
+  const { page } = ctx;
+  await page.goto('/');
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+  await shot(ctx, '01-sign-in');
+  const clicked = await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  const ms = Math.round(performance.now() - clicked);
+  console.log(`        sign-in to drawn overview: ${ms} ms`);
+  assert(new URL(page.url()).pathname === '/', `expected the overview at /, got ${page.url()}`);
+  const header = await page.getByTestId('current-user').innerText();
+  assert(header.includes('Trần Văn Phước'), `the header shows the user's name: ${header}`);
+  assert(header.includes('Cán bộ công đoàn cấp trên'), `the header shows the role: ${header}`);
+  const total = await page.getByTestId('stat-total-unions').innerText();
+  assert(/\d/.test(total), `the union total is a number: ${total}`);
+  assert(await page.getByText('Chưa có số liệu đoàn viên').isVisible(), 'members show an empty state, not numbers');
+  await shot(ctx, '02-overview');
+});
+
+test('the access token stays out of storage; a reload renews it from the cookie', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  assert(!/eyJ[\w-]+\.[\w-]+/.test(stored), `no JWT in web storage: ${stored}`);
+  const cookies = await page.evaluate(() => document.cookie);
+  assert(!cookies.includes('uh_refresh'), 'the refresh cookie is HttpOnly');
+  await page.goto('/unions');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Cơ cấu tổ chức' }).waitFor({ timeout: TIMEOUT });
+  assert(new URL(page.url()).pathname === '/unions', 'still signed in on the same page after a reload');
+});
+
+test('a deep link before sign-in comes back after it', async (ctx) => {
+  const { page } = ctx;
+  await page.goto('/unions?as_of=2023-12-31');
+  await page.waitForURL(/\/signin\?next=/, { timeout: TIMEOUT });
+  await page.getByLabel('Tên đăng nhập').fill('mytho');
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(/\/unions\?as_of=2023-12-31/, { timeout: TIMEOUT });
+  await treeNode(page, 'Liên đoàn Lao động thành phố Mỹ Tho').waitFor({ timeout: TIMEOUT });
+});
+
+test('wrong password shows the translated error', async (ctx) => {
+  const { page } = ctx;
+  await page.goto('/signin');
+  await page.getByLabel('Tên đăng nhập').fill('mytho');
+  await page.getByLabel('Mật khẩu').fill('not-the-password-1');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' }).waitFor({ timeout: TIMEOUT });
+});
+
+test('union tree of mytho, today and on 31/12/2023', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Cơ cấu tổ chức' }).click();
+  await treeNode(page, 'Công đoàn phường Mỹ Tho').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '03-union-tree-today');
+  await pickDate(page, 'Xem cơ cấu tại ngày', '31/12/2023');
+  await page.waitForURL(/as_of=2023-12-31/, { timeout: TIMEOUT });
+  await treeNode(page, 'Liên đoàn Lao động thành phố Mỹ Tho').waitFor({ timeout: TIMEOUT });
+  assert((await treeNode(page, 'Công đoàn phường Mỹ Tho').count()) === 0, 'the 2025 ward unions did not exist in 2023');
+});
+
+test('tinh sees the district federations on 31/12/2023 and expands one lazily', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.goto('/unions');
+  await treeNode(page, 'Liên đoàn Lao động tỉnh Đồng Tháp').waitFor({ timeout: TIMEOUT });
+  await pickDate(page, 'Xem cơ cấu tại ngày', '31/12/2023');
+  await treeNode(page, 'Liên đoàn Lao động tỉnh Tiền Giang').waitFor({ timeout: TIMEOUT });
+  for (const name of ['Liên đoàn Lao động huyện Cái Bè', 'Liên đoàn Lao động thành phố Mỹ Tho', 'Liên đoàn Lao động huyện Chợ Gạo']) {
+    await treeNode(page, name).waitFor({ timeout: TIMEOUT });
+  }
+  // Expanding a district federation loads its children on demand (GET /unions/tree?root_id=...).
+  const caiBe = page.locator('.ant-tree-treenode', { has: treeNode(page, 'Liên đoàn Lao động huyện Cái Bè') });
+  await caiBe.locator('.ant-tree-switcher').click();
+  await treeNode(page, 'Trường THCS Nguyễn Du').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '04-union-tree-2023');
+});
+
+test('union detail shows data, children and history', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.goto('/unions');
+  await treeNode(page, 'Công đoàn phường Mỹ Tho').click();
+  await page.getByRole('heading', { name: 'Công đoàn phường Mỹ Tho' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('tab', { name: 'Thông tin' }).waitFor();
+  await shot(ctx, '05-union-detail');
+  await page.getByRole('tab', { name: /Đơn vị trực thuộc/ }).click();
+  await page.getByRole('link', { name: /Công đoàn cơ sở/ }).first().waitFor({ timeout: TIMEOUT });
+  await page.getByRole('tab', { name: 'Lịch sử' }).click();
+  await page.getByText('Thành lập', { exact: false }).first().waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '06-union-history');
+});
+
+test('server errors appear beside their field, in Vietnamese; leaving asks first', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.goto('/unions');
+  await treeNode(page, 'Công đoàn phường Mỹ Tho').click();
+  await page.getByRole('heading', { name: 'Công đoàn phường Mỹ Tho' }).waitFor({ timeout: TIMEOUT });
+  const code = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
+  await page.getByRole('button', { name: 'Thành lập đơn vị trực thuộc' }).click();
+  await page.getByRole('heading', { name: 'Thành lập công đoàn' }).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Mã đơn vị').fill(code); // already taken: the server must say so
+  await page.getByLabel('Tên đơn vị', { exact: true }).fill('Công đoàn cơ sở Công ty Thử nghiệm E2E');
+  for (const [label, option] of [
+    ['Cấp', 'Công đoàn cơ sở'],
+    ['Loại hình', 'CĐCS doanh nghiệp'],
+  ]) {
+    await page.getByLabel(label, { exact: true }).click();
+    await page.locator('.ant-select-item-option', { hasText: option }).first().click();
+  }
+  await page.getByLabel('Số quyết định').fill('99/QĐ-E2E');
+  // After the ward union's own founding (1 July 2025), so the code is what the server rejects.
+  await pickDate(page, 'Ngày thành lập', '01/08/2025');
+  await page.getByRole('button', { name: 'Thành lập', exact: true }).click();
+  const codeItem = page.locator('.ant-form-item', { has: page.getByLabel('Mã đơn vị') });
+  await codeItem.getByText('Mã này đã được sử dụng.').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '07-found-form-error');
+  await page.getByRole('link', { name: 'Tổng quan' }).click();
+  await page.locator('.ant-modal-confirm-title', { hasText: 'Rời trang khi chưa lưu?' }).waitFor({ timeout: TIMEOUT });
+  assert((await page.locator('.ant-modal-confirm').count()) === 1, 'one leave-warning dialog');
+  await page.getByRole('button', { name: 'Ở lại' }).click();
+  await page.locator('.ant-modal-confirm').waitFor({ state: 'detached', timeout: TIMEOUT });
+  assert(new URL(page.url()).pathname === '/unions/new', 'stayed on the form');
+});
+
+test('caibe cannot see the grassroots unions of Mỹ Tho', async (ctx) => {
+  const { page, base } = ctx;
+  // Find a Mỹ Tho grassroots union's id through mytho's own session (API, separate context).
+  const other = await ctx.browser.newContext({ baseURL: base });
+  const token = await (await other.request.post('/api/v1/auth/token', { form: { username: 'mytho', password: PASSWORD } })).json();
+  const list = await (
+    await other.request.get('/api/v1/unions?level=grassroots&q=my%20tho&size=5', { headers: { Authorization: `Bearer ${token.access_token}` } })
+  ).json();
+  await other.close();
+  assert(list.items.length > 0, 'mytho sees grassroots unions named after Mỹ Tho');
+  const foreign = list.items[0];
+
+  await signIn(page, 'caibe');
+  await waitOverviewDrawn(page);
+  await page.goto('/unions');
+  await treeNode(page, 'Công đoàn xã Cái Bè').waitFor({ timeout: TIMEOUT });
+  assert((await page.getByText(foreign.name).count()) === 0, 'no Mỹ Tho union in the tree');
+  const search = page.getByLabel('Tìm đơn vị (gõ không dấu cũng được)');
+  await search.click();
+  await search.fill(foreign.name.replace('Công đoàn cơ sở ', ''));
+  await page.getByText('Không có dữ liệu').first().waitFor({ timeout: TIMEOUT });
+  await page.goto(`/unions/${foreign.id}`);
+  await page.getByText('Không tìm thấy đơn vị (hoặc đơn vị ngoài phạm vi của bạn).').waitFor({ timeout: TIMEOUT });
+});
+
+test('users and audit screens for the provincial officer', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Người dùng và vai trò' }).click();
+  await page.getByRole('cell', { name: 'caibe', exact: true }).waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '08-users');
+  await page.getByRole('link', { name: 'Nhật ký hệ thống' }).click();
+  await page.getByRole('heading', { name: 'Nhật ký hệ thống' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '09-audit');
+});
+
+test('the viewer gets no users or audit screens', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'viewer');
+  await waitOverviewDrawn(page);
+  assert((await page.getByRole('link', { name: 'Người dùng và vai trò' }).count()) === 0, 'no users menu');
+  await page.goto('/users');
+  await page.getByText('Không có quyền truy cập').waitFor({ timeout: TIMEOUT });
+});
+
+test('English switch, tablet width, sign-out', async (ctx) => {
+  const { page } = ctx;
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 0, `no horizontal scrolling at 768 px (overflow ${overflow} px)`);
+  await shot(ctx, '10-overview-tablet');
+  await page.getByText('EN', { exact: true }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: /Sign out/ }).click();
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  // Signed out for real: a reload does not bring the session back.
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
+});

@@ -1,0 +1,48 @@
+// A small test harness for the end-to-end flows: named steps, plain assertions, a closing
+// "N passed, N failed" line, screenshots on failure.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const tests = [];
+
+export function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+export class AssertionError extends Error {}
+
+export function assert(condition, message) {
+  if (!condition) throw new AssertionError(message);
+}
+
+export async function run(makeContext, { failureDir }) {
+  let passed = 0;
+  let failed = 0;
+  const only = process.env.E2E_ONLY;
+  for (const t of tests) {
+    if (only && !t.name.includes(only)) continue;
+    const started = Date.now();
+    const ctx = await makeContext();
+    try {
+      await t.fn(ctx);
+      passed += 1;
+      console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`  FAIL  ${t.name} (${Date.now() - started} ms)\n        ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n        ')}`);
+      try {
+        mkdirSync(failureDir, { recursive: true });
+        const file = join(failureDir, `${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+        await ctx.page?.screenshot({ path: file, fullPage: true });
+        console.log(`        screenshot: ${file}`);
+        if (ctx.consoleErrors?.length) console.log(`        console errors: ${ctx.consoleErrors.slice(0, 5).join(' | ')}`);
+      } catch {
+        // the page may be gone
+      }
+    } finally {
+      await ctx.close();
+    }
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// End-to-end run: starts the backend itself (serving dist/ through FRONTEND_DIST) on a free
+// port against a database that holds the demo data, then drives Debian's Chromium with
+// playwright-core through the flows in flows.mjs.
+//
+//   E2E_DATABASE_URL (or DATABASE_URL)  a migrated database loaded with
+//                                       `unionhub demo-data --scale 0.05`
+//                                       (default: postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_e2e;
+//                                       `npm run e2e:db` prepares that one)
+//   CHROMIUM                            browser binary (default /usr/bin/chromium)
+//   E2E_ONLY                            run only the flows whose name contains this text
+//   E2E_SCREENSHOTS                     where the screenshots go (default ../docs/screenshots)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { run } from './harness.mjs';
+import './flows.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const backend = resolve(root, '../backend');
+const dist = join(root, 'dist');
+const databaseUrl =
+  process.env.E2E_DATABASE_URL ||
+  process.env.DATABASE_URL ||
+  'postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_e2e';
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+export const screenshotDir = resolve(process.env.E2E_SCREENSHOTS || join(root, '../docs/screenshots'));
+
+function fail(message) {
+  console.error(`e2e: ${message}`);
+  process.exit(2);
+}
+
+if (!existsSync(join(dist, 'index.html'))) fail('dist/ is missing: run `npm run build` first');
+if (!existsSync(browserPath)) fail(`${browserPath} not found: apt-get install -y chromium`);
+const uvicorn = join(backend, '.venv/bin/uvicorn');
+if (!existsSync(uvicorn)) fail(`${uvicorn} not found: create backend/.venv first (make install)`);
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitReady(base, server, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) fail(`the backend exited with code ${server.exitCode}`);
+    try {
+      const res = await fetch(`${base}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`the backend did not get ready within ${timeoutMs / 1000} s`);
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const serverLog = [];
+const server = spawn(uvicorn, ['unionhub.main:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log'], {
+  cwd: backend,
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    FRONTEND_DIST: dist,
+    ENVIRONMENT: 'development',
+    LOG_JSON: 'false',
+    LOG_LEVEL: 'WARNING',
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+server.stdout.on('data', (d) => serverLog.push(String(d)));
+server.stderr.on('data', (d) => serverLog.push(String(d)));
+
+let browser;
+let ok = false;
+try {
+  await waitReady(base, server);
+  console.log(`e2e: backend on ${base} (database ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
+  // launch() starts Chromium on a fresh temporary --user-data-dir of its own (it refuses the
+  // flag), and one context per flow keeps the flows' cookies apart.
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  ok = await run(
+    async () => {
+      const context = await browser.newContext({ baseURL: base, locale: 'vi-VN', viewport: { width: 1366, height: 860 } });
+      const page = await context.newPage();
+      const consoleErrors = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') consoleErrors.push(msg.text());
+      });
+      page.on('pageerror', (err) => consoleErrors.push(String(err)));
+      return { base, browser, context, page, consoleErrors, screenshotDir, close: () => context.close() };
+    },
+    { failureDir: join(root, 'e2e/.tmp/failures') },
+  );
+} finally {
+  await browser?.close().catch(() => {});
+  server.kill('SIGTERM');
+  if (!ok && serverLog.length) console.log(`\nbackend log (last lines):\n${serverLog.join('').split('\n').slice(-30).join('\n')}`);
+}
+process.exit(ok ? 0 : 1);

@@ -30,6 +30,7 @@ PORT ?= 8000
 DEMO_SEED ?= 2018
 DEMO_PASSWORD := UnionHub@2026
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: help venv install db db-stop migrate demo run lint migrations-check test-backend \
 	test-frontend test bench clean
@@ -126,14 +127,14 @@ test-frontend: ## npm test in frontend/ (skipped until the web app exists)
 
 test: install lint migrations-check test-backend test-frontend ## everything CI runs
 
-bench: install ## run the benchmarks (python -m unionhub.bench), if they exist yet
+bench: install ## build/reuse a 1M-member database, serve it, measure (BENCH_ARGS=--help)
 	@if ! "$(VENV_BIN)/python" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("unionhub.bench") is None)'; then
 		echo "bench: unionhub.bench does not exist yet"
 		exit 0
 	fi
 	url="$$("$(ENSURE_DB)" $(BENCH_DB_NAME))"
 	cd backend
-	DATABASE_URL="$$url" "$(VENV_BIN)/python" -m unionhub.bench
+	DATABASE_URL="$$url" "$(VENV_BIN)/python" -m unionhub.bench $(BENCH_ARGS)
 
 clean: ## remove the venv, caches and build output (keeps .data/, the private database)
 	@rm -rf "$(VENV)" backend/*.egg-info frontend/dist frontend/node_modules .bench

@@ -28,7 +28,8 @@ export default defineConfig({
     },
   },
   test: {
-    environment: 'jsdom',
+    // Pure modules run in node; component tests opt into jsdom with a @vitest-environment comment.
+    environment: 'node',
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],

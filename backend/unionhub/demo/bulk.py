@@ -5,8 +5,9 @@ hundred thousand rows); COPY in the binary protocol takes them in seconds and st
 caller's transaction, so a failed load still leaves nothing behind.
 """
 
+import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -60,25 +61,96 @@ class Copier:
     def add(self, table: str, row: Row) -> None:
         self.rows[table].append(row)
 
-    def extend(self, table: str, rows: Iterable[Row]) -> None:
-        self.rows[table].extend(rows)
+    def full(self, table: str, limit: int = BATCH_ROWS) -> bool:
+        return len(self.rows[table]) >= limit
 
-    def pending(self, table: str) -> int:
-        return len(self.rows[table])
+    def take(self) -> dict[str, list[Row]]:
+        """The rows buffered so far; the buffers start empty again."""
+        batch, self.rows = self.rows, {t: [] for t in self.columns}
+        return batch
 
-    async def flush_if_full(self, table: str, limit: int = BATCH_ROWS) -> None:
-        if len(self.rows[table]) >= limit:
-            await self.flush()
-
-    async def flush(self) -> None:
+    async def write(self, batch: dict[str, list[Row]]) -> None:
         for table, columns in self.columns.items():
-            rows = self.rows[table]
+            rows = batch.get(table)
             if rows:
                 started = time.perf_counter()
                 await self.driver.copy_records_to_table(table, records=rows, columns=columns)
                 self.seconds[table] += time.perf_counter() - started
                 self.counts[table] += len(rows)
-                self.rows[table] = []
+
+    async def flush(self) -> None:
+        await self.write(self.take())
+
+    async def flush_if_full(self, table: str, limit: int = BATCH_ROWS) -> None:
+        if self.full(table, limit):
+            await self.flush()
+
+    async def pipeline(self, batches: Iterator[dict[str, list[Row]]]) -> None:
+        """COPY batches while the next one is drawn in a thread.
+
+        Drawing rows is Python work and ingesting them is the server's, so the two overlap:
+        the load takes about the longer of the two instead of their sum.
+        """
+        writing: asyncio.Task[None] | None = None
+        try:
+            while True:
+                batch = await asyncio.to_thread(next, batches, None)
+                if writing is not None:
+                    await writing
+                    writing = None
+                if batch is None:
+                    return
+                writing = asyncio.create_task(self.write(batch))
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+
+
+class IndexHold:
+    """Drops the secondary indexes and the foreign-key, unique and exclusion constraints of
+    tables about to receive millions of rows, and builds them again afterwards.
+
+    PostgreSQL builds an index over loaded rows many times faster than it maintains it row by
+    row (see "Populating a Database" in its manual). Everything happens in the caller's
+    transaction, and rebuilding checks every constraint again, so the result is the schema
+    the migrations made and a failure leaves nothing behind. The tables stay locked until the
+    transaction ends: only for loads into a database nobody else uses yet.
+    """
+
+    def __init__(self, driver: Any, tables: Sequence[str]) -> None:
+        self.driver = driver
+        self.tables = list(tables)
+        self.rebuild: list[str] = []
+
+    async def drop(self) -> None:
+        constraints = await self.driver.fetch(
+            "SELECT conrelid::regclass::text AS tbl, conname, contype, pg_get_constraintdef(oid) "
+            "AS def FROM pg_constraint WHERE conrelid = ANY($1::regclass[]) "
+            "AND contype IN ('f', 'u', 'x') ORDER BY contype DESC",
+            self.tables,
+        )
+        indexes = await self.driver.fetch(
+            "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def "
+            "FROM pg_index i WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid "
+            "AND c.conrelid = i.indrelid)",
+            self.tables,
+        )
+        for c in constraints:
+            await self.driver.execute(f'ALTER TABLE {c["tbl"]} DROP CONSTRAINT "{c["conname"]}"')
+        for ix in indexes:
+            await self.driver.execute(f"DROP INDEX {ix['name']}")
+        # Indexes first, then unique/exclusion constraints, foreign keys last.
+        self.rebuild = [ix["def"] for ix in indexes] + [
+            f'ALTER TABLE {c["tbl"]} ADD CONSTRAINT "{c["conname"]}" {c["def"]}'
+            for c in sorted(constraints, key=lambda c: c["contype"] == "f")
+        ]
+
+    async def restore(self) -> None:
+        await self.driver.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for statement in self.rebuild:
+            await self.driver.execute(statement)
+        self.rebuild = []
 
 
 async def reserve_card_numbers(session: AsyncSession, count: int) -> int:

@@ -6,13 +6,22 @@ for a seed whatever the sizes of the other registers; ids are fresh UUIDv7s on e
 """
 
 import random
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import text
 
-from unionhub.demo.bulk import Copier, Ids, raw_connection, reserve_card_numbers
+from unionhub.demo.bulk import (
+    Copier,
+    Ids,
+    IndexHold,
+    Row,
+    raw_connection,
+    reserve_card_numbers,
+)
 from unionhub.demo.cadres import (
     PREVIOUS_TERM_FROM,
     CadreMaker,
@@ -60,6 +69,7 @@ CADRE_COLUMNS = (
 )  # fmt: skip
 IN_MEMBERSHIP_SHARE = 0.96  # of a union's member rows, those active or suspended
 TRANSFER_POOL = 400
+BULK_MEMBERS = 200_000
 
 
 @dataclass
@@ -144,7 +154,15 @@ class MemberWriter:
         near = tuple(OLD_COMMUNE_CODES[(d.key, c)] for c in d.old_communes) if d else ()
         return (home.commune_code or "", *near)
 
-    async def union(self, u: UnionSpec) -> None:
+    def batches(self, unions: list[UnionSpec]) -> Iterator[dict[str, list[Row]]]:
+        """Rows of every member of `unions`, a batch of about BATCH_ROWS members at a time."""
+        for u in unions:
+            self.union(u)
+            if self.copier.full("members"):
+                yield self.copier.take()
+        yield self.copier.take()
+
+    def union(self, u: UnionSpec) -> None:
         reg, ids = self.reg, self.reg.ids
         grassroots = u if u.level != "union_group" else self.by_code[u.parent or ""]
         uid = str(self.run.union_ids[u.code])
@@ -170,7 +188,6 @@ class MemberWriter:
                 pooled += 1
                 self._offer(u, Candidate(mid, d.admitted))
             self._rows(d, mid, uid, admitted_by, enterprise, extra, trainings, homes)
-            await self.copier.flush_if_full("members")
 
     def _offer(self, u: UnionSpec, c: Candidate) -> None:
         pools = self.reg.pools
@@ -256,7 +273,11 @@ class MemberWriter:
 
 
 async def write_members(run: Run) -> None:
-    """Every member of every grassroots union and union group, in plan order."""
+    """Every member of every grassroots union and union group, in plan order.
+
+    A load of BULK_MEMBERS or more into an empty register builds the register's indexes after
+    the rows are in (bulk.IndexHold) instead of row by row.
+    """
     reg: Registers = run.registers
     driver = await raw_connection(run.session)
     copier = Copier(
@@ -268,12 +289,19 @@ async def write_members(run: Run) -> None:
             "cadre_assignments": CADRE_COLUMNS,
         },
     )
-    first = await reserve_card_numbers(run.session, sum(reg.sizes.values()))
+    total = sum(reg.sizes.values())
+    first = await reserve_card_numbers(run.session, total)
     writer = MemberWriter(run, reg, copier, first)
-    for u in run.plan.unions:
-        if u.level in HOLDING_LEVELS and u.code in reg.sizes:
-            await writer.union(u)
-    await copier.flush()
+    holders = [u for u in run.plan.unions if u.level in HOLDING_LEVELS and u.code in reg.sizes]
+    hold = None
+    if total >= BULK_MEMBERS and not await driver.fetchval("SELECT EXISTS (SELECT FROM members)"):
+        hold = IndexHold(driver, ("members", "membership_periods", "member_events"))
+        await hold.drop()
+    await copier.pipeline(writer.batches(holders))
+    if hold is not None:
+        started = time.perf_counter()
+        await hold.restore()
+        reg.copy_seconds["indexes"] = time.perf_counter() - started
     reg.counts.update(copier.counts)
     reg.copy_seconds.update(copier.seconds)
 

@@ -7,13 +7,16 @@ flat whatever the file size: only the current batch, the duplicate keys seen so 
 first MAX_STORED_ERRORS errors are held.
 """
 
+import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from sqlalchemy import ColumnElement, Text, any_, literal
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
@@ -32,6 +35,12 @@ MAX_STORED_ERRORS = 10_000
 
 Problem = tuple[str, str, str]  # field, code, message
 Progress = Callable[[int, int], Awaitable[None]]
+
+
+def any_of(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
+    """`column = ANY($1)` with one array parameter: a batch's 1,000 keys compile and plan as
+    one value, where IN (...) would render 1,000 parameters."""
+    return column == any_(literal(list(values), ARRAY(Text)))
 
 
 class Row:
@@ -213,20 +222,31 @@ async def scan(
     ctx = await importer.begin(session, principal, job)
     report = Report(importer.layout)
     estimate = job.total_rows
-    while True:
-        rows = await run_in_threadpool(source.batch)
-        report.header = source.header
-        if not rows:
-            break
-        assert source.header is not None
-        await importer.check(session, ctx, rows, source.header)
-        for row in rows:
-            report.add(row)
-        if write:
-            if report.error_count and not valid_only:
-                raise RowsInvalid(report)
-            await importer.write(session, ctx, [r for r in rows if not r.errors])
-        await progress(report.total, max(estimate, report.total))
+    # The next batch is read (in a thread) while this one is checked and written: the
+    # database works in its own process, so parsing and writing overlap on two cores.
+    pending = asyncio.ensure_future(run_in_threadpool(source.batch))
+    try:
+        while True:
+            rows = await pending
+            report.header = source.header
+            if not rows:
+                break
+            pending = asyncio.ensure_future(run_in_threadpool(source.batch))
+            assert source.header is not None
+            await importer.check(session, ctx, rows, source.header)
+            for row in rows:
+                report.add(row)
+            if write:
+                if report.error_count and not valid_only:
+                    raise RowsInvalid(report)
+                await importer.write(session, ctx, [r for r in rows if not r.errors])
+            await progress(report.total, max(estimate, report.total))
+    finally:
+        # A thread cannot be cancelled: let a read in flight finish, and drop its result.
+        if not pending.done():
+            await asyncio.wait([pending])
+        if not pending.cancelled() and pending.exception() is not None:
+            log.debug("read ahead dropped: %r", pending.exception())
     if report.total == 0:
         raise FileProblem([file_error("file_no_rows", "The file has a header but no data rows.")])
     return report, importer.summary(ctx)

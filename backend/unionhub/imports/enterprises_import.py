@@ -17,7 +17,7 @@ from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.service import RESPONSIBLE_LEVELS, search_text
 from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code, normalize_vsic
 from unionhub.imports import values
-from unionhub.imports.engine import Row
+from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_write import raw_connection
 from unionhub.imports.models import ImportJob, ImportKind
@@ -178,7 +178,7 @@ class EnterprisesImporter:
         if wanted:
             for r in await session.execute(
                 select(Union.code, Union.id, Union.status, Union.level).where(
-                    Union.code.in_(wanted), union_filter(ctx.principal, P.ENTERPRISES_WRITE)
+                    any_of(Union.code, wanted), union_filter(ctx.principal, P.ENTERPRISES_WRITE)
                 )
             ):
                 ctx.unions[r.code] = (r.id, r.status, r.level)
@@ -192,7 +192,7 @@ class EnterprisesImporter:
                 ctx.principal, Enterprise.responsible_union_id, P.ENTERPRISES_WRITE
             ).label("writable")
             for found in await session.execute(
-                select(*cols, writable).where(Enterprise.tax_code.in_(codes))
+                select(*cols, writable).where(any_of(Enterprise.tax_code, codes))
             ):
                 existing[found.tax_code] = found
         for row in rows:

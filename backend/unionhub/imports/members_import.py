@@ -21,7 +21,7 @@ from unionhub.core.text import fold
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
 from unionhub.imports import members_write, values
-from unionhub.imports.engine import Row
+from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.models import ImportJob, ImportKind
 from unionhub.imports.values import CellError
@@ -113,7 +113,7 @@ def _nationality(value: Cell) -> str | None:
     raw = values.text(value, 60)
     if raw is None:
         return None
-    return NATIONALITY_MAP.get(fold(raw)) or raw.strip().upper()
+    return NATIONALITY_MAP.get(values.fold_key(raw)) or raw.strip().upper()
 
 
 def _email(value: Cell) -> str | None:
@@ -261,7 +261,7 @@ class MembersImporter:
                 since.c.since,
             )
             .outerjoin(since, since.c.union_id == Union.id)
-            .where(Union.code.in_(wanted), union_filter(ctx.principal, P.MEMBERS_WRITE))
+            .where(any_of(Union.code, wanted), union_filter(ctx.principal, P.MEMBERS_WRITE))
         )
         for r in found:
             ctx.unions[r.code] = UnionInfo(
@@ -286,7 +286,7 @@ class MembersImporter:
                 ),
             )
             .join(Union, Union.id == Enterprise.responsible_union_id)
-            .where(Enterprise.tax_code.in_(wanted))
+            .where(any_of(Enterprise.tax_code, wanted))
         )
         for r in found:
             ctx.employers[r.tax_code] = EmployerInfo(r.id, str(r.path), bool(r.readable))
@@ -387,14 +387,14 @@ class MembersImporter:
         if ids:
             for r in await session.execute(
                 select(*columns, writable).where(
-                    Member.personal_id.in_(ids), Member.status != "struck_off"
+                    any_of(Member.personal_id, ids), Member.status != "struck_off"
                 )
             ):
                 by_id[r.personal_id] = r
         if passports:
             for r in await session.execute(
                 select(*columns, writable).where(
-                    Member.passport_no.in_(passports),
+                    any_of(Member.passport_no, passports),
                     Member.personal_id.is_(None),
                     Member.status != "struck_off",
                 )
@@ -403,7 +403,7 @@ class MembersImporter:
         taken_cards: dict[str, uuid.UUID] = {}
         if cards:
             for card_row in await session.execute(
-                select(Member.card_number, Member.id).where(Member.card_number.in_(cards))
+                select(Member.card_number, Member.id).where(any_of(Member.card_number, cards))
             ):
                 taken_cards[card_row.card_number] = card_row.id
         for row in rows:

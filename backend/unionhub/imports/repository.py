@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
-from unionhub.imports.models import ImportJob, ImportKind
+from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 
 # The job list never carries the file or the report.
 SUMMARY_COLUMNS = [c for c in ImportJob.__table__.c if c.key not in ("content", "errors")]
@@ -88,4 +88,17 @@ async def mark_failed(
         .values(
             status=status, errors=errors, error_count=len(errors), finished_at=datetime.now(UTC)
         )
+    )
+
+
+async def set_cancelled(session: AsyncSession, job_id: uuid.UUID) -> None:
+    await session.execute(
+        update(ImportJob)
+        .where(
+            ImportJob.id == job_id,
+            ImportJob.status.in_(
+                [ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]
+            ),
+        )
+        .values(status=ImportStatus.CANCELLED.value, finished_at=datetime.now(UTC))
     )

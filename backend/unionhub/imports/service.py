@@ -172,6 +172,7 @@ def validation_work(job_id: uuid.UUID, principal: Principal) -> Work:
                 await session.commit()
             except Cancelled:
                 await session.rollback()
+                await _stopped(sessions, job_id)
             except Exception:
                 await session.rollback()
                 await _fail(sessions, job_id, [file_error("internal_error", "Validation failed.")])
@@ -188,6 +189,13 @@ async def _fail(
 ) -> None:
     async with sessions() as s:
         await repo.mark_failed(s, job_id, errors, status)
+        await s.commit()
+
+
+async def _stopped(sessions: SessionFactory, job_id: uuid.UUID) -> None:
+    """After a cancelled run's rollback: the job must not look as if it were still running."""
+    async with sessions() as s:
+        await repo.set_cancelled(s, job_id)
         await s.commit()
 
 
@@ -311,6 +319,7 @@ def commit_work(job_id: uuid.UUID, principal: Principal) -> Work:
                 await session.commit()
             except Cancelled:
                 await session.rollback()
+                await _stopped(sessions, job_id)
             except RowsInvalid as exc:
                 await session.rollback()
                 job = await session.get(ImportJob, job_id, populate_existing=True)

@@ -7,6 +7,7 @@ per row on 100,000 rows.
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
@@ -30,8 +31,24 @@ class CellError(ValueError):
         self.message = message
 
 
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value)
+# Category Cc without tab, line feed and carriage return (as core.schemas refuses them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Text that clean_text would change: runs of whitespace, whitespace other than a plain space,
+# or whitespace at either end.
+_UNTIDY = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
+def _tidy(raw: str) -> str:
+    """clean_text, skipped for the (usual) text that is already tidy NFC."""
+    if _UNTIDY.search(raw) is None and unicodedata.is_normalized("NFC", raw):
+        return raw
+    return clean_text(raw)
+
+
+@lru_cache(maxsize=8192)
+def fold_key(value: str) -> str:
+    """fold(), cached: choice columns repeat a handful of values down 100,000 rows."""
+    return fold(value).strip(" .")
 
 
 def text(value: Cell, max_length: int) -> str | None:
@@ -43,9 +60,9 @@ def text(value: Cell, max_length: int) -> str | None:
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = str(value)
-    if _has_control(raw):
+    if _CONTROL.search(raw):
         raise CellError("control_character", "The text contains control characters.")
-    out = clean_text(raw)
+    out = _tidy(raw)
     # A leading apostrophe is how exports (and Excel users) keep a value from being a formula.
     if out.startswith("'") and out[1:2] in FORMULA_START:
         out = out[1:]
@@ -139,7 +156,7 @@ def choice(value: Cell, mapping: Mapping[str, str], labels: Mapping[str, str]) -
     accepted labels in the message."""
     if value is None:
         return None
-    key = fold(str(value)).strip(" .")
+    key = fold_key(str(value))
     if not key:
         return None
     found = mapping.get(key)
@@ -173,7 +190,7 @@ def boolean(value: Cell) -> bool | None:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    key = fold(str(value)).strip(" .")
+    key = fold_key(str(value))
     if not key:
         return None
     if key not in _BOOL:

@@ -208,6 +208,8 @@ class _RowParser:
         self.prefix = prefix
         self.last_row = 0
         self.columns: dict[bytes, int] = {}
+        # Birth and admission dates repeat a lot; converting a serial costs more than a lookup.
+        self.dates: dict[bytes, datetime] = {}
         p = re.escape(prefix)
         self.fast = None if prefix else _FAST_CELL
         self.cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
@@ -276,11 +278,16 @@ class _RowParser:
         except ValueError:
             return _text(raw)
         if style and int(style) in self.reader.date_styles:
+            cached = self.dates.get(raw)
+            if cached is not None:
+                return cached
             epoch = CALENDAR_MAC_1904 if self.reader.date1904 else CALENDAR_WINDOWS_1900
             try:
                 value: datetime = from_excel(number, epoch)
             except (ValueError, OverflowError):
                 return number
+            if len(self.dates) < 100_000:
+                self.dates[raw] = value
             return value
         if number.is_integer() and abs(number) < 1e15:
             return int(number)

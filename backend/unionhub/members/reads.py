@@ -107,13 +107,8 @@ async def list_members(
         raise NotFound("No union with this id.", code="union_not_found")
     stmt = repo.filtered_query(principal, filters)
     total, exact = await repo.count_capped(session, stmt)
-    members: list[Member] = list(
-        (
-            await session.execute(
-                stmt.order_by(*repo.order_by(sort)).offset(page.offset).limit(page.size)
-            )
-        ).scalars()
-    )
+    query = repo.page_query(stmt, sort, page.offset, page.size, total)
+    members: list[Member] = list((await session.execute(query)).scalars())
     items = await _reads(session, principal, members, reveal_pii)
     revealed = [i.id for i in items if not i.pii_masked]
     if revealed:

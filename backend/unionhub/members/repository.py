@@ -63,7 +63,7 @@ SortKey = Literal[
 ]
 # uuid7 ids are ordered by creation time and indexed: cheaper than sorting on created_at.
 _SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
-    "name": (Member.search_name, Member.full_name),
+    "name": (Member.search_name,),
     "admission_date": (Member.admission_date,),
     "date_of_birth": (Member.date_of_birth,),
     "card_number": (Member.card_number,),
@@ -72,6 +72,8 @@ _SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
 # Exact totals up to this many rows; beyond it the count stops (a lower bound is reported),
 # because counting a province of a million members on every page turn is the slowest query.
 COUNT_CAP = 100_000
+# Below this many matches a page is sorted from the matches, above it read in index order.
+FENCE_BELOW = 5_000
 
 _DIGITS = re.compile(r"^\d+$")
 _CARD_LIKE = re.compile(r"^[A-Za-z]{1,4}-?\d+$")
@@ -261,11 +263,28 @@ def filtered_query(
     return stmt
 
 
-def order_by(sort: str) -> list[Any]:
-    columns = _SORT_COLUMNS[sort.lstrip("-")]
+def order_by(sort: str, entity: Any = Member) -> list[Any]:
+    """ORDER BY for a sort key ("-" for descending), ending on the id so pages are stable."""
+    columns = [getattr(entity, c.key) for c in _SORT_COLUMNS[sort.lstrip("-")]]
     desc = sort.startswith("-")
     out = [c.desc() if desc else c.asc() for c in columns]
-    return [*out, Member.id.desc() if desc else Member.id.asc()]
+    return [*out, entity.id.desc() if desc else entity.id.asc()]
+
+
+def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, total: int) -> Any:
+    """One sorted page of `stmt`, planned for how many rows match.
+
+    Each sort key has an index, and with LIMIT the planner likes to walk it in order and
+    filter, betting that matches are spread evenly. They often are not (a name search finds
+    names of one alphabet region; a union's members share little with name order), and the
+    walk then reads most of the table. When few rows match, the filters run first inside a
+    fenced subquery (OFFSET 0 keeps the planner from merging it) and only the matches are
+    sorted; when many match, the index walk is the fast plan and is left to the planner.
+    """
+    if total > FENCE_BELOW:
+        return stmt.order_by(*order_by(sort)).offset(offset).limit(limit)
+    matches = aliased(Member, stmt.offset(0).subquery("matches"))
+    return select(matches).order_by(*order_by(sort, matches)).offset(offset).limit(limit)
 
 
 async def count_capped(

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, authFetch, setSessionLostHandler, unwrap } from './client';
 import { ApiError } from './problem';

@@ -5,7 +5,7 @@ import { afterEach } from 'vitest';
 afterEach(() => cleanup());
 
 // antd's responsive helpers ask for matchMedia, which jsdom lacks.
-if (!window.matchMedia) {
+if (typeof window !== 'undefined' && !window.matchMedia) {
   window.matchMedia = (query: string) =>
     ({
       matches: false,

@@ -1,6 +1,6 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -25,6 +25,16 @@ export default function SignInPage() {
   const problem = useFormProblem(form, FIELDS);
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
+
+  // While the user types, fetch the code of the screens that follow sign-in.
+  useEffect(() => {
+    const id = setTimeout(() => {
+      void import('../shell/AppShell');
+      void import('../overview/OverviewPage');
+      void import('../../components/EChart');
+    }, 300);
+    return () => clearTimeout(id);
+  }, []);
 
   if (auth.status === 'signedIn') return <Navigate to={next} replace />;
 

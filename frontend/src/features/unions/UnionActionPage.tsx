@@ -224,10 +224,7 @@ function MoveForm({ union }: { union: UnionRead }) {
           <UnionSelect
             levels={parentLevels}
             excludeIds={[union.id, union.parent_id ?? '']}
-            onChange={(_, option) => {
-              const o = option as { value: string; title?: string } | undefined;
-              setTarget(o ? { id: o.value, name: String(o.title ?? '').split(' · ')[0] } : null);
-            }}
+            onPick={setTarget}
           />
         </Form.Item>
         <DecisionFields />
@@ -281,10 +278,7 @@ function MergeForm({ union }: { union: UnionRead }) {
           <UnionSelect
             levels={[union.level]}
             excludeIds={[union.id]}
-            onChange={(_, option) => {
-              const o = option as { value: string; title?: string } | undefined;
-              setTarget(o ? { id: o.value, name: String(o.title ?? '').split(' · ')[0] } : null);
-            }}
+            onPick={setTarget}
           />
         </Form.Item>
         <DecisionFields />

@@ -13,6 +13,7 @@ import { ErrorState, EmptyState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useAuth } from '../auth/context';
+import { EventDetails } from './EventDetails';
 import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
 
@@ -147,21 +148,12 @@ function History({ union }: { union: UnionRead }) {
                 {e.decision_date ? ` (${formatDate(e.decision_date)})` : ''}
               </div>
             ) : null}
-            {describeDetails(e.details) ? (
-              <Typography.Text type="secondary">{describeDetails(e.details)}</Typography.Text>
-            ) : null}
+            <EventDetails details={e.details} />
           </div>
         ),
       }))}
     />
   );
-}
-
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ');
 }
 
 export default function UnionDetailPage() {

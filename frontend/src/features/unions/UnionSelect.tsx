@@ -17,6 +17,8 @@ interface Props extends Omit<SelectProps<string>, 'options' | 'onSearch' | 'filt
   excludeIds?: string[];
   /** A label for the current value before the first search loads it. */
   initialOption?: UnionOption | null;
+  /** Called with the picked union's name and code (for confirm dialogs), or null when cleared. */
+  onPick?: (union: UnionOption | null) => void;
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -29,7 +31,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Picks an active union in the caller's scope; searches the API without accents ("cai be"). */
-export function UnionSelect({ levels, excludeIds, initialOption, ...rest }: Props) {
+export function UnionSelect({ levels, excludeIds, initialOption, onPick, onChange, ...rest }: Props) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
@@ -65,6 +67,11 @@ export function UnionSelect({ levels, excludeIds, initialOption, ...rest }: Prop
       loading={isFetching}
       notFoundContent={isError ? t('state.error') : isFetching ? t('common.loading') : t('common.noData')}
       options={options}
+      onChange={(value, option) => {
+        const picked = data?.items.find((u) => u.id === value) ?? (initialOption?.id === value ? initialOption : null);
+        onPick?.(picked ? { id: picked.id, name: picked.name, code: picked.code } : null);
+        onChange?.(value, option);
+      }}
       {...rest}
     />
   );

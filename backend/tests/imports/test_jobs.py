@@ -1,0 +1,187 @@
+"""Large files go through the background runner with progress; jobs can be listed,
+cancelled, and are visible only to their uploader and the officers above."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import Factory
+from tests.imports.helpers import (
+    API,
+    build_world,
+    member,
+    personal_id,
+    read_xlsx,
+    table,
+    upload,
+    xlsx_bytes,
+)
+from unionhub.imports import repository, service
+from unionhub.imports.models import ImportJob
+from unionhub.imports.jobs import JobRunner
+from unionhub.members.models import Member
+
+
+def many(union_code: str, n: int, bad_every: int = 0) -> bytes:
+    rows = []
+    for i in range(n):
+        born = 1970 + i % 30
+        pid = personal_id(born, i % 2 == 1, i)
+        rows.append(member(f"Đoàn viên {i}", date(born, 1 + i % 12, 1 + i % 28), pid, union_code,
+                           gender="Nữ" if i % 2 else "Nam",
+                           phone="123" if bad_every and i % bad_every == 0 else "0912345678"))
+    return xlsx_bytes(table(rows))
+
+
+@pytest.fixture
+def background(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file goes to the background runner; progress is recorded every 10 rows."""
+    monkeypatch.setattr(service, "INLINE_MAX_BYTES", 0)
+    monkeypatch.setattr(service, "INLINE_MAX_ROWS", 0)
+    monkeypatch.setattr(service, "PROGRESS_EVERY", 10)
+
+
+async def test_background_validation_and_commit_report_progress(
+    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+) -> None:
+    w = await build_world(factory)
+    r = await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 45, bad_every=20))
+    assert r.status_code == 202
+    job = r.json()
+    assert job["status"] == "validating"
+    assert {"done_rows", "total_rows", "progress"} <= job.keys()
+    assert job["total_rows"] == 45 and job["done_rows"] == 0 and job["progress"] == 0.0
+    assert r.headers["location"] == f"{API}/{job['id']}"
+    await runner.drain()
+
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    assert job["status"] == "validated"
+    assert (job["done_rows"], job["total_rows"], job["progress"]) == (45, 45, 1.0)
+    assert [(e["row"], e["code"]) for e in job["errors"]] == [
+        (2, "phone_invalid"), (22, "phone_invalid"), (42, "phone_invalid")
+    ]
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
+                                  json={"valid_only": True})
+    assert r.status_code == 202 and r.json()["status"] == "committing"
+    assert r.json()["done_rows"] == 0
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    assert job["status"] == "committed" and job["result"]["created"] == 42
+    assert await db.scalar(select(func.count()).select_from(Member)) == 42
+
+
+async def test_background_all_or_nothing_writes_nothing_when_rows_went_bad(
+    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+) -> None:
+    w = await build_world(factory)
+    content = many(w.grassroots_a.code, 30)
+    job = (await upload(factory.client, w.officer_a, content)).json()
+    await runner.drain()
+    # Someone imports the last 5 people before this job is committed.
+    tail = xlsx_bytes([read_xlsx(content)[0], *read_xlsx(content)[26:]])
+    other = (await upload(factory.client, w.officer_a, tail)).json()
+    await runner.drain()
+    await factory.client.post(f"{API}/{other['id']}/commit", headers=w.officer_a, json={})
+    await runner.drain()
+    assert await db.scalar(select(func.count()).select_from(Member)) == 5
+
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert r.status_code == 202
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    # Nothing of the 25 good rows was written: back to validated, with the new report.
+    assert job["status"] == "validated"
+    assert job["result"]["commit_refused"] == "rows_invalid"
+    assert {e["code"] for e in job["errors"]} == {"personal_id_taken"}
+    assert await db.scalar(select(func.count()).select_from(Member)) == 5
+
+
+async def test_cancel_before_the_job_runs(
+    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 5))).json()
+    r = await factory.client.delete(f"{API}/{job['id']}", headers=w.officer_a)
+    assert r.status_code == 204
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    assert job["status"] == "cancelled" and job["done_rows"] == 0
+    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert r.status_code == 409
+    r = await factory.client.get(f"{API}/{job['id']}/errors.xlsx", headers=w.officer_a)
+    assert (r.status_code, r.json()["code"]) == (409, "import_file_gone")
+
+
+async def test_cancel_while_committing_writes_nothing(
+    factory: Factory, db: AsyncSession, runner: JobRunner, background: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 30))).json()
+    await runner.drain()
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    set_progress = repository.set_progress
+
+    async def cancel_first(session: AsyncSession, job_id: uuid.UUID, done: int, total: int) -> Any:
+        # As if DELETE arrived after the first batch was written.
+        await session.execute(
+            update(ImportJob).where(ImportJob.id == job_id).values(status="cancelled")
+        )
+        return await set_progress(session, job_id, done, total)
+
+    monkeypatch.setattr(repository, "set_progress", cancel_first)
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    assert job["status"] == "cancelled"
+    assert await db.scalar(select(func.count()).select_from(Member)) == 0
+
+
+async def test_jobs_are_scoped(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 2))).json()
+    province = await factory.headers_for("federation_officer", w.province)
+    grassroots = await factory.headers_for("grassroots_officer", w.grassroots_a)
+
+    for headers, visible in ((w.officer_a, True), (province, True), (w.officer_b, False),
+                             (grassroots, False)):
+        r = await factory.client.get(f"{API}/{job['id']}", headers=headers)
+        assert r.status_code == (200 if visible else 404)
+        listed = await factory.client.get(API, headers=headers)
+        assert listed.status_code == 200
+        assert ([j["id"] for j in listed.json()["items"]] == [job["id"]]) is visible
+        for path in ("/errors.xlsx", ""):
+            r = await factory.client.get(f"{API}/{job['id']}{path}", headers=headers)
+            assert (r.status_code == 404) is not visible
+        r = await factory.client.post(f"{API}/{job['id']}/commit", headers=headers,
+                                      json={"valid_only": True})
+        assert (r.status_code == 404) is not visible
+        if not visible:
+            assert (await factory.client.delete(f"{API}/{job['id']}", headers=headers)
+                    ).status_code == 404
+    items = (await factory.client.get(API, headers=w.officer_a)).json()["items"]
+    assert "errors" not in items[0] and "progress" in items[0]
+
+
+async def test_errors_workbook_lists_the_bad_rows(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a,
+                        many(w.grassroots_a.code, 25, bad_every=10))).json()
+    r = await factory.client.get(f"{API}/{job['id']}/errors.xlsx", headers=w.officer_a)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    rows = read_xlsx(r.content)
+    assert rows[0][0] == "STT" and rows[0][-1] == "Lỗi"
+    assert [(row[0], row[1]) for row in rows[1:]] == [
+        (1, "Đoàn viên 0"), (11, "Đoàn viên 10"), (21, "Đoàn viên 20")
+    ]
+    assert all(row[-1].startswith("Số điện thoại: ") for row in rows[1:])
+    # The dates come back as dates, the IDs as text with their leading zero.
+    assert rows[1][2].year == 1970 and rows[1][6].startswith("0820")

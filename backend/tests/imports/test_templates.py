@@ -1,0 +1,68 @@
+"""Templates carry the Vietnamese headers; a filled-in template imports."""
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import Factory
+from tests.imports.helpers import API, HEADERS, build_world, personal_id, upload
+from unionhub.imports.jobs import JobRunner
+from unionhub.imports.vocab import ENTERPRISE_COLUMNS
+from unionhub.members.models import Member
+
+MEMBER_HEADERS = (
+    "STT, Họ và tên, Ngày sinh, Giới tính, Dân tộc, Quốc tịch, Số định danh cá nhân, "
+    "Số hộ chiếu, Số điện thoại, Email, Mã xã/phường, Trình độ học vấn, Trình độ chuyên môn, "
+    "Lý luận chính trị, Nghề nghiệp, Mã số thuế doanh nghiệp, Đảng viên, Ngày vào công đoàn, "
+    "Số thẻ đoàn viên, Đơn vị (mã công đoàn)"
+).split(", ")
+ENTERPRISE_HEADERS = (
+    "STT, Tên doanh nghiệp, Tên viết tắt, Mã số thuế, "
+    "Loại hình (Nhà nước/Ngoài nhà nước/FDI/Hợp tác xã), Mã ngành VSIC, Mã xã/phường, Địa chỉ, "
+    "Khu công nghiệp, Công đoàn phụ trách (mã), Tình trạng hoạt động, Số lao động, "
+    "Số lao động nữ, Ngày khảo sát"
+).split(", ")
+
+
+async def test_templates_have_the_officers_headers(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
+    w = await build_world(factory)
+    assert HEADERS == MEMBER_HEADERS
+    assert [c.header for c in ENTERPRISE_COLUMNS] == ENTERPRISE_HEADERS
+    for kind, headers in (("members", MEMBER_HEADERS), ("enterprises", ENTERPRISE_HEADERS)):
+        r = await factory.client.get(f"{API}/templates/{kind}.csv", headers=w.viewer_a)
+        assert r.status_code == 200
+        assert r.content.startswith(b"\xef\xbb\xbf")
+        assert r.content.decode("utf-8-sig").strip() == ",".join(headers)
+        r = await factory.client.get(f"{API}/templates/{kind}.xlsx", headers=w.viewer_a)
+        assert r.status_code == 200
+        wb = load_workbook(io.BytesIO(r.content))
+        assert [c.value for c in wb.worksheets[0][1]] == headers
+        assert wb.sheetnames[1] == "Hướng dẫn"
+    r = await factory.client.get(f"{API}/templates/cadres.xlsx", headers=w.viewer_a)
+    assert r.status_code == 422
+    r = await factory.client.get(f"{API}/templates/members.xlsx")
+    assert r.status_code == 401
+
+
+async def test_filled_template_imports(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+    w = await build_world(factory)
+    r = await factory.client.get(f"{API}/templates/members.xlsx", headers=w.officer_a)
+    wb = load_workbook(io.BytesIO(r.content))
+    ws = wb.worksheets[0]
+    ws["B2"], ws["C2"], ws["D2"] = "Phan Thị Lan", date(1998, 2, 3), "Nữ"
+    ws["G2"], ws["R2"], ws["T2"] = personal_id(1998, True, 42), "15/06/2022", w.grassroots_a.code
+    ws["L2"], ws["Q2"] = "Cao đẳng", "x"
+    out = io.BytesIO()
+    wb.save(out)
+    job = (await upload(factory.client, w.officer_a, out.getvalue())).json()
+    assert (job["status"], job["total_rows"], job["error_count"]) == ("validated", 1, 0), job
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    lan = (await db.execute(select(Member))).scalar_one()
+    assert (lan.education_level, lan.party_member, lan.admission_date) == (
+        "college", True, date(2022, 6, 15)
+    )

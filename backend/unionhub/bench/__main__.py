@@ -1,0 +1,163 @@
+"""python -m unionhub.bench [--rebuild] [--seconds 20] [--connections 4] [--workers 1] ..."""
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from unionhub.bench import database, report, workload
+from unionhub.bench.load import run_load, tool_available
+from unionhub.bench.server import BACKEND_DIR, Backend
+from unionhub.bench.xlsx import write_import_file
+
+REPO = BACKEND_DIR.parent
+WORKDIR = REPO / ".bench"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m unionhub.bench", description=__doc__)
+    p.add_argument("--seed", type=int, default=2018)
+    p.add_argument("--members", type=int, default=1_000_000)
+    p.add_argument("--enterprises", type=int, default=50_000)
+    p.add_argument("--rebuild", action="store_true", help="build the database even if complete")
+    p.add_argument("--seconds", type=float, default=20.0, help="per read scenario")
+    p.add_argument("--warmup", type=float, default=3.0, help="seconds per scenario, not counted")
+    p.add_argument("--max-requests", type=int, default=20_000, help="per read scenario")
+    p.add_argument("--connections", type=int, default=4)
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
+    p.add_argument("--only", nargs="*", help="scenario keys (list_district, search, ...)")
+    p.add_argument("--import-rows", type=int, default=100_000)
+    p.add_argument("--export-rows", type=int, default=100_000)
+    p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--skip-export", action="store_true")
+    p.add_argument("--doc", type=Path, default=REPO / "docs" / "benchmarks.md")
+    p.add_argument("--no-doc", action="store_true", help="print only; leave the doc alone")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    url = database.database_url()
+    target = database.Target(args.seed, args.members, args.enterprises)
+    print(f"bench: database {make_url(url).database}", flush=True)
+    done = asyncio.run(database.ensure(url, target, args.rebuild))
+    print(f"bench: database {done}", flush=True)
+    sizes = asyncio.run(database.sizes(url))
+    samples = asyncio.run(workload.draw_samples(url, "mytho", args.export_rows))
+    tool = tool_available() if args.tool == "auto" else args.tool
+    results = report.Results(
+        started=report.stamp(),
+        sizes=sizes,
+        database=make_url(url).database or "",
+        workers=args.workers,
+        connections=args.connections,
+        seconds=args.seconds,
+        tool="wrk 4.1 (Debian)" if tool == "wrk" else "asyncio HTTP/1.1 client (built in)",
+        command=" ".join(["python -m unionhub.bench", *(sys.argv[1:] if argv is None else argv)]),
+    )
+    backend = Backend(url, workers=args.workers)
+    backend.start()
+    print(f"bench: backend on {backend.base_url}, {args.workers} worker(s)", flush=True)
+    try:
+        _reads(args, backend, samples, results, tool)
+        _writes(args, backend, samples, results, url)
+    finally:
+        backend.stop()
+        if backend.sampler is not None:
+            results.rss_peaks_mib = {k: v / 1024 for k, v in backend.sampler.peaks.items()}
+    print()
+    print(report.text_table(report.table(results)))
+    WORKDIR.mkdir(exist_ok=True)
+    raw = WORKDIR / f"results-{results.started:%Y%m%dT%H%M}.json"
+    raw.write_text(json.dumps(asdict(results), default=str, indent=2))
+    if not args.no_doc:
+        report.write_doc(args.doc, results)
+        print(f"\nbench: wrote {args.doc.relative_to(REPO)} and {raw.relative_to(REPO)}")
+    return 0
+
+
+def _reads(
+    args: argparse.Namespace,
+    backend: Backend,
+    samples: workload.Samples,
+    results: report.Results,
+    tool: str,
+) -> None:
+    for sc in workload.scenarios(samples):
+        if args.only and sc.key not in args.only:
+            continue
+        row = report.Row(sc.title, sc.user, goal_p95_ms=sc.goal_p95_ms)
+        results.rows.append(row)
+        if not sc.paths:
+            row.note = "no data"
+            continue
+        token = workload.sign_in(backend.base_url, sc.user)
+        common = {
+            "connections": args.connections,
+            "workdir": WORKDIR / "load",
+            "tool": tool,
+        }
+        backend.phase(f"warm-up {sc.key}")
+        run_load(
+            backend.base_url, sc.paths, token, seconds=args.warmup, max_requests=2_000, **common
+        )
+        backend.phase(sc.key)
+        row.load = run_load(
+            backend.base_url,
+            sc.paths,
+            token,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            **common,
+        )
+        print(
+            f"bench: {sc.key}: {row.load.requests} requests, {row.load.throughput:.0f}/s, "
+            f"p50 {row.load.p50:.1f} ms, p95 {row.load.p95:.1f} ms, p99 {row.load.p99:.1f} ms"
+            + (f", {row.load.bad_status} bad statuses" if row.load.bad_status else ""),
+            flush=True,
+        )
+
+
+def _writes(
+    args: argparse.Namespace,
+    backend: Backend,
+    samples: workload.Samples,
+    results: report.Results,
+    url: str,
+) -> None:
+    base = backend.base_url
+    if not args.skip_export:
+        if workload.has_operation(base, "members-export"):
+            backend.phase("export")
+            results.export_result = workload.time_export(
+                base, workload.sign_in(base, "tinh"), samples
+            )
+            print(f"bench: export: {results.export_result}", flush=True)
+        else:
+            print("bench: export: the endpoint does not exist yet", flush=True)
+    if not args.skip_import:
+        if workload.has_operation(base, "imports-create"):
+            rows, seed = args.import_rows, args.seed
+            path = WORKDIR / f"import-members-{rows}-{seed}.xlsx"
+            if not path.exists():
+                print(f"bench: writing {path.relative_to(REPO)} ...", flush=True)
+            write_import_file(path, rows, samples.import_unions, seed)
+            token = workload.sign_in(base, "tinh")
+            since = time.time()
+            backend.phase("import")
+            results.import_result = workload.time_import(base, token, path)
+            print(f"bench: import: {results.import_result}", flush=True)
+            removed = asyncio.run(workload.remove_imported(url, since))
+            print(f"bench: removed the {removed:,} imported members again", flush=True)
+        else:
+            print("bench: import: the endpoint does not exist yet", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""The results: a plain-text table on the terminal and the generated part of
+docs/benchmarks.md (between the two marker comments; the rest of the page is written by hand)."""
+
+import os
+import platform
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from unionhub.bench.database import Sizes
+from unionhub.bench.load import LoadResult
+
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+IMPORT_GOAL_S, EXPORT_GOAL_S, RSS_GOAL_MIB = 20.0, 15.0, 500.0
+
+
+@dataclass
+class Row:
+    title: str
+    user: str
+    load: LoadResult | None = None
+    goal_p95_ms: float | None = None
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.load is None:
+            return "not run"
+        if self.load.bad_status or self.load.io_errors:
+            return "ERRORS"
+        if self.goal_p95_ms is None:
+            return "-"
+        return "ok" if self.load.p95 < self.goal_p95_ms else "MISS"
+
+
+@dataclass
+class Results:
+    started: datetime
+    sizes: Sizes
+    database: str
+    workers: int
+    connections: int
+    seconds: float
+    tool: str
+    rows: list[Row] = field(default_factory=list)
+    import_result: dict[str, Any] | None = None
+    export_result: dict[str, Any] | None = None
+    rss_peaks_mib: dict[str, float] = field(default_factory=dict)
+    command: str = "make bench"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        cpu = found.group(1).strip() if found else cpu
+    ram = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s*(\d+)", meminfo.read_text(), re.M)
+        ram = f"{int(found.group(1)) / 1048576:.1f} GiB" if found else ram
+    return {
+        "cpus": str(os.cpu_count()),
+        "ram": ram,
+        "cpu": cpu,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def _ok(value: float, goal: float) -> str:
+    return "ok" if value < goal else "MISS"
+
+
+def table(r: Results) -> list[list[str]]:
+    out = [["what", "as", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "goal", "result"]]
+    for row in r.rows:
+        load = row.load
+        goal = f"p95 < {row.goal_p95_ms:g} ms" if row.goal_p95_ms else ""
+        if load is None:
+            out.append([row.title, row.user, "", "", "", "", "", goal, row.note or "not run"])
+            continue
+        out.append(
+            [
+                row.title, row.user, f"{load.requests:,}", f"{load.throughput:.0f}",
+                f"{load.p50:.1f}", f"{load.p95:.1f}", f"{load.p99:.1f}", goal, row.verdict,
+            ]
+        )  # fmt: skip
+    imp, exp = r.import_result, r.export_result
+    if imp is not None:
+        if imp.get("ok"):
+            what = (
+                f"import {imp['rows']:,} rows .xlsx ({imp['file_mib']:.1f} MiB): "
+                f"validated in {imp['validate_seconds']:.1f} s, committed in "
+                f"{imp['commit_seconds']:.1f} s"
+            )
+            out.append(
+                [what, "tinh", "1", "", "", "", "", f"< {IMPORT_GOAL_S:g} s",
+                 f"{imp['seconds']:.1f} s {_ok(imp['seconds'], IMPORT_GOAL_S)}"]
+            )  # fmt: skip
+        else:
+            out.append(["import 100,000 rows .xlsx", "tinh", "", "", "", "", "", "", "FAILED"])
+    if exp is not None:
+        if exp.get("ok"):
+            what = (
+                f"export {exp['rows']:,} rows .xlsx ({exp['mib']:.1f} MiB, first byte "
+                f"{exp['first_byte']:.2f} s)"
+            )
+            out.append(
+                [what, "tinh", "1", "", "", "", "", f"< {EXPORT_GOAL_S:g} s",
+                 f"{exp['seconds']:.1f} s {_ok(exp['seconds'], EXPORT_GOAL_S)}"]
+            )  # fmt: skip
+        else:
+            out.append(["export .xlsx", "tinh", "", "", "", "", "", "", "FAILED"])
+    peak = max(r.rss_peaks_mib.values(), default=0.0)
+    worst = max(r.rss_peaks_mib, key=lambda k: r.rss_peaks_mib[k], default="-")
+    out.append(
+        [f"backend peak RSS (during {worst})", "", "", "", "", "", "", f"< {RSS_GOAL_MIB:g} MB",
+         f"{peak:.0f} MiB {_ok(peak, RSS_GOAL_MIB)}"]
+    )  # fmt: skip
+    return out
+
+
+def text_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown(r: Results) -> str:
+    m = machine()
+    rows = table(r)
+    md = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    md += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in rows[1:]]
+    s = r.sizes
+    peaks = ", ".join(f"{k} {v:.0f} MiB" for k, v in r.rss_peaks_mib.items())
+    return "\n".join(
+        [
+            START,
+            f"### Latest run: {r.started:%Y-%m-%d %H:%M} UTC",
+            "",
+            f"- Machine: {m['cpus']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}, "
+            f"Python {m['python']}; PostgreSQL on the same machine.",
+            f"- Data (`{r.database}`): {s.members:,} members, {s.unions:,} unions "
+            f"({s.grassroots:,} active grassroots), {s.enterprises:,} enterprises "
+            f"({s.gap_targets:,} founding targets), {s.database_mib:,} MiB on disk.",
+            f"- Backend: uvicorn, {r.workers} worker process(es), ENVIRONMENT=production, "
+            "no access log.",
+            f"- Load: {r.tool}, {r.connections} connections, {r.seconds:g} s per read scenario "
+            "after a warm-up, closed loop on 127.0.0.1.",
+            f"- Command: `{r.command}`",
+            "",
+            *md,
+            "",
+            f"Peak backend RSS by phase: {peaks}.",
+            END,
+        ]
+    )
+
+
+def write_doc(path: Path, r: Results) -> None:
+    section = markdown(r)
+    if path.exists():
+        text = path.read_text()
+        if START in text and END in text:
+            head, rest = text.split(START, 1)
+            tail = rest.split(END, 1)[1]
+            path.write_text(head + section + tail)
+            return
+        path.write_text(text.rstrip() + "\n\n" + section + "\n")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"# Benchmarks\n\n{section}\n")
+
+
+def stamp() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,276 @@
+"""What the benchmark asks of the backend: request paths drawn from the data, sign-ins, and
+the timed spreadsheet import and export."""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from unionhub.bench.database import connect
+from unionhub.bench.xlsx import ImportUnion
+from unionhub.demo.plan import PASSWORD
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_FILTER = {"status": "active", "gender": "female", "sort": "name", "size": "50"}
+
+
+@dataclass
+class Scenario:
+    key: str
+    title: str
+    user: str
+    paths: list[str]
+    goal_p95_ms: float | None = None
+
+
+@dataclass
+class Samples:
+    """Ids and names drawn once from the benchmark database (repeatable: fixed seed)."""
+
+    district_unions: list[str] = field(default_factory=list)
+    district_members: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    export_union: str = ""
+    export_union_name: str = ""
+    export_from: date | None = None
+    export_rows: int = 0
+    import_unions: list[ImportUnion] = field(default_factory=list)
+
+
+async def draw_samples(url: str, district_user: str, export_rows: int) -> Samples:
+    conn = await connect(url)
+    s = Samples()
+    try:
+        await conn.execute("SELECT setseed(0.2018)")
+        s.district_unions = [
+            str(r[0])
+            for r in await conn.fetch(
+                "SELECT ra.union_id FROM role_assignments ra JOIN users u ON u.id = ra.user_id "
+                "JOIN unions n ON n.id = ra.union_id WHERE u.username = $1 "
+                "AND n.status = 'active' ORDER BY n.code",
+                district_user,
+            )
+        ]
+        s.district_members = [
+            str(r[0])
+            for r in await conn.fetch(
+                "SELECT m.id FROM members m JOIN unions u ON u.id = m.union_id "
+                "JOIN unions top ON u.path <@ top.path WHERE top.id = ANY($1::uuid[]) "
+                "ORDER BY random() LIMIT 1000",
+                s.district_unions,
+            )
+        ]
+        s.names = [
+            r[0]
+            for r in await conn.fetch(
+                "SELECT search_name FROM members TABLESAMPLE BERNOULLI (0.1) REPEATABLE (2018) "
+                "LIMIT 500"
+            )
+        ]
+        # The union holding most members, and the admission date from which its active
+        # members number about `export_rows`.
+        top = await conn.fetchrow(
+            "SELECT s.id, s.name, count(*) AS n FROM members m JOIN unions u ON u.id = m.union_id "
+            "JOIN unions s ON u.path <@ s.path AND s.level = 'direct_superior' "
+            "AND s.status = 'active' WHERE m.status = 'active' GROUP BY s.id, s.name "
+            "ORDER BY n DESC LIMIT 1"
+        )
+        s.export_union, s.export_union_name = str(top["id"]), top["name"]
+        s.export_from = await conn.fetchval(
+            "SELECT m.admission_date FROM members m JOIN unions u ON u.id = m.union_id "
+            "JOIN unions s ON u.path <@ s.path WHERE s.id = $1 AND m.status = 'active' "
+            "ORDER BY m.admission_date DESC OFFSET $2 LIMIT 1",
+            top["id"],
+            export_rows - 1,
+        )
+        s.export_rows = await conn.fetchval(
+            "SELECT count(*) FROM members m JOIN unions u ON u.id = m.union_id "
+            "JOIN unions s ON u.path <@ s.path WHERE s.id = $1 AND m.status = 'active' "
+            "AND m.admission_date >= $2",
+            top["id"],
+            s.export_from,
+        )
+        s.import_unions = [
+            ImportUnion(r["code"], r["founded_on"], r["tax_code"])
+            for r in await conn.fetch(
+                "SELECT u.code, u.founded_on, e.tax_code, count(m.id) AS n FROM unions u "
+                "JOIN enterprises e ON e.id = u.enterprise_id "
+                "JOIN members m ON m.union_id = u.id WHERE u.status = 'active' "
+                "GROUP BY u.code, u.founded_on, e.tax_code ORDER BY n DESC LIMIT 8"
+            )
+        ]
+    finally:
+        await conn.close()
+    return s
+
+
+def scenarios(s: Samples) -> list[Scenario]:
+    pages = [urlencode({**LIST_FILTER, "page": str(p)}) for p in range(1, 11)]
+    return [
+        Scenario(
+            "list_district",
+            "member list, district scope (active women by name, 50/page, pages 1-10)",
+            "mytho",
+            [f"/api/v1/members?{q}" for q in pages],
+            50,
+        ),
+        Scenario(
+            "list_province",
+            "member list, province scope (same filter)",
+            "tinh",
+            [f"/api/v1/members?{q}" for q in pages],
+            50,
+        ),
+        Scenario(
+            "search",
+            "accent-free name search, province ('nguyen thi thu ha')",
+            "tinh",
+            [f"/api/v1/members?q={quote(n)}&size=50" for n in s.names],
+            100,
+        ),
+        Scenario(
+            "detail",
+            "member detail, district scope",
+            "mytho",
+            [f"/api/v1/members/{i}" for i in s.district_members],
+            50,
+        ),
+        Scenario(
+            "gap_district",
+            "unionization gap, district scope",
+            "mytho",
+            ["/api/v1/enterprises/unionization-gap"],
+        ),
+        Scenario(
+            "gap_province",
+            "unionization gap, province",
+            "tinh",
+            ["/api/v1/enterprises/unionization-gap"],
+        ),
+    ]
+
+
+def sign_in(base_url: str, username: str) -> str:
+    r = httpx.post(
+        f"{base_url}/api/v1/auth/token",
+        data={"username": username, "password": PASSWORD},
+        timeout=30,
+    )
+    r.raise_for_status()
+    return str(r.json()["access_token"])
+
+
+def has_operation(base_url: str, operation_id: str) -> bool:
+    spec = httpx.get(f"{base_url}/openapi.json", timeout=30).json()
+    return any(
+        op.get("operationId") == operation_id
+        for item in spec.get("paths", {}).values()
+        for op in item.values()
+        if isinstance(op, dict)
+    )
+
+
+def time_export(base_url: str, token: str, s: Samples) -> dict[str, Any]:
+    """GET the members export (xlsx) of about export_rows rows; time to the last byte."""
+    params = {
+        "format": "xlsx",
+        "union_id": s.export_union,
+        "status": "active",
+        "admitted_from": s.export_from.isoformat() if s.export_from else "",
+    }
+    started = time.perf_counter()
+    size = 0
+    first_byte: float | None = None
+    with httpx.stream(
+        "GET",
+        f"{base_url}/api/v1/members/export",
+        params=params,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=600,
+    ) as r:
+        if r.status_code != 200:
+            r.read()
+            return {"ok": False, "status": r.status_code, "detail": r.text[:500]}
+        for chunk in r.iter_bytes():
+            if first_byte is None:
+                first_byte = time.perf_counter() - started
+            size += len(chunk)
+        rows = int(r.headers.get("X-Total-Count", "0"))
+    return {
+        "ok": True,
+        "seconds": time.perf_counter() - started,
+        "first_byte": first_byte or 0.0,
+        "rows": rows,
+        "mib": size / 1048576,
+    }
+
+
+def time_import(base_url: str, token: str, path: Path) -> dict[str, Any]:
+    """Upload the .xlsx of new members, wait for validation, commit, wait for the end."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=600) as client:
+        started = time.perf_counter()
+        with path.open("rb") as f:
+            r = client.post(
+                "/api/v1/imports",
+                files={"file": (path.name, f, XLSX_TYPE)},
+                data={"kind": "members"},
+            )
+        if r.status_code >= 400:
+            return {"ok": False, "stage": "upload", "status": r.status_code, "detail": r.text[:800]}
+        job = r.json()
+        job = _wait(client, job, ("validating",))
+        validated = time.perf_counter() - started
+        if job["status"] != "validated" or job["error_count"]:
+            return {"ok": False, "stage": "validate", "job": _brief(job)}
+        r = client.post(f"/api/v1/imports/{job['id']}/commit", json={"valid_only": False})
+        if r.status_code >= 400:
+            return {"ok": False, "stage": "commit", "status": r.status_code, "detail": r.text[:800]}
+        job = _wait(client, r.json(), ("committing", "validated"))
+        total = time.perf_counter() - started
+    return {
+        "ok": job["status"] == "committed",
+        "rows": job["total_rows"],
+        "file_mib": path.stat().st_size / 1048576,
+        "validate_seconds": validated,
+        "commit_seconds": total - validated,
+        "seconds": total,
+        "job": _brief(job),
+    }
+
+
+def _wait(client: httpx.Client, job: dict[str, Any], busy: tuple[str, ...]) -> dict[str, Any]:
+    deadline = time.monotonic() + 900
+    while job["status"] in busy and time.monotonic() < deadline:
+        time.sleep(0.2)
+        r = client.get(f"/api/v1/imports/{job['id']}")
+        r.raise_for_status()
+        job = r.json()
+    return job
+
+
+def _brief(job: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "status", "total_rows", "valid_rows", "error_count", "result")
+    out = {k: job.get(k) for k in keys}
+    out["errors"] = (job.get("errors") or [])[:5]
+    return out
+
+
+async def remove_imported(url: str, since: float) -> int:
+    """Delete the members the import created (created after `since`, a Unix time), so the
+    next run imports the same file into the same database."""
+    conn = await connect(url)
+    try:
+        deleted = await conn.fetchval(
+            "WITH gone AS (DELETE FROM members WHERE created_at >= to_timestamp($1) "
+            "RETURNING 1) SELECT count(*) FROM gone",
+            since,
+        )
+        await conn.execute("VACUUM ANALYZE members, membership_periods, member_events")
+        return int(deleted)
+    finally:
+        await conn.close()

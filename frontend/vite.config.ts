@@ -34,5 +34,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // antd components under jsdom are slow on a busy 2-core machine; the default 5 s is too tight.
+    testTimeout: 20_000,
   },
 });

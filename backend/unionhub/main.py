@@ -21,6 +21,7 @@ from unionhub.core.logging import configure_logging, request_id_var
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.imports.router import router as imports_router
 from unionhub.members.router import router as members_router
+from unionhub.reports.router import router as reports_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
 
@@ -111,6 +112,7 @@ def create_app() -> FastAPI:
         imports_router,
         enterprises_router,
         members_router,
+        reports_router,
     ):
         app.include_router(router)
 

@@ -8,10 +8,12 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from unionhub.demo import registers
 from unionhub.demo.generator import load_demo
 from unionhub.demo.members import MEMBERS_AT_FULL_SCALE, member_sizes
 from unionhub.demo.people import PersonMaker
@@ -291,3 +293,32 @@ async def test_officers_find_members_and_pending_transfers_cross_districts(
     assert r.status_code == 201, r.text
     highest = await db.scalar(select(func.max(Member.card_number)))
     assert r.json()["card_number"] == highest
+
+
+async def _schema(db: AsyncSession) -> set[tuple[str, ...]]:
+    tables = ["members", "membership_periods", "member_events"]
+    indexes = await db.execute(
+        text("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t)"),
+        {"t": tables},
+    )
+    constraints = await db.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid::regclass::text = ANY(:t)"
+        ),
+        {"t": tables},
+    )
+    return {tuple(r) for r in indexes} | {tuple(r) for r in constraints}
+
+
+async def test_a_bulk_load_rebuilds_the_same_indexes_and_constraints(
+    db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = await _schema(db)
+    assert any("ex_membership_periods_no_overlap" in s for row in before for s in row)
+    # Take the path a million-member load takes, on the small data set.
+    monkeypatch.setattr(registers, "BULK_MEMBERS", 1)
+    await load_demo(SEED, SCALE, session=db)
+    assert await _schema(db) == before
+    expected = sum(_registers(SEED, SCALE).sizes.values())
+    assert await db.scalar(select(func.count()).select_from(Member)) == expected

@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -25,7 +26,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--members", type=int, default=1_000_000)
     p.add_argument("--enterprises", type=int, default=50_000)
     p.add_argument("--rebuild", action="store_true", help="build the database even if complete")
-    p.add_argument("--seconds", type=float, default=20.0, help="per read scenario")
+    p.add_argument("--seconds", type=float, default=15.0, help="per read scenario and load")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds per scenario, not counted")
     p.add_argument("--max-requests", type=int, default=20_000, help="per read scenario")
     p.add_argument("--connections", type=int, default=4)
@@ -52,12 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     samples = asyncio.run(workload.draw_samples(url, "mytho", args.export_rows))
     tool = tool_available() if args.tool == "auto" else args.tool
     results = report.Results(
+        load_before=os.getloadavg(),
         started=report.stamp(),
         sizes=sizes,
         database=make_url(url).database or "",
         workers=args.workers,
         connections=args.connections,
         seconds=args.seconds,
+        max_requests=args.max_requests,
         tool="wrk 4.1 (Debian)" if tool == "wrk" else "asyncio HTTP/1.1 client (built in)",
         command=" ".join(["python -m unionhub.bench", *(sys.argv[1:] if argv is None else argv)]),
     )
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         backend.stop()
         if backend.sampler is not None:
             results.rss_peaks_mib = {k: v / 1024 for k, v in backend.sampler.peaks.items()}
+        results.load_after = os.getloadavg()
     print()
     print(report.text_table(report.table(results)))
     WORKDIR.mkdir(exist_ok=True)
@@ -98,30 +102,43 @@ def _reads(
             row.note = "no data"
             continue
         token = workload.sign_in(backend.base_url, sc.user)
-        common = {
-            "connections": args.connections,
-            "workdir": WORKDIR / "load",
-            "tool": tool,
-        }
         backend.phase(f"warm-up {sc.key}")
         run_load(
-            backend.base_url, sc.paths, token, seconds=args.warmup, max_requests=2_000, **common
-        )
-        backend.phase(sc.key)
-        row.load = run_load(
             backend.base_url,
             sc.paths,
             token,
-            seconds=args.seconds,
-            max_requests=args.max_requests,
-            **common,
+            seconds=args.warmup,
+            max_requests=2_000,
+            connections=args.connections,
+            workdir=WORKDIR / "load",
+            tool=tool,
         )
-        print(
-            f"bench: {sc.key}: {row.load.requests} requests, {row.load.throughput:.0f}/s, "
-            f"p50 {row.load.p50:.1f} ms, p95 {row.load.p95:.1f} ms, p99 {row.load.p99:.1f} ms"
-            + (f", {row.load.bad_status} bad statuses" if row.load.bad_status else ""),
-            flush=True,
-        )
+        for connections in (1, args.connections):
+            backend.phase(sc.key)
+            load = run_load(
+                backend.base_url,
+                sc.paths,
+                token,
+                seconds=args.seconds,
+                max_requests=args.max_requests,
+                connections=connections,
+                workdir=WORKDIR / "load",
+                tool=tool,
+            )
+            if connections == 1:
+                row.single = load
+            else:
+                row.loaded = load
+            left = asyncio.run(workload.cancel_leftovers(backend.database_url))
+            if left:
+                print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
+            print(
+                f"bench: {sc.key} x{connections}: {load.requests} requests, "
+                f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
+                f"p99 {load.p99:.1f} ms"
+                + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
+                flush=True,
+            )
 
 
 def _writes(
@@ -132,8 +149,9 @@ def _writes(
     url: str,
 ) -> None:
     base = backend.base_url
+    available = workload.operations()
     if not args.skip_export:
-        if workload.has_operation(base, "members-export"):
+        if "members-export" in available:
             backend.phase("export")
             results.export_result = workload.time_export(
                 base, workload.sign_in(base, "tinh"), samples
@@ -142,7 +160,7 @@ def _writes(
         else:
             print("bench: export: the endpoint does not exist yet", flush=True)
     if not args.skip_import:
-        if workload.has_operation(base, "imports-create"):
+        if {"imports-create", "imports-get", "imports-commit"} <= available:
             rows, seed = args.import_rows, args.seed
             path = WORKDIR / f"import-members-{rows}-{seed}.xlsx"
             if not path.exists():

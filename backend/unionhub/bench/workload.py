@@ -164,14 +164,16 @@ def sign_in(base_url: str, username: str) -> str:
     return str(r.json()["access_token"])
 
 
-def has_operation(base_url: str, operation_id: str) -> bool:
-    spec = httpx.get(f"{base_url}/openapi.json", timeout=30).json()
-    return any(
-        op.get("operationId") == operation_id
-        for item in spec.get("paths", {}).values()
-        for op in item.values()
-        if isinstance(op, dict)
-    )
+def operations() -> set[str]:
+    """Operation ids of the backend's API (read from the app itself: production serves no
+    OpenAPI document)."""
+    from fastapi.routing import APIRoute
+
+    from unionhub.main import create_app
+
+    return {
+        r.operation_id for r in create_app().routes if isinstance(r, APIRoute) and r.operation_id
+    }
 
 
 def time_export(base_url: str, token: str, s: Samples) -> dict[str, Any]:
@@ -258,6 +260,22 @@ def _brief(job: dict[str, Any]) -> dict[str, Any]:
     out = {k: job.get(k) for k in keys}
     out["errors"] = (job.get("errors") or [])[:5]
     return out
+
+
+async def cancel_leftovers(url: str) -> int:
+    """Cancel queries still running for requests the load tool gave up on (the server does
+    not notice a closed connection until it answers), so one scenario cannot slow the next."""
+    conn = await connect(url)
+    try:
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND state = 'active' "
+                "AND pid <> pg_backend_pid()"
+            )
+        )
+    finally:
+        await conn.close()
 
 
 async def remove_imported(url: str, since: float) -> int:

@@ -40,7 +40,8 @@ Progress = Callable[[int, int], Awaitable[None]]
 def any_of(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
     """`column = ANY($1)` with one array parameter: a batch's 1,000 keys compile and plan as
     one value, where IN (...) would render 1,000 parameters."""
-    return column == any_(literal(list(values), ARRAY(Text)))
+    clause: ColumnElement[bool] = column == any_(literal(list(values), ARRAY(Text)))
+    return clause
 
 
 class Row:

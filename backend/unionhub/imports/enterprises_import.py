@@ -15,7 +15,7 @@ from unionhub.authz.scope import in_scope, union_filter
 from unionhub.core.ids import uuid7
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.service import RESPONSIBLE_LEVELS, search_text
-from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code, normalize_vsic
+from unionhub.enterprises.validation import normalize_vsic
 from unionhub.imports import values
 from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
@@ -57,16 +57,6 @@ SURVEY_COLUMNS = (
 )
 
 
-def _tax_code(value: Cell) -> str | None:
-    raw = values.digits(value, 32, pad_to=10)
-    if raw is None:
-        return None
-    try:
-        return normalize_tax_code(raw)
-    except TaxCodeError as exc:
-        raise CellError(exc.code, exc.message) from None
-
-
 def _vsic(value: Cell) -> str | None:
     raw = values.digits(value, 8)
     if raw is None:
@@ -77,20 +67,13 @@ def _vsic(value: Cell) -> str | None:
         raise CellError("vsic_invalid_format", str(exc)) from None
 
 
-def _commune(value: Cell) -> str | None:
-    raw = values.digits(value, 10, pad_to=5, max_pad=4)
-    if raw is not None and not (len(raw) == 5 and raw.isdigit()):
-        raise CellError("commune_code_invalid", "A commune/ward code has 5 digits.")
-    return raw
-
-
 CONVERTERS: dict[str, Any] = {
     "name": lambda v: values.text(v, 255),
     "short_name": lambda v: values.text(v, 100),
-    "tax_code": _tax_code,
+    "tax_code": values.tax_code,
     "ownership": lambda v: values.choice(v, OWNERSHIP_MAP, OWNERSHIP),
     "vsic_code": _vsic,
-    "commune_code": _commune,
+    "commune_code": values.commune_code,
     "address": lambda v: values.text(v, 500),
     "industrial_zone": lambda v: values.text(v, 255),
     "union_code": lambda v: (values.text(v, 32) or "").upper() or None,

@@ -7,7 +7,7 @@ Each export is audited with its filters and row count before the first byte leav
 """
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -89,29 +89,51 @@ def _members_stmt(principal: Principal, filters: MemberFilters) -> Stmt:
     )
 
 
-def _member_cells(number: int, r: Any) -> list[Cell]:
-    pii = bool(r.pii)
+def _member_cells(r: Sequence[Any]) -> list[Cell]:
+    (
+        _,
+        name,
+        born,
+        gender,
+        ethnicity,
+        nationality,
+        pid,
+        passport,
+        phone,
+        email,
+        commune,
+        education,
+        qualification,
+        theory,
+        occupation,
+        tax,
+        party,
+        admitted,
+        card,
+        union,
+        pii,
+    ) = r
     return [
-        number,
-        r.full_name,
-        r.date_of_birth,
-        GENDER.get(r.gender, r.gender),
-        r.ethnicity,
-        NATIONALITY_LABEL.get(r.nationality, r.nationality),
-        r.personal_id if pii else mask_personal_id(r.personal_id),
-        r.passport_no if pii else mask_passport(r.passport_no),
-        r.phone if pii else mask_phone(r.phone),
-        r.email,
-        r.commune_code,
-        EDUCATION.get(r.education_level or "", r.education_level),
-        r.professional_qualification,
-        POLITICAL.get(r.political_theory or "", r.political_theory),
-        r.occupation,
-        r.tax_code,
-        YES if r.party_member else NO,
-        r.admission_date,
-        r.card_number,
-        r.union_code,
+        None,
+        name,
+        born,
+        GENDER.get(gender, gender),
+        ethnicity,
+        NATIONALITY_LABEL.get(nationality, nationality),
+        pid if pii else mask_personal_id(pid),
+        passport if pii else mask_passport(passport),
+        phone if pii else mask_phone(phone),
+        email,
+        commune,
+        EDUCATION.get(education, education) if education else None,
+        qualification,
+        POLITICAL.get(theory, theory) if theory else None,
+        occupation,
+        tax,
+        YES if party else NO,
+        admitted,
+        card,
+        union,
     ]
 
 
@@ -142,45 +164,58 @@ def _enterprises_stmt(principal: Principal, filters: EnterpriseFilters) -> Stmt:
     )
 
 
-def _enterprise_cells(number: int, r: Any) -> list[Cell]:
+def _enterprise_cells(r: Sequence[Any]) -> list[Cell]:
+    (
+        _,
+        name,
+        short,
+        tax,
+        ownership,
+        vsic,
+        commune,
+        address,
+        zone,
+        union,
+        status,
+        total,
+        female,
+        surveyed,
+    ) = r
     return [
-        number,
-        r.name,
-        r.short_name,
-        format_tax_code(r.tax_code),
-        OWNERSHIP.get(r.ownership, r.ownership),
-        r.vsic_code,
-        r.commune_code,
-        r.address,
-        r.industrial_zone,
-        r.union_code,
-        OPERATING.get(r.operating_status, r.operating_status),
-        r.total_workers,
-        r.female_workers,
-        r.surveyed_on,
+        None,
+        name,
+        short,
+        format_tax_code(tax),
+        OWNERSHIP.get(ownership, ownership),
+        vsic,
+        commune,
+        address,
+        zone,
+        union,
+        OPERATING.get(status, status),
+        total,
+        female,
+        surveyed,
     ]
 
 
 async def _pages(
-    sessions: SessionFactory, stmt: Stmt, id_column: Any, to_cells: Any
-) -> AsyncIterator[list[list[Cell]]]:
-    """Keyset pages by id: every page is one short indexed query, whatever the offset."""
-    number = 0
+    sessions: SessionFactory, stmt: Stmt, id_column: Any
+) -> AsyncIterator[Sequence[Any]]:
+    """Keyset pages by id: every page is one short indexed query, whatever the offset.
+    Plain Core rows (no ORM loading): 100,000 of them are read in a few seconds."""
     last: uuid.UUID | None = None
     async with sessions() as session:
+        conn = await session.connection()
         while True:
             page = stmt.order_by(id_column).limit(PAGE)
             if last is not None:
                 page = page.where(id_column > last)
-            rows = (await session.execute(page)).all()
+            rows = (await conn.execute(page)).all()
             if not rows:
                 return
-            out = []
-            for r in rows:
-                number += 1
-                out.append(to_cells(number, r))
-            last = rows[-1].id
-            yield out
+            last = rows[-1][0]
+            yield rows
 
 
 async def _count(session: AsyncSession, stmt: Stmt) -> int:
@@ -215,7 +250,7 @@ async def export_members(
     table = TableStream(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )
-    return stream_batches(table, _pages(sessions, stmt, Member.id, _member_cells)), rows
+    return stream_batches(table, _pages(sessions, stmt, Member.id), _member_cells), rows
 
 
 async def export_enterprises(
@@ -239,7 +274,7 @@ async def export_enterprises(
     table = TableStream(
         fmt, [c.header for c in ENTERPRISE_COLUMNS], formats(ENTERPRISE_COLUMNS), "Doanh nghiệp"
     )
-    return stream_batches(table, _pages(sessions, stmt, Enterprise.id, _enterprise_cells)), rows
+    return stream_batches(table, _pages(sessions, stmt, Enterprise.id), _enterprise_cells), rows
 
 
 def export_file_name(kind: str, fmt: str) -> str:

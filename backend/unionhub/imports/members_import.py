@@ -1,8 +1,8 @@
-"""Importing members: row conversion, the register checks, and what each row will do.
+"""Importing members: the register checks, and what each row will do.
 
 The per-member rules are members.validation's (the same the API applies to one member); this
-module adds what only a file has: Vietnamese cell values, duplicates inside the file, union
-codes instead of ids, and matching against the register (create vs update mode).
+module adds what only a file has: duplicates inside the file, union codes instead of ids, and
+matching against the register (create vs update mode). Cells become values in members_rows.
 """
 
 import uuid
@@ -10,35 +10,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter
-from unionhub.core.text import fold
 from unionhub.enterprises.models import Enterprise
-from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
-from unionhub.imports import members_write, values
+from unionhub.imports import members_write
 from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
+from unionhub.imports.members_rows import convert_row
 from unionhub.imports.models import ImportJob, ImportKind
-from unionhub.imports.values import CellError
-from unionhub.imports.vocab import (
-    EDUCATION,
-    EDUCATION_MAP,
-    GENDER,
-    GENDER_MAP,
-    MEMBER_LAYOUT,
-    NATIONALITY_MAP,
-    POLITICAL,
-    POLITICAL_MAP,
-)
+from unionhub.imports.vocab import MEMBER_LAYOUT
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.members.models import Member
 from unionhub.members.service import MEMBER_LEVELS
-from unionhub.members.validation import check_member
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 
 P = Permission
@@ -60,18 +47,6 @@ UPDATABLE = (
     "occupation",
     "enterprise_id",
     "party_member",
-)
-_REQUIRED = ("full_name", "date_of_birth", "gender", "admission_date", "union_code")
-_CHECKED = (
-    "full_name",
-    "date_of_birth",
-    "gender",
-    "nationality",
-    "personal_id",
-    "passport_no",
-    "phone",
-    "card_number",
-    "admission_date",
 )
 
 
@@ -109,68 +84,6 @@ class Context:
     present: frozenset[str] = frozenset()
 
 
-def _nationality(value: Cell) -> str | None:
-    raw = values.text(value, 60)
-    if raw is None:
-        return None
-    return NATIONALITY_MAP.get(values.fold_key(raw)) or raw.strip().upper()
-
-
-def _email(value: Cell) -> str | None:
-    raw = values.text(value, 254)
-    if raw is None:
-        return None
-    try:
-        return validate_email(raw, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise CellError("email_invalid", "The email address is not valid.") from None
-
-
-def _commune(value: Cell) -> str | None:
-    raw = values.digits(value, 10, pad_to=5, max_pad=4)
-    if raw is not None and not (len(raw) == 5 and raw.isdigit()):
-        raise CellError("commune_code_invalid", "A commune/ward code has 5 digits.")
-    return raw
-
-
-def _tax_code(value: Cell) -> str | None:
-    raw = values.digits(value, 32, pad_to=10)
-    if raw is None:
-        return None
-    try:
-        return normalize_tax_code(raw)
-    except TaxCodeError as exc:
-        raise CellError(exc.code, exc.message) from None
-
-
-def _code(value: Cell) -> str | None:
-    raw = values.text(value, 32)
-    return raw.upper() if raw else None
-
-
-CONVERTERS: dict[str, Any] = {
-    "full_name": lambda v: values.text(v, 120),
-    "date_of_birth": values.day,
-    "gender": lambda v: values.choice(v, GENDER_MAP, GENDER),
-    "ethnicity": lambda v: values.text(v, 40),
-    "nationality": _nationality,
-    "personal_id": lambda v: values.digits(v, 30, pad_to=12),
-    "passport_no": lambda v: values.text(v, 30),
-    "phone": lambda v: values.digits(v, 30, pad_to=10),
-    "email": _email,
-    "commune_code": _commune,
-    "education_level": lambda v: values.choice(v, EDUCATION_MAP, EDUCATION),
-    "professional_qualification": lambda v: values.text(v, 255),
-    "political_theory": lambda v: values.choice(v, POLITICAL_MAP, POLITICAL),
-    "occupation": lambda v: values.text(v, 255),
-    "enterprise_tax_code": _tax_code,
-    "party_member": values.boolean,
-    "admission_date": values.day,
-    "card_number": lambda v: values.text(v, 30),
-    "union_code": _code,
-}
-
-
 class MembersImporter:
     kind = ImportKind.MEMBERS.value
     layout = MEMBER_LAYOUT
@@ -189,34 +102,7 @@ class MembersImporter:
         return []
 
     def convert(self, header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
-        raw: dict[str, Cell] = {}
-        for pos, col in header.positions.items():
-            if pos < len(cells) and cells[pos] is not None:
-                raw[col.key] = cells[pos]
-        if not any(k != "row_no" for k in raw):
-            return None
-        row = Row(number)
-        v = row.values
-        for key, conv in CONVERTERS.items():
-            try:
-                v[key] = conv(raw.get(key))
-            except CellError as exc:
-                v[key] = None
-                row.fail(key, exc.code, exc.message)
-        failed = {f for f, _, _ in row.errors}
-        for key in _REQUIRED:
-            if v[key] is None and key not in failed:
-                row.fail(key, "required", "This value is required.")
-        if v["party_member"] is None:
-            v["party_member"] = False
-        checked, problems = check_member(
-            {k: v[k] for k in _CHECKED} | {"nationality": v["nationality"] or "VN"}, today
-        )
-        v.update(checked)
-        for problem in problems:
-            if problem[0] not in failed:
-                row.errors.append(problem)
-        return row
+        return convert_row(header, number, cells, today)
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
@@ -33,9 +34,18 @@ def visible(principal: Principal) -> ColumnElement[bool]:
 
 
 async def get_visible(
-    session: AsyncSession, principal: Principal, job_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    job_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+    with_content: bool = False,
 ) -> ImportJob | None:
+    """The job if the caller may see it. The uploaded file (up to 20 MB) is loaded only when
+    asked for: progress polling must stay cheap."""
     stmt = select(ImportJob).where(ImportJob.id == job_id, visible(principal))
+    if not with_content:
+        stmt = stmt.options(defer(ImportJob.content))
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -96,9 +106,7 @@ async def set_cancelled(session: AsyncSession, job_id: uuid.UUID) -> None:
         update(ImportJob)
         .where(
             ImportJob.id == job_id,
-            ImportJob.status.in_(
-                [ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]
-            ),
+            ImportJob.status.in_([ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]),
         )
         .values(status=ImportStatus.CANCELLED.value, finished_at=datetime.now(UTC))
     )

@@ -177,7 +177,7 @@ async def get_import(job_id: uuid.UUID, principal: Importer, session: SessionDep
 async def error_rows(
     job_id: uuid.UUID, principal: Importer, session: SessionDep
 ) -> StreamingResponse:
-    job = await service.load(session, principal, job_id)
+    job = await service.load(session, principal, job_id, with_content=True)
     if job.content is None:
         raise Conflict("The uploaded file of this import was discarded.", code="import_file_gone")
     # The stream outlives the session: it works on the loaded job, detached.

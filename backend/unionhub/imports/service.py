@@ -200,9 +200,16 @@ async def _stopped(sessions: SessionFactory, job_id: uuid.UUID) -> None:
 
 
 async def load(
-    session: AsyncSession, principal: Principal, job_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    job_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+    with_content: bool = False,
 ) -> ImportJob:
-    job = await repo.get_visible(session, principal, job_id, for_update=for_update)
+    job = await repo.get_visible(
+        session, principal, job_id, for_update=for_update, with_content=with_content
+    )
     if job is None:
         raise NotFound("No import job with this id.", code="import_not_found")
     return job
@@ -291,6 +298,7 @@ _CHANGED = file_error(
 
 
 async def commit_inline(session: AsyncSession, principal: Principal, job: ImportJob) -> None:
+    await session.refresh(job, attribute_names=["content"])
     try:
         async with session.begin_nested():
             await _commit_pass(session, principal, job, _noop)

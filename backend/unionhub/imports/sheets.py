@@ -2,8 +2,9 @@
 
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -74,12 +75,27 @@ class TableStream:
 
 
 async def stream_batches(
-    table: TableStream, batches: AsyncIterator[list[list[Cell]]]
+    table: TableStream,
+    batches: AsyncIterator[Sequence[Any]],
+    to_cells: Callable[[Any], list[Cell]],
 ) -> AsyncIterator[bytes]:
-    """Bytes of the whole table; encoding and compression run in a worker thread."""
+    """Bytes of the whole table, rows numbered in the first (STT) column. Turning rows into
+    cells, encoding and compressing run in a worker thread, off the event loop."""
+    numbered = 0
+
+    def render(rows: Sequence[Any]) -> bytes:
+        nonlocal numbered
+        cells = []
+        for row in rows:
+            numbered += 1
+            out = to_cells(row)
+            out[0] = numbered
+            cells.append(out)
+        return table.add(cells)
+
     yield table.start()
     async for rows in batches:
-        chunk = await run_in_threadpool(table.add, rows)
+        chunk = await run_in_threadpool(render, rows)
         if chunk:
             yield chunk
     yield await run_in_threadpool(table.finish)

@@ -7,11 +7,12 @@ per row on 100,000 rows.
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from unionhub.core.text import clean_text, fold
+from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
 from unionhub.imports.xlsx_reader import Cell
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
@@ -200,3 +201,21 @@ def boolean(value: Cell) -> bool | None:
 
 def format_day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def commune_code(value: Cell) -> str | None:
+    raw = digits(value, 10, pad_to=5, max_pad=4)
+    if raw is not None and not (len(raw) == 5 and raw.isdigit()):
+        raise CellError("commune_code_invalid", "A commune/ward code has 5 digits.")
+    return raw
+
+
+def tax_code(value: Cell) -> str | None:
+    """10 digits, or 13 for a branch ("0312345678-001" accepted); the check digit must match."""
+    raw = digits(value, 32, pad_to=10)
+    if raw is None:
+        return None
+    try:
+        return normalize_tax_code(raw)
+    except TaxCodeError as exc:
+        raise CellError(exc.code, exc.message) from None

@@ -162,11 +162,18 @@ class XlsxReader:
         return out
 
     def declared_rows(self) -> int | None:
-        """The last row the sheet declares (its <dimension>), without reading the sheet."""
-        with self.archive.open(self.sheet_path) as fh:
-            head = fh.read(16384)
+        """The sheet's last row: as declared (<dimension>), else estimated from the size of the
+        first rows, without reading the sheet."""
+        info = self.archive.getinfo(self.sheet_path)
+        with self.archive.open(info) as fh:
+            head = fh.read(1 << 16)
         found = _DIMENSION.search(head)
-        return int(found.group(1)) if found and found.group(1) else None
+        if found and found.group(1):
+            return int(found.group(1))
+        rows = head.count(b"row>")
+        if not rows:
+            return None
+        return round(info.file_size / (len(head) / rows))
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """Every row with a value, streamed; blank rows are skipped."""

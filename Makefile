@@ -24,6 +24,7 @@ DB_NAME ?=
 TEST_DB_NAME ?= unionhub_test
 MIGCHECK_DB_NAME ?= unionhub_migcheck
 BENCH_DB_NAME ?= unionhub_bench
+E2E_DB_NAME ?= unionhub_e2e
 
 HOST ?= 0.0.0.0
 PORT ?= 8000
@@ -116,14 +117,32 @@ test-backend: install ## rebuild the test database with the migrations, run pyte
 	"$(VENV_BIN)/alembic" upgrade head
 	"$(VENV_BIN)/pytest" $(PYTEST_ARGS)
 
-test-frontend: ## npm test in frontend/ (skipped until the web app exists)
+test-frontend: install ## web app: eslint, tsc, client staleness, Vitest, build, bundle budget, e2e
 	@if [ ! -f frontend/package.json ]; then
 		echo "frontend: no package yet"
 		exit 0
 	fi
+	if ! command -v chromium >/dev/null 2>&1; then
+		echo "installing Debian's chromium for the e2e tests"
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+		$$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+	fi
+	url="$$("$(ENSURE_DB)" $(E2E_DB_NAME) --drop)"
+	trap '"$(ENSURE_DB)" $(E2E_DB_NAME) --remove || true' EXIT
+	( cd backend
+	  export DATABASE_URL="$$url"
+	  "$(VENV_BIN)/alembic" upgrade head
+	  "$(VENV_BIN)/unionhub" demo-data --seed $(DEMO_SEED) --scale 0.05 >/dev/null )
 	cd frontend
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	npm run lint
+	npm run typecheck
+	npm run check:api
 	npm test
+	npm run build
+	npm run check:bundle
+	E2E_DATABASE_URL="$$url" npm run e2e
 
 test: install lint migrations-check test-backend test-frontend ## everything CI runs
 

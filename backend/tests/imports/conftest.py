@@ -9,12 +9,14 @@ never run while a request uses it: a task started by a request is held until the
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.conftest import _session_on
+from unionhub.imports import spool
 from unionhub.imports.jobs import JobRunner, Work, get_job_runner
 
 
@@ -31,6 +33,15 @@ class HeldRunner(JobRunner):
             job_id, work = self.held.pop(0)
             super().submit(job_id, work)
             await super().drain()
+
+
+@pytest.fixture(autouse=True)
+def private_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's row spools in its own directory (removed by pytest), not in /tmp."""
+    directory = tmp_path / "spool"
+    directory.mkdir(mode=0o700)
+    monkeypatch.setattr(spool, "_directory", lambda: directory)
+    return directory
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Large files go through the background runner with progress; jobs can be listed,
 cancelled, and are visible only to their uploader and the officers above."""
 
+import os
 import uuid
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -20,15 +22,15 @@ from tests.imports.helpers import (
     upload,
     xlsx_bytes,
 )
-from unionhub.imports import repository, service
+from unionhub.imports import repository, service, spool
 from unionhub.imports.models import ImportJob
 from unionhub.imports.jobs import JobRunner
 from unionhub.members.models import Member
 
 
-def many(union_code: str, n: int, bad_every: int = 0) -> bytes:
+def many(union_code: str, n: int, bad_every: int = 0, start: int = 0) -> bytes:
     rows = []
-    for i in range(n):
+    for i in range(start, start + n):
         born = 1970 + i % 30
         pid = personal_id(born, i % 2 == 1, i)
         rows.append(member(f"Đoàn viên {i}", date(born, 1 + i % 12, 1 + i % 28), pid, union_code,
@@ -185,3 +187,35 @@ async def test_errors_workbook_lists_the_bad_rows(
     assert all(row[-1].startswith("Số điện thoại: ") for row in rows[1:])
     # The dates come back as dates, the IDs as text with their leading zero.
     assert rows[1][2].year == 1970 and rows[1][6].startswith("0820")
+
+
+async def test_commit_replays_the_spool_or_reads_the_file_again(
+    factory: Factory, db: AsyncSession, runner: JobRunner, private_spool: Path
+) -> None:
+    w = await build_world(factory)
+    first = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 3))).json()
+    second = (
+        await upload(factory.client, w.officer_a, many(w.grassroots_a2.code, 1, start=3))
+    ).json()
+    spooled = sorted(p.name.split("-")[0] for p in private_spool.iterdir())
+    assert len(spooled) == 2 and not list(private_spool.glob("*.part"))
+    # Lost (another server, a restart): the commit reads the file again.
+    for p in private_spool.iterdir():
+        if p.name.startswith(second["id"]):
+            p.unlink()
+    for job in (first, second):
+        r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+        assert r.json()["status"] == "committed", r.json()
+    assert await db.scalar(select(func.count()).select_from(Member)) == 4
+    assert list(private_spool.iterdir()) == []
+
+
+def test_spool_refuses_a_shared_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()
+    monkeypatch.setattr(spool.tempfile, "gettempdir", lambda: str(tmp_path))
+    shared = tmp_path / f"unionhub-imports-{os.getuid()}"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert spool.path_for(uuid.uuid4(), "ab" * 32) is None
+    shared.chmod(0o700)
+    assert spool.path_for(uuid.uuid4(), "ab" * 32) is not None

@@ -43,7 +43,13 @@ async def build_world(factory: Factory) -> World:
     group_a = await factory.union(grassroots_a, name="Tổ công đoàn Phân xưởng 1")
     grassroots_b = await factory.union(district_b, name="Công đoàn cơ sở Công ty May Mỹ Tho")
     return World(
-        province, district_a, district_b, grassroots_a, grassroots_a2, group_a, grassroots_b,
+        province,
+        district_a,
+        district_b,
+        grassroots_a,
+        grassroots_a2,
+        group_a,
+        grassroots_b,
         admin=await factory.headers_for("admin", province),
         officer_a=await factory.headers_for("union_officer", district_a),
         officer_b=await factory.headers_for("union_officer", district_b),
@@ -74,9 +80,9 @@ def member_body(union: Union, **overrides: Any) -> dict[str, Any]:
     return body
 
 
-async def admit(factory: Factory, headers: dict[str, str], union: Union, **overrides: Any) -> dict[
-    str, Any
-]:
+async def admit(
+    factory: Factory, headers: dict[str, str], union: Union, **overrides: Any
+) -> dict[str, Any]:
     r = await factory.client.post(API, json=member_body(union, **overrides), headers=headers)
     assert r.status_code == 201, r.text
     body: dict[str, Any] = r.json()
@@ -92,7 +98,8 @@ async def act(
     **extra: Any,
 ) -> Response:
     return await factory.client.post(
-        f"{API}/{member_id}/{action}", json={"effective_date": effective, **extra},
+        f"{API}/{member_id}/{action}",
+        json={"effective_date": effective, **extra},
         headers=headers,
     )
 

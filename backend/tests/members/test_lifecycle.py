@@ -42,9 +42,11 @@ async def test_suspend_and_resume_keep_dated_periods_events_and_audit(factory: F
         ("active", "2023-08-01", None),
     ]
     actions = set(
-        (await factory.db.execute(
-            select(AuditEntry.action).where(AuditEntry.entity_id == hist["member_id"])
-        )).scalars()
+        (
+            await factory.db.execute(
+                select(AuditEntry.action).where(AuditEntry.entity_id == hist["member_id"])
+            )
+        ).scalars()
     )
     assert {"member.admit", "member.suspend", "member.resume"} <= actions
 
@@ -94,8 +96,12 @@ async def test_transitions_need_the_right_status_and_a_reason(factory: Factory) 
 async def test_end_states(factory: Factory) -> None:
     w = await build_world(factory)
     h = w.officer_a
-    ends = {"strike-off": "struck_off", "expel": "expelled", "deceased": "deceased",
-            "leave": "left"}
+    ends = {
+        "strike-off": "struck_off",
+        "expel": "expelled",
+        "deceased": "deceased",
+        "leave": "left",
+    }
     for action, status in ends.items():
         m = await admit(factory, h, w.grassroots_a)
         r = await act(factory, h, m["id"], action, "2023-05-05", reason="Quyết định số 5/QĐ")
@@ -119,15 +125,16 @@ async def test_rejoin_waits_three_months_after_leaving(factory: Factory) -> None
     assert body["possible_from"] == "2024-04-30"
     assert "30/04/2024" in body["detail"]
     assert body["errors"][0]["field"] == "effective_date"
-    r = await act(factory, h, m["id"], "rejoin", "2024-04-30",
-                  union_id=str(w.grassroots_a2.id))
+    r = await act(factory, h, m["id"], "rejoin", "2024-04-30", union_id=str(w.grassroots_a2.id))
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "active" and r.json()["union_id"] == str(w.grassroots_a2.id)
     assert r.json()["card_number"] == m["card_number"]
     hist = await _history(factory, h, m["id"])
     assert hist["events"][-1]["event_type"] == "rejoined"
-    assert _periods(hist)[-2:] == [("left", "2024-01-31", "2024-04-30"),
-                                   ("active", "2024-04-30", None)]
+    assert _periods(hist)[-2:] == [
+        ("left", "2024-01-31", "2024-04-30"),
+        ("active", "2024-04-30", None),
+    ]
 
 
 async def test_struck_off_member_rejoins_unless_the_id_is_back_on_the_books(
@@ -149,8 +156,9 @@ async def test_struck_off_member_rejoins_unless_the_id_is_back_on_the_books(
 async def test_card_reissue_keeps_the_old_number_in_the_history(factory: Factory) -> None:
     w = await build_world(factory)
     m = await admit(factory, w.officer_a, w.grassroots_a)
-    r = await factory.client.post(f"{API}/{m['id']}/reissue-card", json={"reason": "Mất thẻ"},
-                                  headers=w.officer_a)
+    r = await factory.client.post(
+        f"{API}/{m['id']}/reissue-card", json={"reason": "Mất thẻ"}, headers=w.officer_a
+    )
     assert r.status_code == 200, r.text
     new = r.json()["card_number"]
     assert new != m["card_number"] and new.startswith("CD")
@@ -158,8 +166,9 @@ async def test_card_reissue_keeps_the_old_number_in_the_history(factory: Factory
     event = hist["events"][-1]
     assert event["event_type"] == "card_reissued"
     assert event["details"] == {"old_card_number": m["card_number"], "new_card_number": new}
-    r = await factory.client.post(f"{API}/{m['id']}/reissue-card",
-                                  json={"card_number": new}, headers=w.officer_a)
+    r = await factory.client.post(
+        f"{API}/{m['id']}/reissue-card", json={"card_number": new}, headers=w.officer_a
+    )
     assert ("card_number", "card_number_taken") in field_codes(r)
 
 
@@ -168,13 +177,21 @@ async def test_members_on_a_past_date(factory: Factory) -> None:
     h = w.officer_a
     a = str(w.grassroots_a.id)
     a2 = str(w.grassroots_a2.id)
-    moved = await admit(factory, h, w.grassroots_a, full_name="Lê Văn Chuyển",
-                        admission_date="2020-01-15")
-    await admit(factory, h, w.grassroots_a, full_name="Phạm Thị Ở", gender="female",
-                admission_date="2021-06-01")
+    moved = await admit(
+        factory, h, w.grassroots_a, full_name="Lê Văn Chuyển", admission_date="2020-01-15"
+    )
+    await admit(
+        factory,
+        h,
+        w.grassroots_a,
+        full_name="Phạm Thị Ở",
+        gender="female",
+        admission_date="2021-06-01",
+    )
     r = await factory.client.post(
         f"{API}/{moved['id']}/transfer",
-        json={"to_union_id": a2, "effective_date": "2022-06-01"}, headers=h,
+        json={"to_union_id": a2, "effective_date": "2022-06-01"},
+        headers=h,
     )
     assert r.json()["completed"] is True
     await act(factory, h, moved["id"], "leave", "2023-03-01", reason="Nghỉ hưu")
@@ -192,8 +209,7 @@ async def test_members_on_a_past_date(factory: Factory) -> None:
     r = await factory.client.get(API, params={"union_id": a, "as_of": "2021-12-31"}, headers=h)
     assert r.json()["total"] == 2
     # Today: one member left, so one remains in the district.
-    assert await names(factory, h, union_id=str(w.district_a.id), status="active") == [
-        "Phạm Thị Ở"]
+    assert await names(factory, h, union_id=str(w.district_a.id), status="active") == ["Phạm Thị Ở"]
 
 
 async def test_each_action_counts_as_one_admission_only(factory: Factory) -> None:

@@ -20,8 +20,14 @@ async def _pii_reads(factory: Factory) -> list[AuditEntry]:
 
 async def test_viewer_sees_masked_data_and_officer_unmasked_with_audit(factory: Factory) -> None:
     w = await build_world(factory)
-    m = await admit(factory, w.officer_a, w.grassroots_a, personal_id="082090000123",
-                    phone="0912345678", passport_no="B1234567")
+    m = await admit(
+        factory,
+        w.officer_a,
+        w.grassroots_a,
+        personal_id="082090000123",
+        phone="0912345678",
+        passport_no="B1234567",
+    )
     r = await factory.client.get(f"{API}/{m['id']}", headers=w.viewer_a)
     assert r.status_code == 200
     assert r.json()["personal_id"] == "082******123"
@@ -61,7 +67,8 @@ async def test_get_has_etag_and_patch_needs_a_fresh_one(factory: Factory) -> Non
     r = await factory.client.get(f"{API}/{m['id']}", headers=w.officer_a)
     assert r.headers["ETag"] == '"1"'
     r = await factory.client.patch(
-        f"{API}/{m['id']}", json={"occupation": "Công nhân", "phone": "+84 987 654 321"},
+        f"{API}/{m['id']}",
+        json={"occupation": "Công nhân", "phone": "+84 987 654 321"},
         headers={**w.officer_a, "If-Match": '"1"'},
     )
     assert r.status_code == 200, r.text
@@ -96,11 +103,12 @@ async def test_edit_is_in_history_without_personal_values(factory: Factory) -> N
     w = await build_world(factory)
     m = await admit(factory, w.officer_a, w.grassroots_a)
     await factory.client.patch(
-        f"{API}/{m['id']}", json={"phone": "0987654321", "occupation": "Thợ may"},
+        f"{API}/{m['id']}",
+        json={"phone": "0987654321", "occupation": "Thợ may"},
         headers=w.officer_a,
     )
     h = (await factory.client.get(f"{API}/{m['id']}/history", headers=w.officer_a)).json()
-    updated = [e for e in h["events"] if e["event_type"] == "updated"][0]
+    updated = next(e for e in h["events"] if e["event_type"] == "updated")
     assert updated["details"]["fields"] == ["occupation", "phone"]
     assert "phone" not in updated["details"]["changes"]
     assert updated["details"]["changes"]["occupation"]["to"] == "Thợ may"
@@ -108,10 +116,10 @@ async def test_edit_is_in_history_without_personal_values(factory: Factory) -> N
 
 async def test_search_by_name_without_accents_and_by_numbers(factory: Factory) -> None:
     w = await build_world(factory)
-    an = await admit(factory, w.officer_a, w.grassroots_a, full_name="Nguyễn Văn An",
-                     personal_id="082090777123")
-    await admit(factory, w.officer_a, w.grassroots_a, full_name="Đặng Thị Hồng",
-                gender="female")
+    an = await admit(
+        factory, w.officer_a, w.grassroots_a, full_name="Nguyễn Văn An", personal_id="082090777123"
+    )
+    await admit(factory, w.officer_a, w.grassroots_a, full_name="Đặng Thị Hồng", gender="female")
     await admit(factory, w.officer_a, w.grassroots_a, full_name="Trần Văn Bình")
     h = w.officer_a
     assert await names(factory, h, q="nguyen van an") == ["Nguyễn Văn An"]
@@ -132,14 +140,30 @@ async def test_search_by_name_without_accents_and_by_numbers(factory: Factory) -
 async def test_filters_and_sorting(factory: Factory) -> None:
     w = await build_world(factory)
     h = w.officer_a
-    await admit(factory, h, w.grassroots_a, full_name="Bùi Văn Cường", date_of_birth="1970-01-01",
-                admission_date="2010-01-01")
-    await admit(factory, h, w.grassroots_a2, full_name="Âu Thị Lan", gender="female",
-                date_of_birth="2000-06-01", admission_date="2019-01-01")
+    await admit(
+        factory,
+        h,
+        w.grassroots_a,
+        full_name="Bùi Văn Cường",
+        date_of_birth="1970-01-01",
+        admission_date="2010-01-01",
+    )
+    await admit(
+        factory,
+        h,
+        w.grassroots_a2,
+        full_name="Âu Thị Lan",
+        gender="female",
+        date_of_birth="2000-06-01",
+        admission_date="2019-01-01",
+    )
     await admit(factory, h, w.group_a, full_name="Cao Văn Dũng", date_of_birth="1995-01-01")
     assert await names(factory, h) == ["Âu Thị Lan", "Bùi Văn Cường", "Cao Văn Dũng"]
     assert await names(factory, h, sort="-date_of_birth") == [
-        "Âu Thị Lan", "Cao Văn Dũng", "Bùi Văn Cường"]
+        "Âu Thị Lan",
+        "Cao Văn Dũng",
+        "Bùi Văn Cường",
+    ]
     assert await names(factory, h, gender="female") == ["Âu Thị Lan"]
     assert await names(factory, h, sector="state") == ["Âu Thị Lan"]
     assert await names(factory, h, age_min=50) == ["Bùi Văn Cường"]
@@ -147,13 +171,21 @@ async def test_filters_and_sorting(factory: Factory) -> None:
     assert await names(factory, h, age_min=lan_age, age_max=lan_age) == ["Âu Thị Lan"]
     assert await names(factory, h, admitted_to="2015-12-31") == ["Bùi Văn Cường"]
     assert await names(factory, h, admitted_from="2019-01-01", admitted_to="2019-01-01") == [
-        "Âu Thị Lan"]
+        "Âu Thị Lan"
+    ]
     assert await names(factory, h, union_id=str(w.grassroots_a.id)) == [
-        "Bùi Văn Cường", "Cao Văn Dũng"]
+        "Bùi Văn Cường",
+        "Cao Văn Dũng",
+    ]
     assert await names(factory, h, union_id=str(w.grassroots_a.id), include_subtree=False) == [
-        "Bùi Văn Cường"]
+        "Bùi Văn Cường"
+    ]
     page: dict[str, Any] = (await factory.client.get(API, params={"size": 2}, headers=h)).json()
     assert (page["total"], page["pages"], len(page["items"]), page["total_exact"]) == (
-        3, 2, 2, True)
+        3,
+        2,
+        2,
+        True,
+    )
     r = await factory.client.get(API, params={"sort": "salary"}, headers=h)
     assert r.status_code == 422

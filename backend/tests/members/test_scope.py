@@ -17,30 +17,45 @@ Ids = dict[str, str]
 CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
     ("GET", "/api/v1/members/{member_id}"): lambda a: ({"member_id": a["member"]}, None),
     ("PATCH", "/api/v1/members/{member_id}"): lambda a: (
-        {"member_id": a["member"]}, {"occupation": "Thử"}),
+        {"member_id": a["member"]},
+        {"occupation": "Thử"},
+    ),
     ("GET", "/api/v1/members/{member_id}/history"): lambda a: ({"member_id": a["member"]}, None),
     ("POST", "/api/v1/members/{member_id}/reissue-card"): lambda a: (
-        {"member_id": a["member"]}, {}),
+        {"member_id": a["member"]},
+        {},
+    ),
     ("POST", "/api/v1/members/{member_id}/transfer"): lambda a: (
-        {"member_id": a["member"]}, {**ACTION, "to_union_id": a["b_grassroots"]}),
+        {"member_id": a["member"]},
+        {**ACTION, "to_union_id": a["b_grassroots"]},
+    ),
     ("GET", "/api/v1/members/{member_id}/cadre-posts"): lambda a: (
-        {"member_id": a["member"]}, None),
+        {"member_id": a["member"]},
+        None,
+    ),
     ("POST", "/api/v1/members/{member_id}/cadre-posts"): lambda a: (
         {"member_id": a["member"]},
-        {"union_id": a["b_grassroots"], "post": "chair", "from_date": "2023-01-01"}),
+        {"union_id": a["b_grassroots"], "post": "chair", "from_date": "2023-01-01"},
+    ),
     ("PATCH", "/api/v1/members/cadre-posts/{post_id}"): lambda a: (
-        {"post_id": a["post"]}, {"full_time": True}),
+        {"post_id": a["post"]},
+        {"full_time": True},
+    ),
     ("POST", "/api/v1/members/cadre-posts/{post_id}/end"): lambda a: (
-        {"post_id": a["post"]}, {"to_date": "2023-06-01"}),
+        {"post_id": a["post"]},
+        {"to_date": "2023-06-01"},
+    ),
     ("GET", "/api/v1/unions/{union_id}/cadres"): lambda a: ({"union_id": a["grassroots"]}, None),
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{d}"): (
-            lambda a: ({"request_id": a["request"]}, {}))
+            lambda a: ({"request_id": a["request"]}, {})
+        )
         for d in ("accept", "refuse", "cancel")
     },
     **{
         ("POST", f"/api/v1/members/{{member_id}}/{action}"): (
-            lambda a: ({"member_id": a["member"]}, ACTION))
+            lambda a: ({"member_id": a["member"]}, ACTION)
+        )
         for action in ("suspend", "resume", "leave", "strike-off", "expel", "deceased", "rejoin")
     },
 }
@@ -48,7 +63,8 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
 
 def test_every_member_route_taking_an_id_has_a_case() -> None:
     mine = {
-        e.key for e in endpoints(create_app())
+        e.key
+        for e in endpoints(create_app())
         if e.path_params and (e.path.startswith(API) or e.path.endswith("/cadres"))
     }
     assert mine == set(CASES)
@@ -69,8 +85,11 @@ async def _district_a(factory: Factory) -> tuple[Any, Ids]:
         headers=w.grassroots_officer_a,
     )
     ids = {
-        "member": m["id"], "post": post.json()["id"], "request": req.json()["request"]["id"],
-        "grassroots": str(w.grassroots_a.id), "b_grassroots": str(w.grassroots_b.id),
+        "member": m["id"],
+        "post": post.json()["id"],
+        "request": req.json()["request"]["id"],
+        "grassroots": str(w.grassroots_a.id),
+        "b_grassroots": str(w.grassroots_b.id),
     }
     return w, ids
 
@@ -84,8 +103,9 @@ async def test_sibling_officer_gets_404_everywhere(factory: Factory) -> None:
     before = await _audit_count(factory)
     for (method, path), build in CASES.items():
         params, body = build(a)
-        r = await factory.client.request(method, path.format(**params), json=body,
-                                         headers=w.officer_b)
+        r = await factory.client.request(
+            method, path.format(**params), json=body, headers=w.officer_b
+        )
         assert r.status_code == 404, f"{method} {path}: {r.status_code} {r.text}"
         assert "No " in problem(r, 404)["detail"]
     assert await _audit_count(factory) == before, "a refused call wrote something"
@@ -102,8 +122,14 @@ async def test_lists_show_no_foreign_members(factory: Factory) -> None:
         json={"union_id": str(w.grassroots_b.id), "post": "chair", "from_date": "2023-01-01"},
         headers=w.officer_b,
     )
-    for params in ({}, {"q": "nguyen"}, {"as_of": "2023-06-01"}, {"status": "active"},
-                   {"is_cadre": True}, {"reveal_pii": True}):
+    for params in (
+        {},
+        {"q": "nguyen"},
+        {"as_of": "2023-06-01"},
+        {"status": "active"},
+        {"is_cadre": True},
+        {"reveal_pii": True},
+    ):
         r = await factory.client.get(API, params={"size": 200, **params}, headers=w.officer_b)
         assert r.status_code == 200, r.text
         assert [m["full_name"] for m in r.json()["items"]] == ["Nguyễn Văn Bình"], params

@@ -42,9 +42,15 @@ def test_personal_id_rules_as_plain_functions() -> None:
 
 def test_check_member_reports_every_problem_and_normalises() -> None:
     values, problems = check_member(
-        {"full_name": "A", "date_of_birth": date(2015, 1, 1), "gender": "male",
-         "nationality": "vn", "personal_id": "082 215 000 001", "phone": "+84 912 345 678",
-         "admission_date": date(2020, 1, 1)}
+        {
+            "full_name": "A",
+            "date_of_birth": date(2015, 1, 1),
+            "gender": "male",
+            "nationality": "vn",
+            "personal_id": "082 215 000 001",
+            "phone": "+84 912 345 678",
+            "admission_date": date(2020, 1, 1),
+        }
     )
     assert values["personal_id"] == "082215000001"
     assert values["phone"] == "0912345678"
@@ -77,8 +83,10 @@ async def test_valid_member_is_admitted_with_normalised_values(factory: Factory)
         ({"phone": "0212 345 678"}, ("phone", "phone_invalid")),
         ({"date_of_birth": TOMORROW, "personal_id": None}, ("date_of_birth", "date_in_future")),
         ({"admission_date": TOMORROW}, ("admission_date", "date_in_future")),
-        ({"date_of_birth": "2006-03-01", "admission_date": "2021-02-28"},
-         ("admission_date", "too_young_at_admission")),
+        (
+            {"date_of_birth": "2006-03-01", "admission_date": "2021-02-28"},
+            ("admission_date", "too_young_at_admission"),
+        ),
         ({"nationality": "XX"}, ("nationality", "nationality_invalid")),
         ({"nationality": "KR", "personal_id": None}, ("passport_no", "required")),
         ({"commune_code": "1234"}, ("commune_code", "invalid_format")),
@@ -101,8 +109,8 @@ async def test_each_rule_names_its_field(
 async def test_turning_fifteen_on_admission_day_is_allowed(factory: Factory) -> None:
     w = await build_world(factory)
     r = await factory.client.post(
-        API, json=member_body(w.grassroots_a, date_of_birth="2006-03-01",
-                              admission_date="2021-03-01"),
+        API,
+        json=member_body(w.grassroots_a, date_of_birth="2006-03-01", admission_date="2021-03-01"),
         headers=w.officer_a,
     )
     assert r.status_code == 201, r.text
@@ -110,8 +118,9 @@ async def test_turning_fifteen_on_admission_day_is_allowed(factory: Factory) -> 
 
 async def test_several_problems_are_reported_together(factory: Factory) -> None:
     w = await build_world(factory)
-    body = member_body(w.grassroots_a, personal_id="999190001234", phone="123",
-                       admission_date=TOMORROW)
+    body = member_body(
+        w.grassroots_a, personal_id="999190001234", phone="123", admission_date=TOMORROW
+    )
     codes = field_codes(await factory.client.post(API, json=body, headers=w.officer_a))
     assert {
         ("personal_id", "personal_id_unknown_province"),
@@ -133,8 +142,13 @@ async def test_union_must_hold_members_and_be_managed_by_caller(factory: Factory
 
 async def test_foreign_member_needs_a_passport_not_a_personal_id(factory: Factory) -> None:
     w = await build_world(factory)
-    body = member_body(w.grassroots_a, nationality="kr", personal_id=None,
-                       passport_no="m1234 5678", full_name="Kim Min Jun")
+    body = member_body(
+        w.grassroots_a,
+        nationality="kr",
+        personal_id=None,
+        passport_no="m1234 5678",
+        full_name="Kim Min Jun",
+    )
     r = await factory.client.post(API, json=body, headers=w.officer_a)
     assert r.status_code == 201, r.text
     assert r.json()["nationality"] == "KR"
@@ -165,3 +179,22 @@ async def test_card_number_is_issued_or_checked_for_uniqueness(factory: Factory)
         API, json=member_body(w.grassroots_a, card_number="TG-2020-0001"), headers=w.officer_a
     )
     assert r.status_code == 201 and r.json()["card_number"] == "TG-2020-0001"
+
+
+async def test_a_concurrent_duplicate_is_still_reported_on_the_field(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unionhub.members import lookups
+
+    w = await build_world(factory)
+    body = member_body(w.grassroots_a)
+    assert (await factory.client.post(API, json=body, headers=w.officer_a)).status_code == 201
+
+    async def not_seen(*args: object, **kwargs: object) -> bool:
+        return False  # as if the other request committed after this one looked
+
+    monkeypatch.setattr(lookups, "personal_id_taken", not_seen)
+    r = await factory.client.post(API, json=body, headers=w.officer_a)
+    assert ("personal_id", "personal_id_taken") in field_codes(r)
+    listed = await factory.client.get(API, headers=w.officer_a)
+    assert listed.json()["total"] == 1

@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 import time
@@ -150,6 +151,7 @@ def _writes(
 ) -> None:
     base = backend.base_url
     available = workload.operations()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if not args.skip_export:
         if "members-export" in available:
             backend.phase("export")

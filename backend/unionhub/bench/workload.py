@@ -167,12 +167,14 @@ def sign_in(base_url: str, username: str) -> str:
 def operations() -> set[str]:
     """Operation ids of the backend's API (read from the app itself: production serves no
     OpenAPI document)."""
-    from fastapi.routing import APIRoute
-
     from unionhub.main import create_app
 
+    paths = create_app().openapi().get("paths", {})
     return {
-        r.operation_id for r in create_app().routes if isinstance(r, APIRoute) and r.operation_id
+        op["operationId"]
+        for item in paths.values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
     }
 
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Text, any_, literal
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.imports import spool
 from unionhub.imports.headers import HEADER_SCAN_ROWS, HeaderMap, Layout
 from unionhub.imports.models import ImportJob, ImportStatus
 from unionhub.imports.readers import MAX_ROWS, FileRejected, Sniffed, open_rows
@@ -107,13 +109,21 @@ def file_error(
 class Source:
     """Reads and converts rows of the file, batch by batch (blocking; call in a thread)."""
 
-    def __init__(self, content: bytes, sniffed: Sniffed, importer: Importer, today: date) -> None:
+    def __init__(
+        self,
+        content: bytes,
+        sniffed: Sniffed,
+        importer: Importer,
+        today: date,
+        spool_to: spool.SpoolWriter | None = None,
+    ) -> None:
         self.rows: Iterator[tuple[int, list[Cell]]] = open_rows(content, sniffed)
         self.importer = importer
         self.today = today
         self.header: HeaderMap | None = None
         self.count = 0
         self.seen = 0
+        self.spool_to = spool_to
 
     def batch(self, size: int = BATCH_ROWS) -> list[Row]:
         out: list[Row] = []
@@ -137,6 +147,8 @@ class Source:
             raise FileProblem([file_error(exc.code, exc.detail or exc.title)]) from None
         if self.header is None:
             raise FileProblem([_no_header(self.importer.layout)])
+        if self.spool_to is not None and out:
+            self.spool_to.add([(r.number, r.values, r.errors) for r in out])
         return out
 
     def _find_header(self, number: int, cells: list[Cell]) -> None:
@@ -163,6 +175,25 @@ class Source:
         if problems:
             raise FileProblem(problems)
         self.header = found
+        if self.spool_to is not None:
+            self.spool_to.add(found)
+
+
+class Replay:
+    """The batches a validation spooled, as Source gives them (blocking; call in a thread)."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.items = items
+        self.header: HeaderMap | None = next(items, None)
+
+    def batch(self) -> list[Row]:
+        rows: list[Row] = []
+        for number, values, errors in next(self.items, []):
+            row = Row(number)
+            row.values = values
+            row.errors = errors
+            rows.append(row)
+        return rows
 
 
 def _no_header(layout: Layout) -> dict[str, Any]:
@@ -215,11 +246,52 @@ async def scan(
     *,
     write: bool,
     valid_only: bool,
+    spool_path: Path | None = None,
 ) -> tuple[Report, dict[str, Any]]:
     """One pass over the file. With `write`, error-free rows are written batch by batch
-    (all rows must be error-free unless `valid_only`)."""
-    assert job.content is not None
-    source = Source(job.content, sniffed, importer, date.today())
+    (all rows must be error-free unless `valid_only`). Validation spools the converted rows
+    to `spool_path`; the commit replays them from there when they are still there."""
+    writer: spool.SpoolWriter | None = None
+    source: Source | Replay | None = None
+    if spool_path is not None and write:
+        items = await run_in_threadpool(spool.replay, spool_path)
+        source = Replay(items) if items is not None else None
+    if source is None:
+        assert job.content is not None
+        if spool_path is not None and not write:
+            writer = spool.SpoolWriter(spool_path)
+        source = Source(job.content, sniffed, importer, date.today(), writer)
+    try:
+        report, summary = await _scan(
+            session,
+            principal,
+            job,
+            importer,
+            source,
+            progress,
+            write=write,
+            valid_only=valid_only,
+        )
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    if writer is not None:
+        writer.publish()
+    return report, summary
+
+
+async def _scan(
+    session: AsyncSession,
+    principal: Principal,
+    job: ImportJob,
+    importer: Importer,
+    source: "Source | Replay",
+    progress: Progress,
+    *,
+    write: bool,
+    valid_only: bool,
+) -> tuple[Report, dict[str, Any]]:
     ctx = await importer.begin(session, principal, job)
     report = Report(importer.layout)
     estimate = job.total_rows

@@ -116,8 +116,12 @@ class EnterprisesImporter:
         row = Row(number)
         v = row.values
         for key, conv in CONVERTERS.items():
+            cell = raw.get(key)
+            if cell is None:
+                v[key] = None
+                continue
             try:
-                v[key] = conv(raw.get(key))
+                v[key] = conv(cell)
             except CellError as exc:
                 v[key] = None
                 row.fail(key, exc.code, exc.message)

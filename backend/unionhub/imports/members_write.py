@@ -71,29 +71,21 @@ async def raw_connection(session: AsyncSession) -> Any:
     return raw.driver_connection
 
 
-def card_format(n: int) -> str:
-    # As members.repository.next_card_number: "CD" and 10 digits of the sequence.
-    return f"CD{n:010d}"
-
-
 async def card_numbers(conn: Any, count: int, avoid: dict[str, int]) -> list[str]:
-    """`count` fresh card numbers, skipping numbers already issued or typed in the file."""
+    """`count` fresh card numbers, skipping numbers already issued or typed in the file.
+
+    The format is members.repository.next_card_number's: "CD" and 10 digits of the sequence.
+    """
     out: list[str] = []
     while len(out) < count:
-        need = count - len(out)
-        numbers = await conn.fetch(
-            "SELECT nextval($1::regclass) AS n FROM generate_series(1, $2::int)",
+        rows = await conn.fetch(
+            "SELECT c.card FROM (SELECT 'CD' || lpad(nextval($1::regclass)::text, 10, '0') "
+            "AS card FROM generate_series(1, $2::int)) c "
+            "WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.card_number = c.card)",
             CARD_SEQUENCE,
-            need,
+            count - len(out),
         )
-        cards = [card_format(r["n"]) for r in numbers]
-        taken = {
-            r["card_number"]
-            for r in await conn.fetch(
-                "SELECT card_number FROM members WHERE card_number = ANY($1::text[])", cards
-            )
-        }
-        out += [c for c in cards if c not in taken and c not in avoid]
+        out += [r["card"] for r in rows if r["card"] not in avoid]
     return out
 
 

@@ -20,7 +20,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Forbidden, NotFound
 from unionhub.core.text import clean_text
-from unionhub.imports import engine
+from unionhub.imports import engine, spool
 from unionhub.imports import repository as repo
 from unionhub.imports.engine import Cancelled, FileProblem, Importer, RowsInvalid, file_error
 from unionhub.imports.jobs import SessionFactory, Work
@@ -77,6 +77,7 @@ async def create_job(
             code="permission_denied",
         )
     sniffed = sniff(content, file_name)
+    spool.sweep()
     name = clean_text(file_name.replace("\\", "/").rsplit("/", 1)[-1])[:255] or "upload"
     job = ImportJob(
         kind=kind,
@@ -130,6 +131,7 @@ async def validate(
             progress,
             write=False,
             valid_only=False,
+            spool_path=spool.path_for(job.id, job.file_sha256),
         )
     except FileProblem as exc:
         engine.fail_job(job, exc.errors)
@@ -257,10 +259,12 @@ async def _commit_pass(
         progress,
         write=True,
         valid_only=bool(job.result.get("valid_only")),
+        spool_path=spool.path_for(job.id, job.file_sha256),
     )
     if await repo.locked_status(session, job.id) != S.COMMITTING.value:
         raise Cancelled()
     engine.apply_report(job, report, summary)
+    spool.remove(job.id, job.file_sha256)
     job.status = S.COMMITTED.value
     job.finished_at = datetime.now(UTC)
     await audit.record(
@@ -355,6 +359,7 @@ async def cancel(session: AsyncSession, principal: Principal, job_id: uuid.UUID)
     if job.status == S.COMMITTED.value:
         raise Conflict("A committed import cannot be cancelled.", code="import_committed")
     before = job.status
+    spool.remove(job.id, job.file_sha256)
     job.status = S.CANCELLED.value
     job.content = None
     job.finished_at = datetime.now(UTC)

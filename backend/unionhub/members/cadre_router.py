@@ -55,7 +55,7 @@ async def member_posts(
     operation_id="cadres-create",
     response_model=CadreRead,
     status_code=201,
-    responses=_WRITE_ERRORS,
+    responses=problem_responses(401, 403, 404, 409, 422),
     summary="Record a post the member holds in their union or a union above it",
 )
 async def create_post(

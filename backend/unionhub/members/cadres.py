@@ -23,6 +23,7 @@ from unionhub.core.errors import (
     PreconditionFailed,
     Unprocessable,
 )
+from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import IN_MEMBERSHIP, CadreAssignment, CadrePost, Member
 from unionhub.members.schemas import CadreCreate, CadreEnd, CadreRead, CadreUpdate
@@ -94,7 +95,7 @@ async def union_cadres(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID, include_past: bool
 ) -> list[CadreRead]:
     """The posts of a union: those held today, or every post ever recorded."""
-    if await repo.union_in_scope(session, principal, union_id, P.MEMBERS_READ) is None:
+    if await lookups.union_in_scope(session, principal, union_id, P.MEMBERS_READ) is None:
         raise NotFound("No union with this id.", code="union_not_found")
     today = date.today()
     stmt = _read_query(today).where(CadreAssignment.union_id == union_id)
@@ -191,7 +192,7 @@ async def create_post(
 ) -> CadreAssignment:
     """Record a post held by a member in their union or a union above it."""
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
-    union = await repo.union_in_scope(session, principal, body.union_id, P.MEMBERS_WRITE)
+    union = await lookups.union_in_scope(session, principal, body.union_id, P.MEMBERS_WRITE)
     if union is None:
         raise Unprocessable(
             "union_id", "union_not_found", "No union with this id where you may manage cadres."
@@ -210,7 +211,7 @@ async def create_post(
             code="status_not_allowed",
             extra={"member_status": member.status},
         )
-    own = await repo.get_union(session, member.union_id)
+    own = await lookups.get_union(session, member.union_id)
     assert own is not None
     problems: list[Problem] = []
     if own.id != union.id and not own.path.startswith(union.path + "."):
@@ -282,7 +283,7 @@ async def _load_for_write(
     if row is None:
         raise NotFound("No cadre post with this id.", code="cadre_post_not_found")
     post, member = row
-    union = await repo.get_union(session, post.union_id)
+    union = await lookups.get_union(session, post.union_id)
     assert union is not None
     if not await may(session, principal, union, P.MEMBERS_WRITE):
         raise Forbidden(

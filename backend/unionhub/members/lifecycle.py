@@ -19,6 +19,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.db import Ltree
 from unionhub.core.errors import Conflict, Unprocessable
+from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -34,6 +35,7 @@ from unionhub.members.service import (
     check_effective_date,
     check_member_union,
     check_version,
+    flush_unique,
     raise_if,
     require_write,
 )
@@ -100,12 +102,12 @@ async def move_membership(
     A change on the day the current period began replaces it in place; if that makes it equal
     to the period before (a suspension undone the same day), the two are joined again.
     """
-    current = await repo.current_period(session, member.id)
+    current = await lookups.current_period(session, member.id)
     assert current is not None, "every member has a current period"
     new_status = status or current.status
     new_union = union_id or current.union_id
     if current.valid_from == effective:
-        previous = await repo.period_ending(session, member.id, effective)
+        previous = await lookups.period_ending(session, member.id, effective)
         if previous and previous.status == new_status and previous.union_id == new_union:
             await session.delete(current)
             await session.flush()
@@ -169,7 +171,7 @@ async def _load(
 
 
 async def last_change(session: AsyncSession, member: Member) -> date | None:
-    current = await repo.current_period(session, member.id)
+    current = await lookups.current_period(session, member.id)
     return current.valid_from if current else None
 
 
@@ -204,7 +206,7 @@ async def change_status(
             code="status_not_allowed",
             extra={"member_status": member.status},
         )
-    if rule.ends_membership and await repo.pending_transfer(session, member.id):
+    if rule.ends_membership and await lookups.pending_transfer(session, member.id):
         raise Conflict(
             "A transfer of this member is waiting for the receiving union; cancel it first.",
             code="transfer_pending",
@@ -216,7 +218,7 @@ async def change_status(
         rejoin_wait(member, body.effective_date)
         target_id = body.union_id or member.union_id
         found, problems = await check_member_union(session, principal, target_id)
-        if member.personal_id and await repo.personal_id_taken(
+        if member.personal_id and await lookups.personal_id_taken(
             session, member.personal_id, member.id
         ):
             problems.append(
@@ -284,7 +286,7 @@ async def reissue_card(
     check_effective_date(effective, None)
     wanted = clean_card_number(body.card_number)
     problems = check_card_number(wanted)
-    if wanted and not problems and await repo.card_number_taken(session, wanted):
+    if wanted and not problems and await lookups.card_number_taken(session, wanted):
         problems.append(
             (
                 "card_number",
@@ -295,8 +297,9 @@ async def reissue_card(
     raise_if(problems)
     before = state(member)
     old = member.card_number
-    member.card_number = wanted or await repo.next_card_number(session)
+    member.card_number = wanted or await lookups.next_card_number(session)
     member.version += 1
+    await flush_unique(session)
     session.add(
         MemberEvent(
             member_id=member.id,

@@ -115,6 +115,7 @@ class Member(Base, TimestampMixin):
             unique=True,
             postgresql_where=text("status <> 'struck_off'"),
         ),
+        Index("ix_members_search_name", "search_name", "id"),
         Index("ix_members_union_id_status", "union_id", "status"),
         Index(
             "ix_members_search_trgm",

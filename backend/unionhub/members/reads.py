@@ -16,6 +16,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.core.pagination import PageParams
+from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import Member, MemberStatus
@@ -72,9 +73,9 @@ async def _reads(
     session: AsyncSession, principal: Principal, members: Sequence[Member], reveal_pii: bool
 ) -> list[MemberRead]:
     """Page rows with their union, employer and cadre flag: three queries, not one per row."""
-    unions = await repo.unions_by_id(session, [m.union_id for m in members])
-    employers = await repo.enterprise_names(session, [m.enterprise_id for m in members])
-    cadres = await repo.cadres_among(session, [m.id for m in members], date.today())
+    unions = await lookups.unions_by_id(session, [m.union_id for m in members])
+    employers = await lookups.enterprise_names(session, [m.enterprise_id for m in members])
+    cadres = await lookups.cadres_among(session, [m.id for m in members], date.today())
     return [
         to_read(
             m,
@@ -100,15 +101,26 @@ async def list_members(
         raise Forbidden(
             "Your role does not include the permission members:pii.", code="permission_denied"
         )
-    if (
-        filters.union_id is not None
-        and await repo.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ) is None
-    ):
-        raise NotFound("No union with this id.", code="union_not_found")
-    stmt = repo.filtered_query(principal, filters)
-    total, exact = await repo.count_capped(session, stmt)
-    query = repo.page_query(stmt, sort, page.offset, page.size, total)
+    if filters.union_id is not None:
+        union = await lookups.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ)
+        if union is None:
+            raise NotFound("No union with this id.", code="union_not_found")
+    union_ids = await repo.resolve_union_set(session, principal, filters)
+    stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
+    counted = await repo.count_bounded(session, stmt)
+    exact = counted is not None and counted <= repo.COUNT_CAP
+    fence = repo.is_text_search(filters.q) or (counted is not None and counted <= repo.FENCE_BELOW)
+    # Without an exact total, one row more than the page tells whether another page follows.
+    limit = page.size if exact else page.size + 1
+    query = repo.page_query(stmt, sort, page.offset, limit, fence)
     members: list[Member] = list((await session.execute(query)).scalars())
+    more = len(members) > page.size
+    members = members[: page.size]
+    if exact:
+        total = counted or 0
+    else:
+        seen = page.offset + len(members) + (1 if more else 0)
+        total = max(seen, repo.COUNT_CAP if counted is not None else 0)
     items = await _reads(session, principal, members, reveal_pii)
     revealed = [i.id for i in items if not i.pii_masked]
     if revealed:
@@ -165,7 +177,7 @@ async def history(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> MemberHistory:
     member = await repo.get_scoped(session, principal, member_id)
-    events, periods = await repo.history_rows(session, member.id)
+    events, periods = await lookups.history_rows(session, member.id)
     return MemberHistory(
         member_id=member.id,
         events=[

@@ -16,9 +16,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    cast,
     exists,
-    false,
     func,
     literal_column,
     or_,
@@ -26,25 +24,20 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import scoped_union_ids, union_filter, union_ids_as_of
-from unionhub.core.db import Ltree
 from unionhub.core.errors import NotFound
 from unionhub.core.text import fold
-from unionhub.enterprises.models import Enterprise
 from unionhub.members.models import (
-    CARD_SEQUENCE,
     IN_MEMBERSHIP,
     CadreAssignment,
     Member,
-    MemberEvent,
     MembershipPeriod,
-    TransferRequest,
-    TransferStatus,
 )
 from unionhub.unions.models import Union, UnionPeriod
 
@@ -72,6 +65,8 @@ _SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
 # Exact totals up to this many rows; beyond it the count stops (a lower bound is reported),
 # because counting a province of a million members on every page turn is the slowest query.
 COUNT_CAP = 100_000
+# A count taking longer than this is abandoned for a lower bound (see count_bounded).
+COUNT_TIMEOUT_MS = 30
 # Below this many matches a page is sorted from the matches, above it read in index order.
 FENCE_BELOW = 5_000
 
@@ -113,13 +108,16 @@ def like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def holds_post_on(member_id: Any, day: date) -> ColumnElement[bool]:
-    """The member holds some union post on `day` (to_date is the last day in the post)."""
-    return exists().where(
-        CadreAssignment.member_id == member_id,
+def _held(day: date) -> ColumnElement[bool]:
+    return and_(
         CadreAssignment.from_date <= day,
         or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
     )
+
+
+def holds_post_on(member_id: Any, day: date) -> ColumnElement[bool]:
+    """The member holds some union post on `day` (to_date is the last day in the post)."""
+    return exists().where(CadreAssignment.member_id == member_id, _held(day))
 
 
 def _subtree_now(root_id: uuid.UUID) -> Select[uuid.UUID]:
@@ -194,33 +192,75 @@ def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:
     return Member.search_name.like(f"%{like_escape(folded)}%")
 
 
-def filtered_query(
+def union_set(
     principal: Principal, filters: MemberFilters, permission: Permission = P.MEMBERS_READ
+) -> Select[uuid.UUID] | None:
+    """The unions the list is limited to (scope, `union_id` subtree, sector); None: all.
+
+    Without `as_of` this is today's tree; with it, the tree as it stood that day.
+    """
+    if principal.is_admin and filters.union_id is None and not filters.sector:
+        return None
+    if filters.as_of is None:
+        ids = select(Union.id).where(union_filter(principal, permission))
+        if filters.union_id is not None:
+            ids = ids.where(
+                Union.id.in_(_subtree_now(filters.union_id))
+                if filters.include_subtree
+                else Union.id == filters.union_id
+            )
+    else:
+        ids = select(Union.id)
+        if not principal.is_admin:
+            ids = ids.where(Union.id.in_(union_ids_as_of(principal, filters.as_of)))
+        if filters.union_id is not None:
+            ids = ids.where(
+                Union.id.in_(_subtree_as_of(filters.union_id, filters.as_of))
+                if filters.include_subtree
+                else Union.id == filters.union_id
+            )
+    if filters.sector:
+        ids = ids.where(Union.sector == filters.sector)
+    return ids.correlate(None)
+
+
+async def resolve_union_set(
+    session: AsyncSession,
+    principal: Principal,
+    filters: MemberFilters,
+    permission: Permission = P.MEMBERS_READ,
+) -> list[uuid.UUID] | None:
+    """`union_set` as a list of ids, for `filtered_query(..., union_ids=)`.
+
+    Given as values, the planner can combine the union index with the name or date indexes
+    (a bitmap AND) instead of visiting every member of the scope: worth one small query.
+    """
+    ids = union_set(principal, filters, permission)
+    return None if ids is None else list((await session.execute(ids)).scalars())
+
+
+def filtered_query(
+    principal: Principal,
+    filters: MemberFilters,
+    permission: Permission = P.MEMBERS_READ,
+    *,
+    union_ids: Sequence[uuid.UUID] | None = None,
 ) -> Select[Member]:
     """`select(Member)` in the caller's scope with the filters applied (no order, no page).
 
     Without `as_of`, unions and statuses are today's. With `as_of`, a member is listed when a
     membership period covering that day puts them in a union of the scope (and of the
     `union_id` subtree, by the tree of that day) with the status filter (default: active or
-    suspended).
+    suspended). `union_ids` (from `resolve_union_set`) replaces the union subquery.
     """
     stmt = select(Member)
     day = filters.as_of or filters.today
+    allowed: Any = union_set(principal, filters, permission) if union_ids is None else union_ids
     if filters.as_of is None:
-        stmt = stmt.where(in_scope(principal, Member.union_id, permission))
-        if filters.union_id is not None:
-            if filters.include_subtree:
-                stmt = stmt.where(Member.union_id.in_(_subtree_now(filters.union_id)))
-            else:
-                stmt = stmt.where(Member.union_id == filters.union_id)
+        if allowed is not None:
+            stmt = stmt.where(Member.union_id.in_(allowed))
         if filters.status:
             stmt = stmt.where(Member.status.in_(filters.status))
-        if filters.sector:
-            stmt = stmt.where(
-                Member.union_id.in_(
-                    select(Union.id).where(Union.sector == filters.sector).correlate(None)
-                )
-            )
     else:
         mp = aliased(MembershipPeriod)
         live: list[ColumnElement[bool]] = [
@@ -229,20 +269,8 @@ def filtered_query(
             or_(mp.valid_to.is_(None), mp.valid_to > day),
             mp.status.in_(filters.status or IN_MEMBERSHIP),
         ]
-        if not principal.is_admin:
-            live.append(mp.union_id.in_(union_ids_as_of(principal, day)))
-        if filters.union_id is not None:
-            live.append(
-                mp.union_id.in_(_subtree_as_of(filters.union_id, day))
-                if filters.include_subtree
-                else mp.union_id == filters.union_id
-            )
-        if filters.sector:
-            live.append(
-                mp.union_id.in_(
-                    select(Union.id).where(Union.sector == filters.sector).correlate(None)
-                )
-            )
+        if allowed is not None:
+            live.append(mp.union_id.in_(allowed))
         stmt = stmt.where(exists().where(*live))
     if filters.gender:
         stmt = stmt.where(Member.gender == filters.gender)
@@ -253,9 +281,11 @@ def filtered_query(
         stmt = stmt.where(Member.admission_date <= filters.admitted_to)
     if filters.enterprise_id:
         stmt = stmt.where(Member.enterprise_id == filters.enterprise_id)
-    if filters.is_cadre is not None:
-        held = holds_post_on(Member.id, day)
-        stmt = stmt.where(held if filters.is_cadre else ~held)
+    if filters.is_cadre is True:
+        # Cadres are a few percent of members: start from the posts, not from the members.
+        stmt = stmt.where(Member.id.in_(select(CadreAssignment.member_id).where(_held(day))))
+    elif filters.is_cadre is False:
+        stmt = stmt.where(~holds_post_on(Member.id, day))
     if filters.q:
         clause = _text_clause(principal, filters.q)
         if clause is not None:
@@ -271,31 +301,62 @@ def order_by(sort: str, entity: Any = Member) -> list[Any]:
     return [*out, entity.id.desc() if desc else entity.id.asc()]
 
 
-def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, total: int) -> Any:
-    """One sorted page of `stmt`, planned for how many rows match.
+def is_text_search(q: str | None) -> bool:
+    """A search on names (not only on ID or card numbers)."""
+    if not q:
+        return False
+    compact = re.sub(r"[\s.]", "", q)
+    return not _DIGITS.match(compact) and bool(fold(q))
+
+
+def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, fence: bool) -> Any:
+    """One sorted page of `stmt`.
 
     Each sort key has an index, and with LIMIT the planner likes to walk it in order and
     filter, betting that matches are spread evenly. They often are not (a name search finds
-    names of one alphabet region; a union's members share little with name order), and the
-    walk then reads most of the table. When few rows match, the filters run first inside a
-    fenced subquery (OFFSET 0 keeps the planner from merging it) and only the matches are
-    sorted; when many match, the index walk is the fast plan and is left to the planner.
+    names of one alphabet region), and the walk then reads most of the table. With `fence`
+    (few matches, or a name search) the filters run first inside a subquery the planner may
+    not merge (OFFSET 0) and only the matches are sorted; without it, when many rows match,
+    the index walk is the fast plan and is left to the planner.
     """
-    if total > FENCE_BELOW:
+    if not fence:
         return stmt.order_by(*order_by(sort)).offset(offset).limit(limit)
     matches = aliased(Member, stmt.offset(0).subquery("matches"))
     return select(matches).order_by(*order_by(sort, matches)).offset(offset).limit(limit)
 
 
-async def count_capped(
-    session: AsyncSession, stmt: Select[Any], cap: int = COUNT_CAP
-) -> tuple[int, bool]:
-    """(count, exact): stops counting after `cap` rows."""
+def _canceled(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "57014"
+
+
+async def count_bounded(
+    session: AsyncSession,
+    stmt: Select[Any],
+    cap: int | None = None,
+    timeout_ms: int | None = None,
+) -> int | None:
+    """How many rows `stmt` returns, up to `cap + 1`; None if counting takes too long.
+
+    A filtered count over a big scope must visit every candidate row, which is what makes a
+    list slow, so it gets a time limit (a savepoint keeps a cancelled count from spoiling the
+    request's transaction) and the caller falls back to a lower bound.
+    """
+    cap = COUNT_CAP if cap is None else cap
+    timeout_ms = COUNT_TIMEOUT_MS if timeout_ms is None else timeout_ms
     inner: Select[Any] = stmt.with_only_columns(
         literal_column("1"), maintain_column_froms=True
     ).limit(cap + 1)
-    n = int(await session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
-    return (cap, False) if n > cap else (n, True)
+    query = select(func.count()).select_from(inner.subquery())
+    try:
+        async with session.begin_nested():
+            await session.execute(text(f"SET LOCAL statement_timeout = {int(timeout_ms)}"))
+            n = int(await session.scalar(query) or 0)
+            await session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
+    except DBAPIError as exc:
+        if not _canceled(exc):
+            raise
+        return None
+    return n
 
 
 async def get_scoped(
@@ -315,152 +376,3 @@ async def get_scoped(
     if member is None:
         raise NotFound("No member with this id.", code="member_not_found")
     return member
-
-
-async def unions_by_id(
-    session: AsyncSession, union_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, Union]:
-    if not union_ids:
-        return {}
-    rows = await session.execute(select(Union).where(Union.id.in_(set(union_ids))))
-    return {u.id: u for u in rows.scalars()}
-
-
-async def enterprise_names(
-    session: AsyncSession, ids: Sequence[uuid.UUID | None]
-) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))
-    )
-    return {r[0]: r[1] for r in rows}
-
-
-async def cadres_among(
-    session: AsyncSession, member_ids: Sequence[uuid.UUID], day: date
-) -> set[uuid.UUID]:
-    if not member_ids:
-        return set()
-    rows = await session.execute(
-        select(CadreAssignment.member_id)
-        .where(
-            CadreAssignment.member_id.in_(member_ids),
-            CadreAssignment.from_date <= day,
-            or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
-        )
-        .distinct()
-    )
-    return set(rows.scalars())
-
-
-async def get_union(session: AsyncSession, union_id: uuid.UUID) -> Union | None:
-    return await session.get(Union, union_id)
-
-
-async def union_in_scope(
-    session: AsyncSession, principal: Principal, union_id: uuid.UUID, permission: Permission
-) -> Union | None:
-    return (
-        await session.execute(
-            select(Union).where(Union.id == union_id, union_filter(principal, permission))
-        )
-    ).scalar_one_or_none()
-
-
-async def enterprise_usable(
-    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, union: Union | None
-) -> bool:
-    """The enterprise exists and the caller may link members to it: it is in their
-    enterprises:read scope, or it is the employer of the member's union, or the union
-    responsible for it is the member's union or one above it."""
-    responsible = aliased(Union)
-    reachable = [in_scope(principal, Enterprise.responsible_union_id, P.ENTERPRISES_READ)]
-    if union is not None:
-        reachable.append(Enterprise.id == union.enterprise_id if union.enterprise_id else false())
-        reachable.append(
-            exists().where(
-                responsible.id == Enterprise.responsible_union_id,
-                responsible.path.op("@>")(cast(union.path, Ltree())),
-            )
-        )
-    found = await session.scalar(
-        select(Enterprise.id).where(Enterprise.id == enterprise_id, or_(*reachable))
-    )
-    return found is not None
-
-
-async def personal_id_taken(
-    session: AsyncSession, personal_id: str, exclude_id: uuid.UUID | None = None
-) -> bool:
-    stmt = select(Member.id).where(Member.personal_id == personal_id, Member.status != "struck_off")
-    if exclude_id is not None:
-        stmt = stmt.where(Member.id != exclude_id)
-    return (await session.scalar(stmt.limit(1))) is not None
-
-
-async def card_number_taken(session: AsyncSession, card_number: str) -> bool:
-    return (
-        await session.scalar(select(Member.id).where(Member.card_number == card_number).limit(1))
-    ) is not None
-
-
-async def next_card_number(session: AsyncSession) -> str:
-    """CD + 10 digits from the federation-wide sequence, skipping numbers typed in by hand."""
-    while True:
-        n = int(await session.scalar(text(f"SELECT nextval('{CARD_SEQUENCE}')")) or 0)
-        card = f"CD{n:010d}"
-        if not await card_number_taken(session, card):
-            return card
-
-
-async def current_period(session: AsyncSession, member_id: uuid.UUID) -> MembershipPeriod | None:
-    return (
-        await session.execute(
-            select(MembershipPeriod)
-            .where(MembershipPeriod.member_id == member_id, MembershipPeriod.valid_to.is_(None))
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-
-
-async def period_ending(
-    session: AsyncSession, member_id: uuid.UUID, day: date
-) -> MembershipPeriod | None:
-    return (
-        await session.execute(
-            select(MembershipPeriod).where(
-                MembershipPeriod.member_id == member_id, MembershipPeriod.valid_to == day
-            )
-        )
-    ).scalar_one_or_none()
-
-
-async def history_rows(
-    session: AsyncSession, member_id: uuid.UUID
-) -> tuple[list[tuple[MemberEvent, str | None]], list[tuple[MembershipPeriod, str | None]]]:
-    events = await session.execute(
-        select(MemberEvent, Union.name)
-        .outerjoin(Union, Union.id == MemberEvent.union_id)
-        .where(MemberEvent.member_id == member_id)
-        .order_by(MemberEvent.effective_date, MemberEvent.recorded_at, MemberEvent.id)
-    )
-    periods = await session.execute(
-        select(MembershipPeriod, Union.name)
-        .outerjoin(Union, Union.id == MembershipPeriod.union_id)
-        .where(MembershipPeriod.member_id == member_id)
-        .order_by(MembershipPeriod.valid_from)
-    )
-    return [(r[0], r[1]) for r in events], [(r[0], r[1]) for r in periods]
-
-
-async def pending_transfer(session: AsyncSession, member_id: uuid.UUID) -> TransferRequest | None:
-    return (
-        await session.execute(
-            select(TransferRequest).where(
-                TransferRequest.member_id == member_id,
-                TransferRequest.status == TransferStatus.PENDING.value,
-            )
-        )
-    ).scalar_one_or_none()

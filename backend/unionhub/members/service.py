@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
@@ -16,6 +17,7 @@ from unionhub.authz.scope import may
 from unionhub.core import audit
 from unionhub.core.errors import FieldError, Forbidden, PreconditionFailed, Unprocessable
 from unionhub.core.text import fold
+from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     Member,
@@ -59,6 +61,32 @@ def raise_if(problems: list[Problem]) -> None:
         raise invalid(problems)
 
 
+_UNIQUE: dict[str, Problem] = {
+    "uq_members_personal_id_on_books": (
+        "personal_id",
+        "personal_id_taken",
+        "A member with this personal ID number is already on the register.",
+    ),
+    "uq_members_card_number": (
+        "card_number",
+        "card_number_taken",
+        "This card number is already issued to a member.",
+    ),
+}
+
+
+async def flush_unique(session: AsyncSession) -> None:
+    """Flush; a concurrent request that took the same ID or card number first is reported
+    on the field, like the check before it, instead of as a bare conflict."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        for constraint, problem in _UNIQUE.items():
+            if constraint in str(exc.orig):
+                raise invalid([problem]) from None
+        raise
+
+
 def check_version(member: Member, if_match: int | None) -> None:
     if if_match is not None and if_match != member.version:
         raise PreconditionFailed(
@@ -74,7 +102,7 @@ def member_snapshot(member: Member) -> dict[str, Any]:
 
 async def require_write(session: AsyncSession, principal: Principal, member: Member) -> Union:
     """The member's union, if the caller may change members there (403 otherwise)."""
-    union = await repo.get_union(session, member.union_id)
+    union = await lookups.get_union(session, member.union_id)
     assert union is not None
     if not await may(session, principal, union, P.MEMBERS_WRITE):
         raise Forbidden(
@@ -87,7 +115,7 @@ async def check_member_union(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID, field: str = "union_id"
 ) -> tuple[Union | None, list[Problem]]:
     """A union the caller manages members of, active, and of a level that holds members."""
-    union = await repo.union_in_scope(session, principal, union_id, P.MEMBERS_WRITE)
+    union = await lookups.union_in_scope(session, principal, union_id, P.MEMBERS_WRITE)
     if union is None:
         return None, [
             (field, "union_not_found", "No union with this id where you may manage members.")
@@ -115,7 +143,7 @@ async def _check_references(
     problems: list[Problem],
 ) -> None:
     """Checks needing the database: employer, uniqueness of ID and card number."""
-    if values.get("enterprise_id") and not await repo.enterprise_usable(
+    if values.get("enterprise_id") and not await lookups.enterprise_usable(
         session, principal, values["enterprise_id"], union
     ):
         problems.append(
@@ -127,7 +155,7 @@ async def _check_references(
         )
     pid = values.get("personal_id")
     bad_pid = any(f == "personal_id" for f, _, _ in problems)
-    if pid and not bad_pid and await repo.personal_id_taken(session, pid, member_id):
+    if pid and not bad_pid and await lookups.personal_id_taken(session, pid, member_id):
         problems.append(
             (
                 "personal_id",
@@ -138,7 +166,7 @@ async def _check_references(
         )
     card = values.get("card_number")
     bad_card = any(f == "card_number" for f, _, _ in problems)
-    if card and not bad_card and await repo.card_number_taken(session, card):
+    if card and not bad_card and await lookups.card_number_taken(session, card):
         problems.append(
             (
                 "card_number",
@@ -160,7 +188,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
     problems += found
     deciding = data.admitted_by_union_id
     if deciding is not None and union is not None and deciding != union.id:
-        decider = await repo.get_union(session, deciding)
+        decider = await lookups.get_union(session, deciding)
         if decider is None or not union.path.startswith(decider.path + "."):
             problems.append(
                 (
@@ -172,7 +200,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
     await _check_references(session, principal, values, union, None, problems)
     raise_if(problems)
     assert union is not None
-    card = values["card_number"] or await repo.next_card_number(session)
+    card = values["card_number"] or await lookups.next_card_number(session)
     # A period cannot start before the union existed: members admitted earlier (records
     # carried over from paper) count in this union from its founding.
     founded = await union_repo.first_valid_from(session, union.id)
@@ -205,7 +233,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
         version=1,
     )
     session.add(member)
-    await session.flush()
+    await flush_unique(session)
     session.add(
         MembershipPeriod(
             member_id=member.id,

@@ -21,6 +21,7 @@ from unionhub.core import audit
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import PageParams
 from unionhub.core.text import fold
+from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.lifecycle import actor, end_posts, last_change, move_membership, state
 from unionhub.members.models import (
@@ -52,7 +53,7 @@ ToUnion = aliased(Union)
 
 
 async def _destination(session: AsyncSession, union_id: uuid.UUID) -> Union:
-    union = await repo.get_union(session, union_id)
+    union = await lookups.get_union(session, union_id)
     if union is None:
         raise Unprocessable("to_union_id", "union_not_found", "No union with this id.")
     if union.status != UnionStatus.ACTIVE.value:
@@ -119,7 +120,7 @@ async def transfer(
             code="status_not_allowed",
             extra={"member_status": member.status},
         )
-    if await repo.pending_transfer(session, member.id):
+    if await lookups.pending_transfer(session, member.id):
         raise Conflict(
             "A transfer of this member is already waiting for the receiving union.",
             code="transfer_pending",
@@ -243,7 +244,7 @@ async def _load_request(
     ).scalar_one_or_none()
     if req is None:
         raise NotFound("No transfer request with this id.", code="transfer_not_found")
-    union = await repo.get_union(session, req.to_union_id if side == "to" else req.from_union_id)
+    union = await lookups.get_union(session, req.to_union_id if side == "to" else req.from_union_id)
     assert union is not None
     if not await may(session, principal, union, P.MEMBERS_WRITE):
         who = "receiving" if side == "to" else "sending"
@@ -279,7 +280,7 @@ async def accept(
             "it can only be refused or cancelled.",
             code="transfer_stale",
         )
-    target = await repo.get_union(session, req.to_union_id)
+    target = await lookups.get_union(session, req.to_union_id)
     assert target is not None
     if target.status != UnionStatus.ACTIVE.value:
         raise Conflict("The receiving union is dissolved or merged.", code="union_inactive")

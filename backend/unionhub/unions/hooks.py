@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import Date, Uuid, and_, case, exists, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import Unprocessable
+from unionhub.unions.models import Union
 
 
 async def active_members(session: AsyncSession, union_ids: list[uuid.UUID]) -> int:
@@ -135,11 +135,20 @@ async def move_members(
             ).where(Member.union_id == source_id, Member.status.in_(IN_MEMBERSHIP)),
         )
     )
+    # Posts end in the merged union, and wherever the moved members no longer sit under.
     last_day = effective - timedelta(days=1)
+    target_path = select(Union.path).where(Union.id == target_id).scalar_subquery()
+    above_target = select(Union.id).where(Union.path.op("@>")(target_path))
     await session.execute(
         update(CadreAssignment)
         .where(
-            CadreAssignment.union_id == source_id,
+            or_(
+                CadreAssignment.union_id == source_id,
+                and_(
+                    CadreAssignment.member_id.in_(moving),
+                    CadreAssignment.union_id.not_in(above_target),
+                ),
+            ),
             or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date > last_day),
         )
         .values(
@@ -195,20 +204,40 @@ async def move_members(
 async def member_counts(
     session: AsyncSession, union_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, int] | None:
-    """Members in membership (active or suspended) in each union's whole subtree, one query."""
+    """Members in membership (active or suspended) in each union's whole subtree.
+
+    Members are counted once per union (an index-only scan joined to the unions by ltree
+    path) and the counts are added up the paths here: asking for a province and its districts
+    at once does not count the province's members again for every level.
+    """
+    from unionhub.core.db import ltree_array
+    from unionhub.members.models import IN_MEMBERSHIP, Member
+
     if not union_ids:
         return {}
-    from unionhub.members.models import IN_MEMBERSHIP, Member
-    from unionhub.unions.models import Union
-
-    top, below = aliased(Union), aliased(Union)
-    rows = await session.execute(
-        select(top.id, func.count(Member.id))
-        .select_from(top)
-        .join(below, below.path.descendant_of(top.path))
-        .join(Member, and_(Member.union_id == below.id, Member.status.in_(IN_MEMBERSHIP)))
-        .where(top.id.in_(union_ids))
-        .group_by(top.id)
+    found = await session.execute(select(Union.path, Union.id).where(Union.id.in_(union_ids)))
+    wanted: dict[str, uuid.UUID] = {path: union_id for path, union_id in found}
+    if not wanted:
+        return dict.fromkeys(union_ids, 0)
+    per_union = (
+        select(Member.union_id, func.count().label("n"))
+        .where(
+            Member.union_id.in_(
+                select(Union.id).where(Union.path.descendant_of(ltree_array(list(wanted))))
+            ),
+            Member.status.in_(IN_MEMBERSHIP),
+        )
+        .group_by(Member.union_id)
+        .subquery()
     )
-    counts = {r[0]: int(r[1]) for r in rows}
-    return {u: counts.get(u, 0) for u in union_ids}
+    rows = await session.execute(
+        select(Union.path, per_union.c.n).join(per_union, per_union.c.union_id == Union.id)
+    )
+    totals = dict.fromkeys(union_ids, 0)
+    for path, n in rows:
+        labels = path.split(".")
+        for depth in range(1, len(labels) + 1):
+            owner = wanted.get(".".join(labels[:depth]))
+            if owner is not None:
+                totals[owner] += int(n)
+    return totals

@@ -917,6 +917,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of unions, members and enterprises in your scope, with chart series */
+        get: operations["reports-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1123,6 +1140,20 @@ export interface components {
              */
             card_number?: string | null;
         };
+        /** ChildMembers */
+        ChildMembers: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Name */
+            name: string;
+            /** Short Name */
+            short_name: string | null;
+            /** Members */
+            members: number;
+        };
         /** DestinationRead */
         DestinationRead: {
             /**
@@ -1142,6 +1173,22 @@ export interface components {
          * @enum {string}
          */
         EducationLevel: "none" | "primary" | "lower_secondary" | "upper_secondary" | "vocational" | "college" | "university" | "master" | "doctorate";
+        /** EnterpriseCounts */
+        EnterpriseCounts: {
+            /** Total */
+            total: number;
+            /** Operating */
+            operating: number;
+            /** With Union */
+            with_union: number;
+            /**
+             * Eligible Without Union
+             * @description Operating, 20+ workers, no active grassroots union: founding targets
+             */
+            eligible_without_union: number;
+            /** Workers Without Union */
+            workers_without_union: number;
+        };
         /**
          * EnterpriseCreate
          * @description Register an enterprise under the union responsible for organising it.
@@ -1572,6 +1619,15 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "validating" | "validated" | "committing" | "committed" | "failed" | "cancelled";
+        /** LevelSectorCount */
+        LevelSectorCount: {
+            /** Level */
+            level: string;
+            /** Sector */
+            sector: string;
+            /** Count */
+            count: number;
+        };
         /** Me */
         Me: {
             /**
@@ -1615,6 +1671,23 @@ export interface components {
             reason: string;
             /** Decision No */
             decision_no?: string | null;
+        };
+        /** MemberCounts */
+        MemberCounts: {
+            /**
+             * Active
+             * @description Members in good standing
+             */
+            active: number;
+            /** Suspended */
+            suspended: number;
+            /**
+             * New This Year
+             * @description Admissions (kết nạp mới) since 1 January; not transfers
+             */
+            new_this_year: number;
+            /** Female */
+            female: number;
         };
         /**
          * MemberCreate
@@ -1989,11 +2062,49 @@ export interface components {
              */
             valid_to: string | null;
         };
+        /** MonthCount */
+        MonthCount: {
+            /**
+             * Month
+             * @description YYYY-MM
+             */
+            month: string;
+            /** Admissions */
+            admissions: number;
+        };
         /**
          * OperatingStatus
          * @enum {string}
          */
         OperatingStatus: "operating" | "suspended" | "dissolved";
+        /** Overview */
+        Overview: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Root Union Id
+             * @description The union whose children the member chart breaks down
+             */
+            root_union_id: string | null;
+            /** Root Union Name */
+            root_union_name: string | null;
+            /** Unions By Level */
+            unions_by_level: components["schemas"]["LevelSectorCount"][];
+            /** Unions Total */
+            unions_total: number;
+            members: components["schemas"]["MemberCounts"];
+            enterprises: components["schemas"]["EnterpriseCounts"];
+            /** Members By Child */
+            members_by_child: components["schemas"]["ChildMembers"][];
+            /**
+             * Admissions By Month
+             * @description The last 12 months, oldest first
+             */
+            admissions_by_month: components["schemas"]["MonthCount"][];
+        };
         /**
          * Ownership
          * @enum {string}
@@ -7264,6 +7375,69 @@ export interface operations {
             };
             /** @description Problem */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-overview": {
+        parameters: {
+            query?: {
+                /** @description Only this union and everything under it */
+                union_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

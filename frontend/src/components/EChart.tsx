@@ -1,12 +1,12 @@
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 // Only the pieces the app draws: keeps this chunk a fraction of the full echarts build.
 // The chart is labelled for screen readers by its container; the same figures are in a table.
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export type EChartOption = echarts.EChartsCoreOption;
 
@@ -15,13 +15,19 @@ interface Props {
   /** What the chart shows, for screen readers. */
   label: string;
   height?: number;
+  /** Tells tests (and the e2e timing) which chart this is. */
+  testId?: string;
   onReady?: () => void;
 }
 
-/** A small ECharts wrapper: one instance per element, resized with its container. */
-export default function EChart({ option, label, height = 320, onReady }: Props) {
+/**
+ * A small ECharts wrapper: one instance per element, resized with its container. The element
+ * carries data-drawn="true" once ECharts has finished rendering the current option.
+ */
+export default function EChart({ option, label, height = 320, testId, onReady }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const [drawn, setDrawn] = useState(false);
 
   useEffect(() => {
     if (!el.current) return;
@@ -39,12 +45,26 @@ export default function EChart({ option, label, height = 320, onReady }: Props) 
   useEffect(() => {
     const instance = chart.current;
     if (!instance) return;
+    const finished = () => {
+      setDrawn(true);
+      onReady?.();
+    };
+    instance.on('finished', finished);
     instance.setOption(option, true);
-    if (onReady) instance.on('finished', onReady);
     return () => {
-      if (onReady) instance.off('finished', onReady);
+      instance.off('finished', finished);
     };
   }, [option, onReady]);
 
-  return <div ref={el} role="img" aria-label={label} data-testid="echart" style={{ width: '100%', height }} />;
+  return (
+    <div
+      ref={el}
+      role="img"
+      aria-label={label}
+      data-testid="echart"
+      data-chart={testId}
+      data-drawn={drawn ? 'true' : 'false'}
+      style={{ width: '100%', height }}
+    />
+  );
 }

@@ -83,6 +83,55 @@ const vi: Table = {
   card_number_invalid_format: 'Số thẻ đoàn viên không đúng định dạng.',
   card_number_taken: 'Số thẻ đoàn viên đã được cấp cho người khác.',
   too_young_at_admission: 'Người này chưa đủ tuổi gia nhập công đoàn vào ngày kết nạp.',
+  member_not_found: 'Không tìm thấy đoàn viên (hoặc đoàn viên ngoài phạm vi của bạn).',
+  union_level_holds_no_members: 'Cấp công đoàn này quản lý đơn vị, không quản lý đoàn viên; hãy chọn công đoàn cơ sở hoặc đơn vị trong đó.',
+  not_above_member_union: 'Công đoàn quyết định kết nạp phải là công đoàn của đoàn viên hoặc cấp trên của nó.',
+  passport_taken: 'Số hộ chiếu này đã có trong sổ đoàn viên.',
+  email_invalid: 'Địa chỉ email không hợp lệ.',
+  commune_code_invalid: 'Mã xã/phường gồm 5 chữ số.',
+  control_character: 'Nội dung chứa ký tự điều khiển không hợp lệ.',
+  status_not_allowed: 'Trạng thái hiện tại của đoàn viên không cho phép thao tác này.',
+  transfer_pending: 'Đoàn viên đang có yêu cầu chuyển sinh hoạt chờ đơn vị nhận duyệt; hãy hủy yêu cầu đó trước.',
+  transfer_not_found: 'Không tìm thấy yêu cầu chuyển sinh hoạt.',
+  transfer_not_pending: 'Yêu cầu này đã được xử lý.',
+  transfer_stale: 'Đoàn viên đã thay đổi đơn vị hoặc trạng thái kể từ khi gửi yêu cầu; yêu cầu không còn hiệu lực.',
+  same_union: 'Đoàn viên đang sinh hoạt tại đơn vị này.',
+  not_allowed: 'Không được nhập trường này trong thao tác này.',
+  rejoin_too_soon: 'Đoàn viên ra khỏi tổ chức ngày {date} chỉ được gia nhập lại sau 3 tháng: có thể gia nhập lại từ ngày {date2}.',
+  before_admission: 'Ngày này sớm hơn ngày vào công đoàn của đoàn viên ({date}).',
+  before_from_date: 'Ngày kết thúc không được trước ngày bắt đầu.',
+  post_already_held: 'Đoàn viên đã giữ chức vụ này tại đơn vị trong khoảng thời gian này.',
+  post_taken: 'Người khác đang giữ chức vụ này tại đơn vị; hãy kết thúc nhiệm kỳ của họ trước.',
+  post_ended: 'Chức vụ này đã kết thúc.',
+  post_not_for_level: 'Chức vụ này không phù hợp với cấp của đơn vị.',
+  member_not_under_union: 'Đơn vị của chức vụ phải là đơn vị của đoàn viên hoặc cấp trên của nó.',
+  foreign_member_cannot_hold_post: 'Đoàn viên người nước ngoài không được giữ chức vụ công đoàn.',
+  cadre_post_not_found: 'Không tìm thấy chức vụ.',
+  enterprise_has_union: 'Doanh nghiệp đã có công đoàn cơ sở đang hoạt động.',
+  enterprise_not_operating: 'Chỉ thành lập công đoàn ở doanh nghiệp đang hoạt động.',
+  // imports
+  file_empty: 'Tệp rỗng.',
+  file_too_large: 'Tệp quá lớn (tối đa 20 MB); hãy chia thành nhiều tệp.',
+  file_type_unsupported: 'Chỉ nhận tệp .xlsx hoặc .csv.',
+  file_type_mismatch: 'Nội dung tệp không khớp với phần mở rộng (.xlsx / .csv).',
+  file_has_macros: 'Tệp chứa macro; hãy lưu lại dưới dạng .xlsx thông thường.',
+  file_unreadable: 'Không đọc được tệp (tệp bị hỏng hoặc sai định dạng).',
+  file_zip_bomb: 'Tệp có cấu trúc bất thường nên bị từ chối.',
+  file_rejected: 'Tệp bị từ chối.',
+  file_no_rows: 'Tệp có dòng tiêu đề nhưng không có dòng dữ liệu.',
+  header_not_found: 'Không tìm thấy dòng tiêu đề; hãy dùng đúng tiêu đề cột của tệp mẫu.',
+  missing_column: 'Thiếu cột bắt buộc.',
+  duplicate_column: 'Một cột xuất hiện hai lần.',
+  duplicate_in_file: 'Giá trị này trùng với một dòng khác trong tệp.',
+  too_many_rows: 'Tệp có quá nhiều dòng.',
+  union_differs: 'Đoàn viên thuộc đơn vị khác; hãy chuyển sinh hoạt thay vì sửa mã đơn vị.',
+  import_not_found: 'Không tìm thấy lượt nhập dữ liệu.',
+  import_not_validated: 'Chỉ ghi được dữ liệu đã kiểm tra xong.',
+  import_has_errors: 'Tệp còn dòng lỗi: hãy sửa tệp, hoặc chọn chỉ ghi các dòng hợp lệ.',
+  import_nothing_valid: 'Không có dòng nào hợp lệ để ghi.',
+  import_committed: 'Dữ liệu đã được ghi nên không thể hủy.',
+  import_file_gone: 'Tệp đã tải lên của lượt nhập này không còn được lưu.',
+  register_changed: 'Sổ đoàn viên vừa thay đổi trong lúc ghi; chưa có gì được ghi. Hãy tải tệp lên lại.',
   // enterprises
   tax_code_invalid_format: 'Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số với mã chi nhánh 001-999.',
   tax_code_serial: 'Phần số thứ tự của mã số thuế không được là 0000000.',
@@ -169,6 +218,54 @@ const en: Table = {
   card_number_invalid_format: 'The member card number has the wrong format.',
   card_number_taken: 'This member card number is already issued to someone else.',
   too_young_at_admission: 'The person was too young to join on the admission date.',
+  member_not_found: 'Member not found (or outside your scope).',
+  union_level_holds_no_members: 'Unions of this level hold unions, not members; choose a grassroots union or a unit inside one.',
+  not_above_member_union: "The deciding union must be the member's union or one above it.",
+  passport_taken: 'This passport number is already on the member register.',
+  email_invalid: 'The email address is not valid.',
+  commune_code_invalid: 'A commune/ward code has 5 digits.',
+  control_character: 'The text contains control characters.',
+  status_not_allowed: "The member's current status does not allow this.",
+  transfer_pending: 'A transfer of this member is waiting for the receiving union; cancel it first.',
+  transfer_not_found: 'Transfer request not found.',
+  transfer_not_pending: 'This request has already been decided.',
+  transfer_stale: 'The member changed union or status since the request; it no longer applies.',
+  same_union: 'The member is already in this union.',
+  not_allowed: 'This field is not allowed here.',
+  rejoin_too_soon: 'A member who left on {date} may rejoin 3 months later: possible from {date2}.',
+  before_admission: 'This is before the member was admitted ({date}).',
+  before_from_date: 'The end cannot be before the start.',
+  post_already_held: 'The member already holds this post in this union over these dates.',
+  post_taken: 'Someone else holds this post in this union; end their post first.',
+  post_ended: 'This post has already ended.',
+  post_not_for_level: "This post does not exist at this union's level.",
+  member_not_under_union: "The post's union must be the member's union or one above it.",
+  foreign_member_cannot_hold_post: 'A foreign member cannot hold a union post.',
+  cadre_post_not_found: 'Post not found.',
+  enterprise_has_union: 'The enterprise already has an active grassroots union.',
+  enterprise_not_operating: 'A union can only be founded in an operating enterprise.',
+  file_empty: 'The file is empty.',
+  file_too_large: 'The file is too large (20 MB at most); split it.',
+  file_type_unsupported: 'Only .xlsx and .csv files can be imported.',
+  file_type_mismatch: 'The file content does not match its extension (.xlsx / .csv).',
+  file_has_macros: 'The workbook contains macros; save it as a plain .xlsx.',
+  file_unreadable: 'The file cannot be read (damaged or in another format).',
+  file_zip_bomb: 'The file has an abnormal structure and was refused.',
+  file_rejected: 'The file was refused.',
+  file_no_rows: 'The file has a header but no data rows.',
+  header_not_found: "No header row found; use the template's column headers.",
+  missing_column: 'A required column is missing.',
+  duplicate_column: 'A column appears twice.',
+  duplicate_in_file: 'The same value is on another row of the file.',
+  too_many_rows: 'The file has too many rows.',
+  union_differs: 'The member belongs to another union; transfer them instead of changing the union code.',
+  import_not_found: 'Import not found.',
+  import_not_validated: 'Only a validated import can be written.',
+  import_has_errors: 'Some rows have errors: fix the file, or write the valid rows only.',
+  import_nothing_valid: 'No row can be imported.',
+  import_committed: 'The import is already written and cannot be cancelled.',
+  import_file_gone: 'The uploaded file of this import is no longer kept.',
+  register_changed: 'The register changed while writing; nothing was written. Upload the file again.',
   tax_code_invalid_format: 'A tax code has 10 digits, or 13 with a branch suffix 001-999.',
   tax_code_serial: 'The serial part of the tax code cannot be 0000000.',
   tax_code_check_digit: 'The check digit of the tax code is wrong.',
@@ -184,13 +281,18 @@ const en: Table = {
 
 export const ERROR_MESSAGES: Record<Lang, Table> = { vi, en };
 
-const DATE_IN_TEXT = /\b\d{2}\/\d{2}\/\d{4}\b/;
+const DATES_IN_TEXT = /\b\d{2}\/\d{2}\/\d{4}\b/g;
 
-/** The user-facing text for an API error code; the server's message when the code is unknown. */
+/**
+ * The user-facing text for an API error code; the server's message when the code is unknown.
+ * "{date}" and "{date2}" take the first and second dd/mm/yyyy dates of the server's message.
+ */
 export function translateError(lang: Lang, code: string, fallback: string): string {
   const template = ERROR_MESSAGES[lang][code];
   if (!template) return fallback || ERROR_MESSAGES[lang].http_error;
-  if (!template.includes('{date}')) return template;
-  const date = fallback.match(DATE_IN_TEXT)?.[0];
-  return date ? template.replace('{date}', date) : fallback || template;
+  if (!template.includes('{date')) return template;
+  const dates = fallback.match(DATES_IN_TEXT) ?? [];
+  const needed = template.includes('{date2}') ? 2 : 1;
+  if (dates.length < needed) return fallback || template;
+  return template.replace('{date}', dates[0] ?? '').replace('{date2}', dates[1] ?? '');
 }

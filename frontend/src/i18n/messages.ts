@@ -1,7 +1,10 @@
 /** UI strings. Vietnamese is the reference; English must have the same keys (checked by tsc). */
 import type { Lang } from './lang';
+import { en as enterprisesEn, vi as enterprisesVi } from './strings/enterprises';
+import { en as importsEn, vi as importsVi } from './strings/imports';
+import { en as membersEn, vi as membersVi } from './strings/members';
 
-const vi = {
+const base = {
   'app.name': 'UnionHub',
   'common.cancel': 'Hủy',
   'common.confirm': 'Xác nhận',
@@ -40,15 +43,26 @@ const vi = {
   'unsaved.stay': 'Ở lại',
 
   'overview.title': 'Tổng quan',
+  'overview.scope': 'Phạm vi: {name} · số liệu ngày {date}',
   'overview.activeUnions': 'Công đoàn đang hoạt động',
-  'overview.unionsInSector': 'Công đoàn khu vực {sector}',
   'overview.grassroots': 'Công đoàn cơ sở',
-  'overview.unions': 'Số công đoàn',
-  'overview.byLevel': 'Công đoàn theo cấp',
-  'overview.byLevelTable': 'Số lượng theo cấp',
+  'overview.activeMembers': 'Đoàn viên đang sinh hoạt',
+  'overview.membersExtra': 'Nữ: {female} · tạm dừng sinh hoạt: {suspended}',
+  'overview.newThisYear': 'Kết nạp mới trong năm',
+  'overview.enterprises': 'Doanh nghiệp',
+  'overview.enterprisesExtra': 'Đang hoạt động: {operating} · có CĐCS: {withUnion}',
+  'overview.eligibleWithoutUnion': 'Doanh nghiệp đủ điều kiện chưa có CĐCS',
+  'overview.workersWithoutUnion': '{n} lao động chưa có tổ chức công đoàn',
+  'overview.membersByChild': 'Đoàn viên theo đơn vị trực thuộc',
+  'overview.membersByChildOf': 'Đoàn viên theo đơn vị trực thuộc {name}',
+  'overview.noChildMembers': 'Các đơn vị trực thuộc chưa có đoàn viên.',
+  'overview.byLevelTable': 'Công đoàn theo cấp và khu vực',
+  'overview.stateSector': 'Nhà nước',
+  'overview.nonStateSector': 'Ngoài nhà nước',
+  'overview.total': 'Tổng',
   'overview.noUnions': 'Chưa có công đoàn nào trong phạm vi của bạn.',
-  'overview.members': 'Đoàn viên',
-  'overview.membersPending': 'Chưa có số liệu đoàn viên: số liệu sẽ hiển thị khi sổ đoàn viên được đưa vào hệ thống.',
+  'overview.admissions': 'Kết nạp mới',
+  'overview.admissionsByMonth': 'Kết nạp đoàn viên mới theo tháng (12 tháng gần nhất)',
   'overview.membersPendingShort': 'Chưa có số liệu',
 
   'level.province_federation': 'LĐLĐ tỉnh, thành phố',
@@ -237,9 +251,12 @@ const vi = {
   'audit.none': 'Không có mục nhật ký nào phù hợp.',
 } as const;
 
+// Each feature's strings live beside the others' in strings/; each file checks its own parity.
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi };
+
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'UnionHub',
   'common.cancel': 'Cancel',
   'common.confirm': 'Confirm',
@@ -278,15 +295,26 @@ const en: Record<MessageKey, string> = {
   'unsaved.stay': 'Stay',
 
   'overview.title': 'Overview',
+  'overview.scope': 'Scope: {name} · figures of {date}',
   'overview.activeUnions': 'Active unions',
-  'overview.unionsInSector': 'Unions, {sector} sector',
   'overview.grassroots': 'Grassroots unions',
-  'overview.unions': 'Unions',
-  'overview.byLevel': 'Unions by level',
-  'overview.byLevelTable': 'Counts by level',
+  'overview.activeMembers': 'Active members',
+  'overview.membersExtra': 'Women: {female} · suspended: {suspended}',
+  'overview.newThisYear': 'Admitted this year',
+  'overview.enterprises': 'Enterprises',
+  'overview.enterprisesExtra': 'Operating: {operating} · with a union: {withUnion}',
+  'overview.eligibleWithoutUnion': 'Eligible enterprises without a union',
+  'overview.workersWithoutUnion': '{n} workers without a union',
+  'overview.membersByChild': 'Members by subordinate union',
+  'overview.membersByChildOf': 'Members by union under {name}',
+  'overview.noChildMembers': 'The subordinate unions have no members yet.',
+  'overview.byLevelTable': 'Unions by level and sector',
+  'overview.stateSector': 'State',
+  'overview.nonStateSector': 'Non-state',
+  'overview.total': 'Total',
   'overview.noUnions': 'There are no unions in your scope yet.',
-  'overview.members': 'Members',
-  'overview.membersPending': 'No member figures yet: they appear once the member register is in the system.',
+  'overview.admissions': 'Admissions',
+  'overview.admissionsByMonth': 'New members admitted per month (last 12 months)',
   'overview.membersPendingShort': 'Not available yet',
 
   'level.province_federation': 'Provincial federation',
@@ -474,5 +502,7 @@ const en: Record<MessageKey, string> = {
   'audit.noChanges': 'No data changed.',
   'audit.none': 'No matching entries.',
 };
+
+const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi, en };

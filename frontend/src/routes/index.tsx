@@ -1,5 +1,6 @@
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, type ReactElement } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import type { Permission } from '../features/auth/context';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequirePermission } from '../features/auth/RequirePermission';
 import { RouteError } from './RouteError';
@@ -12,9 +13,26 @@ const UnionTreePage = lazy(() => import('../features/unions/UnionTreePage'));
 const UnionDetailPage = lazy(() => import('../features/unions/UnionDetailPage'));
 const UnionFoundPage = lazy(() => import('../features/unions/UnionFoundPage'));
 const UnionActionPage = lazy(() => import('../features/unions/UnionActionPage'));
+const MembersPage = lazy(() => import('../features/members/MembersPage'));
+const MemberDetailPage = lazy(() => import('../features/members/MemberDetailPage'));
+const MemberFormPage = lazy(() => import('../features/members/MemberFormPage'));
+const TransfersPage = lazy(() => import('../features/members/TransfersPage'));
+const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPage'));
+const EnterpriseDetailPage = lazy(() => import('../features/enterprises/EnterpriseDetailPage'));
+const EnterpriseFormPage = lazy(() => import('../features/enterprises/EnterpriseFormPage'));
+const GapPage = lazy(() => import('../features/enterprises/GapPage'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
+
+/** Routes behind one permission (a direct link shows "access denied" instead of the screen). */
+function guarded(permission: Permission, pages: [string, ReactElement][]): RouteObject[] {
+  return pages.map(([path, element]) => ({
+    path,
+    element: <RequirePermission permission={permission}>{element}</RequirePermission>,
+  }));
+}
 
 export const routes: RouteObject[] = [
   {
@@ -41,6 +59,21 @@ export const routes: RouteObject[] = [
       { path: 'unions/new', element: <UnionFoundPage /> },
       { path: 'unions/:unionId', element: <UnionDetailPage /> },
       { path: 'unions/:unionId/:action', element: <UnionActionPage /> },
+      ...guarded('members:read', [
+        ['members', <MembersPage />],
+        ['members/new', <MemberFormPage />],
+        ['members/:memberId', <MemberDetailPage />],
+        ['members/:memberId/edit', <MemberFormPage />],
+        ['transfers', <TransfersPage />],
+      ]),
+      ...guarded('enterprises:read', [
+        ['enterprises', <EnterprisesPage />],
+        ['enterprises/new', <EnterpriseFormPage />],
+        ['enterprises/gap', <GapPage />],
+        ['enterprises/:enterpriseId', <EnterpriseDetailPage />],
+        ['enterprises/:enterpriseId/edit', <EnterpriseFormPage />],
+      ]),
+      ...guarded('members:write', [['imports', <ImportPage />]]),
       {
         path: 'users',
         element: (

@@ -2,24 +2,27 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   DashboardOutlined,
+  IdcardOutlined,
   LogoutOutlined,
+  ShopOutlined,
+  SwapOutlined,
+  SyncOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
-import { useAuth } from '../auth/context';
+import { useAuth, type Permission } from '../auth/context';
 import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
 
+const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/imports', '/users', '/audit'];
+
 function selectedKey(pathname: string): string {
-  if (pathname.startsWith('/unions')) return '/unions';
-  if (pathname.startsWith('/users')) return '/users';
-  if (pathname.startsWith('/audit')) return '/audit';
-  return '/';
+  return SECTIONS.find((s) => pathname === s || pathname.startsWith(`${s}/`)) ?? '/';
 }
 
 export default function AppShell() {
@@ -30,16 +33,19 @@ export default function AppShell() {
   const [collapsed, setCollapsed] = useState<boolean | null>(null);
   const isCollapsed = collapsed ?? !screens.lg;
 
-  const items = [
-    { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.overview')}</Link> },
-    { key: '/unions', icon: <ApartmentOutlined />, label: <Link to="/unions">{t('nav.unions')}</Link> },
-    ...(can('users:manage')
-      ? [{ key: '/users', icon: <TeamOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }]
-      : []),
-    ...(can('audit:read')
-      ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }]
-      : []),
+  const entries: { key: string; icon: ReactNode; label: string; permission?: Permission }[] = [
+    { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
+    { key: '/unions', icon: <ApartmentOutlined />, label: t('nav.unions') },
+    { key: '/members', icon: <IdcardOutlined />, label: t('nav.members'), permission: 'members:read' },
+    { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
+    { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },
+    { key: '/imports', icon: <SyncOutlined />, label: t('nav.imports'), permission: 'members:write' },
+    { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), permission: 'users:manage' },
+    { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit:read' },
   ];
+  const items = entries
+    .filter((e) => !e.permission || can(e.permission))
+    .map((e) => ({ key: e.key, icon: e.icon, label: <Link to={e.key}>{e.label}</Link> }));
 
   const primary = me?.roles[0];
   const scope = me?.roles.map((r) => `${roleLabel(t, r.role)} · ${r.union_name}`).join('; ');

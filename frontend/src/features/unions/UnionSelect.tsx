@@ -1,5 +1,6 @@
 import { Select, type SelectProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDebounced } from '../../lib/useDebounced';
 import { useI18n } from '../../i18n/context';
 import { useUnionList } from './api';
 import { levelLabel, type UnionLevel } from './labels';
@@ -19,15 +20,6 @@ interface Props extends Omit<SelectProps<string>, 'options' | 'onSearch' | 'filt
   initialOption?: UnionOption | null;
   /** Called with the picked union's name and code (for confirm dialogs), or null when cleared. */
   onPick?: (union: UnionOption | null) => void;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
 }
 
 /** Picks an active union in the caller's scope; searches the API without accents ("cai be"). */

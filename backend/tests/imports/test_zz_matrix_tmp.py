@@ -1,0 +1,588 @@
+"""The scope matrix: an officer never reaches a sibling subtree, through any endpoint.
+
+Two union officers sit at sibling districts A and B of one province, each district with data.
+Every endpoint whose path takes an id is called by one officer with the other's ids and must
+answer 404 (not 403, which would confirm the id exists; not 422, which would mean validation ran
+first). The same call with the officer's own ids must not be a 404, so the row proves the
+route is reachable and the 404 really comes from the scope check.
+
+The endpoints are discovered from the app: a new id-taking route fails
+`test_scope_matrix[...]` until a row for it is added to MATRIX below. Rows for routes the app
+does not serve (yet) are simply never collected.
+"""
+
+import itertools
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from tests.authz.routes import Endpoint, endpoints
+from tests.factories import Factory
+from unionhub.auth.models import RoleAssignment
+from unionhub.core.audit import AuditEntry
+from unionhub.enterprises.models import Enterprise
+from unionhub.main import create_app
+from unionhub.unions.models import Union
+
+_seq = itertools.count(1)
+AUTO = object()  # "synthesise a minimal valid body from the route's input model"
+
+
+@dataclass
+class Side:
+    """One district's subtree, the ids in it, and its officer."""
+
+    name: str
+    district: str
+    grassroots: str
+    grassroots2: str
+    group: str
+    enterprise: str
+    user: str  # holds a role only inside this district
+    assignment: str  # that user's role assignment
+    officer_user: str
+    officer_assignment: str
+    headers: dict[str, str]
+    # member register data, built only for the endpoints that need it
+    member: str = ""
+    cadre_post: str = ""
+    transfer_request: str = ""
+    transfer_member: str = ""
+    import_job: str = ""
+
+    def ids(self) -> set[str]:
+        ids = {
+            self.district,
+            self.grassroots,
+            self.grassroots2,
+            self.group,
+            self.enterprise,
+            self.user,
+            self.assignment,
+            self.officer_user,
+            self.officer_assignment,
+            self.member,
+            self.cadre_post,
+            self.transfer_request,
+            self.transfer_member,
+            self.import_job,
+        }
+        return ids - {""}
+
+
+@dataclass
+class World:
+    province: Union
+    a: Side
+    b: Side
+
+
+async def _side(factory: Factory, province: Union, name: str, tax_code: str) -> Side:
+    district = await factory.union(province, name=f"Liên đoàn Lao động huyện {name}")
+    grassroots = await factory.union(district, name=f"CĐCS Công ty {name} 1")
+    grassroots2 = await factory.union(district, name=f"CĐCS Công ty {name} 2")
+    group = await factory.union(grassroots, name=f"Tổ công đoàn {name}")
+    enterprise = Enterprise(
+        tax_code=tax_code,
+        name=f"Công ty {name}",
+        ownership="non_state_domestic",
+        responsible_union_id=district.id,
+        search_text=f"cong ty {name.lower()}",
+        version=1,
+    )
+    factory.db.add(enterprise)
+    await factory.db.flush()
+    user = await factory.user("viewer", grassroots)
+    officer = await factory.user("union_officer", district)
+    assignment = await factory.db.scalar(
+        select(RoleAssignment.id).where(RoleAssignment.user_id == user.id)
+    )
+    officer_assignment = await factory.db.scalar(
+        select(RoleAssignment.id).where(RoleAssignment.user_id == officer.id)
+    )
+    return Side(
+        name=name,
+        district=str(district.id),
+        grassroots=str(grassroots.id),
+        grassroots2=str(grassroots2.id),
+        group=str(group.id),
+        enterprise=str(enterprise.id),
+        user=str(user.id),
+        assignment=str(assignment),
+        officer_user=str(officer.id),
+        officer_assignment=str(officer_assignment),
+        headers=await factory.login(officer.username),
+    )
+
+
+async def _created(
+    factory: Factory, url: str, body: dict[str, Any], headers: dict[str, str]
+) -> dict[str, Any]:
+    r = await factory.client.post(url, json=body, headers=headers)
+    assert r.status_code in (200, 201), f"matrix setup {url}: {r.status_code} {r.text}"
+    out: dict[str, Any] = r.json()
+    return out
+
+
+async def _members(factory: Factory, side: Side, admin: dict[str, str], serial: int) -> None:
+    """A member with a cadre post, and a second one with a transfer request pending inside
+    the district (asked by a grassroots officer, who does not manage the receiving union)."""
+    m = "/api/v1/members"
+    ids = []
+    for n in (1, 2):
+        member = await _created(
+            factory,
+            m,
+            {
+                "full_name": f"Nguyễn Văn Thành Viên {serial}{n}",
+                "date_of_birth": "1990-05-12",
+                "gender": "male",
+                "personal_id": f"0820900{serial}{n}{serial}{n}{serial}",
+                "union_id": side.grassroots,
+                "admission_date": "2020-01-01",
+            },
+            admin,
+        )
+        ids.append(member["id"])
+    side.member, side.transfer_member = ids
+    post = await _created(
+        factory,
+        f"{m}/{side.member}/cadre-posts",
+        {
+            "union_id": side.grassroots,
+            "post": "executive_member",
+            "from_date": "2020-02-01",
+        },
+        admin,
+    )
+    side.cadre_post = post["id"]
+    grassroots = await factory.db.get(Union, uuid.UUID(side.grassroots))
+    assert grassroots is not None
+    gro = await factory.headers_for("grassroots_officer", grassroots)
+    result = await _created(
+        factory,
+        f"{m}/{side.transfer_member}/transfer",
+        {
+            "effective_date": date.today().isoformat(),
+            "to_union_id": side.grassroots2,
+            "reason": "Chuyển công tác",
+        },
+        gro,
+    )
+    assert result["request"] is not None, f"the transfer did not wait for acceptance: {result}"
+    side.transfer_request = result["request"]["id"]
+
+
+async def _import_job(factory: Factory, side: Side) -> None:
+    """An import job of the district, uploaded by a colleague (so the officer's own audit
+    trail stays empty until the calls under test)."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    content = "Họ và tên;Ngày sinh;Giới tính;Số định danh cá nhân;Ngày vào công đoàn;Đơn vị\n"
+    content += "Nguyễn Văn Ma Trận;12/05/1990;Nam;082090000001;01/01/2020;KHONG-CO\n"
+    r = await factory.client.post(
+        "/api/v1/imports",
+        headers=colleague,
+        files={"file": ("ma-tran.csv", content.encode(), "text/csv")},
+        data={"kind": "members"},
+    )
+    assert r.status_code == 202, f"matrix setup import: {r.status_code} {r.text}"
+    side.import_job = r.json()["id"]
+
+
+async def build_world(
+    factory: Factory, *, members: bool = False, imports: bool = False
+) -> World:
+    province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
+    a = await _side(factory, province, "Cái Bè", "0100109106")
+    b = await _side(factory, province, "Mỹ Tho", "0300588569")
+    if members:
+        admin = await factory.headers_for("admin", province)
+        await _members(factory, a, admin, 1)
+        await _members(factory, b, admin, 2)
+    if imports:
+        await _import_job(factory, a)
+        await _import_job(factory, b)
+    return World(province, a, b)
+
+
+def _needs_members(path: str) -> bool:
+    return "/members" in path or path.endswith("/cadres")
+
+
+# --- bodies ---------------------------------------------------------------------------------
+
+_BY_NAME: dict[str, Callable[[], Any]] = {
+    "code": lambda: f"MX-{next(_seq)}",
+    "username": lambda: f"mx{next(_seq)}",
+    "password": lambda: "Matrix-Passw0rd-2026",
+    "new_password": lambda: "Matrix-Passw0rd-2026",
+    "role": lambda: "viewer",
+    "email": lambda: f"mx{next(_seq)}@example.vn",
+    "phone": lambda: "0273 3822 111",
+    "commune_code": lambda: "28435",
+    "tax_code": lambda: "0100109106",
+    "total_workers": lambda: 50,
+    "female_workers": lambda: 20,
+}
+_UUID_BY_NAME: dict[str, str] = {
+    "union_id": "district",
+    "parent_id": "district",
+    "new_parent_id": "grassroots2",
+    "target_id": "grassroots2",
+    "enterprise_id": "enterprise",
+    "user_id": "user",
+    "responsible_union_id": "district",
+}
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` -> X; Annotated[X, ...] -> X."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0])
+    return annotation
+
+
+def synthesize(annotation: Any, side: Side, name: str = "") -> Any:
+    """A minimal valid value for a body field, using `side`'s ids for references."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]()
+    t = _unwrap(annotation)
+    origin = typing.get_origin(t)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return {
+            key: synthesize(field.annotation, side, key)
+            for key, field in t.model_fields.items()
+            if field.is_required()
+        }
+    if t is uuid.UUID:
+        return getattr(side, _UUID_BY_NAME.get(name, "district"))
+    if t is date or name.endswith(("_on", "_date")):
+        return "2020-06-01"
+    if isinstance(t, type) and issubclass(t, Enum):
+        return next(iter(t)).value
+    if origin is typing.Literal:
+        return typing.get_args(t)[0]
+    if t is bool:
+        return False
+    if t is int:
+        return 1
+    if origin in (list, tuple, set):
+        return []
+    if origin is dict or t is dict:
+        return {}
+    if name.endswith("decision_no"):
+        return "1/QĐ-MX"
+    return f"Giá trị thử {next(_seq)}"
+
+
+# --- the matrix -----------------------------------------------------------------------------
+
+
+@dataclass
+class Req:
+    params: dict[str, str]
+    body: Any = None
+
+
+# A case builds the request from (own side, other side). Called with (own, foreign) it is the
+# call that must be refused with 404; called with (own, own) it is the control.
+Case = tuple[str, Callable[[Side, Side], Req]]
+
+
+def _decision(**extra: Any) -> dict[str, Any]:
+    return {"effective_date": "2020-06-01", "decision_no": "1/QĐ-MX", **extra}
+
+
+U = "/api/v1/unions/{union_id}"
+USR = "/api/v1/users/{user_id}"
+ENT = "/api/v1/enterprises/{enterprise_id}"
+MEM = "/api/v1/members/{member_id}"
+IMP = "/api/v1/imports/{job_id}"
+
+MATRIX: dict[tuple[str, str], list[Case]] = {
+    ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
+    ("PATCH", U): [
+        ("union", lambda o, f: Req({"union_id": f.grassroots}, {"address": "Ấp Ma Trận"})),
+        ("district", lambda o, f: Req({"union_id": f.district}, {"address": "Ấp Ma Trận"})),
+        (
+            "rename",
+            lambda o, f: Req(
+                {"union_id": f.grassroots}, {"name": "Tên mới", "decision_no": "1/QĐ-MX"}
+            ),
+        ),
+    ],
+    ("GET", f"{U}/history"): [("union", lambda o, f: Req({"union_id": f.group}))],
+    ("POST", f"{U}/move"): [
+        ("union", lambda o, f: Req({"union_id": f.group}, _decision(new_parent_id=o.grassroots2))),
+        (
+            "new parent",
+            lambda o, f: Req({"union_id": o.group}, _decision(new_parent_id=f.grassroots2)),
+        ),
+    ],
+    ("POST", f"{U}/merge"): [
+        ("union", lambda o, f: Req({"union_id": f.grassroots}, _decision(target_id=o.grassroots2))),
+        (
+            "target",
+            lambda o, f: Req({"union_id": o.grassroots}, _decision(target_id=f.grassroots2)),
+        ),
+    ],
+    ("POST", f"{U}/dissolve"): [
+        ("union", lambda o, f: Req({"union_id": f.group}, _decision())),
+    ],
+    ("GET", USR): [
+        ("user", lambda o, f: Req({"user_id": f.user})),
+        ("officer", lambda o, f: Req({"user_id": f.officer_user})),
+    ],
+    ("PATCH", USR): [
+        ("user", lambda o, f: Req({"user_id": f.user}, {"full_name": "Trần Thị Ma Trận"})),
+    ],
+    ("POST", f"{USR}/roles"): [
+        (
+            "user",
+            lambda o, f: Req({"user_id": f.user}, {"role": "viewer", "union_id": o.grassroots2}),
+        ),
+        (
+            "union",
+            lambda o, f: Req({"user_id": o.user}, {"role": "viewer", "union_id": f.grassroots2}),
+        ),
+    ],
+    ("DELETE", f"{USR}/roles/{{assignment_id}}"): [
+        ("user", lambda o, f: Req({"user_id": f.user, "assignment_id": f.assignment})),
+        ("assignment", lambda o, f: Req({"user_id": o.user, "assignment_id": f.assignment})),
+    ],
+    # The brief named POST; the users router serves PUT. Both rows: whichever exists is run.
+    ("PUT", f"{USR}/password"): [("user", lambda o, f: Req({"user_id": f.user}, AUTO))],
+    ("POST", f"{USR}/password"): [("user", lambda o, f: Req({"user_id": f.user}, AUTO))],
+    ("GET", ENT): [("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise}))],
+    ("PATCH", ENT): [
+        (
+            "enterprise",
+            lambda o, f: Req({"enterprise_id": f.enterprise}, {"address": "Ấp Ma Trận"}),
+        ),
+        (
+            "responsible union",
+            lambda o, f: Req({"enterprise_id": o.enterprise}, {"responsible_union_id": f.district}),
+        ),
+    ],
+    ("GET", f"{ENT}/surveys"): [
+        ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise})),
+    ],
+    ("POST", f"{ENT}/surveys"): [
+        ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise}, AUTO)),
+    ],
+    ("POST", f"{ENT}/found-union"): [
+        ("enterprise", lambda o, f: Req({"enterprise_id": f.enterprise}, AUTO)),
+        (
+            "parent",
+            lambda o, f: Req(
+                {"enterprise_id": o.enterprise},
+                {**synthesize(_found_union_model(), o), "parent_id": f.district},
+            ),
+        ),
+    ],
+    # --- member register -----------------------------------------------------------------
+    ("GET", f"{U}/cadres"): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
+    ("GET", MEM): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("PATCH", MEM): [
+        ("member", lambda o, f: Req({"member_id": f.member}, {"occupation": "Công nhân may"})),
+    ],
+    ("GET", f"{MEM}/history"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    **{
+        ("POST", f"{MEM}/{action}"): [("member", lambda o, f: Req({"member_id": f.member}, AUTO))]
+        for action in (
+            "suspend",
+            "resume",
+            "leave",
+            "strike-off",
+            "expel",
+            "deceased",
+            "rejoin",
+            "reissue-card",
+        )
+    },
+    ("POST", f"{MEM}/transfer"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member},
+                {"effective_date": "2021-01-01", "to_union_id": o.grassroots2},
+            ),
+        ),
+    ],
+    ("GET", f"{MEM}/cadre-posts"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("POST", f"{MEM}/cadre-posts"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member},
+                {"union_id": o.grassroots, "post": "vice_chair", "from_date": "2021-01-01"},
+            ),
+        ),
+    ],
+    ("PATCH", "/api/v1/members/cadre-posts/{post_id}"): [
+        ("post", lambda o, f: Req({"post_id": f.cadre_post}, {"full_time": True})),
+    ],
+    ("POST", "/api/v1/members/cadre-posts/{post_id}/end"): [
+        ("post", lambda o, f: Req({"post_id": f.cadre_post}, {"to_date": "2021-01-01"})),
+    ],
+    # --- spreadsheet imports -------------------------------------------------------------
+    ("GET", IMP): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("DELETE", IMP): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("GET", f"{IMP}/errors.xlsx"): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("POST", f"{IMP}/commit"): [
+        ("job", lambda o, f: Req({"job_id": f.import_job}, {"valid_only": True})),
+    ],
+    **{
+        ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
+            ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
+        ]
+        for action in ("accept", "refuse", "cancel")
+    },
+}
+
+
+def _found_union_model() -> Any:
+    from unionhub.enterprises.schemas import FoundUnion
+
+    return FoundUnion
+
+
+_APP: FastAPI = create_app()
+# Path parameters that are not ids of anything scoped: the template's kind (members or
+# enterprises) is the same file for everyone.
+NOT_IDS = {
+    ("GET", "/api/v1/imports/templates/{kind}.xlsx"),
+    ("GET", "/api/v1/imports/templates/{kind}.csv"),
+}
+ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params and e.key not in NOT_IDS]
+LIST_ENDPOINTS = [
+    e
+    for e in endpoints(_APP)
+    if e.method == "GET" and not e.path_params and e.path.startswith("/api/v1/")
+]
+
+
+def test_the_route_discovery_sees_the_routers() -> None:
+    # Guards the guard: if discovery saw nothing, every test below would pass vacuously.
+    keys = {e.key for e in ID_ENDPOINTS}
+    assert ("GET", U) in keys and ("POST", f"{U}/merge") in keys
+    assert ("GET", "/api/v1/unions") in {e.key for e in LIST_ENDPOINTS}
+
+
+def _body(endpoint: Endpoint, req: Req, side: Side) -> Any:
+    if req.body is AUTO:
+        assert endpoint.body_type is not None, f"{endpoint} takes no body"
+        return synthesize(endpoint.body_type, side)
+    return req.body
+
+
+async def _writes_by(factory: Factory, side: Side) -> int:
+    return int(
+        await factory.db.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.actor_id == uuid.UUID(side.officer_user))
+        )
+        or 0
+    )
+
+
+@pytest.mark.parametrize("direction", ["A->B", "B->A"])
+@pytest.mark.parametrize("endpoint", ID_ENDPOINTS, ids=str)
+async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str) -> None:
+    cases = MATRIX.get(endpoint.key)
+    assert cases, (
+        f"{endpoint} takes an id but has no row in tests/authz/test_scope_matrix.py MATRIX: "
+        "add one (a caller from a sibling subtree must get 404)"
+    )
+    world = await build_world(
+        factory,
+        members=_needs_members(endpoint.path),
+        imports=endpoint.path.startswith("/api/v1/imports/"),
+    )
+    own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
+    for label, build in cases:
+        req = build(own, foreign)
+        assert set(req.params) == set(endpoint.path_params), (label, req.params)
+        url = endpoint.path.format(**req.params)
+        r = await factory.client.request(
+            endpoint.method, url, json=_body(endpoint, req, own), headers=own.headers
+        )
+        assert r.status_code == 404, f"{endpoint} [{label}] as {own.name}: {r.status_code} {r.text}"
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert not foreign.ids() & set(r.text.split('"')), f"{endpoint} [{label}] echoed an id"
+    assert await _writes_by(factory, own) == 0, f"{endpoint}: a refused call wrote something"
+    # Control: the first case with the officer's own ids reaches the endpoint.
+    label, build = cases[0]
+    req = build(own, own)
+    r = await factory.client.request(
+        endpoint.method,
+        endpoint.path.format(**req.params),
+        json=_body(endpoint, req, own),
+        headers=own.headers,
+    )
+    assert r.status_code != 404 and r.status_code < 500, (
+        f"control {endpoint} [{label}] with own ids: {r.status_code} {r.text}"
+    )
+
+
+_LIST_PARAMS: dict[str, list[dict[str, Any]]] = {
+    "/api/v1/unions": [
+        {"size": 200},
+        {"size": 200, "status": ["active", "dissolved", "merged"]},
+        {"size": 200, "q": "huyen"},
+    ],
+    "/api/v1/unions/tree": [
+        {"depth": 10},
+        {"depth": 10, "as_of": "2020-01-01"},
+        {"depth": 10, "include_inactive": True},
+    ],
+}
+# Deliberate exceptions: lists that name unions outside the caller's subtree, and the only
+# fields they may show. A member can be transferred to any union in the federation, so the
+# picker of destinations is federation-wide, reduced to what identifies a union.
+FEDERATION_WIDE: dict[str, set[str]] = {
+    "/api/v1/members/transfer-destinations": {"id", "code", "name", "parent_name"},
+}
+# Lists that must show the caller's own rows (so "no foreign rows" is not true of an empty page).
+_OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
+    "/api/v1/unions": lambda s: {s.district, s.grassroots, s.group},
+    "/api/v1/unions/tree": lambda s: {s.district, s.grassroots, s.group},
+    "/api/v1/users": lambda s: {s.user},
+    "/api/v1/enterprises": lambda s: {s.enterprise},
+}
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS, ids=str)
+async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) -> None:
+    world = await build_world(factory, members=_needs_members(endpoint.path))
+    for own, foreign in ((world.a, world.b), (world.b, world.a)):
+        for params in _LIST_PARAMS.get(endpoint.path, [{}]):
+            r = await factory.client.get(endpoint.path, params=params, headers=own.headers)
+            assert r.status_code == 200, f"{endpoint} {params} as {own.name}: {r.text}"
+            tokens = set(r.text.split('"'))
+            leaked = foreign.ids() & tokens
+            if endpoint.path in FEDERATION_WIDE:
+                fields = FEDERATION_WIDE[endpoint.path]
+                items = r.json()["items"]
+                assert all(set(i) <= fields for i in items), f"{endpoint} shows more than {fields}"
+                leaked -= {foreign.district, foreign.grassroots, foreign.grassroots2, foreign.group}
+            assert not leaked, f"{endpoint} {params} shows {foreign.name}'s rows to {own.name}"
+            expected = _OWN_ROWS.get(endpoint.path)
+            if expected and "q" not in params:
+                assert expected(own) <= tokens, f"{endpoint} {params} lacks {own.name}'s rows"

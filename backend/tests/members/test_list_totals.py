@@ -1,0 +1,91 @@
+"""The member list's total on big scopes: a capped or abandoned count, and both page plans."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Select, func, literal_column, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import Factory
+from tests.members.helpers import API, admit, build_world, names
+from unionhub.members import repository as repo
+
+
+async def test_a_slow_count_gives_up_and_leaves_the_transaction_usable(db: AsyncSession) -> None:
+    slow: Select[Any] = select(literal_column("1")).select_from(func.pg_sleep(0.3).table_valued())
+    assert await repo.count_bounded(db, slow, timeout_ms=20) is None
+    assert await db.scalar(select(func.count()).select_from(text("(SELECT 1) AS one"))) == 1
+    assert await db.scalar(text("SHOW statement_timeout")) == "0"
+    quick: Select[Any] = select(literal_column("1")).select_from(
+        func.generate_series(1, 5).table_valued()
+    )
+    assert await repo.count_bounded(db, quick) == 5
+    assert await repo.count_bounded(db, quick, cap=3) == 4
+    assert await db.scalar(text("SHOW statement_timeout")) == "0"
+
+
+async def _page(factory: Factory, headers: dict[str, str], **params: Any) -> dict[str, Any]:
+    r = await factory.client.get(API, params=params, headers=headers)
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+async def test_beyond_the_cap_the_total_is_a_lower_bound(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+    for name in ("An", "Bình", "Cường"):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=f"Lê Văn {name}")
+    monkeypatch.setattr(repo, "COUNT_CAP", 2)
+    first = await _page(factory, w.officer_a, size=2)
+    assert first["total_exact"] is False
+    assert [m["full_name"] for m in first["items"]] == ["Lê Văn An", "Lê Văn Bình"]
+    assert (first["total"], first["pages"]) == (3, 2)
+    second = await _page(factory, w.officer_a, size=2, page=2)
+    assert [m["full_name"] for m in second["items"]] == ["Lê Văn Cường"]
+
+
+async def test_an_abandoned_count_still_serves_the_page(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+    for name in ("An", "Bình", "Cường"):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=f"Lê Văn {name}")
+
+    async def too_slow(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    monkeypatch.setattr(repo, "count_bounded", too_slow)
+    body = await _page(factory, w.officer_a, size=2)
+    assert body["total_exact"] is False and body["total"] == 3
+    assert len(body["items"]) == 2
+
+
+@pytest.mark.parametrize("fence_below", [0, 1_000_000])
+async def test_both_page_plans_give_the_same_order(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch, fence_below: int
+) -> None:
+    w = await build_world(factory)
+    await admit(
+        factory, w.officer_a, w.grassroots_a, full_name="Trần Văn Bình", admission_date="2018-01-01"
+    )
+    await admit(
+        factory,
+        w.officer_a,
+        w.grassroots_a2,
+        full_name="Đặng Thị Hồng",
+        gender="female",
+        admission_date="2021-01-01",
+    )
+    await admit(factory, w.officer_a, w.group_a, full_name="Âu Văn An", admission_date="2019-06-01")
+    monkeypatch.setattr(repo, "FENCE_BELOW", fence_below)
+    h = w.officer_a
+    assert await names(factory, h) == ["Âu Văn An", "Đặng Thị Hồng", "Trần Văn Bình"]
+    assert await names(factory, h, sort="-admission_date") == [
+        "Đặng Thị Hồng",
+        "Âu Văn An",
+        "Trần Văn Bình",
+    ]
+    assert await names(factory, h, sort="admission_date", size=1, page=2) == ["Âu Văn An"]
+    assert await names(factory, h, q="van", sort="-name") == ["Trần Văn Bình", "Âu Văn An"]

@@ -1,0 +1,177 @@
+"""Row lookups the member services use: unions, employers, uniqueness, periods, requests."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import cast, exists, false, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import union_filter
+from unionhub.core.db import Ltree
+from unionhub.enterprises.models import Enterprise
+from unionhub.members.models import (
+    CARD_SEQUENCE,
+    CadreAssignment,
+    Member,
+    MemberEvent,
+    MembershipPeriod,
+    TransferRequest,
+    TransferStatus,
+)
+from unionhub.members.repository import in_scope
+from unionhub.unions.models import Union
+
+P = Permission
+
+
+async def unions_by_id(
+    session: AsyncSession, union_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Union]:
+    if not union_ids:
+        return {}
+    rows = await session.execute(select(Union).where(Union.id.in_(set(union_ids))))
+    return {u.id: u for u in rows.scalars()}
+
+
+async def enterprise_names(
+    session: AsyncSession, ids: Sequence[uuid.UUID | None]
+) -> dict[uuid.UUID, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def cadres_among(
+    session: AsyncSession, member_ids: Sequence[uuid.UUID], day: date
+) -> set[uuid.UUID]:
+    if not member_ids:
+        return set()
+    rows = await session.execute(
+        select(CadreAssignment.member_id)
+        .where(
+            CadreAssignment.member_id.in_(member_ids),
+            CadreAssignment.from_date <= day,
+            or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
+        )
+        .distinct()
+    )
+    return set(rows.scalars())
+
+
+async def get_union(session: AsyncSession, union_id: uuid.UUID) -> Union | None:
+    return await session.get(Union, union_id)
+
+
+async def union_in_scope(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID, permission: Permission
+) -> Union | None:
+    return (
+        await session.execute(
+            select(Union).where(Union.id == union_id, union_filter(principal, permission))
+        )
+    ).scalar_one_or_none()
+
+
+async def enterprise_usable(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, union: Union | None
+) -> bool:
+    """The enterprise exists and the caller may link members to it: it is in their
+    enterprises:read scope, or it is the employer of the member's union, or the union
+    responsible for it is the member's union or one above it."""
+    responsible = aliased(Union)
+    reachable = [in_scope(principal, Enterprise.responsible_union_id, P.ENTERPRISES_READ)]
+    if union is not None:
+        reachable.append(Enterprise.id == union.enterprise_id if union.enterprise_id else false())
+        reachable.append(
+            exists().where(
+                responsible.id == Enterprise.responsible_union_id,
+                responsible.path.op("@>")(cast(union.path, Ltree())),
+            )
+        )
+    found = await session.scalar(
+        select(Enterprise.id).where(Enterprise.id == enterprise_id, or_(*reachable))
+    )
+    return found is not None
+
+
+async def personal_id_taken(
+    session: AsyncSession, personal_id: str, exclude_id: uuid.UUID | None = None
+) -> bool:
+    stmt = select(Member.id).where(Member.personal_id == personal_id, Member.status != "struck_off")
+    if exclude_id is not None:
+        stmt = stmt.where(Member.id != exclude_id)
+    return (await session.scalar(stmt.limit(1))) is not None
+
+
+async def card_number_taken(session: AsyncSession, card_number: str) -> bool:
+    return (
+        await session.scalar(select(Member.id).where(Member.card_number == card_number).limit(1))
+    ) is not None
+
+
+async def next_card_number(session: AsyncSession) -> str:
+    """CD + 10 digits from the federation-wide sequence, skipping numbers typed in by hand."""
+    while True:
+        n = int(await session.scalar(text(f"SELECT nextval('{CARD_SEQUENCE}')")) or 0)
+        card = f"CD{n:010d}"
+        if not await card_number_taken(session, card):
+            return card
+
+
+async def current_period(session: AsyncSession, member_id: uuid.UUID) -> MembershipPeriod | None:
+    return (
+        await session.execute(
+            select(MembershipPeriod)
+            .where(MembershipPeriod.member_id == member_id, MembershipPeriod.valid_to.is_(None))
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+
+
+async def period_ending(
+    session: AsyncSession, member_id: uuid.UUID, day: date
+) -> MembershipPeriod | None:
+    return (
+        await session.execute(
+            select(MembershipPeriod).where(
+                MembershipPeriod.member_id == member_id, MembershipPeriod.valid_to == day
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def history_rows(
+    session: AsyncSession, member_id: uuid.UUID
+) -> tuple[list[tuple[MemberEvent, str | None]], list[tuple[MembershipPeriod, str | None]]]:
+    events = await session.execute(
+        select(MemberEvent, Union.name)
+        .outerjoin(Union, Union.id == MemberEvent.union_id)
+        .where(MemberEvent.member_id == member_id)
+        .order_by(MemberEvent.effective_date, MemberEvent.recorded_at, MemberEvent.id)
+    )
+    periods = await session.execute(
+        select(MembershipPeriod, Union.name)
+        .outerjoin(Union, Union.id == MembershipPeriod.union_id)
+        .where(MembershipPeriod.member_id == member_id)
+        .order_by(MembershipPeriod.valid_from)
+    )
+    return [(r[0], r[1]) for r in events], [(r[0], r[1]) for r in periods]
+
+
+async def pending_transfer(session: AsyncSession, member_id: uuid.UUID) -> TransferRequest | None:
+    return (
+        await session.execute(
+            select(TransferRequest).where(
+                TransferRequest.member_id == member_id,
+                TransferRequest.status == TransferStatus.PENDING.value,
+            )
+        )
+    ).scalar_one_or_none()

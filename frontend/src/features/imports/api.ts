@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { enterpriseKeys } from '../enterprises/api';
+import { memberKeys } from '../members/api';
+import { overviewKeys } from '../overview/api';
+
+export type ImportJob = Schemas['ImportJobRead'];
+export type ImportKind = Schemas['ImportKind'];
+export type ImportStatus = Schemas['ImportStatus'];
+export type ImportMode = 'create' | 'update';
+export type ImportRowError = Schemas['ImportRowError'];
+
+/** While the server works on a job, the report is asked for again every second. */
+export const RUNNING: ImportStatus[] = ['validating', 'committing'];
+export const POLL_MS = 1000;
+
+export const importKeys = {
+  job: (id: string) => ['imports', 'job', id] as const,
+};
+
+export function useImportJob(id: string | undefined) {
+  return useQuery({
+    queryKey: importKeys.job(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/imports/{job_id}', { params: { path: { job_id: id! } } })),
+    enabled: Boolean(id),
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data && RUNNING.includes(query.state.data.status) ? POLL_MS : false),
+  });
+}
+
+export function useUploadImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, kind, mode }: { file: File; kind: ImportKind; mode: ImportMode }) =>
+      unwrap(
+        api.POST('/api/v1/imports', {
+          // The generated type says "string" for the binary part; the serializer sends the File.
+          body: { file: '', kind, mode },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('kind', kind);
+            form.append('mode', mode);
+            form.append('file', file, file.name);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: (job) => qc.setQueryData(importKeys.job(job.id), job),
+  });
+}
+
+export function useCommitImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, validOnly }: { id: string; validOnly: boolean }) =>
+      unwrap(api.POST('/api/v1/imports/{job_id}/commit', { params: { path: { job_id: id } }, body: { valid_only: validOnly } })),
+    onSuccess: (job) => {
+      qc.setQueryData(importKeys.job(job.id), job);
+      void qc.invalidateQueries({ queryKey: job.kind === 'members' ? memberKeys.all : enterpriseKeys.all });
+      void qc.invalidateQueries({ queryKey: overviewKeys.all });
+    },
+  });
+}
+
+export function useCancelImport() {
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/imports/{job_id}', { params: { path: { job_id: id } } })),
+  });
+}
+
+/** The counts a finished job reports in `result`. */
+export function resultCounts(job: ImportJob) {
+  const r = job.result as Record<string, unknown>;
+  const n = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
+  return {
+    created: n('created'),
+    updated: n('updated'),
+    unchanged: n('unchanged'),
+    badRows: n('bad_rows'),
+    skipped: n('skipped_rows'),
+    ignoredColumns: Array.isArray(r.ignored_columns) ? (r.ignored_columns as string[]) : [],
+  };
+}

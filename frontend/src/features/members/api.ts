@@ -1,0 +1,174 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ifMatch, unwrap, type Schemas } from '../../api/client';
+import type { paths } from '../../client/schema';
+import { overviewKeys } from '../overview/api';
+
+export type MemberRead = Schemas['MemberRead'];
+export type MemberPage = Schemas['MemberPage'];
+export type MemberCreate = Schemas['MemberCreate'];
+export type MemberUpdate = Schemas['MemberUpdate'];
+export type MemberHistory = Schemas['MemberHistory'];
+export type CadreRead = Schemas['CadreRead'];
+export type TransferRead = Schemas['TransferRead'];
+export type TransferResult = Schemas['TransferResult'];
+export type DestinationRead = Schemas['DestinationRead'];
+export type MemberListQuery = NonNullable<paths['/api/v1/members']['get']['parameters']['query']>;
+export type TransferListQuery = NonNullable<paths['/api/v1/members/transfers']['get']['parameters']['query']>;
+
+export const memberKeys = {
+  all: ['members'] as const,
+  list: (q: MemberListQuery) => ['members', 'list', q] as const,
+  detail: (id: string) => ['members', 'detail', id] as const,
+  history: (id: string) => ['members', 'history', id] as const,
+  posts: (id: string) => ['members', 'posts', id] as const,
+  transfers: (q: TransferListQuery) => ['members', 'transfers', q] as const,
+  destinations: (q: string) => ['members', 'destinations', q] as const,
+};
+
+export function useMemberList(query: MemberListQuery) {
+  return useQuery({
+    queryKey: memberKeys.list(query),
+    queryFn: () => unwrap(api.GET('/api/v1/members', { params: { query } })),
+    // Paging and filtering keep the old rows on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMember(id: string | undefined) {
+  return useQuery({
+    queryKey: memberKeys.detail(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}', { params: { path: { member_id: id! } } })),
+    enabled: Boolean(id),
+  });
+}
+
+export function useMemberHistory(id: string, enabled = true) {
+  return useQuery({
+    queryKey: memberKeys.history(id),
+    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/history', { params: { path: { member_id: id } } })),
+    enabled,
+  });
+}
+
+export function useCadrePosts(id: string, enabled = true) {
+  return useQuery({
+    queryKey: memberKeys.posts(id),
+    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/cadre-posts', { params: { path: { member_id: id } } })),
+    enabled,
+  });
+}
+
+export function useTransfers(query: TransferListQuery, enabled = true) {
+  return useQuery({
+    queryKey: memberKeys.transfers(query),
+    queryFn: () => unwrap(api.GET('/api/v1/members/transfers', { params: { query } })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function fetchDestinations(q: string) {
+  return unwrap(
+    api.GET('/api/v1/members/transfer-destinations', { params: { query: { q: q || undefined, size: 20 } } }),
+  );
+}
+
+function useInvalidateMembers() {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: memberKeys.all }),
+      qc.invalidateQueries({ queryKey: overviewKeys.all }),
+    ]);
+}
+
+export function useCreateMember() {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (body: MemberCreate) => unwrap(api.POST('/api/v1/members', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateMember(member: MemberRead | undefined) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (body: MemberUpdate) =>
+      unwrap(
+        api.PATCH('/api/v1/members/{member_id}', {
+          params: { path: { member_id: member!.id }, header: ifMatch(member!.version) },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export type StatusAction = 'suspend' | 'resume' | 'leave' | 'strike-off' | 'rejoin';
+export type ActionBody = Schemas['MemberAction'] & { union_id?: string | null };
+
+/** The dated status changes; each sends the member's version as If-Match. */
+export function useMemberAction(member: MemberRead) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: StatusAction; body: ActionBody }) => {
+      const params = { path: { member_id: member.id }, header: ifMatch(member.version) };
+      switch (action) {
+        case 'suspend':
+          return unwrap(api.POST('/api/v1/members/{member_id}/suspend', { params, body }));
+        case 'resume':
+          return unwrap(api.POST('/api/v1/members/{member_id}/resume', { params, body }));
+        case 'leave':
+          return unwrap(api.POST('/api/v1/members/{member_id}/leave', { params, body: { ...body, reason: body.reason ?? '' } }));
+        case 'strike-off':
+          return unwrap(api.POST('/api/v1/members/{member_id}/strike-off', { params, body: { ...body, reason: body.reason ?? '' } }));
+        case 'rejoin':
+          return unwrap(api.POST('/api/v1/members/{member_id}/rejoin', { params, body }));
+      }
+    },
+    onSuccess: invalidate,
+  });
+}
+
+export function useReissueCard(member: MemberRead) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (body: Schemas['CardReissue']) =>
+      unwrap(
+        api.POST('/api/v1/members/{member_id}/reissue-card', {
+          params: { path: { member_id: member.id }, header: ifMatch(member.version) },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useTransferMember(member: MemberRead) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (body: Schemas['MemberTransfer']) =>
+      unwrap(
+        api.POST('/api/v1/members/{member_id}/transfer', {
+          params: { path: { member_id: member.id }, header: ifMatch(member.version) },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export type TransferDecisionKind = 'accept' | 'refuse' | 'cancel';
+
+export function useTransferDecision() {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: ({ id, decision, body }: { id: string; decision: TransferDecisionKind; body: Schemas['TransferDecision'] }) => {
+      const params = { path: { request_id: id } };
+      if (decision === 'accept') return unwrap(api.POST('/api/v1/members/transfers/{request_id}/accept', { params, body }));
+      if (decision === 'refuse') return unwrap(api.POST('/api/v1/members/transfers/{request_id}/refuse', { params, body }));
+      return unwrap(api.POST('/api/v1/members/transfers/{request_id}/cancel', { params, body }));
+    },
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap, type Schemas } from '../../api/client';
+
+export type Overview = Schemas['Overview'];
+
+export const overviewKeys = {
+  all: ['overview'] as const,
+};
+
+/** Every figure of the overview in one request (GET /reports/overview). */
+export function useOverview() {
+  return useQuery({
+    queryKey: overviewKeys.all,
+    queryFn: () => unwrap(api.GET('/api/v1/reports/overview')),
+  });
+}

@@ -13,27 +13,27 @@ os.environ["ARGON2_MEMORY_KIB"] = "1024"
 os.environ["ARGON2_PARALLELISM"] = "1"
 os.environ["LOG_LEVEL"] = "WARNING"
 
-import asyncio  # noqa: E402
-from collections.abc import AsyncIterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
 
-import asyncpg  # type: ignore[import-untyped]  # noqa: E402
-import pytest  # noqa: E402
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
-from httpx import ASGITransport, AsyncClient  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import (  # noqa: E402
+import asyncpg  # type: ignore[import-untyped]
+import pytest
+from alembic import command
+from alembic.config import Config
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
     AsyncSession,
     create_async_engine,
 )
 
-from unionhub.core.config import get_settings  # noqa: E402
-from unionhub.core.db import get_session  # noqa: E402
-from unionhub.main import create_app  # noqa: E402
-from tests.factories import Factory  # noqa: E402
+from tests.factories import Factory
+from unionhub.core.config import get_settings
+from unionhub.core.db import get_session
+from unionhub.main import create_app
 
 BACKEND = Path(__file__).resolve().parents[1]
 
@@ -42,8 +42,11 @@ async def _recreate_database(url: str) -> None:
     u = make_url(url)
     assert u.database and "test" in u.database, f"refusing to wipe non-test database {u.database}"
     conn = await asyncpg.connect(
-        user=u.username or "postgres", password=u.password, host=u.host or "127.0.0.1",
-        port=u.port or 5432, database="postgres",
+        user=u.username or "postgres",
+        password=u.password,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        database="postgres",
     )
     try:
         await conn.execute(

@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     admin = sub.add_parser("create-admin", help="Create an administrator account")
     admin.add_argument("username")
     admin.add_argument("--full-name", default="Quản trị hệ thống")
-    admin.add_argument("--root-code", help="Found the top-level union with this code if none exists")
+    admin.add_argument(
+        "--root-code", help="Found the top-level union with this code if none exists"
+    )
     admin.add_argument("--root-name", help="Name of that top-level union")
 
     args = parser.parse_args(argv)

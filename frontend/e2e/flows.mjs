@@ -1,43 +1,7 @@
 // The user-visible flows. Each test gets a fresh browser context (no cookies) and page.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Flows that change data are registered with { mutates: true } and run last (see harness.mjs).
 import { assert, test } from './harness.mjs';
-
-const PASSWORD = 'UnionHub@2026';
-const TIMEOUT = 15_000;
-
-async function shot(ctx, name) {
-  mkdirSync(ctx.screenshotDir, { recursive: true });
-  await ctx.page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page, username) {
-  await page.goto('/');
-  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  const clicked = performance.now();
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  return clicked;
-}
-
-/** The overview is drawn: totals shown and the chart's SVG has its bars' labels. */
-async function waitOverviewDrawn(page) {
-  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
-  await page.locator('[data-testid="echart"] svg text', { hasText: 'Công đoàn cơ sở' }).first().waitFor({ timeout: TIMEOUT });
-}
-
-/** Types a date as a keyboard user would; Enter confirms it (and, inside a form, submits it). */
-async function pickDate(page, label, ddmmyyyy, key = 'Tab') {
-  const input = page.getByLabel(label);
-  await input.click();
-  await input.fill(ddmmyyyy);
-  await input.press(key);
-}
-
-function treeNode(page, name) {
-  return page.locator('[data-testid="tree-node"]', { hasText: name }).first();
-}
+import { PASSWORD, TIMEOUT, chooseOption, pickDate, pickUnion, shot, signIn, treeNode, waitOverviewDrawn } from './helpers.mjs';
 
 test('sign-in as mytho draws the overview', async (ctx) => {
   const { page } = ctx;
@@ -45,8 +9,16 @@ test('sign-in as mytho draws the overview', async (ctx) => {
   await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
   await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
   await shot(ctx, '01-sign-in');
-  // A person takes seconds to type; the page fetches the next screens' code meanwhile.
-  await page.waitForTimeout(600);
+  // A person takes seconds to type; the page fetches the next screens' code meanwhile. The
+  // measurement starts once that prefetch is in, as it would be for a person.
+  await page.waitForFunction(
+    () => {
+      const loaded = performance.getEntriesByType('resource').map((e) => e.name);
+      return ['/OverviewPage-', '/AppShell-', '/echarts-'].every((part) => loaded.some((url) => url.includes(part)));
+    },
+    null,
+    { timeout: TIMEOUT },
+  );
   await page.waitForLoadState('networkidle');
   await page.getByLabel('Tên đăng nhập').fill('mytho');
   await page.getByLabel('Mật khẩu').fill(PASSWORD);
@@ -64,7 +36,13 @@ test('sign-in as mytho draws the overview', async (ctx) => {
   assert(header.includes('Cán bộ công đoàn cấp trên'), `the header shows the role: ${header}`);
   const total = await page.getByTestId('stat-total-unions').innerText();
   assert(/\d/.test(total), `the union total is a number: ${total}`);
-  assert(await page.getByText('Chưa có số liệu đoàn viên').isVisible(), 'members show an empty state, not numbers');
+  const members = await page.getByTestId('stat-members').innerText();
+  assert(/\d/.test(members), `the overview counts the members: ${members}`);
+  await page.locator('[data-chart="members-by-child"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
+  const levels = await page.getByTestId('level-table').innerText();
+  assert(levels.includes('Công đoàn cơ sở') && levels.includes('Ngoài nhà nước'), `unions by level and sector: ${levels}`);
+  const calls = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/unions')).length);
+  assert(calls === 0, `the overview needs no union list calls (made ${calls})`);
   await shot(ctx, '02-overview');
 });
 
@@ -146,7 +124,6 @@ test('union detail shows data, children and history', async (ctx) => {
   await page.getByRole('link', { name: /Công đoàn cơ sở/ }).first().waitFor({ timeout: TIMEOUT });
   await page.getByRole('tab', { name: 'Lịch sử' }).click();
   await page.locator('.ant-timeline-item', { hasText: 'Thành lập' }).first().waitFor({ timeout: TIMEOUT });
-  await page.waitForTimeout(400); // let the tab underline finish sliding before the picture
   await shot(ctx, '06-union-history');
 });
 
@@ -183,18 +160,6 @@ test('server errors appear beside their field, in Vietnamese; leaving asks first
   await page.locator('.ant-modal-confirm').waitFor({ state: 'detached', timeout: TIMEOUT });
   assert(new URL(page.url()).pathname === '/unions/new', 'stayed on the form');
 });
-
-async function chooseOption(page, label, text) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-}
-
-async function pickUnion(page, label, search, name) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
-}
 
 test('found, move and dissolve a union, each with its decision and a confirm dialog', async (ctx) => {
   const { page } = ctx;
@@ -242,7 +207,7 @@ test('found, move and dissolve a union, each with its decision and a confirm dia
   for (const event of ['Thành lập', 'Chuyển đơn vị cấp trên', 'Giải thể']) {
     await page.locator('.ant-timeline-item', { hasText: event }).first().waitFor({ timeout: TIMEOUT });
   }
-});
+}, { mutates: true });
 
 test('keyboard only: sign in, walk the tree, open a union', async (ctx) => {
   const { page } = ctx;
@@ -307,6 +272,15 @@ test('the viewer gets no users or audit screens', async (ctx) => {
   await signIn(page, 'viewer');
   await waitOverviewDrawn(page);
   assert((await page.getByRole('link', { name: 'Người dùng và vai trò' }).count()) === 0, 'no users menu');
+  assert((await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).count()) === 0, 'no import menu for a viewer');
+  await page.getByRole('link', { name: 'Đoàn viên' }).click();
+  await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
+  assert((await page.getByRole('button', { name: 'Thêm đoàn viên' }).count()) === 0, 'a viewer cannot add members');
+  assert((await page.getByRole('button', { name: 'Hiện' }).count()) === 0, 'a viewer cannot reveal personal data');
+  const pid = await page.locator('.ant-table-row').first().locator('.mono').first().innerText();
+  assert(pid.includes('*'), `a viewer sees masked personal IDs: ${pid}`);
+  await page.goto('/imports');
+  await page.getByText('Không có quyền truy cập').waitFor({ timeout: TIMEOUT });
   await page.goto('/users');
   await page.getByText('Không có quyền truy cập').waitFor({ timeout: TIMEOUT });
 });
@@ -319,6 +293,12 @@ test('English switch, tablet width, sign-out', async (ctx) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `no horizontal scrolling at 768 px (overflow ${overflow} px)`);
   await shot(ctx, '10-overview-tablet');
+  await page.goto('/members?q=nguyen');
+  await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
+  const listOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(listOverflow <= 0, `the member list scrolls inside its table at 768 px (overflow ${listOverflow} px)`);
+  await page.goto('/');
+  await waitOverviewDrawn(page);
   await page.getByText('EN', { exact: true }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: TIMEOUT });
   await page.getByRole('button', { name: /Sign out/ }).click();

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 
 const tests = [];
 
-export function test(name, fn) {
-  tests.push({ name, fn });
+/**
+ * Registers a flow. `mutates: true` marks a flow that changes the database: those run after
+ * every other flow, so the screenshots the others take never show test data.
+ */
+export function test(name, fn, { mutates = false } = {}) {
+  tests.push({ name, fn, mutates });
 }
 
 export class AssertionError extends Error {}
@@ -19,7 +23,8 @@ export async function run(makeContext, { failureDir }) {
   let passed = 0;
   let failed = 0;
   const only = process.env.E2E_ONLY;
-  for (const t of tests) {
+  const ordered = [...tests.filter((t) => !t.mutates), ...tests.filter((t) => t.mutates)];
+  for (const t of ordered) {
     if (only && !t.name.includes(only)) continue;
     const started = Date.now();
     const ctx = await makeContext();

@@ -58,6 +58,7 @@ class Side:
     cadre_post: str = ""
     transfer_request: str = ""
     transfer_member: str = ""
+    import_job: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -74,6 +75,7 @@ class Side:
             self.cadre_post,
             self.transfer_request,
             self.transfer_member,
+            self.import_job,
         }
         return ids - {""}
 
@@ -181,7 +183,25 @@ async def _members(factory: Factory, side: Side, admin: dict[str, str], serial: 
     side.transfer_request = result["request"]["id"]
 
 
-async def build_world(factory: Factory, *, members: bool = False) -> World:
+async def _import_job(factory: Factory, side: Side) -> None:
+    """An import job of the district, uploaded by a colleague (so the officer's own audit
+    trail stays empty until the calls under test)."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    content = "Họ và tên;Ngày sinh;Giới tính;Số định danh cá nhân;Ngày vào công đoàn;Đơn vị\n"
+    content += "Nguyễn Văn Ma Trận;12/05/1990;Nam;082090000001;01/01/2020;KHONG-CO\n"
+    r = await factory.client.post(
+        "/api/v1/imports",
+        headers=colleague,
+        files={"file": ("ma-tran.csv", content.encode(), "text/csv")},
+        data={"kind": "members"},
+    )
+    assert r.status_code == 202, f"matrix setup import: {r.status_code} {r.text}"
+    side.import_job = r.json()["id"]
+
+
+async def build_world(factory: Factory, *, members: bool = False, imports: bool = False) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
     b = await _side(factory, province, "Mỹ Tho", "0300588569")
@@ -189,6 +209,9 @@ async def build_world(factory: Factory, *, members: bool = False) -> World:
         admin = await factory.headers_for("admin", province)
         await _members(factory, a, admin, 1)
         await _members(factory, b, admin, 2)
+    if imports:
+        await _import_job(factory, a)
+        await _import_job(factory, b)
     return World(province, a, b)
 
 
@@ -287,6 +310,7 @@ U = "/api/v1/unions/{union_id}"
 USR = "/api/v1/users/{user_id}"
 ENT = "/api/v1/enterprises/{enterprise_id}"
 MEM = "/api/v1/members/{member_id}"
+IMP = "/api/v1/imports/{job_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
@@ -414,6 +438,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/members/cadre-posts/{post_id}/end"): [
         ("post", lambda o, f: Req({"post_id": f.cadre_post}, {"to_date": "2021-01-01"})),
     ],
+    # --- spreadsheet imports -------------------------------------------------------------
+    ("GET", IMP): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("DELETE", IMP): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("GET", f"{IMP}/errors.xlsx"): [("job", lambda o, f: Req({"job_id": f.import_job}))],
+    ("POST", f"{IMP}/commit"): [
+        ("job", lambda o, f: Req({"job_id": f.import_job}, {"valid_only": True})),
+    ],
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
@@ -430,7 +461,13 @@ def _found_union_model() -> Any:
 
 
 _APP: FastAPI = create_app()
-ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params]
+# Path parameters that are not ids of anything scoped: the template's kind (members or
+# enterprises) is the same file for everyone.
+NOT_IDS = {
+    ("GET", "/api/v1/imports/templates/{kind}.xlsx"),
+    ("GET", "/api/v1/imports/templates/{kind}.csv"),
+}
+ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params and e.key not in NOT_IDS]
 LIST_ENDPOINTS = [
     e
     for e in endpoints(_APP)
@@ -471,7 +508,11 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         f"{endpoint} takes an id but has no row in tests/authz/test_scope_matrix.py MATRIX: "
         "add one (a caller from a sibling subtree must get 404)"
     )
-    world = await build_world(factory, members=_needs_members(endpoint.path))
+    world = await build_world(
+        factory,
+        members=_needs_members(endpoint.path),
+        imports=endpoint.path.startswith("/api/v1/imports/"),
+    )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
         req = build(own, foreign)

@@ -45,7 +45,9 @@ def private_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-async def runner(app, client: AsyncClient, connection: AsyncConnection) -> AsyncIterator[HeldRunner]:  # type: ignore[no-untyped-def]
+async def runner(
+    app, client: AsyncClient, connection: AsyncConnection
+) -> AsyncIterator[HeldRunner]:  # type: ignore[no-untyped-def]
     job_runner = HeldRunner(connection)
     app.dependency_overrides[get_job_runner] = lambda: job_runner
     yield job_runner

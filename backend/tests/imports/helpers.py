@@ -42,7 +42,9 @@ async def build_world(factory: Factory) -> World:
     district_a = await factory.union(province, name="LĐLĐ huyện Cái Bè", code="IM-CB")
     district_b = await factory.union(province, name="LĐLĐ thành phố Mỹ Tho", code="IM-MT")
     grassroots_a = await factory.union(district_a, name="CĐCS Công ty May Cái Bè", code="IM-CB-MAY")
-    grassroots_a2 = await factory.union(district_a, name="CĐCS Trường THPT Cái Bè", code="IM-CB-THPT")
+    grassroots_a2 = await factory.union(
+        district_a, name="CĐCS Trường THPT Cái Bè", code="IM-CB-THPT"
+    )
     grassroots_b = await factory.union(district_b, name="CĐCS Công ty Dệt Mỹ Tho", code="IM-MT-DET")
     return World(
         province=province,
@@ -125,8 +127,9 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def csv_bytes(rows: list[list[Any]], delimiter: str = ";", bom: bool = True,
-              encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    rows: list[list[Any]], delimiter: str = ";", bom: bool = True, encoding: str = "utf-8"
+) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter)
     for r in rows:
@@ -134,7 +137,7 @@ def csv_bytes(rows: list[list[Any]], delimiter: str = ";", bom: bool = True,
             [v.strftime("%d/%m/%Y") if isinstance(v, date) else ("" if v is None else v) for v in r]
         )
     text = buf.getvalue()
-    data = (to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    data = to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 

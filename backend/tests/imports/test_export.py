@@ -28,13 +28,36 @@ EXPORT = "/api/v1/members/export"
 async def seed(factory: Factory, w: World) -> list[dict]:
     a, a2, b = w.grassroots_a.code, w.grassroots_a2.code, w.grassroots_b.code
     rows_a = [
-        member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), a,
-               **{"Email": "an@example.vn", "Mã xã/phường": "28261", "Đảng viên": "Có",
-                  "Số thẻ đoàn viên": "TG-000123", "Trình độ chuyên môn": "Kỹ sư cơ khí"}),
-        member("Lê Thị Cúc", date(1995, 7, 7), personal_id(1995, True, 3), a2, gender="Nữ",
-               phone=None, admitted=date(2016, 2, 29)),
-        member("Nguyễn Thị =Hoa", date(2001, 1, 31), personal_id(2001, True, 4), a2,
-               gender="Nữ", **{"Trình độ học vấn": "Thạc sĩ", "Lý luận chính trị": None}),
+        member(
+            "Nguyễn Văn An",
+            date(1990, 5, 12),
+            personal_id(1990, False, 1),
+            a,
+            **{
+                "Email": "an@example.vn",
+                "Mã xã/phường": "28261",
+                "Đảng viên": "Có",
+                "Số thẻ đoàn viên": "TG-000123",
+                "Trình độ chuyên môn": "Kỹ sư cơ khí",
+            },
+        ),
+        member(
+            "Lê Thị Cúc",
+            date(1995, 7, 7),
+            personal_id(1995, True, 3),
+            a2,
+            gender="Nữ",
+            phone=None,
+            admitted=date(2016, 2, 29),
+        ),
+        member(
+            "Nguyễn Thị =Hoa",
+            date(2001, 1, 31),
+            personal_id(2001, True, 4),
+            a2,
+            gender="Nữ",
+            **{"Trình độ học vấn": "Thạc sĩ", "Lý luận chính trị": None},
+        ),
     ]
     rows_b = [member("Hoàng Văn Em", date(1987, 4, 4), personal_id(1987, False, 5), b)]
     for headers, rows in ((w.officer_a, rows_a), (w.officer_b, rows_b)):
@@ -67,17 +90,23 @@ async def test_export_reimports_unchanged(
         assert out["Giới tính"] == original["Giới tính"]
     an = got["Nguyễn Văn An"]
     assert (an["Email"], an["Mã xã/phường"], an["Đảng viên"], an["Số thẻ đoàn viên"]) == (
-        "an@example.vn", "28261", "Có", "TG-000123"
+        "an@example.vn",
+        "28261",
+        "Có",
+        "TG-000123",
     )
     assert (an["Trình độ học vấn"], an["Lý luận chính trị"], an["Quốc tịch"]) == (
-        "Đại học", "Trung cấp", "Việt Nam"
+        "Đại học",
+        "Trung cấp",
+        "Việt Nam",
     )
     assert got["Nguyễn Thị =Hoa"]["Trình độ học vấn"] == "Thạc sĩ"
 
     for fmt, name in (("xlsx", "export.xlsx"), ("csv", "export.csv")):
         r = await factory.client.get(EXPORT, headers=w.officer_a, params={"format": fmt})
-        job = (await upload(factory.client, w.officer_a, r.content, name=name,
-                            mode="update")).json()
+        job = (
+            await upload(factory.client, w.officer_a, r.content, name=name, mode="update")
+        ).json()
         assert job["error_count"] == 0, job["errors"]
         r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
         result = r.json()["result"]
@@ -100,7 +129,9 @@ async def test_csv_export_is_excel_friendly(
     assert "12/05/1990" in text and r.headers["x-total-count"] == "3"
 
 
-async def test_viewer_export_is_masked(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_viewer_export_is_masked(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
     w = await build_world(factory)
     await seed(factory, w)
     r = await factory.client.get(EXPORT, headers=w.viewer_a, params={"format": "xlsx"})
@@ -122,21 +153,28 @@ async def test_export_is_scoped_filtered_and_audited(
     names = [row[1] for row in read_xlsx(r.content)[1:]]
     assert names == ["Hoàng Văn Em"]
     r = await factory.client.get(
-        EXPORT, headers=w.officer_a,
+        EXPORT,
+        headers=w.officer_a,
         params={"union_id": str(w.grassroots_a2.id), "format": "csv", "gender": "female"},
     )
     lines = r.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 3 and "Lê Thị Cúc" in r.text and "Nguyễn Văn An" not in r.text
     # Another district's union reads as empty, not as an error that would confirm it.
-    r = await factory.client.get(EXPORT, headers=w.officer_a,
-                                 params={"union_id": str(w.grassroots_b.id)})
+    r = await factory.client.get(
+        EXPORT, headers=w.officer_a, params={"union_id": str(w.grassroots_b.id)}
+    )
     assert r.status_code == 200 and len(read_xlsx(r.content)) == 1
     entries = (
-        await db.execute(
-            select(AuditEntry).where(AuditEntry.action == "members.export")
-            .order_by(AuditEntry.at, AuditEntry.id)
+        (
+            await db.execute(
+                select(AuditEntry)
+                .where(AuditEntry.action == "members.export")
+                .order_by(AuditEntry.at, AuditEntry.id)
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     assert [e.after["rows"] for e in entries] == [1, 2, 0]
     assert entries[1].after["filters"]["gender"] == "female"
     assert entries[1].after["format"] == "csv"
@@ -146,8 +184,9 @@ async def test_export_does_not_shadow_member_routes(
     factory: Factory, db: AsyncSession, runner: JobRunner
 ) -> None:
     w = await build_world(factory)
-    r = await factory.client.get("/api/v1/members/export", headers=w.officer_a,
-                                 params={"format": "pdf"})
+    r = await factory.client.get(
+        "/api/v1/members/export", headers=w.officer_a, params={"format": "pdf"}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"
     r = await factory.client.get("/api/v1/members/not-a-uuid", headers=w.officer_a)
     assert r.status_code == 422

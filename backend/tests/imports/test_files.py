@@ -28,8 +28,12 @@ async def test_text_file_named_xlsx_is_a_type_mismatch(
     r = await upload(factory.client, w.officer_a, xlsx_bytes([["a"]]), name="ds.csv")
     assert (r.status_code, r.json()["code"]) == (422, "file_type_mismatch")
     # An old binary .xls (OLE) file.
-    r = await upload(factory.client, w.officer_a, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
-                     name="ds.xls")
+    r = await upload(
+        factory.client,
+        w.officer_a,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+        name="ds.xls",
+    )
     assert (r.status_code, r.json()["code"]) == (422, "file_type_mismatch")
     # A zip that is not a workbook.
     r = await upload(factory.client, w.officer_a, zip_bytes({"a.txt": b"hello"}), name="ds.xlsx")
@@ -41,14 +45,22 @@ async def test_macros_are_refused(factory: Factory, db: AsyncSession, runner: Jo
     w = await build_world(factory)
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Họ và tên"]]))) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    r = await upload(factory.client, w.officer_a,
-                     zip_bytes({**parts, "xl/vbaProject.bin": b"\x00VBA"}), name="ds.xlsx")
+    r = await upload(
+        factory.client,
+        w.officer_a,
+        zip_bytes({**parts, "xl/vbaProject.bin": b"\x00VBA"}),
+        name="ds.xlsx",
+    )
     assert (r.status_code, r.json()["code"]) == (422, "file_has_macros")
     types = parts["[Content_Types].xml"].replace(
         b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
     )
-    r = await upload(factory.client, w.officer_a, zip_bytes({**parts, "[Content_Types].xml": types}),
-                     name="ds.xlsx")
+    r = await upload(
+        factory.client,
+        w.officer_a,
+        zip_bytes({**parts, "[Content_Types].xml": types}),
+        name="ds.xlsx",
+    )
     assert (r.status_code, r.json()["code"]) == (422, "file_has_macros")
     r = await upload(factory.client, w.officer_a, xlsx_bytes([["a"]]), name="ds.xlsm")
     assert (r.status_code, r.json()["code"]) == (422, "file_has_macros")
@@ -69,15 +81,18 @@ async def test_zip_bomb_is_refused(factory: Factory, db: AsyncSession, runner: J
 
 async def test_oversized_file_is_413(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
     w = await build_world(factory)
-    r = await upload(factory.client, w.officer_a, b"a;b\n" * (MAX_FILE_BYTES // 4 + 1),
-                     name="ds.csv")
+    r = await upload(
+        factory.client, w.officer_a, b"a;b\n" * (MAX_FILE_BYTES // 4 + 1), name="ds.csv"
+    )
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["code"] == "file_too_large"
     assert await jobs(db) == 0
 
 
-async def test_empty_and_unknown_types(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_empty_and_unknown_types(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, b"", name="ds.csv")
     assert (r.status_code, r.json()["code"]) == (422, "file_empty")
@@ -91,8 +106,6 @@ async def test_viewer_cannot_import(factory: Factory, db: AsyncSession, runner: 
     w = await build_world(factory)
     r = await upload(factory.client, w.viewer_a, xlsx_bytes([["Họ và tên"]]))
     assert r.status_code == 403
-    r = await factory.client.post(
-        "/api/v1/imports", headers=w.officer_a, data={"kind": "members"}
-    )
+    r = await factory.client.post("/api/v1/imports", headers=w.officer_a, data={"kind": "members"})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "file"

@@ -33,8 +33,14 @@ def mixed_rows(w: World) -> list[dict]:
         # row 3: the ID says born 1991, the sheet says 1990
         member("Trần Văn Bình", date(1990, 1, 2), personal_id(1991, False, 2), a),
         # row 4: admitted in the future
-        member("Lê Thị Cúc", date(1995, 7, 7), personal_id(1995, True, 3), a2, gender="Nữ",
-               admitted=FUTURE),
+        member(
+            "Lê Thị Cúc",
+            date(1995, 7, 7),
+            personal_id(1995, True, 3),
+            a2,
+            gender="Nữ",
+            admitted=FUTURE,
+        ),
         # row 5: no such union
         member("Phạm Văn Dũng", date(1988, 3, 3), personal_id(1988, False, 4), "KHONG-CO"),
         # row 6: a union of the other district
@@ -42,11 +48,24 @@ def mixed_rows(w: World) -> list[dict]:
         # row 7: same ID as row 2
         member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), a),
         # row 8: not a phone number
-        member("Đỗ Thị Giang", date(1992, 8, 8), personal_id(1992, True, 7), a2, gender="Nữ",
-               phone="12345"),
+        member(
+            "Đỗ Thị Giang",
+            date(1992, 8, 8),
+            personal_id(1992, True, 7),
+            a2,
+            gender="Nữ",
+            phone="12345",
+        ),
         # row 9 ok, typed the way people type
-        member("  võ   thị  hoa ", "09/09/1993", personal_id(1993, True, 8), a.lower(),
-               gender="nu", phone="+84 912 345 679", admitted="01-02-2021"),
+        member(
+            "  võ   thị  hoa ",
+            "09/09/1993",
+            personal_id(1993, True, 8),
+            a.lower(),
+            gender="nu",
+            phone="+84 912 345 679",
+            admitted="01-02-2021",
+        ),
     ]
 
 
@@ -89,14 +108,16 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
     w = await build_world(factory)
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mixed_rows(w))))).json()
 
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
-                                  json={"valid_only": False})
+    r = await factory.client.post(
+        f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": False}
+    )
     assert r.status_code == 409, r.text
     assert r.json()["code"] == "import_has_errors"
     assert await count(db, Member) == 0
 
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
-                                  json={"valid_only": True})
+    r = await factory.client.post(
+        f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": True}
+    )
     assert r.status_code == 202, r.text
     done = r.json()
     assert done["status"] == "committed"
@@ -110,7 +131,9 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
     ]
     hoa = members[1]
     assert (hoa.gender, hoa.date_of_birth, hoa.admission_date) == (
-        "female", date(1993, 9, 9), date(2021, 2, 1)
+        "female",
+        date(1993, 9, 9),
+        date(2021, 2, 1),
     )
     assert all(m.card_number and m.card_number.startswith("CD") for m in members)
     assert members[0].education_level == "university"
@@ -118,17 +141,18 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
     periods = (await db.execute(select(MembershipPeriod))).scalars().all()
     assert {p.member_id for p in periods} == {m.id for m in members}
     events = (await db.execute(select(MemberEvent))).scalars().all()
-    assert {(e.event_type, e.details["import_job_id"]) for e in events} == {
-        ("admitted", job["id"])
-    }
+    assert {(e.event_type, e.details["import_job_id"]) for e in events} == {("admitted", job["id"])}
     audit = (
-        await db.execute(select(AuditEntry).where(AuditEntry.action == "import.commit"))
-    ).scalars().all()
+        (await db.execute(select(AuditEntry).where(AuditEntry.action == "import.commit")))
+        .scalars()
+        .all()
+    )
     assert len(audit) == 1 and audit[0].after["created"] == 2
 
     # Committed once: a second commit is refused.
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a,
-                                  json={"valid_only": True})
+    r = await factory.client.post(
+        f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": True}
+    )
     assert r.status_code == 409
 
 
@@ -159,8 +183,9 @@ async def test_reimport_creates_no_duplicates(
         (3, "Số định danh cá nhân", "personal_id_taken"),
     ]
     assert again["file_sha256"] == first["file_sha256"]
-    r = await factory.client.post(f"{API}/{again['id']}/commit", headers=w.officer_a,
-                                  json={"valid_only": True})
+    r = await factory.client.post(
+        f"{API}/{again['id']}/commit", headers=w.officer_a, json={"valid_only": True}
+    )
     assert r.status_code == 409 and r.json()["code"] == "import_nothing_valid"
     assert await count(db, Member) == 2
 
@@ -174,17 +199,20 @@ async def test_update_mode_updates_matched_members(
     await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_a, json={})
 
     rows[0] = {**rows[0], "Số điện thoại": "0987654321", "Đảng viên": "Có"}
-    rows.append(member("Mai Văn Khoa", date(1985, 1, 1), personal_id(1985, False, 9),
-                       w.grassroots_a2.code))
-    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)),
-                        mode="update")).json()
+    rows.append(
+        member("Mai Văn Khoa", date(1985, 1, 1), personal_id(1985, False, 9), w.grassroots_a2.code)
+    )
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)), mode="update")).json()
     assert job["error_count"] == 0, job["errors"]
     assert job["mode"] == "update"
     r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     done = r.json()
     assert done["status"] == "committed", done
-    assert (done["result"]["created"], done["result"]["updated"],
-            done["result"]["unchanged"]) == (1, 1, 1)
+    assert (done["result"]["created"], done["result"]["updated"], done["result"]["unchanged"]) == (
+        1,
+        1,
+        1,
+    )
     an = (await db.execute(select(Member).where(Member.full_name == "Nguyễn Văn An"))).scalar_one()
     await db.refresh(an)
     assert (an.phone, an.party_member, an.version) == ("0987654321", True, 2)
@@ -202,13 +230,13 @@ async def test_update_mode_refuses_members_of_other_districts(
     factory: Factory, db: AsyncSession, runner: JobRunner
 ) -> None:
     w = await build_world(factory)
-    theirs = [member("Hoàng Văn Em", date(1987, 4, 4), personal_id(1987, False, 5),
-                     w.grassroots_b.code)]
+    theirs = [
+        member("Hoàng Văn Em", date(1987, 4, 4), personal_id(1987, False, 5), w.grassroots_b.code)
+    ]
     first = (await upload(factory.client, w.officer_b, xlsx_bytes(table(theirs)))).json()
     await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_b, json={})
     mine = [{**theirs[0], "Đơn vị (mã công đoàn)": w.grassroots_a.code}]
-    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mine)),
-                        mode="update")).json()
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mine)), mode="update")).json()
     assert report(job) == [(2, "Số định danh cá nhân", "personal_id_taken")]
 
 
@@ -230,8 +258,9 @@ async def test_csv_with_bom_and_semicolons(
 
 async def test_csv_in_windows_1258(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
     w = await build_world(factory)
-    rows = [member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1),
-                   w.grassroots_a.code)]
+    rows = [
+        member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), w.grassroots_a.code)
+    ]
     content = csv_bytes(table(rows), delimiter=",", bom=False, encoding="cp1258")
     job = (await upload(factory.client, w.officer_a, content, name="dv.csv")).json()
     assert job["result"]["encoding"] == "cp1258"
@@ -244,11 +273,33 @@ async def test_headers_are_matched_tolerantly(
     factory: Factory, db: AsyncSession, runner: JobRunner
 ) -> None:
     w = await build_world(factory)
-    headers = ["stt", "ho va ten", "NGÀY SINH", "  Giới   tính ", "Số CCCD", "SĐT",
-               "Ngày kết nạp", "Mã công đoàn", "Ghi chú"]
-    rows = [["DANH SÁCH ĐOÀN VIÊN"], [], headers,
-            [1, "Nguyễn Văn An", date(1990, 5, 12), "Nam", 82090000001, 912345678,
-             date(2020, 3, 1), w.grassroots_a.code, "chuyển từ sổ giấy"]]
+    headers = [
+        "stt",
+        "ho va ten",
+        "NGÀY SINH",
+        "  Giới   tính ",
+        "Số CCCD",
+        "SĐT",
+        "Ngày kết nạp",
+        "Mã công đoàn",
+        "Ghi chú",
+    ]
+    rows = [
+        ["DANH SÁCH ĐOÀN VIÊN"],
+        [],
+        headers,
+        [
+            1,
+            "Nguyễn Văn An",
+            date(1990, 5, 12),
+            "Nam",
+            82090000001,
+            912345678,
+            date(2020, 3, 1),
+            w.grassroots_a.code,
+            "chuyển từ sổ giấy",
+        ],
+    ]
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(rows))).json()
     assert job["status"] == "validated" and job["error_count"] == 0, job["errors"]
     assert job["result"]["header_row"] == 3

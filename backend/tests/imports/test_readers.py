@@ -13,7 +13,7 @@ from unionhub.imports import values
 from unionhub.imports.headers import header_key
 from unionhub.imports.readers import FileRejected, Sniffed, estimate_rows, open_rows, sniff
 from unionhub.imports.values import CellError
-from unionhub.imports.vocab import EDUCATION_MAP, EDUCATION, GENDER, GENDER_MAP, MEMBER_LAYOUT
+from unionhub.imports.vocab import EDUCATION, EDUCATION_MAP, GENDER, GENDER_MAP, MEMBER_LAYOUT
 from unionhub.imports.xlsx_reader import XlsxReader
 from unionhub.imports.xlsx_writer import ColumnFormat, XlsxStreamWriter
 
@@ -23,7 +23,7 @@ def workbook() -> bytes:
     ws = wb.active
     ws.append(["Họ và tên", "Ngày sinh", "Số", "Có?"])
     ws.append(["  leading", date(1990, 1, 2), 82090000001, True])
-    ws.append(["a & b <c> \"d\"", 3.5, -7, False])
+    ws.append(['a & b <c> "d"', 3.5, -7, False])
     ws["E3"] = "=1+1"  # a formula without a cached value reads as empty
     ws.append([])
     ws["D5"].number_format = "dd/mm/yyyy"  # styled but empty
@@ -63,7 +63,9 @@ def test_stream_writer_output_reads_back_everywhere() -> None:
     content = w.start() + w.header(["STT", "Tên", "Ngày"]) + w.add(rows) + w.finish()
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         assert z.testzip() is None
-    theirs = [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    theirs = [
+        list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+    ]
     assert theirs[1][:3] == [1, "Nguyễn <Văn> & An", datetime(1990, 5, 12)]
     # A string that looks like a formula stays a string.
     assert theirs[2][1] == "=SUM(A1)" and theirs[2][3] is True
@@ -87,10 +89,13 @@ def test_sniff_and_estimate() -> None:
 
 
 def test_csv_rows_tab_delimited_utf16() -> None:
-    text = "Họ và tên\tNgày sinh\r\n\"Lê, Văn\"\t01/02/1990\r\n\t\r\nTrần\t\r\n"
+    text = 'Họ và tên\tNgày sinh\r\n"Lê, Văn"\t01/02/1990\r\n\t\r\nTrần\t\r\n'
     rows = list(open_rows(text.encode("utf-16"), Sniffed("csv", "utf-16")))
-    assert rows == [(1, ["Họ và tên", "Ngày sinh"]), (2, ["Lê, Văn", "01/02/1990"]),
-                    (4, ["Trần", None])]
+    assert rows == [
+        (1, ["Họ và tên", "Ngày sinh"]),
+        (2, ["Lê, Văn", "01/02/1990"]),
+        (4, ["Trần", None]),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +132,12 @@ def test_vietnamese_values() -> None:
     with pytest.raises(CellError):
         values.choice("Tiến sĩ khoa học xã hội", EDUCATION_MAP, EDUCATION)
     assert [values.boolean(v) for v in ("Có", "co", "x", "KHÔNG", None, 1)] == [
-        True, True, True, False, None, True
+        True,
+        True,
+        True,
+        False,
+        None,
+        True,
     ]
     assert values.digits(82090000001, 30, pad_to=12) == "082090000001"
     assert values.digits("'082090000001", 30) == "082090000001"
@@ -143,6 +153,10 @@ def test_header_keys() -> None:
         ["stt", "ho va ten", "Số CCCD", "Ngày kết nạp", "Đơn vị", "Ghi chú", None]
     )
     assert [c.key for c in positions.values()] == [
-        "row_no", "full_name", "personal_id", "admission_date", "union_code"
+        "row_no",
+        "full_name",
+        "personal_id",
+        "admission_date",
+        "union_code",
     ]
     assert written["personal_id"] == "Số CCCD" and ignored == ["Ghi chú"]

@@ -13,18 +13,44 @@ from unionhub.imports.jobs import JobRunner
 from unionhub.imports.vocab import ENTERPRISE_COLUMNS
 from unionhub.members.models import Member
 
-MEMBER_HEADERS = (
-    "STT, Họ và tên, Ngày sinh, Giới tính, Dân tộc, Quốc tịch, Số định danh cá nhân, "
-    "Số hộ chiếu, Số điện thoại, Email, Mã xã/phường, Trình độ học vấn, Trình độ chuyên môn, "
-    "Lý luận chính trị, Nghề nghiệp, Mã số thuế doanh nghiệp, Đảng viên, Ngày vào công đoàn, "
-    "Số thẻ đoàn viên, Đơn vị (mã công đoàn)"
-).split(", ")
-ENTERPRISE_HEADERS = (
-    "STT, Tên doanh nghiệp, Tên viết tắt, Mã số thuế, "
-    "Loại hình (Nhà nước/Ngoài nhà nước/FDI/Hợp tác xã), Mã ngành VSIC, Mã xã/phường, Địa chỉ, "
-    "Khu công nghiệp, Công đoàn phụ trách (mã), Tình trạng hoạt động, Số lao động, "
-    "Số lao động nữ, Ngày khảo sát"
-).split(", ")
+MEMBER_HEADERS = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Quốc tịch",
+    "Số định danh cá nhân",
+    "Số hộ chiếu",
+    "Số điện thoại",
+    "Email",
+    "Mã xã/phường",
+    "Trình độ học vấn",
+    "Trình độ chuyên môn",
+    "Lý luận chính trị",
+    "Nghề nghiệp",
+    "Mã số thuế doanh nghiệp",
+    "Đảng viên",
+    "Ngày vào công đoàn",
+    "Số thẻ đoàn viên",
+    "Đơn vị (mã công đoàn)",
+]
+ENTERPRISE_HEADERS = [
+    "STT",
+    "Tên doanh nghiệp",
+    "Tên viết tắt",
+    "Mã số thuế",
+    "Loại hình (Nhà nước/Ngoài nhà nước/FDI/Hợp tác xã)",
+    "Mã ngành VSIC",
+    "Mã xã/phường",
+    "Địa chỉ",
+    "Khu công nghiệp",
+    "Công đoàn phụ trách (mã)",
+    "Tình trạng hoạt động",
+    "Số lao động",
+    "Số lao động nữ",
+    "Ngày khảo sát",
+]
 
 
 async def test_templates_have_the_officers_headers(
@@ -49,7 +75,9 @@ async def test_templates_have_the_officers_headers(
     assert r.status_code == 401
 
 
-async def test_filled_template_imports(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_filled_template_imports(
+    factory: Factory, db: AsyncSession, runner: JobRunner
+) -> None:
     w = await build_world(factory)
     r = await factory.client.get(f"{API}/templates/members.xlsx", headers=w.officer_a)
     wb = load_workbook(io.BytesIO(r.content))
@@ -64,5 +92,7 @@ async def test_filled_template_imports(factory: Factory, db: AsyncSession, runne
     await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     lan = (await db.execute(select(Member))).scalar_one()
     assert (lan.education_level, lan.party_member, lan.admission_date) == (
-        "college", True, date(2022, 6, 15)
+        "college",
+        True,
+        date(2022, 6, 15),
     )

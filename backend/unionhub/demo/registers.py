@@ -69,7 +69,7 @@ CADRE_COLUMNS = (
 )  # fmt: skip
 IN_MEMBERSHIP_SHARE = 0.96  # of a union's member rows, those active or suspended
 TRANSFER_POOL = 400
-BULK_MEMBERS = 200_000
+BULK_MEMBERS = 50_000
 
 
 @dataclass

@@ -196,6 +196,11 @@ class Replay:
         return rows
 
 
+def _replay(path: Path) -> Replay | None:
+    items = spool.replay(path)
+    return Replay(items) if items is not None else None
+
+
 def _no_header(layout: Layout) -> dict[str, Any]:
     return file_error(
         "header_not_found",
@@ -254,8 +259,7 @@ async def scan(
     writer: spool.SpoolWriter | None = None
     source: Source | Replay | None = None
     if spool_path is not None and write:
-        items = await run_in_threadpool(spool.replay, spool_path)
-        source = Replay(items) if items is not None else None
+        source = await run_in_threadpool(_replay, spool_path)
     if source is None:
         assert job.content is not None
         if spool_path is not None and not write:

@@ -6141,16 +6141,6 @@ export interface operations {
                 };
             };
             /** @description Problem */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
             422: {
                 headers: {
                     [name: string]: unknown;

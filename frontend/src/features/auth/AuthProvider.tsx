@@ -49,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     })();
   }, [dropSession]);
 
-  const signIn = useCallback(async (username: string, password: string) => {
+  const signIn = useCallback(async (username: string, password: string, warm?: () => void) => {
     const pair = await unwrap(
       api.POST('/api/v1/auth/token', {
         body: { username, password, grant_type: 'password', scope: '' },
@@ -60,6 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     );
     // The refresh token in the body is ignored on purpose: the HttpOnly cookie carries it.
     setAccessToken(pair.access_token);
+    warm?.();
     const who = await loadMe();
     setMe(who);
     setReason(null);

@@ -1,5 +1,6 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
@@ -7,6 +8,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
 import { safeNext } from '../../lib/nav';
 import { useFormProblem } from '../../lib/useFormProblem';
+import { overviewQuery } from '../overview/api';
 import { useAuth } from './context';
 
 interface Values {
@@ -19,6 +21,7 @@ const FIELDS = ['username', 'password'] as const;
 export default function SignInPage() {
   const { t, te } = useI18n();
   const auth = useAuth();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [form] = Form.useForm<Values>();
@@ -43,7 +46,10 @@ export default function SignInPage() {
     problem.clear();
     setBusy(true);
     try {
-      await auth.signIn(values.username.trim(), values.password);
+      // The overview's figures load alongside the profile instead of after the shell is drawn.
+      await auth.signIn(values.username.trim(), values.password, () => {
+        if (next === '/') void queryClient.prefetchQuery(overviewQuery);
+      });
       navigate(next, { replace: true });
     } catch (error) {
       problem.show(error);

@@ -9,7 +9,8 @@ export interface Auth {
   me: Me | null;
   /** Why the user was signed out (an API error code), shown on the sign-in page. */
   reason: string | null;
-  signIn: (username: string, password: string) => Promise<void>;
+  /** `warm` runs as soon as the token is in, while the user's profile loads (prefetching). */
+  signIn: (username: string, password: string, warm?: () => void) => Promise<void>;
   signOut: () => Promise<void>;
   can: (permission: Permission) => boolean;
 }

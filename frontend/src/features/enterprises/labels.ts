@@ -1,14 +1,15 @@
 import type { Schemas } from '../../api/client';
 import type { I18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
+import { allOf } from '../../lib/enums';
 
 export type Ownership = Schemas['Ownership'];
 export type OperatingStatus = Schemas['OperatingStatus'];
 
 type T = I18n['t'];
 
-export const OWNERSHIPS: Ownership[] = ['state', 'non_state_domestic', 'fdi', 'cooperative'];
-export const OPERATING_STATUSES: OperatingStatus[] = ['operating', 'suspended', 'dissolved'];
+export const OWNERSHIPS = allOf<Ownership>({ state: true, non_state_domestic: true, fdi: true, cooperative: true });
+export const OPERATING_STATUSES = allOf<OperatingStatus>({ operating: true, suspended: true, dissolved: true });
 export const OPERATING_COLOR: Record<OperatingStatus, string> = { operating: 'green', suspended: 'orange', dissolved: 'default' };
 /** An enterprise with at least this many workers and no union is a founding target. */
 export const FOUNDING_MIN_WORKERS = 20;

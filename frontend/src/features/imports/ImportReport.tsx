@@ -9,10 +9,9 @@ export function ImportReport({ errors, truncated }: { errors: ImportRowError[]; 
   const columns = [...new Set(errors.map((e) => e.column).filter((c): c is string => Boolean(c)))];
   return (
     <>
-      <Table<ImportRowError>
-        rowKey={(e, i) => `${e.row ?? 'file'}:${e.column ?? ''}:${e.code}:${i}`}
+      <Table<ImportRowError & { key: number }>
         size="small"
-        dataSource={errors}
+        dataSource={errors.map((e, i) => ({ ...e, key: i }))}
         scroll={{ x: 640 }}
         data-testid="import-report"
         pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('imports.problems', { n: formatNumber(n) }) }}

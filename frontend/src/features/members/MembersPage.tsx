@@ -35,7 +35,8 @@ const ALL_COLUMNS = [
   'is_cadre',
 ] as const;
 type ColumnKey = (typeof ALL_COLUMNS)[number];
-const DEFAULT_COLUMNS: ColumnKey[] = ['full_name', 'card_number', 'date_of_birth', 'gender', 'personal_id', 'union_name', 'admission_date', 'status'];
+// Fits a 1366 px screen without scrolling sideways; the chooser adds the rest.
+const DEFAULT_COLUMNS: ColumnKey[] = ['full_name', 'card_number', 'date_of_birth', 'personal_id', 'union_name', 'admission_date', 'status'];
 const SORTABLE: Partial<Record<ColumnKey, string>> = {
   full_name: 'name',
   card_number: 'card_number',
@@ -103,18 +104,18 @@ export default function MembersPage() {
     is_cadre: (m) => (m.is_cadre ? <Tag color="blue">{t('member.cadreYes')}</Tag> : null),
   };
   const widths: Record<ColumnKey, number> = {
-    full_name: 200,
-    card_number: 150,
-    date_of_birth: 120,
-    gender: 90,
-    personal_id: 150,
-    phone: 130,
-    union_name: 300,
-    enterprise_name: 280,
-    occupation: 160,
-    admission_date: 130,
-    status: 160,
-    is_cadre: 100,
+    full_name: 190,
+    card_number: 130,
+    date_of_birth: 105,
+    gender: 80,
+    personal_id: 130,
+    phone: 120,
+    union_name: 225,
+    enterprise_name: 240,
+    occupation: 150,
+    admission_date: 115,
+    status: 150,
+    is_cadre: 90,
   };
   const shown = ALL_COLUMNS.filter((k) => visible.includes(k) || k === 'full_name');
   const columns: ColumnsType<MemberRead> = shown.map((key) => ({

@@ -10,11 +10,10 @@ import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { useAuth } from '../auth/context';
 import { useTransferDecision, useTransfers, type TransferDecisionKind, type TransferListQuery, type TransferRead } from './api';
-import { TRANSFER_STATUS_COLOR, transferStatusLabel, type TransferStatus } from './labels';
+import { TRANSFER_STATUSES, TRANSFER_STATUS_COLOR, transferStatusLabel, type TransferStatus } from './labels';
 
 const TABS = ['incoming', 'outgoing', 'all'] as const;
 type TabKey = (typeof TABS)[number];
-const STATUSES: TransferStatus[] = ['pending', 'accepted', 'refused', 'cancelled'];
 
 const DECISION: Record<TransferDecisionKind, { title: MessageKey; text: MessageKey; ok: MessageKey; done: MessageKey }> = {
   accept: { title: 'transfer.acceptTitle', text: 'transfer.acceptConfirm', ok: 'transfer.accept', done: 'transfer.accepted' },
@@ -100,7 +99,7 @@ function TransferTable({ tab }: { tab: TabKey }) {
             setStatus(v);
             setPage(1);
           }}
-          options={STATUSES.map((s) => ({ value: s, label: transferStatusLabel(t, s) }))}
+          options={TRANSFER_STATUSES.map((s) => ({ value: s, label: transferStatusLabel(t, s) }))}
         />
       ) : null}
       <Table<TransferRead>

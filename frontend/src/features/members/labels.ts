@@ -1,6 +1,7 @@
 import type { Schemas } from '../../api/client';
 import type { I18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
+import { allOf } from '../../lib/enums';
 
 export type MemberStatus = Schemas['MemberStatus'];
 export type Gender = Schemas['Gender'];
@@ -12,20 +13,44 @@ export type TransferStatus = Schemas['TransferStatus'];
 
 type T = I18n['t'];
 
-export const MEMBER_STATUSES: MemberStatus[] = ['active', 'suspended', 'left', 'struck_off', 'expelled', 'deceased'];
-export const GENDERS: Gender[] = ['male', 'female'];
-export const EDUCATION_LEVELS: EducationLevel[] = [
-  'none',
-  'primary',
-  'lower_secondary',
-  'upper_secondary',
-  'vocational',
-  'college',
-  'university',
-  'master',
-  'doctorate',
-];
-export const POLITICAL_THEORY: PoliticalTheory[] = ['none', 'so_cap', 'trung_cap', 'cao_cap', 'cu_nhan'];
+export const MEMBER_STATUSES = allOf<MemberStatus>({ active: true, suspended: true, left: true, struck_off: true, expelled: true, deceased: true });
+export const GENDERS = allOf<Gender>({ male: true, female: true });
+export const EDUCATION_LEVELS = allOf<EducationLevel>({
+  none: true,
+  primary: true,
+  lower_secondary: true,
+  upper_secondary: true,
+  vocational: true,
+  college: true,
+  university: true,
+  master: true,
+  doctorate: true,
+});
+export const POLITICAL_THEORY = allOf<PoliticalTheory>({ none: true, so_cap: true, trung_cap: true, cao_cap: true, cu_nhan: true });
+export const CADRE_POSTS = allOf<CadrePost>({
+  group_deputy: true,
+  group_leader: true,
+  executive_member: true,
+  standing_member: true,
+  vice_chair: true,
+  chair: true,
+  inspection_member: true,
+  inspection_chair: true,
+});
+export const MEMBER_EVENTS = allOf<MemberEventType>({
+  admitted: true,
+  updated: true,
+  suspended: true,
+  resumed: true,
+  transferred: true,
+  left: true,
+  struck_off: true,
+  expelled: true,
+  deceased: true,
+  rejoined: true,
+  card_reissued: true,
+});
+export const TRANSFER_STATUSES = allOf<TransferStatus>({ pending: true, accepted: true, refused: true, cancelled: true });
 
 /** Union levels whose unions hold members (the backend's members.service.MEMBER_LEVELS). */
 export const MEMBER_LEVELS = ['grassroots', 'occupational', 'member_union', 'departmental', 'union_group'] as const;

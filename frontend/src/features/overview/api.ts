@@ -7,10 +7,12 @@ export const overviewKeys = {
   all: ['overview'] as const,
 };
 
+export const overviewQuery = {
+  queryKey: overviewKeys.all,
+  queryFn: () => unwrap(api.GET('/api/v1/reports/overview')),
+};
+
 /** Every figure of the overview in one request (GET /reports/overview). */
 export function useOverview() {
-  return useQuery({
-    queryKey: overviewKeys.all,
-    queryFn: () => unwrap(api.GET('/api/v1/reports/overview')),
-  });
+  return useQuery(overviewQuery);
 }

@@ -1,0 +1,75 @@
+// Shared steps of the browser flows.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const PASSWORD = 'UnionHub@2026';
+export const TIMEOUT = 15_000;
+
+/** A full-page screenshot; CSS animations are finished first, so no sleep is needed. */
+export async function shot(ctx, name, page = ctx.page) {
+  mkdirSync(ctx.screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+export async function signIn(page, username) {
+  await page.goto('/');
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  const clicked = performance.now();
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  return clicked;
+}
+
+/** The overview is drawn: its figures are in and the monthly admissions chart has rendered. */
+export async function waitOverviewDrawn(page) {
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-chart="admissions"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
+}
+
+/** Types a date as a keyboard user would; Enter confirms it (and, inside a form, submits it). */
+export async function pickDate(page, label, ddmmyyyy, key = 'Tab') {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(ddmmyyyy);
+  await input.press(key);
+}
+
+export function treeNode(page, name) {
+  return page.locator('[data-testid="tree-node"]', { hasText: name }).first();
+}
+
+export async function chooseOption(page, label, text) {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+/** Types into a searching select (unions, enterprises, destinations) and picks the option. */
+export async function pickUnion(page, label, search, name) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(search);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+}
+
+/** A JSON API client signed in as `username`, in its own browser context (for test set-up). */
+export async function apiAs(ctx, username) {
+  const other = await ctx.browser.newContext({ baseURL: ctx.base });
+  const res = await other.request.post('/api/v1/auth/token', { form: { username, password: PASSWORD } });
+  const { access_token: token } = await res.json();
+  const headers = { Authorization: `Bearer ${token}` };
+  return {
+    get: async (path) => {
+      const r = await other.request.get(path, { headers });
+      if (!r.ok()) throw new Error(`GET ${path}: ${r.status()}`);
+      return r.json();
+    },
+    close: () => other.close(),
+  };
+}
+
+/** Today as dd/mm/yyyy in the browser's time zone (the date pickers' format). */
+export function today() {
+  const d = new Date();
+  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+}

@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setAccessToken } from '../../api/session';
+import { renderRoute } from '../../test/render';
+import OverviewPage from './OverviewPage';
+
+// ECharts needs a real layout engine; the chart's input is what this test looks at.
+vi.mock('../../components/EChart', () => ({
+  default: ({ label, option }: { label: string; option: { series: { data: number[] }[] } }) => (
+    <div data-testid="chart" aria-label={label}>
+      {option.series[0].data.join(',')}
+    </div>
+  ),
+}));
+
+const json = (body: object, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+
+const OVERVIEW = {
+  as_of: '2026-11-29',
+  root_union_id: 'r1',
+  root_union_name: 'Công đoàn phường Mỹ Tho',
+  unions_by_level: [
+    { level: 'grassroots', sector: 'non_state', count: 5 },
+    { level: 'grassroots', sector: 'state', count: 2 },
+    { level: 'direct_superior', sector: 'state', count: 4 },
+  ],
+  unions_total: 11,
+  members: { active: 5179, suspended: 95, new_this_year: 12, female: 3357 },
+  enterprises: { total: 44, operating: 44, with_union: 34, eligible_without_union: 3, workers_without_union: 120 },
+  members_by_child: [
+    { union_id: 'c1', name: 'Công đoàn cơ sở Trường Mầm non Thiên Hộ Dương', short_name: null, members: 14 },
+    { union_id: 'c2', name: 'Công đoàn cơ sở Công ty Giày da Phú Hưng', short_name: 'CĐCS Phú Hưng', members: 9 },
+  ],
+  admissions_by_month: [
+    { month: '2025-12', admissions: 2 },
+    { month: '2026-01', admissions: 0 },
+  ],
+};
+
+function route(input: RequestInfo | URL): string {
+  return new URL(input instanceof Request ? input.url : String(input), 'http://localhost').pathname;
+}
+
+describe('OverviewPage', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    setAccessToken(null);
+    fetchMock = vi.fn(async (input: RequestInfo) => {
+      const p = route(input);
+      if (p === '/api/v1/auth/refresh') return json({ access_token: 't' });
+      if (p === '/api/v1/auth/me') return json({ id: 'u', username: 'mytho', full_name: 'X', roles: [], permissions: ['unions:read'] });
+      if (p === '/api/v1/reports/overview') return json(OVERVIEW);
+      return json({ status: 404, code: 'not_found' }, 404);
+    });
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('draws every figure from one report request, in vi-VN numbers', async () => {
+    renderRoute(<OverviewPage />);
+    expect(await screen.findByText('Phạm vi: Công đoàn phường Mỹ Tho · số liệu ngày 29/11/2026')).toBeInTheDocument();
+    expect(within(screen.getByTestId('stat-members')).getByText('5.179')).toBeInTheDocument();
+    expect(screen.getByText('Nữ: 3.357 · tạm dừng sinh hoạt: 95')).toBeInTheDocument();
+    const table = screen.getByTestId('level-table');
+    const grassroots = within(table).getByText('Công đoàn cơ sở').closest('tr')!;
+    expect(grassroots).toHaveTextContent(/2\s*5\s*7/);
+    const charts = await screen.findAllByTestId('chart');
+    expect(charts.map((c) => c.textContent)).toEqual(['14,9', '2,0']);
+    const reports = fetchMock.mock.calls.filter(([input]) => route(input).startsWith('/api/v1/reports'));
+    expect(reports).toHaveLength(1);
+    expect(fetchMock.mock.calls.some(([input]) => route(input).startsWith('/api/v1/unions'))).toBe(false);
+  });
+
+  it('says so when no subordinate union has members', async () => {
+    fetchMock.mockImplementation(async (input: RequestInfo) => {
+      const p = route(input);
+      if (p === '/api/v1/auth/refresh') return json({ access_token: 't' });
+      if (p === '/api/v1/auth/me') return json({ id: 'u', username: 'x', full_name: 'X', roles: [], permissions: [] });
+      return json({ ...OVERVIEW, members_by_child: [] });
+    });
+    renderRoute(<OverviewPage />);
+    expect(await screen.findByText('Các đơn vị trực thuộc chưa có đoàn viên.')).toBeInTheDocument();
+  });
+});

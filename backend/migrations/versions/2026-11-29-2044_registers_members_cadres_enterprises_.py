@@ -123,7 +123,7 @@ def upgrade() -> None:
     op.create_index('ix_members_enterprise_id', 'members', ['enterprise_id'], unique=False)
     op.create_index('ix_members_personal_id_prefix', 'members', ['personal_id'], unique=False, postgresql_ops={'personal_id': 'varchar_pattern_ops'})
     op.create_index('ix_members_search_trgm', 'members', ['search_name'], unique=False, postgresql_using='gin', postgresql_ops={'search_name': 'gin_trgm_ops'})
-    op.create_index('ix_members_union_id_status', 'members', ['union_id', 'status'], unique=False)
+    op.create_index('ix_members_union_id_status_gender', 'members', ['union_id', 'status', 'gender'], unique=False)
     op.create_index('uq_members_personal_id_on_books', 'members', ['personal_id'], unique=True, postgresql_where=sa.text("status <> 'struck_off'"))
     op.create_table('worker_surveys',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -263,7 +263,7 @@ def downgrade() -> None:
     op.drop_index('ix_worker_surveys_enterprise_id_surveyed_on', table_name='worker_surveys')
     op.drop_table('worker_surveys')
     op.drop_index('uq_members_personal_id_on_books', table_name='members', postgresql_where=sa.text("status <> 'struck_off'"))
-    op.drop_index('ix_members_union_id_status', table_name='members')
+    op.drop_index('ix_members_union_id_status_gender', table_name='members')
     op.drop_index('ix_members_search_trgm', table_name='members', postgresql_using='gin', postgresql_ops={'search_name': 'gin_trgm_ops'})
     op.drop_index('ix_members_personal_id_prefix', table_name='members', postgresql_ops={'personal_id': 'varchar_pattern_ops'})
     op.drop_index('ix_members_enterprise_id', table_name='members')

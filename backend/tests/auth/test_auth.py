@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from sqlalchemy import update
 
 from tests.factories import PASSWORD, Factory
+from unionhub.auth.models import RefreshToken
 from unionhub.core.config import get_settings
 from unionhub.core.security import create_token
 
@@ -146,7 +148,17 @@ async def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(factory: Factory
         await factory.client.get(ME, headers=_bearer(second["access_token"]))
     ).status_code == 200
 
-    # The old refresh token is spent: presenting it again looks like theft...
+    # Within the grace period a spent token still works once more (two tabs racing)...
+    r = await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200, r.text
+
+    # ...but later, presenting the spent token looks like theft...
+    await factory.db.execute(
+        update(RefreshToken)
+        .where(RefreshToken.used_at.is_not(None))
+        .values(used_at=RefreshToken.used_at - timedelta(minutes=1))
+    )
+    await factory.db.flush()
     r = await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
     assert r.status_code == 401
     assert r.json()["code"] == "token_reused"

@@ -146,6 +146,11 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
         raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid")
     if auth_session.revoked_at is not None:
         raise Unauthorized("The sign-in has ended; sign in again.", code="session_ended")
+    grace = timedelta(seconds=get_settings().refresh_reuse_grace_seconds)
+    if row.used_at is not None and now - row.used_at <= grace:
+        # Two tabs (or a reload racing a timer) refreshing with the same cookie a moment apart
+        # are not theft: the late one gets a pair of its own in the same sign-in.
+        return await _issue(session, auth_session.user_id, auth_session.id)
     if row.used_at is not None:
         await repository.revoke_session(session, auth_session.id, "refresh_reuse", now)
         await audit.record(

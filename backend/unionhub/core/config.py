@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15
     refresh_token_days: int = 14
+    # A spent refresh token presented again within this many seconds is a race, not theft.
+    refresh_reuse_grace_seconds: int = 10
 
     # argon2id cost; tests lower it so the suite stays fast
     argon2_time_cost: int = 3

@@ -50,6 +50,10 @@ def get_engine() -> AsyncEngine:
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_pre_ping=True,
+            # asyncpg prepares every statement; a generic plan for a scoped search once made
+            # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
+            # time and keep the plan fitted to the actual scope and search text.
+            connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
         )
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine

@@ -116,7 +116,7 @@ class Member(Base, TimestampMixin):
             postgresql_where=text("status <> 'struck_off'"),
         ),
         Index("ix_members_search_name", "search_name", "id"),
-        Index("ix_members_union_id_status", "union_id", "status"),
+        Index("ix_members_union_id_status_gender", "union_id", "status", "gender"),
         Index(
             "ix_members_search_trgm",
             "search_name",

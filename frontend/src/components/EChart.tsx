@@ -53,7 +53,8 @@ export default function EChart({ option, label, height = 320, testId, onReady }:
     // No grow-in animation: figures are there at once (and 'finished' does not wait a second).
     instance.setOption({ animation: false, ...option }, true);
     return () => {
-      instance.off('finished', finished);
+      // On unmount the first effect may already have disposed the instance.
+      if (!instance.isDisposed()) instance.off('finished', finished);
     };
   }, [option, onReady]);
 

@@ -12,7 +12,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (status === 'loading') {
     return (
       <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}>
-        <Spin size="large" tip={t('common.loading')}>
+        <Spin size="large" description={t('common.loading')}>
           <div style={{ width: 120, height: 60 }} />
         </Spin>
       </div>

@@ -76,7 +76,7 @@ function Surveys({ e, canWrite }: { e: EnterpriseRead; canWrite: boolean }) {
       xAxis: { type: 'category', data: oldestFirst.map((s) => formatDate(s.surveyed_on)) },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
       series: [
-        { type: 'bar', name: t('survey.total'), data: oldestFirst.map((s) => s.total_workers), itemStyle: { color: '#b71c1c' } },
+        { type: 'bar', barMaxWidth: 48, name: t('survey.total'), data: oldestFirst.map((s) => s.total_workers), itemStyle: { color: '#b71c1c' } },
         { type: 'line', name: t('survey.female'), data: oldestFirst.map((s) => s.female_workers), itemStyle: { color: '#1677ff' }, symbolSize: 8 },
       ],
     }),

@@ -286,7 +286,7 @@ export default function MembersPage() {
           <Table<MemberRead>
             rowKey="id"
             size="middle"
-            loading={isPending || (isFetching && !reveal)}
+            loading={isPending || isFetching}
             dataSource={data?.items ?? []}
             columns={columns}
             scroll={{ x: shown.reduce((sum, k) => sum + widths[k], 0) }}

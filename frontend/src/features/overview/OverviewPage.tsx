@@ -78,6 +78,7 @@ export default function OverviewPage() {
         {
           type: 'bar',
           name: t('overview.admissions'),
+          barMaxWidth: 40,
           data: months.map((m) => m.admissions),
           itemStyle: { color: RED },
           label: { show: true, position: 'top', formatter: (p: { value: number }) => (p.value ? formatNumber(p.value) : '') },
@@ -203,7 +204,7 @@ export default function OverviewPage() {
               <ChartFallback />
             ) : (
               <Suspense fallback={<ChartFallback />}>
-                <EChart option={monthOption} label={t('overview.admissionsByMonth')} testId="admissions" height={280} />
+                <EChart option={monthOption} label={t('overview.admissionsByMonth')} testId="admissions" height={240} />
               </Suspense>
             )}
           </Card>

@@ -73,3 +73,27 @@ export function today() {
   const d = new Date();
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
 }
+
+export const rows = (page) => page.locator('.ant-table-tbody .ant-table-row');
+
+/**
+ * The list shows the answer it waited for: no table is loading any more. (A "networkidle" load
+ * state says nothing here: it is reached once per page load, not after each request.)
+ */
+export async function tableSettled(page) {
+  await page.locator('.ant-table-wrapper .ant-spin-spinning').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/** The first column (the member's name) of each row on the current page of the list. */
+export async function memberNames(page) {
+  return rows(page).locator('td:first-child a').allInnerTexts();
+}
+
+export async function searchMembers(page, text) {
+  const box = page.getByLabel(/Tìm họ tên/);
+  await box.fill(text);
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/members?') && r.url().includes(`q=${encodeURIComponent(text)}`));
+  await box.press('Enter');
+  await answered;
+  await tableSettled(page);
+}

@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { run } from './harness.mjs';
 import './flows.mjs';
-import './flows-registers.mjs';
+import './flows-members.mjs';
+import './flows-enterprises.mjs';
+import './flows-imports.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

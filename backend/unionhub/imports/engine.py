@@ -8,6 +8,7 @@ first MAX_STORED_ERRORS errors are held.
 """
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Iterator
@@ -82,8 +83,18 @@ class Importer(Protocol):
     ) -> None:
         """Database checks and in-file duplicates, in row order across batches."""
 
+    async def preload(
+        self, session: AsyncSession, ctx: Any, batches: Callable[[], Iterator[list[Row]]]
+    ) -> None:
+        """Commit pass only, before the first batch: look up at once what the checks of all
+        batches will need (`batches()` reads the rows once more; blocking, use a thread)."""
+
     async def write(self, session: AsyncSession, ctx: Any, rows: list[Row]) -> None:
-        """Write error-free rows (commit pass only)."""
+        """Write error-free rows (commit pass only). May return before the database is done
+        with them, so the next batch is checked meanwhile: `finish` waits for it."""
+
+    async def finish(self, session: AsyncSession, ctx: Any) -> None:
+        """Wait for writes still running (raising their error); a no-op when none is."""
 
     def summary(self, ctx: Any) -> dict[str, Any]: ...
 
@@ -201,6 +212,39 @@ def _replay(path: Path) -> Replay | None:
     return Replay(items) if items is not None else None
 
 
+Reader = Callable[[], "Source | Replay"]
+
+
+def _commit_reader(
+    job: ImportJob, sniffed: Sniffed, importer: Importer, path: Path | None
+) -> Reader:
+    """How the commit reads the rows (twice: the preload, then the pass): from the spool the
+    validation left, or else from a spool made now (the file is converted once more), or
+    else (no private spool directory) from the file each time. Blocking; call in a thread."""
+    assert job.content is not None
+    content = job.content
+    today = date.today()
+    if path is not None and not spool.available(path):
+        writer = spool.SpoolWriter(path)
+        source = Source(content, sniffed, importer, today, writer)
+        try:
+            while source.batch():
+                pass
+        except BaseException:
+            writer.discard()
+            raise
+        writer.publish()
+    if path is not None and spool.available(path):
+        return lambda: _replay(path) or Source(content, sniffed, importer, today)
+    return lambda: Source(content, sniffed, importer, today)
+
+
+def batches_of(reader: Reader) -> Iterator[list[Row]]:
+    source = reader()
+    while rows := source.batch():
+        yield rows
+
+
 def _no_header(layout: Layout) -> dict[str, Any]:
     return file_error(
         "header_not_found",
@@ -257,12 +301,13 @@ async def scan(
     (all rows must be error-free unless `valid_only`). Validation spools the converted rows
     to `spool_path`; the commit replays them from there when they are still there."""
     writer: spool.SpoolWriter | None = None
-    source: Source | Replay | None = None
-    if spool_path is not None and write:
-        source = await run_in_threadpool(_replay, spool_path)
-    if source is None:
+    reader: Reader | None = None
+    if write:
+        reader = await run_in_threadpool(_commit_reader, job, sniffed, importer, spool_path)
+        source = await run_in_threadpool(reader)
+    else:
         assert job.content is not None
-        if spool_path is not None and not write:
+        if spool_path is not None:
             writer = spool.SpoolWriter(spool_path)
         source = Source(job.content, sniffed, importer, date.today(), writer)
     try:
@@ -273,7 +318,7 @@ async def scan(
             importer,
             source,
             progress,
-            write=write,
+            reader=reader,
             valid_only=valid_only,
         )
     except BaseException:
@@ -293,16 +338,21 @@ async def _scan(
     source: "Source | Replay",
     progress: Progress,
     *,
-    write: bool,
+    reader: Reader | None,
     valid_only: bool,
 ) -> tuple[Report, dict[str, Any]]:
+    """With a `reader` (the commit), error-free rows are written: while the database writes
+    one batch, the next is checked and prepared (the database works in its own process)."""
+    write = reader is not None
     ctx = await importer.begin(session, principal, job)
     report = Report(importer.layout)
     estimate = job.total_rows
-    # The next batch is read (in a thread) while this one is checked and written: the
-    # database works in its own process, so parsing and writing overlap on two cores.
-    pending = asyncio.ensure_future(run_in_threadpool(source.batch))
+    pending: asyncio.Future[list[Row]] | None = None
     try:
+        if reader is not None:
+            await importer.preload(session, ctx, lambda: batches_of(reader))
+        # The next batch is read (in a thread) while this one is checked and written.
+        pending = asyncio.ensure_future(run_in_threadpool(source.batch))
         while True:
             rows = await pending
             report.header = source.header
@@ -318,12 +368,22 @@ async def _scan(
                     raise RowsInvalid(report)
                 await importer.write(session, ctx, [r for r in rows if not r.errors])
             await progress(report.total, max(estimate, report.total))
+        if write:
+            await importer.finish(session, ctx)
+    except BaseException:
+        if write:
+            # A write still running must end before the caller rolls back; its own error,
+            # if any, is second to the one on its way.
+            with contextlib.suppress(Exception):
+                await importer.finish(session, ctx)
+        raise
     finally:
         # A thread cannot be cancelled: let a read in flight finish, and drop its result.
-        if not pending.done():
-            await asyncio.wait([pending])
-        if not pending.cancelled() and pending.exception() is not None:
-            log.debug("read ahead dropped: %r", pending.exception())
+        if pending is not None:
+            if not pending.done():
+                await asyncio.wait([pending])
+            if not pending.cancelled() and pending.exception() is not None:
+                log.debug("read ahead dropped: %r", pending.exception())
     if report.total == 0:
         raise FileProblem([file_error("file_no_rows", "The file has a header but no data rows.")])
     return report, importer.summary(ctx)

@@ -2,6 +2,7 @@
 writes (COPY for new enterprises and their worker surveys, a prepared UPDATE for updates)."""
 
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -153,6 +154,14 @@ class EnterprisesImporter:
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)
+
+    async def preload(
+        self, session: AsyncSession, ctx: Context, batches: Callable[[], Iterator[list[Row]]]
+    ) -> None:
+        """Nothing: a register of 50,000 enterprises is checked batch by batch."""
+
+    async def finish(self, session: AsyncSession, ctx: Context) -> None:
+        """Nothing: `write` returns once its rows are written."""
 
     async def check(
         self, session: AsyncSession, ctx: Context, rows: list[Row], header: HeaderMap

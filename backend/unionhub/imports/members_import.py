@@ -5,13 +5,17 @@ module adds what only a file has: duplicates inside the file, union codes instea
 matching against the register (create vs update mode). Cells become values in members_rows.
 """
 
+import asyncio
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
@@ -20,6 +24,7 @@ from unionhub.enterprises.models import Enterprise
 from unionhub.imports import members_write
 from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
+from unionhub.imports.members_preload import Known, gather, load_known
 from unionhub.imports.members_rows import convert_row
 from unionhub.imports.models import ImportJob, ImportKind
 from unionhub.imports.vocab import MEMBER_LAYOUT
@@ -82,6 +87,13 @@ class Context:
         default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
     )
     present: frozenset[str] = frozenset()
+    # Commit pass only (see preload): what is already on the register among the file's keys,
+    # card numbers drawn ahead, and the batch the database is still writing.
+    known: Known | None = None
+    file_cards: frozenset[str] = frozenset()
+    fresh_cards: deque[str] = field(default_factory=deque)
+    conn: Any = None
+    writing: "asyncio.Future[None] | None" = None
 
 
 class MembersImporter:
@@ -107,30 +119,66 @@ class MembersImporter:
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)
 
+    async def preload(
+        self, session: AsyncSession, ctx: Context, batches: Callable[[], Iterator[list[Row]]]
+    ) -> None:
+        """Before the commit writes: the file's unions and employers, which of its personal
+        IDs, passports and card numbers are on the register now (one query each instead of
+        three per batch), and the card numbers the new members will get. The batches then
+        need the database only to write, and are checked while the batch before is written.
+
+        What someone adds to the register after this is refused by the unique indexes
+        (personal ID, card number) when written, and the import fails as "register changed".
+        """
+        keys = await run_in_threadpool(gather, batches)
+        ctx.conn = await members_write.raw_connection(session)
+        await self._load_unions(session, ctx, keys.unions)
+        await self._load_employers(session, ctx, keys.employers)
+        ctx.known = await load_known(session, keys)
+        ctx.file_cards = frozenset(keys.cards)
+        count = keys.new_members_without_card(ctx.known)
+        ctx.fresh_cards.extend(await members_write.card_numbers(ctx.conn, count, ctx.file_cards))
+
     async def check(
         self, session: AsyncSession, ctx: Context, rows: list[Row], header: HeaderMap
     ) -> None:
         if not ctx.present:
             ctx.present = frozenset(c.key for c in header.positions.values())
-        await self._load_unions(session, ctx, rows)
-        await self._load_employers(session, ctx, rows)
+        await self._load_unions(session, ctx, {r.values["union_code"] for r in rows})
+        await self._load_employers(session, ctx, {r.values["enterprise_tax_code"] for r in rows})
         for row in rows:
             self._check_refs(ctx, row)
             self._check_in_file(ctx, row)
         await self._match_register(session, ctx, rows)
 
     async def write(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
-        await members_write.write(session, ctx, rows)
+        if not rows:
+            return
+        missing = members_write.cards_needed(rows) - len(ctx.fresh_cards)
+        if missing > 0:
+            await self.finish(session, ctx)
+            conn = ctx.conn or await members_write.raw_connection(session)
+            avoid = ctx.file_cards | ctx.seen_cards.keys()
+            ctx.fresh_cards.extend(await members_write.card_numbers(conn, missing, avoid))
+        writes = await run_in_threadpool(members_write.plan, ctx, rows, ctx.fresh_cards)
+        await self.finish(session, ctx)
+        conn = ctx.conn or await members_write.raw_connection(session)
+        ctx.writing = asyncio.ensure_future(members_write.send(conn, writes))
+
+    async def finish(self, session: AsyncSession, ctx: Context) -> None:
+        """Wait for the batch being written: before the connection is used again."""
+        writing, ctx.writing = ctx.writing, None
+        if writing is not None:
+            await writing
 
     def summary(self, ctx: Context) -> dict[str, Any]:
         return dict(ctx.counts)
 
-    async def _load_unions(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
-        wanted = {
-            r.values["union_code"] for r in rows if r.values["union_code"]
-        } - ctx.unions.keys()
+    async def _load_unions(self, session: AsyncSession, ctx: Context, codes: set[str]) -> None:
+        wanted = {c for c in codes if c} - ctx.unions.keys()
         if not wanted:
             return
+        await self.finish(session, ctx)
         since = (
             select(UnionPeriod.union_id, func.min(UnionPeriod.valid_from).label("since"))
             .group_by(UnionPeriod.union_id)
@@ -156,12 +204,11 @@ class MembersImporter:
         for code in wanted - ctx.unions.keys():
             ctx.unions[code] = None
 
-    async def _load_employers(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
-        wanted = {
-            r.values["enterprise_tax_code"] for r in rows if r.values["enterprise_tax_code"]
-        } - ctx.employers.keys()
+    async def _load_employers(self, session: AsyncSession, ctx: Context, codes: set[str]) -> None:
+        wanted = {c for c in codes if c} - ctx.employers.keys()
         if not wanted:
             return
+        await self.finish(session, ctx)
         found = await session.execute(
             select(
                 Enterprise.tax_code,
@@ -263,6 +310,13 @@ class MembersImporter:
             if r.values["passport_no"] and not r.values["personal_id"]
         }
         cards = {r.values["card_number"] for r in rows if r.values["card_number"]}
+        if ctx.known is not None:
+            # The commit looked all keys up at once: only those found need their rows.
+            ids &= ctx.known.ids
+            passports &= ctx.known.passports
+            cards &= ctx.known.cards
+        if ids or passports or cards:
+            await self.finish(session, ctx)
         columns = [
             Member.__table__.c[k]
             for k in ("id", "personal_id", "union_id", "card_number", *UPDATABLE)

@@ -92,6 +92,15 @@ class SpoolWriter:
             self.part.unlink()
 
 
+def available(path: Path) -> bool:
+    """A complete spool of this version is there."""
+    try:
+        with path.open("rb") as fh:
+            return bool(pickle.load(fh) == _VERSION)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return False
+
+
 def replay(path: Path) -> Iterator[Any] | None:
     """The spooled items, or None when there is no usable spool."""
     try:

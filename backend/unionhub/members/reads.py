@@ -107,13 +107,22 @@ async def list_members(
             raise NotFound("No union with this id.", code="union_not_found")
     union_ids = await repo.resolve_union_set(session, principal, filters)
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
-    counted = await repo.count_bounded(session, stmt)
+    found: list[Member] | None = None
+    if repo.is_text_search(filters.q):
+        counted, found = await repo.matches_page(session, stmt, sort, page.offset, page.size)
+    else:
+        # An index-only scan for the usual filters (union, status, gender), so it comes first
+        # and picks the page plan.
+        counted = await repo.count_bounded(session, stmt)
     exact = counted is not None and counted <= repo.COUNT_CAP
-    fence = repo.is_text_search(filters.q) or (counted is not None and counted <= repo.FENCE_BELOW)
-    # Without an exact total, one row more than the page tells whether another page follows.
-    limit = page.size if exact else page.size + 1
-    query = repo.page_query(stmt, sort, page.offset, limit, fence)
-    members: list[Member] = list((await session.execute(query)).scalars())
+    if found is None:
+        fence = counted is not None and counted <= repo.FENCE_BELOW
+        # Without an exact total, one row more than the page tells whether another page
+        # follows.
+        limit = page.size if exact else page.size + 1
+        query = repo.page_query(stmt, sort, page.offset, limit, fence)
+        found = list((await session.execute(query)).scalars())
+    members = found
     more = len(members) > page.size
     members = members[: page.size]
     if exact:

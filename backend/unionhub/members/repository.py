@@ -15,15 +15,19 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Uuid,
     and_,
+    any_,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
     text,
     true,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -102,6 +106,15 @@ def in_scope(principal: Principal, column: Any, permission: Permission) -> Colum
         scoped_union_ids(principal, permission).correlate(None)
     )
     return clause
+
+
+def union_in(column: Any, unions: "Select[uuid.UUID] | Sequence[uuid.UUID]") -> Any:
+    """`column IN (subquery)`, or `column = ANY($1)` for resolved ids: one array parameter
+    instead of one per union (a province is 1,600 unions; rendering and binding that many
+    parameters cost more than the query), and the plan still sees the actual ids."""
+    if isinstance(unions, Select):
+        return column.in_(unions)
+    return column == any_(literal(list(unions), ARRAY(Uuid())))
 
 
 def like_escape(value: str) -> str:
@@ -232,8 +245,10 @@ async def resolve_union_set(
 ) -> list[uuid.UUID] | None:
     """`union_set` as a list of ids, for `filtered_query(..., union_ids=)`.
 
-    Given as values, the planner can combine the union index with the name or date indexes
-    (a bitmap AND) instead of visiting every member of the scope: worth one small query.
+    Given as values, the planner sees how many unions (and so members) the scope holds, and
+    can combine the union index with the name or date indexes (a bitmap AND) instead of
+    visiting every member of the scope: worth one small query. A subquery on the ltree path
+    is estimated at a handful of unions, whatever its real size.
     """
     ids = union_set(principal, filters, permission)
     return None if ids is None else list((await session.execute(ids)).scalars())
@@ -258,7 +273,7 @@ def filtered_query(
     allowed: Any = union_set(principal, filters, permission) if union_ids is None else union_ids
     if filters.as_of is None:
         if allowed is not None:
-            stmt = stmt.where(Member.union_id.in_(allowed))
+            stmt = stmt.where(union_in(Member.union_id, allowed))
         if filters.status:
             stmt = stmt.where(Member.status.in_(filters.status))
     else:
@@ -270,7 +285,7 @@ def filtered_query(
             mp.status.in_(filters.status or IN_MEMBERSHIP),
         ]
         if allowed is not None:
-            live.append(mp.union_id.in_(allowed))
+            live.append(union_in(mp.union_id, allowed))
         stmt = stmt.where(exists().where(*live))
     if filters.gender:
         stmt = stmt.where(Member.gender == filters.gender)
@@ -323,6 +338,45 @@ def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, fence: 
         return stmt.order_by(*order_by(sort)).offset(offset).limit(limit)
     matches = aliased(Member, stmt.offset(0).subquery("matches"))
     return select(matches).order_by(*order_by(sort, matches)).offset(offset).limit(limit)
+
+
+async def matches_page(
+    session: AsyncSession, stmt: Select[Member], sort: str, offset: int, limit: int
+) -> tuple[int | None, list[Member] | None]:
+    """How many rows `stmt` matches (up to `COUNT_CAP + 1`) and one sorted page of them, from
+    one pass over the matches.
+
+    For a name search the trigram match is the whole cost, and a count followed by a page ran
+    it twice. Here the matches (id and sort key only) are collected once, counted, and the
+    page's rows fetched by id. Past `COUNT_CAP` matches the collected rows are an arbitrary
+    subset, so the page is left to the caller (None), to read in index order.
+    """
+    keys = list(dict.fromkeys((*_SORT_COLUMNS[sort.lstrip("-")], Member.id)))
+    found = (
+        stmt.with_only_columns(*keys, maintain_column_froms=True)
+        .limit(COUNT_CAP + 1)
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    page = select(found).order_by(*order_by(sort, found.c)).offset(offset).limit(limit).subquery()
+    total = select(func.count()).select_from(found).scalar_subquery()
+    query = (
+        select(Member, total).join(page, page.c.id == Member.id).order_by(*order_by(sort, page.c))
+    )
+    rows = (await session.execute(query)).all()
+    if rows:
+        counted = int(rows[0][1])
+    elif offset == 0:
+        counted = 0
+    else:
+        # A page past the end carries no count with it: count on its own (rare).
+        counted_or_none = await count_bounded(session, stmt)
+        if counted_or_none is None or counted_or_none > COUNT_CAP:
+            return counted_or_none, None
+        return counted_or_none, []
+    if counted > COUNT_CAP:
+        return counted, None
+    return counted, [r[0] for r in rows]
 
 
 def _canceled(exc: DBAPIError) -> bool:

@@ -1,31 +1,7 @@
-// Flows of the registers: members, transfers, enterprises, the unionization gap, imports.
+// Flows of the member register: search, filters, detail, forms, actions, transfers.
 // Read-only flows take the screenshots; flows that change data carry { mutates: true }.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, chooseOption, pickDate, pickUnion, shot, signIn, today, waitOverviewDrawn } from './helpers.mjs';
-
-const rows = (page) => page.locator('.ant-table-tbody .ant-table-row');
-
-/**
- * The list shows the answer it waited for: no table is loading any more. (A "networkidle" load
- * state says nothing here: it is reached once per page load, not after each request.)
- */
-async function tableSettled(page) {
-  await page.locator('.ant-table-wrapper .ant-spin-spinning').first().waitFor({ state: 'detached', timeout: TIMEOUT });
-}
-
-/** The first column (the member's name) of each row on the current page of the list. */
-async function memberNames(page) {
-  return rows(page).locator('td:first-child a').allInnerTexts();
-}
-
-async function searchMembers(page, text) {
-  const box = page.getByLabel(/Tìm họ tên/);
-  await box.fill(text);
-  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/members?') && r.url().includes(`q=${encodeURIComponent(text)}`));
-  await box.press('Enter');
-  await answered;
-  await tableSettled(page);
-}
+import { TIMEOUT, apiAs, chooseOption, memberNames, pickDate, pickUnion, rows, searchMembers, shot, signIn, tableSettled, today, waitOverviewDrawn } from './helpers.mjs';
 
 test('members: an accent-free search finds accented names; open a member', async (ctx) => {
   const { page } = ctx;
@@ -153,105 +129,6 @@ test('transfer inbox of the receiving union', async (ctx) => {
   await rows(page).first().getByRole('button', { name: 'Tiếp nhận' }).waitFor({ timeout: TIMEOUT });
   await shot(ctx, '14-transfers');
 });
-
-test('enterprises: list, filters, detail with the worker surveys chart', async (ctx) => {
-  const { page } = ctx;
-  await signIn(page, 'mytho');
-  await waitOverviewDrawn(page);
-  await page.getByRole('link', { name: 'Doanh nghiệp' }).click();
-  await page.getByRole('heading', { name: 'Doanh nghiệp' }).waitFor({ timeout: TIMEOUT });
-  await rows(page).first().waitFor({ timeout: TIMEOUT });
-  await shot(ctx, '15-enterprises');
-  const all = await rows(page).count();
-  const narrowed = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises?') && r.url().includes('min_workers=100'));
-  await page.getByLabel('Lao động từ').fill('100');
-  await page.getByLabel('Lao động từ').press('Enter');
-  await page.waitForURL(/min_workers=100/, { timeout: TIMEOUT });
-  await narrowed;
-  await tableSettled(page);
-  const big = await rows(page).count();
-  assert(big > 0 && big < all, `min workers 100 narrows the list (${all} -> ${big})`);
-  await rows(page).first().locator('td:first-child a').click();
-  await page.locator('[data-chart="surveys"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
-  await page.getByText('Khảo sát lao động').waitFor();
-  await page.getByRole('button', { name: 'Thêm khảo sát' }).waitFor();
-  await shot(ctx, '16-enterprise-detail');
-});
-
-test('the unionization gap, grouped by responsible union', async (ctx) => {
-  const { page } = ctx;
-  await signIn(page, 'tinh');
-  await waitOverviewDrawn(page);
-  await page.goto('/enterprises');
-  await page.getByRole('button', { name: 'Doanh nghiệp chưa có công đoàn' }).click();
-  await page.getByRole('heading', { name: 'Doanh nghiệp chưa có công đoàn' }).waitFor({ timeout: TIMEOUT });
-  await page.getByTestId('gap-enterprises').waitFor({ timeout: TIMEOUT });
-  // At the founding threshold (20) the demo province has no gap left; smaller ones show.
-  await page.getByLabel('Số lao động từ').fill('10');
-  await page.getByLabel('Số lao động từ').press('Enter');
-  await page.waitForURL(/min_workers=10/, { timeout: TIMEOUT });
-  const groups = page.getByTestId('gap-group');
-  await groups.first().waitFor({ timeout: TIMEOUT });
-  const header = await groups.first().innerText();
-  assert(/\d+ doanh nghiệp · \d+ lao động/.test(header), `a group shows its totals: ${header}`);
-  const count = Number((await page.getByTestId('gap-enterprises').innerText()).replace(/\D/g, ''));
-  assert(count > 0, 'enterprises below the threshold are listed');
-  await shot(ctx, '17-unionization-gap');
-  // Groups collapse and open.
-  await page.getByRole('button', { name: 'Thu gọn tất cả' }).click();
-  await page.locator('.ant-collapse-item-active').first().waitFor({ state: 'detached', timeout: TIMEOUT });
-  await groups.first().click();
-  await page.locator('.ant-collapse-item-active .ant-table-row').first().waitFor({ timeout: TIMEOUT });
-});
-
-test('import a CSV with a bad row: the report, then the valid rows only', async (ctx) => {
-  const { page } = ctx;
-  const api = await apiAs(ctx, 'mytho');
-  const unions = await api.get('/api/v1/unions?level=grassroots&q=luong%20thuc&size=1');
-  await api.close();
-  const code = unions.items[0].code;
-  const serial = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
-  const header =
-    'STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Quốc tịch,Số định danh cá nhân,Số hộ chiếu,Số điện thoại,Email,Mã xã/phường,' +
-    'Trình độ học vấn,Trình độ chuyên môn,Lý luận chính trị,Nghề nghiệp,Mã số thuế doanh nghiệp,Đảng viên,Ngày vào công đoàn,Số thẻ đoàn viên,Đơn vị (mã công đoàn)';
-  const csv = [
-    header,
-    `1,Trần Thị Nhập Thử,12/05/1990,Nữ,Kinh,Việt Nam,082190${serial},,,,,,,,Công nhân,,Không,01/03/2024,,${code}`,
-    `2,Lê Văn Sai Số,01/01/1985,Nam,Kinh,Việt Nam,12345,,,,,,,,Công nhân,,Không,01/03/2024,,${code}`,
-  ].join('\r\n');
-
-  await signIn(page, 'mytho');
-  await waitOverviewDrawn(page);
-  await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).click();
-  await page.getByRole('heading', { name: 'Nhập dữ liệu từ tệp' }).waitFor({ timeout: TIMEOUT });
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await page.locator('input[type=file]').setInputFiles({ name: 'doan-vien-e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
-  await page.getByText('doan-vien-e2e.csv').waitFor({ timeout: TIMEOUT });
-  await page.getByRole('button', { name: 'Tải lên và kiểm tra' }).click();
-  const report = page.getByTestId('import-report');
-  await report.waitFor({ timeout: TIMEOUT });
-  await page.waitForURL(/\/imports\?job=/, { timeout: TIMEOUT });
-  const line = report.locator('.ant-table-row').filter({ hasText: 'Số định danh cá nhân' }).first();
-  await line.getByText('Số định danh cá nhân phải gồm đúng 12 chữ số.').waitFor({ timeout: TIMEOUT });
-  assert((await line.locator('td').first().innerText()).trim() === '3', 'the error points at row 3 of the sheet (the header is row 1)');
-  assert((await page.getByTestId('import-bad').innerText()).includes('1'), 'one bad row');
-  await page.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).waitFor();
-  await shot(ctx, '18-import-report');
-
-  // All-or-nothing is refused while a row is bad; the valid row alone goes in.
-  assert(await page.getByRole('radio', { name: /Ghi tất cả hoặc không ghi gì/ }).isDisabled(), 'all-or-nothing is not offered with bad rows');
-  assert(await page.getByRole('radio', { name: /Chỉ ghi 1 dòng hợp lệ/ }).isChecked(), 'valid rows only is chosen');
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).click();
-  assert((await download).suggestedFilename().endsWith('.xlsx'), 'the bad rows come as .xlsx');
-  await page.getByRole('button', { name: 'Ghi vào sổ' }).click();
-  const dialog = page.locator('.ant-modal-confirm');
-  await dialog.waitFor({ timeout: TIMEOUT });
-  assert((await dialog.innerText()).includes('Ghi 1 dòng hợp lệ vào sổ; 1 dòng lỗi bị bỏ qua'), 'the dialog says what will be written');
-  await dialog.getByRole('button', { name: 'Ghi vào sổ' }).click();
-  await page.getByText('Đã ghi dữ liệu vào sổ').waitFor({ timeout: TIMEOUT });
-  assert((await page.getByTestId('import-committed').innerText()).includes('Thêm mới 1'), 'one member created');
-}, { mutates: true });
 
 test('the create form shows a wrong personal ID beside its field', async (ctx) => {
   const { page } = ctx;

@@ -1,0 +1,53 @@
+// The import wizard: upload, validation report, bad rows, commit.
+// Read-only flows take the screenshots; flows that change data carry { mutates: true }.
+import { assert, test } from './harness.mjs';
+import { TIMEOUT, apiAs, shot, signIn, waitOverviewDrawn } from './helpers.mjs';
+
+test('import a CSV with a bad row: the report, then the valid rows only', async (ctx) => {
+  const { page } = ctx;
+  const api = await apiAs(ctx, 'mytho');
+  const unions = await api.get('/api/v1/unions?level=grassroots&q=luong%20thuc&size=1');
+  await api.close();
+  const code = unions.items[0].code;
+  const serial = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
+  const header =
+    'STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Quốc tịch,Số định danh cá nhân,Số hộ chiếu,Số điện thoại,Email,Mã xã/phường,' +
+    'Trình độ học vấn,Trình độ chuyên môn,Lý luận chính trị,Nghề nghiệp,Mã số thuế doanh nghiệp,Đảng viên,Ngày vào công đoàn,Số thẻ đoàn viên,Đơn vị (mã công đoàn)';
+  const csv = [
+    header,
+    `1,Trần Thị Nhập Thử,12/05/1990,Nữ,Kinh,Việt Nam,082190${serial},,,,,,,,Công nhân,,Không,01/03/2024,,${code}`,
+    `2,Lê Văn Sai Số,01/01/1985,Nam,Kinh,Việt Nam,12345,,,,,,,,Công nhân,,Không,01/03/2024,,${code}`,
+  ].join('\r\n');
+
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).click();
+  await page.getByRole('heading', { name: 'Nhập dữ liệu từ tệp' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.locator('input[type=file]').setInputFiles({ name: 'doan-vien-e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
+  await page.getByText('doan-vien-e2e.csv').waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Tải lên và kiểm tra' }).click();
+  const report = page.getByTestId('import-report');
+  await report.waitFor({ timeout: TIMEOUT });
+  await page.waitForURL(/\/imports\?job=/, { timeout: TIMEOUT });
+  const line = report.locator('.ant-table-row').filter({ hasText: 'Số định danh cá nhân' }).first();
+  await line.getByText('Số định danh cá nhân phải gồm đúng 12 chữ số.').waitFor({ timeout: TIMEOUT });
+  assert((await line.locator('td').first().innerText()).trim() === '3', 'the error points at row 3 of the sheet (the header is row 1)');
+  assert((await page.getByTestId('import-bad').innerText()).includes('1'), 'one bad row');
+  await page.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).waitFor();
+  await shot(ctx, '18-import-report');
+
+  // All-or-nothing is refused while a row is bad; the valid row alone goes in.
+  assert(await page.getByRole('radio', { name: /Ghi tất cả hoặc không ghi gì/ }).isDisabled(), 'all-or-nothing is not offered with bad rows');
+  assert(await page.getByRole('radio', { name: /Chỉ ghi 1 dòng hợp lệ/ }).isChecked(), 'valid rows only is chosen');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).click();
+  assert((await download).suggestedFilename().endsWith('.xlsx'), 'the bad rows come as .xlsx');
+  await page.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.waitFor({ timeout: TIMEOUT });
+  assert((await dialog.innerText()).includes('Ghi 1 dòng hợp lệ vào sổ; 1 dòng lỗi bị bỏ qua'), 'the dialog says what will be written');
+  await dialog.getByRole('button', { name: 'Ghi vào sổ' }).click();
+  await page.getByText('Đã ghi dữ liệu vào sổ').waitFor({ timeout: TIMEOUT });
+  assert((await page.getByTestId('import-committed').innerText()).includes('Thêm mới 1'), 'one member created');
+}, { mutates: true });

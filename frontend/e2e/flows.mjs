@@ -125,6 +125,10 @@ test('union detail shows data, children and history', async (ctx) => {
   await page.getByRole('tab', { name: 'Lịch sử' }).click();
   await page.locator('.ant-timeline-item', { hasText: 'Thành lập' }).first().waitFor({ timeout: TIMEOUT });
   await shot(ctx, '06-union-history');
+  await page.getByRole('tab', { name: 'Cán bộ' }).click();
+  const cadres = page.getByRole('tabpanel', { name: 'Cán bộ' }).locator('.ant-table-tbody .ant-table-row');
+  await cadres.first().locator('a[href^="/members/"]').waitFor({ timeout: TIMEOUT });
+  assert((await cadres.count()) > 0, 'the ward union has cadres today');
 });
 
 test('server errors appear beside their field, in Vietnamese; leaving asks first', async (ctx) => {

@@ -11,7 +11,7 @@ import { blankToNull } from '../unions/formValues';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useMemberAction, useReissueCard, useTransferMember, type MemberRead, type TransferResult } from './api';
 import { DestinationSelect } from './DestinationSelect';
-import { ACTION_TITLE, MEMBER_LEVELS, type MemberActionKind } from './labels';
+import { ACTION_TITLE, FINAL_ACTIONS, MEMBER_LEVELS, type MemberActionKind } from './labels';
 
 interface Values {
   effective_date?: Dayjs;
@@ -23,7 +23,7 @@ interface Values {
 }
 
 const FIELDS = ['effective_date', 'reason', 'decision_no', 'to_union_id', 'union_id', 'card_number'] as const;
-const REASON_REQUIRED: MemberActionKind[] = ['leave', 'strike-off'];
+const REASON_REQUIRED: MemberActionKind[] = ['leave', 'strike-off', 'expel'];
 
 const INTRO: Record<MemberActionKind, MessageKey> = {
   transfer: 'memberAction.transferIntro',
@@ -31,8 +31,16 @@ const INTRO: Record<MemberActionKind, MessageKey> = {
   resume: 'memberAction.resumeIntro',
   leave: 'memberAction.leaveIntro',
   'strike-off': 'memberAction.strikeOffIntro',
+  expel: 'memberAction.expelIntro',
+  deceased: 'memberAction.deceasedIntro',
   rejoin: 'memberAction.rejoinIntro',
   'reissue-card': 'memberAction.reissueIntro',
+};
+
+/** The irreversible actions ask once more, saying what will happen. */
+const CONFIRM: Partial<Record<MemberActionKind, MessageKey>> = {
+  expel: 'memberAction.expelConfirm',
+  deceased: 'memberAction.deceasedConfirm',
 };
 
 const DONE: Record<Exclude<MemberActionKind, 'transfer'>, MessageKey> = {
@@ -40,6 +48,8 @@ const DONE: Record<Exclude<MemberActionKind, 'transfer'>, MessageKey> = {
   resume: 'memberAction.resumed',
   leave: 'memberAction.left',
   'strike-off': 'memberAction.struckOff',
+  expel: 'memberAction.expelled',
+  deceased: 'memberAction.deceasedDone',
   rejoin: 'memberAction.rejoined',
   'reissue-card': 'memberAction.reissued',
 };
@@ -78,6 +88,18 @@ export function MemberActionModal({
 
   const submit = async (v: Values) => {
     problem.clear();
+    const question = CONFIRM[action];
+    if (
+      question &&
+      !(await confirm({
+        title: `${t(ACTION_TITLE[action])}: ${member.full_name}`,
+        content: t(question, { name: member.full_name, date: v.effective_date ? v.effective_date.format(DATE_FORMAT) : '' }),
+        okText: t(ACTION_TITLE[action]),
+        danger: true,
+      }))
+    ) {
+      return;
+    }
     const base = blankToNull({
       effective_date: toApiDate(v.effective_date) ?? '',
       reason: v.reason ?? null,
@@ -126,7 +148,7 @@ export function MemberActionModal({
       title={`${t(ACTION_TITLE[action])}: ${member.full_name}`}
       onCancel={() => void close()}
       okText={t(ACTION_TITLE[action])}
-      okButtonProps={{ htmlType: 'submit', loading: busy, danger: action === 'leave' || action === 'strike-off' }}
+      okButtonProps={{ htmlType: 'submit', loading: busy, danger: action === 'leave' || FINAL_ACTIONS.includes(action) }}
       cancelText={t('common.cancel')}
       destroyOnHidden
       modalRender={(node) => (

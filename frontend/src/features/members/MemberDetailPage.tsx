@@ -1,4 +1,4 @@
-import { EditOutlined, EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
+import { EditOutlined, EyeInvisibleOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { useState } from 'react';
@@ -11,7 +11,8 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { maskMiddle } from '../../lib/mask';
 import { useConfirm } from '../../lib/useConfirm';
 import { useAuth } from '../auth/context';
-import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type MemberRead } from './api';
+import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type CadreRead, type MemberRead } from './api';
+import { AddPostModal, EndPostModal } from './CadrePostModals';
 import {
   MEMBER_STATUS_COLOR,
   actionsFor,
@@ -22,6 +23,7 @@ import {
   postLabel,
   theoryLabel,
   ACTION_TITLE,
+  FINAL_ACTIONS,
   type MemberActionKind,
 } from './labels';
 import { MemberActionModal } from './MemberActionModal';
@@ -155,26 +157,60 @@ function History({ member }: { member: MemberRead }) {
 
 function Posts({ member }: { member: MemberRead }) {
   const { t } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [adding, setAdding] = useState(false);
+  const [ending, setEnding] = useState<CadreRead | null>(null);
   const { data, isPending, isError, error, refetch } = useCadrePosts(member.id);
   if (isError) return <ErrorState error={error} onRetry={() => refetch()} />;
+  const writable = can('members:write');
+  const done = (text: string) => {
+    setAdding(false);
+    setEnding(null);
+    message.success(text);
+  };
   return (
-    <Table
-      rowKey="id"
-      size="middle"
-      loading={isPending}
-      pagination={false}
-      dataSource={data ?? []}
-      scroll={{ x: 640 }}
-      locale={{ emptyText: <EmptyState description={t('member.noPosts')} /> }}
-      columns={[
-        { title: t('cadre.post'), dataIndex: 'post', render: (v: string, p) => <>{postLabel(t, v)}{p.current ? <Tag color="blue" style={{ marginLeft: 8 }}>{t('cadre.current')}</Tag> : null}</> },
-        { title: t('member.union'), key: 'union', render: (_, p) => <Link to={`/unions/${p.union_id}`}>{p.union_name}</Link> },
-        { title: t('cadre.fullTime'), dataIndex: 'full_time', width: 130, render: (v: boolean) => (v ? t('cadre.fullTimeYes') : t('cadre.fullTimeNo')) },
-        { title: t('member.periodFrom'), dataIndex: 'from_date', width: 120, render: (v: string) => formatDate(v) },
-        { title: t('member.periodTo'), dataIndex: 'to_date', width: 120, render: (v: string | null) => (v ? formatDate(v) : '—') },
-        { title: t('union.decisionNo'), dataIndex: 'decision_no', width: 150, render: (v: string | null) => v ?? '—' },
-      ]}
-    />
+    <>
+      {writable && (member.status === 'active' || member.status === 'suspended') ? (
+        <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} style={{ marginBottom: 12 }}>
+          {t('cadre.add')}
+        </Button>
+      ) : null}
+      <Table
+        rowKey="id"
+        size="middle"
+        loading={isPending}
+        pagination={false}
+        dataSource={data ?? []}
+        scroll={{ x: 720 }}
+        locale={{ emptyText: <EmptyState description={t('member.noPosts')} /> }}
+        columns={[
+          { title: t('cadre.post'), dataIndex: 'post', render: (v: string, p) => <>{postLabel(t, v)}{p.current ? <Tag color="blue" style={{ marginLeft: 8 }}>{t('cadre.current')}</Tag> : null}</> },
+          { title: t('member.union'), key: 'union', render: (_, p) => <Link to={`/unions/${p.union_id}`}>{p.union_name}</Link> },
+          { title: t('cadre.fullTime'), dataIndex: 'full_time', width: 130, render: (v: boolean) => (v ? t('cadre.fullTimeYes') : t('cadre.fullTimeNo')) },
+          { title: t('member.periodFrom'), dataIndex: 'from_date', width: 120, render: (v: string) => formatDate(v) },
+          { title: t('member.periodTo'), dataIndex: 'to_date', width: 120, render: (v: string | null) => (v ? formatDate(v) : '—') },
+          { title: t('union.decisionNo'), dataIndex: 'decision_no', width: 150, render: (v: string | null) => v ?? '—' },
+          ...(writable
+            ? [
+                {
+                  title: '',
+                  key: 'actions',
+                  width: 110,
+                  render: (_: unknown, p: CadreRead) =>
+                    p.current ? (
+                      <Button size="small" onClick={() => setEnding(p)}>
+                        {t('cadre.end')}
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {adding ? <AddPostModal member={member} onClose={() => setAdding(false)} onDone={done} /> : null}
+      {ending ? <EndPostModal key={ending.id} post={ending} onClose={() => setEnding(null)} onDone={done} /> : null}
+    </>
   );
 }
 
@@ -263,7 +299,7 @@ export default function MemberDetailPage() {
             </Button>
           ) : null}
           {actions.map((a) => (
-            <Button key={a} onClick={() => setAction(a)} danger={a === 'strike-off'}>
+            <Button key={a} onClick={() => setAction(a)} danger={FINAL_ACTIONS.includes(a)}>
               {t(ACTION_TITLE[a])}
             </Button>
           ))}

@@ -21,6 +21,8 @@ export const memberKeys = {
   detail: (id: string) => ['members', 'detail', id] as const,
   history: (id: string) => ['members', 'history', id] as const,
   posts: (id: string) => ['members', 'posts', id] as const,
+  // Under 'members' so that any member or post change refreshes the union's cadre list too.
+  unionCadres: (unionId: string, includePast: boolean) => ['members', 'union-cadres', unionId, includePast] as const,
   transfers: (q: TransferListQuery) => ['members', 'transfers', q] as const,
   destinations: (q: string) => ['members', 'destinations', q] as const,
 };
@@ -55,6 +57,43 @@ export function useCadrePosts(id: string, enabled = true) {
     queryKey: memberKeys.posts(id),
     queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/cadre-posts', { params: { path: { member_id: id } } })),
     enabled,
+  });
+}
+
+export function useUnionCadres(unionId: string, includePast: boolean, enabled = true) {
+  return useQuery({
+    queryKey: memberKeys.unionCadres(unionId, includePast),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/unions/{union_id}/cadres', {
+          params: { path: { union_id: unionId }, query: { include_past: includePast || undefined } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useCreateCadrePost(member: MemberRead) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: (body: Schemas['CadreCreate']) =>
+      unwrap(api.POST('/api/v1/members/{member_id}/cadre-posts', { params: { path: { member_id: member.id } }, body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useEndCadrePost() {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: ({ post, body }: { post: CadreRead; body: Schemas['CadreEnd'] }) =>
+      unwrap(
+        api.POST('/api/v1/members/cadre-posts/{post_id}/end', {
+          params: { path: { post_id: post.id }, header: ifMatch(post.version) },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
   });
 }
 
@@ -104,7 +143,7 @@ export function useUpdateMember(member: MemberRead | undefined) {
   });
 }
 
-export type StatusAction = 'suspend' | 'resume' | 'leave' | 'strike-off' | 'rejoin';
+export type StatusAction = 'suspend' | 'resume' | 'leave' | 'strike-off' | 'expel' | 'deceased' | 'rejoin';
 export type ActionBody = Schemas['MemberAction'] & { union_id?: string | null };
 
 /** The dated status changes; each sends the member's version as If-Match. */
@@ -122,6 +161,10 @@ export function useMemberAction(member: MemberRead) {
           return unwrap(api.POST('/api/v1/members/{member_id}/leave', { params, body: { ...body, reason: body.reason ?? '' } }));
         case 'strike-off':
           return unwrap(api.POST('/api/v1/members/{member_id}/strike-off', { params, body: { ...body, reason: body.reason ?? '' } }));
+        case 'expel':
+          return unwrap(api.POST('/api/v1/members/{member_id}/expel', { params, body: { ...body, reason: body.reason ?? '' } }));
+        case 'deceased':
+          return unwrap(api.POST('/api/v1/members/{member_id}/deceased', { params, body }));
         case 'rejoin':
           return unwrap(api.POST('/api/v1/members/{member_id}/rejoin', { params, body }));
       }

@@ -80,14 +80,14 @@ export const memberEventLabel = (t: T, v: string) => t(`memberEvent.${v}` as Mes
 export const transferStatusLabel = (t: T, v: string) => t(`transferStatus.${v}` as MessageKey);
 
 /** The actions a member's status allows (the backend's members.lifecycle.TRANSITIONS). */
-export type MemberActionKind = 'transfer' | 'suspend' | 'resume' | 'leave' | 'strike-off' | 'rejoin' | 'reissue-card';
+export type MemberActionKind = 'transfer' | 'suspend' | 'resume' | 'leave' | 'strike-off' | 'expel' | 'deceased' | 'rejoin' | 'reissue-card';
 
 export function actionsFor(status: MemberStatus): MemberActionKind[] {
   switch (status) {
     case 'active':
-      return ['transfer', 'suspend', 'leave', 'strike-off', 'reissue-card'];
+      return ['transfer', 'suspend', 'leave', 'strike-off', 'expel', 'deceased', 'reissue-card'];
     case 'suspended':
-      return ['transfer', 'resume', 'leave', 'strike-off', 'reissue-card'];
+      return ['transfer', 'resume', 'leave', 'strike-off', 'expel', 'deceased', 'reissue-card'];
     case 'left':
     case 'struck_off':
       return ['rejoin'];
@@ -102,6 +102,23 @@ export const ACTION_TITLE: Record<MemberActionKind, MessageKey> = {
   resume: 'memberAction.resume',
   leave: 'memberAction.leave',
   'strike-off': 'memberAction.strikeOff',
+  expel: 'memberAction.expel',
+  deceased: 'memberAction.deceased',
   rejoin: 'memberAction.rejoin',
   'reissue-card': 'memberAction.reissueCard',
 };
+
+/** Actions that end the membership for good or remove the member from the register. */
+export const FINAL_ACTIONS: readonly MemberActionKind[] = ['strike-off', 'expel', 'deceased'];
+
+const GROUP_POSTS: readonly CadrePost[] = ['group_leader', 'group_deputy'];
+
+/**
+ * The posts a union of this level has (the backend's post_not_for_level rule): a union group has
+ * only its leader and deputy, every other union everything else. Unknown level: every post.
+ */
+export function postsForLevel(level: string | undefined): CadrePost[] {
+  if (!level) return [...CADRE_POSTS];
+  const group = level === 'union_group';
+  return CADRE_POSTS.filter((p) => GROUP_POSTS.includes(p) === group);
+}

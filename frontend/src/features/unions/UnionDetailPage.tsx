@@ -5,6 +5,7 @@ import {
   MergeCellsOutlined,
   PlusOutlined,
   SwapOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Descriptions, Input, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
@@ -14,10 +15,11 @@ import { useI18n } from '../../i18n/context';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useAuth } from '../auth/context';
 import { EventDetails } from './EventDetails';
+import { UnionCadres } from './UnionCadres';
 import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
 
-const TABS = ['info', 'children', 'history'] as const;
+const TABS = ['info', 'children', 'cadres', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 function Info({ union }: { union: UnionRead }) {
@@ -192,8 +194,14 @@ export default function UnionDetailPage() {
             <Tag color={STATUS_COLOR[union.status]}>{statusLabel(t, union.status)}</Tag>
           </Space>
         </div>
-        {writable ? (
-          <Space wrap>
+        <Space wrap>
+          {can('members:read') ? (
+            <Button icon={<TeamOutlined />} onClick={() => navigate(`/members?union_id=${union.id}`)}>
+              {t('unions.viewMembers')}
+            </Button>
+          ) : null}
+          {writable ? (
+            <>
             <Button icon={<EditOutlined />} onClick={() => go('edit')}>
               {t('unions.edit')}
             </Button>
@@ -213,8 +221,9 @@ export default function UnionDetailPage() {
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/unions/new?parent=${union.id}`)}>
               {t('unions.foundChild')}
             </Button>
-          </Space>
-        ) : null}
+            </>
+          ) : null}
+        </Space>
       </div>
       <Card>
         <Tabs
@@ -236,6 +245,9 @@ export default function UnionDetailPage() {
               ),
               children: <Children union={union} />,
             },
+            ...(can('members:read')
+              ? [{ key: 'cadres', label: t('unions.tabCadres'), children: tab === 'cadres' ? <UnionCadres unionId={union.id} /> : null }]
+              : []),
             { key: 'history', label: t('unions.tabHistory'), children: <History union={union} /> },
           ]}
         />

@@ -3,6 +3,7 @@ export re-imports as it is."""
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +21,9 @@ from tests.imports.helpers import (
     xlsx_bytes,
 )
 from unionhub.core.audit import AuditEntry
+from unionhub.imports import export
 from unionhub.imports.jobs import JobRunner
+from unionhub.members.models import Member
 
 EXPORT = "/api/v1/members/export"
 
@@ -178,6 +181,21 @@ async def test_export_is_scoped_filtered_and_audited(
     assert [e.after["rows"] for e in entries] == [1, 2, 0]
     assert entries[1].after["filters"]["gender"] == "female"
     assert entries[1].after["format"] == "csv"
+
+
+async def test_a_long_export_streams_every_row_once_in_creation_order(
+    factory: Factory, db: AsyncSession, runner: JobRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+    await seed(factory, w)
+    # Two rows a fetch: the rows come in several parts of one ordered read.
+    monkeypatch.setattr(export, "PAGE", 2)
+    r = await factory.client.get(EXPORT, headers=w.admin, params={"format": "csv"})
+    assert r.status_code == 200 and r.headers["x-total-count"] == "4"
+    lines = r.content.decode("utf-8-sig").splitlines()[1:]
+    assert [line.split(",")[0] for line in lines] == ["1", "2", "3", "4"]
+    created = (await db.execute(select(Member.full_name).order_by(Member.id))).scalars().all()
+    assert [line.split(",")[1] for line in lines] == [*created]
 
 
 async def test_export_does_not_shadow_member_routes(

@@ -22,8 +22,9 @@ from tests.imports.helpers import (
     upload,
     xlsx_bytes,
 )
-from unionhub.imports import repository, service, spool
+from unionhub.imports import members_import, repository, service, spool
 from unionhub.imports.jobs import JobRunner
+from unionhub.imports.members_preload import Known
 from unionhub.imports.models import ImportJob
 from unionhub.members.models import Member
 
@@ -109,6 +110,37 @@ async def test_background_all_or_nothing_writes_nothing_when_rows_went_bad(
     assert job["status"] == "validated"
     assert job["result"]["commit_refused"] == "rows_invalid"
     assert {e["code"] for e in job["errors"]} == {"personal_id_taken"}
+    assert await db.scalar(select(func.count()).select_from(Member)) == 5
+
+
+async def test_people_added_while_committing_fail_the_job_and_write_nothing(
+    factory: Factory,
+    db: AsyncSession,
+    runner: JobRunner,
+    background: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    w = await build_world(factory)
+    content = many(w.grassroots_a.code, 30)
+    job = (await upload(factory.client, w.officer_a, content)).json()
+    await runner.drain()
+    tail = xlsx_bytes([read_xlsx(content)[0], *read_xlsx(content)[26:]])
+    other = (await upload(factory.client, w.officer_a, tail)).json()
+    await runner.drain()
+    await factory.client.post(f"{API}/{other['id']}/commit", headers=w.officer_a, json={})
+    await runner.drain()
+
+    async def before_they_were_added(*args: Any) -> Known:
+        # As if the other import had been committed just after this commit's checks.
+        return Known(frozenset(), frozenset(), frozenset())
+
+    monkeypatch.setattr(members_import, "load_known", before_they_were_added)
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    # The unique index refused the second admission: nothing of this file was written.
+    assert job["status"] == "failed"
+    assert [e["code"] for e in job["errors"]] == ["register_changed"]
     assert await db.scalar(select(func.count()).select_from(Member)) == 5
 
 
@@ -223,9 +255,10 @@ async def test_commit_replays_the_spool_or_reads_the_file_again(
     second = (
         await upload(factory.client, w.officer_a, many(w.grassroots_a2.code, 1, start=3))
     ).json()
-    assert len(spooled(private_spool)) == 2
+    # Each with the summary of its keys beside it.
+    assert [n.rsplit(".", 1)[1] for n in spooled(private_spool)] == ["keys", "rows"] * 2
     # Lost (another server, a restart): the commit reads the file again.
-    (private_spool / spooled(private_spool, second["id"])[0]).unlink()
+    (private_spool / spooled(private_spool, second["id"])[1]).unlink()
     for job in (first, second):
         r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
         assert r.json()["status"] == "committed", r.json()

@@ -89,3 +89,39 @@ async def test_both_page_plans_give_the_same_order(
     ]
     assert await names(factory, h, sort="admission_date", size=1, page=2) == ["Âu Văn An"]
     assert await names(factory, h, q="van", sort="-name") == ["Trần Văn Bình", "Âu Văn An"]
+
+
+async def test_a_name_search_counts_and_pages_in_one_pass(factory: Factory) -> None:
+    w = await build_world(factory)
+    for name in ("Lê Văn An", "Lê Văn Bình", "Lê Văn Cường", "Trần Thị Dung"):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=name)
+    first = await _page(factory, w.officer_a, q="le van", size=2)
+    assert [m["full_name"] for m in first["items"]] == ["Lê Văn An", "Lê Văn Bình"]
+    assert (first["total"], first["pages"], first["total_exact"]) == (3, 2, True)
+    second = await _page(factory, w.officer_a, q="le van", size=2, page=2, sort="-name")
+    assert [m["full_name"] for m in second["items"]] == ["Lê Văn An"]
+    assert second["total"] == 3
+    # A page past the end still tells how many there are.
+    beyond = await _page(factory, w.officer_a, q="le van", size=2, page=5)
+    assert (beyond["items"], beyond["total"], beyond["total_exact"]) == ([], 3, True)
+    nothing = await _page(factory, w.officer_a, q="pham")
+    assert (nothing["items"], nothing["total"], nothing["pages"]) == ([], 0, 0)
+    # Other districts' members never count.
+    await admit(factory, w.officer_b, w.grassroots_b, full_name="Lê Văn Em")
+    assert (await _page(factory, w.officer_a, q="le van"))["total"] == 3
+
+
+async def test_a_name_search_beyond_the_cap_is_paged_in_name_order(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+    for name in ("Lê Văn Cường", "Lê Văn An", "Lê Văn Bình"):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=name)
+    monkeypatch.setattr(repo, "COUNT_CAP", 1)
+    first = await _page(factory, w.officer_a, q="van", size=2)
+    assert [m["full_name"] for m in first["items"]] == ["Lê Văn An", "Lê Văn Bình"]
+    assert first["total_exact"] is False and first["total"] == 3
+    last = await _page(factory, w.officer_a, q="van", size=2, page=2)
+    assert [m["full_name"] for m in last["items"]] == ["Lê Văn Cường"]
+    beyond = await _page(factory, w.officer_a, q="van", size=2, page=3)
+    assert beyond["items"] == [] and beyond["total_exact"] is False

@@ -282,7 +282,8 @@ async def cancel_leftovers(url: str) -> int:
 
 async def remove_imported(url: str, since: float) -> int:
     """Delete the members the import created (created after `since`, a Unix time), so the
-    next run imports the same file into the same database."""
+    next run imports the same file into the same database, and the import jobs of the run
+    (each keeps its 9 MiB file)."""
     conn = await connect(url)
     try:
         deleted = await conn.fetchval(
@@ -290,7 +291,8 @@ async def remove_imported(url: str, since: float) -> int:
             "RETURNING 1) SELECT count(*) FROM gone",
             since,
         )
-        await conn.execute("VACUUM ANALYZE members, membership_periods, member_events")
+        await conn.execute("DELETE FROM import_jobs WHERE created_at >= to_timestamp($1)", since)
+        await conn.execute("VACUUM ANALYZE members, membership_periods, member_events, import_jobs")
         return int(deleted)
     finally:
         await conn.close()

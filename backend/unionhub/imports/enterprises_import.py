@@ -2,7 +2,7 @@
 writes (COPY for new enterprises and their worker surveys, a prepared UPDATE for updates)."""
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,10 +18,10 @@ from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.service import RESPONSIBLE_LEVELS, search_text
 from unionhub.enterprises.validation import normalize_vsic
 from unionhub.imports import values
-from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_write import raw_connection
 from unionhub.imports.models import ImportJob, ImportKind
+from unionhub.imports.rows import Row, any_of
 from unionhub.imports.values import CellError
 from unionhub.imports.vocab import (
     ENTERPRISE_LAYOUT,
@@ -155,8 +155,15 @@ class EnterprisesImporter:
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)
 
+    def commit_keys(self, ctx: Context) -> None:
+        return None
+
     async def preload(
-        self, session: AsyncSession, ctx: Context, batches: Callable[[], Iterator[list[Row]]]
+        self,
+        session: AsyncSession,
+        ctx: Context,
+        keys: Any,
+        batches: Callable[[], Iterator[list[Row]]],
     ) -> None:
         """Nothing: a register of 50,000 enterprises is checked batch by batch."""
 
@@ -249,7 +256,17 @@ class EnterprisesImporter:
         row.action = "update" if changes else "unchanged"
         row.changes = changes
 
-    async def write(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+    async def write(
+        self,
+        session: AsyncSession,
+        ctx: Context,
+        rows: list[Row],
+        idle: Callable[[], Awaitable[None]],
+    ) -> None:
+        await self._write(session, ctx, rows)
+        await idle()
+
+    async def _write(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
         creates = [r for r in rows if r.action == "create"]
         updates = [r for r in rows if r.action == "update"]
         ctx.counts["unchanged"] += sum(1 for r in rows if r.action == "unchanged")

@@ -7,9 +7,7 @@ matching against the register (create vs update mode). Cells become values in me
 
 import asyncio
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -22,11 +20,12 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter
 from unionhub.enterprises.models import Enterprise
 from unionhub.imports import members_write
-from unionhub.imports.engine import Row, any_of
 from unionhub.imports.headers import HeaderMap
-from unionhub.imports.members_preload import Known, gather, load_known
+from unionhub.imports.members_context import UPDATABLE, Context, EmployerInfo, UnionInfo
+from unionhub.imports.members_preload import Keys, gather, load_known
 from unionhub.imports.members_rows import convert_row
 from unionhub.imports.models import ImportJob, ImportKind
+from unionhub.imports.rows import Row, any_of
 from unionhub.imports.vocab import MEMBER_LAYOUT
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.members.models import Member
@@ -34,66 +33,6 @@ from unionhub.members.service import MEMBER_LEVELS
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 
 P = Permission
-# Personal fields an update-mode import may change (as MemberUpdate); the union, status,
-# admission and card change only through the member actions.
-UPDATABLE = (
-    "full_name",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "nationality",
-    "passport_no",
-    "phone",
-    "email",
-    "commune_code",
-    "education_level",
-    "professional_qualification",
-    "political_theory",
-    "occupation",
-    "enterprise_id",
-    "party_member",
-)
-
-
-@dataclass(frozen=True)
-class UnionInfo:
-    id: uuid.UUID
-    code: str
-    path: str
-    status: str
-    level: str
-    enterprise_id: uuid.UUID | None
-    since: date | None  # the union's first day in the tree
-
-
-@dataclass(frozen=True)
-class EmployerInfo:
-    id: uuid.UUID
-    responsible_path: str
-    readable: bool
-
-
-@dataclass
-class Context:
-    principal: Principal
-    job_id: uuid.UUID
-    mode: str
-    unions: dict[str, UnionInfo | None] = field(default_factory=dict)
-    employers: dict[str, EmployerInfo | None] = field(default_factory=dict)
-    seen_ids: dict[str, int] = field(default_factory=dict)
-    seen_cards: dict[str, int] = field(default_factory=dict)
-    seen_passports: dict[tuple[str, str], int] = field(default_factory=dict)
-    counts: dict[str, int] = field(
-        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
-    )
-    present: frozenset[str] = frozenset()
-    # Commit pass only (see preload): what is already on the register among the file's keys,
-    # card numbers drawn ahead, and the batch the database is still writing.
-    known: Known | None = None
-    file_cards: frozenset[str] = frozenset()
-    fresh_cards: deque[str] = field(default_factory=deque)
-    conn: Any = None
-    writing: "asyncio.Future[None] | None" = None
 
 
 class MembersImporter:
@@ -119,8 +58,15 @@ class MembersImporter:
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)
 
+    def commit_keys(self, ctx: Context) -> Keys:
+        return ctx.keys
+
     async def preload(
-        self, session: AsyncSession, ctx: Context, batches: Callable[[], Iterator[list[Row]]]
+        self,
+        session: AsyncSession,
+        ctx: Context,
+        keys: Any,
+        batches: Callable[[], Iterator[list[Row]]],
     ) -> None:
         """Before the commit writes: the file's unions and employers, which of its personal
         IDs, passports and card numbers are on the register now (one query each instead of
@@ -130,7 +76,8 @@ class MembersImporter:
         What someone adds to the register after this is refused by the unique indexes
         (personal ID, card number) when written, and the import fails as "register changed".
         """
-        keys = await run_in_threadpool(gather, batches)
+        if not isinstance(keys, Keys):
+            keys = await run_in_threadpool(gather, batches)
         ctx.conn = await members_write.raw_connection(session)
         await self._load_unions(session, ctx, keys.unions)
         await self._load_employers(session, ctx, keys.employers)
@@ -144,6 +91,9 @@ class MembersImporter:
     ) -> None:
         if not ctx.present:
             ctx.present = frozenset(c.key for c in header.positions.values())
+        if ctx.known is None:
+            # Validation: the keys the commit will look up (before the checks add errors).
+            ctx.keys.add(rows)
         await self._load_unions(session, ctx, {r.values["union_code"] for r in rows})
         await self._load_employers(session, ctx, {r.values["enterprise_tax_code"] for r in rows})
         for row in rows:
@@ -151,8 +101,16 @@ class MembersImporter:
             self._check_in_file(ctx, row)
         await self._match_register(session, ctx, rows)
 
-    async def write(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
+    async def write(
+        self,
+        session: AsyncSession,
+        ctx: Context,
+        rows: list[Row],
+        idle: Callable[[], Awaitable[None]],
+    ) -> None:
         if not rows:
+            await self.finish(session, ctx)
+            await idle()
             return
         missing = members_write.cards_needed(rows) - len(ctx.fresh_cards)
         if missing > 0:
@@ -162,6 +120,7 @@ class MembersImporter:
             ctx.fresh_cards.extend(await members_write.card_numbers(conn, missing, avoid))
         writes = await run_in_threadpool(members_write.plan, ctx, rows, ctx.fresh_cards)
         await self.finish(session, ctx)
+        await idle()
         conn = ctx.conn or await members_write.raw_connection(session)
         ctx.writing = asyncio.ensure_future(members_write.send(conn, writes))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.imports.engine import Row, any_of
+from unionhub.imports.rows import Row, any_of
 from unionhub.members.models import Member
 
 
@@ -27,6 +27,25 @@ class Keys:
     employers: set[str] = field(default_factory=set)
     # Identity (personal ID, or passport number) of each row without a card number.
     uncarded: list[tuple[str | None, str | None]] = field(default_factory=list)
+
+    def add(self, rows: list[Row]) -> None:
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            pid, passport, card = v["personal_id"], v["passport_no"], v["card_number"]
+            if pid:
+                self.ids.add(pid)
+            elif passport:
+                self.passports.add(passport)
+            if card:
+                self.cards.add(card)
+            else:
+                self.uncarded.append((pid, passport))
+            if v["union_code"]:
+                self.unions.add(v["union_code"])
+            if v["enterprise_tax_code"]:
+                self.employers.add(v["enterprise_tax_code"])
 
     def new_members_without_card(self, known: "Known") -> int:
         """Rows that will create a member and need a card number: those whose person is not
@@ -52,23 +71,7 @@ def gather(batches: Callable[[], Iterator[list[Row]]]) -> Keys:
     """Blocking (reads the rows again): call in a worker thread."""
     keys = Keys()
     for rows in batches():
-        for row in rows:
-            if row.errors:
-                continue
-            v = row.values
-            pid, passport, card = v["personal_id"], v["passport_no"], v["card_number"]
-            if pid:
-                keys.ids.add(pid)
-            elif passport:
-                keys.passports.add(passport)
-            if card:
-                keys.cards.add(card)
-            else:
-                keys.uncarded.append((pid, passport))
-            if v["union_code"]:
-                keys.unions.add(v["union_code"])
-            if v["enterprise_tax_code"]:
-                keys.employers.add(v["enterprise_tax_code"])
+        keys.add(rows)
     return keys
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from unionhub.imports import values
-from unionhub.imports.engine import Row
 from unionhub.imports.headers import HeaderMap
+from unionhub.imports.rows import Row
 from unionhub.imports.values import CellError
 from unionhub.imports.vocab import (
     EDUCATION,
@@ -100,18 +100,33 @@ CONVERTERS: dict[str, Any] = {
 }
 
 
+Plan = tuple[list[int], list[tuple[int, str, Any]]]
+_last_plan: tuple[HeaderMap, Plan] | None = None
+
+
+def _plan(header: HeaderMap) -> Plan:
+    """Where each converted value comes from in this file (-1: no such column), and the
+    columns that make a row non-blank; worked out once per file, not per row."""
+    global _last_plan
+    if _last_plan is not None and _last_plan[0] is header:
+        return _last_plan[1]
+    at = {col.key: pos for pos, col in header.positions.items()}
+    content = [pos for pos, col in header.positions.items() if col.key != "row_no"]
+    plan: Plan = (content, [(at.get(key, -1), key, conv) for key, conv in CONVERTERS.items()])
+    _last_plan = (header, plan)
+    return plan
+
+
 def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
     """A member row from its cells; None for a blank row (numbered in the STT column only)."""
-    raw: dict[str, Cell] = {}
-    for pos, col in header.positions.items():
-        if pos < len(cells) and cells[pos] is not None:
-            raw[col.key] = cells[pos]
-    if not any(k != "row_no" for k in raw):
+    content, plan = _plan(header)
+    n = len(cells)
+    if not any(pos < n and cells[pos] is not None for pos in content):
         return None
     row = Row(number)
     v = row.values
-    for key, conv in CONVERTERS.items():
-        cell = raw.get(key)
+    for pos, key, conv in plan:
+        cell = cells[pos] if 0 <= pos < n else None
         if cell is None:
             v[key] = None
             continue

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.core.audit import _jsonable
 from unionhub.core.ids import uuid7
 from unionhub.core.text import fold
-from unionhub.imports.engine import Row
+from unionhub.imports.members_context import UPDATABLE, Context
+from unionhub.imports.rows import Row
 from unionhub.members.models import CARD_SEQUENCE, MemberEventType, MemberStatus
 from unionhub.members.service import PII_FIELDS
-
-if TYPE_CHECKING:
-    from unionhub.imports.members_import import Context
 
 # Vietnamese names repeat a lot: of 100,000 names a third are distinct.
 _fold = functools.lru_cache(maxsize=65_536)(fold)
@@ -116,7 +114,7 @@ def cards_needed(rows: list[Row]) -> int:
     return sum(1 for r in rows if r.action == "create" and not r.values["card_number"])
 
 
-def plan(ctx: "Context", rows: list[Row], fresh: deque[str]) -> Writes:
+def plan(ctx: Context, rows: list[Row], fresh: deque[str]) -> Writes:
     """The records for `rows` (pure Python; `fresh` holds at least `cards_needed` numbers)."""
     out = Writes()
     actor = None if ctx.principal.system else ctx.principal.user_id
@@ -152,7 +150,7 @@ async def send(conn: Any, writes: Writes) -> None:
 
 
 def _plan_creates(
-    ctx: "Context", rows: list[Row], fresh: deque[str], actor: uuid.UUID | None, out: Writes
+    ctx: Context, rows: list[Row], fresh: deque[str], actor: uuid.UUID | None, out: Writes
 ) -> None:
     job = json.dumps(str(ctx.job_id))
     admitted_type = MemberEventType.ADMITTED.value
@@ -205,9 +203,7 @@ def _plan_creates(
     ctx.counts["created"] += len(rows)
 
 
-def _plan_updates(ctx: "Context", rows: list[Row], actor: uuid.UUID | None, out: Writes) -> None:
-    from unionhub.imports.members_import import UPDATABLE
-
+def _plan_updates(ctx: Context, rows: list[Row], actor: uuid.UUID | None, out: Writes) -> None:
     fields = [
         k
         for k in UPDATABLE

@@ -22,10 +22,11 @@ from unionhub.core.errors import Conflict, Forbidden, NotFound
 from unionhub.core.text import clean_text
 from unionhub.imports import engine, spool
 from unionhub.imports import repository as repo
-from unionhub.imports.engine import Cancelled, FileProblem, Importer, RowsInvalid, file_error
+from unionhub.imports.engine import RowsInvalid
 from unionhub.imports.jobs import SessionFactory, Work
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import Sniffed, estimate_rows, sniff
+from unionhub.imports.rows import Cancelled, FileProblem, Importer, Progress, file_error
 
 log = logging.getLogger("unionhub.imports")
 
@@ -118,7 +119,7 @@ async def _noop(done: int, total: int) -> None:
 
 
 async def validate(
-    session: AsyncSession, principal: Principal, job: ImportJob, progress: engine.Progress = _noop
+    session: AsyncSession, principal: Principal, job: ImportJob, progress: Progress = _noop
 ) -> None:
     """The validation pass; leaves the job validated (with its report) or failed."""
     try:
@@ -141,7 +142,7 @@ async def validate(
     job.finished_at = datetime.now(UTC)
 
 
-def _progress(sessions: SessionFactory, job_id: uuid.UUID, running: str) -> engine.Progress:
+def _progress(sessions: SessionFactory, job_id: uuid.UUID, running: str) -> Progress:
     last = 0
 
     async def progress(done: int, total: int) -> None:
@@ -248,7 +249,7 @@ async def start_commit(
 
 
 async def _commit_pass(
-    session: AsyncSession, principal: Principal, job: ImportJob, progress: engine.Progress
+    session: AsyncSession, principal: Principal, job: ImportJob, progress: Progress
 ) -> None:
     report, summary = await engine.scan(
         session,

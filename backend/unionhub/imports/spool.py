@@ -2,9 +2,10 @@
 
 Reading and converting 100,000 rows costs a few seconds of CPU; the commit would pay it again
 while competing with its own writes. Validation therefore spools each converted batch
-(pickled, as the rows were before any database check) and the commit replays them. The spool
-is only a cache: when it is missing (another server, a restart) the commit reads the file
-again, with the same result.
+(pickled, as the rows were before any database check) and the commit replays them; beside
+the spool, the importer's summary of the rows' keys (`keys`) saves the commit another pass.
+The spool is only a cache: when it is missing (another server, a restart) the commit reads
+the file again, with the same result.
 
 The directory belongs to this user alone (0700, checked before use), because a pickle must
 never come from anyone else.
@@ -73,11 +74,14 @@ class SpoolWriter:
         except OSError as exc:
             self._fail(exc)
 
-    def publish(self) -> None:
+    def publish(self, keys: Any = None) -> None:
+        """Make the spool visible, with `keys` (the importer's summary of the rows for the
+        commit) beside it, or without (a stale one is removed)."""
         if self.fh is None:
             return
         try:
             self.fh.close()
+            _write_keys(self.path, keys)
             os.replace(self.part, self.path)
         except OSError as exc:
             self._fail(exc)
@@ -90,6 +94,33 @@ class SpoolWriter:
         self.fh = None
         with contextlib.suppress(OSError):
             self.part.unlink()
+
+
+def _keys_path(path: Path) -> Path:
+    return path.with_suffix(".keys")
+
+
+def _write_keys(path: Path, keys: Any) -> None:
+    target = _keys_path(path)
+    if keys is None:
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        return
+    part = target.with_suffix(".keys-part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump((_VERSION, keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, target)
+
+
+def keys(path: Path) -> Any:
+    """The keys published with the spool at `path`, or None."""
+    try:
+        with _keys_path(path).open("rb") as fh:
+            version, found = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return None
+    return found if version == _VERSION else None
 
 
 def available(path: Path) -> bool:
@@ -125,8 +156,9 @@ def replay(path: Path) -> Iterator[Any] | None:
 def remove(job_id: uuid.UUID, sha256: str) -> None:
     path = path_for(job_id, sha256)
     if path is not None:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for each in (path, _keys_path(path)):
+            with contextlib.suppress(OSError):
+                each.unlink()
 
 
 def sweep() -> None:

@@ -216,6 +216,10 @@ def tax_code(value: Cell) -> str | None:
     if raw is None:
         return None
     try:
-        return normalize_tax_code(raw)
+        return _normalized_tax_code(raw)
     except TaxCodeError as exc:
         raise CellError(exc.code, exc.message) from None
+
+
+# A members file names a few employers thousands of times (errors are not cached: they raise).
+_normalized_tax_code = lru_cache(maxsize=4096)(normalize_tax_code)

@@ -2,9 +2,11 @@
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import cast, exists, false, or_, select, text
+from sqlalchemy import Uuid, cast, exists, false, func, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,42 +30,45 @@ from unionhub.unions.models import Union
 P = Permission
 
 
-async def unions_by_id(
-    session: AsyncSession, union_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, Union]:
-    if not union_ids:
+@dataclass(frozen=True)
+class RowContext:
+    """What a member row shows besides the member: union, employer, and whether they hold a
+    union post today."""
+
+    union_code: str | None = None
+    union_name: str | None = None
+    union_path: str | None = None
+    enterprise_name: str | None = None
+    is_cadre: bool = False
+
+
+async def row_context(
+    session: AsyncSession, members: Sequence[Member], day: date
+) -> dict[uuid.UUID, RowContext]:
+    """For a page of members, in one statement (it was three, plus 30 union objects)."""
+    if not members:
         return {}
-    rows = await session.execute(select(Union).where(Union.id.in_(set(union_ids))))
-    return {u.id: u for u in rows.scalars()}
-
-
-async def enterprise_names(
-    session: AsyncSession, ids: Sequence[uuid.UUID | None]
-) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))
-    )
-    return {r[0]: r[1] for r in rows}
-
-
-async def cadres_among(
-    session: AsyncSession, member_ids: Sequence[uuid.UUID], day: date
-) -> set[uuid.UUID]:
-    if not member_ids:
-        return set()
-    rows = await session.execute(
-        select(CadreAssignment.member_id)
-        .where(
-            CadreAssignment.member_id.in_(member_ids),
-            CadreAssignment.from_date <= day,
-            or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
+    rows = (
+        func.unnest(
+            literal([m.id for m in members], ARRAY(Uuid())),
+            literal([m.union_id for m in members], ARRAY(Uuid())),
+            literal([m.enterprise_id for m in members], ARRAY(Uuid())),
         )
-        .distinct()
+        .table_valued("member_id", "union_id", "enterprise_id")
+        .render_derived(name="page")
     )
-    return set(rows.scalars())
+    held = exists().where(
+        CadreAssignment.member_id == rows.c.member_id,
+        CadreAssignment.from_date <= day,
+        or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
+    )
+    found = await session.execute(
+        select(rows.c.member_id, Union.code, Union.name, Union.path, Enterprise.name, held)
+        .select_from(rows)
+        .outerjoin(Union, Union.id == rows.c.union_id)
+        .outerjoin(Enterprise, Enterprise.id == rows.c.enterprise_id)
+    )
+    return {r[0]: RowContext(r[1], r[2], r[3], r[4], bool(r[5])) for r in found}
 
 
 async def get_union(session: AsyncSession, union_id: uuid.UUID) -> Union | None:

@@ -28,30 +28,22 @@ from unionhub.members.schemas import (
     MemberRead,
     MembershipPeriodRead,
 )
-from unionhub.unions.models import Union
 
 P = Permission
 
 
-def may_see_pii(principal: Principal, union: Union | None) -> bool:
+def may_see_pii(principal: Principal, union_path: str | None) -> bool:
     if principal.is_admin:
         return True
-    if union is None:
+    if union_path is None:
         return False
     return any(
-        union.path == p or union.path.startswith(p + ".")
+        union_path == p or union_path.startswith(p + ".")
         for p in principal.paths_with(P.MEMBERS_PII)
     )
 
 
-def to_read(
-    member: Member,
-    union: Union | None,
-    *,
-    reveal: bool,
-    enterprise_name: str | None = None,
-    is_cadre: bool = False,
-) -> MemberRead:
+def to_read(member: Member, context: lookups.RowContext, *, reveal: bool) -> MemberRead:
     data = {c.key: getattr(member, c.key) for c in Member.__table__.columns}
     if not reveal:
         data["personal_id"] = mask_personal_id(member.personal_id)
@@ -60,10 +52,10 @@ def to_read(
     return MemberRead.model_validate(
         {
             **data,
-            "union_code": union.code if union else None,
-            "union_name": union.name if union else None,
-            "enterprise_name": enterprise_name,
-            "is_cadre": is_cadre,
+            "union_code": context.union_code,
+            "union_name": context.union_name,
+            "enterprise_name": context.enterprise_name if member.enterprise_id else None,
+            "is_cadre": context.is_cadre,
             "pii_masked": not reveal,
         }
     )
@@ -72,20 +64,14 @@ def to_read(
 async def _reads(
     session: AsyncSession, principal: Principal, members: Sequence[Member], reveal_pii: bool
 ) -> list[MemberRead]:
-    """Page rows with their union, employer and cadre flag: three queries, not one per row."""
-    unions = await lookups.unions_by_id(session, [m.union_id for m in members])
-    employers = await lookups.enterprise_names(session, [m.enterprise_id for m in members])
-    cadres = await lookups.cadres_among(session, [m.id for m in members], date.today())
-    return [
-        to_read(
-            m,
-            unions.get(m.union_id),
-            reveal=reveal_pii and may_see_pii(principal, unions.get(m.union_id)),
-            enterprise_name=employers.get(m.enterprise_id) if m.enterprise_id else None,
-            is_cadre=m.id in cadres,
-        )
-        for m in members
-    ]
+    """Page rows with their union, employer and cadre flag: one query, not one per row."""
+    contexts = await lookups.row_context(session, members, date.today())
+    out = []
+    for m in members:
+        context = contexts.get(m.id, lookups.RowContext())
+        reveal = reveal_pii and may_see_pii(principal, context.union_path)
+        out.append(to_read(m, context, reveal=reveal))
+    return out
 
 
 async def list_members(

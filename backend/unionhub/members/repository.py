@@ -15,35 +15,31 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Select,
-    Uuid,
     and_,
-    any_,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     select,
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import scoped_union_ids, union_filter, union_ids_as_of
+from unionhub.authz.scope import scoped_union_ids
 from unionhub.core.errors import NotFound
 from unionhub.core.text import fold
+from unionhub.members import union_sets
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     CadreAssignment,
     Member,
     MembershipPeriod,
 )
-from unionhub.unions.models import Union, UnionPeriod
 
 P = Permission
 SortKey = Literal[
@@ -108,15 +104,6 @@ def in_scope(principal: Principal, column: Any, permission: Permission) -> Colum
     return clause
 
 
-def union_in(column: Any, unions: "Select[uuid.UUID] | Sequence[uuid.UUID]") -> Any:
-    """`column IN (subquery)`, or `column = ANY($1)` for resolved ids: one array parameter
-    instead of one per union (a province is 1,600 unions; rendering and binding that many
-    parameters cost more than the query), and the plan still sees the actual ids."""
-    if isinstance(unions, Select):
-        return column.in_(unions)
-    return column == any_(literal(list(unions), ARRAY(Uuid())))
-
-
 def like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -131,39 +118,6 @@ def _held(day: date) -> ColumnElement[bool]:
 def holds_post_on(member_id: Any, day: date) -> ColumnElement[bool]:
     """The member holds some union post on `day` (to_date is the last day in the post)."""
     return exists().where(CadreAssignment.member_id == member_id, _held(day))
-
-
-def _subtree_now(root_id: uuid.UUID) -> Select[uuid.UUID]:
-    root = aliased(Union)
-    return (
-        select(Union.id)
-        .where(
-            Union.path.descendant_of(select(root.path).where(root.id == root_id).scalar_subquery())
-        )
-        .correlate(None)
-    )
-
-
-def _subtree_as_of(root_id: uuid.UUID, day: date) -> Select[tuple[uuid.UUID]]:
-    """The union and those under it in the tree as it stood on `day`."""
-    live = and_(
-        UnionPeriod.valid_from <= day,
-        or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > day),
-    )
-    tree = (
-        select(UnionPeriod.union_id.label("id"))
-        .where(live, UnionPeriod.union_id == root_id)
-        .cte("member_subtree", recursive=True)
-    )
-    child = aliased(UnionPeriod)
-    tree = tree.union(
-        select(child.union_id).where(
-            child.parent_id == tree.c.id,
-            child.valid_from <= day,
-            or_(child.valid_to.is_(None), child.valid_to > day),
-        )
-    )
-    return select(tree.c.id)
 
 
 def _age_bounds(filters: MemberFilters, day: date) -> list[ColumnElement[bool]]:
@@ -212,29 +166,14 @@ def union_set(
 
     Without `as_of` this is today's tree; with it, the tree as it stood that day.
     """
-    if principal.is_admin and filters.union_id is None and not filters.sector:
-        return None
-    if filters.as_of is None:
-        ids = select(Union.id).where(union_filter(principal, permission))
-        if filters.union_id is not None:
-            ids = ids.where(
-                Union.id.in_(_subtree_now(filters.union_id))
-                if filters.include_subtree
-                else Union.id == filters.union_id
-            )
-    else:
-        ids = select(Union.id)
-        if not principal.is_admin:
-            ids = ids.where(Union.id.in_(union_ids_as_of(principal, filters.as_of)))
-        if filters.union_id is not None:
-            ids = ids.where(
-                Union.id.in_(_subtree_as_of(filters.union_id, filters.as_of))
-                if filters.include_subtree
-                else Union.id == filters.union_id
-            )
-    if filters.sector:
-        ids = ids.where(Union.sector == filters.sector)
-    return ids.correlate(None)
+    return union_sets.limited_to(
+        principal,
+        permission,
+        union_id=filters.union_id,
+        include_subtree=filters.include_subtree,
+        as_of=filters.as_of,
+        sector=filters.sector,
+    )
 
 
 async def resolve_union_set(
@@ -273,7 +212,7 @@ def filtered_query(
     allowed: Any = union_set(principal, filters, permission) if union_ids is None else union_ids
     if filters.as_of is None:
         if allowed is not None:
-            stmt = stmt.where(union_in(Member.union_id, allowed))
+            stmt = stmt.where(union_sets.union_in(Member.union_id, allowed))
         if filters.status:
             stmt = stmt.where(Member.status.in_(filters.status))
     else:
@@ -285,7 +224,7 @@ def filtered_query(
             mp.status.in_(filters.status or IN_MEMBERSHIP),
         ]
         if allowed is not None:
-            live.append(union_in(mp.union_id, allowed))
+            live.append(union_sets.union_in(mp.union_id, allowed))
         stmt = stmt.where(exists().where(*live))
     if filters.gender:
         stmt = stmt.where(Member.gender == filters.gender)

@@ -1,0 +1,74 @@
+"""The state of one members import pass: the unions and employers the file names, the keys
+seen so far, and (commit) what the register holds and what is being written."""
+
+import asyncio
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from unionhub.authz.principal import Principal
+from unionhub.imports.members_preload import Keys, Known
+
+# Personal fields an update-mode import may change (as MemberUpdate); the union, status,
+# admission and card change only through the member actions.
+UPDATABLE = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "nationality",
+    "passport_no",
+    "phone",
+    "email",
+    "commune_code",
+    "education_level",
+    "professional_qualification",
+    "political_theory",
+    "occupation",
+    "enterprise_id",
+    "party_member",
+)
+
+
+@dataclass(frozen=True)
+class UnionInfo:
+    id: uuid.UUID
+    code: str
+    path: str
+    status: str
+    level: str
+    enterprise_id: uuid.UUID | None
+    since: date | None  # the union's first day in the tree
+
+
+@dataclass(frozen=True)
+class EmployerInfo:
+    id: uuid.UUID
+    responsible_path: str
+    readable: bool
+
+
+@dataclass
+class Context:
+    principal: Principal
+    job_id: uuid.UUID
+    mode: str
+    unions: dict[str, UnionInfo | None] = field(default_factory=dict)
+    employers: dict[str, EmployerInfo | None] = field(default_factory=dict)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_cards: dict[str, int] = field(default_factory=dict)
+    seen_passports: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
+    present: frozenset[str] = frozenset()
+    # Validation gathers the file's keys for the commit. The commit (see preload) knows which
+    # are on the register already, draws card numbers ahead and writes one batch at a time.
+    keys: Keys = field(default_factory=Keys)
+    known: Known | None = None
+    file_cards: frozenset[str] = frozenset()
+    fresh_cards: deque[str] = field(default_factory=deque)
+    conn: Any = None
+    writing: "asyncio.Future[None] | None" = None

@@ -5,6 +5,7 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, in_scope, union_filter
+from unionhub.authz.scope import get_union_in_scope, union_filter
 from unionhub.enterprises.models import Enterprise, OperatingStatus
 from unionhub.members.models import Member, MemberEvent, MemberEventType, MemberStatus
 from unionhub.reports.schemas import (
@@ -72,13 +73,15 @@ async def overview(
     )
     by_level = [LevelSectorCount(level=r[0], sector=r[1], count=int(r[2])) for r in rows]
 
-    member_unions = select(Union.id).where(
-        *union_scope[:1], *([under] if under is not None else [])
-    )
-    member_scope = [
-        in_scope(principal, Member.union_id, Permission.MEMBERS_READ),
-        Member.union_id.in_(member_unions),
-    ]
+    def scoped_unions(permission: Permission) -> Any:
+        """Ids of the unions counted for `permission`: the caller's scope, under the root asked."""
+        return select(Union.id).where(
+            union_filter(principal, permission), *([under] if under is not None else [])
+        )
+
+    # One scope subquery per domain: the permission's scope already is the caller's subtree.
+    member_unions = scoped_unions(Permission.MEMBERS_READ)
+    member_scope = [Member.union_id.in_(member_unions)]
     year_start = date(today.year, 1, 1)
     m = (
         await session.execute(
@@ -93,7 +96,6 @@ async def overview(
     ).one()
     months = _month_starts(today)
     event_scope = [
-        in_scope(principal, MemberEvent.union_id, Permission.MEMBERS_READ),
         MemberEvent.union_id.in_(member_unions),
         MemberEvent.event_type == MemberEventType.ADMITTED.value,
     ]
@@ -114,10 +116,8 @@ async def overview(
     )
 
     enterprise_scope = [
-        in_scope(principal, Enterprise.responsible_union_id, Permission.ENTERPRISES_READ)
+        Enterprise.responsible_union_id.in_(scoped_unions(Permission.ENTERPRISES_READ))
     ]
-    if under is not None:
-        enterprise_scope.append(Enterprise.responsible_union_id.in_(member_unions))
     has_union = exists().where(
         Union.enterprise_id == Enterprise.id, Union.status == UnionStatus.ACTIVE.value
     )

@@ -12,10 +12,21 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-PYTHON ?= python3.11
+# The Python that runs the backend (3.11, 3.12 or 3.13): the first of these on PATH.
+PYTHON ?= $(firstword $(foreach p,python3.11 python3.12 python3.13,$(shell command -v $(p) 2>/dev/null)) python3)
 VENV := backend/.venv
 VENV_BIN := $(CURDIR)/$(VENV)/bin
 INSTALL_STAMP := $(VENV)/.installed
+
+# uv installs the backend from backend/uv.lock. It comes from PyPI itself, with pip, into a
+# small venv of its own (uv sync removes from backend/.venv whatever the lock does not list).
+UV_VERSION := 0.13.9
+UV_TOOLS := backend/.venv-tools
+UV := $(CURDIR)/$(UV_TOOLS)/bin/uv
+UV_STAMP := $(UV_TOOLS)/.uv-$(UV_VERSION)
+# Never download a Python: use $(PYTHON). backend/.venv is the project environment.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 ENSURE_DB := $(CURDIR)/scripts/ensure-db.sh
 
 # Database names (on whichever server ensure-db picks). DB_NAME empty = the name in
@@ -33,25 +44,34 @@ DEMO_PASSWORD := UnionHub@2026
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv install db db-stop migrate demo run lint migrations-check test-backend \
-	test-frontend test bench clean
+.PHONY: help venv install lock db db-stop migrate demo run lint audit migrations-check \
+	test-backend test-frontend test bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+( [a-z-]+)*:.*## ' $(MAKEFILE_LIST) |
 		sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
 
 # ------------------------------------------------------------------ environment
-venv install: $(INSTALL_STAMP) ## create backend/.venv and install the backend with dev tools
+venv install: $(INSTALL_STAMP) ## create backend/.venv: the backend and its dev tools, as locked in uv.lock
 
-# Reinstalls only when pyproject.toml is newer than the stamp.
-$(INSTALL_STAMP): backend/pyproject.toml
-	@if [ ! -x "$(VENV)/bin/python" ]; then
-		echo "creating $(VENV) with $(PYTHON)"
-		$(PYTHON) -m venv "$(VENV)"
-	fi
-	echo "installing the backend into $(VENV)"
-	"$(VENV_BIN)/python" -m pip install --quiet --disable-pip-version-check -e './backend[dev]'
+$(UV_STAMP):
+	@echo "installing uv $(UV_VERSION) into $(UV_TOOLS)"
+	rm -rf "$(UV_TOOLS)"
+	$(PYTHON) -m venv "$(UV_TOOLS)"
+	"$(UV_TOOLS)/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	touch "$@"
+
+# Syncs only when pyproject.toml or uv.lock is newer than the stamp. --locked: stop if the lock
+# no longer matches pyproject.toml (run `make lock`) instead of installing something else.
+$(INSTALL_STAMP): backend/pyproject.toml backend/uv.lock $(UV_STAMP)
+	@echo "syncing $(VENV) with backend/uv.lock ($(PYTHON))"
+	cd backend
+	"$(UV)" sync --locked --python "$(PYTHON)" --quiet
+	touch "$(CURDIR)/$@"
+
+lock: $(UV_STAMP) ## after editing backend/pyproject.toml: update backend/uv.lock (UPGRADE=1: newest allowed)
+	@cd backend
+	"$(UV)" lock --python "$(PYTHON)" $(if $(UPGRADE),--upgrade)
 
 db: ## make sure PostgreSQL runs and the dev database exists; print its DATABASE_URL
 	@url="$$("$(ENSURE_DB)" $(DB_NAME))"
@@ -94,13 +114,20 @@ run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 	exec "$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT)
 
 # ------------------------------------------------------------------ checks
-lint: install ## ruff check, ruff format --check, mypy (runs all three, fails if any fails)
-	@cd backend
-	status=0
-	"$(VENV_BIN)/ruff" check . || status=1
-	"$(VENV_BIN)/ruff" format --check . || status=1
-	"$(VENV_BIN)/mypy" unionhub || status=1
+lint: install ## ruff check, ruff format --check, mypy, pip-audit (runs all, fails if any fails)
+	@status=0
+	( cd backend
+	  status=0
+	  "$(VENV_BIN)/ruff" check . || status=1
+	  "$(VENV_BIN)/ruff" format --check . || status=1
+	  "$(VENV_BIN)/mypy" unionhub || status=1
+	  exit $$status ) || status=1
+	"$(CURDIR)/scripts/audit-deps.sh" "$(UV)" "$(VENV_BIN)/pip-audit" || status=1
 	exit $$status
+
+# AUDIT=warn (default): if PyPI's advisory data is unreachable, warn; AUDIT=require: fail.
+audit: install ## pip-audit of every package in backend/uv.lock (AUDIT=require|warn|off)
+	@"$(CURDIR)/scripts/audit-deps.sh" "$(UV)" "$(VENV_BIN)/pip-audit"
 
 migrations-check: install ## fresh database: alembic upgrade head, then alembic check
 	@url="$$("$(ENSURE_DB)" $(MIGCHECK_DB_NAME) --drop)"
@@ -156,6 +183,6 @@ bench: install ## build/reuse a 1M-member database, serve it, measure (BENCH_ARG
 	DATABASE_URL="$$url" "$(VENV_BIN)/python" -m unionhub.bench $(BENCH_ARGS)
 
 clean: ## remove the venv, caches and build output (keeps .data/, the private database)
-	@rm -rf "$(VENV)" backend/*.egg-info frontend/dist frontend/node_modules .bench
+	@rm -rf "$(VENV)" "$(UV_TOOLS)" backend/*.egg-info frontend/dist frontend/node_modules .bench
 	find backend -type d \( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache \
 		-o -name .ruff_cache \) -prune -exec rm -rf {} +

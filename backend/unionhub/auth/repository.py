@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
 from unionhub.authz.permissions import Role
 from unionhub.authz.principal import Assignment, Principal
+from unionhub.authz.scope import unscoped
 from unionhub.unions.models import Union
 
 
@@ -21,10 +22,13 @@ async def get_user_by_username(session: AsyncSession, username: str) -> User | N
 
 async def assignments_of(session: AsyncSession, user_id: uuid.UUID) -> list[Assignment]:
     rows = await session.execute(
-        select(RoleAssignment.id, RoleAssignment.role, Union.id, Union.path, Union.name)
-        .join(Union, Union.id == RoleAssignment.union_id)
-        .where(RoleAssignment.user_id == user_id)
-        .order_by(Union.path)
+        unscoped(
+            select(RoleAssignment.id, RoleAssignment.role, Union.id, Union.path, Union.name)
+            .join(Union, Union.id == RoleAssignment.union_id)
+            .where(RoleAssignment.user_id == user_id)
+            .order_by(Union.path),
+            reason="a user's own roles are what their scope is built from",
+        )
     )
     return [
         Assignment(id=r[0], role=Role(r[1]), union_id=r[2], union_path=r[3], union_name=r[4])

@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 
+from unionhub.authz._paths import within
 from unionhub.authz.permissions import ROLE_RANK, Permission, Role, permissions_of
 
 
@@ -58,16 +59,21 @@ class Principal:
         """Paths of the unions where the caller holds `permission` (for their subtrees)."""
         return [a.union_path for a in self.assignments if permission in permissions_of(a.role)]
 
+    def holds_at(self, union_path: str | None, permission: Permission) -> bool:
+        """The caller holds `permission` at the union with this path: a role held at that union
+        or at any union above it counts. The in-memory twin of `scope.union_filter`."""
+        if self.is_admin:
+            return True
+        if union_path is None:
+            return False
+        return any(within(union_path, p) for p in self.paths_with(permission))
+
     def max_rank_at(self, union_path: str) -> int:
         """Highest role rank the caller may grant at a union with this path (0: none)."""
         best = ROLE_RANK[Role.ADMIN] if self.system else 0
         for a in self.assignments:
             if Permission.USERS_MANAGE not in permissions_of(a.role):
                 continue
-            if a.role == Role.ADMIN or _is_descendant(union_path, a.union_path):
+            if a.role == Role.ADMIN or within(union_path, a.union_path):
                 best = max(best, ROLE_RANK[a.role])
         return best
-
-
-def _is_descendant(path: str, ancestor: str) -> bool:
-    return path == ancestor or path.startswith(ancestor + ".")

@@ -1,43 +1,90 @@
-"""The one place that decides what a caller may see: every query in every domain builds on it.
+"""The one place that decides what a caller may see, and the one place union paths are compared.
 
 Rule: a role held at a union applies to that union and everything under it (the current tree,
 by ltree path). Reads through the scope answer 404 for anything outside, so an id from a sibling
 subtree reveals nothing; a union the caller can see but not change answers 403.
+
+What a domain uses (and nothing else; tests/architecture/ fails the build on a hand-written
+scope or path check anywhere outside authz):
+
+- SQL, "rows in scope": `union_filter` (on `unions` rows), `in_scope` (on any table with a union
+  id column), `scoped_union_ids` (the ids, for an `IN`), `union_ids_as_of` (the tree of a past
+  day); `get_union_in_scope` loads one union (404 outside, 403 without the permission).
+- In memory: `principal.holds_at(path, permission)` on a row already loaded.
+- Tree relations that are rules, not permissions ("the deciding union must be above the
+  member's", "not under itself"): `within`, `lineage`, and in SQL `subtree`, `subtree_ids`,
+  `ancestor_ids`; `repath_subtree` is the one write that rewrites paths.
+- A read that is outside the caller's scope on purpose says so, with the reason:
+  `unscoped(select(...), reason="...")` or `get_union_unscoped(session, id, reason="...")`.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, literal, or_, select, true
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    and_,
+    cast,
+    false,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from unionhub.authz._paths import lineage as lineage
+from unionhub.authz._paths import within as within
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.core.db import ltree_array
+from unionhub.core.db import Ltree
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.unions.models import Union, UnionPeriod
 
+Statement = TypeVar("Statement")
+
+# ------------------------------------------------------------------ rows in the caller's scope
+
 
 def union_filter(
-    principal: Principal, permission: Permission = Permission.UNIONS_READ
+    principal: Principal,
+    permission: Permission = Permission.UNIONS_READ,
+    *,
+    as_of: date | None = None,
 ) -> ColumnElement[bool]:
-    """Predicate on `Union` rows: those under a union where the caller holds `permission`."""
+    """Predicate on `Union` rows: those under a union where the caller holds `permission`.
+
+    With `as_of`, the unions under the caller's assigned unions in the tree of that day (see
+    `union_ids_as_of`; the permission is not consulted there, as before).
+    """
     if principal.is_admin:
         return true()
+    if as_of is not None:
+        return Union.id.in_(union_ids_as_of(principal, as_of))
     paths = principal.paths_with(permission)
     if not paths:
         return false()
-    predicate: ColumnElement[bool] = Union.path.descendant_of(ltree_array(paths))
-    return predicate
+    return _under(Union.path, _ltree_array(paths))
 
 
 def scoped_union_ids(
     principal: Principal, permission: Permission = Permission.UNIONS_READ
 ) -> Select[uuid.UUID]:
-    """`SELECT id FROM unions WHERE <in scope>`: for other domains' `union_id IN (...)`."""
-    return select(Union.id).where(union_filter(principal, permission))
+    """`SELECT id FROM unions WHERE <in scope>`: for other domains' `union_id IN (...)`.
+
+    Never correlated with a `unions` table of an enclosing statement: a caller may join unions.
+    """
+    return select(Union.id).where(union_filter(principal, permission)).correlate(None)
 
 
 def in_scope(
@@ -45,7 +92,7 @@ def in_scope(
     union_id_column: Any,
     permission: Permission = Permission.UNIONS_READ,
 ) -> ColumnElement[bool]:
-    """Predicate for any table with a union id column."""
+    """Predicate for any table with a union id column: the row's union is in scope."""
     if principal.is_admin:
         return true()
     predicate: ColumnElement[bool] = union_id_column.in_(scoped_union_ids(principal, permission))
@@ -73,23 +120,11 @@ async def get_union_in_scope(
     union = (await session.execute(stmt)).scalar_one_or_none()
     if union is None:
         raise NotFound("No union with this id.", code="union_not_found")
-    if permission != Permission.UNIONS_READ and not await may(
-        session, principal, union, permission
-    ):
+    if permission != Permission.UNIONS_READ and not principal.holds_at(union.path, permission):
         raise Forbidden(
             "Your role does not allow this action on this union.", code="permission_denied"
         )
     return union
-
-
-async def may(
-    session: AsyncSession, principal: Principal, union: Union, permission: Permission
-) -> bool:
-    if principal.is_admin:
-        return True
-    return any(
-        union.path == p or union.path.startswith(p + ".") for p in principal.paths_with(permission)
-    )
 
 
 def union_ids_as_of(principal: Principal, as_of: date) -> Select[uuid.UUID]:
@@ -108,13 +143,104 @@ def union_ids_as_of(principal: Principal, as_of: date) -> Select[uuid.UUID]:
     if not roots:
         return select(UnionPeriod.union_id).where(literal(False))
     base = select(UnionPeriod.union_id.label("id")).where(live, UnionPeriod.union_id.in_(roots))
-    tree = base.cte("scope_tree", recursive=True)
+    return select(_descendants_as_of(base, as_of, "scope_tree").c.id)
+
+
+# ------------------------------------------------------------------ deliberate exceptions
+
+
+def unscoped(statement: Statement, *, reason: str) -> Statement:
+    """Mark a read that ignores the caller's scope on purpose; returns `statement` unchanged.
+
+    `reason` is for the reader (and is checked to be there by tests/architecture): why every
+    caller may read these rows, e.g. "personal-ID uniqueness is province-wide".
+    """
+    _check_reason(reason)
+    return statement
+
+
+async def get_union_unscoped(
+    session: AsyncSession, union_id: uuid.UUID, *, reason: str
+) -> Union | None:
+    """Load a union whatever the caller's scope (see `unscoped`): e.g. the union of a row that
+    was itself read through the scope, or a transfer's destination."""
+    _check_reason(reason)
+    return await session.get(Union, union_id)
+
+
+def _check_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValueError("an unscoped read needs its reason")
+
+
+# ------------------------------------------------------------------ tree relations
+
+
+def subtree(root: str | Sequence[str] | SQLColumnExpression[Any], *, of: Any = Union) -> Any:
+    """Predicate on `of` (`Union` or an alias): the union at `root` and every union under it.
+
+    `root` is a path, several paths (under any of them), or a SQL expression giving a path.
+    """
+    if isinstance(root, list | tuple):
+        return _under(of.path, _ltree_array(list(root)))
+    return _under(of.path, root)
+
+
+def subtree_ids(root_id: Any, *, as_of: date | None = None) -> Select[uuid.UUID]:
+    """Ids of the union `root_id` and every union under it, today or in the tree of `as_of`
+    (empty when the root does not exist). Not correlated with an enclosing `unions`."""
+    if as_of is None:
+        root = aliased(Union)
+        root_path = select(root.path).where(root.id == root_id).scalar_subquery()
+        return select(Union.id).where(subtree(root_path)).correlate(None)
+    live = and_(
+        UnionPeriod.valid_from <= as_of,
+        or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > as_of),
+    )
+    base = select(UnionPeriod.union_id.label("id")).where(live, UnionPeriod.union_id == root_id)
+    return select(_descendants_as_of(base, as_of, "member_subtree").c.id)
+
+
+def ancestor_ids(path: str | SQLColumnExpression[Any]) -> Select[uuid.UUID]:
+    """Ids of the union at `path` and of every union above it (ltree `@>`)."""
+    target = cast(path, Ltree()) if isinstance(path, str) else path
+    return select(Union.id).where(Union.path.op("@>", return_type=Boolean)(target))
+
+
+async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:
+    """Move every path under `old_path` to start with `new_path` (one statement); the union at
+    `old_path` itself takes `new_path`. Returns how many unions under it moved."""
+    result = await session.execute(
+        text(
+            "UPDATE unions "
+            "SET path = CAST(:new AS ltree) || subpath(path, nlevel(CAST(:old AS ltree))), "
+            "updated_at = now() "
+            "WHERE path <@ CAST(:old AS ltree) AND path <> CAST(:old AS ltree)"
+        ),
+        {"new": new_path, "old": old_path},
+    )
+    await session.execute(update(Union).where(Union.path == old_path).values(path=new_path))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _under(path: Any, ancestor: Any) -> ColumnElement[bool]:
+    """`path <@ ancestor`: ancestor is one path, or an ltree[] (under any of them)."""
+    predicate: ColumnElement[bool] = path.op("<@", return_type=Boolean)(ancestor)
+    return predicate
+
+
+def _ltree_array(paths: list[str]) -> Any:
+    return cast(array(paths, type_=Text), ARRAY(Ltree()))
+
+
+def _descendants_as_of(base: Select[Any], as_of: date, name: str) -> Any:
+    """The recursive walk down `union_periods` from the `id`s of `base`, in the tree of `as_of`."""
+    tree = base.cte(name, recursive=True)
     child = aliased(UnionPeriod)
-    tree = tree.union(
+    return tree.union(
         select(child.union_id).where(
             child.parent_id == tree.c.id,
             child.valid_from <= as_of,
             or_(child.valid_to.is_(None), child.valid_to > as_of),
         )
     )
-    return select(tree.c.id)

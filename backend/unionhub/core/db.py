@@ -4,8 +4,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, MetaData, Text, cast, func
-from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy import MetaData, cast, func
 from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -99,14 +98,5 @@ class Ltree(UserDefinedType[str]):
     def bind_expression(self, bindvalue: Any) -> Any:
         return cast(bindvalue, self)
 
-    class comparator_factory(UserDefinedType.Comparator[str]):
-        def descendant_of(self, other: Any) -> Any:
-            """`self <@ other`: other may be one path or an ltree[] (any of them)."""
-            return self.op("<@", return_type=Boolean)(other)
-
 
 ischema_names["ltree"] = Ltree
-
-
-def ltree_array(paths: list[str]) -> Any:
-    return cast(array(paths, type_=Text), ARRAY(Ltree()))

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import unionhub.models  # noqa: F401  (every mapped table, so flushes can order the foreign keys)
 from unionhub.auth.models import RoleAssignment, User
+from unionhub.authz import scope
 from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
@@ -64,7 +65,11 @@ async def load_demo(
 async def _load(
     session: AsyncSession, seed: int, scale: float, sizes: tuple[int | None, int | None]
 ) -> str:
-    if await session.scalar(select(Union.id).where(Union.code == PROVINCE_CODE)):
+    loaded = scope.unscoped(
+        select(Union.id).where(Union.code == PROVINCE_CODE),
+        reason="the demo loader runs before anyone signs in",
+    )
+    if await session.scalar(loaded):
         return (
             f"The demo data is already loaded (union {PROVINCE_CODE} exists); nothing was changed."
         )

@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope
+from unionhub.authz.scope import in_scope, subtree_ids, unscoped
 from unionhub.core.text import fold
 from unionhub.enterprises.models import Enterprise, OperatingStatus, WorkerSurvey
 from unionhub.members.models import IN_MEMBERSHIP, Member
@@ -85,14 +85,6 @@ def _tax_code_prefix(q: str) -> str | None:
     return compact if compact.isdigit() else None
 
 
-def subtree_union_ids(root_id: uuid.UUID) -> Select[uuid.UUID]:
-    """Ids of `root_id` and every union under it (empty when the root does not exist)."""
-    root = aliased(Union)
-    return (
-        select(Union.id).join(root, root.id == root_id).where(Union.path.descendant_of(root.path))
-    )
-
-
 def filtered_query(
     principal: Principal,
     filters: EnterpriseFilters,
@@ -119,9 +111,7 @@ def filtered_query(
     if f.operating_status:
         stmt = stmt.where(Enterprise.operating_status.in_(f.operating_status))
     if f.responsible_union_id is not None:
-        stmt = stmt.where(
-            Enterprise.responsible_union_id.in_(subtree_union_ids(f.responsible_union_id))
-        )
+        stmt = stmt.where(Enterprise.responsible_union_id.in_(subtree_ids(f.responsible_union_id)))
     if f.commune_code:
         stmt = stmt.where(Enterprise.commune_code == f.commune_code)
     if f.industrial_zone:
@@ -206,9 +196,14 @@ async def active_unions(
     if not enterprise_ids:
         return {}
     rows = await session.execute(
-        select(Union)
-        .where(Union.enterprise_id.in_(enterprise_ids), Union.status == UnionStatus.ACTIVE.value)
-        .order_by(Union.founded_on.desc().nulls_last(), Union.id)
+        unscoped(
+            select(Union)
+            .where(
+                Union.enterprise_id.in_(enterprise_ids), Union.status == UnionStatus.ACTIVE.value
+            )
+            .order_by(Union.founded_on.desc().nulls_last(), Union.id),
+            reason="the union living in an enterprise the caller can see is shown with it",
+        )
     )
     out: dict[uuid.UUID, Union] = {}
     for union in rows.scalars():
@@ -220,7 +215,12 @@ async def active_unions(
 async def union_names(session: AsyncSession, union_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     if not union_ids:
         return {}
-    rows = await session.execute(select(Union.id, Union.name).where(Union.id.in_(union_ids)))
+    rows = await session.execute(
+        unscoped(
+            select(Union.id, Union.name).where(Union.id.in_(union_ids)),
+            reason="the names of the responsible unions of enterprises read through the scope",
+        )
+    )
     return {r[0]: r[1] for r in rows}
 
 
@@ -272,9 +272,7 @@ def gap_targets(
     if ownership:
         stmt = stmt.where(Enterprise.ownership.in_(ownership))
     if responsible_union_id is not None:
-        stmt = stmt.where(
-            Enterprise.responsible_union_id.in_(subtree_union_ids(responsible_union_id))
-        )
+        stmt = stmt.where(Enterprise.responsible_union_id.in_(subtree_ids(responsible_union_id)))
     return stmt
 
 

@@ -35,10 +35,6 @@ def search_text(name: str, short_name: str | None, tax_code: str) -> str:
     return fold(" ".join(p for p in (name, short_name, tax_code) if p))
 
 
-def _under(path: str, paths: list[str]) -> bool:
-    return any(path == p or path.startswith(p + ".") for p in paths)
-
-
 async def load(
     session: AsyncSession,
     principal: Principal,
@@ -56,11 +52,7 @@ async def load(
     if row is None:
         raise NotFound("No enterprise with this id.", code="enterprise_not_found")
     enterprise, has_union, path = row
-    if (
-        permission != READ
-        and not principal.is_admin
-        and not _under(path, principal.paths_with(permission))
-    ):
+    if permission != READ and not principal.holds_at(path, permission):
         raise Forbidden(
             "Your role does not allow changing this enterprise.", code="permission_denied"
         )

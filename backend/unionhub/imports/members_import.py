@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, union_filter
+from unionhub.authz.scope import in_scope, union_filter, within
 from unionhub.enterprises.models import Enterprise
 from unionhub.imports import members_write
 from unionhub.imports.headers import HeaderMap
@@ -217,8 +217,7 @@ class MembersImporter:
                     union is not None
                     and (
                         union.enterprise_id == employer.id
-                        or union.path == employer.responsible_path
-                        or union.path.startswith(employer.responsible_path + ".")
+                        or within(union.path, employer.responsible_path)
                     )
                 )
             )

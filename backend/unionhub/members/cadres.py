@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Select, and_, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import may
 from unionhub.core import audit
 from unionhub.core.errors import (
     Conflict,
@@ -211,10 +211,12 @@ async def create_post(
             code="status_not_allowed",
             extra={"member_status": member.status},
         )
-    own = await lookups.get_union(session, member.union_id)
+    own = await scope.get_union_unscoped(
+        session, member.union_id, reason="the union of a member read through the scope"
+    )
     assert own is not None
     problems: list[Problem] = []
-    if own.id != union.id and not own.path.startswith(union.path + "."):
+    if not scope.within(own.path, union.path):
         problems.append(
             (
                 "union_id",
@@ -273,8 +275,8 @@ async def _load_for_write(
             .where(
                 CadreAssignment.id == post_id,
                 or_(
-                    repo.in_scope(principal, CadreAssignment.union_id, P.MEMBERS_READ),
-                    repo.in_scope(principal, Member.union_id, P.MEMBERS_READ),
+                    scope.in_scope(principal, CadreAssignment.union_id, P.MEMBERS_READ),
+                    scope.in_scope(principal, Member.union_id, P.MEMBERS_READ),
                 ),
             )
             .with_for_update(of=CadreAssignment)
@@ -283,9 +285,11 @@ async def _load_for_write(
     if row is None:
         raise NotFound("No cadre post with this id.", code="cadre_post_not_found")
     post, member = row
-    union = await lookups.get_union(session, post.union_id)
+    union = await scope.get_union_unscoped(
+        session, post.union_id, reason="the union of a post read through the scope"
+    )
     assert union is not None
-    if not await may(session, principal, union, P.MEMBERS_WRITE):
+    if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         raise Forbidden(
             "Only an officer of the post's union may change it.", code="permission_denied"
         )

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, cast, func, or_, select, update
+from sqlalchemy import case, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
+from unionhub.authz.scope import ancestor_ids
 from unionhub.core import audit
-from unionhub.core.db import Ltree
 from unionhub.core.errors import Conflict, Unprocessable
 from unionhub.members import lookups
 from unionhub.members import repository as repo
@@ -156,8 +156,7 @@ async def end_posts(
         .execution_options(synchronize_session=False)
     )
     if keep_under is not None:
-        above = select(Union.id).where(Union.path.op("@>")(cast(keep_under, Ltree())))
-        stmt = stmt.where(CadreAssignment.union_id.not_in(above))
+        stmt = stmt.where(CadreAssignment.union_id.not_in(ancestor_ids(keep_under)))
     await session.execute(stmt)
 
 

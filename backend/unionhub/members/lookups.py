@@ -5,15 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Uuid, cast, exists, false, func, literal, or_, select, text
+from sqlalchemy import Uuid, exists, false, func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import union_filter
-from unionhub.core.db import Ltree
+from unionhub.authz.scope import ancestor_ids, in_scope, union_filter, unscoped
 from unionhub.enterprises.models import Enterprise
 from unionhub.members.models import (
     CARD_SEQUENCE,
@@ -24,7 +22,6 @@ from unionhub.members.models import (
     TransferRequest,
     TransferStatus,
 )
-from unionhub.members.repository import in_scope
 from unionhub.unions.models import Union
 
 P = Permission
@@ -71,10 +68,6 @@ async def row_context(
     return {r[0]: RowContext(r[1], r[2], r[3], r[4], bool(r[5])) for r in found}
 
 
-async def get_union(session: AsyncSession, union_id: uuid.UUID) -> Union | None:
-    return await session.get(Union, union_id)
-
-
 async def union_in_scope(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID, permission: Permission
 ) -> Union | None:
@@ -91,16 +84,10 @@ async def enterprise_usable(
     """The enterprise exists and the caller may link members to it: it is in their
     enterprises:read scope, or it is the employer of the member's union, or the union
     responsible for it is the member's union or one above it."""
-    responsible = aliased(Union)
     reachable = [in_scope(principal, Enterprise.responsible_union_id, P.ENTERPRISES_READ)]
     if union is not None:
         reachable.append(Enterprise.id == union.enterprise_id if union.enterprise_id else false())
-        reachable.append(
-            exists().where(
-                responsible.id == Enterprise.responsible_union_id,
-                responsible.path.op("@>")(cast(union.path, Ltree())),
-            )
-        )
+        reachable.append(Enterprise.responsible_union_id.in_(ancestor_ids(union.path)))
     found = await session.scalar(
         select(Enterprise.id).where(Enterprise.id == enterprise_id, or_(*reachable))
     )
@@ -110,7 +97,10 @@ async def enterprise_usable(
 async def personal_id_taken(
     session: AsyncSession, personal_id: str, exclude_id: uuid.UUID | None = None
 ) -> bool:
-    stmt = select(Member.id).where(Member.personal_id == personal_id, Member.status != "struck_off")
+    stmt = unscoped(
+        select(Member.id).where(Member.personal_id == personal_id, Member.status != "struck_off"),
+        reason="personal-ID uniqueness is province-wide",
+    )
     if exclude_id is not None:
         stmt = stmt.where(Member.id != exclude_id)
     return (await session.scalar(stmt.limit(1))) is not None
@@ -118,7 +108,12 @@ async def personal_id_taken(
 
 async def card_number_taken(session: AsyncSession, card_number: str) -> bool:
     return (
-        await session.scalar(select(Member.id).where(Member.card_number == card_number).limit(1))
+        await session.scalar(
+            unscoped(
+                select(Member.id).where(Member.card_number == card_number).limit(1),
+                reason="card numbers are unique federation-wide",
+            )
+        )
     ) is not None
 
 

@@ -32,17 +32,6 @@ from unionhub.members.schemas import (
 P = Permission
 
 
-def may_see_pii(principal: Principal, union_path: str | None) -> bool:
-    if principal.is_admin:
-        return True
-    if union_path is None:
-        return False
-    return any(
-        union_path == p or union_path.startswith(p + ".")
-        for p in principal.paths_with(P.MEMBERS_PII)
-    )
-
-
 def to_read(member: Member, context: lookups.RowContext, *, reveal: bool) -> MemberRead:
     data = {c.key: getattr(member, c.key) for c in Member.__table__.columns}
     if not reveal:
@@ -69,7 +58,7 @@ async def _reads(
     out = []
     for m in members:
         context = contexts.get(m.id, lookups.RowContext())
-        reveal = reveal_pii and may_see_pii(principal, context.union_path)
+        reveal = reveal_pii and principal.holds_at(context.union_path, P.MEMBERS_PII)
         out.append(to_read(m, context, reveal=reveal))
     return out
 

@@ -22,7 +22,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    true,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +29,7 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import scoped_union_ids
+from unionhub.authz.scope import in_scope
 from unionhub.core.errors import NotFound
 from unionhub.core.text import fold
 from unionhub.members import union_sets
@@ -92,16 +91,6 @@ class MemberFilters:
     is_cadre: bool | None = None
     as_of: date | None = None
     today: date = field(default_factory=date.today)
-
-
-def in_scope(principal: Principal, column: Any, permission: Permission) -> ColumnElement[bool]:
-    """`column IN (unions in scope)`, never correlated with a `unions` table the caller joins."""
-    if principal.is_admin:
-        return true()
-    clause: ColumnElement[bool] = column.in_(
-        scoped_union_ids(principal, permission).correlate(None)
-    )
-    return clause
 
 
 def like_escape(value: str) -> str:

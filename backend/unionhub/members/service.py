@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import may
 from unionhub.core import audit
 from unionhub.core.errors import FieldError, Forbidden, PreconditionFailed, Unprocessable
 from unionhub.core.text import fold
@@ -102,9 +102,11 @@ def member_snapshot(member: Member) -> dict[str, Any]:
 
 async def require_write(session: AsyncSession, principal: Principal, member: Member) -> Union:
     """The member's union, if the caller may change members there (403 otherwise)."""
-    union = await lookups.get_union(session, member.union_id)
+    union = await scope.get_union_unscoped(
+        session, member.union_id, reason="the union of a member read through the scope"
+    )
     assert union is not None
-    if not await may(session, principal, union, P.MEMBERS_WRITE):
+    if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         raise Forbidden(
             "Your role does not allow changing members of this union.", code="permission_denied"
         )
@@ -188,8 +190,10 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
     problems += found
     deciding = data.admitted_by_union_id
     if deciding is not None and union is not None and deciding != union.id:
-        decider = await lookups.get_union(session, deciding)
-        if decider is None or not union.path.startswith(decider.path + "."):
+        decider = await scope.get_union_unscoped(
+            session, deciding, reason="the deciding union may sit above the caller's subtree"
+        )
+        if decider is None or not scope.within(union.path, decider.path):
             problems.append(
                 (
                     "admitted_by_union_id",

@@ -14,9 +14,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import may
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import PageParams
@@ -53,7 +53,9 @@ ToUnion = aliased(Union)
 
 
 async def _destination(session: AsyncSession, union_id: uuid.UUID) -> Union:
-    union = await lookups.get_union(session, union_id)
+    union = await scope.get_union_unscoped(
+        session, union_id, reason="a transfer may go to any union of the federation"
+    )
     if union is None:
         raise Unprocessable("to_union_id", "union_not_found", "No union with this id.")
     if union.status != UnionStatus.ACTIVE.value:
@@ -129,7 +131,7 @@ async def transfer(
     if target.id == member.union_id:
         raise Unprocessable("to_union_id", "same_union", "The member is already in this union.")
     check_effective_date(body.effective_date, await last_change(session, member))
-    if await may(session, principal, target, P.MEMBERS_WRITE):
+    if principal.holds_at(target.path, P.MEMBERS_WRITE):
         details = {"decision_no": body.decision_no} if body.decision_no else {}
         await _apply(session, principal, member, target, body.effective_date, body.reason, details)
         await session.flush()
@@ -160,8 +162,8 @@ async def transfer(
 
 def _visible(principal: Principal) -> Any:
     return or_(
-        repo.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ),
-        repo.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ),
+        scope.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ),
+        scope.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ),
     )
 
 
@@ -212,9 +214,9 @@ async def list_transfers(
 ) -> tuple[list[TransferRead], int]:
     """Requests into or out of the caller's unions, newest first."""
     if direction == "incoming":
-        where = repo.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ)
+        where = scope.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ)
     elif direction == "outgoing":
-        where = repo.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ)
+        where = scope.in_scope(principal, TransferRequest.from_union_id, P.MEMBERS_READ)
     else:
         where = _visible(principal)
     stmt = _read_query().where(where)
@@ -244,9 +246,13 @@ async def _load_request(
     ).scalar_one_or_none()
     if req is None:
         raise NotFound("No transfer request with this id.", code="transfer_not_found")
-    union = await lookups.get_union(session, req.to_union_id if side == "to" else req.from_union_id)
+    union = await scope.get_union_unscoped(
+        session,
+        req.to_union_id if side == "to" else req.from_union_id,
+        reason="either side of a transfer request the caller can see",
+    )
     assert union is not None
-    if not await may(session, principal, union, P.MEMBERS_WRITE):
+    if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         who = "receiving" if side == "to" else "sending"
         raise Forbidden(
             f"Only an officer of the {who} union may do this.", code="permission_denied"
@@ -280,7 +286,9 @@ async def accept(
             "it can only be refused or cancelled.",
             code="transfer_stale",
         )
-    target = await lookups.get_union(session, req.to_union_id)
+    target = await scope.get_union_unscoped(
+        session, req.to_union_id, reason="the receiving union of a request the caller accepts"
+    )
     assert target is not None
     if target.status != UnionStatus.ACTIVE.value:
         raise Conflict("The receiving union is dissolved or merged.", code="union_inactive")
@@ -361,10 +369,11 @@ async def destinations(
 ) -> tuple[list[DestinationRead], int]:
     """Active unions that hold members, federation-wide: only what a sender needs to pick one."""
     parent = aliased(Union)
-    stmt = (
+    stmt = scope.unscoped(
         select(Union.id, Union.code, Union.name, parent.name.label("parent_name"))
         .outerjoin(parent, parent.id == Union.parent_id)
-        .where(Union.status == UnionStatus.ACTIVE.value, Union.level.in_(MEMBER_LEVELS))
+        .where(Union.status == UnionStatus.ACTIVE.value, Union.level.in_(MEMBER_LEVELS)),
+        reason="a transfer may go to any union of the federation",
     )
     if q and fold(q):
         stmt = stmt.where(Union.search_text.like(f"%{repo.like_escape(fold(q))}%"))

@@ -6,14 +6,13 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Uuid, and_, any_, literal, or_, select
+from sqlalchemy import Select, Uuid, any_, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import union_filter, union_ids_as_of
-from unionhub.unions.models import Union, UnionPeriod
+from unionhub.authz.scope import subtree_ids, union_filter
+from unionhub.unions.models import Union
 
 
 def union_in(column: Any, ids: "Select[uuid.UUID] | Collection[uuid.UUID]") -> Any:
@@ -25,39 +24,6 @@ def union_in(column: Any, ids: "Select[uuid.UUID] | Collection[uuid.UUID]") -> A
     if isinstance(ids, Select):
         return column.in_(ids)
     return column == any_(literal(list(ids), ARRAY(Uuid())))
-
-
-def _subtree_now(root_id: uuid.UUID) -> Select[uuid.UUID]:
-    root = aliased(Union)
-    return (
-        select(Union.id)
-        .where(
-            Union.path.descendant_of(select(root.path).where(root.id == root_id).scalar_subquery())
-        )
-        .correlate(None)
-    )
-
-
-def _subtree_as_of(root_id: uuid.UUID, day: date) -> Select[tuple[uuid.UUID]]:
-    """The union and those under it in the tree as it stood on `day`."""
-    live = and_(
-        UnionPeriod.valid_from <= day,
-        or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > day),
-    )
-    tree = (
-        select(UnionPeriod.union_id.label("id"))
-        .where(live, UnionPeriod.union_id == root_id)
-        .cte("member_subtree", recursive=True)
-    )
-    child = aliased(UnionPeriod)
-    tree = tree.union(
-        select(child.union_id).where(
-            child.parent_id == tree.c.id,
-            child.valid_from <= day,
-            or_(child.valid_to.is_(None), child.valid_to > day),
-        )
-    )
-    return select(tree.c.id)
 
 
 def limited_to(
@@ -73,22 +39,13 @@ def limited_to(
     `sector`), as of today or of `as_of`; None when nothing limits (an admin, unfiltered)."""
     if principal.is_admin and union_id is None and not sector:
         return None
-    if as_of is None:
-        ids = select(Union.id).where(union_filter(principal, permission))
-        if union_id is not None:
-            ids = ids.where(
-                Union.id.in_(_subtree_now(union_id)) if include_subtree else Union.id == union_id
-            )
-    else:
-        ids = select(Union.id)
-        if not principal.is_admin:
-            ids = ids.where(Union.id.in_(union_ids_as_of(principal, as_of)))
-        if union_id is not None:
-            ids = ids.where(
-                Union.id.in_(_subtree_as_of(union_id, as_of))
-                if include_subtree
-                else Union.id == union_id
-            )
+    ids = select(Union.id).where(union_filter(principal, permission, as_of=as_of))
+    if union_id is not None:
+        ids = ids.where(
+            Union.id.in_(subtree_ids(union_id, as_of=as_of))
+            if include_subtree
+            else Union.id == union_id
+        )
     if sector:
         ids = ids.where(Union.sector == sector)
     return ids.correlate(None)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, union_filter
+from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, unscoped
 from unionhub.enterprises.models import Enterprise, OperatingStatus
 from unionhub.members.models import Member, MemberEvent, MemberEventType, MemberStatus
 from unionhub.reports.schemas import (
@@ -49,7 +49,10 @@ async def _root(
     # The system actor or an admin without assignments: the top of the tree.
     return (
         await session.execute(
-            select(Union).where(Union.parent_id.is_(None)).order_by(Union.tree_key).limit(1)
+            unscoped(
+                select(Union).where(Union.parent_id.is_(None)).order_by(Union.tree_key).limit(1),
+                reason="the system actor and an admin without assignments see the whole tree",
+            )
         )
     ).scalar_one_or_none()
 
@@ -60,7 +63,7 @@ async def overview(
     """Counts of unions, members and enterprises in the caller's scope (or under `union_id`)."""
     today = date.today()
     root = await _root(session, principal, union_id)
-    under = Union.path.descendant_of(root.path) if union_id is not None and root else None
+    under = subtree(root.path) if union_id is not None and root else None
 
     union_scope = [union_filter(principal), Union.status == UnionStatus.ACTIVE.value]
     if under is not None:
@@ -141,7 +144,7 @@ async def overview(
         counts = (
             select(child.id, child.name, child.short_name, func.count(Member.id))
             .select_from(child)
-            .join(Union, Union.path.descendant_of(child.path))
+            .join(Union, subtree(child.path))
             .join(
                 Member,
                 and_(Member.union_id == Union.id, Member.status == MemberStatus.ACTIVE.value),

@@ -11,6 +11,7 @@ from sqlalchemy import Date, Uuid, and_, case, exists, func, insert, literal, or
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
+from unionhub.authz.scope import ancestor_ids, lineage, subtree, unscoped
 from unionhub.core.errors import Unprocessable
 from unionhub.unions.models import Union
 
@@ -137,8 +138,7 @@ async def move_members(
     )
     # Posts end in the merged union, and wherever the moved members no longer sit under.
     last_day = effective - timedelta(days=1)
-    target_path = select(Union.path).where(Union.id == target_id).scalar_subquery()
-    above_target = select(Union.id).where(Union.path.op("@>")(target_path))
+    above_target = ancestor_ids(select(Union.path).where(Union.id == target_id).scalar_subquery())
     await session.execute(
         update(CadreAssignment)
         .where(
@@ -210,21 +210,23 @@ async def member_counts(
     path) and the counts are added up the paths here: asking for a province and its districts
     at once does not count the province's members again for every level.
     """
-    from unionhub.core.db import ltree_array
     from unionhub.members.models import IN_MEMBERSHIP, Member
 
     if not union_ids:
         return {}
-    found = await session.execute(select(Union.path, Union.id).where(Union.id.in_(union_ids)))
+    found = await session.execute(
+        unscoped(
+            select(Union.path, Union.id).where(Union.id.in_(union_ids)),
+            reason="the paths of unions the caller listed through the scope",
+        )
+    )
     wanted: dict[str, uuid.UUID] = {path: union_id for path, union_id in found}
     if not wanted:
         return dict.fromkeys(union_ids, 0)
     per_union = (
         select(Member.union_id, func.count().label("n"))
         .where(
-            Member.union_id.in_(
-                select(Union.id).where(Union.path.descendant_of(ltree_array(list(wanted))))
-            ),
+            Member.union_id.in_(select(Union.id).where(subtree(list(wanted)))),
             Member.status.in_(IN_MEMBERSHIP),
         )
         .group_by(Member.union_id)
@@ -235,9 +237,8 @@ async def member_counts(
     )
     totals = dict.fromkeys(union_ids, 0)
     for path, n in rows:
-        labels = path.split(".")
-        for depth in range(1, len(labels) + 1):
-            owner = wanted.get(".".join(labels[:depth]))
+        for ancestor in lineage(path):
+            owner = wanted.get(ancestor)
             if owner is not None:
                 totals[owner] += int(n)
     return totals

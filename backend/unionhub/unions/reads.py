@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, union_filter, union_ids_as_of
+from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, union_ids_as_of
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import PageParams
 from unionhub.core.text import fold
@@ -67,7 +67,7 @@ async def list_unions(
         stmt = stmt.where(Union.parent_id == filters.parent_id)
     if filters.under_id:
         root = await get_union_in_scope(session, principal, filters.under_id)
-        stmt = stmt.where(Union.path.descendant_of(root.path))
+        stmt = stmt.where(subtree(root.path))
     if filters.level:
         stmt = stmt.where(Union.level.in_(filters.level))
     if filters.kind:

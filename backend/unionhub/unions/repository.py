@@ -3,13 +3,13 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import Select, func, select, text, update
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, union_filter
+from unionhub.authz.scope import in_scope, union_filter, unscoped
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod, UnionStatus
 
 Parent = aliased(Union)
@@ -54,8 +54,11 @@ async def enterprise_union(
     session: AsyncSession, enterprise_id: uuid.UUID, *, exclude: uuid.UUID | None = None
 ) -> uuid.UUID | None:
     """The active union already founded in this enterprise, if any (other than `exclude`)."""
-    stmt = select(Union.id).where(
-        Union.enterprise_id == enterprise_id, Union.status == UnionStatus.ACTIVE.value
+    stmt = unscoped(
+        select(Union.id).where(
+            Union.enterprise_id == enterprise_id, Union.status == UnionStatus.ACTIVE.value
+        ),
+        reason="one active union per enterprise, whoever founded it",
     )
     if exclude is not None:
         stmt = stmt.where(Union.id != exclude)
@@ -64,15 +67,6 @@ async def enterprise_union(
 
 async def code_exists(session: AsyncSession, code: str) -> bool:
     return bool(await session.scalar(select(func.count()).where(Union.code == code)))
-
-
-async def get(
-    session: AsyncSession, union_id: uuid.UUID, *, for_update: bool = False
-) -> Union | None:
-    stmt = select(Union).where(Union.id == union_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def current_period(session: AsyncSession, union_id: uuid.UUID) -> UnionPeriod | None:
@@ -110,10 +104,13 @@ async def active_children(session: AsyncSession, union_id: uuid.UUID) -> list[Un
     return list(
         (
             await session.execute(
-                select(Union)
-                .where(Union.parent_id == union_id, Union.status == UnionStatus.ACTIVE.value)
-                .order_by(Union.code)
-                .with_for_update()
+                unscoped(
+                    select(Union)
+                    .where(Union.parent_id == union_id, Union.status == UnionStatus.ACTIVE.value)
+                    .order_by(Union.code)
+                    .with_for_update(),
+                    reason="the children of a union the caller changes, loaded through the scope",
+                )
             )
         ).scalars()
     )
@@ -128,21 +125,6 @@ async def child_counts(session: AsyncSession, parent_ids: list[uuid.UUID]) -> di
         .group_by(Union.parent_id)
     )
     return {r[0]: int(r[1]) for r in rows if r[0] is not None}
-
-
-async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:
-    """Move every path under `old_path` to start with `new_path` (one statement)."""
-    result = await session.execute(
-        text(
-            "UPDATE unions "
-            "SET path = CAST(:new AS ltree) || subpath(path, nlevel(CAST(:old AS ltree))), "
-            "updated_at = now() "
-            "WHERE path <@ CAST(:old AS ltree) AND path <> CAST(:old AS ltree)"
-        ),
-        {"new": new_path, "old": old_path},
-    )
-    await session.execute(update(Union).where(Union.path == old_path).values(path=new_path))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def events(session: AsyncSession, union_id: uuid.UUID) -> list[UnionEvent]:

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope
+from unionhub.authz.scope import get_union_in_scope, repath_subtree, within
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.errors import Conflict, Unprocessable
@@ -48,7 +48,7 @@ async def move_union(
         raise Unprocessable(
             "new_parent_id", "same_parent", "The union is already under this parent."
         )
-    if target.path == union.path or target.path.startswith(union.path + "."):
+    if within(target.path, union.path):
         raise Unprocessable(
             "new_parent_id", "cycle", "A union cannot be moved under itself or its own subtree."
         )
@@ -64,7 +64,7 @@ async def move_union(
     before = snapshot(union)
     old_parent = union.parent_id
     await new_period(session, union, data.effective_date, parent_id=target.id)
-    moved = await repo.repath_subtree(session, union.path, f"{target.path}.{union.tree_key}")
+    moved = await repath_subtree(session, union.path, f"{target.path}.{union.tree_key}")
     await session.refresh(union)
     union.parent_id = target.id
     union.version += 1
@@ -116,7 +116,7 @@ async def merge_union(
         raise Unprocessable(
             "target_id", "target_inactive", "The target union is dissolved or merged."
         )
-    if target.id == union.id or target.path.startswith(union.path + "."):
+    if within(target.path, union.path):
         raise Unprocessable(
             "target_id", "cycle", "A union cannot be merged into itself or a union under it."
         )
@@ -150,7 +150,7 @@ async def merge_union(
     before = snapshot(union)
     for child in children:
         await new_period(session, child, data.effective_date, parent_id=target.id)
-        await repo.repath_subtree(session, child.path, f"{target.path}.{child.tree_key}")
+        await repath_subtree(session, child.path, f"{target.path}.{child.tree_key}")
         await session.refresh(child)
         child.parent_id = target.id
         child.version += 1

@@ -12,7 +12,7 @@ from unionhub.auth.models import RoleAssignment, User
 from unionhub.auth.schemas import AssignmentRead
 from unionhub.authz.permissions import Permission, Role
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope
+from unionhub.authz.scope import in_scope, unscoped
 from unionhub.core.pagination import PageParams
 from unionhub.core.text import fold
 from unionhub.unions.models import Union
@@ -147,6 +147,9 @@ async def top_union(session: AsyncSession) -> Union | None:
     """The top-level union (the province federation): the first one founded without a parent."""
     return (
         await session.execute(
-            select(Union).where(Union.parent_id.is_(None)).order_by(Union.tree_key).limit(1)
+            unscoped(
+                select(Union).where(Union.parent_id.is_(None)).order_by(Union.tree_key).limit(1),
+                reason="setting up the first administrator, before any scope exists",
+            )
         )
     ).scalar_one_or_none()

@@ -31,10 +31,6 @@ from unionhub.users.schemas import RoleGrant, UserCreate, UserRead, UserUpdate
 M = Permission.USERS_MANAGE
 
 
-def _under(path: str, ancestor: str) -> bool:
-    return path == ancestor or path.startswith(ancestor + ".")
-
-
 def _not_found() -> NotFound:
     return NotFound("No user with this id.", code="user_not_found")
 
@@ -49,11 +45,8 @@ def check_version(user: User, if_match: int | None) -> None:
 
 
 def may_manage(principal: Principal, assignments: list[Assignment]) -> bool:
-    if principal.is_admin:
-        return True
-    paths = principal.paths_with(M)
-    return all(
-        any(_under(a.union_path, p) for p in paths)
+    return principal.is_admin or all(
+        principal.holds_at(a.union_path, M)
         and ROLE_RANK[a.role] <= principal.max_rank_at(a.union_path)
         for a in assignments
     )

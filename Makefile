@@ -114,13 +114,14 @@ run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 	exec "$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT)
 
 # ------------------------------------------------------------------ checks
-lint: install ## ruff check, ruff format --check, mypy, pip-audit (runs all, fails if any fails)
+lint: install ## ruff check, ruff format --check, mypy, lint-imports (layers), pip-audit (runs all, fails if any fails)
 	@status=0
 	( cd backend
 	  status=0
 	  "$(VENV_BIN)/ruff" check . || status=1
 	  "$(VENV_BIN)/ruff" format --check . || status=1
 	  "$(VENV_BIN)/mypy" unionhub || status=1
+	  "$(VENV_BIN)/lint-imports" || status=1
 	  exit $$status ) || status=1
 	"$(CURDIR)/scripts/audit-deps.sh" "$(UV)" "$(VENV_BIN)/pip-audit" || status=1
 	exit $$status

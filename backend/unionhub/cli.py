@@ -5,6 +5,9 @@ import asyncio
 import getpass
 import sys
 
+from unionhub.demo.generator import load_demo
+from unionhub.workflows.first_admin import create_admin
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unionhub", description="UnionHub maintenance commands")
@@ -43,8 +46,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "demo-data":
-        from unionhub.demo.generator import load_demo
-
         summary = asyncio.run(
             load_demo(
                 seed=args.seed,
@@ -56,8 +57,6 @@ def main(argv: list[str] | None = None) -> int:
         print(summary)
         return 0
     if args.command == "create-admin":
-        from unionhub.users.admin import create_admin
-
         password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline()
         root = (args.root_code, args.root_name) if args.root_code and args.root_name else None
         asyncio.run(create_admin(args.username, args.full_name, password.strip(), root))

@@ -25,6 +25,7 @@ from unionhub.members.router import router as members_router
 from unionhub.reports.router import router as reports_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
+from unionhub.workflows import router as workflows
 
 log = logging.getLogger("unionhub.access")
 
@@ -113,10 +114,12 @@ def create_app() -> FastAPI:
         auth_router,
         users_router,
         unions_router,
+        workflows.unions,
         audit_router,
         # Before members and enterprises: /members/export must not reach /members/{member_id}.
         imports_router,
         enterprises_router,
+        workflows.enterprises,
         members_router,
         reports_router,
     ):

@@ -15,8 +15,10 @@ under another one. Each rule names what it catches:
 - `unscoped-reason`: `scope.unscoped`/`scope.get_union_unscoped` without a literal, non-empty
   `reason="..."`: an exception nobody explained.
 
-Import rule: no `unionhub` import inside a function body (`function-import`): a cycle between
-packages is fixed by moving code (see docs/architecture.md), not hidden by a late import.
+Import rules: no `unionhub` import inside a function body (`function-import`): a cycle between
+packages is fixed by moving code (see docs/architecture.md), not hidden by a late import. No
+`_private` module or name of another package (`private-import`): what two packages share is
+public, in the lower one.
 """
 
 import ast
@@ -47,6 +49,15 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.module}:{self.line}: [{self.rule}] {self.code}"
+
+
+# The benchmark measures the database with raw SQL and imports the app lazily, on purpose; it
+# is a measuring tool on its way out of the production package.
+EXEMPT_PACKAGES = ("unionhub.bench",)
+
+
+def exempt(module: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in EXEMPT_PACKAGES)
 
 
 def modules() -> Iterator[tuple[str, str]]:
@@ -267,4 +278,42 @@ def function_import_findings(module: str, source: str) -> list[Finding]:
                     findings.append(
                         Finding(module, node.lineno, "function-import", f"{func.name}: {target}")
                     )
+    return findings
+
+
+def _package(module: str) -> str:
+    """`unionhub.members.service` -> `unionhub.members`; a top-level module is its own."""
+    return ".".join(module.split(".")[:2])
+
+
+def private_import_findings(module: str, source: str) -> list[Finding]:
+    """A `_private` name of another `unionhub` package, imported or reached as `module._name`."""
+    findings: list[Finding] = []
+    own = _package(module)
+    modules_by_alias: dict[str, str] = {}
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+            continue
+        if not node.module.startswith("unionhub."):
+            continue
+        for alias in node.names:
+            target = f"{node.module}.{alias.name}"
+            modules_by_alias[alias.asname or alias.name] = target
+            private = any(
+                part.startswith("_") and not part.startswith("__") for part in target.split(".")
+            )
+            if private and _package(node.module) != own:
+                findings.append(Finding(module, node.lineno, "private-import", target))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules_by_alias
+            and _package(modules_by_alias[node.value.id]) != own
+        ):
+            target = f"{modules_by_alias[node.value.id]}.{node.attr}"
+            findings.append(Finding(module, node.lineno, "private-import", target))
     return findings

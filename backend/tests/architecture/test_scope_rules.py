@@ -6,7 +6,7 @@ pass everything), then run over the whole `unionhub` package.
 
 import pytest
 
-from tests.architecture.rules import Finding, function_import_findings, modules, scope_findings
+from tests.architecture.rules import Finding, exempt, modules, scope_findings
 
 # Written out as a domain module would, with the imports the checker resolves names from.
 HEADER = """
@@ -83,24 +83,9 @@ def test_authz_itself_may_compare_paths() -> None:
     assert _rules(WRONG["path-compare"][0], module="unionhub.authz.scope") == []
 
 
-# Benchmark workloads are raw SQL written to measure the database, not to serve a caller.
-EXEMPT_PACKAGES = ("unionhub.bench",)
-
-
-def _exempt(module: str) -> bool:
-    return any(module == p or module.startswith(p + ".") for p in EXEMPT_PACKAGES)
-
-
 def test_no_module_outside_authz_decides_scope_by_hand() -> None:
     findings: list[Finding] = []
     for module, source in modules():
-        if not _exempt(module):
+        if not exempt(module):
             findings += scope_findings(module, source)
     assert not findings, "Use unionhub.authz.scope instead:\n" + "\n".join(map(str, findings))
-
-
-def test_the_checker_flags_an_import_inside_a_function() -> None:
-    snippet = "def late():\n    from unionhub.members import service\n    return service\n"
-    (finding,) = function_import_findings("unionhub.unions.hooks", snippet)
-    assert finding.rule == "function-import"
-    assert function_import_findings("unionhub.x", "def f():\n    import json\n") == []

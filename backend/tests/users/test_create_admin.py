@@ -1,4 +1,4 @@
-"""`unionhub create-admin` (users.admin.create_admin) on the test database."""
+"""`unionhub create-admin` (workflows.first_admin.create_admin) on the test database."""
 
 from collections.abc import Callable
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from tests.factories import Factory
-from unionhub.users import admin
+from unionhub.workflows import first_admin as admin
 
 
 @pytest.fixture

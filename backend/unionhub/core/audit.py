@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.dialects.postgresql import INET, JSONB
@@ -14,8 +14,18 @@ from unionhub.core.db import Base
 from unionhub.core.ids import uuid7
 from unionhub.core.logging import request_id_var
 
-if TYPE_CHECKING:
-    from unionhub.authz.principal import Principal
+
+class Actor(Protocol):
+    """Who did it, as the audit log records it (authz's `Principal` is one)."""
+
+    @property
+    def user_id(self) -> uuid.UUID: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def system(self) -> bool: ...
+    @property
+    def client_ip(self) -> str | None: ...
 
 
 class AuditEntry(Base):
@@ -42,7 +52,8 @@ class AuditEntry(Base):
     client_ip: Mapped[str | None] = mapped_column(INET)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """`value` as JSON carries it: ids and dates as text, enums as their value, nested."""
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
@@ -50,9 +61,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -60,7 +71,7 @@ def snapshot(obj: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Column values of an ORM row, JSON-ready, for before/after."""
     table = obj.__table__
     return {
-        c.key: _jsonable(getattr(obj, c.key))
+        c.key: jsonable(getattr(obj, c.key))
         for c in table.columns
         if c.key not in exclude and c.key not in {"search_text", "password_hash", "tree_key"}
     }
@@ -68,7 +79,7 @@ def snapshot(obj: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
 
 async def record(
     session: AsyncSession,
-    principal: "Principal | None",
+    principal: Actor | None,
     action: str,
     entity_type: str,
     entity_id: uuid.UUID | None,
@@ -88,8 +99,8 @@ async def record(
             entity_type=entity_type,
             entity_id=entity_id,
             union_id=union_id,
-            before=_jsonable(before) if before is not None else None,
-            after=_jsonable(after) if after is not None else None,
+            before=jsonable(before) if before is not None else None,
+            after=jsonable(after) if after is not None else None,
             request_id=request_id_var.get(),
             client_ip=client_ip or (principal.client_ip if principal else None),
         )

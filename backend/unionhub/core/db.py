@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import MetaData, cast, func
@@ -100,3 +101,9 @@ class Ltree(UserDefinedType[str]):
 
 
 ischema_names["ltree"] = Ltree
+
+
+def check_in(column: str, enum: type[StrEnum]) -> str:
+    """The CHECK constraint text of a string column that holds one of `enum`'s values."""
+    values = ", ".join(f"'{v.value}'" for v in enum)
+    return f"{column} IN ({values})"

@@ -62,6 +62,9 @@ Code = Annotated[
 DecisionNo = Annotated[
     str, StringConstraints(min_length=1, max_length=64), AfterValidator(_cleaner(64))
 ]
+# Shared by unions and enterprises (and whatever else has an address or a phone).
+CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
 SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control)]
 
 

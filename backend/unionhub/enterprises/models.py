@@ -16,9 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from unionhub.core.db import Base, TimestampMixin
+from unionhub.core.db import Base, TimestampMixin, check_in
 from unionhub.core.ids import uuid7
-from unionhub.unions.models import _check_in
 
 
 class Ownership(StrEnum):
@@ -37,8 +36,8 @@ class OperatingStatus(StrEnum):
 class Enterprise(Base, TimestampMixin):
     __tablename__ = "enterprises"
     __table_args__ = (
-        CheckConstraint(_check_in("ownership", Ownership), name="ownership"),
-        CheckConstraint(_check_in("operating_status", OperatingStatus), name="operating_status"),
+        CheckConstraint(check_in("ownership", Ownership), name="ownership"),
+        CheckConstraint(check_in("operating_status", OperatingStatus), name="operating_status"),
         CheckConstraint("tax_code ~ '^[0-9]{10}([0-9]{3})?$'", name="tax_code_digits"),
         Index(
             "ix_enterprises_search_trgm",

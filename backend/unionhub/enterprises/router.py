@@ -11,19 +11,16 @@ from unionhub.core.etag import parse_if_match, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.core.text import clean_text
-from unionhub.enterprises import founding, gap, reads, service
+from unionhub.enterprises import gap, reads, service
 from unionhub.enterprises import repository as repo
 from unionhub.enterprises.models import OperatingStatus, Ownership, WorkerSurvey
 from unionhub.enterprises.schemas import (
     EnterpriseCreate,
     EnterpriseRead,
     EnterpriseUpdate,
-    FoundUnion,
-    FoundUnionResult,
     GapReport,
     SurveyCreate,
     SurveyRead,
-    UnionRef,
 )
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
@@ -206,29 +203,3 @@ async def create_survey(
     )
     set_etag(response, enterprise.version)
     return _survey_read(survey, is_current=is_current)
-
-
-@router.post(
-    "/{enterprise_id}/found-union",
-    operation_id="enterprises-found-union",
-    response_model=FoundUnionResult,
-    status_code=201,
-    responses=problem_responses(401, 403, 404, 409, 422),
-    summary="Found the enterprise's grassroots union, with its founding members",
-)
-async def found_union(
-    enterprise_id: uuid.UUID,
-    body: FoundUnion,
-    principal: Writer,
-    session: SessionDep,
-    response: Response,
-) -> FoundUnionResult:
-    enterprise, union, admitted = await founding.found_enterprise_union(
-        session, principal, enterprise_id, body
-    )
-    response.headers["Location"] = f"/api/v1/unions/{union.id}"
-    return FoundUnionResult(
-        enterprise=await reads.get_enterprise(session, principal, enterprise.id),
-        union=UnionRef.model_validate(union),
-        admitted_member_ids=admitted,
-    )

@@ -4,10 +4,17 @@ from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
 
-from unionhub.core.schemas import Code, DecisionNo, InputModel, OutputModel, Text
+from unionhub.core.schemas import (
+    Code,
+    CommuneCode,
+    DecisionNo,
+    InputModel,
+    OutputModel,
+    Phone,
+    Text,
+)
 from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.validation import TaxCode, VsicCode
-from unionhub.unions.schemas import CommuneCode, Phone
 
 MAX_FOUNDING_MEMBERS = 500
 

@@ -224,7 +224,7 @@ async def _count(session: AsyncSession, stmt: Stmt) -> int:
 def _jsonable_filters(filters: Any) -> dict[str, Any]:
     data = asdict(filters)
     data.pop("today", None)
-    return {k: v for k, v in audit._jsonable(data).items() if v is not None}
+    return {k: v for k, v in audit.jsonable(data).items() if v is not None}
 
 
 async def export_members(

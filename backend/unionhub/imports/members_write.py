@@ -22,7 +22,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.core.audit import _jsonable
+from unionhub.core.audit import jsonable
 from unionhub.core.ids import uuid7
 from unionhub.core.text import fold
 from unionhub.imports.members_context import UPDATABLE, Context
@@ -226,7 +226,7 @@ def _plan_updates(ctx: Context, rows: list[Row], actor: uuid.UUID | None, out: W
             "import_job_id": job,
             "fields": sorted(changes),
             "changes": {
-                k: {"from": _jsonable(old), "to": _jsonable(to)}
+                k: {"from": jsonable(old), "to": jsonable(to)}
                 for k, (old, to) in changes.items()
                 if k not in PII_FIELDS
             },

@@ -9,9 +9,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from unionhub.core.db import Base
+from unionhub.core.db import Base, check_in
 from unionhub.core.ids import uuid7
-from unionhub.unions.models import _check_in
 
 
 class ImportKind(StrEnum):
@@ -31,8 +30,8 @@ class ImportStatus(StrEnum):
 class ImportJob(Base):
     __tablename__ = "import_jobs"
     __table_args__ = (
-        CheckConstraint(_check_in("kind", ImportKind), name="kind"),
-        CheckConstraint(_check_in("status", ImportStatus), name="status"),
+        CheckConstraint(check_in("kind", ImportKind), name="kind"),
+        CheckConstraint(check_in("status", ImportStatus), name="status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)

@@ -23,7 +23,9 @@ from unionhub.core.text import clean_text
 from unionhub.imports import engine, spool
 from unionhub.imports import repository as repo
 from unionhub.imports.engine import RowsInvalid
+from unionhub.imports.enterprises_import import EnterprisesImporter
 from unionhub.imports.jobs import SessionFactory, Work
+from unionhub.imports.members_import import MembersImporter
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import Sniffed, estimate_rows, sniff
 from unionhub.imports.rows import Cancelled, FileProblem, Importer, Progress, file_error
@@ -40,9 +42,6 @@ PROGRESS_EVERY = 1_000
 
 
 def importer_for(kind: str) -> Importer:
-    from unionhub.imports.enterprises_import import EnterprisesImporter
-    from unionhub.imports.members_import import MembersImporter
-
     if kind == ImportKind.MEMBERS.value:
         return MembersImporter()
     return EnterprisesImporter()

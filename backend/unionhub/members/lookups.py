@@ -22,7 +22,7 @@ from unionhub.members.models import (
     TransferRequest,
     TransferStatus,
 )
-from unionhub.unions.models import Union
+from unionhub.unions.models import Union, UnionPeriod
 
 P = Permission
 
@@ -76,6 +76,13 @@ async def union_in_scope(
             select(Union).where(Union.id == union_id, union_filter(principal, permission))
         )
     ).scalar_one_or_none()
+
+
+async def union_founded_on(session: AsyncSession, union_id: uuid.UUID) -> date | None:
+    """The first day of the union's history (its founding, or the start of its records)."""
+    return await session.scalar(
+        select(func.min(UnionPeriod.valid_from)).where(UnionPeriod.union_id == union_id)
+    )
 
 
 async def enterprise_usable(

@@ -20,9 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from unionhub.core.db import Base, TimestampMixin
+from unionhub.core.db import Base, TimestampMixin, check_in
 from unionhub.core.ids import uuid7
-from unionhub.unions.models import _check_in
 
 
 class Gender(StrEnum):
@@ -102,10 +101,10 @@ CARD_SEQUENCE = "member_card_seq"
 class Member(Base, TimestampMixin):
     __tablename__ = "members"
     __table_args__ = (
-        CheckConstraint(_check_in("gender", Gender), name="gender"),
-        CheckConstraint(_check_in("status", MemberStatus), name="status"),
-        CheckConstraint(_check_in("education_level", EducationLevel), name="education_level"),
-        CheckConstraint(_check_in("political_theory", PoliticalTheory), name="political_theory"),
+        CheckConstraint(check_in("gender", Gender), name="gender"),
+        CheckConstraint(check_in("status", MemberStatus), name="status"),
+        CheckConstraint(check_in("education_level", EducationLevel), name="education_level"),
+        CheckConstraint(check_in("political_theory", PoliticalTheory), name="political_theory"),
         CheckConstraint("personal_id ~ '^[0-9]{12}$'", name="personal_id_digits"),
         CheckConstraint("personal_id IS NOT NULL OR passport_no IS NOT NULL", name="has_identity"),
         # One register entry per person while they are on the books.
@@ -172,7 +171,7 @@ class MembershipPeriod(Base):
 
     __tablename__ = "membership_periods"
     __table_args__ = (
-        CheckConstraint(_check_in("status", MemberStatus), name="status"),
+        CheckConstraint(check_in("status", MemberStatus), name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="range"),
         Index("ix_membership_periods_member_id_valid_from", "member_id", "valid_from"),
         Index("ix_membership_periods_union_id_valid_from", "union_id", "valid_from"),
@@ -189,7 +188,7 @@ class MembershipPeriod(Base):
 class MemberEvent(Base):
     __tablename__ = "member_events"
     __table_args__ = (
-        CheckConstraint(_check_in("event_type", MemberEventType), name="event_type"),
+        CheckConstraint(check_in("event_type", MemberEventType), name="event_type"),
         Index("ix_member_events_member_id_effective_date", "member_id", "effective_date"),
         Index("ix_member_events_event_type_effective_date", "event_type", "effective_date"),
     )
@@ -210,7 +209,7 @@ class TransferRequest(Base):
 
     __tablename__ = "transfer_requests"
     __table_args__ = (
-        CheckConstraint(_check_in("status", TransferStatus), name="status"),
+        CheckConstraint(check_in("status", TransferStatus), name="status"),
         Index("ix_transfer_requests_to_union_id_status", "to_union_id", "status"),
         Index("ix_transfer_requests_from_union_id_status", "from_union_id", "status"),
         # At most one open request per member.
@@ -245,7 +244,7 @@ class CadreAssignment(Base, TimestampMixin):
 
     __tablename__ = "cadre_assignments"
     __table_args__ = (
-        CheckConstraint(_check_in("post", CadrePost), name="post"),
+        CheckConstraint(check_in("post", CadrePost), name="post"),
         CheckConstraint("to_date IS NULL OR to_date >= from_date", name="range"),
         Index("ix_cadre_assignments_union_id", "union_id"),
         Index("ix_cadre_assignments_member_id", "member_id"),

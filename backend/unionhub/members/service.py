@@ -28,7 +28,6 @@ from unionhub.members.models import (
 )
 from unionhub.members.schemas import MemberCreate, MemberUpdate
 from unionhub.members.validation import Problem, check_member, fmt
-from unionhub.unions import repository as union_repo
 from unionhub.unions.models import Union, UnionLevel, UnionStatus
 
 P = Permission
@@ -207,7 +206,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
     card = values["card_number"] or await lookups.next_card_number(session)
     # A period cannot start before the union existed: members admitted earlier (records
     # carried over from paper) count in this union from its founding.
-    founded = await union_repo.first_valid_from(session, union.id)
+    founded = await lookups.union_founded_on(session, union.id)
     since = max(data.admission_date, founded) if founded else data.admission_date
     member = Member(
         full_name=values["full_name"],
@@ -337,7 +336,7 @@ async def update_member(
             details={
                 "fields": sorted(diff),
                 "changes": {
-                    k: {"from": audit._jsonable(before.get(k)), "to": audit._jsonable(v)}
+                    k: {"from": audit.jsonable(before.get(k)), "to": audit.jsonable(v)}
                     for k, v in diff.items()
                     if k not in PII_FIELDS
                 },
@@ -353,7 +352,7 @@ async def update_member(
         member.id,
         union_id=member.union_id,
         before={k: before.get(k) for k in diff},
-        after={k: audit._jsonable(v) for k, v in diff.items()},
+        after={k: audit.jsonable(v) for k, v in diff.items()},
     )
     await session.flush()
     return member

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from unionhub.core.db import Base, Ltree, TimestampMixin
+from unionhub.core.db import Base, Ltree, TimestampMixin, check_in
 from unionhub.core.ids import uuid7
 
 
@@ -73,18 +73,13 @@ class UnionEventType(StrEnum):
     DISSOLVED = "dissolved"
 
 
-def _check_in(column: str, enum: type[StrEnum]) -> str:
-    values = ", ".join(f"'{v.value}'" for v in enum)
-    return f"{column} IN ({values})"
-
-
 class Union(Base, TimestampMixin):
     __tablename__ = "unions"
     __table_args__ = (
-        CheckConstraint(_check_in("level", UnionLevel), name="level"),
-        CheckConstraint(_check_in("kind", UnionKind), name="kind"),
-        CheckConstraint(_check_in("sector", Sector), name="sector"),
-        CheckConstraint(_check_in("status", UnionStatus), name="status"),
+        CheckConstraint(check_in("level", UnionLevel), name="level"),
+        CheckConstraint(check_in("kind", UnionKind), name="kind"),
+        CheckConstraint(check_in("sector", Sector), name="sector"),
+        CheckConstraint(check_in("status", UnionStatus), name="status"),
         Index("ix_unions_path_gist", "path", postgresql_using="gist"),
         # An enterprise has at most one active grassroots union.
         Index(
@@ -139,7 +134,7 @@ class UnionPeriod(Base):
 
     __tablename__ = "union_periods"
     __table_args__ = (
-        CheckConstraint(_check_in("status", UnionStatus), name="status"),
+        CheckConstraint(check_in("status", UnionStatus), name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="range"),
         Index("ix_union_periods_union_id_valid_from", "union_id", "valid_from"),
         Index("ix_union_periods_parent_id", "parent_id"),
@@ -160,7 +155,7 @@ class UnionEvent(Base):
 
     __tablename__ = "union_events"
     __table_args__ = (
-        CheckConstraint(_check_in("event_type", UnionEventType), name="event_type"),
+        CheckConstraint(check_in("event_type", UnionEventType), name="event_type"),
         Index("ix_union_events_union_id_effective_date", "union_id", "effective_date"),
     )
 

@@ -1,6 +1,5 @@
 """The bookkeeping every tree operation shares: versions, dated periods, events, audit rows."""
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -39,13 +38,6 @@ async def stored(session: AsyncSession, union: Union) -> dict[str, Any]:
     return snapshot(union)
 
 
-async def active_member_count(session: AsyncSession, union_ids: list[uuid.UUID]) -> int:
-    """Active members directly in these unions. The member register fills this in."""
-    from unionhub.unions import hooks
-
-    return await hooks.active_members(session, union_ids)
-
-
 def event(
     principal: Principal,
     union: Union,
@@ -62,7 +54,7 @@ def event(
         effective_date=effective,
         decision_no=decision_no,
         decision_date=decision_date,
-        details=audit._jsonable(details),
+        details=audit.jsonable(details),
         actor_id=None if principal.system else principal.user_id,
     )
 

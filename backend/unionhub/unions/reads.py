@@ -13,8 +13,8 @@ from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, unio
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import PageParams
 from unionhub.core.text import fold
-from unionhub.unions import hooks
 from unionhub.unions import repository as repo
+from unionhub.unions.member_counts import member_counts
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 from unionhub.unions.schemas import TreeNode, UnionRead, UnionTree
 
@@ -86,7 +86,7 @@ async def list_unions(
         await session.execute(stmt.order_by(order, Union.id).offset(page.offset).limit(page.size))
     ).all()
     counts = await repo.child_counts(session, [r[0].id for r in rows])
-    members = await hooks.member_counts(session, [r[0].id for r in rows]) or {}
+    members = await member_counts(session, [r[0].id for r in rows]) or {}
     return [
         to_read(r[0], r[1], child_count=counts.get(r[0].id, 0), member_count=members.get(r[0].id))
         for r in rows
@@ -100,7 +100,7 @@ async def get_union(session: AsyncSession, principal: Principal, union_id: uuid.
     if row is None:
         raise NotFound("No union with this id.", code="union_not_found")
     counts = await repo.child_counts(session, [union_id])
-    members = await hooks.member_counts(session, [union_id]) or {}
+    members = await member_counts(session, [union_id]) or {}
     return to_read(
         row[0], row[1], child_count=counts.get(union_id, 0), member_count=members.get(union_id)
     )
@@ -153,7 +153,7 @@ async def tree(
         roots = [nodes[root_id]]
     else:
         roots = [n for n in nodes.values() if n["parent_id"] not in nodes]
-    members = await hooks.member_counts(session, list(nodes)) if as_of is None else None
+    members = await member_counts(session, list(nodes)) if as_of is None else None
 
     def build(node: dict[str, Any], level: int) -> TreeNode:
         children = sorted(node["children"], key=lambda c: (c["name"], c["code"]))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter, unscoped
+from unionhub.enterprises.models import Enterprise
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod, UnionStatus
 
 Parent = aliased(Union)
@@ -37,9 +38,6 @@ async def enterprise_visible(
     session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
 ) -> bool:
     """Whether the enterprise exists within the caller's scope (by its responsible union)."""
-    # Imported here: the enterprise register builds on the tree, not the other way round.
-    from unionhub.enterprises.models import Enterprise
-
     return bool(
         await session.scalar(
             select(func.count()).where(

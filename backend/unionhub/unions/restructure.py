@@ -1,6 +1,8 @@
 """Restructuring the tree: moving a subtree, merging a union into another, dissolving one."""
 
 import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,9 +14,9 @@ from unionhub.core.audit import snapshot
 from unionhub.core.errors import Conflict, Unprocessable
 from unionhub.unions import repository as repo
 from unionhub.unions import rules
+from unionhub.unions.member_counts import active_members
 from unionhub.unions.models import Union, UnionEventType, UnionLevel, UnionStatus
 from unionhub.unions.periods import (
-    active_member_count,
     check_version,
     event,
     last_change,
@@ -25,6 +27,7 @@ from unionhub.unions.periods import (
 from unionhub.unions.schemas import UnionDissolve, UnionMerge, UnionMove
 
 W = Permission.UNIONS_WRITE
+MoveMembers = Callable[[uuid.UUID, uuid.UUID, date], Awaitable[int]]
 
 
 async def move_union(
@@ -105,8 +108,15 @@ async def merge_union(
     union_id: uuid.UUID,
     data: UnionMerge,
     if_match: int | None = None,
+    *,
+    move_members: MoveMembers,
 ) -> Union:
-    """Merge a union into another: its active children move under the target; it ends."""
+    """Merge a union into another: its active children move under the target; it ends.
+
+    The tree has no members: `move_members(source_id, target_id, effective)` moves the merged
+    union's members and returns how many (unionhub.workflows.union_merge passes the member
+    register's). It runs after every check, inside the same transaction.
+    """
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
     check_version(union, if_match)
     target = await get_union_in_scope(session, principal, data.target_id, W, for_update=True)
@@ -165,11 +175,7 @@ async def merge_union(
                 {"from_parent_id": union.id, "to_parent_id": target.id, "reason": "parent_merged"},
             )
         )
-    from unionhub.unions import hooks
-
-    members_moved = await hooks.move_members(
-        session, principal, union.id, target.id, data.effective_date
-    )
+    members_moved = await move_members(union.id, target.id, data.effective_date)
     await new_period(session, union, data.effective_date, status=UnionStatus.MERGED.value)
     union.status = UnionStatus.MERGED.value
     union.merged_into_id = target.id
@@ -234,7 +240,7 @@ async def dissolve_union(
     if union.status != UnionStatus.ACTIVE.value:
         raise Conflict("The union is already dissolved or merged.", code="union_inactive")
     children = await repo.active_children(session, union.id)
-    members = await active_member_count(session, [union.id])
+    members = await active_members(session, [union.id])
     if children or members:
         raise Conflict(
             f"The union still has {len(children)} active child union(s) and {members} active "

@@ -17,7 +17,6 @@ from unionhub.unions.schemas import (
     UnionCreate,
     UnionDissolve,
     UnionEventRead,
-    UnionMerge,
     UnionMove,
     UnionRead,
     UnionTree,
@@ -164,26 +163,6 @@ async def move(
     if_match: IfMatch,
 ) -> UnionRead:
     union = await service.move_union(session, principal, union_id, body, if_match)
-    set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
-
-
-@router.post(
-    "/{union_id}/merge",
-    operation_id="unions-merge",
-    response_model=UnionRead,
-    responses=problem_responses(401, 403, 404, 409, 412, 422),
-    summary="Merge a union into another (its children and members move to the target)",
-)
-async def merge(
-    union_id: uuid.UUID,
-    body: UnionMerge,
-    principal: Writer,
-    session: SessionDep,
-    response: Response,
-    if_match: IfMatch,
-) -> UnionRead:
-    union = await service.merge_union(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
     return await reads.get_union(session, principal, union.id)
 

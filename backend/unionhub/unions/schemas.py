@@ -1,15 +1,20 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import EmailStr, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from unionhub.core.schemas import Code, DecisionNo, InputModel, OutputModel, Text
+from unionhub.core.schemas import (
+    Code,
+    CommuneCode,
+    DecisionNo,
+    InputModel,
+    OutputModel,
+    Phone,
+    Text,
+)
 from unionhub.unions.models import Sector, UnionEventType, UnionKind, UnionLevel, UnionStatus
-
-CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
-Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
 
 
 class _Contact(InputModel):

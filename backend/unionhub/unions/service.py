@@ -21,7 +21,6 @@ from unionhub.unions import repository as repo
 from unionhub.unions import rules
 from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionPeriod, UnionStatus
 from unionhub.unions.periods import (
-    active_member_count,
     check_version,
     event,
     last_change,
@@ -29,16 +28,14 @@ from unionhub.unions.periods import (
     search_text,
     stored,
 )
-from unionhub.unions.restructure import dissolve_union, merge_union, move_union
+from unionhub.unions.restructure import dissolve_union, move_union
 from unionhub.unions.schemas import UnionCreate, UnionUpdate
 
 __all__ = [
-    "active_member_count",
     "check_version",
     "dissolve_union",
     "found_union",
     "history",
-    "merge_union",
     "move_union",
     "search_text",
     "update_union",

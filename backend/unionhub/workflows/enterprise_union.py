@@ -1,4 +1,5 @@
-"""Founding an enterprise's grassroots union together with its founding members.
+"""Founding an enterprise's grassroots union together with its founding members: work of three
+domains (enterprises, unions, members), so it lives above them.
 
 Everything happens in the request's one transaction: the union, its link to the enterprise and
 every admission. Any refusal raises, the request rolls back, and nothing is written.
@@ -18,6 +19,8 @@ from unionhub.core.errors import AppError, Conflict, FieldError, Unprocessable, 
 from unionhub.enterprises import service
 from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership
 from unionhub.enterprises.schemas import FoundUnion
+from unionhub.members.schemas import MemberCreate
+from unionhub.members.service import admit_member
 from unionhub.unions import service as union_service
 from unionhub.unions.models import Sector, Union, UnionKind, UnionLevel
 from unionhub.unions.schemas import UnionCreate
@@ -51,8 +54,6 @@ def _parse_members(
     """Validate every founding member before anything is written; report all the bad ones."""
     if not payloads:
         return []
-    from unionhub.members.schemas import MemberCreate
-
     parsed: list[Any] = []
     raw_errors: list[dict[str, Any]] = []
     for i, payload in enumerate(payloads):
@@ -134,8 +135,6 @@ async def found_enterprise_union(
 
     admitted: list[uuid.UUID] = []
     if members:
-        from unionhub.members.service import admit_member
-
         for i, member_data in enumerate(members):
             try:
                 member = await admit_member(

@@ -1,6 +1,8 @@
-"""`unionhub create-admin`: the first administrator, or a new password for an existing one."""
+"""`unionhub create-admin`: the first administrator, or a new password for an existing one.
 
-from datetime import UTC, datetime
+Accounts and, on a fresh deployment, the top-level union: two domains, so it lives here."""
+
+from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -16,6 +18,8 @@ from unionhub.core.audit import snapshot
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.schemas import Text
 from unionhub.core.security import hash_password
+from unionhub.unions.schemas import UnionCreate
+from unionhub.unions.service import found_union
 from unionhub.users import repository as repo
 from unionhub.users.schemas import Password, Username
 
@@ -55,11 +59,6 @@ async def create_admin(
 
 
 async def _found_root(session: AsyncSession, code: str, name: str) -> None:
-    from datetime import date
-
-    from unionhub.unions.schemas import UnionCreate
-    from unionhub.unions.service import found_union
-
     try:
         data = UnionCreate(
             code=code,

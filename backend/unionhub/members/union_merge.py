@@ -1,7 +1,6 @@
-"""Points where the member register plugs into tree operations.
+"""Members of a union that merges into another move with it, in a handful of statements.
 
-The tree must not import the member domain at module load (members import unions), so each
-function imports it when called.
+Called by the union merge (unionhub.workflows.union_merge), which owns the tree side.
 """
 
 import uuid
@@ -11,28 +10,23 @@ from sqlalchemy import Date, Uuid, and_, case, exists, func, insert, literal, or
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import ancestor_ids, lineage, subtree, unscoped
+from unionhub.authz.scope import ancestor_ids
+from unionhub.core import audit
 from unionhub.core.errors import Unprocessable
+from unionhub.members.models import (
+    IN_MEMBERSHIP,
+    CadreAssignment,
+    Member,
+    MemberEvent,
+    MemberEventType,
+    MembershipPeriod,
+    TransferRequest,
+    TransferStatus,
+)
 from unionhub.unions.models import Union
 
 
-async def active_members(session: AsyncSession, union_ids: list[uuid.UUID]) -> int:
-    """Members in membership (active or suspended) directly in these unions."""
-    from unionhub.members.models import IN_MEMBERSHIP, Member
-
-    if not union_ids:
-        return 0
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Member.union_id.in_(union_ids), Member.status.in_(IN_MEMBERSHIP)
-            )
-        )
-        or 0
-    )
-
-
-async def move_members(
+async def move_all_members(
     session: AsyncSession,
     principal: Principal,
     source_id: uuid.UUID,
@@ -46,18 +40,6 @@ async def move_members(
     the target, a `transferred` event (reason union_merged) is written, posts in the merged
     union end, and open transfer requests from or to it are cancelled.
     """
-    from unionhub.core import audit
-    from unionhub.members.models import (
-        IN_MEMBERSHIP,
-        CadreAssignment,
-        Member,
-        MemberEvent,
-        MemberEventType,
-        MembershipPeriod,
-        TransferRequest,
-        TransferStatus,
-    )
-
     moving = select(Member.id).where(Member.union_id == source_id, Member.status.in_(IN_MEMBERSHIP))
     current = (
         MembershipPeriod.member_id.in_(moving),
@@ -199,46 +181,3 @@ async def move_members(
         )
     await session.flush()
     return moved
-
-
-async def member_counts(
-    session: AsyncSession, union_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, int] | None:
-    """Members in membership (active or suspended) in each union's whole subtree.
-
-    Members are counted once per union (an index-only scan joined to the unions by ltree
-    path) and the counts are added up the paths here: asking for a province and its districts
-    at once does not count the province's members again for every level.
-    """
-    from unionhub.members.models import IN_MEMBERSHIP, Member
-
-    if not union_ids:
-        return {}
-    found = await session.execute(
-        unscoped(
-            select(Union.path, Union.id).where(Union.id.in_(union_ids)),
-            reason="the paths of unions the caller listed through the scope",
-        )
-    )
-    wanted: dict[str, uuid.UUID] = {path: union_id for path, union_id in found}
-    if not wanted:
-        return dict.fromkeys(union_ids, 0)
-    per_union = (
-        select(Member.union_id, func.count().label("n"))
-        .where(
-            Member.union_id.in_(select(Union.id).where(subtree(list(wanted)))),
-            Member.status.in_(IN_MEMBERSHIP),
-        )
-        .group_by(Member.union_id)
-        .subquery()
-    )
-    rows = await session.execute(
-        select(Union.path, per_union.c.n).join(per_union, per_union.c.union_id == Union.id)
-    )
-    totals = dict.fromkeys(union_ids, 0)
-    for path, n in rows:
-        for ancestor in lineage(path):
-            owner = wanted.get(ancestor)
-            if owner is not None:
-                totals[owner] += int(n)
-    return totals

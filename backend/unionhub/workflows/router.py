@@ -1,0 +1,71 @@
+"""Routes of the cross-domain work. Same paths and operation ids as if each sat with its
+domain (`/unions/{id}/merge`, `/enterprises/{id}/found-union`); main.py includes this router."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.enterprises import reads as enterprise_reads
+from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult, UnionRef
+from unionhub.unions import reads as union_reads
+from unionhub.unions.schemas import UnionMerge, UnionRead
+from unionhub.workflows import enterprise_union, union_merge
+
+unions = APIRouter(prefix="/api/v1/unions", tags=["unions"])
+enterprises = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
+
+UnionWriter = Annotated[Principal, Depends(require(Permission.UNIONS_WRITE))]
+EnterpriseWriter = Annotated[Principal, Depends(require(Permission.ENTERPRISES_WRITE))]
+IfMatch = Annotated[int | None, Depends(parse_if_match)]
+
+
+@unions.post(
+    "/{union_id}/merge",
+    operation_id="unions-merge",
+    response_model=UnionRead,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+    summary="Merge a union into another (its children and members move to the target)",
+)
+async def merge(
+    union_id: uuid.UUID,
+    body: UnionMerge,
+    principal: UnionWriter,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
+) -> UnionRead:
+    union = await union_merge.merge_union(session, principal, union_id, body, if_match)
+    set_etag(response, union.version)
+    return await union_reads.get_union(session, principal, union.id)
+
+
+@enterprises.post(
+    "/{enterprise_id}/found-union",
+    operation_id="enterprises-found-union",
+    response_model=FoundUnionResult,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Found the enterprise's grassroots union, with its founding members",
+)
+async def found_union(
+    enterprise_id: uuid.UUID,
+    body: FoundUnion,
+    principal: EnterpriseWriter,
+    session: SessionDep,
+    response: Response,
+) -> FoundUnionResult:
+    enterprise, union, admitted = await enterprise_union.found_enterprise_union(
+        session, principal, enterprise_id, body
+    )
+    response.headers["Location"] = f"/api/v1/unions/{union.id}"
+    return FoundUnionResult(
+        enterprise=await enterprise_reads.get_enterprise(session, principal, enterprise.id),
+        union=UnionRef.model_validate(union),
+        admitted_member_ids=admitted,
+    )

@@ -1,0 +1,30 @@
+"""Merging a union into another: the tree side (unions) and the members who move (members)."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.members.union_merge import move_all_members
+from unionhub.unions import restructure
+from unionhub.unions.models import Union
+from unionhub.unions.schemas import UnionMerge
+
+
+async def merge_union(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionMerge,
+    if_match: int | None = None,
+) -> Union:
+    """Merge a union into another: its active children move under the target, its members in
+    membership transfer to the target (reason union_merged), and it ends. One transaction."""
+
+    async def move_members(source_id: uuid.UUID, target_id: uuid.UUID, effective: date) -> int:
+        return await move_all_members(session, principal, source_id, target_id, effective)
+
+    return await restructure.merge_union(
+        session, principal, union_id, data, if_match, move_members=move_members
+    )

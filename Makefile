@@ -88,7 +88,7 @@ migrate: install ## alembic upgrade head on the dev database
 demo: migrate ## load the demo data set (idempotent)
 	@url="$$("$(ENSURE_DB)" $(DB_NAME))"
 	cd backend
-	DATABASE_URL="$$url" "$(VENV_BIN)/unionhub" demo-data --seed $(DEMO_SEED)
+	DATABASE_URL="$$url" "$(VENV_BIN)/unionhub-dev" demo-data --seed $(DEMO_SEED)
 
 run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 	@if [ -f frontend/package.json ]; then
@@ -120,7 +120,7 @@ lint: install ## ruff check, ruff format --check, mypy, lint-imports (layers), p
 	  status=0
 	  "$(VENV_BIN)/ruff" check . || status=1
 	  "$(VENV_BIN)/ruff" format --check . || status=1
-	  "$(VENV_BIN)/mypy" unionhub || status=1
+	  "$(VENV_BIN)/mypy" unionhub unionhub_dev || status=1
 	  "$(VENV_BIN)/lint-imports" || status=1
 	  exit $$status ) || status=1
 	"$(CURDIR)/scripts/audit-deps.sh" "$(UV)" "$(VENV_BIN)/pip-audit" || status=1
@@ -161,7 +161,7 @@ test-frontend: install ## web app: eslint, tsc, client staleness, Vitest, build,
 	( cd backend
 	  export DATABASE_URL="$$url"
 	  "$(VENV_BIN)/alembic" upgrade head
-	  "$(VENV_BIN)/unionhub" demo-data --seed $(DEMO_SEED) --scale 0.05 >/dev/null )
+	  "$(VENV_BIN)/unionhub-dev" demo-data --seed $(DEMO_SEED) --scale 0.05 >/dev/null )
 	cd frontend
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	npm run lint
@@ -175,13 +175,9 @@ test-frontend: install ## web app: eslint, tsc, client staleness, Vitest, build,
 test: install lint migrations-check test-backend test-frontend ## everything CI runs
 
 bench: install ## build/reuse a 1M-member database, serve it, measure (BENCH_ARGS=--help)
-	@if ! "$(VENV_BIN)/python" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("unionhub.bench") is None)'; then
-		echo "bench: unionhub.bench does not exist yet"
-		exit 0
-	fi
-	url="$$("$(ENSURE_DB)" $(BENCH_DB_NAME))"
+	@url="$$("$(ENSURE_DB)" $(BENCH_DB_NAME))"
 	cd backend
-	DATABASE_URL="$$url" "$(VENV_BIN)/python" -m unionhub.bench $(BENCH_ARGS)
+	DATABASE_URL="$$url" "$(VENV_BIN)/python" -m unionhub_dev.bench $(BENCH_ARGS)
 
 clean: ## remove the venv, caches and build output (keeps .data/, the private database)
 	@rm -rf "$(VENV)" "$(UV_TOOLS)" backend/*.egg-info frontend/dist frontend/node_modules .bench

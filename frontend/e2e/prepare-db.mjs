@@ -14,5 +14,5 @@ const sh = (cmd, args, env = {}) =>
 sh('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', name]);
 sh('createdb', ['-h', '127.0.0.1', '-U', 'postgres', name]);
 sh(join(backend, '.venv/bin/alembic'), ['upgrade', 'head'], { DATABASE_URL: url });
-sh(join(backend, '.venv/bin/unionhub'), ['demo-data', '--scale', '0.05'], { DATABASE_URL: url });
+sh(join(backend, '.venv/bin/unionhub-dev'), ['demo-data', '--scale', '0.05'], { DATABASE_URL: url });
 console.log(`E2E_DATABASE_URL=${url}`);

@@ -4,7 +4,7 @@
 // playwright-core through the flows in flows.mjs.
 //
 //   E2E_DATABASE_URL (or DATABASE_URL)  a migrated database loaded with
-//                                       `unionhub demo-data --scale 0.05`
+//                                       `unionhub-dev demo-data --scale 0.05`
 //                                       (default: postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_e2e;
 //                                       `npm run e2e:db` prepares that one)
 //   CHROMIUM                            browser binary (default /usr/bin/chromium)

@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import unionhub
+import unionhub_dev
 
-PACKAGE_DIR = Path(unionhub.__file__).resolve().parent
+# The application and the development tools (demo data, benchmark) that write through it.
+PACKAGE_DIRS = tuple(Path(p.__file__).resolve().parent for p in (unionhub, unionhub_dev))
 SCOPE_MODULE = "unionhub.authz.scope"
 UNION_MODEL_MODULE = "unionhub.unions.models"
 ALLOWED_PACKAGE = "unionhub.authz"
@@ -51,9 +53,9 @@ class Finding:
         return f"{self.module}:{self.line}: [{self.rule}] {self.code}"
 
 
-# The benchmark measures the database with raw SQL and imports the app lazily, on purpose; it
-# is a measuring tool on its way out of the production package.
-EXEMPT_PACKAGES = ("unionhub.bench",)
+# The benchmark (a development tool, not in the production package) measures the database
+# with raw SQL, on purpose.
+EXEMPT_PACKAGES = ("unionhub_dev.bench",)
 
 
 def exempt(module: str) -> bool:
@@ -61,11 +63,12 @@ def exempt(module: str) -> bool:
 
 
 def modules() -> Iterator[tuple[str, str]]:
-    """(dotted module name, source) for every module of the `unionhub` package."""
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        yield name, path.read_text(encoding="utf-8")
+    """(dotted module name, source) for every module of `unionhub` and `unionhub_dev`."""
+    for package_dir in PACKAGE_DIRS:
+        for path in sorted(package_dir.rglob("*.py")):
+            parts = path.relative_to(package_dir.parent).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            yield name, path.read_text(encoding="utf-8")
 
 
 def _is_path_like(node: ast.AST) -> bool:

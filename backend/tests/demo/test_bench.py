@@ -5,9 +5,9 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from unionhub.bench import report
-from unionhub.bench.database import Sizes
-from unionhub.bench.load import LoadResult, _python
+from unionhub_dev.bench import report
+from unionhub_dev.bench.database import Sizes
+from unionhub_dev.bench.load import LoadResult, _python
 
 
 async def test_the_builtin_load_client_counts_answers_and_stops_in_time() -> None:

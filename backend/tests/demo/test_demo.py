@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import Factory
 from unionhub.auth.models import User
 from unionhub.core.audit import AuditEntry
-from unionhub.demo.generator import load_demo
-from unionhub.demo.plan import PASSWORD, build_plan
-from unionhub.demo.specs import DemoPlan
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod
+from unionhub_dev.demo.generator import load_demo
+from unionhub_dev.demo.plan import PASSWORD, build_plan
+from unionhub_dev.demo.specs import DemoPlan
 
 SEED, SCALE = 7, 0.02
 DISTRICT_FEDERATIONS = {

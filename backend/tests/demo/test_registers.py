@@ -13,13 +13,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
-from unionhub.demo import registers
-from unionhub.demo.generator import load_demo
-from unionhub.demo.members import MEMBERS_AT_FULL_SCALE, member_sizes
-from unionhub.demo.people import PersonMaker
-from unionhub.demo.plan import PASSWORD, build_plan
-from unionhub.demo.registers import plan_registers
-from unionhub.demo.run import Run
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.enterprises.validation import normalize_tax_code
 from unionhub.members.models import (
@@ -32,6 +25,13 @@ from unionhub.members.models import (
 from unionhub.members.schemas import MemberCreate
 from unionhub.members.validation import check_member
 from unionhub.unions.models import Union
+from unionhub_dev.demo import registers
+from unionhub_dev.demo.generator import load_demo
+from unionhub_dev.demo.members import MEMBERS_AT_FULL_SCALE, member_sizes
+from unionhub_dev.demo.people import PersonMaker
+from unionhub_dev.demo.plan import PASSWORD, build_plan
+from unionhub_dev.demo.registers import plan_registers
+from unionhub_dev.demo.run import Run
 
 SEED, SCALE = 11, 0.02
 MEMBER_FIELDS = (

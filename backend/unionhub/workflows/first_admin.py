@@ -83,7 +83,8 @@ async def _create_or_reset(
     if top is None:
         raise SystemExit(
             "error: no union exists yet; pass --root-code and --root-name to found the "
-            "provincial federation, or load the demo data (`unionhub demo-data`)."
+            "provincial federation, or (development install) load the demo data "
+            "(`unionhub-dev demo-data`)."
         )
     password_hash = await run_in_threadpool(hash_password, password)
     user = await auth_repo.get_user_by_username(session, username)

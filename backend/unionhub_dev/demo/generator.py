@@ -1,4 +1,4 @@
-"""Load the Tiền Giang / Đồng Tháp demo data: `unionhub demo-data` and `make run`.
+"""Load the Tiền Giang / Đồng Tháp demo data: `unionhub-dev demo-data` and `make run`.
 
 Steps run in order on one session, each reading the plan (plain data, see plan.py):
 unions (founded through the unions service, so periods, events and audit are real),
@@ -25,14 +25,14 @@ from unionhub.authz import scope
 from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
-from unionhub.demo.officers import write_officers
-from unionhub.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
-from unionhub.demo.registers import Registers, write_enterprises, write_members
-from unionhub.demo.run import Run
-from unionhub.demo.specs import UnionSpec
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
+from unionhub_dev.demo.officers import write_officers
+from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
+from unionhub_dev.demo.registers import Registers, write_enterprises, write_members
+from unionhub_dev.demo.run import Run
+from unionhub_dev.demo.specs import UnionSpec
 
 
 async def load_demo(

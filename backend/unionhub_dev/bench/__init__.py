@@ -1,4 +1,4 @@
-"""`python -m unionhub.bench` (`make bench`): the register at a million members, measured.
+"""`python -m unionhub_dev.bench` (`make bench`): the register at a million members, measured.
 
 Builds (or reuses) the database `unionhub_bench` with the demo union tree, 1,000,000 members
 and 50,000 enterprises, starts the real backend under uvicorn on a loopback port, and measures

@@ -10,9 +10,10 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from unionhub.bench.database import connect
-from unionhub.bench.xlsx import ImportUnion
-from unionhub.demo.plan import PASSWORD
+from unionhub.main import create_app
+from unionhub_dev.bench.database import connect
+from unionhub_dev.bench.xlsx import ImportUnion
+from unionhub_dev.demo.plan import PASSWORD
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FILTER = {"status": "active", "gender": "female", "sort": "name", "size": "50"}
@@ -167,8 +168,6 @@ def sign_in(base_url: str, username: str) -> str:
 def operations() -> set[str]:
     """Operation ids of the backend's API (read from the app itself: production serves no
     OpenAPI document)."""
-    from unionhub.main import create_app
-
     paths = create_app().openapi().get("paths", {})
     return {
         op["operationId"]

@@ -8,12 +8,12 @@ before they were dissolved; the commune/ward unions' officers start on 1 July 20
 import random
 from datetime import date, timedelta
 
-from unionhub.demo.bulk import Copier, raw_connection
-from unionhub.demo.cadres import REORG_DAY, CadreMaker, Candidate, pick_full_time
-from unionhub.demo.members import REFERENCE_DAY
-from unionhub.demo.registers import CADRE_COLUMNS, Registers, analyze
-from unionhub.demo.run import Run
-from unionhub.demo.specs import UnionSpec
+from unionhub_dev.demo.bulk import Copier, raw_connection
+from unionhub_dev.demo.cadres import REORG_DAY, CadreMaker, Candidate, pick_full_time
+from unionhub_dev.demo.members import REFERENCE_DAY
+from unionhub_dev.demo.registers import CADRE_COLUMNS, Registers, analyze
+from unionhub_dev.demo.run import Run
+from unionhub_dev.demo.specs import UnionSpec
 
 TRANSFER_COLUMNS = (
     "id", "member_id", "from_union_id", "to_union_id", "status", "effective_date", "reason",

@@ -1,4 +1,4 @@
-"""python -m unionhub.bench [--rebuild] [--seconds 20] [--connections 4] [--workers 1] ..."""
+"""python -m unionhub_dev.bench [--rebuild] [--seconds 20] [--connections 4] [--workers 1] ..."""
 
 import argparse
 import asyncio
@@ -12,17 +12,17 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from unionhub.bench import database, report, workload
-from unionhub.bench.load import run_load, tool_available
-from unionhub.bench.server import BACKEND_DIR, Backend
-from unionhub.bench.xlsx import write_import_file
+from unionhub_dev.bench import database, report, workload
+from unionhub_dev.bench.load import run_load, tool_available
+from unionhub_dev.bench.server import BACKEND_DIR, Backend
+from unionhub_dev.bench.xlsx import write_import_file
 
 REPO = BACKEND_DIR.parent
 WORKDIR = REPO / ".bench"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m unionhub.bench", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m unionhub_dev.bench", description=__doc__)
     p.add_argument("--seed", type=int, default=2018)
     p.add_argument("--members", type=int, default=1_000_000)
     p.add_argument("--enterprises", type=int, default=50_000)
@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds=args.seconds,
         max_requests=args.max_requests,
         tool="wrk 4.1 (Debian)" if tool == "wrk" else "asyncio HTTP/1.1 client (built in)",
-        command=" ".join(["python -m unionhub.bench", *(sys.argv[1:] if argv is None else argv)]),
+        command=" ".join(
+            ["python -m unionhub_dev.bench", *(sys.argv[1:] if argv is None else argv)]
+        ),
     )
     backend = Backend(url, workers=args.workers)
     backend.start()

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from unionhub.demo.specs import DemoPlan, UnionSpec
+from unionhub_dev.demo.specs import DemoPlan, UnionSpec
 
 TERM_FROM, TERM_TO = date(2023, 3, 1), date(2023, 6, 30)  # congresses of the 2023-2028 term
 PREVIOUS_TERM_FROM = date(2018, 3, 1)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from unionhub.demo import names as N
-from unionhub.demo.people import PersonMaker
-from unionhub.demo.specs import DemoPlan, UnionSpec
+from unionhub_dev.demo import names as N
+from unionhub_dev.demo.people import PersonMaker
+from unionhub_dev.demo.specs import DemoPlan, UnionSpec
 
 MEMBERS_AT_FULL_SCALE = 110_000
 FIRST_ADMISSION = date(2000, 1, 1)

@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
-from unionhub.bench.server import BACKEND_DIR
+from unionhub_dev.bench.server import BACKEND_DIR
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_bench"
 
@@ -109,7 +109,7 @@ async def _build(url: str, target: Target) -> None:
     # settings cached in this one stay untouched.
     started = time.perf_counter()
     command = [
-        sys.executable, "-m", "unionhub.cli", "demo-data", "--seed", str(target.seed),
+        sys.executable, "-m", "unionhub_dev", "demo-data", "--seed", str(target.seed),
         "--members", str(target.members), "--enterprises", str(target.enterprises),
     ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": url}

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.demo.specs import DemoPlan
+from unionhub_dev.demo.specs import DemoPlan
 
 
 @dataclass

@@ -8,8 +8,8 @@ enterprises, cadres) can extend the plan from the unions it already holds.
 import random
 from datetime import date, timedelta
 
-from unionhub.demo import grassroots
-from unionhub.demo.places import (
+from unionhub_dev.demo import grassroots
+from unionhub_dev.demo.places import (
     DISTRICTS,
     PROVINCE_NEW,
     PROVINCE_OLD,
@@ -17,8 +17,8 @@ from unionhub.demo.places import (
     new_commune_code,
     old_address,
 )
-from unionhub.demo.places import OLD_COMMUNE_CODES as CODES
-from unionhub.demo.specs import DemoPlan, Dissolve, Move, Rename, UnionSpec, UserSpec
+from unionhub_dev.demo.places import OLD_COMMUNE_CODES as CODES
+from unionhub_dev.demo.specs import DemoPlan, Dissolve, Move, Rename, UnionSpec, UserSpec
 
 PROVINCE_CODE = "TG"
 REORG_DAY = date(2025, 7, 1)

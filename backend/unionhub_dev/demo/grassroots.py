@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
 
-from unionhub.demo import names as N
-from unionhub.demo.places import (
+from unionhub_dev.demo import names as N
+from unionhub_dev.demo.places import (
     DISTRICT_BY_KEY,
     DISTRICTS,
     INDUSTRIAL_ZONES,
@@ -15,7 +15,7 @@ from unionhub.demo.places import (
     District,
     old_address,
 )
-from unionhub.demo.specs import UnionSpec
+from unionhub_dev.demo.specs import UnionSpec
 
 MIN_PER_DISTRICT = 4
 FIRST_FOUNDING = date(2000, 1, 1)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from unionhub.bench.database import Sizes
-from unionhub.bench.load import LoadResult
+from unionhub_dev.bench.database import Sizes
+from unionhub_dev.bench.load import LoadResult
 
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from unionhub.demo.bulk import (
+from unionhub.enterprises.service import search_text as enterprise_search_text
+from unionhub_dev.demo.bulk import (
     Copier,
     Ids,
     IndexHold,
@@ -22,7 +23,7 @@ from unionhub.demo.bulk import (
     raw_connection,
     reserve_card_numbers,
 )
-from unionhub.demo.cadres import (
+from unionhub_dev.demo.cadres import (
     PREVIOUS_TERM_FROM,
     CadreMaker,
     Candidate,
@@ -31,8 +32,8 @@ from unionhub.demo.cadres import (
     group_posts,
     today_parents,
 )
-from unionhub.demo.firms import EnterpriseSpec, plan_enterprises
-from unionhub.demo.members import (
+from unionhub_dev.demo.firms import EnterpriseSpec, plan_enterprises
+from unionhub_dev.demo.members import (
     HOLDING_LEVELS,
     MEMBERS_AT_FULL_SCALE,
     REASONS,
@@ -42,11 +43,10 @@ from unionhub.demo.members import (
     occupation_of,
     profile_of,
 )
-from unionhub.demo.people import folded
-from unionhub.demo.places import DISTRICT_BY_KEY, OLD_COMMUNE_CODES
-from unionhub.demo.run import Run
-from unionhub.demo.specs import UnionSpec
-from unionhub.enterprises.service import search_text as enterprise_search_text
+from unionhub_dev.demo.people import folded
+from unionhub_dev.demo.places import DISTRICT_BY_KEY, OLD_COMMUNE_CODES
+from unionhub_dev.demo.run import Run
+from unionhub_dev.demo.specs import UnionSpec
 
 ENTERPRISE_COLUMNS = (
     "id", "tax_code", "name", "short_name", "ownership", "vsic_code", "commune_code", "address",

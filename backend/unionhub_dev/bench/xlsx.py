@@ -9,8 +9,9 @@ from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from unionhub.demo.members import MemberMaker
-from unionhub.demo.people import PersonMaker
+from unionhub.imports.vocab import MEMBER_COLUMNS
+from unionhub_dev.demo.members import MemberMaker
+from unionhub_dev.demo.people import PersonMaker
 
 EDUCATION_LABELS = {
     "none": "Không",
@@ -43,8 +44,6 @@ def write_import_file(path: Path, rows: int, unions: list[ImportUnion], seed: in
     """An .xlsx of `rows` new members spread over `unions` (written once, then reused)."""
     if path.exists():
         return path
-    from unionhub.imports.vocab import MEMBER_COLUMNS  # the import layout of the day
-
     rng = random.Random(f"{seed}:bench-import")
     maker = MemberMaker(rng)
     maker.people = PersonMaker(rng, serial_slice=(900_000, 1_000_000))

@@ -10,10 +10,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from unionhub.demo import names as N
-from unionhub.demo.grassroots import UnitMaker
-from unionhub.demo.people import PersonMaker
-from unionhub.demo.places import (
+from unionhub.enterprises.validation import tax_code_check_digit
+from unionhub_dev.demo import names as N
+from unionhub_dev.demo.grassroots import UnitMaker
+from unionhub_dev.demo.people import PersonMaker
+from unionhub_dev.demo.places import (
     DISTRICT_BY_KEY,
     DISTRICTS,
     INDUSTRIAL_ZONES,
@@ -22,9 +23,8 @@ from unionhub.demo.places import (
     new_commune_of,
     old_address,
 )
-from unionhub.demo.plan import commune_union_code
-from unionhub.demo.specs import DemoPlan, UnionSpec
-from unionhub.enterprises.validation import tax_code_check_digit
+from unionhub_dev.demo.plan import commune_union_code
+from unionhub_dev.demo.specs import DemoPlan, UnionSpec
 
 TAX_PROVINCE = "12"  # Tiền Giang's enterprise tax codes
 KCN = "TG-KCN"

@@ -90,7 +90,7 @@ demo: migrate ## load the demo data set (idempotent)
 	cd backend
 	DATABASE_URL="$$url" "$(VENV_BIN)/unionhub-dev" demo-data --seed $(DEMO_SEED)
 
-run: demo ## install, migrate, load demo data, build the web app, serve on :8000
+run: demo ## install, migrate, load demo data, build the web app, serve on :8000 with a worker
 	@if [ -f frontend/package.json ]; then
 		echo "building the web app"
 		( cd frontend
@@ -111,7 +111,12 @@ run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 		""
 	cd backend
 	export DATABASE_URL="$$url"
-	exec "$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT)
+	# One worker runs the background jobs (imports) beside the web server, and stops with it.
+	"$(VENV_BIN)/unionhub" worker --name make-run &
+	worker=$$!
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
+	trap 'exit 130' INT TERM
+	"$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT)
 
 # ------------------------------------------------------------------ checks
 lint: install ## ruff check, ruff format --check, mypy, lint-imports (layers), pip-audit (runs all, fails if any fails)

@@ -11,8 +11,11 @@ target_metadata = Base.metadata
 
 
 def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # Exclusion constraints are written by hand in migrations.
-    return not (type_ == "table" and reflected and compare_to is None and name.startswith("pg_"))
+    # Exclusion constraints are written by hand in migrations; the job queue's tables
+    # (procrastinate_*) are procrastinate's own, created from its schema (revision 5c1f0e2a9d41).
+    if type_ == "table" and reflected and compare_to is None:
+        return not name.startswith(("pg_", "procrastinate_"))
+    return True
 
 
 def _run(connection: Connection) -> None:

@@ -1,8 +1,10 @@
-"""Command line: `unionhub create-admin` (the demo data is `unionhub-dev demo-data`)."""
+"""Command line: `unionhub worker`, `unionhub create-admin` (the demo data is
+`unionhub-dev demo-data`)."""
 
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 
 from unionhub.workflows.first_admin import create_admin
@@ -20,7 +22,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     admin.add_argument("--root-name", help="Name of that top-level union")
 
+    worker = sub.add_parser(
+        "worker",
+        help="Run background jobs (imports) until stopped; run one or more per deployment",
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=2, help="Jobs run at once by this worker (default 2)"
+    )
+    worker.add_argument(
+        "--queue",
+        action="append",
+        dest="queues",
+        default=[],
+        help="Only the jobs of this queue (repeatable; default: every queue)",
+    )
+    worker.add_argument("--name", default="worker", help="Name in the logs")
+
     args = parser.parse_args(argv)
+    if args.command == "worker":
+        return _worker(args.concurrency, args.queues, args.name)
     if args.command == "create-admin":
         password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline()
         root = (args.root_code, args.root_name) if args.root_code and args.root_name else None
@@ -28,6 +48,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"created administrator {args.username}")
         return 0
     return 2
+
+
+def _worker(concurrency: int, queues: list[str], name: str) -> int:
+    from unionhub.core.config import get_settings
+    from unionhub.core.logging import configure_logging
+    from unionhub.core.queue import run_worker
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        # procrastinate logs every job start and end, the periodic ones too (every 10 s).
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    asyncio.run(run_worker(concurrency=max(1, concurrency), queues=queues, name=name))
+    return 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
+from unionhub.core import queue
 from unionhub.core.config import get_settings
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.errors import install_error_handlers
@@ -50,6 +51,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    await queue.close()
     await dispose_engine()
 
 

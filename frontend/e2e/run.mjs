@@ -59,6 +59,7 @@ async function waitReady(base, server, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) fail(`the backend exited with code ${server.exitCode}`);
+    if (worker.exitCode !== null) fail(`the worker exited with code ${worker.exitCode}`);
     try {
       const res = await fetch(`${base}/readyz`);
       if (res.ok) return;
@@ -87,6 +88,14 @@ const server = spawn(uvicorn, ['unionhub.main:app', '--host', '127.0.0.1', '--po
 });
 server.stdout.on('data', (d) => serverLog.push(String(d)));
 server.stderr.on('data', (d) => serverLog.push(String(d)));
+// The background jobs (large imports) run on a worker, as in production.
+const worker = spawn(join(backend, '.venv/bin/unionhub'), ['worker', '--name', 'e2e'], {
+  cwd: backend,
+  env: { ...process.env, DATABASE_URL: databaseUrl, ENVIRONMENT: 'development', LOG_JSON: 'false', LOG_LEVEL: 'WARNING' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+worker.stdout.on('data', (d) => serverLog.push(String(d)));
+worker.stderr.on('data', (d) => serverLog.push(String(d)));
 
 let browser;
 let ok = false;
@@ -124,6 +133,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   server.kill('SIGTERM');
+  worker.kill('SIGTERM');
   if (!ok && serverLog.length) console.log(`\nbackend log (last lines):\n${serverLog.join('').split('\n').slice(-30).join('\n')}`);
 }
 process.exit(ok ? 0 : 1);

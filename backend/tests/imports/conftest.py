@@ -1,38 +1,45 @@
-"""The job runner of these tests: the production runner, with sessions on the test connection
-and tasks started when the test says so.
+"""Background work in these tests: the production tasks, queued through procrastinate and run
+by a procrastinate worker when the test says so.
 
-The test's data lives in one uncommitted transaction on one connection, so background work
-must use that connection too (it opens savepoint sessions on it, as requests do), and must
-never run while a request uses it: a task started by a request is held until the test calls
-`runner.drain()`, which then runs it as a real asyncio task and waits for it.
+The test's data lives in one uncommitted transaction on one connection, which the queue's own
+connections could not see; so the queue is procrastinate's in-memory connector, and the tasks
+open savepoint sessions on the test's connection (as requests do). A job queued by a request
+waits until the test calls `runner.drain()`, which runs a worker until the queue is empty:
+work never runs while a request uses the connection. The same tasks on the PostgreSQL queue
+are exercised by tests/queue (recovery) and tests/test_replicas.py (several processes).
 """
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from procrastinate.testing import InMemoryConnector
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.conftest import _session_on
-from unionhub.imports import spool
-from unionhub.imports.jobs import JobRunner, Work, get_job_runner
+from unionhub.core import queue
+from unionhub.imports import jobs, spool
 
 
-class HeldRunner(JobRunner):
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(session_factory=lambda: _session_on(connection))
-        self.held: list[tuple[uuid.UUID, Work]] = []
+class QueueRunner:
+    def __init__(self, connector: InMemoryConnector) -> None:
+        self.connector = connector
 
-    def submit(self, job_id: uuid.UUID, work: Work) -> None:
-        self.held.append((job_id, work))
+    @property
+    def queued(self) -> list[dict[str, Any]]:
+        """The queue's jobs, as rows (task_name, args, status, lock, ...)."""
+        return list(self.connector.jobs.values())
 
     async def drain(self) -> None:
-        while self.held:
-            job_id, work = self.held.pop(0)
-            super().submit(job_id, work)
-            await super().drain()
+        """Run a worker until every queued job has run."""
+        await queue.queue.run_worker_async(
+            wait=False,
+            install_signal_handlers=False,
+            listen_notify=False,
+            delete_jobs="successful",
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +52,13 @@ def private_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-async def runner(
-    app, client: AsyncClient, connection: AsyncConnection
-) -> AsyncIterator[HeldRunner]:  # type: ignore[no-untyped-def]
-    job_runner = HeldRunner(connection)
-    app.dependency_overrides[get_job_runner] = lambda: job_runner
-    yield job_runner
-    await job_runner.drain()
+async def runner(client: AsyncClient, connection: AsyncConnection) -> AsyncIterator[QueueRunner]:
+    connector = InMemoryConnector()
+    with (
+        queue.queue.replace_connector(connector),
+        jobs.use_sessions(lambda: _session_on(connection)),
+    ):
+        job_runner = QueueRunner(connector)
+        yield job_runner
+        await job_runner.drain()
+    await queue.close()

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import API, build_world, read_xlsx, report, tax_code, upload, xlsx_bytes
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
-from unionhub.imports.jobs import JobRunner
 from unionhub.imports.vocab import ENTERPRISE_COLUMNS
 
 HEADERS = [c.header for c in ENTERPRISE_COLUMNS]
@@ -34,7 +34,7 @@ def row(n: int, name: str, tax: str, union: str, **extra: object) -> list[object
 
 
 async def test_enterprise_import_report_commit_and_update(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     a, b = w.district_a.code, w.district_b.code
@@ -151,7 +151,7 @@ async def test_enterprise_import_report_commit_and_update(
 
 
 async def test_grassroots_officer_cannot_import_enterprises(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     headers = await factory.headers_for("grassroots_officer", w.grassroots_a)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import (
     API,
     HEADERS,
@@ -22,7 +23,6 @@ from tests.imports.helpers import (
 )
 from unionhub.core.audit import AuditEntry
 from unionhub.imports import export
-from unionhub.imports.jobs import JobRunner
 from unionhub.members.models import Member
 
 EXPORT = "/api/v1/members/export"
@@ -72,7 +72,7 @@ async def seed(factory: Factory, w: World) -> list[dict]:
 
 
 async def test_export_reimports_unchanged(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows_a = await seed(factory, w)
@@ -117,7 +117,7 @@ async def test_export_reimports_unchanged(
 
 
 async def test_csv_export_is_excel_friendly(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     await seed(factory, w)
@@ -133,7 +133,7 @@ async def test_csv_export_is_excel_friendly(
 
 
 async def test_viewer_export_is_masked(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     await seed(factory, w)
@@ -148,7 +148,7 @@ async def test_viewer_export_is_masked(
 
 
 async def test_export_is_scoped_filtered_and_audited(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     await seed(factory, w)
@@ -184,7 +184,7 @@ async def test_export_is_scoped_filtered_and_audited(
 
 
 async def test_a_long_export_streams_every_row_once_in_creation_order(
-    factory: Factory, db: AsyncSession, runner: JobRunner, monkeypatch: pytest.MonkeyPatch
+    factory: Factory, db: AsyncSession, runner: QueueRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = await build_world(factory)
     await seed(factory, w)
@@ -199,7 +199,7 @@ async def test_a_long_export_streams_every_row_once_in_creation_order(
 
 
 async def test_export_does_not_shadow_member_routes(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await factory.client.get(

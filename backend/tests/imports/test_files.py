@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import build_world, upload, xlsx_bytes, zip_bytes
-from unionhub.imports.jobs import JobRunner
 from unionhub.imports.models import ImportJob
 from unionhub.imports.readers import MAX_FILE_BYTES
 
@@ -18,7 +18,7 @@ async def jobs(db: AsyncSession) -> int:
 
 
 async def test_text_file_named_xlsx_is_a_type_mismatch(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, "Họ và tên,Ngày sinh\n".encode(), name="ds.xlsx")
@@ -41,7 +41,7 @@ async def test_text_file_named_xlsx_is_a_type_mismatch(
     assert await jobs(db) == 0
 
 
-async def test_macros_are_refused(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_macros_are_refused(factory: Factory, db: AsyncSession, runner: QueueRunner) -> None:
     w = await build_world(factory)
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Họ và tên"]]))) as z:
         parts = {n: z.read(n) for n in z.namelist()}
@@ -67,7 +67,7 @@ async def test_macros_are_refused(factory: Factory, db: AsyncSession, runner: Jo
     assert await jobs(db) == 0
 
 
-async def test_zip_bomb_is_refused(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_zip_bomb_is_refused(factory: Factory, db: AsyncSession, runner: QueueRunner) -> None:
     w = await build_world(factory)
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Họ và tên"]]))) as z:
         parts = {n: z.read(n) for n in z.namelist()}
@@ -79,7 +79,9 @@ async def test_zip_bomb_is_refused(factory: Factory, db: AsyncSession, runner: J
     assert await jobs(db) == 0
 
 
-async def test_oversized_file_is_413(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_oversized_file_is_413(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
     w = await build_world(factory)
     r = await upload(
         factory.client, w.officer_a, b"a;b\n" * (MAX_FILE_BYTES // 4 + 1), name="ds.csv"
@@ -91,7 +93,7 @@ async def test_oversized_file_is_413(factory: Factory, db: AsyncSession, runner:
 
 
 async def test_empty_and_unknown_types(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, b"", name="ds.csv")
@@ -102,7 +104,9 @@ async def test_empty_and_unknown_types(
     assert (r.status_code, r.json()["code"]) == (422, "file_type_mismatch")
 
 
-async def test_viewer_cannot_import(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_viewer_cannot_import(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.viewer_a, xlsx_bytes([["Họ và tên"]]))
     assert r.status_code == 403

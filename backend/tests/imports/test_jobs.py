@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import (
     API,
     build_world,
@@ -23,7 +24,6 @@ from tests.imports.helpers import (
     xlsx_bytes,
 )
 from unionhub.imports import members_import, repository, service, spool
-from unionhub.imports.jobs import JobRunner
 from unionhub.imports.members_preload import Known
 from unionhub.imports.models import ImportJob
 from unionhub.members.models import Member
@@ -56,7 +56,7 @@ def background(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_background_validation_and_commit_report_progress(
-    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+    factory: Factory, db: AsyncSession, runner: QueueRunner, background: None
 ) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 45, bad_every=20))
@@ -88,7 +88,7 @@ async def test_background_validation_and_commit_report_progress(
 
 
 async def test_background_all_or_nothing_writes_nothing_when_rows_went_bad(
-    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+    factory: Factory, db: AsyncSession, runner: QueueRunner, background: None
 ) -> None:
     w = await build_world(factory)
     content = many(w.grassroots_a.code, 30)
@@ -116,7 +116,7 @@ async def test_background_all_or_nothing_writes_nothing_when_rows_went_bad(
 async def test_people_added_while_committing_fail_the_job_and_write_nothing(
     factory: Factory,
     db: AsyncSession,
-    runner: JobRunner,
+    runner: QueueRunner,
     background: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -145,7 +145,7 @@ async def test_people_added_while_committing_fail_the_job_and_write_nothing(
 
 
 async def test_cancel_before_the_job_runs(
-    factory: Factory, db: AsyncSession, runner: JobRunner, background: None
+    factory: Factory, db: AsyncSession, runner: QueueRunner, background: None
 ) -> None:
     w = await build_world(factory)
     job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 5))).json()
@@ -163,7 +163,7 @@ async def test_cancel_before_the_job_runs(
 async def test_cancel_while_committing_writes_nothing(
     factory: Factory,
     db: AsyncSession,
-    runner: JobRunner,
+    runner: QueueRunner,
     background: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -187,7 +187,7 @@ async def test_cancel_while_committing_writes_nothing(
     assert await db.scalar(select(func.count()).select_from(Member)) == 0
 
 
-async def test_jobs_are_scoped(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_jobs_are_scoped(factory: Factory, db: AsyncSession, runner: QueueRunner) -> None:
     w = await build_world(factory)
     job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 2))).json()
     province = await factory.headers_for("federation_officer", w.province)
@@ -220,7 +220,7 @@ async def test_jobs_are_scoped(factory: Factory, db: AsyncSession, runner: JobRu
 
 
 async def test_errors_workbook_lists_the_bad_rows(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     job = (
@@ -248,7 +248,7 @@ def spooled(directory: Path, prefix: str = "") -> list[str]:
 
 
 async def test_commit_replays_the_spool_or_reads_the_file_again(
-    factory: Factory, db: AsyncSession, runner: JobRunner, private_spool: Path
+    factory: Factory, db: AsyncSession, runner: QueueRunner, private_spool: Path
 ) -> None:
     w = await build_world(factory)
     first = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 3))).json()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import (
     API,
     World,
@@ -20,7 +21,6 @@ from tests.imports.helpers import (
     xlsx_bytes,
 )
 from unionhub.core.audit import AuditEntry
-from unionhub.imports.jobs import JobRunner
 from unionhub.members.models import Member, MemberEvent, MembershipPeriod
 
 FUTURE = date.today() + timedelta(days=30)
@@ -74,7 +74,7 @@ async def count(db: AsyncSession, model: type) -> int:
 
 
 async def test_report_lists_every_bad_row_and_writes_nothing(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, xlsx_bytes(table(mixed_rows(w))))
@@ -103,7 +103,7 @@ async def test_report_lists_every_bad_row_and_writes_nothing(
 
 
 async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_rows(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mixed_rows(w))))).json()
@@ -157,7 +157,7 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
 
 
 async def test_all_or_nothing_commit_of_a_clean_file(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
@@ -169,7 +169,7 @@ async def test_all_or_nothing_commit_of_a_clean_file(
 
 
 async def test_reimport_creates_no_duplicates(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     content = xlsx_bytes(table([r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]))
@@ -191,7 +191,7 @@ async def test_reimport_creates_no_duplicates(
 
 
 async def test_update_mode_updates_matched_members(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
@@ -227,7 +227,7 @@ async def test_update_mode_updates_matched_members(
 
 
 async def test_update_mode_refuses_members_of_other_districts(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     theirs = [
@@ -241,7 +241,7 @@ async def test_update_mode_refuses_members_of_other_districts(
 
 
 async def test_csv_with_bom_and_semicolons(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
@@ -256,7 +256,7 @@ async def test_csv_with_bom_and_semicolons(
     assert "Nguyễn Văn An" in names
 
 
-async def test_csv_in_windows_1258(factory: Factory, db: AsyncSession, runner: JobRunner) -> None:
+async def test_csv_in_windows_1258(factory: Factory, db: AsyncSession, runner: QueueRunner) -> None:
     w = await build_world(factory)
     rows = [
         member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 1), w.grassroots_a.code)
@@ -270,7 +270,7 @@ async def test_csv_in_windows_1258(factory: Factory, db: AsyncSession, runner: J
 
 
 async def test_headers_are_matched_tolerantly(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     headers = [
@@ -311,7 +311,7 @@ async def test_headers_are_matched_tolerantly(
 
 
 async def test_missing_columns_fail_the_job(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = [["STT", "Họ và tên", "Ngày sinh", "Giới tính"], [1, "A", date(1990, 1, 1), "Nam"]]

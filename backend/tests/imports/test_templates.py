@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import API, HEADERS, build_world, personal_id, upload
-from unionhub.imports.jobs import JobRunner
 from unionhub.imports.vocab import ENTERPRISE_COLUMNS
 from unionhub.members.models import Member
 
@@ -54,7 +54,7 @@ ENTERPRISE_HEADERS = [
 
 
 async def test_templates_have_the_officers_headers(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     assert HEADERS == MEMBER_HEADERS
@@ -76,7 +76,7 @@ async def test_templates_have_the_officers_headers(
 
 
 async def test_filled_template_imports(
-    factory: Factory, db: AsyncSession, runner: JobRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await factory.client.get(f"{API}/templates/members.xlsx", headers=w.officer_a)

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,18 +39,42 @@ async def assignments_of(session: AsyncSession, user_id: uuid.UUID) -> list[Assi
 async def load_principal(
     session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, ip: str | None
 ) -> Principal | None:
-    row = (
-        await session.execute(
-            select(User.id, User.username, User.full_name)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                User.id == user_id,
-                User.is_active.is_(True),
-                AuthSession.id == session_id,
-                AuthSession.revoked_at.is_(None),
-            )
-        )
-    ).one_or_none()
+    """The caller of a request: an active user whose sign-in session is still open."""
+    return await _principal(
+        session,
+        select(User.id, User.username, User.full_name)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            User.id == user_id,
+            User.is_active.is_(True),
+            AuthSession.id == session_id,
+            AuthSession.revoked_at.is_(None),
+        ),
+        session_id,
+        ip,
+    )
+
+
+async def load_actor(session: AsyncSession, user_id: uuid.UUID) -> Principal | None:
+    """An active user's principal outside any sign-in session: background work they started
+    acts with their roles as they are when it runs."""
+    return await _principal(
+        session,
+        select(User.id, User.username, User.full_name).where(
+            User.id == user_id, User.is_active.is_(True)
+        ),
+        None,
+        None,
+    )
+
+
+async def _principal(
+    session: AsyncSession,
+    user_query: Select[uuid.UUID, str, str],
+    session_id: uuid.UUID | None,
+    ip: str | None,
+) -> Principal | None:
+    row = (await session.execute(user_query)).one_or_none()
     if row is None:
         return None
     return Principal(

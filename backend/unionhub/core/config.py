@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub"
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Connections of the job queue's own pool (per process; a worker needs its concurrency + 3).
+    queue_pool_size: int = 4
+    # Jobs running when a worker is asked to stop get this long to finish, then are cut short
+    # (their transaction rolls back) and run again by another worker.
+    worker_shutdown_seconds: float = 30.0
 
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15

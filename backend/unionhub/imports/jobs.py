@@ -1,75 +1,57 @@
-"""Running import work in the background, with sessions of its own.
+"""What import work needs outside a request: its database sessions and the principal it acts as.
 
-Why a runner object behind a dependency (and not a module-level switch): the work must open
-its own database sessions, because it outlives the request. Production opens them from the
-application's session maker; the tests, whose data lives in one uncommitted transaction on one
-connection, override `get_job_runner` with a runner whose `session_factory` opens savepoint
-sessions on that connection. Everything else - the task, the progress updates, the separate
-transactions for progress and for the work - is the same code in both.
-
-Work is started from a FastAPI background task, i.e. after the request has committed, so the
-job row the work loads is always visible to it.
+The work itself runs as procrastinate tasks (unionhub.imports.tasks) in `unionhub worker`
+processes; the web process only defers it (core.queue). A task opens sessions of its own
+from `sessions()`: production's come from the application's session maker, while the tests,
+whose data lives in one uncommitted transaction on one connection, install savepoint sessions
+on that connection with `use_sessions`. Everything else - the task, the progress updates, the
+separate transactions for progress and for the work - is the same code in both.
 """
 
-import asyncio
-import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.auth.repository import load_actor
+from unionhub.authz.principal import Principal
 from unionhub.core.db import get_sessionmaker
 
-log = logging.getLogger("unionhub.imports")
-
 SessionFactory = Callable[[], AsyncSession]
-Work = Callable[[SessionFactory], Awaitable[None]]
+
+_factory: SessionFactory | None = None
 
 
-class JobRunner:
-    """Runs import work as asyncio tasks; keeps them referenced until they finish."""
-
-    def __init__(self, session_factory: SessionFactory | None = None) -> None:
-        self._factory = session_factory
-        self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
-
-    def session(self) -> AsyncSession:
-        """A new session outside any request (the caller closes it)."""
-        if self._factory is not None:
-            return self._factory()
-        return get_sessionmaker()()
-
-    async def start(self, job_id: uuid.UUID, work: Work) -> None:
-        """For `BackgroundTasks.add_task`: runs after the response, so after the commit."""
-        self.submit(job_id, work)
-
-    def submit(self, job_id: uuid.UUID, work: Work) -> None:
-        task = asyncio.create_task(self._run(job_id, work), name=f"import-{job_id}")
-        self._tasks[job_id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(job_id, None))
-
-    async def _run(self, job_id: uuid.UUID, work: Work) -> None:
-        try:
-            await work(self.session)
-        except Exception:
-            # The work marks its job failed itself; this only keeps a crash from vanishing.
-            log.exception("import job %s crashed", job_id)
-
-    def running(self, job_id: uuid.UUID) -> bool:
-        return job_id in self._tasks
-
-    async def drain(self) -> None:
-        """Wait until every submitted job has finished (tests; graceful shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+def sessions() -> SessionFactory:
+    """Where background work (and a streamed export) opens its sessions."""
+    return _factory if _factory is not None else get_sessionmaker()
 
 
-_runner: JobRunner | None = None
+def get_session_factory() -> SessionFactory:
+    """The same, as a request dependency."""
+    return sessions()
 
 
-def get_job_runner() -> JobRunner:
-    """The process-wide runner (a dependency, so tests can swap in their own)."""
-    global _runner
-    if _runner is None:
-        _runner = JobRunner()
-    return _runner
+@contextmanager
+def use_sessions(factory: SessionFactory) -> Iterator[None]:
+    """Tests: background work opens its sessions from `factory` inside the block."""
+    global _factory
+    previous, _factory = _factory, factory
+    try:
+        yield
+    finally:
+        _factory = previous
+
+
+def lock_of(job_id: uuid.UUID) -> str:
+    """The queue lock of an import job: one waiting and one running task per job at most."""
+    return f"import:{job_id}"
+
+
+async def actor(session: AsyncSession, user_id: uuid.UUID | None) -> Principal | None:
+    """Who the work acts as: the uploader with their current roles (None if deactivated);
+    jobs started by the command line act as the system."""
+    if user_id is None:
+        return Principal.system_actor()
+    return await load_actor(session, user_id)

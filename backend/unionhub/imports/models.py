@@ -54,3 +54,6 @@ class ImportJob(Base):
     )
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     finished_at: Mapped[datetime | None]
+    # Last sign of life of the job's background work (queued, progress): a validating or
+    # committing job silent for long, with nothing queued or running for it, was lost.
+    heartbeat_at: Mapped[datetime | None]

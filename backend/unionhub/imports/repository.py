@@ -14,7 +14,10 @@ from unionhub.authz.scope import in_scope
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 
 # The job list never carries the file or the report.
-SUMMARY_COLUMNS = [c for c in ImportJob.__table__.c if c.key not in ("content", "errors")]
+SUMMARY_COLUMNS = [
+    c for c in ImportJob.__table__.c if c.key not in ("content", "errors", "heartbeat_at")
+]
+RUNNING = [ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]
 
 
 def visible(principal: Principal) -> ColumnElement[bool]:
@@ -64,6 +67,23 @@ async def count(session: AsyncSession, stmt: Select[Any]) -> int:
     return int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
+async def list_page(
+    session: AsyncSession,
+    principal: Principal,
+    kind: str | None,
+    status: list[str] | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the jobs the caller may see, newest first, and how many there are."""
+    stmt = list_query(principal, kind, status)
+    total = await count(session, stmt)
+    rows = await session.execute(
+        stmt.order_by(ImportJob.created_at.desc(), ImportJob.id.desc()).offset(offset).limit(limit)
+    )
+    return [dict(r._mapping) for r in rows], total
+
+
 async def set_progress(
     session: AsyncSession, job_id: uuid.UUID, done: int, total: int
 ) -> str | None:
@@ -76,7 +96,7 @@ async def set_progress(
     status: str | None = await session.scalar(
         update(ImportJob)
         .where(ImportJob.id == job_id)
-        .values(done_rows=done, total_rows=total)
+        .values(done_rows=done, total_rows=total, heartbeat_at=func.now())
         .returning(ImportJob.status)
     )
     return status
@@ -95,11 +115,16 @@ async def locked_status(session: AsyncSession, job_id: uuid.UUID) -> str | None:
 
 
 async def mark_failed(
-    session: AsyncSession, job_id: uuid.UUID, errors: list[dict[str, Any]], status: str
+    session: AsyncSession,
+    job_id: uuid.UUID,
+    errors: list[dict[str, Any]],
+    status: str,
+    running: str,
 ) -> None:
+    """End a job that is still `running` with `errors` (a finished job is left alone)."""
     await session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(ImportJob.id == job_id, ImportJob.status == running)
         .values(
             status=status, errors=errors, error_count=len(errors), finished_at=datetime.now(UTC)
         )
@@ -109,9 +134,42 @@ async def mark_failed(
 async def set_cancelled(session: AsyncSession, job_id: uuid.UUID) -> None:
     await session.execute(
         update(ImportJob)
-        .where(
-            ImportJob.id == job_id,
-            ImportJob.status.in_([ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]),
-        )
+        .where(ImportJob.id == job_id, ImportJob.status.in_(RUNNING))
         .values(status=ImportStatus.CANCELLED.value, finished_at=datetime.now(UTC))
     )
+
+
+async def silent_running(session: AsyncSession, before: datetime) -> list[tuple[uuid.UUID, str]]:
+    """Validating or committing jobs with no sign of life since `before` (recovery)."""
+    rows = await session.execute(
+        select(ImportJob.id, ImportJob.status)
+        .where(
+            ImportJob.status.in_(RUNNING),
+            func.coalesce(ImportJob.heartbeat_at, ImportJob.created_at) < before,
+        )
+        .order_by(ImportJob.created_at)
+        .limit(100)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def touch_running(session: AsyncSession, job_id: uuid.UUID, status: str) -> bool:
+    """Record a sign of life of a job still in `status`; False if it is not any more."""
+    found = await session.scalar(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == status)
+        .values(heartbeat_at=func.now())
+        .returning(ImportJob.id)
+    )
+    return found is not None
+
+
+async def lock_running(session: AsyncSession, job_id: uuid.UUID, status: str) -> ImportJob | None:
+    """The job, locked, if it is still in `status` (without its file)."""
+    stmt = (
+        select(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == status)
+        .options(defer(ImportJob.content))
+        .with_for_update()
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

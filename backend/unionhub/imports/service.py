@@ -1,9 +1,10 @@
 """Import jobs: upload, validation, commit, cancel.
 
 Small files are handled inside the request (the answer already holds the report); larger ones
-by the job runner (imports.jobs), the web app polling GET /imports/{id} for progress.
-Every write happens in one transaction: the commit pass writes all its rows in the work
-session, so a failure part-way leaves nothing behind.
+are queued (core.queue) and run by a worker process (imports.tasks), the web app polling
+GET /imports/{id} for progress. Every write happens in one transaction: the commit pass writes
+all its rows in the work session, so a failure part-way - an error, a killed worker - leaves
+nothing behind, and the pass can simply run again (imports.recovery).
 """
 
 import hashlib
@@ -12,23 +13,25 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.core import audit
+from unionhub.core import audit, queue
 from unionhub.core.errors import Conflict, Forbidden, NotFound
+from unionhub.core.pagination import Page, PageParams
 from unionhub.core.text import clean_text
-from unionhub.imports import engine, spool
+from unionhub.imports import engine, jobs, spool
 from unionhub.imports import repository as repo
 from unionhub.imports.engine import RowsInvalid
 from unionhub.imports.enterprises_import import EnterprisesImporter
-from unionhub.imports.jobs import SessionFactory, Work
+from unionhub.imports.jobs import SessionFactory
 from unionhub.imports.members_import import MembersImporter
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import Sniffed, estimate_rows, sniff
 from unionhub.imports.rows import Cancelled, FileProblem, Importer, Progress, file_error
+from unionhub.imports.schemas import ImportJobSummary
 
 log = logging.getLogger("unionhub.imports")
 
@@ -39,6 +42,12 @@ INLINE_MAX_BYTES = 300 * 1024
 # Validated files up to this many rows are committed inside the commit request.
 INLINE_MAX_ROWS = 2_000
 PROGRESS_EVERY = 1_000
+
+VALIDATE_TASK = "imports.validate"
+COMMIT_TASK = "imports.commit"
+# The database went away under the work (a restart, a failover): nothing was written, and the
+# queue runs the task again a little later instead of failing the import.
+RETRYABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError, ConnectionError)
 
 
 def importer_for(kind: str) -> Importer:
@@ -94,6 +103,7 @@ async def create_job(
         result={"format": sniffed.format, "encoding": sniffed.encoding},
         union_id=acting_union(principal, importer.permission),
         created_by=None if principal.system else principal.user_id,
+        heartbeat_at=datetime.now(UTC),
     )
     session.add(job)
     await session.flush()
@@ -111,6 +121,65 @@ async def create_job(
 
 def runs_inline(job: ImportJob) -> bool:
     return len(job.content or b"") <= INLINE_MAX_BYTES
+
+
+async def upload(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    kind: str,
+    mode: str,
+    file_name: str,
+    content: bytes,
+) -> ImportJob:
+    """Record an upload and validate it: here if small, else queued for a worker."""
+    job = await create_job(
+        session, principal, kind=kind, mode=mode, file_name=file_name, content=content
+    )
+    if runs_inline(job):
+        await validate(session, principal, job)
+        await session.flush()
+    else:
+        await _enqueue(session, job, VALIDATE_TASK)
+    return job
+
+
+async def commit(
+    session: AsyncSession, principal: Principal, job_id: uuid.UUID, valid_only: bool
+) -> ImportJob:
+    """Write a validated import: here if small, else queued for a worker."""
+    job = await start_commit(session, principal, job_id, valid_only)
+    if job.total_rows <= INLINE_MAX_ROWS:
+        await commit_inline(session, principal, job)
+    else:
+        await _enqueue(session, job, COMMIT_TASK)
+    return job
+
+
+async def _enqueue(session: AsyncSession, job: ImportJob, task: str) -> None:
+    """Commit the job, then queue its work: a worker may pick it up at once and must find it.
+
+    A queue that cannot be reached leaves the job committed and waiting; the recovery task
+    queues it as soon as the queue answers again (imports.recovery).
+    """
+    job.heartbeat_at = datetime.now(UTC)
+    await session.commit()
+    try:
+        await queue.defer(task, lock=jobs.lock_of(job.id), job_id=str(job.id))
+    except Exception:
+        log.exception("could not queue import job %s; the recovery task will", job.id)
+
+
+async def list_jobs(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    kind: str | None,
+    status: list[str] | None,
+) -> Page[ImportJobSummary]:
+    rows, total = await repo.list_page(session, principal, kind, status, page.offset, page.size)
+    items = [ImportJobSummary.model_validate(row) for row in rows]
+    return Page[ImportJobSummary].build(items, total, page)
 
 
 async def _noop(done: int, total: int) -> None:
@@ -159,38 +228,54 @@ def _progress(sessions: SessionFactory, job_id: uuid.UUID, running: str) -> Prog
     return progress
 
 
-def validation_work(job_id: uuid.UUID, principal: Principal) -> Work:
-    async def work(sessions: SessionFactory) -> None:
-        async with sessions() as session:
-            try:
-                job = await session.get(ImportJob, job_id)
-                if job is None or job.status != S.VALIDATING.value:
-                    return
-                await validate(
-                    session, principal, job, _progress(sessions, job_id, S.VALIDATING.value)
-                )
-                if await repo.locked_status(session, job_id) != S.VALIDATING.value:
-                    raise Cancelled()
-                await session.commit()
-            except Cancelled:
+async def run_validation(job_id: uuid.UUID) -> None:
+    """The queued validation of a job (a worker's task). Does nothing unless the job is still
+    waiting for it, so running it twice - a retry, a resumed job - is harmless."""
+    sessions = jobs.sessions()
+    async with sessions() as session:
+        try:
+            job = await session.get(ImportJob, job_id)
+            if job is None or job.status != S.VALIDATING.value:
+                return
+            principal = await jobs.actor(session, job.created_by)
+            if principal is None or not principal.has(importer_for(job.kind).permission):
                 await session.rollback()
-                await _stopped(sessions, job_id)
-            except Exception:
-                await session.rollback()
-                await _fail(sessions, job_id, [file_error("internal_error", "Validation failed.")])
-                raise
+                await _fail(sessions, job_id, [_NO_ACTOR], S.VALIDATING.value)
+                return
+            await validate(session, principal, job, _progress(sessions, job_id, S.VALIDATING.value))
+            if await repo.locked_status(session, job_id) != S.VALIDATING.value:
+                raise Cancelled()
+            await session.commit()
+        except Cancelled:
+            await session.rollback()
+            await _stopped(sessions, job_id)
+        except RETRYABLE:
+            await session.rollback()
+            raise
+        except Exception:
+            await session.rollback()
+            await _fail(
+                sessions,
+                job_id,
+                [file_error("internal_error", "Validation failed.")],
+                S.VALIDATING.value,
+            )
+            raise
 
-    return work
+
+_NO_ACTOR = file_error(
+    "permission_denied",
+    "The account that started this import may no longer import these records.",
+)
 
 
 async def _fail(
-    sessions: SessionFactory,
-    job_id: uuid.UUID,
-    errors: list[dict[str, Any]],
-    status: str = S.FAILED.value,
+    sessions: SessionFactory, job_id: uuid.UUID, errors: list[dict[str, Any]], running: str
 ) -> None:
+    """Fail a job that is still `running` (validating or committing); a job another run has
+    finished or cancelled meanwhile keeps its state."""
     async with sessions() as s:
-        await repo.mark_failed(s, job_id, errors, status)
+        await repo.mark_failed(s, job_id, errors, S.FAILED.value, running)
         await s.commit()
 
 
@@ -214,6 +299,18 @@ async def load(
     )
     if job is None:
         raise NotFound("No import job with this id.", code="import_not_found")
+    return job
+
+
+async def error_rows_of(
+    session: AsyncSession, principal: Principal, job_id: uuid.UUID
+) -> ImportJob:
+    """The job with its file, detached from the session (the error workbook streams after
+    the request's session has closed)."""
+    job = await load(session, principal, job_id, with_content=True)
+    if job.content is None:
+        raise Conflict("The uploaded file of this import was discarded.", code="import_file_gone")
+    session.expunge(job)
     return job
 
 
@@ -318,38 +415,48 @@ async def commit_inline(session: AsyncSession, principal: Principal, job: Import
     await session.flush()
 
 
-def commit_work(job_id: uuid.UUID, principal: Principal) -> Work:
-    async def work(sessions: SessionFactory) -> None:
-        async with sessions() as session:
-            try:
-                job = await session.get(ImportJob, job_id)
-                if job is None or job.status != S.COMMITTING.value:
-                    return
-                await _commit_pass(
-                    session, principal, job, _progress(sessions, job_id, S.COMMITTING.value)
-                )
-                await session.commit()
-            except Cancelled:
+async def run_commit(job_id: uuid.UUID) -> None:
+    """The queued commit of a job (a worker's task); harmless to run again, like
+    run_validation: a run cut short wrote nothing, and a finished one left `committed`."""
+    sessions = jobs.sessions()
+    running = S.COMMITTING.value
+    async with sessions() as session:
+        try:
+            job = await session.get(ImportJob, job_id)
+            if job is None or job.status != running:
+                return
+            principal = await jobs.actor(session, job.created_by)
+            if principal is None or not principal.has(importer_for(job.kind).permission):
                 await session.rollback()
-                await _stopped(sessions, job_id)
-            except RowsInvalid as exc:
-                await session.rollback()
-                job = await session.get(ImportJob, job_id, populate_existing=True)
-                assert job is not None
+                await _fail(sessions, job_id, [_NO_ACTOR], running)
+                return
+            await _commit_pass(session, principal, job, _progress(sessions, job_id, running))
+            await session.commit()
+        except Cancelled:
+            await session.rollback()
+            await _stopped(sessions, job_id)
+        except RowsInvalid as exc:
+            await session.rollback()
+            job = await session.get(ImportJob, job_id, populate_existing=True)
+            assert job is not None
+            if job.status == running:
                 _refused(job, exc.report)
-                await session.commit()
-            except FileProblem as exc:
-                await session.rollback()
-                await _fail(sessions, job_id, exc.errors)
-            except IntegrityError:
-                await session.rollback()
-                await _fail(sessions, job_id, [_CHANGED])
-            except Exception:
-                await session.rollback()
-                await _fail(sessions, job_id, [file_error("internal_error", "The import failed.")])
-                raise
-
-    return work
+            await session.commit()
+        except FileProblem as exc:
+            await session.rollback()
+            await _fail(sessions, job_id, exc.errors, running)
+        except IntegrityError:
+            await session.rollback()
+            await _fail(sessions, job_id, [_CHANGED], running)
+        except RETRYABLE:
+            await session.rollback()
+            raise
+        except Exception:
+            await session.rollback()
+            await _fail(
+                sessions, job_id, [file_error("internal_error", "The import failed.")], running
+            )
+            raise
 
 
 async def cancel(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> ImportJob:

@@ -131,6 +131,7 @@ const vi: Table = {
   import_nothing_valid: 'Không có dòng nào hợp lệ để ghi.',
   import_committed: 'Dữ liệu đã được ghi nên không thể hủy.',
   import_file_gone: 'Tệp đã tải lên của lượt nhập này không còn được lưu.',
+  import_interrupted: 'Việc kiểm tra tệp bị gián đoạn (máy chủ dừng) và không thể tiếp tục; chưa có gì được ghi. Hãy tải tệp lên lại.',
   register_changed: 'Sổ đoàn viên vừa thay đổi trong lúc ghi; chưa có gì được ghi. Hãy tải tệp lên lại.',
   // enterprises
   tax_code_invalid_format: 'Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số với mã chi nhánh 001-999.',
@@ -265,6 +266,7 @@ const en: Table = {
   import_nothing_valid: 'No row can be imported.',
   import_committed: 'The import is already written and cannot be cancelled.',
   import_file_gone: 'The uploaded file of this import is no longer kept.',
+  import_interrupted: 'Checking the file was interrupted (the server stopped) and could not be resumed; nothing was written. Upload the file again.',
   register_changed: 'The register changed while writing; nothing was written. Upload the file again.',
   tax_code_invalid_format: 'A tax code has 10 digits, or 13 with a branch suffix 001-999.',
   tax_code_serial: 'The serial part of the tax code cannot be 0000000.',

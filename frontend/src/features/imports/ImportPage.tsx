@@ -242,6 +242,9 @@ export default function ImportPage() {
         <>
           {data.status === 'failed' ? <Alert type="error" showIcon title={t('imports.failed')} /> : null}
           {data.status === 'cancelled' ? <Alert type="warning" showIcon title={t('imports.cancelledNotice')} /> : null}
+          {data.status === 'validated' && data.result.commit_refused === 'interrupted' ? (
+            <Alert type="warning" showIcon title={t('imports.commitInterrupted')} />
+          ) : null}
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
               <Statistic title={t('imports.totalRows')} value={data.total_rows} formatter={(v) => formatNumber(Number(v))} />

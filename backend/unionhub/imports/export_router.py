@@ -1,0 +1,131 @@
+"""The register exports, /api/v1/members/export and /api/v1/enterprises/export (same filters
+as the lists, in the import layout, so an exported file can be edited and imported again)."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core.errors import problem_responses
+from unionhub.core.schemas import SearchText
+from unionhub.core.text import clean_text
+from unionhub.enterprises.models import OperatingStatus, Ownership
+from unionhub.enterprises.repository import EnterpriseFilters
+from unionhub.imports import export
+from unionhub.imports.jobs import SessionFactory, get_session_factory
+from unionhub.imports.schemas import ExportFormat
+from unionhub.imports.sheets import CSV_TYPE, XLSX_TYPE, disposition
+from unionhub.members.models import Gender, MemberStatus
+from unionhub.members.repository import MemberFilters
+from unionhub.unions.models import Sector
+
+router = APIRouter()
+
+MemberReader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
+EnterpriseReader = Annotated[Principal, Depends(require(Permission.ENTERPRISES_READ))]
+Sessions = Annotated[SessionFactory, Depends(get_session_factory)]
+
+
+@router.get(
+    "/api/v1/members/export",
+    operation_id="members-export",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
+        **problem_responses(401, 403, 404, 422),
+    },
+    summary="Export the members list (same filters) in the import layout",
+    tags=["members"],
+)
+async def export_members(
+    principal: MemberReader,
+    session: SessionDep,
+    sessions: Sessions,
+    format: ExportFormat = "xlsx",
+    q: Annotated[SearchText | None, Query()] = None,
+    union_id: uuid.UUID | None = None,
+    include_subtree: bool = True,
+    status: Annotated[list[MemberStatus] | None, Query()] = None,
+    gender: Gender | None = None,
+    age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
+    age_max: Annotated[int | None, Query(ge=0, le=120)] = None,
+    admitted_from: date | None = None,
+    admitted_to: date | None = None,
+    enterprise_id: uuid.UUID | None = None,
+    sector: Sector | None = None,
+    is_cadre: bool | None = None,
+    as_of: date | None = None,
+) -> StreamingResponse:
+    filters = MemberFilters(
+        q=q,
+        union_id=union_id,
+        include_subtree=include_subtree,
+        status=[s.value for s in status] if status else None,
+        gender=gender.value if gender else None,
+        age_min=age_min,
+        age_max=age_max,
+        admitted_from=admitted_from,
+        admitted_to=admitted_to,
+        enterprise_id=enterprise_id,
+        sector=sector.value if sector else None,
+        is_cadre=is_cadre,
+        as_of=as_of,
+    )
+    body, rows = await export.export_members(session, principal, sessions, filters, format)
+    return _stream(body, rows, "members", format)
+
+
+@router.get(
+    "/api/v1/enterprises/export",
+    operation_id="enterprises-export",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
+        **problem_responses(401, 403, 404, 422),
+    },
+    summary="Export the enterprises list (same filters) in the import layout",
+    tags=["enterprises"],
+)
+async def export_enterprises(
+    principal: EnterpriseReader,
+    session: SessionDep,
+    sessions: Sessions,
+    format: ExportFormat = "xlsx",
+    q: Annotated[SearchText | None, Query()] = None,
+    ownership: Annotated[list[Ownership] | None, Query()] = None,
+    operating_status: Annotated[list[OperatingStatus] | None, Query()] = None,
+    responsible_union_id: uuid.UUID | None = None,
+    commune_code: Annotated[str | None, Query(pattern=r"^\d{5}$")] = None,
+    industrial_zone: Annotated[str | None, Query(max_length=255)] = None,
+    has_union: bool | None = None,
+    eligible: bool | None = None,
+    min_workers: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
+) -> StreamingResponse:
+    filters = EnterpriseFilters(
+        q=q,
+        ownership=[o.value for o in ownership] if ownership else None,
+        operating_status=[s.value for s in operating_status] if operating_status else None,
+        responsible_union_id=responsible_union_id,
+        commune_code=commune_code,
+        industrial_zone=clean_text(industrial_zone) if industrial_zone else None,
+        has_union=has_union,
+        eligible=eligible,
+        min_workers=min_workers,
+    )
+    body, rows = await export.export_enterprises(session, principal, sessions, filters, format)
+    return _stream(body, rows, "enterprises", format)
+
+
+def _stream(body: AsyncIterator[bytes], rows: int, kind: str, fmt: str) -> StreamingResponse:
+    headers = {**disposition(export.export_file_name(kind, fmt)), "X-Total-Count": str(rows)}
+    return StreamingResponse(
+        body,
+        media_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE,
+        headers=headers,
+    )

@@ -132,7 +132,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             start(f"worker-{i}", BIN / "unionhub", "worker", "--name", f"w{i}") for i in (0, 1)
         ]
         api = [f"http://127.0.0.1:{port}" for port in ports]
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded CI machine importing the application takes a while.
+        deadline = time.monotonic() + 120
         for base_url, server in zip(api, servers, strict=True):
             while True:
                 assert server.proc.poll() is None, server.output()

@@ -7,6 +7,9 @@ import getpass
 import logging
 import sys
 
+from unionhub.core.config import get_settings
+from unionhub.core.logging import configure_logging
+from unionhub.core.queue import run_worker
 from unionhub.workflows.first_admin import create_admin
 
 
@@ -51,10 +54,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _worker(concurrency: int, queues: list[str], name: str) -> int:
-    from unionhub.core.config import get_settings
-    from unionhub.core.logging import configure_logging
-    from unionhub.core.queue import run_worker
-
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:

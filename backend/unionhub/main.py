@@ -21,6 +21,7 @@ from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging, request_id_var
 from unionhub.enterprises.router import router as enterprises_router
+from unionhub.evaluations import router as evaluations
 from unionhub.imports.router import router as imports_router
 from unionhub.members.router import router as members_router
 from unionhub.reports.router import router as reports_router
@@ -124,6 +125,9 @@ def create_app() -> FastAPI:
         workflows.enterprises,
         members_router,
         reports_router,
+        evaluations.schemes_router,
+        evaluations.rounds_router,
+        evaluations.router,
     ):
         app.include_router(router)
 

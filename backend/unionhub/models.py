@@ -4,6 +4,12 @@ from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleA
 from unionhub.core.audit import AuditEntry
 from unionhub.core.db import Base
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
+from unionhub.evaluations.models import (
+    Evaluation,
+    EvaluationEvent,
+    EvaluationRound,
+    EvaluationScheme,
+)
 from unionhub.imports.models import ImportJob
 from unionhub.members.models import (
     CadreAssignment,
@@ -20,6 +26,10 @@ __all__ = [
     "Base",
     "CadreAssignment",
     "Enterprise",
+    "Evaluation",
+    "EvaluationEvent",
+    "EvaluationRound",
+    "EvaluationScheme",
     "ImportJob",
     "LoginThrottle",
     "Member",

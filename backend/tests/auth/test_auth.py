@@ -60,7 +60,12 @@ async def test_viewer_me_lists_only_read_permissions(factory: Factory) -> None:
     user = await factory.user("viewer", root)
     pair = await _sign_in(factory.client, user.username)
     r = await factory.client.get(ME, headers=_bearer(pair["access_token"]))
-    assert sorted(r.json()["permissions"]) == ["enterprises:read", "members:read", "unions:read"]
+    assert sorted(r.json()["permissions"]) == [
+        "enterprises:read",
+        "evaluations:read",
+        "members:read",
+        "unions:read",
+    ]
 
 
 async def test_wrong_password_and_unknown_user_answer_the_same_401(factory: Factory) -> None:

@@ -31,6 +31,7 @@ from tests.factories import Factory
 from unionhub.auth.models import RoleAssignment
 from unionhub.core.audit import AuditEntry
 from unionhub.enterprises.models import Enterprise
+from unionhub.evaluations.models import EvaluationScheme
 from unionhub.main import create_app
 from unionhub.unions.models import Union
 
@@ -59,6 +60,9 @@ class Side:
     transfer_request: str = ""
     transfer_member: str = ""
     import_job: str = ""
+    # strength evaluations, built only for the endpoints that need them
+    round: str = ""
+    evaluation: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -76,6 +80,8 @@ class Side:
             self.transfer_request,
             self.transfer_member,
             self.import_job,
+            self.round,
+            self.evaluation,
         }
         return ids - {""}
 
@@ -201,10 +207,40 @@ async def _import_job(factory: Factory, side: Side) -> None:
     side.import_job = r.json()["id"]
 
 
-async def build_world(factory: Factory, *, members: bool = False, imports: bool = False) -> World:
+async def _evaluations(factory: Factory, side: Side) -> None:
+    """A 2020 round of the district (opened by a colleague) and its grassroots unit's rating."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    scheme_id = await factory.db.scalar(
+        select(EvaluationScheme.id).where(EvaluationScheme.code == "HD1294-TLD-2019")
+    )
+    round_ = await _created(
+        factory,
+        "/api/v1/evaluation-rounds",
+        {"year": 2020, "scheme_id": str(scheme_id), "owner_union_id": side.district},
+        colleague,
+    )
+    side.round = round_["id"]
+    r = await factory.client.get(
+        "/api/v1/evaluations",
+        params={"round_id": side.round, "union_id": side.grassroots},
+        headers=colleague,
+    )
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]
+    side.evaluation = item["id"]
+
+
+async def build_world(
+    factory: Factory, *, members: bool = False, imports: bool = False, evaluations: bool = False
+) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
     b = await _side(factory, province, "Mỹ Tho", "0300588569")
+    if evaluations:
+        await _evaluations(factory, a)
+        await _evaluations(factory, b)
     if members:
         admin = await factory.headers_for("admin", province)
         await _members(factory, a, admin, 1)
@@ -217,6 +253,10 @@ async def build_world(factory: Factory, *, members: bool = False, imports: bool 
 
 def _needs_members(path: str) -> bool:
     return "/members" in path or path.endswith("/cadres")
+
+
+def _needs_evaluations(path: str) -> bool:
+    return path.startswith("/api/v1/evaluation")
 
 
 # --- bodies ---------------------------------------------------------------------------------
@@ -311,6 +351,8 @@ USR = "/api/v1/users/{user_id}"
 ENT = "/api/v1/enterprises/{enterprise_id}"
 MEM = "/api/v1/members/{member_id}"
 IMP = "/api/v1/imports/{job_id}"
+RND = "/api/v1/evaluation-rounds/{round_id}"
+EVA = "/api/v1/evaluations/{evaluation_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
@@ -445,6 +487,29 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", f"{IMP}/commit"): [
         ("job", lambda o, f: Req({"job_id": f.import_job}, {"valid_only": True})),
     ],
+    # --- strength evaluations -----------------------------------------------------------
+    ("GET", RND): [("round", lambda o, f: Req({"round_id": f.round}))],
+    ("POST", f"{RND}/publish"): [("round", lambda o, f: Req({"round_id": f.round}))],
+    ("POST", f"{RND}/reopen"): [
+        ("round", lambda o, f: Req({"round_id": f.round}, {"reason": "Sửa kết quả"})),
+    ],
+    ("GET", EVA): [("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}))],
+    ("GET", f"{EVA}/history"): [("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}))],
+    ("PATCH", EVA): [
+        ("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}, {"self_note": "Ghi chú"})),
+    ],
+    ("POST", f"{EVA}/submit"): [
+        ("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}, {}))
+    ],
+    ("POST", f"{EVA}/approve"): [
+        ("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}, {})),
+    ],
+    **{
+        ("POST", f"{EVA}/{action}"): [
+            ("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}, {"reason": "Lý do"})),
+        ]
+        for action in ("return", "reopen")
+    },
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
@@ -466,6 +531,8 @@ _APP: FastAPI = create_app()
 NOT_IDS = {
     ("GET", "/api/v1/imports/templates/{kind}.xlsx"),
     ("GET", "/api/v1/imports/templates/{kind}.csv"),
+    # Evaluation schemes are the federation's rules, read by every reader; no union owns one.
+    ("GET", "/api/v1/evaluation-schemes/{scheme_id}"),
 }
 ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params and e.key not in NOT_IDS]
 LIST_ENDPOINTS = [
@@ -512,6 +579,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         factory,
         members=_needs_members(endpoint.path),
         imports=endpoint.path.startswith("/api/v1/imports/"),
+        evaluations=_needs_evaluations(endpoint.path),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
@@ -550,6 +618,9 @@ _LIST_PARAMS: dict[str, list[dict[str, Any]]] = {
         {"depth": 10, "as_of": "2020-01-01"},
         {"depth": 10, "include_inactive": True},
     ],
+    "/api/v1/evaluations": [{"size": 200}, {"size": 200, "year": 2020}],
+    "/api/v1/evaluation-rounds": [{"size": 200}],
+    "/api/v1/evaluations/summary": [{"year": 2020}, {"year": 2020, "group_by": "child"}],
 }
 # Deliberate exceptions: lists that name unions outside the caller's subtree, and the only
 # fields they may show. A member can be transferred to any union in the federation, so the
@@ -563,12 +634,18 @@ _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
     "/api/v1/unions/tree": lambda s: {s.district, s.grassroots, s.group},
     "/api/v1/users": lambda s: {s.user},
     "/api/v1/enterprises": lambda s: {s.enterprise},
+    "/api/v1/evaluations": lambda s: {s.evaluation},
+    "/api/v1/evaluation-rounds": lambda s: {s.round},
 }
 
 
 @pytest.mark.parametrize("endpoint", LIST_ENDPOINTS, ids=str)
 async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) -> None:
-    world = await build_world(factory, members=_needs_members(endpoint.path))
+    world = await build_world(
+        factory,
+        members=_needs_members(endpoint.path),
+        evaluations=_needs_evaluations(endpoint.path),
+    )
     for own, foreign in ((world.a, world.b), (world.b, world.a)):
         for params in _LIST_PARAMS.get(endpoint.path, [{}]):
             r = await factory.client.get(endpoint.path, params=params, headers=own.headers)

@@ -22,15 +22,24 @@ class Permission(StrEnum):
     MEMBERS_PII = "members:pii"
     ENTERPRISES_READ = "enterprises:read"
     ENTERPRISES_WRITE = "enterprises:write"
+    EVALUATIONS_READ = "evaluations:read"
+    # Fill in the own unit's self-assessment.
+    EVALUATIONS_SELF_ASSESS = "evaluations:self_assess"
+    # Open rounds, appraise, return, approve and publish: held at the direct superior.
+    EVALUATIONS_APPRAISE = "evaluations:appraise"
+    # Add a scheme (or a new version of one): rules for the whole federation.
+    EVALUATION_SCHEMES_MANAGE = "evaluation_schemes:manage"
 
 
 P = Permission
 _OFFICER = frozenset(P)  # officers hold every permission, within their subtree
+# A district or sector union runs rounds under a scheme; it does not write the schemes.
+_UNION_OFFICER = _OFFICER - {P.EVALUATION_SCHEMES_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(P),
     Role.FEDERATION_OFFICER: _OFFICER,
-    Role.UNION_OFFICER: _OFFICER,
+    Role.UNION_OFFICER: _UNION_OFFICER,
     Role.GRASSROOTS_OFFICER: frozenset(
         {
             P.UNIONS_READ,
@@ -41,9 +50,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MEMBERS_WRITE,
             P.MEMBERS_PII,
             P.ENTERPRISES_READ,
+            P.EVALUATIONS_READ,
+            P.EVALUATIONS_SELF_ASSESS,
         }
     ),
-    Role.VIEWER: frozenset({P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ}),
+    Role.VIEWER: frozenset({P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ, P.EVALUATIONS_READ}),
 }
 
 # Higher ranks may grant the roles at or below them, never above.

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
@@ -53,11 +54,14 @@ class AuditEntry(Base):
 
 
 def jsonable(value: Any) -> Any:
-    """`value` as JSON carries it: ids and dates as text, enums as their value, nested."""
+    """`value` as JSON carries it: ids, dates and decimals as text, enums as their value,
+    nested."""
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # points and shares: exact, as the API shows them
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

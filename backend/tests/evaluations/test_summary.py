@@ -1,0 +1,117 @@
+"""The province's 2023 strong share, counted by hand from the fixture's ratings, against the
+summary endpoint; including an ineligible unit, an unrated one, and a unit that moved to the
+other district in the 2025 reorganisation (counted where it stood at the end of 2023).
+
+The tree at the end of 2023 and each unit's 2023 result (2019 scheme; "strong" = hoàn thành
+xuất sắc or hoàn thành tốt):
+
+    D1 LĐLĐ huyện A (state, upper level)   excellent  strong
+      A1 state                             good       strong
+      A2 non-state                         excellent  strong
+      A3 non-state                         incomplete
+      A4 non-state, founded 1/5/2023       ineligible (under 12 months)
+    D2 LĐLĐ huyện B (state, upper level)   complete
+      B1 state                             good       strong
+      B2 non-state                         not rated (still a draft)
+      B3 non-state                         good       strong   -> moved under D1 on 1/7/2025
+
+By hand: state eligible D1 D2 A1 B1 = 4, strong D1 A1 B1 = 3 -> 0.7500.
+Non-state eligible A2 A3 B2 B3 = 4 (A4 excluded), strong A2 B3 = 2 -> 0.5000.
+By district (tree of 2023): D1 has 4 eligible, 3 strong; D2 has 4 eligible, 2 strong.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from tests.evaluations.helpers import evaluations_of, open_round, rate, scheme_id, sheet
+from tests.factories import Factory
+
+SUMMARY = "/api/v1/evaluations/summary"
+
+
+async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -> None:
+    province = await factory.union(name="LĐLĐ tỉnh Tiền Giang", sector="state")
+    d1 = await factory.union(province, code="D1", name="LĐLĐ huyện A", sector="state")
+    d2 = await factory.union(province, code="D2", name="LĐLĐ huyện B", sector="state")
+    await factory.union(d1, code="A1", sector="state", kind="agency_union")
+    for code in ("A2", "A3"):
+        await factory.union(d1, code=code)
+    await factory.union(d1, code="A4", founded_on=date(2023, 5, 1))
+    await factory.union(d2, code="B1", sector="state", kind="school_union")
+    await factory.union(d2, code="B2")
+    b3 = await factory.union(d2, code="B3")
+    admin = await factory.headers_for("admin", province)
+    d1_officer = await factory.headers_for("union_officer", d1)
+    r = await factory.client.get(
+        f"/api/v1/evaluation-schemes/{await scheme_id(factory, 'HD1294-TLD-2019')}",
+        headers=admin,
+    )
+    scheme = r.json()
+
+    round_ = await open_round(factory, admin, 2023, scheme["id"], province)
+    evals = await evaluations_of(factory, admin, round_["id"])
+    assert evals["A4"]["status"] == "ineligible"
+    results = {
+        "D1": ("upper_level", "0.95", "excellent"),
+        "D2": ("upper_level", "0.6", "complete"),
+        "A1": ("state", "0.8", "good"),
+        "A2": ("non_state", "0.95", "excellent"),
+        "A3": ("non_state", "0.4", "incomplete"),
+        "B1": ("state", "0.8", "good"),
+        "B3": ("non_state", "0.8", "good"),
+    }
+    for code, (variant, share, level) in results.items():
+        rated = await rate(
+            factory, admin, admin, evals[code]["id"], sheet(scheme, variant, Decimal(share))
+        )
+        assert rated["level"] == level, code
+
+    # The 2025 reorganisation: B3 moves under D1.
+    r = await factory.client.post(
+        f"/api/v1/unions/{b3.id}/move",
+        json={"new_parent_id": str(d1.id), "effective_date": "2025-07-01", "decision_no": "1/QĐ"},
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+
+    r = await factory.client.get(
+        SUMMARY,
+        params={"year": 2023, "union_id": str(province.id), "group_by": "child"},
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+    s = r.json()
+    assert s["as_of"] == "2023-12-31"
+    assert (s["state"]["eligible"], s["state"]["strong"], s["state"]["strong_share"]) == (
+        4,
+        3,
+        "0.7500",
+    )
+    assert (
+        s["non_state"]["eligible"],
+        s["non_state"]["ineligible"],
+        s["non_state"]["rated"],
+        s["non_state"]["strong"],
+        s["non_state"]["strong_share"],
+    ) == (4, 1, 3, 2, "0.5000")
+    assert s["total"]["levels"] == {"complete": 1, "excellent": 2, "good": 3, "incomplete": 1}
+    assert s["targets"] == {"state": "0.95", "non_state": "0.65"}
+    by_district = {g["name"]: (g["eligible"], g["strong"]) for g in s["groups"]}
+    assert by_district == {"LĐLĐ huyện A": (4, 3), "LĐLĐ huyện B": (4, 2)}
+
+    # A district officer's summary of its own district follows the 2023 tree too: B3 was not
+    # under D1 then, so it is not counted, though it is under D1 today.
+    r = await factory.client.get(
+        SUMMARY,
+        params={"year": 2023, "union_id": str(d1.id), "group_by": "sector"},
+        headers=d1_officer,
+    )
+    assert r.status_code == 200, r.text
+    mine = r.json()
+    assert (mine["total"]["eligible"], mine["total"]["strong"]) == (3, 2)
+    assert {g["key"]: g["strong"] for g in mine["groups"]} == {"state": 1, "non_state": 1}
+    # The province's summary is outside a district officer's scope.
+    r = await factory.client.get(
+        SUMMARY, params={"year": 2023, "union_id": str(province.id)}, headers=d1_officer
+    )
+    assert r.status_code == 404

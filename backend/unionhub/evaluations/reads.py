@@ -1,0 +1,161 @@
+"""What readers see: rounds with their counts, evaluations with the ratings each side's points
+would give, and the scores the records suggest for indicators they can answer."""
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.core.pagination import Page, PageParams
+from unionhub.evaluations import repository as repo
+from unionhub.evaluations.definition import Source, q2
+from unionhub.evaluations.models import Evaluation, EvaluationRound, EvaluationScheme
+from unionhub.evaluations.rounds import definition_of, load_round
+from unionhub.evaluations.schemas import (
+    EvaluationDetail,
+    EvaluationRead,
+    EventRead,
+    RatingRead,
+    RoundRead,
+    Suggestion,
+)
+from unionhub.evaluations.service import Loaded, load, rating_of, scores_of
+
+
+def round_read(round_: EvaluationRound, owner_name: str, counts: dict[str, int]) -> RoundRead:
+    data = {c.key: getattr(round_, c.key) for c in EvaluationRound.__table__.columns}
+    return RoundRead.model_validate({**data, "owner_union_name": owner_name, "counts": counts})
+
+
+async def get_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundRead:
+    round_, owner_name = await load_round(session, principal, round_id)
+    counts = await repo.status_counts(session, principal, [round_.id])
+    return round_read(round_, owner_name, counts[round_.id])
+
+
+async def list_rounds(
+    session: AsyncSession, principal: Principal, year: int | None, page: PageParams
+) -> Page[RoundRead]:
+    rows, total = await repo.list_rounds(session, principal, year, page)
+    counts = await repo.status_counts(session, principal, [r.id for r, _ in rows])
+    items = [round_read(r, name, counts[r.id]) for r, name in rows]
+    return Page[RoundRead].build(items, total, page)
+
+
+def _read(
+    e: Evaluation, code: str, name: str, sector: str, strong_levels: list[str]
+) -> dict[str, object]:
+    return {
+        **{c.key: getattr(e, c.key) for c in Evaluation.__table__.columns},
+        "self_scores": scores_of(e.self_scores),
+        "appraisal_scores": scores_of(e.appraisal_scores),
+        "union_code": code,
+        "union_name": name,
+        "sector": sector,
+        "strong": None if e.level is None else e.level in strong_levels,
+    }
+
+
+async def list_evaluations(
+    session: AsyncSession,
+    principal: Principal,
+    filters: repo.EvaluationFilters,
+    page: PageParams,
+) -> Page[EvaluationRead]:
+    rows, total = await repo.list_evaluations(session, principal, filters, page)
+    strong: dict[uuid.UUID, list[str]] = {}
+    for round_id in {row[0].round_id for row in rows}:
+        round_ = await session.get(EvaluationRound, round_id)
+        assert round_ is not None
+        scheme = await session.get(EvaluationScheme, round_.scheme_id)
+        assert scheme is not None
+        strong[round_id] = definition_of(scheme).strong_levels
+    items = [
+        EvaluationRead.model_validate(_read(e, code, name, sector, strong[e.round_id]))
+        for e, code, name, sector, _, _ in rows
+    ]
+    return Page[EvaluationRead].build(items, total, page)
+
+
+def _rating(loaded: Loaded, side: str) -> RatingRead | None:
+    rating = rating_of(loaded, side)
+    return RatingRead.model_validate(rating.model_dump()) if rating else None
+
+
+async def suggestions(session: AsyncSession, loaded: Loaded) -> list[Suggestion]:
+    """Scores computed from the records for indicators that name a source."""
+    variant = loaded.variant
+    if variant is None:
+        return []
+    start, end = loaded.round.period_start, loaded.round.period_end
+    union_id = loaded.evaluation.union_id
+    out: list[Suggestion] = []
+    for indicator in variant.indicators():
+        if indicator.source is None or indicator.source_target is None:
+            continue
+        value: Decimal | None = None
+        if indicator.source == Source.MEMBERSHIP_COVERAGE:
+            members = await repo.members_on(session, union_id, end)
+            enterprise_id = await repo.enterprise_of(session, union_id)
+            survey = await repo.workers_on(session, enterprise_id, end) if enterprise_id else None
+            if survey is None or survey[0] == 0:
+                detail = f"{members} members; no worker survey on or before {end.isoformat()}"
+            else:
+                value = Decimal(members) / Decimal(survey[0])
+                detail = (
+                    f"{members} members of {survey[0]} workers (survey of {survey[1].isoformat()})"
+                )
+        else:
+            admitted = await repo.admissions_between(session, union_id, start, end)
+            value = Decimal(admitted)
+            detail = (
+                f"{admitted} new members admitted from {start.isoformat()} to {end.isoformat()}"
+            )
+        points = (
+            None
+            if value is None
+            else q2(indicator.max_points * min(Decimal(1), value / indicator.source_target))
+        )
+        out.append(
+            Suggestion(
+                indicator=indicator.code,
+                source=indicator.source.value,
+                value=None if value is None else value.quantize(Decimal("0.0001")),
+                suggested_points=points,
+                detail=detail,
+            )
+        )
+    return out
+
+
+async def detail_of(session: AsyncSession, loaded: Loaded) -> EvaluationDetail:
+    base = _read(
+        loaded.evaluation,
+        loaded.union_code,
+        loaded.union_name,
+        loaded.sector,
+        loaded.scheme.strong_levels,
+    )
+    return EvaluationDetail.model_validate(
+        {
+            **base,
+            "self_rating": _rating(loaded, "self"),
+            "appraisal_rating": _rating(loaded, "appraisal"),
+            "suggestions": await suggestions(session, loaded),
+        }
+    )
+
+
+async def get_evaluation(
+    session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
+) -> EvaluationDetail:
+    return await detail_of(session, await load(session, principal, evaluation_id))
+
+
+async def history_of(
+    session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
+) -> list[EventRead]:
+    loaded = await load(session, principal, evaluation_id)
+    events = await repo.events_of(session, loaded.evaluation.id)
+    return [EventRead.model_validate(e) for e in events]

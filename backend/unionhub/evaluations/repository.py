@@ -1,0 +1,399 @@
+"""Every SQL statement of the evaluations domain, built on the scope helper.
+
+Schemes are federation-wide rules (no union column): every signed-in reader may read them.
+Rounds and evaluations are scoped by their unions.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import in_scope, subtree_ids, union_ids_as_of
+from unionhub.core.pagination import PageParams
+from unionhub.enterprises.models import WorkerSurvey
+from unionhub.evaluations.models import (
+    Evaluation,
+    EvaluationEvent,
+    EvaluationRound,
+    EvaluationScheme,
+    EvaluationStatus,
+)
+from unionhub.members.models import IN_MEMBERSHIP, MemberEvent, MemberEventType, MembershipPeriod
+from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionLevel, UnionPeriod
+
+READ = Permission.EVALUATIONS_READ
+RATED_LEVELS = (
+    UnionLevel.GRASSROOTS.value,
+    UnionLevel.OCCUPATIONAL.value,
+    UnionLevel.DIRECT_SUPERIOR.value,
+)
+# Events after which a union is "restructured": 6 months of operation before it is rated again.
+RESTRUCTURE_EVENTS = (UnionEventType.ABSORBED.value, UnionEventType.MERGED.value)
+
+Appraiser = aliased(Union, name="appraiser")
+
+
+def _live(period: Any, day: date) -> Any:
+    return and_(period.valid_from <= day, or_(period.valid_to.is_(None), period.valid_to > day))
+
+
+# ------------------------------------------------------------------ schemes
+
+
+async def list_schemes(session: AsyncSession) -> list[EvaluationScheme]:
+    stmt = select(EvaluationScheme).order_by(
+        EvaluationScheme.effective_from.desc(), EvaluationScheme.code, EvaluationScheme.version
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID) -> EvaluationScheme | None:
+    return await session.get(EvaluationScheme, scheme_id)
+
+
+async def last_version(session: AsyncSession, code: str) -> int:
+    stmt = select(func.max(EvaluationScheme.version)).where(EvaluationScheme.code == code)
+    return int(await session.scalar(stmt) or 0)
+
+
+# ------------------------------------------------------------------ rounds
+
+
+def _round_visible(principal: Principal) -> Any:
+    """A round is visible to whoever sees its owner union or one of its rated units."""
+    unit_seen = exists().where(
+        Evaluation.round_id == EvaluationRound.id, in_scope(principal, Evaluation.union_id, READ)
+    )
+    return or_(in_scope(principal, EvaluationRound.owner_union_id, READ), unit_seen)
+
+
+async def get_round(
+    session: AsyncSession, principal: Principal, round_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[EvaluationRound, str, str] | None:
+    """The round, its owner union's name and path, if the caller may see it."""
+    stmt = (
+        select(EvaluationRound, Union.name, Union.path)
+        .join(Union, Union.id == EvaluationRound.owner_union_id)
+        .where(EvaluationRound.id == round_id, _round_visible(principal))
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=EvaluationRound)
+    row = (await session.execute(stmt)).one_or_none()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def list_rounds(
+    session: AsyncSession, principal: Principal, year: int | None, page: PageParams
+) -> tuple[list[tuple[EvaluationRound, str]], int]:
+    where = [_round_visible(principal)]
+    if year is not None:
+        where.append(EvaluationRound.year == year)
+    total = int(
+        await session.scalar(select(func.count()).select_from(EvaluationRound).where(*where)) or 0
+    )
+    stmt = (
+        select(EvaluationRound, Union.name)
+        .join(Union, Union.id == EvaluationRound.owner_union_id)
+        .where(*where)
+        .order_by(EvaluationRound.year.desc(), Union.name, EvaluationRound.id)
+        .offset(page.offset)
+        .limit(page.size)
+    )
+    rows = (await session.execute(stmt)).all()
+    return [(r[0], r[1]) for r in rows], total
+
+
+async def already_rated(session: AsyncSession, year: int) -> set[uuid.UUID]:
+    """Units with an evaluation of `year` in some round (a unit is rated once a year)."""
+    stmt = select(Evaluation.union_id).where(Evaluation.year == year)
+    return set((await session.scalars(stmt)).all())
+
+
+async def round_exists(session: AsyncSession, owner_union_id: uuid.UUID, year: int) -> bool:
+    stmt = select(EvaluationRound.id).where(
+        EvaluationRound.owner_union_id == owner_union_id, EvaluationRound.year == year
+    )
+    return (await session.scalar(stmt)) is not None
+
+
+async def status_counts(
+    session: AsyncSession, principal: Principal, round_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, int]]:
+    """Evaluations per status of each round, among the units the caller sees."""
+    if not round_ids:
+        return {}
+    stmt = (
+        select(Evaluation.round_id, Evaluation.status, func.count())
+        .where(Evaluation.round_id.in_(round_ids), in_scope(principal, Evaluation.union_id, READ))
+        .group_by(Evaluation.round_id, Evaluation.status)
+    )
+    out: dict[uuid.UUID, dict[str, int]] = {rid: {} for rid in round_ids}
+    for rid, status, n in (await session.execute(stmt)).all():
+        out[rid][status] = int(n)
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    union_id: uuid.UUID
+    level: str
+    sector: str
+    parent_id: uuid.UUID | None
+    started: date | None
+    restructured: date | None
+
+
+async def round_candidates(
+    session: AsyncSession, owner_union_id: uuid.UUID, period_end: date
+) -> list[Candidate]:
+    """The units a round rates: every grassroots, occupational and direct-superior union under
+    the owner in the tree as of the end of the period (not the owner itself), with its parent
+    then, the day it started and its last restructuring on or before that day."""
+    period = aliased(UnionPeriod)
+    first = (
+        select(func.min(UnionPeriod.valid_from))
+        .where(UnionPeriod.union_id == Union.id)
+        .correlate(Union)
+        .scalar_subquery()
+    )
+    restructured = (
+        select(func.max(UnionEvent.effective_date))
+        .where(
+            UnionEvent.union_id == Union.id,
+            UnionEvent.event_type.in_(RESTRUCTURE_EVENTS),
+            UnionEvent.effective_date <= period_end,
+        )
+        .correlate(Union)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Union.id,
+            Union.level,
+            Union.sector,
+            period.parent_id,
+            func.coalesce(Union.founded_on, first),
+            restructured,
+        )
+        .join(period, and_(period.union_id == Union.id, _live(period, period_end)))
+        .where(
+            Union.id.in_(subtree_ids(owner_union_id, as_of=period_end)),
+            Union.id != owner_union_id,
+            Union.level.in_(RATED_LEVELS),
+            period.status == "active",
+        )
+        .order_by(Union.code)
+    )
+    return [Candidate(*row) for row in (await session.execute(stmt)).all()]
+
+
+# ------------------------------------------------------------------ evaluations
+
+
+def _evaluation_columns() -> tuple[Any, ...]:
+    return (Evaluation, Union.code, Union.name, Union.sector, Union.path, Appraiser.path)
+
+
+def _evaluation_base(principal: Principal) -> Any:
+    return (
+        select(*_evaluation_columns())
+        .join(Union, Union.id == Evaluation.union_id)
+        .outerjoin(Appraiser, Appraiser.id == Evaluation.appraiser_union_id)
+        .where(in_scope(principal, Evaluation.union_id, READ))
+    )
+
+
+EvaluationRow = Row[Evaluation, str, str, str, str, str | None]
+
+
+async def get_evaluation(
+    session: AsyncSession,
+    principal: Principal,
+    evaluation_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> EvaluationRow | None:
+    """The evaluation with its union's code, name, sector and path and its appraiser's path."""
+    stmt = _evaluation_base(principal).where(Evaluation.id == evaluation_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=Evaluation)
+    row: EvaluationRow | None = (await session.execute(stmt)).one_or_none()
+    return row
+
+
+@dataclass
+class EvaluationFilters:
+    round_id: uuid.UUID | None = None
+    year: int | None = None
+    union_id: uuid.UUID | None = None
+    appraiser_union_id: uuid.UUID | None = None
+    status: list[str] | None = None
+    level: list[str] | None = None
+
+
+async def list_evaluations(
+    session: AsyncSession, principal: Principal, filters: EvaluationFilters, page: PageParams
+) -> tuple[list[EvaluationRow], int]:
+    where: list[Any] = [in_scope(principal, Evaluation.union_id, READ)]
+    if filters.round_id is not None:
+        where.append(Evaluation.round_id == filters.round_id)
+    if filters.year is not None:
+        where.append(Evaluation.year == filters.year)
+    if filters.union_id is not None:
+        where.append(Evaluation.union_id.in_(subtree_ids(filters.union_id)))
+    if filters.appraiser_union_id is not None:
+        where.append(Evaluation.appraiser_union_id == filters.appraiser_union_id)
+    if filters.status:
+        where.append(Evaluation.status.in_(filters.status))
+    if filters.level:
+        where.append(Evaluation.level.in_(filters.level))
+    total = int(
+        await session.scalar(select(func.count()).select_from(Evaluation).where(*where)) or 0
+    )
+    stmt = (
+        select(*_evaluation_columns())
+        .join(Union, Union.id == Evaluation.union_id)
+        .outerjoin(Appraiser, Appraiser.id == Evaluation.appraiser_union_id)
+        .where(*where)
+        .order_by(Evaluation.year.desc(), Union.code, Evaluation.id)
+        .offset(page.offset)
+        .limit(page.size)
+    )
+    rows: list[EvaluationRow] = list((await session.execute(stmt)).all())
+    return rows, total
+
+
+async def round_evaluations(
+    session: AsyncSession, round_id: uuid.UUID, *, for_update: bool = False
+) -> list[Evaluation]:
+    """Every evaluation of a round the caller has already been shown (publishing, reopening)."""
+    stmt = select(Evaluation).where(Evaluation.round_id == round_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return list((await session.scalars(stmt)).all())
+
+
+async def quota_counts(
+    session: AsyncSession, evaluation: Evaluation, levels: list[str], level: str
+) -> tuple[int, int]:
+    """Under the evaluation's appraiser in its round, other than it: approved or published
+    evaluations at `level`, and those at any of `levels`."""
+    stmt = select(
+        func.count().filter(Evaluation.level == level),
+        func.count().filter(Evaluation.level.in_(levels)),
+    ).where(
+        Evaluation.round_id == evaluation.round_id,
+        Evaluation.appraiser_union_id == evaluation.appraiser_union_id,
+        Evaluation.status.in_((EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)),
+        Evaluation.id != evaluation.id,
+    )
+    row = (await session.execute(stmt)).one()
+    return int(row[0]), int(row[1])
+
+
+async def events_of(session: AsyncSession, evaluation_id: uuid.UUID) -> list[EvaluationEvent]:
+    stmt = (
+        select(EvaluationEvent)
+        .where(EvaluationEvent.evaluation_id == evaluation_id)
+        .order_by(EvaluationEvent.at, EvaluationEvent.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def union_history(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID
+) -> list[EvaluationRow]:
+    stmt = _evaluation_base(principal).where(Evaluation.union_id == union_id)
+    rows: list[EvaluationRow] = list(
+        (await session.execute(stmt.order_by(Evaluation.year.desc()))).all()
+    )
+    return rows
+
+
+# ------------------------------------------------------------------ data behind suggestions
+
+
+async def members_on(session: AsyncSession, union_id: uuid.UUID, day: date) -> int:
+    stmt = select(func.count()).where(
+        MembershipPeriod.union_id == union_id,
+        MembershipPeriod.status.in_(IN_MEMBERSHIP),
+        _live(MembershipPeriod, day),
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def admissions_between(
+    session: AsyncSession, union_id: uuid.UUID, start: date, end: date
+) -> int:
+    stmt = select(func.count()).where(
+        MemberEvent.union_id == union_id,
+        MemberEvent.event_type == MemberEventType.ADMITTED.value,
+        MemberEvent.effective_date.between(start, end),
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def workers_on(
+    session: AsyncSession, enterprise_id: uuid.UUID, day: date
+) -> tuple[int, date] | None:
+    """Workers of the enterprise's latest survey on or before `day`, and its date."""
+    stmt = (
+        select(WorkerSurvey.total_workers, WorkerSurvey.surveyed_on)
+        .where(WorkerSurvey.enterprise_id == enterprise_id, WorkerSurvey.surveyed_on <= day)
+        .order_by(WorkerSurvey.surveyed_on.desc(), WorkerSurvey.recorded_at.desc())
+        .limit(1)
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    return (int(row[0]), row[1]) if row else None
+
+
+async def enterprise_of(session: AsyncSession, union_id: uuid.UUID) -> uuid.UUID | None:
+    stmt = select(Union.enterprise_id).where(Union.id == union_id)
+    return await session.scalar(stmt)
+
+
+# ------------------------------------------------------------------ summary
+
+
+async def summary_rows(
+    session: AsyncSession, principal: Principal, year: int, union_id: uuid.UUID, as_of: date
+) -> list[Row[uuid.UUID, str, str, str, str | None, uuid.UUID]]:
+    """(union id, sector, kind, status, level, scheme's definition id) of every evaluation of
+    `year` whose union was under `union_id` in the tree of `as_of`, within the caller's scope
+    of that day."""
+    stmt = (
+        select(
+            Evaluation.union_id,
+            Union.sector,
+            Union.kind,
+            Evaluation.status,
+            Evaluation.level,
+            EvaluationRound.scheme_id,
+        )
+        .join(Union, Union.id == Evaluation.union_id)
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .where(
+            Evaluation.year == year,
+            Evaluation.union_id.in_(subtree_ids(union_id, as_of=as_of)),
+            Evaluation.union_id.in_(union_ids_as_of(principal, as_of)),
+            Evaluation.union_id != union_id,
+        )
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def children_as_of(
+    session: AsyncSession, union_id: uuid.UUID, as_of: date
+) -> list[Row[uuid.UUID, str]]:
+    """The direct children of a union in the tree of `as_of`, with their names then."""
+    stmt = select(UnionPeriod.union_id, UnionPeriod.name).where(
+        UnionPeriod.parent_id == union_id, _live(UnionPeriod, as_of)
+    )
+    return list((await session.execute(stmt)).all())

@@ -1,0 +1,198 @@
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, model_validator
+
+from unionhub.core.schemas import Code, InputModel, OutputModel, Text
+from unionhub.evaluations.definition import SchemeDefinition
+from unionhub.evaluations.models import EvaluationStatus, PeriodKind, RoundStatus
+
+Note = Text(2000)
+Score = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
+IndicatorCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
+
+
+# ------------------------------------------------------------------ schemes
+
+
+class SchemeCreate(InputModel):
+    """A scheme, or a new version of one (same code: the next version number is given)."""
+
+    code: Code
+    name: Text(255)  # type: ignore[valid-type]
+    legal_basis: Text(500)  # type: ignore[valid-type]
+    effective_from: date
+    effective_to: date | None = None
+    period_kind: PeriodKind = PeriodKind.CALENDAR_YEAR
+    definition: SchemeDefinition = Field(
+        description="Variants per union type, each a tree of groups and indicators whose points "
+        "sum to max_points; bands covering 0..max_points without gap or overlap; hard "
+        "conditions that cap the level; an optional quota; the levels that count as strong."
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to must not be before effective_from")
+        return self
+
+
+class SchemeRead(OutputModel):
+    id: uuid.UUID
+    code: str
+    version: int
+    name: str
+    legal_basis: str
+    effective_from: date
+    effective_to: date | None
+    period_kind: PeriodKind
+    definition: dict[str, Any]
+    created_at: datetime
+
+
+# ------------------------------------------------------------------ rounds
+
+
+class RoundCreate(InputModel):
+    year: int = Field(ge=2000, le=2100)
+    scheme_id: uuid.UUID
+    owner_union_id: uuid.UUID
+    name: Text(255) | None = None  # type: ignore[valid-type]
+    self_assessment_deadline: date | None = None
+    appraisal_deadline: date | None = None
+
+    @model_validator(mode="after")
+    def _deadlines(self) -> Self:
+        s, a = self.self_assessment_deadline, self.appraisal_deadline
+        if s is not None and a is not None and a < s:
+            raise ValueError("appraisal_deadline must not be before self_assessment_deadline")
+        return self
+
+
+class Reason(InputModel):
+    reason: Note  # type: ignore[valid-type]
+
+
+class OptionalNote(InputModel):
+    note: Note | None = None  # type: ignore[valid-type]
+
+
+class RoundRead(OutputModel):
+    id: uuid.UUID
+    year: int
+    scheme_id: uuid.UUID
+    owner_union_id: uuid.UUID
+    owner_union_name: str
+    name: str
+    period_start: date
+    period_end: date
+    self_assessment_deadline: date | None
+    appraisal_deadline: date | None
+    status: RoundStatus
+    published_at: datetime | None
+    version: int
+    counts: dict[str, int] = Field(description="Evaluations per status")
+
+
+# ------------------------------------------------------------------ evaluations
+
+
+class EvaluationUpdate(InputModel):
+    """Self-assessment fields (the unit, while draft or returned) or appraisal fields (the
+    direct superior, while submitted); scores are points per indicator code."""
+
+    self_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
+    self_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
+    self_note: Note | None = None  # type: ignore[valid-type]
+    appraisal_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
+    appraisal_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
+    appraisal_note: Note | None = None  # type: ignore[valid-type]
+
+
+class RatingRead(OutputModel):
+    total: Decimal
+    level: str
+    band_level: str
+    complete: bool
+    caps: dict[str, str]
+    groups: dict[str, Decimal]
+
+
+class Suggestion(OutputModel):
+    indicator: str
+    source: str
+    value: Decimal | None
+    suggested_points: Decimal | None
+    detail: str
+
+
+class EvaluationRead(OutputModel):
+    id: uuid.UUID
+    round_id: uuid.UUID
+    year: int
+    union_id: uuid.UUID
+    union_code: str
+    union_name: str
+    sector: str
+    appraiser_union_id: uuid.UUID | None
+    variant: str | None
+    status: EvaluationStatus
+    ineligible_reason: str | None
+    self_scores: dict[str, Decimal]
+    self_flags: dict[str, bool]
+    self_note: str | None
+    appraisal_scores: dict[str, Decimal]
+    appraisal_flags: dict[str, bool]
+    appraisal_note: str | None
+    total_points: Decimal | None
+    level: str | None
+    strong: bool | None
+    version: int
+    updated_at: datetime
+
+
+class EvaluationDetail(EvaluationRead):
+    self_rating: RatingRead | None
+    appraisal_rating: RatingRead | None
+    suggestions: list[Suggestion]
+
+
+class EventRead(OutputModel):
+    id: uuid.UUID
+    action: str
+    from_status: str | None
+    to_status: str
+    note: str | None
+    details: dict[str, Any]
+    actor_id: uuid.UUID | None
+    at: datetime
+
+
+# ------------------------------------------------------------------ summary
+
+GroupBy = Literal["child", "sector", "kind"]
+
+
+class SummaryRow(OutputModel):
+    key: str
+    name: str
+    eligible: int
+    ineligible: int
+    rated: int
+    levels: dict[str, int]
+    strong: int
+    strong_share: Decimal | None = Field(description="strong / eligible, 4 decimals; null if none")
+
+
+class Summary(OutputModel):
+    year: int
+    union_id: uuid.UUID
+    as_of: date
+    group_by: GroupBy | None
+    total: SummaryRow
+    state: SummaryRow
+    non_state: SummaryRow
+    targets: dict[str, Decimal]
+    groups: list[SummaryRow]

@@ -1,0 +1,121 @@
+"""What the province reads: for one year, the units under a union in the tree of that year's
+end, how many were eligible, rated, at each level and "strong", state against non-state.
+
+Definitions (each a count of units, a unit being rated once a year):
+- eligible: in a round and not listed as ineligible; the denominator of every share;
+- rated: approved or published (a level is final);
+- strong: rated at a level the scheme counts as strong (its default mapping);
+- strong_share: strong / eligible, to 4 decimals (a unit not yet rated counts as not strong).
+"""
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import get_union_in_scope, subtree_ids
+from unionhub.core.errors import Unprocessable
+from unionhub.evaluations import repository as repo
+from unionhub.evaluations.models import EvaluationScheme, EvaluationStatus
+from unionhub.evaluations.rounds import definition_of
+from unionhub.evaluations.schemas import GroupBy, Summary, SummaryRow
+from unionhub.unions.models import Sector
+
+# Programme 05: >= 95% of upper-level and state-sector units, >= 65% of non-state units strong.
+TARGETS = {Sector.STATE.value: Decimal("0.95"), Sector.NON_STATE.value: Decimal("0.65")}
+RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
+
+
+@dataclass
+class _Tally:
+    key: str
+    name: str
+    eligible: int = 0
+    ineligible: int = 0
+    rated: int = 0
+    strong: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+
+    def add(self, status: str, level: str | None, strong: bool) -> None:
+        if status == EvaluationStatus.INELIGIBLE.value:
+            self.ineligible += 1
+            return
+        self.eligible += 1
+        if status in RATED and level is not None:
+            self.rated += 1
+            self.levels[level] += 1
+            self.strong += strong
+
+    def row(self) -> SummaryRow:
+        share = (
+            (Decimal(self.strong) / Decimal(self.eligible)).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
+            if self.eligible
+            else None
+        )
+        return SummaryRow(
+            key=self.key,
+            name=self.name,
+            eligible=self.eligible,
+            ineligible=self.ineligible,
+            rated=self.rated,
+            levels=dict(sorted(self.levels.items())),
+            strong=self.strong,
+            strong_share=share,
+        )
+
+
+async def summary(
+    session: AsyncSession,
+    principal: Principal,
+    year: int,
+    union_id: uuid.UUID | None,
+    group_by: GroupBy | None,
+) -> Summary:
+    """The year's figures for the units under `union_id` (by default the union of the caller's
+    first role; 404 outside the caller's scope)."""
+    if union_id is None:
+        if not principal.assignments:
+            raise Unprocessable("union_id", "required", "Name the union to summarise.", in_="query")
+        union_id = principal.assignments[0].union_id
+    root = await get_union_in_scope(session, principal, union_id, Permission.EVALUATIONS_READ)
+    as_of = date(year, 12, 31)
+    rows = await repo.summary_rows(session, principal, year, root.id, as_of)
+    strong_levels: dict[uuid.UUID, set[str]] = {}
+    for scheme_id in {r[5] for r in rows}:
+        scheme = await session.get(EvaluationScheme, scheme_id)
+        assert scheme is not None
+        strong_levels[scheme_id] = set(definition_of(scheme).strong_levels)
+    group_of: dict[uuid.UUID, str] = {}
+    groups: dict[str, _Tally] = {}
+    if group_by == "child":
+        for child_id, child_name in await repo.children_as_of(session, root.id, as_of):
+            groups[str(child_id)] = _Tally(str(child_id), child_name)
+            for unit in (await session.scalars(subtree_ids(child_id, as_of=as_of))).all():
+                group_of[unit] = str(child_id)
+    total = _Tally("total", "total")
+    sectors = {s.value: _Tally(s.value, s.value) for s in Sector}
+    for unit_id, sector, kind, status, level, scheme_id in rows:
+        strong = level is not None and level in strong_levels[scheme_id]
+        total.add(status, level, strong)
+        sectors[sector].add(status, level, strong)
+        key = {"child": group_of.get(unit_id), "sector": sector, "kind": kind}.get(group_by or "")
+        if key is not None:
+            groups.setdefault(key, _Tally(key, key)).add(status, level, strong)
+    return Summary(
+        year=year,
+        union_id=root.id,
+        as_of=as_of,
+        group_by=group_by,
+        total=total.row(),
+        state=sectors[Sector.STATE.value].row(),
+        non_state=sectors[Sector.NON_STATE.value].row(),
+        targets=TARGETS,
+        groups=[g.row() for g in sorted(groups.values(), key=lambda g: g.name)],
+    )

@@ -313,3 +313,32 @@ async def test_opening_a_round_writes_nothing_when_refused(factory: Factory) -> 
         select(func.count()).select_from(AuditEntry).where(AuditEntry.action.like("evaluation%"))
     )
     assert count == 0
+
+
+async def test_todo_counts_follow_the_cycle(factory: Factory) -> None:
+    province = await factory.union(name="LĐLĐ tỉnh", sector="state")
+    district = await factory.union(province, sector="state")
+    g1 = await factory.union(district, code="TD-1")
+    await factory.union(district, code="TD-2")
+    superior = await factory.headers_for("union_officer", district)
+    unit = await factory.headers_for("grassroots_officer", g1)
+    viewer = await factory.headers_for("viewer", district)
+    scheme = await _scheme(factory, unit, SCHEME_2019)
+    round_ = await open_round(factory, superior, 2022, scheme["id"], district)
+    e1 = (await evaluations_of(factory, unit, round_["id"]))["TD-1"]["id"]
+
+    async def todo(headers: dict[str, str]) -> tuple[int, int, int]:
+        r = await factory.client.get(f"{EVALS}/todo", headers=headers)
+        assert r.status_code == 200, r.text
+        t = r.json()
+        return t["to_submit"], t["returned"], t["to_appraise"]
+
+    assert await todo(unit) == (1, 0, 0)
+    assert await todo(superior) == (2, 0, 0)
+    assert await todo(viewer) == (0, 0, 0)
+    await patch(factory, unit, e1, {"self_scores": sheet(scheme, "non_state", Decimal("0.7"))})
+    await act(factory, unit, e1, "submit")
+    assert await todo(unit) == (0, 0, 0)
+    assert await todo(superior) == (1, 0, 1)
+    await act(factory, superior, e1, "return", {"reason": "Bổ sung minh chứng"})
+    assert await todo(unit) == (1, 1, 0)

@@ -2,6 +2,7 @@
 would give, and the scores the records suggest for indicators they can answer."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from unionhub.evaluations.schemas import (
     RatingRead,
     RoundRead,
     Suggestion,
+    Todo,
 )
 from unionhub.evaluations.service import Loaded, load, rating_of, scores_of
 
@@ -159,3 +161,8 @@ async def history_of(
     loaded = await load(session, principal, evaluation_id)
     events = await repo.events_of(session, loaded.evaluation.id)
     return [EventRead.model_validate(e) for e in events]
+
+
+async def todo(session: AsyncSession, principal: Principal) -> Todo:
+    """The caller's waiting work in open rounds (see `repository.todo_counts`)."""
+    return Todo.model_validate(await repo.todo_counts(session, principal, date.today()))

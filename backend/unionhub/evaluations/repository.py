@@ -317,6 +317,36 @@ async def union_history(
     return rows
 
 
+async def todo_counts(session: AsyncSession, principal: Principal, today: date) -> dict[str, int]:
+    """What waits for the caller in open rounds: self-assessments of the units it fills in
+    (not yet submitted, returned, past the deadline) and submissions it appraises."""
+    own = in_scope(principal, Evaluation.union_id, Permission.EVALUATIONS_SELF_ASSESS)
+    appraised = in_scope(principal, Evaluation.appraiser_union_id, Permission.EVALUATIONS_APPRAISE)
+    pending = Evaluation.status.in_((EvaluationStatus.DRAFT.value, EvaluationStatus.RETURNED.value))
+    submitted = Evaluation.status == EvaluationStatus.SUBMITTED.value
+    stmt = (
+        select(
+            func.count().filter(own, pending),
+            func.count().filter(own, Evaluation.status == EvaluationStatus.RETURNED.value),
+            func.count().filter(own, pending, EvaluationRound.self_assessment_deadline < today),
+            func.count().filter(appraised, submitted),
+            func.count().filter(appraised, submitted, EvaluationRound.appraisal_deadline < today),
+        )
+        .select_from(Evaluation)
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .where(EvaluationRound.status == "open", or_(own, appraised))
+    )
+    row = (await session.execute(stmt)).one()
+    keys = (
+        "to_submit",
+        "returned",
+        "overdue_self_assessments",
+        "to_appraise",
+        "overdue_appraisals",
+    )
+    return {k: int(v) for k, v in zip(keys, row, strict=True)}
+
+
 # ------------------------------------------------------------------ data behind suggestions
 
 

@@ -28,6 +28,7 @@ from unionhub.evaluations.schemas import (
     SchemeCreate,
     SchemeRead,
     Summary,
+    Todo,
 )
 
 schemes_router = APIRouter(prefix="/api/v1/evaluation-schemes", tags=["evaluations"])
@@ -210,6 +211,17 @@ async def summary(
     group_by: GroupBy | None = None,
 ) -> Summary:
     return await summaries.summary(session, principal, year, union_id, group_by)
+
+
+@router.get(
+    "/todo",
+    operation_id="evaluations-todo",
+    response_model=Todo,
+    responses=problem_responses(401, 403),
+    summary="What waits for you in open rounds (overview and menu badge)",
+)
+async def todo(principal: Reader, session: SessionDep) -> Todo:
+    return await reads.todo(session, principal)
 
 
 async def _detail(

@@ -170,6 +170,16 @@ class EventRead(OutputModel):
     at: datetime
 
 
+class Todo(OutputModel):
+    """Counts for the overview and the menu badge (open rounds only)."""
+
+    to_submit: int = Field(description="Units you fill in that have not submitted")
+    returned: int = Field(description="Of those, returned for revision")
+    overdue_self_assessments: int
+    to_appraise: int = Field(description="Submissions waiting for your appraisal")
+    overdue_appraisals: int
+
+
 # ------------------------------------------------------------------ summary
 
 GroupBy = Literal["child", "sector", "kind"]

@@ -934,6 +934,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation-schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluation schemes, newest first */
+        get: operations["evaluation-schemes-list"];
+        put?: never;
+        /** Add a scheme, or a new version of one (same code) */
+        post: operations["evaluation-schemes-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-schemes/{scheme_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evaluation scheme */
+        get: operations["evaluation-schemes-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluation rounds you can see */
+        get: operations["evaluation-rounds-list"];
+        put?: never;
+        /** Open a round for every unit under a union (ineligible ones listed with the reason) */
+        post: operations["evaluation-rounds-open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One round with its evaluations counted per status */
+        get: operations["evaluation-rounds-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the round's results (every eligible unit approved); locks them */
+        post: operations["evaluation-rounds-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a published round, with the reason */
+        post: operations["evaluation-rounds-reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluations in your scope */
+        get: operations["evaluations-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's figures under a union, by the tree of that year: eligible, rated, per level, strong count and share, state and non-state */
+        get: operations["evaluations-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for you in open rounds (overview and menu badge) */
+        get: operations["evaluations-todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evaluation: both sides' points, the level each gives, suggested scores */
+        get: operations["evaluations-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Save points, conditions and notes of the self-assessment or of the appraisal */
+        patch: operations["evaluations-update"];
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every step of the evaluation, oldest first */
+        get: operations["evaluations-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the self-assessment to the direct superior */
+        post: operations["evaluations-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return a submission to the unit for revision, with the reason */
+        post: operations["evaluations-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the appraisal (hard conditions cap the level; the quota is checked) */
+        post: operations["evaluations-approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an approved rating back to appraisal, with the reason */
+        post: operations["evaluations-reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -988,6 +1246,18 @@ export interface components {
             } | null;
             /** Request Id */
             request_id: string | null;
+        };
+        /**
+         * Band
+         * @description Points from `min` (inclusive) to `max` (exclusive; the top band includes the maximum).
+         */
+        Band: {
+            /** Level */
+            level: string;
+            /** Min */
+            min: number | string;
+            /** Max */
+            max: number | string;
         };
         /** Body_auth-token */
         "Body_auth-token": {
@@ -1153,6 +1423,28 @@ export interface components {
             short_name: string | null;
             /** Members */
             members: number;
+        };
+        /**
+         * Condition
+         * @description A hard condition: when it holds, the level is capped at `cap_level` whatever the score.
+         *
+         *     `flag`: entered by the unit and the appraiser ("a committee member was disciplined").
+         *     `group_min_share`: computed, holds when any group scores below `share` of its points.
+         */
+        Condition: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "flag" | "group_min_share";
+            /** Cap Level */
+            cap_level: string;
+            /** Share */
+            share?: number | string | null;
         };
         /** DestinationRead */
         DestinationRead: {
@@ -1359,6 +1651,201 @@ export interface components {
             /** Representative */
             representative?: string | null;
         };
+        /** EvaluationDetail */
+        EvaluationDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Round Id
+             * Format: uuid
+             */
+            round_id: string;
+            /** Year */
+            year: number;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Code */
+            union_code: string;
+            /** Union Name */
+            union_name: string;
+            /** Sector */
+            sector: string;
+            /** Appraiser Union Id */
+            appraiser_union_id: string | null;
+            /** Variant */
+            variant: string | null;
+            status: components["schemas"]["EvaluationStatus"];
+            /** Ineligible Reason */
+            ineligible_reason: string | null;
+            /** Self Scores */
+            self_scores: {
+                [key: string]: string;
+            };
+            /** Self Flags */
+            self_flags: {
+                [key: string]: boolean;
+            };
+            /** Self Note */
+            self_note: string | null;
+            /** Appraisal Scores */
+            appraisal_scores: {
+                [key: string]: string;
+            };
+            /** Appraisal Flags */
+            appraisal_flags: {
+                [key: string]: boolean;
+            };
+            /** Appraisal Note */
+            appraisal_note: string | null;
+            /** Total Points */
+            total_points: string | null;
+            /** Level */
+            level: string | null;
+            /** Strong */
+            strong: boolean | null;
+            /** Version */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            self_rating: components["schemas"]["RatingRead"] | null;
+            appraisal_rating: components["schemas"]["RatingRead"] | null;
+            /** Suggestions */
+            suggestions: components["schemas"]["Suggestion"][];
+        };
+        /** EvaluationRead */
+        EvaluationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Round Id
+             * Format: uuid
+             */
+            round_id: string;
+            /** Year */
+            year: number;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Code */
+            union_code: string;
+            /** Union Name */
+            union_name: string;
+            /** Sector */
+            sector: string;
+            /** Appraiser Union Id */
+            appraiser_union_id: string | null;
+            /** Variant */
+            variant: string | null;
+            status: components["schemas"]["EvaluationStatus"];
+            /** Ineligible Reason */
+            ineligible_reason: string | null;
+            /** Self Scores */
+            self_scores: {
+                [key: string]: string;
+            };
+            /** Self Flags */
+            self_flags: {
+                [key: string]: boolean;
+            };
+            /** Self Note */
+            self_note: string | null;
+            /** Appraisal Scores */
+            appraisal_scores: {
+                [key: string]: string;
+            };
+            /** Appraisal Flags */
+            appraisal_flags: {
+                [key: string]: boolean;
+            };
+            /** Appraisal Note */
+            appraisal_note: string | null;
+            /** Total Points */
+            total_points: string | null;
+            /** Level */
+            level: string | null;
+            /** Strong */
+            strong: boolean | null;
+            /** Version */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * EvaluationStatus
+         * @enum {string}
+         */
+        EvaluationStatus: "draft" | "submitted" | "returned" | "approved" | "published" | "ineligible";
+        /**
+         * EvaluationUpdate
+         * @description Self-assessment fields (the unit, while draft or returned) or appraisal fields (the
+         *     direct superior, while submitted); scores are points per indicator code.
+         */
+        EvaluationUpdate: {
+            /** Self Scores */
+            self_scores?: {
+                [key: string]: number | string;
+            } | null;
+            /** Self Flags */
+            self_flags?: {
+                [key: string]: boolean;
+            } | null;
+            /** Self Note */
+            self_note?: string | null;
+            /** Appraisal Scores */
+            appraisal_scores?: {
+                [key: string]: number | string;
+            } | null;
+            /** Appraisal Flags */
+            appraisal_flags?: {
+                [key: string]: boolean;
+            } | null;
+            /** Appraisal Note */
+            appraisal_note?: string | null;
+        };
+        /** EventRead */
+        EventRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Action */
+            action: string;
+            /** From Status */
+            from_status: string | null;
+            /** To Status */
+            to_status: string;
+            /** Note */
+            note: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Actor Id */
+            actor_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /**
          * FoundUnion
          * @description Found the enterprise's grassroots union, optionally admitting its founding members.
@@ -1456,6 +1943,15 @@ export interface components {
          * @enum {string}
          */
         Gender: "male" | "female";
+        /** Group */
+        Group: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Indicators */
+            indicators: components["schemas"]["Indicator"][];
+        };
         /** ImportCommit */
         ImportCommit: {
             /**
@@ -1619,6 +2115,25 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "validating" | "validated" | "committing" | "committed" | "failed" | "cancelled";
+        /** Indicator */
+        Indicator: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Max Points */
+            max_points: number | string;
+            source?: components["schemas"]["Source"] | null;
+            /** Source Target */
+            source_target?: number | string | null;
+        };
+        /** Level */
+        Level: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
         /** LevelSectorCount */
         LevelSectorCount: {
             /** Level */
@@ -2077,6 +2592,11 @@ export interface components {
          * @enum {string}
          */
         OperatingStatus: "operating" | "suspended" | "dissolved";
+        /** OptionalNote */
+        OptionalNote: {
+            /** Note */
+            note?: string | null;
+        };
         /** Overview */
         Overview: {
             /**
@@ -2149,10 +2669,36 @@ export interface components {
             /** Pages */
             pages: number;
         };
+        /** Page[EvaluationRead] */
+        Page_EvaluationRead_: {
+            /** Items */
+            items: components["schemas"]["EvaluationRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /** Pages */
+            pages: number;
+        };
         /** Page[ImportJobSummary] */
         Page_ImportJobSummary_: {
             /** Items */
             items: components["schemas"]["ImportJobSummary"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /** Pages */
+            pages: number;
+        };
+        /** Page[RoundRead] */
+        Page_RoundRead_: {
+            /** Items */
+            items: components["schemas"]["RoundRead"][];
             /** Total */
             total: number;
             /** Page */
@@ -2210,10 +2756,15 @@ export interface components {
             password: string;
         };
         /**
+         * PeriodKind
+         * @enum {string}
+         */
+        PeriodKind: "calendar_year" | "school_year";
+        /**
          * Permission
          * @enum {string}
          */
-        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write";
+        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage";
         /**
          * PoliticalTheory
          * @enum {string}
@@ -2247,6 +2798,43 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /**
+         * Quota
+         * @description At most `max_share` of the units rated in `of_levels` under one appraising union may be
+         *     rated `level` (e.g. excellent <= 20% of those rated good or better).
+         */
+        Quota: {
+            /** Level */
+            level: string;
+            /** Max Share */
+            max_share: number | string;
+            /** Of Levels */
+            of_levels: string[];
+        };
+        /** RatingRead */
+        RatingRead: {
+            /** Total */
+            total: string;
+            /** Level */
+            level: string;
+            /** Band Level */
+            band_level: string;
+            /** Complete */
+            complete: boolean;
+            /** Caps */
+            caps: {
+                [key: string]: string;
+            };
+            /** Groups */
+            groups: {
+                [key: string]: string;
+            };
+        };
+        /** Reason */
+        Reason: {
+            /** Reason */
+            reason: string;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /**
@@ -2270,11 +2858,234 @@ export interface components {
              */
             union_id: string;
         };
+        /** RoundCreate */
+        RoundCreate: {
+            /** Year */
+            year: number;
+            /**
+             * Scheme Id
+             * Format: uuid
+             */
+            scheme_id: string;
+            /**
+             * Owner Union Id
+             * Format: uuid
+             */
+            owner_union_id: string;
+            /** Name */
+            name?: string | null;
+            /** Self Assessment Deadline */
+            self_assessment_deadline?: string | null;
+            /** Appraisal Deadline */
+            appraisal_deadline?: string | null;
+        };
+        /** RoundRead */
+        RoundRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Year */
+            year: number;
+            /**
+             * Scheme Id
+             * Format: uuid
+             */
+            scheme_id: string;
+            /**
+             * Owner Union Id
+             * Format: uuid
+             */
+            owner_union_id: string;
+            /** Owner Union Name */
+            owner_union_name: string;
+            /** Name */
+            name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Self Assessment Deadline */
+            self_assessment_deadline: string | null;
+            /** Appraisal Deadline */
+            appraisal_deadline: string | null;
+            status: components["schemas"]["RoundStatus"];
+            /** Published At */
+            published_at: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Counts
+             * @description Evaluations per status
+             */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * RoundStatus
+         * @enum {string}
+         */
+        RoundStatus: "open" | "published";
+        /**
+         * SchemeCreate
+         * @description A scheme, or a new version of one (same code: the next version number is given).
+         */
+        SchemeCreate: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Effective To */
+            effective_to?: string | null;
+            /** @default calendar_year */
+            period_kind?: components["schemas"]["PeriodKind"];
+            /** @description Variants per union type, each a tree of groups and indicators whose points sum to max_points; bands covering 0..max_points without gap or overlap; hard conditions that cap the level; an optional quota; the levels that count as strong. */
+            definition: components["schemas"]["SchemeDefinition"];
+        };
+        /** SchemeDefinition */
+        SchemeDefinition: {
+            /** Max Points */
+            max_points: number | string;
+            /**
+             * Levels
+             * @description Best first
+             */
+            levels: components["schemas"]["Level"][];
+            /**
+             * Strong Levels
+             * @description Levels that count as 'vững mạnh' for the programme (the default mapping)
+             */
+            strong_levels: string[];
+            /** Bands */
+            bands: components["schemas"]["Band"][];
+            /** Conditions */
+            conditions?: components["schemas"]["Condition"][];
+            quota?: components["schemas"]["Quota"] | null;
+            /** Variants */
+            variants: components["schemas"]["Variant"][];
+        };
+        /** SchemeRead */
+        SchemeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Version */
+            version: number;
+            /** Name */
+            name: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Effective To */
+            effective_to: string | null;
+            period_kind: components["schemas"]["PeriodKind"];
+            /** Definition */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * Sector
          * @enum {string}
          */
         Sector: "state" | "non_state";
+        /**
+         * Source
+         * @description Indicators the records can answer: a suggested score is computed from the data.
+         * @enum {string}
+         */
+        Source: "membership_coverage" | "new_members";
+        /** Suggestion */
+        Suggestion: {
+            /** Indicator */
+            indicator: string;
+            /** Source */
+            source: string;
+            /** Value */
+            value: string | null;
+            /** Suggested Points */
+            suggested_points: string | null;
+            /** Detail */
+            detail: string;
+        };
+        /** Summary */
+        Summary: {
+            /** Year */
+            year: number;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Group By */
+            group_by: ("child" | "sector" | "kind") | null;
+            total: components["schemas"]["SummaryRow"];
+            state: components["schemas"]["SummaryRow"];
+            non_state: components["schemas"]["SummaryRow"];
+            /** Targets */
+            targets: {
+                [key: string]: string;
+            };
+            /** Groups */
+            groups: components["schemas"]["SummaryRow"][];
+        };
+        /** SummaryRow */
+        SummaryRow: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Eligible */
+            eligible: number;
+            /** Ineligible */
+            ineligible: number;
+            /** Rated */
+            rated: number;
+            /** Levels */
+            levels: {
+                [key: string]: number;
+            };
+            /** Strong */
+            strong: number;
+            /**
+             * Strong Share
+             * @description strong / eligible, 4 decimals; null if none
+             */
+            strong_share: string | null;
+        };
         /**
          * SurveyCreate
          * @description A dated count of the enterprise's workers (khảo sát).
@@ -2327,6 +3138,31 @@ export interface components {
              * @description This survey gives the enterprise's current size
              */
             is_current: boolean;
+        };
+        /**
+         * Todo
+         * @description Counts for the overview and the menu badge (open rounds only).
+         */
+        Todo: {
+            /**
+             * To Submit
+             * @description Units you fill in that have not submitted
+             */
+            to_submit: number;
+            /**
+             * Returned
+             * @description Of those, returned for revision
+             */
+            returned: number;
+            /** Overdue Self Assessments */
+            overdue_self_assessments: number;
+            /**
+             * To Appraise
+             * @description Submissions waiting for your appraisal
+             */
+            to_appraise: number;
+            /** Overdue Appraisals */
+            overdue_appraisals: number;
         };
         /** TokenPair */
         TokenPair: {
@@ -2836,6 +3672,20 @@ export interface components {
             /** Is Active */
             is_active?: boolean | null;
         };
+        /** Variant */
+        Variant: {
+            applies_to: components["schemas"]["VariantKind"];
+            /** Name */
+            name: string;
+            /** Groups */
+            groups: components["schemas"]["Group"][];
+        };
+        /**
+         * VariantKind
+         * @description Which units a variant rates (see `variant_for`).
+         * @enum {string}
+         */
+        VariantKind: "non_state" | "state" | "occupational" | "upper_level" | "default";
     };
     responses: never;
     parameters: never;
@@ -7428,6 +8278,1239 @@ export interface operations {
             };
             /** @description Problem */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-schemes-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-schemes-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-schemes-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scheme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-list": {
+        parameters: {
+            query?: {
+                year?: number | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RoundRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-list": {
+        parameters: {
+            query?: {
+                round_id?: string | null;
+                year?: number | null;
+                /** @description Only this union and the unions under it */
+                union_id?: string | null;
+                /** @description Only units this union appraises */
+                appraiser_union_id?: string | null;
+                status?: components["schemas"]["EvaluationStatus"][] | null;
+                level?: string[] | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EvaluationRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-summary": {
+        parameters: {
+            query: {
+                year: number;
+                /** @description Default: the union of your (first) role */
+                union_id?: string | null;
+                group_by?: ("child" | "sector" | "kind") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-submit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalNote"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-return": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-approve": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalNote"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-reopen": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

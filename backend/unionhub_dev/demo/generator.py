@@ -28,6 +28,7 @@ from unionhub.core.security import hash_password
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
+from unionhub_dev.demo.evaluations import write_evaluations
 from unionhub_dev.demo.officers import write_officers
 from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
 from unionhub_dev.demo.registers import Registers, write_enterprises, write_members
@@ -193,6 +194,7 @@ STEPS: list[tuple[str, Step]] = [
     ("enterprises", write_enterprises),
     ("members", write_members),
     ("officers", write_officers),
+    ("evaluations", write_evaluations),
 ]
 
 

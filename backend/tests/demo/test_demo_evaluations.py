@@ -1,0 +1,39 @@
+"""The demo's strength evaluations: every year since 2018 published, 2025 in progress, and the
+province's figures meaningful (state units mostly strong, non-state ones fewer)."""
+
+from sqlalchemy import select
+
+from tests.factories import Factory
+from unionhub.unions.models import Union
+from unionhub_dev.demo.generator import load_demo
+from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE
+
+SEED, SCALE = 7, 0.02
+
+
+async def test_demo_ratings_give_the_province_its_yearly_figures(factory: Factory) -> None:
+    await load_demo(SEED, SCALE, session=factory.db)
+    h = await factory.login("admin", PASSWORD)
+    province = await factory.db.scalar(select(Union.id).where(Union.code == PROVINCE_CODE))
+
+    rounds = (await factory.client.get("/api/v1/evaluation-rounds", headers=h)).json()["items"]
+    assert {r["year"]: r["status"] for r in rounds} == {
+        **{year: "published" for year in range(2018, 2025)},
+        2025: "open",
+    }
+    current = next(r for r in rounds if r["year"] == 2025)["counts"]
+    assert {"draft", "submitted", "returned", "approved", "ineligible"} <= set(current)
+
+    for year in (2018, 2023):
+        r = await factory.client.get(
+            "/api/v1/evaluations/summary",
+            params={"year": year, "union_id": str(province), "group_by": "child"},
+            headers=h,
+        )
+        assert r.status_code == 200, r.text
+        s = r.json()
+        assert s["state"]["rated"] == s["state"]["eligible"] > 0
+        assert s["non_state"]["rated"] == s["non_state"]["eligible"] > 0
+        assert float(s["state"]["strong_share"]) > float(s["non_state"]["strong_share"]) > 0.2
+        # The 2023 figures follow the tree of 2023: its district federations, since closed.
+        assert len(s["groups"]) > 5

@@ -1,0 +1,147 @@
+"""Strength evaluations of the demo: a published round for every year from 2018 to 2024 (the
+2006 scheme for 2018, the 2019 one after), opened under the province through the evaluations
+service (so eligibility comes from the tree's real history), and the 2025 round in progress.
+
+Points are drawn per unit from its sector: state units mostly rated strong, non-state units
+around the programme's 65% target. One `random.Random(seed)`: the same seed gives the same
+ratings.
+"""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from unionhub.evaluations import repository as evaluation_repo
+from unionhub.evaluations.definition import SchemeDefinition, VariantKind, q2, rate
+from unionhub.evaluations.history import transition
+from unionhub.evaluations.models import (
+    Evaluation,
+    EvaluationAction,
+    EvaluationScheme,
+    EvaluationStatus,
+    RoundStatus,
+)
+from unionhub.evaluations.rounds import definition_of, open_round
+from unionhub.evaluations.schemas import RoundCreate
+from unionhub.unions.models import Union
+from unionhub_dev.demo.plan import PROVINCE_CODE
+from unionhub_dev.demo.run import Run
+
+PUBLISHED_YEARS = range(2018, 2025)
+IN_PROGRESS_YEAR = 2025
+# How likely a unit is rated strong, by sector (rising a little each year): state units mostly,
+# non-state ones around the programme's 65% target.
+P_STRONG = {"state": 0.92, "non_state": 0.62}
+YEARLY_GAIN = 0.006
+
+
+def _sheet(
+    scheme: SchemeDefinition, variant: str, sector: str, year: int, rng: random.Random
+) -> dict[str, str]:
+    """Points per indicator: a share of each maximum, drawn above or below the scheme's
+    lowest strong band, with a little noise per indicator (half points, as sheets are filled)."""
+    strong_from = min(b.min for b in scheme.bands if b.level in scheme.strong_levels)
+    threshold = float(strong_from / scheme.max_points)
+    p = P_STRONG.get(sector, P_STRONG["non_state"]) + YEARLY_GAIN * (year - 2018)
+    if rng.random() < p:
+        share = rng.uniform(threshold + 0.02, min(0.99, threshold + 0.25))
+    else:
+        share = rng.uniform(max(0.4, threshold - 0.3), threshold - 0.02)
+    found = scheme.variant(VariantKind(variant))
+    assert found is not None
+    out: dict[str, str] = {}
+    for indicator in found.indicators():
+        noisy = min(1.0, max(0.0, share + rng.uniform(-0.02, 0.02)))
+        points = (indicator.max_points * Decimal(str(noisy)) * 2).to_integral_value() / 2
+        out[indicator.code] = str(q2(points))
+    return out
+
+
+async def write_evaluations(run: Run) -> None:
+    s, actor = run.session, run.actor
+    rng = random.Random(run.plan.seed * 31 + 5)
+    province = run.union_ids[PROVINCE_CODE]
+    schemes = {
+        code: scheme_id
+        for code, scheme_id in (
+            await s.execute(select(EvaluationScheme.code, EvaluationScheme.id))
+        ).all()
+    }
+    sectors = dict((await s.execute(select(Union.id, Union.sector))).all())
+    counts = {"rounds": 0, "evaluations": 0}
+    for year in [*PUBLISHED_YEARS, IN_PROGRESS_YEAR]:
+        code = "TT01-TLD-2006" if year < 2019 else "HD1294-TLD-2019"
+        round_ = await open_round(
+            s,
+            actor,
+            RoundCreate(
+                year=year,
+                scheme_id=schemes[code],
+                owner_union_id=province,
+                self_assessment_deadline=date(year, 10, 31),
+                appraisal_deadline=date(year, 11, 30),
+            ),
+        )
+        scheme = definition_of(await _scheme(run, round_.scheme_id))
+        evaluations = await evaluation_repo.round_evaluations(s, round_.id)
+        counts["rounds"] += 1
+        for e in evaluations:
+            counts["evaluations"] += 1
+            if e.status == EvaluationStatus.INELIGIBLE.value or e.variant is None:
+                continue
+            sector = sectors[e.union_id]
+            if year == IN_PROGRESS_YEAR:
+                _in_progress(run, scheme, e, sector, year, rng)
+                continue
+            sheet = _sheet(scheme, e.variant, sector, year, rng)
+            variant = scheme.variant(VariantKind(e.variant))
+            assert variant is not None
+            e.self_scores = sheet
+            e.appraisal_scores = sheet
+            rating = rate(scheme, variant, {k: Decimal(v) for k, v in sheet.items()}, {})
+            e.total_points = rating.total
+            e.level = rating.level
+            transition(s, actor, e, EvaluationAction.PUBLISHED, EvaluationStatus.PUBLISHED)
+        if year != IN_PROGRESS_YEAR:
+            round_.status = RoundStatus.PUBLISHED.value
+        await s.flush()
+    if run.registers is not None:
+        run.registers.counts.update(
+            {"evaluation_rounds": counts["rounds"], "evaluations": counts["evaluations"]}
+        )
+
+
+async def _scheme(run: Run, scheme_id: object) -> EvaluationScheme:
+    scheme = await run.session.get(EvaluationScheme, scheme_id)
+    assert scheme is not None
+    return scheme
+
+
+def _in_progress(
+    run: Run, scheme: SchemeDefinition, e: Evaluation, sector: str, year: int, rng: random.Random
+) -> None:
+    """2025: some units still drafting, some submitted, some returned, some approved."""
+    draw = rng.random()
+    if draw < 0.3 or e.variant is None:
+        return  # not started
+    sheet = _sheet(scheme, e.variant, sector, year, rng)
+    e.self_scores = sheet
+    if draw < 0.45:
+        return  # a draft
+    s, actor = run.session, run.actor
+    transition(s, actor, e, EvaluationAction.SUBMITTED, EvaluationStatus.SUBMITTED)
+    if draw < 0.7:
+        return  # waiting for the appraisal
+    if draw < 0.8:
+        note = "Bổ sung minh chứng cho các tiêu chí nhóm 1."
+        transition(s, actor, e, EvaluationAction.RETURNED, EvaluationStatus.RETURNED, note=note)
+        return
+    variant = scheme.variant(VariantKind(e.variant))
+    assert variant is not None
+    e.appraisal_scores = sheet
+    rating = rate(scheme, variant, {k: Decimal(v) for k, v in sheet.items()}, {})
+    e.total_points = rating.total
+    e.level = rating.level
+    transition(s, actor, e, EvaluationAction.APPROVED, EvaluationStatus.APPROVED)

@@ -15,12 +15,14 @@ os.environ["LOG_LEVEL"] = "WARNING"
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -106,8 +108,12 @@ def app():  # type: ignore[no-untyped-def]
     return create_app()
 
 
-@pytest.fixture
-async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+@asynccontextmanager
+async def client_for(
+    app: FastAPI, db: AsyncSession, connection: AsyncConnection
+) -> AsyncIterator[AsyncClient]:
+    """An HTTP client on `app` whose requests share the test's rolled-back transaction."""
+
     async def _session() -> AsyncIterator[AsyncSession]:
         await db.flush()
         async with _session_on(connection) as session:
@@ -119,9 +125,17 @@ async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIte
                 raise
 
     app.dependency_overrides[get_session] = _session
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+            yield c
+    finally:
+        app.dependency_overrides.clear()
+
+
+@pytest.fixture
+async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async with client_for(app, db, connection) as c:
         yield c
-    app.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from unionhub.core.middleware import parse_networks
 
 DEMO_SECRET = "unionhub-demo-secret-change-me-0123456789abcdef"
 
@@ -23,6 +25,8 @@ class Settings(BaseSettings):
     # Jobs running when a worker is asked to stop get this long to finish, then are cut short
     # (their transaction rolls back) and run again by another worker.
     worker_shutdown_seconds: float = 30.0
+    # Seconds a request waits for a pooled connection before it answers 503 (Retry-After).
+    db_pool_timeout: float = 10.0
 
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15
@@ -41,9 +45,21 @@ class Settings(BaseSettings):
     login_ip_lock_after: int = 30
     login_max_lock_seconds: int = 900
 
+    # Addresses or networks (CIDR, comma-separated) of the reverse proxies whose
+    # X-Forwarded-For / X-Forwarded-Proto are believed; empty: no proxy, the peer is the client.
+    forwarded_allow_ips: str = ""
+    # Largest request body (the importer's 20 MB spreadsheets plus the multipart envelope).
+    max_body_bytes: int = 25 * 1024 * 1024
+
     frontend_dist: str = Field(default="", description="Folder of the built web app, served at /")
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        parse_networks(value)  # refuse to start on a value that does not parse
+        return value
 
     @model_validator(mode="after")
     def _no_demo_secret_in_production(self) -> "Settings":

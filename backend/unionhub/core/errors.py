@@ -12,11 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("unionhub.errors")
 
 PROBLEM_JSON = "application/problem+json"
+POOL_RETRY_AFTER_SECONDS = 5
 TYPE_BASE = "https://unionhub.vn/problems/"
 
 
@@ -275,6 +277,20 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("integrity error: %s", exc.orig)
         return _problem(
             request, 409, "conflict", "Conflict", "The change conflicts with existing data."
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every database connection is busy: the service is overloaded, not broken. The
+        # client may retry; the log says so without a traceback per waiting request.
+        log.warning("database pool exhausted: %s", exc)
+        return _problem(
+            request,
+            503,
+            "service_busy",
+            "Service busy",
+            "The service is busy; try again in a few seconds.",
+            headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
         )
 
     @app.exception_handler(DBAPIError)

@@ -120,10 +120,14 @@ def _age_bounds(filters: MemberFilters, day: date) -> list[ColumnElement[bool]]:
 
 
 def _years_before(day: date, years: int) -> date:
+    year = day.year - years
+    if year < date.min.year:
+        # Off the calendar: nobody was born that early, and "born after" it is everybody.
+        return date.min
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:

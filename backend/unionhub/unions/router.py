@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -10,7 +9,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.etag import parse_if_match, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
-from unionhub.core.schemas import SearchText
+from unionhub.core.schemas import Day, SearchText
 from unionhub.unions import reads, service
 from unionhub.unions.models import Sector, UnionKind, UnionLevel, UnionStatus
 from unionhub.unions.schemas import (
@@ -81,7 +80,7 @@ async def get_tree(
     root_id: uuid.UUID | None = None,
     depth: Annotated[int, Query(ge=1, le=10)] = 2,
     as_of: Annotated[
-        date | None, Query(description="The tree as it stood on this date (YYYY-MM-DD)")
+        Day | None, Query(description="The tree as it stood on this date (YYYY-MM-DD)")
     ] = None,
     include_inactive: bool = False,
 ) -> UnionTree:

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 2
 
+    # Who must send If-Match on edits (428 otherwise): integration clients only, or everyone.
+    # People keep it optional by default: the web app always sends it (frontend test), and
+    # a person's API script that omits it gets last-write-wins, which docs/api.md spells out.
+    require_if_match: Literal["clients", "everyone"] = "clients"
+
     # sign-in throttling
     login_slowdown_after: int = 3
     login_lock_after: int = 5

@@ -102,6 +102,14 @@ class PreconditionFailed(AppError):
     title = "Precondition failed"
 
 
+class PreconditionRequired(AppError):
+    """A conditional request (If-Match) is required of this caller and none was sent."""
+
+    status = 428
+    code = "precondition_required"
+    title = "Precondition required"
+
+
 class TooManyRequests(AppError):
     status = 429
     code = "too_many_requests"

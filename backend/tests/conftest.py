@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import (
 
 from tests.factories import Factory
 from unionhub.core.config import get_settings
-from unionhub.core.db import get_session
+from unionhub.core.db import CommitFirst, get_session
 from unionhub.main import create_app
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -120,6 +120,9 @@ async def client_for(
             try:
                 yield session
                 await session.commit()
+            except CommitFirst:
+                await session.commit()
+                raise
             except BaseException:
                 await session.rollback()
                 raise

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # a person's API script that omits it gets last-write-wins, which docs/api.md spells out.
     require_if_match: Literal["clients", "everyone"] = "clients"
 
+    # Searches by a personal ID / phone-like number per user and window (members.id_search).
+    id_search_limit: int = 30
+    id_search_window_seconds: int = 600
+
     # sign-in throttling
     login_slowdown_after: int = 3
     login_lock_after: int = 5

@@ -99,16 +99,25 @@ async def database_answers(limit_seconds: float = 3.0) -> bool:
     return True
 
 
+class CommitFirst(Exception):
+    """Mixin for errors whose request's writes must be kept although the answer is an error:
+    a refusal that is counted (a throttle) or audited."""
+
+
 async def get_session() -> AsyncIterator[AsyncSession]:
     """One session per request; committed once after the endpoint returns.
 
     Declared with ``Depends(get_session, scope="function")`` so the commit runs before the
-    response is sent: a failed commit becomes an error response, never a 2xx.
+    response is sent: a failed commit becomes an error response, never a 2xx. An error that
+    is a `CommitFirst` commits too; any other rolls everything back.
     """
     async with get_sessionmaker()() as session:
         try:
             yield session
             await session.commit()
+        except CommitFirst:
+            await session.commit()
+            raise
         except BaseException:
             await session.rollback()
             raise

@@ -27,6 +27,7 @@ async def test_viewer_sees_masked_data_and_officer_unmasked_with_audit(factory: 
         personal_id="082090000123",
         phone="0912345678",
         passport_no="B1234567",
+        email="nguyen.van.an@example.vn",
     )
     r = await factory.client.get(f"{API}/{m['id']}", headers=w.viewer_a)
     assert r.status_code == 200
@@ -34,6 +35,7 @@ async def test_viewer_sees_masked_data_and_officer_unmasked_with_audit(factory: 
     assert r.json()["personal_id"] == "*********123"
     assert r.json()["phone"] == "*******678"
     assert r.json()["passport_no"] == "******67"
+    assert r.json()["email"] == "n***@example.vn"
     assert r.json()["pii_masked"] is True
     listed = (await factory.client.get(API, headers=w.viewer_a)).json()["items"]
     assert listed[0]["personal_id"] == "*********123" and listed[0]["phone"] == "*******678"
@@ -41,6 +43,7 @@ async def test_viewer_sees_masked_data_and_officer_unmasked_with_audit(factory: 
 
     r = await factory.client.get(f"{API}/{m['id']}", headers=w.officer_a)
     assert r.json()["personal_id"] == "082090000123" and r.json()["phone"] == "0912345678"
+    assert r.json()["email"] == "nguyen.van.an@example.vn"
     assert r.json()["pii_masked"] is False
     audits = await _pii_reads(factory)
     assert len(audits) == 1 and str(audits[0].entity_id) == m["id"]

@@ -42,7 +42,7 @@ from unionhub.imports.vocab import (
 )
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.members import id_search
-from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
+from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import Member
 from unionhub.members.repository import MemberFilters, resolve_union_set
 from unionhub.members.repository import filtered_query as member_query
@@ -127,7 +127,7 @@ def _member_cells(r: Sequence[Any]) -> list[Cell]:
         pid if pii else mask_personal_id(pid),
         passport if pii else mask_passport(passport),
         phone if pii else mask_phone(phone),
-        email,
+        email if pii else mask_email(email),
         commune,
         EDUCATION.get(education, education) if education else None,
         qualification,

@@ -29,3 +29,12 @@ def mask_phone(value: str | None) -> str | None:
 def mask_passport(value: str | None) -> str | None:
     """B12345678 -> *******78."""
     return None if value is None else mask_digits(value, 2)
+
+
+def mask_email(value: str | None) -> str | None:
+    """nguyen.van.an@gmail.com -> n***@gmail.com: the address stays unusable, the domain (often
+    the employer, shown anyway) tells two people apart."""
+    if value is None:
+        return None
+    local, at, domain = value.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else mask_digits(value, 0)

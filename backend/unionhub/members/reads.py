@@ -18,7 +18,7 @@ from unionhub.core.errors import Forbidden, NotFound
 from unionhub.core.pagination import PageParams
 from unionhub.members import id_search, lookups
 from unionhub.members import repository as repo
-from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
+from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import Member, MemberStatus
 from unionhub.members.repository import MemberFilters
 from unionhub.members.schemas import (
@@ -38,6 +38,7 @@ def to_read(member: Member, context: lookups.RowContext, *, reveal: bool) -> Mem
         data["personal_id"] = mask_personal_id(member.personal_id)
         data["phone"] = mask_phone(member.phone)
         data["passport_no"] = mask_passport(member.passport_no)
+        data["email"] = mask_email(member.email)
     return MemberRead.model_validate(
         {
             **data,

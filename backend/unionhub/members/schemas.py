@@ -120,10 +120,10 @@ class MemberRead(OutputModel):
     gender: Gender
     ethnicity: str | None
     nationality: str
-    personal_id: str | None = Field(description="Masked (082******123) without members:pii")
-    passport_no: str | None
-    phone: str | None = Field(description="Masked (091****678) without members:pii")
-    email: str | None
+    personal_id: str | None = Field(description="Masked (*********123) without members:pii")
+    passport_no: str | None = Field(description="Masked (******67) without members:pii")
+    phone: str | None = Field(description="Masked (*******678) without members:pii")
+    email: str | None = Field(description="Masked (n***@example.vn) without members:pii")
     commune_code: str | None
     education_level: EducationLevel | None
     professional_qualification: str | None
@@ -142,7 +142,9 @@ class MemberRead(OutputModel):
     status_since: date
     trainings: list[dict[str, Any]]
     is_cadre: bool = Field(default=False, description="Holds a union post today")
-    pii_masked: bool = Field(description="True when personal_id, passport_no and phone are masked")
+    pii_masked: bool = Field(
+        description="True when personal_id, passport_no, phone and email are masked"
+    )
     version: int
     created_at: datetime
     updated_at: datetime

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from httpx import ASGITransport, AsyncClient
 
-from unionhub.core.logging import JsonFormatter, RequestIdFilter
+from unionhub.core.logging import JsonFormatter, RequestIdFilter, configure_logging
 from unionhub.main import create_app
 
 work = logging.getLogger("unionhub.test_work")
@@ -93,3 +93,15 @@ async def test_request_id_on_access_and_error_lines() -> None:
     assert all(line["request_id"] for line in ours), [
         line for line in ours if not line["request_id"]
     ]
+
+
+def test_uvicorn_lines_go_through_the_same_handler() -> None:
+    configure_logging("INFO", True)
+    try:
+        server = logging.getLogger("uvicorn.error")
+        assert server.handlers == [] and server.propagate
+        (handler,) = logging.getLogger().handlers
+        assert isinstance(handler.formatter, JsonFormatter)
+        assert any(isinstance(f, RequestIdFilter) for f in handler.filters)
+    finally:
+        configure_logging("WARNING", True)

@@ -52,4 +52,9 @@ def configure_logging(level: str, as_json: bool) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # uvicorn's own lines (start-up, and the traceback it logs again after a 500) go through
+    # the same handler, so they are JSON and carry the request id too.
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True

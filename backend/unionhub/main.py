@@ -158,11 +158,11 @@ _MAX_SPA_PATH = 1024
 _MAX_SPA_SEGMENT = 255
 
 
-def _plausible(path: str) -> bool:
+def _plausible(url: str) -> bool:
     return (
-        len(path) <= _MAX_SPA_PATH
-        and path.isprintable()
-        and all(len(part) <= _MAX_SPA_SEGMENT for part in path.split("/"))
+        len(url) <= _MAX_SPA_PATH
+        and url.isprintable()
+        and all(len(part) <= _MAX_SPA_SEGMENT for part in url.split("/"))
     )
 
 

@@ -65,3 +65,47 @@ async def test_readyz_reports_an_unreachable_database(monkeypatch: pytest.Monkey
     finally:
         await core_db.dispose_engine()
     assert ok is False
+
+
+async def test_an_unreachable_database_answers_503_not_500(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    down = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    monkeypatch.setattr(core_db, "_engine", down)
+    monkeypatch.setattr(core_db, "_sessionmaker", async_sessionmaker(down))
+    token, _, _ = create_token(
+        subject=uuid.uuid4(), token_type="access", session_id=uuid.uuid4(), ttl=timedelta(minutes=5)
+    )
+    transport = ASGITransport(app=create_app(), raise_app_exceptions=False)
+    try:
+        async with AsyncClient(transport=transport, base_url="http://test") as c:
+            r = await c.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    finally:
+        await down.dispose()
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "service_unavailable"
+    assert int(r.headers["retry-after"]) > 0
+
+
+class _Overloaded(Exception):
+    sqlstate = "53300"  # too_many_connections
+
+
+async def test_database_out_of_connections_answers_503() -> None:
+    from fastapi import APIRouter
+    from sqlalchemy.exc import DBAPIError
+
+    app = create_app()
+    router = APIRouter()
+
+    @router.get("/api/v1/_test/overloaded")
+    async def overloaded() -> None:
+        raise DBAPIError("SELECT 1", None, _Overloaded())
+
+    app.include_router(router)
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/api/v1/_test/overloaded")
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "service_unavailable"
+    assert "retry-after" in r.headers

@@ -301,6 +301,12 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
         )
 
+    @app.exception_handler(ConnectionError)
+    async def _unreachable(request: Request, exc: ConnectionError) -> JSONResponse:
+        # The database refused or dropped the connection (down, restarting, failing over).
+        log.error("database unreachable: %s", exc)
+        return _unavailable(request)
+
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
         # Data errors (class 22: bad values that slipped past validation) are the client's;
@@ -308,6 +314,9 @@ def install_error_handlers(app: FastAPI) -> None:
         sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
         if sqlstate.startswith("22"):
             return _problem(request, 400, "invalid_value", "Invalid value", "A value is invalid.")
+        if sqlstate.startswith(_UNAVAILABLE_CLASSES) or sqlstate in _UNAVAILABLE_STATES:
+            log.error("database unavailable (%s): %s", sqlstate, exc.orig)
+            return _unavailable(request)
         log.exception("database error")
         return _problem(request, 500, "internal_error", "Internal error", None)
 
@@ -315,6 +324,24 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return _problem(request, 500, "internal_error", "Internal error", None)
+
+
+# Connection exceptions (08) and insufficient resources (53: too many connections, out of
+# memory or disk), and a server shutting down or starting (57P01-57P03): the request was
+# fine, the database cannot take it now.
+_UNAVAILABLE_CLASSES = ("08", "53")
+_UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def _unavailable(request: Request) -> JSONResponse:
+    return _problem(
+        request,
+        503,
+        "service_unavailable",
+        "Service unavailable",
+        "The database cannot be reached just now; try again in a few seconds.",
+        headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -116,7 +116,8 @@ run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 	worker=$$!
 	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
 	trap 'exit 130' INT TERM
-	"$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT)
+	# The application decides which proxies to believe (FORWARDED_ALLOW_IPS), not uvicorn.
+	"$(VENV_BIN)/uvicorn" unionhub.main:app --host $(HOST) --port $(PORT) --no-proxy-headers
 
 # ------------------------------------------------------------------ checks
 lint: install ## ruff check, ruff format --check, mypy, lint-imports (layers), pip-audit (runs all, fails if any fails)

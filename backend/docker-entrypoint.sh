@@ -11,6 +11,6 @@ fi
 cd /app
 alembic upgrade head
 
-# Extra arguments are passed on to uvicorn (e.g. --workers 2). uvicorn trusts X-Forwarded-*
-# only from FORWARDED_ALLOW_IPS (default 127.0.0.1); compose sets it for its nginx.
-exec uvicorn unionhub.main:app --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" --proxy-headers "$@"
+# Extra arguments are passed on to uvicorn (e.g. --workers 2). The application, not uvicorn,
+# decides whose X-Forwarded-* to believe: only FORWARDED_ALLOW_IPS (compose: its nginx).
+exec uvicorn unionhub.main:app --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" --no-proxy-headers "$@"

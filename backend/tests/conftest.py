@@ -15,12 +15,14 @@ os.environ["LOG_LEVEL"] = "WARNING"
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -32,7 +34,7 @@ from sqlalchemy.ext.asyncio import (
 
 from tests.factories import Factory
 from unionhub.core.config import get_settings
-from unionhub.core.db import get_session
+from unionhub.core.db import CommitFirst, get_session
 from unionhub.main import create_app
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -106,22 +108,37 @@ def app():  # type: ignore[no-untyped-def]
     return create_app()
 
 
-@pytest.fixture
-async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+@asynccontextmanager
+async def client_for(
+    app: FastAPI, db: AsyncSession, connection: AsyncConnection
+) -> AsyncIterator[AsyncClient]:
+    """An HTTP client on `app` whose requests share the test's rolled-back transaction."""
+
     async def _session() -> AsyncIterator[AsyncSession]:
         await db.flush()
         async with _session_on(connection) as session:
             try:
                 yield session
                 await session.commit()
+            except CommitFirst:
+                await session.commit()
+                raise
             except BaseException:
                 await session.rollback()
                 raise
 
     app.dependency_overrides[get_session] = _session
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+            yield c
+    finally:
+        app.dependency_overrides.clear()
+
+
+@pytest.fixture
+async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async with client_for(app, db, connection) as c:
         yield c
-    app.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -1,25 +1,28 @@
 """create_app(): routers, middleware, error handlers, health checks and the web app's files."""
 
 import gc
-import logging
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
-from sqlalchemy import text
 
 from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
 from unionhub.core import queue
 from unionhub.core.config import get_settings
-from unionhub.core.db import dispose_engine, get_sessionmaker
-from unionhub.core.errors import install_error_handlers
-from unionhub.core.logging import configure_logging, request_id_var
+from unionhub.core.db import database_answers, dispose_engine
+from unionhub.core.errors import NotFound, install_error_handlers
+from unionhub.core.logging import configure_logging
+from unionhub.core.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+    TrustedProxyMiddleware,
+    parse_networks,
+)
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.imports.router import router as imports_router
@@ -28,8 +31,6 @@ from unionhub.reports.router import router as reports_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
 from unionhub.workflows import router as workflows
-
-log = logging.getLogger("unionhub.access")
 
 API_DESCRIPTION = """
 UnionHub API for provincial labour federations (Liên đoàn Lao động tỉnh) and the unions under them.
@@ -67,36 +68,17 @@ def create_app() -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
-        # Spreadsheet uploads are the largest bodies (the importer allows 20 MB of file).
-        max_body_size=25 * 1024 * 1024,
+        # BodyLimitMiddleware limits bodies: FastAPI's own limit answers in plain text.
+        max_body_size=None,
     )
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        rid = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
-        request.state.request_id = rid
-        token = request_id_var.set(rid)
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        finally:
-            request_id_var.reset(token)
-        response.headers["X-Request-ID"] = rid
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user": getattr(request.state, "user", None),
-            },
-        )
-        return response
+    # add_middleware puts each one outside the ones before it: the request id is outermost,
+    # so every line logged for the request carries it.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(TrustedProxyMiddleware, trusted=parse_networks(settings.forwarded_allow_ips))
+    app.add_middleware(RequestContextMiddleware)
 
     @app.get("/healthz", tags=["health"], operation_id="health-live", include_in_schema=True)
     async def healthz() -> dict[str, str]:
@@ -104,10 +86,7 @@ def create_app() -> FastAPI:
 
     @app.get("/readyz", tags=["health"], operation_id="health-ready")
     async def readyz() -> JSONResponse:
-        try:
-            async with get_sessionmaker()() as session:
-                await session.execute(text("SELECT 1"))
-        except Exception:
+        if not await database_answers():
             return JSONResponse(
                 {"status": "unavailable", "database": "unreachable"}, status_code=503
             )
@@ -159,19 +138,14 @@ def _mount_spa(app: FastAPI, dist: Path) -> None:
 
     @app.get("/{full_path:path}", include_in_schema=False)
     async def spa(full_path: str) -> Response:
-        if full_path.startswith(("api/", "docs", "healthz", "readyz")):
-            return JSONResponse(
-                {
-                    "type": "https://unionhub.vn/problems/not-found",
-                    "title": "Not found",
-                    "status": 404,
-                    "code": "not_found",
-                },
-                status_code=404,
-                media_type="application/problem+json",
-            )
-        candidate = (root / full_path).resolve()
-        if full_path and candidate.is_file() and root in candidate.parents:
+        if full_path.startswith(("api/", "docs", "healthz", "readyz")) or not _plausible(full_path):
+            raise NotFound("Nothing here.")
+        try:
+            candidate = (root / full_path).resolve()
+            is_file = bool(full_path) and candidate.is_file() and root in candidate.parents
+        except (OSError, ValueError):  # a name the file system refuses: no such file
+            raise NotFound("Nothing here.") from None
+        if is_file:
             headers = (
                 {"Cache-Control": "public, max-age=31536000, immutable"}
                 if ("/assets/" in f"/{full_path}")
@@ -180,7 +154,20 @@ def _mount_spa(app: FastAPI, dist: Path) -> None:
             return FileResponse(candidate, headers=headers)
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
-        return JSONResponse({"detail": "web app not built"}, status_code=404)
+        raise NotFound("The web app is not built.")
+
+
+# The web app's own routes are short, printable paths; anything else is not one of them.
+_MAX_SPA_PATH = 1024
+_MAX_SPA_SEGMENT = 255
+
+
+def _plausible(url: str) -> bool:
+    return (
+        len(url) <= _MAX_SPA_PATH
+        and url.isprintable()
+        and all(len(part) <= _MAX_SPA_SEGMENT for part in url.split("/"))
+    )
 
 
 app = create_app()

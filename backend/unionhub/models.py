@@ -3,6 +3,7 @@
 from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
 from unionhub.core.audit import AuditEntry
 from unionhub.core.db import Base
+from unionhub.core.ratelimit import RateLimit
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.evaluations.models import (
     Evaluation,
@@ -35,6 +36,7 @@ __all__ = [
     "Member",
     "MemberEvent",
     "MembershipPeriod",
+    "RateLimit",
     "RefreshToken",
     "RoleAssignment",
     "TransferRequest",

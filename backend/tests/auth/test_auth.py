@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tests.factories import PASSWORD, Factory
-from unionhub.auth.models import RefreshToken
+from unionhub.auth.models import AuthSession, RefreshToken
 from unionhub.core.config import get_settings
 from unionhub.core.security import create_token
 
@@ -173,6 +173,66 @@ async def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(factory: Factory
     r = await factory.client.get(ME, headers=_bearer(second["access_token"]))
     assert r.status_code == 401
     assert r.json()["code"] == "session_ended"
+
+
+async def test_a_replay_in_the_grace_window_gets_the_same_pair_not_a_new_branch(
+    factory: Factory,
+) -> None:
+    root = await factory.union()
+    user = await factory.user("viewer", root)
+    first = await _sign_in(factory.client, user.username)
+    r = await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200, r.text
+    owner = r.json()
+
+    # A stolen copy of the spent token replayed a moment later (inside the grace window)...
+    r = await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200, r.text
+    thief = r.json()
+    # ...gets the very refresh token the owner already holds, not one of its own:
+    assert thief["refresh_token"] == owner["refresh_token"]
+    assert (await factory.client.get(ME, headers=_bearer(thief["access_token"]))).status_code == 200
+    # the sign-in is still one chain: two refresh tokens issued in all, one of them live
+    tokens = (
+        (
+            await factory.db.execute(
+                select(RefreshToken).join(AuthSession).where(AuthSession.user_id == user.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert len(tokens) == 2 and sum(t.used_at is None for t in tokens) == 1
+
+    # The thief rotates first; when the owner refreshes later with the same token, it is
+    # spent: the reuse ends the whole sign-in, thief's tokens included.
+    r = await factory.client.post(REFRESH, json={"refresh_token": thief["refresh_token"]})
+    assert r.status_code == 200
+    thief_next = r.json()
+    await factory.db.execute(
+        update(RefreshToken)
+        .where(RefreshToken.used_at.is_not(None))
+        .values(used_at=RefreshToken.used_at - timedelta(minutes=1))
+    )
+    await factory.db.flush()
+    r = await factory.client.post(REFRESH, json={"refresh_token": owner["refresh_token"]})
+    assert r.status_code == 401 and r.json()["code"] == "token_reused"
+    r = await factory.client.get(ME, headers=_bearer(thief_next["access_token"]))
+    assert r.status_code == 401
+
+
+async def test_a_replay_after_the_chain_moved_on_is_refused(factory: Factory) -> None:
+    root = await factory.union()
+    user = await factory.user("viewer", root)
+    first = await _sign_in(factory.client, user.username)
+    second = (
+        await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    ).json()
+    r = await factory.client.post(REFRESH, json={"refresh_token": second["refresh_token"]})
+    assert r.status_code == 200
+    # first's successor is spent too: nothing to hand out, and no new branch either
+    r = await factory.client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 401 and r.json()["code"] == "token_invalid"
 
 
 async def test_refresh_with_the_http_only_cookie(factory: Factory) -> None:

@@ -8,7 +8,7 @@ from httpx import Response
 from sqlalchemy import func, select
 
 from tests.factories import Factory
-from tests.unions.helpers import API, Tree, build_tree, found_body
+from tests.unions.helpers import API, TOMORROW, Tree, build_tree, found_body
 from unionhub.enterprises.models import Enterprise
 from unionhub.unions.models import Union
 
@@ -179,9 +179,15 @@ PATCH_CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("effective date bad", {"effective_date": "2020-02-31"}, "effective_date", "invalid_date"),
     (
         "effective date in the future",
-        {"address": "Ấp 2", "effective_date": "2999-01-01"},
+        {"address": "Ấp 2", "effective_date": TOMORROW.isoformat()},
         "effective_date",
         "date_in_future",
+    ),
+    (
+        "effective date off the calendar",
+        {"address": "Ấp 2", "effective_date": "2999-01-01"},
+        "effective_date",
+        "date_out_of_range",
     ),
     ("code cannot be edited", {"code": "NEW"}, "code", "unknown_field"),
     (

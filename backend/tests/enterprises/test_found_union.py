@@ -1,6 +1,6 @@
 """Founding an enterprise's grassroots union, with its founding members, in one transaction."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -143,10 +143,16 @@ async def test_refusals_write_nothing(factory: Factory) -> None:
     problem(r, 404)
     r = await c.post(
         f"{API}/{e['id']}/found-union",
-        json=found_body(founded_on="2999-01-01"),
+        json=found_body(founded_on=(date.today() + timedelta(days=1)).isoformat()),
         headers=w.officer_a,
     )
     field_error(r, "founded_on", "date_in_future")
+    r = await c.post(
+        f"{API}/{e['id']}/found-union",
+        json=found_body(founded_on="2999-01-01"),
+        headers=w.officer_a,
+    )
+    field_error(r, "founded_on", "date_out_of_range")
     problem(
         await c.post(f"{API}/{e['id']}/found-union", json=found_body(), headers=w.viewer_a), 403
     )

@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -12,6 +11,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.schemas import Instant
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -38,11 +38,11 @@ async def list_audit(
     ] = None,
     union_id: uuid.UUID | None = None,
     from_: Annotated[
-        datetime | None,
+        Instant | None,
         Query(alias="from", description="From this instant (inclusive); no offset means UTC"),
     ] = None,
     to: Annotated[
-        datetime | None, Query(description="Before this instant (exclusive); no offset means UTC")
+        Instant | None, Query(description="Before this instant (exclusive); no offset means UTC")
     ] = None,
 ) -> Page[AuditEntryRead]:
     filters = AuditFilters(

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.auth import repository
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.core.config import get_settings
 from unionhub.core.db import get_session
-from unionhub.core.errors import Forbidden, Unauthorized
+from unionhub.core.errors import Forbidden, PreconditionRequired, Unauthorized
+from unionhub.core.etag import parse_if_match
 from unionhub.core.security import TokenError, decode_token
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -61,3 +63,29 @@ def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Princip
 
     _dep.__name__ = f"require_{permission.name.lower()}"
     return _dep
+
+
+def must_send_if_match(principal: Principal) -> bool:
+    """Integration clients must make their edits conditional; people may (REQUIRE_IF_MATCH)."""
+    return principal.kind == "client" or get_settings().require_if_match == "everyone"
+
+
+async def if_match_version(
+    principal: CurrentPrincipal,
+    version: Annotated[int | None, Depends(parse_if_match)],
+) -> int | None:
+    """The row version from If-Match; 428 when the caller must send one and did not.
+
+    Without it an edit overwrites whatever changed since the caller's read (last write wins):
+    tolerable for a person at a screen, not for a program syncing records unattended.
+    """
+    if version is None and must_send_if_match(principal):
+        raise PreconditionRequired(
+            'Send If-Match with the ETag of your last read (e.g. If-Match: "3"); '
+            "edits without it would overwrite changes made since.",
+            code="if_match_required",
+        )
+    return version
+
+
+IfMatch = Annotated[int | None, Depends(if_match_version)]

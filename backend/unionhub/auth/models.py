@@ -75,6 +75,10 @@ class RefreshToken(Base):
     )
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # Set when issued, so the token can be signed again byte for byte (see auth.service).
+    issued_at: Mapped[datetime | None]
+    # The refresh token this one's use issued.
+    successor_jti: Mapped[uuid.UUID | None]
 
 
 class LoginThrottle(Base):

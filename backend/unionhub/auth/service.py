@@ -15,7 +15,14 @@ from unionhub.auth.schemas import TokenPair
 from unionhub.core import audit
 from unionhub.core.config import get_settings
 from unionhub.core.errors import TooManyRequests, Unauthorized
-from unionhub.core.security import TokenError, create_token, decode_token, verify_password
+from unionhub.core.ids import uuid7
+from unionhub.core.security import (
+    TokenError,
+    create_token,
+    decode_token,
+    sign_token,
+    verify_password,
+)
 
 
 @dataclass
@@ -57,7 +64,10 @@ async def _record_failure(session: AsyncSession, key: str, lock_after: int, now:
     return row.failures
 
 
-async def _issue(session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:
+async def _issue(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> tuple[TokenPair, uuid.UUID]:
+    """A new pair in the sign-in `session_id`, and the refresh token's id."""
     s = get_settings()
     access, _, _ = create_token(
         subject=user_id,
@@ -65,19 +75,66 @@ async def _issue(session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUI
         session_id=session_id,
         ttl=timedelta(minutes=s.access_token_minutes),
     )
-    refresh, jti, exp = create_token(
+    now = _now()
+    jti = uuid7()
+    exp = now + timedelta(days=s.refresh_token_days)
+    refresh = sign_token(
         subject=user_id,
         token_type="refresh",
         session_id=session_id,
-        ttl=timedelta(days=s.refresh_token_days),
+        jti=jti,
+        issued_at=now,
+        expires_at=exp,
     )
-    session.add(RefreshToken(jti=jti, session_id=session_id, expires_at=exp))
+    session.add(RefreshToken(jti=jti, session_id=session_id, expires_at=exp, issued_at=now))
     await session.flush()
-    return TokenPair(
+    pair = TokenPair(
         access_token=access,
         expires_in=s.access_token_minutes * 60,
         refresh_token=refresh,
         refresh_expires_in=s.refresh_token_days * 86400,
+    )
+    return pair, jti
+
+
+async def _issued_again(
+    session: AsyncSession, auth_session: AuthSession, spent: RefreshToken
+) -> TokenPair:
+    """The refresh token that `spent`'s use issued, signed again (the same token), with a
+    fresh access token: the late request of a race gets what the first one got, and the
+    sign-in stays one chain. If that successor is already spent as well, the chain has moved
+    on and there is nothing to hand out."""
+    s = get_settings()
+    now = _now()
+    successor = (
+        await repository.get_refresh(session, spent.successor_jti) if spent.successor_jti else None
+    )
+    if (
+        successor is None
+        or successor.used_at is not None
+        or successor.issued_at is None
+        or successor.expires_at <= now
+    ):
+        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid")
+    access, _, _ = create_token(
+        subject=auth_session.user_id,
+        token_type="access",
+        session_id=auth_session.id,
+        ttl=timedelta(minutes=s.access_token_minutes),
+    )
+    refresh = sign_token(
+        subject=auth_session.user_id,
+        token_type="refresh",
+        session_id=auth_session.id,
+        jti=successor.jti,
+        issued_at=successor.issued_at,
+        expires_at=successor.expires_at,
+    )
+    return TokenPair(
+        access_token=access,
+        expires_in=s.access_token_minutes * 60,
+        refresh_token=refresh,
+        refresh_expires_in=int((successor.expires_at - now).total_seconds()),
     )
 
 
@@ -128,7 +185,8 @@ async def login(
         client_ip=ip,
         actor_username=user.username,
     )
-    return await _issue(session, user.id, auth_session.id)
+    pair, _ = await _issue(session, user.id, auth_session.id)
+    return pair
 
 
 async def refresh(session: AsyncSession, token: str) -> TokenPair:
@@ -149,8 +207,11 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
     grace = timedelta(seconds=get_settings().refresh_reuse_grace_seconds)
     if row.used_at is not None and now - row.used_at <= grace:
         # Two tabs (or a reload racing a timer) refreshing with the same cookie a moment apart
-        # are not theft: the late one gets a pair of its own in the same sign-in.
-        return await _issue(session, auth_session.user_id, auth_session.id)
+        # are not theft. The late one gets the refresh token the first use issued, not one
+        # of its own: a stolen token replayed in the window must not start a second chain
+        # that keeps rotating unnoticed; with one chain, whichever side refreshes second
+        # presents a spent token and ends the sign-in.
+        return await _issued_again(session, auth_session, row)
     if row.used_at is not None:
         await repository.revoke_session(session, auth_session.id, "refresh_reuse", now)
         await audit.record(
@@ -170,7 +231,9 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
     )
     if principal is None:
         raise Unauthorized("The account is disabled.", code="session_ended")
-    return await _issue(session, auth_session.user_id, auth_session.id)
+    pair, row.successor_jti = await _issue(session, auth_session.user_id, auth_session.id)
+    await session.flush()
+    return pair
 
 
 class _ReuseDetected(Unauthorized):

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Literal
 
 from unionhub.authz._paths import within
 from unionhub.authz.permissions import ROLE_RANK, Permission, Role, permissions_of
@@ -16,6 +17,11 @@ class Assignment:
     union_name: str
 
 
+# "person": someone signed in (web app or API); "client": an integration acting on its own
+# (machine credentials, coming with the integration API), held to stricter rules.
+PrincipalKind = Literal["person", "client"]
+
+
 @dataclass(frozen=True)
 class Principal:
     user_id: uuid.UUID
@@ -25,6 +31,7 @@ class Principal:
     assignments: tuple[Assignment, ...]
     client_ip: str | None = None
     system: bool = False
+    kind: PrincipalKind = "person"
     _perms: frozenset[Permission] = field(default=frozenset(), compare=False)
 
     @classmethod

@@ -3,8 +3,10 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from unionhub.core.middleware import parse_networks
 
 DEMO_SECRET = "unionhub-demo-secret-change-me-0123456789abcdef"
 
@@ -29,6 +31,8 @@ class Settings(BaseSettings):
     # Address space a worker may use (MB, 0: no limit): a file that needs more fails its import
     # with a reason instead of taking the machine's memory.
     worker_memory_mb: int = Field(default=2048, ge=0)
+    # Seconds a request waits for a pooled connection before it answers 503 (Retry-After).
+    db_pool_timeout: float = 10.0
 
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15
@@ -41,15 +45,36 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 2
 
+    # Who must send If-Match on edits (428 otherwise): integration clients only, or everyone.
+    # People keep it optional by default: the web app always sends it (frontend test), and
+    # a person's API script that omits it gets last-write-wins, which docs/api.md spells out.
+    require_if_match: Literal["clients", "everyone"] = "clients"
+
+    # Searches by a personal ID / phone-like number per user and window (members.id_search).
+    id_search_limit: int = 30
+    id_search_window_seconds: int = 600
+
     # sign-in throttling
     login_slowdown_after: int = 3
     login_lock_after: int = 5
     login_ip_lock_after: int = 30
     login_max_lock_seconds: int = 900
 
+    # Addresses or networks (CIDR, comma-separated) of the reverse proxies whose
+    # X-Forwarded-For / X-Forwarded-Proto are believed; empty: no proxy, the peer is the client.
+    forwarded_allow_ips: str = ""
+    # Largest request body (the importer's 20 MB spreadsheets plus the multipart envelope).
+    max_body_bytes: int = 25 * 1024 * 1024
+
     frontend_dist: str = Field(default="", description="Folder of the built web app, served at /")
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        parse_networks(value)  # refuse to start on a value that does not parse
+        return value
 
     @model_validator(mode="after")
     def _no_demo_secret_in_production(self) -> "Settings":

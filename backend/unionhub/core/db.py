@@ -1,12 +1,14 @@
 """Engine, session factory and the request-scoped session dependency."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import MetaData, cast, func
+from sqlalchemy import MetaData, cast, func, text
 from sqlalchemy.dialects.postgresql.base import ischema_names
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import DateTime, UserDefinedType
 
 from unionhub.core.config import get_settings
@@ -39,6 +42,7 @@ class TimestampMixin:
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
+_probe_engine: AsyncEngine | None = None
 
 
 def get_engine() -> AsyncEngine:
@@ -49,6 +53,8 @@ def get_engine() -> AsyncEngine:
             settings.database_url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            # A request that waits longer answers 503 with Retry-After (core.errors), not 500.
+            pool_timeout=settings.db_pool_timeout,
             pool_pre_ping=True,
             # asyncpg prepares every statement; a generic plan for a scoped search once made
             # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
@@ -66,23 +72,52 @@ def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
 
 
 async def dispose_engine() -> None:
-    global _engine, _sessionmaker
-    if _engine is not None:
-        await _engine.dispose()
+    global _engine, _sessionmaker, _probe_engine
+    for engine in (_engine, _probe_engine):
+        if engine is not None:
+            await engine.dispose()
     _engine = None
     _sessionmaker = None
+    _probe_engine = None
+
+
+async def database_answers(limit_seconds: float = 3.0) -> bool:
+    """Whether PostgreSQL answers `SELECT 1` within `limit_seconds`, on a connection of its
+    own: a readiness probe must not queue behind requests for the application's pool (busy is
+    not down), nor take one of its connections.
+    """
+    global _probe_engine
+    if _probe_engine is None:
+        _probe_engine = create_async_engine(
+            get_settings().database_url, poolclass=NullPool, connect_args={"timeout": limit_seconds}
+        )
+    try:
+        async with asyncio.timeout(limit_seconds), _probe_engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError):
+        return False
+    return True
+
+
+class CommitFirst(Exception):
+    """Mixin for errors whose request's writes must be kept although the answer is an error:
+    a refusal that is counted (a throttle) or audited."""
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
     """One session per request; committed once after the endpoint returns.
 
     Declared with ``Depends(get_session, scope="function")`` so the commit runs before the
-    response is sent: a failed commit becomes an error response, never a 2xx.
+    response is sent: a failed commit becomes an error response, never a 2xx. An error that
+    is a `CommitFirst` commits too; any other rolls everything back.
     """
     async with get_sessionmaker()() as session:
         try:
             yield session
             await session.commit()
+        except CommitFirst:
+            await session.commit()
+            raise
         except BaseException:
             await session.rollback()
             raise

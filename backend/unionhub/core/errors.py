@@ -12,11 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("unionhub.errors")
 
 PROBLEM_JSON = "application/problem+json"
+POOL_RETRY_AFTER_SECONDS = 5
 TYPE_BASE = "https://unionhub.vn/problems/"
 
 
@@ -98,6 +100,14 @@ class PreconditionFailed(AppError):
     status = 412
     code = "precondition_failed"
     title = "Precondition failed"
+
+
+class PreconditionRequired(AppError):
+    """A conditional request (If-Match) is required of this caller and none was sent."""
+
+    status = 428
+    code = "precondition_required"
+    title = "Precondition required"
 
 
 class TooManyRequests(AppError):
@@ -277,6 +287,26 @@ def install_error_handlers(app: FastAPI) -> None:
             request, 409, "conflict", "Conflict", "The change conflicts with existing data."
         )
 
+    @app.exception_handler(PoolTimeout)
+    async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every database connection is busy: the service is overloaded, not broken. The
+        # client may retry; the log says so without a traceback per waiting request.
+        log.warning("database pool exhausted: %s", exc)
+        return _problem(
+            request,
+            503,
+            "service_busy",
+            "Service busy",
+            "The service is busy; try again in a few seconds.",
+            headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+        )
+
+    @app.exception_handler(ConnectionError)
+    async def _unreachable(request: Request, exc: ConnectionError) -> JSONResponse:
+        # The database refused or dropped the connection (down, restarting, failing over).
+        log.error("database unreachable: %s", exc)
+        return _unavailable(request)
+
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
         # Data errors (class 22: bad values that slipped past validation) are the client's;
@@ -284,6 +314,9 @@ def install_error_handlers(app: FastAPI) -> None:
         sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
         if sqlstate.startswith("22"):
             return _problem(request, 400, "invalid_value", "Invalid value", "A value is invalid.")
+        if sqlstate.startswith(_UNAVAILABLE_CLASSES) or sqlstate in _UNAVAILABLE_STATES:
+            log.error("database unavailable (%s): %s", sqlstate, exc.orig)
+            return _unavailable(request)
         log.exception("database error")
         return _problem(request, 500, "internal_error", "Internal error", None)
 
@@ -291,6 +324,24 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return _problem(request, 500, "internal_error", "Internal error", None)
+
+
+# Connection exceptions (08) and insufficient resources (53: too many connections, out of
+# memory or disk), and a server shutting down or starting (57P01-57P03): the request was
+# fine, the database cannot take it now.
+_UNAVAILABLE_CLASSES = ("08", "53")
+_UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def _unavailable(request: Request) -> JSONResponse:
+    return _problem(
+        request,
+        503,
+        "service_unavailable",
+        "Service unavailable",
+        "The database cannot be reached just now; try again in a few seconds.",
+        headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 import unicodedata
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -66,6 +67,39 @@ DecisionNo = Annotated[
 CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
 SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control)]
+
+# Every date that comes in lies in this range. A register of living people and their unions
+# has no use for year 39 or 9999, and date arithmetic on such values (ages, periods) runs off
+# the calendar: `as_of=0039-11-29&age_min=53` once answered 500.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def in_date_range(value: date) -> bool:
+    return FIRST_DAY <= value <= LAST_DAY
+
+
+def _day_in_range(value: date) -> date:
+    if not in_date_range(value):
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "The date must lie between {first} and {last}.",
+            {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+        )
+    return value
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    # Compared as written (the offset is at most a day): one day's slack either side keeps
+    # the conversion to UTC, which happens later, inside the calendar.
+    _day_in_range(value.date())
+    return value
+
+
+Day = Annotated[date, AfterValidator(_day_in_range)]
+"""A date between 1900-01-01 and 2100-12-31 (422 `date_out_of_range` otherwise)."""
+Instant = Annotated[datetime, AfterValidator(_instant_in_range)]
+"""A date-time whose date lies in the `Day` range."""
 
 
 class InputModel(BaseModel):

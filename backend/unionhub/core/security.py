@@ -63,17 +63,38 @@ def create_token(
     now = datetime.now(UTC)
     jti = uuid7()
     exp = now + ttl
-    token = _encode(
+    token = sign_token(
+        subject=subject,
+        token_type=token_type,
+        session_id=session_id,
+        jti=jti,
+        issued_at=now,
+        expires_at=exp,
+    )
+    return token, jti, exp
+
+
+def sign_token(
+    *,
+    subject: uuid.UUID,
+    token_type: str,
+    session_id: uuid.UUID,
+    jti: uuid.UUID,
+    issued_at: datetime,
+    expires_at: datetime,
+) -> str:
+    """The token with exactly these claims. HS256 is deterministic: the same claims give the
+    same token, so a token issued earlier can be handed out again without storing it."""
+    return _encode(
         {
             "sub": str(subject),
             "typ": token_type,
             "sid": str(session_id),
             "jti": str(jti),
-            "iat": int(now.timestamp()),
-            "exp": int(exp.timestamp()),
+            "iat": int(issued_at.timestamp()),
+            "exp": int(expires_at.timestamp()),
         }
     )
-    return token, jti, exp
 
 
 def decode_token(token: str, expected_type: str) -> dict[str, Any]:

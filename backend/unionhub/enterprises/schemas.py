@@ -7,6 +7,7 @@ from pydantic import EmailStr, Field, field_validator
 from unionhub.core.schemas import (
     Code,
     CommuneCode,
+    Day,
     DecisionNo,
     InputModel,
     OutputModel,
@@ -132,7 +133,7 @@ class EnterpriseRead(OutputModel):
 class SurveyCreate(InputModel):
     """A dated count of the enterprise's workers (khảo sát)."""
 
-    surveyed_on: date
+    surveyed_on: Day
     total_workers: int = Field(ge=0, le=1_000_000)
     female_workers: int = Field(ge=0, le=1_000_000)
     note: Text(1000) | None = None  # type: ignore[valid-type]
@@ -161,9 +162,9 @@ class FoundUnion(InputModel):
     parent_id: uuid.UUID | None = Field(
         default=None, description="Default: the enterprise's responsible union"
     )
-    founded_on: date
+    founded_on: Day
     founding_decision_no: DecisionNo
-    decision_date: date | None = None
+    decision_date: Day | None = None
     founding_members: list[dict[str, Any]] = Field(
         default_factory=list,
         max_length=MAX_FOUNDING_MEMBERS,

@@ -41,7 +41,8 @@ from unionhub.imports.vocab import (
     YES,
 )
 from unionhub.imports.xlsx_reader import Cell
-from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
+from unionhub.members import id_search
+from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import Member
 from unionhub.members.repository import MemberFilters, resolve_union_set
 from unionhub.members.repository import filtered_query as member_query
@@ -126,7 +127,7 @@ def _member_cells(r: Sequence[Any]) -> list[Cell]:
         pid if pii else mask_personal_id(pid),
         passport if pii else mask_passport(passport),
         phone if pii else mask_phone(phone),
-        email,
+        email if pii else mask_email(email),
         commune,
         EDUCATION.get(education, education) if education else None,
         qualification,
@@ -224,6 +225,9 @@ async def _count(session: AsyncSession, stmt: Stmt) -> int:
 def _jsonable_filters(filters: Any) -> dict[str, Any]:
     data = asdict(filters)
     data.pop("today", None)
+    if isinstance(filters, MemberFilters):
+        # a personal ID typed as the search must not land in the audit log
+        data["q"] = id_search.for_audit(filters.q)
     return {k: v for k, v in audit.jsonable(data).items() if v is not None}
 
 
@@ -237,6 +241,7 @@ async def export_members(
     """The audit entry (in the request's transaction) and the byte stream of the export."""
     # The scope and union subtree as ids: with the ltree subquery the planner expected a
     # handful of unions (a big subtree has hundreds) and picked plans for a few rows.
+    await id_search.check(session, principal, filters.q)
     union_ids = await resolve_union_set(session, principal, filters)
     stmt = _members_stmt(principal, filters, union_ids)
     rows = await _count(session, member_query(principal, filters, union_ids=union_ids))

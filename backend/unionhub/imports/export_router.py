@@ -3,7 +3,6 @@ as the lists, in the import layout, so an exported file can be edited and import
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -13,7 +12,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.schemas import SearchText
+from unionhub.core.schemas import Day, SearchText
 from unionhub.core.text import clean_text
 from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.repository import EnterpriseFilters
@@ -55,12 +54,12 @@ async def export_members(
     gender: Gender | None = None,
     age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
     age_max: Annotated[int | None, Query(ge=0, le=120)] = None,
-    admitted_from: date | None = None,
-    admitted_to: date | None = None,
+    admitted_from: Day | None = None,
+    admitted_to: Day | None = None,
     enterprise_id: uuid.UUID | None = None,
     sector: Sector | None = None,
     is_cadre: bool | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
 ) -> StreamingResponse:
     filters = MemberFilters(
         q=q,

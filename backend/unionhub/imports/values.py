@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from unionhub.core.schemas import FIRST_DAY, LAST_DAY, in_date_range
 from unionhub.core.text import clean_text, fold
 from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
 from unionhub.imports.xlsx_reader import Cell
@@ -97,7 +98,19 @@ def digits(value: Cell, max_length: int, pad_to: int | None = None, max_pad: int
 
 
 def day(value: Cell) -> date | None:
-    """A real Excel date, dd/mm/yyyy (also with - or .), ISO yyyy-mm-dd, or a date serial."""
+    """A real Excel date, dd/mm/yyyy (also with - or .), ISO yyyy-mm-dd, or a date serial,
+    between 1900 and 2100."""
+    found = _day(value)
+    if found is not None and not in_date_range(found):
+        raise CellError(
+            "date_out_of_range",
+            f"{found.day:02d}/{found.month:02d}/{found.year:04d} is not a plausible date "
+            f"({FIRST_DAY.year}-{LAST_DAY.year}).",
+        )
+    return found
+
+
+def _day(value: Cell) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):

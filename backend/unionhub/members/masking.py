@@ -1,29 +1,40 @@
 """Masking of personal data for callers without `members:pii` (personal-data protection rules).
 
-Enough stays visible to tell two people apart on a screen (the province of the ID, the carrier
-of the phone, the last digits) but not enough to use the number.
+Only the last few digits stay visible: enough to tell two people on one screen apart, never
+enough to use or rebuild the number. Nothing that follows from what the screen shows anyway
+may stay visible either: digits 4-6 of a personal ID are the century/gender marker and the
+year of birth (shown beside it), and the first three the province, so `082******954` hid only
+three unknown digits - about a thousand guesses (issue 8). The carrier prefix of a phone
+number likewise narrows it to a few operators.
 """
 
 
-def _mask(value: str | None, keep_start: int, keep_end: int) -> str | None:
-    if value is None:
-        return None
-    if len(value) <= keep_start + keep_end:
+def mask_digits(value: str, keep_end: int = 3) -> str:
+    """Everything but the last `keep_end` characters as `*`: 082190123954 -> *********954."""
+    if len(value) <= keep_end * 2:
         return "*" * len(value)
-    hidden = len(value) - keep_start - keep_end
-    return value[:keep_start] + "*" * hidden + value[len(value) - keep_end :]
+    return "*" * (len(value) - keep_end) + value[len(value) - keep_end :]
 
 
 def mask_personal_id(value: str | None) -> str | None:
-    """082123456123 -> 082******123."""
-    return _mask(value, 3, 3)
+    """082190123954 -> *********954."""
+    return None if value is None else mask_digits(value, 3)
 
 
 def mask_phone(value: str | None) -> str | None:
-    """0912345678 -> 091****678."""
-    return _mask(value, 3, 3)
+    """0912345678 -> *******678."""
+    return None if value is None else mask_digits(value, 3)
 
 
 def mask_passport(value: str | None) -> str | None:
-    """B12345678 -> B1*****78."""
-    return _mask(value, 2, 2)
+    """B12345678 -> *******78."""
+    return None if value is None else mask_digits(value, 2)
+
+
+def mask_email(value: str | None) -> str | None:
+    """nguyen.van.an@gmail.com -> n***@gmail.com: the address stays unusable, the domain (often
+    the employer, shown anyway) tells two people apart."""
+    if value is None:
+        return None
+    local, at, domain = value.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else mask_digits(value, 0)

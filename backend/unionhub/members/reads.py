@@ -16,9 +16,9 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.core.pagination import PageParams
-from unionhub.members import lookups
+from unionhub.members import id_search, lookups
 from unionhub.members import repository as repo
-from unionhub.members.masking import mask_passport, mask_personal_id, mask_phone
+from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import Member, MemberStatus
 from unionhub.members.repository import MemberFilters
 from unionhub.members.schemas import (
@@ -38,6 +38,7 @@ def to_read(member: Member, context: lookups.RowContext, *, reveal: bool) -> Mem
         data["personal_id"] = mask_personal_id(member.personal_id)
         data["phone"] = mask_phone(member.phone)
         data["passport_no"] = mask_passport(member.passport_no)
+        data["email"] = mask_email(member.email)
     return MemberRead.model_validate(
         {
             **data,
@@ -80,6 +81,7 @@ async def list_members(
         union = await lookups.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ)
         if union is None:
             raise NotFound("No union with this id.", code="union_not_found")
+    identifier = await id_search.check(session, principal, filters.q)
     union_ids = await repo.resolve_union_set(session, principal, filters)
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
     found: list[Member] | None = None
@@ -106,6 +108,8 @@ async def list_members(
         seen = page.offset + len(members) + (1 if more else 0)
         total = max(seen, repo.COUNT_CAP if counted is not None else 0)
     items = await _reads(session, principal, members, reveal_pii)
+    if identifier is not None:
+        await id_search.record(session, principal, identifier, found=total)
     revealed = [i.id for i in items if not i.pii_masked]
     if revealed:
         await audit.record(

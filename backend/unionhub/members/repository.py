@@ -120,24 +120,26 @@ def _age_bounds(filters: MemberFilters, day: date) -> list[ColumnElement[bool]]:
 
 
 def _years_before(day: date, years: int) -> date:
+    year = day.year - years
+    if year < date.min.year:
+        # Off the calendar: nobody was born that early, and "born after" it is everybody.
+        return date.min
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:
     compact = re.sub(r"[\s.]", "", q)
     if compact and _DIGITS.match(compact):
-        # Prefix search on ID numbers only where the caller may see them unmasked: elsewhere an
-        # ID can be found only by typing all of it, so masked numbers cannot be guessed digit
-        # by digit.
+        # ID numbers match only where the caller may see them unmasked. Elsewhere even the
+        # full number finds nobody (as if no such member), or a masked number could be
+        # recovered by trying the digits it hides; card numbers are not secret.
         prefix = like_escape(compact) + "%"
         by_id = and_(
             Member.personal_id.like(prefix), in_scope(principal, Member.union_id, P.MEMBERS_PII)
         )
-        if len(compact) == 12:
-            by_id = or_(by_id, Member.personal_id == compact)
         return or_(by_id, Member.card_number.like(prefix))
     if compact and _CARD_LIKE.match(compact):
         card = Member.card_number.like(like_escape(compact.upper()) + "%")

@@ -5,18 +5,17 @@
 """
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import set_etag
 from unionhub.core.pagination import PageParams, page_params
-from unionhub.core.schemas import SearchText
+from unionhub.core.schemas import Day, SearchText
 from unionhub.members import lifecycle, reads, service
 from unionhub.members.cadre_router import router as cadre_router
 from unionhub.members.models import Gender, MemberStatus
@@ -39,7 +38,6 @@ members = APIRouter(prefix="/api/v1/members", tags=["members"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 async def _respond(
@@ -74,13 +72,13 @@ async def list_members(
     gender: Gender | None = None,
     age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
     age_max: Annotated[int | None, Query(ge=0, le=120)] = None,
-    admitted_from: date | None = None,
-    admitted_to: date | None = None,
+    admitted_from: Day | None = None,
+    admitted_to: Day | None = None,
     enterprise_id: uuid.UUID | None = None,
     sector: Annotated[Sector | None, Query(description="Sector of the member's union")] = None,
     is_cadre: Annotated[bool | None, Query(description="Holds a union post")] = None,
     as_of: Annotated[
-        date | None,
+        Day | None,
         Query(
             description="Members (active or suspended, unless status says otherwise) in the "
             "unions on this date, by the membership history"

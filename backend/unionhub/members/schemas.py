@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
 from unionhub.core.pagination import Page
-from unionhub.core.schemas import DecisionNo, InputModel, OutputModel, Text
+from unionhub.core.schemas import Day, DecisionNo, InputModel, OutputModel, Text
 from unionhub.members.models import (
     CadrePost,
     EducationLevel,
@@ -65,7 +65,7 @@ class MemberCreate(_PersonFields):
     """Admit a member (kết nạp): counted as a new member recruited."""
 
     full_name: Text(120)  # type: ignore[valid-type]
-    date_of_birth: date
+    date_of_birth: Day
     gender: Gender
     nationality: Nationality = Field(default="VN", description="ISO 3166 alpha-2")
     personal_id: RawNumber | None = Field(
@@ -74,7 +74,7 @@ class MemberCreate(_PersonFields):
     party_member: bool = False
     trainings: list[Training] = Field(default_factory=list, max_length=100)
     union_id: uuid.UUID = Field(description="The union the member belongs to")
-    admission_date: date
+    admission_date: Day
     admitted_by_union_id: uuid.UUID | None = Field(
         default=None,
         description="The union that decided the admission: the member's union (default) or "
@@ -105,7 +105,7 @@ class MemberUpdate(_PersonFields):
     """Edit personal data. The union and the status change only through the actions."""
 
     full_name: Text(120) | None = None  # type: ignore[valid-type]
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     gender: Gender | None = None
     nationality: Nationality | None = None
     personal_id: RawNumber | None = None
@@ -120,10 +120,10 @@ class MemberRead(OutputModel):
     gender: Gender
     ethnicity: str | None
     nationality: str
-    personal_id: str | None = Field(description="Masked (082******123) without members:pii")
-    passport_no: str | None
-    phone: str | None = Field(description="Masked (091****678) without members:pii")
-    email: str | None
+    personal_id: str | None = Field(description="Masked (*********123) without members:pii")
+    passport_no: str | None = Field(description="Masked (******67) without members:pii")
+    phone: str | None = Field(description="Masked (*******678) without members:pii")
+    email: str | None = Field(description="Masked (n***@example.vn) without members:pii")
     commune_code: str | None
     education_level: EducationLevel | None
     professional_qualification: str | None
@@ -142,7 +142,9 @@ class MemberRead(OutputModel):
     status_since: date
     trainings: list[dict[str, Any]]
     is_cadre: bool = Field(default=False, description="Holds a union post today")
-    pii_masked: bool = Field(description="True when personal_id, passport_no and phone are masked")
+    pii_masked: bool = Field(
+        description="True when personal_id, passport_no, phone and email are masked"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -157,7 +159,7 @@ class MemberPage(Page[MemberRead]):
 
 
 class MemberAction(InputModel):
-    effective_date: date = Field(description="The day the change takes effect")
+    effective_date: Day = Field(description="The day the change takes effect")
     reason: Text(1000) | None = None  # type: ignore[valid-type]
     decision_no: DecisionNo | None = None
 
@@ -173,7 +175,7 @@ class MemberRejoin(MemberAction):
 
 
 class CardReissue(InputModel):
-    effective_date: date | None = Field(default=None, description="Default: today")
+    effective_date: Day | None = Field(default=None, description="Default: today")
     reason: Text(1000) | None = None  # type: ignore[valid-type]
     card_number: RawNumber | None = Field(
         default=None, description="The new card's number; issued from the sequence if empty"
@@ -188,7 +190,7 @@ class MemberTransfer(MemberAction):
 
 class TransferDecision(InputModel):
     note: Text(1000) | None = None  # type: ignore[valid-type]
-    effective_date: date | None = Field(
+    effective_date: Day | None = Field(
         default=None, description="Accept only: overrides the requested date"
     )
 
@@ -261,20 +263,20 @@ class CadreCreate(InputModel):
     )
     post: CadrePost
     full_time: bool = False
-    from_date: date
-    to_date: date | None = Field(default=None, description="Last day in the post, if known")
+    from_date: Day
+    to_date: Day | None = Field(default=None, description="Last day in the post, if known")
     decision_no: DecisionNo | None = None
 
 
 class CadreUpdate(InputModel):
     full_time: bool | None = None
-    from_date: date | None = None
-    to_date: date | None = None
+    from_date: Day | None = None
+    to_date: Day | None = None
     decision_no: DecisionNo | None = None
 
 
 class CadreEnd(InputModel):
-    to_date: date = Field(description="Last day in the post")
+    to_date: Day = Field(description="Last day in the post")
     decision_no: DecisionNo | None = None
 
 

@@ -1,16 +1,15 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
-from unionhub.core.schemas import SearchText
+from unionhub.core.schemas import Day, SearchText
 from unionhub.unions import reads, service
 from unionhub.unions.models import Sector, UnionKind, UnionLevel, UnionStatus
 from unionhub.unions.schemas import (
@@ -27,7 +26,6 @@ router = APIRouter(prefix="/api/v1/unions", tags=["unions"])
 
 Reader = Annotated[Principal, Depends(require(Permission.UNIONS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.UNIONS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @router.get(
@@ -81,7 +79,7 @@ async def get_tree(
     root_id: uuid.UUID | None = None,
     depth: Annotated[int, Query(ge=1, le=10)] = 2,
     as_of: Annotated[
-        date | None, Query(description="The tree as it stood on this date (YYYY-MM-DD)")
+        Day | None, Query(description="The tree as it stood on this date (YYYY-MM-DD)")
     ] = None,
     include_inactive: bool = False,
 ) -> UnionTree:

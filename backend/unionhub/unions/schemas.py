@@ -8,6 +8,7 @@ from pydantic_core import PydanticCustomError
 from unionhub.core.schemas import (
     Code,
     CommuneCode,
+    Day,
     DecisionNo,
     InputModel,
     OutputModel,
@@ -43,9 +44,9 @@ class UnionCreate(_Contact):
     parent_id: uuid.UUID | None = Field(
         description="The parent union; only an administrator may found a top-level union"
     )
-    founded_on: date = Field(description="Effective date of the founding decision")
+    founded_on: Day = Field(description="Effective date of the founding decision")
     founding_decision_no: DecisionNo
-    decision_date: date | None = None
+    decision_date: Day | None = None
     enterprise_id: uuid.UUID | None = None
 
     model_config = {
@@ -77,9 +78,9 @@ class UnionUpdate(_Contact):
     kind: UnionKind | None = None
     sector: Sector | None = None
     enterprise_id: uuid.UUID | None = None
-    effective_date: date | None = None
+    effective_date: Day | None = None
     decision_no: DecisionNo | None = None
-    decision_date: date | None = None
+    decision_date: Day | None = None
 
     @field_validator("name", "kind", "sector", mode="after")
     @classmethod
@@ -91,9 +92,9 @@ class UnionUpdate(_Contact):
 
 
 class _Decision(InputModel):
-    effective_date: date
+    effective_date: Day
     decision_no: DecisionNo
-    decision_date: date | None = None
+    decision_date: Day | None = None
     note: Text(1000) | None = None  # type: ignore[valid-type]
 
 

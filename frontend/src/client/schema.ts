@@ -2387,17 +2387,23 @@ export interface components {
             nationality: string;
             /**
              * Personal Id
-             * @description Masked (082******123) without members:pii
+             * @description Masked (*********123) without members:pii
              */
             personal_id: string | null;
-            /** Passport No */
+            /**
+             * Passport No
+             * @description Masked (******67) without members:pii
+             */
             passport_no: string | null;
             /**
              * Phone
-             * @description Masked (091****678) without members:pii
+             * @description Masked (*******678) without members:pii
              */
             phone: string | null;
-            /** Email */
+            /**
+             * Email
+             * @description Masked (n***@example.vn) without members:pii
+             */
             email: string | null;
             /** Commune Code */
             commune_code: string | null;
@@ -2449,7 +2455,7 @@ export interface components {
             is_cadre?: boolean;
             /**
              * Pii Masked
-             * @description True when personal_id, passport_no and phone are masked
+             * @description True when personal_id, passport_no, phone and email are masked
              */
             pii_masked: boolean;
             /** Version */

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { maskMiddle } from './mask';
+import { maskNumber } from './mask';
 
-describe('maskMiddle (the same shape as the API masking)', () => {
-  it('keeps the province and the last digits of a personal ID', () => {
-    expect(maskMiddle('082190001234')).toBe('082******234');
+describe('maskNumber (the same shape as the API masking)', () => {
+  it('keeps only the last digits of a personal ID', () => {
+    expect(maskNumber('082190001234')).toBe('*********234');
   });
   it('masks a phone number like the server', () => {
-    expect(maskMiddle('0912345678')).toBe('091****678');
+    expect(maskNumber('0912345678')).toBe('*******678');
+  });
+  it('keeps fewer digits when asked (passports)', () => {
+    expect(maskNumber('B1234567', 2)).toBe('******67');
   });
   it('hides short values entirely and leaves masked ones alone', () => {
-    expect(maskMiddle('12345')).toBe('*****');
-    expect(maskMiddle('082******234')).toBe('082******234');
-    expect(maskMiddle(null)).toBe('');
+    expect(maskNumber('12345')).toBe('*****');
+    expect(maskNumber('*********234')).toBe('*********234');
+    expect(maskNumber(null)).toBe('');
   });
 });

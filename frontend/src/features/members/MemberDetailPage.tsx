@@ -8,7 +8,7 @@ import { ErrorState, EmptyState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { maskMiddle } from '../../lib/mask';
+import { maskNumber } from '../../lib/mask';
 import { useConfirm } from '../../lib/useConfirm';
 import { useAuth } from '../auth/context';
 import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type CadreRead, type MemberRead } from './api';
@@ -35,7 +35,7 @@ function Info({ member, reveal }: { member: MemberRead; reveal: boolean }) {
   const { t } = useI18n();
   const dash = '—';
   // The API sends officers the real numbers; the screen still hides them until asked (people nearby).
-  const pii = (v: string | null, keep = 3) => (v ? <span className="mono" data-testid="pii">{reveal || member.pii_masked ? v : maskMiddle(v, keep, keep)}</span> : dash);
+  const pii = (v: string | null, keep = 3) => (v ? <span className="mono" data-testid="pii">{reveal || member.pii_masked ? v : maskNumber(v, keep)}</span> : dash);
   const items: DescriptionsProps['items'] = [
     { key: 'card', label: t('member.cardNumber'), children: member.card_number ?? dash },
     { key: 'status', label: t('member.status'), children: `${memberStatusLabel(t, member.status)} (${t('member.since', { date: formatDate(member.status_since) })})` },

@@ -128,7 +128,7 @@ function MemberForm({ member }: { member?: MemberRead }) {
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="email" label={t('member.email')} rules={[{ type: 'email', message: te('email_invalid', '') }]}>
-              <Input maxLength={254} inputMode="email" />
+              <Input maxLength={254} inputMode="email" disabled={piiLocked} />
             </Form.Item>
           </Col>
           <Col xs={12} md={4}>

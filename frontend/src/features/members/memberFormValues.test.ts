@@ -49,8 +49,8 @@ describe('member edit: only what changed is sent', () => {
   });
 
   it('never sends masked numbers back', () => {
-    const masked = { ...member, pii_masked: true, personal_id: '082******234', phone: '091****678' };
-    const values = { ...toValues(masked), personal_id: '082******999', occupation: 'Thủ quỹ' };
+    const masked = { ...member, pii_masked: true, personal_id: '*********234', phone: '*******678', email: 'h***@example.vn' };
+    const values = { ...toValues(masked), personal_id: '*********999', email: 'x***@example.vn', occupation: 'Thủ quỹ' };
     expect(memberChanges(masked, values)).toEqual({ occupation: 'Thủ quỹ' });
   });
 });

@@ -29,7 +29,7 @@ export const MEMBER_FORM_FIELDS = [
   'commune_code', 'education_level', 'professional_qualification', 'political_theory', 'occupation', 'enterprise_id',
   'party_member', 'union_id', 'admission_date', 'card_number', 'admitted_by_union_id',
 ] as const;
-export const PII = ['personal_id', 'passport_no', 'phone'] as const;
+export const PII = ['personal_id', 'passport_no', 'phone', 'email'] as const;
 // The deciding union is not on the form: its errors belong beside the member's union.
 export const ALIASES = { admitted_by_union_id: 'union_id' };
 

@@ -69,8 +69,8 @@ def _vsic(value: Cell) -> str | None:
 
 
 CONVERTERS: dict[str, Any] = {
-    "name": lambda v: values.text(v, 255),
-    "short_name": lambda v: values.text(v, 100),
+    "name": lambda v: values.name(v, 255),
+    "short_name": lambda v: values.name(v, 100),
     "tax_code": values.tax_code,
     "ownership": lambda v: values.choice(v, OWNERSHIP_MAP, OWNERSHIP),
     "vsic_code": _vsic,

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
-from tests.imports.conftest import HeldRunner
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import API, build_world, upload, xlsx_bytes
 from unionhub.imports import sources
 from unionhub.imports.readers import FileRejected, open_rows, sniff
@@ -212,7 +212,7 @@ def test_csv_with_an_endless_line_or_cell_is_refused() -> None:
 
 
 async def test_a_crafted_upload_fails_its_job_with_the_reason(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     r = await upload(factory.client, w.officer_a, workbook(endless_row(100 << 20)))
@@ -229,7 +229,7 @@ async def test_a_crafted_upload_fails_its_job_with_the_reason(
 
 
 async def test_a_validation_has_a_time_limit(
-    factory: Factory, db: AsyncSession, runner: HeldRunner, monkeypatch: pytest.MonkeyPatch
+    factory: Factory, db: AsyncSession, runner: QueueRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = await build_world(factory)
     monkeypatch.setattr(sources, "MAX_PASS_SECONDS", -1)

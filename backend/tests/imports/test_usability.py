@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
-from tests.imports.conftest import HeldRunner
+from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import (
     API,
     HEADERS,
@@ -26,7 +26,7 @@ from unionhub.members.models import Member
 
 
 async def test_ids_of_provinces_001_to_009_typed_as_numbers_are_restored(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     a = w.grassroots_a.code
@@ -53,7 +53,7 @@ async def test_ids_of_provinces_001_to_009_typed_as_numbers_are_restored(
 
 
 async def test_numbering_and_footer_rows_are_skipped_not_bad_rows(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     a = w.grassroots_a.code
@@ -86,7 +86,7 @@ async def test_numbering_and_footer_rows_are_skipped_not_bad_rows(
 
 
 async def test_invisible_characters_are_stripped_from_names(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     a = w.grassroots_a.code
@@ -121,7 +121,7 @@ def _two_sheets(rows: list[list[object]]) -> bytes:
 
 
 async def test_the_report_names_the_sheet_read_and_another_can_be_chosen(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = table(
@@ -156,7 +156,7 @@ async def test_the_report_names_the_sheet_read_and_another_can_be_chosen(
 
 
 async def test_utf16_csv_without_bom_is_read(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     rows = table(

@@ -142,10 +142,17 @@ async def upload(
     mode: str,
     file_name: str,
     content: bytes,
+    sheet: str | None = None,
 ) -> ImportJob:
     """Record an upload and validate it: here if small, else queued for a worker."""
     job = await create_job(
-        session, principal, kind=kind, mode=mode, file_name=file_name, content=content
+        session,
+        principal,
+        kind=kind,
+        mode=mode,
+        file_name=file_name,
+        content=content,
+        sheet=sheet,
     )
     if runs_inline(job):
         await validate(session, principal, job)

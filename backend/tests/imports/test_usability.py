@@ -175,3 +175,48 @@ async def test_utf16_csv_without_bom_is_read(
         job = (await upload(factory.client, w.officer_a, content, name="ds.csv")).json()
         assert job["result"]["encoding"] == encoding
         assert (job["status"], job["error_count"]) == ("validated", 0), job["errors"]
+
+
+async def test_the_audit_log_finds_an_imported_member_by_its_id(
+    factory: Factory, db: AsyncSession, runner: HeldRunner
+) -> None:
+    w = await build_world(factory)
+    a = w.grassroots_a.code
+    rows = [
+        member("Nguyễn Văn An", date(1990, 5, 12), personal_id(1990, False, 61), a),
+        member("Trần Văn Bình", date(1991, 1, 2), personal_id(1991, False, 62), a),
+    ]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
+    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    an = (await db.execute(select(Member).where(Member.full_name == "Nguyễn Văn An"))).scalar_one()
+    # The import's entries (the upload and the commit with its counts), found by the
+    # member's id too.
+    r = await factory.client.get(
+        "/api/v1/audit", headers=w.officer_a, params={"entity_id": str(an.id)}
+    )
+    assert r.status_code == 200
+    entries = r.json()["items"]
+    assert [(e["action"], e["entity_id"]) for e in entries] == [
+        ("import.commit", job["id"]),
+        ("import.create", job["id"]),
+    ]
+    r = await factory.client.get(
+        "/api/v1/audit",
+        headers=w.officer_a,
+        params={"entity_id": str(an.id), "entity_type": "member"},
+    )
+    assert [e["action"] for e in r.json()["items"]] == ["import.commit", "import.create"]
+    # An update by a second import links it as well; what no import wrote finds only its own.
+    rows[0]["Số điện thoại"] = "0987654321"
+    job2 = (
+        await upload(factory.client, w.officer_a, xlsx_bytes(table(rows[:1])), mode="update")
+    ).json()
+    await factory.client.post(f"{API}/{job2['id']}/commit", headers=w.officer_a, json={})
+    r = await factory.client.get(
+        "/api/v1/audit", headers=w.officer_a, params={"entity_id": str(an.id)}
+    )
+    assert {e["entity_id"] for e in r.json()["items"]} == {job["id"], job2["id"]}
+    r = await factory.client.get(
+        "/api/v1/audit", headers=w.officer_a, params={"entity_id": str(w.grassroots_a2.id)}
+    )
+    assert [e["action"] for e in r.json()["items"]] == ["union.found"]

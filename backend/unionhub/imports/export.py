@@ -107,10 +107,11 @@ class DownloadResponse(StreamingResponse):
 
 
 async def acquire_slot(
-    sessions: SessionFactory, principal: Principal, kind: str
+    session: AsyncSession, sessions: SessionFactory, principal: Principal, kind: str
 ) -> Callable[[], Awaitable[None]]:
-    """Take one of the caller's export slots (committed at once, in a session of its own, so
-    other replicas count it), or answer 429. Returns the release."""
+    """Take one of the caller's export slots, or answer 429. The request's transaction is
+    committed at once, so other replicas count the slot while this export runs. Returns the
+    release (in a session of its own: it runs after the request's session has closed)."""
     if principal.system or principal.user_id is None:
 
         async def nothing() -> None:
@@ -118,31 +119,30 @@ async def acquire_slot(
 
         return nothing
     user_id = principal.user_id
-    async with sessions() as s:
-        # Two exports of one user starting at once must not both see a free slot.
-        await s.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"export-slots:{user_id}"},
+    # Two exports of one user starting at once must not both see a free slot.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"export-slots:{user_id}"},
+    )
+    await session.execute(delete(ExportSlot).where(ExportSlot.expires_at < func.now()))
+    held = await session.scalar(
+        select(func.count()).where(
+            ExportSlot.user_id == user_id, ExportSlot.expires_at >= func.now()
         )
-        await s.execute(delete(ExportSlot).where(ExportSlot.expires_at < func.now()))
-        held = await s.scalar(
-            select(func.count()).where(
-                ExportSlot.user_id == user_id, ExportSlot.expires_at >= func.now()
-            )
+    )
+    if (held or 0) >= MAX_CONCURRENT_EXPORTS:
+        raise TooManyRequests(
+            f"You already have {MAX_CONCURRENT_EXPORTS} exports in progress; wait until "
+            "one of them has downloaded.",
+            code="too_many_exports",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            extra={"retry_after": RETRY_AFTER_SECONDS},
         )
-        if (held or 0) >= MAX_CONCURRENT_EXPORTS:
-            raise TooManyRequests(
-                f"You already have {MAX_CONCURRENT_EXPORTS} exports in progress; wait until "
-                "one of them has downloaded.",
-                code="too_many_exports",
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                extra={"retry_after": RETRY_AFTER_SECONDS},
-            )
-        slot = ExportSlot(user_id=user_id, kind=kind, expires_at=func.now() + SLOT_LIFETIME)
-        s.add(slot)
-        await s.flush()
-        slot_id = slot.id
-        await s.commit()
+    slot = ExportSlot(user_id=user_id, kind=kind, expires_at=func.now() + SLOT_LIFETIME)
+    session.add(slot)
+    await session.flush()
+    slot_id = slot.id
+    await session.commit()
 
     async def release() -> None:
         async with sessions() as s:
@@ -169,13 +169,14 @@ async def _spool(
 
 
 async def _export(
+    session: AsyncSession,
     sessions: SessionFactory,
     principal: Principal,
     kind: str,
     rows: int,
     build: Callable[[], Awaitable[IO[bytes]]],
 ) -> Download:
-    release = await acquire_slot(sessions, principal, kind)
+    release = await acquire_slot(session, sessions, principal, kind)
     try:
         fh = await build()
     except BaseException:
@@ -385,6 +386,7 @@ async def export_members(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )
     return await _export(
+        session,
         sessions,
         principal,
         "members",
@@ -415,6 +417,7 @@ async def export_enterprises(
         fmt, [c.header for c in ENTERPRISE_COLUMNS], formats(ENTERPRISE_COLUMNS), "Doanh nghiệp"
     )
     return await _export(
+        session,
         sessions,
         principal,
         "enterprises",

@@ -1,4 +1,5 @@
-"""export slots: a per-user cap on concurrent exports, shared by every replica
+"""export slots (a per-user cap on concurrent exports, shared by every replica) and audit
+links (the members and enterprises an import wrote, found by an audit search on their id)
 
 Revision ID: 5e1c0a7d2b44
 Revises: 5c1f0e2a9d41
@@ -29,8 +30,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_export_slots')),
     )
     op.create_index('ix_export_slots_user_id_expires_at', 'export_slots', ['user_id', 'expires_at'], unique=False)
+    op.create_table(
+        'audit_links',
+        sa.Column('entity_id', sa.Uuid(), nullable=False),
+        sa.Column('via_id', sa.Uuid(), nullable=False),
+        sa.Column('entity_type', sa.String(length=32), nullable=False),
+        sa.Column('via_type', sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint('entity_id', 'via_id', name=op.f('pk_audit_links')),
+    )
+    op.create_index('ix_audit_links_via', 'audit_links', ['via_type', 'via_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_audit_links_via', table_name='audit_links')
+    op.drop_table('audit_links')
     op.drop_index('ix_export_slots_user_id_expires_at', table_name='export_slots')
     op.drop_table('export_slots')

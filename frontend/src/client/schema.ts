@@ -1028,6 +1028,11 @@ export interface components {
              * @enum {string}
              */
             mode?: "create" | "update";
+            /**
+             * Sheet
+             * @description The sheet to read (by name; the report lists the workbook's sheets); default: the first visible sheet
+             */
+            sheet?: string | null;
         };
         /** CadreCreate */
         CadreCreate: {
@@ -1499,7 +1504,7 @@ export interface components {
             error_count: number;
             /**
              * Result
-             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, format, encoding, valid_only
+             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, ignored_rows (rows read as the column numbering or the footer, not as data: their numbers, the first 100), format, encoding, sheet (the sheet read), sheets (every sheet of the workbook), valid_only
              */
             result: {
                 [key: string]: unknown;
@@ -1565,7 +1570,7 @@ export interface components {
             error_count: number;
             /**
              * Result
-             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, format, encoding, valid_only
+             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, ignored_rows (rows read as the column numbering or the footer, not as data: their numbers, the first 100), format, encoding, sheet (the sheet read), sheets (every sheet of the workbook), valid_only
              */
             result: {
                 [key: string]: unknown;
@@ -4889,6 +4894,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "enterprises-export": {
@@ -4953,6 +4968,16 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from tests.conftest import _recreate_database
 from tests.factories import Factory
 from unionhub.imports import export
 
@@ -25,27 +26,6 @@ BACKEND = Path(__file__).resolve().parents[2]
 # A CSV of about 7 MB: more than the socket buffers hold (the kernel's send buffer alone may
 # grow to 4 MB), so the server stays stuck sending it.
 MEMBERS = 20_000
-
-
-async def _recreate(url: str, create: bool = True) -> None:
-    u = make_url(url)
-    conn = await asyncpg.connect(
-        user=u.username or "postgres",
-        password=u.password,
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        database="postgres",
-    )
-    try:
-        await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{u.database}' AND pid <> pg_backend_pid()"
-        )
-        await conn.execute(f'DROP DATABASE IF EXISTS "{u.database}"')
-        if create:
-            await conn.execute(f'CREATE DATABASE "{u.database}"')
-    finally:
-        await conn.close()
 
 
 def _free_port() -> int:
@@ -59,7 +39,7 @@ def live(database_url: str) -> Iterator[tuple[str, str]]:
     """(database URL, server base URL): a migrated database and uvicorn serving it."""
     u = make_url(database_url)
     url = u.set(database=f"{u.database}_live").render_as_string(hide_password=False)
-    asyncio.run(_recreate(url))
+    asyncio.run(_recreate_database(url))
     env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "test", "DB_POOL_SIZE": "4"}
     subprocess.run(
         [sys.executable, "-m", "alembic", "upgrade", "head"],
@@ -101,7 +81,7 @@ def live(database_url: str) -> Iterator[tuple[str, str]]:
     finally:
         server.terminate()
         server.wait(timeout=15)
-        asyncio.run(_recreate(url, create=False))
+        asyncio.run(_recreate_database(url, create=False))
 
 
 def _never_reading(base: str, token: str, path: str) -> socket.socket:

@@ -178,7 +178,7 @@ async def test_utf16_csv_without_bom_is_read(
 
 
 async def test_the_audit_log_finds_an_imported_member_by_its_id(
-    factory: Factory, db: AsyncSession, runner: HeldRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
     a = w.grassroots_a.code

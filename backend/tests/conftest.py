@@ -40,7 +40,7 @@ from unionhub.main import create_app
 BACKEND = Path(__file__).resolve().parents[1]
 
 
-async def _recreate_database(url: str) -> None:
+async def _recreate_database(url: str, create: bool = True) -> None:
     u = make_url(url)
     assert u.database and "test" in u.database, f"refusing to wipe non-test database {u.database}"
     conn = await asyncpg.connect(
@@ -56,7 +56,8 @@ async def _recreate_database(url: str) -> None:
             f"WHERE datname = '{u.database}' AND pid <> pg_backend_pid()"
         )
         await conn.execute(f'DROP DATABASE IF EXISTS "{u.database}"')
-        await conn.execute(f'CREATE DATABASE "{u.database}"')
+        if create:
+            await conn.execute(f'CREATE DATABASE "{u.database}"')
     finally:
         await conn.close()
 

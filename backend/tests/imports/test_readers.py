@@ -77,8 +77,9 @@ def test_stream_writer_output_reads_back_everywhere() -> None:
 
 def test_sniff_and_estimate() -> None:
     content = workbook()
-    assert sniff(content, "a.xlsx") == Sniffed("xlsx")
-    assert sniff(content, "no-extension") == Sniffed("xlsx")
+    read = Sniffed("xlsx", sheet="Sheet", sheets=("Sheet",))
+    assert sniff(content, "a.xlsx") == read
+    assert sniff(content, "no-extension") == read
     assert estimate_rows(content, Sniffed("xlsx")) == 7
     assert sniff("Họ và tên\n".encode(), "a.csv") == Sniffed("csv", "utf-8")
     assert sniff("Họ và tên\n".encode("utf-16"), "a.csv") == Sniffed("csv", "utf-16")

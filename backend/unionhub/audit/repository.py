@@ -4,13 +4,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
-from unionhub.core.audit import AuditEntry
+from unionhub.core.audit import AuditEntry, AuditLink
 from unionhub.core.pagination import PageParams
 
 
@@ -34,10 +34,19 @@ async def list_entries(
 ) -> tuple[list[AuditEntry], int]:
     # Entries without a union (sign-ins, system events) fall outside every non-admin scope.
     stmt = select(AuditEntry).where(in_scope(principal, AuditEntry.union_id, Permission.AUDIT_READ))
-    if filters.entity_type:
-        stmt = stmt.where(AuditEntry.entity_type == filters.entity_type)
     if filters.entity_id:
-        stmt = stmt.where(AuditEntry.entity_id == filters.entity_id)
+        # The entity's own entries, and those of the bulk writes that touched it (an
+        # import's entries for each member it wrote: core.audit.AuditLink).
+        links = select(AuditLink.via_type, AuditLink.via_id).where(
+            AuditLink.entity_id == filters.entity_id
+        )
+        own = AuditEntry.entity_id == filters.entity_id
+        if filters.entity_type:
+            links = links.where(AuditLink.entity_type == filters.entity_type)
+            own = and_(own, AuditEntry.entity_type == filters.entity_type)
+        stmt = stmt.where(or_(own, tuple_(AuditEntry.entity_type, AuditEntry.entity_id).in_(links)))
+    elif filters.entity_type:
+        stmt = stmt.where(AuditEntry.entity_type == filters.entity_type)
     if filters.actor_id:
         stmt = stmt.where(AuditEntry.actor_id == filters.actor_id)
     if filters.action:

@@ -53,6 +53,24 @@ class AuditEntry(Base):
     client_ip: Mapped[str | None] = mapped_column(INET)
 
 
+class AuditLink(Base):
+    """An entity that entries about another one also concern: the entries of an import job
+    (`import.commit`) concern every member the import wrote. A search of the log by an
+    entity's id finds them through this table, which a bulk write fills set-based (COPY)
+    rather than with one entry per row. No foreign keys: like the log, it outlives both."""
+
+    __tablename__ = "audit_links"
+    __table_args__ = (Index("ix_audit_links_via", "via_type", "via_id"),)
+
+    entity_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    via_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    via_type: Mapped[str] = mapped_column(String(32))
+
+
+AUDIT_LINK_COLUMNS = ("entity_type", "entity_id", "via_type", "via_id")
+
+
 def jsonable(value: Any) -> Any:
     """`value` as JSON carries it: ids, dates and decimals as text, enums as their value,
     nested."""

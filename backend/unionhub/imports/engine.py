@@ -51,6 +51,8 @@ class Report:
     error_count: int = 0
     bad_rows: int = 0
     total: int = 0
+    # Rows of the file read as its numbering row or footer, not as data (validation only).
+    ignored_rows: list[int] = field(default_factory=list)
 
     def add(self, row: Row) -> None:
         self.total += 1
@@ -154,6 +156,8 @@ async def _scan(
         while True:
             rows = await pending
             report.header = source.header
+            if isinstance(source, Source):
+                report.ignored_rows = source.ignored
             if not rows:
                 break
             pending = asyncio.ensure_future(run_in_threadpool(source.batch, size))
@@ -213,6 +217,7 @@ def apply_report(job: ImportJob, report: Report, summary: dict[str, Any]) -> Non
         "header_row": report.header.row if report.header else None,
         "ignored_columns": report.header.ignored if report.header else [],
         "bad_rows": report.bad_rows,
+        **({"ignored_rows": report.ignored_rows} if report.ignored_rows else {}),
         "errors_truncated": report.error_count > len(report.errors),
     }
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter
+from unionhub.core.audit import AUDIT_LINK_COLUMNS
 from unionhub.core.ids import uuid7
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.service import RESPONSIBLE_LEVELS, search_text
@@ -69,8 +70,8 @@ def _vsic(value: Cell) -> str | None:
 
 
 CONVERTERS: dict[str, Any] = {
-    "name": lambda v: values.text(v, 255),
-    "short_name": lambda v: values.text(v, 100),
+    "name": lambda v: values.name(v, 255),
+    "short_name": lambda v: values.name(v, 100),
     "tax_code": values.tax_code,
     "ownership": lambda v: values.choice(v, OWNERSHIP_MAP, OWNERSHIP),
     "vsic_code": _vsic,
@@ -309,6 +310,14 @@ class EnterprisesImporter:
             await conn.copy_records_to_table(
                 "worker_surveys", records=surveys, columns=SURVEY_COLUMNS
             )
+        # The import's audit entry concerns each enterprise it wrote (core.audit.AuditLink).
+        await conn.copy_records_to_table(
+            "audit_links",
+            records=[
+                ("enterprise", r.target_id, "import_job", ctx.job_id) for r in creates + updates
+            ],
+            columns=AUDIT_LINK_COLUMNS,
+        )
 
     async def _update(
         self,

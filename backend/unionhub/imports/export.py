@@ -1,31 +1,41 @@
 """Exports of the member and enterprise registers, in the import layout (they re-import).
 
 The rows are exactly those of the list endpoints (their `filtered_query`), read in id order by
-one statement through a server-side cursor, in a session of its own (the request's session is
-closed once the response starts streaming). Personal data is masked row by row where the
-caller lacks members:pii. Each export is audited with its filters and row count before the
-first byte leaves.
+one statement through a server-side cursor in the request's transaction. The whole file is
+written to an anonymous temporary file first (the spool) and only then sent: a client that
+reads slowly, or never, holds a file and a socket, never a database connection or an open
+transaction. Each user holds at most MAX_CONCURRENT_EXPORTS exports at once (building or
+downloading), counted in the database so the cap holds across replicas; past it the answer is
+429 with Retry-After. Personal data is masked row by row where the caller lacks members:pii.
+Each export is audited with its filters and row count before the first byte leaves.
 """
 
+import tempfile
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import asdict
-from datetime import date
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import IO, Any
 
-from sqlalchemy import Select, func, select
+import anyio
+from sqlalchemy import Select, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core import audit
+from unionhub.core.errors import TooManyRequests
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.repository import EnterpriseFilters
 from unionhub.enterprises.repository import filtered_query as enterprise_query
 from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports.jobs import SessionFactory
+from unionhub.imports.models import ExportSlot
 from unionhub.imports.service import acting_union
 from unionhub.imports.sheets import TableStream, formats, stream_batches
 from unionhub.imports.vocab import (
@@ -51,6 +61,131 @@ from unionhub.unions.models import Union
 P = Permission
 Stmt = Select[*tuple[Any, ...]]
 PAGE = 2_000
+# Exports one user may build or download at once, and how long a slot may be held by a
+# download that never ends (a stalled client) before it lapses.
+MAX_CONCURRENT_EXPORTS = 2
+SLOT_LIFETIME = timedelta(minutes=15)
+RETRY_AFTER_SECONDS = 30
+READ_CHUNK = 1 << 16
+
+
+@dataclass
+class Download:
+    """A finished export file; `close()` drops it and releases the slot."""
+
+    file: IO[bytes]
+    size: int
+    rows: int
+    release: Callable[[], Awaitable[None]]
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        while chunk := await run_in_threadpool(self.file.read, READ_CHUNK):
+            yield chunk
+
+    async def close(self) -> None:
+        self.file.close()
+        await self.release()
+
+
+class DownloadResponse(StreamingResponse):
+    """Sends a Download, and closes it however the sending ends: done, the client gone (a
+    stalled client that disconnects frees its slot at once), or the server stopping."""
+
+    def __init__(self, download: Download, media_type: str, headers: dict[str, str]) -> None:
+        super().__init__(
+            download.chunks(),
+            media_type=media_type,
+            headers={**headers, "Content-Length": str(download.size)},
+        )
+        self.download = download
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self.download.close()
+
+
+async def acquire_slot(
+    session: AsyncSession, sessions: SessionFactory, principal: Principal, kind: str
+) -> Callable[[], Awaitable[None]]:
+    """Take one of the caller's export slots, or answer 429. The request's transaction is
+    committed at once, so other replicas count the slot while this export runs. Returns the
+    release (in a session of its own: it runs after the request's session has closed)."""
+    if principal.system or principal.user_id is None:
+
+        async def nothing() -> None:
+            return None
+
+        return nothing
+    user_id = principal.user_id
+    # Two exports of one user starting at once must not both see a free slot.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"export-slots:{user_id}"},
+    )
+    await session.execute(delete(ExportSlot).where(ExportSlot.expires_at < func.now()))
+    held = await session.scalar(
+        select(func.count()).where(
+            ExportSlot.user_id == user_id, ExportSlot.expires_at >= func.now()
+        )
+    )
+    if (held or 0) >= MAX_CONCURRENT_EXPORTS:
+        raise TooManyRequests(
+            f"You already have {MAX_CONCURRENT_EXPORTS} exports in progress; wait until "
+            "one of them has downloaded.",
+            code="too_many_exports",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            extra={"retry_after": RETRY_AFTER_SECONDS},
+        )
+    slot = ExportSlot(user_id=user_id, kind=kind, expires_at=func.now() + SLOT_LIFETIME)
+    session.add(slot)
+    await session.flush()
+    slot_id = slot.id
+    await session.commit()
+
+    async def release() -> None:
+        async with sessions() as s:
+            await s.execute(delete(ExportSlot).where(ExportSlot.id == slot_id))
+            await s.commit()
+
+    return release
+
+
+async def _spool(
+    table: TableStream, batches: AsyncIterator[Sequence[Any]], to_cells: Any
+) -> IO[bytes]:
+    """The whole file, in an anonymous temporary file (gone when closed, after sending)."""
+    fh = tempfile.TemporaryFile(prefix="unionhub-export-")  # noqa: SIM115 (sent, then closed)
+    try:
+        async for chunk in stream_batches(table, batches, to_cells):
+            await run_in_threadpool(fh.write, chunk)
+        await run_in_threadpool(fh.flush)
+        fh.seek(0)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+async def _export(
+    session: AsyncSession,
+    sessions: SessionFactory,
+    principal: Principal,
+    kind: str,
+    rows: int,
+    build: Callable[[], Awaitable[IO[bytes]]],
+) -> Download:
+    release = await acquire_slot(session, sessions, principal, kind)
+    try:
+        fh = await build()
+    except BaseException:
+        await release()
+        raise
+    size = fh.seek(0, 2)
+    fh.seek(0)
+    return Download(fh, size, rows, release)
 
 
 def _members_stmt(
@@ -203,19 +338,17 @@ def _enterprise_cells(r: Sequence[Any]) -> list[Cell]:
     ]
 
 
-async def _rows(
-    sessions: SessionFactory, stmt: Stmt, id_column: Any
-) -> AsyncIterator[Sequence[Any]]:
+async def _rows(session: AsyncSession, stmt: Stmt, id_column: Any) -> AsyncIterator[Sequence[Any]]:
     """The rows in id order, `PAGE` at a time: one statement read through a server-side
-    cursor. Keyset pages (`id > last ... LIMIT`) made PostgreSQL find and sort the whole
-    selection again for every page (50 times for 100,000 rows); plain Core rows, no ORM."""
-    async with sessions() as session:
-        result = await session.stream(stmt.order_by(id_column).execution_options(yield_per=PAGE))
-        try:
-            async for rows in result.partitions(PAGE):
-                yield rows
-        finally:
-            await result.close()
+    cursor, to the end, before anything is sent. Keyset pages (`id > last ... LIMIT`) made
+    PostgreSQL find and sort the whole selection again for every page (50 times for 100,000
+    rows); plain Core rows, no ORM."""
+    result = await session.stream(stmt.order_by(id_column).execution_options(yield_per=PAGE))
+    try:
+        async for rows in result.partitions(PAGE):
+            yield rows
+    finally:
+        await result.close()
 
 
 async def _count(session: AsyncSession, stmt: Stmt) -> int:
@@ -237,8 +370,8 @@ async def export_members(
     sessions: SessionFactory,
     filters: MemberFilters,
     fmt: str,
-) -> tuple[AsyncIterator[bytes], int]:
-    """The audit entry (in the request's transaction) and the byte stream of the export."""
+) -> Download:
+    """The audit entry (in the request's transaction) and the export file, built."""
     # The scope and union subtree as ids: with the ltree subquery the planner expected a
     # handful of unions (a big subtree has hundreds) and picked plans for a few rows.
     await id_search.check(session, principal, filters.q)
@@ -257,7 +390,14 @@ async def export_members(
     table = TableStream(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )
-    return stream_batches(table, _rows(sessions, stmt, Member.id), _member_cells), rows
+    return await _export(
+        session,
+        sessions,
+        principal,
+        "members",
+        rows,
+        lambda: _spool(table, _rows(session, stmt, Member.id), _member_cells),
+    )
 
 
 async def export_enterprises(
@@ -266,7 +406,7 @@ async def export_enterprises(
     sessions: SessionFactory,
     filters: EnterpriseFilters,
     fmt: str,
-) -> tuple[AsyncIterator[bytes], int]:
+) -> Download:
     stmt = _enterprises_stmt(principal, filters)
     rows = await _count(session, enterprise_query(principal, filters))
     await audit.record(
@@ -281,7 +421,14 @@ async def export_enterprises(
     table = TableStream(
         fmt, [c.header for c in ENTERPRISE_COLUMNS], formats(ENTERPRISE_COLUMNS), "Doanh nghiệp"
     )
-    return stream_batches(table, _rows(sessions, stmt, Enterprise.id), _enterprise_cells), rows
+    return await _export(
+        session,
+        sessions,
+        principal,
+        "enterprises",
+        rows,
+        lambda: _spool(table, _rows(session, stmt, Enterprise.id), _enterprise_cells),
+    )
 
 
 def export_file_name(kind: str, fmt: str) -> str:

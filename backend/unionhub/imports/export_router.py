@@ -2,7 +2,6 @@
 as the lists, in the import layout, so an exported file can be edited and imported again)."""
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -37,7 +36,7 @@ Sessions = Annotated[SessionFactory, Depends(get_session_factory)]
     response_class=StreamingResponse,
     responses={
         200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
-        **problem_responses(401, 403, 404, 422),
+        **problem_responses(401, 403, 404, 422, 429),
     },
     summary="Export the members list (same filters) in the import layout",
     tags=["members"],
@@ -76,8 +75,8 @@ async def export_members(
         is_cadre=is_cadre,
         as_of=as_of,
     )
-    body, rows = await export.export_members(session, principal, sessions, filters, format)
-    return _stream(body, rows, "members", format)
+    download = await export.export_members(session, principal, sessions, filters, format)
+    return _stream(download, "members", format)
 
 
 @router.get(
@@ -86,7 +85,7 @@ async def export_members(
     response_class=StreamingResponse,
     responses={
         200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
-        **problem_responses(401, 403, 404, 422),
+        **problem_responses(401, 403, 404, 422, 429),
     },
     summary="Export the enterprises list (same filters) in the import layout",
     tags=["enterprises"],
@@ -117,14 +116,15 @@ async def export_enterprises(
         eligible=eligible,
         min_workers=min_workers,
     )
-    body, rows = await export.export_enterprises(session, principal, sessions, filters, format)
-    return _stream(body, rows, "enterprises", format)
+    download = await export.export_enterprises(session, principal, sessions, filters, format)
+    return _stream(download, "enterprises", format)
 
 
-def _stream(body: AsyncIterator[bytes], rows: int, kind: str, fmt: str) -> StreamingResponse:
-    headers = {**disposition(export.export_file_name(kind, fmt)), "X-Total-Count": str(rows)}
-    return StreamingResponse(
-        body,
-        media_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE,
-        headers=headers,
+def _stream(download: export.Download, kind: str, fmt: str) -> StreamingResponse:
+    headers = {
+        **disposition(export.export_file_name(kind, fmt)),
+        "X-Total-Count": str(download.rows),
+    }
+    return export.DownloadResponse(
+        download, media_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE, headers=headers
     )

@@ -117,3 +117,63 @@ class Layout:
             missing=missing,
             duplicates=duplicates,
         )
+
+
+# What officers' sheets carry around the table, below the header: the row numbering the
+# columns ("(1) (2) ... (7)", as in official forms), and the footer ("Tổng cộng: 17 đoàn
+# viên", "Người lập biểu", "Ngày ... tháng ... năm ...", "(Ký, ghi rõ họ tên)", signers).
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
+_FOOTER = re.compile(
+    r"^(tong cong|tong so)\b|^(cong|tong)\s*[:\d]"
+    r"|nguoi lap( bieu| bang| danh sach)?\b"
+    r"|\bky,? (va )?ghi ro ho ten\b|^\(?ky ten\b"
+    r"|\bngay\b.{0,12}\bthang\b.{0,12}\bnam\b"
+    r"|^(tm|t/m|tl|kt)[.\s]|^thu truong\b|^chu tich\b|^pho chu tich\b|^ke toan\b|^xac nhan\b"
+    r"|^noi nhan\b"
+)
+# A data row has at least the required values (five); footer rows hold a few cells.
+FOOTER_MAX_CELLS = 4
+
+
+class Furniture:
+    """Recognises the rows below the header that are not data, in reading order: once a
+    footer row is seen, the sparse rows after it (the signers' names) belong to it too."""
+
+    def __init__(self) -> None:
+        self.in_footer = False
+
+    def __call__(self, cells: Sequence[Cell]) -> bool:
+        filled = [c for c in cells if c is not None and str(c).strip()]
+        if not filled:
+            return False
+        if _numbering(filled):
+            return True
+        if len(filled) > FOOTER_MAX_CELLS:
+            return False
+        if self.in_footer:
+            return True
+        for cell in filled:
+            if isinstance(cell, str) and _FOOTER.search(fold(cell)):
+                self.in_footer = True
+                return True
+        return False
+
+
+def _numbering(filled: Sequence[Cell]) -> bool:
+    """(1) (2) (3) ... or 1 2 3 ...: at least three, consecutive from 0 or 1."""
+    if len(filled) < 3:
+        return False
+    numbers: list[int] = []
+    for cell in filled:
+        if isinstance(cell, bool):
+            return False
+        if isinstance(cell, int | float):
+            if not float(cell).is_integer():
+                return False
+            numbers.append(int(cell))
+            continue
+        found = _COLUMN_NUMBER.match(str(cell).strip())
+        if found is None:
+            return False
+        numbers.append(int(found.group(1)))
+    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))

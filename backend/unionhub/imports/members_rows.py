@@ -24,7 +24,7 @@ from unionhub.imports.vocab import (
     POLITICAL_MAP,
 )
 from unionhub.imports.xlsx_reader import Cell
-from unionhub.members.validation import check_member
+from unionhub.members.validation import check_member, check_personal_id
 
 _REQUIRED = ("full_name", "date_of_birth", "gender", "admission_date", "union_code")
 _CHECKED = (
@@ -78,12 +78,12 @@ def _code(value: Cell) -> str | None:
 
 
 CONVERTERS: dict[str, Any] = {
-    "full_name": lambda v: values.text(v, 120),
+    "full_name": lambda v: values.name(v, 120),
     "date_of_birth": values.day,
     "gender": lambda v: values.choice(v, GENDER_MAP, GENDER),
     "ethnicity": lambda v: values.text(v, 40),
     "nationality": _nationality,
-    "personal_id": lambda v: values.digits(v, 30, pad_to=12),
+    "personal_id": lambda v: values.digits(v, 30),
     "passport_no": lambda v: values.text(v, 30),
     "phone": lambda v: values.digits(v, 30, pad_to=10),
     "email": _email,
@@ -117,6 +117,18 @@ def _plan(header: HeaderMap) -> Plan:
     return plan
 
 
+def _restore_zeros(typed: str, born: date | None, gender: str | None) -> str:
+    """A personal ID that Excel stored as a number lost its leading zeros: one for the
+    provinces 010-099 (82... for 082...), two for 001-009 (1... for 001...), as does a CSV
+    that Excel saved. The zeros are put back when the 12-digit number then passes every check
+    (province, and the century, gender and birth year it encodes); otherwise the number stays
+    as typed and its error says so."""
+    if not (10 <= len(typed) < 12 and typed.isdigit()):
+        return typed
+    padded = typed.zfill(12)
+    return typed if check_personal_id(padded, born, gender) else padded
+
+
 def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
     """A member row from its cells; None for a blank row (numbered in the STT column only)."""
     content, plan = _plan(header)
@@ -141,6 +153,8 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
             row.fail(key, "required", "This value is required.")
     if v["party_member"] is None:
         v["party_member"] = False
+    if v["personal_id"] is not None:
+        v["personal_id"] = _restore_zeros(v["personal_id"], v["date_of_birth"], v["gender"])
     checked, problems = check_member(
         {k: v[k] for k in _CHECKED} | {"nationality": v["nationality"] or "VN"}, today
     )

@@ -3,7 +3,9 @@ their `admitted` event; one prepared UPDATE (pipelined) for updated members.
 
 Runs on the session's own connection, inside its transaction: the commit stays all-or-nothing.
 The rows written are those members.service.admit_member would write for each, minus the
-per-member audit entry (an import is audited once, with its counts).
+per-member audit entry: an import is audited once, with its counts (`import.commit`), and each
+member it wrote is linked to that entry (core.audit.AuditLink, one COPY per batch), so a search
+of the audit log by the member's id finds the import.
 
 Split in two so a batch's rows are prepared (`plan`, pure Python, in a worker thread) while
 the database still writes the batch before (`send`): on two cores both then work at once.
@@ -22,7 +24,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.core.audit import jsonable
+from unionhub.core.audit import AUDIT_LINK_COLUMNS, jsonable
 from unionhub.core.ids import uuid7
 from unionhub.core.text import fold
 from unionhub.imports.members_context import UPDATABLE, Context
@@ -108,6 +110,7 @@ class Writes:
     events: list[tuple[Any, ...]] = field(default_factory=list)
     update_sql: str = ""
     updates: list[tuple[Any, ...]] = field(default_factory=list)
+    audit_links: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def cards_needed(rows: list[Row]) -> int:
@@ -144,6 +147,10 @@ async def send(conn: Any, writes: Writes) -> None:
         if writes.events:
             await conn.copy_records_to_table(
                 "member_events", records=writes.events, columns=EVENT_COLUMNS
+            )
+        if writes.audit_links:
+            await conn.copy_records_to_table(
+                "audit_links", records=writes.audit_links, columns=AUDIT_LINK_COLUMNS
             )
     except asyncpg.IntegrityConstraintViolationError as exc:
         raise IntegrityError("COPY members", None, exc) from exc
@@ -200,6 +207,7 @@ def _plan_creates(
             f'"import_job_id": {job}}}'
         )
         out.events.append((uuid7(), member_id, admitted_type, admitted, union.id, details, actor))
+        out.audit_links.append(("member", member_id, "import_job", ctx.job_id))
     ctx.counts["created"] += len(rows)
 
 
@@ -242,4 +250,5 @@ def _plan_updates(ctx: Context, rows: list[Row], actor: uuid.UUID | None, out: W
                 actor,
             )
         )
+        out.audit_links.append(("member", row.target_id, "import_job", ctx.job_id))
     ctx.counts["updated"] += len(rows)

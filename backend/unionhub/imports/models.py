@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,3 +57,18 @@ class ImportJob(Base):
     # Last sign of life of the job's background work (queued, progress): a validating or
     # committing job silent for long, with nothing queued or running for it, was lost.
     heartbeat_at: Mapped[datetime | None]
+
+
+class ExportSlot(Base):
+    """One export being built or downloaded: a user holds at most a few at once (kept in the
+    database so the cap holds across replicas). Released when the download ends; a slot whose
+    download never ends (the server died, the client stalls) lapses at `expires_at`."""
+
+    __tablename__ = "export_slots"
+    __table_args__ = (Index("ix_export_slots_user_id_expires_at", "user_id", "expires_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    expires_at: Mapped[datetime]

@@ -8,6 +8,7 @@ row by row (`open_rows`) in a worker thread.
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,15 +16,28 @@ from typing import Literal
 
 from unionhub.core.errors import AppError
 from unionhub.core.text import clean_text
-from unionhub.imports.xlsx_reader import Cell, XlsxError, XlsxReader
+from unionhub.imports.xlsx_reader import (
+    MAX_META_BYTES,
+    MAX_ROW_BYTES,
+    Cell,
+    XlsxError,
+    XlsxReader,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+# Rows with a value a file may hold besides its data rows (title block, header, footer).
+MAX_EXTRA_ROWS = 1_000
+# A value further right than this column (SF) is not in a register file.
+MAX_COLUMNS = 500
 # Zip bombs: a small upload that inflates to gigabytes. Real workbooks compress text about
-# 10-20 times; 200,000 rows written by openpyxl inflate to about 180 MB.
+# 10-20 times; 200,000 rows written by openpyxl inflate to about 160 MB.
 MAX_UNCOMPRESSED_BYTES = 250 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_ENTRIES = 1_000
+# Each part on its own: worksheets, the shared strings, and the rest (workbook, styles...).
+MAX_SHEET_PART_BYTES = 200 * 1024 * 1024
+MAX_STRINGS_PART_BYTES = 64 * 1024 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,10 +64,13 @@ class FileRejected(AppError):
 class Sniffed:
     format: Format
     encoding: str | None = None  # csv only
+    sheet: str | None = None  # xlsx: the sheet read
+    sheets: tuple[str, ...] = ()  # xlsx: every sheet of the workbook
 
 
-def sniff(content: bytes, file_name: str) -> Sniffed:
-    """Decide what the upload is from its bytes, and refuse what is unsafe or mislabelled."""
+def sniff(content: bytes, file_name: str, sheet: str | None = None) -> Sniffed:
+    """Decide what the upload is from its bytes, and refuse what is unsafe or mislabelled.
+    For a workbook, also which sheet will be read: `sheet` by name, else the first visible."""
     if len(content) > MAX_FILE_BYTES:
         raise FileTooLarge(
             f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into "
@@ -72,7 +89,8 @@ def sniff(content: bytes, file_name: str) -> Sniffed:
         if ext == "csv":
             raise _mismatch("The file is named .csv but is a zip/Excel file; name it .xlsx.")
         inspect_xlsx(content)
-        return Sniffed("xlsx")
+        reader = _xlsx_reader(content, sheet)
+        return Sniffed("xlsx", sheet=reader.sheet_name, sheets=tuple(reader.sheet_names))
     if content.startswith(OLE_MAGIC):
         raise _mismatch(
             "The file is an old-format (.xls) or password-protected workbook; open it in Excel "
@@ -115,6 +133,13 @@ def inspect_xlsx(content: bytes) -> None:
             "The workbook expands to far more data than a spreadsheet holds (zip bomb).",
             code="file_zip_bomb",
         )
+    for info in infos:
+        if info.file_size > _part_limit(info.filename):
+            raise FileRejected(
+                f"The workbook part {info.filename} expands to "
+                f"{info.file_size >> 20} MB, more than a spreadsheet holds.",
+                code="file_zip_bomb",
+            )
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _mismatch("The file is a zip archive but not an Excel workbook (.xlsx).")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
@@ -128,13 +153,34 @@ def inspect_xlsx(content: bytes) -> None:
         )
 
 
+def _part_limit(name: str) -> int:
+    lowered = name.lower()
+    if lowered.startswith("xl/worksheets/"):
+        return MAX_SHEET_PART_BYTES
+    if lowered == "xl/sharedstrings.xml":
+        return MAX_STRINGS_PART_BYTES
+    return MAX_META_BYTES
+
+
+def _xlsx_reader(content: bytes, sheet: str | None) -> XlsxReader:
+    try:
+        return XlsxReader(zipfile.ZipFile(io.BytesIO(content)), sheet)
+    except XlsxError as exc:
+        raise FileRejected(str(exc), code=exc.code) from None
+    except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
+        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+
+
 def _csv_encoding(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else
-    Windows-1258, the Vietnamese code page older Excel versions save CSV in."""
+    """UTF-8 (with or without BOM), UTF-16 with or without BOM (Excel's "Unicode text"),
+    else Windows-1258, the Vietnamese code page older Excel versions save CSV in."""
     if content.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    bare = _utf16_without_bom(content[:65536])
+    if bare is not None:
+        return bare
     if b"\x00" in content[:65536]:
         raise _mismatch("The file is binary, not a CSV text file.")
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -148,14 +194,39 @@ def _csv_encoding(content: bytes) -> str:
     return "utf-8"
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text saved without its byte order mark: the zero high bytes of the ASCII
+    characters (digits, separators, line ends) fall on one side of every byte pair, and the
+    text decodes without control characters."""
+    sample = sample[: len(sample) // 2 * 2]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros < pairs * 0.2 or others > pairs * 0.02:
+            continue
+        # The sample may end inside a surrogate pair.
+        text = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            decoded = text.decode(sample)
+        except UnicodeDecodeError:
+            return None
+        if _CONTROL.search(decoded):
+            return None
+        return encoding
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def estimate_rows(content: bytes, sniffed: Sniffed) -> int:
     """Data rows the file seems to hold, for the progress bar before the count is known."""
     if sniffed.format == "csv":
         return max(content.count(b"\n") - 1, 0)
     try:
-        declared = XlsxReader(zipfile.ZipFile(io.BytesIO(content))).declared_rows()
-    except XlsxError as exc:
-        raise FileRejected(str(exc), code="file_unreadable") from None
+        declared = _xlsx_reader(content, sniffed.sheet).declared_rows()
     except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
         raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
     return max((declared or 1) - 1, 0)
@@ -163,22 +234,62 @@ def estimate_rows(content: bytes, sniffed: Sniffed) -> int:
 
 def open_rows(content: bytes, sniffed: Sniffed) -> Iterator[tuple[int, list[Cell]]]:
     """(row number as in the sheet, cell values) for every non-blank row. Blocking: call it
-    from a worker thread. Raises FileRejected for content that turns out unreadable."""
+    from a worker thread. Raises FileRejected for content that turns out unreadable, or that
+    holds more than a register file does (rows, columns, bytes per row and per cell)."""
     if sniffed.format == "xlsx":
-        return _xlsx_rows(content)
-    return _csv_rows(content, sniffed.encoding or "utf-8")
+        return _bounded(_xlsx_rows(content, sniffed.sheet))
+    return _bounded(_csv_rows(content, sniffed.encoding or "utf-8"))
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
+def _bounded(rows: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
+    limit = MAX_ROWS + MAX_EXTRA_ROWS
+    for count, (number, values) in enumerate(rows, start=1):
+        if count > limit:
+            raise FileRejected(
+                f"The sheet holds more than {limit:,} rows; a file may hold at most "
+                f"{MAX_ROWS:,} rows.",
+                code="too_many_rows",
+            )
+        if len(values) > MAX_COLUMNS:
+            raise FileRejected(
+                f"Row {number} has values in more than {MAX_COLUMNS} columns; remove what is "
+                "beyond the table.",
+                code="file_too_many_columns",
+            )
+        yield number, values
+
+
+def _xlsx_rows(content: bytes, sheet: str | None) -> Iterator[tuple[int, list[Cell]]]:
     try:
-        reader = XlsxReader(zipfile.ZipFile(io.BytesIO(content)))
+        reader = XlsxReader(zipfile.ZipFile(io.BytesIO(content)), sheet)
         yield from reader.rows()
     except (XlsxError, zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError) as exc:
-        detail = str(exc) if isinstance(exc, XlsxError) else "The workbook is damaged."
-        raise FileRejected(detail, code="file_unreadable") from None
+        if isinstance(exc, XlsxError):
+            raise FileRejected(str(exc), code=exc.code) from None
+        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+
+
+def _has_long_line(content: bytes) -> bool:
+    """A line longer than MAX_ROW_BYTES; each step jumps to the last line end of the next
+    MAX_ROW_BYTES, so a 20 MB file takes a handful of searches."""
+    pos = 0
+    while len(content) - pos > MAX_ROW_BYTES:
+        end = content.rfind(b"\n", pos, pos + MAX_ROW_BYTES + 1)
+        if end < 0:
+            return True
+        pos = end + 1
+    return False
 
 
 def _csv_rows(content: bytes, encoding: str) -> Iterator[tuple[int, list[Cell]]]:
+    # The csv module's field limit bounds each cell; this bounds a record (an unquoted one:
+    # a quoted field may hold line breaks, but not past the field limit).
+    if _has_long_line(content):
+        raise FileRejected(
+            f"A line of the file is longer than {MAX_ROW_BYTES >> 20} MB; a spreadsheet row is "
+            "never that large.",
+            code="file_row_too_large",
+        )
     text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
     try:
         first = text.readline()
@@ -194,5 +305,16 @@ def _csv_rows(content: bytes, encoding: str) -> Iterator[tuple[int, list[Cell]]]
             ]
             if any(v is not None for v in values):
                 yield number, values
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise FileRejected(
+                f"A cell holds more than {_CSV_FIELD_LIMIT:,} characters.",
+                code="file_cell_too_large",
+            ) from None
         raise FileRejected(f"The CSV file cannot be read: {exc}", code="file_unreadable") from None
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"The CSV file cannot be read: {exc}", code="file_unreadable") from None
+
+
+# The csv module's own bound on a field (process-wide, left at its default).
+_CSV_FIELD_LIMIT = csv.field_size_limit()

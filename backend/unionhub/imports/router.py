@@ -87,6 +87,15 @@ async def create_import(
             "also update the records matched by ID / tax code"
         ),
     ] = "create",
+    sheet: Annotated[
+        str | None,
+        Form(
+            min_length=1,
+            max_length=31,
+            description="The sheet to read (by name; the report lists the workbook's sheets); "
+            "default: the first visible sheet",
+        ),
+    ] = None,
 ) -> ImportJobRead:
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
@@ -98,6 +107,7 @@ async def create_import(
         mode=mode,
         file_name=file.filename or "upload",
         content=content,
+        sheet=sheet,
     )
     response.headers["Location"] = f"{PREFIX}/{job.id}"
     return _read(job)

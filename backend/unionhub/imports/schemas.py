@@ -44,7 +44,9 @@ class ImportJobSummary(OutputModel):
     error_count: int
     result: dict[str, Any] = Field(
         description="Counts (created, updated, unchanged, bad_rows), header_row, "
-        "ignored_columns, format, encoding, valid_only"
+        "ignored_columns, ignored_rows (rows read as the column numbering or the footer, "
+        "not as data: their numbers, the first 100), format, encoding, sheet (the sheet "
+        "read), sheets (every sheet of the workbook), valid_only"
     )
     union_id: uuid.UUID | None
     created_by: uuid.UUID | None

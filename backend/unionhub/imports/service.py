@@ -65,8 +65,13 @@ def acting_union(principal: Principal, permission: Permission) -> uuid.UUID | No
 
 
 def sniffed_of(job: ImportJob) -> Sniffed:
-    fmt = (job.result or {}).get("format", "xlsx")
-    return Sniffed(fmt, (job.result or {}).get("encoding"))
+    result = job.result or {}
+    return Sniffed(
+        result.get("format", "xlsx"),
+        result.get("encoding"),
+        result.get("sheet"),
+        tuple(result.get("sheets") or ()),
+    )
 
 
 async def create_job(
@@ -77,6 +82,7 @@ async def create_job(
     mode: str,
     file_name: str,
     content: bytes,
+    sheet: str | None = None,
 ) -> ImportJob:
     """Check the upload and record the job (status validating); the caller validates it."""
     importer = importer_for(kind)
@@ -85,7 +91,7 @@ async def create_job(
             f"Your role does not include the permission {importer.permission.value}.",
             code="permission_denied",
         )
-    sniffed = sniff(content, file_name)
+    sniffed = sniff(content, file_name, sheet)
     spool.sweep()
     name = clean_text(file_name.replace("\\", "/").rsplit("/", 1)[-1])[:255] or "upload"
     job = ImportJob(
@@ -100,7 +106,12 @@ async def create_job(
         valid_rows=0,
         error_count=0,
         errors=[],
-        result={"format": sniffed.format, "encoding": sniffed.encoding},
+        result={
+            "format": sniffed.format,
+            "encoding": sniffed.encoding,
+            "sheet": sniffed.sheet,
+            "sheets": list(sniffed.sheets),
+        },
         union_id=acting_union(principal, importer.permission),
         created_by=None if principal.system else principal.user_id,
         heartbeat_at=datetime.now(UTC),
@@ -131,10 +142,17 @@ async def upload(
     mode: str,
     file_name: str,
     content: bytes,
+    sheet: str | None = None,
 ) -> ImportJob:
     """Record an upload and validate it: here if small, else queued for a worker."""
     job = await create_job(
-        session, principal, kind=kind, mode=mode, file_name=file_name, content=content
+        session,
+        principal,
+        kind=kind,
+        mode=mode,
+        file_name=file_name,
+        content=content,
+        sheet=sheet,
     )
     if runs_inline(job):
         await validate(session, principal, job)

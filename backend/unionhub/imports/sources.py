@@ -1,17 +1,25 @@
 """Where a pass gets its rows: the uploaded file, read and converted batch by batch, or the
 batches the validation spooled."""
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from unionhub.imports import spool
-from unionhub.imports.headers import HEADER_SCAN_ROWS, HeaderMap, Layout
+from unionhub.imports.headers import HEADER_SCAN_ROWS, Furniture, HeaderMap, Layout
 from unionhub.imports.models import ImportJob
 from unionhub.imports.readers import MAX_ROWS, FileRejected, Sniffed, open_rows
 from unionhub.imports.rows import BATCH_ROWS, FileProblem, Importer, Row, file_error
 from unionhub.imports.xlsx_reader import Cell
+
+# Row numbers of the ignored rows (column numbering, footer) kept for the report.
+MAX_LISTED_IGNORED = 100
+
+# One pass over a file (reading, converting and checking its rows) ends here, whatever the
+# file: 100,000 rows take about 10 s.
+MAX_PASS_SECONDS = 300
 
 
 class Source:
@@ -32,13 +40,37 @@ class Source:
         self.count = 0
         self.seen = 0
         self.spool_to = spool_to
+        self.sniffed = sniffed
+        self.furniture = Furniture()
+        # Rows below the header that are not data (numbering row, footer), by number.
+        self.ignored: list[int] = []
+        self.deadline = time.monotonic() + MAX_PASS_SECONDS
+
+    def _check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise FileProblem(
+                [
+                    file_error(
+                        "validation_timeout",
+                        f"Reading the file took longer than {MAX_PASS_SECONDS // 60} minutes; "
+                        "split it into smaller files.",
+                    )
+                ]
+            )
 
     def batch(self, size: int = BATCH_ROWS) -> list[Row]:
         out: list[Row] = []
+        self._check_time()
         try:
-            for number, cells in self.rows:
+            for seen, (number, cells) in enumerate(self.rows):
+                if not seen & 0xFF:
+                    self._check_time()
                 if self.header is None:
                     self._find_header(number, cells)
+                    continue
+                if self.furniture(cells):
+                    if len(self.ignored) < MAX_LISTED_IGNORED:
+                        self.ignored.append(number)
                     continue
                 row = self.importer.convert(self.header, number, cells, self.today)
                 if row is None:
@@ -54,7 +86,7 @@ class Source:
         except FileRejected as exc:
             raise FileProblem([file_error(exc.code, exc.detail or exc.title)]) from None
         if self.header is None:
-            raise FileProblem([_no_header(self.importer.layout)])
+            raise FileProblem([_no_header(self.importer.layout, self.sniffed)])
         if self.spool_to is not None and out:
             self.spool_to.add([(r.number, r.values, r.errors) for r in out])
         return out
@@ -64,7 +96,7 @@ class Source:
         found = self.importer.layout.find_header(number, cells)
         if found is None:
             if self.seen >= HEADER_SCAN_ROWS:
-                raise FileProblem([_no_header(self.importer.layout)])
+                raise FileProblem([_no_header(self.importer.layout, self.sniffed)])
             return
         problems = [
             file_error(
@@ -146,10 +178,17 @@ def batches_of(reader: Reader) -> Iterator[list[Row]]:
         yield rows
 
 
-def _no_header(layout: Layout) -> dict[str, Any]:
-    return file_error(
-        "header_not_found",
-        "No header row was found in the first rows; use the template's headers: "
+def _no_header(layout: Layout, sniffed: Sniffed) -> dict[str, Any]:
+    where = "in the first rows"
+    others = [s for s in sniffed.sheets if s != sniffed.sheet]
+    if sniffed.sheet is not None:
+        where = f"in the first rows of the sheet '{sniffed.sheet}'"
+    message = (
+        f"No header row was found {where}; use the template's headers: "
         + ", ".join(layout.headers[:6])
-        + ", ...",
+        + ", ..."
     )
+    if others:
+        message += " The workbook also has the sheets " + ", ".join(f"'{s}'" for s in others)
+        message += ": choose the sheet that holds the list."
+    return file_error("header_not_found", message)

@@ -75,6 +75,20 @@ def text(value: Cell, max_length: int) -> str | None:
     return out
 
 
+# Characters that show as nothing: zero-width spaces and joiners, the word joiner, soft
+# hyphens, the byte order mark, bidirectional marks; pasted from web pages and chat apps.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def name(value: Cell, max_length: int) -> str | None:
+    """A person's or a unit's name: text() without the invisible characters a copy from a
+    web page or a chat app brings along (they would make "Nguyễn" and "Ngu\u200byễn" two
+    different people to the duplicate checks and to search)."""
+    if isinstance(value, str) and _INVISIBLE.search(value):
+        value = _INVISIBLE.sub("", value)
+    return text(value, max_length)
+
+
 def digits(value: Cell, max_length: int, pad_to: int | None = None, max_pad: int = 1) -> str | None:
     """An identifier typed as text or stored by Excel as a number, which drops leading
     zeros: a personal ID 082... arrives as 82... `pad_to` restores up to `max_pad` zeros."""

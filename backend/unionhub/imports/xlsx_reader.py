@@ -1,4 +1,4 @@
-"""A lean, streaming reader of the first worksheet of an .xlsx file.
+"""A lean, streaming reader of one worksheet of an .xlsx file.
 
 openpyxl (even read_only) spends most of its time building a cell object per value: 16 s for
 100,000 rows x 20 columns on the 2-core server, most of the 20 s an import may take. Sheet
@@ -7,7 +7,12 @@ the decompressed XML, 1 MiB at a time (about 3 s for the same sheet, memory flat
 parts (workbook, relationships, styles) are parsed with ElementTree; openpyxl still supplies
 what it knows best: which number formats are dates and the Excel date epochs.
 
-The archive must already have passed `readers.inspect_xlsx` (size and bomb checks).
+The archive must already have passed `readers.inspect_xlsx` (size and bomb checks, part by
+part). What a part holds is bounded here, as it is read: bytes per row, characters per cell,
+shared strings; a crafted file is refused after at most a few MiB of work on it.
+python-calamine was measured against this reader (docs/adr/0007-import-reader.md): faster on
+its own, but it holds the whole sheet in memory and needs a guard pass that costs more than
+the difference.
 """
 
 import html
@@ -31,12 +36,26 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CHUNK = 1 << 20
 # Small XML parts are parsed whole; anything bigger is not a real workbook's metadata.
 MAX_META_BYTES = 20 << 20
+# One row's XML: twenty columns of Excel's longest text (32,767 characters) still fit.
+MAX_ROW_BYTES = 4 << 20
+# Excel's own limit on the text of a cell.
+MAX_CELL_CHARS = 32_767
+# Rows above this size are checked cell by cell (a real row is a few hundred bytes).
+_BIG_ROW_BYTES = MAX_CELL_CHARS
+# Distinct texts of a workbook: 200,000 rows of a few unique texts each.
+MAX_SHARED_STRINGS = 1_200_000
+# Excel's last row.
+MAX_SHEET_ROW = 1_048_576
 
 Cell = str | int | float | bool | datetime | None
 
 
 class XlsxError(ValueError):
-    """The archive is a zip but not a readable workbook."""
+    """The archive is a zip but not a readable workbook (or holds more than a sheet may)."""
+
+    def __init__(self, message: str, code: str = "file_unreadable") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -87,24 +106,41 @@ def _parse(data: bytes, name: str) -> ElementTree.Element:
 
 
 class XlsxReader:
-    """Rows of the workbook's first sheet as (row number, values by column position)."""
+    """Rows of one sheet of the workbook (`sheet` by name, else the first visible one) as
+    (row number, values by column position)."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, sheet: str | None = None) -> None:
         self.archive = archive
-        self.sheet_path, self.date1904 = self._first_sheet()
+        self.sheet_names: list[str] = []
+        self.sheet_name, self.sheet_path, self.date1904 = self._pick_sheet(sheet)
         self.date_styles = self._date_styles()
         self.shared: list[str] = []
 
-    def _first_sheet(self) -> tuple[str, bool]:
+    def _pick_sheet(self, wanted: str | None) -> tuple[str, str, bool]:
         data = _read_part(self.archive, "xl/workbook.xml")
         if data is None:
             raise XlsxError("The workbook has no xl/workbook.xml.")
         root = _parse(data, "xl/workbook.xml")
         pr = root.find(f"{{{MAIN_NS}}}workbookPr")
         date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-        sheet = root.find(f"{{{MAIN_NS}}}sheets/{{{MAIN_NS}}}sheet")
-        if sheet is None:
+        sheets = root.findall(f"{{{MAIN_NS}}}sheets/{{{MAIN_NS}}}sheet")
+        if not sheets:
             raise XlsxError("The workbook has no worksheet.")
+        self.sheet_names = [s.get("name") or f"Sheet{i}" for i, s in enumerate(sheets, 1)]
+        if wanted is not None:
+            chosen = [s for s, n in zip(sheets, self.sheet_names, strict=True) if n == wanted]
+            if not chosen:
+                raise XlsxError(
+                    f"The workbook has no sheet named '{wanted}'; its sheets are: "
+                    + ", ".join(f"'{n}'" for n in self.sheet_names)
+                    + ".",
+                    code="sheet_not_found",
+                )
+            sheet = chosen[0]
+        else:
+            visible = [s for s in sheets if s.get("state", "visible") == "visible"]
+            sheet = (visible or sheets)[0]
+        name = self.sheet_names[sheets.index(sheet)]
         rel_id = sheet.get(f"{{{REL_NS}}}id")
         rels = _read_part(self.archive, "xl/_rels/workbook.xml.rels")
         target = None
@@ -115,12 +151,12 @@ class XlsxReader:
                 if rel.get("Id") == rel_id:
                     target = rel.get("Target")
         if not target:
-            target = "worksheets/sheet1.xml"
+            target = f"worksheets/sheet{sheets.index(sheet) + 1}.xml"
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         path = posixpath.normpath(path)
         if path not in self.archive.namelist():
-            raise XlsxError("The workbook's first worksheet is missing.")
-        return path, date1904
+            raise XlsxError(f"The worksheet '{name}' is missing from the workbook.")
+        return name, path, date1904
 
     def _date_styles(self) -> frozenset[int]:
         data = _read_part(self.archive, "xl/styles.xml")
@@ -146,6 +182,14 @@ class XlsxReader:
             info = self.archive.getinfo(name)
         except KeyError:
             return []
+        # Counted before anything is built: a table of millions of tiny strings would take
+        # far more memory as Python strings than as XML.
+        with self.archive.open(info) as fh:
+            count = 0
+            while chunk := fh.read(CHUNK):
+                count += chunk.count(b"<si>") + chunk.count(b"<si/>")
+                if count > MAX_SHARED_STRINGS:
+                    raise _too_many_strings()
         out: list[str] = []
         si, t, rph = f"{{{MAIN_NS}}}si", f"{{{MAIN_NS}}}t", f"{{{MAIN_NS}}}rPh"
         try:
@@ -155,8 +199,13 @@ class XlsxReader:
                         continue
                     # Phonetic runs (rPh) are reading aids, not part of the text.
                     skip = {id(x) for p in elem.iter(rph) for x in p.iter(t)}
-                    out.append("".join(x.text or "" for x in elem.iter(t) if id(x) not in skip))
+                    value = "".join(x.text or "" for x in elem.iter(t) if id(x) not in skip)
                     elem.clear()
+                    if len(value) > MAX_CELL_CHARS:
+                        raise _cell_too_large(None)
+                    out.append(value)
+                    if len(out) > MAX_SHARED_STRINGS:
+                        raise _too_many_strings()
         except ElementTree.ParseError:
             raise XlsxError("The workbook's shared strings are damaged.") from None
         return out
@@ -191,6 +240,14 @@ class XlsxReader:
                 pieces = buf.split(end_tag)
                 # The last piece has no closing tag yet (or is the sheet's tail at the end).
                 buf = pieces.pop()
+                if len(buf) > MAX_ROW_BYTES:
+                    # A row that never ends: without this bound each chunk would be appended
+                    # and searched again (quadratic time, the whole part in memory).
+                    raise XlsxError(
+                        f"Row {parse.last_row + 1} of the sheet is larger than "
+                        f"{MAX_ROW_BYTES >> 20} MB; a spreadsheet row is never that large.",
+                        code="file_row_too_large",
+                    )
                 for piece in pieces:
                     k = piece.rfind(start_tag)
                     if k < 0:
@@ -199,11 +256,41 @@ class XlsxReader:
                     if gt < 0:
                         continue
                     number = parse.row_number(piece[k + len(start_tag) : gt])
+                    if len(piece) - gt > MAX_ROW_BYTES:
+                        raise XlsxError(
+                            f"Row {number} of the sheet is larger than "
+                            f"{MAX_ROW_BYTES >> 20} MB; a spreadsheet row is never that large.",
+                            code="file_row_too_large",
+                        )
                     values = parse(piece[gt + 1 :])
                     if values:
+                        if len(piece) - gt > _BIG_ROW_BYTES:
+                            _check_cells(number, values)
                         yield number, values
                 if not chunk:
                     return
+
+
+def _too_many_strings() -> XlsxError:
+    return XlsxError(
+        f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts; "
+        "a register file never holds that many.",
+        code="file_too_many_strings",
+    )
+
+
+def _cell_too_large(row: int | None) -> XlsxError:
+    where = f"A cell of row {row}" if row is not None else "A cell"
+    return XlsxError(
+        f"{where} holds more than {MAX_CELL_CHARS:,} characters, Excel's limit for a cell.",
+        code="file_cell_too_large",
+    )
+
+
+def _check_cells(number: int, values: list[Cell]) -> None:
+    for value in values:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise _cell_too_large(number)
 
 
 class _RowParser:
@@ -229,6 +316,11 @@ class _RowParser:
     def row_number(self, attrs: bytes) -> int:
         found = _ROW_NUM.search(attrs)
         self.last_row = int(found.group(1)) if found else self.last_row + 1
+        if self.last_row > MAX_SHEET_ROW:
+            raise XlsxError(
+                f"The sheet has a row numbered {self.last_row}, past Excel's last row.",
+                code="too_many_rows",
+            )
         return self.last_row
 
     def column(self, letters: bytes) -> int:

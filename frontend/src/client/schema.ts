@@ -1298,6 +1298,11 @@ export interface components {
              * @enum {string}
              */
             mode?: "create" | "update";
+            /**
+             * Sheet
+             * @description The sheet to read (by name; the report lists the workbook's sheets); default: the first visible sheet
+             */
+            sheet?: string | null;
         };
         /** CadreCreate */
         CadreCreate: {
@@ -1995,7 +2000,7 @@ export interface components {
             error_count: number;
             /**
              * Result
-             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, format, encoding, valid_only
+             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, ignored_rows (rows read as the column numbering or the footer, not as data: their numbers, the first 100), format, encoding, sheet (the sheet read), sheets (every sheet of the workbook), valid_only
              */
             result: {
                 [key: string]: unknown;
@@ -2061,7 +2066,7 @@ export interface components {
             error_count: number;
             /**
              * Result
-             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, format, encoding, valid_only
+             * @description Counts (created, updated, unchanged, bad_rows), header_row, ignored_columns, ignored_rows (rows read as the column numbering or the footer, not as data: their numbers, the first 100), format, encoding, sheet (the sheet read), sheets (every sheet of the workbook), valid_only
              */
             result: {
                 [key: string]: unknown;
@@ -5745,6 +5750,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "enterprises-export": {
@@ -5809,6 +5824,16 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Progress, Radio, Result, Row, Space, Statistic, Steps, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { toApiError } from '../../api/problem';
@@ -12,7 +12,17 @@ import { downloadFile } from '../../lib/download';
 import { useConfirm } from '../../lib/useConfirm';
 import { useUnsavedChanges } from '../../lib/useUnsavedChanges';
 import { useAuth } from '../auth/context';
-import { resultCounts, useCancelImport, useCommitImport, useImportJob, useUploadImport, type ImportJob, type ImportKind, type ImportMode } from './api';
+import {
+  resultCounts,
+  useCancelImport,
+  useCommitImport,
+  useImportJob,
+  useUploadImport,
+  type ImportJob,
+  type ImportKind,
+  type ImportMode,
+  type UploadRequest,
+} from './api';
 import { ImportReport } from './ImportReport';
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -70,6 +80,9 @@ export default function ImportPage() {
   const [chosenStep, setChosenStep] = useState(0);
   const [validOnly, setValidOnly] = useState<boolean | null>(null);
   const [uploadError, setUploadError] = useState<string[]>([]);
+  // The last upload, kept so that another sheet of the same workbook can be read.
+  const [lastUpload, setLastUpload] = useState<UploadRequest | null>(null);
+  const [sheet, setSheet] = useState<string | null>(null);
   const job = useImportJob(jobId);
   const upload = useUploadImport();
   const commit = useCommitImport();
@@ -94,17 +107,21 @@ export default function ImportPage() {
     setParams({}, { replace: false });
   };
 
-  const send = async () => {
-    if (!file) return;
+  const send = async (request: UploadRequest | null = file ? { file, kind, mode } : null) => {
+    if (!request) return;
     setUploadError([]);
     try {
-      const created = await upload.mutateAsync({ file, kind, mode });
+      const created = await upload.mutateAsync(request);
       release();
       setFile(null);
+      setLastUpload(request);
+      setSheet(null);
       setParams({ job: created.id });
     } catch (e) {
       const p = toApiError(e).problem;
-      setUploadError(p.errors?.length ? p.errors.map((x) => te(x.code, x.message)) : [te(p.code, p.detail || '')]);
+      const messages = p.errors?.length ? p.errors.map((x) => te(x.code, x.message)) : [te(p.code, p.detail || '')];
+      if (request.sheet) message.error(messages.join(' '));
+      else setUploadError(messages);
     }
   };
 
@@ -261,6 +278,36 @@ export default function ImportPage() {
           </Row>
           {counts?.ignoredColumns.length ? (
             <Alert type="warning" showIcon title={t('imports.ignoredColumns', { columns: counts.ignoredColumns.join(', ') })} />
+          ) : null}
+          {counts?.ignoredRows.length ? (
+            <Alert type="info" showIcon title={t('imports.ignoredRows', { rows: counts.ignoredRows.join(', ') })} />
+          ) : null}
+          {counts && counts.sheets.length > 1 ? (
+            <Alert
+              type="info"
+              showIcon
+              title={t('imports.sheetRead', { sheet: counts.sheet ?? '' })}
+              description={
+                <Space wrap>
+                  <Select
+                    aria-label={t('imports.sheetChoose')}
+                    style={{ minWidth: 200 }}
+                    value={sheet ?? counts.sheet ?? undefined}
+                    options={counts.sheets.map((s) => ({ value: s, label: s }))}
+                    onChange={(v: string) => setSheet(v)}
+                    disabled={!lastUpload}
+                  />
+                  <Button
+                    onClick={() => void send(lastUpload && sheet ? { ...lastUpload, sheet } : null)}
+                    disabled={!lastUpload || !sheet || sheet === counts.sheet}
+                    loading={upload.isPending}
+                  >
+                    {t('imports.sheetReread')}
+                  </Button>
+                  {!lastUpload ? <Typography.Text type="secondary">{t('imports.sheetNeedsFile')}</Typography.Text> : null}
+                </Space>
+              }
+            />
           ) : null}
           {hasErrors ? (
             <>

@@ -28,18 +28,27 @@ export function useImportJob(id: string | undefined) {
   });
 }
 
+/** An upload: the file, and the sheet to read (default: the workbook's first visible one). */
+export interface UploadRequest {
+  file: File;
+  kind: ImportKind;
+  mode: ImportMode;
+  sheet?: string;
+}
+
 export function useUploadImport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, kind, mode }: { file: File; kind: ImportKind; mode: ImportMode }) =>
+    mutationFn: ({ file, kind, mode, sheet }: UploadRequest) =>
       unwrap(
         api.POST('/api/v1/imports', {
           // The generated type says "string" for the binary part; the serializer sends the File.
-          body: { file: '', kind, mode },
+          body: { file: '', kind, mode, sheet },
           bodySerializer: () => {
             const form = new FormData();
             form.append('kind', kind);
             form.append('mode', mode);
+            if (sheet) form.append('sheet', sheet);
             form.append('file', file, file.name);
             return form;
           },
@@ -79,5 +88,10 @@ export function resultCounts(job: ImportJob) {
     badRows: n('bad_rows'),
     skipped: n('skipped_rows'),
     ignoredColumns: Array.isArray(r.ignored_columns) ? (r.ignored_columns as string[]) : [],
+    /** Rows read as the column numbering or the footer, not as data. */
+    ignoredRows: Array.isArray(r.ignored_rows) ? (r.ignored_rows as number[]) : [],
+    /** The sheet read, and every sheet of the workbook (.xlsx only). */
+    sheet: typeof r.sheet === 'string' ? r.sheet : null,
+    sheets: Array.isArray(r.sheets) ? (r.sheets as string[]) : [],
   };
 }

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { resultCounts, type ImportJob } from './api';
+
+describe('resultCounts', () => {
+  it('reads the sheet read, the sheets and the skipped rows of a report', () => {
+    const job = {
+      result: { created: 2, bad_rows: 1, sheet: 'Hướng dẫn', sheets: ['Hướng dẫn', 'Đoàn viên'], ignored_rows: [3, 12] },
+    } as unknown as ImportJob;
+    const counts = resultCounts(job);
+    expect(counts.sheet).toBe('Hướng dẫn');
+    expect(counts.sheets).toEqual(['Hướng dẫn', 'Đoàn viên']);
+    expect(counts.ignoredRows).toEqual([3, 12]);
+    expect(resultCounts({ result: {} } as unknown as ImportJob)).toMatchObject({ sheet: null, sheets: [], ignoredRows: [] });
+  });
+});

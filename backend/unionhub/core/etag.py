@@ -1,10 +1,15 @@
 """ETag / If-Match on row versions (optimistic concurrency)."""
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
-from fastapi import Header, Response
+from fastapi import Depends, Header, Response
 
-from unionhub.core.errors import Unprocessable
+from unionhub.core.errors import PreconditionFailed, Unprocessable
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
 
 
 def etag_of(version: int) -> str:
@@ -13,6 +18,19 @@ def etag_of(version: int) -> str:
 
 def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag_of(version)
+
+
+def check_version(row: Versioned, if_match: int | None, what: str = "record") -> None:
+    """412 when If-Match names another version than the row's; no If-Match, no check.
+
+    `what` names the row in the message ("union", "member").
+    """
+    if if_match is not None and if_match != row.version:
+        raise PreconditionFailed(
+            f"This {what} was changed by someone else since you loaded it; reload and try again.",
+            code="version_mismatch",
+            extra={"current_version": row.version},
+        )
 
 
 def parse_if_match(
@@ -33,3 +51,6 @@ def parse_if_match(
             "if-match", "invalid_etag", 'If-Match must be an ETag like "3".', in_="header"
         )
     return int(raw)
+
+
+IfMatch = Annotated[int | None, Depends(parse_if_match)]

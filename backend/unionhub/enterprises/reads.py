@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.core.pagination import PageParams
+from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.enterprises import repository as repo
 from unionhub.enterprises import service
 from unionhub.enterprises.models import Enterprise, OperatingStatus
@@ -73,12 +73,11 @@ async def list_enterprises(
     filters: repo.EnterpriseFilters,
     page: PageParams,
     sort: repo.SortKey = "name",
-) -> tuple[list[EnterpriseRead], int]:
-    stmt = repo.filtered_query(principal, filters)
-    total = await repo.count(session, stmt)
-    result = await session.execute(repo.order_by(stmt, sort).offset(page.offset).limit(page.size))
-    rows = [(r[0], bool(r[1])) for r in result.all()]
-    return await _reads(session, rows), total
+) -> Page[EnterpriseRead]:
+    stmt = repo.order_by(repo.filtered_query(principal, filters), sort)
+    return await paginate(
+        session, stmt, page, lambda rows: _reads(session, [(r[0], bool(r[1])) for r in rows])
+    )
 
 
 async def get_enterprise(

@@ -79,8 +79,7 @@ async def list_enterprises(
         eligible=eligible,
         min_workers=min_workers,
     )
-    items, total = await reads.list_enterprises(session, principal, filters, page, sort)
-    return Page[EnterpriseRead].build(items, total, page)
+    return await reads.list_enterprises(session, principal, filters, page, sort)
 
 
 @router.post(
@@ -135,7 +134,7 @@ async def unionization_gap(
 
 
 @router.get(
-    "/{enterprise_id}",
+    "/{enterprise_id:uuid}",
     operation_id="enterprises-get",
     response_model=EnterpriseRead,
     responses=problem_responses(401, 403, 404, 422),
@@ -150,7 +149,7 @@ async def get_enterprise(
 
 
 @router.patch(
-    "/{enterprise_id}",
+    "/{enterprise_id:uuid}",
     operation_id="enterprises-update",
     response_model=EnterpriseRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -170,7 +169,7 @@ async def update(
 
 
 @router.get(
-    "/{enterprise_id}/surveys",
+    "/{enterprise_id:uuid}/surveys",
     operation_id="enterprises-surveys-list",
     response_model=list[SurveyRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -184,7 +183,7 @@ async def list_surveys(
 
 
 @router.post(
-    "/{enterprise_id}/surveys",
+    "/{enterprise_id:uuid}/surveys",
     operation_id="enterprises-surveys-create",
     response_model=SurveyRead,
     status_code=201,

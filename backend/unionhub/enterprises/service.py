@@ -15,7 +15,8 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
-from unionhub.core.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from unionhub.core.errors import Forbidden, NotFound, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.core.text import fold
 from unionhub.enterprises import repository as repo
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
@@ -57,16 +58,6 @@ async def load(
             "Your role does not allow changing this enterprise.", code="permission_denied"
         )
     return enterprise, has_union
-
-
-def check_version(enterprise: Enterprise, if_match: int | None) -> None:
-    if if_match is not None and if_match != enterprise.version:
-        raise PreconditionFailed(
-            "This enterprise was changed by someone else since you loaded it; reload and try "
-            "again.",
-            code="version_mismatch",
-            extra={"current_version": enterprise.version},
-        )
 
 
 async def check_responsible_union(
@@ -148,7 +139,7 @@ async def update_enterprise(
 ) -> Enterprise:
     """Edit an enterprise (If-Match: a stale version answers 412 and changes nothing)."""
     enterprise, _ = await load(session, principal, enterprise_id, WRITE, for_update=True)
-    check_version(enterprise, if_match)
+    check_version(enterprise, if_match, "enterprise")
     changes = {
         k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(enterprise, k) != v
     }

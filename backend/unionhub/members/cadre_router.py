@@ -22,7 +22,7 @@ _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 422)
 
 
 @router.get(
-    "/api/v1/unions/{union_id}/cadres",
+    "/api/v1/unions/{union_id:uuid}/cadres",
     operation_id="unions-cadres",
     response_model=list[CadreRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -38,7 +38,7 @@ async def union_cadres(
 
 
 @router.get(
-    "/api/v1/members/{member_id}/cadre-posts",
+    "/api/v1/members/{member_id:uuid}/cadre-posts",
     operation_id="cadres-list",
     response_model=list[CadreRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -51,7 +51,7 @@ async def member_posts(
 
 
 @router.post(
-    "/api/v1/members/{member_id}/cadre-posts",
+    "/api/v1/members/{member_id:uuid}/cadre-posts",
     operation_id="cadres-create",
     response_model=CadreRead,
     status_code=201,
@@ -71,7 +71,7 @@ async def create_post(
 
 
 @router.patch(
-    "/api/v1/members/cadre-posts/{post_id}",
+    "/api/v1/members/cadre-posts/{post_id:uuid}",
     operation_id="cadres-update",
     response_model=CadreRead,
     responses=_WRITE_ERRORS,
@@ -91,7 +91,7 @@ async def update_post(
 
 
 @router.post(
-    "/api/v1/members/cadre-posts/{post_id}/end",
+    "/api/v1/members/cadre-posts/{post_id:uuid}/end",
     operation_id="cadres-end",
     response_model=CadreRead,
     responses=_WRITE_ERRORS,

@@ -20,9 +20,9 @@ from unionhub.core.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    PreconditionFailed,
     Unprocessable,
 )
+from unionhub.core.etag import check_version
 from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import IN_MEMBERSHIP, CadreAssignment, CadrePost, Member
@@ -293,12 +293,7 @@ async def _load_for_write(
         raise Forbidden(
             "Only an officer of the post's union may change it.", code="permission_denied"
         )
-    if if_match is not None and if_match != post.version:
-        raise PreconditionFailed(
-            "This post was changed by someone else; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": post.version},
-        )
+    check_version(post, if_match, "post")
     return post, member
 
 

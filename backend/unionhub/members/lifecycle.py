@@ -19,6 +19,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import ancestor_ids
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import (
@@ -34,7 +35,6 @@ from unionhub.members.schemas import CardReissue, MemberAction, MemberRejoin
 from unionhub.members.service import (
     check_effective_date,
     check_member_union,
-    check_version,
     flush_unique,
     raise_if,
     require_write,
@@ -165,7 +165,7 @@ async def _load(
 ) -> tuple[Member, Union]:
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     return member, union
 
 

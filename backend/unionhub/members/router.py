@@ -1,7 +1,8 @@
 """/api/v1/members: the register, personal data and the dated membership actions.
 
-`router` bundles the transfer and cadre routes ahead of the member routes, so fixed paths
-(/members/transfers) are matched before /members/{member_id}.
+`router` bundles the transfer, cadre and member routes. Ids in paths are typed
+(`{member_id:uuid}`), so a fixed path such as /members/transfers never reaches an id route,
+whatever the order the routes are included in.
 """
 
 import uuid
@@ -126,7 +127,7 @@ async def create(
 
 
 @members.get(
-    "/{member_id}",
+    "/{member_id:uuid}",
     operation_id="members-get",
     response_model=MemberRead,
     responses=problem_responses(401, 404, 422),
@@ -141,7 +142,7 @@ async def get_member(
 
 
 @members.patch(
-    "/{member_id}",
+    "/{member_id:uuid}",
     operation_id="members-update",
     response_model=MemberRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -160,7 +161,7 @@ async def update(
 
 
 @members.get(
-    "/{member_id}/history",
+    "/{member_id:uuid}/history",
     operation_id="members-history",
     response_model=MemberHistory,
     responses=problem_responses(401, 404, 422),
@@ -184,7 +185,7 @@ def _action(path: str, action: str, body_model: type[MemberAction], summary: str
 
     endpoint.__name__ = f"member_{action}"
     members.add_api_route(
-        f"/{{member_id}}/{path}",
+        f"/{{member_id:uuid}}/{path}",
         endpoint,
         methods=["POST"],
         response_model=MemberRead,
@@ -214,7 +215,7 @@ _action(
 
 
 @members.post(
-    "/{member_id}/reissue-card",
+    "/{member_id:uuid}/reissue-card",
     operation_id="members-reissue-card",
     response_model=MemberRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),

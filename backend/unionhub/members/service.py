@@ -15,7 +15,8 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
-from unionhub.core.errors import FieldError, Forbidden, PreconditionFailed, Unprocessable
+from unionhub.core.errors import FieldError, Forbidden, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.core.text import fold
 from unionhub.members import lookups
 from unionhub.members import repository as repo
@@ -84,15 +85,6 @@ async def flush_unique(session: AsyncSession) -> None:
             if constraint in str(exc.orig):
                 raise invalid([problem]) from None
         raise
-
-
-def check_version(member: Member, if_match: int | None) -> None:
-    if if_match is not None and if_match != member.version:
-        raise PreconditionFailed(
-            "This member was changed by someone else since you loaded them; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": member.version},
-        )
 
 
 def member_snapshot(member: Member) -> dict[str, Any]:
@@ -297,7 +289,7 @@ async def update_member(
     """Edit a member's personal data (If-Match); the new values must pass every member rule."""
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     changes = data.model_dump(exclude_unset=True)
     problems: list[Problem] = [
         (k, "required", "This field cannot be removed.")

@@ -42,8 +42,7 @@ async def destinations(
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[SearchText | None, Query(description="Code or name, without accents")] = None,
 ) -> Page[DestinationRead]:
-    items, total = await transfers.destinations(session, q, page)
-    return Page[DestinationRead].build(items, total, page)
+    return await transfers.destinations(session, q, page)
 
 
 @router.get(
@@ -63,7 +62,7 @@ async def list_transfers(
     status: Annotated[list[TransferStatus] | None, Query()] = None,
     member_id: uuid.UUID | None = None,
 ) -> Page[TransferRead]:
-    items, total = await transfers.list_transfers(
+    return await transfers.list_transfers(
         session,
         principal,
         page,
@@ -71,7 +70,6 @@ async def list_transfers(
         status=[s.value for s in status] if status else None,
         member_id=member_id,
     )
-    return Page[TransferRead].build(items, total, page)
 
 
 def _decision(path: str, doc: str) -> None:
@@ -87,7 +85,7 @@ def _decision(path: str, doc: str) -> None:
 
     endpoint.__name__ = f"transfer_{path}"
     router.add_api_route(
-        f"/transfers/{{request_id}}/{path}",
+        f"/transfers/{{request_id:uuid}}/{path}",
         endpoint,
         methods=["POST"],
         response_model=TransferRead,
@@ -103,7 +101,7 @@ _decision("cancel", "Withdraw a transfer your union requested")
 
 
 @router.post(
-    "/{member_id}/transfer",
+    "/{member_id:uuid}/transfer",
     operation_id="members-transfer",
     response_model=TransferResult,
     responses=problem_responses(401, 403, 404, 409, 412, 422),

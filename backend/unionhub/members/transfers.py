@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -19,8 +19,9 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
-from unionhub.core.pagination import PageParams
-from unionhub.core.text import fold
+from unionhub.core.etag import check_version
+from unionhub.core.pagination import Page, PageParams, paginate
+from unionhub.core.text import contains, fold
 from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.lifecycle import actor, end_posts, last_change, move_membership, state
@@ -41,7 +42,6 @@ from unionhub.members.schemas import (
 from unionhub.members.service import (
     MEMBER_LEVELS,
     check_effective_date,
-    check_version,
     require_write,
 )
 from unionhub.unions.models import Union, UnionStatus
@@ -115,7 +115,7 @@ async def transfer(
     """Transfer a member; returns the pending request, or None when it happened at once."""
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} cannot be transferred.",
@@ -211,7 +211,7 @@ async def list_transfers(
     direction: str = "all",
     status: list[str] | None = None,
     member_id: uuid.UUID | None = None,
-) -> tuple[list[TransferRead], int]:
+) -> Page[TransferRead]:
     """Requests into or out of the caller's unions, newest first."""
     if direction == "incoming":
         where = scope.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ)
@@ -224,13 +224,8 @@ async def list_transfers(
         stmt = stmt.where(TransferRequest.status.in_(status))
     if member_id:
         stmt = stmt.where(TransferRequest.member_id == member_id)
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(
-        stmt.order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
-        .offset(page.offset)
-        .limit(page.size)
-    )
-    return [to_read(r) for r in rows], total
+    stmt = stmt.order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
+    return await paginate(session, stmt, page, lambda rows: [to_read(r) for r in rows])
 
 
 async def _load_request(
@@ -366,7 +361,7 @@ async def _close(
 
 async def destinations(
     session: AsyncSession, q: str | None, page: PageParams
-) -> tuple[list[DestinationRead], int]:
+) -> Page[DestinationRead]:
     """Active unions that hold members, federation-wide: only what a sender needs to pick one."""
     parent = aliased(Union)
     stmt = scope.unscoped(
@@ -376,9 +371,12 @@ async def destinations(
         reason="a transfer may go to any union of the federation",
     )
     if q and fold(q):
-        stmt = stmt.where(Union.search_text.like(f"%{repo.like_escape(fold(q))}%"))
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(
-        stmt.order_by(Union.name, Union.code).offset(page.offset).limit(page.size)
+        stmt = stmt.where(Union.search_text.like(contains(fold(q))))
+    return await paginate(
+        session,
+        stmt.order_by(Union.name, Union.code, Union.id),
+        page,
+        lambda rows: [
+            DestinationRead(id=r[0], code=r[1], name=r[2], parent_name=r[3]) for r in rows
+        ],
     )
-    return [DestinationRead(id=r[0], code=r[1], name=r[2], parent_name=r[3]) for r in rows], total

@@ -64,8 +64,7 @@ async def list_unions(
         status=[v.value for v in status] if status else None,
         q=q,
     )
-    items, total = await reads.list_unions(session, principal, filters, page, sort)
-    return Page[UnionRead].build(items, total, page)
+    return await reads.list_unions(session, principal, filters, page, sort)
 
 
 @router.get(
@@ -113,7 +112,7 @@ async def found(
 
 
 @router.get(
-    "/{union_id}",
+    "/{union_id:uuid}",
     operation_id="unions-get",
     response_model=UnionRead,
     responses=problem_responses(401, 404, 422),
@@ -128,7 +127,7 @@ async def get_union(
 
 
 @router.patch(
-    "/{union_id}",
+    "/{union_id:uuid}",
     operation_id="unions-update",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -148,7 +147,7 @@ async def update(
 
 
 @router.post(
-    "/{union_id}/move",
+    "/{union_id:uuid}/move",
     operation_id="unions-move",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -168,7 +167,7 @@ async def move(
 
 
 @router.post(
-    "/{union_id}/dissolve",
+    "/{union_id:uuid}/dissolve",
     operation_id="unions-dissolve",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -188,7 +187,7 @@ async def dissolve(
 
 
 @router.get(
-    "/{union_id}/history",
+    "/{union_id:uuid}/history",
     operation_id="unions-history",
     response_model=list[UnionEventRead],
     responses=problem_responses(401, 404, 422),

@@ -17,11 +17,11 @@ from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.errors import Conflict, Forbidden, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.unions import repository as repo
 from unionhub.unions import rules
 from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionPeriod, UnionStatus
 from unionhub.unions.periods import (
-    check_version,
     event,
     last_change,
     new_period,
@@ -32,7 +32,6 @@ from unionhub.unions.restructure import dissolve_union, move_union
 from unionhub.unions.schemas import UnionCreate, UnionUpdate
 
 __all__ = [
-    "check_version",
     "dissolve_union",
     "found_union",
     "history",
@@ -153,7 +152,7 @@ async def update_union(
 ) -> Union:
     """Edit a union's data; a change of name is a dated, decided rename."""
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
-    check_version(union, if_match)
+    check_version(union, if_match, "union")
     changes = {
         k: v
         for k, v in data.model_dump(exclude_unset=True).items()

@@ -26,7 +26,7 @@ IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @unions.post(
-    "/{union_id}/merge",
+    "/{union_id:uuid}/merge",
     operation_id="unions-merge",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -46,7 +46,7 @@ async def merge(
 
 
 @enterprises.post(
-    "/{enterprise_id}/found-union",
+    "/{enterprise_id:uuid}/found-union",
     operation_id="enterprises-found-union",
     response_model=FoundUnionResult,
     status_code=201,

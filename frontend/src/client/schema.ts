@@ -1836,13 +1836,19 @@ export interface components {
         MemberPage: {
             /** Items */
             items: components["schemas"]["MemberRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
             /**
              * Total Exact
@@ -2114,91 +2120,133 @@ export interface components {
         Page_AuditEntryRead_: {
             /** Items */
             items: components["schemas"]["AuditEntryRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[DestinationRead] */
         Page_DestinationRead_: {
             /** Items */
             items: components["schemas"]["DestinationRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[EnterpriseRead] */
         Page_EnterpriseRead_: {
             /** Items */
             items: components["schemas"]["EnterpriseRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[ImportJobSummary] */
         Page_ImportJobSummary_: {
             /** Items */
             items: components["schemas"]["ImportJobSummary"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[TransferRead] */
         Page_TransferRead_: {
             /** Items */
             items: components["schemas"]["TransferRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[UnionRead] */
         Page_UnionRead_: {
             /** Items */
             items: components["schemas"]["UnionRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
             items: components["schemas"]["UserRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** PasswordSet */

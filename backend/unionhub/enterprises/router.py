@@ -13,7 +13,7 @@ from unionhub.core.schemas import SearchText
 from unionhub.core.text import clean_text
 from unionhub.enterprises import gap, reads, service
 from unionhub.enterprises import repository as repo
-from unionhub.enterprises.models import OperatingStatus, Ownership, WorkerSurvey
+from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.schemas import (
     EnterpriseCreate,
     EnterpriseRead,
@@ -33,11 +33,6 @@ ResponsibleUnion = Annotated[
     Query(description="Only enterprises of this union and the unions under it"),
 ]
 OwnershipFilter = Annotated[list[Ownership] | None, Query()]
-
-
-def _survey_read(survey: WorkerSurvey, *, is_current: bool) -> SurveyRead:
-    data = {c.key: getattr(survey, c.key) for c in WorkerSurvey.__table__.columns}
-    return SurveyRead.model_validate({**data, "is_current": is_current})
 
 
 @router.get(
@@ -96,7 +91,7 @@ async def create(
     enterprise = await service.create_enterprise(session, principal, body)
     set_etag(response, enterprise.version)
     response.headers["Location"] = f"{router.prefix}/{enterprise.id}"
-    return await reads.get_enterprise(session, principal, enterprise.id)
+    return enterprise
 
 
 @router.get(
@@ -143,7 +138,7 @@ async def unionization_gap(
 async def get_enterprise(
     enterprise_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
 ) -> EnterpriseRead:
-    enterprise = await reads.get_enterprise(session, principal, enterprise_id)
+    enterprise = await service.get_enterprise(session, principal, enterprise_id)
     set_etag(response, enterprise.version)
     return enterprise
 
@@ -165,7 +160,7 @@ async def update(
 ) -> EnterpriseRead:
     enterprise = await service.update_enterprise(session, principal, enterprise_id, body, if_match)
     set_etag(response, enterprise.version)
-    return await reads.get_enterprise(session, principal, enterprise.id)
+    return enterprise
 
 
 @router.get(
@@ -178,8 +173,7 @@ async def update(
 async def list_surveys(
     enterprise_id: uuid.UUID, principal: Reader, session: SessionDep
 ) -> list[SurveyRead]:
-    surveys = await service.survey_history(session, principal, enterprise_id)
-    return [_survey_read(s, is_current=i == 0) for i, s in enumerate(surveys)]
+    return await service.survey_history(session, principal, enterprise_id)
 
 
 @router.post(
@@ -197,8 +191,6 @@ async def create_survey(
     session: SessionDep,
     response: Response,
 ) -> SurveyRead:
-    enterprise, survey, is_current = await service.add_survey(
-        session, principal, enterprise_id, body
-    )
-    set_etag(response, enterprise.version)
-    return _survey_read(survey, is_current=is_current)
+    survey, version = await service.add_survey(session, principal, enterprise_id, body)
+    set_etag(response, version)
+    return survey

@@ -67,7 +67,7 @@ async def create_post(
 ) -> CadreRead:
     post = await cadres.create_post(session, principal, member_id, body)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post
 
 
 @router.patch(
@@ -87,7 +87,7 @@ async def update_post(
 ) -> CadreRead:
     post = await cadres.update_post(session, principal, post_id, body, if_match)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post
 
 
 @router.post(
@@ -107,4 +107,4 @@ async def end_post(
 ) -> CadreRead:
     post = await cadres.end_post(session, principal, post_id, body, if_match)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post

@@ -43,14 +43,6 @@ Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
 IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
-async def _respond(
-    session: SessionDep, principal: Principal, member_id: uuid.UUID, response: Response
-) -> MemberRead:
-    item = await reads.read_member(session, principal, member_id, audit_pii=False)
-    set_etag(response, item.version)
-    return item
-
-
 @members.get(
     "",
     operation_id="members-list",
@@ -121,9 +113,10 @@ async def list_members(
 async def create(
     body: MemberCreate, principal: Writer, session: SessionDep, response: Response
 ) -> MemberRead:
-    member = await service.admit_member(session, principal, body)
+    member = await service.admit(session, principal, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
-    return await _respond(session, principal, member.id, response)
+    set_etag(response, member.version)
+    return member
 
 
 @members.get(
@@ -156,8 +149,9 @@ async def update(
     response: Response,
     if_match: IfMatch,
 ) -> MemberRead:
-    await service.update_member(session, principal, member_id, body, if_match)
-    return await _respond(session, principal, member_id, response)
+    member = await service.update_member(session, principal, member_id, body, if_match)
+    set_etag(response, member.version)
+    return member
 
 
 @members.get(
@@ -180,8 +174,11 @@ def _action(path: str, action: str, body_model: type[MemberAction], summary: str
         response: Response,
         if_match: IfMatch,
     ) -> MemberRead:
-        await lifecycle.change_status(session, principal, member_id, action, body, if_match)
-        return await _respond(session, principal, member_id, response)
+        member = await lifecycle.change_status(
+            session, principal, member_id, action, body, if_match
+        )
+        set_etag(response, member.version)
+        return member
 
     endpoint.__name__ = f"member_{action}"
     members.add_api_route(
@@ -229,8 +226,9 @@ async def reissue_card(
     response: Response,
     if_match: IfMatch,
 ) -> MemberRead:
-    await lifecycle.reissue_card(session, principal, member_id, body, if_match)
-    return await _respond(session, principal, member_id, response)
+    member = await lifecycle.reissue_card(session, principal, member_id, body, if_match)
+    set_etag(response, member.version)
+    return member
 
 
 router = APIRouter()

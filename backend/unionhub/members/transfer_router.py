@@ -12,7 +12,7 @@ from unionhub.core.errors import problem_responses
 from unionhub.core.etag import parse_if_match, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
-from unionhub.members import reads, transfers
+from unionhub.members import transfers
 from unionhub.members.models import TransferStatus
 from unionhub.members.schemas import (
     DestinationRead,
@@ -80,8 +80,7 @@ def _decision(path: str, doc: str) -> None:
     async def endpoint(
         request_id: uuid.UUID, body: TransferDecision, principal: Writer, session: SessionDep
     ) -> TransferRead:
-        req = await decide(session, principal, request_id, body)
-        return await transfers.get_read(session, req.id)
+        return await decide(session, principal, request_id, body)
 
     endpoint.__name__ = f"transfer_{path}"
     router.add_api_route(
@@ -115,11 +114,6 @@ async def transfer(
     response: Response,
     if_match: IfMatch,
 ) -> TransferResult:
-    request = await transfers.transfer(session, principal, member_id, body, if_match)
-    member = await reads.read_member(session, principal, member_id, audit_pii=False)
-    set_etag(response, member.version)
-    return TransferResult(
-        completed=request is None,
-        member=member,
-        request=await transfers.get_read(session, request.id) if request else None,
-    )
+    result = await transfers.transfer(session, principal, member_id, body, if_match)
+    set_etag(response, result.member.version)
+    return result

@@ -22,7 +22,7 @@ from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.core.text import contains, fold
-from unionhub.members import lookups
+from unionhub.members import lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.lifecycle import actor, end_posts, last_change, move_membership, state
 from unionhub.members.models import (
@@ -38,6 +38,7 @@ from unionhub.members.schemas import (
     MemberTransfer,
     TransferDecision,
     TransferRead,
+    TransferResult,
 )
 from unionhub.members.service import (
     MEMBER_LEVELS,
@@ -111,8 +112,11 @@ async def transfer(
     member_id: uuid.UUID,
     body: MemberTransfer,
     if_match: int | None = None,
-) -> TransferRequest | None:
-    """Transfer a member; returns the pending request, or None when it happened at once."""
+) -> TransferResult:
+    """Transfer a member: at once when the caller manages both unions, else a pending request.
+
+    Returns the member as the API shows them and the request, if one now waits.
+    """
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     await require_write(session, principal, member)
     check_version(member, if_match, "member")
@@ -135,7 +139,8 @@ async def transfer(
         details = {"decision_no": body.decision_no} if body.decision_no else {}
         await _apply(session, principal, member, target, body.effective_date, body.reason, details)
         await session.flush()
-        return None
+        member_read = await reads.read_member(session, principal, member.id, audit_pii=False)
+        return TransferResult(completed=True, member=member_read)
     request = TransferRequest(
         member_id=member.id,
         from_union_id=member.union_id,
@@ -157,7 +162,11 @@ async def transfer(
         after=audit.snapshot(request),
     )
     await session.flush()
-    return request
+    return TransferResult(
+        completed=False,
+        member=await reads.read_member(session, principal, member.id, audit_pii=False),
+        request=await get_read(session, request.id),
+    )
 
 
 def _visible(principal: Principal) -> Any:
@@ -270,7 +279,7 @@ def _decide(req: TransferRequest, principal: Principal, status: T, note: str | N
 
 async def accept(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+) -> TransferRead:
     """The receiving union takes the member in, on the requested (or a corrected) date."""
     req = await _load_request(session, principal, request_id, "to")
     member = await session.get(Member, req.member_id, with_for_update=True)
@@ -312,19 +321,19 @@ async def accept(
         after=audit.snapshot(req),
     )
     await session.flush()
-    return req
+    return await get_read(session, req.id)
 
 
 async def refuse(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+) -> TransferRead:
     """The receiving union declines; the member stays where they are."""
     return await _close(session, principal, request_id, body, "to", T.REFUSED)
 
 
 async def cancel(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+) -> TransferRead:
     """The sending union withdraws its request."""
     return await _close(session, principal, request_id, body, "from", T.CANCELLED)
 
@@ -336,7 +345,7 @@ async def _close(
     body: TransferDecision,
     side: str,
     status: T,
-) -> TransferRequest:
+) -> TransferRead:
     if body.effective_date is not None:
         raise Unprocessable(
             "effective_date", "not_allowed", "A date can only be given when accepting."
@@ -356,7 +365,7 @@ async def _close(
         after=audit.snapshot(req),
     )
     await session.flush()
-    return req
+    return await get_read(session, req.id)
 
 
 async def destinations(

@@ -105,10 +105,10 @@ async def get_tree(
 async def found(
     body: UnionCreate, principal: Writer, session: SessionDep, response: Response
 ) -> UnionRead:
-    union = await service.found_union(session, principal, body)
+    union = await service.found(session, principal, body)
     set_etag(response, union.version)
     response.headers["Location"] = f"/api/v1/unions/{union.id}"
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.get(
@@ -141,9 +141,9 @@ async def update(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.update_union(session, principal, union_id, body, if_match)
+    union = await service.edit(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.post(
@@ -161,9 +161,9 @@ async def move(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.move_union(session, principal, union_id, body, if_match)
+    union = await service.move(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.post(
@@ -181,9 +181,9 @@ async def dissolve(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.dissolve_union(session, principal, union_id, body, if_match)
+    union = await service.dissolve(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.get(
@@ -196,5 +196,4 @@ async def dissolve(
 async def history(
     union_id: uuid.UUID, principal: Reader, session: SessionDep
 ) -> list[UnionEventRead]:
-    events = await service.history(session, principal, union_id)
-    return [UnionEventRead.model_validate(e) for e in events]
+    return await service.events(session, principal, union_id)

@@ -15,7 +15,8 @@ from unionhub.unions.models import Union
 
 async def test_paginate_pages_through_an_ordered_query(factory: Factory, db: AsyncSession) -> None:
     t = await build_tree(factory)
-    stmt = select(Union.code, Union.id).where(Union.path.descendant_of(t.district_a.path))
+    subtree = [t.district_a, t.grassroots_a, t.grassroots_a2, t.group_a]
+    stmt = select(Union.code, Union.id).where(Union.id.in_([u.id for u in subtree]))
     stmt = stmt.order_by(Union.code, Union.id)
     expected = sorted(
         [t.district_a.code, t.grassroots_a.code, t.grassroots_a2.code, t.group_a.code]

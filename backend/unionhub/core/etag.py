@@ -12,6 +12,10 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
+# What parse_if_match accepts: `*`, or a version of 1-9 digits, quoted or not, W/ allowed.
+IF_MATCH_PATTERN = r'^\s*(\*|(W/)?"*[0-9]{1,9}"*)\s*$'
+
+
 def etag_of(version: int) -> str:
     return f'"{version}"'
 
@@ -38,7 +42,10 @@ def parse_if_match(
         str | None,
         Header(
             max_length=64,
-            description='The ETag from the last read, e.g. "3"; a stale one answers 412.',
+            description='The ETag from the last read, e.g. "3" (or W/"3", or * for any '
+            "version); a stale one answers 412, a malformed one 422 invalid_etag.",
+            # Declared only: parse_if_match enforces it and answers `invalid_etag`.
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
         ),
     ] = None,
 ) -> int | None:

@@ -9,7 +9,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import IfMatch, set_etag
 from unionhub.members import cadres
 from unionhub.members.schemas import CadreCreate, CadreEnd, CadreRead, CadreUpdate
 
@@ -17,7 +17,6 @@ router = APIRouter(tags=["union cadres"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 422)
 
 

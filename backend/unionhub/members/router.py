@@ -15,7 +15,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import IfMatch, set_etag
 from unionhub.core.pagination import PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.members import lifecycle, reads, service
@@ -40,7 +40,6 @@ members = APIRouter(prefix="/api/v1/members", tags=["members"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @members.get(
@@ -168,7 +167,7 @@ async def history(member_id: uuid.UUID, principal: Reader, session: SessionDep) 
 def _action(path: str, action: str, body_model: type[MemberAction], summary: str) -> None:
     async def endpoint(
         member_id: uuid.UUID,
-        body: body_model,  # type: ignore[valid-type]
+        body: MemberAction,
         principal: Writer,
         session: SessionDep,
         response: Response,
@@ -181,6 +180,8 @@ def _action(path: str, action: str, body_model: type[MemberAction], summary: str
         return member
 
     endpoint.__name__ = f"member_{action}"
+    # Each action has its own body model; FastAPI reads it from the annotation.
+    endpoint.__annotations__["body"] = body_model
     members.add_api_route(
         f"/{{member_id:uuid}}/{path}",
         endpoint,

@@ -9,7 +9,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import IfMatch, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.members import transfers
@@ -17,6 +17,7 @@ from unionhub.members.models import TransferStatus
 from unionhub.members.schemas import (
     DestinationRead,
     MemberTransfer,
+    TransferAccept,
     TransferDecision,
     TransferRead,
     TransferResult,
@@ -26,7 +27,6 @@ router = APIRouter(prefix="/api/v1/members", tags=["member transfers"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @router.get(
@@ -73,9 +73,7 @@ async def list_transfers(
 
 
 def _decision(path: str, doc: str) -> None:
-    decide = {"accept": transfers.accept, "refuse": transfers.refuse, "cancel": transfers.cancel}[
-        path
-    ]
+    decide = {"refuse": transfers.refuse, "cancel": transfers.cancel}[path]
 
     async def endpoint(
         request_id: uuid.UUID, body: TransferDecision, principal: Writer, session: SessionDep
@@ -94,7 +92,19 @@ def _decision(path: str, doc: str) -> None:
     )
 
 
-_decision("accept", "Accept a transfer into your union (the member moves on its date)")
+@router.post(
+    "/transfers/{request_id:uuid}/accept",
+    operation_id="transfers-accept",
+    response_model=TransferRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Accept a transfer into your union (the member moves on its date)",
+)
+async def transfer_accept(
+    request_id: uuid.UUID, body: TransferAccept, principal: Writer, session: SessionDep
+) -> TransferRead:
+    return await transfers.accept(session, principal, request_id, body)
+
+
 _decision("refuse", "Refuse a transfer into your union")
 _decision("cancel", "Withdraw a transfer your union requested")
 

@@ -36,6 +36,7 @@ from unionhub.members.models import (
 from unionhub.members.schemas import (
     DestinationRead,
     MemberTransfer,
+    TransferAccept,
     TransferDecision,
     TransferRead,
     TransferResult,
@@ -278,7 +279,7 @@ def _decide(req: TransferRequest, principal: Principal, status: T, note: str | N
 
 
 async def accept(
-    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferAccept
 ) -> TransferRead:
     """The receiving union takes the member in, on the requested (or a corrected) date."""
     req = await _load_request(session, principal, request_id, "to")
@@ -346,10 +347,6 @@ async def _close(
     side: str,
     status: T,
 ) -> TransferRead:
-    if body.effective_date is not None:
-        raise Unprocessable(
-            "effective_date", "not_allowed", "A date can only be given when accepting."
-        )
     req = await _load_request(session, principal, request_id, side)
     before = audit.snapshot(req)
     _decide(req, principal, status, body.note)

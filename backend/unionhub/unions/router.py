@@ -8,7 +8,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import IfMatch, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.unions import reads, service
@@ -27,7 +27,6 @@ router = APIRouter(prefix="/api/v1/unions", tags=["unions"])
 
 Reader = Annotated[Principal, Depends(require(Permission.UNIONS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.UNIONS_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @router.get(

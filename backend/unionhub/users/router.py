@@ -7,7 +7,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission, Role
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import IfMatch, set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.users import service
@@ -18,7 +18,6 @@ router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 Reader = Annotated[Principal, Depends(require(Permission.USERS_READ))]
 Manager = Annotated[Principal, Depends(require(Permission.USERS_MANAGE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @router.get(

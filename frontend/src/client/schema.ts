@@ -1046,11 +1046,12 @@ export interface components {
             /**
              * From Date
              * Format: date
+             * @description Not in the future and not before the member's admission (422). The same post at the same union cannot be held twice over overlapping dates, and a single-holder post (e.g. chair) not by two people at once (409)
              */
             from_date: string;
             /**
              * To Date
-             * @description Last day in the post, if known
+             * @description Last day in the post, if known: not before from_date
              */
             to_date?: string | null;
             /** Decision No */
@@ -1061,7 +1062,7 @@ export interface components {
             /**
              * To Date
              * Format: date
-             * @description Last day in the post
+             * @description Last day in the post: not before from_date, not in the future
              */
             to_date: string;
             /** Decision No */
@@ -1117,9 +1118,12 @@ export interface components {
         /** CadreUpdate */
         CadreUpdate: {
             /** Full Time */
-            full_time?: boolean | null;
-            /** From Date */
-            from_date?: string | null;
+            full_time?: boolean;
+            /**
+             * From Date
+             * Format: date
+             */
+            from_date?: string;
             /** To Date */
             to_date?: string | null;
             /** Decision No */
@@ -1134,10 +1138,7 @@ export interface components {
             effective_date?: string | null;
             /** Reason */
             reason?: string | null;
-            /**
-             * Card Number
-             * @description The new card's number; issued from the sequence if empty
-             */
+            /** Card Number */
             card_number?: string | null;
         };
         /** ChildMembers */
@@ -1210,14 +1211,11 @@ export interface components {
             short_name?: string | null;
             /**
              * Tax Code
-             * @description 10 digits, or 13 for a branch; '0312345678-001' is accepted and stored as 13 digits
+             * @description 10 digits, or 13 for a branch ('0312345678-001' is stored as 13 digits). Digits 3-9 are not all 0, the 10th is the check digit (10 - sum of digits 1-9 weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, mod 11) and a branch suffix is not 000.
              */
             tax_code: string;
             ownership: components["schemas"]["Ownership"];
-            /**
-             * Vsic Code
-             * @description VSIC 2018: a section letter A-U or a code of 1-5 digits
-             */
+            /** Vsic Code */
             vsic_code?: string | null;
             /**
              * Commune Code
@@ -1335,12 +1333,15 @@ export interface components {
          */
         EnterpriseUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Short Name */
             short_name?: string | null;
-            /** Tax Code */
-            tax_code?: string | null;
-            ownership?: components["schemas"]["Ownership"] | null;
+            /**
+             * Tax Code
+             * @description 10 digits, or 13 for a branch ('0312345678-001' is stored as 13 digits). Digits 3-9 are not all 0, the 10th is the check digit (10 - sum of digits 1-9 weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, mod 11) and a branch suffix is not 000.
+             */
+            tax_code?: string;
+            ownership?: components["schemas"]["Ownership"];
             /** Vsic Code */
             vsic_code?: string | null;
             /** Commune Code */
@@ -1349,9 +1350,12 @@ export interface components {
             address?: string | null;
             /** Industrial Zone */
             industrial_zone?: string | null;
-            /** Responsible Union Id */
-            responsible_union_id?: string | null;
-            operating_status?: components["schemas"]["OperatingStatus"] | null;
+            /**
+             * Responsible Union Id
+             * Format: uuid
+             */
+            responsible_union_id?: string;
+            operating_status?: components["schemas"]["OperatingStatus"];
             /** Phone */
             phone?: string | null;
             /** Email */
@@ -1651,7 +1655,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -1664,7 +1668,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -1705,15 +1709,9 @@ export interface components {
         MemberCreate: {
             /** Ethnicity */
             ethnicity?: string | null;
-            /**
-             * Passport No
-             * @description Required for foreign members (nationality other than VN)
-             */
+            /** Passport No */
             passport_no?: string | null;
-            /**
-             * Phone
-             * @description Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are all stored as 0912345678
-             */
+            /** Phone */
             phone?: string | null;
             /** Email */
             email?: string | null;
@@ -1738,19 +1736,17 @@ export interface components {
             /**
              * Date Of Birth
              * Format: date
+             * @description Not in the future
              */
             date_of_birth: string;
             gender: components["schemas"]["Gender"];
             /**
              * Nationality
-             * @description ISO 3166 alpha-2
+             * @description ISO 3166-1 alpha-2 country code (lower case is accepted)
              * @default VN
              */
             nationality?: string;
-            /**
-             * Personal Id
-             * @description 12-digit personal ID (CCCD); required for Vietnamese citizens
-             */
+            /** Personal Id */
             personal_id?: string | null;
             /**
              * Party Member
@@ -1768,6 +1764,7 @@ export interface components {
             /**
              * Admission Date
              * Format: date
+             * @description Not in the future, not before the union was founded, and at least 15 years after date_of_birth
              */
             admission_date: string;
             /**
@@ -1775,10 +1772,7 @@ export interface components {
              * @description The union that decided the admission: the member's union (default) or one above it
              */
             admitted_by_union_id?: string | null;
-            /**
-             * Card Number
-             * @description Member card number; issued from the federation sequence if empty
-             */
+            /** Card Number */
             card_number?: string | null;
         };
         /** MemberEventRead */
@@ -1961,7 +1955,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -1984,7 +1978,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -2005,15 +1999,9 @@ export interface components {
         MemberUpdate: {
             /** Ethnicity */
             ethnicity?: string | null;
-            /**
-             * Passport No
-             * @description Required for foreign members (nationality other than VN)
-             */
+            /** Passport No */
             passport_no?: string | null;
-            /**
-             * Phone
-             * @description Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are all stored as 0912345678
-             */
+            /** Phone */
             phone?: string | null;
             /** Email */
             email?: string | null;
@@ -2034,18 +2022,24 @@ export interface components {
              */
             enterprise_id?: string | null;
             /** Full Name */
-            full_name?: string | null;
-            /** Date Of Birth */
-            date_of_birth?: string | null;
-            gender?: components["schemas"]["Gender"] | null;
-            /** Nationality */
-            nationality?: string | null;
+            full_name?: string;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * Nationality
+             * @description ISO 3166-1 alpha-2 country code (lower case is accepted)
+             */
+            nationality?: string;
             /** Personal Id */
             personal_id?: string | null;
             /** Party Member */
-            party_member?: boolean | null;
+            party_member?: boolean;
             /** Trainings */
-            trainings?: components["schemas"]["Training"][] | null;
+            trainings?: components["schemas"]["Training"][];
         };
         /** MembershipPeriodRead */
         MembershipPeriodRead: {
@@ -2331,11 +2325,15 @@ export interface components {
             /**
              * Surveyed On
              * Format: date
+             * @description Not in the future
              */
             surveyed_on: string;
             /** Total Workers */
             total_workers: number;
-            /** Female Workers */
+            /**
+             * Female Workers
+             * @description Not more than total_workers
+             */
             female_workers: number;
             /** Note */
             note?: string | null;
@@ -2407,15 +2405,23 @@ export interface components {
             /** Organiser */
             organiser?: string | null;
         };
-        /** TransferDecision */
-        TransferDecision: {
+        /** TransferAccept */
+        TransferAccept: {
             /** Note */
             note?: string | null;
             /**
              * Effective Date
-             * @description Accept only: overrides the requested date
+             * @description Overrides the requested date: not in the future and not before the member's last recorded change
              */
             effective_date?: string | null;
+        };
+        /**
+         * TransferDecision
+         * @description Refuse or cancel a transfer request.
+         */
+        TransferDecision: {
+            /** Note */
+            note?: string | null;
         };
         /** TransferRead */
         TransferRead: {
@@ -2566,7 +2572,7 @@ export interface components {
             /**
              * Founded On
              * Format: date
-             * @description Effective date of the founding decision
+             * @description Effective date of the founding decision; not in the future
              */
             founded_on: string;
             /** Founding Decision No */
@@ -2581,6 +2587,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -2644,6 +2651,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -2664,6 +2672,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -2789,16 +2798,22 @@ export interface components {
             /** Email */
             email?: string | null;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Short Name */
             short_name?: string | null;
-            kind?: components["schemas"]["UnionKind"] | null;
-            sector?: components["schemas"]["Sector"] | null;
+            kind?: components["schemas"]["UnionKind"];
+            sector?: components["schemas"]["Sector"];
             /** Enterprise Id */
             enterprise_id?: string | null;
-            /** Effective Date */
+            /**
+             * Effective Date
+             * @description Date of a rename (default today): not in the future and not before the union's last recorded change
+             */
             effective_date?: string | null;
-            /** Decision No */
+            /**
+             * Decision No
+             * @description Required when name or short_name changes (a rename)
+             */
             decision_no?: string | null;
             /** Decision Date */
             decision_date?: string | null;
@@ -2880,9 +2895,9 @@ export interface components {
             /** Email */
             email?: string | null;
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
         };
     };
     responses: never;
@@ -3293,7 +3308,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -3382,7 +3397,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -3471,7 +3486,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -3888,7 +3903,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -3977,7 +3992,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4066,7 +4081,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4207,7 +4222,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -5275,7 +5290,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -5691,7 +5706,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransferDecision"];
+                "application/json": components["schemas"]["TransferAccept"];
             };
         };
         responses: {
@@ -5912,7 +5927,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6204,7 +6219,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6293,7 +6308,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6584,7 +6599,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6725,7 +6740,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6814,7 +6829,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6903,7 +6918,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6992,7 +7007,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7081,7 +7096,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7170,7 +7185,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7259,7 +7274,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7348,7 +7363,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {

@@ -13,7 +13,7 @@ class Versioned(Protocol):
 
 
 # What parse_if_match accepts: `*`, or a version of 1-9 digits, quoted or not, W/ allowed.
-IF_MATCH_PATTERN = r'^\s*(\*|(W/)?"*[0-9]{1,9}"*)\s*$'
+IF_MATCH_PATTERN = r'^[ \t]*(\*|(W/)?"*[0-9]{1,9}"*)[ \t]*$'
 
 
 def etag_of(version: int) -> str:

@@ -125,6 +125,8 @@ Code = Annotated[
     str,
     StringConstraints(min_length=2, max_length=32, pattern=r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*$"),
     AfterValidator(_code),
+    # `\s` above also matches control characters, which _code refuses (`control_character`).
+    Declared(pattern=r"^ *[A-Za-z0-9][A-Za-z0-9._-]* *$"),
 ]
 DecisionNo = Annotated[str, Text(64)]
 SearchText = Annotated[
@@ -136,6 +138,18 @@ SearchText = Annotated[
 # Shared by unions and enterprises (and whatever else has an address or a phone).
 CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
+
+
+def required_if(condition: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """JSON Schema `if`/`then`: when the body matches `condition`, `fields` must be present and
+    not null (a cross-field rule the service enforces, declared for the OpenAPI)."""
+    return {
+        "if": condition,
+        "then": {
+            "required": list(fields),
+            "properties": {f: {"not": {"type": "null"}} for f in fields},
+        },
+    }
 
 
 class InputModel(BaseModel):

@@ -116,6 +116,9 @@ def _age_bounds(filters: MemberFilters, day: date) -> list[ColumnElement[bool]]:
 
 
 def _years_before(day: date, years: int) -> date:
+    if day.year - years < date.min.year:
+        # An as_of in the first centuries: nobody was born before year 1.
+        return date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -18,6 +18,7 @@ from unionhub.core.schemas import (
     OutputModel,
     PersonName,
     Text,
+    required_if,
 )
 from unionhub.members.countries import ISO_3166_ALPHA2
 from unionhub.members.models import (
@@ -39,7 +40,7 @@ RawNumber = Annotated[str, StringConstraints(max_length=30, strip_whitespace=Tru
 PersonalId = Annotated[
     RawNumber,
     Declared(
-        pattern=r"^[\s.]*([0-9][\s.]*){12}$",
+        pattern=r"^[ .]*([0-9][ .]*){12}$",
         description="12-digit personal ID (CCCD); spaces and dots are dropped. Digits 1-3 are "
         "a province code, digit 4 the century and gender (even: male, odd: female; 0/1 for "
         "1900-1999, 2/3 for 2000-2099), digits 5-6 the birth year: they must agree with "
@@ -49,7 +50,7 @@ PersonalId = Annotated[
 MobilePhone = Annotated[
     RawNumber,
     Declared(
-        pattern=r"^\s*(\+84|84|0)[\s.()-]*[35789]([\s.()-]*[0-9]){8}\s*$",
+        pattern=r"^ *(\+84|84|0)[ .()-]*[35789]([ .()-]*[0-9]){8} *$",
         description="Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are "
         "all stored as 0912345678",
     ),
@@ -57,7 +58,7 @@ MobilePhone = Annotated[
 Passport = Annotated[
     RawNumber,
     Declared(
-        pattern=r"^\s*([A-Za-z0-9]\s*){6,20}$",
+        pattern=r"^ *([A-Za-z0-9] *){6,20}$",
         description="6-20 letters or digits (spaces dropped, upper-cased); required for "
         "foreign members (nationality other than VN)",
     ),
@@ -65,11 +66,14 @@ Passport = Annotated[
 CardNumber = Annotated[
     RawNumber,
     Declared(
-        pattern=r"^\s*[A-Za-z0-9](\s*[A-Za-z0-9-]){3,19}\s*$",
+        pattern=r"^ *[A-Za-z0-9]( *[A-Za-z0-9-]){3,19} *$",
         description="4-20 letters, digits or dashes, starting with a letter or digit "
         "(upper-cased); issued from the federation sequence if empty",
     ),
 ]
+
+
+_FOREIGN = {"required": ["nationality"], "properties": {"nationality": {"not": {"const": "VN"}}}}
 
 
 def _one_of_codes(codes: frozenset[str]) -> str:
@@ -152,13 +156,23 @@ class MemberCreate(_PersonFields):
                     "union_id": "0190f1a2-7b3c-7d4e-8f50-123456789abc",
                     "admission_date": "2024-03-15",
                 }
-            ]
+            ],
+            # Vietnamese citizens (nationality VN, the default) need a personal ID, foreigners a
+            # passport number (members.validation.check_identity).
+            "allOf": [
+                required_if({"properties": {"nationality": {"const": "VN"}}}, "personal_id"),
+                required_if(_FOREIGN, "passport_no"),
+            ],
         }
     }
 
 
 class MemberUpdate(_PersonFields):
     """Edit personal data. The union and the status change only through the actions."""
+
+    # Changing the nationality to another country needs the passport number (unless the member
+    # already has one on record); the schema declares the stricter form.
+    model_config = {"json_schema_extra": required_if(_FOREIGN, "passport_no")}
 
     full_name: Omittable[PersonName] = None
     date_of_birth: Omittable[date] = None

@@ -17,6 +17,7 @@ from unionhub.core.schemas import (
     OutputModel,
     Phone,
     ShortLine,
+    required_if,
 )
 from unionhub.unions.models import Sector, UnionEventType, UnionKind, UnionLevel, UnionStatus
 
@@ -77,6 +78,14 @@ class UnionCreate(_Contact):
 class UnionUpdate(_Contact):
     """Edit a union. A change of name or short name is a rename: it needs a decision number
     and is dated by `effective_date` (default today) in the union's history."""
+
+    # Declared in the stricter form: sending name or short_name needs decision_no, even when
+    # the value is the current one (the server then records no rename and does not ask).
+    model_config = {
+        "json_schema_extra": required_if(
+            {"anyOf": [{"required": ["name"]}, {"required": ["short_name"]}]}, "decision_no"
+        )
+    }
 
     name: Omittable[Line] = None
     short_name: ShortLine | None = None

@@ -42,7 +42,7 @@ Username = Annotated[
     BeforeValidator(_lower),
     StringConstraints(min_length=3, max_length=64, pattern=r"^[a-z0-9._-]+$"),
     # The check runs after lower-casing and trimming, so capitals and spaces around pass.
-    Declared(pattern=r"^\s*[A-Za-z0-9._-]{3,64}\s*$"),
+    Declared(pattern=r"^ *[A-Za-z0-9._-]{3,64} *$"),
 ]
 Password = Annotated[
     str,

@@ -1774,7 +1774,7 @@ export interface components {
             admitted_by_union_id?: string | null;
             /** Card Number */
             card_number?: string | null;
-        };
+        } & (unknown & unknown);
         /** MemberEventRead */
         MemberEventRead: {
             /**

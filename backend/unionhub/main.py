@@ -98,7 +98,6 @@ def create_app() -> FastAPI:
         unions_router,
         workflows.unions,
         audit_router,
-        # Before members and enterprises: /members/export must not reach /members/{member_id}.
         imports_router,
         enterprises_router,
         workflows.enterprises,

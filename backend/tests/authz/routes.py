@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
+_CONVERTOR = re.compile(r":[a-z]+}")
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,6 @@ def endpoints(app: FastAPI) -> list[Endpoint]:
         for method in sorted(ctx.methods or ()):
             if method == "HEAD":
                 continue
-            out.append(Endpoint(method, ctx.path, ctx.operation_id, route))
+            # The path as the OpenAPI and the client spell it: `{id}`, not `{id:uuid}`.
+            out.append(Endpoint(method, _CONVERTOR.sub("}", ctx.path), ctx.operation_id, route))
     return out

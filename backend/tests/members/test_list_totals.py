@@ -125,3 +125,11 @@ async def test_a_name_search_beyond_the_cap_is_paged_in_name_order(
     assert [m["full_name"] for m in last["items"]] == ["Lê Văn Cường"]
     beyond = await _page(factory, w.officer_a, q="van", size=2, page=3)
     assert beyond["items"] == [] and beyond["total_exact"] is False
+
+
+async def test_an_age_filter_on_a_date_in_the_first_centuries(factory: Factory) -> None:
+    # as_of in year 44 with age_min 120 asks for people born before year 1: none, not a 500.
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    page = await _page(factory, w.officer_a, as_of="0044-01-01", age_min=120, age_max=120)
+    assert (page["items"], page["total"]) == ([], 0)

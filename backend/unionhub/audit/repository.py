@@ -4,14 +4,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, and_, or_, select, tuple_
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core.audit import AuditEntry, AuditLink
-from unionhub.core.pagination import PageParams
+from unionhub.core.text import starts_with
 
 
 @dataclass
@@ -25,13 +24,8 @@ class AuditFilters:
     to: datetime | None = None
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-async def list_entries(
-    session: AsyncSession, principal: Principal, filters: AuditFilters, page: PageParams
-) -> tuple[list[AuditEntry], int]:
+def entries_query(principal: Principal, filters: AuditFilters) -> Select[AuditEntry]:
+    """The entries matching `filters` in the caller's audit:read scope, newest first."""
     # Entries without a union (sign-ins, system events) fall outside every non-admin scope.
     stmt = select(AuditEntry).where(in_scope(principal, AuditEntry.union_id, Permission.AUDIT_READ))
     if filters.entity_id:
@@ -50,18 +44,12 @@ async def list_entries(
     if filters.actor_id:
         stmt = stmt.where(AuditEntry.actor_id == filters.actor_id)
     if filters.action:
-        stmt = stmt.where(AuditEntry.action.like(f"{_like_escape(filters.action)}%"))
+        stmt = stmt.where(AuditEntry.action.like(starts_with(filters.action)))
     if filters.union_id:
         stmt = stmt.where(AuditEntry.union_id == filters.union_id)
     if filters.from_:
         stmt = stmt.where(AuditEntry.at >= filters.from_)
     if filters.to:
         stmt = stmt.where(AuditEntry.at < filters.to)
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     # `at` is the transaction time, shared by a request's entries; uuid7 ids keep their order.
-    rows = await session.scalars(
-        stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset(page.offset)
-        .limit(page.size)
-    )
-    return list(rows), total
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

@@ -54,5 +54,4 @@ async def list_audit(
         from_=from_,
         to=to,
     )
-    items, total = await service.list_entries(session, principal, filters, page)
-    return Page[AuditEntryRead].build(items, total, page)
+    return await service.list_entries(session, principal, filters, page)

@@ -5,8 +5,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from unionhub.auth import service
 from unionhub.auth.dependencies import CurrentPrincipal, SessionDep, client_ip
-from unionhub.auth.repository import get_user_by_username
-from unionhub.auth.schemas import AssignmentRead, Me, RefreshRequest, TokenPair
+from unionhub.auth.schemas import Me, RefreshRequest, TokenPair
 from unionhub.core.config import get_settings
 from unionhub.core.errors import Unauthorized, Unprocessable, problem_responses
 
@@ -100,16 +99,4 @@ async def logout(principal: CurrentPrincipal, session: SessionDep, response: Res
     summary="The signed-in user, their roles and scope",
 )
 async def me(principal: CurrentPrincipal, session: SessionDep) -> Me:
-    user = await get_user_by_username(session, principal.username)
-    assert user is not None
-    return Me(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        email=user.email,
-        roles=[
-            AssignmentRead(id=a.id, role=a.role, union_id=a.union_id, union_name=a.union_name)
-            for a in principal.assignments
-        ],
-        permissions=sorted(principal.permissions),
-    )
+    return await service.me(session, principal)

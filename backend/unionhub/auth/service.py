@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository
 from unionhub.auth.models import AuthSession, RefreshToken
-from unionhub.auth.schemas import TokenPair
+from unionhub.auth.schemas import AssignmentRead, Me, TokenPair
+from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.config import get_settings
 from unionhub.core.errors import TooManyRequests, Unauthorized
@@ -251,3 +252,21 @@ async def logout(session: AsyncSession, session_id: uuid.UUID | None, user_id: u
     if session_id is not None:
         await repository.revoke_session(session, session_id, "logout", _now())
     await audit.record(session, None, "auth.logout", "user", user_id, union_id=None)
+
+
+async def me(session: AsyncSession, principal: Principal) -> Me:
+    """The signed-in user with the roles and permissions of this sign-in."""
+    user = await repository.get_user_by_username(session, principal.username)
+    if user is None:  # deleted after the token was issued
+        raise Unauthorized("The account no longer exists.", code="token_invalid")
+    return Me(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        email=user.email,
+        roles=[
+            AssignmentRead(id=a.id, role=a.role, union_id=a.union_id, union_name=a.union_name)
+            for a in principal.assignments
+        ],
+        permissions=sorted(principal.permissions),
+    )

@@ -1,10 +1,19 @@
 """ETag / If-Match on row versions (optimistic concurrency)."""
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
-from fastapi import Header, Response
+from fastapi import Depends, Header, Response
 
-from unionhub.core.errors import Unprocessable
+from unionhub.core.errors import PreconditionFailed, Unprocessable
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+# What parse_if_match accepts: `*`, or a version of 1-9 digits, quoted or not, W/ allowed.
+IF_MATCH_PATTERN = r'^[ \t]*(\*|(W/)?"*[0-9]{1,9}"*)[ \t]*$'
 
 
 def etag_of(version: int) -> str:
@@ -15,12 +24,28 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag_of(version)
 
 
+def check_version(row: Versioned, if_match: int | None, what: str = "record") -> None:
+    """412 when If-Match names another version than the row's; no If-Match, no check.
+
+    `what` names the row in the message ("union", "member").
+    """
+    if if_match is not None and if_match != row.version:
+        raise PreconditionFailed(
+            f"This {what} was changed by someone else since you loaded it; reload and try again.",
+            code="version_mismatch",
+            extra={"current_version": row.version},
+        )
+
+
 def parse_if_match(
     if_match: Annotated[
         str | None,
         Header(
             max_length=64,
-            description='The ETag from the last read, e.g. "3"; a stale one answers 412.',
+            description='The ETag from the last read, e.g. "3" (or W/"3", or * for any '
+            "version); a stale one answers 412, a malformed one 422 invalid_etag.",
+            # Declared only: parse_if_match enforces it and answers `invalid_etag`.
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
         ),
     ] = None,
 ) -> int | None:
@@ -33,3 +58,6 @@ def parse_if_match(
             "if-match", "invalid_etag", 'If-Match must be an ETag like "3".', in_="header"
         )
     return int(raw)
+
+
+IfMatch = Annotated[int | None, Depends(parse_if_match)]

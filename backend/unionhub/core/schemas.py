@@ -1,12 +1,15 @@
 """Base schemas and constrained types shared by every domain's input models."""
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
-from pydantic_core import PydanticCustomError
+from annotated_types import GroupedMetadata, MaxLen, MinLen
+from pydantic import AfterValidator, BaseModel, ConfigDict, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from unionhub.core.text import clean_text
 
@@ -41,13 +44,77 @@ def _cleaner(max_length: int) -> Callable[[str], str]:
     return clean
 
 
-def Text(max_length: int, min_length: int = 1) -> Any:
-    """A single-line text field: NFC-normalised, trimmed, whitespace collapsed, no NULs."""
-    return Annotated[
-        str,
-        StringConstraints(max_length=max_length, min_length=min_length),
-        AfterValidator(_cleaner(max_length)),
-    ]
+# The characters _no_control refuses (Cc without tab, LF and CR), as a regular expression
+# class for the OpenAPI: JSON Schema patterns are ECMA-262, where \uXXXX escapes mean the same.
+_CONTROL_CLASS = "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F"
+NO_CONTROL_PATTERN = f"^[^{_CONTROL_CLASS}]*$"
+NOT_BLANK_PATTERN = f"^[^{_CONTROL_CLASS}]*[^\\s{_CONTROL_CLASS}][^{_CONTROL_CLASS}]*$"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """Declares in the OpenAPI a rule that a validator of the same field already enforces.
+
+    For rules whose failure must keep its own error code (`control_character`,
+    `tax_code_invalid_format`): a pydantic `pattern` would answer `invalid_format` instead.
+    Keywords are JSON Schema ones: `Declared(pattern=..., description=...)`.
+    """
+
+    keywords: tuple[tuple[str, Any], ...]
+
+    def __init__(self, **keywords: Any) -> None:
+        object.__setattr__(self, "keywords", tuple(keywords.items()))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = handler(schema)
+        declared.update(dict(self.keywords))
+        return declared
+
+
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """A single-line text field: NFC-normalised, trimmed, whitespace collapsed, no control
+    characters, not blank. Use as `Annotated[str, Text(255)]` (or an alias below)."""
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[object]:
+        yield MinLen(self.min_length)
+        yield MaxLen(self.max_length)
+        yield AfterValidator(_cleaner(self.max_length))
+        yield Declared(pattern=NOT_BLANK_PATTERN)
+
+
+class _NotNull:
+    """JSON schema of an optional field without its `null` branch (validation unchanged)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = handler(schema)
+        branches = [b for b in declared.pop("anyOf", []) if b != {"type": "null"}]
+        if len(branches) == 1:
+            declared.update(branches[0])
+        elif branches:
+            declared["anyOf"] = branches
+        declared.pop("default", None)
+        return declared
+
+
+T = TypeVar("T")
+# In a PATCH body, `field: Omittable[X] = None`: the field may be left out, but an explicit
+# null is refused (422 `required`: it would empty a required column). The OpenAPI then shows
+# the field as optional and not nullable, which is what the server accepts.
+Omittable = Annotated[T | None, _NotNull()]
+
+Line = Annotated[str, Text(255)]
+ShortLine = Annotated[str, Text(100)]
+PersonName = Annotated[str, Text(120)]
+Address = Annotated[str, Text(500)]
+Note = Annotated[str, Text(1000)]
 
 
 def _code(value: str) -> str:
@@ -59,14 +126,31 @@ Code = Annotated[
     str,
     StringConstraints(min_length=2, max_length=32, pattern=r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*$"),
     AfterValidator(_code),
+    # `\s` above also matches control characters, which _code refuses (`control_character`).
+    Declared(pattern=r"^ *[A-Za-z0-9][A-Za-z0-9._-]* *$"),
 ]
-DecisionNo = Annotated[
-    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_cleaner(64))
+DecisionNo = Annotated[str, Text(64)]
+SearchText = Annotated[
+    str,
+    StringConstraints(max_length=200),
+    AfterValidator(_no_control),
+    Declared(pattern=NO_CONTROL_PATTERN),
 ]
 # Shared by unions and enterprises (and whatever else has an address or a phone).
 CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{8,20}$", max_length=20)]
-SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control)]
+
+
+def required_if(condition: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """JSON Schema `if`/`then`: when the body matches `condition`, `fields` must be present and
+    not null (a cross-field rule the service enforces, declared for the OpenAPI)."""
+    return {
+        "if": condition,
+        "then": {
+            "required": list(fields),
+            "properties": {f: {"not": {"type": "null"}} for f in fields},
+        },
+    }
 
 # Every date that comes in lies in this range. A register of living people and their unions
 # has no use for year 39 or 9999, and date arithmetic on such values (ages, periods) runs off

@@ -16,3 +16,21 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def like_escape(value: str) -> str:
+    """`value` matched literally inside a LIKE pattern: escapes `\\`, `%` and `_`.
+
+    Backslash is PostgreSQL's default LIKE escape character, so no ESCAPE clause is needed.
+    """
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(value: str) -> str:
+    """A LIKE pattern matching text that contains `value` literally."""
+    return f"%{like_escape(value)}%"
+
+
+def starts_with(value: str) -> str:
+    """A LIKE pattern matching text that starts with `value` literally."""
+    return f"{like_escape(value)}%"

@@ -3,14 +3,11 @@
 Derived fields for a page come from a fixed number of grouped queries, never one per row.
 """
 
-import uuid
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.core.pagination import PageParams
+from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.enterprises import repository as repo
-from unionhub.enterprises import service
 from unionhub.enterprises.models import Enterprise, OperatingStatus
 from unionhub.enterprises.schemas import EnterpriseRead, UnionRef
 from unionhub.unions.models import Union
@@ -48,9 +45,10 @@ def to_read(
     )
 
 
-async def _reads(
+async def to_reads(
     session: AsyncSession, rows: list[tuple[Enterprise, bool]]
 ) -> list[EnterpriseRead]:
+    """`(enterprise, has_union)` rows with their derived fields, in a fixed number of queries."""
     ids = [e.id for e, _ in rows]
     counts = await repo.member_counts(session, ids)
     unions = await repo.active_unions(session, ids)
@@ -73,16 +71,8 @@ async def list_enterprises(
     filters: repo.EnterpriseFilters,
     page: PageParams,
     sort: repo.SortKey = "name",
-) -> tuple[list[EnterpriseRead], int]:
-    stmt = repo.filtered_query(principal, filters)
-    total = await repo.count(session, stmt)
-    result = await session.execute(repo.order_by(stmt, sort).offset(page.offset).limit(page.size))
-    rows = [(r[0], bool(r[1])) for r in result.all()]
-    return await _reads(session, rows), total
-
-
-async def get_enterprise(
-    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
-) -> EnterpriseRead:
-    enterprise, has_union = await service.load(session, principal, enterprise_id)
-    return (await _reads(session, [(enterprise, has_union)]))[0]
+) -> Page[EnterpriseRead]:
+    stmt = repo.order_by(repo.filtered_query(principal, filters), sort)
+    return await paginate(
+        session, stmt, page, lambda rows: to_reads(session, [(r[0], bool(r[1])) for r in rows])
+    )

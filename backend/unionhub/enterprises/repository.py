@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, subtree_ids, unscoped
-from unionhub.core.text import fold
+from unionhub.core.text import contains, fold, starts_with
 from unionhub.enterprises.models import Enterprise, OperatingStatus, WorkerSurvey
 from unionhub.members.models import IN_MEMBERSHIP, Member
 from unionhub.unions.models import Union, UnionStatus
@@ -75,10 +75,6 @@ def eligible_clause(min_workers: int = FOUNDING_MIN_WORKERS) -> ColumnElement[bo
     )
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _tax_code_prefix(q: str) -> str | None:
     """A query made only of digits (and a branch dash) searches tax codes by prefix."""
     compact = q.strip().replace(" ", "").replace("-", "")
@@ -103,9 +99,9 @@ def filtered_query(
     if f.q and f.q.strip():
         prefix = _tax_code_prefix(f.q)
         if prefix is not None:
-            stmt = stmt.where(Enterprise.tax_code.like(f"{_like_escape(prefix)}%"))
+            stmt = stmt.where(Enterprise.tax_code.like(starts_with(prefix)))
         elif fold(f.q):
-            stmt = stmt.where(Enterprise.search_text.like(f"%{_like_escape(fold(f.q))}%"))
+            stmt = stmt.where(Enterprise.search_text.like(contains(fold(f.q))))
     if f.ownership:
         stmt = stmt.where(Enterprise.ownership.in_(f.ownership))
     if f.operating_status:
@@ -137,10 +133,6 @@ def order_by(stmt: EnterpriseRows, sort: SortKey) -> EnterpriseRows:
         column = column.collate(NAME_COLLATION)
     order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
     return stmt.order_by(order, Enterprise.id)
-
-
-async def count(session: AsyncSession, stmt: AnySelect) -> int:
-    return int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 async def get_scoped(

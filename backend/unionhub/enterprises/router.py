@@ -13,7 +13,7 @@ from unionhub.core.schemas import SearchText
 from unionhub.core.text import clean_text
 from unionhub.enterprises import gap, reads, service
 from unionhub.enterprises import repository as repo
-from unionhub.enterprises.models import OperatingStatus, Ownership, WorkerSurvey
+from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.schemas import (
     EnterpriseCreate,
     EnterpriseRead,
@@ -32,11 +32,6 @@ ResponsibleUnion = Annotated[
     Query(description="Only enterprises of this union and the unions under it"),
 ]
 OwnershipFilter = Annotated[list[Ownership] | None, Query()]
-
-
-def _survey_read(survey: WorkerSurvey, *, is_current: bool) -> SurveyRead:
-    data = {c.key: getattr(survey, c.key) for c in WorkerSurvey.__table__.columns}
-    return SurveyRead.model_validate({**data, "is_current": is_current})
 
 
 @router.get(
@@ -78,8 +73,7 @@ async def list_enterprises(
         eligible=eligible,
         min_workers=min_workers,
     )
-    items, total = await reads.list_enterprises(session, principal, filters, page, sort)
-    return Page[EnterpriseRead].build(items, total, page)
+    return await reads.list_enterprises(session, principal, filters, page, sort)
 
 
 @router.post(
@@ -96,7 +90,7 @@ async def create(
     enterprise = await service.create_enterprise(session, principal, body)
     set_etag(response, enterprise.version)
     response.headers["Location"] = f"{router.prefix}/{enterprise.id}"
-    return await reads.get_enterprise(session, principal, enterprise.id)
+    return enterprise
 
 
 @router.get(
@@ -134,7 +128,7 @@ async def unionization_gap(
 
 
 @router.get(
-    "/{enterprise_id}",
+    "/{enterprise_id:uuid}",
     operation_id="enterprises-get",
     response_model=EnterpriseRead,
     responses=problem_responses(401, 403, 404, 422),
@@ -143,13 +137,13 @@ async def unionization_gap(
 async def get_enterprise(
     enterprise_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
 ) -> EnterpriseRead:
-    enterprise = await reads.get_enterprise(session, principal, enterprise_id)
+    enterprise = await service.get_enterprise(session, principal, enterprise_id)
     set_etag(response, enterprise.version)
     return enterprise
 
 
 @router.patch(
-    "/{enterprise_id}",
+    "/{enterprise_id:uuid}",
     operation_id="enterprises-update",
     response_model=EnterpriseRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -165,11 +159,11 @@ async def update(
 ) -> EnterpriseRead:
     enterprise = await service.update_enterprise(session, principal, enterprise_id, body, if_match)
     set_etag(response, enterprise.version)
-    return await reads.get_enterprise(session, principal, enterprise.id)
+    return enterprise
 
 
 @router.get(
-    "/{enterprise_id}/surveys",
+    "/{enterprise_id:uuid}/surveys",
     operation_id="enterprises-surveys-list",
     response_model=list[SurveyRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -178,12 +172,11 @@ async def update(
 async def list_surveys(
     enterprise_id: uuid.UUID, principal: Reader, session: SessionDep
 ) -> list[SurveyRead]:
-    surveys = await service.survey_history(session, principal, enterprise_id)
-    return [_survey_read(s, is_current=i == 0) for i, s in enumerate(surveys)]
+    return await service.survey_history(session, principal, enterprise_id)
 
 
 @router.post(
-    "/{enterprise_id}/surveys",
+    "/{enterprise_id:uuid}/surveys",
     operation_id="enterprises-surveys-create",
     response_model=SurveyRead,
     status_code=201,
@@ -197,8 +190,6 @@ async def create_survey(
     session: SessionDep,
     response: Response,
 ) -> SurveyRead:
-    enterprise, survey, is_current = await service.add_survey(
-        session, principal, enterprise_id, body
-    )
-    set_etag(response, enterprise.version)
-    return _survey_read(survey, is_current=is_current)
+    survey, version = await service.add_survey(session, principal, enterprise_id, body)
+    set_etag(response, version)
+    return survey

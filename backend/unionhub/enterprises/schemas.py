@@ -5,14 +5,18 @@ from typing import Any
 from pydantic import EmailStr, Field, field_validator
 
 from unionhub.core.schemas import (
+    Address,
     Code,
     CommuneCode,
     Day,
     DecisionNo,
     InputModel,
+    Line,
+    Note,
+    Omittable,
     OutputModel,
     Phone,
-    Text,
+    ShortLine,
 )
 from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.validation import TaxCode, VsicCode
@@ -30,28 +34,23 @@ class _EnterpriseFields(InputModel):
 class EnterpriseCreate(_EnterpriseFields):
     """Register an enterprise under the union responsible for organising it."""
 
-    name: Text(255)  # type: ignore[valid-type]
-    short_name: Text(100) | None = None  # type: ignore[valid-type]
-    tax_code: TaxCode = Field(
-        description="10 digits, or 13 for a branch; '0312345678-001' is accepted and stored "
-        "as 13 digits"
-    )
+    name: Line
+    short_name: ShortLine | None = None
+    tax_code: TaxCode
     ownership: Ownership
-    vsic_code: VsicCode | None = Field(
-        default=None, description="VSIC 2018: a section letter A-U or a code of 1-5 digits"
-    )
+    vsic_code: VsicCode | None = None
     commune_code: CommuneCode | None = Field(
         default=None, description="5-digit administrative code of the commune/ward"
     )
-    address: Text(500) | None = None  # type: ignore[valid-type]
-    industrial_zone: Text(255) | None = None  # type: ignore[valid-type]
+    address: Address | None = None
+    industrial_zone: Line | None = None
     responsible_union_id: uuid.UUID = Field(
         description="The province or direct-superior union responsible for it (decides who sees it)"
     )
     operating_status: OperatingStatus = OperatingStatus.OPERATING
     phone: Phone | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
-    representative: Text(255) | None = None  # type: ignore[valid-type]
+    representative: Line | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -74,19 +73,19 @@ class EnterpriseCreate(_EnterpriseFields):
 class EnterpriseUpdate(_EnterpriseFields):
     """Edit an enterprise; only the fields sent change (send null to clear an optional one)."""
 
-    name: Text(255) | None = None  # type: ignore[valid-type]
-    short_name: Text(100) | None = None  # type: ignore[valid-type]
-    tax_code: TaxCode | None = None
-    ownership: Ownership | None = None
+    name: Omittable[Line] = None
+    short_name: ShortLine | None = None
+    tax_code: Omittable[TaxCode] = None
+    ownership: Omittable[Ownership] = None
     vsic_code: VsicCode | None = None
     commune_code: CommuneCode | None = None
-    address: Text(500) | None = None  # type: ignore[valid-type]
-    industrial_zone: Text(255) | None = None  # type: ignore[valid-type]
-    responsible_union_id: uuid.UUID | None = None
-    operating_status: OperatingStatus | None = None
+    address: Address | None = None
+    industrial_zone: Line | None = None
+    responsible_union_id: Omittable[uuid.UUID] = None
+    operating_status: Omittable[OperatingStatus] = None
     phone: Phone | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
-    representative: Text(255) | None = None  # type: ignore[valid-type]
+    representative: Line | None = None
 
 
 class UnionRef(OutputModel):
@@ -133,10 +132,10 @@ class EnterpriseRead(OutputModel):
 class SurveyCreate(InputModel):
     """A dated count of the enterprise's workers (khảo sát)."""
 
-    surveyed_on: Day
+    surveyed_on: Day = Field(description="Not in the future")
     total_workers: int = Field(ge=0, le=1_000_000)
-    female_workers: int = Field(ge=0, le=1_000_000)
-    note: Text(1000) | None = None  # type: ignore[valid-type]
+    female_workers: int = Field(ge=0, le=1_000_000, description="Not more than total_workers")
+    note: Note | None = None
 
 
 class SurveyRead(OutputModel):
@@ -155,10 +154,10 @@ class FoundUnion(InputModel):
     """Found the enterprise's grassroots union, optionally admitting its founding members."""
 
     code: Code
-    name: Text(255) | None = Field(  # type: ignore[valid-type]
+    name: Line | None = Field(
         default=None, description='Default: "Công đoàn cơ sở " + the enterprise name'
     )
-    short_name: Text(100) | None = None  # type: ignore[valid-type]
+    short_name: ShortLine | None = None
     parent_id: uuid.UUID | None = Field(
         default=None, description="Default: the enterprise's responsible union"
     )

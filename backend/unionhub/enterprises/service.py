@@ -15,11 +15,19 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
-from unionhub.core.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from unionhub.core.errors import Forbidden, NotFound, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.core.text import fold
+from unionhub.enterprises import reads
 from unionhub.enterprises import repository as repo
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
-from unionhub.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, SurveyCreate
+from unionhub.enterprises.schemas import (
+    EnterpriseCreate,
+    EnterpriseRead,
+    EnterpriseUpdate,
+    SurveyCreate,
+    SurveyRead,
+)
 from unionhub.unions.models import Union, UnionLevel, UnionStatus
 
 READ = Permission.ENTERPRISES_READ
@@ -59,14 +67,12 @@ async def load(
     return enterprise, has_union
 
 
-def check_version(enterprise: Enterprise, if_match: int | None) -> None:
-    if if_match is not None and if_match != enterprise.version:
-        raise PreconditionFailed(
-            "This enterprise was changed by someone else since you loaded it; reload and try "
-            "again.",
-            code="version_mismatch",
-            extra={"current_version": enterprise.version},
-        )
+async def get_enterprise(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
+) -> EnterpriseRead:
+    """One enterprise in the caller's scope (404 otherwise), with its derived fields."""
+    enterprise, has_union = await load(session, principal, enterprise_id)
+    return (await reads.to_reads(session, [(enterprise, has_union)]))[0]
 
 
 async def check_responsible_union(
@@ -115,7 +121,7 @@ async def _flush(session: AsyncSession, tax_code: str) -> None:
 
 async def create_enterprise(
     session: AsyncSession, principal: Principal, data: EnterpriseCreate
-) -> Enterprise:
+) -> EnterpriseRead:
     """Register an enterprise under a responsible union in the caller's write scope."""
     await check_responsible_union(session, principal, data.responsible_union_id)
     await _check_tax_code_free(session, data.tax_code)
@@ -136,7 +142,7 @@ async def create_enterprise(
         after=snapshot(enterprise),
     )
     await session.flush()
-    return enterprise
+    return await get_enterprise(session, principal, enterprise.id)
 
 
 async def update_enterprise(
@@ -145,10 +151,10 @@ async def update_enterprise(
     enterprise_id: uuid.UUID,
     data: EnterpriseUpdate,
     if_match: int | None,
-) -> Enterprise:
+) -> EnterpriseRead:
     """Edit an enterprise (If-Match: a stale version answers 412 and changes nothing)."""
     enterprise, _ = await load(session, principal, enterprise_id, WRITE, for_update=True)
-    check_version(enterprise, if_match)
+    check_version(enterprise, if_match, "enterprise")
     changes = {
         k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(enterprise, k) != v
     }
@@ -156,7 +162,7 @@ async def update_enterprise(
         if changes[key] is None:
             raise Unprocessable(key, "required", "This field cannot be removed.")
     if not changes:
-        return enterprise
+        return await get_enterprise(session, principal, enterprise.id)
     if "responsible_union_id" in changes:
         await check_responsible_union(session, principal, changes["responsible_union_id"])
     if "tax_code" in changes:
@@ -182,16 +188,16 @@ async def update_enterprise(
         after=snapshot(enterprise),
     )
     await session.flush()
-    return enterprise
+    return await get_enterprise(session, principal, enterprise.id)
 
 
 async def add_survey(
     session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, data: SurveyCreate
-) -> tuple[Enterprise, WorkerSurvey, bool]:
+) -> tuple[SurveyRead, int]:
     """Record a worker survey; the latest by date becomes the enterprise's current size.
 
     An older survey entered late is kept in the history without changing the current size.
-    Returns the enterprise, the survey and whether the survey became the current size.
+    Returns the survey (`is_current`: it became the current size) and the enterprise's version.
     """
     enterprise, _ = await load(session, principal, enterprise_id, WRITE, for_update=True)
     if data.female_workers > data.total_workers:
@@ -235,11 +241,18 @@ async def add_survey(
         after={**snapshot(enterprise), "survey": snapshot(survey)},
     )
     await session.flush()
-    return enterprise, survey, is_current
+    return survey_read(survey, is_current=is_current), enterprise.version
+
+
+def survey_read(survey: WorkerSurvey, *, is_current: bool) -> SurveyRead:
+    data = {c.key: getattr(survey, c.key) for c in WorkerSurvey.__table__.columns}
+    return SurveyRead.model_validate({**data, "is_current": is_current})
 
 
 async def survey_history(
     session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID
-) -> list[WorkerSurvey]:
+) -> list[SurveyRead]:
+    """The worker surveys, newest first; the first one gives the current size."""
     enterprise, _ = await load(session, principal, enterprise_id)
-    return await repo.surveys(session, enterprise.id)
+    surveys = await repo.surveys(session, enterprise.id)
+    return [survey_read(s, is_current=i == 0) for i, s in enumerate(surveys)]

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from unionhub.core.schemas import Declared
+
 # Weights of digits 1-9 in the check-digit formula.
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
@@ -89,5 +91,24 @@ def _vsic(value: str) -> str:
         raise PydanticCustomError("vsic_invalid_format", str(exc)) from None
 
 
-TaxCode = Annotated[str, StringConstraints(max_length=32), AfterValidator(_tax_code)]
-VsicCode = Annotated[str, StringConstraints(max_length=8), AfterValidator(_vsic)]
+# Declared for the OpenAPI; the validators above enforce them with their own error codes.
+TaxCode = Annotated[
+    str,
+    StringConstraints(max_length=32),
+    AfterValidator(_tax_code),
+    Declared(
+        pattern=r"^ *[0-9]{10}(-?[0-9]{3})? *$",
+        description="10 digits, or 13 for a branch ('0312345678-001' is stored as 13 digits). "
+        "Digits 3-9 are not all 0, the 10th is the check digit (10 - sum of digits 1-9 "
+        "weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, mod 11) and a branch suffix is not 000.",
+    ),
+]
+VsicCode = Annotated[
+    str,
+    StringConstraints(max_length=8),
+    AfterValidator(_vsic),
+    Declared(
+        pattern=r"^ *([A-Ua-u]|[0-9]{1,5}) *$",
+        description="VSIC 2018: a section letter A-U or a code of 1-5 digits",
+    ),
+]

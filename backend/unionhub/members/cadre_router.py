@@ -21,7 +21,7 @@ _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 422)
 
 
 @router.get(
-    "/api/v1/unions/{union_id}/cadres",
+    "/api/v1/unions/{union_id:uuid}/cadres",
     operation_id="unions-cadres",
     response_model=list[CadreRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -37,7 +37,7 @@ async def union_cadres(
 
 
 @router.get(
-    "/api/v1/members/{member_id}/cadre-posts",
+    "/api/v1/members/{member_id:uuid}/cadre-posts",
     operation_id="cadres-list",
     response_model=list[CadreRead],
     responses=problem_responses(401, 403, 404, 422),
@@ -50,7 +50,7 @@ async def member_posts(
 
 
 @router.post(
-    "/api/v1/members/{member_id}/cadre-posts",
+    "/api/v1/members/{member_id:uuid}/cadre-posts",
     operation_id="cadres-create",
     response_model=CadreRead,
     status_code=201,
@@ -66,11 +66,11 @@ async def create_post(
 ) -> CadreRead:
     post = await cadres.create_post(session, principal, member_id, body)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post
 
 
 @router.patch(
-    "/api/v1/members/cadre-posts/{post_id}",
+    "/api/v1/members/cadre-posts/{post_id:uuid}",
     operation_id="cadres-update",
     response_model=CadreRead,
     responses=_WRITE_ERRORS,
@@ -86,11 +86,11 @@ async def update_post(
 ) -> CadreRead:
     post = await cadres.update_post(session, principal, post_id, body, if_match)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post
 
 
 @router.post(
-    "/api/v1/members/cadre-posts/{post_id}/end",
+    "/api/v1/members/cadre-posts/{post_id:uuid}/end",
     operation_id="cadres-end",
     response_model=CadreRead,
     responses=_WRITE_ERRORS,
@@ -106,4 +106,4 @@ async def end_post(
 ) -> CadreRead:
     post = await cadres.end_post(session, principal, post_id, body, if_match)
     set_etag(response, post.version)
-    return await cadres.get_read(session, post.id)
+    return post

@@ -20,9 +20,9 @@ from unionhub.core.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    PreconditionFailed,
     Unprocessable,
 )
+from unionhub.core.etag import check_version
 from unionhub.members import lookups
 from unionhub.members import repository as repo
 from unionhub.members.models import IN_MEMBERSHIP, CadreAssignment, CadrePost, Member
@@ -189,7 +189,7 @@ async def _check_overlaps(
 
 async def create_post(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID, body: CadreCreate
-) -> CadreAssignment:
+) -> CadreRead:
     """Record a post held by a member in their union or a union above it."""
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await lookups.union_in_scope(session, principal, body.union_id, P.MEMBERS_WRITE)
@@ -262,7 +262,7 @@ async def create_post(
         after=audit.snapshot(post),
     )
     await session.flush()
-    return post
+    return await get_read(session, post.id)
 
 
 async def _load_for_write(
@@ -293,12 +293,7 @@ async def _load_for_write(
         raise Forbidden(
             "Only an officer of the post's union may change it.", code="permission_denied"
         )
-    if if_match is not None and if_match != post.version:
-        raise PreconditionFailed(
-            "This post was changed by someone else; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": post.version},
-        )
+    check_version(post, if_match, "post")
     return post, member
 
 
@@ -308,7 +303,7 @@ async def update_post(
     post_id: uuid.UUID,
     body: CadreUpdate,
     if_match: int | None,
-) -> CadreAssignment:
+) -> CadreRead:
     """Correct a post's dates, decision or full-time flag."""
     post, member = await _load_for_write(session, principal, post_id, if_match)
     changes = body.model_dump(exclude_unset=True)
@@ -323,7 +318,8 @@ async def update_post(
         else []
     )
     await _check_overlaps(session, post.id, member.id, post.union_id, post.post, new_from, new_to)
-    return await _save(session, principal, post, changes, "cadre.update")
+    await _save(session, principal, post, changes, "cadre.update")
+    return await get_read(session, post.id)
 
 
 async def end_post(
@@ -332,7 +328,7 @@ async def end_post(
     post_id: uuid.UUID,
     body: CadreEnd,
     if_match: int | None,
-) -> CadreAssignment:
+) -> CadreRead:
     """End a post held today: `to_date` is the last day in it."""
     post, _ = await _load_for_write(session, principal, post_id, if_match)
     if post.to_date is not None and post.to_date < date.today():
@@ -352,7 +348,8 @@ async def end_post(
     changes: dict[str, Any] = {"to_date": body.to_date}
     if body.decision_no:
         changes["decision_no"] = body.decision_no
-    return await _save(session, principal, post, changes, "cadre.end")
+    await _save(session, principal, post, changes, "cadre.end")
+    return await get_read(session, post.id)
 
 
 async def _save(
@@ -361,10 +358,10 @@ async def _save(
     post: CadreAssignment,
     changes: dict[str, Any],
     action: str,
-) -> CadreAssignment:
+) -> None:
     diff = {k: v for k, v in changes.items() if getattr(post, k) != v}
     if not diff:
-        return post
+        return
     before = audit.snapshot(post)
     for key, value in diff.items():
         setattr(post, key, value)
@@ -382,4 +379,3 @@ async def _save(
         after=audit.snapshot(post),
     )
     await session.flush()
-    return post

@@ -19,7 +19,8 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import ancestor_ids
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Unprocessable
-from unionhub.members import lookups
+from unionhub.core.etag import check_version
+from unionhub.members import lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -30,11 +31,10 @@ from unionhub.members.models import (
     MembershipPeriod,
     MemberStatus,
 )
-from unionhub.members.schemas import CardReissue, MemberAction, MemberRejoin
+from unionhub.members.schemas import CardReissue, MemberAction, MemberRead, MemberRejoin
 from unionhub.members.service import (
     check_effective_date,
     check_member_union,
-    check_version,
     flush_unique,
     raise_if,
     require_write,
@@ -165,7 +165,7 @@ async def _load(
 ) -> tuple[Member, Union]:
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     return member, union
 
 
@@ -195,8 +195,11 @@ async def change_status(
     action: str,
     body: MemberAction,
     if_match: int | None = None,
-) -> Member:
-    """Apply one of TRANSITIONS to a member (see the module docstring for the rules)."""
+) -> MemberRead:
+    """Apply one of TRANSITIONS to a member (see the module docstring for the rules).
+
+    Returns the member as the API shows them.
+    """
     rule = TRANSITIONS[action]
     member, union = await _load(session, principal, member_id, if_match)
     if member.status not in rule.allowed_from:
@@ -263,7 +266,7 @@ async def change_status(
         after={**state(member), "reason": body.reason},
     )
     await session.flush()
-    return member
+    return await reads.read_member(session, principal, member.id, audit_pii=False)
 
 
 async def reissue_card(
@@ -272,8 +275,11 @@ async def reissue_card(
     member_id: uuid.UUID,
     body: CardReissue,
     if_match: int | None = None,
-) -> Member:
-    """Issue a new card number (lost or damaged card); the old number stays in the event."""
+) -> MemberRead:
+    """Issue a new card number (lost or damaged card); the old number stays in the event.
+
+    Returns the member as the API shows them.
+    """
     member, _ = await _load(session, principal, member_id, if_match)
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
@@ -321,4 +327,4 @@ async def reissue_card(
         after=state(member),
     )
     await session.flush()
-    return member
+    return await reads.read_member(session, principal, member.id, audit_pii=False)

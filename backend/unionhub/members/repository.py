@@ -31,7 +31,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core.errors import NotFound
-from unionhub.core.text import fold
+from unionhub.core.text import contains, fold, starts_with
 from unionhub.members import union_sets
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -93,10 +93,6 @@ class MemberFilters:
     today: date = field(default_factory=date.today)
 
 
-def like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _held(day: date) -> ColumnElement[bool]:
     return and_(
         CadreAssignment.from_date <= day,
@@ -136,18 +132,18 @@ def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:
         # ID numbers match only where the caller may see them unmasked. Elsewhere even the
         # full number finds nobody (as if no such member), or a masked number could be
         # recovered by trying the digits it hides; card numbers are not secret.
-        prefix = like_escape(compact) + "%"
+        prefix = starts_with(compact)
         by_id = and_(
             Member.personal_id.like(prefix), in_scope(principal, Member.union_id, P.MEMBERS_PII)
         )
         return or_(by_id, Member.card_number.like(prefix))
     if compact and _CARD_LIKE.match(compact):
-        card = Member.card_number.like(like_escape(compact.upper()) + "%")
-        return or_(card, Member.search_name.like(f"%{like_escape(fold(q))}%"))
+        card = Member.card_number.like(starts_with(compact.upper()))
+        return or_(card, Member.search_name.like(contains(fold(q))))
     folded = fold(q)
     if not folded:
         return None
-    return Member.search_name.like(f"%{like_escape(folded)}%")
+    return Member.search_name.like(contains(folded))
 
 
 def union_set(

@@ -1,7 +1,8 @@
 """/api/v1/members: the register, personal data and the dated membership actions.
 
-`router` bundles the transfer and cadre routes ahead of the member routes, so fixed paths
-(/members/transfers) are matched before /members/{member_id}.
+`router` bundles the transfer, cadre and member routes. Ids in paths are typed
+(`{member_id:uuid}`), so a fixed path such as /members/transfers never reaches an id route,
+whatever the order the routes are included in.
 """
 
 import uuid
@@ -38,14 +39,6 @@ members = APIRouter(prefix="/api/v1/members", tags=["members"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
-
-
-async def _respond(
-    session: SessionDep, principal: Principal, member_id: uuid.UUID, response: Response
-) -> MemberRead:
-    item = await reads.read_member(session, principal, member_id, audit_pii=False)
-    set_etag(response, item.version)
-    return item
 
 
 @members.get(
@@ -118,13 +111,14 @@ async def list_members(
 async def create(
     body: MemberCreate, principal: Writer, session: SessionDep, response: Response
 ) -> MemberRead:
-    member = await service.admit_member(session, principal, body)
+    member = await service.admit(session, principal, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
-    return await _respond(session, principal, member.id, response)
+    set_etag(response, member.version)
+    return member
 
 
 @members.get(
-    "/{member_id}",
+    "/{member_id:uuid}",
     operation_id="members-get",
     response_model=MemberRead,
     responses=problem_responses(401, 404, 422),
@@ -139,7 +133,7 @@ async def get_member(
 
 
 @members.patch(
-    "/{member_id}",
+    "/{member_id:uuid}",
     operation_id="members-update",
     response_model=MemberRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -153,12 +147,13 @@ async def update(
     response: Response,
     if_match: IfMatch,
 ) -> MemberRead:
-    await service.update_member(session, principal, member_id, body, if_match)
-    return await _respond(session, principal, member_id, response)
+    member = await service.update_member(session, principal, member_id, body, if_match)
+    set_etag(response, member.version)
+    return member
 
 
 @members.get(
-    "/{member_id}/history",
+    "/{member_id:uuid}/history",
     operation_id="members-history",
     response_model=MemberHistory,
     responses=problem_responses(401, 404, 422),
@@ -171,18 +166,23 @@ async def history(member_id: uuid.UUID, principal: Reader, session: SessionDep) 
 def _action(path: str, action: str, body_model: type[MemberAction], summary: str) -> None:
     async def endpoint(
         member_id: uuid.UUID,
-        body: body_model,  # type: ignore[valid-type]
+        body: MemberAction,
         principal: Writer,
         session: SessionDep,
         response: Response,
         if_match: IfMatch,
     ) -> MemberRead:
-        await lifecycle.change_status(session, principal, member_id, action, body, if_match)
-        return await _respond(session, principal, member_id, response)
+        member = await lifecycle.change_status(
+            session, principal, member_id, action, body, if_match
+        )
+        set_etag(response, member.version)
+        return member
 
     endpoint.__name__ = f"member_{action}"
+    # Each action has its own body model; FastAPI reads it from the annotation.
+    endpoint.__annotations__["body"] = body_model
     members.add_api_route(
-        f"/{{member_id}}/{path}",
+        f"/{{member_id:uuid}}/{path}",
         endpoint,
         methods=["POST"],
         response_model=MemberRead,
@@ -212,7 +212,7 @@ _action(
 
 
 @members.post(
-    "/{member_id}/reissue-card",
+    "/{member_id:uuid}/reissue-card",
     operation_id="members-reissue-card",
     response_model=MemberRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -226,8 +226,9 @@ async def reissue_card(
     response: Response,
     if_match: IfMatch,
 ) -> MemberRead:
-    await lifecycle.reissue_card(session, principal, member_id, body, if_match)
-    return await _respond(session, principal, member_id, response)
+    member = await lifecycle.reissue_card(session, principal, member_id, body, if_match)
+    set_etag(response, member.version)
+    return member
 
 
 router = APIRouter()

@@ -7,7 +7,21 @@ from typing import Annotated, Any
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
 from unionhub.core.pagination import Page
-from unionhub.core.schemas import Day, DecisionNo, InputModel, OutputModel, Text
+from unionhub.core.schemas import (
+    CommuneCode,
+    Day,
+    DecisionNo,
+    Declared,
+    InputModel,
+    Line,
+    Note,
+    Omittable,
+    OutputModel,
+    PersonName,
+    Text,
+    required_if,
+)
+from unionhub.members.countries import ISO_3166_ALPHA2
 from unionhub.members.models import (
     CadrePost,
     EducationLevel,
@@ -17,42 +31,90 @@ from unionhub.members.models import (
     PoliticalTheory,
     TransferStatus,
 )
+from unionhub.members.validation import MIN_AGE_AT_ADMISSION
 
-CommuneCode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 # Identity numbers and phones arrive as typed by people ("0912.345.678"); the member rules
-# (members.validation) normalise them and name the exact problem, so here they are only bounded.
+# (members.validation) normalise them and name the exact problem (`phone_invalid`,
+# `personal_id_invalid_format`, ...), so here they are only bounded. The patterns declare in
+# the OpenAPI what those rules accept.
 RawNumber = Annotated[str, StringConstraints(max_length=30, strip_whitespace=True)]
+PersonalId = Annotated[
+    RawNumber,
+    Declared(
+        pattern=r"^[ .]*([0-9][ .]*){12}$",
+        description="12-digit personal ID (CCCD); spaces and dots are dropped. Digits 1-3 are "
+        "a province code, digit 4 the century and gender (even: male, odd: female; 0/1 for "
+        "1900-1999, 2/3 for 2000-2099), digits 5-6 the birth year: they must agree with "
+        "date_of_birth and gender. Required for Vietnamese citizens (nationality VN).",
+    ),
+]
+MobilePhone = Annotated[
+    RawNumber,
+    Declared(
+        pattern=r"^ *(\+84|84|0)[ .()-]*[35789]([ .()-]*[0-9]){8} *$",
+        description="Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are "
+        "all stored as 0912345678",
+    ),
+]
+Passport = Annotated[
+    RawNumber,
+    Declared(
+        pattern=r"^ *([A-Za-z0-9] *){6,20}$",
+        description="6-20 letters or digits (spaces dropped, upper-cased); required for "
+        "foreign members (nationality other than VN)",
+    ),
+]
+CardNumber = Annotated[
+    RawNumber,
+    Declared(
+        pattern=r"^ *[A-Za-z0-9]( *[A-Za-z0-9-]){3,19} *$",
+        description="4-20 letters, digits or dashes, starting with a letter or digit "
+        "(upper-cased); issued from the federation sequence if empty",
+    ),
+]
+
+
+_FOREIGN = {"required": ["nationality"], "properties": {"nationality": {"not": {"const": "VN"}}}}
+
+
+def _one_of_codes(codes: frozenset[str]) -> str:
+    """A compact pattern matching exactly `codes` (two-letter codes grouped by first letter)."""
+    by_first: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        by_first.setdefault(code[0], []).append(code[1])
+    return "^(" + "|".join(f"{k}[{''.join(v)}]" for k, v in by_first.items()) + ")$"
+
+
 Nationality = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True, strip_whitespace=True)
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True, strip_whitespace=True),
+    Declared(
+        pattern=_one_of_codes(ISO_3166_ALPHA2),
+        description="ISO 3166-1 alpha-2 country code (lower case is accepted)",
+    ),
 ]
 
 
 class Training(InputModel):
     """A completed union training: what, when and who organised it."""
 
-    name: Text(255)  # type: ignore[valid-type]
+    name: Line
     year: int = Field(ge=1945, le=2100)
-    organiser: Text(255) | None = None  # type: ignore[valid-type]
+    organiser: Line | None = None
 
 
 class _PersonFields(InputModel):
-    ethnicity: Text(40) | None = None  # type: ignore[valid-type]
-    passport_no: RawNumber | None = Field(
-        default=None, description="Required for foreign members (nationality other than VN)"
-    )
-    phone: RawNumber | None = Field(
-        default=None,
-        description="Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are "
-        "all stored as 0912345678",
-    )
+    ethnicity: Annotated[str, Text(40)] | None = None
+    passport_no: Passport | None = None
+    phone: MobilePhone | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     commune_code: CommuneCode | None = Field(
         default=None, description="5-digit administrative code of the commune/ward of residence"
     )
     education_level: EducationLevel | None = None
-    professional_qualification: Text(255) | None = None  # type: ignore[valid-type]
+    professional_qualification: Line | None = None
     political_theory: PoliticalTheory | None = None
-    occupation: Text(255) | None = None  # type: ignore[valid-type]
+    occupation: Line | None = None
     enterprise_id: uuid.UUID | None = Field(default=None, description="The member's employer")
 
     @field_validator("email", mode="after")
@@ -64,25 +126,24 @@ class _PersonFields(InputModel):
 class MemberCreate(_PersonFields):
     """Admit a member (kết nạp): counted as a new member recruited."""
 
-    full_name: Text(120)  # type: ignore[valid-type]
-    date_of_birth: Day
+    full_name: PersonName
+    date_of_birth: Day = Field(description="Not in the future")
     gender: Gender
-    nationality: Nationality = Field(default="VN", description="ISO 3166 alpha-2")
-    personal_id: RawNumber | None = Field(
-        default=None, description="12-digit personal ID (CCCD); required for Vietnamese citizens"
-    )
+    nationality: Nationality = "VN"
+    personal_id: PersonalId | None = None
     party_member: bool = False
     trainings: list[Training] = Field(default_factory=list, max_length=100)
     union_id: uuid.UUID = Field(description="The union the member belongs to")
-    admission_date: Day
+    admission_date: Day = Field(
+        description="Not in the future, not before the union was founded, and at least "
+        f"{MIN_AGE_AT_ADMISSION} years after date_of_birth"
+    )
     admitted_by_union_id: uuid.UUID | None = Field(
         default=None,
         description="The union that decided the admission: the member's union (default) or "
         "one above it",
     )
-    card_number: RawNumber | None = Field(
-        default=None, description="Member card number; issued from the federation sequence if empty"
-    )
+    card_number: CardNumber | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -96,7 +157,13 @@ class MemberCreate(_PersonFields):
                     "union_id": "0190f1a2-7b3c-7d4e-8f50-123456789abc",
                     "admission_date": "2024-03-15",
                 }
-            ]
+            ],
+            # Vietnamese citizens (nationality VN, the default) need a personal ID, foreigners a
+            # passport number (members.validation.check_identity).
+            "allOf": [
+                required_if({"properties": {"nationality": {"const": "VN"}}}, "personal_id"),
+                required_if(_FOREIGN, "passport_no"),
+            ],
         }
     }
 
@@ -104,13 +171,17 @@ class MemberCreate(_PersonFields):
 class MemberUpdate(_PersonFields):
     """Edit personal data. The union and the status change only through the actions."""
 
-    full_name: Text(120) | None = None  # type: ignore[valid-type]
-    date_of_birth: Day | None = None
-    gender: Gender | None = None
-    nationality: Nationality | None = None
-    personal_id: RawNumber | None = None
-    party_member: bool | None = None
-    trainings: list[Training] | None = Field(default=None, max_length=100)
+    # Changing the nationality to another country needs the passport number (unless the member
+    # already has one on record); the schema declares the stricter form.
+    model_config = {"json_schema_extra": required_if(_FOREIGN, "passport_no")}
+
+    full_name: Omittable[PersonName] = None
+    date_of_birth: Omittable[Day] = None
+    gender: Omittable[Gender] = None
+    nationality: Omittable[Nationality] = None
+    personal_id: PersonalId | None = None
+    party_member: Omittable[bool] = None
+    trainings: Omittable[list[Training]] = Field(default=None, max_length=100)
 
 
 class MemberRead(OutputModel):
@@ -159,13 +230,16 @@ class MemberPage(Page[MemberRead]):
 
 
 class MemberAction(InputModel):
-    effective_date: Day = Field(description="The day the change takes effect")
-    reason: Text(1000) | None = None  # type: ignore[valid-type]
+    effective_date: Day = Field(
+        description="The day the change takes effect: not in the future and not before the "
+        "member's last recorded change"
+    )
+    reason: Note | None = None
     decision_no: DecisionNo | None = None
 
 
 class MemberActionWithReason(MemberAction):
-    reason: Text(1000)  # type: ignore[valid-type]
+    reason: Note
 
 
 class MemberRejoin(MemberAction):
@@ -176,10 +250,8 @@ class MemberRejoin(MemberAction):
 
 class CardReissue(InputModel):
     effective_date: Day | None = Field(default=None, description="Default: today")
-    reason: Text(1000) | None = None  # type: ignore[valid-type]
-    card_number: RawNumber | None = Field(
-        default=None, description="The new card's number; issued from the sequence if empty"
-    )
+    reason: Note | None = None
+    card_number: CardNumber | None = None
 
 
 class MemberTransfer(MemberAction):
@@ -189,9 +261,16 @@ class MemberTransfer(MemberAction):
 
 
 class TransferDecision(InputModel):
-    note: Text(1000) | None = None  # type: ignore[valid-type]
+    """Refuse or cancel a transfer request."""
+
+    note: Note | None = None
+
+
+class TransferAccept(TransferDecision):
     effective_date: Day | None = Field(
-        default=None, description="Accept only: overrides the requested date"
+        default=None,
+        description="Overrides the requested date: not in the future and not before the "
+        "member's last recorded change",
     )
 
 
@@ -263,20 +342,28 @@ class CadreCreate(InputModel):
     )
     post: CadrePost
     full_time: bool = False
-    from_date: Day
-    to_date: Day | None = Field(default=None, description="Last day in the post, if known")
+    from_date: Day = Field(
+        description="Not in the future and not before the member's admission (422). The same "
+        "post at the same union cannot be held twice over overlapping dates, and a single-holder "
+        "post (e.g. chair) not by two people at once (409)"
+    )
+    to_date: Day | None = Field(
+        default=None, description="Last day in the post, if known: not before from_date"
+    )
     decision_no: DecisionNo | None = None
 
 
 class CadreUpdate(InputModel):
-    full_time: bool | None = None
-    from_date: Day | None = None
+    full_time: Omittable[bool] = None
+    from_date: Omittable[Day] = None
     to_date: Day | None = None
     decision_no: DecisionNo | None = None
 
 
 class CadreEnd(InputModel):
-    to_date: Day = Field(description="Last day in the post")
+    to_date: Day = Field(
+        description="Last day in the post: not before from_date, not in the future"
+    )
     decision_no: DecisionNo | None = None
 
 

@@ -15,9 +15,10 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
-from unionhub.core.errors import FieldError, Forbidden, PreconditionFailed, Unprocessable
+from unionhub.core.errors import FieldError, Forbidden, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.core.text import fold
-from unionhub.members import lookups
+from unionhub.members import lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     Member,
@@ -26,7 +27,7 @@ from unionhub.members.models import (
     MembershipPeriod,
     MemberStatus,
 )
-from unionhub.members.schemas import MemberCreate, MemberUpdate
+from unionhub.members.schemas import MemberCreate, MemberRead, MemberUpdate
 from unionhub.members.validation import Problem, check_member, fmt
 from unionhub.unions.models import Union, UnionLevel, UnionStatus
 
@@ -84,15 +85,6 @@ async def flush_unique(session: AsyncSession) -> None:
             if constraint in str(exc.orig):
                 raise invalid([problem]) from None
         raise
-
-
-def check_version(member: Member, if_match: int | None) -> None:
-    if if_match is not None and if_match != member.version:
-        raise PreconditionFailed(
-            "This member was changed by someone else since you loaded them; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": member.version},
-        )
 
 
 def member_snapshot(member: Member) -> dict[str, Any]:
@@ -268,6 +260,12 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
     return member
 
 
+async def admit(session: AsyncSession, principal: Principal, data: MemberCreate) -> MemberRead:
+    """Admit a member (see admit_member) and return them as the API shows them."""
+    member = await admit_member(session, principal, data)
+    return await reads.read_member(session, principal, member.id, audit_pii=False)
+
+
 _REQUIRED = ("full_name", "date_of_birth", "gender", "nationality", "party_member", "trainings")
 # A changed field must agree with these others (e.g. a new birth date with the personal ID).
 _DEPENDENT = {
@@ -293,11 +291,14 @@ async def update_member(
     member_id: uuid.UUID,
     data: MemberUpdate,
     if_match: int | None,
-) -> Member:
-    """Edit a member's personal data (If-Match); the new values must pass every member rule."""
+) -> MemberRead:
+    """Edit a member's personal data (If-Match); the new values must pass every member rule.
+
+    Returns the member as the API shows them.
+    """
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     changes = data.model_dump(exclude_unset=True)
     problems: list[Problem] = [
         (k, "required", "This field cannot be removed.")
@@ -321,7 +322,7 @@ async def update_member(
     new = {k: values.get(k, v) for k, v in changes.items()}
     diff = {k: v for k, v in new.items() if getattr(member, k) != v}
     if not diff:
-        return member
+        return await reads.read_member(session, principal, member.id, audit_pii=False)
     before = member_snapshot(member)
     for key, value in diff.items():
         setattr(member, key, value)
@@ -355,7 +356,7 @@ async def update_member(
         after={k: audit.jsonable(v) for k, v in diff.items()},
     )
     await session.flush()
-    return member
+    return await reads.read_member(session, principal, member.id, audit_pii=False)
 
 
 def check_effective_date(

@@ -12,11 +12,12 @@ from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
-from unionhub.members import reads, transfers
+from unionhub.members import transfers
 from unionhub.members.models import TransferStatus
 from unionhub.members.schemas import (
     DestinationRead,
     MemberTransfer,
+    TransferAccept,
     TransferDecision,
     TransferRead,
     TransferResult,
@@ -41,8 +42,7 @@ async def destinations(
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[SearchText | None, Query(description="Code or name, without accents")] = None,
 ) -> Page[DestinationRead]:
-    items, total = await transfers.destinations(session, q, page)
-    return Page[DestinationRead].build(items, total, page)
+    return await transfers.destinations(session, q, page)
 
 
 @router.get(
@@ -62,7 +62,7 @@ async def list_transfers(
     status: Annotated[list[TransferStatus] | None, Query()] = None,
     member_id: uuid.UUID | None = None,
 ) -> Page[TransferRead]:
-    items, total = await transfers.list_transfers(
+    return await transfers.list_transfers(
         session,
         principal,
         page,
@@ -70,23 +70,19 @@ async def list_transfers(
         status=[s.value for s in status] if status else None,
         member_id=member_id,
     )
-    return Page[TransferRead].build(items, total, page)
 
 
 def _decision(path: str, doc: str) -> None:
-    decide = {"accept": transfers.accept, "refuse": transfers.refuse, "cancel": transfers.cancel}[
-        path
-    ]
+    decide = {"refuse": transfers.refuse, "cancel": transfers.cancel}[path]
 
     async def endpoint(
         request_id: uuid.UUID, body: TransferDecision, principal: Writer, session: SessionDep
     ) -> TransferRead:
-        req = await decide(session, principal, request_id, body)
-        return await transfers.get_read(session, req.id)
+        return await decide(session, principal, request_id, body)
 
     endpoint.__name__ = f"transfer_{path}"
     router.add_api_route(
-        f"/transfers/{{request_id}}/{path}",
+        f"/transfers/{{request_id:uuid}}/{path}",
         endpoint,
         methods=["POST"],
         response_model=TransferRead,
@@ -96,13 +92,25 @@ def _decision(path: str, doc: str) -> None:
     )
 
 
-_decision("accept", "Accept a transfer into your union (the member moves on its date)")
+@router.post(
+    "/transfers/{request_id:uuid}/accept",
+    operation_id="transfers-accept",
+    response_model=TransferRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="Accept a transfer into your union (the member moves on its date)",
+)
+async def transfer_accept(
+    request_id: uuid.UUID, body: TransferAccept, principal: Writer, session: SessionDep
+) -> TransferRead:
+    return await transfers.accept(session, principal, request_id, body)
+
+
 _decision("refuse", "Refuse a transfer into your union")
 _decision("cancel", "Withdraw a transfer your union requested")
 
 
 @router.post(
-    "/{member_id}/transfer",
+    "/{member_id:uuid}/transfer",
     operation_id="members-transfer",
     response_model=TransferResult,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -116,11 +124,6 @@ async def transfer(
     response: Response,
     if_match: IfMatch,
 ) -> TransferResult:
-    request = await transfers.transfer(session, principal, member_id, body, if_match)
-    member = await reads.read_member(session, principal, member_id, audit_pii=False)
-    set_etag(response, member.version)
-    return TransferResult(
-        completed=request is None,
-        member=member,
-        request=await transfers.get_read(session, request.id) if request else None,
-    )
+    result = await transfers.transfer(session, principal, member_id, body, if_match)
+    set_etag(response, result.member.version)
+    return result

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -19,9 +19,10 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
-from unionhub.core.pagination import PageParams
-from unionhub.core.text import fold
-from unionhub.members import lookups
+from unionhub.core.etag import check_version
+from unionhub.core.pagination import Page, PageParams, paginate
+from unionhub.core.text import contains, fold
+from unionhub.members import lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.lifecycle import actor, end_posts, last_change, move_membership, state
 from unionhub.members.models import (
@@ -35,13 +36,14 @@ from unionhub.members.models import (
 from unionhub.members.schemas import (
     DestinationRead,
     MemberTransfer,
+    TransferAccept,
     TransferDecision,
     TransferRead,
+    TransferResult,
 )
 from unionhub.members.service import (
     MEMBER_LEVELS,
     check_effective_date,
-    check_version,
     require_write,
 )
 from unionhub.unions.models import Union, UnionStatus
@@ -111,11 +113,14 @@ async def transfer(
     member_id: uuid.UUID,
     body: MemberTransfer,
     if_match: int | None = None,
-) -> TransferRequest | None:
-    """Transfer a member; returns the pending request, or None when it happened at once."""
+) -> TransferResult:
+    """Transfer a member: at once when the caller manages both unions, else a pending request.
+
+    Returns the member as the API shows them and the request, if one now waits.
+    """
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     await require_write(session, principal, member)
-    check_version(member, if_match)
+    check_version(member, if_match, "member")
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} cannot be transferred.",
@@ -135,7 +140,8 @@ async def transfer(
         details = {"decision_no": body.decision_no} if body.decision_no else {}
         await _apply(session, principal, member, target, body.effective_date, body.reason, details)
         await session.flush()
-        return None
+        member_read = await reads.read_member(session, principal, member.id, audit_pii=False)
+        return TransferResult(completed=True, member=member_read)
     request = TransferRequest(
         member_id=member.id,
         from_union_id=member.union_id,
@@ -157,7 +163,11 @@ async def transfer(
         after=audit.snapshot(request),
     )
     await session.flush()
-    return request
+    return TransferResult(
+        completed=False,
+        member=await reads.read_member(session, principal, member.id, audit_pii=False),
+        request=await get_read(session, request.id),
+    )
 
 
 def _visible(principal: Principal) -> Any:
@@ -211,7 +221,7 @@ async def list_transfers(
     direction: str = "all",
     status: list[str] | None = None,
     member_id: uuid.UUID | None = None,
-) -> tuple[list[TransferRead], int]:
+) -> Page[TransferRead]:
     """Requests into or out of the caller's unions, newest first."""
     if direction == "incoming":
         where = scope.in_scope(principal, TransferRequest.to_union_id, P.MEMBERS_READ)
@@ -224,13 +234,8 @@ async def list_transfers(
         stmt = stmt.where(TransferRequest.status.in_(status))
     if member_id:
         stmt = stmt.where(TransferRequest.member_id == member_id)
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(
-        stmt.order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
-        .offset(page.offset)
-        .limit(page.size)
-    )
-    return [to_read(r) for r in rows], total
+    stmt = stmt.order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
+    return await paginate(session, stmt, page, lambda rows: [to_read(r) for r in rows])
 
 
 async def _load_request(
@@ -274,8 +279,8 @@ def _decide(req: TransferRequest, principal: Principal, status: T, note: str | N
 
 
 async def accept(
-    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferAccept
+) -> TransferRead:
     """The receiving union takes the member in, on the requested (or a corrected) date."""
     req = await _load_request(session, principal, request_id, "to")
     member = await session.get(Member, req.member_id, with_for_update=True)
@@ -317,19 +322,19 @@ async def accept(
         after=audit.snapshot(req),
     )
     await session.flush()
-    return req
+    return await get_read(session, req.id)
 
 
 async def refuse(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+) -> TransferRead:
     """The receiving union declines; the member stays where they are."""
     return await _close(session, principal, request_id, body, "to", T.REFUSED)
 
 
 async def cancel(
     session: AsyncSession, principal: Principal, request_id: uuid.UUID, body: TransferDecision
-) -> TransferRequest:
+) -> TransferRead:
     """The sending union withdraws its request."""
     return await _close(session, principal, request_id, body, "from", T.CANCELLED)
 
@@ -341,11 +346,7 @@ async def _close(
     body: TransferDecision,
     side: str,
     status: T,
-) -> TransferRequest:
-    if body.effective_date is not None:
-        raise Unprocessable(
-            "effective_date", "not_allowed", "A date can only be given when accepting."
-        )
+) -> TransferRead:
     req = await _load_request(session, principal, request_id, side)
     before = audit.snapshot(req)
     _decide(req, principal, status, body.note)
@@ -361,12 +362,12 @@ async def _close(
         after=audit.snapshot(req),
     )
     await session.flush()
-    return req
+    return await get_read(session, req.id)
 
 
 async def destinations(
     session: AsyncSession, q: str | None, page: PageParams
-) -> tuple[list[DestinationRead], int]:
+) -> Page[DestinationRead]:
     """Active unions that hold members, federation-wide: only what a sender needs to pick one."""
     parent = aliased(Union)
     stmt = scope.unscoped(
@@ -376,9 +377,12 @@ async def destinations(
         reason="a transfer may go to any union of the federation",
     )
     if q and fold(q):
-        stmt = stmt.where(Union.search_text.like(f"%{repo.like_escape(fold(q))}%"))
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.execute(
-        stmt.order_by(Union.name, Union.code).offset(page.offset).limit(page.size)
+        stmt = stmt.where(Union.search_text.like(contains(fold(q))))
+    return await paginate(
+        session,
+        stmt.order_by(Union.name, Union.code, Union.id),
+        page,
+        lambda rows: [
+            DestinationRead(id=r[0], code=r[1], name=r[2], parent_name=r[3]) for r in rows
+        ],
     )
-    return [DestinationRead(id=r[0], code=r[1], name=r[2], parent_name=r[3]) for r in rows], total

@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
-from unionhub.core.errors import PreconditionFailed
 from unionhub.core.text import fold
 from unionhub.unions import repository as repo
 from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionPeriod
@@ -16,15 +15,6 @@ from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionPerio
 
 def search_text(code: str, name: str, short_name: str | None) -> str:
     return fold(" ".join(p for p in (code, name, short_name) if p))
-
-
-def check_version(union: Union, if_match: int | None) -> None:
-    if if_match is not None and if_match != union.version:
-        raise PreconditionFailed(
-            "This union was changed by someone else since you loaded it; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": union.version},
-        )
 
 
 async def stored(session: AsyncSession, union: Union) -> dict[str, Any]:

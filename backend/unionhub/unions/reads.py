@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, union_ids_as_of
 from unionhub.core.errors import NotFound
-from unionhub.core.pagination import PageParams
-from unionhub.core.text import fold
+from unionhub.core.pagination import Page, PageParams, paginate
+from unionhub.core.text import contains, fold
 from unionhub.unions import repository as repo
 from unionhub.unions.member_counts import member_counts
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
@@ -51,17 +50,13 @@ def to_read(union: Union, parent_name: str | None = None, **extra: Any) -> Union
     return UnionRead.model_validate({**data, "parent_name": parent_name, **extra})
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 async def list_unions(
     session: AsyncSession,
     principal: Principal,
     filters: UnionFilters,
     page: PageParams,
     sort: SortKey = "path",
-) -> tuple[list[UnionRead], int]:
+) -> Page[UnionRead]:
     stmt = repo.scoped_query(principal)
     if filters.parent_id:
         stmt = stmt.where(Union.parent_id == filters.parent_id)
@@ -77,20 +72,22 @@ async def list_unions(
     if filters.status:
         stmt = stmt.where(Union.status.in_(filters.status))
     if filters.q and fold(filters.q):
-        stmt = stmt.where(Union.search_text.like(f"%{_like_escape(fold(filters.q))}%"))
+        stmt = stmt.where(Union.search_text.like(contains(fold(filters.q))))
 
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     column = getattr(Union, sort.lstrip("-"))
     order = column.desc() if sort.startswith("-") else column.asc()
-    rows = (
-        await session.execute(stmt.order_by(order, Union.id).offset(page.offset).limit(page.size))
-    ).all()
-    counts = await repo.child_counts(session, [r[0].id for r in rows])
-    members = await member_counts(session, [r[0].id for r in rows]) or {}
-    return [
-        to_read(r[0], r[1], child_count=counts.get(r[0].id, 0), member_count=members.get(r[0].id))
-        for r in rows
-    ], total
+
+    async def with_counts(rows: list[Any]) -> list[UnionRead]:
+        counts = await repo.child_counts(session, [r[0].id for r in rows])
+        members = await member_counts(session, [r[0].id for r in rows]) or {}
+        return [
+            to_read(
+                r[0], r[1], child_count=counts.get(r[0].id, 0), member_count=members.get(r[0].id)
+            )
+            for r in rows
+        ]
+
+    return await paginate(session, stmt.order_by(order, Union.id), page, with_counts)
 
 
 async def get_union(session: AsyncSession, principal: Principal, union_id: uuid.UUID) -> UnionRead:

@@ -12,12 +12,12 @@ from unionhub.authz.scope import get_union_in_scope, repath_subtree, within
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.errors import Conflict, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.unions import repository as repo
 from unionhub.unions import rules
 from unionhub.unions.member_counts import active_members
 from unionhub.unions.models import Union, UnionEventType, UnionLevel, UnionStatus
 from unionhub.unions.periods import (
-    check_version,
     event,
     last_change,
     new_period,
@@ -39,7 +39,7 @@ async def move_union(
 ) -> Union:
     """Move a union (and its whole subtree) under another parent."""
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
-    check_version(union, if_match)
+    check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.new_parent_id, W, for_update=True)
     if union.status != UnionStatus.ACTIVE.value:
         raise Conflict("Only an active union can be moved.", code="union_inactive")
@@ -118,7 +118,7 @@ async def merge_union(
     register's). It runs after every check, inside the same transaction.
     """
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
-    check_version(union, if_match)
+    check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.target_id, W, for_update=True)
     if union.status != UnionStatus.ACTIVE.value:
         raise Conflict("Only an active union can be merged.", code="union_inactive")
@@ -236,7 +236,7 @@ async def dissolve_union(
 ) -> Union:
     """Dissolve a union; refused while it still has active children or members."""
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
-    check_version(union, if_match)
+    check_version(union, if_match, "union")
     if union.status != UnionStatus.ACTIVE.value:
         raise Conflict("The union is already dissolved or merged.", code="union_inactive")
     children = await repo.active_children(session, union.id)

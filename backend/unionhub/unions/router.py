@@ -62,8 +62,7 @@ async def list_unions(
         status=[v.value for v in status] if status else None,
         q=q,
     )
-    items, total = await reads.list_unions(session, principal, filters, page, sort)
-    return Page[UnionRead].build(items, total, page)
+    return await reads.list_unions(session, principal, filters, page, sort)
 
 
 @router.get(
@@ -104,14 +103,14 @@ async def get_tree(
 async def found(
     body: UnionCreate, principal: Writer, session: SessionDep, response: Response
 ) -> UnionRead:
-    union = await service.found_union(session, principal, body)
+    union = await service.found(session, principal, body)
     set_etag(response, union.version)
     response.headers["Location"] = f"/api/v1/unions/{union.id}"
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.get(
-    "/{union_id}",
+    "/{union_id:uuid}",
     operation_id="unions-get",
     response_model=UnionRead,
     responses=problem_responses(401, 404, 422),
@@ -126,7 +125,7 @@ async def get_union(
 
 
 @router.patch(
-    "/{union_id}",
+    "/{union_id:uuid}",
     operation_id="unions-update",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -140,13 +139,13 @@ async def update(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.update_union(session, principal, union_id, body, if_match)
+    union = await service.edit(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.post(
-    "/{union_id}/move",
+    "/{union_id:uuid}/move",
     operation_id="unions-move",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -160,13 +159,13 @@ async def move(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.move_union(session, principal, union_id, body, if_match)
+    union = await service.move(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.post(
-    "/{union_id}/dissolve",
+    "/{union_id:uuid}/dissolve",
     operation_id="unions-dissolve",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -180,13 +179,13 @@ async def dissolve(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await service.dissolve_union(session, principal, union_id, body, if_match)
+    union = await service.dissolve(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await reads.get_union(session, principal, union.id)
+    return union
 
 
 @router.get(
-    "/{union_id}/history",
+    "/{union_id:uuid}/history",
     operation_id="unions-history",
     response_model=list[UnionEventRead],
     responses=problem_responses(401, 404, 422),
@@ -195,5 +194,4 @@ async def dissolve(
 async def history(
     union_id: uuid.UUID, principal: Reader, session: SessionDep
 ) -> list[UnionEventRead]:
-    events = await service.history(session, principal, union_id)
-    return [UnionEventRead.model_validate(e) for e in events]
+    return await service.events(session, principal, union_id)

@@ -6,20 +6,25 @@ from pydantic import EmailStr, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from unionhub.core.schemas import (
+    Address,
     Code,
     CommuneCode,
     Day,
     DecisionNo,
     InputModel,
+    Line,
+    Note,
+    Omittable,
     OutputModel,
     Phone,
-    Text,
+    ShortLine,
+    required_if,
 )
 from unionhub.unions.models import Sector, UnionEventType, UnionKind, UnionLevel, UnionStatus
 
 
 class _Contact(InputModel):
-    address: Text(500) | None = None  # type: ignore[valid-type]
+    address: Address | None = None
     commune_code: CommuneCode | None = Field(
         default=None, description="5-digit administrative code of the commune/ward"
     )
@@ -36,15 +41,17 @@ class UnionCreate(_Contact):
     """Found a union under a parent, by a decision, with an effective (founding) date."""
 
     code: Code = Field(description="Unique human-readable code, e.g. TG-CB-001")
-    name: Text(255)  # type: ignore[valid-type]
-    short_name: Text(100) | None = None  # type: ignore[valid-type]
+    name: Line
+    short_name: ShortLine | None = None
     level: UnionLevel
     kind: UnionKind
     sector: Sector
     parent_id: uuid.UUID | None = Field(
         description="The parent union; only an administrator may found a top-level union"
     )
-    founded_on: Day = Field(description="Effective date of the founding decision")
+    founded_on: Day = Field(
+        description="Effective date of the founding decision; not in the future"
+    )
     founding_decision_no: DecisionNo
     decision_date: Day | None = None
     enterprise_id: uuid.UUID | None = None
@@ -73,13 +80,27 @@ class UnionUpdate(_Contact):
     """Edit a union. A change of name or short name is a rename: it needs a decision number
     and is dated by `effective_date` (default today) in the union's history."""
 
-    name: Text(255) | None = None  # type: ignore[valid-type]
-    short_name: Text(100) | None = None  # type: ignore[valid-type]
-    kind: UnionKind | None = None
-    sector: Sector | None = None
+    # Declared in the stricter form: sending name or short_name needs decision_no, even when
+    # the value is the current one (the server then records no rename and does not ask).
+    model_config = {
+        "json_schema_extra": required_if(
+            {"anyOf": [{"required": ["name"]}, {"required": ["short_name"]}]}, "decision_no"
+        )
+    }
+
+    name: Omittable[Line] = None
+    short_name: ShortLine | None = None
+    kind: Omittable[UnionKind] = None
+    sector: Omittable[Sector] = None
     enterprise_id: uuid.UUID | None = None
-    effective_date: Day | None = None
-    decision_no: DecisionNo | None = None
+    effective_date: Day | None = Field(
+        default=None,
+        description="Date of a rename (default today): not in the future and not before the "
+        "union's last recorded change",
+    )
+    decision_no: DecisionNo | None = Field(
+        default=None, description="Required when name or short_name changes (a rename)"
+    )
     decision_date: Day | None = None
 
     @field_validator("name", "kind", "sector", mode="after")
@@ -92,10 +113,12 @@ class UnionUpdate(_Contact):
 
 
 class _Decision(InputModel):
-    effective_date: Day
+    effective_date: Day = Field(
+        description="Not in the future and not before the union's last recorded change"
+    )
     decision_no: DecisionNo
     decision_date: Day | None = None
-    note: Text(1000) | None = None  # type: ignore[valid-type]
+    note: Note | None = None
 
 
 class UnionMove(_Decision):

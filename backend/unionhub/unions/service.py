@@ -17,11 +17,11 @@ from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.errors import Conflict, Forbidden, Unprocessable
+from unionhub.core.etag import check_version
+from unionhub.unions import reads, rules
 from unionhub.unions import repository as repo
-from unionhub.unions import rules
 from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionPeriod, UnionStatus
 from unionhub.unions.periods import (
-    check_version,
     event,
     last_change,
     new_period,
@@ -29,10 +29,16 @@ from unionhub.unions.periods import (
     stored,
 )
 from unionhub.unions.restructure import dissolve_union, move_union
-from unionhub.unions.schemas import UnionCreate, UnionUpdate
+from unionhub.unions.schemas import (
+    UnionCreate,
+    UnionDissolve,
+    UnionEventRead,
+    UnionMove,
+    UnionRead,
+    UnionUpdate,
+)
 
 __all__ = [
-    "check_version",
     "dissolve_union",
     "found_union",
     "history",
@@ -153,7 +159,7 @@ async def update_union(
 ) -> Union:
     """Edit a union's data; a change of name is a dated, decided rename."""
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
-    check_version(union, if_match)
+    check_version(union, if_match, "union")
     changes = {
         k: v
         for k, v in data.model_dump(exclude_unset=True).items()
@@ -214,3 +220,60 @@ async def history(
 ) -> list[UnionEvent]:
     union = await get_union_in_scope(session, principal, union_id)
     return await repo.events(session, union.id)
+
+
+# The API's entry points: each makes its change, then answers with the union as the API shows
+# it (parent name, child and member counts). The functions above return the row itself, for
+# callers that go on working with it.
+
+
+async def _shown(session: AsyncSession, principal: Principal, union: Union) -> UnionRead:
+    return await reads.get_union(session, principal, union.id)
+
+
+async def found(session: AsyncSession, principal: Principal, data: UnionCreate) -> UnionRead:
+    """Found a union (see found_union)."""
+    return await _shown(session, principal, await found_union(session, principal, data))
+
+
+async def edit(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionUpdate,
+    if_match: int | None,
+) -> UnionRead:
+    """Edit or rename a union (see update_union)."""
+    union = await update_union(session, principal, union_id, data, if_match)
+    return await _shown(session, principal, union)
+
+
+async def move(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionMove,
+    if_match: int | None,
+) -> UnionRead:
+    """Move a union and its subtree (see restructure.move_union)."""
+    union = await move_union(session, principal, union_id, data, if_match)
+    return await _shown(session, principal, union)
+
+
+async def dissolve(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionDissolve,
+    if_match: int | None,
+) -> UnionRead:
+    """Dissolve a union (see restructure.dissolve_union)."""
+    union = await dissolve_union(session, principal, union_id, data, if_match)
+    return await _shown(session, principal, union)
+
+
+async def events(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID
+) -> list[UnionEventRead]:
+    """The union's dated events, as the API shows them."""
+    return [UnionEventRead.model_validate(e) for e in await history(session, principal, union_id)]

@@ -13,8 +13,7 @@ from unionhub.auth.schemas import AssignmentRead
 from unionhub.authz.permissions import Permission, Role
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, unscoped
-from unionhub.core.pagination import PageParams
-from unionhub.core.text import fold
+from unionhub.core.text import contains, fold
 from unionhub.unions.models import Union
 
 
@@ -40,14 +39,10 @@ def visible(principal: Principal) -> ColumnElement[bool]:
     )
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(principal: Principal, filters: UserFilters) -> Select[Any]:
     stmt = select(User).where(visible(principal))
     if filters.q and fold(filters.q):
-        pattern = f"%{_like_escape(fold(filters.q))}%"
+        pattern = contains(fold(filters.q))
         # full_name is stored NFC with accents; unaccent + ILIKE makes "nguyen" find "Nguyễn".
         stmt = stmt.where(
             User.username.ilike(pattern) | func.unaccent(User.full_name).ilike(pattern)
@@ -67,15 +62,9 @@ def _filtered(principal: Principal, filters: UserFilters) -> Select[Any]:
     return stmt
 
 
-async def list_users(
-    session: AsyncSession, principal: Principal, filters: UserFilters, page: PageParams
-) -> tuple[list[User], int]:
-    stmt = _filtered(principal, filters)
-    total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = await session.scalars(
-        stmt.order_by(User.username, User.id).offset(page.offset).limit(page.size)
-    )
-    return list(rows), total
+def list_query(principal: Principal, filters: UserFilters) -> Select[Any]:
+    """The visible accounts matching `filters`, by username."""
+    return _filtered(principal, filters).order_by(User.username, User.id)
 
 
 async def get_visible(

@@ -44,8 +44,7 @@ async def list_users(
     is_active: bool | None = None,
 ) -> Page[UserRead]:
     filters = UserFilters(q=q, role=role, union_id=union_id, is_active=is_active)
-    items, total = await service.list_users(session, principal, filters, page)
-    return Page[UserRead].build(items, total, page)
+    return await service.list_users(session, principal, filters, page)
 
 
 @router.post(
@@ -66,7 +65,7 @@ async def create_user(
 
 
 @router.get(
-    "/{user_id}",
+    "/{user_id:uuid}",
     operation_id="users-get",
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 422),
@@ -81,7 +80,7 @@ async def get_user(
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:uuid}",
     operation_id="users-update",
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -101,7 +100,7 @@ async def update_user(
 
 
 @router.post(
-    "/{user_id}/roles",
+    "/{user_id:uuid}/roles",
     operation_id="users-add-role",
     response_model=UserRead,
     status_code=201,
@@ -122,7 +121,7 @@ async def add_role(
 
 
 @router.delete(
-    "/{user_id}/roles/{assignment_id}",
+    "/{user_id:uuid}/roles/{assignment_id:uuid}",
     operation_id="users-remove-role",
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -142,7 +141,7 @@ async def remove_role(
 
 
 @router.put(
-    "/{user_id}/password",
+    "/{user_id:uuid}/password",
     operation_id="users-set-password",
     status_code=204,
     responses=problem_responses(401, 403, 404, 422),

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from unionhub.auth.schemas import AssignmentRead
 from unionhub.authz.permissions import Role
-from unionhub.core.schemas import InputModel, OutputModel, Text
+from unionhub.core.schemas import Declared, InputModel, Line, Omittable, OutputModel
 
 PASSWORD_MIN = 10
 
@@ -41,11 +41,15 @@ Username = Annotated[
     str,
     BeforeValidator(_lower),
     StringConstraints(min_length=3, max_length=64, pattern=r"^[a-z0-9._-]+$"),
+    # The check runs after lower-casing and trimming, so capitals and spaces around pass.
+    Declared(pattern=r"^ *[A-Za-z0-9._-]{3,64} *$"),
 ]
 Password = Annotated[
     str,
     StringConstraints(min_length=PASSWORD_MIN, max_length=256),
     AfterValidator(_strong),
+    # A letter and a digit somewhere, no NUL (_strong answers `weak_password`/`nul_character`).
+    Declared(pattern="^[^\\u0000]*([A-Za-z][^\\u0000]*[0-9]|[0-9][^\\u0000]*[A-Za-z])[^\\u0000]*$"),
 ]
 
 
@@ -67,7 +71,7 @@ class UserCreate(_Email):
     """A new account with at least one role at a union in your scope."""
 
     username: Username = Field(description="3-64 characters: a-z, 0-9, '.', '_', '-'")
-    full_name: Text(255)  # type: ignore[valid-type]
+    full_name: Line
     password: Password = Field(description="At least 10 characters with letters and digits")
     is_active: bool = True
     roles: list[RoleGrant] = Field(min_length=1, max_length=50)
@@ -95,8 +99,8 @@ class UserCreate(_Email):
 class UserUpdate(_Email):
     """Fields to change; omitted fields stay as they are."""
 
-    full_name: Text(255) | None = None  # type: ignore[valid-type]
-    is_active: bool | None = None
+    full_name: Omittable[Line] = None
+    is_active: Omittable[bool] = None
 
 
 class PasswordSet(InputModel):

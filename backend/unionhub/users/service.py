@@ -21,8 +21,9 @@ from unionhub.authz.principal import Assignment, Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
-from unionhub.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
-from unionhub.core.pagination import PageParams
+from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from unionhub.core.etag import check_version
+from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.core.security import hash_password
 from unionhub.unions.models import Union, UnionStatus
 from unionhub.users import repository as repo
@@ -33,15 +34,6 @@ M = Permission.USERS_MANAGE
 
 def _not_found() -> NotFound:
     return NotFound("No user with this id.", code="user_not_found")
-
-
-def check_version(user: User, if_match: int | None) -> None:
-    if if_match is not None and if_match != user.version:
-        raise PreconditionFailed(
-            "This account was changed by someone else since you loaded it; reload and try again.",
-            code="version_mismatch",
-            extra={"current_version": user.version},
-        )
 
 
 def may_manage(principal: Principal, assignments: list[Assignment]) -> bool:
@@ -130,11 +122,15 @@ def _to_read(user: User, roles: list[Any]) -> UserRead:
 
 async def list_users(
     session: AsyncSession, principal: Principal, filters: repo.UserFilters, page: PageParams
-) -> tuple[list[UserRead], int]:
-    """Accounts visible to the caller, by username, with their roles (two queries a page)."""
-    users, total = await repo.list_users(session, principal, filters, page)
-    roles = await repo.roles_of(session, [u.id for u in users])
-    return [_to_read(u, roles.get(u.id, [])) for u in users], total
+) -> Page[UserRead]:
+    """Accounts visible to the caller, by username, with their roles (three queries a page)."""
+
+    async def with_roles(rows: list[Any]) -> list[UserRead]:
+        users = [r[0] for r in rows]
+        roles = await repo.roles_of(session, [u.id for u in users])
+        return [_to_read(u, roles.get(u.id, [])) for u in users]
+
+    return await paginate(session, repo.list_query(principal, filters), page, with_roles)
 
 
 async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> UserRead:
@@ -189,7 +185,7 @@ async def update_user(
 ) -> UserRead:
     """Edit name, email or active flag; deactivating ends every sign-in of the account."""
     user, assignments = await _load_manageable(session, principal, user_id)
-    check_version(user, if_match)
+    check_version(user, if_match, "account")
     requested = data.model_dump(exclude_unset=True)
     for key in ("full_name", "is_active"):
         if key in requested and requested[key] is None:
@@ -228,7 +224,7 @@ async def add_role(
 ) -> UserRead:
     """Grant a role at a union (the caller must manage both the account and that union)."""
     user, assignments = await _load_manageable(session, principal, user_id)
-    check_version(user, if_match)
+    check_version(user, if_match, "account")
     await _check_grant(session, principal, grant, "")
     if await repo.assignment_exists(session, user.id, grant.role.value, grant.union_id):
         raise Conflict("The user already holds this role at this union.", code="role_exists")
@@ -259,7 +255,7 @@ async def remove_role(
 ) -> UserRead:
     """Withdraw a role; an account keeps at least one (deactivate it instead)."""
     user, assignments = await _load_manageable(session, principal, user_id)
-    check_version(user, if_match)
+    check_version(user, if_match, "account")
     if not any(a.id == assignment_id for a in assignments):
         raise NotFound("This user holds no such role assignment.", code="assignment_not_found")
     remaining = [a for a in assignments if a.id != assignment_id]

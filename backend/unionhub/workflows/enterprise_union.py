@@ -18,11 +18,11 @@ from unionhub.core import audit
 from unionhub.core.errors import AppError, Conflict, FieldError, Unprocessable, validation_errors
 from unionhub.enterprises import service
 from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership
-from unionhub.enterprises.schemas import FoundUnion
+from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult, UnionRef
 from unionhub.members.schemas import MemberCreate
 from unionhub.members.service import admit_member
 from unionhub.unions import service as union_service
-from unionhub.unions.models import Sector, Union, UnionKind, UnionLevel
+from unionhub.unions.models import Sector, UnionKind, UnionLevel
 from unionhub.unions.schemas import UnionCreate
 
 DEFAULT_NAME_PREFIX = "Công đoàn cơ sở "
@@ -113,9 +113,10 @@ def _union_data(enterprise: Enterprise, data: FoundUnion) -> UnionCreate:
 
 async def found_enterprise_union(
     session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, data: FoundUnion
-) -> tuple[Enterprise, Union, list[uuid.UUID]]:
+) -> FoundUnionResult:
     """Found the grassroots union of an operating enterprise that has none, and admit its
-    founding members into it; returns the enterprise, the union and the new member ids.
+    founding members into it; returns the enterprise (as the API shows it), the union and the
+    new member ids.
 
     409 enterprise_has_union / enterprise_not_operating; 422 at founding_members.<i>.<field>
     for a member that cannot be admitted (and then nothing is written).
@@ -153,4 +154,8 @@ async def found_enterprise_union(
         after={"union_id": union.id, "union_code": union.code, "founding_members": admitted},
     )
     await session.flush()
-    return enterprise, union, admitted
+    return FoundUnionResult(
+        enterprise=await service.get_enterprise(session, principal, enterprise.id),
+        union=UnionRef.model_validate(union),
+        admitted_member_ids=admitted,
+    )

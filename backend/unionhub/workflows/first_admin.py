@@ -16,7 +16,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.db import dispose_engine, get_sessionmaker
-from unionhub.core.schemas import Text
+from unionhub.core.schemas import Line
 from unionhub.core.security import hash_password
 from unionhub.unions.schemas import UnionCreate
 from unionhub.unions.service import found_union
@@ -46,7 +46,7 @@ async def create_admin(
     Exits with a message (status 1) on invalid input or when no union exists yet.
     """
     username = _valid(TypeAdapter(Username), username, "username")
-    full_name = _valid(TypeAdapter(Text(255)), full_name, "full name")
+    full_name = _valid(TypeAdapter(Line), full_name, "full name")
     password = _valid(TypeAdapter(Password), password, "password")
     try:
         async with get_sessionmaker()() as session:

@@ -10,10 +10,8 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
-from unionhub.enterprises import reads as enterprise_reads
-from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult, UnionRef
-from unionhub.unions import reads as union_reads
+from unionhub.core.etag import IfMatch, set_etag
+from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult
 from unionhub.unions.schemas import UnionMerge, UnionRead
 from unionhub.workflows import enterprise_union, union_merge
 
@@ -22,11 +20,10 @@ enterprises = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
 UnionWriter = Annotated[Principal, Depends(require(Permission.UNIONS_WRITE))]
 EnterpriseWriter = Annotated[Principal, Depends(require(Permission.ENTERPRISES_WRITE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 
 
 @unions.post(
-    "/{union_id}/merge",
+    "/{union_id:uuid}/merge",
     operation_id="unions-merge",
     response_model=UnionRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422),
@@ -40,13 +37,13 @@ async def merge(
     response: Response,
     if_match: IfMatch,
 ) -> UnionRead:
-    union = await union_merge.merge_union(session, principal, union_id, body, if_match)
+    union = await union_merge.merge(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
-    return await union_reads.get_union(session, principal, union.id)
+    return union
 
 
 @enterprises.post(
-    "/{enterprise_id}/found-union",
+    "/{enterprise_id:uuid}/found-union",
     operation_id="enterprises-found-union",
     response_model=FoundUnionResult,
     status_code=201,
@@ -60,12 +57,6 @@ async def found_union(
     session: SessionDep,
     response: Response,
 ) -> FoundUnionResult:
-    enterprise, union, admitted = await enterprise_union.found_enterprise_union(
-        session, principal, enterprise_id, body
-    )
-    response.headers["Location"] = f"/api/v1/unions/{union.id}"
-    return FoundUnionResult(
-        enterprise=await enterprise_reads.get_enterprise(session, principal, enterprise.id),
-        union=UnionRef.model_validate(union),
-        admitted_member_ids=admitted,
-    )
+    result = await enterprise_union.found_enterprise_union(session, principal, enterprise_id, body)
+    response.headers["Location"] = f"/api/v1/unions/{result.union.id}"
+    return result

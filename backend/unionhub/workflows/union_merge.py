@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.members.union_merge import move_all_members
-from unionhub.unions import restructure
+from unionhub.unions import reads, restructure
 from unionhub.unions.models import Union
-from unionhub.unions.schemas import UnionMerge
+from unionhub.unions.schemas import UnionMerge, UnionRead
 
 
 async def merge_union(
@@ -28,3 +28,16 @@ async def merge_union(
     return await restructure.merge_union(
         session, principal, union_id, data, if_match, move_members=move_members
     )
+
+
+async def merge(
+    session: AsyncSession,
+    principal: Principal,
+    union_id: uuid.UUID,
+    data: UnionMerge,
+    if_match: int | None,
+) -> UnionRead:
+    """Merge a union into another (see merge_union) and answer with the union as the API
+    shows it."""
+    union = await merge_union(session, principal, union_id, data, if_match)
+    return await reads.get_union(session, principal, union.id)

@@ -1321,11 +1321,12 @@ export interface components {
             /**
              * From Date
              * Format: date
+             * @description Not in the future and not before the member's admission (422). The same post at the same union cannot be held twice over overlapping dates, and a single-holder post (e.g. chair) not by two people at once (409)
              */
             from_date: string;
             /**
              * To Date
-             * @description Last day in the post, if known
+             * @description Last day in the post, if known: not before from_date
              */
             to_date?: string | null;
             /** Decision No */
@@ -1336,7 +1337,7 @@ export interface components {
             /**
              * To Date
              * Format: date
-             * @description Last day in the post
+             * @description Last day in the post: not before from_date, not in the future
              */
             to_date: string;
             /** Decision No */
@@ -1392,9 +1393,12 @@ export interface components {
         /** CadreUpdate */
         CadreUpdate: {
             /** Full Time */
-            full_time?: boolean | null;
-            /** From Date */
-            from_date?: string | null;
+            full_time?: boolean;
+            /**
+             * From Date
+             * Format: date
+             */
+            from_date?: string;
             /** To Date */
             to_date?: string | null;
             /** Decision No */
@@ -1409,10 +1413,7 @@ export interface components {
             effective_date?: string | null;
             /** Reason */
             reason?: string | null;
-            /**
-             * Card Number
-             * @description The new card's number; issued from the sequence if empty
-             */
+            /** Card Number */
             card_number?: string | null;
         };
         /** ChildMembers */
@@ -1507,14 +1508,11 @@ export interface components {
             short_name?: string | null;
             /**
              * Tax Code
-             * @description 10 digits, or 13 for a branch; '0312345678-001' is accepted and stored as 13 digits
+             * @description 10 digits, or 13 for a branch ('0312345678-001' is stored as 13 digits). Digits 3-9 are not all 0, the 10th is the check digit (10 - sum of digits 1-9 weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, mod 11) and a branch suffix is not 000.
              */
             tax_code: string;
             ownership: components["schemas"]["Ownership"];
-            /**
-             * Vsic Code
-             * @description VSIC 2018: a section letter A-U or a code of 1-5 digits
-             */
+            /** Vsic Code */
             vsic_code?: string | null;
             /**
              * Commune Code
@@ -1632,12 +1630,15 @@ export interface components {
          */
         EnterpriseUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Short Name */
             short_name?: string | null;
-            /** Tax Code */
-            tax_code?: string | null;
-            ownership?: components["schemas"]["Ownership"] | null;
+            /**
+             * Tax Code
+             * @description 10 digits, or 13 for a branch ('0312345678-001' is stored as 13 digits). Digits 3-9 are not all 0, the 10th is the check digit (10 - sum of digits 1-9 weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, mod 11) and a branch suffix is not 000.
+             */
+            tax_code?: string;
+            ownership?: components["schemas"]["Ownership"];
             /** Vsic Code */
             vsic_code?: string | null;
             /** Commune Code */
@@ -1646,9 +1647,12 @@ export interface components {
             address?: string | null;
             /** Industrial Zone */
             industrial_zone?: string | null;
-            /** Responsible Union Id */
-            responsible_union_id?: string | null;
-            operating_status?: components["schemas"]["OperatingStatus"] | null;
+            /**
+             * Responsible Union Id
+             * Format: uuid
+             */
+            responsible_union_id?: string;
+            operating_status?: components["schemas"]["OperatingStatus"];
             /** Phone */
             phone?: string | null;
             /** Email */
@@ -2171,7 +2175,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -2184,7 +2188,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -2225,15 +2229,9 @@ export interface components {
         MemberCreate: {
             /** Ethnicity */
             ethnicity?: string | null;
-            /**
-             * Passport No
-             * @description Required for foreign members (nationality other than VN)
-             */
+            /** Passport No */
             passport_no?: string | null;
-            /**
-             * Phone
-             * @description Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are all stored as 0912345678
-             */
+            /** Phone */
             phone?: string | null;
             /** Email */
             email?: string | null;
@@ -2258,19 +2256,17 @@ export interface components {
             /**
              * Date Of Birth
              * Format: date
+             * @description Not in the future
              */
             date_of_birth: string;
             gender: components["schemas"]["Gender"];
             /**
              * Nationality
-             * @description ISO 3166 alpha-2
+             * @description ISO 3166-1 alpha-2 country code (lower case is accepted)
              * @default VN
              */
             nationality?: string;
-            /**
-             * Personal Id
-             * @description 12-digit personal ID (CCCD); required for Vietnamese citizens
-             */
+            /** Personal Id */
             personal_id?: string | null;
             /**
              * Party Member
@@ -2288,6 +2284,7 @@ export interface components {
             /**
              * Admission Date
              * Format: date
+             * @description Not in the future, not before the union was founded, and at least 15 years after date_of_birth
              */
             admission_date: string;
             /**
@@ -2295,12 +2292,9 @@ export interface components {
              * @description The union that decided the admission: the member's union (default) or one above it
              */
             admitted_by_union_id?: string | null;
-            /**
-             * Card Number
-             * @description Member card number; issued from the federation sequence if empty
-             */
+            /** Card Number */
             card_number?: string | null;
-        };
+        } & (unknown & unknown);
         /** MemberEventRead */
         MemberEventRead: {
             /**
@@ -2356,13 +2350,19 @@ export interface components {
         MemberPage: {
             /** Items */
             items: components["schemas"]["MemberRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
             /**
              * Total Exact
@@ -2481,7 +2481,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -2504,7 +2504,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
-             * @description The day the change takes effect
+             * @description The day the change takes effect: not in the future and not before the member's last recorded change
              */
             effective_date: string;
             /** Reason */
@@ -2525,15 +2525,9 @@ export interface components {
         MemberUpdate: {
             /** Ethnicity */
             ethnicity?: string | null;
-            /**
-             * Passport No
-             * @description Required for foreign members (nationality other than VN)
-             */
+            /** Passport No */
             passport_no?: string | null;
-            /**
-             * Phone
-             * @description Vietnamese mobile; +84 912 345 678, 84912345678 and 0912.345.678 are all stored as 0912345678
-             */
+            /** Phone */
             phone?: string | null;
             /** Email */
             email?: string | null;
@@ -2554,18 +2548,24 @@ export interface components {
              */
             enterprise_id?: string | null;
             /** Full Name */
-            full_name?: string | null;
-            /** Date Of Birth */
-            date_of_birth?: string | null;
-            gender?: components["schemas"]["Gender"] | null;
-            /** Nationality */
-            nationality?: string | null;
+            full_name?: string;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * Nationality
+             * @description ISO 3166-1 alpha-2 country code (lower case is accepted)
+             */
+            nationality?: string;
             /** Personal Id */
             personal_id?: string | null;
             /** Party Member */
-            party_member?: boolean | null;
+            party_member?: boolean;
             /** Trainings */
-            trainings?: components["schemas"]["Training"][] | null;
+            trainings?: components["schemas"]["Training"][];
         };
         /** MembershipPeriodRead */
         MembershipPeriodRead: {
@@ -2645,39 +2645,57 @@ export interface components {
         Page_AuditEntryRead_: {
             /** Items */
             items: components["schemas"]["AuditEntryRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[DestinationRead] */
         Page_DestinationRead_: {
             /** Items */
             items: components["schemas"]["DestinationRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[EnterpriseRead] */
         Page_EnterpriseRead_: {
             /** Items */
             items: components["schemas"]["EnterpriseRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[EvaluationRead] */
@@ -2697,13 +2715,19 @@ export interface components {
         Page_ImportJobSummary_: {
             /** Items */
             items: components["schemas"]["ImportJobSummary"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[RoundRead] */
@@ -2723,39 +2747,57 @@ export interface components {
         Page_TransferRead_: {
             /** Items */
             items: components["schemas"]["TransferRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[UnionRead] */
         Page_UnionRead_: {
             /** Items */
             items: components["schemas"]["UnionRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
             items: components["schemas"]["UserRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** PasswordSet */
@@ -3105,11 +3147,15 @@ export interface components {
             /**
              * Surveyed On
              * Format: date
+             * @description Not in the future
              */
             surveyed_on: string;
             /** Total Workers */
             total_workers: number;
-            /** Female Workers */
+            /**
+             * Female Workers
+             * @description Not more than total_workers
+             */
             female_workers: number;
             /** Note */
             note?: string | null;
@@ -3206,15 +3252,23 @@ export interface components {
             /** Organiser */
             organiser?: string | null;
         };
-        /** TransferDecision */
-        TransferDecision: {
+        /** TransferAccept */
+        TransferAccept: {
             /** Note */
             note?: string | null;
             /**
              * Effective Date
-             * @description Accept only: overrides the requested date
+             * @description Overrides the requested date: not in the future and not before the member's last recorded change
              */
             effective_date?: string | null;
+        };
+        /**
+         * TransferDecision
+         * @description Refuse or cancel a transfer request.
+         */
+        TransferDecision: {
+            /** Note */
+            note?: string | null;
         };
         /** TransferRead */
         TransferRead: {
@@ -3365,7 +3419,7 @@ export interface components {
             /**
              * Founded On
              * Format: date
-             * @description Effective date of the founding decision
+             * @description Effective date of the founding decision; not in the future
              */
             founded_on: string;
             /** Founding Decision No */
@@ -3380,6 +3434,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -3443,6 +3498,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -3463,6 +3519,7 @@ export interface components {
             /**
              * Effective Date
              * Format: date
+             * @description Not in the future and not before the union's last recorded change
              */
             effective_date: string;
             /** Decision No */
@@ -3588,16 +3645,22 @@ export interface components {
             /** Email */
             email?: string | null;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Short Name */
             short_name?: string | null;
-            kind?: components["schemas"]["UnionKind"] | null;
-            sector?: components["schemas"]["Sector"] | null;
+            kind?: components["schemas"]["UnionKind"];
+            sector?: components["schemas"]["Sector"];
             /** Enterprise Id */
             enterprise_id?: string | null;
-            /** Effective Date */
+            /**
+             * Effective Date
+             * @description Date of a rename (default today): not in the future and not before the union's last recorded change
+             */
             effective_date?: string | null;
-            /** Decision No */
+            /**
+             * Decision No
+             * @description Required when name or short_name changes (a rename)
+             */
             decision_no?: string | null;
             /** Decision Date */
             decision_date?: string | null;
@@ -3679,9 +3742,9 @@ export interface components {
             /** Email */
             email?: string | null;
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
         };
         /** Variant */
         Variant: {
@@ -4106,7 +4169,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4195,7 +4258,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4284,7 +4347,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4701,7 +4764,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4790,7 +4853,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -4879,7 +4942,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -5020,7 +5083,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6108,7 +6171,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -6524,7 +6587,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransferDecision"];
+                "application/json": components["schemas"]["TransferAccept"];
             };
         };
         responses: {
@@ -6745,7 +6808,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7037,7 +7100,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7126,7 +7189,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7417,7 +7480,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7558,7 +7621,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7647,7 +7710,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7736,7 +7799,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7825,7 +7888,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -7914,7 +7977,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -8003,7 +8066,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -8092,7 +8155,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -8181,7 +8244,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {

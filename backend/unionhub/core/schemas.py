@@ -152,6 +152,7 @@ def required_if(condition: dict[str, Any], *fields: str) -> dict[str, Any]:
         },
     }
 
+
 # Every date that comes in lies in this range. A register of living people and their unions
 # has no use for year 39 or 9999, and date arithmetic on such values (ages, periods) runs off
 # the calendar: `as_of=0039-11-29&age_min=53` once answered 500.

@@ -2,7 +2,7 @@
 links (the members and enterprises an import wrote, found by an audit search on their id)
 
 Revision ID: 5e1c0a7d2b44
-Revises: 5c1f0e2a9d41
+Revises: a647a9e64374
 Create Date: 2026-12-05 09:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '5e1c0a7d2b44'
-down_revision: Union[str, Sequence[str], None] = '5c1f0e2a9d41'
+down_revision: Union[str, Sequence[str], None] = 'a647a9e64374'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,7 +1,7 @@
 """refresh tokens remember their successor; rate_limits counters
 
 Revision ID: 5d1e0c2a7b94
-Revises: 5c1f0e2a9d41
+Revises: 5e1c0a7d2b44
 Create Date: 2026-12-05 09:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '5d1e0c2a7b94'
-down_revision: Union[str, Sequence[str], None] = '5c1f0e2a9d41'
+down_revision: Union[str, Sequence[str], None] = '5e1c0a7d2b44'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -42,7 +42,7 @@ class _Doc(BaseModel):
 
 class Level(_Doc):
     code: CodeStr
-    name: Text(120)  # type: ignore[valid-type]
+    name: Annotated[str, Text(120)]
 
 
 class Band(_Doc):
@@ -55,7 +55,7 @@ class Band(_Doc):
 
 class Indicator(_Doc):
     code: CodeStr
-    name: Text(500)  # type: ignore[valid-type]
+    name: Annotated[str, Text(500)]
     max_points: Points
     source: Source | None = None
     # The value that earns full points: a coverage share (0.85) or a count of new members.
@@ -70,7 +70,7 @@ class Indicator(_Doc):
 
 class Group(_Doc):
     code: CodeStr
-    name: Text(500)  # type: ignore[valid-type]
+    name: Annotated[str, Text(500)]
     indicators: list[Indicator] = Field(min_length=1, max_length=100)
 
     @property
@@ -80,7 +80,7 @@ class Group(_Doc):
 
 class Variant(_Doc):
     applies_to: VariantKind
-    name: Text(255)  # type: ignore[valid-type]
+    name: Annotated[str, Text(255)]
     groups: list[Group] = Field(min_length=1, max_length=20)
 
     def indicators(self) -> list[Indicator]:
@@ -95,7 +95,7 @@ class Condition(_Doc):
     """
 
     code: CodeStr
-    name: Text(500)  # type: ignore[valid-type]
+    name: Annotated[str, Text(500)]
     kind: Literal["flag", "group_min_share"]
     cap_level: CodeStr
     share: Share | None = None

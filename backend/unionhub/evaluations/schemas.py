@@ -9,7 +9,7 @@ from unionhub.core.schemas import Code, InputModel, OutputModel, Text
 from unionhub.evaluations.definition import SchemeDefinition
 from unionhub.evaluations.models import EvaluationStatus, PeriodKind, RoundStatus
 
-Note = Text(2000)
+Note = Annotated[str, Text(2000)]
 Score = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
 IndicatorCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
 
@@ -21,8 +21,8 @@ class SchemeCreate(InputModel):
     """A scheme, or a new version of one (same code: the next version number is given)."""
 
     code: Code
-    name: Text(255)  # type: ignore[valid-type]
-    legal_basis: Text(500)  # type: ignore[valid-type]
+    name: Annotated[str, Text(255)]
+    legal_basis: Annotated[str, Text(500)]
     effective_from: date
     effective_to: date | None = None
     period_kind: PeriodKind = PeriodKind.CALENDAR_YEAR
@@ -59,7 +59,7 @@ class RoundCreate(InputModel):
     year: int = Field(ge=2000, le=2100)
     scheme_id: uuid.UUID
     owner_union_id: uuid.UUID
-    name: Text(255) | None = None  # type: ignore[valid-type]
+    name: Annotated[str, Text(255)] | None = None
     self_assessment_deadline: date | None = None
     appraisal_deadline: date | None = None
 
@@ -72,11 +72,11 @@ class RoundCreate(InputModel):
 
 
 class Reason(InputModel):
-    reason: Note  # type: ignore[valid-type]
+    reason: Note
 
 
 class OptionalNote(InputModel):
-    note: Note | None = None  # type: ignore[valid-type]
+    note: Note | None = None
 
 
 class RoundRead(OutputModel):
@@ -105,10 +105,10 @@ class EvaluationUpdate(InputModel):
 
     self_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
     self_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
-    self_note: Note | None = None  # type: ignore[valid-type]
+    self_note: Note | None = None
     appraisal_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
     appraisal_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
-    appraisal_note: Note | None = None  # type: ignore[valid-type]
+    appraisal_note: Note | None = None
 
 
 class RatingRead(OutputModel):

@@ -54,7 +54,7 @@ async def test_api_answers_carry_security_headers_and_no_store(factory: Factory)
     # plain HTTP without a trusted proxy: no HSTS
     assert "strict-transport-security" not in r.headers
     # errors too
-    r = await factory.client.get("/api/v1/members/not-a-uuid", headers=headers)
+    r = await factory.client.get("/api/v1/members?as_of=0039-11-29", headers=headers)
     assert r.status_code == 422
     assert r.headers["cache-control"] == "no-store"
     assert r.headers["x-content-type-options"] == "nosniff"

@@ -22,6 +22,7 @@ from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging, request_id_var
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
+from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.router import router as imports_router
 from unionhub.members.router import router as members_router
 from unionhub.reports.router import router as reports_router
@@ -128,6 +129,7 @@ def create_app() -> FastAPI:
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,
+        evaluation_export_router,
     ):
         app.include_router(router)
 

@@ -25,6 +25,7 @@ from unionhub.core.middleware import (
 )
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
+from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.router import router as imports_router
 from unionhub.members.router import router as members_router
 from unionhub.reports.router import router as reports_router
@@ -106,6 +107,7 @@ def create_app() -> FastAPI:
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,
+        evaluation_export_router,
     ):
         app.include_router(router)
 

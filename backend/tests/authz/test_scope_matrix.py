@@ -490,6 +490,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     # --- strength evaluations -----------------------------------------------------------
     ("GET", RND): [("round", lambda o, f: Req({"round_id": f.round}))],
     ("POST", f"{RND}/publish"): [("round", lambda o, f: Req({"round_id": f.round}))],
+    ("GET", f"{RND}/export.xlsx"): [("round", lambda o, f: Req({"round_id": f.round}))],
     ("POST", f"{RND}/reopen"): [
         ("round", lambda o, f: Req({"round_id": f.round}, {"reason": "Sửa kết quả"})),
     ],

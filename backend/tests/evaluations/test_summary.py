@@ -20,6 +20,8 @@ Non-state eligible A2 A3 B2 B3 = 4 (A4 excluded), strong A2 B3 = 2 -> 0.5000.
 By district (tree of 2023): D1 has 4 eligible, 3 strong; D2 has 4 eligible, 2 strong.
 """
 
+import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -115,3 +117,14 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
         SUMMARY, params={"year": 2023, "union_id": str(province.id)}, headers=d1_officer
     )
     assert r.status_code == 404
+
+    # The round's results as a spreadsheet, one row per unit with its points per group.
+    r = await factory.client.get(
+        f"/api/v1/evaluation-rounds/{round_['id']}/export.xlsx", headers=admin
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["x-total-count"] == "9"
+    with zipfile.ZipFile(io.BytesIO(r.content)) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    for text in ("Mã công đoàn", "Nhóm 1", "B3", "Hoàn thành tốt nhiệm vụ", "Không đủ điều kiện"):
+        assert text in xml, text

@@ -2,6 +2,7 @@
 would give, and the scores the records suggest for indicators they can answer."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.core.pagination import Page, PageParams
 from unionhub.evaluations import repository as repo
-from unionhub.evaluations.definition import Source, q2
+from unionhub.evaluations.definition import SchemeDefinition, Source, VariantKind, q2, rate
 from unionhub.evaluations.models import Evaluation, EvaluationRound, EvaluationScheme
 from unionhub.evaluations.rounds import definition_of, load_round
 from unionhub.evaluations.schemas import (
@@ -166,3 +167,52 @@ async def history_of(
 async def todo(session: AsyncSession, principal: Principal) -> Todo:
     """The caller's waiting work in open rounds (see `repository.todo_counts`)."""
     return Todo.model_validate(await repo.todo_counts(session, principal, date.today()))
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    code: str
+    name: str
+    sector: str
+    status: str
+    ineligible_reason: str | None
+    groups: dict[str, Decimal]
+    total: Decimal | None
+    level: str | None
+    strong: bool | None
+
+
+async def round_results(
+    session: AsyncSession, principal: Principal, round_id: uuid.UUID
+) -> tuple[EvaluationRound, SchemeDefinition, list[ResultRow]]:
+    """A round's results as a table: points per group (the appraisal's, else the unit's own),
+    total and level for every unit the caller sees (404 for a round it cannot see)."""
+    round_, _ = await load_round(session, principal, round_id)
+    scheme = await session.get(EvaluationScheme, round_.scheme_id)
+    assert scheme is not None
+    definition = definition_of(scheme)
+    out: list[ResultRow] = []
+    for e, code, name, sector, _, _ in await repo.round_rows(session, principal, round_.id):
+        variant = definition.variant(VariantKind(e.variant)) if e.variant else None
+        rating = None
+        if variant is not None and (e.appraisal_scores or e.self_scores):
+            sheet = e.appraisal_scores or e.self_scores
+            flags = {**e.self_flags, **e.appraisal_flags}
+            rating = rate(definition, variant, scores_of(sheet), flags)
+        level = e.level or (rating.level if rating else None)
+        out.append(
+            ResultRow(
+                code=code,
+                name=name,
+                sector=sector,
+                status=e.status,
+                ineligible_reason=e.ineligible_reason,
+                groups=rating.groups if rating else {},
+                total=e.total_points
+                if e.total_points is not None
+                else (rating.total if rating else None),
+                level=level,
+                strong=None if level is None else level in definition.strong_levels,
+            )
+        )
+    return round_, definition, out

@@ -270,6 +270,15 @@ async def list_evaluations(
     return rows, total
 
 
+async def round_rows(
+    session: AsyncSession, principal: Principal, round_id: uuid.UUID
+) -> list[EvaluationRow]:
+    """A round's evaluations the caller sees, by union code (a round's results table)."""
+    stmt = _evaluation_base(principal).where(Evaluation.round_id == round_id)
+    rows: list[EvaluationRow] = list((await session.execute(stmt.order_by(Union.code))).all())
+    return rows
+
+
 async def round_evaluations(
     session: AsyncSession, round_id: uuid.UUID, *, for_update: bool = False
 ) -> list[Evaluation]:

@@ -2719,13 +2719,19 @@ export interface components {
         Page_EvaluationRead_: {
             /** Items */
             items: components["schemas"]["EvaluationRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[ImportJobSummary] */
@@ -2751,13 +2757,19 @@ export interface components {
         Page_RoundRead_: {
             /** Items */
             items: components["schemas"]["RoundRead"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
             total: number;
             /** Page */
             page: number;
             /** Size */
             size: number;
-            /** Pages */
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
             pages: number;
         };
         /** Page[TransferRead] */
@@ -9139,7 +9151,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -9290,7 +9302,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -9379,7 +9391,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -9468,7 +9480,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {
@@ -9557,7 +9569,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from the last read, e.g. "3"; a stale one answers 412. */
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
                 "if-match"?: string | null;
             };
             path: {

@@ -3,8 +3,9 @@
 Everything a replica could keep to itself - sign-in throttles, refresh tokens, queued jobs -
 lives in PostgreSQL. This test starts the real processes (uvicorn twice, `unionhub worker`
 twice) on a database of their own and shows that failed sign-ins on A count on B, that a
-refresh token rotated on A is spent on B, and that each queued import runs exactly once
-although both workers are listening.
+refresh token rotated on A is spent on B, that each queued import runs exactly once although
+both workers are listening, and that an import in flight when its worker is killed (kill -9)
+is resumed by a worker started afterwards, within a minute.
 """
 
 import asyncio
@@ -14,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,6 +82,7 @@ class Deployment:
     api: list[str]
     workers: list[Process]
     servers: list[Process]
+    start: Callable[..., Process]
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +102,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "LOGIN_LOCK_AFTER": "4",
         # A spent refresh token is refused at once (no grace window for racing tabs).
         "REFRESH_REUSE_GRACE_SECONDS": "0",
+        # A killed worker is noticed after 3 s instead of 20.
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_STALLED_SECONDS": "3",
     }
     subprocess.run([BIN / "alembic", "upgrade", "head"], cwd=BACKEND, env=env, check=True)
     subprocess.run(
@@ -144,7 +149,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                     pass
                 assert time.monotonic() < deadline, server.output()
                 time.sleep(0.2)
-        yield Deployment(api, workers, servers)
+        yield Deployment(api, workers, servers, start)
     finally:
         for p in started:
             p.proc.terminate()
@@ -239,6 +244,55 @@ async def test_many_queued_imports_each_run_exactly_once(
     assert sorted(started[0] + started[1]) == sorted(ids)
 
 
+async def test_an_import_in_flight_when_its_worker_is_killed_is_resumed(
+    deployment: Deployment, clients: list[httpx.AsyncClient]
+) -> None:
+    a, b = clients
+    r = await sign_in(a)
+    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    # One worker left, so the job is in flight on the one that is killed.
+    survivor, victim = deployment.workers
+    survivor.proc.terminate()
+    survivor.proc.wait(timeout=30)
+    rows = table(
+        [
+            member(f"Đoàn viên {i}", date(1990, 1, 1), personal_id(1990, False, i), "LDLD")
+            for i in range(5000)
+        ]
+    )
+    r = await a.post(
+        "/api/v1/imports",
+        headers=headers,
+        data={"kind": "members"},
+        files={"file": ("big.csv", csv_bytes(rows), "text/csv")},
+    )
+    assert r.status_code == 202, r.text
+    job_id = r.json()["id"]
+    started = f"task imports.validate started for import job {job_id}"
+    deadline = time.monotonic() + 60
+    while started not in victim.output():
+        assert time.monotonic() < deadline, victim.output()[-2000:]
+        await asyncio.sleep(0.05)
+    victim.proc.kill()
+    victim.proc.wait(timeout=10)
+    job = (await b.get(f"/api/v1/imports/{job_id}", headers=headers)).json()
+    assert job["status"] == "validating" and job["done_rows"] < 5000, job
+
+    back = time.monotonic()
+    newcomer = deployment.start("worker-2", BIN / "unionhub", "worker", "--name", "w2")
+    while True:
+        job = (await b.get(f"/api/v1/imports/{job_id}", headers=headers)).json()
+        if job["status"] != "validating":
+            break
+        assert time.monotonic() - back < 60, newcomer.output()[-2000:]
+        await asyncio.sleep(0.5)
+    # Resumed from the start of its pass and finished: the whole file was read, once.
+    assert job["status"] == "validated", job
+    assert job["done_rows"] == job["total_rows"] == 5000
+    assert started in newcomer.output()
+
+
+# Last: it leaves the account locked.
 async def test_failed_sign_ins_on_one_replica_count_on_the_other(
     clients: list[httpx.AsyncClient],
 ) -> None:

@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import resource
 import sys
 
 from unionhub.core.config import get_settings
@@ -53,8 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's heap (every private writable mapping): past it an allocation raises
+    MemoryError, which fails the import at hand and leaves the worker running."""
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def _worker(concurrency: int, queues: list[str], name: str) -> int:
     settings = get_settings()
+    if settings.worker_memory_mb:
+        limit_memory(settings.worker_memory_mb)
     configure_logging(settings.log_level, settings.log_json)
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         # procrastinate logs every job start and end, the periodic ones too (every 10 s).

@@ -23,7 +23,7 @@ from tests.imports.helpers import (
     upload,
     xlsx_bytes,
 )
-from unionhub.imports import members_import, repository, service, spool
+from unionhub.imports import engine, members_import, repository, service, spool
 from unionhub.imports.members_preload import Known
 from unionhub.imports.models import ImportJob
 from unionhub.members.models import Member
@@ -275,3 +275,26 @@ def test_spool_refuses_a_shared_directory(tmp_path: Path, monkeypatch: pytest.Mo
     assert spool.path_for(uuid.uuid4(), "ab" * 32) is None
     shared.chmod(0o700)
     assert spool.path_for(uuid.uuid4(), "ab" * 32) is not None
+
+
+async def test_a_file_that_exhausts_the_workers_memory_fails_with_a_reason(
+    factory: Factory,
+    db: AsyncSession,
+    runner: QueueRunner,
+    background: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    w = await build_world(factory)
+    job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 5))).json()
+    assert [(q["task_name"], q["lock"]) for q in runner.queued] == [
+        ("imports.validate", f"import:{job['id']}")
+    ]
+
+    async def exhausted(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError  # what the worker's WORKER_MEMORY_MB limit raises
+
+    monkeypatch.setattr(engine, "scan", exhausted)
+    await runner.drain()
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    assert job["status"] == "failed"
+    assert [e["code"] for e in job["errors"]] == ["file_too_complex"]

@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     # Jobs running when a worker is asked to stop get this long to finish, then are cut short
     # (their transaction rolls back) and run again by another worker.
     worker_shutdown_seconds: float = 30.0
+    # A worker's heartbeat interval; one silent this long is taken for dead (its jobs run again).
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    worker_stalled_seconds: float = Field(default=20.0, gt=0)
+    # Address space a worker may use (MB, 0: no limit): a file that needs more fails its import
+    # with a reason instead of taking the machine's memory.
+    worker_memory_mb: int = Field(default=2048, ge=0)
 
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15

@@ -31,10 +31,9 @@ from unionhub.core.db import dispose_engine
 log = logging.getLogger("unionhub.queue")
 
 TASK_MODULES = ["unionhub.imports.tasks"]
-# A worker writes its heartbeat every HEARTBEAT seconds; one silent for STALLED seconds is
-# taken for dead and its jobs are handed to the others (see recover_stalled).
-HEARTBEAT_SECONDS = 5.0
-STALLED_SECONDS = 20.0
+# A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
+# WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see
+# recover_stalled).
 
 
 def conninfo(database_url: str) -> str:
@@ -113,8 +112,9 @@ async def run_worker(
     global _opened
     # Its own pool, sized for its jobs: one connection each, one listening for new jobs, one
     # for the heartbeat and one spare for the periodic deferrer.
+    settings = get_settings()
     pool = psycopg_pool.AsyncConnectionPool(
-        conninfo(get_settings().database_url),
+        conninfo(settings.database_url),
         min_size=1,
         max_size=concurrency + 3,
         open=False,
@@ -131,9 +131,9 @@ async def run_worker(
             concurrency=concurrency,
             name=name,
             wait=wait,
-            update_heartbeat_interval=HEARTBEAT_SECONDS,
-            stalled_worker_timeout=STALLED_SECONDS,
-            shutdown_graceful_timeout=get_settings().worker_shutdown_seconds,
+            update_heartbeat_interval=settings.worker_heartbeat_seconds,
+            stalled_worker_timeout=settings.worker_stalled_seconds,
+            shutdown_graceful_timeout=settings.worker_shutdown_seconds,
             install_signal_handlers=True,
             delete_jobs="successful",
         )
@@ -161,7 +161,8 @@ async def recover_stalled_jobs() -> list[int]:
     """Hand the jobs of dead workers back to the queue; returns the ids of those it failed."""
     manager = queue.job_manager
     failed: list[int] = []
-    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS):
+    stalled = get_settings().worker_stalled_seconds
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled):
         assert job.id is not None
         if job.attempts + 1 < MAX_STALLED_RUNS:
             log.warning("job %s (%s): its worker died; running it again", job.id, job.task_name)

@@ -252,6 +252,9 @@ async def run_validation(job_id: uuid.UUID) -> None:
         except RETRYABLE:
             await session.rollback()
             raise
+        except MemoryError:
+            await session.rollback()
+            await _fail(sessions, job_id, [_TOO_COMPLEX], S.VALIDATING.value)
         except Exception:
             await session.rollback()
             await _fail(
@@ -263,6 +266,11 @@ async def run_validation(job_id: uuid.UUID) -> None:
             raise
 
 
+# The worker's memory limit (WORKER_MEMORY_MB) was reached: trying again would only fail again.
+_TOO_COMPLEX = file_error(
+    "file_too_complex",
+    "Reading this file needs more memory than an import may use; split it into smaller files.",
+)
 _NO_ACTOR = file_error(
     "permission_denied",
     "The account that started this import may no longer import these records.",
@@ -451,6 +459,9 @@ async def run_commit(job_id: uuid.UUID) -> None:
         except RETRYABLE:
             await session.rollback()
             raise
+        except MemoryError:
+            await session.rollback()
+            await _fail(sessions, job_id, [_TOO_COMPLEX], running)
         except Exception:
             await session.rollback()
             await _fail(

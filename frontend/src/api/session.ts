@@ -35,6 +35,9 @@ async function doRefresh(): Promise<RefreshResult> {
       headers: { Accept: 'application/json' },
     });
     if (!res.ok) {
+      // Read the problem body to its end: an unread body leaves the request open in the
+      // browser (no-store answers are not buffered anywhere else).
+      await res.text().catch(() => '');
       setAccessToken(null);
       return 'failed';
     }

@@ -23,6 +23,7 @@ from unionhub.core.middleware import (
     TrustedProxyMiddleware,
     parse_networks,
 )
+from unionhub.core.openapi import install_openapi
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.imports.evaluation_export import router as evaluation_export_router
@@ -112,6 +113,7 @@ def create_app() -> FastAPI:
         app.include_router(router)
 
     _check_operation_ids(app)
+    install_openapi(app)
     if settings.frontend_dist:
         _mount_spa(app, Path(settings.frontend_dist))
     return app

@@ -177,3 +177,14 @@ def test_cross_field_rules_are_declared(schemas: dict[str, Any]) -> None:
     # Only accepting a transfer takes a date.
     assert "effective_date" in schemas["TransferAccept"]["properties"]
     assert "effective_date" not in schemas["TransferDecision"]["properties"]
+
+
+def test_parameters_are_never_null(app: FastAPI) -> None:
+    # A query or header parameter is text or absent; `null` would be sent as the text "null".
+    doc = app.openapi()
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            for parameter in op.get("parameters", []):
+                schema = parameter["schema"]
+                assert {"type": "null"} not in schema.get("anyOf", []), (method, path, parameter)
+                assert schema.get("type") != "null", (method, path, parameter)

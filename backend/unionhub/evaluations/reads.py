@@ -5,11 +5,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.core.pagination import Page, PageParams
+from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.evaluations import repository as repo
 from unionhub.evaluations.definition import SchemeDefinition, Source, VariantKind, q2, rate
 from unionhub.evaluations.models import Evaluation, EvaluationRound, EvaluationScheme
@@ -40,10 +41,11 @@ async def get_round(session: AsyncSession, principal: Principal, round_id: uuid.
 async def list_rounds(
     session: AsyncSession, principal: Principal, year: int | None, page: PageParams
 ) -> Page[RoundRead]:
-    rows, total = await repo.list_rounds(session, principal, year, page)
-    counts = await repo.status_counts(session, principal, [r.id for r, _ in rows])
-    items = [round_read(r, name, counts[r.id]) for r, name in rows]
-    return Page[RoundRead].build(items, total, page)
+    async def with_counts(rows: list[Any]) -> list[RoundRead]:
+        counts = await repo.status_counts(session, principal, [r[0].id for r in rows])
+        return [round_read(r, name, counts[r.id]) for r, name in rows]
+
+    return await paginate(session, repo.rounds_query(principal, year), page, with_counts)
 
 
 def _read(
@@ -66,19 +68,21 @@ async def list_evaluations(
     filters: repo.EvaluationFilters,
     page: PageParams,
 ) -> Page[EvaluationRead]:
-    rows, total = await repo.list_evaluations(session, principal, filters, page)
-    strong: dict[uuid.UUID, list[str]] = {}
-    for round_id in {row[0].round_id for row in rows}:
-        round_ = await session.get(EvaluationRound, round_id)
-        assert round_ is not None
-        scheme = await session.get(EvaluationScheme, round_.scheme_id)
-        assert scheme is not None
-        strong[round_id] = definition_of(scheme).strong_levels
-    items = [
-        EvaluationRead.model_validate(_read(e, code, name, sector, strong[e.round_id]))
-        for e, code, name, sector, _, _ in rows
-    ]
-    return Page[EvaluationRead].build(items, total, page)
+
+    async def with_levels(rows: list[Any]) -> list[EvaluationRead]:
+        strong: dict[uuid.UUID, list[str]] = {}
+        for round_id in {row[0].round_id for row in rows}:
+            round_ = await session.get(EvaluationRound, round_id)
+            assert round_ is not None
+            scheme = await session.get(EvaluationScheme, round_.scheme_id)
+            assert scheme is not None
+            strong[round_id] = definition_of(scheme).strong_levels
+        return [
+            EvaluationRead.model_validate(_read(e, code, name, sector, strong[e.round_id]))
+            for e, code, name, sector, _, _ in rows
+        ]
+
+    return await paginate(session, repo.evaluations_query(principal, filters), page, with_levels)
 
 
 def _rating(loaded: Loaded, side: str) -> RatingRead | None:

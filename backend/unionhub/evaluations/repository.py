@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy import Row, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, subtree_ids, union_ids_as_of
-from unionhub.core.pagination import PageParams
+from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import WorkerSurvey
 from unionhub.evaluations.models import (
     Evaluation,
@@ -89,25 +89,17 @@ async def get_round(
     return (row[0], row[1], row[2]) if row else None
 
 
-async def list_rounds(
-    session: AsyncSession, principal: Principal, year: int | None, page: PageParams
-) -> tuple[list[tuple[EvaluationRound, str]], int]:
+def rounds_query(principal: Principal, year: int | None) -> Select[EvaluationRound, str]:
+    """`(round, owner union name)` of the visible rounds, newest year first."""
     where = [_round_visible(principal)]
     if year is not None:
         where.append(EvaluationRound.year == year)
-    total = int(
-        await session.scalar(select(func.count()).select_from(EvaluationRound).where(*where)) or 0
-    )
-    stmt = (
+    return (
         select(EvaluationRound, Union.name)
         .join(Union, Union.id == EvaluationRound.owner_union_id)
         .where(*where)
         .order_by(EvaluationRound.year.desc(), Union.name, EvaluationRound.id)
-        .offset(page.offset)
-        .limit(page.size)
     )
-    rows = (await session.execute(stmt)).all()
-    return [(r[0], r[1]) for r in rows], total
 
 
 async def already_rated(session: AsyncSession, year: int) -> set[uuid.UUID]:
@@ -238,9 +230,8 @@ class EvaluationFilters:
     level: list[str] | None = None
 
 
-async def list_evaluations(
-    session: AsyncSession, principal: Principal, filters: EvaluationFilters, page: PageParams
-) -> tuple[list[EvaluationRow], int]:
+def evaluations_query(principal: Principal, filters: EvaluationFilters) -> AnySelect:
+    """Evaluation rows (see _evaluation_columns) in the caller's scope, matching `filters`."""
     where: list[Any] = [in_scope(principal, Evaluation.union_id, READ)]
     if filters.round_id is not None:
         where.append(Evaluation.round_id == filters.round_id)
@@ -254,20 +245,13 @@ async def list_evaluations(
         where.append(Evaluation.status.in_(filters.status))
     if filters.level:
         where.append(Evaluation.level.in_(filters.level))
-    total = int(
-        await session.scalar(select(func.count()).select_from(Evaluation).where(*where)) or 0
-    )
-    stmt = (
+    return (
         select(*_evaluation_columns())
         .join(Union, Union.id == Evaluation.union_id)
         .outerjoin(Appraiser, Appraiser.id == Evaluation.appraiser_union_id)
         .where(*where)
         .order_by(Evaluation.year.desc(), Union.code, Evaluation.id)
-        .offset(page.offset)
-        .limit(page.size)
     )
-    rows: list[EvaluationRow] = list((await session.execute(stmt)).all())
-    return rows, total
 
 
 async def round_rows(

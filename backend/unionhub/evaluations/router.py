@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import parse_if_match, set_etag
+from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.evaluations import reads, rounds, service
 from unionhub.evaluations import repository as repo
@@ -38,7 +38,6 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 Reader = Annotated[Principal, Depends(require(Permission.EVALUATIONS_READ))]
 SchemeManager = Annotated[Principal, Depends(require(Permission.EVALUATION_SCHEMES_MANAGE))]
 Appraiser = Annotated[Principal, Depends(require(Permission.EVALUATIONS_APPRAISE))]
-IfMatch = Annotated[int | None, Depends(parse_if_match)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
-from unionhub.core.schemas import Code, InputModel, OutputModel, Text
+from unionhub.core.schemas import Code, Day, InputModel, OutputModel, Text
 from unionhub.evaluations.definition import SchemeDefinition
 from unionhub.evaluations.models import EvaluationStatus, PeriodKind, RoundStatus
 
@@ -23,8 +23,8 @@ class SchemeCreate(InputModel):
     code: Code
     name: Annotated[str, Text(255)]
     legal_basis: Annotated[str, Text(500)]
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: Day
+    effective_to: Day | None = None
     period_kind: PeriodKind = PeriodKind.CALENDAR_YEAR
     definition: SchemeDefinition = Field(
         description="Variants per union type, each a tree of groups and indicators whose points "
@@ -60,8 +60,8 @@ class RoundCreate(InputModel):
     scheme_id: uuid.UUID
     owner_union_id: uuid.UUID
     name: Annotated[str, Text(255)] | None = None
-    self_assessment_deadline: date | None = None
-    appraisal_deadline: date | None = None
+    self_assessment_deadline: Day | None = None
+    appraisal_deadline: Day | None = None
 
     @model_validator(mode="after")
     def _deadlines(self) -> Self:

@@ -18,7 +18,8 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
-from unionhub.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.evaluations import history
 from unionhub.evaluations import repository as repo
 from unionhub.evaluations.definition import (
@@ -123,16 +124,6 @@ def _check_status(loaded: Loaded, *allowed: EvaluationStatus) -> None:
         )
 
 
-def _check_version(evaluation: Evaluation, if_match: int | None) -> None:
-    if if_match is not None and if_match != evaluation.version:
-        raise PreconditionFailed(
-            "This evaluation was changed by someone else since you loaded it; reload and try "
-            "again.",
-            code="version_mismatch",
-            extra={"current_version": evaluation.version},
-        )
-
-
 def scores_of(raw: dict[str, Any]) -> dict[str, Decimal]:
     return {k: Decimal(str(v)) for k, v in raw.items()}
 
@@ -213,7 +204,7 @@ async def update_scores(
     loaded = await load(session, principal, evaluation_id, for_update=True)
     given = data.model_dump(exclude_unset=True)
     _check_open(loaded)
-    _check_version(loaded.evaluation, if_match)
+    check_version(loaded.evaluation, if_match, "evaluation")
     if given.keys() & _SELF_FIELDS:
         _may_self_assess(principal, loaded)
         _check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
@@ -267,7 +258,7 @@ async def submit(
     loaded = await load(session, principal, evaluation_id, for_update=True)
     _check_open(loaded)
     _may_self_assess(principal, loaded)
-    _check_version(loaded.evaluation, if_match)
+    check_version(loaded.evaluation, if_match, "evaluation")
     _check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
     missing = _missing(loaded, loaded.evaluation.self_scores)
     if missing:
@@ -300,7 +291,7 @@ async def return_for_revision(
     loaded = await load(session, principal, evaluation_id, for_update=True)
     _check_open(loaded)
     _may_appraise(principal, loaded)
-    _check_version(loaded.evaluation, if_match)
+    check_version(loaded.evaluation, if_match, "evaluation")
     _check_status(loaded, EvaluationStatus.SUBMITTED)
     before = snapshot(loaded.evaluation)
     history.transition(
@@ -353,7 +344,7 @@ async def approve(
     loaded = await load(session, principal, evaluation_id, for_update=True)
     _check_open(loaded)
     _may_appraise(principal, loaded)
-    _check_version(loaded.evaluation, if_match)
+    check_version(loaded.evaluation, if_match, "evaluation")
     _check_status(loaded, EvaluationStatus.SUBMITTED)
     missing = _missing(loaded, loaded.evaluation.appraisal_scores)
     if missing:
@@ -398,7 +389,7 @@ async def reopen(
     loaded = await load(session, principal, evaluation_id, for_update=True)
     _check_open(loaded)
     _may_appraise(principal, loaded)
-    _check_version(loaded.evaluation, if_match)
+    check_version(loaded.evaluation, if_match, "evaluation")
     _check_status(loaded, EvaluationStatus.APPROVED)
     e = loaded.evaluation
     before = snapshot(e)

@@ -96,7 +96,7 @@ async def export_round(
 
 
 @router.get(
-    "/{round_id}/export.xlsx",
+    "/{round_id:uuid}/export.xlsx",
     operation_id="evaluation-rounds-export",
     responses={
         200: {"content": {XLSX: {}}, "description": "The round's results"},

@@ -10,7 +10,7 @@ what it knows best: which number formats are dates and the Excel date epochs.
 The archive must already have passed `readers.inspect_xlsx` (size and bomb checks, part by
 part). What a part holds is bounded here, as it is read: bytes per row, characters per cell,
 shared strings; a crafted file is refused after at most a few MiB of work on it.
-python-calamine was measured against this reader (docs/adr/0007-import-reader.md): faster on
+python-calamine was measured against this reader (docs/adr/0008-import-reader.md): faster on
 its own, but it holds the whole sheet in memory and needs a guard pass that costs more than
 the difference.
 """

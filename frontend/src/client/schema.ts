@@ -4000,12 +4000,12 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Username or full name, without accents or case: 'nguyen' finds 'Nguyễn' */
-                q?: string | null;
+                q?: string;
                 /** @description Only users holding this role */
-                role?: components["schemas"]["Role"] | null;
+                role?: components["schemas"]["Role"];
                 /** @description Only users holding a role at this union */
-                union_id?: string | null;
-                is_active?: boolean | null;
+                union_id?: string;
+                is_active?: boolean;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -4199,7 +4199,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 user_id: string;
@@ -4288,7 +4288,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 user_id: string;
@@ -4377,7 +4377,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 user_id: string;
@@ -4525,15 +4525,15 @@ export interface operations {
     "unions-list": {
         parameters: {
             query?: {
-                parent_id?: string | null;
+                parent_id?: string;
                 /** @description Only this union and everything under it */
-                under_id?: string | null;
-                level?: components["schemas"]["UnionLevel"][] | null;
-                kind?: components["schemas"]["UnionKind"][] | null;
-                sector?: components["schemas"]["Sector"] | null;
-                status?: components["schemas"]["UnionStatus"][] | null;
+                under_id?: string;
+                level?: components["schemas"]["UnionLevel"][];
+                kind?: components["schemas"]["UnionKind"][];
+                sector?: components["schemas"]["Sector"];
+                status?: components["schemas"]["UnionStatus"][];
                 /** @description Code or name, without accents or case: 'cai be' finds 'Cái Bè' */
-                q?: string | null;
+                q?: string;
                 sort?: "code" | "-code" | "name" | "-name" | "level" | "-level" | "founded_on" | "-founded_on" | "created_at" | "-created_at" | "path" | "-path";
                 /** @description 1-based page number */
                 page?: number;
@@ -4674,10 +4674,10 @@ export interface operations {
     "unions-tree": {
         parameters: {
             query?: {
-                root_id?: string | null;
+                root_id?: string;
                 depth?: number;
                 /** @description The tree as it stood on this date (YYYY-MM-DD) */
-                as_of?: string | null;
+                as_of?: string;
                 include_inactive?: boolean;
             };
             header?: never;
@@ -4794,7 +4794,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 union_id: string;
@@ -4883,7 +4883,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 union_id: string;
@@ -4972,7 +4972,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 union_id: string;
@@ -5113,7 +5113,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 union_id: string;
@@ -5201,16 +5201,16 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description e.g. user, union */
-                entity_type?: string | null;
-                entity_id?: string | null;
-                actor_id?: string | null;
+                entity_type?: string;
+                entity_id?: string;
+                actor_id?: string;
                 /** @description Action prefix: 'user.' finds every account change */
-                action?: string | null;
-                union_id?: string | null;
+                action?: string;
+                union_id?: string;
                 /** @description From this instant (inclusive); no offset means UTC */
-                from?: string | null;
+                from?: string;
                 /** @description Before this instant (exclusive); no offset means UTC */
-                to?: string | null;
+                to?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -5370,8 +5370,8 @@ export interface operations {
     "imports-list": {
         parameters: {
             query?: {
-                kind?: components["schemas"]["ImportKind"] | null;
-                status?: components["schemas"]["ImportStatus"][] | null;
+                kind?: components["schemas"]["ImportKind"];
+                status?: components["schemas"]["ImportStatus"][];
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -5772,19 +5772,19 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "xlsx" | "csv";
-                q?: string | null;
-                union_id?: string | null;
+                q?: string;
+                union_id?: string;
                 include_subtree?: boolean;
-                status?: components["schemas"]["MemberStatus"][] | null;
-                gender?: components["schemas"]["Gender"] | null;
-                age_min?: number | null;
-                age_max?: number | null;
-                admitted_from?: string | null;
-                admitted_to?: string | null;
-                enterprise_id?: string | null;
-                sector?: components["schemas"]["Sector"] | null;
-                is_cadre?: boolean | null;
-                as_of?: string | null;
+                status?: components["schemas"]["MemberStatus"][];
+                gender?: components["schemas"]["Gender"];
+                age_min?: number;
+                age_max?: number;
+                admitted_from?: string;
+                admitted_to?: string;
+                enterprise_id?: string;
+                sector?: components["schemas"]["Sector"];
+                is_cadre?: boolean;
+                as_of?: string;
             };
             header?: never;
             path?: never;
@@ -5858,15 +5858,15 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "xlsx" | "csv";
-                q?: string | null;
-                ownership?: components["schemas"]["Ownership"][] | null;
-                operating_status?: components["schemas"]["OperatingStatus"][] | null;
-                responsible_union_id?: string | null;
-                commune_code?: string | null;
-                industrial_zone?: string | null;
-                has_union?: boolean | null;
-                eligible?: boolean | null;
-                min_workers?: number | null;
+                q?: string;
+                ownership?: components["schemas"]["Ownership"][];
+                operating_status?: components["schemas"]["OperatingStatus"][];
+                responsible_union_id?: string;
+                commune_code?: string;
+                industrial_zone?: string;
+                has_union?: boolean;
+                eligible?: boolean;
+                min_workers?: number;
             };
             header?: never;
             path?: never;
@@ -5940,17 +5940,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Name without accents ('may my tho') or a tax-code prefix */
-                q?: string | null;
-                ownership?: components["schemas"]["Ownership"][] | null;
-                operating_status?: components["schemas"]["OperatingStatus"][] | null;
+                q?: string;
+                ownership?: components["schemas"]["Ownership"][];
+                operating_status?: components["schemas"]["OperatingStatus"][];
                 /** @description Only enterprises of this union and the unions under it */
-                responsible_union_id?: string | null;
-                commune_code?: string | null;
-                industrial_zone?: string | null;
-                has_union?: boolean | null;
+                responsible_union_id?: string;
+                commune_code?: string;
+                industrial_zone?: string;
+                has_union?: boolean;
                 /** @description Operating, 20+ workers and no union (a founding target) */
-                eligible?: boolean | null;
-                min_workers?: number | null;
+                eligible?: boolean;
+                min_workers?: number;
                 sort?: "name" | "-name" | "total_workers" | "-total_workers" | "surveyed_on" | "-surveyed_on";
                 /** @description 1-based page number */
                 page?: number;
@@ -6081,11 +6081,11 @@ export interface operations {
     "enterprises-unionization-gap": {
         parameters: {
             query?: {
-                ownership?: components["schemas"]["Ownership"][] | null;
+                ownership?: components["schemas"]["Ownership"][];
                 /** @description Worker threshold; 20 is the founding target, a lower value also lists smaller enterprises */
                 min_workers?: number;
                 /** @description Only enterprises of this union and the unions under it */
-                responsible_union_id?: string | null;
+                responsible_union_id?: string;
             };
             header?: never;
             path?: never;
@@ -6201,7 +6201,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 enterprise_id: string;
@@ -6493,7 +6493,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Code or name, without accents */
-                q?: string | null;
+                q?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -6551,8 +6551,8 @@ export interface operations {
             query?: {
                 /** @description incoming, outgoing or all */
                 direction?: string;
-                status?: components["schemas"]["TransferStatus"][] | null;
-                member_id?: string | null;
+                status?: components["schemas"]["TransferStatus"][];
+                member_id?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -6838,7 +6838,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -7130,7 +7130,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 post_id: string;
@@ -7219,7 +7219,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 post_id: string;
@@ -7307,23 +7307,23 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Name without accents or case ('nguyen van an', 'dang'); digits search personal ID and card number prefixes */
-                q?: string | null;
-                union_id?: string | null;
+                q?: string;
+                union_id?: string;
                 /** @description With union_id: units under it */
                 include_subtree?: boolean;
-                status?: components["schemas"]["MemberStatus"][] | null;
-                gender?: components["schemas"]["Gender"] | null;
-                age_min?: number | null;
-                age_max?: number | null;
-                admitted_from?: string | null;
-                admitted_to?: string | null;
-                enterprise_id?: string | null;
+                status?: components["schemas"]["MemberStatus"][];
+                gender?: components["schemas"]["Gender"];
+                age_min?: number;
+                age_max?: number;
+                admitted_from?: string;
+                admitted_to?: string;
+                enterprise_id?: string;
                 /** @description Sector of the member's union */
-                sector?: components["schemas"]["Sector"] | null;
+                sector?: components["schemas"]["Sector"];
                 /** @description Holds a union post */
-                is_cadre?: boolean | null;
+                is_cadre?: boolean;
                 /** @description Members (active or suspended, unless status says otherwise) in the unions on this date, by the membership history */
-                as_of?: string | null;
+                as_of?: string;
                 sort?: "name" | "-name" | "admission_date" | "-admission_date" | "date_of_birth" | "-date_of_birth" | "card_number" | "-card_number" | "created_at" | "-created_at";
                 /** @description Unmasked personal data (members:pii; the read is audited) */
                 reveal_pii?: boolean;
@@ -7510,7 +7510,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -7651,7 +7651,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -7740,7 +7740,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -7829,7 +7829,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -7918,7 +7918,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -8007,7 +8007,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -8096,7 +8096,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -8185,7 +8185,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -8274,7 +8274,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 member_id: string;
@@ -8362,7 +8362,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this union and everything under it */
-                union_id?: string | null;
+                union_id?: string;
             };
             header?: never;
             path?: never;
@@ -8580,7 +8580,7 @@ export interface operations {
     "evaluation-rounds-list": {
         parameters: {
             query?: {
-                year?: number | null;
+                year?: number;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -8920,14 +8920,14 @@ export interface operations {
     "evaluations-list": {
         parameters: {
             query?: {
-                round_id?: string | null;
-                year?: number | null;
+                round_id?: string;
+                year?: number;
                 /** @description Only this union and the unions under it */
-                union_id?: string | null;
+                union_id?: string;
                 /** @description Only units this union appraises */
-                appraiser_union_id?: string | null;
-                status?: components["schemas"]["EvaluationStatus"][] | null;
-                level?: string[] | null;
+                appraiser_union_id?: string;
+                status?: components["schemas"]["EvaluationStatus"][];
+                level?: string[];
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -8985,8 +8985,8 @@ export interface operations {
             query: {
                 year: number;
                 /** @description Default: the union of your (first) role */
-                union_id?: string | null;
-                group_by?: ("child" | "sector" | "kind") | null;
+                union_id?: string;
+                group_by?: "child" | "sector" | "kind";
             };
             header?: never;
             path?: never;
@@ -9152,7 +9152,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 evaluation_id: string;
@@ -9303,7 +9303,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 evaluation_id: string;
@@ -9392,7 +9392,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 evaluation_id: string;
@@ -9481,7 +9481,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 evaluation_id: string;
@@ -9570,7 +9570,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
-                "if-match"?: string | null;
+                "if-match"?: string;
             };
             path: {
                 evaluation_id: string;

@@ -118,6 +118,12 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
     )
     assert r.status_code == 404
 
+    # B3's rating history, read from its page today (under D1), keeps its 2023 result.
+    r = await factory.client.get(
+        "/api/v1/evaluations", params={"unit_id": str(b3.id)}, headers=d1_officer
+    )
+    assert [(e["year"], e["level"]) for e in r.json()["items"]] == [(2023, "good")]
+
     # The round's results as a spreadsheet, one row per unit with its points per group.
     r = await factory.client.get(
         f"/api/v1/evaluation-rounds/{round_['id']}/export.xlsx", headers=admin

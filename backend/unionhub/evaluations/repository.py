@@ -225,6 +225,7 @@ class EvaluationFilters:
     round_id: uuid.UUID | None = None
     year: int | None = None
     union_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
     appraiser_union_id: uuid.UUID | None = None
     status: list[str] | None = None
     level: list[str] | None = None
@@ -239,6 +240,8 @@ def evaluations_query(principal: Principal, filters: EvaluationFilters) -> AnySe
         where.append(Evaluation.year == filters.year)
     if filters.union_id is not None:
         where.append(Evaluation.union_id.in_(subtree_ids(filters.union_id)))
+    if filters.unit_id is not None:
+        where.append(Evaluation.union_id == filters.unit_id)
     if filters.appraiser_union_id is not None:
         where.append(Evaluation.appraiser_union_id == filters.appraiser_union_id)
     if filters.status:
@@ -298,16 +301,6 @@ async def events_of(session: AsyncSession, evaluation_id: uuid.UUID) -> list[Eva
         .order_by(EvaluationEvent.at, EvaluationEvent.id)
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def union_history(
-    session: AsyncSession, principal: Principal, union_id: uuid.UUID
-) -> list[EvaluationRow]:
-    stmt = _evaluation_base(principal).where(Evaluation.union_id == union_id)
-    rows: list[EvaluationRow] = list(
-        (await session.execute(stmt.order_by(Evaluation.year.desc()))).all()
-    )
-    return rows
 
 
 async def todo_counts(session: AsyncSession, principal: Principal, today: date) -> dict[str, int]:

@@ -175,6 +175,10 @@ async def list_evaluations(
     union_id: Annotated[
         uuid.UUID | None, Query(description="Only this union and the unions under it")
     ] = None,
+    unit_id: Annotated[
+        uuid.UUID | None,
+        Query(description="Only this union's own ratings, every year (its rating history)"),
+    ] = None,
     appraiser_union_id: Annotated[
         uuid.UUID | None, Query(description="Only units this union appraises")
     ] = None,
@@ -185,6 +189,7 @@ async def list_evaluations(
         round_id=round_id,
         year=year,
         union_id=union_id,
+        unit_id=unit_id,
         appraiser_union_id=appraiser_union_id,
         status=[s.value for s in status] if status else None,
         level=level,

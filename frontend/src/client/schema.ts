@@ -8924,6 +8924,8 @@ export interface operations {
                 year?: number;
                 /** @description Only this union and the unions under it */
                 union_id?: string;
+                /** @description Only this union's own ratings, every year (its rating history) */
+                unit_id?: string;
                 /** @description Only units this union appraises */
                 appraiser_union_id?: string;
                 status?: components["schemas"]["EvaluationStatus"][];

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Header, Response
+from fastapi import Header, Response
 
 from unionhub.core.errors import PreconditionFailed, Unprocessable
 
@@ -58,6 +58,3 @@ def parse_if_match(
             "if-match", "invalid_etag", 'If-Match must be an ETag like "3".', in_="header"
         )
     return int(raw)
-
-
-IfMatch = Annotated[int | None, Depends(parse_if_match)]

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import IfMatch, set_etag
+from unionhub.core.etag import set_etag
 from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult
 from unionhub.unions.schemas import UnionMerge, UnionRead
 from unionhub.workflows import enterprise_union, union_merge

@@ -85,6 +85,8 @@ class Backend:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        # The background jobs (imports) run on a queue worker, as in production (make run).
+        self.queue_worker: subprocess.Popen[bytes] | None = None
         self.sampler: MemorySampler | None = None
         self.log_path = BACKEND_DIR.parent / ".bench" / "backend.log"
 
@@ -105,6 +107,10 @@ class Backend:
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=BACKEND_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        worker = [sys.executable, "-m", "unionhub.cli", "worker", "--name", "bench"]
+        self.queue_worker = subprocess.Popen(
+            worker, cwd=BACKEND_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -129,6 +135,13 @@ class Backend:
     def stop(self) -> None:
         if self.sampler is not None:
             self.sampler.stop()
+        if self.queue_worker is not None and self.queue_worker.poll() is None:
+            self.queue_worker.send_signal(signal.SIGTERM)
+            try:
+                self.queue_worker.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.queue_worker.kill()
+                self.queue_worker.wait(timeout=5)
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:

@@ -41,8 +41,10 @@ UnionHub API for provincial labour federations (Liên đoàn Lao động tỉnh)
   `Authorization: Bearer <access_token>`. Access tokens live 15 minutes; rotate with
   `POST /api/v1/auth/refresh`.
 * Every read is scoped to the caller's part of the union tree; ids from elsewhere answer 404.
-* Errors are RFC 9457 `application/problem+json` with a stable `code` and, for invalid input,
-  `errors[]` listing `field`, `in`, `code` and `message`.
+* Errors are RFC 9457 `application/problem+json` with a stable `code` (the `ErrorCode` enum),
+  `params` (the values the message names: dates as ISO strings, numbers, the offending value)
+  and an English `detail`; invalid input lists `errors[]` with `field`, `in`, `code`, `params`
+  and `message`. Render messages from code and params.
 * Edits take `If-Match: <ETag>`; a stale one answers 412 and changes nothing.
 """
 

@@ -31,7 +31,7 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   await report.waitFor({ timeout: TIMEOUT });
   await page.waitForURL(/\/imports\?job=/, { timeout: TIMEOUT });
   const line = report.locator('.ant-table-row').filter({ hasText: 'Số định danh cá nhân' }).first();
-  await line.getByText('Số định danh cá nhân phải gồm đúng 12 chữ số.').waitFor({ timeout: TIMEOUT });
+  await line.getByText('Số định danh cá nhân "12345" phải gồm đúng 12 chữ số.').waitFor({ timeout: TIMEOUT });
   assert((await line.locator('td').first().innerText()).trim() === '3', 'the error points at row 3 of the sheet (the header is row 1)');
   assert((await page.getByTestId('import-bad').innerText()).includes('1'), 'one bad row');
   await page.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).waitFor();

@@ -147,7 +147,10 @@ test('the create form shows a wrong personal ID beside its field', async (ctx) =
   await page.getByRole('button', { name: 'Kết nạp', exact: true }).click();
   assert((await answered).status() === 422, 'the server refuses the number');
   const field = page.locator('.ant-form-item', { has: page.getByLabel('Số định danh cá nhân', { exact: true }) });
-  await field.getByText('Số định danh không khớp với năm sinh đã khai.').waitFor({ timeout: TIMEOUT });
+  // In Vietnamese, from the error's params: the number typed and both years.
+  await field
+    .getByText('Số định danh "082095001234" ứng với năm sinh 1995, nhưng ngày sinh đã khai năm 1990.')
+    .waitFor({ timeout: TIMEOUT });
   await shot(ctx, '19-member-form-error');
   // Leaving with unsaved input asks first.
   await page.getByRole('link', { name: 'Tổng quan' }).click();

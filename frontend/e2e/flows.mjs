@@ -155,7 +155,8 @@ test('server errors appear beside their field, in Vietnamese; leaving asks first
   await pickDate(page, 'Ngày thành lập', '01/08/2025');
   await page.getByRole('button', { name: 'Thành lập', exact: true }).click();
   const codeItem = page.locator('.ant-form-item', { has: page.getByLabel('Mã đơn vị') });
-  await codeItem.getByText('Mã này đã được sử dụng.').waitFor({ timeout: TIMEOUT });
+  // In Vietnamese, quoting the code from the error's params.
+  await codeItem.getByText(`Mã "${code}" đã được sử dụng.`).waitFor({ timeout: TIMEOUT });
   await shot(ctx, '07-found-form-error');
   await page.getByRole('link', { name: 'Tổng quan' }).click();
   await page.locator('.ant-modal-confirm-title', { hasText: 'Rời trang khi chưa lưu?' }).waitFor({ timeout: TIMEOUT });

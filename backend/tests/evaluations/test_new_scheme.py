@@ -157,7 +157,7 @@ async def test_the_2025_shaped_scheme_is_added_through_the_api_and_rated(
     await patch(factory, superior, ids[5], {"appraisal_scores": top})
     refused = await act(factory, superior, ids[5], "approve", expect=409)
     assert refused["code"] == "quota_exceeded"
-    assert refused["params"] == {"level": "excellent", "max_share": "0.2", "count": 2, "base": 6}
+    assert refused["params"] == {"level": "excellent", "max_share": 0.2, "count": 2, "base": 6}
     # The hard condition caps it at "good" whatever the score; then it is approved.
     capped = await patch(factory, superior, ids[5], {"appraisal_flags": {"disciplined": True}})
     assert capped["appraisal_rating"]["caps"] == {"disciplined": "good"}

@@ -33,9 +33,9 @@ def test_personal_id_rules_as_plain_functions() -> None:
     assert check_personal_id("082090001234", born, "male") == []
     assert check_personal_id("082190001234", born, "female") == []
     assert check_personal_id("087305001234", date(2005, 1, 1), "female") == []
-    codes = {c for _, c, _ in check_personal_id("999190001234", born, "male")}
+    codes = {p.code for p in check_personal_id("999190001234", born, "male")}
     assert codes == {"personal_id_unknown_province", "personal_id_gender_mismatch"}
-    codes = {c for _, c, _ in check_personal_id("082391001234", born, "female")}
+    codes = {p.code for p in check_personal_id("082391001234", born, "female")}
     assert codes == {"personal_id_year_mismatch"}
     assert check_personal_id("08209000123", born, "male")[0][1] == "personal_id_invalid_format"
 
@@ -55,7 +55,7 @@ def test_check_member_reports_every_problem_and_normalises() -> None:
     assert values["personal_id"] == "082215000001"
     assert values["phone"] == "0912345678"
     assert values["nationality"] == "VN"
-    assert [c for _, c, _ in problems] == ["too_young_at_admission"]
+    assert [p.code for p in problems] == ["too_young_at_admission"]
 
 
 async def test_valid_member_is_admitted_with_normalised_values(factory: Factory) -> None:

@@ -12,6 +12,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.config import get_settings
 from unionhub.core.db import get_session
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, PreconditionRequired, Unauthorized
 from unionhub.core.etag import parse_if_match
 from unionhub.core.security import TokenError, decode_token
@@ -31,18 +32,18 @@ async def get_principal(
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
     if not token:
-        raise Unauthorized("Sign in first.", code="not_authenticated")
+        raise Unauthorized("Sign in first.", code=ErrorCode.NOT_AUTHENTICATED)
     try:
         claims = decode_token(token, "access")
     except TokenError:
         raise Unauthorized(
-            "The access token is invalid or expired.", code="token_invalid"
+            "The access token is invalid or expired.", code=ErrorCode.TOKEN_INVALID
         ) from None
     principal = await repository.load_principal(
         session, claims["sub"], claims["sid"], client_ip(request)
     )
     if principal is None:
-        raise Unauthorized("The sign-in has ended; sign in again.", code="session_ended")
+        raise Unauthorized("The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED)
     request.state.user = principal.username
     return principal
 
@@ -57,7 +58,7 @@ def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Princip
         if not principal.has(permission):
             raise Forbidden(
                 f"Your role does not include the permission {permission.value}.",
-                code="permission_denied",
+                code=ErrorCode.PERMISSION_DENIED,
             )
         return principal
 

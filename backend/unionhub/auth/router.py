@@ -7,6 +7,7 @@ from unionhub.auth import service
 from unionhub.auth.dependencies import CurrentPrincipal, SessionDep, client_ip
 from unionhub.auth.schemas import Me, RefreshRequest, TokenPair
 from unionhub.core.config import get_settings
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unauthorized, Unprocessable, problem_responses
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -44,11 +45,13 @@ async def token(
         or len(form.password) > 256
         or "\x00" in form.username + form.password
     ):
-        raise Unprocessable("username", "invalid", "Username or password is too long or invalid.")
+        raise Unprocessable(
+            "username", ErrorCode.INVALID, "Username or password is too long or invalid."
+        )
     result = await service.login(session, form.username, form.password, client_ip(request))
     if isinstance(result, service.LoginFailed):
         await session.commit()  # keep the failure count
-        raise Unauthorized(result.detail, code="invalid_credentials")
+        raise Unauthorized(result.detail, code=ErrorCode.INVALID_CREDENTIALS)
     _set_cookie(response, result)
     return result
 
@@ -68,7 +71,7 @@ async def refresh(
 ) -> TokenPair:
     raw = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
     if not raw:
-        raise Unauthorized("No refresh token was sent.", code="token_missing")
+        raise Unauthorized("No refresh token was sent.", code=ErrorCode.TOKEN_MISSING)
     try:
         pair = await service.refresh(session, raw)
     except service.ReuseDetected:

@@ -15,6 +15,7 @@ from unionhub.auth.schemas import AssignmentRead, Me, TokenPair
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.config import get_settings
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import TooManyRequests, Unauthorized
 from unionhub.core.ids import uuid7
 from unionhub.core.security import (
@@ -44,7 +45,8 @@ async def _check_locks(session: AsyncSession, keys: list[str], now: datetime) ->
             wait = math.ceil((row.locked_until - now).total_seconds())
             raise TooManyRequests(
                 f"Too many failed sign-ins. Try again in {wait} seconds.",
-                code="too_many_attempts",
+                code=ErrorCode.TOO_MANY_ATTEMPTS,
+                params={"retry_after": wait},
                 headers={"Retry-After": str(wait)},
                 extra={"retry_after": wait},
             )
@@ -197,14 +199,14 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
         claims = decode_token(token, "refresh")
     except TokenError:
         raise Unauthorized(
-            "The refresh token is invalid or expired.", code="token_invalid"
+            "The refresh token is invalid or expired.", code=ErrorCode.TOKEN_INVALID
         ) from None
     row = await repository.get_refresh(session, claims["jti"])
     auth_session = await repository.get_auth_session(session, claims["sid"])
     if row is None or auth_session is None or row.session_id != auth_session.id:
-        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid")
+        raise Unauthorized("The refresh token is invalid or expired.", code=ErrorCode.TOKEN_INVALID)
     if auth_session.revoked_at is not None:
-        raise Unauthorized("The sign-in has ended; sign in again.", code="session_ended")
+        raise Unauthorized("The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED)
     grace = timedelta(seconds=get_settings().refresh_reuse_grace_seconds)
     if row.used_at is not None and now - row.used_at <= grace:
         # Two tabs (or a reload racing a timer) refreshing with the same cookie a moment apart
@@ -231,7 +233,7 @@ async def refresh(session: AsyncSession, token: str) -> TokenPair:
         session, auth_session.user_id, auth_session.id, None
     )
     if principal is None:
-        raise Unauthorized("The account is disabled.", code="session_ended")
+        raise Unauthorized("The account is disabled.", code=ErrorCode.SESSION_ENDED)
     pair, row.successor_jti = await _issue(session, auth_session.user_id, auth_session.id)
     await session.flush()
     return pair
@@ -241,7 +243,7 @@ class _ReuseDetected(Unauthorized):
     def __init__(self) -> None:
         super().__init__(
             "This refresh token was already used; the sign-in has been ended for safety.",
-            code="token_reused",
+            code=ErrorCode.TOKEN_REUSED,
         )
 
 

@@ -48,6 +48,7 @@ from unionhub.authz._paths import within as within
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.db import Ltree
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.unions.models import Union, UnionPeriod
 
@@ -119,10 +120,10 @@ async def get_union_in_scope(
         stmt = stmt.with_for_update()
     union = (await session.execute(stmt)).scalar_one_or_none()
     if union is None:
-        raise NotFound("No union with this id.", code="union_not_found")
+        raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     if permission != Permission.UNIONS_READ and not principal.holds_at(union.path, permission):
         raise Forbidden(
-            "Your role does not allow this action on this union.", code="permission_denied"
+            "Your role does not allow this action on this union.", code=ErrorCode.PERMISSION_DENIED
         )
     return union
 

@@ -4,6 +4,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Header, Response
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import PreconditionFailed, Unprocessable
 
 
@@ -55,6 +56,6 @@ def parse_if_match(
     # isdigit() alone accepts "²" (latin-1 headers carry it), which int() then rejects.
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise Unprocessable(
-            "if-match", "invalid_etag", 'If-Match must be an ETag like "3".', in_="header"
+            "if-match", ErrorCode.INVALID_ETAG, 'If-Match must be an ETag like "3".', in_="header"
         )
     return int(raw)

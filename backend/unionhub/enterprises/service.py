@@ -15,6 +15,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.text import fold
@@ -58,11 +59,11 @@ async def load(
     """
     row = await repo.get_scoped(session, principal, enterprise_id, for_update=for_update)
     if row is None:
-        raise NotFound("No enterprise with this id.", code="enterprise_not_found")
+        raise NotFound("No enterprise with this id.", code=ErrorCode.ENTERPRISE_NOT_FOUND)
     enterprise, has_union, path = row
     if permission != READ and not principal.holds_at(path, permission):
         raise Forbidden(
-            "Your role does not allow changing this enterprise.", code="permission_denied"
+            "Your role does not allow changing this enterprise.", code=ErrorCode.PERMISSION_DENIED
         )
     return enterprise, has_union
 
@@ -87,12 +88,14 @@ async def check_responsible_union(
     union = await get_union_in_scope(session, principal, union_id, WRITE)
     if union.status != UnionStatus.ACTIVE.value:
         raise Unprocessable(
-            field, "responsible_union_inactive", "The responsible union is dissolved or merged."
+            field,
+            ErrorCode.RESPONSIBLE_UNION_INACTIVE,
+            "The responsible union is dissolved or merged.",
         )
     if union.level not in RESPONSIBLE_LEVELS:
         raise Unprocessable(
             field,
-            "responsible_union_level",
+            ErrorCode.RESPONSIBLE_UNION_LEVEL,
             "The responsible union must be the provincial federation or a direct-superior union.",
         )
     return union
@@ -103,7 +106,10 @@ async def _check_tax_code_free(
 ) -> None:
     if await repo.tax_code_taken(session, tax_code, exclude_id):
         raise Unprocessable(
-            "tax_code", "tax_code_taken", f"The tax code {tax_code} is already registered."
+            "tax_code",
+            ErrorCode.TAX_CODE_TAKEN,
+            f"The tax code {tax_code} is already registered.",
+            params={"value": tax_code},
         )
 
 
@@ -114,7 +120,10 @@ async def _flush(session: AsyncSession, tax_code: str) -> None:
         # Two requests registering the same code at once: the loser gets the same 422.
         if "uq_enterprises_tax_code" in str(exc.orig):
             raise Unprocessable(
-                "tax_code", "tax_code_taken", f"The tax code {tax_code} is already registered."
+                "tax_code",
+                ErrorCode.TAX_CODE_TAKEN,
+                f"The tax code {tax_code} is already registered.",
+                params={"value": tax_code},
             ) from None
         raise
 
@@ -160,7 +169,7 @@ async def update_enterprise(
     }
     for key in sorted(_REQUIRED & changes.keys()):
         if changes[key] is None:
-            raise Unprocessable(key, "required", "This field cannot be removed.")
+            raise Unprocessable(key, ErrorCode.REQUIRED, "This field cannot be removed.")
     if not changes:
         return await get_enterprise(session, principal, enterprise.id)
     if "responsible_union_id" in changes:
@@ -203,12 +212,16 @@ async def add_survey(
     if data.female_workers > data.total_workers:
         raise Unprocessable(
             "female_workers",
-            "female_exceeds_total",
+            ErrorCode.FEMALE_EXCEEDS_TOTAL,
             "Female workers cannot outnumber all workers.",
+            params={"value": data.female_workers, "total": data.total_workers},
         )
     if data.surveyed_on > date.today():
         raise Unprocessable(
-            "surveyed_on", "date_in_future", "The survey date cannot be in the future."
+            "surveyed_on",
+            ErrorCode.DATE_IN_FUTURE,
+            "The survey date cannot be in the future.",
+            params={"value": data.surveyed_on, "today": date.today()},
         )
     survey = WorkerSurvey(
         enterprise_id=enterprise.id,

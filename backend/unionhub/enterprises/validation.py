@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Params
 from unionhub.core.schemas import Declared
 
 # Weights of digits 1-9 in the check-digit formula.
@@ -22,10 +24,11 @@ _VSIC = re.compile(r"^(?:[A-U]|\d{1,5})$")
 class TaxCodeError(ValueError):
     """A tax code that breaks a rule; `code` is the stable error code the web app translates."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str, params: Params | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.params = params
 
 
 def tax_code_check_digit(first_nine: str) -> int | None:
@@ -46,20 +49,22 @@ def normalize_tax_code(value: str) -> str:
     match = _TAX_CODE.match(raw)
     if match is None:
         raise TaxCodeError(
-            "tax_code_invalid_format",
+            ErrorCode.TAX_CODE_INVALID_FORMAT,
             "A tax code has 10 digits, or 13 for a branch (e.g. 0312345678 or 0312345678-001).",
         )
     main, branch = match.group(1), match.group(2)
     if main[2:9] == "0000000":
-        raise TaxCodeError("tax_code_serial", "The serial part of the tax code cannot be 0000000.")
+        raise TaxCodeError(
+            ErrorCode.TAX_CODE_SERIAL, "The serial part of the tax code cannot be 0000000."
+        )
     if tax_code_check_digit(main[:9]) != int(main[9]):
         raise TaxCodeError(
-            "tax_code_check_digit",
+            ErrorCode.TAX_CODE_CHECK_DIGIT,
             "The tax code's check digit does not match; check it for a mistyped digit.",
         )
     if branch == "000":
         raise TaxCodeError(
-            "tax_code_invalid_format", "A branch suffix runs from 001 to 999, never 000."
+            ErrorCode.TAX_CODE_INVALID_FORMAT, "A branch suffix runs from 001 to 999, never 000."
         )
     return main + (branch or "")
 
@@ -81,14 +86,14 @@ def _tax_code(value: str) -> str:
     try:
         return normalize_tax_code(value)
     except TaxCodeError as exc:
-        raise PydanticCustomError(exc.code, exc.message) from None
+        raise PydanticCustomError(exc.code.value, exc.message) from None
 
 
 def _vsic(value: str) -> str:
     try:
         return normalize_vsic(value)
     except ValueError as exc:
-        raise PydanticCustomError("vsic_invalid_format", str(exc)) from None
+        raise PydanticCustomError(ErrorCode.VSIC_INVALID_FORMAT.value, str(exc)) from None
 
 
 # Declared for the OpenAPI; the validators above enforce them with their own error codes.

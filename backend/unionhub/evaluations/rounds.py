@@ -14,6 +14,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.evaluations import history
 from unionhub.evaluations import repository as repo
@@ -114,7 +115,7 @@ async def create_scheme(
 async def load_scheme(session: AsyncSession, scheme_id: uuid.UUID) -> EvaluationScheme:
     scheme = await repo.get_scheme(session, scheme_id)
     if scheme is None:
-        raise NotFound("No evaluation scheme with this id.", code="scheme_not_found")
+        raise NotFound("No evaluation scheme with this id.", code=ErrorCode.SCHEME_NOT_FOUND)
     return scheme
 
 
@@ -136,12 +137,12 @@ async def load_round(
     """The round and its owner's name: 404 unseen, 403 seen without `permission` at the owner."""
     row = await repo.get_round(session, principal, round_id, for_update=for_update)
     if row is None:
-        raise NotFound("No evaluation round with this id.", code="round_not_found")
+        raise NotFound("No evaluation round with this id.", code=ErrorCode.ROUND_NOT_FOUND)
     round_, owner_name, owner_path = row
     if permission != Permission.EVALUATIONS_READ and not principal.holds_at(owner_path, permission):
         raise Forbidden(
             "Only officers of the union that opened the round may do this.",
-            code="permission_denied",
+            code=ErrorCode.PERMISSION_DENIED,
         )
     return round_, owner_name
 
@@ -155,26 +156,29 @@ async def open_round(
     if owner.level not in OWNER_LEVELS or owner.status != UnionStatus.ACTIVE.value:
         raise Unprocessable(
             "owner_union_id",
-            "round_owner_level",
+            ErrorCode.ROUND_OWNER_LEVEL,
             "A round is opened by an active provincial federation or direct-superior union.",
         )
     scheme = await repo.get_scheme(session, data.scheme_id)
     if scheme is None:
-        raise Unprocessable("scheme_id", "scheme_not_found", "No evaluation scheme with this id.")
+        raise Unprocessable(
+            "scheme_id", ErrorCode.SCHEME_NOT_FOUND, "No evaluation scheme with this id."
+        )
     start, end = period_of(scheme.period_kind, data.year)
     if end < scheme.effective_from or (
         scheme.effective_to is not None and start > scheme.effective_to
     ):
         raise Unprocessable(
             "scheme_id",
-            "scheme_not_in_force",
+            ErrorCode.SCHEME_NOT_IN_FORCE,
             f"The scheme is not in force for {data.year}.",
+            params={"year": data.year},
         )
     if await repo.round_exists(session, owner.id, data.year):
         raise Conflict(
             f"This union already has a round for {data.year}.",
-            code="round_exists",
-            extra={"params": {"year": data.year}},
+            code=ErrorCode.ROUND_EXISTS,
+            params={"year": data.year},
         )
     definition = definition_of(scheme)
     round_ = EvaluationRound(
@@ -240,7 +244,7 @@ async def publish_round(
     """Publish a round's results: every eligible unit must be approved; then all are locked."""
     round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=True)
     if round_.status == RoundStatus.PUBLISHED.value:
-        raise Conflict("The round is already published.", code="round_published")
+        raise Conflict("The round is already published.", code=ErrorCode.ROUND_PUBLISHED)
     evaluations = await repo.round_evaluations(session, round_.id, for_update=True)
     pending = [
         e
@@ -250,8 +254,8 @@ async def publish_round(
     if pending:
         raise Conflict(
             f"{len(pending)} evaluation(s) of the round are not approved yet.",
-            code="round_not_complete",
-            extra={"params": {"pending": len(pending)}},
+            code=ErrorCode.ROUND_NOT_COMPLETE,
+            params={"pending": len(pending)},
         )
     before = snapshot(round_)
     for evaluation in evaluations:
@@ -289,7 +293,9 @@ async def reopen_round(
     its results go back to approved, so a rating can be reopened and corrected."""
     round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=True)
     if round_.status != RoundStatus.PUBLISHED.value:
-        raise Conflict("Only a published round can be reopened.", code="round_not_published")
+        raise Conflict(
+            "Only a published round can be reopened.", code=ErrorCode.ROUND_NOT_PUBLISHED
+        )
     before = snapshot(round_)
     for evaluation in await repo.round_evaluations(session, round_.id, for_update=True):
         if evaluation.status == EvaluationStatus.PUBLISHED.value:

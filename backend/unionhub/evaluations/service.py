@@ -18,6 +18,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.evaluations import history
@@ -75,7 +76,7 @@ async def load(
     """The evaluation if the caller sees its union (404 otherwise), with its round and rules."""
     row = await repo.get_evaluation(session, principal, evaluation_id, for_update=for_update)
     if row is None:
-        raise NotFound("No evaluation with this id.", code="evaluation_not_found")
+        raise NotFound("No evaluation with this id.", code=ErrorCode.EVALUATION_NOT_FOUND)
     evaluation, code, name, sector, union_path, appraiser_path = row
     round_ = await session.get(EvaluationRound, evaluation.round_id)
     assert round_ is not None
@@ -96,7 +97,8 @@ async def load(
 def _may_self_assess(principal: Principal, loaded: Loaded) -> None:
     if not principal.holds_at(loaded.union_path, SELF):
         raise Forbidden(
-            "Only the unit's own officers fill in its self-assessment.", code="permission_denied"
+            "Only the unit's own officers fill in its self-assessment.",
+            code=ErrorCode.PERMISSION_DENIED,
         )
 
 
@@ -104,14 +106,15 @@ def _may_appraise(principal: Principal, loaded: Loaded) -> None:
     if not principal.holds_at(loaded.appraiser_path, APPRAISE):
         raise Forbidden(
             "Only officers of the unit's direct superior union appraise it.",
-            code="permission_denied",
+            code=ErrorCode.PERMISSION_DENIED,
         )
 
 
 def _check_open(loaded: Loaded) -> None:
     if loaded.round.status != RoundStatus.OPEN.value:
         raise Conflict(
-            "The round's results are published; reopen the round first.", code="round_published"
+            "The round's results are published; reopen the round first.",
+            code=ErrorCode.ROUND_PUBLISHED,
         )
 
 
@@ -119,8 +122,8 @@ def _check_status(loaded: Loaded, *allowed: EvaluationStatus) -> None:
     if loaded.evaluation.status not in {s.value for s in allowed}:
         raise Conflict(
             f"Not possible while the evaluation is {loaded.evaluation.status}.",
-            code="evaluation_status",
-            extra={"params": {"status": loaded.evaluation.status}},
+            code=ErrorCode.EVALUATION_STATUS,
+            params={"status": loaded.evaluation.status},
         )
 
 
@@ -154,19 +157,26 @@ def _check_sheet(
     for code, points in (scores or {}).items():
         if code not in maxima:
             raise Unprocessable(
-                f"{field}.{code}", "unknown_indicator", f"The scheme has no indicator {code}."
+                f"{field}.{code}",
+                ErrorCode.UNKNOWN_INDICATOR,
+                f"The scheme has no indicator {code}.",
+                params={"indicator": code},
             )
         if points > maxima[code]:
             raise Unprocessable(
                 f"{field}.{code}",
-                "above_max_points",
+                ErrorCode.ABOVE_MAX_POINTS,
                 f"Indicator {code} gives at most {maxima[code]} points.",
+                params={"indicator": code, "value": float(points), "max": float(maxima[code])},
             )
     known_flags = {c.code for c in loaded.scheme.conditions if c.kind == "flag"}
     for code in flags or {}:
         if code not in known_flags:
             raise Unprocessable(
-                f"{flags_field}.{code}", "unknown_condition", f"The scheme has no condition {code}."
+                f"{flags_field}.{code}",
+                ErrorCode.UNKNOWN_CONDITION,
+                f"The scheme has no condition {code}.",
+                params={"condition": code},
             )
 
 
@@ -263,7 +273,10 @@ async def submit(
     missing = _missing(loaded, loaded.evaluation.self_scores)
     if missing:
         raise Unprocessable(
-            "self_scores", "scores_incomplete", f"Points missing for: {', '.join(missing)}."
+            "self_scores",
+            ErrorCode.SCORES_INCOMPLETE,
+            f"Points missing for: {', '.join(missing)}.",
+            params={"missing": ", ".join(missing), "count": len(missing)},
         )
     before = snapshot(loaded.evaluation)
     rating = rating_of(loaded, "self")
@@ -320,14 +333,12 @@ async def _check_quota(session: AsyncSession, loaded: Loaded, level: str) -> Non
             f"At most {quota.max_share:.0%} of the units rated {', '.join(quota.of_levels)} "
             f"under one appraising union may be rated {quota.level}: this would make "
             f"{count} of {base}.",
-            code="quota_exceeded",
-            extra={
-                "params": {
-                    "level": quota.level,
-                    "max_share": str(quota.max_share),
-                    "count": count,
-                    "base": base,
-                }
+            code=ErrorCode.QUOTA_EXCEEDED,
+            params={
+                "level": quota.level,
+                "max_share": float(quota.max_share),
+                "count": count,
+                "base": base,
             },
         )
 
@@ -350,8 +361,9 @@ async def approve(
     if missing:
         raise Unprocessable(
             "appraisal_scores",
-            "appraisal_incomplete",
+            ErrorCode.APPRAISAL_INCOMPLETE,
             f"Appraisal points missing for: {', '.join(missing)}.",
+            params={"missing": ", ".join(missing), "count": len(missing)},
         )
     rating = rating_of(loaded, "appraisal")
     assert rating is not None

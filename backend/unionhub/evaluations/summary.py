@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, subtree_ids
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.evaluations import repository as repo
 from unionhub.evaluations.models import EvaluationScheme, EvaluationStatus
@@ -82,7 +83,9 @@ async def summary(
     first role; 404 outside the caller's scope)."""
     if union_id is None:
         if not principal.assignments:
-            raise Unprocessable("union_id", "required", "Name the union to summarise.", in_="query")
+            raise Unprocessable(
+                "union_id", ErrorCode.REQUIRED, "Name the union to summarise.", in_="query"
+            )
         union_id = principal.assignments[0].union_id
     root = await get_union_in_scope(session, principal, union_id, Permission.EVALUATIONS_READ)
     as_of = date(year, 12, 31)

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from unionhub.authz.principal import Principal
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import jsonable_params
 from unionhub.imports import spool
 from unionhub.imports.headers import HeaderMap, Layout
 from unionhub.imports.models import ImportJob, ImportStatus
@@ -59,17 +61,19 @@ class Report:
         if not row.errors:
             return
         self.bad_rows += 1
-        for fld, code, message in row.errors:
+        for problem in row.errors:
             self.error_count += 1
             if len(self.errors) < MAX_STORED_ERRORS:
+                fld = problem.field
                 column = self.header.label(fld, self.layout.columns) if self.header else fld
                 self.errors.append(
                     {
                         "row": row.number,
                         "column": column,
                         "field": fld,
-                        "code": code,
-                        "message": message,
+                        "code": problem.code.value,
+                        "message": problem.message,
+                        "params": jsonable_params(problem.params),
                     }
                 )
 
@@ -193,7 +197,9 @@ async def _scan(
             if not pending.cancelled() and pending.exception() is not None:
                 log.debug("read ahead dropped: %r", pending.exception())
     if report.total == 0:
-        raise FileProblem([file_error("file_no_rows", "The file has a header but no data rows.")])
+        raise FileProblem(
+            [file_error(ErrorCode.FILE_NO_ROWS, "The file has a header but no data rows.")]
+        )
     return report, importer.summary(ctx), None if write else importer.commit_keys(ctx)
 
 

@@ -14,15 +14,16 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter
 from unionhub.core.audit import AUDIT_LINK_COLUMNS
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.ids import uuid7
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.service import RESPONSIBLE_LEVELS, search_text
-from unionhub.enterprises.validation import normalize_vsic
+from unionhub.enterprises.validation import format_tax_code, normalize_vsic
 from unionhub.imports import values
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_write import raw_connection
 from unionhub.imports.models import ImportJob, ImportKind
-from unionhub.imports.rows import Row, any_of
+from unionhub.imports.rows import Problem, Row, any_of
 from unionhub.imports.values import CellError
 from unionhub.imports.vocab import (
     ENTERPRISE_LAYOUT,
@@ -66,7 +67,7 @@ def _vsic(value: Cell) -> str | None:
     try:
         return normalize_vsic(raw)
     except ValueError as exc:
-        raise CellError("vsic_invalid_format", str(exc)) from None
+        raise CellError(ErrorCode.VSIC_INVALID_FORMAT, str(exc)) from None
 
 
 CONVERTERS: dict[str, Any] = {
@@ -104,7 +105,7 @@ class EnterprisesImporter:
     layout = ENTERPRISE_LAYOUT
     permission = P.ENTERPRISES_WRITE
 
-    def header_problems(self, header: HeaderMap) -> list[tuple[str, str, str]]:
+    def header_problems(self, header: HeaderMap) -> list[Problem]:
         return []
 
     def convert(self, header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
@@ -126,11 +127,11 @@ class EnterprisesImporter:
                 v[key] = conv(cell)
             except CellError as exc:
                 v[key] = None
-                row.fail(key, exc.code, exc.message)
-        failed = {f for f, _, _ in row.errors}
+                row.fail(key, exc.code, exc.message, exc.params_with(cell))
+        failed = row.failed()
         for key in _REQUIRED:
             if v[key] is None and key not in failed:
-                row.fail(key, "required", "This value is required.")
+                row.fail(key, ErrorCode.REQUIRED, "This value is required.")
         v["operating_status"] = v["operating_status"] or "operating"
         total, female, day = v["total_workers"], v["female_workers"], v["surveyed_on"]
         if (
@@ -138,17 +139,25 @@ class EnterprisesImporter:
             and day is None
             and "surveyed_on" not in failed
         ):
-            row.fail("surveyed_on", "required", "Give the survey date of the worker counts.")
+            row.fail(
+                "surveyed_on", ErrorCode.REQUIRED, "Give the survey date of the worker counts."
+            )
         if day is not None and total is None and "total_workers" not in failed:
-            row.fail("total_workers", "required", "Give the number of workers surveyed.")
+            row.fail("total_workers", ErrorCode.REQUIRED, "Give the number of workers surveyed.")
         if total is not None and female is not None and female > total:
             row.fail(
                 "female_workers",
-                "female_exceeds_total",
+                ErrorCode.FEMALE_EXCEEDS_TOTAL,
                 "Female workers cannot outnumber all workers.",
+                {"value": female, "total": total},
             )
         if day is not None and day > today:
-            row.fail("surveyed_on", "date_in_future", "The survey date cannot be in the future.")
+            row.fail(
+                "surveyed_on",
+                ErrorCode.DATE_IN_FUTURE,
+                "The survey date cannot be in the future.",
+                {"value": day, "today": today},
+            )
         if total is not None and female is None:
             v["female_workers"] = 0
         return row
@@ -210,19 +219,20 @@ class EnterprisesImporter:
         if code and union is None:
             row.fail(
                 "union_code",
-                "union_not_found",
+                ErrorCode.UNION_NOT_FOUND,
                 f"The union code {code} was not found in your scope.",
+                {"value": code},
             )
         elif union is not None and union[1] != UnionStatus.ACTIVE.value:
             row.fail(
                 "union_code",
-                "responsible_union_inactive",
+                ErrorCode.RESPONSIBLE_UNION_INACTIVE,
                 "The responsible union is dissolved or merged.",
             )
         elif union is not None and union[2] not in RESPONSIBLE_LEVELS:
             row.fail(
                 "union_code",
-                "responsible_union_level",
+                ErrorCode.RESPONSIBLE_UNION_LEVEL,
                 "The responsible union must be the provincial federation or a "
                 "direct-superior union.",
             )
@@ -233,13 +243,23 @@ class EnterprisesImporter:
             return
         first = ctx.seen.setdefault(tax, row.number)
         if first != row.number:
-            row.fail("tax_code", "duplicate_in_file", f"The same tax code is on row {first}.")
+            row.fail(
+                "tax_code",
+                ErrorCode.DUPLICATE_IN_FILE,
+                f"The same tax code is on row {first}.",
+                {"value": format_tax_code(tax), "first_row": first},
+            )
         found = existing.get(tax)
         row.action = "create"
         if found is None:
             return
         if ctx.mode != "update" or not found.writable:
-            row.fail("tax_code", "tax_code_taken", f"The tax code {tax} is already registered.")
+            row.fail(
+                "tax_code",
+                ErrorCode.TAX_CODE_TAKEN,
+                f"The tax code {tax} is already registered.",
+                {"value": format_tax_code(tax)},
+            )
             return
         changes: dict[str, Any] = {}
         for key in FIELDS:

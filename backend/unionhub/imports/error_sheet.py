@@ -1,4 +1,5 @@
-"""The bad rows of an import as a workbook, with a "Lỗi" column saying what is wrong.
+"""The bad rows of an import as a workbook, with a "Lỗi" column saying (in Vietnamese, quoting
+the offending cell) what is wrong.
 
 Officers fix the rows in this file and upload it again. The rows are copied from the uploaded
 file (re-read, streamed), so they are exactly as the officer wrote them.
@@ -10,6 +11,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from unionhub.imports.messages import vietnamese
 from unionhub.imports.models import ImportJob
 from unionhub.imports.readers import open_rows
 from unionhub.imports.service import importer_for, sniffed_of
@@ -26,7 +28,8 @@ def _messages(job: ImportJob) -> tuple[dict[int, list[str]], list[str]]:
     general: list[str] = []
     header_row = (job.result or {}).get("header_row")
     for err in job.errors or []:
-        text = f"{err['column']}: {err['message']}" if err.get("column") else err["message"]
+        # In Vietnamese from the code and params: the stored message is the API's English.
+        text = vietnamese(err["code"], err.get("params"), err.get("column"))
         row = err.get("row")
         if row is None or row == header_row:
             general.append(text)

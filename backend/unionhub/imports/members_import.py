@@ -18,14 +18,16 @@ from starlette.concurrency import run_in_threadpool
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter, within
+from unionhub.core.error_codes import ErrorCode
 from unionhub.enterprises.models import Enterprise
+from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports import members_write
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_context import UPDATABLE, Context, EmployerInfo, UnionInfo
 from unionhub.imports.members_preload import Keys, gather, load_known
 from unionhub.imports.members_rows import convert_row
 from unionhub.imports.models import ImportJob, ImportKind
-from unionhub.imports.rows import Row, any_of
+from unionhub.imports.rows import Problem, Row, any_of
 from unionhub.imports.vocab import MEMBER_LAYOUT
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.members.models import Member
@@ -40,14 +42,15 @@ class MembersImporter:
     layout = MEMBER_LAYOUT
     permission = P.MEMBERS_WRITE
 
-    def header_problems(self, header: HeaderMap) -> list[tuple[str, str, str]]:
+    def header_problems(self, header: HeaderMap) -> list[Problem]:
         keys = {c.key for c in header.positions.values()}
         if "personal_id" not in keys and "passport_no" not in keys:
             return [
-                (
+                Problem(
                     "personal_id",
-                    "missing_column",
+                    ErrorCode.MISSING_COLUMN,
                     "The column 'Số định danh cá nhân' (or 'Số hộ chiếu') is missing.",
+                    {"column": "Số định danh cá nhân", "alternative": "Số hộ chiếu"},
                 )
             ]
         return []
@@ -192,18 +195,25 @@ class MembersImporter:
             # Same answer whether the code exists elsewhere or not at all.
             row.fail(
                 "union_code",
-                "union_not_found",
+                ErrorCode.UNION_NOT_FOUND,
                 f"The union code {v['union_code']} was not found in your scope.",
+                {"value": v["union_code"]},
             )
         elif union is not None and union.status != UnionStatus.ACTIVE.value:
-            row.fail("union_code", "union_inactive", "The union is dissolved or merged.")
+            row.fail(
+                "union_code",
+                ErrorCode.UNION_INACTIVE,
+                "The union is dissolved or merged.",
+                {"value": v["union_code"]},
+            )
             union = None
         elif union is not None and union.level not in MEMBER_LEVELS:
             row.fail(
                 "union_code",
-                "union_level_holds_no_members",
+                ErrorCode.UNION_LEVEL_HOLDS_NO_MEMBERS,
                 f"A {union.level} union holds unions, not members; use the code of a "
                 "grassroots union or a unit inside one.",
+                {"value": v["union_code"], "level": union.level},
             )
             union = None
         v["union"] = union
@@ -224,23 +234,25 @@ class MembersImporter:
             if employer is None or not usable:
                 row.fail(
                     "enterprise_tax_code",
-                    "enterprise_not_found",
+                    ErrorCode.ENTERPRISE_NOT_FOUND,
                     f"No enterprise with tax code {tax} was found in your scope.",
+                    {"value": format_tax_code(tax)},
                 )
             else:
                 v["enterprise_id"] = employer.id
 
     def _check_in_file(self, ctx: Context, row: Row) -> None:
         v = row.values
-        failed = {f for f, _, _ in row.errors}
+        failed = row.failed()
         pid, card, passport = v["personal_id"], v["card_number"], v["passport_no"]
         if pid and "personal_id" not in failed:
             first = ctx.seen_ids.setdefault(pid, row.number)
             if first != row.number:
                 row.fail(
                     "personal_id",
-                    "duplicate_in_file",
+                    ErrorCode.DUPLICATE_IN_FILE,
                     f"The same personal ID number is on row {first}.",
+                    {"value": pid, "first_row": first},
                 )
         elif passport and not pid and "passport_no" not in failed:
             key = (v["nationality"] or "VN", passport)
@@ -248,14 +260,18 @@ class MembersImporter:
             if first != row.number:
                 row.fail(
                     "passport_no",
-                    "duplicate_in_file",
+                    ErrorCode.DUPLICATE_IN_FILE,
                     f"The same passport number is on row {first}.",
+                    {"value": passport, "first_row": first},
                 )
         if card and "card_number" not in failed:
             first = ctx.seen_cards.setdefault(card, row.number)
             if first != row.number:
                 row.fail(
-                    "card_number", "duplicate_in_file", f"The same card number is on row {first}."
+                    "card_number",
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"The same card number is on row {first}.",
+                    {"value": card, "first_row": first},
                 )
 
     async def _match_register(self, session: AsyncSession, ctx: Context, rows: list[Row]) -> None:
@@ -326,9 +342,12 @@ class MembersImporter:
             if ctx.mode != "update" or not found.writable:
                 row.fail(
                     fld,
-                    f"{fld}_taken" if fld == "personal_id" else "passport_taken",
+                    ErrorCode.PERSONAL_ID_TAKEN
+                    if fld == "personal_id"
+                    else ErrorCode.PASSPORT_TAKEN,
                     "A member with this identity number is already on the register; "
                     "import in update mode to change their data.",
+                    {"value": v[fld], "mode": ctx.mode},
                 )
             else:
                 self._plan_update(ctx, row, found)
@@ -336,8 +355,9 @@ class MembersImporter:
         if card and card in taken_cards and taken_cards[card] != row.target_id:
             row.fail(
                 "card_number",
-                "card_number_taken",
+                ErrorCode.CARD_NUMBER_TAKEN,
                 f"The card number {card} is already issued to another member.",
+                {"value": card},
             )
 
     def _plan_update(self, ctx: Context, row: Row, found: Any) -> None:
@@ -346,9 +366,10 @@ class MembersImporter:
         if union is not None and union.id != found.union_id:
             row.fail(
                 "union_code",
-                "union_differs",
+                ErrorCode.UNION_DIFFERS,
                 "The member belongs to another union; transfer them instead of changing "
                 "the union in an import.",
+                {"value": v["union_code"]},
             )
             return
         present = ctx.present or frozenset(UPDATABLE)

@@ -10,6 +10,7 @@ from typing import Any
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.imports import values
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.rows import Row
@@ -69,7 +70,7 @@ def _email(value: Cell) -> str | None:
     try:
         return validate_email(raw, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise CellError("email_invalid", "The email address is not valid.") from None
+        raise CellError(ErrorCode.EMAIL_INVALID, "The email address is not valid.") from None
 
 
 def _code(value: Cell) -> str | None:
@@ -146,11 +147,11 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
             v[key] = conv(cell)
         except CellError as exc:
             v[key] = None
-            row.fail(key, exc.code, exc.message)
-    failed = {f for f, _, _ in row.errors}
+            row.fail(key, exc.code, exc.message, exc.params_with(cell))
+    failed = row.failed()
     for key in _REQUIRED:
         if v[key] is None and key not in failed:
-            row.fail(key, "required", "This value is required.")
+            row.fail(key, ErrorCode.REQUIRED, "This value is required.")
     if v["party_member"] is None:
         v["party_member"] = False
     if v["personal_id"] is not None:
@@ -160,6 +161,6 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
     )
     v.update(checked)
     for problem in problems:
-        if problem[0] not in failed:
+        if problem.field not in failed:
             row.errors.append(problem)
     return row

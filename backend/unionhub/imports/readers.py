@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import AppError
 from unionhub.core.text import clean_text
 from unionhub.imports.xlsx_reader import (
@@ -48,7 +49,7 @@ Format = Literal["xlsx", "csv"]
 
 class FileTooLarge(AppError):
     status = 413
-    code = "file_too_large"
+    code = ErrorCode.FILE_TOO_LARGE
     title = "File too large"
 
 
@@ -56,7 +57,7 @@ class FileRejected(AppError):
     """The upload is not a spreadsheet we may open (422, with a specific code)."""
 
     status = 422
-    code = "file_rejected"
+    code = ErrorCode.FILE_REJECTED
     title = "File rejected"
 
 
@@ -75,15 +76,16 @@ def sniff(content: bytes, file_name: str, sheet: str | None = None) -> Sniffed:
         raise FileTooLarge(
             f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into "
             "several files.",
-            code="file_too_large",
+            code=ErrorCode.FILE_TOO_LARGE,
+            params={"max_mb": MAX_FILE_BYTES // (1024 * 1024)},
         )
     if not content.strip():
-        raise FileRejected("The file is empty.", code="file_empty")
+        raise FileRejected("The file is empty.", code=ErrorCode.FILE_EMPTY)
     ext = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if ext in ("xlsm", "xltm", "xlam"):
         raise FileRejected(
             "Macro-enabled workbooks are not accepted; save the file as .xlsx.",
-            code="file_has_macros",
+            code=ErrorCode.FILE_HAS_MACROS,
         )
     if content.startswith(ZIP_MAGIC):
         if ext == "csv":
@@ -100,13 +102,13 @@ def sniff(content: bytes, file_name: str, sheet: str | None = None) -> Sniffed:
         raise _mismatch(f"The file is named .{ext} but is not an Excel workbook.")
     if ext not in ("csv", "txt", ""):
         raise FileRejected(
-            "Only .xlsx and .csv files can be imported.", code="file_type_unsupported"
+            "Only .xlsx and .csv files can be imported.", code=ErrorCode.FILE_TYPE_UNSUPPORTED
         )
     return Sniffed("csv", _csv_encoding(content))
 
 
 def _mismatch(message: str) -> FileRejected:
-    return FileRejected(message, code="file_type_mismatch")
+    return FileRejected(message, code=ErrorCode.FILE_TYPE_MISMATCH)
 
 
 def inspect_xlsx(content: bytes) -> None:
@@ -118,7 +120,7 @@ def inspect_xlsx(content: bytes) -> None:
         raise _mismatch("The file is a damaged zip archive, not a readable .xlsx.") from None
     names = {i.filename for i in infos}
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise FileRejected("The workbook has too many parts.", code="file_zip_bomb")
+        raise FileRejected("The workbook has too many parts.", code=ErrorCode.FILE_ZIP_BOMB)
     # Declared sizes bound what zipfile will inflate (it stops at file_size and then checks
     # the CRC), so checking them up front is enough.
     total = sum(i.file_size for i in infos)
@@ -131,7 +133,7 @@ def inspect_xlsx(content: bytes) -> None:
     ):
         raise FileRejected(
             "The workbook expands to far more data than a spreadsheet holds (zip bomb).",
-            code="file_zip_bomb",
+            code=ErrorCode.FILE_ZIP_BOMB,
         )
     for info in infos:
         if info.file_size > _part_limit(info.filename):
@@ -144,12 +146,14 @@ def inspect_xlsx(content: bytes) -> None:
         raise _mismatch("The file is a zip archive but not an Excel workbook (.xlsx).")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise FileRejected(
-            "The workbook contains macros; save it as a plain .xlsx.", code="file_has_macros"
+            "The workbook contains macros; save it as a plain .xlsx.",
+            code=ErrorCode.FILE_HAS_MACROS,
         )
     types = archive.read("[Content_Types].xml").lower()
     if any(marker in types for marker in MACRO_CONTENT_TYPES):
         raise FileRejected(
-            "The workbook is macro-enabled; save it as a plain .xlsx.", code="file_has_macros"
+            "The workbook is macro-enabled; save it as a plain .xlsx.",
+            code=ErrorCode.FILE_HAS_MACROS,
         )
 
 
@@ -228,7 +232,7 @@ def estimate_rows(content: bytes, sniffed: Sniffed) -> int:
     try:
         declared = _xlsx_reader(content, sniffed.sheet).declared_rows()
     except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
-        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+        raise FileRejected("The workbook is damaged.", code=ErrorCode.FILE_UNREADABLE) from None
     return max((declared or 1) - 1, 0)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.core import audit, queue
+from unionhub.core.error_codes import ErrorCode
 from unionhub.imports import jobs
 from unionhub.imports import repository as repo
 from unionhub.imports.models import ImportStatus
@@ -34,7 +35,7 @@ TASK_OF = {S.VALIDATING.value: "imports.validate", S.COMMITTING.value: "imports.
 _LIVE = {QueueStatus.TODO.value, QueueStatus.DOING.value}
 
 INTERRUPTED = file_error(
-    "import_interrupted",
+    ErrorCode.IMPORT_INTERRUPTED,
     "Checking the file was interrupted (the server stopped) and could not be resumed; "
     "nothing was imported. Upload the file again.",
 )

@@ -99,7 +99,10 @@ async def create_import(
 ) -> ImportJobRead:
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
-        raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        raise FileTooLarge(
+            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.",
+            params={"max_mb": MAX_FILE_BYTES // (1024 * 1024)},
+        )
     job = await service.upload(
         session,
         principal,

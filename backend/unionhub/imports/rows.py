@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import FieldIssue, Params, jsonable_params
 from unionhub.imports.headers import HeaderMap, Layout
 from unionhub.imports.models import ImportJob
 from unionhub.imports.xlsx_reader import Cell
@@ -22,7 +24,7 @@ COMMIT_BATCH_ROWS = 5_000
 # Errors kept in the job row for the report; the count goes on beyond it.
 MAX_STORED_ERRORS = 10_000
 
-Problem = tuple[str, str, str]  # field, code, message
+Problem = FieldIssue  # field, code, English message, params (the cell's value, limits)
 Progress = Callable[[int, int], Awaitable[None]]
 
 
@@ -46,8 +48,12 @@ class Row:
         self.target_id: uuid.UUID | None = None
         self.changes: dict[str, Any] | None = None
 
-    def fail(self, field: str, code: str, message: str) -> None:
-        self.errors.append((field, code, message))
+    def fail(self, field: str, code: ErrorCode, message: str, params: Params | None = None) -> None:
+        self.errors.append(FieldIssue(field, code, message, params))
+
+    def failed(self) -> set[str]:
+        """The fields that already have a problem."""
+        return {p.field for p in self.errors}
 
 
 class Importer(Protocol):
@@ -110,6 +116,18 @@ class Cancelled(Exception):
 
 
 def file_error(
-    code: str, message: str, row: int | None = None, column: str | None = None
+    code: ErrorCode,
+    message: str,
+    row: int | None = None,
+    column: str | None = None,
+    params: Params | None = None,
 ) -> dict[str, Any]:
-    return {"row": row, "column": column, "field": None, "code": code, "message": message}
+    """A problem of the whole file (or its header row), as the job stores it."""
+    return {
+        "row": row,
+        "column": column,
+        "field": None,
+        "code": code.value,
+        "message": message,
+        "params": jsonable_params(params),
+    }

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, computed_field
 
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import ParamsSchema
 from unionhub.core.schemas import InputModel, OutputModel
 from unionhub.imports.models import ImportKind, ImportStatus
 
@@ -25,8 +27,13 @@ class ImportRowError(BaseModel):
     row: int | None = Field(description="Row number as in the sheet (the header row is 1)")
     column: str | None = Field(description="The column's header as written in the file")
     field: str | None = Field(description="The API field the column holds")
-    code: str
-    message: str
+    code: ErrorCode
+    message: str = Field(description="English; translate by code and params")
+    params: ParamsSchema | None = Field(
+        default=None,
+        description="The cell's value as written (value), limits, the row it repeats "
+        "(first_row), dates as ISO strings",
+    )
 
 
 class ImportJobSummary(OutputModel):

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit, queue
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound
 from unionhub.core.pagination import Page, PageParams
 from unionhub.core.text import clean_text
@@ -89,7 +90,7 @@ async def create_job(
     if not principal.has(importer.permission):
         raise Forbidden(
             f"Your role does not include the permission {importer.permission.value}.",
-            code="permission_denied",
+            code=ErrorCode.PERMISSION_DENIED,
         )
     sniffed = sniff(content, file_name, sheet)
     spool.sweep()
@@ -278,7 +279,7 @@ async def run_validation(job_id: uuid.UUID) -> None:
             await _fail(
                 sessions,
                 job_id,
-                [file_error("internal_error", "Validation failed.")],
+                [file_error(ErrorCode.INTERNAL_ERROR, "Validation failed.")],
                 S.VALIDATING.value,
             )
             raise
@@ -286,11 +287,11 @@ async def run_validation(job_id: uuid.UUID) -> None:
 
 # The worker's memory limit (WORKER_MEMORY_MB) was reached: trying again would only fail again.
 _TOO_COMPLEX = file_error(
-    "file_too_complex",
+    ErrorCode.FILE_TOO_COMPLEX,
     "Reading this file needs more memory than an import may use; split it into smaller files.",
 )
 _NO_ACTOR = file_error(
-    "permission_denied",
+    ErrorCode.PERMISSION_DENIED,
     "The account that started this import may no longer import these records.",
 )
 
@@ -324,7 +325,7 @@ async def load(
         session, principal, job_id, for_update=for_update, with_content=with_content
     )
     if job is None:
-        raise NotFound("No import job with this id.", code="import_not_found")
+        raise NotFound("No import job with this id.", code=ErrorCode.IMPORT_NOT_FOUND)
     return job
 
 
@@ -335,7 +336,9 @@ async def error_rows_of(
     the request's session has closed)."""
     job = await load(session, principal, job_id, with_content=True)
     if job.content is None:
-        raise Conflict("The uploaded file of this import was discarded.", code="import_file_gone")
+        raise Conflict(
+            "The uploaded file of this import was discarded.", code=ErrorCode.IMPORT_FILE_GONE
+        )
     session.expunge(job)
     return job
 
@@ -348,21 +351,21 @@ async def start_commit(
     importer = importer_for(job.kind)
     if not principal.has(importer.permission):
         raise Forbidden(
-            "Your role does not allow importing these records.", code="permission_denied"
+            "Your role does not allow importing these records.", code=ErrorCode.PERMISSION_DENIED
         )
     if job.status != S.VALIDATED.value:
         raise Conflict(
             f"The import is {job.status}; only a validated import can be committed.",
-            code="import_not_validated",
+            code=ErrorCode.IMPORT_NOT_VALIDATED,
         )
     if job.error_count and not valid_only:
         raise Conflict(
             f"{job.result.get('bad_rows', job.error_count)} rows have errors; fix the file, or "
             "commit with valid_only to import only the rows without errors.",
-            code="import_has_errors",
+            code=ErrorCode.IMPORT_HAS_ERRORS,
         )
     if job.valid_rows == 0:
-        raise Conflict("No row of this file can be imported.", code="import_nothing_valid")
+        raise Conflict("No row of this file can be imported.", code=ErrorCode.IMPORT_NOTHING_VALID)
     job.status = S.COMMITTING.value
     job.done_rows = 0
     job.result = {**job.result, "valid_only": valid_only}
@@ -418,7 +421,7 @@ def _refused(job: ImportJob, report: engine.Report) -> None:
 
 
 _CHANGED = file_error(
-    "register_changed",
+    ErrorCode.REGISTER_CHANGED,
     "The register changed while importing (a record was added by someone else); nothing was "
     "imported. Upload the file again.",
 )
@@ -483,7 +486,10 @@ async def run_commit(job_id: uuid.UUID) -> None:
         except Exception:
             await session.rollback()
             await _fail(
-                sessions, job_id, [file_error("internal_error", "The import failed.")], running
+                sessions,
+                job_id,
+                [file_error(ErrorCode.INTERNAL_ERROR, "The import failed.")],
+                running,
             )
             raise
 
@@ -493,7 +499,7 @@ async def cancel(session: AsyncSession, principal: Principal, job_id: uuid.UUID)
     drop the uploaded file. A committed job stays: it is the record of what was imported."""
     job = await load(session, principal, job_id, for_update=True)
     if job.status == S.COMMITTED.value:
-        raise Conflict("A committed import cannot be cancelled.", code="import_committed")
+        raise Conflict("A committed import cannot be cancelled.", code=ErrorCode.IMPORT_COMMITTED)
     before = job.status
     spool.remove(job.id, job.file_sha256)
     job.status = S.CANCELLED.value

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.imports import spool
 from unionhub.imports.headers import HEADER_SCAN_ROWS, Furniture, HeaderMap, Layout
 from unionhub.imports.models import ImportJob
@@ -78,13 +79,21 @@ class Source:
                 self.count += 1
                 if self.count > MAX_ROWS:
                     raise FileProblem(
-                        [file_error("too_many_rows", f"A file may hold at most {MAX_ROWS:,} rows.")]
+                        [
+                            file_error(
+                                ErrorCode.TOO_MANY_ROWS,
+                                f"A file may hold at most {MAX_ROWS:,} rows.",
+                                params={"max": MAX_ROWS},
+                            )
+                        ]
                     )
                 out.append(row)
                 if len(out) >= size:
                     break
         except FileRejected as exc:
-            raise FileProblem([file_error(exc.code, exc.detail or exc.title)]) from None
+            raise FileProblem(
+                [file_error(exc.code, exc.detail or exc.title, params=exc.params)]
+            ) from None
         if self.header is None:
             raise FileProblem([_no_header(self.importer.layout, self.sniffed)])
         if self.spool_to is not None and out:
@@ -100,17 +109,33 @@ class Source:
             return
         problems = [
             file_error(
-                "missing_column", f"The column '{c.header}' is missing.", found.row, c.header
+                ErrorCode.MISSING_COLUMN,
+                f"The column '{c.header}' is missing.",
+                found.row,
+                c.header,
+                {"column": c.header},
             )
             for c in found.missing
         ]
         problems += [
-            file_error("duplicate_column", f"The column '{h}' appears twice.", found.row, h)
+            file_error(
+                ErrorCode.DUPLICATE_COLUMN,
+                f"The column '{h}' appears twice.",
+                found.row,
+                h,
+                {"column": h},
+            )
             for h in found.duplicates
         ]
         problems += [
-            file_error(code, message, found.row, found.label(fld, self.importer.layout.columns))
-            for fld, code, message in self.importer.header_problems(found)
+            file_error(
+                p.code,
+                p.message,
+                found.row,
+                found.label(p.field, self.importer.layout.columns),
+                p.params,
+            )
+            for p in self.importer.header_problems(found)
         ]
         if problems:
             raise FileProblem(problems)
@@ -191,4 +216,13 @@ def _no_header(layout: Layout, sniffed: Sniffed) -> dict[str, Any]:
     if others:
         message += " The workbook also has the sheets " + ", ".join(f"'{s}'" for s in others)
         message += ": choose the sheet that holds the list."
-    return file_error("header_not_found", message)
+    return file_error(
+        ErrorCode.HEADER_NOT_FOUND,
+        message,
+        params={
+            "headers": ", ".join(layout.headers[:6]),
+            "rows": HEADER_SCAN_ROWS,
+            "sheet": sniffed.sheet,
+            "other_sheets": ", ".join(others) if others else None,
+        },
+    )

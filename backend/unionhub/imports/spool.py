@@ -26,7 +26,7 @@ from typing import IO, Any
 log = logging.getLogger("unionhub.imports")
 
 MAX_AGE_SECONDS = 24 * 3600
-_VERSION = 1
+_VERSION = 2  # 2: row problems carry params
 
 
 def _directory() -> Path | None:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Params, ParamValue, quoted
 from unionhub.core.schemas import FIRST_DAY, LAST_DAY, in_date_range
 from unionhub.core.text import clean_text, fold
 from unionhub.enterprises.validation import TaxCodeError, normalize_tax_code
@@ -27,10 +29,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CellError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
+    """A cell that cannot be converted; the row adds the cell's value to `params`."""
+
+    def __init__(self, code: ErrorCode, message: str, params: Params | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.params = params
+
+    def params_with(self, cell: Cell) -> dict[str, ParamValue]:
+        """The params of the row's problem: the cell as the officer wrote it, and ours."""
+        return {"value": quoted(cell), **(self.params or {})}
 
 
 # Category Cc without tab, line feed and carriage return (as core.schemas refuses them).
@@ -63,7 +72,7 @@ def text(value: Cell, max_length: int) -> str | None:
         value = int(value)
     raw = str(value)
     if _CONTROL.search(raw):
-        raise CellError("control_character", "The text contains control characters.")
+        raise CellError(ErrorCode.CONTROL_CHARACTER, "The text contains control characters.")
     out = _tidy(raw)
     # A leading apostrophe is how exports (and Excel users) keep a value from being a formula.
     if out.startswith("'") and out[1:2] in FORMULA_START:
@@ -71,7 +80,9 @@ def text(value: Cell, max_length: int) -> str | None:
     if not out:
         return None
     if len(out) > max_length:
-        raise CellError("too_long", f"At most {max_length} characters.")
+        raise CellError(
+            ErrorCode.TOO_LONG, f"At most {max_length} characters.", {"max_length": max_length}
+        )
     return out
 
 
@@ -89,16 +100,21 @@ def name(value: Cell, max_length: int) -> str | None:
     return text(value, max_length)
 
 
+_DIGITS = {"expected": "digits"}
+
+
 def digits(value: Cell, max_length: int, pad_to: int | None = None, max_pad: int = 1) -> str | None:
     """An identifier typed as text or stored by Excel as a number, which drops leading
     zeros: a personal ID 082... arrives as 82... `pad_to` restores up to `max_pad` zeros."""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise CellError("invalid_format", "Expected digits.")
+        raise CellError(ErrorCode.INVALID_FORMAT, "Expected digits.", _DIGITS)
     if isinstance(value, float):
         if not value.is_integer():
-            raise CellError("invalid_format", "Expected digits, not a decimal number.")
+            raise CellError(
+                ErrorCode.INVALID_FORMAT, "Expected digits, not a decimal number.", _DIGITS
+            )
         value = int(value)
     if isinstance(value, int):
         out = str(value)
@@ -148,32 +164,34 @@ def _day(value: Cell) -> date | None:
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise CellError("invalid_date", f"{raw} is not a real date.") from None
+        raise CellError(
+            ErrorCode.INVALID_DATE, f"{raw} is not a real date.", {"reason": "no_such_day"}
+        ) from None
     raise _bad_date()
 
 
 def _bad_date() -> CellError:
-    return CellError("invalid_date", "Write the date as dd/mm/yyyy, e.g. 25/12/1990.")
+    return CellError(ErrorCode.INVALID_DATE, "Write the date as dd/mm/yyyy, e.g. 25/12/1990.")
 
 
 def integer(value: Cell, minimum: int = 0, maximum: int = 10_000_000) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise CellError("not_integer", "Expected a whole number.")
+        raise CellError(ErrorCode.NOT_INTEGER, "Expected a whole number.")
     if isinstance(value, float):
         if not value.is_integer():
-            raise CellError("not_integer", "Expected a whole number.")
+            raise CellError(ErrorCode.NOT_INTEGER, "Expected a whole number.")
         value = int(value)
     if not isinstance(value, int):
         raw = str(value).strip().replace(".", "").replace(",", "").replace(" ", "")
         if not raw.lstrip("-").isdigit():
-            raise CellError("not_integer", "Expected a whole number.")
+            raise CellError(ErrorCode.NOT_INTEGER, "Expected a whole number.")
         value = int(raw)
     if value < minimum:
-        raise CellError("too_small", f"Must be at least {minimum}.")
+        raise CellError(ErrorCode.TOO_SMALL, f"Must be at least {minimum}.", {"min": minimum})
     if value > maximum:
-        raise CellError("too_large", f"Must be at most {maximum}.")
+        raise CellError(ErrorCode.TOO_LARGE, f"Must be at most {maximum}.", {"max": maximum})
     return value
 
 
@@ -190,7 +208,7 @@ def choice(value: Cell, mapping: Mapping[str, str], labels: Mapping[str, str]) -
     found = mapping.get(key)
     if found is None:
         options = ", ".join(labels.values())
-        raise CellError("invalid_choice", f"Not one of: {options}.")
+        raise CellError(ErrorCode.INVALID_CHOICE, f"Not one of: {options}.", {"expected": options})
     return found
 
 
@@ -222,7 +240,7 @@ def boolean(value: Cell) -> bool | None:
     if not key:
         return None
     if key not in _BOOL:
-        raise CellError("invalid_choice", "Write Có or Không.")
+        raise CellError(ErrorCode.INVALID_CHOICE, "Write Có or Không.", {"expected": "Có, Không"})
     return _BOOL[key]
 
 
@@ -233,7 +251,7 @@ def format_day(value: date | None) -> str:
 def commune_code(value: Cell) -> str | None:
     raw = digits(value, 10, pad_to=5, max_pad=4)
     if raw is not None and not (len(raw) == 5 and raw.isdigit()):
-        raise CellError("commune_code_invalid", "A commune/ward code has 5 digits.")
+        raise CellError(ErrorCode.COMMUNE_CODE_INVALID, "A commune/ward code has 5 digits.")
     return raw
 
 
@@ -245,7 +263,7 @@ def tax_code(value: Cell) -> str | None:
     try:
         return _normalized_tax_code(raw)
     except TaxCodeError as exc:
-        raise CellError(exc.code, exc.message) from None
+        raise CellError(exc.code, exc.message, exc.params) from None
 
 
 # A members file names a few employers thousands of times (errors are not cached: they raise).

@@ -16,6 +16,7 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import (
     Conflict,
     Forbidden,
@@ -96,7 +97,7 @@ async def union_cadres(
 ) -> list[CadreRead]:
     """The posts of a union: those held today, or every post ever recorded."""
     if await lookups.union_in_scope(session, principal, union_id, P.MEMBERS_READ) is None:
-        raise NotFound("No union with this id.", code="union_not_found")
+        raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     today = date.today()
     stmt = _read_query(today).where(CadreAssignment.union_id == union_id)
     if not include_past:
@@ -130,26 +131,29 @@ def _dates(from_date: date, to_date: date | None, admitted: date) -> list[Proble
     problems: list[Problem] = []
     if from_date > date.today():
         problems.append(
-            (
+            Problem(
                 "from_date",
-                "date_in_future",
+                ErrorCode.DATE_IN_FUTURE,
                 "A post cannot start in the future; record it when it begins.",
+                {"value": from_date, "today": date.today()},
             )
         )
     if from_date < admitted:
         problems.append(
-            (
+            Problem(
                 "from_date",
-                "before_admission",
+                ErrorCode.BEFORE_ADMISSION,
                 f"The member was admitted on {fmt(admitted)}; a post cannot start before that.",
+                {"value": from_date, "admitted": admitted},
             )
         )
     if to_date is not None and to_date < from_date:
         problems.append(
-            (
+            Problem(
                 "to_date",
-                "before_from_date",
+                ErrorCode.BEFORE_FROM_DATE,
                 "The last day in the post cannot be before its first day.",
+                {"value": to_date, "from_date": from_date},
             )
         )
     return problems
@@ -178,12 +182,12 @@ async def _check_overlaps(
     if member_id in holders:
         raise Conflict(
             "The member already holds this post in this union over these dates.",
-            code="post_already_held",
+            code=ErrorCode.POST_ALREADY_HELD,
         )
     if post in SINGLE_HOLDER and holders:
         raise Conflict(
             "Someone else holds this post in this union over these dates; end their post first.",
-            code="post_taken",
+            code=ErrorCode.POST_TAKEN,
         )
 
 
@@ -195,12 +199,14 @@ async def create_post(
     union = await lookups.union_in_scope(session, principal, body.union_id, P.MEMBERS_WRITE)
     if union is None:
         raise Unprocessable(
-            "union_id", "union_not_found", "No union with this id where you may manage cadres."
+            "union_id",
+            ErrorCode.UNION_NOT_FOUND,
+            "No union with this id where you may manage cadres.",
         )
     if member.nationality != "VN":
         raise Unprocessable(
             "member_id",
-            "foreign_member_cannot_hold_post",
+            ErrorCode.FOREIGN_MEMBER_CANNOT_HOLD_POST,
             "A foreign member may belong to a union but cannot hold a post in "
             "it (Trade Union Law 2024).",
             in_="path",
@@ -208,7 +214,8 @@ async def create_post(
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} cannot hold a post.",
-            code="status_not_allowed",
+            code=ErrorCode.STATUS_NOT_ALLOWED,
+            params={"status": member.status, "action": "hold_post"},
             extra={"member_status": member.status},
         )
     own = await scope.get_union_unscoped(
@@ -218,20 +225,22 @@ async def create_post(
     problems: list[Problem] = []
     if not scope.within(own.path, union.path):
         problems.append(
-            (
+            Problem(
                 "union_id",
-                "member_not_under_union",
+                ErrorCode.MEMBER_NOT_UNDER_UNION,
                 "The post's union must be the member's union or a union above it.",
             )
         )
     if union.status != UnionStatus.ACTIVE.value:
-        problems.append(("union_id", "union_inactive", "The union is dissolved or merged."))
+        problems.append(
+            Problem("union_id", ErrorCode.UNION_INACTIVE, "The union is dissolved or merged.")
+        )
     is_group = union.level == UnionLevel.UNION_GROUP.value
     if (body.post.value in GROUP_POSTS) != is_group:
         problems.append(
-            (
+            Problem(
                 "post",
-                "post_not_for_level",
+                ErrorCode.POST_NOT_FOR_LEVEL,
                 "Group leader and deputy are posts of a union group, and only they are.",
             )
         )
@@ -283,7 +292,7 @@ async def _load_for_write(
         )
     ).one_or_none()
     if row is None:
-        raise NotFound("No cadre post with this id.", code="cadre_post_not_found")
+        raise NotFound("No cadre post with this id.", code=ErrorCode.CADRE_POST_NOT_FOUND)
     post, member = row
     union = await scope.get_union_unscoped(
         session, post.union_id, reason="the union of a post read through the scope"
@@ -291,7 +300,7 @@ async def _load_for_write(
     assert union is not None
     if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         raise Forbidden(
-            "Only an officer of the post's union may change it.", code="permission_denied"
+            "Only an officer of the post's union may change it.", code=ErrorCode.PERMISSION_DENIED
         )
     check_version(post, if_match, "post")
     return post, member
@@ -309,7 +318,7 @@ async def update_post(
     changes = body.model_dump(exclude_unset=True)
     for key in ("full_time", "from_date"):
         if key in changes and changes[key] is None:
-            raise Unprocessable(key, "required", "This field cannot be removed.")
+            raise Unprocessable(key, ErrorCode.REQUIRED, "This field cannot be removed.")
     new_from = changes.get("from_date", post.from_date)
     new_to = changes.get("to_date", post.to_date)
     raise_if(
@@ -332,18 +341,24 @@ async def end_post(
     """End a post held today: `to_date` is the last day in it."""
     post, _ = await _load_for_write(session, principal, post_id, if_match)
     if post.to_date is not None and post.to_date < date.today():
-        raise Conflict(f"The post already ended on {fmt(post.to_date)}.", code="post_ended")
+        raise Conflict(
+            f"The post already ended on {fmt(post.to_date)}.",
+            code=ErrorCode.POST_ENDED,
+            params={"ended": post.to_date},
+        )
     if body.to_date > date.today():
         raise Unprocessable(
             "to_date",
-            "date_in_future",
+            ErrorCode.DATE_IN_FUTURE,
             "A post cannot be ended in the future; record it when it ends.",
+            params={"value": body.to_date, "today": date.today()},
         )
     if body.to_date < post.from_date:
         raise Unprocessable(
             "to_date",
-            "before_from_date",
+            ErrorCode.BEFORE_FROM_DATE,
             f"The post began on {fmt(post.from_date)}; it cannot end before.",
+            params={"value": body.to_date, "from_date": post.from_date},
         )
     changes: dict[str, Any] = {"to_date": body.to_date}
     if body.decision_no:

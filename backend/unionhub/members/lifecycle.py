@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import ancestor_ids
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.members import lookups, reads
@@ -41,6 +42,7 @@ from unionhub.members.service import (
 )
 from unionhub.members.validation import (
     REJOIN_WAIT_MONTHS,
+    Problem,
     add_months,
     check_card_number,
     clean_card_number,
@@ -181,9 +183,17 @@ def rejoin_wait(member: Member, effective: date) -> None:
             f"A member who left on {fmt(member.status_since)} may rejoin {REJOIN_WAIT_MONTHS} "
             f"months later, from {fmt(possible)}."
         )
-        err = Unprocessable("effective_date", "rejoin_too_soon", message)
-        err.code = "rejoin_too_soon"
-        err.detail = message
+        err = Unprocessable(
+            "effective_date",
+            ErrorCode.REJOIN_TOO_SOON,
+            message,
+            params={
+                "left": member.status_since,
+                "earliest": possible,
+                "months": REJOIN_WAIT_MONTHS,
+            },
+            problem_code=ErrorCode.REJOIN_TOO_SOON,
+        )
         err.extra = {"possible_from": possible.isoformat()}
         raise err
 
@@ -205,13 +215,14 @@ async def change_status(
     if member.status not in rule.allowed_from:
         raise Conflict(
             f"A member who is {member.status} cannot be {rule.verb}.",
-            code="status_not_allowed",
+            code=ErrorCode.STATUS_NOT_ALLOWED,
+            params={"status": member.status, "action": action},
             extra={"member_status": member.status},
         )
     if rule.ends_membership and await lookups.pending_transfer(session, member.id):
         raise Conflict(
             "A transfer of this member is waiting for the receiving union; cancel it first.",
-            code="transfer_pending",
+            code=ErrorCode.TRANSFER_PENDING,
         )
     check_effective_date(body.effective_date, await last_change(session, member))
     target = union
@@ -224,9 +235,9 @@ async def change_status(
             session, member.personal_id, member.id
         ):
             problems.append(
-                (
+                Problem(
                     "personal_id",
-                    "personal_id_taken",
+                    ErrorCode.PERSONAL_ID_TAKEN,
                     "Another member with this personal ID number is on the register.",
                 )
             )
@@ -284,7 +295,8 @@ async def reissue_card(
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} holds no card to reissue.",
-            code="status_not_allowed",
+            code=ErrorCode.STATUS_NOT_ALLOWED,
+            params={"status": member.status, "action": "reissue_card"},
             extra={"member_status": member.status},
         )
     effective = body.effective_date or date.today()
@@ -293,10 +305,11 @@ async def reissue_card(
     problems = check_card_number(wanted)
     if wanted and not problems and await lookups.card_number_taken(session, wanted):
         problems.append(
-            (
+            Problem(
                 "card_number",
-                "card_number_taken",
+                ErrorCode.CARD_NUMBER_TAKEN,
                 f"The card number {wanted} is already issued to a member.",
+                {"value": wanted},
             )
         )
     raise_if(problems)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.core.pagination import PageParams
 from unionhub.members import id_search, lookups
@@ -75,7 +76,8 @@ async def list_members(
     """One page of the members in scope; masked unless `reveal_pii` (audited with the count)."""
     if reveal_pii and not principal.has(P.MEMBERS_PII):
         raise Forbidden(
-            "Your role does not include the permission members:pii.", code="permission_denied"
+            "Your role does not include the permission members:pii.",
+            code=ErrorCode.PERMISSION_DENIED,
         )
     if filters.union_id is not None:
         union = await lookups.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ)

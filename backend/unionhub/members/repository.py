@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.text import contains, fold, starts_with
 from unionhub.members import union_sets
@@ -354,5 +355,5 @@ async def get_scoped(
         stmt = stmt.with_for_update()
     member = (await session.execute(stmt)).scalar_one_or_none()
     if member is None:
-        raise NotFound("No member with this id.", code="member_not_found")
+        raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
     return member

@@ -15,6 +15,7 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import FieldError, Forbidden, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.text import fold
@@ -49,8 +50,7 @@ _AUDIT_EXCLUDE = frozenset({"search_name"})
 
 def invalid(problems: list[Problem]) -> Unprocessable:
     """One 422 listing every problem found."""
-    err = Unprocessable(*problems[0])
-    err.errors = [FieldError(field=f, code=c, message=m) for f, c, m in problems]
+    err = Unprocessable.of(problems)
     if len(problems) > 1:
         err.detail = "Some fields are invalid; see errors."
     return err
@@ -62,14 +62,14 @@ def raise_if(problems: list[Problem]) -> None:
 
 
 _UNIQUE: dict[str, Problem] = {
-    "uq_members_personal_id_on_books": (
+    "uq_members_personal_id_on_books": Problem(
         "personal_id",
-        "personal_id_taken",
+        ErrorCode.PERSONAL_ID_TAKEN,
         "A member with this personal ID number is already on the register.",
     ),
-    "uq_members_card_number": (
+    "uq_members_card_number": Problem(
         "card_number",
-        "card_number_taken",
+        ErrorCode.CARD_NUMBER_TAKEN,
         "This card number is already issued to a member.",
     ),
 }
@@ -99,7 +99,8 @@ async def require_write(session: AsyncSession, principal: Principal, member: Mem
     assert union is not None
     if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         raise Forbidden(
-            "Your role does not allow changing members of this union.", code="permission_denied"
+            "Your role does not allow changing members of this union.",
+            code=ErrorCode.PERMISSION_DENIED,
         )
     return union
 
@@ -111,15 +112,19 @@ async def check_member_union(
     union = await lookups.union_in_scope(session, principal, union_id, P.MEMBERS_WRITE)
     if union is None:
         return None, [
-            (field, "union_not_found", "No union with this id where you may manage members.")
+            Problem(
+                field,
+                ErrorCode.UNION_NOT_FOUND,
+                "No union with this id where you may manage members.",
+            )
         ]
     if union.status != UnionStatus.ACTIVE.value:
-        return None, [(field, "union_inactive", "The union is dissolved or merged.")]
+        return None, [Problem(field, ErrorCode.UNION_INACTIVE, "The union is dissolved or merged.")]
     if union.level not in MEMBER_LEVELS:
         return None, [
-            (
+            Problem(
                 field,
-                "union_level_holds_no_members",
+                ErrorCode.UNION_LEVEL_HOLDS_NO_MEMBERS,
                 f"A {union.level} union holds unions, not members; choose a grassroots "
                 "union or a unit inside one.",
             )
@@ -140,31 +145,33 @@ async def _check_references(
         session, principal, values["enterprise_id"], union
     ):
         problems.append(
-            (
+            Problem(
                 "enterprise_id",
-                "enterprise_not_found",
+                ErrorCode.ENTERPRISE_NOT_FOUND,
                 "No enterprise with this id that you may link members to.",
             )
         )
     pid = values.get("personal_id")
-    bad_pid = any(f == "personal_id" for f, _, _ in problems)
+    bad_pid = any(p.field == "personal_id" for p in problems)
     if pid and not bad_pid and await lookups.personal_id_taken(session, pid, member_id):
         problems.append(
-            (
+            Problem(
                 "personal_id",
-                "personal_id_taken",
+                ErrorCode.PERSONAL_ID_TAKEN,
                 "A member with this personal ID number is already on the register; "
                 "transfer that member instead of admitting them again.",
+                {"value": pid},
             )
         )
     card = values.get("card_number")
-    bad_card = any(f == "card_number" for f, _, _ in problems)
+    bad_card = any(p.field == "card_number" for p in problems)
     if card and not bad_card and await lookups.card_number_taken(session, card):
         problems.append(
-            (
+            Problem(
                 "card_number",
-                "card_number_taken",
+                ErrorCode.CARD_NUMBER_TAKEN,
                 f"The card number {card} is already issued to another member.",
+                {"value": card},
             )
         )
 
@@ -186,9 +193,9 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
         )
         if decider is None or not scope.within(union.path, decider.path):
             problems.append(
-                (
+                Problem(
                     "admitted_by_union_id",
-                    "not_above_member_union",
+                    ErrorCode.NOT_ABOVE_MEMBER_UNION,
                     "The deciding union must be the member's union or one above it.",
                 )
             )
@@ -301,7 +308,7 @@ async def update_member(
     check_version(member, if_match, "member")
     changes = data.model_dump(exclude_unset=True)
     problems: list[Problem] = [
-        (k, "required", "This field cannot be removed.")
+        Problem(k, ErrorCode.REQUIRED, "This field cannot be removed.")
         for k in _REQUIRED
         if k in changes and changes[k] is None
     ]
@@ -313,7 +320,7 @@ async def update_member(
     touched = set(changes)
     for key in changes:
         touched |= _DEPENDENT.get(key, set())
-    problems = [p for p in problems if p[0] in touched]
+    problems = [p for p in problems if p.field in touched]
     lookups: dict[str, Any] = {
         k: values[k] for k in ("personal_id", "enterprise_id") if k in changes
     }
@@ -364,11 +371,17 @@ def check_effective_date(
 ) -> None:
     """Not in the future, and not before the member's last recorded change."""
     if effective > date.today():
-        raise Unprocessable(field, "date_in_future", "The effective date cannot be in the future.")
+        raise Unprocessable(
+            field,
+            ErrorCode.DATE_IN_FUTURE,
+            "The effective date cannot be in the future.",
+            params={"value": effective, "today": date.today()},
+        )
     if not_before is not None and effective < not_before:
         raise Unprocessable(
             field,
-            "date_before_last_change",
+            ErrorCode.DATE_BEFORE_LAST_CHANGE,
             f"The effective date cannot be before {fmt(not_before)}, the date of this member's "
             "last recorded change.",
+            params={"value": effective, "earliest": not_before},
         )

@@ -18,6 +18,7 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -59,14 +60,17 @@ async def _destination(session: AsyncSession, union_id: uuid.UUID) -> Union:
         session, union_id, reason="a transfer may go to any union of the federation"
     )
     if union is None:
-        raise Unprocessable("to_union_id", "union_not_found", "No union with this id.")
+        raise Unprocessable("to_union_id", ErrorCode.UNION_NOT_FOUND, "No union with this id.")
     if union.status != UnionStatus.ACTIVE.value:
-        raise Unprocessable("to_union_id", "union_inactive", "The union is dissolved or merged.")
+        raise Unprocessable(
+            "to_union_id", ErrorCode.UNION_INACTIVE, "The union is dissolved or merged."
+        )
     if union.level not in MEMBER_LEVELS:
         raise Unprocessable(
             "to_union_id",
-            "union_level_holds_no_members",
+            ErrorCode.UNION_LEVEL_HOLDS_NO_MEMBERS,
             f"A {union.level} union holds unions, not members.",
+            params={"level": union.level},
         )
     return union
 
@@ -124,17 +128,20 @@ async def transfer(
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} cannot be transferred.",
-            code="status_not_allowed",
+            code=ErrorCode.STATUS_NOT_ALLOWED,
+            params={"status": member.status, "action": "transfer"},
             extra={"member_status": member.status},
         )
     if await lookups.pending_transfer(session, member.id):
         raise Conflict(
             "A transfer of this member is already waiting for the receiving union.",
-            code="transfer_pending",
+            code=ErrorCode.TRANSFER_PENDING,
         )
     target = await _destination(session, body.to_union_id)
     if target.id == member.union_id:
-        raise Unprocessable("to_union_id", "same_union", "The member is already in this union.")
+        raise Unprocessable(
+            "to_union_id", ErrorCode.SAME_UNION, "The member is already in this union."
+        )
     check_effective_date(body.effective_date, await last_change(session, member))
     if principal.holds_at(target.path, P.MEMBERS_WRITE):
         details = {"decision_no": body.decision_no} if body.decision_no else {}
@@ -250,7 +257,7 @@ async def _load_request(
         )
     ).scalar_one_or_none()
     if req is None:
-        raise NotFound("No transfer request with this id.", code="transfer_not_found")
+        raise NotFound("No transfer request with this id.", code=ErrorCode.TRANSFER_NOT_FOUND)
     union = await scope.get_union_unscoped(
         session,
         req.to_union_id if side == "to" else req.from_union_id,
@@ -260,12 +267,13 @@ async def _load_request(
     if not principal.holds_at(union.path, P.MEMBERS_WRITE):
         who = "receiving" if side == "to" else "sending"
         raise Forbidden(
-            f"Only an officer of the {who} union may do this.", code="permission_denied"
+            f"Only an officer of the {who} union may do this.", code=ErrorCode.PERMISSION_DENIED
         )
     if req.status != T.PENDING.value:
         raise Conflict(
             f"The request is already {req.status}.",
-            code="transfer_not_pending",
+            code=ErrorCode.TRANSFER_NOT_PENDING,
+            params={"status": req.status},
             extra={"request_status": req.status},
         )
     return req
@@ -289,14 +297,14 @@ async def accept(
         raise Conflict(
             "The member has left the sending union or membership since the request; "
             "it can only be refused or cancelled.",
-            code="transfer_stale",
+            code=ErrorCode.TRANSFER_STALE,
         )
     target = await scope.get_union_unscoped(
         session, req.to_union_id, reason="the receiving union of a request the caller accepts"
     )
     assert target is not None
     if target.status != UnionStatus.ACTIVE.value:
-        raise Conflict("The receiving union is dissolved or merged.", code="union_inactive")
+        raise Conflict("The receiving union is dissolved or merged.", code=ErrorCode.UNION_INACTIVE)
     effective = body.effective_date or req.effective_date
     check_effective_date(effective, await last_change(session, member))
     before = audit.snapshot(req)

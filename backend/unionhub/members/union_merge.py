@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import ancestor_ids
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -49,9 +50,10 @@ async def move_all_members(
     if later is not None and later > effective:
         raise Unprocessable(
             "effective_date",
-            "date_before_member_change",
+            ErrorCode.DATE_BEFORE_MEMBER_CHANGE,
             f"A member of this union has a change recorded on {later.strftime('%d/%m/%Y')}; "
             "the merger cannot take effect before it.",
+            params={"value": effective, "earliest": later},
         )
     # Periods that began on the merger day are re-pointed instead of closed at zero length.
     await session.execute(

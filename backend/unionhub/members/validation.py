@@ -1,8 +1,9 @@
 """Pure checks of member data: plain values in, a list of (field, code, message) out.
 
 No database and no request objects here, so the spreadsheet importer runs exactly the same
-rules row by row as the API does for one member. Messages are English; the web app
-translates by `code`. Dates in messages are written dd/mm/yyyy, as Vietnamese users read them.
+rules row by row as the API does for one member. Messages are English; the web app (and the
+import error workbook) translate by `code` and `params` (the offending value, dates). Dates in
+the English messages are written dd/mm/yyyy, as Vietnamese users read them.
 """
 
 import re
@@ -10,9 +11,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import FieldIssue, quoted
 from unionhub.members.countries import ISO_3166_ALPHA2
 
-Problem = tuple[str, str, str]
+Problem = FieldIssue
 
 MIN_AGE_AT_ADMISSION = 15
 REJOIN_WAIT_MONTHS = 3
@@ -132,20 +135,22 @@ def check_personal_id(
         return []
     if not _PID.match(personal_id):
         return [
-            (
+            Problem(
                 field,
-                "personal_id_invalid_format",
+                ErrorCode.PERSONAL_ID_INVALID_FORMAT,
                 "The personal ID number must have exactly 12 digits.",
+                {"value": personal_id},
             )
         ]
     problems: list[Problem] = []
     if personal_id[:3] not in PROVINCE_CODES:
         problems.append(
-            (
+            Problem(
                 field,
-                "personal_id_unknown_province",
+                ErrorCode.PERSONAL_ID_UNKNOWN_PROVINCE,
                 f"The personal ID number starts with {personal_id[:3]}, which is not "
                 "a province code.",
+                {"value": personal_id, "province_code": personal_id[:3]},
             )
         )
     marker = int(personal_id[3])
@@ -154,20 +159,22 @@ def check_personal_id(
     id_year = 1900 + (marker // 2) * 100 + int(personal_id[4:6])
     if gender in ("male", "female") and gender != id_gender:
         problems.append(
-            (
+            Problem(
                 field,
-                "personal_id_gender_mismatch",
+                ErrorCode.PERSONAL_ID_GENDER_MISMATCH,
                 f"The personal ID number is one of a {id_gender} person, but the "
                 f"gender given is {gender}.",
+                {"value": personal_id, "id_gender": id_gender, "gender": gender},
             )
         )
     if date_of_birth is not None and date_of_birth.year != id_year:
         problems.append(
-            (
+            Problem(
                 field,
-                "personal_id_year_mismatch",
+                ErrorCode.PERSONAL_ID_YEAR_MISMATCH,
                 f"The personal ID number gives birth year {id_year}, but the date of "
                 f"birth is in {date_of_birth.year}.",
+                {"value": personal_id, "id_year": id_year, "birth_year": date_of_birth.year},
             )
         )
     return problems
@@ -192,10 +199,11 @@ def check_phone(raw: str | None, field: str = "phone") -> tuple[str | None, list
     phone = normalise_phone(raw)
     if phone is None:
         return None, [
-            (
+            Problem(
                 field,
-                "phone_invalid",
+                ErrorCode.PHONE_INVALID,
                 "The phone must be a Vietnamese mobile number, e.g. 0912 345 678.",
+                {"value": quoted(raw)},
             )
         ]
     return phone, []
@@ -203,7 +211,14 @@ def check_phone(raw: str | None, field: str = "phone") -> tuple[str | None, list
 
 def check_not_future(value: date | None, field: str, today: date) -> list[Problem]:
     if value is not None and value > today:
-        return [(field, "date_in_future", f"The date {fmt(value)} is in the future.")]
+        return [
+            Problem(
+                field,
+                ErrorCode.DATE_IN_FUTURE,
+                f"The date {fmt(value)} is in the future.",
+                {"value": value, "today": today},
+            )
+        ]
     return []
 
 
@@ -215,11 +230,12 @@ def check_admission_age(
     if years_between(date_of_birth, admission_date) < MIN_AGE_AT_ADMISSION:
         earliest = add_months(date_of_birth, 12 * MIN_AGE_AT_ADMISSION)
         return [
-            (
+            Problem(
                 field,
-                "too_young_at_admission",
+                ErrorCode.TOO_YOUNG_AT_ADMISSION,
                 f"A member must be at least {MIN_AGE_AT_ADMISSION} years old when admitted; "
                 f"this person turns {MIN_AGE_AT_ADMISSION} on {fmt(earliest)}.",
+                {"value": admission_date, "min_age": MIN_AGE_AT_ADMISSION, "earliest": earliest},
             )
         ]
     return []
@@ -228,10 +244,11 @@ def check_admission_age(
 def check_nationality(code: str | None, field: str = "nationality") -> list[Problem]:
     if code is not None and code not in ISO_3166_ALPHA2:
         return [
-            (
+            Problem(
                 field,
-                "nationality_invalid",
+                ErrorCode.NATIONALITY_INVALID,
                 "The nationality must be an ISO 3166 two-letter country code, e.g. VN.",
+                {"value": quoted(code)},
             )
         ]
     return []
@@ -244,17 +261,22 @@ def check_identity(
     if (nationality or "VN") == "VN":
         if not personal_id:
             return [
-                (
+                Problem(
                     "personal_id",
-                    "required",
+                    ErrorCode.REQUIRED,
                     "The personal ID number is required for Vietnamese citizens.",
+                    {"reason": "vietnamese_citizen"},
                 )
             ]
         return []
     problems: list[Problem] = []
     if not passport_no:
         problems.append(
-            ("passport_no", "required", "The passport number is required for a foreign member.")
+            Problem(
+                "passport_no",
+                ErrorCode.REQUIRED,
+                "The passport number is required for a foreign member.",
+            )
         )
     return problems
 
@@ -269,10 +291,11 @@ def clean_passport(raw: str | None) -> str | None:
 def check_passport(passport_no: str | None, field: str = "passport_no") -> list[Problem]:
     if passport_no is not None and not _PASSPORT.match(passport_no):
         return [
-            (
+            Problem(
                 field,
-                "passport_invalid_format",
+                ErrorCode.PASSPORT_INVALID_FORMAT,
                 "The passport number must be 6-20 letters or digits.",
+                {"value": quoted(passport_no)},
             )
         ]
     return []
@@ -288,10 +311,11 @@ def clean_card_number(raw: str | None) -> str | None:
 def check_card_number(card_number: str | None, field: str = "card_number") -> list[Problem]:
     if card_number is not None and not _CARD.match(card_number):
         return [
-            (
+            Problem(
                 field,
-                "card_number_invalid_format",
+                ErrorCode.CARD_NUMBER_INVALID_FORMAT,
                 "The card number must be 4-20 letters, digits or dashes.",
+                {"value": quoted(card_number)},
             )
         ]
     return []

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, union_ids_as_of
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.core.text import contains, fold
@@ -95,7 +96,7 @@ async def get_union(session: AsyncSession, principal: Principal, union_id: uuid.
         await session.execute(repo.scoped_query(principal).where(Union.id == union_id))
     ).one_or_none()
     if row is None:
-        raise NotFound("No union with this id.", code="union_not_found")
+        raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     counts = await repo.child_counts(session, [union_id])
     members = await member_counts(session, [union_id]) or {}
     return to_read(
@@ -146,7 +147,7 @@ async def tree(
             parent["children"].append(node)
     if root_id is not None:
         if root_id not in nodes:
-            raise NotFound("No union with this id on that date.", code="union_not_found")
+            raise NotFound("No union with this id on that date.", code=ErrorCode.UNION_NOT_FOUND)
         roots = [nodes[root_id]]
     else:
         roots = [n for n in nodes.values() if n["parent_id"] not in nodes]

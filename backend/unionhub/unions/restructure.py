@@ -11,6 +11,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, repath_subtree, within
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.unions import repository as repo
@@ -42,18 +43,22 @@ async def move_union(
     check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.new_parent_id, W, for_update=True)
     if union.status != UnionStatus.ACTIVE.value:
-        raise Conflict("Only an active union can be moved.", code="union_inactive")
+        raise Conflict("Only an active union can be moved.", code=ErrorCode.UNION_INACTIVE)
     if target.status != UnionStatus.ACTIVE.value:
         raise Unprocessable(
-            "new_parent_id", "parent_inactive", "The new parent union is dissolved or merged."
+            "new_parent_id",
+            ErrorCode.PARENT_INACTIVE,
+            "The new parent union is dissolved or merged.",
         )
     if target.id == union.parent_id:
         raise Unprocessable(
-            "new_parent_id", "same_parent", "The union is already under this parent."
+            "new_parent_id", ErrorCode.SAME_PARENT, "The union is already under this parent."
         )
     if within(target.path, union.path):
         raise Unprocessable(
-            "new_parent_id", "cycle", "A union cannot be moved under itself or its own subtree."
+            "new_parent_id",
+            ErrorCode.CYCLE,
+            "A union cannot be moved under itself or its own subtree.",
         )
     rules.check_parent_level(union.level, target.level, "new_parent_id")
     rules.check_effective_date(data.effective_date, await last_change(session, union))
@@ -61,8 +66,9 @@ async def move_union(
     if started and data.effective_date < started:
         raise Unprocessable(
             "effective_date",
-            "before_parent_founded",
+            ErrorCode.BEFORE_PARENT_FOUNDED,
             f"The new parent exists only from {started.strftime('%d/%m/%Y')}.",
+            params={"founded": started},
         )
     before = snapshot(union)
     old_parent = union.parent_id
@@ -121,21 +127,23 @@ async def merge_union(
     check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.target_id, W, for_update=True)
     if union.status != UnionStatus.ACTIVE.value:
-        raise Conflict("Only an active union can be merged.", code="union_inactive")
+        raise Conflict("Only an active union can be merged.", code=ErrorCode.UNION_INACTIVE)
     if target.status != UnionStatus.ACTIVE.value:
         raise Unprocessable(
-            "target_id", "target_inactive", "The target union is dissolved or merged."
+            "target_id", ErrorCode.TARGET_INACTIVE, "The target union is dissolved or merged."
         )
     if within(target.path, union.path):
         raise Unprocessable(
-            "target_id", "cycle", "A union cannot be merged into itself or a union under it."
+            "target_id",
+            ErrorCode.CYCLE,
+            "A union cannot be merged into itself or a union under it.",
         )
     if UnionLevel(union.level) != UnionLevel(target.level) and not (
         {union.level, target.level} <= {UnionLevel.GRASSROOTS.value, UnionLevel.OCCUPATIONAL.value}
     ):
         raise Unprocessable(
             "target_id",
-            "level_mismatch",
+            ErrorCode.LEVEL_MISMATCH,
             "A union can only be merged into a union of the same level.",
         )
     rules.check_effective_date(data.effective_date, await not_before(session, union))
@@ -143,8 +151,9 @@ async def merge_union(
     if started and data.effective_date < started:
         raise Unprocessable(
             "effective_date",
-            "before_target_founded",
+            ErrorCode.BEFORE_TARGET_FOUNDED,
             f"The target union exists only from {started.strftime('%d/%m/%Y')}.",
+            params={"founded": started},
         )
     children = await repo.active_children(session, union.id)
     misfits = [c.code for c in children if not rules.may_sit_under(c.level, target.level)]
@@ -152,7 +161,8 @@ async def merge_union(
         raise Conflict(
             f"{len(misfits)} child union(s) cannot sit under the target: "
             f"{', '.join(misfits[:10])}.",
-            code="children_level_mismatch",
+            code=ErrorCode.CHILDREN_LEVEL_MISMATCH,
+            params={"count": len(misfits), "codes": ", ".join(misfits[:10])},
         )
     # Every date is checked before anything changes, so a refusal leaves no half-done merge.
     for child in children:
@@ -238,14 +248,15 @@ async def dissolve_union(
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
     check_version(union, if_match, "union")
     if union.status != UnionStatus.ACTIVE.value:
-        raise Conflict("The union is already dissolved or merged.", code="union_inactive")
+        raise Conflict("The union is already dissolved or merged.", code=ErrorCode.UNION_INACTIVE)
     children = await repo.active_children(session, union.id)
     members = await active_members(session, [union.id])
     if children or members:
         raise Conflict(
             f"The union still has {len(children)} active child union(s) and {members} active "
             "member(s); move or merge them first.",
-            code="union_not_empty",
+            code=ErrorCode.UNION_NOT_EMPTY,
+            params={"active_children": len(children), "active_members": members},
             extra={"active_children": len(children), "active_members": members},
         )
     rules.check_effective_date(data.effective_date, await not_before(session, union))

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.unions.models import UnionLevel as L
 
@@ -27,9 +28,10 @@ def check_parent_level(child: L | str, parent: L | str | None, field: str = "par
         )
         raise Unprocessable(
             field,
-            "parent_level_not_allowed",
+            ErrorCode.PARENT_LEVEL_NOT_ALLOWED,
             f"A {L(child).value} union cannot sit under a {L(parent).value if parent else 'no'} "
             f"union; allowed parents: {', '.join(allowed)}.",
+            params={"level": L(child).value, "parent_level": L(parent).value if parent else None},
         )
 
 
@@ -38,11 +40,17 @@ def check_effective_date(
 ) -> None:
     """No future dates (the tree changes now), and no date before the union's last change."""
     if effective > date.today():
-        raise Unprocessable(field, "date_in_future", "The effective date cannot be in the future.")
+        raise Unprocessable(
+            field,
+            ErrorCode.DATE_IN_FUTURE,
+            "The effective date cannot be in the future.",
+            params={"value": effective, "today": date.today()},
+        )
     if not_before is not None and effective < not_before:
         raise Unprocessable(
             field,
-            "date_before_last_change",
+            ErrorCode.DATE_BEFORE_LAST_CHANGE,
             f"The effective date cannot be before {not_before.strftime('%d/%m/%Y')}, "
             "the date of this union's last recorded change.",
+            params={"value": effective, "earliest": not_before},
         )

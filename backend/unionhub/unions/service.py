@@ -16,6 +16,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.unions import reads, rules
@@ -63,12 +64,16 @@ async def _check_enterprise(
         return
     if not await repo.enterprise_visible(session, principal, enterprise_id):
         raise Unprocessable(
-            "enterprise_id", "enterprise_not_found", "No enterprise with this id in your scope."
+            "enterprise_id",
+            ErrorCode.ENTERPRISE_NOT_FOUND,
+            "No enterprise with this id in your scope.",
         )
     if (union is None or union.status == UnionStatus.ACTIVE.value) and (
         await repo.enterprise_union(session, enterprise_id, exclude=union.id if union else None)
     ):
-        raise Conflict("The enterprise already has an active union.", code="enterprise_has_union")
+        raise Conflict(
+            "The enterprise already has an active union.", code=ErrorCode.ENTERPRISE_HAS_UNION
+        )
 
 
 async def found_union(session: AsyncSession, principal: Principal, data: UnionCreate) -> Union:
@@ -77,7 +82,8 @@ async def found_union(session: AsyncSession, principal: Principal, data: UnionCr
     if data.parent_id is None:
         if not principal.is_admin:
             raise Forbidden(
-                "Only an administrator may found a top-level union.", code="permission_denied"
+                "Only an administrator may found a top-level union.",
+                code=ErrorCode.PERMISSION_DENIED,
             )
         rules.check_parent_level(data.level, None)
         parent_path = None
@@ -85,20 +91,26 @@ async def found_union(session: AsyncSession, principal: Principal, data: UnionCr
         parent = await get_union_in_scope(session, principal, data.parent_id, W, for_update=True)
         if parent.status != UnionStatus.ACTIVE.value:
             raise Unprocessable(
-                "parent_id", "parent_inactive", "The parent union is dissolved or merged."
+                "parent_id", ErrorCode.PARENT_INACTIVE, "The parent union is dissolved or merged."
             )
         rules.check_parent_level(data.level, parent.level)
         started = await repo.first_valid_from(session, parent.id)
         if started and data.founded_on < started:
             raise Unprocessable(
                 "founded_on",
-                "before_parent_founded",
+                ErrorCode.BEFORE_PARENT_FOUNDED,
                 f"The parent union exists only from {started.strftime('%d/%m/%Y')}.",
+                params={"founded": started},
             )
         parent_path = parent.path
     await _check_enterprise(session, principal, data.enterprise_id)
     if await repo.code_exists(session, data.code):
-        raise Unprocessable("code", "code_taken", f"The code {data.code} is already in use.")
+        raise Unprocessable(
+            "code",
+            ErrorCode.CODE_TAKEN,
+            f"The code {data.code} is already in use.",
+            params={"value": data.code},
+        )
 
     key = await repo.next_tree_key(session)
     fields = data.model_dump(exclude={"decision_date"})
@@ -166,7 +178,7 @@ async def update_union(
         if k not in _DECISION_FIELDS and getattr(union, k) != v
     }
     if "name" in changes and changes["name"] is None:
-        raise Unprocessable("name", "required", "The name cannot be removed.")
+        raise Unprocessable("name", ErrorCode.REQUIRED, "The name cannot be removed.")
     if not changes:
         return union
     if "enterprise_id" in changes:
@@ -178,10 +190,12 @@ async def update_union(
     renamed = _RENAME_FIELDS & changes.keys()
     if renamed:
         if union.status != UnionStatus.ACTIVE.value:
-            raise Conflict("A dissolved or merged union cannot be renamed.", code="union_inactive")
+            raise Conflict(
+                "A dissolved or merged union cannot be renamed.", code=ErrorCode.UNION_INACTIVE
+            )
         if not data.decision_no:
             raise Unprocessable(
-                "decision_no", "required", "A rename needs the number of the decision."
+                "decision_no", ErrorCode.REQUIRED, "A rename needs the number of the decision."
             )
         rules.check_effective_date(effective, await last_change(session, union))
         await new_period(session, union, effective, **{k: changes[k] for k in renamed})

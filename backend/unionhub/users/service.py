@@ -21,6 +21,7 @@ from unionhub.authz.principal import Assignment, Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -33,7 +34,7 @@ M = Permission.USERS_MANAGE
 
 
 def _not_found() -> NotFound:
-    return NotFound("No user with this id.", code="user_not_found")
+    return NotFound("No user with this id.", code=ErrorCode.USER_NOT_FOUND)
 
 
 def may_manage(principal: Principal, assignments: list[Assignment]) -> bool:
@@ -55,7 +56,7 @@ async def _load_manageable(
         raise Forbidden(
             "This account holds a role outside your scope or above your own; "
             "ask a higher-level officer.",
-            code="permission_denied",
+            code=ErrorCode.PERMISSION_DENIED,
         )
     return user, assignments
 
@@ -66,14 +67,16 @@ async def _check_grant(
     """The union must be one the caller manages and the role no higher than they could hold."""
     union = await get_union_in_scope(session, principal, grant.union_id, M)
     if grant.role == Role.ADMIN and not principal.is_admin:
-        raise Forbidden("Only an administrator may grant the admin role.", code="role_above_own")
+        raise Forbidden(
+            "Only an administrator may grant the admin role.", code=ErrorCode.ROLE_ABOVE_OWN
+        )
     if ROLE_RANK[grant.role] > principal.max_rank_at(union.path):
         raise Forbidden(
-            "You cannot grant a role above your own at this union.", code="role_above_own"
+            "You cannot grant a role above your own at this union.", code=ErrorCode.ROLE_ABOVE_OWN
         )
     if union.status != UnionStatus.ACTIVE.value:
         raise Unprocessable(
-            f"{prefix}union_id", "union_inactive", "The union is dissolved or merged."
+            f"{prefix}union_id", ErrorCode.UNION_INACTIVE, "The union is dissolved or merged."
         )
     return union
 
@@ -148,12 +151,17 @@ async def create_user(session: AsyncSession, principal: Principal, data: UserCre
         await _check_grant(session, principal, grant, f"roles.{i}.")
         if (grant.role, grant.union_id) in seen:
             raise Unprocessable(
-                f"roles.{i}", "duplicate_role", "The same role at the same union is listed twice."
+                f"roles.{i}",
+                ErrorCode.DUPLICATE_ROLE,
+                "The same role at the same union is listed twice.",
             )
         seen.add((grant.role, grant.union_id))
     if await repo.username_taken(session, data.username):
         raise Unprocessable(
-            "username", "username_taken", f"The username {data.username} is already in use."
+            "username",
+            ErrorCode.USERNAME_TAKEN,
+            f"The username {data.username} is already in use.",
+            params={"value": data.username},
         )
     user = User(
         username=data.username,
@@ -189,12 +197,14 @@ async def update_user(
     requested = data.model_dump(exclude_unset=True)
     for key in ("full_name", "is_active"):
         if key in requested and requested[key] is None:
-            raise Unprocessable(key, "required", "This field cannot be removed.")
+            raise Unprocessable(key, ErrorCode.REQUIRED, "This field cannot be removed.")
     changes = {k: v for k, v in requested.items() if getattr(user, k) != v}
     if not changes:
         return await read(session, user)
     if changes.get("is_active") is False and user.id == principal.user_id:
-        raise Conflict("You cannot deactivate your own account.", code="cannot_deactivate_self")
+        raise Conflict(
+            "You cannot deactivate your own account.", code=ErrorCode.CANNOT_DEACTIVATE_SELF
+        )
     before = _snapshot(user, assignments)
     for key, value in changes.items():
         setattr(user, key, value)
@@ -227,7 +237,9 @@ async def add_role(
     check_version(user, if_match, "account")
     await _check_grant(session, principal, grant, "")
     if await repo.assignment_exists(session, user.id, grant.role.value, grant.union_id):
-        raise Conflict("The user already holds this role at this union.", code="role_exists")
+        raise Conflict(
+            "The user already holds this role at this union.", code=ErrorCode.ROLE_EXISTS
+        )
     before = _snapshot(user, assignments)
     session.add(RoleAssignment(user_id=user.id, role=grant.role.value, union_id=grant.union_id))
     user.version += 1
@@ -257,16 +269,19 @@ async def remove_role(
     user, assignments = await _load_manageable(session, principal, user_id)
     check_version(user, if_match, "account")
     if not any(a.id == assignment_id for a in assignments):
-        raise NotFound("This user holds no such role assignment.", code="assignment_not_found")
+        raise NotFound(
+            "This user holds no such role assignment.", code=ErrorCode.ASSIGNMENT_NOT_FOUND
+        )
     remaining = [a for a in assignments if a.id != assignment_id]
     if not remaining:
         raise Conflict(
-            "This is the user's only role; deactivate the account instead.", code="last_role"
+            "This is the user's only role; deactivate the account instead.",
+            code=ErrorCode.LAST_ROLE,
         )
     if user.id == principal.user_id and not any(M in permissions_of(a.role) for a in remaining):
         raise Conflict(
             "You cannot remove your own last role that lets you manage users.",
-            code="own_last_manage_role",
+            code=ErrorCode.OWN_LAST_MANAGE_ROLE,
         )
     before = _snapshot(user, assignments)
     await session.execute(delete(RoleAssignment).where(RoleAssignment.id == assignment_id))

@@ -15,7 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
-from unionhub.core.errors import AppError, Conflict, FieldError, Unprocessable, validation_errors
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import (
+    AppError,
+    Conflict,
+    FieldError,
+    Unprocessable,
+    validation_field_errors,
+)
 from unionhub.enterprises import service
 from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership
 from unionhub.enterprises.schemas import FoundUnion, FoundUnionResult, UnionRef
@@ -29,7 +36,8 @@ DEFAULT_NAME_PREFIX = "Công đoàn cơ sở "
 
 
 def _invalid(errors: list[FieldError], detail: str) -> Unprocessable:
-    exc = Unprocessable(errors[0].field, errors[0].code, errors[0].message)
+    first = errors[0]
+    exc = Unprocessable(first.field, first.code, first.message, params=first.params)
     exc.errors = errors
     exc.detail = detail
     return exc
@@ -40,11 +48,11 @@ def _member_error(index: int, exc: AppError) -> Unprocessable:
     prefix = f"founding_members.{index}"
     if exc.errors:
         errors = [
-            FieldError(field=f"{prefix}.{e.field}", code=e.code, message=e.message)
+            FieldError(f"{prefix}.{e.field}", e.code, e.message, params=e.params)
             for e in exc.errors
         ]
     else:
-        errors = [FieldError(field=prefix, code=exc.code, message=exc.detail or exc.title)]
+        errors = [FieldError(prefix, exc.code, exc.detail or exc.title, params=exc.params)]
     return _invalid(errors, f"Founding member {index + 1}: {errors[0].message}")
 
 
@@ -79,10 +87,7 @@ def _parse_members(
         except ValidationError as exc:
             raw_errors.extend({**e, "loc": (*loc, *e["loc"])} for e in exc.errors())
     if raw_errors:
-        errors = [
-            FieldError(field=e["field"], in_=e["in"], code=e["code"], message=e["message"])
-            for e in validation_errors(RequestValidationError(raw_errors))
-        ]
+        errors = validation_field_errors(RequestValidationError(raw_errors))
         raise _invalid(errors, "Some founding members are invalid; see errors.")
     return parsed
 
@@ -91,7 +96,7 @@ def _union_data(enterprise: Enterprise, data: FoundUnion) -> UnionCreate:
     name = data.name or DEFAULT_NAME_PREFIX + enterprise.name
     if len(name) > 255:
         raise Unprocessable(
-            "name", "too_long", "The default union name is too long; give a shorter name."
+            "name", ErrorCode.TOO_LONG, "The default union name is too long; give a shorter name."
         )
     cooperative = enterprise.ownership == Ownership.COOPERATIVE.value
     return UnionCreate(
@@ -125,11 +130,13 @@ async def found_enterprise_union(
         session, principal, enterprise_id, service.WRITE, for_update=True
     )
     if has_union:
-        raise Conflict("The enterprise already has an active union.", code="enterprise_has_union")
+        raise Conflict(
+            "The enterprise already has an active union.", code=ErrorCode.ENTERPRISE_HAS_UNION
+        )
     if enterprise.operating_status != OperatingStatus.OPERATING.value:
         raise Conflict(
             "A union can only be founded in an operating enterprise.",
-            code="enterprise_not_operating",
+            code=ErrorCode.ENTERPRISE_NOT_OPERATING,
         )
     members = _parse_members(data.founding_members, enterprise, data.founded_on)
     union = await union_service.found_union(session, principal, _union_data(enterprise, data))

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { translateError } from '../i18n/errors';
+import { translateError, type AnyErrorCode, type ErrorParams } from '../i18n/errors';
 import { ApiError, fieldPath, mapProblemToForm, toApiError, type ProblemBody } from './problem';
 
-const vi = (code: string, fallback: string) => translateError('vi', code, fallback);
+const vi = (code: string, fallback: string, params?: ErrorParams | null) => translateError('vi', code, fallback, params);
+const en = (code: string, fallback: string, params?: ErrorParams | null) => translateError('en', code, fallback, params);
 
 describe('problem+json -> form fields', () => {
   it('puts each error beside its field, translated from its code', () => {
@@ -17,7 +18,7 @@ describe('problem+json -> form fields', () => {
     const mapped = mapProblemToForm(problem, ['code', 'name', 'founded_on'], vi);
     expect(mapped.fields).toEqual([
       { name: ['code'], errors: ['Mã này đã được sử dụng.'] },
-      { name: ['founded_on'], errors: ['Ngày hiệu lực không được sau ngày hôm nay.'] },
+      { name: ['founded_on'], errors: ['Ngày này không được sau ngày hôm nay.'] },
     ]);
     expect(mapped.general).toEqual([]);
   });
@@ -49,13 +50,31 @@ describe('problem+json -> form fields', () => {
     expect(mapped.general).toEqual(['Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.']);
   });
 
-  it('falls back to the server message for an unknown code', () => {
-    const mapped = mapProblemToForm(
-      { status: 422, code: 'validation_error', errors: [{ field: 'name', code: 'brand_new_rule', message: 'Server says no.' }] },
-      ['name'],
-      vi,
-    );
-    expect(mapped.fields[0].errors).toEqual(['Server says no.']);
+  it('never shows the English server message for a code it does not know', () => {
+    // A newer server may answer a code this build has no text for.
+    const code = 'brand_new_rule' as AnyErrorCode;
+    const problem: ProblemBody = {
+      status: 422,
+      code: 'validation_error',
+      errors: [{ field: 'name', code, message: 'Server says no.', params: { value: 'Xy' } }],
+    };
+    expect(mapProblemToForm(problem, ['name'], vi).fields[0].errors).toEqual(['Giá trị "Xy" không hợp lệ.']);
+    expect(mapProblemToForm(problem, ['name'], en).fields[0].errors).toEqual(['Server says no.']);
+  });
+
+  it('renders field params: the offending value and the limits', () => {
+    const problem: ProblemBody = {
+      status: 422,
+      code: 'validation_error',
+      errors: [
+        { field: 'personal_id', code: 'personal_id_invalid_format', message: 'x', params: { value: '0791234' } },
+        { field: 'total_workers', code: 'too_large', message: 'x', params: { value: '2000000', max: 1000000 } },
+      ],
+    };
+    expect(mapProblemToForm(problem, ['personal_id', 'total_workers'], vi).fields).toEqual([
+      { name: ['personal_id'], errors: ['Số định danh cá nhân "0791234" phải gồm đúng 12 chữ số.'] },
+      { name: ['total_workers'], errors: ['Giá trị "2000000" quá lớn (tối đa 1.000.000).'] },
+    ]);
   });
 
   it('wraps network failures', () => {
@@ -66,10 +85,20 @@ describe('problem+json -> form fields', () => {
 });
 
 describe('error code translations', () => {
-  it('carries the date from the server message', () => {
+  it('formats the dates of the params, not of the server message', () => {
     expect(
-      translateError('vi', 'date_before_last_change', 'The effective date cannot be before 01/07/2025, the date of ...'),
-    ).toBe('Ngày hiệu lực không được trước 01/07/2025, ngày thay đổi gần nhất của đơn vị.');
+      translateError('vi', 'date_before_last_change', 'The effective date cannot be before 01/07/2025, ...', {
+        value: '2025-06-01',
+        earliest: '2025-07-01',
+      }),
+    ).toBe('Ngày hiệu lực không được trước ngày 01/07/2025, ngày thay đổi gần nhất đã ghi nhận.');
+    expect(
+      translateError('vi', 'rejoin_too_soon', 'A member who left on 15/09/2025 ...', {
+        left: '2025-09-15',
+        earliest: '2025-12-15',
+        months: 3,
+      }),
+    ).toBe('Đoàn viên ra khỏi tổ chức ngày 15/09/2025 chỉ được gia nhập lại sau 3 tháng: có thể gia nhập lại từ ngày 15/12/2025.');
   });
   it('speaks English when switched', () => {
     expect(translateError('en', 'invalid_credentials', 'x')).toBe('Wrong username or password.');

@@ -1,10 +1,12 @@
 /** RFC 9457 problem+json bodies from the API, and mapping them onto form fields. */
+import type { AnyErrorCode, ErrorParams } from '../i18n/errorParams';
 
 export interface FieldProblem {
   field: string;
   in?: string;
-  code: string;
+  code: AnyErrorCode;
   message: string;
+  params?: ErrorParams | null;
 }
 
 export interface ProblemBody {
@@ -12,7 +14,8 @@ export interface ProblemBody {
   title?: string;
   status: number;
   detail?: string | null;
-  code: string;
+  code: AnyErrorCode;
+  params?: ErrorParams | null;
   request_id?: string | null;
   errors?: FieldProblem[] | null;
   [key: string]: unknown;
@@ -29,7 +32,7 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  get code(): string {
+  get code(): AnyErrorCode {
     return this.problem.code;
   }
 }
@@ -52,7 +55,7 @@ export function toApiError(error: unknown, status = 0): ApiError {
 }
 
 export type NamePath = (string | number)[];
-export type Translate = (code: string, fallback: string, field?: string) => string;
+export type Translate = (code: AnyErrorCode, fallback: string, params?: ErrorParams | null) => string;
 
 export interface MappedProblem {
   /** For Form.setFields: one entry per form field that an error names. */
@@ -88,7 +91,7 @@ export function mapProblemToForm(
     const formField = aliases[apiField] ?? apiField;
     const path = fieldPath(formField);
     const top = String(path[0] ?? '');
-    const text = translate(err.code, err.message, formField);
+    const text = translate(err.code, err.message, err.params);
     if (path.length && known.has(top)) {
       const key = path.join('.');
       const entry = byField.get(key) ?? { name: path, errors: [] };
@@ -99,7 +102,7 @@ export function mapProblemToForm(
     }
   }
   if (!problem.errors?.length) {
-    general.push(translate(problem.code, problem.detail || problem.title || problem.code));
+    general.push(translate(problem.code, problem.detail || problem.title || problem.code, problem.params));
   }
   return { fields: [...byField.values()], general };
 }

@@ -1677,6 +1677,11 @@ export interface components {
             /** Representative */
             representative?: string | null;
         };
+        /**
+         * ErrorCode
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "invalid_etag" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "version_mismatch" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -1871,6 +1876,35 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * FieldProblem
+         * @description One invalid field in a problem's `errors[]`.
+         */
+        FieldProblem: {
+            /**
+             * Field
+             * @description Dotted path of the field, e.g. roles.0.union_id
+             */
+            field: string;
+            /**
+             * In
+             * @description body, query, path or header
+             */
+            in: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * Message
+             * @description English; translate by code and params
+             */
+            message: string;
+            /**
+             * Params
+             * @description Values the message names: limits (max_length, limit), the offending value (value), dates as ISO strings
+             */
+            params?: {
+                [key: string]: string | number | boolean | null;
+            } | null;
         };
         /**
          * FoundUnion
@@ -2131,10 +2165,19 @@ export interface components {
              * @description The API field the column holds
              */
             field: string | null;
-            /** Code */
-            code: string;
-            /** Message */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * Message
+             * @description English; translate by code and params
+             */
             message: string;
+            /**
+             * Params
+             * @description The cell's value as written (value), limits, the row it repeats (first_row), dates as ISO strings
+             */
+            params?: {
+                [key: string]: string | number | boolean | null;
+            } | null;
         };
         /**
          * ImportStatus
@@ -2863,22 +2906,27 @@ export interface components {
             title: string;
             /** Status */
             status: number;
-            /** Detail */
+            /**
+             * Detail
+             * @description English; translate by code and params
+             */
             detail?: string | null;
-            /** Code */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * Params
+             * @description Values the message names; dates as ISO strings
+             */
+            params?: {
+                [key: string]: string | number | boolean | null;
+            } | null;
             /** Instance */
             instance?: string | null;
             /** Request Id */
             request_id?: string | null;
             /** Errors */
-            errors?: {
-                [key: string]: string;
-            }[] | null;
-            /** Extra */
-            extra?: {
-                [key: string]: unknown;
-            } | null;
+            errors?: components["schemas"]["FieldProblem"][] | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Quota

@@ -19,7 +19,7 @@ export function ExportButtons({ path, query, baseName }: { path: string; query: 
       message.success(t('export.done', { name }));
     } catch (e) {
       const p = toApiError(e).problem;
-      message.error(te(p.code, p.detail || ''));
+      message.error(te(p.code, p.detail || '', p.params));
     } finally {
       setBusy(null);
     }

@@ -12,7 +12,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     <Result
       status={status}
       title={t(status === '403' ? 'state.forbidden' : status === '404' ? 'state.notFound' : 'state.error')}
-      subTitle={te(problem.code, problem.detail || problem.title || '')}
+      subTitle={te(problem.code, problem.detail || problem.title || '', problem.params)}
       extra={
         onRetry ? (
           <Button onClick={onRetry} type="primary">

@@ -41,7 +41,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
       setLang,
       t: (key: MessageKey, vars?: Record<string, string | number>) =>
         interpolate(MESSAGES[lang][key] ?? MESSAGES.vi[key] ?? key, vars),
-      te: (code: string, fallback: string) => translateError(lang, code, fallback),
+      te: (code, fallback, params) => translateError(lang, code, fallback, params),
     }),
     [lang, setLang],
   );

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { AnyErrorCode, ErrorParams } from './errorParams';
 import type { Lang } from './lang';
 import type { MessageKey } from './messages';
 
@@ -7,8 +8,9 @@ export interface I18n {
   setLang: (lang: Lang) => void;
   /** A UI string; "{name}" placeholders take `vars`. */
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
-  /** An API error code in the current language, or `fallback` (the server's message). */
-  te: (code: string, fallback: string) => string;
+  /** An API error in the current language, from its code and params (`fallback`: the server's
+   * English message, shown only in English for a code this build does not know). */
+  te: (code: AnyErrorCode, fallback: string, params?: ErrorParams | null) => string;
 }
 
 export const I18nContext = createContext<I18n | null>(null);

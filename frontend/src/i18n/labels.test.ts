@@ -41,16 +41,19 @@ describe('labels of API values', () => {
 });
 
 describe('member and import error codes', () => {
-  it('names the date a member may rejoin from', () => {
+  it('names the date a member may rejoin from, from the params', () => {
     const server = 'A member who left on 15/09/2025 may rejoin 3 months later, from 15/12/2025.';
-    expect(translateError('vi', 'rejoin_too_soon', server)).toBe(
+    const params = { left: '2025-09-15', earliest: '2025-12-15', months: 3 };
+    expect(translateError('vi', 'rejoin_too_soon', server, params)).toBe(
       'Đoàn viên ra khỏi tổ chức ngày 15/09/2025 chỉ được gia nhập lại sau 3 tháng: có thể gia nhập lại từ ngày 15/12/2025.',
     );
-    expect(translateError('en', 'rejoin_too_soon', server)).toContain('possible from 15/12/2025');
+    expect(translateError('en', 'rejoin_too_soon', server, params)).toContain('possible from 15/12/2025');
   });
 
-  it('keeps the server message when the dates are not in it', () => {
-    expect(translateError('vi', 'rejoin_too_soon', 'Too soon.')).toBe('Too soon.');
+  it('reads whole without params, and never takes dates from the English message', () => {
+    expect(translateError('vi', 'rejoin_too_soon', 'A member who left on 15/09/2025 ...')).toBe(
+      'Đoàn viên ra khỏi tổ chức chỉ được gia nhập lại sau 3 tháng.',
+    );
   });
 
   it.each(['personal_id_invalid_format', 'file_type_unsupported', 'header_not_found', 'import_has_errors', 'transfer_pending', 'enterprise_has_union'])(

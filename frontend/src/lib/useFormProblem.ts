@@ -18,7 +18,7 @@ export function useFormProblem(
   const show = useCallback(
     (error: unknown) => {
       const problem = toApiError(error).problem;
-      const mapped = mapProblemToForm(problem, fieldNames, (code, fallback) => te(code, fallback), aliases);
+      const mapped = mapProblemToForm(problem, fieldNames, te, aliases);
       form.setFields(mapped.fields);
       setGeneral(mapped.general);
       return mapped;

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setSessionLostHandler, unwrap } from '../../api/client';
 import { refreshAccessToken, setAccessToken } from '../../api/session';
+import type { AnyErrorCode } from '../../i18n/errorParams';
 import { AuthContext, type Auth, type Me, type Permission } from './context';
 
 async function loadMe(): Promise<Me> {
@@ -12,11 +13,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Auth['status']>('loading');
   const [me, setMe] = useState<Me | null>(null);
-  const [reason, setReason] = useState<string | null>(null);
+  const [reason, setReason] = useState<AnyErrorCode | null>(null);
   const started = useRef(false);
 
   const dropSession = useCallback(
-    (why: string | null) => {
+    (why: AnyErrorCode | null) => {
       setAccessToken(null);
       setMe(null);
       setReason(why);

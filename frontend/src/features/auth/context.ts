@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Schemas } from '../../api/client';
+import type { AnyErrorCode } from '../../i18n/errorParams';
 
 export type Me = Schemas['Me'];
 export type Permission = Schemas['Permission'];
@@ -8,7 +9,7 @@ export interface Auth {
   status: 'loading' | 'signedIn' | 'signedOut';
   me: Me | null;
   /** Why the user was signed out (an API error code), shown on the sign-in page. */
-  reason: string | null;
+  reason: AnyErrorCode | null;
   /** `warm` runs as soon as the token is in, while the user's profile loads (prefetching). */
   signIn: (username: string, password: string, warm?: () => void) => Promise<void>;
   signOut: () => Promise<void>;

@@ -119,7 +119,9 @@ export default function ImportPage() {
       setParams({ job: created.id });
     } catch (e) {
       const p = toApiError(e).problem;
-      const messages = p.errors?.length ? p.errors.map((x) => te(x.code, x.message)) : [te(p.code, p.detail || '')];
+      const messages = p.errors?.length
+        ? p.errors.map((x) => te(x.code, x.message, x.params))
+        : [te(p.code, p.detail || '', p.params)];
       if (request.sheet) message.error(messages.join(' '));
       else setUploadError(messages);
     }

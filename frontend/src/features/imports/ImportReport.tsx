@@ -37,7 +37,7 @@ export function ImportReport({ errors, truncated }: { errors: ImportRowError[]; 
             key: 'message',
             render: (_, e) => (
               <div>
-                <div>{te(e.code, e.message)}</div>
+                <div>{te(e.code, e.message, e.params)}</div>
                 <Typography.Text type="secondary" className="muted-small">
                   {e.code}
                 </Typography.Text>

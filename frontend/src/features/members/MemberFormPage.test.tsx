@@ -31,7 +31,15 @@ describe('MemberFormPage (admission)', () => {
             {
               status: 422,
               code: 'validation_error',
-              errors: [{ field: 'personal_id', in: 'body', code: 'personal_id_year_mismatch', message: 'The personal ID does not match the year of birth (1990).' }],
+              errors: [
+                {
+                  field: 'personal_id',
+                  in: 'body',
+                  code: 'personal_id_year_mismatch',
+                  message: 'The personal ID number gives birth year 1995, but the date of birth is in 1990.',
+                  params: { value: '082095001234', id_year: 1995, birth_year: 1990 },
+                },
+              ],
             },
             422,
           );
@@ -55,7 +63,7 @@ describe('MemberFormPage (admission)', () => {
     await user.click(await screen.findByText(`${UNION.name} (${UNION.code})`));
     await user.click(screen.getByRole('button', { name: 'Kết nạp' }));
 
-    const message = await screen.findByText('Số định danh không khớp với năm sinh đã khai.');
+    const message = await screen.findByText('Số định danh "082095001234" ứng với năm sinh 1995, nhưng ngày sinh đã khai năm 1990.');
     expect(message.closest('.ant-form-item')).toContainElement(screen.getByLabelText('Số định danh cá nhân'));
     await waitFor(() => expect(sent).not.toBeNull());
     expect(sent).toMatchObject({

@@ -1,0 +1,417 @@
+/**
+ * The API's error codes in Vietnamese and English. Typed Record<AnyErrorCode, ...>: a code the
+ * backend adds without a text here fails tsc. Texts take the error's params (the offending value,
+ * limits, dates) through `Params`, so nothing is scraped from the server's English message.
+ */
+import type { AnyErrorCode, ErrorText, Params } from '../errorParams';
+
+const statusVi = (p: Params) => (p.has('status') ? ` (đang ở trạng thái «${p.label('memberStatus', 'status')}»)` : '');
+const statusEn = (p: Params) => (p.has('status') ? ` (currently «${p.label('memberStatus', 'status')}»)` : '');
+
+export const vi: Record<AnyErrorCode, ErrorText> = {
+  // generic answers
+  bad_request: 'Yêu cầu không hợp lệ.',
+  conflict: 'Thay đổi xung đột với dữ liệu hiện có.',
+  forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+  http_error: 'Máy chủ trả lời lỗi. Vui lòng thử lại.',
+  internal_error: 'Máy chủ gặp lỗi. Vui lòng thử lại sau.',
+  invalid_value: 'Giá trị không hợp lệ.',
+  method_not_allowed: 'Thao tác này không được hỗ trợ.',
+  not_found: 'Không tìm thấy dữ liệu.',
+  payload_too_large: 'Dữ liệu gửi lên quá lớn.',
+  precondition_failed: 'Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.',
+  too_many_requests: 'Quá nhiều yêu cầu. Vui lòng thử lại sau.',
+  unauthorized: 'Vui lòng đăng nhập.',
+  unsupported_media_type: 'Định dạng dữ liệu gửi lên không được hỗ trợ.',
+  validation_error: 'Một số trường chưa hợp lệ.',
+  network_error: 'Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.',
+  // input shape
+  control_character: (p) => `Nội dung${p.q()} chứa ký tự điều khiển không hợp lệ.`,
+  invalid: (p) => `Giá trị${p.q()} không hợp lệ.`,
+  invalid_character: (p) => `Nội dung${p.q()} chứa ký tự không hợp lệ.`,
+  invalid_choice: (p) => `Giá trị${p.q()} không nằm trong danh sách cho phép${p.opt('expected', ': {}')}.`,
+  invalid_date: (p) =>
+    p.text('reason') === 'no_such_day'
+      ? `Ngày${p.q()} không có thật.`
+      : `Ngày${p.q()} không hợp lệ; hãy ghi theo dạng dd/mm/yyyy, ví dụ 25/12/1990.`,
+  invalid_etag: 'Phiên bản dữ liệu gửi kèm không hợp lệ.',
+  invalid_format: (p) =>
+    p.text('expected') === 'digits' ? `Giá trị${p.q()} chỉ được gồm chữ số.` : `Giá trị${p.q()} sai định dạng.`,
+  invalid_uuid: (p) => `Mã định danh${p.q()} không hợp lệ.`,
+  malformed_body: 'Không đọc được dữ liệu gửi lên.',
+  malformed_json: 'Dữ liệu gửi lên không đúng định dạng.',
+  not_boolean: 'Phải là đúng hoặc sai.',
+  not_integer: (p) => `Giá trị${p.q()} phải là số nguyên.`,
+  not_list: 'Phải là một danh sách.',
+  not_number: (p) => `Giá trị${p.q()} phải là số.`,
+  not_object: 'Phải là một đối tượng.',
+  not_string: 'Phải là chuỗi ký tự.',
+  nul_character: 'Nội dung chứa ký tự không hợp lệ.',
+  required: (p) =>
+    p.text('reason') === 'vietnamese_citizen'
+      ? 'Số định danh cá nhân là bắt buộc với công dân Việt Nam.'
+      : p.text('reason') === 'foreign_member'
+        ? 'Số hộ chiếu là bắt buộc với đoàn viên người nước ngoài.'
+        : 'Vui lòng nhập trường này.',
+  too_large: (p) =>
+    `Giá trị${p.q()} quá lớn${p.opt('max', ' (tối đa {})', 'num')}${p.opt('below', ' (phải nhỏ hơn {})', 'num')}.`,
+  too_long: (p) => `Nội dung quá dài${p.opt('max_length', ' (tối đa {} ký tự)', 'num')}.`,
+  too_short: (p) => `Nội dung quá ngắn${p.opt('min_length', ' (tối thiểu {} ký tự)', 'num')}.`,
+  too_small: (p) =>
+    `Giá trị${p.q()} quá nhỏ${p.opt('min', ' (tối thiểu {})', 'num')}${p.opt('above', ' (phải lớn hơn {})', 'num')}.`,
+  unknown_field: 'Trường này không được hỗ trợ.',
+  // sign-in and access
+  invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+  not_authenticated: 'Vui lòng đăng nhập.',
+  permission_denied: 'Bạn không có quyền thực hiện thao tác này.',
+  session_ended: 'Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.',
+  token_invalid: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+  token_missing: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+  token_reused: 'Phiên đăng nhập đã bị kết thúc để đảm bảo an toàn. Vui lòng đăng nhập lại.',
+  too_many_attempts: (p) =>
+    `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít phút'}.`,
+  version_mismatch: 'Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.',
+  // users
+  assignment_not_found: 'Không tìm thấy vai trò này.',
+  cannot_deactivate_self: 'Bạn không thể tự khóa tài khoản của mình.',
+  duplicate_role: 'Cùng một vai trò tại cùng một đơn vị được khai hai lần.',
+  last_role: 'Đây là vai trò duy nhất của người dùng; hãy khóa tài khoản thay vì gỡ vai trò.',
+  own_last_manage_role: 'Bạn không thể tự gỡ vai trò quản trị cuối cùng của mình.',
+  role_above_own: 'Bạn không thể cấp vai trò cao hơn vai trò của mình tại đơn vị này.',
+  role_exists: 'Người dùng đã có vai trò này tại đơn vị này.',
+  user_not_found: 'Không tìm thấy tài khoản.',
+  username_taken: (p) => `Tên đăng nhập${p.q()} đã được sử dụng.`,
+  weak_password: 'Mật khẩu phải có cả chữ và số.',
+  // unions
+  before_parent_founded: (p) =>
+    `Ngày này sớm hơn ngày thành lập của công đoàn cấp trên${p.opt('founded', ' ({})', 'date')}.`,
+  before_target_founded: (p) =>
+    `Ngày này sớm hơn ngày thành lập của đơn vị nhận sáp nhập${p.opt('founded', ' ({})', 'date')}.`,
+  children_level_mismatch: (p) =>
+    `Đơn vị trực thuộc${p.opt('codes', ' ({})')} không thể chuyển sang đơn vị nhận sáp nhập vì khác cấp.`,
+  code_taken: (p) => `Mã${p.q() || ' này'} đã được sử dụng.`,
+  cycle: 'Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc của nó.',
+  date_before_last_change: (p) =>
+    `Ngày hiệu lực không được trước ${p.has('earliest') ? `ngày ${p.date('earliest')}, ` : ''}ngày thay đổi gần nhất đã ghi nhận.`,
+  date_before_member_change: (p) =>
+    `Một đoàn viên của đơn vị có thay đổi ghi nhận${p.opt('earliest', ' ngày {}', 'date')}; việc sáp nhập không thể có hiệu lực trước ngày đó.`,
+  date_in_future: (p) => `Ngày ${p.date('value') || 'này'} không được sau ngày hôm nay.`,
+  level_mismatch: 'Chỉ sáp nhập được vào đơn vị cùng cấp.',
+  parent_inactive: 'Công đoàn cấp trên đã giải thể hoặc sáp nhập.',
+  parent_level_not_allowed: (p) =>
+    p.has('level') && p.has('parent_level')
+      ? `${p.label('level', 'level')} không thể trực thuộc ${p.label('level', 'parent_level')}.`
+      : 'Cấp của công đoàn cấp trên không phù hợp với cấp của đơn vị này.',
+  same_parent: 'Đơn vị đã trực thuộc công đoàn cấp trên này.',
+  target_inactive: 'Đơn vị nhận sáp nhập đã giải thể hoặc sáp nhập.',
+  union_inactive: 'Đơn vị đã giải thể hoặc sáp nhập.',
+  union_not_empty: (p) =>
+    p.has('active_children') || p.has('active_members')
+      ? `Đơn vị còn ${p.num('active_children') || '0'} đơn vị trực thuộc và ${p.num('active_members') || '0'} đoàn viên đang sinh hoạt; hãy chuyển đi trước khi giải thể.`
+      : 'Đơn vị còn đơn vị trực thuộc hoặc đoàn viên đang sinh hoạt; hãy chuyển đi trước khi giải thể.',
+  union_not_found: (p) => `Không tìm thấy đơn vị${p.q()} (hoặc đơn vị ngoài phạm vi của bạn).`,
+  // members
+  before_admission: (p) => `Ngày này sớm hơn ngày vào công đoàn của đoàn viên${p.opt('admitted', ' ({})', 'date')}.`,
+  before_from_date: (p) => `Ngày kết thúc không được trước ngày bắt đầu${p.opt('from_date', ' ({})', 'date')}.`,
+  cadre_post_not_found: 'Không tìm thấy chức vụ.',
+  card_number_invalid_format: (p) => `Số thẻ đoàn viên${p.q()} phải gồm 4 đến 20 chữ cái, chữ số hoặc dấu gạch ngang.`,
+  card_number_taken: (p) => `Số thẻ đoàn viên${p.q()} đã được cấp cho người khác.`,
+  commune_code_invalid: (p) => `Mã xã/phường${p.q()} phải gồm đúng 5 chữ số.`,
+  email_invalid: (p) => `Địa chỉ email${p.q()} không hợp lệ.`,
+  foreign_member_cannot_hold_post: 'Đoàn viên người nước ngoài không được giữ chức vụ công đoàn.',
+  member_not_found: 'Không tìm thấy đoàn viên (hoặc đoàn viên ngoài phạm vi của bạn).',
+  member_not_under_union: 'Đơn vị của chức vụ phải là đơn vị của đoàn viên hoặc cấp trên của nó.',
+  nationality_invalid: (p) => `Quốc tịch${p.q()} không hợp lệ; hãy dùng mã quốc gia hai chữ cái, ví dụ VN.`,
+  not_above_member_union: 'Công đoàn quyết định kết nạp phải là công đoàn của đoàn viên hoặc cấp trên của nó.',
+  not_allowed: 'Không được nhập trường này trong thao tác này.',
+  passport_invalid_format: (p) => `Số hộ chiếu${p.q()} phải gồm 6 đến 20 chữ cái hoặc chữ số.`,
+  passport_taken: (p) => `Số hộ chiếu${p.q()} đã có trong sổ đoàn viên.`,
+  personal_id_gender_mismatch: (p) =>
+    p.has('id_gender') && p.has('gender')
+      ? `Số định danh${p.q()} là của người ${p.label('gender', 'id_gender').toLowerCase()}, nhưng giới tính đã khai là ${p.label('gender', 'gender').toLowerCase()}.`
+      : 'Số định danh không khớp với giới tính và thế kỷ sinh đã khai.',
+  personal_id_invalid_format: (p) => `Số định danh cá nhân${p.q()} phải gồm đúng 12 chữ số.`,
+  personal_id_taken: (p) => `Số định danh${p.q()} đã có trong sổ đoàn viên.`,
+  personal_id_unknown_province: (p) =>
+    `Ba chữ số đầu${p.opt('province_code', ' ({})')} của số định danh${p.q()} không phải mã tỉnh hợp lệ.`,
+  personal_id_year_mismatch: (p) =>
+    p.has('id_year') && p.has('birth_year')
+      ? `Số định danh${p.q()} ứng với năm sinh ${p.text('id_year')}, nhưng ngày sinh đã khai năm ${p.text('birth_year')}.`
+      : 'Số định danh không khớp với năm sinh đã khai.',
+  phone_invalid: (p) => `Số điện thoại${p.q()} không phải số di động Việt Nam (ví dụ 0912 345 678).`,
+  post_already_held: 'Đoàn viên đã giữ chức vụ này tại đơn vị trong khoảng thời gian này.',
+  post_ended: (p) => `Chức vụ này đã kết thúc${p.opt('ended', ' ngày {}', 'date')}.`,
+  post_not_for_level: 'Chức vụ này không phù hợp với cấp của đơn vị.',
+  post_taken: 'Người khác đang giữ chức vụ này tại đơn vị; hãy kết thúc nhiệm kỳ của họ trước.',
+  rejoin_too_soon: (p) =>
+    `Đoàn viên ra khỏi tổ chức${p.opt('left', ' ngày {}', 'date')} chỉ được gia nhập lại sau ${p.num('months') || '3'} tháng${p.opt('earliest', ': có thể gia nhập lại từ ngày {}', 'date')}.`,
+  same_union: 'Đoàn viên đang sinh hoạt tại đơn vị này.',
+  status_not_allowed: (p) => `Trạng thái hiện tại của đoàn viên${statusVi(p)} không cho phép thao tác này.`,
+  too_young_at_admission: (p) =>
+    `Người này chưa đủ ${p.num('min_age') || '15'} tuổi vào ngày kết nạp${p.opt('earliest', ' (đủ tuổi từ ngày {})', 'date')}.`,
+  transfer_not_found: 'Không tìm thấy yêu cầu chuyển sinh hoạt.',
+  transfer_not_pending: (p) =>
+    `Yêu cầu này đã được xử lý${p.has('status') ? ` («${p.label('transferStatus', 'status')}»)` : ''}.`,
+  transfer_pending: 'Đoàn viên đang có yêu cầu chuyển sinh hoạt chờ đơn vị nhận duyệt; hãy hủy yêu cầu đó trước.',
+  transfer_stale: 'Đoàn viên đã thay đổi đơn vị hoặc trạng thái kể từ khi gửi yêu cầu; yêu cầu không còn hiệu lực.',
+  union_level_holds_no_members:
+    'Cấp công đoàn này quản lý đơn vị, không quản lý đoàn viên; hãy chọn công đoàn cơ sở hoặc đơn vị trong đó.',
+  // enterprises
+  enterprise_has_union: 'Doanh nghiệp đã có công đoàn cơ sở đang hoạt động.',
+  enterprise_not_found: (p) => `Không tìm thấy doanh nghiệp${p.q()} (hoặc doanh nghiệp ngoài phạm vi của bạn).`,
+  enterprise_not_operating: 'Chỉ thành lập công đoàn ở doanh nghiệp đang hoạt động.',
+  female_exceeds_total: (p) => `Số lao động nữ${p.q()} không được lớn hơn tổng số lao động${p.opt('total', ' ({})', 'num')}.`,
+  responsible_union_inactive: 'Công đoàn phụ trách đã giải thể hoặc sáp nhập.',
+  responsible_union_level: 'Công đoàn phụ trách phải là LĐLĐ tỉnh hoặc công đoàn cấp trên trực tiếp cơ sở.',
+  tax_code_check_digit: (p) => `Chữ số kiểm tra của mã số thuế${p.q()} không đúng; hãy xem có gõ nhầm chữ số nào.`,
+  tax_code_invalid_format: (p) => `Mã số thuế${p.q()} phải gồm 10 chữ số, hoặc 13 chữ số với mã chi nhánh 001-999.`,
+  tax_code_serial: (p) => `Phần số thứ tự của mã số thuế${p.q()} không được là 0000000.`,
+  tax_code_taken: (p) => `Mã số thuế${p.q()} đã được đăng ký.`,
+  vsic_invalid_format: (p) => `Mã ngành VSIC${p.q()} phải là một chữ cái A-U hoặc từ 1 đến 5 chữ số.`,
+  // evaluations
+  above_max_points: (p) =>
+    `Tiêu chí${p.opt('indicator', ' {}')} được tối đa ${p.num('max') || '?'} điểm${p.opt('value', ' (đã nhập {})', 'num')}.`,
+  appraisal_incomplete: (p) => `Còn thiếu điểm thẩm định${p.opt('missing', ' cho: {}')}.`,
+  evaluation_not_found: 'Không tìm thấy phiếu đánh giá (hoặc phiếu ngoài phạm vi của bạn).',
+  evaluation_status: (p) => `Trạng thái hiện tại của phiếu đánh giá${p.opt('status', ' ({})')} không cho phép thao tác này.`,
+  quota_exceeded: (p) =>
+    `Vượt tỷ lệ cho phép${p.opt('level', ' xếp loại «{}»')}${p.opt('max_share', ' (tối đa {})', 'percent')}${p.has('count') && p.has('base') ? `: sẽ thành ${p.num('count')} trên ${p.num('base')} đơn vị` : ''}.`,
+  round_exists: (p) => `Đơn vị đã có đợt đánh giá${p.opt('year', ' năm {}')}.`,
+  round_not_complete: (p) =>
+    `Đợt đánh giá còn${p.has('pending') ? ` ${p.num('pending')}` : ''} phiếu chưa được duyệt.`,
+  round_not_found: 'Không tìm thấy đợt đánh giá (hoặc đợt ngoài phạm vi của bạn).',
+  round_not_published: 'Chỉ mở lại được đợt đánh giá đã công bố kết quả.',
+  round_owner_level: 'Đợt đánh giá do LĐLĐ tỉnh hoặc công đoàn cấp trên trực tiếp cơ sở đang hoạt động mở.',
+  round_published: 'Kết quả đợt đánh giá đã công bố; hãy mở lại đợt trước khi sửa.',
+  scheme_not_found: 'Không tìm thấy bộ tiêu chí đánh giá.',
+  scheme_not_in_force: (p) => `Bộ tiêu chí không có hiệu lực${p.opt('year', ' cho năm {}')}.`,
+  scores_incomplete: (p) => `Còn thiếu điểm tự chấm${p.opt('missing', ' cho: {}')}.`,
+  unknown_condition: (p) => `Bộ tiêu chí không có điều kiện${p.opt('condition', ' {}')}.`,
+  unknown_indicator: (p) => `Bộ tiêu chí không có tiêu chí${p.opt('indicator', ' {}')}.`,
+  // imports: the file
+  duplicate_column: (p) => `Cột${p.q('column')} xuất hiện hai lần.`,
+  file_empty: 'Tệp rỗng.',
+  file_has_macros: 'Tệp chứa macro; hãy lưu lại dưới dạng .xlsx thông thường.',
+  file_no_rows: 'Tệp có dòng tiêu đề nhưng không có dòng dữ liệu.',
+  file_rejected: 'Tệp bị từ chối.',
+  file_too_complex: 'Đọc tệp này cần quá nhiều bộ nhớ; hãy chia thành nhiều tệp nhỏ hơn.',
+  file_too_large: (p) => `Tệp quá lớn (tối đa ${p.num('max_mb') || '20'} MB); hãy chia thành nhiều tệp.`,
+  file_type_mismatch: 'Nội dung tệp không khớp với phần mở rộng (.xlsx / .csv).',
+  file_type_unsupported: 'Chỉ nhận tệp .xlsx hoặc .csv.',
+  file_unreadable: 'Không đọc được tệp (tệp bị hỏng hoặc sai định dạng).',
+  file_zip_bomb: 'Tệp có cấu trúc bất thường nên bị từ chối.',
+  header_not_found: (p) =>
+    `Không tìm thấy dòng tiêu đề${p.opt('rows', ' trong {} dòng đầu', 'num')}; hãy dùng đúng tiêu đề cột của tệp mẫu${p.opt('headers', ': {}, ...')}.`,
+  missing_column: (p) => `Thiếu cột bắt buộc${p.q('column')}${p.opt('alternative', ' (hoặc cột "{}")')}.`,
+  too_many_rows: (p) => `Tệp có quá nhiều dòng${p.opt('max', ' (tối đa {} dòng)', 'num')}; hãy chia nhỏ tệp.`,
+  // imports: rows and jobs
+  duplicate_in_file: (p) =>
+    `Giá trị${p.q()} trùng với ${p.has('first_row') ? `dòng ${p.num('first_row')}` : 'một dòng khác'} trong tệp.`,
+  import_committed: 'Dữ liệu đã được ghi nên không thể hủy.',
+  import_file_gone: 'Tệp đã tải lên của lượt nhập này không còn được lưu.',
+  import_has_errors: 'Tệp còn dòng lỗi: hãy sửa tệp, hoặc chọn chỉ ghi các dòng hợp lệ.',
+  import_interrupted:
+    'Việc kiểm tra tệp bị gián đoạn (máy chủ dừng) và không thể tiếp tục; chưa có gì được ghi. Hãy tải tệp lên lại.',
+  import_not_found: 'Không tìm thấy lượt nhập dữ liệu.',
+  import_not_validated: 'Chỉ ghi được dữ liệu đã kiểm tra xong.',
+  import_nothing_valid: 'Không có dòng nào hợp lệ để ghi.',
+  register_changed: 'Sổ đoàn viên vừa thay đổi trong lúc ghi; chưa có gì được ghi. Hãy tải tệp lên lại.',
+  union_differs: (p) =>
+    `Đoàn viên thuộc đơn vị khác${p.q() ? ` (không phải${p.q()})` : ''}; hãy chuyển sinh hoạt thay vì sửa mã đơn vị.`,
+};
+
+export const en: Record<AnyErrorCode, ErrorText> = {
+  bad_request: 'The request is not valid.',
+  conflict: 'The change conflicts with existing data.',
+  forbidden: 'You are not allowed to do this.',
+  http_error: 'The server answered with an error. Please try again.',
+  internal_error: 'The server hit an error. Please try again later.',
+  invalid_value: 'Invalid value.',
+  method_not_allowed: 'This action is not supported.',
+  not_found: 'Not found.',
+  payload_too_large: 'The data sent is too large.',
+  precondition_failed: 'Someone else changed this record meanwhile. Reload and try again.',
+  too_many_requests: 'Too many requests. Try again later.',
+  unauthorized: 'Please sign in.',
+  unsupported_media_type: 'The data sent is in an unsupported format.',
+  validation_error: 'Some fields are invalid.',
+  network_error: 'Cannot reach the server. Check the connection and try again.',
+  control_character: (p) => `The text${p.q()} contains control characters.`,
+  invalid: (p) => `The value${p.q()} is invalid.`,
+  invalid_character: (p) => `The text${p.q()} contains an invalid character.`,
+  invalid_choice: (p) => `The value${p.q()} is not one of the allowed values${p.opt('expected', ': {}')}.`,
+  invalid_date: (p) =>
+    p.text('reason') === 'no_such_day'
+      ? `The date${p.q()} does not exist.`
+      : `The date${p.q()} is not valid; write it as dd/mm/yyyy, e.g. 25/12/1990.`,
+  invalid_etag: 'The version sent with the change is invalid.',
+  invalid_format: (p) =>
+    p.text('expected') === 'digits' ? `The value${p.q()} must be digits only.` : `The value${p.q()} has the wrong format.`,
+  invalid_uuid: (p) => `The identifier${p.q()} is not valid.`,
+  malformed_body: 'The data sent could not be read.',
+  malformed_json: 'The data sent is not well-formed.',
+  not_boolean: 'Must be true or false.',
+  not_integer: (p) => `The value${p.q()} must be a whole number.`,
+  not_list: 'Must be a list.',
+  not_number: (p) => `The value${p.q()} must be a number.`,
+  not_object: 'Must be an object.',
+  not_string: 'Must be text.',
+  nul_character: 'The text contains an invalid character.',
+  required: (p) =>
+    p.text('reason') === 'vietnamese_citizen'
+      ? 'The personal ID number is required for Vietnamese citizens.'
+      : p.text('reason') === 'foreign_member'
+        ? 'The passport number is required for a foreign member.'
+        : 'This field is required.',
+  too_large: (p) => `The value${p.q()} is too large${p.opt('max', ' (at most {})', 'num')}${p.opt('below', ' (must be below {})', 'num')}.`,
+  too_long: (p) => `Too long${p.opt('max_length', ' (at most {} characters)', 'num')}.`,
+  too_short: (p) => `Too short${p.opt('min_length', ' (at least {} characters)', 'num')}.`,
+  too_small: (p) => `The value${p.q()} is too small${p.opt('min', ' (at least {})', 'num')}${p.opt('above', ' (must be above {})', 'num')}.`,
+  unknown_field: 'This field is not supported.',
+  invalid_credentials: 'Wrong username or password.',
+  not_authenticated: 'Please sign in.',
+  permission_denied: 'You are not allowed to do this.',
+  session_ended: 'Your sign-in has ended. Please sign in again.',
+  token_invalid: 'Your sign-in has expired. Please sign in again.',
+  token_missing: 'Your sign-in has expired. Please sign in again.',
+  token_reused: 'Your sign-in was ended for safety. Please sign in again.',
+  too_many_attempts: (p) =>
+    `Too many failed sign-ins. Try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
+  version_mismatch: 'Someone else changed this record meanwhile. Reload and try again.',
+  assignment_not_found: 'Role assignment not found.',
+  cannot_deactivate_self: 'You cannot deactivate your own account.',
+  duplicate_role: 'The same role at the same union is listed twice.',
+  last_role: "This is the user's only role; deactivate the account instead.",
+  own_last_manage_role: 'You cannot remove your own last managing role.',
+  role_above_own: 'You cannot grant a role above your own at this union.',
+  role_exists: 'The user already holds this role at this union.',
+  user_not_found: 'Account not found.',
+  username_taken: (p) => `The username${p.q()} is already in use.`,
+  weak_password: 'The password must contain both letters and digits.',
+  before_parent_founded: (p) => `This is before the parent union was founded${p.opt('founded', ' ({})', 'date')}.`,
+  before_target_founded: (p) => `This is before the target union was founded${p.opt('founded', ' ({})', 'date')}.`,
+  children_level_mismatch: (p) => `The child unions${p.opt('codes', ' ({})')} cannot sit under the target union.`,
+  code_taken: (p) => `${p.has('value') ? `The code${p.q()}` : 'This code'} is already in use.`,
+  cycle: 'A union cannot be moved into itself or one of its own children.',
+  date_before_last_change: (p) =>
+    `The effective date cannot be before ${p.has('earliest') ? `${p.date('earliest')}, ` : ''}the last recorded change.`,
+  date_before_member_change: (p) =>
+    `A member of this union has a change recorded${p.opt('earliest', ' on {}', 'date')}; the merger cannot take effect before it.`,
+  date_in_future: (p) => `The date${p.has('value') ? ` ${p.date('value')}` : ''} cannot be in the future.`,
+  level_mismatch: 'A union can only be merged into one of the same level.',
+  parent_inactive: 'The parent union is dissolved or merged.',
+  parent_level_not_allowed: (p) =>
+    p.has('level') && p.has('parent_level')
+      ? `A ${p.label('level', 'level')} cannot sit under a ${p.label('level', 'parent_level')}.`
+      : "The parent union's level does not allow this union's level under it.",
+  same_parent: 'The union is already under this parent.',
+  target_inactive: 'The target union is dissolved or merged.',
+  union_inactive: 'The union is dissolved or merged.',
+  union_not_empty: (p) =>
+    p.has('active_children') || p.has('active_members')
+      ? `The union still has ${p.num('active_children') || '0'} active child union(s) and ${p.num('active_members') || '0'} active member(s); move them first.`
+      : 'The union still has active child unions or members; move them first.',
+  union_not_found: (p) => `Union${p.q()} not found (or outside your scope).`,
+  before_admission: (p) => `This is before the member was admitted${p.opt('admitted', ' ({})', 'date')}.`,
+  before_from_date: (p) => `The end cannot be before the start${p.opt('from_date', ' ({})', 'date')}.`,
+  cadre_post_not_found: 'Post not found.',
+  card_number_invalid_format: (p) => `The member card number${p.q()} must be 4-20 letters, digits or dashes.`,
+  card_number_taken: (p) => `The member card number${p.q()} is already issued to someone else.`,
+  commune_code_invalid: (p) => `The commune/ward code${p.q()} must have 5 digits.`,
+  email_invalid: (p) => `The email address${p.q()} is not valid.`,
+  foreign_member_cannot_hold_post: 'A foreign member cannot hold a union post.',
+  member_not_found: 'Member not found (or outside your scope).',
+  member_not_under_union: "The post's union must be the member's union or one above it.",
+  nationality_invalid: (p) => `The nationality${p.q()} is not valid; use a two-letter country code, e.g. VN.`,
+  not_above_member_union: "The deciding union must be the member's union or one above it.",
+  not_allowed: 'This field is not allowed here.',
+  passport_invalid_format: (p) => `The passport number${p.q()} must be 6-20 letters or digits.`,
+  passport_taken: (p) => `The passport number${p.q()} is already on the member register.`,
+  personal_id_gender_mismatch: (p) =>
+    p.has('id_gender') && p.has('gender')
+      ? `The personal ID${p.q()} is one of a ${p.label('gender', 'id_gender').toLowerCase()} person, but the gender given is ${p.label('gender', 'gender').toLowerCase()}.`
+      : 'The personal ID does not match the stated gender and century of birth.',
+  personal_id_invalid_format: (p) => `The personal ID${p.q()} must be exactly 12 digits.`,
+  personal_id_taken: (p) => `The personal ID${p.q()} is already on the member register.`,
+  personal_id_unknown_province: (p) =>
+    `The first three digits${p.opt('province_code', ' ({})')} of the personal ID${p.q()} are not a province code.`,
+  personal_id_year_mismatch: (p) =>
+    p.has('id_year') && p.has('birth_year')
+      ? `The personal ID${p.q()} gives birth year ${p.text('id_year')}, but the date of birth is in ${p.text('birth_year')}.`
+      : 'The personal ID does not match the stated year of birth.',
+  phone_invalid: (p) => `The phone${p.q()} is not a Vietnamese mobile number (e.g. 0912 345 678).`,
+  post_already_held: 'The member already holds this post in this union over these dates.',
+  post_ended: (p) => `This post has already ended${p.opt('ended', ' on {}', 'date')}.`,
+  post_not_for_level: "This post does not exist at this union's level.",
+  post_taken: 'Someone else holds this post in this union; end their post first.',
+  rejoin_too_soon: (p) =>
+    `A member who left${p.opt('left', ' on {}', 'date')} may rejoin ${p.num('months') || '3'} months later${p.opt('earliest', ': possible from {}', 'date')}.`,
+  same_union: 'The member is already in this union.',
+  status_not_allowed: (p) => `The member's current status${statusEn(p)} does not allow this.`,
+  too_young_at_admission: (p) =>
+    `The person was younger than ${p.num('min_age') || '15'} on the admission date${p.opt('earliest', ' (old enough from {})', 'date')}.`,
+  transfer_not_found: 'Transfer request not found.',
+  transfer_not_pending: (p) =>
+    `This request has already been decided${p.has('status') ? ` («${p.label('transferStatus', 'status')}»)` : ''}.`,
+  transfer_pending: 'A transfer of this member is waiting for the receiving union; cancel it first.',
+  transfer_stale: 'The member changed union or status since the request; it no longer applies.',
+  union_level_holds_no_members:
+    'Unions of this level hold unions, not members; choose a grassroots union or a unit inside one.',
+  enterprise_has_union: 'The enterprise already has an active grassroots union.',
+  enterprise_not_found: (p) => `Enterprise${p.q()} not found (or outside your scope).`,
+  enterprise_not_operating: 'A union can only be founded in an operating enterprise.',
+  female_exceeds_total: (p) => `Female workers${p.q()} cannot exceed the total${p.opt('total', ' ({})', 'num')}.`,
+  responsible_union_inactive: 'The responsible union is dissolved or merged.',
+  responsible_union_level: 'The responsible union must be the provincial federation or a direct-superior union.',
+  tax_code_check_digit: (p) => `The check digit of the tax code${p.q()} is wrong; look for a mistyped digit.`,
+  tax_code_invalid_format: (p) => `The tax code${p.q()} must have 10 digits, or 13 with a branch suffix 001-999.`,
+  tax_code_serial: (p) => `The serial part of the tax code${p.q()} cannot be 0000000.`,
+  tax_code_taken: (p) => `The tax code${p.q()} is already registered.`,
+  vsic_invalid_format: (p) => `The VSIC code${p.q()} must be a section letter A-U or 1 to 5 digits.`,
+  above_max_points: (p) =>
+    `Indicator${p.opt('indicator', ' {}')} gives at most ${p.num('max') || '?'} points${p.opt('value', ' ({} given)', 'num')}.`,
+  appraisal_incomplete: (p) => `Appraisal points are missing${p.opt('missing', ' for: {}')}.`,
+  evaluation_not_found: 'Evaluation not found (or outside your scope).',
+  evaluation_status: (p) => `The evaluation's current status${p.opt('status', ' ({})')} does not allow this.`,
+  quota_exceeded: (p) =>
+    `The quota${p.opt('level', ' for «{}»')}${p.opt('max_share', ' (at most {})', 'percent')} would be exceeded${p.has('count') && p.has('base') ? `: ${p.num('count')} of ${p.num('base')} units` : ''}.`,
+  round_exists: (p) => `This union already has an evaluation round${p.opt('year', ' for {}')}.`,
+  round_not_complete: (p) => `${p.has('pending') ? p.num('pending') : 'Some'} evaluation(s) of the round are not approved yet.`,
+  round_not_found: 'Evaluation round not found (or outside your scope).',
+  round_not_published: 'Only a published round can be reopened.',
+  round_owner_level: 'A round is opened by an active provincial federation or direct-superior union.',
+  round_published: "The round's results are published; reopen the round first.",
+  scheme_not_found: 'Evaluation scheme not found.',
+  scheme_not_in_force: (p) => `The scheme is not in force${p.opt('year', ' for {}')}.`,
+  scores_incomplete: (p) => `Self-assessment points are missing${p.opt('missing', ' for: {}')}.`,
+  unknown_condition: (p) => `The scheme has no condition${p.opt('condition', ' {}')}.`,
+  unknown_indicator: (p) => `The scheme has no indicator${p.opt('indicator', ' {}')}.`,
+  duplicate_column: (p) => `The column${p.q('column')} appears twice.`,
+  file_empty: 'The file is empty.',
+  file_has_macros: 'The workbook contains macros; save it as a plain .xlsx.',
+  file_no_rows: 'The file has a header but no data rows.',
+  file_rejected: 'The file was refused.',
+  file_too_complex: 'Reading this file needs too much memory; split it into smaller files.',
+  file_too_large: (p) => `The file is too large (${p.num('max_mb') || '20'} MB at most); split it.`,
+  file_type_mismatch: 'The file content does not match its extension (.xlsx / .csv).',
+  file_type_unsupported: 'Only .xlsx and .csv files can be imported.',
+  file_unreadable: 'The file cannot be read (damaged or in another format).',
+  file_zip_bomb: 'The file has an abnormal structure and was refused.',
+  header_not_found: (p) =>
+    `No header row found${p.opt('rows', ' in the first {} rows', 'num')}; use the template's column headers${p.opt('headers', ': {}, ...')}.`,
+  missing_column: (p) => `A required column${p.q('column')} is missing${p.opt('alternative', ' (or "{}")')}.`,
+  too_many_rows: (p) => `The file has too many rows${p.opt('max', ' ({} at most)', 'num')}; split it.`,
+  duplicate_in_file: (p) =>
+    `The value${p.q()} is also on ${p.has('first_row') ? `row ${p.num('first_row')}` : 'another row'} of the file.`,
+  import_committed: 'The import is already written and cannot be cancelled.',
+  import_file_gone: 'The uploaded file of this import is no longer kept.',
+  import_has_errors: 'Some rows have errors: fix the file, or write the valid rows only.',
+  import_interrupted:
+    'Checking the file was interrupted (the server stopped) and could not be resumed; nothing was written. Upload the file again.',
+  import_not_found: 'Import not found.',
+  import_not_validated: 'Only a validated import can be written.',
+  import_nothing_valid: 'No row can be imported.',
+  register_changed: 'The register changed while writing; nothing was written. Upload the file again.',
+  union_differs: (p) =>
+    `The member belongs to another union${p.q() ? ` (not${p.q()})` : ''}; transfer them instead of changing the union code.`,
+};

@@ -84,7 +84,7 @@ async def if_match_version(
         raise PreconditionRequired(
             'Send If-Match with the ETag of your last read (e.g. If-Match: "3"); '
             "edits without it would overwrite changes made since.",
-            code="if_match_required",
+            code=ErrorCode.IF_MATCH_REQUIRED,
         )
     return version
 

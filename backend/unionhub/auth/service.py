@@ -118,7 +118,7 @@ async def _issued_again(
         or successor.issued_at is None
         or successor.expires_at <= now
     ):
-        raise Unauthorized("The refresh token is invalid or expired.", code="token_invalid")
+        raise Unauthorized("The refresh token is invalid or expired.", code=ErrorCode.TOKEN_INVALID)
     access, _, _ = create_token(
         subject=auth_session.user_id,
         token_type="access",
@@ -260,7 +260,7 @@ async def me(session: AsyncSession, principal: Principal) -> Me:
     """The signed-in user with the roles and permissions of this sign-in."""
     user = await repository.get_user_by_username(session, principal.username)
     if user is None:  # deleted after the token was issued
-        raise Unauthorized("The account no longer exists.", code="token_invalid")
+        raise Unauthorized("The account no longer exists.", code=ErrorCode.TOKEN_INVALID)
     return Me(
         id=user.id,
         username=user.username,

@@ -23,6 +23,9 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_FOUND = "not_found"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    PRECONDITION_REQUIRED = "precondition_required"
+    SERVICE_BUSY = "service_busy"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     PRECONDITION_FAILED = "precondition_failed"
     TOO_MANY_REQUESTS = "too_many_requests"
     UNAUTHORIZED = "unauthorized"
@@ -35,6 +38,7 @@ class ErrorCode(StrEnum):
     INVALID_CHARACTER = "invalid_character"
     INVALID_CHOICE = "invalid_choice"
     INVALID_DATE = "invalid_date"
+    DATE_OUT_OF_RANGE = "date_out_of_range"
     INVALID_ETAG = "invalid_etag"
     INVALID_FORMAT = "invalid_format"
     INVALID_UUID = "invalid_uuid"
@@ -63,9 +67,11 @@ class ErrorCode(StrEnum):
     TOKEN_MISSING = "token_missing"
     TOKEN_REUSED = "token_reused"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    TOO_MANY_IDENTIFIER_SEARCHES = "too_many_identifier_searches"
 
     # concurrency
     VERSION_MISMATCH = "version_mismatch"
+    IF_MATCH_REQUIRED = "if_match_required"
 
     # users
     ASSIGNMENT_NOT_FOUND = "assignment_not_found"
@@ -179,6 +185,12 @@ class ErrorCode(StrEnum):
     HEADER_NOT_FOUND = "header_not_found"
     MISSING_COLUMN = "missing_column"
     TOO_MANY_ROWS = "too_many_rows"
+    FILE_CELL_TOO_LARGE = "file_cell_too_large"
+    FILE_ROW_TOO_LARGE = "file_row_too_large"
+    FILE_TOO_MANY_COLUMNS = "file_too_many_columns"
+    FILE_TOO_MANY_STRINGS = "file_too_many_strings"
+    SHEET_NOT_FOUND = "sheet_not_found"
+    VALIDATION_TIMEOUT = "validation_timeout"
     # imports: rows and jobs
     DUPLICATE_IN_FILE = "duplicate_in_file"
     IMPORT_COMMITTED = "import_committed"
@@ -190,3 +202,4 @@ class ErrorCode(StrEnum):
     IMPORT_NOTHING_VALID = "import_nothing_valid"
     REGISTER_CHANGED = "register_changed"
     UNION_DIFFERS = "union_differs"
+    TOO_MANY_EXPORTS = "too_many_exports"

@@ -208,7 +208,7 @@ class PreconditionRequired(AppError):
     """A conditional request (If-Match) is required of this caller and none was sent."""
 
     status = 428
-    code = "precondition_required"
+    code = ErrorCode.PRECONDITION_REQUIRED
     title = "Precondition required"
 
 
@@ -340,6 +340,8 @@ _CTX_PARAMS = {
     "le": "max",
     "lt": "below",
     "expected": "expected",
+    "first": "first",
+    "last": "last",
 }
 # Fields whose input is never echoed back in `params.value`.
 _SECRET_FIELDS = ("password", "token", "secret")
@@ -470,7 +472,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _problem(
             request,
             503,
-            "service_busy",
+            ErrorCode.SERVICE_BUSY,
             "Service busy",
             "The service is busy; try again in a few seconds.",
             headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
@@ -514,7 +516,7 @@ def _unavailable(request: Request) -> JSONResponse:
     return _problem(
         request,
         503,
-        "service_unavailable",
+        ErrorCode.SERVICE_UNAVAILABLE,
         "Service unavailable",
         "The database cannot be reached just now; try again in a few seconds.",
         headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},

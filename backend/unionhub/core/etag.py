@@ -33,7 +33,7 @@ def check_version(row: Versioned, if_match: int | None, what: str = "record") ->
     if if_match is not None and if_match != row.version:
         raise PreconditionFailed(
             f"This {what} was changed by someone else since you loaded it; reload and try again.",
-            code="version_mismatch",
+            code=ErrorCode.VERSION_MISMATCH,
             extra={"current_version": row.version},
         )
 

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.text import clean_text
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -18,11 +19,15 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 def _no_control(value: str) -> str:
     if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Text must not contain NUL characters.")
+        raise PydanticCustomError(
+            ErrorCode.NUL_CHARACTER.value, "Text must not contain NUL characters."
+        )
     # Category Cc also holds DEL and the C1 controls (U+007F-U+009F), which render as nothing
     # and break exports, not only the ASCII ones below U+0020.
     if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in value):
-        raise PydanticCustomError("control_character", "Text must not contain control characters.")
+        raise PydanticCustomError(
+            ErrorCode.CONTROL_CHARACTER.value, "Text must not contain control characters."
+        )
     return value
 
 
@@ -30,7 +35,7 @@ def _cleaner(max_length: int) -> Callable[[str], str]:
     def clean(value: str) -> str:
         value = clean_text(_no_control(value))
         if not value:
-            raise PydanticCustomError("required", "This field must not be blank.")
+            raise PydanticCustomError(ErrorCode.REQUIRED.value, "This field must not be blank.")
         # NFC can lengthen a few characters (e.g. U+0958 becomes two code points); the column
         # holds the cleaned text, so its length is what must fit.
         if len(value) > max_length:
@@ -167,7 +172,7 @@ def in_date_range(value: date) -> bool:
 def _day_in_range(value: date) -> date:
     if not in_date_range(value):
         raise PydanticCustomError(
-            "date_out_of_range",
+            ErrorCode.DATE_OUT_OF_RANGE.value,
             "The date must lie between {first} and {last}.",
             {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
         )

@@ -29,6 +29,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import TooManyRequests
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.repository import EnterpriseFilters
@@ -135,7 +136,7 @@ async def acquire_slot(
         raise TooManyRequests(
             f"You already have {MAX_CONCURRENT_EXPORTS} exports in progress; wait until "
             "one of them has downloaded.",
-            code="too_many_exports",
+            code=ErrorCode.TOO_MANY_EXPORTS,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             extra={"retry_after": RETRY_AFTER_SECONDS},
         )

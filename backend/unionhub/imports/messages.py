@@ -96,6 +96,10 @@ VI: dict[E, Text] = {
         if c.text("reason") == "no_such_day"
         else f"{c.cell('Ngày')} không phải là ngày; hãy ghi theo dạng dd/mm/yyyy, ví dụ 25/12/1990"
     ),
+    E.DATE_OUT_OF_RANGE: lambda c: (
+        f"{c.cell('Ngày')} không phải là ngày hợp lý: ngày phải nằm trong khoảng "
+        f"{c.day('first') or '01/01/1900'} đến {c.day('last') or '31/12/2100'}"
+    ),
     E.NOT_INTEGER: lambda c: f"{c.cell()} phải là số nguyên",
     E.TOO_SMALL: lambda c: f"{c.cell()} quá nhỏ" + c.opt("min", " (ít nhất là {})", "num"),
     E.TOO_LARGE: lambda c: f"{c.cell()} quá lớn" + c.opt("max", " (nhiều nhất là {})", "num"),
@@ -205,11 +209,51 @@ VI: dict[E, Text] = {
     E.HEADER_NOT_FOUND: lambda c: (
         "Không tìm thấy dòng tiêu đề"
         + c.opt("rows", " trong {} dòng đầu", "num")
+        + c.opt("sheet", ' của trang tính "{}"')
         + "; hãy dùng đúng tiêu đề cột của tệp mẫu"
         + c.opt("headers", ": {}, ...")
+        + c.opt("other_sheets", ". Tệp còn có các trang tính {}: hãy chọn trang chứa danh sách")
     ),
     E.TOO_MANY_ROWS: lambda c: (
-        "Tệp có quá nhiều dòng" + c.opt("max", " (tối đa {} dòng)", "num") + "; hãy chia nhỏ tệp"
+        "Tệp có quá nhiều dòng"
+        + c.opt("max", " (tối đa {} dòng)", "num")
+        + c.opt("row", " (có dòng số {}, vượt quá dòng cuối cùng của Excel)", "num")
+        + "; hãy chia nhỏ tệp"
+    ),
+    E.FILE_ROW_TOO_LARGE: lambda c: (
+        "Dòng"
+        + c.opt("row", " {}", "num")
+        + " của tệp lớn bất thường"
+        + c.opt("max_mb", " (hơn {} MB)", "num")
+        + " nên tệp bị từ chối"
+    ),
+    E.FILE_CELL_TOO_LARGE: lambda c: (
+        "Một ô"
+        + c.opt("row", " ở dòng {}", "num")
+        + " có quá nhiều ký tự"
+        + c.opt("max", " (tối đa {} ký tự một ô)", "num")
+    ),
+    E.FILE_TOO_MANY_COLUMNS: lambda c: (
+        "Dòng"
+        + c.opt("row", " {}", "num")
+        + " có giá trị ở quá nhiều cột"
+        + c.opt("max", " (tối đa {} cột)", "num")
+        + "; hãy xóa phần nằm ngoài bảng"
+    ),
+    E.FILE_TOO_MANY_STRINGS: lambda c: (
+        "Tệp chứa số lượng văn bản khác nhau bất thường"
+        + c.opt("max", " (hơn {})", "num")
+        + " nên bị từ chối"
+    ),
+    E.SHEET_NOT_FOUND: lambda c: (
+        "Tệp không có trang tính"
+        + c.opt("sheet", ' tên "{}"')
+        + c.opt("sheets", "; các trang tính của tệp: {}")
+    ),
+    E.VALIDATION_TIMEOUT: lambda c: (
+        "Đọc tệp quá lâu"
+        + c.opt("minutes", " (hơn {} phút)", "num")
+        + "; hãy chia thành các tệp nhỏ hơn"
     ),
     E.FILE_NO_ROWS: lambda c: "Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào",
     E.FILE_EMPTY: lambda c: "Tệp rỗng",
@@ -241,6 +285,9 @@ VI: dict[E, Text] = {
     E.IMPORT_NOTHING_VALID: lambda c: "Không có dòng nào hợp lệ để ghi",
     E.IMPORT_COMMITTED: lambda c: "Dữ liệu đã được ghi nên không thể hủy",
     E.IMPORT_FILE_GONE: lambda c: "Tệp đã tải lên của lượt nhập này không còn được lưu",
+    E.TOO_MANY_EXPORTS: lambda c: (
+        "Bạn đang có quá nhiều lượt xuất dữ liệu cùng lúc; hãy chờ một lượt tải xong rồi thử lại"
+    ),
     E.IMPORT_INTERRUPTED: lambda c: (
         "Việc kiểm tra tệp bị gián đoạn (máy chủ dừng) và không thể tiếp tục; chưa có gì được "
         "ghi. Hãy tải tệp lên lại"

@@ -140,7 +140,7 @@ def inspect_xlsx(content: bytes) -> None:
             raise FileRejected(
                 f"The workbook part {info.filename} expands to "
                 f"{info.file_size >> 20} MB, more than a spreadsheet holds.",
-                code="file_zip_bomb",
+                code=ErrorCode.FILE_ZIP_BOMB,
             )
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _mismatch("The file is a zip archive but not an Excel workbook (.xlsx).")
@@ -170,9 +170,9 @@ def _xlsx_reader(content: bytes, sheet: str | None) -> XlsxReader:
     try:
         return XlsxReader(zipfile.ZipFile(io.BytesIO(content)), sheet)
     except XlsxError as exc:
-        raise FileRejected(str(exc), code=exc.code) from None
+        raise FileRejected(str(exc), code=exc.code, params=exc.params) from None
     except (zipfile.BadZipFile, ValueError, KeyError, EOFError):
-        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+        raise FileRejected("The workbook is damaged.", code=ErrorCode.FILE_UNREADABLE) from None
 
 
 def _csv_encoding(content: bytes) -> str:
@@ -252,13 +252,15 @@ def _bounded(rows: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list
             raise FileRejected(
                 f"The sheet holds more than {limit:,} rows; a file may hold at most "
                 f"{MAX_ROWS:,} rows.",
-                code="too_many_rows",
+                code=ErrorCode.TOO_MANY_ROWS,
+                params={"max": MAX_ROWS},
             )
         if len(values) > MAX_COLUMNS:
             raise FileRejected(
                 f"Row {number} has values in more than {MAX_COLUMNS} columns; remove what is "
                 "beyond the table.",
-                code="file_too_many_columns",
+                code=ErrorCode.FILE_TOO_MANY_COLUMNS,
+                params={"row": number, "max": MAX_COLUMNS},
             )
         yield number, values
 
@@ -269,8 +271,8 @@ def _xlsx_rows(content: bytes, sheet: str | None) -> Iterator[tuple[int, list[Ce
         yield from reader.rows()
     except (XlsxError, zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError) as exc:
         if isinstance(exc, XlsxError):
-            raise FileRejected(str(exc), code=exc.code) from None
-        raise FileRejected("The workbook is damaged.", code="file_unreadable") from None
+            raise FileRejected(str(exc), code=exc.code, params=exc.params) from None
+        raise FileRejected("The workbook is damaged.", code=ErrorCode.FILE_UNREADABLE) from None
 
 
 def _has_long_line(content: bytes) -> bool:
@@ -292,7 +294,8 @@ def _csv_rows(content: bytes, encoding: str) -> Iterator[tuple[int, list[Cell]]]
         raise FileRejected(
             f"A line of the file is longer than {MAX_ROW_BYTES >> 20} MB; a spreadsheet row is "
             "never that large.",
-            code="file_row_too_large",
+            code=ErrorCode.FILE_ROW_TOO_LARGE,
+            params={"max_mb": MAX_ROW_BYTES >> 20},
         )
     text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
     try:
@@ -313,11 +316,16 @@ def _csv_rows(content: bytes, encoding: str) -> Iterator[tuple[int, list[Cell]]]
         if "field larger than field limit" in str(exc):
             raise FileRejected(
                 f"A cell holds more than {_CSV_FIELD_LIMIT:,} characters.",
-                code="file_cell_too_large",
+                code=ErrorCode.FILE_CELL_TOO_LARGE,
+                params={"max": _CSV_FIELD_LIMIT},
             ) from None
-        raise FileRejected(f"The CSV file cannot be read: {exc}", code="file_unreadable") from None
+        raise FileRejected(
+            f"The CSV file cannot be read: {exc}", code=ErrorCode.FILE_UNREADABLE
+        ) from None
     except UnicodeDecodeError as exc:
-        raise FileRejected(f"The CSV file cannot be read: {exc}", code="file_unreadable") from None
+        raise FileRejected(
+            f"The CSV file cannot be read: {exc}", code=ErrorCode.FILE_UNREADABLE
+        ) from None
 
 
 # The csv module's own bound on a field (process-wide, left at its default).

@@ -52,9 +52,10 @@ class Source:
             raise FileProblem(
                 [
                     file_error(
-                        "validation_timeout",
+                        ErrorCode.VALIDATION_TIMEOUT,
                         f"Reading the file took longer than {MAX_PASS_SECONDS // 60} minutes; "
                         "split it into smaller files.",
+                        params={"minutes": MAX_PASS_SECONDS // 60},
                     )
                 ]
             )

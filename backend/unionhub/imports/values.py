@@ -133,9 +133,10 @@ def day(value: Cell) -> date | None:
     found = _day(value)
     if found is not None and not in_date_range(found):
         raise CellError(
-            "date_out_of_range",
+            ErrorCode.DATE_OUT_OF_RANGE,
             f"{found.day:02d}/{found.month:02d}/{found.year:04d} is not a plausible date "
             f"({FIRST_DAY.year}-{LAST_DAY.year}).",
+            {"first": FIRST_DAY, "last": LAST_DAY},
         )
     return found
 

@@ -30,6 +30,9 @@ from openpyxl.utils.datetime import (  # type: ignore[import-untyped]
     from_excel,
 )
 
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Params
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -53,9 +56,15 @@ Cell = str | int | float | bool | datetime | None
 class XlsxError(ValueError):
     """The archive is a zip but not a readable workbook (or holds more than a sheet may)."""
 
-    def __init__(self, message: str, code: str = "file_unreadable") -> None:
+    def __init__(
+        self,
+        message: str,
+        code: ErrorCode = ErrorCode.FILE_UNREADABLE,
+        params: Params | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -134,7 +143,8 @@ class XlsxReader:
                     f"The workbook has no sheet named '{wanted}'; its sheets are: "
                     + ", ".join(f"'{n}'" for n in self.sheet_names)
                     + ".",
-                    code="sheet_not_found",
+                    code=ErrorCode.SHEET_NOT_FOUND,
+                    params={"sheet": wanted, "sheets": ", ".join(self.sheet_names)},
                 )
             sheet = chosen[0]
         else:
@@ -246,7 +256,8 @@ class XlsxReader:
                     raise XlsxError(
                         f"Row {parse.last_row + 1} of the sheet is larger than "
                         f"{MAX_ROW_BYTES >> 20} MB; a spreadsheet row is never that large.",
-                        code="file_row_too_large",
+                        code=ErrorCode.FILE_ROW_TOO_LARGE,
+                        params={"row": parse.last_row + 1, "max_mb": MAX_ROW_BYTES >> 20},
                     )
                 for piece in pieces:
                     k = piece.rfind(start_tag)
@@ -260,7 +271,8 @@ class XlsxReader:
                         raise XlsxError(
                             f"Row {number} of the sheet is larger than "
                             f"{MAX_ROW_BYTES >> 20} MB; a spreadsheet row is never that large.",
-                            code="file_row_too_large",
+                            code=ErrorCode.FILE_ROW_TOO_LARGE,
+                            params={"row": number, "max_mb": MAX_ROW_BYTES >> 20},
                         )
                     values = parse(piece[gt + 1 :])
                     if values:
@@ -275,7 +287,8 @@ def _too_many_strings() -> XlsxError:
     return XlsxError(
         f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts; "
         "a register file never holds that many.",
-        code="file_too_many_strings",
+        code=ErrorCode.FILE_TOO_MANY_STRINGS,
+        params={"max": MAX_SHARED_STRINGS},
     )
 
 
@@ -283,7 +296,8 @@ def _cell_too_large(row: int | None) -> XlsxError:
     where = f"A cell of row {row}" if row is not None else "A cell"
     return XlsxError(
         f"{where} holds more than {MAX_CELL_CHARS:,} characters, Excel's limit for a cell.",
-        code="file_cell_too_large",
+        code=ErrorCode.FILE_CELL_TOO_LARGE,
+        params={"row": row, "max": MAX_CELL_CHARS},
     )
 
 
@@ -319,7 +333,8 @@ class _RowParser:
         if self.last_row > MAX_SHEET_ROW:
             raise XlsxError(
                 f"The sheet has a row numbered {self.last_row}, past Excel's last row.",
-                code="too_many_rows",
+                code=ErrorCode.TOO_MANY_ROWS,
+                params={"row": self.last_row},
             )
         return self.last_row
 

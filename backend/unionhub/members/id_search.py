@@ -22,6 +22,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit, ratelimit
 from unionhub.core.config import get_settings
 from unionhub.core.db import CommitFirst
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import TooManyRequests
 from unionhub.members.masking import mask_digits
 
@@ -76,7 +77,7 @@ async def check(session: AsyncSession, principal: Principal, q: str | None) -> s
         await record(session, principal, identifier, found=None, refused=True)
         raise SearchesThrottled(
             f"Too many searches by ID or phone number. Try again in {wait} seconds.",
-            code="too_many_identifier_searches",
+            code=ErrorCode.TOO_MANY_IDENTIFIER_SEARCHES,
             headers={"Retry-After": str(wait)},
             extra={"retry_after": wait},
         )

@@ -82,7 +82,7 @@ async def list_members(
     if filters.union_id is not None:
         union = await lookups.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ)
         if union is None:
-            raise NotFound("No union with this id.", code="union_not_found")
+            raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     identifier = await id_search.check(session, principal, filters.q)
     union_ids = await repo.resolve_union_set(session, principal, filters)
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)

@@ -16,7 +16,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import FieldError, Forbidden, Unprocessable
+from unionhub.core.errors import Forbidden, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.text import fold
 from unionhub.members import lookups, reads

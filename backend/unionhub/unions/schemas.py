@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import EmailStr, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.schemas import (
     Address,
     Code,
@@ -108,7 +109,7 @@ class UnionUpdate(_Contact):
     def _not_null(cls, v: Any) -> Any:
         # Optional so a PATCH may leave them out; an explicit null would empty a required column.
         if v is None:
-            raise PydanticCustomError("required", "This field cannot be removed.")
+            raise PydanticCustomError(ErrorCode.REQUIRED.value, "This field cannot be removed.")
         return v
 
 

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from unionhub.auth.schemas import AssignmentRead
 from unionhub.authz.permissions import Role
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.schemas import Declared, InputModel, Line, Omittable, OutputModel
 
 PASSWORD_MIN = 10
@@ -28,7 +29,9 @@ def _strong(value: str) -> str:
             "weak_password", "The password must contain both letters and digits."
         )
     if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Text must not contain NUL characters.")
+        raise PydanticCustomError(
+            ErrorCode.NUL_CHARACTER.value, "Text must not contain NUL characters."
+        )
     return value
 
 

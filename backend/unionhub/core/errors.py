@@ -476,6 +476,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "Service busy",
             "The service is busy; try again in a few seconds.",
             headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+            params={"retry_after": POOL_RETRY_AFTER_SECONDS},
         )
 
     @app.exception_handler(ConnectionError)

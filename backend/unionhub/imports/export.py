@@ -137,6 +137,7 @@ async def acquire_slot(
             f"You already have {MAX_CONCURRENT_EXPORTS} exports in progress; wait until "
             "one of them has downloaded.",
             code=ErrorCode.TOO_MANY_EXPORTS,
+            params={"max": MAX_CONCURRENT_EXPORTS, "retry_after": RETRY_AFTER_SECONDS},
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             extra={"retry_after": RETRY_AFTER_SECONDS},
         )

@@ -78,6 +78,7 @@ async def check(session: AsyncSession, principal: Principal, q: str | None) -> s
         raise SearchesThrottled(
             f"Too many searches by ID or phone number. Try again in {wait} seconds.",
             code=ErrorCode.TOO_MANY_IDENTIFIER_SEARCHES,
+            params={"retry_after": wait},
             headers={"Retry-After": str(wait)},
             extra={"retry_after": wait},
         )

@@ -201,7 +201,7 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   file_unreadable: 'Không đọc được tệp (tệp bị hỏng hoặc sai định dạng).',
   file_zip_bomb: 'Tệp có cấu trúc bất thường nên bị từ chối.',
   header_not_found: (p) =>
-    `Không tìm thấy dòng tiêu đề${p.opt('rows', ' trong {} dòng đầu', 'num')}; hãy dùng đúng tiêu đề cột của tệp mẫu${p.opt('headers', ': {}, ...')}.`,
+    `Không tìm thấy dòng tiêu đề${p.opt('rows', ' trong {} dòng đầu', 'num')}${p.opt('sheet', ' của trang tính "{}"')}; hãy dùng đúng tiêu đề cột của tệp mẫu${p.opt('headers', ': {}, ...')}.${p.opt('other_sheets', ' Tệp còn có các trang tính {}: hãy chọn trang chứa danh sách.')}`,
   missing_column: (p) => `Thiếu cột bắt buộc${p.q('column')}${p.opt('alternative', ' (hoặc cột "{}")')}.`,
   too_many_rows: (p) => `Tệp có quá nhiều dòng${p.opt('max', ' (tối đa {} dòng)', 'num')}; hãy chia nhỏ tệp.`,
   // imports: rows and jobs
@@ -218,6 +218,28 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   register_changed: 'Sổ đoàn viên vừa thay đổi trong lúc ghi; chưa có gì được ghi. Hãy tải tệp lên lại.',
   union_differs: (p) =>
     `Đoàn viên thuộc đơn vị khác${p.q() ? ` (không phải${p.q()})` : ''}; hãy chuyển sinh hoạt thay vì sửa mã đơn vị.`,
+  // added on main after the contract was drafted
+  precondition_required: 'Thiếu phiên bản dữ liệu (If-Match) khi sửa; hãy tải lại dữ liệu rồi thực hiện lại.',
+  if_match_required: 'Thiếu phiên bản dữ liệu (If-Match) khi sửa; hãy tải lại dữ liệu rồi thực hiện lại.',
+  service_busy: (p) => `Hệ thống đang bận; vui lòng thử lại sau${p.opt('retry_after', ' {} giây', 'num') || ' ít giây'}.`,
+  service_unavailable: 'Tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây.',
+  date_out_of_range: (p) =>
+    `Ngày${p.q()} không hợp lý: ngày phải nằm trong khoảng ${p.date('first') || '01/01/1900'} đến ${p.date('last') || '31/12/2100'}.`,
+  too_many_identifier_searches: (p) =>
+    `Bạn đã tìm theo số định danh hoặc số điện thoại quá nhiều lần; vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít phút'}.`,
+  too_many_exports: (p) =>
+    `Bạn đang có quá nhiều lượt xuất dữ liệu cùng lúc${p.opt('max', ' (tối đa {})', 'num')}; hãy chờ một lượt tải xong rồi thử lại.`,
+  file_row_too_large: (p) =>
+    `Dòng${p.opt('row', ' {}', 'num')} của tệp lớn bất thường (hơn ${p.num('max_mb') || '4'} MB) nên tệp bị từ chối.`,
+  file_cell_too_large: (p) =>
+    `Một ô${p.opt('row', ' ở dòng {}', 'num')} có quá nhiều ký tự (tối đa ${p.num('max') || '32.767'} ký tự một ô).`,
+  file_too_many_columns: (p) =>
+    `Dòng${p.opt('row', ' {}', 'num')} có giá trị ở quá nhiều cột (tối đa ${p.num('max') || '500'}); hãy xóa phần nằm ngoài bảng.`,
+  file_too_many_strings: 'Tệp chứa số lượng văn bản khác nhau bất thường nên bị từ chối.',
+  sheet_not_found: (p) =>
+    `Tệp không có trang tính${p.opt('sheet', ' tên "{}"')}${p.opt('sheets', '; các trang tính của tệp: {}')}.`,
+  validation_timeout: (p) =>
+    `Đọc tệp quá lâu${p.opt('minutes', ' (hơn {} phút)', 'num')}; hãy chia thành các tệp nhỏ hơn.`,
 };
 
 export const en: Record<AnyErrorCode, ErrorText> = {
@@ -398,7 +420,7 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   file_unreadable: 'The file cannot be read (damaged or in another format).',
   file_zip_bomb: 'The file has an abnormal structure and was refused.',
   header_not_found: (p) =>
-    `No header row found${p.opt('rows', ' in the first {} rows', 'num')}; use the template's column headers${p.opt('headers', ': {}, ...')}.`,
+    `No header row found${p.opt('rows', ' in the first {} rows', 'num')}${p.opt('sheet', ' of the sheet "{}"')}; use the template's column headers${p.opt('headers', ': {}, ...')}.${p.opt('other_sheets', ' The workbook also has the sheets {}: choose the one that holds the list.')}`,
   missing_column: (p) => `A required column${p.q('column')} is missing${p.opt('alternative', ' (or "{}")')}.`,
   too_many_rows: (p) => `The file has too many rows${p.opt('max', ' ({} at most)', 'num')}; split it.`,
   duplicate_in_file: (p) =>
@@ -414,4 +436,25 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   register_changed: 'The register changed while writing; nothing was written. Upload the file again.',
   union_differs: (p) =>
     `The member belongs to another union${p.q() ? ` (not${p.q()})` : ''}; transfer them instead of changing the union code.`,
+  precondition_required: 'The change was sent without the version of the record (If-Match); reload and try again.',
+  if_match_required: 'The change was sent without the version of the record (If-Match); reload and try again.',
+  service_busy: (p) => `The service is busy; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few seconds'}.`,
+  service_unavailable: 'The database cannot be reached just now; try again in a few seconds.',
+  date_out_of_range: (p) =>
+    `The date${p.q()} is not plausible: it must lie between ${p.date('first') || '01/01/1900'} and ${p.date('last') || '31/12/2100'}.`,
+  too_many_identifier_searches: (p) =>
+    `Too many searches by ID or phone number; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
+  too_many_exports: (p) =>
+    `You have too many exports in progress${p.opt('max', ' ({} at most)', 'num')}; wait until one has downloaded and try again.`,
+  file_row_too_large: (p) =>
+    `Row${p.opt('row', ' {}', 'num')} of the file is abnormally large (over ${p.num('max_mb') || '4'} MB); the file was refused.`,
+  file_cell_too_large: (p) =>
+    `A cell${p.opt('row', ' of row {}', 'num')} holds too many characters (${p.num('max') || '32,767'} per cell at most).`,
+  file_too_many_columns: (p) =>
+    `Row${p.opt('row', ' {}', 'num')} has values in too many columns (${p.num('max') || '500'} at most); remove what is beyond the table.`,
+  file_too_many_strings: 'The file holds an abnormal number of different texts; it was refused.',
+  sheet_not_found: (p) =>
+    `The workbook has no sheet${p.opt('sheet', ' named "{}"')}${p.opt('sheets', '; its sheets: {}')}.`,
+  validation_timeout: (p) =>
+    `Reading the file took too long${p.opt('minutes', ' (over {} minutes)', 'num')}; split it into smaller files.`,
 };

@@ -43,7 +43,7 @@ def _declared(schemas: dict[str, Any], model: str, field: str) -> re.Pattern[str
 def _server_accepts_personal_id(v: str) -> bool:
     value = clean_personal_id(v)
     return value is not None and not any(
-        code == "personal_id_invalid_format" for _, code, _ in check_personal_id(value, None, None)
+        p.code == "personal_id_invalid_format" for p in check_personal_id(value, None, None)
     )
 
 

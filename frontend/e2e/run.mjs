@@ -55,7 +55,7 @@ function freePort() {
   });
 }
 
-async function waitReady(base, server, timeoutMs = 30_000) {
+async function waitReady(base, server, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) fail(`the backend exited with code ${server.exitCode}`);

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from unionhub.audit.router import router as audit_router
@@ -14,7 +14,7 @@ from unionhub.auth.router import router as auth_router
 from unionhub.core import queue
 from unionhub.core.config import get_settings
 from unionhub.core.db import database_answers, dispose_engine
-from unionhub.core.errors import NotFound, install_error_handlers
+from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging
 from unionhub.core.middleware import (
     BodyLimitMiddleware,
@@ -24,6 +24,7 @@ from unionhub.core.middleware import (
     parse_networks,
 )
 from unionhub.core.openapi import install_openapi
+from unionhub.core.static import mount_spa
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.imports.evaluation_export import router as evaluation_export_router
@@ -117,7 +118,7 @@ def create_app() -> FastAPI:
     _check_operation_ids(app)
     install_openapi(app)
     if settings.frontend_dist:
-        _mount_spa(app, Path(settings.frontend_dist))
+        mount_spa(app, Path(settings.frontend_dist))
     return app
 
 
@@ -134,45 +135,6 @@ def _check_operation_ids(app: FastAPI) -> None:
         if ctx.operation_id in seen:
             raise RuntimeError(f"duplicate operation_id {ctx.operation_id}")
         seen.add(ctx.operation_id)
-
-
-def _mount_spa(app: FastAPI, dist: Path) -> None:
-    """Serve the built web app at /, falling back to index.html for client-side routes."""
-    root = dist.resolve()
-    index = root / "index.html"
-
-    @app.get("/{full_path:path}", include_in_schema=False)
-    async def spa(full_path: str) -> Response:
-        if full_path.startswith(("api/", "docs", "healthz", "readyz")) or not _plausible(full_path):
-            raise NotFound("Nothing here.")
-        try:
-            candidate = (root / full_path).resolve()
-            is_file = bool(full_path) and candidate.is_file() and root in candidate.parents
-        except (OSError, ValueError):  # a name the file system refuses: no such file
-            raise NotFound("Nothing here.") from None
-        if is_file:
-            headers = (
-                {"Cache-Control": "public, max-age=31536000, immutable"}
-                if ("/assets/" in f"/{full_path}")
-                else {}
-            )
-            return FileResponse(candidate, headers=headers)
-        if index.is_file():
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
-        raise NotFound("The web app is not built.")
-
-
-# The web app's own routes are short, printable paths; anything else is not one of them.
-_MAX_SPA_PATH = 1024
-_MAX_SPA_SEGMENT = 255
-
-
-def _plausible(url: str) -> bool:
-    return (
-        len(url) <= _MAX_SPA_PATH
-        and url.isprintable()
-        and all(len(part) <= _MAX_SPA_SEGMENT for part in url.split("/"))
-    )
 
 
 app = create_app()

@@ -21,6 +21,7 @@ import './flows.mjs';
 import './flows-members.mjs';
 import './flows-enterprises.mjs';
 import './flows-imports.mjs';
+import './flows-budgets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

@@ -80,6 +80,34 @@ async def test_web_app_files_keep_their_caching(spa: AsyncClient) -> None:
     assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
+async def test_web_app_files_are_sent_precompressed(dist: Path, spa: AsyncClient) -> None:
+    plain = (dist / "assets" / "app.js").read_bytes()
+    (dist / "assets" / "app.js.br").write_bytes(b"BROTLI" + plain)
+    (dist / "assets" / "app.js.gz").write_bytes(b"GZIP" + plain)
+    cases = {
+        "gzip, deflate, br, zstd": ("br", b"BROTLI"),
+        "gzip": ("gzip", b"GZIP"),
+        "br;q=0, gzip;q=0.8": ("gzip", b"GZIP"),
+        "identity": (None, b""),
+        "": (None, b""),
+    }
+    for accept, (coding, prefix) in cases.items():
+        # the raw bytes as sent (httpx would try to decode br/gzip; these twins are markers)
+        async with spa.stream("GET", "/assets/app.js", headers={"accept-encoding": accept}) as r:
+            raw = b"".join([chunk async for chunk in r.aiter_raw()])
+        assert r.status_code == 200, accept
+        assert r.headers.get("content-encoding") == coding, accept
+        assert r.headers["content-type"].startswith("text/javascript"), accept
+        assert "accept-encoding" in r.headers["vary"].lower()
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert raw == prefix + plain, accept
+    # The twins are not addressable themselves, and a missing hashed file is a 404, not the
+    # index served as a script.
+    for path in ("/assets/app.js.br", "/assets/app.js.gz", "/assets/gone-1234.js"):
+        r = await spa.get(path, headers={"accept-encoding": "identity"})
+        assert r.status_code == 404, path
+
+
 @pytest.mark.parametrize(
     "path",
     ["/%00", "/members/%00x", "/" + "a" * 5000, "/x/" + "b" * 300, "/a%01b", "/api/v1/nope"],

@@ -13,18 +13,36 @@ from unionhub.core.errors import Unauthorized, Unprocessable, problem_responses
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 REFRESH_COOKIE = "uh_refresh"
+# A hint the web app can read, holding no secret: "a refresh cookie may exist". Without it a
+# fresh page load skips POST /auth/refresh, which could only answer 401 (a console error).
+SESSION_HINT_COOKIE = "uh_session"
 
 
 def _set_cookie(response: Response, pair: TokenPair) -> None:
+    secure = get_settings().environment == "production"
     response.set_cookie(
         REFRESH_COOKIE,
         pair.refresh_token,
         max_age=pair.refresh_expires_in,
         httponly=True,
-        secure=get_settings().environment == "production",
+        secure=secure,
         samesite="strict",
         path="/api/v1/auth",
     )
+    response.set_cookie(
+        SESSION_HINT_COOKIE,
+        "1",
+        max_age=pair.refresh_expires_in,
+        httponly=False,
+        secure=secure,
+        samesite="strict",
+        path="/",
+    )
+
+
+def _drop_cookies(response: Response) -> None:
+    response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
+    response.delete_cookie(SESSION_HINT_COOKIE, path="/")
 
 
 @router.post(
@@ -76,7 +94,7 @@ async def refresh(
         pair = await service.refresh(session, raw)
     except service.ReuseDetected:
         await session.commit()  # keep the revocation
-        response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
+        _drop_cookies(response)
         raise
     _set_cookie(response, pair)
     return pair
@@ -91,7 +109,7 @@ async def refresh(
 )
 async def logout(principal: CurrentPrincipal, session: SessionDep, response: Response) -> None:
     await service.logout(session, principal.session_id, principal.user_id)
-    response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
+    _drop_cookies(response)
 
 
 @router.get(

@@ -24,6 +24,22 @@ export function onAccessTokenChange(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/**
+ * The server sets a readable `uh_session=1` cookie (no secret in it) beside the HttpOnly refresh
+ * cookie. Without it no refresh cookie can exist, so a cold page load need not ask
+ * /auth/refresh (which would only answer 401 and log a console error).
+ */
+const HINT = 'uh_session';
+
+export function mayHaveSession(): boolean {
+  if (typeof document === 'undefined') return true;
+  return document.cookie.split(';').some((part) => part.trim().startsWith(`${HINT}=`));
+}
+
+function forgetSessionHint(): void {
+  if (typeof document !== 'undefined') document.cookie = `${HINT}=; Max-Age=0; Path=/; SameSite=Strict`;
+}
+
 type RefreshResult = 'ok' | 'failed';
 let inFlight: Promise<RefreshResult> | null = null;
 
@@ -39,6 +55,7 @@ async function doRefresh(): Promise<RefreshResult> {
       // browser (no-store answers are not buffered anywhere else).
       await res.text().catch(() => '');
       setAccessToken(null);
+      if (res.status === 401) forgetSessionHint();
       return 'failed';
     }
     const body = (await res.json()) as { access_token: string };

@@ -1,9 +1,9 @@
 import { Suspense, lazy, type ReactElement } from 'react';
+import { TopProgress } from '../components/TopProgress';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Permission } from '../features/auth/context';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequirePermission } from '../features/auth/RequirePermission';
-import { RouteError } from './RouteError';
 
 // Every screen is its own chunk: the first screen downloads only what it draws.
 const SignInPage = lazy(() => import('../features/auth/SignInPage'));
@@ -25,6 +25,7 @@ const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
+const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
 
 /** Routes behind one permission (a direct link shows "access denied" instead of the screen). */
 function guarded(permission: Permission, pages: [string, ReactElement][]): RouteObject[] {
@@ -38,17 +39,21 @@ export const routes: RouteObject[] = [
   {
     path: '/signin',
     element: (
-      <Suspense fallback={null}>
+      <Suspense fallback={<TopProgress />}>
         <SignInPage />
       </Suspense>
     ),
   },
   {
     path: '/',
-    errorElement: <RouteError />,
+    errorElement: (
+      <Suspense fallback={null}>
+        <RouteError />
+      </Suspense>
+    ),
     element: (
       <RequireAuth>
-        <Suspense fallback={null}>
+        <Suspense fallback={<TopProgress />}>
           <AppShell />
         </Suspense>
       </RequireAuth>

@@ -12,6 +12,8 @@ export function renderRoute(
   { path = '/', at = path, lang = 'vi', extra = [] }: { path?: string; at?: string; lang?: Lang; extra?: { path: string; element: ReactElement }[] } = {},
 ) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  // As after a sign-in: the server's session hint is set, so the app asks /auth/refresh.
+  document.cookie = 'uh_session=1; Path=/';
   const router = createMemoryRouter([{ path, element }, ...extra], { initialEntries: [at] });
   const result = render(
     <QueryClientProvider client={client}>

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setSessionLostHandler, unwrap } from '../../api/client';
-import { refreshAccessToken, setAccessToken } from '../../api/session';
+import { mayHaveSession, refreshAccessToken, setAccessToken } from '../../api/session';
 import type { AnyErrorCode } from '../../i18n/errorParams';
 import { AuthContext, type Auth, type Me, type Permission } from './context';
 
@@ -37,7 +37,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (started.current) return; // StrictMode runs effects twice; a second refresh would be reuse
     started.current = true;
     (async () => {
-      if ((await refreshAccessToken()) !== 'ok') {
+      // No session hint: no refresh cookie either, so nothing to ask the server.
+      if (!mayHaveSession() || (await refreshAccessToken()) !== 'ok') {
         setStatus('signedOut');
         return;
       }

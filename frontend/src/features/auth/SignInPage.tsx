@@ -1,7 +1,11 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form } from 'antd';
+// The two inputs by their own modules: antd's Input barrel also brings TextArea, Search and OTP,
+// which the first page never shows.
+import Input from 'antd/es/input/Input';
+import Password from 'antd/es/input/Password';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -29,16 +33,16 @@ export default function SignInPage() {
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
 
-  // While the user types, fetch the code of the screens that follow sign-in.
-  useEffect(() => {
-    if (import.meta.env.MODE === 'test') return;
-    const id = setTimeout(() => {
-      void import('../shell/AppShell');
-      void import('../overview/OverviewPage');
-      void import('../../components/EChart');
-    }, 300);
-    return () => clearTimeout(id);
-  }, []);
+  // Once the user starts typing, fetch the code of the screens that follow sign-in: the sign-in
+  // page itself downloads only what it shows. The chart library (the largest chunk) is not
+  // among them: it loads on the way to a screen that draws one.
+  const warmed = useRef(false);
+  const warm = () => {
+    if (warmed.current || import.meta.env.MODE === 'test') return;
+    warmed.current = true;
+    void import('../shell/AppShell');
+    void import('../overview/OverviewPage');
+  };
 
   if (auth.status === 'signedIn') return <Navigate to={next} replace />;
 
@@ -48,7 +52,9 @@ export default function SignInPage() {
     try {
       // The overview's figures load alongside the profile instead of after the shell is drawn.
       await auth.signIn(values.username.trim(), values.password, () => {
-        if (next === '/') void queryClient.prefetchQuery(overviewQuery);
+        if (next !== '/') return;
+        void queryClient.prefetchQuery(overviewQuery);
+        if (import.meta.env.MODE !== 'test') void import('../../components/EChart');
       });
       navigate(next, { replace: true });
     } catch (error) {
@@ -64,16 +70,24 @@ export default function SignInPage() {
       <div className="signin-lang">
         <LanguageSwitch />
       </div>
-      <Card className="signin-card">
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
+      {/* Plain elements, not antd's Card and Typography: the first page loads only what it shows. */}
+      <section className="signin-card" aria-labelledby="signin-title">
+        <h1 id="signin-title" className="signin-title">
           {t('app.name')}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('signin.subtitle')}</Typography.Paragraph>
+        </h1>
+        <p className="signin-subtitle">{t('signin.subtitle')}</p>
         {auth.reason && !problem.general.length ? (
           <Alert type="warning" showIcon title={te(auth.reason, '')} style={{ marginBottom: 16 }} />
         ) : null}
         <FormAlert messages={problem.general} />
-        <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          onValuesChange={warm}
+          requiredMark={false}
+          disabled={busy}
+        >
           <Form.Item
             label={t('signin.username')}
             name="username"
@@ -86,13 +100,13 @@ export default function SignInPage() {
             name="password"
             rules={[{ required: true, message: te('required', '') }]}
           >
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+            <Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
             {t('signin.submit')}
           </Button>
         </Form>
-      </Card>
+      </section>
     </main>
   );
 }

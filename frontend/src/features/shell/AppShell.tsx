@@ -9,9 +9,10 @@ import {
   SyncOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Button, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { TopProgress } from '../../components/TopProgress';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
 import { useAuth, type Permission } from '../auth/context';
@@ -89,13 +90,7 @@ export default function AppShell() {
           </Space>
         </Header>
         <Content id="main" tabIndex={-1} className="app-content">
-          <Suspense
-            fallback={
-              <div style={{ padding: 48, textAlign: 'center' }}>
-                <Spin />
-              </div>
-            }
-          >
+          <Suspense fallback={<TopProgress />}>
             <Outlet />
           </Suspense>
         </Content>

@@ -11,7 +11,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
+from unionhub.clients.router import router as clients_router
 from unionhub.core import queue
+from unionhub.core.client_calls import ClientCallsMiddleware
 from unionhub.core.config import get_settings
 from unionhub.core.db import database_answers, dispose_engine
 from unionhub.core.errors import install_error_handlers
@@ -80,6 +82,7 @@ def create_app() -> FastAPI:
 
     # add_middleware puts each one outside the ones before it: the request id is outermost,
     # so every line logged for the request carries it.
+    app.add_middleware(ClientCallsMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(TrustedProxyMiddleware, trusted=parse_networks(settings.forwarded_allow_ips))
@@ -100,6 +103,7 @@ def create_app() -> FastAPI:
     for router in (
         auth_router,
         users_router,
+        clients_router,
         unions_router,
         workflows.unions,
         audit_router,

@@ -1,7 +1,15 @@
 """Imports every model so Alembic and the tests see the whole schema."""
 
-from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
+from unionhub.auth.models import (
+    AuthSession,
+    IntegrationClient,
+    LoginThrottle,
+    RefreshToken,
+    RoleAssignment,
+    User,
+)
 from unionhub.core.audit import AuditEntry
+from unionhub.core.client_calls import ClientUsage, IdempotencyRecord
 from unionhub.core.db import Base
 from unionhub.core.ratelimit import RateLimit
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
@@ -26,12 +34,15 @@ __all__ = [
     "AuthSession",
     "Base",
     "CadreAssignment",
+    "ClientUsage",
     "Enterprise",
     "Evaluation",
     "EvaluationEvent",
     "EvaluationRound",
     "EvaluationScheme",
+    "IdempotencyRecord",
     "ImportJob",
+    "IntegrationClient",
     "LoginThrottle",
     "Member",
     "MemberEvent",

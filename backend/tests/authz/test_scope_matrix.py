@@ -63,6 +63,8 @@ class Side:
     # strength evaluations, built only for the endpoints that need them
     round: str = ""
     evaluation: str = ""
+    # an integration client of the district, built only for the endpoints that need it
+    client: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -79,6 +81,7 @@ class Side:
             self.cadre_post,
             self.transfer_request,
             self.transfer_member,
+            self.client,
             self.import_job,
             self.round,
             self.evaluation,
@@ -232,8 +235,34 @@ async def _evaluations(factory: Factory, side: Side) -> None:
     side.evaluation = item["id"]
 
 
+async def _client(factory: Factory, side: Side) -> None:
+    """An integration client of the district, registered by a colleague."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    created = await _created(
+        factory,
+        "/api/v1/clients",
+        {
+            "name": f"LGSP {side.name}",
+            "organisation": "Sở Thông tin",
+            "contact": "0277 3851 234",
+            "purpose": "Nghị định 47/2020",
+            "union_id": side.district,
+            "permissions": ["unions:read"],
+        },
+        colleague,
+    )
+    side.client = created["id"]
+
+
 async def build_world(
-    factory: Factory, *, members: bool = False, imports: bool = False, evaluations: bool = False
+    factory: Factory,
+    *,
+    members: bool = False,
+    imports: bool = False,
+    evaluations: bool = False,
+    clients: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -248,6 +277,9 @@ async def build_world(
     if imports:
         await _import_job(factory, a)
         await _import_job(factory, b)
+    if clients:
+        await _client(factory, a)
+        await _client(factory, b)
     return World(province, a, b)
 
 
@@ -353,6 +385,7 @@ MEM = "/api/v1/members/{member_id}"
 IMP = "/api/v1/imports/{job_id}"
 RND = "/api/v1/evaluation-rounds/{round_id}"
 EVA = "/api/v1/evaluations/{evaluation_id}"
+CLI = "/api/v1/clients/{client_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
@@ -511,6 +544,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ]
         for action in ("return", "reopen")
     },
+    # --- integration clients -------------------------------------------------------------
+    ("GET", CLI): [("client", lambda o, f: Req({"client_id": f.client}))],
+    ("PATCH", CLI): [("client", lambda o, f: Req({"client_id": f.client}, {"contact": "0909"}))],
+    **{
+        ("POST", f"{CLI}/{action}"): [("client", lambda o, f: Req({"client_id": f.client}, {}))]
+        for action in ("rotate", "revoke")
+    },
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
@@ -581,6 +621,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         members=_needs_members(endpoint.path),
         imports=endpoint.path.startswith("/api/v1/imports/"),
         evaluations=_needs_evaluations(endpoint.path),
+        clients=endpoint.path.startswith("/api/v1/clients/"),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
@@ -637,6 +678,7 @@ _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
     "/api/v1/enterprises": lambda s: {s.enterprise},
     "/api/v1/evaluations": lambda s: {s.evaluation},
     "/api/v1/evaluation-rounds": lambda s: {s.round},
+    "/api/v1/clients": lambda s: {s.client},
 }
 
 
@@ -646,6 +688,7 @@ async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) 
         factory,
         members=_needs_members(endpoint.path),
         evaluations=_needs_evaluations(endpoint.path),
+        clients=endpoint.path.startswith("/api/v1/clients"),
     )
     for own, foreign in ((world.a, world.b), (world.b, world.a)):
         for params in _LIST_PARAMS.get(endpoint.path, [{}]):

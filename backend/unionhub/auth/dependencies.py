@@ -4,10 +4,14 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import OAuth2
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from unionhub.auth import repository
+from unionhub.auth.clients import load_client_principal
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.config import get_settings
@@ -17,7 +21,33 @@ from unionhub.core.errors import Forbidden, PreconditionRequired, Unauthorized
 from unionhub.core.etag import parse_if_match
 from unionhub.core.security import TokenError, decode_token
 
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+TOKEN_URL = "/api/v1/auth/token"
+
+
+class BearerToken(OAuth2):
+    """`Authorization: Bearer <token>`, declared in the OpenAPI with both ways to get one:
+    the password flow (people) and client credentials (integration clients)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            flows=OAuthFlows(
+                password=OAuthFlowPassword(tokenUrl=TOKEN_URL, scopes={}),
+                clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL, scopes={}),
+            ),
+            scheme_name="OAuth2",
+            description="People: the password flow. Integration clients: client credentials "
+            "(client_id and client_secret by HTTP Basic or form fields).",
+            auto_error=False,
+        )
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        scheme, param = get_authorization_scheme_param(request.headers.get("Authorization"))
+        if not param or scheme.lower() != "bearer":
+            return None
+        return param
+
+
+oauth2_scheme = BearerToken()
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
@@ -39,6 +69,12 @@ async def get_principal(
         raise Unauthorized(
             "The access token is invalid or expired.", code=ErrorCode.TOKEN_INVALID
         ) from None
+    if claims.get("knd") == "client":
+        principal = await load_client_principal(session, claims["sub"], client_ip(request))
+        if principal is None:
+            raise Unauthorized("This client is revoked or unknown.", code="client_revoked")
+        request.state.user = principal.username
+        return principal
     principal = await repository.load_principal(
         session, claims["sub"], claims["sid"], client_ip(request)
     )

@@ -13,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from unionhub.authz.permissions import Role
@@ -90,3 +91,36 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
+
+
+class IntegrationClient(Base, TimestampMixin):
+    """A program that calls the API on its own (OAuth2 client credentials): a provincial LGSP,
+    the national data sharing platform. It sees the subtree of `union_id` with exactly
+    `permissions`; it acts through `user_id`, an account of its own that cannot sign in, so
+    every row it writes names it as the actor like a person's would."""
+
+    __tablename__ = "integration_clients"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    organisation: Mapped[str] = mapped_column(String(255))
+    contact: Mapped[str] = mapped_column(String(255))
+    # Why it may have the data (the legal basis, e.g. Decree 47/2020 sharing agreement).
+    purpose: Mapped[str] = mapped_column(String(1000))
+    # The recorded basis for unmasked personal data; required when members:pii is granted.
+    pii_basis: Mapped[str | None] = mapped_column(String(1000))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"), index=True)
+    permissions: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    # Requests per minute; None: the deployment's default (CLIENT_RATE_LIMIT_PER_MINUTE).
+    rate_limit_per_minute: Mapped[int | None] = mapped_column(Integer)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    # After a rotation the previous secret keeps working until previous_valid_until.
+    previous_secret_hash: Mapped[str | None] = mapped_column(String(255))
+    previous_valid_until: Mapped[datetime | None]
+    secret_rotated_at: Mapped[datetime | None]
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,11 +1,10 @@
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, Request, Response
 
-from unionhub.auth import service
+from unionhub.auth import clients, service
 from unionhub.auth.dependencies import CurrentPrincipal, SessionDep, client_ip
-from unionhub.auth.schemas import Me, RefreshRequest, TokenPair
+from unionhub.auth.schemas import ClientToken, Me, RefreshRequest, TokenPair
 from unionhub.core.config import get_settings
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unauthorized, Unprocessable, problem_responses
@@ -45,33 +44,74 @@ def _drop_cookies(response: Response) -> None:
     response.delete_cookie(SESSION_HINT_COOKIE, path="/")
 
 
+def _form(description: str, max_length: int = 256) -> Any:
+    return Form(description=description, max_length=max_length)
+
+
 @router.post(
     "/token",
     operation_id="auth-token",
-    response_model=TokenPair,
+    response_model=TokenPair | ClientToken,
     responses=problem_responses(401, 422, 429),
-    summary="Sign in (OAuth2 password flow)",
+    summary="Get an access token: OAuth2 password flow (people) or client credentials "
+    "(integration clients)",
 )
 async def token(
     request: Request,
     response: Response,
     session: SessionDep,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-) -> TokenPair:
-    if (
-        len(form.username) > 64
-        or len(form.password) > 256
-        or "\x00" in form.username + form.password
-    ):
+    grant_type: Annotated[
+        str | None,
+        Form(
+            pattern="^(password|client_credentials)$",
+            description="password (the default) or client_credentials",
+        ),
+    ] = None,
+    username: Annotated[str | None, _form("password grant: the username")] = None,
+    password: Annotated[str | None, _form("password grant: the password")] = None,
+    scope: Annotated[str, _form("Ignored: a token carries every permission held")] = "",
+    client_id: Annotated[
+        str | None, _form("client_credentials: the client id (or HTTP Basic)", 64)
+    ] = None,
+    client_secret: Annotated[
+        str | None, _form("client_credentials: the secret (or HTTP Basic)")
+    ] = None,
+) -> TokenPair | ClientToken:
+    if grant_type == "client_credentials":
+        return await _client_credentials(request, session, client_id, client_secret)
+    if username is None or password is None:
+        field = "username" if username is None else "password"
+        raise Unprocessable(field, ErrorCode.REQUIRED, "Username and password are required.")
+    if len(username) > 64 or len(password) > 256 or "\x00" in username + password:
         raise Unprocessable(
             "username", ErrorCode.INVALID, "Username or password is too long or invalid."
         )
-    result = await service.login(session, form.username, form.password, client_ip(request))
+    result = await service.login(session, username, password, client_ip(request))
     if isinstance(result, service.LoginFailed):
         await session.commit()  # keep the failure count
         raise Unauthorized(result.detail, code=ErrorCode.INVALID_CREDENTIALS)
     _set_cookie(response, result)
     return result
+
+
+async def _client_credentials(
+    request: Request, session: SessionDep, client_id: str | None, client_secret: str | None
+) -> ClientToken:
+    basic = clients.basic_credentials(request.headers.get("Authorization"))
+    if basic is not None:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise Unauthorized(
+            "Send client_id and client_secret (HTTP Basic or form fields).",
+            code="invalid_client",
+        )
+    result = await service.client_login(session, client_id, client_secret, client_ip(request))
+    if result is None:
+        await session.commit()  # keep the failure count
+        raise Unauthorized("Unknown client, wrong secret or revoked client.", code="invalid_client")
+    return ClientToken(
+        access_token=result.access_token, expires_in=result.expires_in, scope=result.scope
+    )
 
 
 @router.post(

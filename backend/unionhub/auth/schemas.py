@@ -14,6 +14,15 @@ class TokenPair(OutputModel):
     refresh_expires_in: int
 
 
+class ClientToken(OutputModel):
+    """The answer to the client-credentials grant: an access token and no refresh token."""
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires")
+    scope: str = Field(description="The client's permissions, space-separated")
+
+
 class RefreshRequest(InputModel):
     refresh_token: str | None = Field(
         default=None,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
-from unionhub.auth import repository
+from unionhub.auth import clients, repository
 from unionhub.auth.models import AuthSession, RefreshToken
 from unionhub.auth.schemas import AssignmentRead, Me, TokenPair
 from unionhub.authz.principal import Principal
@@ -190,6 +190,34 @@ async def login(
     )
     pair, _ = await _issue(session, user.id, auth_session.id)
     return pair
+
+
+async def client_login(
+    session: AsyncSession, client_id: str, secret: str, ip: str | None
+) -> clients.ClientGrant | None:
+    """The client-credentials grant, throttled like a person's sign-in (key client:<id>)."""
+    s = get_settings()
+    now = _now()
+    key = f"client:{client_id.strip().lower()[:64]}"
+    await _check_locks(session, [key, f"ip:{ip or '-'}"], now)
+    result = await clients.grant(session, client_id, secret)
+    if result is None:
+        await _record_failure(session, key, s.login_lock_after, now)
+        await _record_failure(session, f"ip:{ip or '-'}", s.login_ip_lock_after, now)
+        await audit.record(
+            session,
+            None,
+            "client.token_failed",
+            "client",
+            None,
+            union_id=None,
+            after={"client_id": client_id[:64]},
+            client_ip=ip,
+            actor_username=key[:64],
+        )
+        return None
+    await repository.clear_throttle(session, key)
+    return result
 
 
 async def refresh(session: AsyncSession, token: str) -> TokenPair:

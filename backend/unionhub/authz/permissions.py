@@ -29,6 +29,8 @@ class Permission(StrEnum):
     EVALUATIONS_APPRAISE = "evaluations:appraise"
     # Add a scheme (or a new version of one): rules for the whole federation.
     EVALUATION_SCHEMES_MANAGE = "evaluation_schemes:manage"
+    # Register, change, rotate and revoke integration clients (and their webhooks) at a union.
+    CLIENTS_MANAGE = "clients:manage"
 
 
 P = Permission

@@ -32,6 +32,9 @@ class Principal:
     client_ip: str | None = None
     system: bool = False
     kind: PrincipalKind = "person"
+    # A client's permissions are granted one by one at registration, not through a role: they
+    # hold at the client's union (its one assignment) and everything under it.
+    client_permissions: frozenset[Permission] | None = None
     _perms: frozenset[Permission] = field(default=frozenset(), compare=False)
 
     @classmethod
@@ -48,6 +51,8 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
+        if self.client_permissions is not None:
+            return False
         return self.system or any(a.role == Role.ADMIN for a in self.assignments)
 
     @property
@@ -55,6 +60,8 @@ class Principal:
         out: set[Permission] = set()
         if self.system:
             return frozenset(Permission)
+        if self.client_permissions is not None:
+            return self.client_permissions
         for a in self.assignments:
             out |= permissions_of(a.role)
         return frozenset(out)
@@ -64,6 +71,9 @@ class Principal:
 
     def paths_with(self, permission: Permission) -> list[str]:
         """Paths of the unions where the caller holds `permission` (for their subtrees)."""
+        if self.client_permissions is not None:
+            held = permission in self.client_permissions
+            return [a.union_path for a in self.assignments] if held else []
         return [a.union_path for a in self.assignments if permission in permissions_of(a.role)]
 
     def holds_at(self, union_path: str | None, permission: Permission) -> bool:
@@ -78,6 +88,8 @@ class Principal:
     def max_rank_at(self, union_path: str) -> int:
         """Highest role rank the caller may grant at a union with this path (0: none)."""
         best = ROLE_RANK[Role.ADMIN] if self.system else 0
+        if self.client_permissions is not None:
+            return 0  # a client grants no roles
         for a in self.assignments:
             if Permission.USERS_MANAGE not in permissions_of(a.role):
                 continue

@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     # A spent refresh token presented again within this many seconds is a race, not theft.
     refresh_reuse_grace_seconds: int = 10
 
+    # Integration clients (OAuth2 client credentials): their access tokens are short-lived
+    # and carry no refresh token; a rotated secret stays valid this long beside the new one.
+    client_access_token_minutes: int = Field(default=10, ge=1, le=60)
+    client_secret_overlap_hours: int = Field(default=24, ge=0, le=24 * 30)
+    # Requests per minute of one client, across every replica (its own limit may be lower).
+    client_rate_limit_per_minute: int = Field(default=600, ge=1)
+    # A client's POST with a known Idempotency-Key within this many hours gets the first answer.
+    idempotency_hours: int = Field(default=24, ge=1, le=24 * 7)
+
     # argon2id cost; tests lower it so the suite stays fast
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -21,11 +21,10 @@ class RateLimit(Base):
     hits: Mapped[int] = mapped_column(Integer)
 
 
-async def hit(
-    session: AsyncSession, key: str, limit: int, window: timedelta, now: datetime
-) -> int | None:
-    """Count one hit on `key`; None while within `limit` per `window`, else the seconds until
-    the window ends (for Retry-After).
+async def count_hit(
+    session: AsyncSession, key: str, window: timedelta, now: datetime
+) -> tuple[int, datetime]:
+    """Count one hit on `key`: (hits in the current window, when that window started).
 
     One statement (insert or update, row-locked by PostgreSQL), so simultaneous hits on two
     replicas both count.
@@ -44,6 +43,15 @@ async def hit(
         .returning(RateLimit.window_start, RateLimit.hits)
     )
     started, hits = (await session.execute(stmt)).one()
+    return int(hits), started
+
+
+async def hit(
+    session: AsyncSession, key: str, limit: int, window: timedelta, now: datetime
+) -> int | None:
+    """Count one hit on `key`; None while within `limit` per `window`, else the seconds until
+    the window ends (for Retry-After)."""
+    hits, started = await count_hit(session, key, window, now)
     if hits <= limit:
         return None
     return max(1, math.ceil((started + window - now).total_seconds()))

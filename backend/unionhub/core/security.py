@@ -1,4 +1,5 @@
-"""Everything about passwords and JWTs lives here (HS256 only, one algorithm on every decode)."""
+"""Everything about passwords, secrets and JWTs lives here (HS256 for the API's own tokens,
+one algorithm on every decode)."""
 
 import hashlib
 import secrets
@@ -95,6 +96,40 @@ def sign_token(
             "exp": int(expires_at.timestamp()),
         }
     )
+
+
+CLIENT_SECRET_PREFIX = "uhs_"
+
+
+def new_client_secret() -> str:
+    """A fresh integration-client secret (shown once; only its argon2 hash is kept)."""
+    return CLIENT_SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_client_token(
+    *, client_id: uuid.UUID, ttl: timedelta, rate_limit: int
+) -> tuple[str, datetime]:
+    """An access token of an integration client (OAuth2 client credentials).
+
+    `knd` tells it from a person's token; `sid` is the client itself (a client has no sign-in
+    session: revoking the client ends its tokens); `rl` is its requests-per-minute limit, so
+    the edge can count requests without reading the client's row first.
+    """
+    now = datetime.now(UTC)
+    exp = now + ttl
+    token = _encode(
+        {
+            "sub": str(client_id),
+            "typ": "access",
+            "knd": "client",
+            "sid": str(client_id),
+            "jti": str(uuid7()),
+            "rl": rate_limit,
+            "iat": int(now.timestamp()),
+            "exp": int(exp.timestamp()),
+        }
+    )
+    return token, exp
 
 
 def decode_token(token: str, expected_type: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Integration clients: registration, secrets, rotation, revocation and usage."""

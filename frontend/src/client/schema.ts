@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in (OAuth2 password flow) */
+        /** Get an access token: OAuth2 password flow (people) or client credentials (integration clients) */
         post: operations["auth-token"];
         delete?: never;
         options?: never;
@@ -187,6 +187,76 @@ export interface paths {
         /** Set a user's password (ends all their sign-ins) */
         put: operations["users-set-password"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Integration clients of the unions in your scope, with their usage */
+        get: operations["clients-list"];
+        put?: never;
+        /** Register an integration client (its secret is in this answer only) */
+        post: operations["clients-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One integration client with its usage */
+        get: operations["clients-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a client's details, permissions or rate limit */
+        patch: operations["clients-update"];
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret (shown once); the previous one works until the overlap ends */
+        post: operations["clients-rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a client now: its secrets and tokens stop working */
+        post: operations["clients-revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1278,25 +1348,35 @@ export interface components {
         };
         /** Body_auth-token */
         "Body_auth-token": {
-            /** Grant Type */
+            /**
+             * Grant Type
+             * @description password (the default) or client_credentials
+             */
             grant_type?: string | null;
-            /** Username */
-            username: string;
+            /**
+             * Username
+             * @description password grant: the username
+             */
+            username?: string | null;
             /**
              * Password
-             * Format: password
+             * @description password grant: the password
              */
-            password: string;
+            password?: string | null;
             /**
              * Scope
+             * @description Ignored: a token carries every permission held
              * @default
              */
             scope?: string;
-            /** Client Id */
+            /**
+             * Client Id
+             * @description client_credentials: the client id (or HTTP Basic)
+             */
             client_id?: string | null;
             /**
              * Client Secret
-             * Format: password
+             * @description client_credentials: the secret (or HTTP Basic)
              */
             client_secret?: string | null;
         };
@@ -1446,6 +1526,213 @@ export interface components {
             short_name: string | null;
             /** Members */
             members: number;
+        };
+        /** ClientCreate */
+        ClientCreate: {
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /**
+             * Contact
+             * @description Who to call about this client (name, phone, email)
+             */
+            contact: string;
+            /**
+             * Purpose
+             * @description Purpose and legal basis of the data sharing
+             */
+            purpose: string;
+            /**
+             * Union Id
+             * Format: uuid
+             * @description The client sees this union and everything under it
+             */
+            union_id: string;
+            /**
+             * Permissions
+             * @description Granted at union_id and under it; reports need unions:read. members:pii (unmasked personal data) only with a pii_basis.
+             */
+            permissions: components["schemas"]["ClientPermission"][];
+            /**
+             * Pii Basis
+             * @description Recorded basis for unmasked personal data (Law 91/2025); required with members:pii
+             */
+            pii_basis?: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+        };
+        /**
+         * ClientPermission
+         * @description What a client may be granted: reads, and writes only when granted one by one.
+         *     Managing users, audit and clients, and the evaluation workflow stay with people.
+         * @enum {string}
+         */
+        ClientPermission: "unions:read" | "unions:write" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read";
+        /** ClientRead */
+        ClientRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The id to send with the secret (client credentials)
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /** Contact */
+            contact: string;
+            /** Purpose */
+            purpose: string;
+            /** Pii Basis */
+            pii_basis: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Permissions */
+            permissions: components["schemas"]["ClientPermission"][];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Secret Rotated At */
+            secret_rotated_at: string | null;
+            /** Previous Secret Valid Until */
+            previous_secret_valid_until: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            usage: components["schemas"]["ClientUsageRead"];
+            /** Version */
+            version: number;
+        };
+        /** ClientRotate */
+        ClientRotate: {
+            /**
+             * Overlap Hours
+             * @description How long the previous secret keeps working (default: the deployment's)
+             */
+            overlap_hours?: number | null;
+        };
+        /**
+         * ClientToken
+         * @description The answer to the client-credentials grant: an access token and no refresh token.
+         */
+        ClientToken: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             */
+            token_type?: string;
+            /**
+             * Expires In
+             * @description Seconds until the access token expires
+             */
+            expires_in: number;
+            /**
+             * Scope
+             * @description The client's permissions, space-separated
+             */
+            scope: string;
+        };
+        /** ClientUpdate */
+        ClientUpdate: {
+            /** Name */
+            name?: string;
+            /** Organisation */
+            organisation?: string;
+            /** Contact */
+            contact?: string;
+            /** Purpose */
+            purpose?: string;
+            /**
+             * Permissions
+             * @description Granted at union_id and under it; reports need unions:read. members:pii (unmasked personal data) only with a pii_basis.
+             */
+            permissions?: components["schemas"]["ClientPermission"][];
+            /** Pii Basis */
+            pii_basis?: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+        };
+        /** ClientUsageRead */
+        ClientUsageRead: {
+            /** Requests */
+            requests: number;
+            /** Errors */
+            errors: number;
+            /** Last Seen At */
+            last_seen_at: string | null;
+        };
+        /** ClientWithSecret */
+        ClientWithSecret: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The id to send with the secret (client credentials)
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /** Contact */
+            contact: string;
+            /** Purpose */
+            purpose: string;
+            /** Pii Basis */
+            pii_basis: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Permissions */
+            permissions: components["schemas"]["ClientPermission"][];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Secret Rotated At */
+            secret_rotated_at: string | null;
+            /** Previous Secret Valid Until */
+            previous_secret_valid_until: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            usage: components["schemas"]["ClientUsageRead"];
+            /** Version */
+            version: number;
+            /**
+             * Client Secret
+             * @description Shown once: only its hash is kept
+             */
+            client_secret: string;
         };
         /**
          * Condition
@@ -2720,6 +3007,25 @@ export interface components {
              */
             pages: number;
         };
+        /** Page[ClientRead] */
+        Page_ClientRead_: {
+            /** Items */
+            items: components["schemas"]["ClientRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
         /** Page[DestinationRead] */
         Page_DestinationRead_: {
             /** Items */
@@ -2889,7 +3195,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage";
+        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage";
         /**
          * PoliticalTheory
          * @enum {string}
@@ -3895,7 +4201,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_auth-token"];
             };
@@ -3907,7 +4213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["TokenPair"] | components["schemas"]["ClientToken"];
                 };
             };
             /** @description Problem */
@@ -4560,6 +4866,471 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-list": {
+        parameters: {
+            query?: {
+                status?: "active" | "revoked";
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClientRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientWithSecret"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-rotate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClientRotate"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientWithSecret"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

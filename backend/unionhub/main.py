@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
+from unionhub.changes.router import router as changes_router
 from unionhub.clients.router import router as clients_router
 from unionhub.core import queue
 from unionhub.core.client_calls import ClientCallsMiddleware
@@ -104,6 +105,7 @@ def create_app() -> FastAPI:
         auth_router,
         users_router,
         clients_router,
+        changes_router,
         unions_router,
         workflows.unions,
         audit_router,

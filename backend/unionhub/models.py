@@ -11,6 +11,7 @@ from unionhub.auth.models import (
 from unionhub.core.audit import AuditEntry
 from unionhub.core.client_calls import ClientUsage, IdempotencyRecord
 from unionhub.core.db import Base
+from unionhub.core.outbox import ChangeEvent
 from unionhub.core.ratelimit import RateLimit
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.evaluations.models import (
@@ -34,6 +35,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "CadreAssignment",
+    "ChangeEvent",
     "ClientUsage",
     "Enterprise",
     "Evaluation",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from unionhub.core.db import Base
 from unionhub.core.ids import uuid7
 from unionhub.core.logging import request_id_var
+from unionhub.core.outbox import add_event
 
 
 class Actor(Protocol):
@@ -112,7 +113,11 @@ async def record(
     client_ip: str | None = None,
     actor_username: str | None = None,
 ) -> None:
-    """Add an audit entry to the current transaction (it commits or rolls back with the write)."""
+    """Add an audit entry to the current transaction (it commits or rolls back with the write),
+    and, for a change to a record the change feed carries, its event (core.outbox)."""
+    before = jsonable(before) if before is not None else None
+    after = jsonable(after) if after is not None else None
+    add_event(session, entity_type, entity_id, action, union_id, before, after)
     session.add(
         AuditEntry(
             actor_id=principal.user_id if principal and not principal.system else None,
@@ -121,8 +126,8 @@ async def record(
             entity_type=entity_type,
             entity_id=entity_id,
             union_id=union_id,
-            before=jsonable(before) if before is not None else None,
-            after=jsonable(after) if after is not None else None,
+            before=before,
+            after=after,
             request_id=request_id_var.get(),
             client_ip=client_ip or (principal.client_ip if principal else None),
         )

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # A client's POST with a known Idempotency-Key within this many hours gets the first answer.
     idempotency_hours: int = Field(default=24, ge=1, le=24 * 7)
 
+    # The change feed keeps events this many days (a daily job prunes older ones).
+    change_retention_days: int = Field(default=90, ge=1)
+
     # argon2id cost; tests lower it so the suite stays fast
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -30,7 +30,7 @@ from unionhub.core.db import dispose_engine
 
 log = logging.getLogger("unionhub.queue")
 
-TASK_MODULES = ["unionhub.imports.tasks"]
+TASK_MODULES = ["unionhub.imports.tasks", "unionhub.changes.tasks"]
 # A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
 # WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see
 # recover_stalled).

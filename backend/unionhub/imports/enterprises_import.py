@@ -338,6 +338,13 @@ class EnterprisesImporter:
             ],
             columns=AUDIT_LINK_COLUMNS,
         )
+        # The change feed's events, in the same transaction (core.outbox).
+        await conn.execute(
+            "INSERT INTO change_events (entity_type, entity_id, action, union_id, changed) "
+            "SELECT 'enterprise', e.id, 'enterprise.import', e.responsible_union_id, '{}' "
+            "FROM enterprises e WHERE e.id = ANY($1::uuid[])",
+            [r.target_id for r in creates + updates],
+        )
 
     async def _update(
         self,

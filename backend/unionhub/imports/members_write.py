@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.core.audit import AUDIT_LINK_COLUMNS, jsonable
 from unionhub.core.ids import uuid7
+from unionhub.core.outbox import copy_events
 from unionhub.core.text import fold
 from unionhub.imports.members_context import UPDATABLE, Context
 from unionhub.imports.rows import Row
@@ -111,6 +112,8 @@ class Writes:
     update_sql: str = ""
     updates: list[tuple[Any, ...]] = field(default_factory=list)
     audit_links: list[tuple[Any, ...]] = field(default_factory=list)
+    # The change feed's events (core.outbox.FEED_COLUMNS), in the batch's transaction.
+    feed: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def cards_needed(rows: list[Row]) -> int:
@@ -152,6 +155,7 @@ async def send(conn: Any, writes: Writes) -> None:
             await conn.copy_records_to_table(
                 "audit_links", records=writes.audit_links, columns=AUDIT_LINK_COLUMNS
             )
+        await copy_events(conn, writes.feed)
     except asyncpg.IntegrityConstraintViolationError as exc:
         raise IntegrityError("COPY members", None, exc) from exc
 
@@ -208,6 +212,7 @@ def _plan_creates(
         )
         out.events.append((uuid7(), member_id, admitted_type, admitted, union.id, details, actor))
         out.audit_links.append(("member", member_id, "import_job", ctx.job_id))
+        out.feed.append(("member", member_id, "member.import", union.id, []))
     ctx.counts["created"] += len(rows)
 
 
@@ -251,4 +256,5 @@ def _plan_updates(ctx: Context, rows: list[Row], actor: uuid.UUID | None, out: W
             )
         )
         out.audit_links.append(("member", row.target_id, "import_job", ctx.job_id))
+        out.feed.append(("member", row.target_id, "member.import", v["union"].id, sorted(changes)))
     ctx.counts["updated"] += len(rows)

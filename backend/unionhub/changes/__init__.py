@@ -1,0 +1,1 @@
+"""The change feed: the outbox's events (core.outbox), paged in commit-safe order, scoped."""

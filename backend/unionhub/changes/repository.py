@@ -1,0 +1,57 @@
+"""SQL of the change feed: the events a caller may see, after a cursor, in (txid, id) order."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, false, or_, select, true, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import in_scope
+from unionhub.core.outbox import FEED_TYPES, ChangeEvent, visible_horizon
+
+
+def feed_scope(principal: Principal) -> ColumnElement[bool]:
+    """Events of records the caller could read: per entity type, its read permission at the
+    record's union (through authz.scope)."""
+    if principal.is_admin:
+        return true()
+    by_permission: dict[str, list[str]] = {}
+    for entity_type, permission in FEED_TYPES.items():
+        by_permission.setdefault(permission, []).append(entity_type)
+    parts = [
+        ChangeEvent.entity_type.in_(types)
+        & in_scope(principal, ChangeEvent.union_id, Permission(p))
+        for p, types in by_permission.items()
+        if principal.has(Permission(p))
+    ]
+    return or_(*parts) if parts else false()
+
+
+def type_filter(types: Sequence[str]) -> ColumnElement[bool]:
+    """`member` matches every member event, `member.admit` that action only."""
+    return or_(
+        *[ChangeEvent.action == t if "." in t else ChangeEvent.entity_type == t for t in types]
+    )
+
+
+async def page(
+    session: AsyncSession,
+    principal: Principal,
+    after: tuple[int, int],
+    types: Sequence[str],
+    limit: int,
+) -> list[ChangeEvent]:
+    stmt = (
+        select(ChangeEvent)
+        .where(
+            visible_horizon(),
+            tuple_(ChangeEvent.txid, ChangeEvent.id) > tuple_(*after),
+            feed_scope(principal),
+        )
+        .order_by(ChangeEvent.txid, ChangeEvent.id)
+        .limit(limit)
+    )
+    if types:
+        stmt = stmt.where(type_filter(types))
+    return list((await session.execute(stmt)).scalars())

@@ -1,0 +1,40 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from unionhub.auth.dependencies import CurrentPrincipal, SessionDep
+from unionhub.changes import service
+from unionhub.changes.schemas import ChangePage
+from unionhub.core.errors import problem_responses
+
+router = APIRouter(prefix="/api/v1/changes", tags=["changes"])
+
+TYPE_PATTERN = r"^[a-z_]+(\.[a-z_]+)?(,[a-z_]+(\.[a-z_]+)?)*$"
+
+
+@router.get(
+    "",
+    operation_id="changes-list",
+    response_model=ChangePage,
+    responses=problem_responses(401, 422),
+    summary="What changed, in commit-safe order, from a cursor (the events you may see)",
+)
+async def list_changes(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=64, description="next_cursor of the previous page; none: the oldest"),
+    ] = None,
+    types: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            pattern=TYPE_PATTERN,
+            description="Comma-separated entity types (member) or actions (member.admit)",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ChangePage:
+    wanted = [t for t in (types or "").split(",") if t]
+    return await service.changes(session, principal, cursor, wanted, limit)

@@ -17,6 +17,7 @@ from unionhub.core import queue
 from unionhub.core.client_calls import ClientCallsMiddleware
 from unionhub.core.config import get_settings
 from unionhub.core.db import database_answers, dispose_engine
+from unionhub.core.docs import install_docs
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging
 from unionhub.core.middleware import (
@@ -73,7 +74,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=API_DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        # Served by core.docs with local assets.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         # BodyLimitMiddleware limits bodies: FastAPI's own limit answers in plain text.
@@ -123,6 +125,7 @@ def create_app() -> FastAPI:
 
     _check_operation_ids(app)
     install_openapi(app)
+    install_docs(app, "/api/v1/openapi.json", "UnionHub API")
     if settings.frontend_dist:
         mount_spa(app, Path(settings.frontend_dist))
     return app

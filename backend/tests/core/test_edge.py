@@ -1,6 +1,7 @@
 """The HTTP edge: security headers, caching of personal data, the web app's fallback route,
 oversize bodies, and which X-Forwarded-* headers are believed."""
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -61,13 +62,30 @@ async def test_api_answers_carry_security_headers_and_no_store(factory: Factory)
 
 
 async def test_docs_get_their_own_policy(client: AsyncClient) -> None:
-    r = await client.get("/docs")
-    assert r.status_code == 200
-    csp = r.headers["content-security-policy"]
-    # what Swagger UI needs, on its route only
-    assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'none'" in csp
+    for page in ("/docs", "/redoc"):
+        r = await client.get(page)
+        assert r.status_code == 200
+        csp = r.headers["content-security-policy"]
+        # what Swagger UI and ReDoc need, on their routes only, and no other host
+        assert "script-src 'self' 'unsafe-inline'" in csp and "frame-ancestors 'none'" in csp
+        assert "http" not in csp
     r = await client.get("/api/v1/openapi.json")
-    assert "cdn.jsdelivr.net" not in r.headers["content-security-policy"]
+    assert "unsafe-inline" not in r.headers["content-security-policy"].split("style-src")[0]
+
+
+async def test_docs_work_without_internet(client: AsyncClient) -> None:
+    """Every script, style and image the pages name is served here (a closed network
+    reaches no CDN), and the HTML names no other host."""
+    for page in ("/docs", "/redoc"):
+        r = await client.get(page)
+        assert not re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", r.text), page
+        assets = re.findall(r'(?:src|href)="(/[^"]+)"', r.text)
+        assert assets, page
+        for asset in assets:
+            a = await client.get(asset)
+            assert a.status_code == 200 and len(a.content) > 100, asset
+    js = await client.get("/docs/assets/swagger-ui-bundle.js")
+    assert js.headers["content-type"].startswith(("text/javascript", "application/javascript"))
 
 
 async def test_web_app_files_keep_their_caching(spa: AsyncClient) -> None:

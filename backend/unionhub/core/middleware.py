@@ -150,12 +150,13 @@ APP_CSP = (
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# Swagger UI at /docs is an inline script plus the swagger-ui bundle from jsDelivr; it gets
-# exactly that, on its own routes only.
+# Swagger UI (/docs) and ReDoc (/redoc): an inline script starting them plus their bundles,
+# served by the backend itself (core.docs), nothing from elsewhere; ReDoc's search runs in a
+# web worker made from a blob.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "worker-src 'self' blob:; connect-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
@@ -178,7 +179,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        docs = path == "/docs" or path.startswith("/docs/")
+        docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
         api = path.startswith("/api/")
         tls = scope.get("scheme") == "https"
 

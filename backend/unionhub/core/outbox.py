@@ -119,6 +119,8 @@ async def copy_events(conn: Any, records: list[tuple[Any, ...]]) -> None:
 def visible_horizon() -> ColumnElement[bool]:
     """Events a reader may see now: those of transactions older than every running one
     (pg_snapshot_xmin), and its own transaction's (a request reads its own writes)."""
-    xmin: ColumnElement[int] = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint")
+    xmin: ColumnElement[int] = literal_column(
+        "(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint"
+    )
     own: ColumnElement[int] = literal_column("(pg_current_xact_id_if_assigned()::text)::bigint")
     return (ChangeEvent.txid < xmin) | (ChangeEvent.txid == own)

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
+from unionhub.cards.router import router as cards_router
 from unionhub.changes.router import router as changes_router
 from unionhub.clients.router import router as clients_router
 from unionhub.core import queue
@@ -108,6 +109,7 @@ def create_app() -> FastAPI:
         users_router,
         clients_router,
         changes_router,
+        cards_router,
         unions_router,
         workflows.unions,
         audit_router,

@@ -544,6 +544,11 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ]
         for action in ("return", "reopen")
     },
+    # --- member e-cards --------------------------------------------------------------------
+    **{
+        ("GET", f"{MEM}/{suffix}"): [("member", lambda o, f: Req({"member_id": f.member}))]
+        for suffix in ("card", "card.svg", "card.png")
+    },
     # --- integration clients -------------------------------------------------------------
     ("GET", CLI): [("client", lambda o, f: Req({"client_id": f.client}))],
     ("PATCH", CLI): [("client", lambda o, f: Req({"client_id": f.client}, {"contact": "0909"}))],

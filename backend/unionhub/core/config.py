@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # A client's POST with a known Idempotency-Key within this many hours gets the first answer.
     idempotency_hours: int = Field(default=24, ge=1, le=24 * 7)
 
+    # Member e-cards: the ES256 keys (core.security.card_keys) and how long a card token is valid.
+    card_keys_file: str = ""
+    card_valid_days: int = Field(default=365, ge=1, le=5 * 365)
+
     # The change feed keeps events this many days (a daily job prunes older ones).
     change_retention_days: int = Field(default=90, ge=1)
 

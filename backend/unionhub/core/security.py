@@ -1,12 +1,17 @@
-"""Everything about passwords, secrets and JWTs lives here (HS256 for the API's own tokens,
-one algorithm on every decode)."""
+"""Everything about passwords, secrets and signatures lives here: HS256 for the API's own tokens,
+ES256 for member e-cards (verifiable offline), one algorithm on every decode."""
 
+import base64
 import hashlib
+import json
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from jose import JWTError, jwt
 from passlib.context import CryptContext
 
@@ -161,3 +166,109 @@ def decode_token(token: str, expected_type: str) -> dict[str, Any]:
 
 def fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ member e-cards (ES256)
+# Cards are signed with EC P-256 keys so that anyone can verify them offline with the public
+# keys at /.well-known/jwks.json. CARD_KEYS_FILE holds the keys, newest first:
+#   [{"kid": "2026-12", "pem": "-----BEGIN PRIVATE KEY-----..."}, {"kid": "2025-06", ...}]
+# the first signs, all verify (rotation: add a new key first, keep the old one until the cards
+# it signed expire). Without a file (development and tests only) one key is derived from
+# JWT_SECRET, so every process of a deployment signs with the same key.
+CARD_ALGORITHM = "ES256"
+
+
+class CardKey:
+    def __init__(self, kid: str, private: ec.EllipticCurvePrivateKey) -> None:
+        self.kid = kid
+        self.private_pem = private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+        self.public_pem = (
+            private.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode()
+        )
+        numbers = private.public_key().public_numbers()
+        self.public_jwk = {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": _b64url(numbers.x.to_bytes(32, "big")),
+            "y": _b64url(numbers.y.to_bytes(32, "big")),
+            "use": "sig",
+            "alg": CARD_ALGORITHM,
+            "kid": kid,
+        }
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+_card_keys: list[CardKey] | None = None
+
+
+def card_keys() -> list[CardKey]:
+    """The card keys, the signing one first."""
+    global _card_keys
+    if _card_keys is None:
+        s = get_settings()
+        if s.card_keys_file:
+            entries = json.loads(Path(s.card_keys_file).read_text())
+            keys = []
+            for entry in entries:
+                private = serialization.load_pem_private_key(entry["pem"].encode(), None)
+                if not isinstance(private, ec.EllipticCurvePrivateKey):
+                    raise ValueError(f"card key {entry['kid']}: not an EC key")
+                keys.append(CardKey(str(entry["kid"]), private))
+            if not keys:
+                raise ValueError("CARD_KEYS_FILE holds no key")
+            _card_keys = keys
+        else:
+            if s.environment == "production":
+                raise RuntimeError("CARD_KEYS_FILE must be set when ENVIRONMENT=production")
+            seed = hashlib.sha256(b"unionhub-card-key:" + s.jwt_secret.encode()).digest()
+            scalar = int.from_bytes(seed, "big") % (_P256_ORDER - 1) + 1
+            private = ec.derive_private_key(scalar, ec.SECP256R1())
+            _card_keys = [CardKey("dev-" + hashlib.sha256(seed).hexdigest()[:8], private)]
+    return _card_keys
+
+
+_P256_ORDER = int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16)
+
+
+def jwks() -> dict[str, Any]:
+    return {"keys": [k.public_jwk for k in card_keys()]}
+
+
+def sign_card(claims: dict[str, Any]) -> str:
+    """The card's facts as a compact JWS (ES256, kid of the signing key)."""
+    key = card_keys()[0]
+    return str(
+        jwt.encode(claims, key.private_pem, algorithm=CARD_ALGORITHM, headers={"kid": key.kid})
+    )
+
+
+def verify_card(token: str) -> dict[str, Any]:
+    """The card's claims when its signature is ours and it has not expired (TokenError else)."""
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+    except JWTError as exc:
+        raise TokenError(str(exc)) from exc
+    key = next((k for k in card_keys() if k.kid == kid), None)
+    if key is None:
+        raise TokenError("unknown key")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key.public_pem,
+            algorithms=[CARD_ALGORITHM],
+            options={"require_exp": True, "require_iat": True, "require_sub": True},
+        )
+    except JWTError as exc:
+        raise TokenError(str(exc)) from exc
+    return claims

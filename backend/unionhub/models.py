@@ -8,6 +8,7 @@ from unionhub.auth.models import (
     RoleAssignment,
     User,
 )
+from unionhub.changes.webhook_models import WebhookDelivery, WebhookSubscription
 from unionhub.core.audit import AuditEntry
 from unionhub.core.client_calls import ClientUsage, IdempotencyRecord
 from unionhub.core.db import Base
@@ -57,5 +58,7 @@ __all__ = [
     "UnionEvent",
     "UnionPeriod",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WorkerSurvey",
 ]

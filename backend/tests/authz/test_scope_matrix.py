@@ -579,6 +579,13 @@ NOT_IDS = {
     ("GET", "/api/v1/imports/templates/{kind}.csv"),
     # Evaluation schemes are the federation's rules, read by every reader; no union owns one.
     ("GET", "/api/v1/evaluation-schemes/{scheme_id}"),
+    # Webhook subscriptions and deliveries belong to the integration client that made them,
+    # not to a union: people have none (403 clients_only), and another client's answer 404
+    # (tests/changes/test_webhooks.py).
+    ("GET", "/api/v1/webhooks/{subscription_id}"),
+    ("PATCH", "/api/v1/webhooks/{subscription_id}"),
+    ("GET", "/api/v1/webhooks/{subscription_id}/deliveries"),
+    ("POST", "/api/v1/webhooks/deliveries/{delivery_id}/redeliver"),
 }
 ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params and e.key not in NOT_IDS]
 LIST_ENDPOINTS = [

@@ -109,8 +109,8 @@ async def test_an_event_never_appears_behind_a_passed_cursor(engine: AsyncEngine
             await t2.commit()
             assert await visible() == []  # T2 committed, but T1 (older) is still running
             await t1.commit()
-            # Now both, T1's first - once every older writing transaction of the cluster has
-            # ended too (the test database shares its server with others).
+            # Now both, T1's first - once every older writing transaction of this database
+            # (the suite's own, in other tests' connections) has ended too.
             for _ in range(300):
                 seen = await visible()
                 if seen:

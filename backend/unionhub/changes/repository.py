@@ -55,3 +55,17 @@ async def page(
     if types:
         stmt = stmt.where(type_filter(types))
     return list((await session.execute(stmt)).scalars())
+
+
+async def last_position(session: AsyncSession) -> tuple[int, int]:
+    """The feed's current end for a new follower: every event that becomes visible later
+    sorts after it (see core.outbox)."""
+    row = (
+        await session.execute(
+            select(ChangeEvent.txid, ChangeEvent.id)
+            .where(visible_horizon())
+            .order_by(ChangeEvent.txid.desc(), ChangeEvent.id.desc())
+            .limit(1)
+        )
+    ).one_or_none()
+    return (row[0], row[1]) if row else (0, 0)

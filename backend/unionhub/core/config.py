@@ -53,6 +53,19 @@ class Settings(BaseSettings):
     card_keys_file: str = ""
     card_valid_days: int = Field(default=365, ge=1, le=5 * 365)
 
+    # Webhooks: seconds before each retry of a failed delivery (the sum spans over 24 h), how
+    # many deliveries in a row may fail before the subscription is disabled, and the networks
+    # (CIDR, comma-separated) an administrator allows as targets although they are private,
+    # loopback or link-local (refused otherwise).
+    webhook_retry_seconds: str = "5,30,120,600,1800,3600,7200,14400,28800,43200"
+    webhook_disable_after: int = Field(default=5, ge=1)
+    webhook_allowed_networks: str = ""
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def webhook_retries(self) -> list[int]:
+        return [int(s) for s in self.webhook_retry_seconds.split(",") if s.strip()]
+
     # The change feed keeps events this many days (a daily job prunes older ones).
     change_retention_days: int = Field(default=90, ge=1)
 
@@ -86,7 +99,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("forwarded_allow_ips")
+    @field_validator("forwarded_allow_ips", "webhook_allowed_networks")
     @classmethod
     def _proxy_networks(cls, value: str) -> str:
         parse_networks(value)  # refuse to start on a value that does not parse

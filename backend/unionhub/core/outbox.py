@@ -116,11 +116,23 @@ async def copy_events(conn: Any, records: list[tuple[Any, ...]]) -> None:
         await conn.copy_records_to_table("change_events", records=records, columns=FEED_COLUMNS)
 
 
+# The oldest transaction that may still add events: the lowest xid the statement's snapshot
+# sees in progress, leaving out those that pg_stat_activity shows running in another database
+# (a backend never changes database, and only this database's transactions write here); none:
+# the snapshot's xmax. An xid that cannot be placed counts (it could be ours).
+HORIZON = (
+    "(SELECT coalesce("
+    "(SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS x "
+    "WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a "
+    "WHERE a.datname IS DISTINCT FROM current_database() "
+    "AND a.backend_xid::text::bigint = x::text::bigint % 4294967296)), "
+    "pg_snapshot_xmax(pg_current_snapshot())::text::bigint))"
+)
+
+
 def visible_horizon() -> ColumnElement[bool]:
-    """Events a reader may see now: those of transactions older than every running one
-    (pg_snapshot_xmin), and its own transaction's (a request reads its own writes)."""
-    xmin: ColumnElement[int] = literal_column(
-        "(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint"
-    )
+    """Events a reader may see now: those of transactions older than every running one of
+    this database (HORIZON), and its own transaction's (a request reads its own writes)."""
+    xmin: ColumnElement[int] = literal_column(HORIZON)
     own: ColumnElement[int] = literal_column("(pg_current_xact_id_if_assigned()::text)::bigint")
     return (ChangeEvent.txid < xmin) | (ChangeEvent.txid == own)

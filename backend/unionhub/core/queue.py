@@ -30,7 +30,11 @@ from unionhub.core.db import dispose_engine
 
 log = logging.getLogger("unionhub.queue")
 
-TASK_MODULES = ["unionhub.imports.tasks", "unionhub.changes.tasks"]
+TASK_MODULES = [
+    "unionhub.imports.tasks",
+    "unionhub.changes.tasks",
+    "unionhub.changes.webhook_tasks",
+]
 # A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
 # WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see
 # recover_stalled).
@@ -81,7 +85,9 @@ async def close() -> None:
 AlreadyQueued = queue_errors.AlreadyEnqueued
 
 
-async def defer(task: str, *, lock: str, **kwargs: Any) -> int | None:
+async def defer(
+    task: str, *, lock: str, delay_seconds: int | None = None, **kwargs: Any
+) -> int | None:
     """Queue `task` with `kwargs`; at most one waiting job per `lock`, one running per `lock`.
 
     Returns the job id, or None when the same work is already waiting (deferring twice is
@@ -89,9 +95,10 @@ async def defer(task: str, *, lock: str, **kwargs: Any) -> int | None:
     """
     await ensure_open()
     try:
-        job_id: int = await queue.configure_task(task, lock=lock, queueing_lock=lock).defer_async(
-            **kwargs
-        )
+        options: dict[str, Any] = {"lock": lock, "queueing_lock": lock}
+        if delay_seconds:
+            options["schedule_in"] = {"seconds": delay_seconds}
+        job_id: int = await queue.configure_task(task, **options).defer_async(**kwargs)
     except AlreadyQueued:
         return None
     return job_id

@@ -3,6 +3,7 @@ ES256 for member e-cards (verifiable offline), one algorithm on every decode."""
 
 import base64
 import hashlib
+import hmac
 import json
 import secrets
 import uuid
@@ -272,3 +273,21 @@ def verify_card(token: str) -> dict[str, Any]:
     except JWTError as exc:
         raise TokenError(str(exc)) from exc
     return claims
+
+
+# ------------------------------------------------------------------ webhooks (Standard Webhooks)
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+def new_webhook_secret() -> str:
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def webhook_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """`webhook-signature` per the Standard Webhooks convention:
+    v1,base64(HMAC-SHA256(key, "<id>.<timestamp>.<body>")), the key being the secret's
+    base64 part after whsec_."""
+    key = base64.b64decode(secret.removeprefix(WEBHOOK_SECRET_PREFIX))
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()

@@ -72,7 +72,7 @@ async def get_principal(
     if claims.get("knd") == "client":
         principal = await load_client_principal(session, claims["sub"], client_ip(request))
         if principal is None:
-            raise Unauthorized("This client is revoked or unknown.", code="client_revoked")
+            raise Unauthorized("This client is revoked or unknown.", code=ErrorCode.CLIENT_REVOKED)
         request.state.user = principal.username
         return principal
     principal = await repository.load_principal(

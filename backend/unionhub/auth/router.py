@@ -103,12 +103,14 @@ async def _client_credentials(
     if not client_id or not client_secret:
         raise Unauthorized(
             "Send client_id and client_secret (HTTP Basic or form fields).",
-            code="invalid_client",
+            code=ErrorCode.INVALID_CLIENT,
         )
     result = await service.client_login(session, client_id, client_secret, client_ip(request))
     if result is None:
         await session.commit()  # keep the failure count
-        raise Unauthorized("Unknown client, wrong secret or revoked client.", code="invalid_client")
+        raise Unauthorized(
+            "Unknown client, wrong secret or revoked client.", code=ErrorCode.INVALID_CLIENT
+        )
     return ClientToken(
         access_token=result.access_token, expires_in=result.expires_in, scope=result.scope
     )

@@ -15,6 +15,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, unscoped
 from unionhub.cards.schemas import CardRead, CardVerdict
 from unionhub.core.config import get_settings
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound, Unprocessable
 from unionhub.core.security import TokenError, sign_card, verify_card
 from unionhub.members.models import IN_MEMBERSHIP, Member
@@ -36,12 +37,12 @@ async def card(session: AsyncSession, principal: Principal, member_id: uuid.UUID
         )
     ).one_or_none()
     if row is None:
-        raise NotFound("No member with this id.", code="member_not_found")
+        raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
     member, union_name = row
     if member.status not in IN_MEMBERSHIP or not member.card_number:
         raise Unprocessable(
             "member_id",
-            "card_unavailable",
+            ErrorCode.CARD_UNAVAILABLE,
             "Only a member in membership with a card number has a card.",
             in_="path",
         )

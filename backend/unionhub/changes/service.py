@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.changes import repository as repo
 from unionhub.changes.schemas import ChangePage, ChangeRead
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.core.outbox import ChangeEvent
 
@@ -28,7 +29,10 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         return int(txid), int(event_id)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise Unprocessable(
-            "cursor", "invalid_cursor", "The cursor is not one this feed gave out.", in_="query"
+            "cursor",
+            ErrorCode.INVALID_CURSOR,
+            "The cursor is not one this feed gave out.",
+            in_="query",
         ) from None
 
 

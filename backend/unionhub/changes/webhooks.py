@@ -34,6 +34,7 @@ from unionhub.changes.webhook_targets import TargetRefused, check_target
 from unionhub.core import audit, queue
 from unionhub.core.audit import snapshot
 from unionhub.core.config import get_settings
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -48,7 +49,7 @@ def _client_id(principal: Principal) -> uuid.UUID:
     if principal.kind != "client":
         raise Forbidden(
             "Only integration clients subscribe to webhooks (with their own token).",
-            code="clients_only",
+            code=ErrorCode.CLIENTS_ONLY,
         )
     return principal.assignments[0].id
 
@@ -108,7 +109,7 @@ async def _own(
         stmt = stmt.with_for_update()
     sub = (await session.execute(stmt)).scalar_one_or_none()
     if sub is None:
-        raise NotFound("No webhook subscription with this id.", code="webhook_not_found")
+        raise NotFound("No webhook subscription with this id.", code=ErrorCode.WEBHOOK_NOT_FOUND)
     return sub
 
 
@@ -191,7 +192,9 @@ async def redeliver(
         )
     ).scalar_one_or_none()
     if delivery is None:
-        raise NotFound("No webhook delivery with this id.", code="webhook_delivery_not_found")
+        raise NotFound(
+            "No webhook delivery with this id.", code=ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND
+        )
     delivery.status = DeliveryStatus.PENDING.value
     delivery.attempts = 0
     delivery.next_attempt_at = datetime.now(UTC)

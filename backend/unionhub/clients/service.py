@@ -32,6 +32,7 @@ from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.client_calls import ClientUsage
 from unionhub.core.config import get_settings
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.ids import uuid7
@@ -46,7 +47,7 @@ UNUSABLE_PASSWORD = "!client"
 
 
 def _not_found() -> NotFound:
-    return NotFound("No integration client with this id.", code="client_not_found")
+    return NotFound("No integration client with this id.", code=ErrorCode.CLIENT_NOT_FOUND)
 
 
 def _read(client: IntegrationClient, union_name: str, usage: ClientUsage | None) -> ClientRead:
@@ -84,7 +85,7 @@ def _check_grants(
         if not principal.holds_at(union_path, Permission(p.value)):
             raise Forbidden(
                 f"You cannot grant {p.value}: you do not hold it at this union.",
-                code="permission_denied",
+                code=ErrorCode.PERMISSION_DENIED,
             )
 
 
@@ -94,7 +95,9 @@ async def create(
     """Register a client; the answer carries its secret, the only time it is shown."""
     union = await get_union_in_scope(session, principal, data.union_id, M)
     if union.status != UnionStatus.ACTIVE.value:
-        raise Unprocessable("union_id", "union_inactive", "The union is dissolved or merged.")
+        raise Unprocessable(
+            "union_id", ErrorCode.UNION_INACTIVE, "The union is dissolved or merged."
+        )
     permissions = sorted(set(data.permissions))
     _check_grants(principal, union.path, permissions)
     client_id = uuid7()
@@ -201,7 +204,7 @@ async def update(
     found = await _load(session, principal, client_id, if_match)
     client = found[0]
     if client.revoked_at is not None:
-        raise Conflict("A revoked client cannot be changed.", code="client_revoked")
+        raise Conflict("A revoked client cannot be changed.", code=ErrorCode.CLIENT_REVOKED)
     before = snapshot(client, _SECRETS)
     changes = data.model_dump(exclude_unset=True)
     if "permissions" in changes and data.permissions is not None:
@@ -211,7 +214,7 @@ async def update(
     for field, value in changes.items():
         setattr(client, field, value)
     if Permission.MEMBERS_PII.value in client.permissions and not client.pii_basis:
-        raise Unprocessable("pii_basis", "pii_basis_required", PII_BASIS_REQUIRED)
+        raise Unprocessable("pii_basis", ErrorCode.PII_BASIS_REQUIRED, PII_BASIS_REQUIRED)
     return await _saved(session, principal, found, "client.update", before)
 
 
@@ -231,7 +234,7 @@ async def rotate(
     found = await _load(session, principal, client_id, if_match)
     client = found[0]
     if client.revoked_at is not None:
-        raise Conflict("A revoked client cannot get a new secret.", code="client_revoked")
+        raise Conflict("A revoked client cannot get a new secret.", code=ErrorCode.CLIENT_REVOKED)
     before = snapshot(client, _SECRETS)
     now = datetime.now(UTC)
     hours = (

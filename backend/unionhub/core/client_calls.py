@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from unionhub.core import ratelimit
 from unionhub.core.config import get_settings
 from unionhub.core.db import Base, get_sessionmaker
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import PROBLEM_JSON, TYPE_BASE
 from unionhub.core.security import TokenError, decode_token
 
@@ -145,11 +146,12 @@ class ClientCallsMiddleware:
                 body = _problem(
                     scope,
                     429,
-                    "rate_limited",
+                    ErrorCode.RATE_LIMITED,
                     "Too many requests",
                     f"This client may make {limit} requests a minute; try again in "
                     f"{reset} seconds.",
                     retry_after=reset,
+                    params={"retry_after": reset},
                 )
                 await send_counted(
                     {
@@ -224,14 +226,14 @@ async def _idempotent(
         body = _problem(
             scope,
             422,
-            "validation_error",
+            ErrorCode.VALIDATION_ERROR,
             "Invalid input",
             "Idempotency-Key must be 1-255 printable ASCII characters.",
             errors=[
                 {
                     "field": "idempotency-key",
                     "in": "header",
-                    "code": "invalid_idempotency_key",
+                    "code": ErrorCode.INVALID_IDEMPOTENCY_KEY,
                     "message": "Idempotency-Key must be 1-255 printable ASCII characters.",
                 }
             ],
@@ -333,14 +335,14 @@ async def _answer_again(
         body = _problem(
             scope,
             422,
-            "validation_error",
+            ErrorCode.VALIDATION_ERROR,
             "Invalid input",
             message,
             errors=[
                 {
                     "field": "idempotency-key",
                     "in": "header",
-                    "code": "idempotency_key_reused",
+                    "code": ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "message": message,
                 }
             ],
@@ -351,7 +353,7 @@ async def _answer_again(
         body = _problem(
             scope,
             409,
-            "idempotency_in_progress",
+            ErrorCode.IDEMPOTENCY_IN_PROGRESS,
             "Conflict",
             "The first request with this Idempotency-Key is still running; retry shortly.",
         )

@@ -229,6 +229,25 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
     `Bạn đã tìm theo số định danh hoặc số điện thoại quá nhiều lần; vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít phút'}.`,
   too_many_exports: (p) =>
     `Bạn đang có quá nhiều lượt xuất dữ liệu cùng lúc${p.opt('max', ' (tối đa {})', 'num')}; hãy chờ một lượt tải xong rồi thử lại.`,
+  // integration clients, the change feed, webhooks, e-cards
+  card_unavailable: 'Chỉ đoàn viên đang sinh hoạt và đã có số thẻ mới có thẻ đoàn viên điện tử.',
+  client_not_found: 'Không tìm thấy ứng dụng tích hợp này (hoặc nó không thuộc phạm vi của bạn).',
+  client_revoked: 'Ứng dụng tích hợp đã bị thu hồi quyền truy cập.',
+  clients_only: 'Chỉ ứng dụng tích hợp (đăng nhập bằng mã ứng dụng và khóa bí mật) mới đăng ký nhận webhook.',
+  idempotency_in_progress: 'Yêu cầu đầu tiên với cùng Idempotency-Key đang được xử lý; vui lòng thử lại sau giây lát.',
+  idempotency_key_reused: 'Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới.',
+  invalid_client: 'Mã ứng dụng hoặc khóa bí mật không đúng, hoặc ứng dụng đã bị thu hồi.',
+  invalid_cursor: 'Con trỏ phân trang không hợp lệ; hãy dùng next_cursor mà hệ thống đã trả về.',
+  invalid_idempotency_key: 'Idempotency-Key phải gồm 1-255 ký tự ASCII in được.',
+  pii_basis_required: 'Cấp quyền xem dữ liệu cá nhân (members:pii) phải ghi rõ căn cứ pháp lý.',
+  rate_limited: (p) =>
+    `Ứng dụng đã gửi quá nhiều yêu cầu; vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít giây'}.`,
+  webhook_delivery_not_found: 'Không tìm thấy lượt gửi webhook này.',
+  webhook_not_found: 'Không tìm thấy đăng ký webhook này.',
+  webhook_url_invalid: 'Địa chỉ webhook không hợp lệ (cần dạng https://tên-miền/...).',
+  webhook_url_not_https: 'Webhook chỉ được gửi qua https.',
+  webhook_url_private: 'Địa chỉ webhook trỏ tới mạng nội bộ, loopback hoặc link-local; cần quản trị viên cho phép mạng đó trước.',
+  webhook_url_unresolvable: 'Không phân giải được tên miền của địa chỉ webhook.',
   file_row_too_large: (p) =>
     `Dòng${p.opt('row', ' {}', 'num')} của tệp lớn bất thường (hơn ${p.num('max_mb') || '4'} MB) nên tệp bị từ chối.`,
   file_cell_too_large: (p) =>
@@ -446,6 +465,25 @@ export const en: Record<AnyErrorCode, ErrorText> = {
     `Too many searches by ID or phone number; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
   too_many_exports: (p) =>
     `You have too many exports in progress${p.opt('max', ' ({} at most)', 'num')}; wait until one has downloaded and try again.`,
+  // integration clients, the change feed, webhooks, e-cards
+  card_unavailable: 'Only a member in membership with a card number has an e-card.',
+  client_not_found: 'No integration client with this id (or it is outside your scope).',
+  client_revoked: 'This integration client has been revoked.',
+  clients_only: 'Only integration clients (signed in with client credentials) subscribe to webhooks.',
+  idempotency_in_progress: 'The first request with this Idempotency-Key is still running; retry shortly.',
+  idempotency_key_reused: 'This Idempotency-Key was used for a different request; use a new key.',
+  invalid_client: 'Unknown client, wrong secret or revoked client.',
+  invalid_cursor: 'The cursor is not one this feed gave out; use next_cursor.',
+  invalid_idempotency_key: 'Idempotency-Key must be 1-255 printable ASCII characters.',
+  pii_basis_required: 'Granting members:pii needs the recorded basis for personal data.',
+  rate_limited: (p) =>
+    `Too many requests from this client; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few seconds'}.`,
+  webhook_delivery_not_found: 'No webhook delivery with this id.',
+  webhook_not_found: 'No webhook subscription with this id.',
+  webhook_url_invalid: 'The webhook URL is invalid (it must be https://host/...).',
+  webhook_url_not_https: 'Webhooks are delivered over https only.',
+  webhook_url_private: 'The webhook URL resolves to a private, loopback or link-local address; an administrator must allow that network first.',
+  webhook_url_unresolvable: "The webhook URL's host name does not resolve.",
   file_row_too_large: (p) =>
     `Row${p.opt('row', ' {}', 'num')} of the file is abnormally large (over ${p.num('max_mb') || '4'} MB); the file was refused.`,
   file_cell_too_large: (p) =>

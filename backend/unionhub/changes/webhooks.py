@@ -114,6 +114,9 @@ async def _own(
 
 
 async def list_own(session: AsyncSession, principal: Principal) -> list[WebhookRead]:
+    """The calling client's subscriptions (a person has none)."""
+    if principal.kind != "client":
+        return []
     client_id = _client_id(principal)
     rows = await session.execute(
         select(WebhookSubscription)

@@ -74,21 +74,21 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
     root = dist.resolve()
     index = root / "index.html"
 
-    @app.get("/{full_path:path}", include_in_schema=False)
-    async def spa(full_path: str, request: Request) -> Response:
-        if full_path.startswith(_RESERVED) or not plausible(full_path):
+    @app.get("/{resource:path}", include_in_schema=False)
+    async def spa(resource: str, request: Request) -> Response:
+        if resource.startswith(_RESERVED) or not plausible(resource):
             raise NotFound("Nothing here.")
         try:
-            candidate = (root / full_path).resolve()
-            is_file = bool(full_path) and candidate.is_file() and root in candidate.parents
+            candidate = (root / resource).resolve()
+            is_file = bool(resource) and candidate.is_file() and root in candidate.parents
         except (OSError, ValueError):  # a name the file system refuses: no such file
             raise NotFound("Nothing here.") from None
         if is_file and candidate.suffix in (".br", ".gz"):
             is_file = False  # the twins are served only through Content-Encoding
         if is_file:
-            hashed = "/assets/" in f"/{full_path}"
+            hashed = "/assets/" in f"/{resource}"
             return file_response(candidate, request, IMMUTABLE if hashed else REVALIDATE)
-        if full_path.startswith("assets/"):
+        if resource.startswith("assets/"):
             # A hashed file from an older release: a 404, not index.html served as script.
             raise NotFound("Nothing here.")
         if index.is_file():

@@ -1,6 +1,7 @@
 """SQL of the change feed: the events a caller may see, after a cursor, in (txid, id) order."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,15 +36,30 @@ def type_filter(types: Sequence[str]) -> ColumnElement[bool]:
     )
 
 
+# The columns a page reads: plain rows, not ORM objects (a page holds up to 1,000 events,
+# and loading them as entities tripled the time of a page).
+EVENT_COLUMNS = (
+    ChangeEvent.txid,
+    ChangeEvent.id,
+    ChangeEvent.action,
+    ChangeEvent.entity_type,
+    ChangeEvent.entity_id,
+    ChangeEvent.union_id,
+    ChangeEvent.changed,
+    ChangeEvent.at,
+)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
     after: tuple[int, int],
     types: Sequence[str],
     limit: int,
-) -> list[ChangeEvent]:
+) -> list[Any]:
+    """Rows (`Row`s) of EVENT_COLUMNS after `after`, in feed order."""
     stmt = (
-        select(ChangeEvent)
+        select(*EVENT_COLUMNS)
         .where(
             visible_horizon(),
             tuple_(ChangeEvent.txid, ChangeEvent.id) > tuple_(*after),
@@ -54,7 +70,7 @@ async def page(
     )
     if types:
         stmt = stmt.where(type_filter(types))
-    return list((await session.execute(stmt)).scalars())
+    return list((await session.execute(stmt)).all())
 
 
 async def last_position(session: AsyncSession) -> tuple[int, int]:

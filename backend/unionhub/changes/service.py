@@ -3,7 +3,9 @@
 import base64
 import binascii
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
@@ -36,12 +38,13 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         ) from None
 
 
-def event_id(event: ChangeEvent) -> str:
+def event_id(event: ChangeEvent | Row[Any]) -> str:
     return f"evt_{event.txid}_{event.id}"
 
 
-def to_read(event: ChangeEvent) -> ChangeRead:
-    return ChangeRead(
+def to_read(event: Row[Any]) -> ChangeRead:
+    # model_construct: the values come from our own table, already of the declared types.
+    return ChangeRead.model_construct(
         id=event_id(event),
         type=event.action,
         entity_type=event.entity_type,

@@ -34,7 +34,9 @@ async def list_changes(
             description="Comma-separated entity types (member) or actions (member.admit)",
         ),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[
+        int, Query(ge=1, le=5000, description="Events a page (bulk readers: 5000)")
+    ] = 100,
 ) -> ChangePage:
     wanted = [t for t in (types or "").split(",") if t]
     return await service.changes(session, principal, cursor, wanted, limit)

@@ -5796,6 +5796,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Comma-separated entity types (member) or actions (member.admit) */
                 types?: string;
+                /** @description Events a page (bulk readers: 5000) */
                 limit?: number;
             };
             header?: never;

@@ -6,16 +6,19 @@ import hashlib
 import hmac
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tests.clients.helpers import client_token, register
 from tests.factories import Factory
 from tests.members.helpers import admit, build_world, problem
 from unionhub.changes import webhooks
+from unionhub.core.audit import AuditEntry
 from unionhub.core.config import get_settings
 
 
@@ -127,6 +130,13 @@ async def test_persistent_failure_disables_the_subscription(
     r = await factory.client.get(f"/api/v1/webhooks/{sub['id']}", headers=headers)
     assert r.json()["active"] is False
     assert r.json()["disabled_reason"] == "persistent_failure"
+    # the notice reaches the officers of the client's union (their audit trail)
+    notice = await factory.db.scalar(
+        select(AuditEntry).where(
+            AuditEntry.action == "webhook.disabled", AuditEntry.entity_id == uuid.UUID(sub["id"])
+        )
+    )
+    assert notice is not None and notice.union_id == w.district_a.id
     # the client re-enables it (If-Match required of a client)
     r = await factory.client.patch(
         f"/api/v1/webhooks/{sub['id']}", json={"active": True}, headers=headers

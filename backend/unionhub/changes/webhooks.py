@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.clients import load_client_principal
+from unionhub.auth.models import IntegrationClient
 from unionhub.authz.principal import Principal
 from unionhub.changes import repository as feed
 from unionhub.changes.service import event_id
@@ -317,14 +318,16 @@ async def deliver(session: AsyncSession, delivery_id: uuid.UUID) -> None:
     if sub.consecutive_failures >= get_settings().webhook_disable_after and sub.active:
         sub.active = False
         sub.disabled_reason = "persistent_failure"
-        # The notice: in the audit trail of the client's union and on the subscription.
+        # The notice: on the subscription, and in the audit trail of the client's union, where
+        # the officers who manage the client read it.
+        client = await session.get(IntegrationClient, sub.client_id)
         await audit.record(
             session,
             None,
             "webhook.disabled",
             "webhook",
             sub.id,
-            union_id=None,
+            union_id=client.union_id if client else None,
             after={"reason": "persistent_failure", "failed_deliveries": sub.consecutive_failures},
             actor_username="system",
         )

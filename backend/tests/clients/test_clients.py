@@ -125,6 +125,14 @@ async def test_a_client_reads_its_subtree_with_masked_personal_data(factory: Fac
     headers = await client_token(factory, pii["client_id"], pii["client_secret"])
     r = await factory.client.get(f"/api/v1/members/{member_a['id']}", headers=headers)
     assert r.json()["personal_id"] == member_a_personal_id(member_a, r.json())
+    # the client's read of personal data is in the audit trail, under the client's name
+    entry = await factory.db.scalar(
+        select(AuditEntry).where(
+            AuditEntry.action == "member.pii_read",
+            AuditEntry.actor_username == f"client:{pii['id']}",
+        )
+    )
+    assert entry is not None and entry.entity_id == uuid.UUID(member_a["id"])
 
 
 def member_a_personal_id(created: dict[str, object], read: dict[str, object]) -> object:

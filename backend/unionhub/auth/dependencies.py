@@ -1,6 +1,7 @@
 """Request dependencies: the session, the signed-in principal, and permission checks."""
 
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -12,10 +13,11 @@ from starlette.requests import HTTPConnection
 
 from unionhub.auth import repository
 from unionhub.auth.clients import load_client_principal
+from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.config import get_settings
-from unionhub.core.db import get_session
+from unionhub.core.db import get_session, retry_on_dead_connection
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, PreconditionRequired, Unauthorized
 from unionhub.core.etag import parse_if_match
@@ -75,11 +77,20 @@ async def get_principal(
             raise Unauthorized("This client is revoked or unknown.", code=ErrorCode.CLIENT_REVOKED)
         request.state.user = principal.username
         return principal
-    principal = await repository.load_principal(
-        session, claims["sub"], claims["sid"], client_ip(request)
-    )
+    ip = client_ip(request)
+    ttl = get_settings().principal_cache_seconds
+    principal = principal_cache.get(claims["sub"], claims["sid"], ttl)
     if principal is None:
-        raise Unauthorized("The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED)
+        generation = principal_cache.generation()
+        principal = await retry_on_dead_connection(
+            session,
+            lambda: repository.load_principal(session, claims["sub"], claims["sid"], ip),
+        )
+        if principal is None:
+            raise Unauthorized("The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED)
+        principal_cache.put(principal, ttl, generation)
+    elif principal.client_ip != ip:
+        principal = replace(principal, client_ip=ip)
     request.state.user = principal.username
     return principal
 

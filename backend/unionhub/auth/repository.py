@@ -3,14 +3,16 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
+from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Role
 from unionhub.authz.principal import Assignment, Principal
 from unionhub.authz.scope import unscoped
+from unionhub.core.pagination import AnySelect
 from unionhub.unions.models import Union
 
 
@@ -36,53 +38,71 @@ async def assignments_of(session: AsyncSession, user_id: uuid.UUID) -> list[Assi
     ]
 
 
+def _principal_query(user_id: uuid.UUID) -> AnySelect:
+    """The user and their roles with the unions' paths, one row per role (one row of NULL roles
+    for a user without any): the principal in one statement."""
+    return unscoped(
+        select(
+            User.id,
+            User.username,
+            User.full_name,
+            RoleAssignment.id,
+            RoleAssignment.role,
+            Union.id,
+            Union.path,
+            Union.name,
+        )
+        .select_from(User)
+        .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+        .outerjoin(Union, Union.id == RoleAssignment.union_id)
+        .where(User.id == user_id, User.is_active.is_(True))
+        .order_by(Union.path),
+        reason="a user's own roles are what their scope is built from",
+    )
+
+
 async def load_principal(
     session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, ip: str | None
 ) -> Principal | None:
     """The caller of a request: an active user whose sign-in session is still open."""
-    return await _principal(
-        session,
-        select(User.id, User.username, User.full_name)
-        .join(AuthSession, AuthSession.user_id == User.id)
+    open_session = (
+        select(AuthSession.id)
         .where(
-            User.id == user_id,
-            User.is_active.is_(True),
             AuthSession.id == session_id,
+            AuthSession.user_id == User.id,
             AuthSession.revoked_at.is_(None),
-        ),
-        session_id,
-        ip,
+        )
+        .exists()
     )
+    return await _principal(session, _principal_query(user_id).where(open_session), session_id, ip)
 
 
 async def load_actor(session: AsyncSession, user_id: uuid.UUID) -> Principal | None:
     """An active user's principal outside any sign-in session: background work they started
     acts with their roles as they are when it runs."""
-    return await _principal(
-        session,
-        select(User.id, User.username, User.full_name).where(
-            User.id == user_id, User.is_active.is_(True)
-        ),
-        None,
-        None,
-    )
+    return await _principal(session, _principal_query(user_id), None, None)
 
 
 async def _principal(
     session: AsyncSession,
-    user_query: Select[uuid.UUID, str, str],
+    query: AnySelect,
     session_id: uuid.UUID | None,
     ip: str | None,
 ) -> Principal | None:
-    row = (await session.execute(user_query)).one_or_none()
-    if row is None:
+    rows = (await session.execute(query)).all()
+    if not rows:
         return None
+    first = rows[0]
     return Principal(
-        user_id=row[0],
-        username=row[1],
-        full_name=row[2],
+        user_id=first[0],
+        username=first[1],
+        full_name=first[2],
         session_id=session_id,
-        assignments=tuple(await assignments_of(session, row[0])),
+        assignments=tuple(
+            Assignment(id=r[3], role=Role(r[4]), union_id=r[5], union_path=r[6], union_name=r[7])
+            for r in rows
+            if r[3] is not None
+        ),
         client_ip=ip,
     )
 
@@ -109,6 +129,7 @@ async def lock_throttle(session: AsyncSession, key: str, now: datetime) -> Login
 async def revoke_session(
     session: AsyncSession, session_id: uuid.UUID, reason: str, now: datetime
 ) -> None:
+    principal_cache.forget_all()
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
@@ -125,6 +146,7 @@ async def revoke_user_sessions(
     keep: uuid.UUID | None = None,
 ) -> None:
     """End every sign-in of the user, except `keep` (the caller's own, when they act on self)."""
+    principal_cache.forget_all()
     stmt = update(AuthSession).where(
         AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
     )

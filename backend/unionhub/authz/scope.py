@@ -43,6 +43,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from unionhub.authz import principal_cache
 from unionhub.authz._paths import lineage as lineage
 from unionhub.authz._paths import within as within
 from unionhub.authz.permissions import Permission
@@ -211,6 +212,7 @@ def ancestor_ids(path: str | SQLColumnExpression[Any]) -> Select[uuid.UUID]:
 async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:
     """Move every path under `old_path` to start with `new_path` (one statement); the union at
     `old_path` itself takes `new_path`. Returns how many unions under it moved."""
+    principal_cache.forget_all()  # roles are labelled with the paths
     result = await session.execute(
         text(
             "UPDATE unions "

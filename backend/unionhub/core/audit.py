@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, func, insert
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -130,5 +130,32 @@ async def record(
             after=after,
             request_id=request_id_var.get(),
             client_ip=client_ip or (principal.client_ip if principal else None),
+        )
+    )
+
+
+async def record_read(
+    session: AsyncSession,
+    principal: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    *,
+    union_id: uuid.UUID | None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Audit a read of personal data on the hot read path: one INSERT, now, in the request's
+    transaction (it commits with the answer or not at all), with no ORM object to flush."""
+    await session.execute(
+        insert(AuditEntry).values(
+            actor_id=None if principal.system else principal.user_id,
+            actor_username=principal.username,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            union_id=union_id,
+            after=jsonable(after) if after is not None else None,
+            request_id=request_id_var.get(),
+            client_ip=principal.client_ip,
         )
     )

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(default=2048, ge=0)
     # Seconds a request waits for a pooled connection before it answers 503 (Retry-After).
     db_pool_timeout: float = 10.0
+    # Pooled connections older than this are replaced at checkout (no ping per request).
+    db_pool_recycle_seconds: float = Field(default=1800.0, gt=0)
+    # How long a process reuses a signed-in caller's principal (user, roles, open session)
+    # without reading it again (0: read on every request). A change of roles or a sign-out made
+    # by this process applies at once; one made by another process within this many seconds.
+    principal_cache_seconds: float = Field(default=5.0, ge=0)
 
     jwt_secret: str = DEMO_SECRET
     access_token_minutes: int = 15

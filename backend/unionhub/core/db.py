@@ -1,14 +1,14 @@
 """Engine, session factory and the request-scoped session dependency."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import MetaData, cast, func, text
+from sqlalchemy import MetaData, cast, event, func, text
 from sqlalchemy.dialects.postgresql.base import ischema_names
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -40,6 +40,7 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
+T = TypeVar("T")
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _probe_engine: AsyncEngine | None = None
@@ -55,14 +56,47 @@ def get_engine() -> AsyncEngine:
             max_overflow=settings.db_max_overflow,
             # A request that waits longer answers 503 with Retry-After (core.errors), not 500.
             pool_timeout=settings.db_pool_timeout,
-            pool_pre_ping=True,
+            # No ping per checkout (a round trip on every request): connections are replaced
+            # after pool_recycle, a connection whose socket the server closed is replaced at
+            # checkout (`_replace_closed`, no round trip), and the first statement of a request
+            # is retried once on a fresh connection if its connection turns out dead
+            # (`retry_on_dead_connection`).
+            pool_recycle=settings.db_pool_recycle_seconds,
             # asyncpg prepares every statement; a generic plan for a scoped search once made
             # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
             # time and keep the plan fitted to the actual scope and search text.
             connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
         )
+        event.listen(_engine.sync_engine, "checkout", _replace_closed)
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
+
+
+def _replace_closed(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Pool checkout: a connection whose socket is already closed (server restart, idle
+    timeout, a terminated backend) is discarded and another one taken, without a round trip."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("the pooled connection was closed by the server")
+
+
+def is_dead_connection(exc: BaseException) -> bool:
+    """The statement failed because its connection is gone (not because of the statement)."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+async def retry_on_dead_connection(session: AsyncSession, run: Callable[[], Awaitable[T]]) -> T:
+    """Run the first statement(s) of a request; if the connection died under them (the socket
+    closed while it sat in the pool and nothing noticed), roll back, which returns the dead
+    connection, and run them once more on a fresh one. Only for reads at the start of a
+    request: nothing has been written that the rollback could lose."""
+    try:
+        return await run()
+    except DBAPIError as exc:
+        if not is_dead_connection(exc):
+            raise
+        await session.rollback()
+        return await run()
 
 
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:

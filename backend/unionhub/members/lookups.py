@@ -1,12 +1,9 @@
 """Row lookups the member services use: unions, employers, uniqueness, periods, requests."""
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Uuid, exists, false, func, literal, or_, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import false, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
@@ -15,7 +12,6 @@ from unionhub.authz.scope import ancestor_ids, in_scope, union_filter, unscoped
 from unionhub.enterprises.models import Enterprise
 from unionhub.members.models import (
     CARD_SEQUENCE,
-    CadreAssignment,
     Member,
     MemberEvent,
     MembershipPeriod,
@@ -25,47 +21,6 @@ from unionhub.members.models import (
 from unionhub.unions.models import Union, UnionPeriod
 
 P = Permission
-
-
-@dataclass(frozen=True)
-class RowContext:
-    """What a member row shows besides the member: union, employer, and whether they hold a
-    union post today."""
-
-    union_code: str | None = None
-    union_name: str | None = None
-    union_path: str | None = None
-    enterprise_name: str | None = None
-    is_cadre: bool = False
-
-
-async def row_context(
-    session: AsyncSession, members: Sequence[Member], day: date
-) -> dict[uuid.UUID, RowContext]:
-    """For a page of members, in one statement (it was three, plus 30 union objects)."""
-    if not members:
-        return {}
-    rows = (
-        func.unnest(
-            literal([m.id for m in members], ARRAY(Uuid())),
-            literal([m.union_id for m in members], ARRAY(Uuid())),
-            literal([m.enterprise_id for m in members], ARRAY(Uuid())),
-        )
-        .table_valued("member_id", "union_id", "enterprise_id")
-        .render_derived(name="page")
-    )
-    held = exists().where(
-        CadreAssignment.member_id == rows.c.member_id,
-        CadreAssignment.from_date <= day,
-        or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
-    )
-    found = await session.execute(
-        select(rows.c.member_id, Union.code, Union.name, Union.path, Enterprise.name, held)
-        .select_from(rows)
-        .outerjoin(Union, Union.id == rows.c.union_id)
-        .outerjoin(Enterprise, Enterprise.id == rows.c.enterprise_id)
-    )
-    return {r[0]: RowContext(r[1], r[2], r[3], r[4], bool(r[5])) for r in found}
 
 
 async def union_in_scope(

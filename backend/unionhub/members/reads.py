@@ -6,8 +6,8 @@ for the member's union; every unmasked read is written to the audit log.
 
 import math
 import uuid
-from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,17 +15,16 @@ from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import Forbidden, NotFound
-from unionhub.core.pagination import PageParams
+from unionhub.core.errors import Forbidden, NotFound, Unprocessable
+from unionhub.core.pagination import PageParams, decode_cursor, encode_cursor
 from unionhub.members import id_search, lookups
 from unionhub.members import repository as repo
 from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
-from unionhub.members.models import Member, MemberStatus
+from unionhub.members.models import MemberStatus
 from unionhub.members.repository import MemberFilters
 from unionhub.members.schemas import (
     MemberEventRead,
     MemberHistory,
-    MemberPage,
     MemberRead,
     MembershipPeriodRead,
 )
@@ -33,36 +32,34 @@ from unionhub.members.schemas import (
 P = Permission
 
 
-def to_read(member: Member, context: lookups.RowContext, *, reveal: bool) -> MemberRead:
-    data = {c.key: getattr(member, c.key) for c in Member.__table__.columns}
-    if not reveal:
-        data["personal_id"] = mask_personal_id(member.personal_id)
-        data["phone"] = mask_phone(member.phone)
-        data["passport_no"] = mask_passport(member.passport_no)
-        data["email"] = mask_email(member.email)
-    return MemberRead.model_validate(
-        {
-            **data,
-            "union_code": context.union_code,
-            "union_name": context.union_name,
-            "enterprise_name": context.enterprise_name if member.enterprise_id else None,
-            "is_cadre": context.is_cadre,
-            "pii_masked": not reveal,
-        }
-    )
+# MemberRead's fields in order: the member's columns, and what `repository.with_context` adds.
+_ITEM_FIELDS = tuple(MemberRead.model_fields)
+_MASKS = {
+    "personal_id": mask_personal_id,
+    "phone": mask_phone,
+    "passport_no": mask_passport,
+    "email": mask_email,
+}
 
 
-async def _reads(
-    session: AsyncSession, principal: Principal, members: Sequence[Member], reveal_pii: bool
-) -> list[MemberRead]:
-    """Page rows with their union, employer and cadre flag: one query, not one per row."""
-    contexts = await lookups.row_context(session, members, date.today())
-    out = []
-    for m in members:
-        context = contexts.get(m.id, lookups.RowContext())
-        reveal = reveal_pii and principal.holds_at(context.union_path, P.MEMBERS_PII)
-        out.append(to_read(m, context, reveal=reveal))
-    return out
+def item_of(row: Any, principal: Principal, *, reveal_pii: bool) -> dict[str, Any]:
+    """One page row (member columns + context, a plain row) as the JSON of a `MemberRead`:
+    built once, serialised once. Masked unless `reveal_pii` and the caller holds members:pii
+    at the member's union."""
+    reveal = reveal_pii and principal.holds_at(row["union_path"], P.MEMBERS_PII)
+    item: dict[str, Any] = {}
+    for name in _ITEM_FIELDS:
+        if name == "pii_masked":
+            item[name] = not reveal
+        elif name == "is_cadre":
+            item[name] = bool(row["is_cadre"])
+        elif name == "enterprise_name":
+            item[name] = row["enterprise_name"] if row["enterprise_id"] else None
+        elif not reveal and name in _MASKS:
+            item[name] = _MASKS[name](row[name])
+        else:
+            item[name] = row[name]
+    return item
 
 
 async def list_members(
@@ -72,13 +69,27 @@ async def list_members(
     page: PageParams,
     sort: str = "name",
     reveal_pii: bool = False,
-) -> MemberPage:
-    """One page of the members in scope; masked unless `reveal_pii` (audited with the count)."""
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """One page of the members in scope (the JSON of a `MemberPage`); masked unless
+    `reveal_pii` (audited with the count). With `cursor` the page starts after the row it
+    names (keyset) instead of at `page`."""
     if reveal_pii and not principal.has(P.MEMBERS_PII):
         raise Forbidden(
             "Your role does not include the permission members:pii.",
             code=ErrorCode.PERMISSION_DENIED,
         )
+    after = None
+    if cursor is not None:
+        if not repo.supports_cursor(sort):
+            raise Unprocessable(
+                "cursor",
+                "cursor_invalid",
+                "Card-number order has no cursor; use page.",
+                in_="query",
+            )
+        after = decode_cursor(cursor, repo.cursor_types(sort))
+    offset = 0 if after is not None else page.offset
     if filters.union_id is not None:
         union = await lookups.union_in_scope(session, principal, filters.union_id, P.MEMBERS_READ)
         if union is None:
@@ -86,9 +97,12 @@ async def list_members(
     identifier = await id_search.check(session, principal, filters.q)
     union_ids = await repo.resolve_union_set(session, principal, filters)
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
-    found: list[Member] | None = None
+    day = filters.today
+    found: list[Any] | None = None
     if repo.is_text_search(filters.q):
-        counted, found = await repo.matches_page(session, stmt, sort, page.offset, page.size)
+        counted, found = await repo.matches_page(
+            session, stmt, sort, offset, page.size + 1, day=day, cursor=after
+        )
     else:
         # An index-only scan for the usual filters (union, status, gender), so it comes first
         # and picks the page plan.
@@ -96,25 +110,22 @@ async def list_members(
     exact = counted is not None and counted <= repo.COUNT_CAP
     if found is None:
         fence = counted is not None and counted <= repo.FENCE_BELOW
-        # Without an exact total, one row more than the page tells whether another page
-        # follows.
-        limit = page.size if exact else page.size + 1
-        query = repo.page_query(stmt, sort, page.offset, limit, fence)
-        found = list((await session.execute(query)).scalars())
-    members = found
-    more = len(members) > page.size
-    members = members[: page.size]
+        # One row more than the page tells whether another page follows.
+        query = repo.page_query(stmt, sort, offset, page.size + 1, fence, day=day, cursor=after)
+        found = list((await session.execute(query)).mappings())
+    more = len(found) > page.size
+    rows = found[: page.size]
     if exact:
         total = counted or 0
     else:
-        seen = page.offset + len(members) + (1 if more else 0)
+        seen = offset + len(rows) + (1 if more else 0)
         total = max(seen, repo.COUNT_CAP if counted is not None else 0)
-    items = await _reads(session, principal, members, reveal_pii)
+    items = [item_of(r, principal, reveal_pii=reveal_pii) for r in rows]
     if identifier is not None:
         await id_search.record(session, principal, identifier, found=total)
-    revealed = [i.id for i in items if not i.pii_masked]
+    revealed = [i["id"] for i in items if not i["pii_masked"]]
     if revealed:
-        await audit.record(
+        await audit.record_read(
             session,
             principal,
             "member.pii_read",
@@ -127,14 +138,20 @@ async def list_members(
                 "page": page.page,
             },
         )
-    return MemberPage(
-        items=items,
-        total=total,
-        page=page.page,
-        size=page.size,
-        pages=math.ceil(total / page.size) if total else 0,
-        total_exact=exact,
+    next_cursor = (
+        encode_cursor(repo.cursor_of(rows[-1], sort))
+        if more and rows and repo.supports_cursor(sort)
+        else None
     )
+    return {
+        "items": items,
+        "total": total,
+        "page": page.page,
+        "size": page.size,
+        "pages": math.ceil(total / page.size) if total else 0,
+        "total_exact": exact,
+        "next_cursor": next_cursor,
+    }
 
 
 def _home_union(principal: Principal) -> uuid.UUID | None:
@@ -144,23 +161,32 @@ def _home_union(principal: Principal) -> uuid.UUID | None:
     return None
 
 
-async def read_member(
+async def member_item(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID, *, audit_pii: bool
-) -> MemberRead:
-    """One member in scope (404 otherwise); unmasked for members:pii holders, audited if asked."""
-    member = await repo.get_scoped(session, principal, member_id)
-    (item,) = await _reads(session, principal, [member], reveal_pii=True)
-    if audit_pii and not item.pii_masked:
-        await audit.record(
+) -> dict[str, Any]:
+    """One member in scope (404 otherwise) as the JSON of a `MemberRead`: unmasked for
+    members:pii holders, and that read audited if `audit_pii`."""
+    row = await repo.get_scoped_row(session, principal, member_id, date.today())
+    item = item_of(row, principal, reveal_pii=True)
+    if audit_pii and not item["pii_masked"]:
+        await audit.record_read(
             session,
             principal,
             "member.pii_read",
             "member",
-            member.id,
-            union_id=member.union_id,
+            row["id"],
+            union_id=row["union_id"],
             after={"count": 1},
         )
     return item
+
+
+async def read_member(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID, *, audit_pii: bool
+) -> MemberRead:
+    """`member_item` as the model (what the write endpoints answer with)."""
+    item = await member_item(session, principal, member_id, audit_pii=audit_pii)
+    return MemberRead.model_validate(item)
 
 
 async def history(

@@ -32,14 +32,17 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
+from unionhub.core.pagination import after
 from unionhub.core.text import contains, fold, starts_with
-from unionhub.members import union_sets
+from unionhub.enterprises.models import Enterprise
+from unionhub.members import search, union_sets
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     CadreAssignment,
     Member,
     MembershipPeriod,
 )
+from unionhub.unions.models import Union
 
 P = Permission
 SortKey = Literal[
@@ -127,7 +130,9 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=year, day=28)
 
 
-def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:
+def _text_clause(
+    principal: Principal, q: str, *, small_scope: bool = False
+) -> ColumnElement[bool] | None:
     compact = re.sub(r"[\s.]", "", q)
     if compact and _DIGITS.match(compact):
         # ID numbers match only where the caller may see them unmasked. Elsewhere even the
@@ -144,7 +149,7 @@ def _text_clause(principal: Principal, q: str) -> ColumnElement[bool] | None:
     folded = fold(q)
     if not folded:
         return None
-    return Member.search_name.like(contains(folded))
+    return search.name_matches(folded, small_scope=small_scope)
 
 
 def union_set(
@@ -229,7 +234,8 @@ def filtered_query(
     elif filters.is_cadre is False:
         stmt = stmt.where(~holds_post_on(Member.id, day))
     if filters.q:
-        clause = _text_clause(principal, filters.q)
+        small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
+        clause = _text_clause(principal, filters.q, small_scope=small)
         if clause is not None:
             stmt = stmt.where(clause)
     return stmt
@@ -251,8 +257,67 @@ def is_text_search(q: str | None) -> bool:
     return not _DIGITS.match(compact) and bool(fold(q))
 
 
-def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, fence: bool) -> Any:
-    """One sorted page of `stmt`.
+MEMBER_COLUMNS = tuple(Member.__table__.c)
+# The columns of a page row besides the member's own (see `with_context`).
+CONTEXT_COLUMNS = ("union_code", "union_name", "union_path", "enterprise_name", "is_cadre")
+
+
+def supports_cursor(sort: str) -> bool:
+    """Keyset pages need a sort key that is never NULL (card numbers may be)."""
+    return not sort.lstrip("-").startswith("card_number")
+
+
+def cursor_types(sort: str) -> list[type]:
+    """Python types of a cursor's values for `sort` (its columns, then the id)."""
+    columns = _SORT_COLUMNS[sort.lstrip("-")]
+    return [*(c.type.python_type for c in columns if c is not Member.id), uuid.UUID]
+
+
+def cursor_of(row: Any, sort: str) -> list[Any]:
+    """The sort key of a page row, for `encode_cursor`."""
+    keys = [c.key for c in _SORT_COLUMNS[sort.lstrip("-")] if c is not Member.id]
+    return [*(row[k] for k in keys), row["id"]]
+
+
+def _after(columns: Any, sort: str, cursor: Sequence[Any] | None) -> list[Any]:
+    if cursor is None:
+        return []
+    keys = [*(c.key for c in _SORT_COLUMNS[sort.lstrip("-")] if c is not Member.id), "id"]
+    return [after([columns[k] for k in keys], cursor, sort.startswith("-"))]
+
+
+def with_context(page: Any, day: date, sort: str | None = None) -> Select[Any]:
+    """The rows of `page` (a subquery of member columns) with what a member row shows beside
+    them: union code, name and path, employer, whether they hold a union post on `day`.
+    One statement for the page and its context, read as plain rows (no ORM instances)."""
+    held = exists().where(CadreAssignment.member_id == page.c.id, _held(day))
+    stmt = (
+        select(
+            page,
+            Union.code.label("union_code"),
+            Union.name.label("union_name"),
+            Union.path.label("union_path"),
+            Enterprise.name.label("enterprise_name"),
+            held.label("is_cadre"),
+        )
+        .select_from(page)
+        .outerjoin(Union, Union.id == page.c.union_id)
+        .outerjoin(Enterprise, Enterprise.id == page.c.enterprise_id)
+    )
+    return stmt.order_by(*order_by(sort, page.c)) if sort else stmt
+
+
+def page_query(
+    stmt: Select[Member],
+    sort: str,
+    offset: int,
+    limit: int,
+    fence: bool,
+    *,
+    day: date,
+    cursor: Sequence[Any] | None = None,
+) -> Select[Any]:
+    """One sorted page of `stmt` (after `cursor`, a decoded keyset, if given), with context.
 
     Each sort key has an index, and with LIMIT the planner likes to walk it in order and
     filter, betting that matches are spread evenly. They often are not (a name search finds
@@ -261,19 +326,37 @@ def page_query(stmt: Select[Member], sort: str, offset: int, limit: int, fence: 
     not merge (OFFSET 0) and only the matches are sorted; without it, when many rows match,
     the index walk is the fast plan and is left to the planner.
     """
+    rows = stmt.with_only_columns(*MEMBER_COLUMNS, maintain_column_froms=True)
     if not fence:
-        return stmt.order_by(*order_by(sort)).offset(offset).limit(limit)
-    matches = aliased(Member, stmt.offset(0).subquery("matches"))
-    return select(matches).order_by(*order_by(sort, matches)).offset(offset).limit(limit)
+        rows = rows.where(*_after(Member.__table__.c, sort, cursor))
+        page = rows.order_by(*order_by(sort)).offset(offset).limit(limit).subquery("page")
+    else:
+        matches = rows.offset(0).subquery("matches")
+        page = (
+            select(matches)
+            .where(*_after(matches.c, sort, cursor))
+            .order_by(*order_by(sort, matches.c))
+            .offset(offset)
+            .limit(limit)
+            .subquery("page")
+        )
+    return with_context(page, day, sort)
 
 
 async def matches_page(
-    session: AsyncSession, stmt: Select[Member], sort: str, offset: int, limit: int
-) -> tuple[int | None, list[Member] | None]:
-    """How many rows `stmt` matches (up to `COUNT_CAP + 1`) and one sorted page of them, from
-    one pass over the matches.
+    session: AsyncSession,
+    stmt: Select[Member],
+    sort: str,
+    offset: int,
+    limit: int,
+    *,
+    day: date,
+    cursor: Sequence[Any] | None = None,
+) -> tuple[int | None, list[Any] | None]:
+    """How many rows `stmt` matches (up to `COUNT_CAP + 1`) and one sorted page of them
+    (plain rows with context), from one pass over the matches.
 
-    For a name search the trigram match is the whole cost, and a count followed by a page ran
+    For a name search the matching is the whole cost, and a count followed by a page ran
     it twice. Here the matches (id and sort key only) are collected once, counted, and the
     page's rows fetched by id. Past `COUNT_CAP` matches the collected rows are an arbitrary
     subset, so the page is left to the caller (None), to read in index order.
@@ -285,15 +368,24 @@ async def matches_page(
         .cte("matches")
         .prefix_with("MATERIALIZED")
     )
-    page = select(found).order_by(*order_by(sort, found.c)).offset(offset).limit(limit).subquery()
-    total = select(func.count()).select_from(found).scalar_subquery()
-    query = (
-        select(Member, total).join(page, page.c.id == Member.id).order_by(*order_by(sort, page.c))
+    page = (
+        select(found)
+        .where(*_after(found.c, sort, cursor))
+        .order_by(*order_by(sort, found.c))
+        .offset(offset)
+        .limit(limit)
+        .subquery()
     )
-    rows = (await session.execute(query)).all()
+    total = select(func.count()).select_from(found).scalar_subquery()
+    rows_of_page = (
+        select(*MEMBER_COLUMNS, total.label("matched"))
+        .join(page, page.c.id == Member.id)
+        .subquery("page")
+    )
+    rows = list((await session.execute(with_context(rows_of_page, day, sort))).mappings())
     if rows:
-        counted = int(rows[0][1])
-    elif offset == 0:
+        counted = int(rows[0]["matched"])
+    elif offset == 0 and cursor is None:
         counted = 0
     else:
         # A page past the end carries no count with it: count on its own (rare).
@@ -303,7 +395,7 @@ async def matches_page(
         return counted_or_none, []
     if counted > COUNT_CAP:
         return counted, None
-    return counted, [r[0] for r in rows]
+    return counted, rows
 
 
 def _canceled(exc: DBAPIError) -> bool:
@@ -357,3 +449,18 @@ async def get_scoped(
     if member is None:
         raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
     return member
+
+
+async def get_scoped_row(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID, day: date
+) -> Any:
+    """`get_scoped` as one plain row with its context (see `with_context`); 404 otherwise."""
+    one = (
+        select(*MEMBER_COLUMNS)
+        .where(Member.id == member_id, in_scope(principal, Member.union_id, P.MEMBERS_READ))
+        .subquery("page")
+    )
+    row = (await session.execute(with_context(one, day))).mappings().one_or_none()
+    if row is None:
+        raise NotFound("No member with this id.", code="member_not_found")
+    return row

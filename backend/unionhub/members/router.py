@@ -14,8 +14,8 @@ from unionhub.auth.dependencies import IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.etag import set_etag
-from unionhub.core.pagination import PageParams, page_params
+from unionhub.core.etag import etag_of, set_etag
+from unionhub.core.pagination import CursorParam, PageParams, json_response, page_params
 from unionhub.core.schemas import Day, SearchText
 from unionhub.members import lifecycle, reads, service
 from unionhub.members.cadre_router import router as cadre_router
@@ -81,7 +81,8 @@ async def list_members(
     reveal_pii: Annotated[
         bool, Query(description="Unmasked personal data (members:pii; the read is audited)")
     ] = False,
-) -> MemberPage:
+    cursor: CursorParam = None,
+) -> Response:
     filters = MemberFilters(
         q=q,
         union_id=union_id,
@@ -97,7 +98,9 @@ async def list_members(
         is_cadre=is_cadre,
         as_of=as_of,
     )
-    return await reads.list_members(session, principal, filters, page, sort, reveal_pii)
+    return json_response(
+        await reads.list_members(session, principal, filters, page, sort, reveal_pii, cursor)
+    )
 
 
 @members.post(
@@ -124,12 +127,9 @@ async def create(
     responses=problem_responses(401, 404, 422),
     summary="One member (unmasked for members:pii holders; that read is audited)",
 )
-async def get_member(
-    member_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
-) -> MemberRead:
-    item = await reads.read_member(session, principal, member_id, audit_pii=True)
-    set_etag(response, item.version)
-    return item
+async def get_member(member_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
+    item = await reads.member_item(session, principal, member_id, audit_pii=True)
+    return json_response(item, headers={"ETag": etag_of(item["version"])})
 
 
 @members.patch(

@@ -227,6 +227,11 @@ class MemberPage(Page[MemberRead]):
         description="False when the count stopped at its cap on a very large scope; `total` is "
         "then a lower bound",
     )
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass as `cursor` for the page after this one (keyset: costs the same "
+        "however deep); null on the last page and for the card-number sort",
+    )
 
 
 class MemberAction(InputModel):

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository as auth_repo
 from unionhub.auth.models import RoleAssignment, User
+from unionhub.authz import principal_cache
 from unionhub.authz.permissions import ROLE_RANK, Permission, Role, permissions_of
 from unionhub.authz.principal import Assignment, Principal
 from unionhub.authz.scope import get_union_in_scope
@@ -174,6 +175,7 @@ async def create_user(session: AsyncSession, principal: Principal, data: UserCre
     session.add(user)
     await session.flush()
     for grant in data.roles:
+        principal_cache.forget_all()
         session.add(RoleAssignment(user_id=user.id, role=grant.role.value, union_id=grant.union_id))
     await session.flush()
     await session.refresh(user)
@@ -241,6 +243,7 @@ async def add_role(
             "The user already holds this role at this union.", code=ErrorCode.ROLE_EXISTS
         )
     before = _snapshot(user, assignments)
+    principal_cache.forget_all()
     session.add(RoleAssignment(user_id=user.id, role=grant.role.value, union_id=grant.union_id))
     user.version += 1
     await session.flush()
@@ -284,6 +287,7 @@ async def remove_role(
             code=ErrorCode.OWN_LAST_MANAGE_ROLE,
         )
     before = _snapshot(user, assignments)
+    principal_cache.forget_all()
     await session.execute(delete(RoleAssignment).where(RoleAssignment.id == assignment_id))
     user.version += 1
     await session.flush()

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository as auth_repo
 from unionhub.auth.models import RoleAssignment, User
+from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Role
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
@@ -111,6 +112,7 @@ async def _create_or_reset(
         await auth_repo.clear_throttle(session, f"user:{username}")
         action = "user.set_password"
     if not await repo.assignment_exists(session, user.id, Role.ADMIN.value, top.id):
+        principal_cache.forget_all()
         session.add(RoleAssignment(user_id=user.id, role=Role.ADMIN.value, union_id=top.id))
         if before is not None:
             user.version += 1

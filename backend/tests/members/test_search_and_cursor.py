@@ -1,0 +1,124 @@
+"""Name search by scope (union first, whole words, trigram fragments) gives the LIKE's answer;
+keyset pages (cursor) walk the same rows as page numbers."""
+
+from typing import Any
+
+import pytest
+
+from tests.factories import Factory
+from tests.members.helpers import API, admit, build_world
+from unionhub.core.text import fold
+from unionhub.members import search
+
+NAMES = [
+    "Nguyễn Thị Thu Hà",
+    "Nguyễn Thị Thu Hạnh",
+    "Nguyễn Thị Thu",
+    "Phạm Nguyễn Thị Thu Hà",
+    "Trần Thị Thu Hà",
+    "Đặng Văn Đức",
+    "Đỗ Thị Hà Thu",
+    "Lê Văn An",
+    "Nguyên Thị Thủy",
+]
+QUERIES = [
+    "nguyen thi thu ha",
+    "Nguyễn Thị Thu Hà",
+    "nguyen thi thu h",
+    "guyen thi thu",
+    "n thi thu ha",
+    "thi thu",
+    "thu ha",
+    "thu",
+    "dang van duc",
+    "Đặng",
+    "van d",
+    "ha thu",
+    "yen thi t",
+    "nguyen thi thu ha x",
+    "thi",
+]
+
+
+async def _names(factory: Factory, headers: dict[str, str], **params: Any) -> list[str]:
+    r = await factory.client.get(API, params={"size": 200, **params}, headers=headers)
+    assert r.status_code == 200, r.text
+    return sorted(m["full_name"] for m in r.json()["items"])
+
+
+@pytest.mark.parametrize("small_scope_unions", [0, 64])
+async def test_every_search_path_finds_what_the_name_contains(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch, small_scope_unions: int
+) -> None:
+    # 0: every scope is large (whole words, trigrams); 64: a district searches union first.
+    monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", small_scope_unions)
+    w = await build_world(factory)
+    for name in NAMES:
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=name)
+    await admit(factory, w.officer_b, w.grassroots_b, full_name="Nguyễn Thị Thu Hà")
+    for q in QUERIES:
+        expected = sorted(n for n in NAMES if fold(q) in fold(n))
+        assert await _names(factory, w.officer_a, q=q) == expected, q
+        assert await _names(factory, w.grassroots_officer_a, q=q) == expected, q
+    # The province (an admin: no union limit) also finds the one in the other district.
+    everyone = [*NAMES, "Nguyễn Thị Thu Hà"]
+    for q in ("nguyen thi thu ha", "thu ha", "ha"):
+        expected = sorted(n for n in everyone if fold(q) in fold(n))
+        assert await _names(factory, w.admin, q=q) == expected, q
+
+
+def test_the_word_condition_quotes_what_it_is_given() -> None:
+    assert search.words_query("thu") is None
+    assert search.words_query("guyen thi thu h") == "'~neyug':* & 'thi' & 'thu' & 'h':*"
+    assert search.words_query("o'neil a\\b") == "'~lien''o':* & 'a\\\\b':*"
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "admission_date", "-date_of_birth", "created_at"])
+async def test_cursor_pages_walk_the_same_rows_as_page_numbers(
+    factory: Factory, sort: str
+) -> None:
+    w = await build_world(factory)
+    for i, name in enumerate(["An", "Bình", "Bình", "Cường", "Dũng", "Giang", "Hải"]):
+        await admit(
+            factory,
+            w.officer_a,
+            w.grassroots_a if i % 2 else w.grassroots_a2,
+            full_name=f"Lê Văn {name}",
+            admission_date=f"201{i % 3}-01-0{i + 1}",
+            date_of_birth=f"198{i % 2}-02-0{i + 1}",
+        )
+    by_number: list[str] = []
+    for page in (1, 2, 3):
+        r = await factory.client.get(
+            API, params={"size": 3, "page": page, "sort": sort}, headers=w.officer_a
+        )
+        by_number += [m["id"] for m in r.json()["items"]]
+    by_cursor: list[str] = []
+    params: dict[str, Any] = {"size": 3, "sort": sort}
+    while True:
+        r = await factory.client.get(API, params=params, headers=w.officer_a)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        by_cursor += [m["id"] for m in body["items"]]
+        assert body["total"] == 7
+        if body["next_cursor"] is None:
+            break
+        params["cursor"] = body["next_cursor"]
+    assert len(by_number) == 7
+    assert by_cursor == by_number
+
+
+async def test_a_foreign_cursor_is_refused(factory: Factory) -> None:
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    r = await factory.client.get(API, params={"size": 1}, headers=w.officer_a)
+    cursor = r.json()["next_cursor"]
+    # A name cursor does not fit the admission-date order.
+    r = await factory.client.get(
+        API, params={"size": 1, "sort": "admission_date", "cursor": cursor}, headers=w.officer_a
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["code"] == "cursor_invalid"
+    r = await factory.client.get(API, params={"cursor": "bm9wZQ"}, headers=w.officer_a)
+    assert r.status_code == 422

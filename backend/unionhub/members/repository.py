@@ -10,12 +10,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     literal_column,
@@ -29,7 +32,7 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope
+from unionhub.authz.scope import in_scope, in_scope_bound, scope_params
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import after
@@ -97,7 +100,7 @@ class MemberFilters:
     today: date = field(default_factory=date.today)
 
 
-def _held(day: date) -> ColumnElement[bool]:
+def _held(day: Any) -> ColumnElement[bool]:
     return and_(
         CadreAssignment.from_date <= day,
         or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
@@ -286,7 +289,7 @@ def _after(columns: Any, sort: str, cursor: Sequence[Any] | None) -> list[Any]:
     return [after([columns[k] for k in keys], cursor, sort.startswith("-"))]
 
 
-def with_context(page: Any, day: date, sort: str | None = None) -> Select[Any]:
+def with_context(page: Any, day: Any, sort: str | None = None) -> Select[Any]:
     """The rows of `page` (a subquery of member columns) with what a member row shows beside
     them: union code, name and path, employer, whether they hold a union post on `day`.
     One statement for the page and its context, read as plain rows (no ORM instances)."""
@@ -451,16 +454,28 @@ async def get_scoped(
     return member
 
 
+@cache
+def _one_row(everything: bool) -> Select[Any]:
+    """The statement of `get_scoped_row`, built once per kind of scope (an admin's, anyone
+    else's); the member id, the day and the caller's paths are parameters."""
+    one = (
+        select(*MEMBER_COLUMNS)
+        .where(Member.id == bindparam("member_id"), in_scope_bound(Member.union_id, everything))
+        .subquery("page")
+    )
+    return with_context(one, bindparam("day", type_=Date))
+
+
 async def get_scoped_row(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID, day: date
 ) -> Any:
     """`get_scoped` as one plain row with its context (see `with_context`); 404 otherwise."""
-    one = (
-        select(*MEMBER_COLUMNS)
-        .where(Member.id == member_id, in_scope(principal, Member.union_id, P.MEMBERS_READ))
-        .subquery("page")
+    everything, params = scope_params(principal, P.MEMBERS_READ)
+    conn = await session.connection()
+    result = await conn.execute(
+        _one_row(everything), {"member_id": member_id, "day": day, **params}
     )
-    row = (await session.execute(with_context(one, day))).mappings().one_or_none()
+    row = result.mappings().one_or_none()
     if row is None:
-        raise NotFound("No member with this id.", code="member_not_found")
+        raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
     return row

@@ -40,6 +40,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-export", action="store_true")
     p.add_argument("--doc", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--no-doc", action="store_true", help="print only; leave the doc alone")
+    p.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="measure the project only (no floor app beside it, no ratios)",
+    )
     return p.parse_args(argv)
 
 
@@ -70,10 +75,26 @@ def main(argv: list[str] | None = None) -> int:
     backend = Backend(url, workers=args.workers)
     backend.start()
     print(f"bench: backend on {backend.base_url}, {args.workers} worker(s)", flush=True)
+    floor = None
     try:
-        _reads(args, backend, samples, results, tool)
+        if not args.no_floor:
+            floor = Backend(
+                url,
+                workers=args.workers,
+                app="unionhub_dev.bench.floor:app",
+                jwt_secret=backend.jwt_secret,
+                name="floor",
+            )
+            floor.start()
+            print(f"bench: floor on {floor.base_url}", flush=True)
+        _reads(args, backend, floor, samples, results, tool)
+        if floor is not None:
+            floor.stop()
+            floor = None
         _writes(args, backend, samples, results, url)
     finally:
+        if floor is not None:
+            floor.stop()
         backend.stop()
         if backend.sampler is not None:
             results.rss_peaks_mib = {k: v / 1024 for k, v in backend.sampler.peaks.items()}
@@ -92,56 +113,68 @@ def main(argv: list[str] | None = None) -> int:
 def _reads(
     args: argparse.Namespace,
     backend: Backend,
+    floor: Backend | None,
     samples: workload.Samples,
     results: report.Results,
     tool: str,
 ) -> None:
+    """Each scenario on the project and on the floor, interleaved (project, floor at one
+    connection, then floor, project at several), so drift on the shared machine falls on both."""
     for sc in workload.scenarios(samples):
         if args.only and sc.key not in args.only:
             continue
-        row = report.Row(sc.title, sc.user, goal_p95_ms=sc.goal_p95_ms)
+        row = report.Row(
+            sc.title, sc.user, goal_p95_ms=sc.goal_p95_ms, goal_loaded_p95_ms=sc.goal_loaded_p95_ms
+        )
         results.rows.append(row)
         if not sc.paths:
             row.note = "no data"
             continue
         token = workload.sign_in(backend.base_url, sc.user)
-        backend.phase(f"warm-up {sc.key}")
-        run_load(
-            backend.base_url,
-            sc.paths,
-            token,
-            seconds=args.warmup,
-            max_requests=2_000,
-            connections=args.connections,
-            workdir=WORKDIR / "load",
-            tool=tool,
-        )
-        for connections in (1, args.connections):
-            backend.phase(sc.key)
-            load = run_load(
-                backend.base_url,
+        servers = [("project", backend)]
+        if floor is not None and sc.floor:
+            servers.append(("floor", floor))
+            diff = workload.same_answers(backend.base_url, floor.base_url, token, sc.paths)
+            row.floor_same = not diff
+            for d in diff:
+                print(f"bench: {sc.key}: the floor answers differently: {d}", flush=True)
+        for _, server in servers:
+            backend.phase(f"warm-up {sc.key}")
+            run_load(
+                server.base_url,
                 sc.paths,
                 token,
-                seconds=args.seconds,
-                max_requests=args.max_requests,
-                connections=connections,
+                seconds=args.warmup,
+                max_requests=2_000,
+                connections=args.connections,
                 workdir=WORKDIR / "load",
                 tool=tool,
             )
-            if connections == 1:
-                row.single = load
-            else:
-                row.loaded = load
-            left = asyncio.run(workload.cancel_leftovers(backend.database_url))
-            if left:
-                print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
-            print(
-                f"bench: {sc.key} x{connections}: {load.requests} requests, "
-                f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
-                f"p99 {load.p99:.1f} ms"
-                + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
-                flush=True,
-            )
+        for connections in (1, args.connections):
+            order = servers if connections == 1 else list(reversed(servers))
+            for who, server in order:
+                backend.phase(sc.key)
+                load = run_load(
+                    server.base_url,
+                    sc.paths,
+                    token,
+                    seconds=args.seconds,
+                    max_requests=args.max_requests,
+                    connections=connections,
+                    workdir=WORKDIR / "load",
+                    tool=tool,
+                )
+                row.store(who, connections == 1, load)
+                left = asyncio.run(workload.cancel_leftovers(backend.database_url))
+                if left:
+                    print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
+                print(
+                    f"bench: {sc.key} {who} x{connections}: {load.requests} requests, "
+                    f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
+                    f"p99 {load.p99:.1f} ms"
+                    + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
+                    flush=True,
+                )
 
 
 def _writes(

@@ -139,7 +139,7 @@ async def _python(
                 status = await _read_response(reader)
                 latencies.append((time.perf_counter() - started) * 1000)
                 bad += status >= 400
-        except (OSError, asyncio.IncompleteReadError):
+        except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
             errors += 1
         finally:
             writer.close()

@@ -27,18 +27,46 @@ class Row:
     single: LoadResult | None = None
     loaded: LoadResult | None = None
     goal_p95_ms: float | None = None
+    goal_loaded_p95_ms: float | None = None
     note: str = ""
+    # The same requests on the floor (bench/floor.py), and whether it answered the same JSON.
+    floor_single: LoadResult | None = None
+    floor_loaded: LoadResult | None = None
+    floor_same: bool | None = None
 
-    def verdict(self, load: LoadResult | None) -> str:
+    def store(self, who: str, single: bool, load: LoadResult) -> None:
+        if who == "floor":
+            if single:
+                self.floor_single = load
+            else:
+                self.floor_loaded = load
+        elif single:
+            self.single = load
+        else:
+            self.loaded = load
+
+    def verdict(self, load: LoadResult | None, goal: float | None = None) -> str:
+        goal = self.goal_p95_ms if goal is None else goal
         if load is None:
             return "not run"
         if load.requests == 0:
             return "NO ANSWER"
         if load.bad_status or load.io_errors:
             return f"ERRORS ({load.bad_status + load.io_errors})"
-        if self.goal_p95_ms is None:
+        if goal is None:
             return "-"
-        return "ok" if load.p95 < self.goal_p95_ms else "MISS"
+        return "ok" if load.p95 < goal else "MISS"
+
+    def ratios(self) -> str:
+        """project / floor: p50 and p95 on one connection, req/s on several."""
+        a, b, c, d = self.single, self.floor_single, self.loaded, self.floor_loaded
+        if a is None or b is None or c is None or d is None or not (b.p50 and b.p95):
+            return ""
+        same = "" if self.floor_same is not False else " (answers differ)"
+        return (
+            f"{a.p50 / b.p50:.2f}x / {a.p95 / b.p95:.2f}x / "
+            f"{c.throughput / d.throughput if d.throughput else 0:.2f}x{same}"
+        )
 
 
 @dataclass
@@ -86,6 +114,7 @@ def _ok(value: float, goal: float) -> str:
 
 HEADER = [
     "what", "as", "p50 ms", "p95 ms", "p99 ms", "req/s", "loaded p95 ms", "loaded req/s",
+    "floor p50 / p95 / loaded req/s", "project/floor p50 / p95 / loaded req/s",
     "goal", "result (alone / loaded)",
 ]  # fmt: skip
 
@@ -94,16 +123,22 @@ def table(r: Results) -> list[list[str]]:
     out = [list(HEADER)]
     blank = [""] * (len(HEADER) - 3)
     for row in r.rows:
+        loaded_goal = row.goal_loaded_p95_ms or row.goal_p95_ms
         goal = f"p95 < {row.goal_p95_ms:g} ms" if row.goal_p95_ms else ""
+        if row.goal_loaded_p95_ms and row.goal_loaded_p95_ms != row.goal_p95_ms:
+            goal += f" (loaded < {row.goal_loaded_p95_ms:g})"
         one, many = row.single, row.loaded
         if one is None or many is None:
             out.append([row.title, row.user, *blank[:-1], goal, row.note or "not run"])
             continue
+        fs, fl = row.floor_single, row.floor_loaded
+        floor = f"{fs.p50:.1f} / {fs.p95:.1f} / {fl.throughput:.0f}" if fs and fl else "-"
         out.append(
             [
                 row.title, row.user, f"{one.p50:.1f}", f"{one.p95:.1f}", f"{one.p99:.1f}",
-                f"{one.throughput:.0f}", f"{many.p95:.1f}", f"{many.throughput:.0f}", goal,
-                f"{row.verdict(one)} / {row.verdict(many)}",
+                f"{one.throughput:.0f}", f"{many.p95:.1f}", f"{many.throughput:.0f}", floor,
+                row.ratios() or "-", goal,
+                f"{row.verdict(one)} / {row.verdict(many, loaded_goal)}",
             ]
         )  # fmt: skip
 

@@ -77,41 +77,54 @@ class MemorySampler:
 
 class Backend:
     """`uvicorn unionhub.main:app` as it runs in production (ENVIRONMENT=production, its own
-    JWT secret, no access log), with `workers` processes."""
+    JWT secret, no access log), with `workers` processes. With `app` another ASGI application
+    (the floor, `unionhub_dev.bench.floor:app`), sharing the JWT secret so one token signs in
+    to both, and without the queue worker."""
 
-    def __init__(self, database_url: str, workers: int = 1) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 1,
+        *,
+        app: str = "unionhub.main:app",
+        jwt_secret: str | None = None,
+        name: str = "backend",
+    ) -> None:
         self.database_url = database_url
         self.workers = workers
+        self.app = app
+        self.jwt_secret = jwt_secret or secrets.token_urlsafe(48)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         # The background jobs (imports) run on a queue worker, as in production (make run).
         self.queue_worker: subprocess.Popen[bytes] | None = None
         self.sampler: MemorySampler | None = None
-        self.log_path = BACKEND_DIR.parent / ".bench" / "backend.log"
+        self.log_path = BACKEND_DIR.parent / ".bench" / f"{name}.log"
 
     def start(self, timeout: float = 60.0) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "ENVIRONMENT": "production",
-            "JWT_SECRET": secrets.token_urlsafe(48),
+            "JWT_SECRET": self.jwt_secret,
             "LOG_LEVEL": "WARNING",
         }
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
         command = [
-            sys.executable, "-m", "uvicorn", "unionhub.main:app", "--host", "127.0.0.1",
+            sys.executable, "-m", "uvicorn", self.app, "--host", "127.0.0.1",
             "--port", str(self.port), "--workers", str(self.workers), "--no-access-log",
             "--log-level", "warning",
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=BACKEND_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-        worker = [sys.executable, "-m", "unionhub.cli", "worker", "--name", "bench"]
-        self.queue_worker = subprocess.Popen(
-            worker, cwd=BACKEND_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        if self.app == "unionhub.main:app":
+            worker = [sys.executable, "-m", "unionhub.cli", "worker", "--name", "bench"]
+            self.queue_worker = subprocess.Popen(
+                worker, cwd=BACKEND_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -26,6 +26,10 @@ class Scenario:
     user: str
     paths: list[str]
     goal_p95_ms: float | None = None
+    # p95 goal on several connections (None: the one-connection goal).
+    goal_loaded_p95_ms: float | None = None
+    # The floor serves it too (bench/floor.py): measured beside the project, as ratios.
+    floor: bool = True
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Samples:
     district_unions: list[str] = field(default_factory=list)
     district_members: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    grassroots_names: list[str] = field(default_factory=list)
     export_union: str = ""
     export_union_name: str = ""
     export_from: date | None = None
@@ -70,6 +75,16 @@ async def draw_samples(url: str, district_user: str, export_rows: int) -> Sample
             for r in await conn.fetch(
                 "SELECT search_name FROM members TABLESAMPLE BERNOULLI (0.1) REPEATABLE (2018) "
                 "LIMIT 500"
+            )
+        ]
+        # Names in the grassroots officer's union (and its groups): a search there finds some.
+        s.grassroots_names = [
+            r[0]
+            for r in await conn.fetch(
+                "SELECT DISTINCT m.search_name FROM members m JOIN unions n ON n.id = m.union_id "
+                "JOIN unions top ON n.path <@ top.path JOIN role_assignments ra "
+                "ON ra.union_id = top.id JOIN users u ON u.id = ra.user_id "
+                "WHERE u.username = 'cdcs' ORDER BY 1 LIMIT 200"
             )
         ]
         # The union holding most members, and the admission date from which its active
@@ -117,6 +132,7 @@ def scenarios(s: Samples) -> list[Scenario]:
             "member list, district scope (active women by name, 50/page, pages 1-10)",
             "mytho",
             [f"/api/v1/members?{q}" for q in pages],
+            30,
             50,
         ),
         Scenario(
@@ -124,6 +140,7 @@ def scenarios(s: Samples) -> list[Scenario]:
             "member list, province scope (same filter)",
             "tinh",
             [f"/api/v1/members?{q}" for q in pages],
+            30,
             50,
         ),
         Scenario(
@@ -131,6 +148,15 @@ def scenarios(s: Samples) -> list[Scenario]:
             "accent-free name search, province ('nguyen thi thu ha')",
             "tinh",
             [f"/api/v1/members?q={quote(n)}&size=50" for n in s.names],
+            60,
+            100,
+        ),
+        Scenario(
+            "search_grassroots",
+            "accent-free name search, one grassroots union",
+            "cdcs",
+            [f"/api/v1/members?q={quote(n)}&size=50" for n in s.grassroots_names],
+            60,
             100,
         ),
         Scenario(
@@ -140,19 +166,60 @@ def scenarios(s: Samples) -> list[Scenario]:
             [f"/api/v1/members/{i}" for i in s.district_members],
             50,
         ),
+        Scenario("healthz", "/healthz (no database)", "tinh", ["/healthz"]),
         Scenario(
             "gap_district",
             "unionization gap, district scope",
             "mytho",
             ["/api/v1/enterprises/unionization-gap"],
+            floor=False,
         ),
         Scenario(
             "gap_province",
             "unionization gap, province",
             "tinh",
             ["/api/v1/enterprises/unionization-gap"],
+            floor=False,
         ),
     ]
+
+
+def same_answers(
+    project_url: str, floor_url: str, token: str, paths: list[str], count: int = 5
+) -> list[str]:
+    """Differences between the project's and the floor's JSON on the first `count` paths
+    (empty: the floor answers the same)."""
+    out = []
+    headers = {"Authorization": f"Bearer {token}"}
+    for path in paths[:count]:
+        a = httpx.get(project_url + path, headers=headers, timeout=60)
+        b = httpx.get(floor_url + path, headers=headers, timeout=60)
+        if a.status_code != b.status_code:
+            out.append(f"{path}: status {a.status_code} vs {b.status_code}")
+            continue
+        left, right = a.json(), b.json()
+        if isinstance(left, dict) and not (
+            left.get("total_exact", True) and right.get("total_exact", True)
+        ):
+            # A count cut at its time limit is a lower bound that depends on timing.
+            for side in (left, right):
+                for key in ("total", "pages", "total_exact"):
+                    side.pop(key, None)
+        if left != right:
+            out.append(f"{path}: {_first_difference(left, right)}")
+    return out
+
+
+def _first_difference(a: Any, b: Any, where: str = "") -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if a.get(k) != b.get(k):
+                return _first_difference(a.get(k), b.get(k), f"{where}.{k}")
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return _first_difference(x, y, f"{where}[{i}]")
+    return f"{where or 'body'}: {str(a)[:80]!r} != {str(b)[:80]!r}"
 
 
 def sign_in(base_url: str, username: str) -> str:

@@ -3045,6 +3045,11 @@ export interface components {
              * @default true
              */
             total_exact?: boolean;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page and for the card-number sort
+             */
+            next_cursor?: string | null;
         };
         /** MemberRead */
         MemberRead: {
@@ -9255,6 +9260,8 @@ export interface operations {
                 sort?: "name" | "-name" | "admission_date" | "-admission_date" | "date_of_birth" | "-date_of_birth" | "card_number" | "-card_number" | "created_at" | "-created_at";
                 /** @description Unmasked personal data (members:pii; the read is audited) */
                 reveal_pii?: boolean;
+                /** @description Keyset page: the next_cursor of the previous answer (then `page` is ignored); the same filters and sort must be sent again */
+                cursor?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */

@@ -1,7 +1,7 @@
 """The signed-in principal is read once and reused for a few seconds per process: a change made
 here applies at once, one made elsewhere within PRINCIPAL_CACHE_SECONDS (the documented bound)."""
 
-import time
+import asyncio
 from typing import Any
 
 import pytest
@@ -28,7 +28,7 @@ async def test_a_role_removed_by_another_process_stops_reading_within_the_bound(
     await db.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user["id"]))
     await db.flush()
     assert (await factory.client.get(API, headers=headers)).status_code == 200
-    time.sleep(0.6)
+    await asyncio.sleep(0.6)
     assert (await factory.client.get(API, headers=headers)).status_code == 403
 
 

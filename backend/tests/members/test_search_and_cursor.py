@@ -73,10 +73,10 @@ def test_the_word_condition_quotes_what_it_is_given() -> None:
     assert search.words_query("o'neil a\\b") == "'~lien''o':* & 'a\\\\b':*"
 
 
-@pytest.mark.parametrize("sort", ["name", "-name", "admission_date", "-date_of_birth", "created_at"])
-async def test_cursor_pages_walk_the_same_rows_as_page_numbers(
-    factory: Factory, sort: str
-) -> None:
+@pytest.mark.parametrize(
+    "sort", ["name", "-name", "admission_date", "-date_of_birth", "created_at"]
+)
+async def test_cursor_pages_walk_the_same_rows_as_page_numbers(factory: Factory, sort: str) -> None:
     w = await build_world(factory)
     for i, name in enumerate(["An", "Bình", "Bình", "Cường", "Dũng", "Giang", "Hải"]):
         await admit(

@@ -87,7 +87,9 @@ async def get_principal(
             lambda: repository.load_principal(session, claims["sub"], claims["sid"], ip),
         )
         if principal is None:
-            raise Unauthorized("The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED)
+            raise Unauthorized(
+                "The sign-in has ended; sign in again.", code=ErrorCode.SESSION_ENDED
+            )
         principal_cache.put(principal, ttl, generation)
     elif principal.client_ip != ip:
         principal = replace(principal, client_ip=ip)

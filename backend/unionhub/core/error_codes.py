@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     INVALID_DATE = "invalid_date"
     DATE_OUT_OF_RANGE = "date_out_of_range"
     INVALID_ETAG = "invalid_etag"
+    CURSOR_INVALID = "cursor_invalid"
     INVALID_FORMAT = "invalid_format"
     INVALID_UUID = "invalid_uuid"
     MALFORMED_BODY = "malformed_body"

@@ -16,6 +16,7 @@ from sqlalchemy import Row, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 
 json_loads = orjson.loads
@@ -123,7 +124,7 @@ def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
     except (ValueError, TypeError, binascii.Error):
         raise Unprocessable(
             "cursor",
-            "cursor_invalid",
+            ErrorCode.CURSOR_INVALID,
             "This cursor does not belong to a list sorted this way; start from the first page.",
             in_="query",
         ) from None

@@ -84,7 +84,7 @@ async def list_members(
         if not repo.supports_cursor(sort):
             raise Unprocessable(
                 "cursor",
-                "cursor_invalid",
+                ErrorCode.CURSOR_INVALID,
                 "Card-number order has no cursor; use page.",
                 in_="query",
             )

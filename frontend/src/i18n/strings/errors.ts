@@ -35,6 +35,7 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
       ? `Ngày${p.q()} không có thật.`
       : `Ngày${p.q()} không hợp lệ; hãy ghi theo dạng dd/mm/yyyy, ví dụ 25/12/1990.`,
   invalid_etag: 'Phiên bản dữ liệu gửi kèm không hợp lệ.',
+  cursor_invalid: 'Vị trí trang không còn dùng được cho danh sách này; hãy quay lại trang đầu.',
   invalid_format: (p) =>
     p.text('expected') === 'digits' ? `Giá trị${p.q()} chỉ được gồm chữ số.` : `Giá trị${p.q()} sai định dạng.`,
   invalid_uuid: (p) => `Mã định danh${p.q()} không hợp lệ.`,
@@ -286,6 +287,7 @@ export const en: Record<AnyErrorCode, ErrorText> = {
       ? `The date${p.q()} does not exist.`
       : `The date${p.q()} is not valid; write it as dd/mm/yyyy, e.g. 25/12/1990.`,
   invalid_etag: 'The version sent with the change is invalid.',
+  cursor_invalid: 'This page position no longer fits the list; go back to the first page.',
   invalid_format: (p) =>
     p.text('expected') === 'digits' ? `The value${p.q()} must be digits only.` : `The value${p.q()} has the wrong format.`,
   invalid_uuid: (p) => `The identifier${p.q()} is not valid.`,

@@ -1,4 +1,4 @@
-"""members: keyset index for the usual list filters; whole-word name index for searches
+"""members, enterprises: keyset indexes for the lists; whole-word name index for searches
 
 Revision ID: 7b3f91c2d8e5
 Revises: 5d1e0c2a7b94
@@ -47,8 +47,15 @@ def upgrade() -> None:
     )
 
 
+    # The enterprise list's name order, for its cursor pages.
+    op.execute(
+        'CREATE INDEX ix_enterprises_name_vi_id ON enterprises (name COLLATE "vi-x-icu", id)'
+    )
+
+
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index('ix_enterprises_name_vi_id', table_name='enterprises')
     op.drop_index('ix_members_name_lexemes', table_name='members')
     op.execute("DROP FUNCTION member_name_lexemes(text)")
     op.create_index(

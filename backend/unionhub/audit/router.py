@@ -10,7 +10,7 @@ from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
-from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.pagination import CursorPage, CursorParam, PageParams, page_params
 from unionhub.core.schemas import Instant
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -21,7 +21,7 @@ Auditor = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]
 @router.get(
     "",
     operation_id="audit-list",
-    response_model=Page[AuditEntryRead],
+    response_model=CursorPage[AuditEntryRead],
     responses=problem_responses(401, 403, 422),
     summary="The audit log of your scope, newest first",
 )
@@ -44,7 +44,8 @@ async def list_audit(
     to: Annotated[
         Instant | None, Query(description="Before this instant (exclusive); no offset means UTC")
     ] = None,
-) -> Page[AuditEntryRead]:
+    cursor: CursorParam = None,
+) -> CursorPage[AuditEntryRead]:
     filters = AuditFilters(
         entity_type=entity_type,
         entity_id=entity_id,
@@ -54,4 +55,4 @@ async def list_audit(
         from_=from_,
         to=to,
     )
-    return await service.list_entries(session, principal, filters, page)
+    return await service.list_entries(session, principal, filters, page, cursor)

@@ -6,7 +6,8 @@ import inspect
 import math
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -73,21 +74,68 @@ async def count(session: AsyncSession, stmt: AnySelect) -> int:
 RowsToItems = Callable[[list[AnyRow]], Sequence[T] | Awaitable[Sequence[T]]]
 
 
+class CursorPage(Page[T], Generic[T]):
+    """A page of a large list, which also takes `cursor=` (see `Keyset`)."""
+
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass as `cursor` for the page after this one (keyset: costs the same "
+        "however deep); null on the last page",
+    )
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """How a list sorted by `columns` (the sort key, ending in the unique id; all ascending or
+    all descending, as the statement orders them) pages by cursor: `types` are the Python types
+    of the key's values, `values` reads them from a page row."""
+
+    columns: Sequence[Any]
+    types: Sequence[type]
+    values: Callable[[AnyRow], Sequence[Any]]
+    descending: bool = False
+
+
 async def paginate(
-    session: AsyncSession, stmt: AnySelect, params: PageParams, to_items: RowsToItems[T]
+    session: AsyncSession,
+    stmt: AnySelect,
+    params: PageParams,
+    to_items: RowsToItems[T],
+    *,
+    keyset: Keyset | None = None,
+    cursor: str | None = None,
 ) -> Page[T]:
     """One page of the ordered `stmt` and the total, as the page model.
 
     `to_items` turns the page's rows (`Row` tuples; `row[0]` for a one-entity select) into
     the response items, synchronously or by awaiting (e.g. to batch-load derived fields).
     `stmt` must be ordered down to a unique key, or rows could repeat across pages.
+    With `keyset` the answer is a `CursorPage`: `cursor` (from its `next_cursor`) starts the
+    page after the row it names instead of at `params.page`.
     """
     total = await count(session, stmt)
-    rows = list((await session.execute(stmt.offset(params.offset).limit(params.size))).all())
+    if keyset is None:
+        rows = list((await session.execute(stmt.offset(params.offset).limit(params.size))).all())
+        return Page[T].build(await _items(to_items, rows), total, params)
+    offset = params.offset
+    if cursor is not None:
+        stmt = stmt.where(
+            after(keyset.columns, decode_cursor(cursor, keyset.types), keyset.descending)
+        )
+        offset = 0
+    rows = list((await session.execute(stmt.offset(offset).limit(params.size + 1))).all())
+    more = len(rows) > params.size
+    rows = rows[: params.size]
+    page = Page[T].build(await _items(to_items, rows), total, params)
+    next_cursor = encode_cursor(keyset.values(rows[-1])) if more and rows else None
+    return CursorPage[T](**dict(page), next_cursor=next_cursor)
+
+
+async def _items(to_items: RowsToItems[T], rows: list[AnyRow]) -> Sequence[T]:
     items = to_items(rows)
     if inspect.isawaitable(items):
         items = await items
-    return Page[T].build(items, total, params)
+    return items
 
 
 # ---------------------------------------------------------------- keyset pages (cursor)
@@ -133,6 +181,8 @@ def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
 def _typed(kind: type, value: Any) -> Any:
     if not isinstance(value, str):
         raise TypeError("cursor values are strings")
+    if kind is datetime:
+        return datetime.fromisoformat(value)
     if kind is date:
         return date.fromisoformat(value)
     if kind is uuid.UUID:

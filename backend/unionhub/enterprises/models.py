@@ -46,6 +46,10 @@ class Enterprise(Base, TimestampMixin):
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
         Index("ix_enterprises_responsible_union_id", "responsible_union_id"),
+        # The list's name order with the id: cursor pages (keyset). The migration builds it on
+        # `name COLLATE "vi-x-icu"`, the order the list sorts by; alembic's reflection does
+        # not see an index column's collation, so the model names the plain columns.
+        Index("ix_enterprises_name_vi_id", "name", "id"),
         Index(
             "ix_enterprises_tax_code_prefix",
             "tax_code",

@@ -6,6 +6,8 @@ Derived fields for a page come from a fixed number of grouped queries, never one
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.enterprises import repository as repo
 from unionhub.enterprises.models import Enterprise, OperatingStatus
@@ -71,8 +73,22 @@ async def list_enterprises(
     filters: repo.EnterpriseFilters,
     page: PageParams,
     sort: repo.SortKey = "name",
+    cursor: str | None = None,
 ) -> Page[EnterpriseRead]:
+    """One page of the enterprises in scope; in name order it also pages by `cursor`."""
+    if cursor is not None and sort != "name":
+        raise Unprocessable(
+            "cursor",
+            ErrorCode.CURSOR_INVALID,
+            "Only the name order has a cursor; use page.",
+            in_="query",
+        )
     stmt = repo.order_by(repo.filtered_query(principal, filters), sort)
     return await paginate(
-        session, stmt, page, lambda rows: to_reads(session, [(r[0], bool(r[1])) for r in rows])
+        session,
+        stmt,
+        page,
+        lambda rows: to_reads(session, [(r[0], bool(r[1])) for r in rows]),
+        keyset=repo.NAME_KEYSET if sort == "name" else None,
+        cursor=cursor,
     )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, subtree_ids, unscoped
+from unionhub.core.pagination import Keyset
 from unionhub.core.text import contains, fold, starts_with
 from unionhub.enterprises.models import Enterprise, OperatingStatus, WorkerSurvey
 from unionhub.members.models import IN_MEMBERSHIP, Member
@@ -133,6 +134,14 @@ def order_by(stmt: EnterpriseRows, sort: SortKey) -> EnterpriseRows:
         column = column.collate(NAME_COLLATION)
     order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
     return stmt.order_by(order, Enterprise.id)
+
+
+# The name order as a keyset (name in Vietnamese collation, then id; names are never empty).
+NAME_KEYSET = Keyset(
+    columns=(Enterprise.name.collate(NAME_COLLATION), Enterprise.id),
+    types=(str, uuid.UUID),
+    values=lambda row: (row[0].name, row[0].id),
+)
 
 
 async def get_scoped(

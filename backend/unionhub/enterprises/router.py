@@ -8,7 +8,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
-from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.pagination import CURSOR_DESCRIPTION, CursorPage, Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
 from unionhub.core.text import clean_text
 from unionhub.enterprises import gap, reads, service
@@ -37,7 +37,7 @@ OwnershipFilter = Annotated[list[Ownership] | None, Query()]
 @router.get(
     "",
     operation_id="enterprises-list",
-    response_model=Page[EnterpriseRead],
+    response_model=CursorPage[EnterpriseRead],
     responses=problem_responses(401, 403, 422),
     summary="List enterprises in your scope",
 )
@@ -61,6 +61,14 @@ async def list_enterprises(
     ] = None,
     min_workers: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
     sort: repo.SortKey = "name",
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=512,
+            pattern=r"^[A-Za-z0-9_\-]+$",
+            description=CURSOR_DESCRIPTION + " (name order only)",
+        ),
+    ] = None,
 ) -> Page[EnterpriseRead]:
     filters = repo.EnterpriseFilters(
         q=q,
@@ -73,7 +81,7 @@ async def list_enterprises(
         eligible=eligible,
         min_workers=min_workers,
     )
-    return await reads.list_enterprises(session, principal, filters, page, sort)
+    return await reads.list_enterprises(session, principal, filters, page, sort, cursor)
 
 
 @router.post(

@@ -50,8 +50,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    url = database.database_url()
     target = database.Target(args.seed, args.members, args.enterprises)
+    url = database.database_url(target)
     print(f"bench: database {make_url(url).database}", flush=True)
     done = asyncio.run(database.ensure(url, target, args.rebuild))
     print(f"bench: database {done}", flush=True)

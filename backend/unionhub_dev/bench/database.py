@@ -36,8 +36,19 @@ class Target:
         )
 
 
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+DEFAULT_TARGET = (1_000_000, 50_000)
+
+
+def database_url(target: Target | None = None) -> str:
+    """DATABASE_URL (or the default); for a data set of another size than the default 1M
+    members / 50k enterprises, a database of its own beside it (`<name>_5000k_50k`), so
+    `--members 5000000` never drops the 1M database to build the 5M one."""
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if target is None or (target.members, target.enterprises) == DEFAULT_TARGET:
+        return url
+    u = make_url(url)
+    name = f"{u.database}_{target.members // 1000}k_{target.enterprises // 1000}k"
+    return u.set(database=name).render_as_string(hide_password=False)
 
 
 async def connect(url: str, database: str | None = None) -> Any:

@@ -1469,6 +1469,54 @@ export interface components {
             /** Share */
             share?: number | string | null;
         };
+        /** CursorPage[AuditEntryRead] */
+        CursorPage_AuditEntryRead_: {
+            /** Items */
+            items: components["schemas"]["AuditEntryRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page
+             */
+            next_cursor?: string | null;
+        };
+        /** CursorPage[EnterpriseRead] */
+        CursorPage_EnterpriseRead_: {
+            /** Items */
+            items: components["schemas"]["EnterpriseRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page
+             */
+            next_cursor?: string | null;
+        };
         /** DestinationRead */
         DestinationRead: {
             /**
@@ -2706,48 +2754,10 @@ export interface components {
          * @enum {string}
          */
         Ownership: "state" | "non_state_domestic" | "fdi" | "cooperative";
-        /** Page[AuditEntryRead] */
-        Page_AuditEntryRead_: {
-            /** Items */
-            items: components["schemas"]["AuditEntryRead"][];
-            /**
-             * Total
-             * @description Rows matching the filters, on every page
-             */
-            total: number;
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Pages
-             * @description ceil(total / size); 0 when nothing matches
-             */
-            pages: number;
-        };
         /** Page[DestinationRead] */
         Page_DestinationRead_: {
             /** Items */
             items: components["schemas"]["DestinationRead"][];
-            /**
-             * Total
-             * @description Rows matching the filters, on every page
-             */
-            total: number;
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Pages
-             * @description ceil(total / size); 0 when nothing matches
-             */
-            pages: number;
-        };
-        /** Page[EnterpriseRead] */
-        Page_EnterpriseRead_: {
-            /** Items */
-            items: components["schemas"]["EnterpriseRead"][];
             /**
              * Total
              * @description Rows matching the filters, on every page
@@ -5264,6 +5274,8 @@ export interface operations {
                 from?: string;
                 /** @description Before this instant (exclusive); no offset means UTC */
                 to?: string;
+                /** @description Keyset page: the next_cursor of the previous answer (then `page` is ignored); the same filters and sort must be sent again */
+                cursor?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -5281,7 +5293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AuditEntryRead_"];
+                    "application/json": components["schemas"]["CursorPage_AuditEntryRead_"];
                 };
             };
             /** @description Problem */
@@ -6005,6 +6017,8 @@ export interface operations {
                 eligible?: boolean;
                 min_workers?: number;
                 sort?: "name" | "-name" | "total_workers" | "-total_workers" | "surveyed_on" | "-surveyed_on";
+                /** @description Keyset page: the next_cursor of the previous answer (then `page` is ignored); the same filters and sort must be sent again (name order only) */
+                cursor?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */
@@ -6022,7 +6036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_EnterpriseRead_"];
+                    "application/json": components["schemas"]["CursorPage_EnterpriseRead_"];
                 };
             };
             /** @description Problem */

@@ -102,7 +102,7 @@ class Backend:
         self.sampler: MemorySampler | None = None
         self.log_path = BACKEND_DIR.parent / ".bench" / f"{name}.log"
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self, timeout: float = 240.0) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,

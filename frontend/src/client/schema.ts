@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in (OAuth2 password flow) */
+        /** Get an access token: OAuth2 password flow (people) or client credentials (integration clients) */
         post: operations["auth-token"];
         delete?: never;
         options?: never;
@@ -186,6 +186,248 @@ export interface paths {
         get?: never;
         /** Set a user's password (ends all their sign-ins) */
         put: operations["users-set-password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Integration clients of the unions in your scope, with their usage */
+        get: operations["clients-list"];
+        put?: never;
+        /** Register an integration client (its secret is in this answer only) */
+        post: operations["clients-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One integration client with its usage */
+        get: operations["clients-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a client's details, permissions or rate limit */
+        patch: operations["clients-update"];
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret (shown once); the previous one works until the overlap ends */
+        post: operations["clients-rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a client now: its secrets and tokens stop working */
+        post: operations["clients-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed, in commit-safe order, from a cursor (the events you may see) */
+        get: operations["changes-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your subscriptions */
+        get: operations["webhooks-list"];
+        put?: never;
+        /** Subscribe (integration clients): events are POSTed to the URL, signed */
+        post: operations["webhooks-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription (active, or disabled and why) */
+        get: operations["webhooks-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the event types, pause, or re-enable after failures */
+        patch: operations["webhooks-update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{subscription_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first */
+        get: operations["webhooks-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now */
+        post: operations["webhooks-redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's e-card: the facts and their signature (compact JWS, ES256) */
+        get: operations["cards-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/card.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The card's signed token as a QR code (SVG) */
+        get: operations["cards-qr-svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/card.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The card's signed token as a QR code (PNG) */
+        get: operations["cards-qr-png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a card online: signature, expiry, and revocation (member left, reissued) */
+        post: operations["cards-verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys that sign member e-cards (JWKS; verify cards offline with them) */
+        get: operations["cards-jwks"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1278,25 +1520,35 @@ export interface components {
         };
         /** Body_auth-token */
         "Body_auth-token": {
-            /** Grant Type */
+            /**
+             * Grant Type
+             * @description password (the default) or client_credentials
+             */
             grant_type?: string | null;
-            /** Username */
-            username: string;
+            /**
+             * Username
+             * @description password grant: the username
+             */
+            username?: string | null;
             /**
              * Password
-             * Format: password
+             * @description password grant: the password
              */
-            password: string;
+            password?: string | null;
             /**
              * Scope
+             * @description Ignored: a token carries every permission held
              * @default
              */
             scope?: string;
-            /** Client Id */
+            /**
+             * Client Id
+             * @description client_credentials: the client id (or HTTP Basic)
+             */
             client_id?: string | null;
             /**
              * Client Secret
-             * Format: password
+             * @description client_credentials: the secret (or HTTP Basic)
              */
             client_secret?: string | null;
         };
@@ -1421,6 +1673,47 @@ export interface components {
             /** Decision No */
             decision_no?: string | null;
         };
+        /** CardRead */
+        CardRead: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Card Number */
+            card_number: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Photo Url
+             * @description Reserved for the member's photo (none yet)
+             */
+            photo_url: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Status */
+            status: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+            /**
+             * Token
+             * @description Compact JWS (ES256) of these facts; verify offline with /.well-known/jwks.json, or online (revocation) with POST /api/v1/cards/verify
+             */
+            token: string;
+        };
         /** CardReissue */
         CardReissue: {
             /**
@@ -1432,6 +1725,84 @@ export interface components {
             reason?: string | null;
             /** Card Number */
             card_number?: string | null;
+        };
+        /** CardVerdict */
+        CardVerdict: {
+            /** Valid */
+            valid: boolean;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "ok" | "bad_signature" | "expired" | "member_left" | "card_reissued" | "unknown";
+            /** Card Number */
+            card_number?: string | null;
+            /** Full Name */
+            full_name?: string | null;
+            /** Union Name */
+            union_name?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
+        /** CardVerify */
+        CardVerify: {
+            /** Token */
+            token: string;
+        };
+        /** ChangePage */
+        ChangePage: {
+            /** Items */
+            items: components["schemas"]["ChangeRead"][];
+            /**
+             * Next Cursor
+             * @description Send as ?cursor= to continue (also when items is empty)
+             */
+            next_cursor: string;
+            /**
+             * Has More
+             * @description More events are ready now; else poll again later
+             */
+            has_more: boolean;
+        };
+        /** ChangeRead */
+        ChangeRead: {
+            /**
+             * Id
+             * @description The event's id (stable; a webhook delivery carries it too)
+             */
+            id: string;
+            /**
+             * Type
+             * @description What happened, e.g. member.admit, union.update
+             */
+            type: string;
+            /**
+             * Entity Type
+             * @description union, member, enterprise, evaluation, ...
+             */
+            entity_type: string;
+            /** Entity Id */
+            entity_id: string | null;
+            /**
+             * Union Id
+             * @description The union the record belongs to
+             */
+            union_id: string | null;
+            /**
+             * Changed
+             * @description Names of the fields that changed (no values)
+             */
+            changed: string[];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Cursor
+             * @description Resume after this event with ?cursor=
+             */
+            cursor: string;
         };
         /** ChildMembers */
         ChildMembers: {
@@ -1446,6 +1817,213 @@ export interface components {
             short_name: string | null;
             /** Members */
             members: number;
+        };
+        /** ClientCreate */
+        ClientCreate: {
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /**
+             * Contact
+             * @description Who to call about this client (name, phone, email)
+             */
+            contact: string;
+            /**
+             * Purpose
+             * @description Purpose and legal basis of the data sharing
+             */
+            purpose: string;
+            /**
+             * Union Id
+             * Format: uuid
+             * @description The client sees this union and everything under it
+             */
+            union_id: string;
+            /**
+             * Permissions
+             * @description Granted at union_id and under it; reports need unions:read. members:pii (unmasked personal data) only with a pii_basis.
+             */
+            permissions: components["schemas"]["ClientPermission"][];
+            /**
+             * Pii Basis
+             * @description Recorded basis for unmasked personal data (Law 91/2025); required with members:pii
+             */
+            pii_basis?: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+        };
+        /**
+         * ClientPermission
+         * @description What a client may be granted: reads, and writes only when granted one by one.
+         *     Managing users, audit and clients, and the evaluation workflow stay with people.
+         * @enum {string}
+         */
+        ClientPermission: "unions:read" | "unions:write" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read";
+        /** ClientRead */
+        ClientRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The id to send with the secret (client credentials)
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /** Contact */
+            contact: string;
+            /** Purpose */
+            purpose: string;
+            /** Pii Basis */
+            pii_basis: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Permissions */
+            permissions: components["schemas"]["ClientPermission"][];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Secret Rotated At */
+            secret_rotated_at: string | null;
+            /** Previous Secret Valid Until */
+            previous_secret_valid_until: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            usage: components["schemas"]["ClientUsageRead"];
+            /** Version */
+            version: number;
+        };
+        /** ClientRotate */
+        ClientRotate: {
+            /**
+             * Overlap Hours
+             * @description How long the previous secret keeps working (default: the deployment's)
+             */
+            overlap_hours?: number | null;
+        };
+        /**
+         * ClientToken
+         * @description The answer to the client-credentials grant: an access token and no refresh token.
+         */
+        ClientToken: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             */
+            token_type?: string;
+            /**
+             * Expires In
+             * @description Seconds until the access token expires
+             */
+            expires_in: number;
+            /**
+             * Scope
+             * @description The client's permissions, space-separated
+             */
+            scope: string;
+        };
+        /** ClientUpdate */
+        ClientUpdate: {
+            /** Name */
+            name?: string;
+            /** Organisation */
+            organisation?: string;
+            /** Contact */
+            contact?: string;
+            /** Purpose */
+            purpose?: string;
+            /**
+             * Permissions
+             * @description Granted at union_id and under it; reports need unions:read. members:pii (unmasked personal data) only with a pii_basis.
+             */
+            permissions?: components["schemas"]["ClientPermission"][];
+            /** Pii Basis */
+            pii_basis?: string | null;
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute?: number | null;
+        };
+        /** ClientUsageRead */
+        ClientUsageRead: {
+            /** Requests */
+            requests: number;
+            /** Errors */
+            errors: number;
+            /** Last Seen At */
+            last_seen_at: string | null;
+        };
+        /** ClientWithSecret */
+        ClientWithSecret: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * @description The id to send with the secret (client credentials)
+             */
+            client_id: string;
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string;
+            /** Contact */
+            contact: string;
+            /** Purpose */
+            purpose: string;
+            /** Pii Basis */
+            pii_basis: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Permissions */
+            permissions: components["schemas"]["ClientPermission"][];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Secret Rotated At */
+            secret_rotated_at: string | null;
+            /** Previous Secret Valid Until */
+            previous_secret_valid_until: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            usage: components["schemas"]["ClientUsageRead"];
+            /** Version */
+            version: number;
+            /**
+             * Client Secret
+             * @description Shown once: only its hash is kept
+             */
+            client_secret: string;
         };
         /**
          * Condition
@@ -1516,6 +2094,38 @@ export interface components {
              * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page
              */
             next_cursor?: string | null;
+        };
+        /** DeliveryRead */
+        DeliveryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Event Id */
+            event_id: string;
+            /** Event Type */
+            event_type: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Next Attempt At
+             * Format: date-time
+             */
+            next_attempt_at: string;
+            /** Last Status Code */
+            last_status_code: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
         };
         /** DestinationRead */
         DestinationRead: {
@@ -1729,7 +2339,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -2059,6 +2669,11 @@ export interface components {
             name: string;
             /** Indicators */
             indicators: components["schemas"]["Indicator"][];
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
         };
         /** ImportCommit */
         ImportCommit: {
@@ -2754,6 +3369,44 @@ export interface components {
          * @enum {string}
          */
         Ownership: "state" | "non_state_domestic" | "fdi" | "cooperative";
+        /** Page[ClientRead] */
+        Page_ClientRead_: {
+            /** Items */
+            items: components["schemas"]["ClientRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
+        /** Page[DeliveryRead] */
+        Page_DeliveryRead_: {
+            /** Items */
+            items: components["schemas"]["DeliveryRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
         /** Page[DestinationRead] */
         Page_DestinationRead_: {
             /** Items */
@@ -2904,7 +3557,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage";
+        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage";
         /**
          * PoliticalTheory
          * @enum {string}
@@ -3838,6 +4491,19 @@ export interface components {
             /** Is Active */
             is_active?: boolean;
         };
+        /** ValidationError */
+        ValidationError: {
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+            /** Input */
+            input?: unknown;
+            /** Context */
+            ctx?: Record<string, never>;
+        };
         /** Variant */
         Variant: {
             applies_to: components["schemas"]["VariantKind"];
@@ -3852,6 +4518,94 @@ export interface components {
          * @enum {string}
          */
         VariantKind: "non_state" | "state" | "occupational" | "upper_level" | "default";
+        /** WebhookCreate */
+        WebhookCreate: {
+            /**
+             * Url
+             * @description https URL receiving POSTs (private addresses only when allowlisted)
+             */
+            url: string;
+            /**
+             * Event Types
+             * @description Entity types (member) or actions (member.admit); empty: all you may see
+             */
+            event_types?: string[];
+        };
+        /** WebhookRead */
+        WebhookRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * Format: uuid
+             */
+            client_id: string;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[];
+            /** Active */
+            active: boolean;
+            /** Disabled Reason */
+            disabled_reason: string | null;
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+        };
+        /** WebhookUpdate */
+        WebhookUpdate: {
+            /**
+             * Active
+             * @description true re-enables after failures
+             */
+            active?: boolean | null;
+            /** Event Types */
+            event_types?: string[] | null;
+        };
+        /** WebhookWithSecret */
+        WebhookWithSecret: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Client Id
+             * Format: uuid
+             */
+            client_id: string;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[];
+            /** Active */
+            active: boolean;
+            /** Disabled Reason */
+            disabled_reason: string | null;
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Secret
+             * @description whsec_...: verify webhook-signature with it (shown once)
+             */
+            secret: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3910,7 +4664,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_auth-token"];
             };
@@ -3922,7 +4676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["TokenPair"] | components["schemas"]["ClientToken"];
                 };
             };
             /** @description Problem */
@@ -4581,6 +5335,1131 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-list": {
+        parameters: {
+            query?: {
+                status?: "active" | "revoked";
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClientRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientWithSecret"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-rotate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClientRotate"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientWithSecret"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clients-revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "changes-list": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page; none: the oldest */
+                cursor?: string;
+                /** @description Comma-separated entity types (member) or actions (member.admit) */
+                types?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "webhooks-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-deliveries": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "cards-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cards-qr-svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cards-qr-png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cards-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardVerdict"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cards-jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

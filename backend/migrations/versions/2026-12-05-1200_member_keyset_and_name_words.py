@@ -1,8 +1,8 @@
 """members, enterprises: keyset indexes for the lists; whole-word name index for searches
 
 Revision ID: 7b3f91c2d8e5
-Revises: 5d1e0c2a7b94
-Create Date: 2026-12-05 11:00:00.000000+00:00
+Revises: 7b15b3e8f007
+Create Date: 2026-12-05 12:00:00.000000+00:00
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '7b3f91c2d8e5'
-down_revision: Union[str, Sequence[str], None] = '5d1e0c2a7b94'
+down_revision: Union[str, Sequence[str], None] = '7b15b3e8f007'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

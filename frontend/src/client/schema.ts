@@ -5811,6 +5811,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Comma-separated entity types (member) or actions (member.admit) */
                 types?: string;
+                /** @description Events a page (bulk readers: 5000) */
                 limit?: number;
             };
             header?: never;

@@ -14,7 +14,7 @@ from unionhub.imports.headers import header_key
 from unionhub.imports.readers import FileRejected, Sniffed, estimate_rows, open_rows, sniff
 from unionhub.imports.values import CellError
 from unionhub.imports.vocab import EDUCATION, EDUCATION_MAP, GENDER, GENDER_MAP, MEMBER_LAYOUT
-from unionhub.imports.xlsx_reader import XlsxReader
+from unionhub.imports.xlsx_reader import Cell, XlsxReader
 from unionhub.imports.xlsx_writer import ColumnFormat, XlsxStreamWriter
 
 
@@ -146,6 +146,35 @@ def test_vietnamese_values() -> None:
     assert values.text("Nguye\u0302\u0303n", 120) == "Nguyễn"
     with pytest.raises(CellError):
         values.text("a\x00b", 10)
+    with pytest.raises(CellError):
+        values.text("a\x85b", 10)
+    assert values.text("An\tBình", 20) == "An Bình"
+    assert values.text("Kinh", 40) == "Kinh"
+
+
+def test_repeated_columns_convert_each_distinct_value_once() -> None:
+    calls: list[Cell] = []
+
+    def convert(v: Cell) -> str | None:
+        calls.append(v)
+        return values.text(v, 10)
+
+    cached = values.repeated(convert)
+    assert [cached(v) for v in ("Kinh", "Kinh", 1, 1.0, True, "Kinh")] == [
+        "Kinh",
+        "Kinh",
+        "1",
+        "1",
+        "True",
+        "Kinh",
+    ]
+    # 1, 1.0 and True are equal keys to a plain cache: typed, each is converted on its own.
+    assert calls == ["Kinh", 1, 1.0, True]
+    # A value that fails raises every time (errors are not remembered as values).
+    with pytest.raises(CellError):
+        cached("x" * 11)
+    with pytest.raises(CellError):
+        cached("x" * 11)
 
 
 def test_header_keys() -> None:

@@ -143,7 +143,8 @@ class Furniture:
         self.in_footer = False
 
     def __call__(self, cells: Sequence[Cell]) -> bool:
-        filled = [c for c in cells if c is not None and str(c).strip()]
+        # Only text can be blank: a number or a date always counts (no str() of each cell).
+        filled = [c for c in cells if c is not None and (not isinstance(c, str) or c.strip())]
         if not filled:
             return False
         if _numbering(filled):

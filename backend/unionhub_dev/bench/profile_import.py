@@ -1,0 +1,104 @@
+"""Time (and optionally profile) an import's upload checks and validation pass, without a server.
+
+    DATABASE_URL=... python -m unionhub_dev.bench.profile_import [--rows N] [--profile out.html]
+
+Runs against any migrated database with demo data (the e2e or dev database will do; the 1M
+benchmark database is not needed): writes the benchmark's import file for that database's
+unions (cached under .bench/), creates the job as an upload does, runs `imports.service.validate`
+in this process and rolls everything back. Prints the seconds of each step; with `--profile`
+(pyinstrument, a dev dependency) also writes an HTML profile of the validation.
+"""
+
+import argparse
+import asyncio
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from unionhub.authz.principal import Principal
+from unionhub.core.db import get_sessionmaker
+from unionhub.imports import service
+from unionhub_dev.bench.server import BACKEND_DIR
+from unionhub_dev.bench.xlsx import ImportUnion, write_import_file
+
+WORKDIR = BACKEND_DIR.parent / ".bench"
+
+# The unions the bench imports into: the largest active enterprise unions (as workload.py).
+_UNIONS = text(
+    "SELECT u.code, u.founded_on, e.tax_code, count(m.id) AS n FROM unions u "
+    "JOIN enterprises e ON e.id = u.enterprise_id "
+    "JOIN members m ON m.union_id = u.id WHERE u.status = 'active' "
+    "GROUP BY u.code, u.founded_on, e.tax_code ORDER BY n DESC LIMIT 8"
+)
+
+
+def _cpu_of(pid: int | None) -> float | None:
+    """User + system CPU seconds of a local process (None when it is not on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(rows: int, seed: int, profile: Path | None) -> dict[str, float]:
+    sessions = get_sessionmaker()
+    async with sessions() as session:
+        found = (await session.execute(_UNIONS)).all()
+        unions = [ImportUnion(r.code, r.founded_on, r.tax_code) for r in found]
+        tag = hashlib.sha256(" ".join(sorted(u.code for u in unions)).encode()).hexdigest()[:8]
+        path = write_import_file(WORKDIR / f"profile-{rows}-{seed}-{tag}.xlsx", rows, unions, seed)
+        content = path.read_bytes()
+        principal = Principal.system_actor("profile")
+        out: dict[str, float] = {"rows": rows, "file_mib": len(content) / 1048576}
+        started, cpu = time.perf_counter(), time.process_time()
+        job = await service.create_job(
+            session, principal, kind="members", mode="create", file_name=path.name, content=content
+        )
+        out["upload_checks_seconds"] = time.perf_counter() - started
+        out["upload_checks_cpu_seconds"] = time.process_time() - cpu
+        profiler = None
+        if profile is not None:
+            from pyinstrument import Profiler  # a dev dependency: imported only when asked
+
+            profiler = Profiler(async_mode="enabled")
+            profiler.start()
+        backend = await session.scalar(text("SELECT pg_backend_pid()"))
+        db_cpu = _cpu_of(backend)
+        started, cpu = time.perf_counter(), time.process_time()
+        await service.validate(session, principal, job)
+        out["validate_seconds"] = time.perf_counter() - started
+        # This process's CPU (all its threads): comparable on a machine shared with others.
+        out["validate_cpu_seconds"] = time.process_time() - cpu
+        # The database server's CPU for this session (when it runs on this machine).
+        if db_cpu is not None:
+            out["validate_db_cpu_seconds"] = (_cpu_of(backend) or 0.0) - db_cpu
+        if profiler is not None and profile is not None:
+            profiler.stop()
+            html = profiler.output_html()
+            await asyncio.to_thread(profile.write_text, html)
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+        out["valid_rows"] = job.valid_rows
+        out["error_count"] = job.error_count
+        await session.rollback()
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(
+        prog="python -m unionhub_dev.bench.profile_import", description=__doc__
+    )
+    p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=2018)
+    p.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile here")
+    args = p.parse_args()
+    result = asyncio.run(run(args.rows, args.seed, args.profile))
+    for key, value in result.items():
+        print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -35,6 +35,7 @@ from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.router import router as imports_router
+from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
 from unionhub.reports.router import router as reports_router
 from unionhub.unions.router import router as unions_router
@@ -120,6 +121,7 @@ def create_app() -> FastAPI:
         workflows.enterprises,
         members_router,
         reports_router,
+        indicators_router,
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,

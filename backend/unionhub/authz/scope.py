@@ -33,6 +33,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     false,
+    func,
     literal,
     or_,
     select,
@@ -47,7 +48,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz import principal_cache
 from unionhub.authz._paths import lineage as lineage
 from unionhub.authz._paths import within as within
-from unionhub.authz.permissions import Permission
+from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
 from unionhub.core.db import Ltree
 from unionhub.core.error_codes import ErrorCode
@@ -273,3 +274,68 @@ def _descendants_as_of(base: Select[Any], as_of: date, name: str) -> Any:
             or_(child.valid_to.is_(None), child.valid_to > as_of),
         )
     )
+
+
+# ------------------------------------------------------------------ the tree over time
+
+
+def tree_intervals(
+    root_ids: Sequence[uuid.UUID] | Select[Any], *, name: str = "tree_intervals"
+) -> Any:
+    """Every stretch of time a union spent at or under one of `root_ids`, walked down
+    `union_periods`: a CTE of (`root_id`, `union_id`, `child_id`, `valid_from`, `valid_to`).
+
+    `child_id` is the root's direct child the union was under then (the child itself; NULL for
+    the root). A union has one parent at a time, so for one root a day falls in at most one
+    stretch of each union: counting records "in the tree of their date" joins on
+    `valid_from <= day < valid_to` without counting anything twice.
+    """
+    base = (
+        select(
+            UnionPeriod.union_id.label("root_id"),
+            UnionPeriod.union_id.label("union_id"),
+            cast(None, UnionPeriod.union_id.type).label("child_id"),
+            UnionPeriod.valid_from.label("valid_from"),
+            UnionPeriod.valid_to.label("valid_to"),
+        )
+        .where(
+            UnionPeriod.union_id.in_(root_ids if isinstance(root_ids, Select) else list(root_ids))
+        )
+        .cte(name, recursive=True)
+    )
+    child = aliased(UnionPeriod)
+    return base.union_all(
+        select(
+            base.c.root_id,
+            child.union_id,
+            func.coalesce(base.c.child_id, child.union_id),
+            func.greatest(child.valid_from, base.c.valid_from),
+            # LEAST ignores NULLs: an open end (NULL) never shortens the other.
+            func.least(child.valid_to, base.c.valid_to),
+        ).where(
+            child.parent_id == base.c.union_id,
+            or_(base.c.valid_to.is_(None), child.valid_from < base.c.valid_to),
+            or_(child.valid_to.is_(None), child.valid_to > base.c.valid_from),
+        )
+    )
+
+
+def live_on(intervals: Any, day: Any) -> ColumnElement[bool]:
+    """Predicate on a `tree_intervals` CTE, or on any table with `valid_from`/`valid_to`
+    (exclusive) columns such as `union_periods`: the stretch holds `day`."""
+    cols = getattr(intervals, "c", intervals)
+    return and_(
+        cols.valid_from <= day,
+        or_(cols.valid_to.is_(None), cols.valid_to > day),
+    )
+
+
+def scope_intervals(principal: Principal, permission: Permission) -> Any | None:
+    """The caller's scope over time: `tree_intervals` under the unions where the caller holds
+    `permission` (None for an administrator, who sees everything on every day)."""
+    if principal.is_admin:
+        return None
+    roots = [a.union_id for a in principal.assignments if permission in permissions_of(a.role)]
+    if not roots:
+        roots = [uuid.UUID(int=0)]
+    return tree_intervals(roots, name="scope_intervals")

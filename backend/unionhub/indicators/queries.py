@@ -1,0 +1,387 @@
+"""Each indicator as one statement over the records it counts.
+
+Every statement yields the same columns (`COLUMNS`): one row per record counted, with what the
+row adds to the numerator (`num`) and to the denominator (`den`, NULL for counts). The value is
+their sums, the groups are the sums grouped by a column, and the drill-down pages through the
+very same rows, so a number and the list behind it cannot disagree.
+
+Records are placed in the tree of their own day through `scope.tree_intervals` (a union counts
+for the root over the stretches of time it was under it), and read through the caller's scope
+of that day (`scope.scope_intervals`).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import live_on, scope_intervals, tree_intervals, unscoped
+from unionhub.core.pagination import AnySelect
+from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership, WorkerSurvey
+from unionhub.evaluations.models import (
+    Evaluation,
+    EvaluationRound,
+    EvaluationScheme,
+    EvaluationStatus,
+)
+from unionhub.evaluations.rounds import definition_of
+from unionhub.indicators.catalogue import Indicator
+from unionhub.members.models import (
+    IN_MEMBERSHIP,
+    Member,
+    MemberEvent,
+    MemberEventType,
+    MembershipPeriod,
+)
+from unionhub.unions.models import Sector, Union, UnionLevel, UnionPeriod, UnionStatus
+
+COLUMNS = (
+    "kind",
+    "id",
+    "label",
+    "code",
+    "union_id",
+    "union_name",
+    "child_id",
+    "day",
+    "sector",
+    "gender",
+    "num",
+    "den",
+    "detail",
+)
+GRASSROOTS_LEVELS = (UnionLevel.GRASSROOTS.value, UnionLevel.OCCUPATIONAL.value)
+RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One computation: which indicator, under which union, for which day or period."""
+
+    indicator: Indicator
+    root_id: uuid.UUID
+    as_of: date
+    period_from: date
+    period_to: date
+    year: int
+    parameters: dict[str, int]
+
+
+def _scoped(stmt: AnySelect, principal: Principal, ask: Ask, union_col: Any, day: Any) -> AnySelect:
+    """Keep the rows whose union was in the caller's scope on the record's day."""
+    scope = scope_intervals(principal, ask.indicator.permission)
+    if scope is None:
+        return stmt
+    return stmt.where(
+        exists(
+            select(1).select_from(scope).where(scope.c.union_id == union_col, live_on(scope, day))
+        )
+    )
+
+
+def _row(**columns: Any) -> list[Any]:
+    """The statement's columns, labelled and in the order of `COLUMNS`."""
+    return [columns[name].label(name) for name in COLUMNS]
+
+
+def _one(value: int) -> Any:
+    return literal(value, Integer)
+
+
+def _members(principal: Principal, ask: Ask) -> AnySelect:
+    iv = tree_intervals([ask.root_id])
+    mp = MembershipPeriod
+    day = ask.as_of
+    stmt = (
+        select(
+            *_row(
+                kind=literal("member", String),
+                id=Member.id,
+                label=Member.full_name,
+                code=Member.card_number,
+                union_id=mp.union_id,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=Member.admission_date,
+                sector=Union.sector,
+                gender=Member.gender,
+                num=_one(1),
+                den=cast(null(), Integer),
+                detail=mp.status,
+            )
+        )
+        .select_from(mp)
+        .join(iv, and_(iv.c.union_id == mp.union_id, live_on(iv, day)))
+        .join(Member, Member.id == mp.member_id)
+        .join(Union, Union.id == mp.union_id)
+        .where(live_on(mp, day), mp.status.in_(IN_MEMBERSHIP))
+    )
+    return _scoped(stmt, principal, ask, mp.union_id, day)
+
+
+def _admissions(principal: Principal, ask: Ask, event: MemberEventType) -> AnySelect:
+    iv = tree_intervals([ask.root_id])
+    ev = MemberEvent
+    stmt = (
+        select(
+            *_row(
+                kind=literal("admission", String),
+                id=Member.id,
+                label=Member.full_name,
+                code=Member.card_number,
+                union_id=ev.union_id,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=ev.effective_date,
+                sector=Union.sector,
+                gender=Member.gender,
+                num=_one(1),
+                den=cast(null(), Integer),
+                detail=ev.event_type,
+            )
+        )
+        .select_from(ev)
+        .join(iv, and_(iv.c.union_id == ev.union_id, live_on(iv, ev.effective_date)))
+        .join(Member, Member.id == ev.member_id)
+        .join(Union, Union.id == ev.union_id)
+        .where(
+            ev.event_type == event.value,
+            ev.effective_date.between(ask.period_from, ask.period_to),
+        )
+    )
+    return _scoped(stmt, principal, ask, ev.union_id, ev.effective_date)
+
+
+def _founded(principal: Principal, ask: Ask) -> AnySelect:
+    iv = tree_intervals([ask.root_id])
+    stmt = (
+        select(
+            *_row(
+                kind=literal("union", String),
+                id=Union.id,
+                label=Union.name,
+                code=Union.code,
+                union_id=Union.id,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=Union.founded_on,
+                sector=Union.sector,
+                gender=cast(null(), String),
+                num=_one(1),
+                den=cast(null(), Integer),
+                detail=Union.founding_decision_no,
+            )
+        )
+        .select_from(Union)
+        .join(iv, and_(iv.c.union_id == Union.id, live_on(iv, Union.founded_on)))
+        .where(
+            Union.level.in_(GRASSROOTS_LEVELS),
+            Union.founded_on.between(ask.period_from, ask.period_to),
+        )
+    )
+    return _scoped(stmt, principal, ask, Union.id, Union.founded_on)
+
+
+def _workers_on(day: date) -> Any:
+    """(enterprise_id, total_workers) of each enterprise's latest survey on or before `day`."""
+    return (
+        select(WorkerSurvey.enterprise_id, WorkerSurvey.total_workers)
+        .where(WorkerSurvey.surveyed_on <= day)
+        .ext(distinct_on(WorkerSurvey.enterprise_id))
+        .order_by(
+            WorkerSurvey.enterprise_id,
+            WorkerSurvey.surveyed_on.desc(),
+            WorkerSurvey.recorded_at.desc(),
+        )
+        .subquery("workers_on")
+    )
+
+
+def _enterprise_unions(day: date) -> Any:
+    """(enterprise_id, union_id): the grassroots union each enterprise had, active on `day`."""
+    return unscoped(
+        select(Union.enterprise_id.label("enterprise_id"), Union.id.label("union_id"))
+        .join(UnionPeriod, UnionPeriod.union_id == Union.id)
+        .where(
+            Union.enterprise_id.is_not(None),
+            UnionPeriod.status == UnionStatus.ACTIVE.value,
+            live_on(UnionPeriod, day),
+        )
+        .ext(distinct_on(Union.enterprise_id))
+        .order_by(Union.enterprise_id, Union.id),
+        reason="whether an enterprise read through the scope had its own union on the day",
+    ).subquery("enterprise_unions")
+
+
+def _enterprise_members(day: date) -> Any:
+    """(union_id, members): members on `day` in each enterprise union and the units under it."""
+    roots = unscoped(
+        select(Union.id).where(Union.enterprise_id.is_not(None)),
+        reason="the unions of enterprises, whose members are counted for enterprises in scope",
+    )
+    units = tree_intervals(roots, name="enterprise_units")
+    mp = MembershipPeriod
+    return (
+        select(units.c.root_id.label("union_id"), func.count().label("members"))
+        .select_from(mp)
+        .join(units, and_(units.c.union_id == mp.union_id, live_on(units, day)))
+        .where(live_on(mp, day), mp.status.in_(IN_MEMBERSHIP))
+        .group_by(units.c.root_id)
+        .subquery("enterprise_members")
+    )
+
+
+def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
+    key = ask.indicator.key
+    day = ask.as_of
+    iv = tree_intervals([ask.root_id])
+    ws = _workers_on(day)
+    eu = _enterprise_unions(day)
+    workers = func.coalesce(
+        ws.c.total_workers,
+        case((Enterprise.surveyed_on <= day, Enterprise.total_workers)),
+    )
+    has_union = eu.c.union_id.is_not(None)
+    if key == "enterprises_with_union":
+        em = None
+        num: Any = case((has_union, 1), else_=0)
+        den: Any = _one(1)
+        detail: Any = cast(workers, String)
+        wanted: Any = workers >= ask.parameters.get("min_workers", 20)
+    else:
+        em = _enterprise_members(day)
+        num = func.coalesce(em.c.members, 0)
+        den = workers
+        detail = cast(null(), String)
+        if key == "member_coverage_state":
+            wanted = and_(Enterprise.ownership == Ownership.STATE.value, workers > 0)
+        else:
+            wanted = and_(Enterprise.ownership != Ownership.STATE.value, workers > 0, has_union)
+    # Where the enterprise sits in the tree of the day: with its own union when it has one
+    # (the union moves with reorganisations), else with the union responsible for it.
+    placed = func.coalesce(eu.c.union_id, Enterprise.responsible_union_id)
+    sector = case(
+        (Enterprise.ownership == Ownership.STATE.value, Sector.STATE.value),
+        else_=Sector.NON_STATE.value,
+    )
+    stmt = (
+        select(
+            *_row(
+                kind=literal("enterprise", String),
+                id=Enterprise.id,
+                label=Enterprise.name,
+                code=Enterprise.tax_code,
+                union_id=placed,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=cast(literal(day), Date),
+                sector=sector,
+                gender=cast(null(), String),
+                num=num,
+                den=den,
+                detail=detail,
+            )
+        )
+        .select_from(Enterprise)
+        .outerjoin(ws, ws.c.enterprise_id == Enterprise.id)
+        .outerjoin(eu, eu.c.enterprise_id == Enterprise.id)
+        .join(iv, and_(iv.c.union_id == placed, live_on(iv, day)))
+        .join(Union, Union.id == placed)
+        .where(Enterprise.operating_status == OperatingStatus.OPERATING.value, wanted)
+    )
+    if em is not None:
+        stmt = stmt.outerjoin(em, em.c.union_id == eu.c.union_id)
+    return _scoped(stmt, principal, ask, placed, day)
+
+
+async def _strong_condition(session: AsyncSession) -> Any:
+    """Rated at a level its scheme counts as strong (schemes are data: read them)."""
+    from_schemes = []
+    for scheme in (await session.scalars(select(EvaluationScheme))).all():
+        levels = definition_of(scheme).strong_levels
+        if levels:
+            from_schemes.append(
+                and_(EvaluationRound.scheme_id == scheme.id, Evaluation.level.in_(levels))
+            )
+    return and_(Evaluation.status.in_(RATED), or_(false(), *from_schemes))
+
+
+async def _strong(
+    session: AsyncSession, principal: Principal, ask: Ask, sector: Sector
+) -> AnySelect:
+    day = date(ask.year, 12, 31)
+    iv = tree_intervals([ask.root_id])
+    strong = await _strong_condition(session)
+    stmt = (
+        select(
+            *_row(
+                kind=literal("evaluation", String),
+                id=Evaluation.id,
+                label=Union.name,
+                code=Union.code,
+                union_id=Evaluation.union_id,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=cast(literal(day), Date),
+                sector=Union.sector,
+                gender=cast(null(), String),
+                num=case((strong, 1), else_=0),
+                den=_one(1),
+                detail=func.coalesce(Evaluation.level, Evaluation.status),
+            )
+        )
+        .select_from(Evaluation)
+        .join(iv, and_(iv.c.union_id == Evaluation.union_id, live_on(iv, day)))
+        .join(Union, Union.id == Evaluation.union_id)
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .where(
+            Evaluation.year == ask.year,
+            Evaluation.status != EvaluationStatus.INELIGIBLE.value,
+            Evaluation.union_id != ask.root_id,
+            Union.sector == sector.value,
+        )
+    )
+    return _scoped(stmt, principal, ask, Evaluation.union_id, day)
+
+
+async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnySelect:
+    """The statement of the records `ask` counts (columns `COLUMNS`)."""
+    key = ask.indicator.key
+    if key == "members_total":
+        return _members(principal, ask)
+    if key == "new_members":
+        return _admissions(principal, ask, MemberEventType.ADMITTED)
+    if key == "cdcs_founded":
+        return _founded(principal, ask)
+    if key in ("enterprises_with_union", "member_coverage_state", "member_coverage_non_state"):
+        return _enterprises(principal, ask)
+    if key == "cdcs_strong_state":
+        return await _strong(session, principal, ask, Sector.STATE)
+    if key == "cdcs_strong_non_state":
+        return await _strong(session, principal, ask, Sector.NON_STATE)
+    raise KeyError(key)
+
+
+async def rejoins(session: AsyncSession, principal: Principal, ask: Ask) -> int:
+    """Rejoins in the period, counted beside the admissions (never inside them)."""
+    stmt = _admissions(principal, ask, MemberEventType.REJOINED).subquery()
+    return int(await session.scalar(select(func.count()).select_from(stmt)) or 0)

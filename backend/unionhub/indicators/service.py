@@ -1,0 +1,264 @@
+"""Computing an indicator for a union and a day or period: value, numerator, denominator,
+groups, and the page of records behind them."""
+
+import uuid
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import get_union_in_scope, unscoped
+from unionhub.core.errors import Conflict, NotFound, Unprocessable
+from unionhub.core.pagination import Page, PageParams, paginate
+from unionhub.indicators import queries
+from unionhub.indicators.catalogue import BY_KEY, CATALOGUE, Breakdown, Indicator, Timing, Unit
+from unionhub.indicators.queries import Ask
+from unionhub.indicators.schemas import (
+    GroupBy,
+    IndicatorDefinition,
+    IndicatorGroup,
+    IndicatorRecord,
+    IndicatorValue,
+)
+from unionhub.unions.models import Union, UnionPeriod
+
+MIN_WORKERS_CHOICES = range(1, 10_001)
+
+
+def catalogue() -> list[IndicatorDefinition]:
+    return [IndicatorDefinition.model_validate(i) for i in CATALOGUE]
+
+
+def indicator_of(key: str) -> Indicator:
+    indicator = BY_KEY.get(key)
+    if indicator is None:
+        raise NotFound("No indicator with this key.", code="indicator_not_found")
+    if not indicator.available:
+        raise Conflict(
+            "This indicator needs records the system does not keep yet (training).",
+            code="indicator_unavailable",
+        )
+    return indicator
+
+
+def share(numerator: int, denominator: int | None) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
+
+
+async def root_union(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID | None, indicator: Indicator
+) -> Union:
+    """The union asked for (404 outside the caller's scope), by default the caller's top one."""
+    if union_id is None:
+        if principal.assignments:
+            top = min(principal.assignments, key=lambda a: a.union_path.count("."))
+            union_id = top.union_id
+        else:
+            found = await session.scalar(
+                unscoped(
+                    select(Union.id).where(Union.parent_id.is_(None)).order_by(Union.tree_key),
+                    reason="the system actor and an admin without assignments see the whole tree",
+                )
+            )
+            if found is None:
+                raise NotFound("No union with this id.", code="union_not_found")
+            union_id = found
+    return await get_union_in_scope(session, principal, union_id, indicator.permission)
+
+
+def make_ask(
+    indicator: Indicator,
+    root_id: uuid.UUID,
+    as_of: date | None,
+    period_from: date | None,
+    period_to: date | None,
+    parameters: dict[str, int] | None = None,
+) -> Ask:
+    """Fill in the day, period and year: `to` defaults to `as_of` (default today), `from` to
+    1 January of `to`'s year; a year indicator reads the year of `to`."""
+    to = period_to or as_of or date.today()
+    day = as_of or to
+    start = period_from or date(to.year, 1, 1)
+    if start > to:
+        raise Unprocessable("from", "after_to", "The period starts after it ends.", in_="query")
+    params = {**indicator.parameters, **(parameters or {})}
+    if "min_workers" in params and params["min_workers"] not in MIN_WORKERS_CHOICES:
+        raise Unprocessable(
+            "min_workers", "out_of_range", "min_workers must be 1 to 10000.", in_="query"
+        )
+    return Ask(indicator, root_id, day, start, to, to.year, params)
+
+
+def _group_column(stmt: Any, group_by: GroupBy) -> Any:
+    return {"child": stmt.c.child_id, "sector": stmt.c.sector, "gender": stmt.c.gender}[group_by]
+
+
+async def compute(
+    session: AsyncSession,
+    principal: Principal,
+    ask: Ask,
+    root: Union,
+    group_by: GroupBy | None = None,
+) -> IndicatorValue:
+    indicator = ask.indicator
+    if group_by is not None and Breakdown(group_by) not in indicator.breakdowns:
+        raise Unprocessable(
+            "group_by", "invalid_choice", "This indicator has no such breakdown.", in_="query"
+        )
+    rows = (await queries.records(session, principal, ask)).subquery("counted")
+    totals = (
+        await session.execute(
+            select(func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den)).select_from(rows)
+        )
+    ).one()
+    counts = indicator.unit == Unit.SHARE
+    numerator = int(totals[0])
+    denominator = int(totals[1] or 0) if counts else None
+    groups: list[IndicatorGroup] = []
+    if group_by is not None:
+        column = _group_column(rows, group_by)
+        grouped = (
+            await session.execute(
+                select(column, func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den))
+                .select_from(rows)
+                .group_by(column)
+            )
+        ).all()
+        names = await _child_names(session, [g[0] for g in grouped]) if group_by == "child" else {}
+        for key, num, den in grouped:
+            d = int(den or 0) if counts else None
+            name = names.get(key, str(key)) if group_by == "child" else str(key)
+            if group_by == "child" and key is None:
+                name = root.name
+            groups.append(
+                IndicatorGroup(
+                    key=str(key) if key is not None else "self",
+                    name=name,
+                    numerator=int(num),
+                    denominator=d,
+                    value=share(int(num), d) if counts else Decimal(int(num)),
+                )
+            )
+        groups.sort(key=lambda g: (g.name, g.key))
+    extra: dict[str, int] = {}
+    if indicator.key == "new_members":
+        extra["rejoined"] = await queries.rejoins(session, principal, ask)
+    period = indicator.timing == Timing.PERIOD
+    return IndicatorValue(
+        key=indicator.key,
+        union_id=root.id,
+        union_name=root.name,
+        unit=indicator.unit,
+        as_of=ask.as_of,
+        period_from=ask.period_from if period else None,
+        period_to=ask.period_to if period else None,
+        year=ask.year if indicator.timing == Timing.YEAR else None,
+        parameters=ask.parameters,
+        numerator=numerator,
+        denominator=denominator,
+        value=share(numerator, denominator) if counts else Decimal(numerator),
+        group_by=group_by,
+        groups=groups,
+        extra=extra,
+    )
+
+
+async def _child_names(session: AsyncSession, keys: list[Any]) -> dict[Any, str]:
+    """The latest name of each child union (a merged child keeps its last name)."""
+    ids = [k for k in keys if k is not None]
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(UnionPeriod.union_id, UnionPeriod.name)
+        .where(UnionPeriod.union_id.in_(ids))
+        .order_by(UnionPeriod.union_id, UnionPeriod.valid_from)
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def _ask(
+    session: AsyncSession,
+    principal: Principal,
+    key: str,
+    union_id: uuid.UUID | None,
+    as_of: date | None,
+    period_from: date | None,
+    period_to: date | None,
+    parameters: dict[str, int] | None,
+) -> tuple[Union, Ask]:
+    indicator = indicator_of(key)
+    root = await root_union(session, principal, union_id, indicator)
+    return root, make_ask(indicator, root.id, as_of, period_from, period_to, parameters)
+
+
+async def value(
+    session: AsyncSession,
+    principal: Principal,
+    key: str,
+    union_id: uuid.UUID | None,
+    as_of: date | None,
+    period_from: date | None,
+    period_to: date | None,
+    group_by: GroupBy | None,
+    parameters: dict[str, int] | None = None,
+) -> IndicatorValue:
+    """The indicator's value for the union (404 outside the caller's scope)."""
+    root, ask = await _ask(
+        session, principal, key, union_id, as_of, period_from, period_to, parameters
+    )
+    return await compute(session, principal, ask, root, group_by)
+
+
+async def records_page(
+    session: AsyncSession,
+    principal: Principal,
+    key: str,
+    union_id: uuid.UUID | None,
+    as_of: date | None,
+    period_from: date | None,
+    period_to: date | None,
+    parameters: dict[str, int] | None,
+    child_id: uuid.UUID | None,
+    in_numerator: bool | None,
+    page: PageParams,
+) -> Page[IndicatorRecord]:
+    """The records the indicator counts, ordered by name (filter: a child, in the numerator)."""
+    _, ask = await _ask(
+        session, principal, key, union_id, as_of, period_from, period_to, parameters
+    )
+    rows = (await queries.records(session, principal, ask)).subquery("counted")
+    stmt = select(*(rows.c[c] for c in queries.COLUMNS))
+    if child_id is not None:
+        stmt = stmt.where(rows.c.child_id == child_id)
+    if in_numerator is not None:
+        stmt = stmt.where((rows.c.num > literal(0)) == in_numerator)
+    stmt = stmt.order_by(rows.c.label, rows.c.id)
+
+    def to_items(found: list[Any]) -> list[IndicatorRecord]:
+        return [
+            IndicatorRecord(
+                kind=r.kind,
+                id=r.id,
+                label=r.label,
+                code=r.code,
+                union_id=r.union_id,
+                union_name=r.union_name,
+                child_id=r.child_id,
+                day=r.day,
+                sector=r.sector,
+                gender=r.gender,
+                numerator=int(r.num),
+                denominator=None if r.den is None else int(r.den),
+                detail=r.detail,
+            )
+            for r in found
+        ]
+
+    return await paginate(session, stmt, page, to_items)

@@ -37,6 +37,7 @@ from unionhub.imports.evaluation_export import router as evaluation_export_route
 from unionhub.imports.router import router as imports_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
+from unionhub.programmes.router import router as programmes_router
 from unionhub.reports.router import router as reports_router
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
@@ -122,6 +123,7 @@ def create_app() -> FastAPI:
         members_router,
         reports_router,
         indicators_router,
+        programmes_router,
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,

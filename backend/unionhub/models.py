@@ -29,6 +29,7 @@ from unionhub.members.models import (
     MembershipPeriod,
     TransferRequest,
 )
+from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod
 
 __all__ = [
@@ -50,9 +51,12 @@ __all__ = [
     "Member",
     "MemberEvent",
     "MembershipPeriod",
+    "Programme",
+    "ProgrammeTarget",
     "RateLimit",
     "RefreshToken",
     "RoleAssignment",
+    "TargetAllocation",
     "TransferRequest",
     "Union",
     "UnionEvent",

@@ -65,6 +65,10 @@ class Side:
     evaluation: str = ""
     # an integration client of the district, built only for the endpoints that need it
     client: str = ""
+    # a programme of the district, with a target allocated to its grassroots union
+    programme: str = ""
+    target: str = ""
+    allocation: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -85,6 +89,9 @@ class Side:
             self.import_job,
             self.round,
             self.evaluation,
+            self.programme,
+            self.target,
+            self.allocation,
         }
         return ids - {""}
 
@@ -256,6 +263,43 @@ async def _client(factory: Factory, side: Side) -> None:
     side.client = created["id"]
 
 
+async def _programmes(factory: Factory, side: Side) -> None:
+    """A programme of the district (added by a colleague) with a target allocated to its
+    grassroots union."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    programme = await _created(
+        factory,
+        "/api/v1/programmes",
+        {
+            "union_id": side.district,
+            "number": f"{next(_seq)}/CTr",
+            "title": "Chương trình phát triển đoàn viên",
+            "term_start": "2020-01-01",
+            "planned_end": "2025-12-31",
+            "targets": [
+                {
+                    "title": "Kết nạp 10 đoàn viên",
+                    "indicator_key": "new_members",
+                    "kind": "cumulative",
+                    "target_value": "10",
+                }
+            ],
+        },
+        colleague,
+    )
+    side.programme = programme["id"]
+    side.target = programme["targets"][0]["id"]
+    allocation = await _created(
+        factory,
+        f"/api/v1/programmes/{side.programme}/targets/{side.target}/allocations",
+        {"union_id": side.grassroots, "value": "4"},
+        colleague,
+    )
+    side.allocation = allocation["id"]
+
+
 async def build_world(
     factory: Factory,
     *,
@@ -263,6 +307,7 @@ async def build_world(
     imports: bool = False,
     evaluations: bool = False,
     clients: bool = False,
+    programmes: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -280,6 +325,9 @@ async def build_world(
     if clients:
         await _client(factory, a)
         await _client(factory, b)
+    if programmes:
+        await _programmes(factory, a)
+        await _programmes(factory, b)
     return World(province, a, b)
 
 
@@ -289,6 +337,10 @@ def _needs_members(path: str) -> bool:
 
 def _needs_evaluations(path: str) -> bool:
     return path.startswith("/api/v1/evaluation")
+
+
+def _needs_programmes(path: str) -> bool:
+    return path.startswith("/api/v1/programmes")
 
 
 # --- bodies ---------------------------------------------------------------------------------
@@ -386,6 +438,9 @@ IMP = "/api/v1/imports/{job_id}"
 RND = "/api/v1/evaluation-rounds/{round_id}"
 EVA = "/api/v1/evaluations/{evaluation_id}"
 CLI = "/api/v1/clients/{client_id}"
+PRG = "/api/v1/programmes/{programme_id}"
+PRT = PRG + "/targets/{target_id}"
+PRA = PRG + "/allocations/{allocation_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
@@ -556,6 +611,74 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ("POST", f"{CLI}/{action}"): [("client", lambda o, f: Req({"client_id": f.client}, {}))]
         for action in ("rotate", "revoke")
     },
+    # --- programmes and targets -----------------------------------------------------------
+    ("GET", PRG): [("programme", lambda o, f: Req({"programme_id": f.programme}))],
+    ("GET", f"{PRG}/progress"): [("programme", lambda o, f: Req({"programme_id": f.programme}))],
+    ("PATCH", PRG): [
+        ("programme", lambda o, f: Req({"programme_id": f.programme}, {"title": "Chương trình"})),
+    ],
+    ("DELETE", PRG): [("programme", lambda o, f: Req({"programme_id": f.programme}))],
+    ("POST", f"{PRG}/targets"): [
+        (
+            "programme",
+            lambda o, f: Req(
+                {"programme_id": f.programme},
+                {
+                    "title": "Thành lập 2 CĐCS",
+                    "indicator_key": "cdcs_founded",
+                    "kind": "cumulative",
+                    "target_value": "2",
+                },
+            ),
+        ),
+    ],
+    ("PATCH", PRT): [
+        (
+            "target",
+            lambda o, f: Req({"programme_id": f.programme, "target_id": f.target}, {"title": "X"}),
+        ),
+        (
+            "mixed",
+            lambda o, f: Req({"programme_id": f.programme, "target_id": o.target}, {"title": "X"}),
+        ),
+    ],
+    ("DELETE", PRT): [
+        ("target", lambda o, f: Req({"programme_id": f.programme, "target_id": f.target})),
+    ],
+    ("POST", f"{PRT}/allocations"): [
+        (
+            "target",
+            lambda o, f: Req(
+                {"programme_id": f.programme, "target_id": f.target},
+                {"union_id": o.grassroots2, "value": "1"},
+            ),
+        ),
+    ],
+    ("POST", f"{PRT}/allocations/proportional"): [
+        (
+            "target",
+            lambda o, f: Req(
+                {"programme_id": f.programme, "target_id": f.target}, {"base": "members"}
+            ),
+        ),
+    ],
+    ("PATCH", PRA): [
+        (
+            "allocation",
+            lambda o, f: Req(
+                {"programme_id": f.programme, "allocation_id": f.allocation}, {"value": "2"}
+            ),
+        ),
+    ],
+    ("POST", f"{PRA}/hand-over"): [
+        (
+            "allocation",
+            lambda o, f: Req(
+                {"programme_id": f.programme, "allocation_id": f.allocation},
+                {"effective_date": "2021-01-01", "successors": [], "note": "Giải thể"},
+            ),
+        ),
+    ],
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
@@ -638,6 +761,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         imports=endpoint.path.startswith("/api/v1/imports/"),
         evaluations=_needs_evaluations(endpoint.path),
         clients=endpoint.path.startswith("/api/v1/clients/"),
+        programmes=_needs_programmes(endpoint.path),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
@@ -695,6 +819,7 @@ _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
     "/api/v1/evaluations": lambda s: {s.evaluation},
     "/api/v1/evaluation-rounds": lambda s: {s.round},
     "/api/v1/clients": lambda s: {s.client},
+    "/api/v1/programmes": lambda s: {s.programme},
 }
 
 
@@ -705,6 +830,7 @@ async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) 
         members=_needs_members(endpoint.path),
         evaluations=_needs_evaluations(endpoint.path),
         clients=endpoint.path.startswith("/api/v1/clients"),
+        programmes=_needs_programmes(endpoint.path),
     )
     for own, foreign in ((world.a, world.b), (world.b, world.a)):
         for params in _LIST_PARAMS.get(endpoint.path, [{}]):

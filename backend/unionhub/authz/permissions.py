@@ -31,6 +31,8 @@ class Permission(StrEnum):
     EVALUATION_SCHEMES_MANAGE = "evaluation_schemes:manage"
     # Register, change, rotate and revoke integration clients (and their webhooks) at a union.
     CLIENTS_MANAGE = "clients:manage"
+    # Programmes and their targets and allocations, at the owning union.
+    PROGRAMMES_WRITE = "programmes:write"
 
 
 P = Permission

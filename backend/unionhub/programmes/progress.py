@@ -1,0 +1,291 @@
+"""How a union stands against a programme's targets on a day, computed from the records.
+
+For each target: the actual (the indicator over the term, or its level), the target (the
+programme's for its owner; a child's allocation, or the programme's share for a child), the
+share achieved, the share expected by the elapsed time, and a status:
+
+- met: share achieved >= 1;
+- every-year targets (a level each year): at risk from 90 %, else behind;
+- otherwise on track when the share achieved is at least the share of the term elapsed, at
+  risk from 80 % of it, else behind.
+"""
+
+import uuid
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import get_union_in_scope, get_union_unscoped, within
+from unionhub.core.errors import NotFound, Unprocessable
+from unionhub.indicators import service as indicators
+from unionhub.indicators.catalogue import BY_KEY, Indicator, Timing, Unit
+from unionhub.programmes import repository as repo
+from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation, TargetKind
+from unionhub.programmes.schemas import (
+    ChildProgress,
+    ProgrammeProgress,
+    Status,
+    TargetProgress,
+    YearPoint,
+)
+from unionhub.programmes.service import load
+from unionhub.unions.models import Union
+
+Q = Decimal("0.0001")
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(Q, rounding=ROUND_HALF_UP)
+
+
+def status_of(
+    kind: TargetKind, share: Decimal | None, expected: Decimal, target: Decimal | None
+) -> Status:
+    if target is None:
+        return "no_target"
+    if share is None:
+        return "behind"
+    if share >= 1:
+        return "met"
+    if kind == TargetKind.EVERY_YEAR:
+        return "at_risk" if share >= Decimal("0.9") else "behind"
+    if share >= expected:
+        return "on_track"
+    return "at_risk" if share >= expected * Decimal("0.8") else "behind"
+
+
+def share_of(
+    actual: Decimal | None, target: Decimal | None, baseline: Decimal | None
+) -> Decimal | None:
+    if actual is None or target is None:
+        return None
+    if baseline is not None and target != baseline:
+        return _q((actual - baseline) / (target - baseline))
+    if target == 0:
+        return Decimal(1)
+    return _q(actual / target)
+
+
+def _window(
+    indicator: Indicator, kind: TargetKind, start: date, day: date
+) -> tuple[date | None, date]:
+    """(from, to) of the computation on `day` for a target of this kind."""
+    if indicator.timing == Timing.PERIOD:
+        if kind == TargetKind.EVERY_YEAR:
+            return max(start, date(day.year, 1, 1)), day
+        return start, day
+    return None, day
+
+
+async def _root(
+    session: AsyncSession, principal: Principal, programme: Programme, union_id: uuid.UUID | None
+) -> Union:
+    owner = await get_union_unscoped(
+        session, programme.union_id, reason="the owner of a programme read through the scope"
+    )
+    assert owner is not None
+    if union_id is None:
+        if principal.holds_at(owner.path, Permission.UNIONS_READ):
+            return owner
+        if not principal.assignments:
+            raise NotFound("No union with this id.", code="union_not_found")
+        union_id = min(principal.assignments, key=lambda a: a.union_path.count(".")).union_id
+    root = await get_union_in_scope(session, principal, union_id)
+    if not within(root.path, owner.path):
+        raise Unprocessable(
+            "union_id",
+            "not_under_owner",
+            "The union is not under the programme's union.",
+            in_="query",
+        )
+    return root
+
+
+def _open_on(
+    allocations: list[TargetAllocation], union_id: uuid.UUID, day: date
+) -> TargetAllocation | None:
+    for a in allocations:
+        if (
+            a.union_id == union_id
+            and a.valid_from <= day
+            and (a.valid_to is None or a.valid_to > day)
+        ):
+            return a
+    return None
+
+
+async def progress(
+    session: AsyncSession,
+    principal: Principal,
+    programme_id: uuid.UUID,
+    union_id: uuid.UUID | None,
+    as_of: date | None,
+) -> ProgrammeProgress:
+    """Every target's progress for the union (default: the owner) on `as_of` (default today,
+    at most the term's end), with each child's and their ranking."""
+    programme, _ = await load(session, principal, programme_id)
+    root = await _root(session, principal, programme, union_id)
+    start = programme.term_start
+    end = programme.actual_end or programme.planned_end
+    day = min(as_of or date.today(), end)
+    if day < start:
+        raise Unprocessable(
+            "as_of", "before_term", "The term had not started on this day.", in_="query"
+        )
+    elapsed = _q(Decimal((day - start).days + 1) / Decimal((end - start).days + 1))
+    allocations = [a for a, _ in await repo.allocations_of(session, programme.id)]
+    children = await repo.children_on(session, root.id, day)
+    out = []
+    for target in await repo.targets_of(session, programme.id):
+        out.append(
+            await _target(
+                session, principal, programme, target, root, day, elapsed, allocations, children
+            )
+        )
+    return ProgrammeProgress(
+        programme_id=programme.id,
+        union_id=root.id,
+        union_name=root.name,
+        as_of=day,
+        term_start=start,
+        term_end=end,
+        elapsed_share=elapsed,
+        targets=out,
+    )
+
+
+def _target_for(
+    target: ProgrammeTarget,
+    indicator: Indicator,
+    union_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    day: date,
+    allocations: list[TargetAllocation],
+) -> tuple[Decimal | None, TargetAllocation | None]:
+    allocation = _open_on([a for a in allocations if a.target_id == target.id], union_id, day)
+    if allocation is not None:
+        return Decimal(allocation.value), allocation
+    if union_id == owner_id or indicator.unit == Unit.SHARE:
+        return Decimal(target.target_value), None
+    return None, None
+
+
+async def _target(
+    session: AsyncSession,
+    principal: Principal,
+    programme: Programme,
+    target: ProgrammeTarget,
+    root: Union,
+    day: date,
+    elapsed: Decimal,
+    allocations: list[TargetAllocation],
+    children: list[tuple[uuid.UUID, str]],
+) -> TargetProgress:
+    indicator = BY_KEY[target.indicator_key]
+    kind = TargetKind(target.kind)
+    goal, _ = _target_for(target, indicator, root.id, programme.union_id, day, allocations)
+    baseline = Decimal(target.baseline) if target.baseline is not None else None
+    if root.id != programme.union_id:
+        baseline = None
+    expected = Decimal(1) if kind == TargetKind.EVERY_YEAR else elapsed
+    base = TargetProgress(
+        target_id=target.id,
+        title=target.title,
+        indicator_key=target.indicator_key,
+        kind=kind,
+        unit=indicator.unit.value,
+        target=goal,
+        baseline=baseline,
+        actual=None,
+        numerator=None,
+        denominator=None,
+        period_from=None,
+        period_to=None,
+        share_achieved=None,
+        expected_share=expected,
+        status="unavailable",
+        trend=[],
+        children=[],
+    )
+    if not indicator.available:
+        return base
+    params = {k: int(v) for k, v in target.parameters.items()}
+    first, last = _window(indicator, kind, programme.term_start, day)
+    ask = indicators.make_ask(indicator, root.id, day, first, last, params)
+    value = await indicators.compute(session, principal, ask, root, "child")
+    share = share_of(value.value, goal, baseline)
+    base.actual = value.value
+    base.numerator = value.numerator
+    base.denominator = value.denominator
+    base.period_from = value.period_from
+    base.period_to = value.period_to
+    base.share_achieved = share
+    base.status = status_of(kind, share, expected, goal)
+    base.trend = await _trend(session, principal, programme, indicator, root, day, params)
+    groups = {g.key: g for g in value.groups}
+    rows: list[ChildProgress] = []
+    names = dict(children)
+    for key in [str(c) for c, _ in children] + [
+        k for k in groups if k not in {str(c) for c, _ in children}
+    ]:
+        group = groups.get(key)
+        child_id = None if key == "self" else uuid.UUID(key)
+        child_goal, allocation = (
+            _target_for(target, indicator, child_id, programme.union_id, day, allocations)
+            if child_id is not None
+            else (None, None)
+        )
+        actual = group.value if group else (None if indicator.unit == Unit.SHARE else Decimal(0))
+        child_share = share_of(actual, child_goal, None)
+        rows.append(
+            ChildProgress(
+                union_id=child_id,
+                name=names.get(child_id, group.name if group else key) if child_id else root.name,
+                allocation_id=allocation.id if allocation else None,
+                target=child_goal,
+                actual=actual,
+                numerator=group.numerator if group else 0,
+                denominator=group.denominator
+                if group
+                else (0 if indicator.unit == Unit.SHARE else None),
+                share_achieved=child_share,
+                status=status_of(kind, child_share, expected, child_goal),
+                rank=None,
+            )
+        )
+    ranked = sorted(
+        (r for r in rows if r.share_achieved is not None),
+        key=lambda r: (-r.share_achieved, r.name),  # type: ignore[operator]
+    )
+    for i, row in enumerate(ranked, start=1):
+        row.rank = i
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
+    base.children = rows
+    return base
+
+
+async def _trend(
+    session: AsyncSession,
+    principal: Principal,
+    programme: Programme,
+    indicator: Indicator,
+    root: Union,
+    day: date,
+    params: dict[str, int],
+) -> list[YearPoint]:
+    """The actual per year of the term up to `day`: events of the year, or the level at its
+    end (a year indicator: that year's rounds)."""
+    points = []
+    for year in range(programme.term_start.year, day.year + 1):
+        last = min(day, date(year, 12, 31))
+        first = max(programme.term_start, date(year, 1, 1))
+        if indicator.timing == Timing.PERIOD:
+            ask = indicators.make_ask(indicator, root.id, last, first, last, params)
+        else:
+            ask = indicators.make_ask(indicator, root.id, last, None, last, params)
+        value = await indicators.compute(session, principal, ask, root, None)
+        points.append(YearPoint(year=year, actual=value.value))
+    return points

@@ -31,6 +31,7 @@ from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, Union
 from unionhub_dev.demo.evaluations import write_evaluations
 from unionhub_dev.demo.officers import write_officers
 from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
+from unionhub_dev.demo.programmes import write_programmes
 from unionhub_dev.demo.registers import Registers, write_enterprises, write_members
 from unionhub_dev.demo.run import Run
 from unionhub_dev.demo.specs import UnionSpec
@@ -195,6 +196,7 @@ STEPS: list[tuple[str, Step]] = [
     ("members", write_members),
     ("officers", write_officers),
     ("evaluations", write_evaluations),
+    ("programmes", write_programmes),
 ]
 
 

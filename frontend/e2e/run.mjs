@@ -22,6 +22,7 @@ import './flows-members.mjs';
 import './flows-enterprises.mjs';
 import './flows-imports.mjs';
 import './flows-budgets.mjs';
+import './flows-programmes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

@@ -147,6 +147,8 @@ async def progress(
         )
     return ProgrammeProgress(
         programme_id=programme.id,
+        number=programme.number,
+        title=programme.title,
         union_id=root.id,
         union_name=root.name,
         as_of=day,
@@ -197,6 +199,7 @@ async def _target(
         indicator_key=target.indicator_key,
         kind=kind,
         unit=indicator.unit.value,
+        parameters={k: int(v) for k, v in target.parameters.items()},
         target=goal,
         baseline=baseline,
         actual=None,

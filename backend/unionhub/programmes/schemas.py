@@ -184,6 +184,7 @@ class TargetProgress(OutputModel):
     indicator_key: str
     kind: TargetKind
     unit: str
+    parameters: dict[str, int]
     target: Decimal | None
     baseline: Decimal | None
     actual: Decimal | None
@@ -200,6 +201,8 @@ class TargetProgress(OutputModel):
 
 class ProgrammeProgress(OutputModel):
     programme_id: uuid.UUID
+    number: str
+    title: str
     union_id: uuid.UUID
     union_name: str
     as_of: date

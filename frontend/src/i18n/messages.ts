@@ -3,6 +3,7 @@ import type { Lang } from './lang';
 import { en as enterprisesEn, vi as enterprisesVi } from './strings/enterprises';
 import { en as importsEn, vi as importsVi } from './strings/imports';
 import { en as membersEn, vi as membersVi } from './strings/members';
+import { en as programmesEn, vi as programmesVi } from './strings/programmes';
 
 const base = {
   'app.name': 'UnionHub',
@@ -255,7 +256,7 @@ const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi };
 
 export type MessageKey = keyof typeof vi;
 
@@ -509,6 +510,6 @@ const baseEn: Record<keyof typeof base, string> = {
   'audit.none': 'No matching entries.',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -24,6 +24,9 @@ const GapPage = lazy(() => import('../features/enterprises/GapPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const ProgrammesPage = lazy(() => import('../features/programmes/ProgrammesPage'));
+const ProgrammePage = lazy(() => import('../features/programmes/ProgrammePage'));
+const IndicatorRecordsPage = lazy(() => import('../features/programmes/IndicatorRecordsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
 
@@ -64,6 +67,9 @@ export const routes: RouteObject[] = [
       { path: 'unions/new', element: <UnionFoundPage /> },
       { path: 'unions/:unionId', element: <UnionDetailPage /> },
       { path: 'unions/:unionId/:action', element: <UnionActionPage /> },
+      { path: 'programmes', element: <ProgrammesPage /> },
+      { path: 'programmes/:programmeId', element: <ProgrammePage /> },
+      { path: 'indicators/:key/records', element: <IndicatorRecordsPage /> },
       ...guarded('members:read', [
         ['members', <MembersPage />],
         ['members/new', <MemberFormPage />],

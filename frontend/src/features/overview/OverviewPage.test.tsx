@@ -39,6 +39,20 @@ const OVERVIEW = {
   ],
 };
 
+const PROGRAMME = {
+  id: 'p5',
+  union_id: 'r1',
+  union_name: 'LĐLĐ tỉnh Tiền Giang',
+  number: '05/Ctr-LĐLĐ',
+  title: 'Phát triển đoàn viên nhiệm kỳ 2018-2023',
+  legal_basis: null,
+  term_start: '2018-06-21',
+  planned_end: '2023-12-31',
+  actual_end: null,
+  end_reason: null,
+  version: 1,
+};
+
 function route(input: RequestInfo | URL): string {
   return new URL(input instanceof Request ? input.url : String(input), 'http://localhost').pathname;
 }
@@ -52,6 +66,7 @@ describe('OverviewPage', () => {
       if (p === '/api/v1/auth/refresh') return json({ access_token: 't' });
       if (p === '/api/v1/auth/me') return json({ id: 'u', username: 'mytho', full_name: 'X', roles: [], permissions: ['unions:read'] });
       if (p === '/api/v1/reports/overview') return json(OVERVIEW);
+      if (p === '/api/v1/programmes') return json({ items: [PROGRAMME], total: 1, page: 1, size: 100, pages: 1 });
       return json({ status: 404, code: 'not_found' }, 404);
     });
     vi.stubGlobal('fetch', fetchMock);
@@ -71,6 +86,10 @@ describe('OverviewPage', () => {
     const reports = fetchMock.mock.calls.filter(([input]) => route(input).startsWith('/api/v1/reports'));
     expect(reports).toHaveLength(1);
     expect(fetchMock.mock.calls.some(([input]) => route(input).startsWith('/api/v1/unions'))).toBe(false);
+    // The programmes come first, each a link to its progress dashboard.
+    const programme = await screen.findByRole('link', { name: '05/Ctr-LĐLĐ · Phát triển đoàn viên nhiệm kỳ 2018-2023' });
+    expect(programme).toHaveAttribute('href', '/programmes/p5');
+    expect(screen.getByText(/21\/06\/2018 – 31\/12\/2023/)).toBeInTheDocument();
   });
 
   it('says so when no subordinate union has members', async () => {
@@ -78,9 +97,11 @@ describe('OverviewPage', () => {
       const p = route(input);
       if (p === '/api/v1/auth/refresh') return json({ access_token: 't' });
       if (p === '/api/v1/auth/me') return json({ id: 'u', username: 'x', full_name: 'X', roles: [], permissions: [] });
+      if (p === '/api/v1/programmes') return json({ items: [], total: 0, page: 1, size: 100, pages: 0 });
       return json({ ...OVERVIEW, members_by_child: [] });
     });
     renderRoute(<OverviewPage />);
     expect(await screen.findByText('Các đơn vị trực thuộc chưa có đoàn viên.')).toBeInTheDocument();
+    expect(await screen.findByText('Chưa có chương trình nào trong phạm vi của bạn.')).toBeInTheDocument();
   });
 });

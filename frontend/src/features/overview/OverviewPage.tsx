@@ -5,6 +5,7 @@ import { ErrorState, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate, formatNumber } from '../../lib/format';
 import { LEVELS, levelLabel } from '../unions/labels';
+import { ProgrammesList } from '../programmes/ProgrammesList';
 import { useOverview } from './api';
 import { levelRows, monthLabel } from './figures';
 
@@ -105,6 +106,9 @@ export default function OverviewPage() {
         </div>
       </div>
       <Row gutter={[16, 16]} className="stat-grid">
+        <Col xs={24}>
+          <ProgrammesList title={t('programmes.overviewTitle')} />
+        </Col>
         <Col xs={24} sm={12} xl={8} xxl={4}>
           <Stat title={t('overview.activeUnions')} value={data?.unions_total} loading={loading} testId="stat-total-unions" />
         </Col>

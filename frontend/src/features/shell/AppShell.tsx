@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   DashboardOutlined,
@@ -37,6 +38,7 @@ export default function AppShell() {
   const entries: { key: string; icon: ReactNode; label: string; permission?: Permission }[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
     { key: '/unions', icon: <ApartmentOutlined />, label: t('nav.unions') },
+    { key: '/programmes', icon: <AimOutlined />, label: t('nav.programmes') },
     { key: '/members', icon: <IdcardOutlined />, label: t('nav.members'), permission: 'members:read' },
     { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
     { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },

@@ -171,6 +171,21 @@ class ErrorCode(StrEnum):
     UNKNOWN_CONDITION = "unknown_condition"
     UNKNOWN_INDICATOR = "unknown_indicator"
 
+    # indicators and programmes
+    ALLOCATION_CLOSED = "allocation_closed"
+    ALLOCATION_NOT_FOUND = "allocation_not_found"
+    BEFORE_ALLOCATION = "before_allocation"
+    BEFORE_TERM = "before_term"
+    BEFORE_TERM_START = "before_term_start"
+    INDICATOR_NOT_FOUND = "indicator_not_found"
+    INDICATOR_UNAVAILABLE = "indicator_unavailable"
+    NOT_A_CHILD = "not_a_child"
+    NOT_UNDER_OWNER = "not_under_owner"
+    PERIOD_REVERSED = "period_reversed"
+    PROGRAMME_NOT_FOUND = "programme_not_found"
+    PROGRAMME_NUMBER_TAKEN = "programme_number_taken"
+    TARGET_NOT_FOUND = "target_not_found"
+
     # imports: the file
     DUPLICATE_COLUMN = "duplicate_column"
     FILE_EMPTY = "file_empty"

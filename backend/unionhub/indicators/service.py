@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, unscoped
+from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.indicators import queries
@@ -25,8 +26,6 @@ from unionhub.indicators.schemas import (
 )
 from unionhub.unions.models import Union, UnionPeriod
 
-MIN_WORKERS_CHOICES = range(1, 10_001)
-
 
 def catalogue() -> list[IndicatorDefinition]:
     return [IndicatorDefinition.model_validate(i) for i in CATALOGUE]
@@ -35,11 +34,14 @@ def catalogue() -> list[IndicatorDefinition]:
 def indicator_of(key: str) -> Indicator:
     indicator = BY_KEY.get(key)
     if indicator is None:
-        raise NotFound("No indicator with this key.", code="indicator_not_found")
+        raise NotFound(
+            "No indicator with this key.", code=E.INDICATOR_NOT_FOUND, params={"value": key}
+        )
     if not indicator.available:
         raise Conflict(
             "This indicator needs records the system does not keep yet (training).",
-            code="indicator_unavailable",
+            code=E.INDICATOR_UNAVAILABLE,
+            params={"indicator": key},
         )
     return indicator
 
@@ -68,7 +70,7 @@ async def root_union(
                 )
             )
             if found is None:
-                raise NotFound("No union with this id.", code="union_not_found")
+                raise NotFound("No union with this id.", code=E.UNION_NOT_FOUND)
             union_id = found
     return await get_union_in_scope(session, principal, union_id, indicator.permission)
 
@@ -87,12 +89,14 @@ def make_ask(
     day = as_of or to
     start = period_from or date(to.year, 1, 1)
     if start > to:
-        raise Unprocessable("from", "after_to", "The period starts after it ends.", in_="query")
-    params = {**indicator.parameters, **(parameters or {})}
-    if "min_workers" in params and params["min_workers"] not in MIN_WORKERS_CHOICES:
         raise Unprocessable(
-            "min_workers", "out_of_range", "min_workers must be 1 to 10000.", in_="query"
+            "from",
+            E.PERIOD_REVERSED,
+            "The period starts after it ends.",
+            in_="query",
+            params={"from": start, "to": to},
         )
+    params = {**indicator.parameters, **(parameters or {})}
     return Ask(indicator, root_id, day, start, to, to.year, params)
 
 
@@ -110,7 +114,11 @@ async def compute(
     indicator = ask.indicator
     if group_by is not None and Breakdown(group_by) not in indicator.breakdowns:
         raise Unprocessable(
-            "group_by", "invalid_choice", "This indicator has no such breakdown.", in_="query"
+            "group_by",
+            E.INVALID_CHOICE,
+            "This indicator has no such breakdown.",
+            in_="query",
+            params={"value": group_by, "expected": ", ".join(indicator.breakdowns)},
         )
     rows = (await queries.records(session, principal, ask)).subquery("counted")
     totals = (

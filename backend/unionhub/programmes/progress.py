@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, get_union_unscoped, within
+from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import NotFound, Unprocessable
 from unionhub.indicators import service as indicators
 from unionhub.indicators.catalogue import BY_KEY, Indicator, Timing, Unit
@@ -91,15 +92,16 @@ async def _root(
         if principal.holds_at(owner.path, Permission.UNIONS_READ):
             return owner
         if not principal.assignments:
-            raise NotFound("No union with this id.", code="union_not_found")
+            raise NotFound("No union with this id.", code=E.UNION_NOT_FOUND)
         union_id = min(principal.assignments, key=lambda a: a.union_path.count(".")).union_id
     root = await get_union_in_scope(session, principal, union_id)
     if not within(root.path, owner.path):
         raise Unprocessable(
             "union_id",
-            "not_under_owner",
+            E.NOT_UNDER_OWNER,
             "The union is not under the programme's union.",
             in_="query",
+            params={"union": owner.name},
         )
     return root
 
@@ -133,7 +135,11 @@ async def progress(
     day = min(as_of or date.today(), end)
     if day < start:
         raise Unprocessable(
-            "as_of", "before_term", "The term had not started on this day.", in_="query"
+            "as_of",
+            E.BEFORE_TERM,
+            "The term had not started on this day.",
+            in_="query",
+            params={"earliest": start},
         )
     elapsed = _q(Decimal((day - start).days + 1) / Decimal((end - start).days + 1))
     allocations = [a for a, _ in await repo.allocations_of(session, programme.id)]

@@ -12,6 +12,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -51,7 +52,7 @@ async def load(
 ) -> tuple[Programme, str]:
     found = await repo.get_programme(session, principal, programme_id, for_update=for_update)
     if found is None:
-        raise NotFound("No programme with this id.", code="programme_not_found")
+        raise NotFound("No programme with this id.", code=E.PROGRAMME_NOT_FOUND)
     return found
 
 
@@ -64,7 +65,7 @@ async def _owner_for_write(
         return await get_union_in_scope(session, principal, programme.union_id, W)
     except NotFound as exc:
         raise Forbidden(
-            "Only the union that owns a programme changes it.", code="permission_denied"
+            "Only the union that owns a programme changes it.", code=E.PERMISSION_DENIED
         ) from exc
 
 
@@ -110,7 +111,9 @@ async def create_programme(
     owner = await get_union_in_scope(session, principal, data.union_id, W)
     if await repo.number_taken(session, owner.id, data.number):
         raise Conflict(
-            "This union already has a programme with this number.", code="programme_number_taken"
+            "This union already has a programme with this number.",
+            code=E.PROGRAMME_NUMBER_TAKEN,
+            params={"value": data.number},
         )
     programme = Programme(
         union_id=owner.id,
@@ -157,17 +160,25 @@ async def update_programme(
         session, owner.id, changes["number"], programme.id
     ):
         raise Conflict(
-            "This union already has a programme with this number.", code="programme_number_taken"
+            "This union already has a programme with this number.",
+            code=E.PROGRAMME_NUMBER_TAKEN,
+            params={"value": changes["number"]},
         )
     for key, value in changes.items():
         setattr(programme, key, value)
     if programme.planned_end <= programme.term_start:
         raise Unprocessable(
-            "planned_end", "before_term_start", "The term must end after it starts."
+            "planned_end",
+            E.BEFORE_TERM_START,
+            "The term must end after it starts.",
+            params={"earliest": programme.term_start},
         )
     if programme.actual_end is not None and programme.actual_end < programme.term_start:
         raise Unprocessable(
-            "actual_end", "before_term_start", "The term cannot end before it starts."
+            "actual_end",
+            E.BEFORE_TERM_START,
+            "The term cannot end before it starts.",
+            params={"earliest": programme.term_start},
         )
     programme.version += 1
     await session.flush()
@@ -233,7 +244,7 @@ async def _target_for_write(
     owner = await _owner_for_write(session, principal, programme)
     target = await repo.target_of(session, programme.id, target_id)
     if target is None:
-        raise NotFound("No target with this id in the programme.", code="target_not_found")
+        raise NotFound("No target with this id in the programme.", code=E.TARGET_NOT_FOUND)
     return programme, owner, target
 
 
@@ -300,8 +311,9 @@ async def _child_of(
             return name
     raise Unprocessable(
         field,
-        "not_a_child",
+        E.NOT_A_CHILD,
         f"The union was not directly under {owner.name} on {day.strftime('%d/%m/%Y')}.",
+        params={"union": owner.name, "date": day},
     )
 
 
@@ -435,7 +447,7 @@ async def _allocation_for_write(
     owner = await _owner_for_write(session, principal, programme)
     allocation = await repo.allocation_of(session, programme.id, allocation_id)
     if allocation is None:
-        raise NotFound("No allocation with this id in the programme.", code="allocation_not_found")
+        raise NotFound("No allocation with this id in the programme.", code=E.ALLOCATION_NOT_FOUND)
     return programme, owner, allocation
 
 
@@ -486,13 +498,18 @@ async def hand_over(
     )
     check_version(allocation, if_match, "allocation")
     if allocation.valid_to is not None:
-        raise Conflict("This allocation is already closed.", code="allocation_closed")
+        raise Conflict(
+            "This allocation is already closed.",
+            code=E.ALLOCATION_CLOSED,
+            params={"ended": allocation.valid_to},
+        )
     day = data.effective_date
     if day <= allocation.valid_from:
         raise Unprocessable(
             "effective_date",
-            "before_allocation",
+            E.BEFORE_ALLOCATION,
             "The hand-over must come after the allocation starts.",
+            params={"earliest": allocation.valid_from},
         )
     names: dict[uuid.UUID, str] = {}
     for i, successor in enumerate(data.successors):

@@ -7,7 +7,7 @@ test('members: an accent-free search finds accented names; open a member', async
   const { page } = ctx;
   await signIn(page, 'mytho');
   await waitOverviewDrawn(page);
-  await page.getByRole('link', { name: 'Đoàn viên' }).click();
+  await page.getByRole('link', { name: 'Đoàn viên', exact: true }).click();
   await page.getByRole('heading', { name: 'Đoàn viên' }).waitFor({ timeout: TIMEOUT });
   await rows(page).first().waitFor({ timeout: TIMEOUT });
   await searchMembers(page, 'nguyen');
@@ -206,7 +206,7 @@ test('transfer to a union outside the scope; the receiving officer accepts; caib
     await row.waitFor({ state: 'detached', timeout: TIMEOUT });
 
     // The member is now Cái Bè's; nobody else of Mỹ Tho is visible to caibe.
-    await caibe.getByRole('link', { name: 'Đoàn viên' }).click();
+    await caibe.getByRole('link', { name: 'Đoàn viên', exact: true }).click();
     await rows(caibe).first().waitFor({ timeout: TIMEOUT });
     const unions = await rows(caibe).allInnerTexts();
     assert(unions.every((r) => !r.includes('Mỹ Tho')), 'no Mỹ Tho union in caibe\'s member list');

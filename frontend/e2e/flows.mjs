@@ -278,7 +278,7 @@ test('the viewer gets no users or audit screens', async (ctx) => {
   await waitOverviewDrawn(page);
   assert((await page.getByRole('link', { name: 'Người dùng và vai trò' }).count()) === 0, 'no users menu');
   assert((await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).count()) === 0, 'no import menu for a viewer');
-  await page.getByRole('link', { name: 'Đoàn viên' }).click();
+  await page.getByRole('link', { name: 'Đoàn viên', exact: true }).click();
   await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
   assert((await page.getByRole('button', { name: 'Thêm đoàn viên' }).count()) === 0, 'a viewer cannot add members');
   assert((await page.getByRole('button', { name: 'Hiện' }).count()) === 0, 'a viewer cannot reveal personal data');

@@ -1,7 +1,7 @@
 """programmes targets allocations
 
 Revision ID: 5516fffb3327
-Revises: 7b15b3e8f007
+Revises: 7b3f91c2d8e5
 Create Date: 2026-12-05 10:52:45.852054+00:00
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = '5516fffb3327'
-down_revision: Union[str, Sequence[str], None] = '7b15b3e8f007'
+down_revision: Union[str, Sequence[str], None] = '7b3f91c2d8e5'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1176,6 +1176,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicator catalogue, with definitions in Vietnamese and English */
+        get: operations["indicators-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An indicator for a union: value, numerator, denominator and groups */
+        get: operations["indicators-value"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{key}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records an indicator counts, page by page */
+        get: operations["indicators-records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Programmes you can see: your subtree's and those of the unions above you */
+        get: operations["programmes-list"];
+        put?: never;
+        /** Add a programme or congress resolution with its targets */
+        post: operations["programmes-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A programme with its targets and allocations */
+        get: operations["programmes-get"];
+        put?: never;
+        post?: never;
+        /** Delete a programme with its targets and allocations (If-Match) */
+        delete: operations["programmes-delete"];
+        options?: never;
+        head?: never;
+        /** Edit a programme (If-Match); an early end sets actual_end and end_reason */
+        patch: operations["programmes-update"];
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of every target for a union and each of its children, on a day */
+        get: operations["programmes-progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a target */
+        post: operations["programmes-targets-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/targets/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a target with its allocations (If-Match) */
+        delete: operations["programmes-targets-delete"];
+        options?: never;
+        head?: never;
+        /** Edit a target (If-Match) */
+        patch: operations["programmes-targets-update"];
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/targets/{target_id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate part of a target to a child union by hand */
+        post: operations["programmes-allocations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/targets/{target_id}/allocations/proportional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate a target to every child in proportion to members or enterprises */
+        post: operations["programmes-allocations-proportional"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/allocations/{allocation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Adjust an allocation (If-Match) */
+        patch: operations["programmes-allocations-update"];
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/allocations/{allocation_id}/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an allocation on a reorganisation and hand it to successors (If-Match) */
+        post: operations["programmes-allocations-hand-over"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/evaluation-schemes": {
         parameters: {
             query?: never;
@@ -1455,6 +1663,89 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AllocationCreate */
+        AllocationCreate: {
+            /**
+             * Union Id
+             * Format: uuid
+             * @description A child union of the programme's owner
+             */
+            union_id: string;
+            /** Value */
+            value: number | string;
+            /**
+             * Valid From
+             * @description Default: the term's start
+             */
+            valid_from?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** AllocationHandover */
+        AllocationHandover: {
+            /**
+             * Effective Date
+             * Format: date
+             */
+            effective_date: string;
+            /**
+             * Successors
+             * @description Empty: the allocation is only closed
+             */
+            successors?: components["schemas"]["Successor"][];
+            /** Note */
+            note: string;
+        };
+        /**
+         * AllocationMethod
+         * @enum {string}
+         */
+        AllocationMethod: "manual" | "proportional" | "handover";
+        /** AllocationRead */
+        AllocationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Target Id
+             * Format: uuid
+             */
+            target_id: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Value */
+            value: string;
+            method: components["schemas"]["AllocationMethod"];
+            /** Base Value */
+            base_value: string | null;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /** Valid To */
+            valid_to: string | null;
+            /** Handed From Id */
+            handed_from_id: string | null;
+            /** Note */
+            note: string | null;
+            /** Version */
+            version: number;
+        };
+        /** AllocationUpdate */
+        AllocationUpdate: {
+            /** Value */
+            value?: number | string;
+            /** Note */
+            note?: string | null;
+        };
         /** AssignmentRead */
         AssignmentRead: {
             /**
@@ -1573,6 +1864,11 @@ export interface components {
              */
             sheet?: string | null;
         };
+        /**
+         * Breakdown
+         * @enum {string}
+         */
+        Breakdown: "child" | "sector" | "gender";
         /** CadreCreate */
         CadreCreate: {
             /**
@@ -1817,6 +2113,35 @@ export interface components {
             short_name: string | null;
             /** Members */
             members: number;
+        };
+        /** ChildProgress */
+        ChildProgress: {
+            /**
+             * Union Id
+             * @description None: records of the union itself
+             */
+            union_id: string | null;
+            /** Name */
+            name: string;
+            /** Allocation Id */
+            allocation_id: string | null;
+            /** Target */
+            target: string | null;
+            /** Actual */
+            actual: string | null;
+            /** Numerator */
+            numerator: number;
+            /** Denominator */
+            denominator: number | null;
+            /** Share Achieved */
+            share_achieved: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "met" | "on_track" | "at_risk" | "behind" | "no_target" | "unavailable";
+            /** Rank */
+            rank: number | null;
         };
         /** ClientCreate */
         ClientCreate: {
@@ -2339,7 +2664,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -2858,6 +3183,147 @@ export interface components {
             source?: components["schemas"]["Source"] | null;
             /** Source Target */
             source_target?: number | string | null;
+        };
+        /** IndicatorDefinition */
+        IndicatorDefinition: {
+            /** Key */
+            key: string;
+            /** Name Vi */
+            name_vi: string;
+            /** Name En */
+            name_en: string;
+            /** Definition Vi */
+            definition_vi: string;
+            /** Definition En */
+            definition_en: string;
+            unit: components["schemas"]["Unit"];
+            timing: components["schemas"]["Timing"];
+            /** Numerator Vi */
+            numerator_vi: string;
+            /** Numerator En */
+            numerator_en: string;
+            /** Denominator Vi */
+            denominator_vi: string | null;
+            /** Denominator En */
+            denominator_en: string | null;
+            records: components["schemas"]["RecordKind"];
+            /** Breakdowns */
+            breakdowns: components["schemas"]["Breakdown"][];
+            /** Parameters */
+            parameters: {
+                [key: string]: number;
+            };
+            /**
+             * Available
+             * @description False: the records it needs are not kept yet (409)
+             */
+            available: boolean;
+        };
+        /** IndicatorGroup */
+        IndicatorGroup: {
+            /**
+             * Key
+             * @description A child union's id, 'self' (the union itself), a sector, a gender
+             */
+            key: string;
+            /** Name */
+            name: string;
+            /** Numerator */
+            numerator: number;
+            /** Denominator */
+            denominator: number | null;
+            /** Value */
+            value: string | null;
+        };
+        /**
+         * IndicatorKey
+         * @enum {string}
+         */
+        IndicatorKey: "new_members" | "members_total" | "member_coverage_state" | "member_coverage_non_state" | "enterprises_with_union" | "cdcs_founded" | "cdcs_strong_state" | "cdcs_strong_non_state" | "fulltime_cadres_degree" | "fulltime_cadres_postgrad" | "leaders_political_theory" | "cadres_trained" | "training_spend_share";
+        /** IndicatorRecord */
+        IndicatorRecord: {
+            kind: components["schemas"]["RecordKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Label */
+            label: string;
+            /** Code */
+            code: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Child Id */
+            child_id: string | null;
+            /** Day */
+            day: string | null;
+            /** Sector */
+            sector: string | null;
+            /** Gender */
+            gender: string | null;
+            /**
+             * Numerator
+             * @description What this record adds to the numerator
+             */
+            numerator: number;
+            /**
+             * Denominator
+             * @description What it adds to the denominator
+             */
+            denominator: number | null;
+            /** Detail */
+            detail: string | null;
+        };
+        /** IndicatorValue */
+        IndicatorValue: {
+            /** Key */
+            key: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            unit: components["schemas"]["Unit"];
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Period From */
+            period_from: string | null;
+            /** Period To */
+            period_to: string | null;
+            /** Year */
+            year: number | null;
+            /** Parameters */
+            parameters: {
+                [key: string]: number;
+            };
+            /** Numerator */
+            numerator: number;
+            /** Denominator */
+            denominator: number | null;
+            /**
+             * Value
+             * @description Count, or numerator/denominator to 4 decimals
+             */
+            value: string | null;
+            /** Group By */
+            group_by: ("child" | "sector" | "gender") | null;
+            /** Groups */
+            groups: components["schemas"]["IndicatorGroup"][];
+            /** Extra */
+            extra: {
+                [key: string]: number;
+            };
         };
         /** Level */
         Level: {
@@ -3464,6 +3930,44 @@ export interface components {
              */
             pages: number;
         };
+        /** Page[IndicatorRecord] */
+        Page_IndicatorRecord_: {
+            /** Items */
+            items: components["schemas"]["IndicatorRecord"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
+        /** Page[ProgrammeRead] */
+        Page_ProgrammeRead_: {
+            /** Items */
+            items: components["schemas"]["ProgrammeRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
         /** Page[RoundRead] */
         Page_RoundRead_: {
             /** Items */
@@ -3557,7 +4061,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage";
+        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage" | "programmes:write";
         /**
          * PoliticalTheory
          * @enum {string}
@@ -3596,6 +4100,185 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ProgrammeCreate */
+        ProgrammeCreate: {
+            /**
+             * Union Id
+             * Format: uuid
+             * @description The union whose programme or resolution it is
+             */
+            union_id: string;
+            /** Number */
+            number: string;
+            /** Title */
+            title: string;
+            /** Legal Basis */
+            legal_basis?: string | null;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Planned End
+             * Format: date
+             */
+            planned_end: string;
+            /** Actual End */
+            actual_end?: string | null;
+            /** End Reason */
+            end_reason?: string | null;
+            /** Targets */
+            targets?: components["schemas"]["TargetCreate"][];
+        };
+        /** ProgrammeDetail */
+        ProgrammeDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Number */
+            number: string;
+            /** Title */
+            title: string;
+            /** Legal Basis */
+            legal_basis: string | null;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Planned End
+             * Format: date
+             */
+            planned_end: string;
+            /** Actual End */
+            actual_end: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Version */
+            version: number;
+            /** Targets */
+            targets: components["schemas"]["TargetRead"][];
+            /** Allocations */
+            allocations: components["schemas"]["AllocationRead"][];
+        };
+        /** ProgrammeProgress */
+        ProgrammeProgress: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Number */
+            number: string;
+            /** Title */
+            title: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Term End
+             * Format: date
+             */
+            term_end: string;
+            /** Elapsed Share */
+            elapsed_share: string;
+            /** Targets */
+            targets: components["schemas"]["TargetProgress"][];
+        };
+        /** ProgrammeRead */
+        ProgrammeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Number */
+            number: string;
+            /** Title */
+            title: string;
+            /** Legal Basis */
+            legal_basis: string | null;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /**
+             * Planned End
+             * Format: date
+             */
+            planned_end: string;
+            /** Actual End */
+            actual_end: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Version */
+            version: number;
+        };
+        /** ProgrammeUpdate */
+        ProgrammeUpdate: {
+            /** Number */
+            number?: string;
+            /** Title */
+            title?: string;
+            /** Legal Basis */
+            legal_basis?: string | null;
+            /**
+             * Planned End
+             * Format: date
+             */
+            planned_end?: string;
+            /** Actual End */
+            actual_end?: string | null;
+            /** End Reason */
+            end_reason?: string | null;
+        };
+        /** ProportionalAllocation */
+        ProportionalAllocation: {
+            /**
+             * Base
+             * @description members: members of each child on `as_of`; enterprises: operating enterprises with N+ workers under each child
+             * @enum {string}
+             */
+            base: "members" | "enterprises";
+            /**
+             * As Of
+             * @description Default: the term's start
+             */
+            as_of?: string | null;
+        };
         /**
          * Quota
          * @description At most `max_share` of the units rated in `of_levels` under one appraising union may be
@@ -3633,6 +4316,11 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * RecordKind
+         * @enum {string}
+         */
+        RecordKind: "member" | "admission" | "enterprise" | "union" | "evaluation";
         /** RefreshRequest */
         RefreshRequest: {
             /**
@@ -3821,6 +4509,16 @@ export interface components {
          * @enum {string}
          */
         Source: "membership_coverage" | "new_members";
+        /** Successor */
+        Successor: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Value */
+            value: number | string;
+        };
         /** Suggestion */
         Suggestion: {
             /** Indicator */
@@ -3941,6 +4639,125 @@ export interface components {
              */
             is_current: boolean;
         };
+        /** TargetCreate */
+        TargetCreate: {
+            /** Title */
+            title: string;
+            indicator_key: components["schemas"]["IndicatorKey"];
+            kind: components["schemas"]["TargetKind"];
+            /**
+             * Target Value
+             * @description A count (16000) or a share (0.95)
+             */
+            target_value: number | string;
+            /** Baseline */
+            baseline?: number | string | null;
+            parameters?: components["schemas"]["TargetParameters"];
+            /**
+             * Position
+             * @default 0
+             */
+            position?: number;
+        };
+        /**
+         * TargetKind
+         * @enum {string}
+         */
+        TargetKind: "cumulative" | "every_year" | "end_of_term";
+        /** TargetParameters */
+        TargetParameters: {
+            /** Min Workers */
+            min_workers?: number | null;
+        };
+        /** TargetProgress */
+        TargetProgress: {
+            /**
+             * Target Id
+             * Format: uuid
+             */
+            target_id: string;
+            /** Title */
+            title: string;
+            /** Indicator Key */
+            indicator_key: string;
+            kind: components["schemas"]["TargetKind"];
+            /** Unit */
+            unit: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: number;
+            };
+            /** Target */
+            target: string | null;
+            /** Baseline */
+            baseline: string | null;
+            /** Actual */
+            actual: string | null;
+            /** Numerator */
+            numerator: number | null;
+            /** Denominator */
+            denominator: number | null;
+            /** Period From */
+            period_from: string | null;
+            /** Period To */
+            period_to: string | null;
+            /** Share Achieved */
+            share_achieved: string | null;
+            /** Expected Share */
+            expected_share: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "met" | "on_track" | "at_risk" | "behind" | "no_target" | "unavailable";
+            /** Trend */
+            trend: components["schemas"]["YearPoint"][];
+            /** Children */
+            children: components["schemas"]["ChildProgress"][];
+        };
+        /** TargetRead */
+        TargetRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Title */
+            title: string;
+            /** Indicator Key */
+            indicator_key: string;
+            kind: components["schemas"]["TargetKind"];
+            /** Target Value */
+            target_value: string;
+            /** Baseline */
+            baseline: string | null;
+            /** Parameters */
+            parameters: {
+                [key: string]: number;
+            };
+            /** Version */
+            version: number;
+        };
+        /** TargetUpdate */
+        TargetUpdate: {
+            /** Title */
+            title?: string;
+            kind?: components["schemas"]["TargetKind"];
+            /** Target Value */
+            target_value?: number | string;
+            /** Baseline */
+            baseline?: number | string | null;
+            parameters?: components["schemas"]["TargetParameters"];
+            /** Position */
+            position?: number;
+        };
+        /**
+         * Timing
+         * @enum {string}
+         */
+        Timing: "as_of" | "period" | "year";
         /**
          * Todo
          * @description Counts for the overview and the menu badge (open rounds only).
@@ -4411,6 +5228,11 @@ export interface components {
             decision_date?: string | null;
         };
         /**
+         * Unit
+         * @enum {string}
+         */
+        Unit: "count" | "share";
+        /**
          * UserCreate
          * @description A new account with at least one role at a union in your scope.
          * @example {
@@ -4605,6 +5427,13 @@ export interface components {
              * @description whsec_...: verify webhook-signature with it (shown once)
              */
             secret: string;
+        };
+        /** YearPoint */
+        YearPoint: {
+            /** Year */
+            year: number;
+            /** Actual */
+            actual: string | null;
         };
     };
     responses: never;
@@ -10360,6 +11189,1239 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicators-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorDefinition"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicators-value": {
+        parameters: {
+            query?: {
+                /** @description The union counted with everything under it (default: your top union) */
+                union_id?: string;
+                /** @description The day of a level (default: `to`, or today) */
+                as_of?: string;
+                /** @description First day of the period (default: 1 January) */
+                from?: string;
+                /** @description Last day of the period, inclusive (default: today) */
+                to?: string;
+                group_by?: "child" | "sector" | "gender";
+                /** @description enterprises_with_union: the worker threshold N (20) */
+                min_workers?: number;
+            };
+            header?: never;
+            path: {
+                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorValue"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicators-records": {
+        parameters: {
+            query?: {
+                /** @description The union counted with everything under it (default: your top union) */
+                union_id?: string;
+                /** @description The day of a level (default: `to`, or today) */
+                as_of?: string;
+                /** @description First day of the period (default: 1 January) */
+                from?: string;
+                /** @description Last day of the period, inclusive (default: today) */
+                to?: string;
+                /** @description enterprises_with_union: the worker threshold N (20) */
+                min_workers?: number;
+                /** @description Only the records under this child (in their tree) */
+                child_id?: string;
+                /** @description Only the records in (true) or out of (false) the numerator */
+                in_numerator?: boolean;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorRecord_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-list": {
+        parameters: {
+            query?: {
+                /** @description Only this union's */
+                union_id?: string;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgrammeRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetail"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-progress": {
+        parameters: {
+            query?: {
+                /** @description The owner (default) or a union under it */
+                union_id?: string;
+                /** @description Default: today (at most the term's end) */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeProgress"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-targets-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-targets-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-targets-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-allocations-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-allocations-proportional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProportionalAllocation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-allocations-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+                allocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "programmes-allocations-hand-over": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                programme_id: string;
+                allocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationHandover"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
-"""Command line: `unionhub worker`, `unionhub create-admin` (the demo data is
-`unionhub-dev demo-data`)."""
+"""Command line: `unionhub worker`, `unionhub create-admin`, `unionhub counts rebuild|check`
+(the demo data is `unionhub-dev demo-data`)."""
 
 import argparse
 import asyncio
@@ -9,8 +9,10 @@ import resource
 import sys
 
 from unionhub.core.config import get_settings
+from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.logging import configure_logging
 from unionhub.core.queue import run_worker
+from unionhub.members import counts_rebuild
 from unionhub.workflows.first_admin import create_admin
 
 
@@ -42,7 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     worker.add_argument("--name", default="worker", help="Name in the logs")
 
+    counts = sub.add_parser(
+        "counts",
+        help="The maintained member counts: rebuild them from the register, or check them "
+        "against it (exit status 1 on drift)",
+    )
+    counts.add_argument("action", choices=["rebuild", "check"])
+
     args = parser.parse_args(argv)
+    if args.command == "counts":
+        return asyncio.run(_counts(args.action))
     if args.command == "worker":
         return _worker(args.concurrency, args.queues, args.name)
     if args.command == "create-admin":
@@ -52,6 +63,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"created administrator {args.username}")
         return 0
     return 2
+
+
+async def _counts(action: str) -> int:
+    try:
+        async with get_sessionmaker()() as session:
+            if action == "rebuild":
+                written = await counts_rebuild.rebuild(session)
+                await session.commit()
+                for table, rows in written.items():
+                    print(f"{table}: {rows} rows")
+                return 0
+            drift = await counts_rebuild.check(session)
+    finally:
+        await dispose_engine()
+    for d in drift:
+        print(f"{d.table}: {d.rows} rows differ")
+        for line in d.sample:
+            print(f"  {line}")
+    if drift:
+        print("drift found: run `unionhub counts rebuild`", file=sys.stderr)
+        return 1
+    print("counts match the register")
+    return 0
 
 
 def limit_memory(megabytes: int) -> None:

@@ -25,7 +25,10 @@ from unionhub.imports.models import ImportJob
 from unionhub.members.models import (
     CadreAssignment,
     Member,
+    MemberCountDelta,
+    MemberCountTotal,
     MemberEvent,
+    MemberFlowCount,
     MembershipPeriod,
     TransferRequest,
 )
@@ -49,7 +52,10 @@ __all__ = [
     "IntegrationClient",
     "LoginThrottle",
     "Member",
+    "MemberCountDelta",
+    "MemberCountTotal",
     "MemberEvent",
+    "MemberFlowCount",
     "MembershipPeriod",
     "Programme",
     "ProgrammeTarget",

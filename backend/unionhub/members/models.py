@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     func,
@@ -273,3 +274,86 @@ class CadreAssignment(Base, TimestampMixin):
     to_date: Mapped[date | None] = mapped_column(Date)
     decision_no: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class FlowKind(StrEnum):
+    """What a member event adds to the maintained flow counts (docs/adr/0009)."""
+
+    ADMITTED = "admitted"
+    REJOINED = "rejoined"
+    TRANSFER_IN = "transfer_in"
+    TRANSFER_OUT = "transfer_out"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    LEFT = "left"
+    STRUCK_OFF = "struck_off"
+    EXPELLED = "expelled"
+    DECEASED = "deceased"
+
+
+# Exits from membership, as flow kinds.
+EXIT_KINDS = (
+    FlowKind.LEFT.value,
+    FlowKind.STRUCK_OFF.value,
+    FlowKind.EXPELLED.value,
+    FlowKind.DECEASED.value,
+)
+
+
+class _CountRow:
+    """Columns every maintained count has; each table declares its key order (the primary
+    key is the index every figure reads)."""
+
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", ondelete="CASCADE"))
+    gender: Mapped[str] = mapped_column(String(8))
+
+
+def _count_args(table: str, key: str, enum: type[StrEnum], *, by_day: bool = True) -> Any:
+    return (
+        CheckConstraint(check_in(key, enum), name=key),
+        CheckConstraint(check_in("gender", Gender), name="gender"),
+        PrimaryKeyConstraint(
+            "union_id", key, "gender", *(["day"] if by_day else []), name=f"pk_{table}"
+        ),
+    )
+
+
+class MemberCountDelta(_CountRow, Base):
+    """+1 where a membership period starts, -1 where it ends, summed per union, status, gender
+    and day. Members of a union with a status on day D = the sum of its deltas up to D.
+
+    Kept by triggers on `membership_periods` (and on `members` for a change of gender) in the
+    same transaction as the change; `unionhub counts rebuild` recomputes it. A derived table:
+    never written by the application.
+    """
+
+    __tablename__ = "member_count_deltas"
+    __table_args__ = _count_args(__tablename__, "status", MemberStatus)
+
+    status: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)
+
+
+class MemberCountTotal(_CountRow, Base):
+    """The sum of all of a union's deltas per status and gender: the members of its open
+    periods, so today's figures read a few rows per union instead of summing its history."""
+
+    __tablename__ = "member_count_totals"
+    __table_args__ = _count_args(__tablename__, "status", MemberStatus, by_day=False)
+
+    status: Mapped[str] = mapped_column(String(16))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class MemberFlowCount(_CountRow, Base):
+    """Member events per union, kind, gender and day: admissions (new and rejoined),
+    transfers in and out, suspensions, resumptions and exits. Kept by a trigger on
+    `member_events`; `unionhub counts rebuild` recomputes it."""
+
+    __tablename__ = "member_flow_counts"
+    __table_args__ = _count_args(__tablename__, "kind", FlowKind)
+
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    n: Mapped[int] = mapped_column(Integer)

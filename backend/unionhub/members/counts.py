@@ -1,0 +1,151 @@
+"""Figures of the member register read from the maintained counts (docs/adr/0009).
+
+`member_count_deltas` (+1 where a membership period starts, -1 where it ends, per union,
+status, gender and day), `member_count_totals` (their sum: the open periods) and
+`member_flow_counts` (events per union, kind, gender and day) are kept by triggers in the
+same transaction as every change to the register. A figure for a set of unions costs a few
+index rows per union and day with changes, whatever the number of members.
+
+Every function takes the unions to count as `union_ids`: a list of ids or a `SELECT id` built
+by the caller through the scope (`scope.subtree_ids(root, as_of=day)` for the tree of a date,
+`union_sets.limited_to` for a member list's scope), or None for every union. The counts stay
+with the union a member was in on the day, so a past figure follows the tree of its date when
+the caller passes that tree's unions.
+"""
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, Select, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.members.models import (
+    IN_MEMBERSHIP,
+    MemberCountDelta,
+    MemberCountTotal,
+    MemberFlowCount,
+    MemberStatus,
+)
+from unionhub.members.union_sets import union_in
+
+UnionIds = Select[uuid.UUID] | Collection[uuid.UUID] | None
+ALL_STATUSES = tuple(s.value for s in MemberStatus)
+# A day older than this is summed forward from the first delta; a later one backward from the
+# totals (subtracting what changed after it): whichever reads fewer rows for usual data, whose
+# changes pile up in recent years.
+FORWARD_BEFORE = timedelta(days=365 * 8)
+
+
+def _where(column: Any, union_ids: UnionIds) -> list[ColumnElement[bool]]:
+    return [] if union_ids is None else [union_in(column, union_ids)]
+
+
+def _dims(
+    table: Any, statuses: Sequence[str] | None, gender: str | None
+) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = [table.status.in_(statuses or IN_MEMBERSHIP)]
+    if gender:
+        out.append(table.gender == gender)
+    return out
+
+
+def members_on_query(
+    union_ids: UnionIds,
+    *,
+    day: date | None = None,
+    statuses: Sequence[str] | None = None,
+    gender: str | None = None,
+    today: date | None = None,
+) -> Select[Any]:
+    """`SELECT n`: members of `union_ids` with one of `statuses` (default: active or suspended)
+    on `day` (default: now, i.e. the register's current state), of `gender` if given."""
+    today = today or date.today()
+    t, d = MemberCountTotal, MemberCountDelta
+    if day is not None and day < today - FORWARD_BEFORE:
+        return select(func.coalesce(func.sum(d.delta), 0)).where(
+            *_where(d.union_id, union_ids), *_dims(d, statuses, gender), d.day <= day
+        )
+    now = select(func.coalesce(func.sum(t.n), 0)).where(
+        *_where(t.union_id, union_ids), *_dims(t, statuses, gender)
+    )
+    if day is None:
+        return now
+    later = select(func.coalesce(func.sum(d.delta), 0)).where(
+        *_where(d.union_id, union_ids), *_dims(d, statuses, gender), d.day > day
+    )
+    return select(now.scalar_subquery() - later.scalar_subquery())
+
+
+async def members_on(
+    session: AsyncSession,
+    union_ids: UnionIds,
+    *,
+    day: date | None = None,
+    statuses: Sequence[str] | None = None,
+    gender: str | None = None,
+) -> int:
+    """Members of `union_ids` on `day` (see `members_on_query`)."""
+    query = members_on_query(union_ids, day=day, statuses=statuses, gender=gender)
+    return int(await session.scalar(query) or 0)
+
+
+async def members_by_status_gender(
+    session: AsyncSession, union_ids: UnionIds
+) -> dict[tuple[str, str], int]:
+    """Today's members of `union_ids` per (status, gender), every status."""
+    t = MemberCountTotal
+    rows = await session.execute(
+        select(t.status, t.gender, func.sum(t.n))
+        .where(*_where(t.union_id, union_ids))
+        .group_by(t.status, t.gender)
+    )
+    return {(r[0], r[1]): int(r[2]) for r in rows}
+
+
+async def members_per_union(
+    session: AsyncSession, union_ids: UnionIds, statuses: Sequence[str] | None = None
+) -> dict[uuid.UUID, int]:
+    """Today's members directly in each of `union_ids` (default statuses: active, suspended)."""
+    t = MemberCountTotal
+    rows = await session.execute(
+        select(t.union_id, func.sum(t.n))
+        .where(*_where(t.union_id, union_ids), t.status.in_(statuses or IN_MEMBERSHIP))
+        .group_by(t.union_id)
+    )
+    return {r[0]: int(r[1]) for r in rows if r[1]}
+
+
+async def flows(
+    session: AsyncSession,
+    union_ids: UnionIds,
+    start: date,
+    end: date,
+    kinds: Sequence[str] | None = None,
+) -> dict[tuple[str, str], int]:
+    """Events of `kinds` (default all) in `union_ids` from `start` to `end` (both included),
+    per (kind, gender). A transfer counts as transfer_in at the union it went to and
+    transfer_out at the one it left."""
+    f = MemberFlowCount
+    where = [*_where(f.union_id, union_ids), f.day >= start, f.day <= end]
+    if kinds:
+        where.append(f.kind.in_(kinds))
+    rows = await session.execute(
+        select(f.kind, f.gender, func.sum(f.n)).where(*where).group_by(f.kind, f.gender)
+    )
+    return {(r[0], r[1]): int(r[2]) for r in rows if r[2]}
+
+
+async def flows_by_month(
+    session: AsyncSession, union_ids: UnionIds, start: date, end: date, kind: str
+) -> dict[date, int]:
+    """Events of `kind` in `union_ids` per month (first day of the month), `start` to `end`."""
+    f = MemberFlowCount
+    month = cast(func.date_trunc("month", f.day), Date)
+    rows = await session.execute(
+        select(month, func.sum(f.n))
+        .where(*_where(f.union_id, union_ids), f.kind == kind, f.day >= start, f.day <= end)
+        .group_by(month)
+    )
+    return {r[0]: int(r[1]) for r in rows if r[1]}

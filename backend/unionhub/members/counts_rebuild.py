@@ -1,0 +1,88 @@
+"""`unionhub counts rebuild` and `unionhub counts check`: the maintained counts against the
+register they are derived from.
+
+What each count must be is defined once, in the database: the views `<table>_expected`
+(migration e6c931c550fc) apply to the whole register the same functions the triggers apply
+to each changed row. `rebuild` copies them; `check` compares, and also compares today's
+totals with the members table itself (a member whose current period disagrees with their
+row in `members` is drift in the register, not in the counts, and is reported as such).
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# table -> (key columns, value column)
+COUNTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "member_count_deltas": (("union_id", "status", "gender", "day"), "delta"),
+    "member_count_totals": (("union_id", "status", "gender"), "n"),
+    "member_flow_counts": (("union_id", "kind", "gender", "day"), "n"),
+}
+# The register's own current figures, beside the totals kept from the periods.
+REGISTER = (
+    "(SELECT union_id, status, gender, count(*)::int AS n FROM members "
+    "GROUP BY union_id, status, gender)"
+)
+SAMPLE = 20
+
+
+@dataclass
+class Drift:
+    """Rows of one table that differ from what the register says (a sample of them)."""
+
+    table: str
+    rows: int = 0
+    sample: list[str] = field(default_factory=list)
+
+
+async def rebuild(session: AsyncSession) -> dict[str, int]:
+    """Recompute every count from the register; rows written per table.
+
+    The register's tables are locked against writes meanwhile (reads go on), so no change
+    slips between the recomputation and the switch. The caller commits.
+    """
+    await session.execute(
+        text("LOCK TABLE members, membership_periods, member_events IN SHARE MODE")
+    )
+    written = {}
+    for table, (keys, value) in COUNTS.items():
+        columns = ", ".join((*keys, value))
+        await session.execute(text(f"DELETE FROM {table}"))
+        result = await session.execute(
+            text(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_expected")
+        )
+        written[table] = int(getattr(result, "rowcount", 0) or 0)
+    return written
+
+
+def _diff_query(table: str, expected: str, keys: tuple[str, ...], value: str) -> str:
+    on = " AND ".join(f"s.{k} = e.{k}" for k in keys)
+    shown = ", ".join(f"coalesce(s.{k}, e.{k})::text" for k in keys)
+    return (
+        f"SELECT concat_ws(' ', {shown}) AS key, coalesce(s.{value}, 0) AS stored, "
+        f"coalesce(e.{value}, 0) AS expected "
+        f"FROM {table} s FULL JOIN {expected} e ON {on} "
+        f"WHERE coalesce(s.{value}, 0) <> coalesce(e.{value}, 0) ORDER BY 1"
+    )
+
+
+async def check(session: AsyncSession) -> list[Drift]:
+    """The tables (and the register) that disagree; empty when the counts are right."""
+    out = []
+    comparisons = [
+        (table, f"{table}_expected", keys, value) for table, (keys, value) in COUNTS.items()
+    ]
+    comparisons.append(("member_count_totals", REGISTER, COUNTS["member_count_totals"][0], "n"))
+    for table, expected, keys, value in comparisons:
+        rows = (await session.execute(text(_diff_query(table, expected, keys, value)))).all()
+        if rows:
+            name = table if expected.endswith("_expected") else "members (the register)"
+            out.append(
+                Drift(
+                    name,
+                    len(rows),
+                    [f"{r.key}: stored {r.stored}, expected {r.expected}" for r in rows[:SAMPLE]],
+                )
+            )
+    return out

@@ -5,7 +5,7 @@ import random
 import re
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import Factory
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.enterprises.validation import normalize_tax_code
+from unionhub.members import counts, counts_rebuild
 from unionhub.members.models import (
     CadreAssignment,
     Member,
@@ -170,14 +171,30 @@ async def test_history_has_one_period_per_status_and_the_matching_events(
     ).all():
         periods.setdefault(p.member_id, []).append(p)
     events: dict[uuid.UUID, list[str]] = {}
+    moved: dict[uuid.UUID, MemberEvent] = {}
     for e in (await db.scalars(select(MemberEvent).order_by(MemberEvent.effective_date))).all():
         events.setdefault(e.member_id, []).append(e.event_type)
+        if e.event_type == "transferred":
+            moved[e.member_id] = e
+            continue
         assert e.effective_date == (
             members[e.member_id].admission_date
             if e.event_type == "admitted"
             else members[e.member_id].status_since
         )
+    # A few active members moved to another grassroots union since the 2025 reorganisation.
+    assert 0 < len(moved) < len(members) / 20
+    for mid, e in moved.items():
+        m, mine = members[mid], periods[mid]
+        assert m.status == "active" and events[mid] == ["admitted", "transferred"]
+        assert [(p.union_id, p.valid_from, p.valid_to) for p in mine] == [
+            (uuid.UUID(e.details["from_union_id"]), m.admission_date, e.effective_date),
+            (m.union_id, e.effective_date, None),
+        ]
+        assert e.union_id == m.union_id and date(2025, 7, 1) <= e.effective_date <= date.today()
     for mid, m in members.items():
+        if mid in moved:
+            continue
         mine = periods[mid]
         assert mine[0].valid_from == m.admission_date and mine[-1].valid_to is None
         assert mine[-1].status == m.status and {p.union_id for p in mine} == {m.union_id}
@@ -322,3 +339,16 @@ async def test_a_bulk_load_rebuilds_the_same_indexes_and_constraints(
     assert await _schema(db) == before
     expected = sum(_registers(SEED, SCALE).sizes.values())
     assert await db.scalar(select(func.count()).select_from(Member)) == expected
+
+
+async def test_the_demo_runs_up_to_today_and_its_counts_are_right(db: AsyncSession) -> None:
+    await load_demo(SEED, SCALE, session=db)
+    assert await counts_rebuild.check(db) == []
+    today = date.today()
+    this_year = await counts.flows(db, None, date(today.year, 1, 1), today, ["admitted"])
+    assert sum(this_year.values()) > 0
+    lately = await counts.flows(db, None, today - timedelta(days=90), today, ["transfer_in"])
+    assert sum(lately.values()) > 0
+    latest_survey = await db.scalar(select(func.max(WorkerSurvey.surveyed_on)))
+    assert latest_survey is not None
+    assert (latest_survey.year, latest_survey.month) == (today.year, today.month)

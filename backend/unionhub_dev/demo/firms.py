@@ -84,7 +84,13 @@ FOREIGN_PEOPLE = (
     "Kim Min Jun", "Park Ji Hoon", "Lee Sang Woo", "Choi Young Ho", "Chen Wei", "Lin Chih Ming",
     "Wang Jian", "Tanaka Hiroshi", "Suzuki Kenji", "Huang Kuo Liang",
 )  # fmt: skip
-SURVEY_DAYS = (date(2023, 12, 15), date(2024, 12, 15), date(2025, 6, 30), date(2025, 11, 30))
+# The latest survey is of the current month (the demo describes the register up to today).
+SURVEY_DAYS = (
+    date(2023, 12, 15),
+    date(2024, 12, 15),
+    date(2025, 6, 30),
+    max(date(2025, 11, 30), date.today().replace(day=1)),
+)
 
 
 @dataclass

@@ -22,8 +22,9 @@ from unionhub_dev.demo.specs import DemoPlan, UnionSpec
 
 MEMBERS_AT_FULL_SCALE = 110_000
 FIRST_ADMISSION = date(2000, 1, 1)
-# The last day the demo data describes: never after today, whatever the seed.
-REFERENCE_DAY = date(2025, 12, 31)
+# The last day the demo data describes: the day it is loaded, so admissions, transfers and
+# surveys run through the current month (the overview's "new members this year" is not 0).
+REFERENCE_DAY = date.today()
 ADULT_YEARS = 18
 FOREIGNERS_FROM = date(2025, 7, 1)  # foreign workers may join from this day
 HOLDING_LEVELS = ("grassroots", "occupational", "union_group")

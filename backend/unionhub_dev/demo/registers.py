@@ -9,7 +9,7 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -25,6 +25,7 @@ from unionhub_dev.demo.bulk import (
 )
 from unionhub_dev.demo.cadres import (
     PREVIOUS_TERM_FROM,
+    REORG_DAY,
     CadreMaker,
     Candidate,
     Pools,
@@ -69,6 +70,9 @@ CADRE_COLUMNS = (
 )  # fmt: skip
 IN_MEMBERSHIP_SHARE = 0.96  # of a union's member rows, those active or suspended
 TRANSFER_POOL = 400
+# Members of a grassroots union moved to another under the same parent since the July 2025
+# reorganisation (more of them lately, some in the current month).
+TRANSFERRED_SHARE = 0.02
 BULK_MEMBERS = 50_000
 
 
@@ -147,6 +151,12 @@ class MemberWriter:
         self.card = first_card
         self.parents_now = today_parents(run.plan)
         self.by_code = run.plan.by_code()
+        # A stream of its own: the other members come out as they did before transfers.
+        self.moves = random.Random(f"{run.plan.seed}:transfers")
+        self.siblings: dict[str, list[str]] = {}
+        for u in run.plan.unions:
+            if u.level == "grassroots" and u.code in reg.sizes:
+                self.siblings.setdefault(self.parents_now.get(u.code, ""), []).append(u.code)
 
     def _home_codes(self, u: UnionSpec) -> tuple[str, ...]:
         home = u if u.commune_code else self.by_code[u.parent or ""]
@@ -187,14 +197,63 @@ class MemberWriter:
             elif eligible and u.level != "union_group" and pooled < 2:
                 pooled += 1
                 self._offer(u, Candidate(mid, d.admitted))
+            elif (
+                eligible
+                and u.level != "union_group"
+                and pooled == 2
+                and len(self.reg.pools.transfer) < TRANSFER_POOL
+            ):
+                # The next one may ask to move (never one of the officers picked from the pools).
+                pooled += 1
+                self.reg.pools.transfer.append(
+                    (Candidate(mid, d.admitted), u.code, u.district or "")
+                )
+            elif eligible and u.level == "grassroots":
+                moved = self._transfer(u, d)
+                if moved is not None:
+                    self._moved(d, mid, uid, admitted_by, extra, homes, *moved)
+                    continue
             self._rows(d, mid, uid, admitted_by, enterprise, extra, trainings, homes)
+
+    def _transfer(self, u: UnionSpec, d: Drawn) -> tuple[str, date] | None:
+        """Where and when this member moved, if they are one of the few who did."""
+        rng, end = self.moves, self.maker.end
+        if rng.random() >= TRANSFERRED_SHARE:
+            return None
+        first = max(REORG_DAY, d.admitted + timedelta(days=60))
+        others = [c for c in self.siblings.get(self.parents_now.get(u.code, ""), []) if c != u.code]
+        if first >= end or not others:
+            return None
+        # Squared: recent days are likelier, so the current month has some.
+        day = end - timedelta(days=int(rng.random() ** 2 * (end - first).days))
+        return rng.choice(others), day
+
+    def _moved(
+        self,
+        d: Drawn,
+        mid: str,
+        uid: str,
+        admitted_by: str,
+        x: dict[str, Any],
+        homes: tuple[str, ...],
+        to_code: str,
+        day: date,
+    ) -> None:
+        """A member who moved to `to_code` on `day`: two periods and a `transferred` event."""
+        ids, add = self.reg.ids, self.copier.add
+        to = str(self.run.union_ids[to_code])
+        self._rows(d, mid, to, admitted_by, self.reg.enterprise_of_union.get(to_code), x, "[]",
+                   homes, first_union=uid, moved_on=day)  # fmt: skip
+        add(
+            "member_events",
+            (ids(), mid, "transferred", day, to, "Chuyển công tác",
+             f'{{"from_union_id": "{uid}", "to_union_id": "{to}"}}'),
+        )  # fmt: skip
 
     def _offer(self, u: UnionSpec, c: Candidate) -> None:
         pools = self.reg.pools
         pools.offer(self.parents_now.get(u.code), pools.by_parent_now, c)
         pools.offer(u.parent, pools.by_parent_then, c)
-        if len(pools.transfer) < TRANSFER_POOL and self.rng.random() < 0.05:
-            pools.transfer.append((c, u.code, u.district or ""))
 
     def _post(
         self, u: UnionSpec, mid: str, d: Drawn, post: str, term: Any, uid: str, extra: Any
@@ -239,6 +298,8 @@ class MemberWriter:
         x: dict[str, Any],
         trainings: str,
         homes: tuple[str, ...],
+        first_union: str | None = None,
+        moved_on: date | None = None,
     ) -> None:
         ids, add = self.reg.ids, self.copier.add
         card = f"CD{self.card:010d}"
@@ -257,9 +318,13 @@ class MemberWriter:
         )  # fmt: skip
         add(
             "member_events",
-            (ids(), mid, "admitted", d.admitted, uid, None,
+            (ids(), mid, "admitted", d.admitted, first_union or uid, None,
              f'{{"card_number": "{card}", "admitted_by_union_id": "{admitted_by}"}}'),
         )  # fmt: skip
+        if first_union is not None and moved_on is not None:
+            add("membership_periods", (ids(), mid, first_union, "active", d.admitted, moved_on))
+            add("membership_periods", (ids(), mid, uid, "active", moved_on, None))
+            return
         if d.changed is None:
             add("membership_periods", (ids(), mid, uid, "active", d.admitted, None))
             return

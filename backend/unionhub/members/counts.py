@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.members.models import (
     IN_MEMBERSHIP,
+    FlowKind,
+    Gender,
     MemberCountDelta,
     MemberCountTotal,
     MemberFlowCount,
@@ -32,6 +34,8 @@ from unionhub.members.union_sets import union_in
 
 UnionIds = Select[uuid.UUID] | Collection[uuid.UUID] | None
 ALL_STATUSES = tuple(s.value for s in MemberStatus)
+ALL_GENDERS = tuple(g.value for g in Gender)
+ALL_KINDS = tuple(k.value for k in FlowKind)
 # A day older than this is summed forward from the first delta; a later one backward from the
 # totals (subtracting what changed after it): whichever reads fewer rows for usual data, whose
 # changes pile up in recent years.
@@ -42,13 +46,17 @@ def _where(column: Any, union_ids: UnionIds) -> list[ColumnElement[bool]]:
     return [] if union_ids is None else [union_in(column, union_ids)]
 
 
+def _genders(table: Any, gender: str | None) -> ColumnElement[bool]:
+    # Named even when every gender is wanted: gender sits between the kind (or status) and
+    # the day in the primary key, and a key given for it lets the day bound the index scan.
+    clause: ColumnElement[bool] = table.gender.in_([gender] if gender else ALL_GENDERS)
+    return clause
+
+
 def _dims(
     table: Any, statuses: Sequence[str] | None, gender: str | None
 ) -> list[ColumnElement[bool]]:
-    out: list[ColumnElement[bool]] = [table.status.in_(statuses or IN_MEMBERSHIP)]
-    if gender:
-        out.append(table.gender == gender)
-    return out
+    return [table.status.in_(statuses or IN_MEMBERSHIP), _genders(table, gender)]
 
 
 def members_on_query(
@@ -128,9 +136,13 @@ async def flows(
     per (kind, gender). A transfer counts as transfer_in at the union it went to and
     transfer_out at the one it left."""
     f = MemberFlowCount
-    where = [*_where(f.union_id, union_ids), f.day >= start, f.day <= end]
-    if kinds:
-        where.append(f.kind.in_(kinds))
+    where = [
+        *_where(f.union_id, union_ids),
+        f.kind.in_(kinds or ALL_KINDS),
+        _genders(f, None),
+        f.day >= start,
+        f.day <= end,
+    ]
     rows = await session.execute(
         select(f.kind, f.gender, func.sum(f.n)).where(*where).group_by(f.kind, f.gender)
     )
@@ -145,7 +157,13 @@ async def flows_by_month(
     month = cast(func.date_trunc("month", f.day), Date)
     rows = await session.execute(
         select(month, func.sum(f.n))
-        .where(*_where(f.union_id, union_ids), f.kind == kind, f.day >= start, f.day <= end)
+        .where(
+            *_where(f.union_id, union_ids),
+            f.kind == kind,
+            _genders(f, None),
+            f.day >= start,
+            f.day <= end,
+        )
         .group_by(month)
     )
     return {r[0]: int(r[1]) for r in rows if r[1]}

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, subtree, union_filter, unscoped
+from unionhub.authz.scope import get_union_in_scope, lineage, subtree, union_filter, unscoped
 from unionhub.enterprises.models import Enterprise, OperatingStatus
-from unionhub.members.models import Member, MemberEvent, MemberEventType, MemberStatus
+from unionhub.members import counts
+from unionhub.members.models import MemberEventType, MemberStatus
 from unionhub.reports.schemas import (
     ChildMembers,
     EnterpriseCounts,
@@ -82,40 +82,32 @@ async def overview(
             union_filter(principal, permission), *([under] if under is not None else [])
         )
 
-    # One scope subquery per domain: the permission's scope already is the caller's subtree.
-    member_unions = scoped_unions(Permission.MEMBERS_READ)
-    member_scope = [Member.union_id.in_(member_unions)]
-    year_start = date(today.year, 1, 1)
-    m = (
-        await session.execute(
-            select(
-                func.count().filter(Member.status == MemberStatus.ACTIVE.value),
-                func.count().filter(Member.status == MemberStatus.SUSPENDED.value),
-                func.count().filter(
-                    and_(Member.status == MemberStatus.ACTIVE.value, Member.gender == "female")
-                ),
-            ).where(*member_scope)
-        )
-    ).one()
+    # The member figures read the maintained counts (members.counts): a few rows per union,
+    # whatever the number of members. The unions are fetched once, with their paths, so the
+    # counts are read by id (index scans) and added up per child here.
+    member_unions = list(
+        (
+            await session.execute(
+                select(Union.id, Union.path).where(
+                    union_filter(principal, Permission.MEMBERS_READ),
+                    *([under] if under is not None else []),
+                )
+            )
+        ).all()
+    )
+    member_ids = [u.id for u in member_unions]
+    by_status = await counts.members_by_status_gender(session, member_ids)
+
+    def members(status: str, gender: str | None = None) -> int:
+        return sum(n for (s, g), n in by_status.items() if s == status and gender in (None, g))
+
     months = _month_starts(today)
-    event_scope = [
-        MemberEvent.union_id.in_(member_unions),
-        MemberEvent.event_type == MemberEventType.ADMITTED.value,
-    ]
-    month_col = func.date_trunc("month", MemberEvent.effective_date)
-    admissions = {
-        r[0].date() if hasattr(r[0], "date") else r[0]: int(r[1])
-        for r in await session.execute(
-            select(month_col, func.count())
-            .where(*event_scope, MemberEvent.effective_date >= months[0])
-            .group_by(month_col)
-        )
-    }
-    new_this_year = int(
-        await session.scalar(
-            select(func.count()).where(*event_scope, MemberEvent.effective_date >= year_start)
-        )
-        or 0
+    admitted = MemberEventType.ADMITTED.value
+    admissions = await counts.flows_by_month(session, member_ids, months[0], today, admitted)
+    new_this_year = sum(
+        (
+            await counts.flows(session, member_ids, date(today.year, 1, 1), today, [admitted])
+        ).values()
     )
 
     enterprise_scope = [
@@ -140,28 +132,7 @@ async def overview(
 
     children: list[ChildMembers] = []
     if root is not None:
-        child = aliased(Union)
-        counts = (
-            select(child.id, child.name, child.short_name, func.count(Member.id))
-            .select_from(child)
-            .join(Union, subtree(child.path))
-            .join(
-                Member,
-                and_(Member.union_id == Union.id, Member.status == MemberStatus.ACTIVE.value),
-            )
-            .where(
-                child.parent_id == root.id,
-                child.status == UnionStatus.ACTIVE.value,
-                union_filter(principal),
-            )
-            .group_by(child.id, child.name, child.short_name)
-            .order_by(func.count(Member.id).desc())
-            .limit(30)
-        )
-        children = [
-            ChildMembers(union_id=r[0], name=r[1], short_name=r[2], members=int(r[3]))
-            for r in await session.execute(counts)
-        ]
+        children = await _members_by_child(session, principal, root, member_unions)
 
     return Overview(
         as_of=today,
@@ -170,7 +141,10 @@ async def overview(
         unions_by_level=by_level,
         unions_total=sum(c.count for c in by_level),
         members=MemberCounts(
-            active=int(m[0]), suspended=int(m[1]), new_this_year=new_this_year, female=int(m[2])
+            active=members(MemberStatus.ACTIVE.value),
+            suspended=members(MemberStatus.SUSPENDED.value),
+            new_this_year=new_this_year,
+            female=members(MemberStatus.ACTIVE.value, "female"),
         ),
         enterprises=EnterpriseCounts(
             total=int(e[0]),
@@ -184,3 +158,42 @@ async def overview(
             MonthCount(month=d.strftime("%Y-%m"), admissions=admissions.get(d, 0)) for d in months
         ],
     )
+
+
+async def _members_by_child(
+    session: AsyncSession, principal: Principal, root: Union, unions: list[Any]
+) -> list[ChildMembers]:
+    """Active members in the subtree of each active child of `root` (the 30 largest)."""
+    kids = {
+        r.path: r
+        for r in await session.execute(
+            select(Union.id, Union.name, Union.short_name, Union.path).where(
+                Union.parent_id == root.id,
+                Union.status == UnionStatus.ACTIVE.value,
+                union_filter(principal),
+            )
+        )
+    }
+    if not kids:
+        return []
+    per_union = await counts.members_per_union(
+        session, [u.id for u in unions], [MemberStatus.ACTIVE.value]
+    )
+    totals: dict[str, int] = {}
+    for u in unions:
+        n = per_union.get(u.id, 0)
+        if not n:
+            continue
+        for ancestor in lineage(u.path):
+            if ancestor in kids:
+                totals[ancestor] = totals.get(ancestor, 0) + n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kids[kv[0]].name))[:30]
+    return [
+        ChildMembers(
+            union_id=kids[path].id,
+            name=kids[path].name,
+            short_name=kids[path].short_name,
+            members=n,
+        )
+        for path, n in ranked
+    ]

@@ -18,7 +18,12 @@ from unionhub.clients.router import router as clients_router
 from unionhub.core import queue
 from unionhub.core.client_calls import ClientCallsMiddleware
 from unionhub.core.config import get_settings
-from unionhub.core.db import database_answers, dispose_engine
+from unionhub.core.db import (
+    StatementKind,
+    database_answers,
+    dispose_engine,
+    limit_statements_by_default,
+)
 from unionhub.core.docs import install_docs
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging
@@ -73,6 +78,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    # Requests are short: a statement running longer is cancelled, unless the request raised
+    # the limit for a report or an export (core.db.statement_timeout).
+    limit_statements_by_default(StatementKind.LIST)
     app = FastAPI(
         title="UnionHub API",
         version="0.1.0",

@@ -23,6 +23,7 @@ import './flows-enterprises.mjs';
 import './flows-imports.mjs';
 import './flows-budgets.mjs';
 import './flows-programmes.mjs';
+import './flows-totals.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

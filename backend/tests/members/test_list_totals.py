@@ -31,19 +31,47 @@ async def _page(factory: Factory, headers: dict[str, str], **params: Any) -> dic
     return body
 
 
-async def test_beyond_the_cap_the_total_is_a_lower_bound(
+async def test_structural_totals_are_exact_from_the_counts(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+    for name in ("An", "Bình", "Cường"):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=f"Lê Văn {name}")
+    await admit(factory, w.officer_a, w.grassroots_a2, full_name="Lê Thị Dung", gender="female")
+
+    async def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a structural list is not counted row by row")
+
+    monkeypatch.setattr(repo, "COUNT_CAP", 2)
+    monkeypatch.setattr(repo, "count_bounded", never)
+    first = await _page(factory, w.officer_a, size=2)
+    assert [m["full_name"] for m in first["items"]] == ["Lê Thị Dung", "Lê Văn An"]
+    assert (first["total"], first["pages"], first["total_exact"]) == (4, 2, True)
+    second = await _page(factory, w.officer_a, size=2, page=2)
+    assert [m["full_name"] for m in second["items"]] == ["Lê Văn Bình", "Lê Văn Cường"]
+    male = await _page(factory, w.officer_a, gender="male", union_id=str(w.grassroots_a.id))
+    assert (male["total"], male["total_exact"]) == (3, True)
+    state = await _page(factory, w.officer_a, sector="state", status=["active"])
+    assert (state["total"], state["total_exact"]) == (1, True)
+    assert (await _page(factory, w.officer_a, as_of="2019-01-01"))["total"] == 0
+    assert (await _page(factory, w.officer_a, as_of="2021-01-01"))["total"] == 4
+
+
+async def test_beyond_the_cap_the_total_is_an_estimate_until_asked(
     factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = await build_world(factory)
     for name in ("An", "Bình", "Cường"):
         await admit(factory, w.officer_a, w.grassroots_a, full_name=f"Lê Văn {name}")
     monkeypatch.setattr(repo, "COUNT_CAP", 2)
-    first = await _page(factory, w.officer_a, size=2)
+    # Admission dates are not a structural filter: counted up to the cap, then estimated
+    # (between what the count saw and the members of the scope).
+    first = await _page(factory, w.officer_a, size=2, admitted_from="2020-01-01")
     assert first["total_exact"] is False
     assert [m["full_name"] for m in first["items"]] == ["Lê Văn An", "Lê Văn Bình"]
     assert (first["total"], first["pages"]) == (3, 2)
-    second = await _page(factory, w.officer_a, size=2, page=2)
-    assert [m["full_name"] for m in second["items"]] == ["Lê Văn Cường"]
+    exact = await _page(factory, w.officer_a, size=2, admitted_from="2020-01-01", exact_total=True)
+    assert (exact["total"], exact["total_exact"]) == (3, True)
 
 
 async def test_an_abandoned_count_still_serves_the_page(
@@ -57,7 +85,7 @@ async def test_an_abandoned_count_still_serves_the_page(
         return None
 
     monkeypatch.setattr(repo, "count_bounded", too_slow)
-    body = await _page(factory, w.officer_a, size=2)
+    body = await _page(factory, w.officer_a, size=2, admitted_from="2020-01-01")
     assert body["total_exact"] is False and body["total"] == 3
     assert len(body["items"]) == 2
 

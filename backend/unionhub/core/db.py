@@ -41,6 +41,40 @@ class TimestampMixin:
 
 
 T = TypeVar("T")
+
+
+class StatementKind(StrEnum):
+    """What a request's statements do, for their time limit (`statement_timeout`)."""
+
+    LIST = "list"  # lists, details, edits: the web app's default
+    REPORT = "report"  # the overview, indicators, an exact count asked for
+    EXPORT = "export"  # a spreadsheet of a whole scope
+
+
+# A runaway statement is cancelled (57014, answered 503) instead of holding a pooled connection
+# and a core for minutes. Workers and commands run without a limit (their jobs are long).
+STATEMENT_TIMEOUT_MS = {
+    StatementKind.LIST: 5_000,
+    StatementKind.REPORT: 30_000,
+    StatementKind.EXPORT: 300_000,
+}
+_default_kind: StatementKind | None = None
+
+
+def limit_statements_by_default(kind: StatementKind) -> None:
+    """The time limit of every connection the engine opens from now on (set by the web app
+    before its first request: a connection setting, so it costs no round trip per request)."""
+    global _default_kind
+    _default_kind = kind
+
+
+async def statement_timeout(session: AsyncSession, kind: StatementKind) -> None:
+    """The time limit for the rest of this transaction's statements (`SET LOCAL`): a report
+    or an export raises the web app's short default."""
+    ms = STATEMENT_TIMEOUT_MS[kind]
+    await session.execute(text(f"SET LOCAL statement_timeout = {int(ms)}"))
+
+
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _probe_engine: AsyncEngine | None = None
@@ -65,7 +99,7 @@ def get_engine() -> AsyncEngine:
             # asyncpg prepares every statement; a generic plan for a scoped search once made
             # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
             # time and keep the plan fitted to the actual scope and search text.
-            connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
+            connect_args={"server_settings": _server_settings()},
         )
         event.listen(_engine.sync_engine, "checkout", _replace_closed)
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
@@ -97,6 +131,13 @@ async def retry_on_dead_connection(session: AsyncSession, run: Callable[[], Awai
             raise
         await session.rollback()
         return await run()
+
+
+def _server_settings() -> dict[str, str]:
+    out = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
+    if _default_kind is not None:
+        out["statement_timeout"] = str(STATEMENT_TIMEOUT_MS[_default_kind])
+    return out
 
 
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:

@@ -494,6 +494,18 @@ def install_error_handlers(app: FastAPI) -> None:
             return _problem(
                 request, 400, ErrorCode.INVALID_VALUE, "Invalid value", "A value is invalid."
             )
+        if sqlstate == _STATEMENT_TIMEOUT:
+            # Over its kind's time limit (core.db.statement_timeout): busy, not broken.
+            log.warning("statement timed out: %s", exc.orig)
+            return _problem(
+                request,
+                503,
+                ErrorCode.SERVICE_BUSY,
+                "Service busy",
+                "The request took too long; try again in a few seconds or narrow it.",
+                headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+                params={"retry_after": POOL_RETRY_AFTER_SECONDS},
+            )
         if sqlstate.startswith(_UNAVAILABLE_CLASSES) or sqlstate in _UNAVAILABLE_STATES:
             log.error("database unavailable (%s): %s", sqlstate, exc.orig)
             return _unavailable(request)
@@ -511,6 +523,7 @@ def install_error_handlers(app: FastAPI) -> None:
 # fine, the database cannot take it now.
 _UNAVAILABLE_CLASSES = ("08", "53")
 _UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
+_STATEMENT_TIMEOUT = "57014"  # query_canceled: statement_timeout
 
 
 def _unavailable(request: Request) -> JSONResponse:

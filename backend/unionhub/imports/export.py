@@ -29,6 +29,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
 from unionhub.core import audit
+from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import TooManyRequests
 from unionhub.enterprises.models import Enterprise
@@ -181,6 +182,7 @@ async def _export(
 ) -> Download:
     release = await acquire_slot(session, sessions, principal, kind)
     try:
+        await statement_timeout(session, StatementKind.EXPORT)
         fh = await build()
     except BaseException:
         await release()

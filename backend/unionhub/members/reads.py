@@ -17,7 +17,7 @@ from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import PageParams, decode_cursor, encode_cursor
-from unionhub.members import id_search, lookups
+from unionhub.members import id_search, lookups, totals
 from unionhub.members import repository as repo
 from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.models import MemberStatus
@@ -70,10 +70,13 @@ async def list_members(
     sort: str = "name",
     reveal_pii: bool = False,
     cursor: str | None = None,
+    exact_total: bool = False,
 ) -> dict[str, Any]:
     """One page of the members in scope (the JSON of a `MemberPage`); masked unless
     `reveal_pii` (audited with the count). With `cursor` the page starts after the row it
-    names (keyset) instead of at `page`."""
+    names (keyset) instead of at `page`. The total is exact for structural filters (from the
+    maintained counts) and up to `repository.COUNT_CAP` matches; beyond, an estimate unless
+    `exact_total` (members.totals)."""
     if reveal_pii and not principal.has(P.MEMBERS_PII):
         raise Forbidden(
             "Your role does not include the permission members:pii.",
@@ -99,15 +102,24 @@ async def list_members(
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
     day = filters.today
     found: list[Any] | None = None
+    structural = await totals.structural_total(session, filters, union_ids)
     if repo.is_text_search(filters.q):
         counted, found = await repo.matches_page(
             session, stmt, sort, offset, page.size + 1, day=day, cursor=after
         )
+    elif structural is not None:
+        counted = structural
     else:
-        # An index-only scan for the usual filters (union, status, gender), so it comes first
-        # and picks the page plan.
         counted = await repo.count_bounded(session, stmt)
-    exact = counted is not None and counted <= repo.COUNT_CAP
+    total, exact = await totals.settle(
+        session,
+        stmt,
+        filters,
+        union_ids,
+        counted,
+        structural=structural,
+        exact_requested=exact_total,
+    )
     if found is None:
         fence = counted is not None and counted <= repo.FENCE_BELOW
         # One row more than the page tells whether another page follows.
@@ -115,11 +127,8 @@ async def list_members(
         found = list((await session.execute(query)).mappings())
     more = len(found) > page.size
     rows = found[: page.size]
-    if exact:
-        total = counted or 0
-    else:
-        seen = offset + len(rows) + (1 if more else 0)
-        total = max(seen, repo.COUNT_CAP if counted is not None else 0)
+    if not exact:
+        total = max(total, offset + len(rows) + (1 if more else 0))
     items = [item_of(r, principal, reveal_pii=reveal_pii) for r in rows]
     if identifier is not None:
         await id_search.record(session, principal, identifier, found=total)

@@ -68,11 +68,13 @@ _SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
     "card_number": (Member.card_number,),
     "created_at": (Member.id,),
 }
-# Exact totals up to this many rows; beyond it the count stops (a lower bound is reported),
-# because counting a province of a million members on every page turn is the slowest query.
-COUNT_CAP = 100_000
-# A count taking longer than this is abandoned for a lower bound (see count_bounded).
-COUNT_TIMEOUT_MS = 30
+# Lists that are not structural (members.totals: those come exact from the maintained counts)
+# are counted up to this many rows; beyond it the total is an estimate, or counted in full when
+# the user asks, because counting a province's name matches on every page turn is the slowest
+# query.
+COUNT_CAP = 5_000
+# A capped count taking longer than this is abandoned for an estimate (see count_bounded).
+COUNT_TIMEOUT_MS = 1_000
 # Below this many matches a page is sorted from the matches, above it read in index order.
 FENCE_BELOW = 5_000
 

@@ -82,6 +82,13 @@ async def list_members(
         bool, Query(description="Unmasked personal data (members:pii; the read is audited)")
     ] = False,
     cursor: CursorParam = None,
+    exact_total: Annotated[
+        bool,
+        Query(
+            description="Count every match even when that is slow (otherwise a large search "
+            "answers an estimate, total_exact=false)"
+        ),
+    ] = False,
 ) -> Response:
     filters = MemberFilters(
         q=q,
@@ -99,7 +106,9 @@ async def list_members(
         as_of=as_of,
     )
     return json_response(
-        await reads.list_members(session, principal, filters, page, sort, reveal_pii, cursor)
+        await reads.list_members(
+            session, principal, filters, page, sort, reveal_pii, cursor, exact_total=exact_total
+        )
     )
 
 

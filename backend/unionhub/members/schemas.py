@@ -224,8 +224,9 @@ class MemberRead(OutputModel):
 class MemberPage(Page[MemberRead]):
     total_exact: bool = Field(
         default=True,
-        description="False when the count stopped at its cap on a very large scope; `total` is "
-        "then a lower bound",
+        description="False when `total` is an estimate: a search or filter matching more "
+        "rows than are counted on every page (ask again with exact_total=true for the exact "
+        "figure). Structural filters (union, status, gender, sector, as_of) are always exact",
     )
     next_cursor: str | None = Field(
         default=None,

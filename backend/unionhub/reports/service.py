@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, lineage, subtree, union_filter, unscoped
+from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.enterprises.models import Enterprise, OperatingStatus
 from unionhub.members import counts
 from unionhub.members.models import MemberEventType, MemberStatus
@@ -61,6 +62,7 @@ async def overview(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID | None = None
 ) -> Overview:
     """Counts of unions, members and enterprises in the caller's scope (or under `union_id`)."""
+    await statement_timeout(session, StatementKind.REPORT)
     today = date.today()
     root = await _root(session, principal, union_id)
     under = subtree(root.path) if union_id is not None and root else None

@@ -3555,7 +3555,7 @@ export interface components {
             pages: number;
             /**
              * Total Exact
-             * @description False when the count stopped at its cap on a very large scope; `total` is then a lower bound
+             * @description False when `total` is an estimate: a search or filter matching more rows than are counted on every page (ask again with exact_total=true for the exact figure). Structural filters (union, status, gender, sector, as_of) are always exact
              * @default true
              */
             total_exact?: boolean;
@@ -10105,6 +10105,8 @@ export interface operations {
                 reveal_pii?: boolean;
                 /** @description Keyset page: the next_cursor of the previous answer (then `page` is ignored); the same filters and sort must be sent again */
                 cursor?: string;
+                /** @description Count every match even when that is slow (otherwise a large search answers an estimate, total_exact=false) */
+                exact_total?: boolean;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */

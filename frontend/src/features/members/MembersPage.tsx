@@ -53,7 +53,13 @@ export default function MembersPage() {
   const [showMore, setShowMore] = useState(
     () => values.age_min !== undefined || values.age_max !== undefined || Boolean(values.admitted_from || values.admitted_to || values.enterprise_id) || values.cadre !== undefined,
   );
-  const query = useMemo(() => memberListQuery(values, reveal), [values, reveal]);
+  // "Count exactly" holds for the filters it was pressed on; any change of filter drops it.
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const filterKey = JSON.stringify(memberFilterQuery(values));
+  const query = useMemo(
+    () => ({ ...memberListQuery(values, reveal), exact_total: exactFor === filterKey ? true : undefined }),
+    [values, reveal, exactFor, filterKey],
+  );
   const { data, isPending, isFetching, isError, error, refetch } = useMemberList(query);
   const { data: union } = useUnion(query.union_id ?? undefined);
   const { data: enterprise } = useEnterprise(query.enterprise_id ?? undefined);
@@ -130,7 +136,7 @@ export default function MembersPage() {
   }));
 
   const total = data?.total ?? 0;
-  const totalText = data && !data.total_exact ? t('members.totalAtLeast', { n: formatNumber(total) }) : t('members.total', { n: formatNumber(total) });
+  const totalText = data && !data.total_exact ? t('members.totalAbout', { n: formatNumber(total) }) : t('members.total', { n: formatNumber(total) });
 
   return (
     <section aria-labelledby="members-title">
@@ -261,9 +267,18 @@ export default function MembersPage() {
           </div>
         ) : null}
         <div className="table-toolbar">
-          <Typography.Text type="secondary" aria-live="polite" data-testid="member-total">
-            {data ? totalText : ''}
-          </Typography.Text>
+          <Space size="small">
+            <Typography.Text type="secondary" aria-live="polite" data-testid="member-total">
+              {data ? totalText : ''}
+            </Typography.Text>
+            {data && !data.total_exact ? (
+              <Tooltip title={t('members.countExactlyHint')}>
+                <Button size="small" type="link" loading={isFetching} onClick={() => setExactFor(filterKey)} data-testid="member-count-exactly">
+                  {t('members.countExactly')}
+                </Button>
+              </Tooltip>
+            ) : null}
+          </Space>
           <Space wrap>
             {can('members:pii') ? (
               <Tooltip title={reveal ? t('members.hidePiiHint') : t('members.revealPiiHint')}>

@@ -1,0 +1,46 @@
+"""Time limits per kind of request: short for the web app's lists, longer for reports and
+exports; a statement over its limit answers 503 busy, not 500."""
+
+import pytest
+from fastapi import APIRouter
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.core import db as core_db
+from unionhub.core.db import StatementKind, statement_timeout
+from unionhub.main import create_app
+
+
+async def test_a_report_raises_the_limit_for_its_transaction(db: AsyncSession) -> None:
+    await statement_timeout(db, StatementKind.REPORT)
+    assert await db.scalar(text("SHOW statement_timeout")) == "30s"
+    await statement_timeout(db, StatementKind.LIST)
+    assert await db.scalar(text("SHOW statement_timeout")) == "5s"
+
+
+def test_the_web_app_limits_every_connection_it_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(core_db, "_default_kind", None)
+    assert "statement_timeout" not in core_db._server_settings()  # workers, commands
+    core_db.limit_statements_by_default(StatementKind.LIST)
+    assert core_db._server_settings()["statement_timeout"] == "5000"
+    assert core_db._server_settings()["jit"] == "off"
+
+
+async def test_a_statement_over_its_limit_answers_busy(db: AsyncSession) -> None:
+    app = create_app()
+    router = APIRouter()
+
+    @router.get("/api/v1/_test/slow")
+    async def slow() -> None:
+        # A real cancellation by the server, as a list over its limit gets.
+        await db.execute(text("SET LOCAL statement_timeout = 10"))
+        await db.execute(text("SELECT pg_sleep(1)"))
+
+    app.include_router(router)
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/api/v1/_test/slow")
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "service_busy"
+    assert int(r.headers["retry-after"]) > 0

@@ -50,26 +50,30 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Rows come aggregated by key; sorted, so two writers lock the rows in the same order.
+-- PL/pgSQL, not SQL: its statements' plans are cached for the session (a SQL function's are
+-- planned on every call, which a trigger per deleted member would pay each time).
 CREATE FUNCTION member_counts_apply(p_union uuid[], p_status text[], p_gender text[],
                                     p_day date[], p_delta int[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO member_count_deltas AS t (union_id, status, gender, day, delta)
     SELECT * FROM unnest(p_union, p_status, p_gender, p_day, p_delta) ORDER BY 1, 2, 3, 4
     ON CONFLICT (union_id, status, gender, day) DO UPDATE SET delta = t.delta + excluded.delta;
     INSERT INTO member_count_totals AS t (union_id, status, gender, n)
-    SELECT x.union_id, x.status, x.gender, sum(x.delta)
-    FROM unnest(p_union, p_status, p_gender, p_delta) AS x(union_id, status, gender, delta)
-    GROUP BY 1, 2, 3 HAVING sum(x.delta) <> 0 ORDER BY 1, 2, 3
+    SELECT x.u, x.s, x.g, sum(x.d)
+    FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
+    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT (union_id, status, gender) DO UPDATE SET n = t.n + excluded.n;
-$$;
+END $$;
 
 CREATE FUNCTION member_flows_apply(p_union uuid[], p_kind text[], p_gender text[],
                                    p_day date[], p_n int[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO member_flow_counts AS t (union_id, kind, gender, day, n)
     SELECT * FROM unnest(p_union, p_kind, p_gender, p_day, p_n) ORDER BY 1, 2, 3, 4
     ON CONFLICT (union_id, kind, gender, day) DO UPDATE SET n = t.n + excluded.n;
-$$;
+END $$;
 
 -- Statement-level: an import's COPY of 10,000 periods is one aggregated upsert, not 10,000.
 CREATE FUNCTION member_counts_on_periods() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -162,12 +166,30 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The periods and events of a deleted member go first, while the member's gender can still
--- be read (the ON DELETE CASCADE would remove them after the member row is gone).
+-- A deleted member's counts are taken back here, while the member's gender can still be read:
+-- the ON DELETE CASCADE that removes their periods and events runs after the member row is
+-- gone, and the triggers on those tables then find no member and add nothing. Set-based (one
+-- upsert per member), so deleting many members costs no statement per period.
 CREATE FUNCTION member_counts_on_member_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM membership_periods WHERE member_id = OLD.id;
-    DELETE FROM member_events WHERE member_id = OLD.id;
+    INSERT INTO member_count_deltas AS t (union_id, status, gender, day, delta)
+    SELECT d.union_id, d.status, OLD.gender, d.day, sum(d.delta)
+    FROM membership_periods p,
+         member_period_deltas(p.union_id, p.status, p.valid_from, p.valid_to, -1) d
+    WHERE p.member_id = OLD.id
+    GROUP BY 1, 2, 3, 4 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (union_id, status, gender, day) DO UPDATE SET delta = t.delta + excluded.delta;
+    INSERT INTO member_count_totals AS t (union_id, status, gender, n)
+    SELECT p.union_id, p.status, OLD.gender, -count(*)
+    FROM membership_periods p WHERE p.member_id = OLD.id AND p.valid_to IS NULL
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (union_id, status, gender) DO UPDATE SET n = t.n + excluded.n;
+    INSERT INTO member_flow_counts AS t (union_id, kind, gender, day, n)
+    SELECT f.union_id, f.kind, OLD.gender, e.effective_date, -count(*)
+    FROM member_events e, member_event_flows(e.event_type, e.union_id, e.details) f
+    WHERE e.member_id = OLD.id
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (union_id, kind, gender, day) DO UPDATE SET n = t.n + excluded.n;
     RETURN OLD;
 END $$;
 

@@ -181,6 +181,13 @@ def scenarios(s: Samples) -> list[Scenario]:
             ["/api/v1/enterprises/unionization-gap"],
             floor=False,
         ),
+        Scenario(
+            "overview",
+            "overview, province (members from the maintained counts)",
+            "tinh",
+            ["/api/v1/reports/overview"],
+            50,
+        ),
     ]
 
 

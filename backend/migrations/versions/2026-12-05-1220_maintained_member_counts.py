@@ -4,7 +4,7 @@ triggers on the register's tables in the same transaction as each change (docs/a
 jit off for the database
 
 Revision ID: e6c931c550fc
-Revises: 7b3f91c2d8e5
+Revises: 5516fffb3327
 Create Date: 2026-12-05 10:50:00.000000+00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'e6c931c550fc'
-down_revision: Union[str, Sequence[str], None] = '7b3f91c2d8e5'
+down_revision: Union[str, Sequence[str], None] = '5516fffb3327'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,6 +1,7 @@
 """Importing members: the row-by-row report, all-or-nothing and valid-only commits,
 re-imports, update mode, CSV variants and tolerant headers."""
 
+import json
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -237,7 +238,17 @@ async def test_update_mode_refuses_members_of_other_districts(
     await factory.client.post(f"{API}/{first['id']}/commit", headers=w.officer_b, json={})
     mine = [{**theirs[0], "Đơn vị (mã công đoàn)": w.grassroots_a.code}]
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(mine)), mode="update")).json()
-    assert report(job) == [(2, "Số định danh cá nhân", "personal_id_taken")]
+    # Refused without saying the person is a member in the other district (issue 8: an
+    # import was a bulk oracle), and audited with the numbers masked.
+    assert report(job) == [(2, "Số định danh cá nhân", "personal_id_unusable")]
+    assert "register" not in json.dumps(job["errors"])
+    audited = (
+        await db.execute(
+            select(AuditEntry).where(AuditEntry.action == "import.personal_ids_refused")
+        )
+    ).scalar_one()
+    assert audited.after["rows"] == 1
+    assert theirs[0]["Số định danh cá nhân"] not in json.dumps(audited.after)
 
 
 async def test_csv_with_bom_and_semicolons(

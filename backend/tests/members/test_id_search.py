@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import Factory
-from tests.members.helpers import API, admit, build_world, names
+from tests.members.helpers import API, admit, build_world, field_codes, member_body, names
 from unionhub.core.audit import AuditEntry
 from unionhub.core.config import get_settings
 from unionhub.core.ratelimit import RateLimit
@@ -120,3 +120,60 @@ async def test_identifier_searches_are_rate_limited_per_user(
         .all()
     )
     assert sorted(c.hits for c in counters) == [1, 5]
+
+
+async def _refusals(factory: Factory) -> list[AuditEntry]:
+    rows = await factory.db.execute(
+        select(AuditEntry).where(AuditEntry.action == "member.personal_id_refused")
+    )
+    return list(rows.scalars())
+
+
+async def test_a_taken_personal_id_is_named_only_to_who_may_see_its_holder(
+    factory: Factory,
+) -> None:
+    """POST /members was an oracle (issue 8): "personal_id_taken" told an officer of Mỹ Tho
+    that a number was a member in Cái Bè. Outside the caller's scope the answer is neutral,
+    audited and counted like an identifier search."""
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a, personal_id=PID)
+    # Within the scope: the officer learns nothing new and gets the useful answer.
+    mine = member_body(w.grassroots_a2, personal_id=PID, full_name="Trần Văn Bình")
+    r = await factory.client.post(API, json=mine, headers=w.officer_a)
+    assert ("personal_id", "personal_id_taken") in field_codes(r)
+    assert await _refusals(factory) == []
+    # From the sibling district: refused, without saying the person is on the register.
+    theirs = member_body(w.grassroots_b, personal_id=PID, full_name="Trần Văn Bình")
+    r = await factory.client.post(API, json=theirs, headers=w.officer_b)
+    assert field_codes(r) == {("personal_id", "personal_id_unusable")}
+    assert "register" not in r.text and "đã có" not in r.text
+    # the same on an edit of their own member
+    own = (
+        await factory.client.post(API, json=member_body(w.grassroots_b), headers=w.officer_b)
+    ).json()
+    r = await factory.client.patch(
+        f"{API}/{own['id']}",
+        json={"personal_id": PID},
+        headers={**w.officer_b, "If-Match": f'"{own["version"]}"'},
+    )
+    assert field_codes(r) == {("personal_id", "personal_id_unusable")}
+    refusals = await _refusals(factory)
+    assert len(refusals) == 2
+    assert {e.after["query"] for e in refusals} == {"*********123"}
+    assert all(PID not in json.dumps(e.after) for e in refusals)
+    # nothing of the refused requests was written
+    assert await names(factory, w.officer_b) == ["Nguyễn Văn An"]
+
+
+async def test_refused_personal_ids_count_against_the_search_limit(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "id_search_limit", 2)
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a, personal_id=PID)
+    body = member_body(w.grassroots_b, personal_id=PID)
+    for _ in range(2):
+        r = await factory.client.post(API, json=body, headers=w.officer_b)
+        assert r.status_code == 422
+    r = await factory.client.post(API, json=body, headers=w.officer_b)
+    assert r.status_code == 429 and r.json()["code"] == "too_many_identifier_searches"

@@ -123,6 +123,7 @@ class ErrorCode(StrEnum):
     PERSONAL_ID_GENDER_MISMATCH = "personal_id_gender_mismatch"
     PERSONAL_ID_INVALID_FORMAT = "personal_id_invalid_format"
     PERSONAL_ID_TAKEN = "personal_id_taken"
+    PERSONAL_ID_UNUSABLE = "personal_id_unusable"
     PERSONAL_ID_UNKNOWN_PROVINCE = "personal_id_unknown_province"
     PERSONAL_ID_YEAR_MISMATCH = "personal_id_year_mismatch"
     PHONE_INVALID = "phone_invalid"

@@ -55,6 +55,7 @@ class Context:
     principal: Principal
     job_id: uuid.UUID
     mode: str
+    union_id: uuid.UUID | None = None  # the job's (whose auditors see its entries)
     unions: dict[str, UnionInfo | None] = field(default_factory=dict)
     employers: dict[str, EmployerInfo | None] = field(default_factory=dict)
     seen_ids: dict[str, int] = field(default_factory=dict)

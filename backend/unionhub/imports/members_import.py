@@ -19,6 +19,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter, within
 from unionhub.core.error_codes import ErrorCode
+from unionhub.core import audit
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports import members_write
@@ -30,11 +31,15 @@ from unionhub.imports.models import ImportJob, ImportKind
 from unionhub.imports.rows import Problem, Row, any_of
 from unionhub.imports.vocab import MEMBER_LAYOUT
 from unionhub.imports.xlsx_reader import Cell
+from unionhub.members.id_search import fingerprint
+from unionhub.members.masking import mask_digits
 from unionhub.members.models import Member
-from unionhub.members.service import MEMBER_LEVELS
+from unionhub.members.service import MEMBER_LEVELS, PERSONAL_ID_UNUSABLE
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 
 P = Permission
+# The audit entry of a validation lists at most this many of the refused numbers (masked).
+HIDDEN_AUDITED = 50
 
 
 class MembersImporter:
@@ -59,7 +64,7 @@ class MembersImporter:
         return convert_row(header, number, cells, today)
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
-        return Context(principal=principal, job_id=job.id, mode=job.mode)
+        return Context(principal=principal, job_id=job.id, mode=job.mode, union_id=job.union_id)
 
     def commit_keys(self, ctx: Context) -> Keys:
         return ctx.keys
@@ -296,11 +301,14 @@ class MembersImporter:
             for k in ("id", "personal_id", "union_id", "card_number", *UPDATABLE)
         ]
         writable = in_scope(ctx.principal, Member.union_id, P.MEMBERS_WRITE).label("writable")
+        # Whether the caller may see the holder's personal ID: if not, the row is refused
+        # without saying that the person is a member elsewhere (see members.id_search).
+        visible = in_scope(ctx.principal, Member.union_id, P.MEMBERS_PII).label("visible")
         by_id: dict[str, Any] = {}
         by_passport: dict[tuple[str, str], Any] = {}
         if ids:
             for r in await session.execute(
-                select(*columns, writable).where(
+                select(*columns, writable, visible).where(
                     any_of(Member.personal_id, ids), Member.status != "struck_off"
                 )
             ):
@@ -320,8 +328,27 @@ class MembersImporter:
                 select(Member.card_number, Member.id).where(any_of(Member.card_number, cards))
             ):
                 taken_cards[card_row.card_number] = card_row.id
+        hidden: list[str] = []
         for row in rows:
-            self._match_row(ctx, row, by_id, by_passport, taken_cards)
+            if self._match_row(ctx, row, by_id, by_passport, taken_cards):
+                hidden.append(row.values["personal_id"])
+        if hidden and ctx.known is None:
+            # Validation only (the commit pass sees the same rows again).
+            await audit.record(
+                session,
+                ctx.principal,
+                "import.personal_ids_refused",
+                "import_job",
+                ctx.job_id,
+                union_id=ctx.union_id,
+                after={
+                    "rows": len(hidden),
+                    "ids": [
+                        {"query": mask_digits(pid), "fingerprint": fingerprint(pid)}
+                        for pid in hidden[:HIDDEN_AUDITED]
+                    ],
+                },
+            )
 
     def _match_row(
         self,
@@ -330,7 +357,8 @@ class MembersImporter:
         by_id: dict[str, Any],
         by_passport: dict[tuple[str, str], Any],
         taken_cards: dict[str, uuid.UUID],
-    ) -> None:
+    ) -> bool:
+        """Match one row; True when its personal ID is held outside what the caller sees."""
         v = row.values
         if v["personal_id"]:
             found, fld = by_id.get(v["personal_id"]), "personal_id"
@@ -338,6 +366,9 @@ class MembersImporter:
             found = by_passport.get((v["nationality"] or "VN", v["passport_no"] or ""))
             fld = "passport_no"
         row.action = "create"
+        if found is not None and fld == "personal_id" and not found.visible:
+            row.fail(*PERSONAL_ID_UNUSABLE)
+            return True
         if found is not None:
             if ctx.mode != "update" or not found.writable:
                 row.fail(
@@ -359,6 +390,7 @@ class MembersImporter:
                 f"The card number {card} is already issued to another member.",
                 {"value": card},
             )
+        return False
 
     def _plan_update(self, ctx: Context, row: Row, found: Any) -> None:
         v = row.values

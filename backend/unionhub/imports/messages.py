@@ -196,6 +196,10 @@ VI: dict[E, Text] = {
     E.PERSONAL_ID_TAKEN: lambda c: (
         f"{c.cell('Số định danh cá nhân')} đã có trong sổ đoàn viên" + _UPDATE_MODE
     ),
+    E.PERSONAL_ID_UNUSABLE: lambda c: (
+        f"{c.cell('Số định danh cá nhân')}: không thể dùng số định danh này ở đây; nếu người này "
+        "là đoàn viên của công đoàn khác, đề nghị công đoàn cấp trên làm thủ tục chuyển sinh hoạt"
+    ),
     E.PASSPORT_TAKEN: lambda c: f"{c.cell('Số hộ chiếu')} đã có trong sổ đoàn viên" + _UPDATE_MODE,
     E.CARD_NUMBER_TAKEN: lambda c: (
         f"{c.cell('Số thẻ đoàn viên')} đã được cấp cho một đoàn viên khác"

@@ -92,12 +92,13 @@ async def record(
     *,
     found: int | None,
     refused: bool = False,
+    action: str | None = None,
 ) -> None:
     """Audit one identifier search (masked number, fingerprint, how many members it found)."""
     await audit.record(
         session,
         principal,
-        "member.id_search_refused" if refused else "member.id_search",
+        action or ("member.id_search_refused" if refused else "member.id_search"),
         "member",
         None,
         union_id=_home_union(principal),
@@ -107,6 +108,19 @@ async def record(
             **({} if found is None else {"found": found}),
         },
     )
+
+
+async def refuse_hidden_holder(
+    session: AsyncSession, principal: Principal, personal_id: str
+) -> None:
+    """A personal ID typed for a new or edited member belongs to someone outside what the
+    caller may see. Telling them "already on the register" would confirm that the person is a
+    member elsewhere (issue 8: an oracle a guesser can query), so the answer is neutral
+    (personal_id_unusable), the attempt counts against the identifier-search limit like a
+    search, and it is audited. The caller has rolled the request's writes back: only the
+    count and the audit entry are kept (the error is a CommitFirst)."""
+    await check(session, principal, personal_id)
+    await record(session, principal, personal_id, found=None, action="member.personal_id_refused")
 
 
 def _home_union(principal: Principal) -> uuid.UUID | None:

@@ -37,7 +37,9 @@ from unionhub.members.service import (
     check_effective_date,
     check_member_union,
     flush_unique,
+    personal_id_problem,
     raise_if,
+    raise_problems,
     require_write,
 )
 from unionhub.members.validation import (
@@ -231,17 +233,14 @@ async def change_status(
         rejoin_wait(member, body.effective_date)
         target_id = body.union_id or member.union_id
         found, problems = await check_member_union(session, principal, target_id)
-        if member.personal_id and await lookups.personal_id_taken(
-            session, member.personal_id, member.id
-        ):
-            problems.append(
-                Problem(
-                    "personal_id",
-                    ErrorCode.PERSONAL_ID_TAKEN,
-                    "Another member with this personal ID number is on the register.",
-                )
+        if member.personal_id:
+            problems += personal_id_problem(
+                principal,
+                await lookups.personal_id_holder(session, member.personal_id, member.id),
+                member.personal_id,
+                "Another member with this personal ID number is on the register.",
             )
-        raise_if(problems)
+        await raise_problems(session, principal, problems, member.personal_id)
         assert found is not None
         target = found
     before = state(member)

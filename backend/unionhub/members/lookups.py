@@ -56,16 +56,21 @@ async def enterprise_usable(
     return found is not None
 
 
-async def personal_id_taken(
+async def personal_id_holder(
     session: AsyncSession, personal_id: str, exclude_id: uuid.UUID | None = None
-) -> bool:
+) -> str | None:
+    """The union path of a member on the books with this personal ID (None if the number is
+    free). Unscoped: the number must be unique province-wide; what the caller is told about a
+    holder outside their subtree is members.id_refusal's decision."""
     stmt = unscoped(
-        select(Member.id).where(Member.personal_id == personal_id, Member.status != "struck_off"),
+        select(Union.path)
+        .join(Member, Member.union_id == Union.id)
+        .where(Member.personal_id == personal_id, Member.status != "struck_off"),
         reason="personal-ID uniqueness is province-wide",
     )
     if exclude_id is not None:
         stmt = stmt.where(Member.id != exclude_id)
-    return (await session.scalar(stmt.limit(1))) is not None
+    return await session.scalar(stmt.limit(1))
 
 
 async def card_number_taken(session: AsyncSession, card_number: str) -> bool:

@@ -15,11 +15,12 @@ from unionhub.authz import scope
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.db import CommitFirst
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.text import fold
-from unionhub.members import lookups, reads
+from unionhub.members import id_search, lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     Member,
@@ -48,9 +49,22 @@ PII_FIELDS = frozenset({"personal_id", "passport_no", "phone", "email"})
 _AUDIT_EXCLUDE = frozenset({"search_name"})
 
 
-def invalid(problems: list[Problem]) -> Unprocessable:
+# Neutral on purpose: the same answer whether the holder is in another subtree or not.
+PERSONAL_ID_UNUSABLE = Problem(
+    "personal_id",
+    ErrorCode.PERSONAL_ID_UNUSABLE,
+    "This personal ID number cannot be used here. If the person is a member of another union, "
+    "ask the upper-level union to transfer them.",
+)
+
+
+class HiddenHolderRefused(CommitFirst, Unprocessable):
+    """A 422 whose request keeps its audit entry and identifier-search count."""
+
+
+def invalid(problems: list[Problem], cls: type[Unprocessable] = Unprocessable) -> Unprocessable:
     """One 422 listing every problem found."""
-    err = Unprocessable.of(problems)
+    err = cls.of(problems)
     if len(problems) > 1:
         err.detail = "Some fields are invalid; see errors."
     return err
@@ -62,11 +76,8 @@ def raise_if(problems: list[Problem]) -> None:
 
 
 _UNIQUE: dict[str, Problem] = {
-    "uq_members_personal_id_on_books": Problem(
-        "personal_id",
-        ErrorCode.PERSONAL_ID_TAKEN,
-        "A member with this personal ID number is already on the register.",
-    ),
+    # A concurrent request took the number: whose subtree it went to is not ours to tell.
+    "uq_members_personal_id_on_books": PERSONAL_ID_UNUSABLE,
     "uq_members_card_number": Problem(
         "card_number",
         ErrorCode.CARD_NUMBER_TAKEN,
@@ -153,15 +164,13 @@ async def _check_references(
         )
     pid = values.get("personal_id")
     bad_pid = any(p.field == "personal_id" for p in problems)
-    if pid and not bad_pid and await lookups.personal_id_taken(session, pid, member_id):
-        problems.append(
-            Problem(
-                "personal_id",
-                ErrorCode.PERSONAL_ID_TAKEN,
-                "A member with this personal ID number is already on the register; "
-                "transfer that member instead of admitting them again.",
-                {"value": pid},
-            )
+    if pid and not bad_pid:
+        problems += personal_id_problem(
+            principal,
+            await lookups.personal_id_holder(session, pid, member_id),
+            pid,
+            "A member with this personal ID number is already on the register; "
+            "transfer that member instead of admitting them again.",
         )
     card = values.get("card_number")
     bad_card = any(p.field == "card_number" for p in problems)
@@ -174,6 +183,32 @@ async def _check_references(
                 {"value": card},
             )
         )
+
+
+def personal_id_problem(
+    principal: Principal, holder: str | None, personal_id: str, taken: str
+) -> list[Problem]:
+    """The problem of a personal ID held by the member in union `holder` (None: free): named
+    as such only to a caller who may see that member's personal ID."""
+    if holder is None:
+        return []
+    if principal.holds_at(holder, P.MEMBERS_PII):
+        return [Problem("personal_id", ErrorCode.PERSONAL_ID_TAKEN, taken, {"value": personal_id})]
+    return [PERSONAL_ID_UNUSABLE]
+
+
+async def raise_problems(
+    session: AsyncSession, principal: Principal, problems: list[Problem], personal_id: str | None
+) -> None:
+    """raise_if, except that a refusal hiding where a personal ID is held rolls the request's
+    writes back and keeps only its audit entry (members.id_search.refuse_hidden_holder)."""
+    if not problems:
+        return
+    if personal_id and PERSONAL_ID_UNUSABLE in problems:
+        await session.rollback()
+        await id_search.refuse_hidden_holder(session, principal, personal_id)
+        raise invalid(problems, HiddenHolderRefused)
+    raise invalid(problems)
 
 
 async def admit_member(session: AsyncSession, principal: Principal, data: MemberCreate) -> Member:
@@ -200,7 +235,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
                 )
             )
     await _check_references(session, principal, values, union, None, problems)
-    raise_if(problems)
+    await raise_problems(session, principal, problems, values.get("personal_id"))
     assert union is not None
     card = values["card_number"] or await lookups.next_card_number(session)
     # A period cannot start before the union existed: members admitted earlier (records
@@ -325,7 +360,7 @@ async def update_member(
         k: values[k] for k in ("personal_id", "enterprise_id") if k in changes
     }
     await _check_references(session, principal, lookups, union, member.id, problems)
-    raise_if(problems)
+    await raise_problems(session, principal, problems, lookups.get("personal_id"))
     new = {k: values.get(k, v) for k, v in changes.items()}
     diff = {k: v for k, v in new.items() if getattr(member, k) != v}
     if not diff:

@@ -133,6 +133,8 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
       : 'Số định danh không khớp với giới tính và thế kỷ sinh đã khai.',
   personal_id_invalid_format: (p) => `Số định danh cá nhân${p.q()} phải gồm đúng 12 chữ số.`,
   personal_id_taken: (p) => `Số định danh${p.q()} đã có trong sổ đoàn viên.`,
+  personal_id_unusable: () =>
+    'Không thể dùng số định danh này ở đây. Nếu người này là đoàn viên của công đoàn khác, đề nghị công đoàn cấp trên làm thủ tục chuyển sinh hoạt.',
   personal_id_unknown_province: (p) =>
     `Ba chữ số đầu${p.opt('province_code', ' ({})')} của số định danh${p.q()} không phải mã tỉnh hợp lệ.`,
   personal_id_year_mismatch: (p) =>
@@ -391,6 +393,8 @@ export const en: Record<AnyErrorCode, ErrorText> = {
       : 'The personal ID does not match the stated gender and century of birth.',
   personal_id_invalid_format: (p) => `The personal ID${p.q()} must be exactly 12 digits.`,
   personal_id_taken: (p) => `The personal ID${p.q()} is already on the member register.`,
+  personal_id_unusable: () =>
+    'This personal ID cannot be used here. If the person is a member of another union, ask the upper-level union to transfer them.',
   personal_id_unknown_province: (p) =>
     `The first three digits${p.opt('province_code', ' ({})')} of the personal ID${p.q()} are not a province code.`,
   personal_id_year_mismatch: (p) =>

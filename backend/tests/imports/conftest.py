@@ -24,8 +24,16 @@ from unionhub.imports import jobs, spool
 
 
 class QueueRunner:
+    _active: "QueueRunner | None" = None
+
     def __init__(self, connector: InMemoryConnector) -> None:
         self.connector = connector
+
+    @classmethod
+    def active(cls) -> "QueueRunner":
+        """The runner of the running test (tests.imports.helpers drains it after a 202)."""
+        assert cls._active is not None, "an import test needs the `runner` fixture"
+        return cls._active
 
     @property
     def queued(self) -> list[dict[str, Any]]:
@@ -59,6 +67,10 @@ async def runner(client: AsyncClient, connection: AsyncConnection) -> AsyncItera
         jobs.use_sessions(lambda: _session_on(connection)),
     ):
         job_runner = QueueRunner(connector)
-        yield job_runner
-        await job_runner.drain()
+        QueueRunner._active = job_runner
+        try:
+            yield job_runner
+            await job_runner.drain()
+        finally:
+            QueueRunner._active = None
     await queue.close()

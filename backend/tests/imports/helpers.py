@@ -12,6 +12,7 @@ from httpx import AsyncClient, Response
 from openpyxl import Workbook, load_workbook
 
 from tests.factories import Factory
+from tests.imports.conftest import QueueRunner
 from unionhub.enterprises.validation import tax_code_check_digit
 from unionhub.imports.vocab import MEMBER_COLUMNS
 from unionhub.unions.models import Union
@@ -167,13 +168,33 @@ async def upload(
     name: str = "doan-vien.xlsx",
     kind: str = "members",
     mode: str = "create",
+    *,
+    wait: bool = True,
 ) -> Response:
-    return await client.post(
+    """Upload a file; with `wait`, the job as the web app shows it once a worker validated it."""
+    r = await client.post(
         API,
         headers=headers,
         files={"file": (name, content, XLSX if name.endswith(".xlsx") else "text/csv")},
         data={"kind": kind, "mode": mode},
     )
+    return await settled(client, headers, r) if wait else r
+
+
+async def commit(
+    client: AsyncClient, url: str, *, headers: dict[str, str], json: dict[str, Any]
+) -> Response:
+    """Commit a job; the job as the web app shows it once a worker wrote it (or the refusal)."""
+    return await settled(client, headers, await client.post(url, headers=headers, json=json))
+
+
+async def settled(client: AsyncClient, headers: dict[str, str], accepted: Response) -> Response:
+    """After a 202: let the queue's worker run (tests.imports.conftest), then poll the job
+    once, as the web app does. Any other answer is returned as it is."""
+    if accepted.status_code != 202:
+        return accepted
+    await QueueRunner.active().drain()
+    return await client.get(f"{API}/{accepted.json()['id']}", headers=headers)
 
 
 def report(job: dict[str, Any]) -> list[tuple[int | None, str | None, str]]:

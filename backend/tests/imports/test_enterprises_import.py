@@ -7,7 +7,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
 from tests.imports.conftest import QueueRunner
-from tests.imports.helpers import API, build_world, read_xlsx, report, tax_code, upload, xlsx_bytes
+from tests.imports.helpers import (
+    API,
+    build_world,
+    commit,
+    read_xlsx,
+    report,
+    tax_code,
+    upload,
+    xlsx_bytes,
+)
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.imports.vocab import ENTERPRISE_COLUMNS
 
@@ -74,8 +83,8 @@ async def test_enterprise_import_report_commit_and_update(
         (6, "Số lao động nữ", "female_exceeds_total"),
         (7, "Công đoàn phụ trách (mã)", "responsible_union_level"),
     ]
-    r = await factory.client.post(
-        f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": True}
+    r = await commit(
+        factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": True}
     )
     assert r.json()["result"]["created"] == 1
     ent = (await db.execute(select(Enterprise))).scalar_one()
@@ -115,7 +124,7 @@ async def test_enterprise_import_report_commit_and_update(
         )
     ).json()
     assert job["error_count"] == 0, job["errors"]
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert r.json()["result"]["updated"] == 1
     await db.refresh(ent)
     assert (ent.total_workers, ent.female_workers, ent.operating_status, ent.version) == (
@@ -141,7 +150,7 @@ async def test_enterprise_import_report_commit_and_update(
         await upload(factory.client, w.officer_a, r.content, kind="enterprises", mode="update")
     ).json()
     assert job["error_count"] == 0, job["errors"]
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert r.json()["result"]["unchanged"] == 1
     # Another district sees nothing of it.
     r = await factory.client.get(

@@ -14,6 +14,7 @@ from tests.imports.helpers import (
     HEADERS,
     World,
     build_world,
+    commit,
     member,
     personal_id,
     read_xlsx,
@@ -66,7 +67,7 @@ async def seed(factory: Factory, w: World) -> list[dict]:
     for headers, rows in ((w.officer_a, rows_a), (w.officer_b, rows_b)):
         job = (await upload(factory.client, headers, xlsx_bytes(table(rows)))).json()
         assert job["error_count"] == 0, job["errors"]
-        r = await factory.client.post(f"{API}/{job['id']}/commit", headers=headers, json={})
+        r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=headers, json={})
         assert r.json()["status"] == "committed"
     return rows_a
 
@@ -111,7 +112,7 @@ async def test_export_reimports_unchanged(
             await upload(factory.client, w.officer_a, r.content, name=name, mode="update")
         ).json()
         assert job["error_count"] == 0, job["errors"]
-        r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+        r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
         result = r.json()["result"]
         assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 3), fmt
 

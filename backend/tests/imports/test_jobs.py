@@ -1,5 +1,5 @@
-"""Large files go through the background runner with progress; jobs can be listed,
-cancelled, and are visible only to their uploader and the officers above."""
+"""Imports run on the queue with progress (each step here drains the queue by hand); jobs can
+be listed, cancelled, and are visible only to their uploader and the officers above."""
 
 import os
 import uuid
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from httpx import Response
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,13 +17,14 @@ from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import (
     API,
     build_world,
+    commit,
     member,
     personal_id,
     read_xlsx,
     table,
-    upload,
     xlsx_bytes,
 )
+from tests.imports.helpers import upload as upload_settled
 from unionhub.imports import engine, members_import, repository, service, spool
 from unionhub.imports.members_preload import Known
 from unionhub.imports.models import ImportJob
@@ -47,11 +49,14 @@ def many(union_code: str, n: int, bad_every: int = 0, start: int = 0) -> bytes:
     return xlsx_bytes(table(rows))
 
 
+async def upload(*args: Any, **kwargs: Any) -> Response:
+    """The upload's own answer (the tests here run the queue themselves)."""
+    return await upload_settled(*args, wait=False, **kwargs)
+
+
 @pytest.fixture
 def background(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file goes to the background runner; progress is recorded every 10 rows."""
-    monkeypatch.setattr(service, "INLINE_MAX_BYTES", 0)
-    monkeypatch.setattr(service, "INLINE_MAX_ROWS", 0)
+    """Progress is recorded every 10 rows."""
     monkeypatch.setattr(service, "PROGRESS_EVERY", 10)
 
 
@@ -224,7 +229,9 @@ async def test_errors_workbook_lists_the_bad_rows(
 ) -> None:
     w = await build_world(factory)
     job = (
-        await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 25, bad_every=10))
+        await upload_settled(
+            factory.client, w.officer_a, many(w.grassroots_a.code, 25, bad_every=10)
+        )
     ).json()
     r = await factory.client.get(f"{API}/{job['id']}/errors.xlsx", headers=w.officer_a)
     assert r.status_code == 200, r.text
@@ -254,16 +261,16 @@ async def test_commit_replays_the_spool_or_reads_the_file_again(
     factory: Factory, db: AsyncSession, runner: QueueRunner, private_spool: Path
 ) -> None:
     w = await build_world(factory)
-    first = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 3))).json()
+    first = (await upload_settled(factory.client, w.officer_a, many(w.grassroots_a.code, 3))).json()
     second = (
-        await upload(factory.client, w.officer_a, many(w.grassroots_a2.code, 1, start=3))
+        await upload_settled(factory.client, w.officer_a, many(w.grassroots_a2.code, 1, start=3))
     ).json()
     # Each with the summary of its keys beside it.
     assert [n.rsplit(".", 1)[1] for n in spooled(private_spool)] == ["keys", "rows"] * 2
     # Lost (another server, a restart): the commit reads the file again.
     (private_spool / spooled(private_spool, second["id"])[1]).unlink()
     for job in (first, second):
-        r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+        r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
         assert r.json()["status"] == "committed", r.json()
     assert await db.scalar(select(func.count()).select_from(Member)) == 4
     assert spooled(private_spool) == []

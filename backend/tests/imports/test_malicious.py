@@ -215,7 +215,7 @@ async def test_a_crafted_upload_fails_its_job_with_the_reason(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
     w = await build_world(factory)
-    r = await upload(factory.client, w.officer_a, workbook(endless_row(100 << 20)))
+    r = await upload(factory.client, w.officer_a, workbook(endless_row(100 << 20)), wait=False)
     assert r.status_code == 202, r.text
     await runner.drain()
     job = (await factory.client.get(f"{API}/{r.json()['id']}", headers=w.officer_a)).json()
@@ -234,6 +234,5 @@ async def test_a_validation_has_a_time_limit(
     w = await build_world(factory)
     monkeypatch.setattr(sources, "MAX_PASS_SECONDS", -1)
     r = await upload(factory.client, w.officer_a, xlsx_bytes([["Họ và tên"], ["An"]]))
-    assert r.status_code == 202
     assert r.json()["status"] == "failed"
     assert [e["code"] for e in r.json()["errors"]] == ["validation_timeout"]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
 from tests.imports.conftest import QueueRunner
-from tests.imports.helpers import API, HEADERS, build_world, personal_id, upload
+from tests.imports.helpers import API, HEADERS, build_world, commit, personal_id, upload
 from unionhub.imports.vocab import ENTERPRISE_COLUMNS
 from unionhub.members.models import Member
 
@@ -89,7 +89,7 @@ async def test_filled_template_imports(
     wb.save(out)
     job = (await upload(factory.client, w.officer_a, out.getvalue())).json()
     assert (job["status"], job["total_rows"], job["error_count"]) == ("validated", 1, 0), job
-    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     lan = (await db.execute(select(Member))).scalar_one()
     assert (lan.education_level, lan.party_member, lan.admission_date) == (
         "college",

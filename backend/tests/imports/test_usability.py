@@ -14,10 +14,12 @@ from tests.imports.helpers import (
     API,
     HEADERS,
     build_world,
+    commit,
     csv_bytes,
     member,
     personal_id,
     report,
+    settled,
     table,
     upload,
     xlsx_bytes,
@@ -47,7 +49,7 @@ async def test_ids_of_provinces_001_to_009_typed_as_numbers_are_restored(
         await upload(factory.client, w.officer_a, csv_bytes(table(csv_rows)), name="ds.csv")
     ).json()
     assert job["status"] == "validated" and job["error_count"] == 0, job["errors"]
-    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     stored = (await db.execute(select(Member.personal_id))).scalars().all()
     assert stored == ["004190000014"]
 
@@ -103,7 +105,7 @@ async def test_invisible_characters_are_stripped_from_names(
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
     assert report(job) == [(3, "Số định danh cá nhân", "duplicate_in_file")]
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows[:1])))).json()
-    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert (await db.execute(select(Member.full_name))).scalar_one() == "Nguyễn Văn An"
 
 
@@ -141,7 +143,7 @@ async def test_the_report_names_the_sheet_read_and_another_can_be_chosen(
         files={"file": ("ds.xlsx", content, "application/octet-stream")},
         data={"kind": "members", "mode": "create", "sheet": "Đoàn viên"},
     )
-    job = r.json()
+    job = (await settled(factory.client, w.officer_a, r)).json()
     assert (job["status"], job["error_count"]) == ("validated", 0), job
     assert job["result"]["sheet"] == "Đoàn viên"
     r = await factory.client.post(
@@ -187,7 +189,7 @@ async def test_the_audit_log_finds_an_imported_member_by_its_id(
         member("Trần Văn Bình", date(1991, 1, 2), personal_id(1991, False, 62), a),
     ]
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
-    await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     an = (await db.execute(select(Member).where(Member.full_name == "Nguyễn Văn An"))).scalar_one()
     # The import's entries (the upload and the commit with its counts), found by the
     # member's id too.
@@ -211,7 +213,7 @@ async def test_the_audit_log_finds_an_imported_member_by_its_id(
     job2 = (
         await upload(factory.client, w.officer_a, xlsx_bytes(table(rows[:1])), mode="update")
     ).json()
-    await factory.client.post(f"{API}/{job2['id']}/commit", headers=w.officer_a, json={})
+    await commit(factory.client, f"{API}/{job2['id']}/commit", headers=w.officer_a, json={})
     r = await factory.client.get(
         "/api/v1/audit", headers=w.officer_a, params={"entity_id": str(an.id)}
     )

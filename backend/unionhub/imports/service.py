@@ -1,8 +1,11 @@
 """Import jobs: upload, validation, commit, cancel.
 
-Small files are handled inside the request (the answer already holds the report); larger ones
-are queued (core.queue) and run by a worker process (imports.tasks), the web app polling
-GET /imports/{id} for progress. Every write happens in one transaction: the commit pass writes
+Every validation and every commit runs on the queue (core.queue), in a `unionhub worker`
+process (imports.tasks) that has a memory limit (WORKER_MEMORY_MB) and gives each validation
+a time limit; the web process only records the job and defers its work, so no file, however
+crafted, is parsed where other users' requests are answered (issue 8). The web app polls
+GET /imports/{id} for progress; a worker hears of a new job at once (LISTEN/NOTIFY), so a
+small file's report is there within a poll or two. Every write happens in one transaction: the commit pass writes
 all its rows in the work session, so a failure part-way - an error, a killed worker - leaves
 nothing behind, and the pass can simply run again (imports.recovery).
 """
@@ -37,11 +40,6 @@ from unionhub.imports.schemas import ImportJobSummary
 log = logging.getLogger("unionhub.imports")
 
 S = ImportStatus
-# Files up to this size are validated inside the upload request; a sheet of 2,000 member rows
-# is about 150 KB as .xlsx and 400 KB as .csv.
-INLINE_MAX_BYTES = 300 * 1024
-# Validated files up to this many rows are committed inside the commit request.
-INLINE_MAX_ROWS = 2_000
 PROGRESS_EVERY = 1_000
 
 VALIDATE_TASK = "imports.validate"
@@ -131,10 +129,6 @@ async def create_job(
     return job
 
 
-def runs_inline(job: ImportJob) -> bool:
-    return len(job.content or b"") <= INLINE_MAX_BYTES
-
-
 async def upload(
     session: AsyncSession,
     principal: Principal,
@@ -145,7 +139,7 @@ async def upload(
     content: bytes,
     sheet: str | None = None,
 ) -> ImportJob:
-    """Record an upload and validate it: here if small, else queued for a worker."""
+    """Record an upload and queue its validation for a worker."""
     job = await create_job(
         session,
         principal,
@@ -155,23 +149,16 @@ async def upload(
         content=content,
         sheet=sheet,
     )
-    if runs_inline(job):
-        await validate(session, principal, job)
-        await session.flush()
-    else:
-        await _enqueue(session, job, VALIDATE_TASK)
+    await _enqueue(session, job, VALIDATE_TASK)
     return job
 
 
 async def commit(
     session: AsyncSession, principal: Principal, job_id: uuid.UUID, valid_only: bool
 ) -> ImportJob:
-    """Write a validated import: here if small, else queued for a worker."""
+    """Mark a validated import committing and queue its commit for a worker."""
     job = await start_commit(session, principal, job_id, valid_only)
-    if job.total_rows <= INLINE_MAX_ROWS:
-        await commit_inline(session, principal, job)
-    else:
-        await _enqueue(session, job, COMMIT_TASK)
+    await _enqueue(session, job, COMMIT_TASK)
     return job
 
 
@@ -425,23 +412,6 @@ _CHANGED = file_error(
     "The register changed while importing (a record was added by someone else); nothing was "
     "imported. Upload the file again.",
 )
-
-
-async def commit_inline(session: AsyncSession, principal: Principal, job: ImportJob) -> None:
-    await session.refresh(job, attribute_names=["content"])
-    try:
-        async with session.begin_nested():
-            await _commit_pass(session, principal, job, _noop)
-    except RowsInvalid as exc:
-        await session.refresh(job)
-        _refused(job, exc.report)
-    except FileProblem as exc:
-        await session.refresh(job)
-        engine.fail_job(job, exc.errors)
-    except IntegrityError:
-        await session.refresh(job)
-        engine.fail_job(job, [_CHANGED])
-    await session.flush()
 
 
 async def run_commit(job_id: uuid.UUID) -> None:

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { enterpriseKeys } from '../enterprises/api';
 import { memberKeys } from '../members/api';
@@ -10,22 +11,41 @@ export type ImportStatus = Schemas['ImportStatus'];
 export type ImportMode = 'create' | 'update';
 export type ImportRowError = Schemas['ImportRowError'];
 
-/** While the server works on a job, the report is asked for again every second. */
+/** While a worker runs a job, the report is asked for again: every 300 ms for the first few
+ * polls (a worker hears of a new job at once, so a small file's report is there in well under
+ * a second), then every second. */
 export const RUNNING: ImportStatus[] = ['validating', 'committing'];
 export const POLL_MS = 1000;
+export const FIRST_POLL_MS = 300;
+const FIRST_POLLS = 10;
+
+export function pollInterval(status: ImportStatus | undefined, polls: number): number | false {
+  if (!status || !RUNNING.includes(status)) return false;
+  return polls < FIRST_POLLS ? FIRST_POLL_MS : POLL_MS;
+}
 
 export const importKeys = {
   job: (id: string) => ['imports', 'job', id] as const,
 };
 
 export function useImportJob(id: string | undefined) {
-  return useQuery({
+  const qc = useQueryClient();
+  const query = useQuery({
     queryKey: importKeys.job(id ?? ''),
     queryFn: () => unwrap(api.GET('/api/v1/imports/{job_id}', { params: { path: { job_id: id! } } })),
     enabled: Boolean(id),
     staleTime: 0,
-    refetchInterval: (query) => (query.state.data && RUNNING.includes(query.state.data.status) ? POLL_MS : false),
+    refetchInterval: (q) => pollInterval(q.state.data?.status, q.state.dataUpdateCount),
   });
+  // The commit runs on a worker: the registers change when the job says so, not when the
+  // commit request was answered.
+  const committedKind = query.data?.status === 'committed' ? query.data.kind : undefined;
+  useEffect(() => {
+    if (!committedKind) return;
+    void qc.invalidateQueries({ queryKey: committedKind === 'members' ? memberKeys.all : enterpriseKeys.all });
+    void qc.invalidateQueries({ queryKey: overviewKeys.all });
+  }, [committedKind, qc]);
+  return query;
 }
 
 /** An upload: the file, and the sheet to read (default: the workbook's first visible one). */

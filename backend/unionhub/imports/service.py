@@ -5,9 +5,9 @@ process (imports.tasks) that has a memory limit (WORKER_MEMORY_MB) and gives eac
 a time limit; the web process only records the job and defers its work, so no file, however
 crafted, is parsed where other users' requests are answered (issue 8). The web app polls
 GET /imports/{id} for progress; a worker hears of a new job at once (LISTEN/NOTIFY), so a
-small file's report is there within a poll or two. Every write happens in one transaction: the commit pass writes
-all its rows in the work session, so a failure part-way - an error, a killed worker - leaves
-nothing behind, and the pass can simply run again (imports.recovery).
+small file's report is there within a poll or two. Every write happens in one transaction:
+the commit pass writes all its rows in the work session, so a failure part-way - an error, a
+killed worker - leaves nothing behind, and the pass can simply run again (imports.recovery).
 """
 
 import hashlib

@@ -111,7 +111,7 @@ run: demo ## install, migrate, load demo data, build the web app, serve on :8000
 		""
 	cd backend
 	export DATABASE_URL="$$url"
-	# One worker runs the background jobs (imports) beside the web server, and stops with it.
+	# One worker runs the background jobs (every import) beside the web server, and stops with it.
 	"$(VENV_BIN)/unionhub" worker --name make-run &
 	worker=$$!
 	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT

@@ -38,6 +38,7 @@ from unionhub.core.openapi import install_openapi
 from unionhub.core.static import mount_spa
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
+from unionhub.files.router import router as files_router
 from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.router import router as imports_router
 from unionhub.indicators.router import router as indicators_router
@@ -126,6 +127,7 @@ def create_app() -> FastAPI:
         workflows.unions,
         audit_router,
         imports_router,
+        files_router,
         enterprises_router,
         workflows.enterprises,
         members_router,

@@ -21,6 +21,7 @@ from unionhub.evaluations.models import (
     EvaluationRound,
     EvaluationScheme,
 )
+from unionhub.files.models import FileJob
 from unionhub.imports.models import ImportJob
 from unionhub.members.models import (
     CadreAssignment,
@@ -47,6 +48,7 @@ __all__ = [
     "EvaluationEvent",
     "EvaluationRound",
     "EvaluationScheme",
+    "FileJob",
     "IdempotencyRecord",
     "ImportJob",
     "IntegrationClient",

@@ -57,3 +57,25 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   await page.getByText('Đã ghi dữ liệu vào sổ').waitFor({ timeout: TIMEOUT });
   assert((await page.getByTestId('import-committed').innerText()).includes('Thêm mới 1'), 'one member created');
 }, { mutates: true });
+
+test('import/export: a large export is built by the queue worker and downloaded when ready', async (ctx) => {
+  const api = await apiAs(ctx, 'mytho');
+  try {
+    let job = await api.post('/api/v1/members/export-jobs?format=csv&status=active');
+    assert(job.status === 'queued', 'the job waits for a worker');
+    const deadline = Date.now() + 60_000;
+    while (job.status === 'queued' || job.status === 'building') {
+      assert(Date.now() < deadline, `the worker built the file within a minute (still ${job.status})`);
+      await new Promise((r) => setTimeout(r, 300));
+      job = await api.get(`/api/v1/file-jobs/${job.id}`);
+    }
+    assert(job.status === 'ready' && job.rows > 0, `the file is ready with rows: ${JSON.stringify(job)}`);
+    const file = await api.fetch(`/api/v1/file-jobs/${job.id}/download`);
+    assert(file.status() === 200, 'the file downloads');
+    const body = await file.body();
+    assert(body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'a CSV with its BOM');
+    assert(body.toString('utf8').split('\n').length > job.rows, 'every row is in the file');
+  } finally {
+    await api.close();
+  }
+}, { mutates: true });

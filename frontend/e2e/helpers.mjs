@@ -64,6 +64,13 @@ export async function apiAs(ctx, username) {
       if (!r.ok()) throw new Error(`GET ${path}: ${r.status()}`);
       return r.json();
     },
+    post: async (path) => {
+      const r = await other.request.post(path, { headers });
+      if (!r.ok()) throw new Error(`POST ${path}: ${r.status()}`);
+      return r.json();
+    },
+    /** The raw answer (status, headers, body) of a GET. */
+    fetch: (path) => other.request.get(path, { headers }),
     close: () => other.close(),
   };
 }

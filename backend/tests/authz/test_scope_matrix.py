@@ -60,6 +60,7 @@ class Side:
     transfer_request: str = ""
     transfer_member: str = ""
     import_job: str = ""
+    file_job: str = ""
     # strength evaluations, built only for the endpoints that need them
     round: str = ""
     evaluation: str = ""
@@ -87,6 +88,7 @@ class Side:
             self.transfer_member,
             self.client,
             self.import_job,
+            self.file_job,
             self.round,
             self.evaluation,
             self.programme,
@@ -217,6 +219,15 @@ async def _import_job(factory: Factory, side: Side) -> None:
     side.import_job = r.json()["id"]
 
 
+async def _file_job(factory: Factory, side: Side) -> None:
+    """A file the district's user asked for (a file job is its asker's alone)."""
+    r = await factory.client.post(
+        "/api/v1/members/export-jobs", params={"format": "csv"}, headers=side.headers
+    )
+    assert r.status_code == 202, f"matrix setup file job: {r.status_code} {r.text}"
+    side.file_job = r.json()["id"]
+
+
 async def _evaluations(factory: Factory, side: Side) -> None:
     """A 2020 round of the district (opened by a colleague) and its grassroots unit's rating."""
     district = await factory.db.get(Union, uuid.UUID(side.district))
@@ -308,6 +319,7 @@ async def build_world(
     evaluations: bool = False,
     clients: bool = False,
     programmes: bool = False,
+    files: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -328,6 +340,9 @@ async def build_world(
     if programmes:
         await _programmes(factory, a)
         await _programmes(factory, b)
+    if files:
+        await _file_job(factory, a)
+        await _file_job(factory, b)
     return World(province, a, b)
 
 
@@ -435,6 +450,7 @@ USR = "/api/v1/users/{user_id}"
 ENT = "/api/v1/enterprises/{enterprise_id}"
 MEM = "/api/v1/members/{member_id}"
 IMP = "/api/v1/imports/{job_id}"
+FJ = "/api/v1/file-jobs/{job_id}"
 RND = "/api/v1/evaluation-rounds/{round_id}"
 EVA = "/api/v1/evaluations/{evaluation_id}"
 CLI = "/api/v1/clients/{client_id}"
@@ -575,6 +591,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", f"{IMP}/commit"): [
         ("job", lambda o, f: Req({"job_id": f.import_job}, {"valid_only": True})),
     ],
+    # --- files built by workers (a file job is its asker's alone) -------------------------
+    ("GET", FJ): [("file", lambda o, f: Req({"job_id": f.file_job}))],
+    ("GET", f"{FJ}/download"): [("file", lambda o, f: Req({"job_id": f.file_job}))],
     # --- strength evaluations -----------------------------------------------------------
     ("GET", RND): [("round", lambda o, f: Req({"round_id": f.round}))],
     ("POST", f"{RND}/publish"): [("round", lambda o, f: Req({"round_id": f.round}))],
@@ -762,6 +781,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         evaluations=_needs_evaluations(endpoint.path),
         clients=endpoint.path.startswith("/api/v1/clients/"),
         programmes=_needs_programmes(endpoint.path),
+        files=endpoint.path.startswith("/api/v1/file-jobs/"),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:

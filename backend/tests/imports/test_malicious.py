@@ -6,11 +6,8 @@ are all Python objects) are measured around it. Before these bounds, one 240 MB 
 its closing tag, in a 3 MB upload, took 38 s and 1.3 GB.
 """
 
-import io
-import random
 import time
 import tracemalloc
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,55 +19,11 @@ from tests.imports.conftest import QueueRunner
 from tests.imports.helpers import API, build_world, upload, xlsx_bytes
 from unionhub.imports import sources
 from unionhub.imports.readers import FileRejected, open_rows, sniff
+from unionhub_dev.bench.attack import SHEET_HEAD, SHEET_TAIL, endless_row, noise, workbook
 
 # Generous for a 2-core machine shared with other work; the unbounded reader took 38 s.
 MAX_SECONDS = 5.0
 MAX_PEAK_BYTES = 64 << 20
-
-SHEET_HEAD = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    b'<row r="1"><c r="A1" t="inlineStr"><is><t>H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan</t></is></c>'
-    b"</row>"
-)
-SHEET_TAIL = b"</sheetData></worksheet>"
-
-
-def _parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Họ và tên"]]))) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "xl/worksheets/sheet1.xml"}
-
-
-def _noise(size: int, seed: int) -> bytes:
-    """Cells of names and numbers: compresses about as well as a real sheet (10-50x), so
-    the zip-bomb ratio checks let it through."""
-    rng = random.Random(seed)
-    out = bytearray()
-    while len(out) < size:
-        out += b'<c t="inlineStr"><is><t>Nguy\xe1\xbb\x85n V\xc4\x83n %d</t></is></c>' % (
-            rng.randrange(4)
-        )
-    return bytes(out[:size])
-
-
-def workbook(sheet: Iterator[bytes], extra: dict[str, bytes] | None = None) -> bytes:
-    """A workbook whose first sheet is the streamed `sheet` bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in {**_parts(), **(extra or {})}.items():
-            z.writestr(name, data)
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            for piece in sheet:
-                fh.write(piece)
-    return out.getvalue()
-
-
-def endless_row(total: int) -> Iterator[bytes]:
-    """A second row of `total` bytes that never closes."""
-    yield SHEET_HEAD + b'<row r="2">'
-    block = _noise(1 << 20, 7)
-    for _ in range(total >> 20):
-        yield block
 
 
 @dataclass
@@ -148,7 +101,7 @@ def test_a_huge_cell_is_refused() -> None:
         {
             "xl/sharedStrings.xml": b'<sst xmlns="http://schemas.openxmlformats.org/'
             b'spreadsheetml/2006/main"><si><t>'
-            + _noise(200_000, 3).replace(b"<", b"_")
+            + noise(200_000, 3).replace(b"<", b"_")
             + b"</t></si></sst>"
         },
     )

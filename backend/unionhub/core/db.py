@@ -1,7 +1,8 @@
 """Engine, session factory and the request-scoped session dependency."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -144,6 +145,27 @@ def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     get_engine()
     assert _sessionmaker is not None
     return _sessionmaker
+
+
+# Where background work opens its sessions: the application's session maker, except in tests,
+# whose data lives in one uncommitted transaction on one connection (use_work_sessions).
+_work_factory: Callable[[], AsyncSession] | None = None
+
+
+def work_sessions() -> Callable[[], AsyncSession]:
+    """The session factory of background work (queue tasks, a streamed export)."""
+    return _work_factory if _work_factory is not None else get_sessionmaker()
+
+
+@contextmanager
+def use_work_sessions(factory: Callable[[], AsyncSession]) -> Iterator[None]:
+    """Tests: background work opens its sessions from `factory` inside the block."""
+    global _work_factory
+    previous, _work_factory = _work_factory, factory
+    try:
+        yield
+    finally:
+        _work_factory = previous
 
 
 async def dispose_engine() -> None:

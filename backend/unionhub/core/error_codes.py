@@ -189,9 +189,12 @@ class ErrorCode(StrEnum):
 
     # imports: the file
     DUPLICATE_COLUMN = "duplicate_column"
+    FILE_BUILD_FAILED = "file_build_failed"
     FILE_EMPTY = "file_empty"
     FILE_HAS_MACROS = "file_has_macros"
+    FILE_JOB_NOT_FOUND = "file_job_not_found"
     FILE_NO_ROWS = "file_no_rows"
+    FILE_NOT_READY = "file_not_ready"
     FILE_REJECTED = "file_rejected"
     FILE_TOO_COMPLEX = "file_too_complex"
     FILE_TOO_LARGE = "file_too_large"

@@ -34,6 +34,7 @@ TASK_MODULES = [
     "unionhub.imports.tasks",
     "unionhub.changes.tasks",
     "unionhub.changes.webhook_tasks",
+    "unionhub.files.tasks",
 ]
 # A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
 # WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see

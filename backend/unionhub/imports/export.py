@@ -177,13 +177,12 @@ async def _export(
     sessions: SessionFactory,
     principal: Principal,
     kind: str,
-    rows: int,
-    build: Callable[[], Awaitable[IO[bytes]]],
+    build: Callable[[], Awaitable[tuple[IO[bytes], int]]],
 ) -> Download:
     release = await acquire_slot(session, sessions, principal, kind)
     try:
         await statement_timeout(session, StatementKind.EXPORT)
-        fh = await build()
+        fh, rows = await build()
     except BaseException:
         await release()
         raise
@@ -368,17 +367,13 @@ def _jsonable_filters(filters: Any) -> dict[str, Any]:
     return {k: v for k, v in audit.jsonable(data).items() if v is not None}
 
 
-async def export_members(
-    session: AsyncSession,
-    principal: Principal,
-    sessions: SessionFactory,
-    filters: MemberFilters,
-    fmt: str,
-) -> Download:
-    """The audit entry (in the request's transaction) and the export file, built."""
+async def members_file(
+    session: AsyncSession, principal: Principal, filters: MemberFilters, fmt: str
+) -> tuple[IO[bytes], int]:
+    """The audit entry and the members file (spooled), with its row count: sent at once by
+    export_members, or built by a worker (imports.export_jobs)."""
     # The scope and union subtree as ids: with the ltree subquery the planner expected a
     # handful of unions (a big subtree has hundreds) and picked plans for a few rows.
-    await id_search.check(session, principal, filters.q)
     union_ids = await resolve_union_set(session, principal, filters)
     stmt = _members_stmt(principal, filters, union_ids)
     rows = await _count(session, member_query(principal, filters, union_ids=union_ids))
@@ -394,23 +389,30 @@ async def export_members(
     table = TableStream(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )
+    return await _spool(table, _rows(session, stmt, Member.id), _member_cells), rows
+
+
+async def export_members(
+    session: AsyncSession,
+    principal: Principal,
+    sessions: SessionFactory,
+    filters: MemberFilters,
+    fmt: str,
+) -> Download:
+    """The audit entry (in the request's transaction) and the export file, built."""
+    await id_search.check(session, principal, filters.q)
     return await _export(
         session,
         sessions,
         principal,
         "members",
-        rows,
-        lambda: _spool(table, _rows(session, stmt, Member.id), _member_cells),
+        lambda: members_file(session, principal, filters, fmt),
     )
 
 
-async def export_enterprises(
-    session: AsyncSession,
-    principal: Principal,
-    sessions: SessionFactory,
-    filters: EnterpriseFilters,
-    fmt: str,
-) -> Download:
+async def enterprises_file(
+    session: AsyncSession, principal: Principal, filters: EnterpriseFilters, fmt: str
+) -> tuple[IO[bytes], int]:
     stmt = _enterprises_stmt(principal, filters)
     rows = await _count(session, enterprise_query(principal, filters))
     await audit.record(
@@ -425,13 +427,22 @@ async def export_enterprises(
     table = TableStream(
         fmt, [c.header for c in ENTERPRISE_COLUMNS], formats(ENTERPRISE_COLUMNS), "Doanh nghiệp"
     )
+    return await _spool(table, _rows(session, stmt, Enterprise.id), _enterprise_cells), rows
+
+
+async def export_enterprises(
+    session: AsyncSession,
+    principal: Principal,
+    sessions: SessionFactory,
+    filters: EnterpriseFilters,
+    fmt: str,
+) -> Download:
     return await _export(
         session,
         sessions,
         principal,
         "enterprises",
-        rows,
-        lambda: _spool(table, _rows(session, stmt, Enterprise.id), _enterprise_cells),
+        lambda: enterprises_file(session, principal, filters, fmt),
     )
 
 

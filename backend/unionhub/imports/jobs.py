@@ -9,39 +9,31 @@ separate transactions for progress and for the work - is the same code in both.
 """
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.repository import load_actor
 from unionhub.authz.principal import Principal
-from unionhub.core.db import get_sessionmaker
+from unionhub.core.db import use_work_sessions, work_sessions
 
 SessionFactory = Callable[[], AsyncSession]
 
-_factory: SessionFactory | None = None
-
 
 def sessions() -> SessionFactory:
-    """Where background work (and a streamed export) opens its sessions."""
-    return _factory if _factory is not None else get_sessionmaker()
+    """Where background work (and a streamed export) opens its sessions (core.db)."""
+    return work_sessions()
 
 
 def get_session_factory() -> SessionFactory:
     """The same, as a request dependency."""
-    return sessions()
+    return work_sessions()
 
 
-@contextmanager
-def use_sessions(factory: SessionFactory) -> Iterator[None]:
+def use_sessions(factory: SessionFactory) -> AbstractContextManager[None]:
     """Tests: background work opens its sessions from `factory` inside the block."""
-    global _factory
-    previous, _factory = _factory, factory
-    try:
-        yield
-    finally:
-        _factory = previous
+    return use_work_sessions(factory)
 
 
 def lock_of(job_id: uuid.UUID) -> str:

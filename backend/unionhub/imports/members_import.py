@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope, union_filter, within
-from unionhub.core.error_codes import ErrorCode
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports import members_write

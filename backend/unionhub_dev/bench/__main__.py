@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from unionhub_dev.bench import database, report, workload
-from unionhub_dev.bench.load import run_load, tool_available
+from unionhub_dev.bench import attack, database, report, workload
+from unionhub_dev.bench.load import LoadResult, run_load, tool_available
 from unionhub_dev.bench.server import BACKEND_DIR, Backend
 from unionhub_dev.bench.xlsx import write_import_file
 
@@ -38,6 +38,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--skip-import", action="store_true")
     p.add_argument("--skip-export", action="store_true")
+    p.add_argument(
+        "--skip-malicious", action="store_true", help="skip the crafted-imports scenario"
+    )
+    p.add_argument("--malicious-seconds", type=float, default=30.0)
     p.add_argument("--doc", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--no-doc", action="store_true", help="print only; leave the doc alone")
     p.add_argument(
@@ -92,12 +96,24 @@ def main(argv: list[str] | None = None) -> int:
             floor.stop()
             floor = None
         _writes(args, backend, samples, results, url)
+        if not args.skip_malicious:
+            results.malicious_result = _malicious(args, backend, samples, tool)
     finally:
         if floor is not None:
             floor.stop()
         backend.stop()
         if backend.sampler is not None:
             results.rss_peaks_mib = {k: v / 1024 for k, v in backend.sampler.peaks.items()}
+        if backend.worker_sampler is not None:
+            results.worker_rss_peaks_mib = {
+                k: v / 1024 for k, v in backend.worker_sampler.peaks.items()
+            }
+        if results.malicious_result is not None and backend.sampler is not None:
+            results.malicious_result = attack.summary_of(
+                results.malicious_result,
+                results.rss_peaks_mib,
+                results.worker_rss_peaks_mib,
+            )
         results.load_after = os.getloadavg()
     print()
     print(report.text_table(report.table(results)))
@@ -212,6 +228,42 @@ def _writes(
             print(f"bench: removed the {removed:,} imported members again", flush=True)
         else:
             print("bench: import: the endpoint does not exist yet", flush=True)
+
+
+def _malicious(
+    args: argparse.Namespace, backend: Backend, samples: workload.Samples, tool: str
+) -> dict[str, object]:
+    """The district officer's list, without and then with crafted uploads by the province."""
+    [sc] = [s for s in workload.scenarios(samples) if s.key == "list_district"]
+    token = workload.sign_in(backend.base_url, sc.user)
+
+    def load() -> LoadResult:
+        return run_load(
+            backend.base_url,
+            sc.paths,
+            token,
+            seconds=args.malicious_seconds,
+            max_requests=10 * args.max_requests,
+            connections=args.connections,
+            workdir=WORKDIR / "load",
+            tool=tool,
+        )
+
+    print("bench: crafted imports: writing the files ...", flush=True)
+    files = attack.crafted_files()
+    backend.phase("malicious-baseline")
+    baseline = load()
+    print(f"bench: list without crafted imports: p95 {baseline.p95:.1f} ms", flush=True)
+    uploader = attack.Attack(backend.base_url, workload.sign_in(backend.base_url, "tinh"), files)
+    backend.phase("malicious")
+    attacked = uploader.run_during(load)
+    backend.phase("after")
+    print(
+        f"bench: list with crafted imports: p95 {attacked.p95:.1f} ms; "
+        f"{uploader.uploads} uploads: {uploader.outcomes}",
+        flush=True,
+    )
+    return {"baseline": baseline, "attacked": attacked, "attack": uploader}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from unionhub_dev.bench.load import LoadResult
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"
 IMPORT_GOAL_S, EXPORT_GOAL_S, RSS_GOAL_MIB = 20.0, 15.0, 500.0
+# Issue 8: a malicious import never takes another user's list above twice its normal p95.
+MALICIOUS_P95_RATIO = 2.0
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Results:
     import_result: dict[str, Any] | None = None
     export_result: dict[str, Any] | None = None
     rss_peaks_mib: dict[str, float] = field(default_factory=dict)
+    worker_rss_peaks_mib: dict[str, float] = field(default_factory=dict)
+    malicious_result: dict[str, Any] | None = None
     command: str = "make bench"
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -173,6 +177,21 @@ def table(r: Results) -> list[list[str]]:
             )
         else:
             extra("export .xlsx", f"< {EXPORT_GOAL_S:g} s", f"FAILED ({exp.get('status')})")
+    mal = r.malicious_result
+    if mal is not None:
+        what = (
+            f"crafted imports ({len(mal['file_mib'])} files, 2 at a time, {mal['uploads']} "
+            f"uploads): another officer's list p95 {mal['attacked_p95']:.1f} ms against "
+            f"{mal['baseline_p95']:.1f} ms without them; web RSS {mal['web_rss_attacked_mib']:.0f}"
+            f" MiB against {mal['web_rss_baseline_mib']:.0f} MiB"
+        )
+        fine = mal["ratio_p95"] < MALICIOUS_P95_RATIO and not mal["bad_status"]
+        fine = fine and mal["web_rss_attacked_mib"] <= mal["web_rss_baseline_mib"] * 1.1
+        out.append(
+            [what, "mytho", *[""] * (len(HEADER) - 4),
+             f"p95 < {MALICIOUS_P95_RATIO:g}x, RSS as without",
+             f"{mal['ratio_p95']:.2f}x {'ok' if fine else 'MISS'}"]
+        )  # fmt: skip
     peak = max(r.rss_peaks_mib.values(), default=0.0)
     worst = max(r.rss_peaks_mib, key=lambda k: r.rss_peaks_mib[k], default="-")
     out.append(
@@ -196,6 +215,7 @@ def markdown(r: Results) -> str:
     md += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in rows[1:]]
     s = r.sizes
     peaks = ", ".join(f"{k} {v:.0f} MiB" for k, v in r.rss_peaks_mib.items())
+    worker_peaks = ", ".join(f"{k} {v:.0f} MiB" for k, v in r.worker_rss_peaks_mib.items())
     return "\n".join(
         [
             START,
@@ -219,9 +239,31 @@ def markdown(r: Results) -> str:
             *md,
             "",
             f"Peak backend RSS by phase: {peaks}.",
+            "",
+            f"Peak queue-worker RSS by phase: {worker_peaks}.",
+            *_malicious_lines(r.malicious_result),
             END,
         ]
     )
+
+
+def _malicious_lines(mal: dict[str, Any] | None) -> list[str]:
+    if mal is None:
+        return []
+    files = "; ".join(
+        f"{name} ({mal['file_mib'][name]:.1f} MiB): "
+        + ", ".join(f"{n}x {outcome}" for outcome, n in counts.items())
+        for name, counts in mal["outcomes"].items()
+    )
+    return [
+        "",
+        f"Crafted imports: list p50/p95 {mal['baseline_p50']:.1f}/{mal['baseline_p95']:.1f} ms "
+        f"without them, {mal['attacked_p50']:.1f}/{mal['attacked_p95']:.1f} ms with them "
+        f"({mal['bad_status']} errors); web process peak RSS "
+        f"{mal['web_rss_baseline_mib']:.0f} -> {mal['web_rss_attacked_mib']:.0f} MiB, queue "
+        f"worker {mal['worker_rss_baseline_mib']:.0f} -> {mal['worker_rss_attacked_mib']:.0f} "
+        f"MiB. Outcomes: {files}.",
+    ]
 
 
 def write_doc(path: Path, r: Results) -> None:

@@ -100,6 +100,7 @@ class Backend:
         # The background jobs (imports) run on a queue worker, as in production (make run).
         self.queue_worker: subprocess.Popen[bytes] | None = None
         self.sampler: MemorySampler | None = None
+        self.worker_sampler: MemorySampler | None = None
         self.log_path = BACKEND_DIR.parent / ".bench" / f"{name}.log"
 
     def start(self, timeout: float = 240.0) -> None:
@@ -140,14 +141,19 @@ class Backend:
             raise RuntimeError(f"the backend did not answer /healthz in {timeout:.0f} s")
         self.sampler = MemorySampler(self.process.pid)
         self.sampler.start()
+        if self.queue_worker is not None:
+            self.worker_sampler = MemorySampler(self.queue_worker.pid)
+            self.worker_sampler.start()
 
     def phase(self, name: str) -> None:
-        if self.sampler is not None:
-            self.sampler.phase = name
+        for sampler in (self.sampler, self.worker_sampler):
+            if sampler is not None:
+                sampler.phase = name
 
     def stop(self) -> None:
-        if self.sampler is not None:
-            self.sampler.stop()
+        for sampler in (self.sampler, self.worker_sampler):
+            if sampler is not None:
+                sampler.stop()
         if self.queue_worker is not None and self.queue_worker.poll() is None:
             self.queue_worker.send_signal(signal.SIGTERM)
             try:

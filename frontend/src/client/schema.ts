@@ -694,6 +694,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/export-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a large members list: a worker builds the file; poll /file-jobs/{id} */
+        post: operations["members-export-job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/export": {
         parameters: {
             query?: never;
@@ -703,6 +720,57 @@ export interface paths {
         };
         /** Export the enterprises list (same filters) in the import layout */
         get: operations["enterprises-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/export-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a large enterprises list: a worker builds the file; poll /file-jobs/{id} */
+        post: operations["enterprises-export-job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/file-jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file being prepared: its state (poll until ready or failed) */
+        get: operations["file-jobs-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/file-jobs/{job_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a ready file */
+        get: operations["file-jobs-download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2664,7 +2732,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_empty" | "file_has_macros" | "file_no_rows" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -2889,6 +2957,50 @@ export interface components {
                 [key: string]: string | number | boolean | null;
             } | null;
         };
+        /**
+         * FileJobRead
+         * @description A file being built by a worker, or ready to download (GET .../download) until
+         *     `expires_at`.
+         */
+        FileJobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            status: components["schemas"]["FileJobStatus"];
+            /** File Name */
+            file_name: string;
+            /** Media Type */
+            media_type: string;
+            /** Size */
+            size: number;
+            /** Rows */
+            rows: number;
+            /** Error */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /**
+         * FileJobStatus
+         * @enum {string}
+         */
+        FileJobStatus: "queued" | "building" | "ready" | "failed";
         /**
          * FoundUnion
          * @description Found the enterprise's grassroots union, optionally admitting its founding members.
@@ -8628,6 +8740,91 @@ export interface operations {
             };
         };
     };
+    "members-export-job": {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                q?: string;
+                union_id?: string;
+                include_subtree?: boolean;
+                status?: components["schemas"]["MemberStatus"][];
+                gender?: components["schemas"]["Gender"];
+                age_min?: number;
+                age_max?: number;
+                admitted_from?: string;
+                admitted_to?: string;
+                enterprise_id?: string;
+                sector?: components["schemas"]["Sector"];
+                is_cadre?: boolean;
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileJobRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "enterprises-export": {
         parameters: {
             query?: {
@@ -8706,6 +8903,199 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "enterprises-export-job": {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                q?: string;
+                ownership?: components["schemas"]["Ownership"][];
+                operating_status?: components["schemas"]["OperatingStatus"][];
+                responsible_union_id?: string;
+                commune_code?: string;
+                industrial_zone?: string;
+                has_union?: boolean;
+                eligible?: boolean;
+                min_workers?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileJobRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "file-jobs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileJobRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "file-jobs-download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -121,7 +121,13 @@ export default function EnterprisesPage() {
           <Button icon={<FundOutlined />} onClick={() => navigate('/enterprises/gap')}>
             {t('gap.title')}
           </Button>
-          <ExportButtons path="/api/v1/enterprises/export" query={enterpriseFilterQuery(values)} baseName="doanh-nghiep" />
+          <ExportButtons
+            path="/api/v1/enterprises/export"
+            jobPath="/api/v1/enterprises/export-jobs"
+            rows={data?.total ?? 0}
+            query={enterpriseFilterQuery(values)}
+            baseName="doanh-nghiep"
+          />
           {can('enterprises:write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/enterprises/new')}>
               {t('enterprises.create')}

@@ -145,7 +145,13 @@ export default function MembersPage() {
           {t('members.title')}
         </Typography.Title>
         <Space wrap>
-          <ExportButtons path="/api/v1/members/export" query={memberFilterQuery(values)} baseName="doan-vien" />
+          <ExportButtons
+            path="/api/v1/members/export"
+            jobPath="/api/v1/members/export-jobs"
+            rows={total}
+            query={memberFilterQuery(values)}
+            baseName="doan-vien"
+          />
           {can('members:write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/members/new')}>
               {t('members.create')}

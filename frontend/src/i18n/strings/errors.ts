@@ -266,6 +266,9 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   webhook_url_not_https: 'Webhook chỉ được gửi qua https.',
   webhook_url_private: 'Địa chỉ webhook trỏ tới mạng nội bộ, loopback hoặc link-local; cần quản trị viên cho phép mạng đó trước.',
   webhook_url_unresolvable: 'Không phân giải được tên miền của địa chỉ webhook.',
+  file_job_not_found: () => 'Không tìm thấy tệp này (tệp chỉ được giữ 24 giờ).',
+  file_not_ready: () => 'Tệp chưa sẵn sàng; hãy chờ thêm.',
+  file_build_failed: () => 'Không tạo được tệp; hãy thử lại.',
   file_row_too_large: (p) =>
     `Dòng${p.opt('row', ' {}', 'num')} của tệp lớn bất thường (hơn ${p.num('max_mb') || '4'} MB) nên tệp bị từ chối.`,
   file_cell_too_large: (p) =>
@@ -519,6 +522,9 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   webhook_url_not_https: 'Webhooks are delivered over https only.',
   webhook_url_private: 'The webhook URL resolves to a private, loopback or link-local address; an administrator must allow that network first.',
   webhook_url_unresolvable: "The webhook URL's host name does not resolve.",
+  file_job_not_found: () => 'File not found (files are kept for 24 hours).',
+  file_not_ready: () => 'The file is not ready yet; wait a little longer.',
+  file_build_failed: () => 'The file could not be built; try again.',
   file_row_too_large: (p) =>
     `Row${p.opt('row', ' {}', 'num')} of the file is abnormally large (over ${p.num('max_mb') || '4'} MB); the file was refused.`,
   file_cell_too_large: (p) =>

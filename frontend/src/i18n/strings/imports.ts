@@ -16,6 +16,8 @@ export const vi = {
   'export.xlsx': 'Xuất Excel',
   'export.csv': 'CSV',
   'export.done': 'Đã tải xuống {name}.',
+  'export.jobBuilding': 'Đang chuẩn bị tệp ({n} dòng); tệp sẽ tự tải xuống khi xong…',
+  'export.jobReady': 'Tệp đã sẵn sàng, đang tải xuống…',
 
   'imports.title': 'Nhập dữ liệu từ tệp',
   'imports.intro': 'Nhập danh sách đoàn viên hoặc doanh nghiệp từ tệp Excel (.xlsx) hoặc CSV; mọi dòng được kiểm tra trước khi ghi vào sổ.',
@@ -100,6 +102,8 @@ export const en: Record<keyof typeof vi, string> = {
   'export.xlsx': 'Export Excel',
   'export.csv': 'CSV',
   'export.done': '{name} downloaded.',
+  'export.jobBuilding': 'Preparing the file ({n} rows); it downloads by itself when ready…',
+  'export.jobReady': 'The file is ready, downloading…',
 
   'imports.title': 'Import from a file',
   'imports.intro': 'Import members or enterprises from an Excel (.xlsx) or CSV file; every row is checked before anything is written.',

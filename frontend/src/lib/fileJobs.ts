@@ -1,5 +1,6 @@
 import { api, authFetch, unwrap, type Schemas } from '../api/client';
 import { ApiError, isProblem } from '../api/problem';
+import type { ErrorCode } from '../i18n/errors';
 import { downloadFile, toQueryString } from './download';
 
 export type FileJob = Schemas['FileJobRead'];
@@ -42,7 +43,7 @@ export async function exportThroughJob(
     onState(job);
   }
   if (job.status === 'failed') {
-    const error = (job.error ?? {}) as { code?: string; message?: string };
+    const error = (job.error ?? {}) as { code?: ErrorCode; message?: string };
     throw new ApiError({ status: 500, code: error.code ?? 'file_build_failed', detail: error.message });
   }
   return downloadFile(`/api/v1/file-jobs/${job.id}/download`, {}, job.file_name);

@@ -1,6 +1,7 @@
 """Large exports as file jobs: a worker builds the file, the asker polls its state and
 downloads it when ready; nobody else sees it; each user has a small cap on files in progress."""
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -85,3 +86,21 @@ async def test_enterprises_export_job(
     assert state["status"] == "ready" and state["media_type"].startswith("text/csv")
     r = await factory.client.get(f"{FILES}/{state['id']}/download", headers=w.officer_a)
     assert r.content.startswith(b"\xef\xbb\xbf")
+
+
+async def test_a_file_job_the_queue_cannot_take_fails_at_once(
+    factory: Factory, db: AsyncSession, runner: QueueRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_world(factory)
+
+    async def unreachable(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("queue down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(files.queue, "defer", unreachable)
+        r = await factory.client.post(JOBS, headers=w.officer_a)
+    assert r.status_code == 202
+    assert r.json()["status"] == "failed" and r.json()["error"]["code"] == "file_build_failed"
+    # and it does not hold one of the user's places
+    for _ in range(files.MAX_ACTIVE):
+        assert (await factory.client.post(JOBS, headers=w.officer_a)).status_code == 202

@@ -111,7 +111,15 @@ async def start(
     await session.flush()
     # Committed before it is queued: a worker may take it at once and must find it.
     await session.commit()
-    await queue.defer(task, lock=lock_of(job.id), job_id=str(job.id))
+    try:
+        await queue.defer(task, lock=lock_of(job.id), job_id=str(job.id))
+    except Exception:
+        # The queue is unreachable: the job must not wait for ever (nor count against the cap).
+        log.exception("could not queue file job %s", job.id)
+        job.status = S.FAILED.value
+        job.error = {"code": ErrorCode.FILE_BUILD_FAILED.value, "message": "Could not queue it."}
+        job.finished_at = datetime.now(UTC)
+        await session.flush()
     return job
 
 

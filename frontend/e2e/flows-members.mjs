@@ -35,6 +35,13 @@ test('members: an accent-free search finds accented names; open a member', async
   const pid = await page.getByTestId('pii').first().innerText();
   assert(pid.includes('*'), `the detail hides the personal ID until asked: ${pid}`);
   await shot(ctx, '12-member-detail');
+  // Opening the page asked for nothing unmasked; "Hiện" on the detail does (and is audited).
+  const detailRevealed = page.waitForResponse((r) => /\/api\/v1\/members\/[^/?]+\?reveal_pii=true/.test(r.url()) && r.ok());
+  await page.getByRole('button', { name: 'Hiện' }).click();
+  await detailRevealed;
+  await page.getByTestId('pii').filter({ hasText: /^\d{12}$/ }).first().waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Ẩn' }).click();
+  await page.getByTestId('pii').filter({ hasText: /\*/ }).first().waitFor({ timeout: TIMEOUT });
   await page.getByRole('tab', { name: 'Quá trình sinh hoạt' }).click();
   await page.getByTestId('member-event').filter({ hasText: 'Kết nạp' }).first().waitFor({ timeout: TIMEOUT });
   await page.getByRole('columnheader', { name: 'Đơn vị sinh hoạt' }).waitFor();

@@ -41,12 +41,22 @@ async def test_viewer_sees_masked_data_and_officer_unmasked_with_audit(factory: 
     assert listed[0]["personal_id"] == "*********123" and listed[0]["phone"] == "*******678"
     assert await _pii_reads(factory) == []
 
+    # Opening the member's page is not a personal-data read: masked, nothing logged, even for
+    # an officer who may unmask.
     r = await factory.client.get(f"{API}/{m['id']}", headers=w.officer_a)
+    assert r.json()["personal_id"] == "*********123" and r.json()["pii_masked"] is True
+    assert await _pii_reads(factory) == []
+    # The reveal button asks for it; that read is logged.
+    url = f"{API}/{m['id']}"
+    r = await factory.client.get(url, params={"reveal_pii": True}, headers=w.officer_a)
     assert r.json()["personal_id"] == "082090000123" and r.json()["phone"] == "0912345678"
     assert r.json()["email"] == "nguyen.van.an@example.vn"
     assert r.json()["pii_masked"] is False
     audits = await _pii_reads(factory)
     assert len(audits) == 1 and str(audits[0].entity_id) == m["id"]
+    # A viewer asking to unmask is refused, not silently masked.
+    r = await factory.client.get(url, params={"reveal_pii": True}, headers=w.viewer_a)
+    assert problem(r, 403)["code"] == "permission_denied"
 
 
 async def test_lists_are_masked_unless_reveal_pii_which_is_audited_once(factory: Factory) -> None:

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query
 
 from unionhub.audit import service
 from unionhub.audit.repository import AuditFilters
-from unionhub.audit.schemas import AuditEntryRead
+from unionhub.audit.schemas import AuditActor, AuditEntryRead
 from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
@@ -36,6 +36,10 @@ async def list_audit(
         str | None,
         Query(max_length=64, description="Action prefix: 'user.' finds every account change"),
     ] = None,
+    action_exact: Annotated[
+        str | None,
+        Query(max_length=64, description="One action by its full name, e.g. 'auth.login'"),
+    ] = None,
     union_id: uuid.UUID | None = None,
     from_: Annotated[
         Instant | None,
@@ -51,8 +55,27 @@ async def list_audit(
         entity_id=entity_id,
         actor_id=actor_id,
         action=action,
+        action_exact=action_exact,
         union_id=union_id,
         from_=from_,
         to=to,
     )
     return await service.list_entries(session, principal, filters, page, cursor)
+
+
+@router.get(
+    "/actors",
+    operation_id="audit-actors",
+    response_model=list[AuditActor],
+    responses=problem_responses(401, 403, 422),
+    summary="People who acted in your audit scope (for the 'by whom' filter), by name",
+)
+async def list_actors(
+    principal: Auditor,
+    session: SessionDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=64, description="Part of the name or username, accents optional"),
+    ] = None,
+) -> list[AuditActor]:
+    return await service.actors(session, principal, q)

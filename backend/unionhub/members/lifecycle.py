@@ -276,7 +276,7 @@ async def change_status(
         after={**state(member), "reason": body.reason},
     )
     await session.flush()
-    return await reads.read_member(session, principal, member.id, audit_pii=False)
+    return await reads.read_written(session, principal, member.id)
 
 
 async def reissue_card(
@@ -339,4 +339,4 @@ async def reissue_card(
         after=state(member),
     )
     await session.flush()
-    return await reads.read_member(session, principal, member.id, audit_pii=False)
+    return await reads.read_written(session, principal, member.id)

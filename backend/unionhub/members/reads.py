@@ -171,13 +171,25 @@ def _home_union(principal: Principal) -> uuid.UUID | None:
 
 
 async def member_item(
-    session: AsyncSession, principal: Principal, member_id: uuid.UUID, *, audit_pii: bool
+    session: AsyncSession,
+    principal: Principal,
+    member_id: uuid.UUID,
+    *,
+    reveal_pii: bool,
+    audit_pii: bool = True,
 ) -> dict[str, Any]:
-    """One member in scope (404 otherwise) as the JSON of a `MemberRead`: unmasked for
-    members:pii holders, and that read audited if `audit_pii`."""
+    """One member in scope (404 otherwise) as the JSON of a `MemberRead`, masked unless
+    `reveal_pii` and the caller holds members:pii at the member's union. An unmasked read is
+    audited unless `audit_pii` is off (the answer to the caller's own write, which the write's
+    entry already records)."""
+    if reveal_pii and not principal.has(P.MEMBERS_PII):
+        raise Forbidden(
+            "Your role does not include the permission members:pii.",
+            code=ErrorCode.PERMISSION_DENIED,
+        )
     row = await repo.get_scoped_row(session, principal, member_id, date.today())
-    item = item_of(row, principal, reveal_pii=True)
-    if audit_pii and not item["pii_masked"]:
+    item = item_of(row, principal, reveal_pii=reveal_pii)
+    if reveal_pii and audit_pii and not item["pii_masked"]:
         await audit.record_read(
             session,
             principal,
@@ -190,11 +202,12 @@ async def member_item(
     return item
 
 
-async def read_member(
-    session: AsyncSession, principal: Principal, member_id: uuid.UUID, *, audit_pii: bool
+async def read_written(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> MemberRead:
-    """`member_item` as the model (what the write endpoints answer with)."""
-    item = await member_item(session, principal, member_id, audit_pii=audit_pii)
+    """The answer to the caller's own write, as the model: unmasked where they hold
+    members:pii (they just wrote the data), not audited again (the write's entry records it)."""
+    item = await member_item(session, principal, member_id, reveal_pii=True, audit_pii=False)
     return MemberRead.model_validate(item)
 
 

@@ -134,10 +134,21 @@ async def create(
     operation_id="members-get",
     response_model=MemberRead,
     responses=problem_responses(401, 404, 422),
-    summary="One member (unmasked for members:pii holders; that read is audited)",
+    summary="One member (masked unless reveal_pii; an unmasked read is audited)",
 )
-async def get_member(member_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
-    item = await reads.member_item(session, principal, member_id, audit_pii=True)
+async def get_member(
+    member_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    reveal_pii: Annotated[
+        bool,
+        Query(
+            description="Unmasked personal data (members:pii at the member's union; the read "
+            "is audited). Opening a member's page does not ask for it; the reveal button does."
+        ),
+    ] = False,
+) -> Response:
+    item = await reads.member_item(session, principal, member_id, reveal_pii=reveal_pii)
     return json_response(item, headers={"ETag": etag_of(item["version"])})
 
 

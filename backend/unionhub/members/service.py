@@ -305,7 +305,7 @@ async def admit_member(session: AsyncSession, principal: Principal, data: Member
 async def admit(session: AsyncSession, principal: Principal, data: MemberCreate) -> MemberRead:
     """Admit a member (see admit_member) and return them as the API shows them."""
     member = await admit_member(session, principal, data)
-    return await reads.read_member(session, principal, member.id, audit_pii=False)
+    return await reads.read_written(session, principal, member.id)
 
 
 _REQUIRED = ("full_name", "date_of_birth", "gender", "nationality", "party_member", "trainings")
@@ -364,7 +364,7 @@ async def update_member(
     new = {k: values.get(k, v) for k, v in changes.items()}
     diff = {k: v for k, v in new.items() if getattr(member, k) != v}
     if not diff:
-        return await reads.read_member(session, principal, member.id, audit_pii=False)
+        return await reads.read_written(session, principal, member.id)
     before = member_snapshot(member)
     for key, value in diff.items():
         setattr(member, key, value)
@@ -398,7 +398,7 @@ async def update_member(
         after={k: audit.jsonable(v) for k, v in diff.items()},
     )
     await session.flush()
-    return await reads.read_member(session, principal, member.id, audit_pii=False)
+    return await reads.read_written(session, principal, member.id)
 
 
 def check_effective_date(

@@ -147,7 +147,7 @@ async def transfer(
         details = {"decision_no": body.decision_no} if body.decision_no else {}
         await _apply(session, principal, member, target, body.effective_date, body.reason, details)
         await session.flush()
-        member_read = await reads.read_member(session, principal, member.id, audit_pii=False)
+        member_read = await reads.read_written(session, principal, member.id)
         return TransferResult(completed=True, member=member_read)
     request = TransferRequest(
         member_id=member.id,
@@ -172,7 +172,7 @@ async def transfer(
     await session.flush()
     return TransferResult(
         completed=False,
-        member=await reads.read_member(session, principal, member.id, audit_pii=False),
+        member=await reads.read_written(session, principal, member.id),
         request=await get_read(session, request.id),
     )
 

@@ -573,6 +573,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who acted in your audit scope (for the 'by whom' filter), by name */
+        get: operations["audit-actors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/templates/{kind}.xlsx": {
         parameters: {
             query?: never;
@@ -1063,7 +1080,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One member (unmasked for members:pii holders; that read is audited) */
+        /** One member (masked unless reveal_pii; an unmasked read is audited) */
         get: operations["members-get"];
         put?: never;
         post?: never;
@@ -1830,6 +1847,18 @@ export interface components {
             /** Union Name */
             union_name: string;
         };
+        /** AuditActor */
+        AuditActor: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Full Name */
+            full_name: string;
+        };
         /** AuditEntryRead */
         AuditEntryRead: {
             /**
@@ -1846,14 +1875,26 @@ export interface components {
             actor_id: string | null;
             /** Actor Username */
             actor_username: string | null;
+            /**
+             * Actor Name
+             * @description The actor's full name and username, e.g. 'Trần Văn Phước (mytho)'
+             */
+            actor_name?: string | null;
             /** Action */
             action: string;
             /** Entity Type */
             entity_type: string;
             /** Entity Id */
             entity_id: string | null;
+            /**
+             * Entity Label
+             * @description What the entry is about, by name: 'Nguyễn Thị An (CD0000000463)', a union's name and code, an enterprise's or an account's name; null when the record has none
+             */
+            entity_label?: string | null;
             /** Union Id */
             union_id: string | null;
+            /** Union Name */
+            union_name?: string | null;
             /** Before */
             before: {
                 [key: string]: unknown;
@@ -8090,6 +8131,8 @@ export interface operations {
                 actor_id?: string;
                 /** @description Action prefix: 'user.' finds every account change */
                 action?: string;
+                /** @description One action by its full name, e.g. 'auth.login' */
+                action_exact?: string;
                 union_id?: string;
                 /** @description From this instant (inclusive); no offset means UTC */
                 from?: string;
@@ -8115,6 +8158,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CursorPage_AuditEntryRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit-actors": {
+        parameters: {
+            query?: {
+                /** @description Part of the name or username, accents optional */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActor"][];
                 };
             };
             /** @description Problem */
@@ -10625,7 +10721,10 @@ export interface operations {
     };
     "members-get": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Unmasked personal data (members:pii at the member's union; the read is audited). Opening a member's page does not ask for it; the reveal button does. */
+                reveal_pii?: boolean;
+            };
             header?: never;
             path: {
                 member_id: string;

@@ -1,6 +1,7 @@
 /** UI strings. Vietnamese is the reference; English must have the same keys (checked by tsc). */
 import type { Lang } from './lang';
 import { en as enterprisesEn, vi as enterprisesVi } from './strings/enterprises';
+import { en as auditEn, vi as auditVi } from './strings/audit';
 import { en as importsEn, vi as importsVi } from './strings/imports';
 import { en as membersEn, vi as membersVi } from './strings/members';
 import { en as programmesEn, vi as programmesVi } from './strings/programmes';
@@ -233,30 +234,10 @@ const base = {
   'users.none': 'Không có tài khoản nào phù hợp.',
   'users.updatedAt': 'Cập nhật',
 
-  'audit.title': 'Nhật ký hệ thống',
-  'audit.entityType': 'Loại đối tượng',
-  'audit.actionPrefix': 'Thao tác (vd: union.)',
-  'audit.union': 'Đơn vị',
-  'audit.period': 'Khoảng thời gian',
-  'audit.from': 'Từ ngày',
-  'audit.to': 'Đến ngày',
-  'audit.at': 'Thời điểm',
-  'audit.actor': 'Người thực hiện',
-  'audit.system': 'Hệ thống',
-  'audit.action': 'Thao tác',
-  'audit.entity': 'Đối tượng',
-  'audit.entity.union': 'Công đoàn',
-  'audit.entity.user': 'Tài khoản',
-  'audit.entity.member': 'Đoàn viên',
-  'audit.entity.enterprise': 'Doanh nghiệp',
-  'audit.entity.import': 'Nhập dữ liệu',
-  'audit.requestId': 'Mã yêu cầu',
-  'audit.noChanges': 'Không có thay đổi dữ liệu.',
-  'audit.none': 'Không có mục nhật ký nào phù hợp.',
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi };
 
 export type MessageKey = keyof typeof vi;
 
@@ -488,28 +469,8 @@ const baseEn: Record<keyof typeof base, string> = {
   'users.none': 'No matching accounts.',
   'users.updatedAt': 'Updated',
 
-  'audit.title': 'Audit log',
-  'audit.entityType': 'Record type',
-  'audit.actionPrefix': 'Action (e.g. union.)',
-  'audit.union': 'Union',
-  'audit.period': 'Period',
-  'audit.from': 'From',
-  'audit.to': 'To',
-  'audit.at': 'When',
-  'audit.actor': 'By',
-  'audit.system': 'System',
-  'audit.action': 'Action',
-  'audit.entity': 'Record',
-  'audit.entity.union': 'Union',
-  'audit.entity.user': 'Account',
-  'audit.entity.member': 'Member',
-  'audit.entity.enterprise': 'Enterprise',
-  'audit.entity.import': 'Import',
-  'audit.requestId': 'Request id',
-  'audit.noChanges': 'No data changed.',
-  'audit.none': 'No matching entries.',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, DatePicker, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
+import { Card, DatePicker, Descriptions, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -7,13 +7,64 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import type { paths } from '../../client/schema';
 import { ErrorState, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
+import { vi as AUDIT_STRINGS } from '../../i18n/strings/audit';
 import { DATE_FORMAT, formatDateTime, formatNumber } from '../../lib/format';
 import { UnionSelect } from '../unions/UnionSelect';
 
 type Entry = Schemas['AuditEntryRead'];
 type Query = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
 
-const ENTITY_TYPES = ['union', 'user', 'member', 'enterprise', 'import'] as const;
+const ENTITY_TYPES = ['union', 'member', 'enterprise', 'user', 'import_job', 'transfer_request', 'cadre_assignment', 'evaluation'] as const;
+
+type AuditKey = Extract<MessageKey, `audit.${string}`>;
+const ACTION_PREFIX = 'audit.action.';
+/** Every action the catalog names, grouped by what it acts on (member.*, union.*, ...). */
+const ACTIONS = (Object.keys(AUDIT_STRINGS) as AuditKey[])
+  .filter((k) => k.startsWith(ACTION_PREFIX))
+  .map((k) => k.slice(ACTION_PREFIX.length));
+const GROUPS = ['member', 'transfer', 'cadre', 'union', 'enterprise', 'import', 'evaluation', 'user', 'auth'] as const;
+const groupOf = (action: string) => {
+  const head = action.split('.')[0].replace(/s$/, '').replace(/_(round|scheme)$/, '');
+  return (GROUPS as readonly string[]).includes(head) ? head : 'member';
+};
+
+/** Where an entry's record lives in the app, when it has a page of its own. */
+function recordPath(e: Entry): string | null {
+  if (!e.entity_id) return null;
+  switch (e.entity_type) {
+    case 'member':
+      return `/members/${e.entity_id}`;
+    case 'union':
+      return `/unions/${e.entity_id}`;
+    case 'enterprise':
+      return `/enterprises/${e.entity_id}`;
+    default:
+      return null;
+  }
+}
+
+function ActorSelect({ onChange }: { onChange: (id?: string) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const { data, isFetching } = useQuery({
+    queryKey: ['audit', 'actors', q],
+    queryFn: () => unwrap(api.GET('/api/v1/audit/actors', { params: { query: q ? { q } : {} } })),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <Select
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      loading={isFetching}
+      placeholder={t('audit.actorFilter')}
+      aria-label={t('audit.actorFilter')}
+      style={{ width: 240 }}
+      onChange={(v?: string) => onChange(v)}
+      options={(data ?? []).map((a) => ({ value: a.id, label: `${a.full_name} (${a.username})` }))}
+    />
+  );
+}
 
 function Changes({ entry }: { entry: Entry }) {
   const { t } = useI18n();
@@ -40,6 +91,10 @@ function Changes({ entry }: { entry: Entry }) {
 
 export default function AuditPage() {
   const { t } = useI18n();
+  const actionName = (action: string) =>
+    ACTIONS.includes(action) ? t(`${ACTION_PREFIX}${action}` as AuditKey) : action;
+  const entityName = (type: string) =>
+    `audit.entity.${type}` in AUDIT_STRINGS ? t(`audit.entity.${type}` as AuditKey) : type;
   const [filters, setFilters] = useState<Query>({ page: 1, size: 20 });
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const set = (patch: Partial<Query>) => setFilters((f) => ({ ...f, ...patch, page: patch.page ?? 1 }));
@@ -65,15 +120,21 @@ export default function AuditPage() {
             aria-label={t('audit.entityType')}
             style={{ width: 180 }}
             onChange={(v?: string) => set({ entity_type: v })}
-            options={ENTITY_TYPES.map((e) => ({ value: e, label: t(`audit.entity.${e}`) }))}
+            options={ENTITY_TYPES.map((e) => ({ value: e, label: entityName(e) }))}
           />
-          <Input.Search
+          <Select
             allowClear
-            placeholder={t('audit.actionPrefix')}
-            aria-label={t('audit.actionPrefix')}
-            style={{ width: 220 }}
-            onSearch={(v) => set({ action: v.trim() || undefined })}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.actionType')}
+            aria-label={t('audit.actionType')}
+            style={{ width: 280 }}
+            onChange={(v?: string) => set({ action_exact: v })}
+            options={GROUPS.map((g) => ({
+              label: t(`audit.group.${g}`),
+              options: ACTIONS.filter((a) => groupOf(a) === g).map((a) => ({ value: a, label: actionName(a) })),
+            })).filter((g) => g.options.length)}
           />
+          <ActorSelect onChange={(id) => set({ actor_id: id })} />
           <UnionSelect
             style={{ width: 300, maxWidth: '80vw' }}
             placeholder={t('audit.union')}
@@ -116,22 +177,35 @@ export default function AuditPage() {
             }}
             columns={[
               { title: t('audit.at'), dataIndex: 'at', width: 160, render: (v: string) => formatDateTime(v) },
-              { title: t('audit.actor'), dataIndex: 'actor_username', width: 140, render: (v: string | null) => v ?? t('audit.system') },
-              { title: t('audit.action'), dataIndex: 'action', width: 200, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
               {
-                title: t('audit.entity'),
-                key: 'entity',
-                render: (_, e) =>
-                  e.entity_type === 'union' && e.entity_id ? (
-                    <Link to={`/unions/${e.entity_id}`}>{t('audit.entity.union')}</Link>
-                  ) : (
-                    <span>
-                      {t(`audit.entity.${e.entity_type}` as 'audit.entity.union')}
-                      {e.entity_id ? <Typography.Text type="secondary"> {e.entity_id.slice(-8)}</Typography.Text> : null}
-                    </span>
-                  ),
+                title: t('audit.actor'),
+                key: 'actor',
+                width: 200,
+                render: (_, e) => e.actor_name ?? e.actor_username ?? t('audit.system'),
               },
-              { title: t('audit.requestId'), dataIndex: 'request_id', width: 140, render: (v: string | null) => (v ? v.slice(0, 12) : '') },
+              {
+                title: t('audit.action'),
+                key: 'action',
+                render: (_, e) => {
+                  const path = recordPath(e);
+                  const what = e.entity_label ?? (e.entity_type === 'member' && !e.entity_id ? null : entityName(e.entity_type));
+                  return (
+                    <span data-testid="audit-action">
+                      {actionName(e.action)}
+                      {what ? ' - ' : null}
+                      {what && path ? <Link to={path}>{what}</Link> : what}
+                    </span>
+                  );
+                },
+              },
+              {
+                title: t('audit.union'),
+                key: 'union',
+                width: 240,
+                render: (_, e) =>
+                  e.union_id ? <Link to={`/unions/${e.union_id}`}>{e.union_name ?? entityName('union')}</Link> : '',
+              },
+              { title: t('audit.requestId'), dataIndex: 'request_id', width: 120, render: (v: string | null) => (v ? v.slice(0, 12) : '') },
             ]}
           />
         )}

@@ -268,13 +268,15 @@ export default function MemberDetailPage() {
   const tab: TabKey = tabParam && TABS.includes(tabParam) ? tabParam : 'info';
   const [reveal, setReveal] = useState(false);
   const [action, setAction] = useState<MemberActionKind | null>(null);
-  const { data: member, isPending, isError, error, refetch } = useMember(memberId);
+  const { data: masked, isPending, isError, error, refetch } = useMember(memberId);
+  const revealed = useMember(memberId, { reveal: true, enabled: reveal });
 
   if (isPending) return <LoadingState rows={8} />;
   if (isError) return <ErrorState error={error} onRetry={() => refetch()} />;
 
+  const member = reveal && revealed.data ? revealed.data : masked;
   const actions = can('members:write') ? actionsFor(member.status) : [];
-  const hasPii = !member.pii_masked && Boolean(member.personal_id || member.phone || member.passport_no);
+  const hasPii = can('members:pii') && Boolean(masked.personal_id || masked.phone || masked.passport_no);
 
   return (
     <section aria-labelledby="member-title">
@@ -289,7 +291,12 @@ export default function MemberDetailPage() {
         </Space>
         <Space wrap>
           {hasPii ? (
-            <Button icon={reveal ? <EyeInvisibleOutlined /> : <EyeOutlined />} aria-pressed={reveal} onClick={() => setReveal((v) => !v)}>
+            <Button
+              icon={reveal ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+              aria-pressed={reveal}
+              loading={reveal && revealed.isFetching}
+              onClick={() => setReveal((v) => !v)}
+            >
               {reveal ? t('members.hidePii') : t('members.revealPii')}
             </Button>
           ) : null}

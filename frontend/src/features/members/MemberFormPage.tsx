@@ -207,7 +207,8 @@ export default function MemberFormPage() {
   const { memberId } = useParams();
   const { t } = useI18n();
   const { can } = useAuth();
-  const { data: member, isPending, isError, error, refetch } = useMember(memberId);
+  // The form edits the personal data, so it asks for it unmasked where the user may see it.
+  const { data: member, isPending, isError, error, refetch } = useMember(memberId, { reveal: can('members:pii') });
   if (!can('members:write')) return <ForbiddenState />;
   if (memberId && isPending) return <LoadingState rows={8} />;
   if (memberId && isError) return <ErrorState error={error} onRetry={() => refetch()} />;

@@ -36,11 +36,23 @@ export function useMemberList(query: MemberListQuery) {
   });
 }
 
-export function useMember(id: string | undefined) {
+/**
+ * One member, masked. `reveal` asks the server for the unmasked personal data (members:pii at
+ * the member's union); only that read is recorded in the audit log, so opening a member's page
+ * is not a personal-data read.
+ */
+export function useMember(id: string | undefined, { reveal = false, enabled = true }: { reveal?: boolean; enabled?: boolean } = {}) {
   return useQuery({
-    queryKey: memberKeys.detail(id ?? ''),
-    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}', { params: { path: { member_id: id! } } })),
-    enabled: Boolean(id),
+    queryKey: reveal ? ([...memberKeys.detail(id ?? ''), 'revealed'] as const) : memberKeys.detail(id ?? ''),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/members/{member_id}', {
+          params: { path: { member_id: id! }, query: reveal ? { reveal_pii: true } : {} },
+        }),
+      ),
+    enabled: Boolean(id) && enabled,
+    // Unmasked data is not kept around once the page is left.
+    gcTime: reveal ? 0 : undefined,
   });
 }
 

@@ -72,7 +72,7 @@ def _audited_names() -> tuple[set[str], set[str]]:
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
-                and re.fullmatch(r"(user|cadre)\.[a-z_]+", node.value)
+                and re.fullmatch(r"(user|cadre|client|webhook)\.[a-z_]+", node.value)
             ):
                 actions.add(node.value)
             if not isinstance(node, ast.Call):

@@ -30,6 +30,7 @@ export const vi = {
   'audit.group.import': 'Nhập/xuất dữ liệu',
   'audit.group.evaluation': 'Đánh giá xếp loại',
   'audit.group.user': 'Tài khoản',
+  'audit.group.client': 'Kết nối hệ thống',
 
   'audit.entity.union': 'Công đoàn',
   'audit.entity.user': 'Tài khoản',
@@ -42,6 +43,8 @@ export const vi = {
   'audit.entity.evaluation': 'Phiếu đánh giá',
   'audit.entity.evaluation_round': 'Đợt đánh giá',
   'audit.entity.evaluation_scheme': 'Bộ tiêu chí đánh giá',
+  'audit.entity.client': 'Hệ thống kết nối',
+  'audit.entity.webhook': 'Đăng ký webhook',
 
   'audit.action.auth.login': 'Đăng nhập',
   'audit.action.auth.login_failed': 'Đăng nhập không thành công',
@@ -99,6 +102,14 @@ export const vi = {
   'audit.action.user.add_role': 'Giao vai trò',
   'audit.action.user.remove_role': 'Thu hồi vai trò',
   'audit.action.user.set_password': 'Đặt lại mật khẩu',
+  'audit.action.client.create': 'Đăng ký hệ thống kết nối',
+  'audit.action.client.update': 'Sửa hệ thống kết nối',
+  'audit.action.client.rotate': 'Đổi khóa bí mật của hệ thống kết nối',
+  'audit.action.client.revoke': 'Thu hồi quyền kết nối',
+  'audit.action.client.token_failed': 'Hệ thống kết nối xác thực không thành công',
+  'audit.action.webhook.create': 'Đăng ký nhận thông báo (webhook)',
+  'audit.action.webhook.update': 'Sửa đăng ký nhận thông báo (webhook)',
+  'audit.action.webhook.disabled': 'Tạm dừng gửi thông báo do lỗi kéo dài',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -129,6 +140,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.group.import': 'Import and export',
   'audit.group.evaluation': 'Strength evaluations',
   'audit.group.user': 'Accounts',
+  'audit.group.client': 'Integration',
 
   'audit.entity.union': 'Union',
   'audit.entity.user': 'Account',
@@ -141,6 +153,8 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.entity.evaluation': 'Evaluation',
   'audit.entity.evaluation_round': 'Evaluation round',
   'audit.entity.evaluation_scheme': 'Evaluation scheme',
+  'audit.entity.client': 'Integration client',
+  'audit.entity.webhook': 'Webhook subscription',
 
   'audit.action.auth.login': 'Signed in',
   'audit.action.auth.login_failed': 'Failed sign-in',
@@ -198,4 +212,12 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.user.add_role': 'Role granted',
   'audit.action.user.remove_role': 'Role removed',
   'audit.action.user.set_password': 'Password reset',
+  'audit.action.client.create': 'Integration client registered',
+  'audit.action.client.update': 'Integration client edited',
+  'audit.action.client.rotate': 'Integration client secret rotated',
+  'audit.action.client.revoke': 'Integration client revoked',
+  'audit.action.client.token_failed': 'Integration client failed to authenticate',
+  'audit.action.webhook.create': 'Webhook subscription created',
+  'audit.action.webhook.update': 'Webhook subscription edited',
+  'audit.action.webhook.disabled': 'Webhook disabled after persistent failures',
 };

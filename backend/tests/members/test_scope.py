@@ -47,6 +47,12 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
     ),
     ("GET", "/api/v1/unions/{union_id}/cadres"): lambda a: ({"union_id": a["grassroots"]}, None),
     **{
+        ("GET", f"/api/v1/members/{{member_id}}/{card}"): (
+            lambda a: ({"member_id": a["member"]}, None)
+        )
+        for card in ("card", "card.svg", "card.png")
+    },
+    **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{d}"): (
             lambda a: ({"request_id": a["request"]}, {})
         )

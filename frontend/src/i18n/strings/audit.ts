@@ -31,6 +31,7 @@ export const vi = {
   'audit.group.evaluation': 'Đánh giá xếp loại',
   'audit.group.user': 'Tài khoản',
   'audit.group.client': 'Kết nối hệ thống',
+  'audit.group.programme': 'Chương trình, chỉ tiêu',
 
   'audit.entity.union': 'Công đoàn',
   'audit.entity.user': 'Tài khoản',
@@ -44,6 +45,9 @@ export const vi = {
   'audit.entity.evaluation_round': 'Đợt đánh giá',
   'audit.entity.evaluation_scheme': 'Bộ tiêu chí đánh giá',
   'audit.entity.client': 'Hệ thống kết nối',
+  'audit.entity.programme': 'Chương trình, nghị quyết',
+  'audit.entity.programme_target': 'Chỉ tiêu',
+  'audit.entity.target_allocation': 'Chỉ tiêu giao cho đơn vị',
   'audit.entity.webhook': 'Đăng ký webhook',
 
   'audit.action.auth.login': 'Đăng nhập',
@@ -110,6 +114,16 @@ export const vi = {
   'audit.action.webhook.create': 'Đăng ký nhận thông báo (webhook)',
   'audit.action.webhook.update': 'Sửa đăng ký nhận thông báo (webhook)',
   'audit.action.webhook.disabled': 'Tạm dừng gửi thông báo do lỗi kéo dài',
+  'audit.action.programme.create': 'Thêm chương trình, nghị quyết',
+  'audit.action.programme.update': 'Sửa chương trình, nghị quyết',
+  'audit.action.programme.delete': 'Xóa chương trình, nghị quyết',
+  'audit.action.programme_target.create': 'Thêm chỉ tiêu',
+  'audit.action.programme_target.update': 'Sửa chỉ tiêu',
+  'audit.action.programme_target.delete': 'Xóa chỉ tiêu',
+  'audit.action.target_allocation.create': 'Giao chỉ tiêu cho đơn vị',
+  'audit.action.target_allocation.update': 'Sửa chỉ tiêu giao cho đơn vị',
+  'audit.action.target_allocation.proportional': 'Phân bổ chỉ tiêu theo tỷ lệ',
+  'audit.action.target_allocation.hand_over': 'Chuyển giao chỉ tiêu khi sắp xếp tổ chức',
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -141,6 +155,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.group.evaluation': 'Strength evaluations',
   'audit.group.user': 'Accounts',
   'audit.group.client': 'Integration',
+  'audit.group.programme': 'Programmes and targets',
 
   'audit.entity.union': 'Union',
   'audit.entity.user': 'Account',
@@ -154,6 +169,9 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.entity.evaluation_round': 'Evaluation round',
   'audit.entity.evaluation_scheme': 'Evaluation scheme',
   'audit.entity.client': 'Integration client',
+  'audit.entity.programme': 'Programme',
+  'audit.entity.programme_target': 'Target',
+  'audit.entity.target_allocation': 'Target allocation',
   'audit.entity.webhook': 'Webhook subscription',
 
   'audit.action.auth.login': 'Signed in',
@@ -220,4 +238,14 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.webhook.create': 'Webhook subscription created',
   'audit.action.webhook.update': 'Webhook subscription edited',
   'audit.action.webhook.disabled': 'Webhook disabled after persistent failures',
+  'audit.action.programme.create': 'Programme added',
+  'audit.action.programme.update': 'Programme edited',
+  'audit.action.programme.delete': 'Programme deleted',
+  'audit.action.programme_target.create': 'Target added',
+  'audit.action.programme_target.update': 'Target edited',
+  'audit.action.programme_target.delete': 'Target deleted',
+  'audit.action.target_allocation.create': 'Target allocated to a union',
+  'audit.action.target_allocation.update': 'Allocation edited',
+  'audit.action.target_allocation.proportional': 'Target allocated proportionally',
+  'audit.action.target_allocation.hand_over': 'Allocation handed over after a reorganisation',
 };

@@ -1,5 +1,5 @@
 """The outbox: one event per change to the records integrations follow, in the change's own
-transaction (docs/adr/0009-integration-clients-and-change-feed.md).
+transaction (docs/adr/0010-integration-clients-and-change-feed.md).
 
 Every audited write calls `core.audit.record`, which calls `add_event` here: so no change is
 without its event and no event without its change (they commit or roll back together). Bulk

@@ -1,4 +1,4 @@
-"""Figures of the member register read from the maintained counts (docs/adr/0009).
+"""Figures of the member register read from the maintained counts (docs/adr/0011).
 
 `member_count_deltas` (+1 where a membership period starts, -1 where it ends, per union,
 status, gender and day), `member_count_totals` (their sum: the open periods) and

@@ -277,7 +277,7 @@ class CadreAssignment(Base, TimestampMixin):
 
 
 class FlowKind(StrEnum):
-    """What a member event adds to the maintained flow counts (docs/adr/0009)."""
+    """What a member event adds to the maintained flow counts (docs/adr/0011)."""
 
     ADMITTED = "admitted"
     REJOINED = "rejoined"

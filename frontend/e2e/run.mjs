@@ -9,6 +9,7 @@
 //                                       `npm run e2e:db` prepares that one)
 //   CHROMIUM                            browser binary (default /usr/bin/chromium)
 //   E2E_ONLY                            run only the flows whose name contains this text
+//   E2E_READY_SECONDS                   how long the backend may take to start (default 90)
 //   E2E_SCREENSHOTS                     where the screenshots go (default ../docs/screenshots)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +25,7 @@ import './flows-imports.mjs';
 import './flows-budgets.mjs';
 import './flows-programmes.mjs';
 import './flows-totals.mjs';
+import './flows-evaluations.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -58,7 +60,7 @@ function freePort() {
   });
 }
 
-async function waitReady(base, server, timeoutMs = 90_000) {
+async function waitReady(base, server, timeoutMs = Number(process.env.E2E_READY_SECONDS || 90) * 1000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) fail(`the backend exited with code ${server.exitCode}`);
@@ -71,6 +73,9 @@ async function waitReady(base, server, timeoutMs = 90_000) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Do not leave the backend and the worker running (and holding the database) behind.
+  server.kill('SIGTERM');
+  worker.kill('SIGTERM');
   fail(`the backend did not get ready within ${timeoutMs / 1000} s`);
 }
 

@@ -71,6 +71,10 @@ async def test_2006_scheme_full_cycle_with_return_cap_publish_and_reopen(factory
     assert unknown["errors"][0]["field"] == "self_scores.9.9"
     sent = await patch(factory, unit, e1["id"], {"self_scores": full, "self_note": "Đủ hồ sơ"})
     assert sent["self_rating"]["level"] == "strong"
+    # The sheet says which side the caller fills in (the web app shows that side's form).
+    assert (sent["may_self_assess"], sent["may_appraise"]) == (True, False)
+    seen = await detail(factory, superior, e1["id"])
+    assert seen["may_appraise"] is True
     # A grassroots officer cannot appraise; the superior cannot change the unit's own sheet.
     await act(factory, unit, e1["id"], "approve", expect=403)
     submitted = await act(factory, unit, e1["id"], "submit", {"note": "Kính gửi"})

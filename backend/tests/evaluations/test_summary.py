@@ -101,6 +101,22 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
     by_district = {g["name"]: (g["eligible"], g["strong"]) for g in s["groups"]}
     assert by_district == {"LĐLĐ huyện A": (4, 3), "LĐLĐ huyện B": (4, 2)}
 
+    # The years of the chart: each year by its own tree; a year without a round counts nothing.
+    r = await factory.client.get(
+        f"{SUMMARY}/years",
+        params={"from_year": 2022, "to_year": 2023, "union_id": str(province.id)},
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+    years = {y["year"]: y for y in r.json()["years"]}
+    assert (years[2022]["total"]["eligible"], years[2022]["state"]["strong_share"]) == (0, None)
+    assert years[2023]["state"] == s["state"] and years[2023]["non_state"] == s["non_state"]
+    assert r.json()["targets"] == s["targets"]
+    r = await factory.client.get(
+        f"{SUMMARY}/years", params={"from_year": 2023, "to_year": 2022}, headers=admin
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "year_range"
+
     # A district officer's summary of its own district follows the 2023 tree too: B3 was not
     # under D1 then, so it is not counted, though it is under D1 today.
     r = await factory.client.get(
@@ -115,6 +131,10 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
     # The province's summary is outside a district officer's scope.
     r = await factory.client.get(
         SUMMARY, params={"year": 2023, "union_id": str(province.id)}, headers=d1_officer
+    )
+    assert r.status_code == 404
+    r = await factory.client.get(
+        f"{SUMMARY}/years", params={"union_id": str(province.id)}, headers=d1_officer
     )
     assert r.status_code == 404
 

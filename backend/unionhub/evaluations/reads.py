@@ -24,7 +24,7 @@ from unionhub.evaluations.schemas import (
     Suggestion,
     Todo,
 )
-from unionhub.evaluations.service import Loaded, load, rating_of, scores_of
+from unionhub.evaluations.service import APPRAISE, SELF, Loaded, load, rating_of, scores_of
 
 
 def round_read(round_: EvaluationRound, owner_name: str, counts: dict[str, int]) -> RoundRead:
@@ -136,7 +136,9 @@ async def suggestions(session: AsyncSession, loaded: Loaded) -> list[Suggestion]
     return out
 
 
-async def detail_of(session: AsyncSession, loaded: Loaded) -> EvaluationDetail:
+async def detail_of(
+    session: AsyncSession, principal: Principal, loaded: Loaded
+) -> EvaluationDetail:
     base = _read(
         loaded.evaluation,
         loaded.union_code,
@@ -150,6 +152,9 @@ async def detail_of(session: AsyncSession, loaded: Loaded) -> EvaluationDetail:
             "self_rating": _rating(loaded, "self"),
             "appraisal_rating": _rating(loaded, "appraisal"),
             "suggestions": await suggestions(session, loaded),
+            "may_self_assess": principal.holds_at(loaded.union_path, SELF),
+            "may_appraise": loaded.appraiser_path is not None
+            and principal.holds_at(loaded.appraiser_path, APPRAISE),
         }
     )
 
@@ -157,7 +162,7 @@ async def detail_of(session: AsyncSession, loaded: Loaded) -> EvaluationDetail:
 async def get_evaluation(
     session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID
 ) -> EvaluationDetail:
-    return await detail_of(session, await load(session, principal, evaluation_id))
+    return await detail_of(session, principal, await load(session, principal, evaluation_id))
 
 
 async def history_of(

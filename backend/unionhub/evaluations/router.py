@@ -28,6 +28,7 @@ from unionhub.evaluations.schemas import (
     SchemeCreate,
     SchemeRead,
     Summary,
+    SummaryYears,
     Todo,
 )
 
@@ -218,6 +219,28 @@ async def summary(
 
 
 @router.get(
+    "/summary/years",
+    operation_id="evaluations-summary-years",
+    response_model=SummaryYears,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="The summary's state, non-state and total figures for each year of a range, each "
+    "by the tree of that year (the chart of the years)",
+)
+async def summary_years(
+    principal: Reader,
+    session: SessionDep,
+    from_year: Year = 2018,
+    to_year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="Default: the current year")
+    ] = None,
+    union_id: Annotated[
+        uuid.UUID | None, Query(description="Default: the union of your (first) role")
+    ] = None,
+) -> SummaryYears:
+    return await summaries.summary_years(session, principal, from_year, to_year, union_id)
+
+
+@router.get(
     "/todo",
     operation_id="evaluations-todo",
     response_model=Todo,
@@ -229,10 +252,10 @@ async def todo(principal: Reader, session: SessionDep) -> Todo:
 
 
 async def _detail(
-    session: SessionDep, loaded: service.Loaded, response: Response
+    session: SessionDep, principal: Principal, loaded: service.Loaded, response: Response
 ) -> EvaluationDetail:
     set_etag(response, loaded.evaluation.version)
-    return await reads.detail_of(session, loaded)
+    return await reads.detail_of(session, principal, loaded)
 
 
 @router.get(
@@ -245,7 +268,8 @@ async def _detail(
 async def get_evaluation(
     evaluation_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
 ) -> EvaluationDetail:
-    return await _detail(session, await service.load(session, principal, evaluation_id), response)
+    loaded = await service.load(session, principal, evaluation_id)
+    return await _detail(session, principal, loaded, response)
 
 
 @router.get(
@@ -277,7 +301,7 @@ async def update(
     if_match: IfMatch,
 ) -> EvaluationDetail:
     loaded = await service.update_scores(session, principal, evaluation_id, body, if_match)
-    return await _detail(session, loaded, response)
+    return await _detail(session, principal, loaded, response)
 
 
 @router.post(
@@ -296,7 +320,7 @@ async def submit(
     if_match: IfMatch,
 ) -> EvaluationDetail:
     loaded = await service.submit(session, principal, evaluation_id, body, if_match)
-    return await _detail(session, loaded, response)
+    return await _detail(session, principal, loaded, response)
 
 
 @router.post(
@@ -315,7 +339,7 @@ async def return_(
     if_match: IfMatch,
 ) -> EvaluationDetail:
     loaded = await service.return_for_revision(session, principal, evaluation_id, body, if_match)
-    return await _detail(session, loaded, response)
+    return await _detail(session, principal, loaded, response)
 
 
 @router.post(
@@ -334,7 +358,7 @@ async def approve(
     if_match: IfMatch,
 ) -> EvaluationDetail:
     loaded = await service.approve(session, principal, evaluation_id, body, if_match)
-    return await _detail(session, loaded, response)
+    return await _detail(session, principal, loaded, response)
 
 
 @router.post(
@@ -353,4 +377,4 @@ async def reopen(
     if_match: IfMatch,
 ) -> EvaluationDetail:
     loaded = await service.reopen(session, principal, evaluation_id, body, if_match)
-    return await _detail(session, loaded, response)
+    return await _detail(session, principal, loaded, response)

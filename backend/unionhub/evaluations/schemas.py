@@ -157,6 +157,8 @@ class EvaluationDetail(EvaluationRead):
     self_rating: RatingRead | None
     appraisal_rating: RatingRead | None
     suggestions: list[Suggestion]
+    may_self_assess: bool = Field(description="You may fill in and submit the unit's side")
+    may_appraise: bool = Field(description="You appraise the unit (its direct superior's side)")
 
 
 class EventRead(OutputModel):
@@ -206,3 +208,18 @@ class Summary(OutputModel):
     non_state: SummaryRow
     targets: dict[str, Decimal]
     groups: list[SummaryRow]
+
+
+class YearFigures(OutputModel):
+    year: int
+    total: SummaryRow
+    state: SummaryRow
+    non_state: SummaryRow
+
+
+class SummaryYears(OutputModel):
+    """One row per year, each by the tree of that year (for the chart of the years)."""
+
+    union_id: uuid.UUID
+    targets: dict[str, Decimal]
+    years: list[YearFigures]

@@ -24,11 +24,18 @@ from unionhub.core.errors import Unprocessable
 from unionhub.evaluations import repository as repo
 from unionhub.evaluations.models import EvaluationScheme, EvaluationStatus
 from unionhub.evaluations.rounds import definition_of
-from unionhub.evaluations.schemas import GroupBy, Summary, SummaryRow
+from unionhub.evaluations.schemas import (
+    GroupBy,
+    Summary,
+    SummaryRow,
+    SummaryYears,
+    YearFigures,
+)
 from unionhub.unions.models import Sector
 
 # Programme 05: >= 95% of upper-level and state-sector units, >= 65% of non-state units strong.
 TARGETS = {Sector.STATE.value: Decimal("0.95"), Sector.NON_STATE.value: Decimal("0.65")}
+MAX_YEARS = 30
 RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
 
 
@@ -81,6 +88,13 @@ async def summary(
 ) -> Summary:
     """The year's figures for the units under `union_id` (by default the union of the caller's
     first role; 404 outside the caller's scope)."""
+    root_id = await _root(session, principal, union_id)
+    return await _year(session, principal, year, root_id, group_by)
+
+
+async def _root(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID | None
+) -> uuid.UUID:
     if union_id is None:
         if not principal.assignments:
             raise Unprocessable(
@@ -88,8 +102,49 @@ async def summary(
             )
         union_id = principal.assignments[0].union_id
     root = await get_union_in_scope(session, principal, union_id, Permission.EVALUATIONS_READ)
+    return root.id
+
+
+async def summary_years(
+    session: AsyncSession,
+    principal: Principal,
+    from_year: int,
+    to_year: int | None,
+    union_id: uuid.UUID | None,
+) -> SummaryYears:
+    """`summary` without groups for each year from `from_year` to `to_year` (default: this
+    year), each by the tree of that year."""
+    last = to_year if to_year is not None else date.today().year
+    if last < from_year or last - from_year >= MAX_YEARS:
+        raise Unprocessable(
+            "to_year",
+            "year_range",
+            f"to_year must be from from_year to {MAX_YEARS - 1} years after it.",
+            in_="query",
+        )
+    root_id = await _root(session, principal, union_id)
+    years = [
+        await _year(session, principal, year, root_id, None) for year in range(from_year, last + 1)
+    ]
+    return SummaryYears(
+        union_id=root_id,
+        targets=TARGETS,
+        years=[
+            YearFigures(year=y.year, total=y.total, state=y.state, non_state=y.non_state)
+            for y in years
+        ],
+    )
+
+
+async def _year(
+    session: AsyncSession,
+    principal: Principal,
+    year: int,
+    root_id: uuid.UUID,
+    group_by: GroupBy | None,
+) -> Summary:
     as_of = date(year, 12, 31)
-    rows = await repo.summary_rows(session, principal, year, root.id, as_of)
+    rows = await repo.summary_rows(session, principal, year, root_id, as_of)
     strong_levels: dict[uuid.UUID, set[str]] = {}
     for scheme_id in {r[5] for r in rows}:
         scheme = await session.get(EvaluationScheme, scheme_id)
@@ -98,7 +153,7 @@ async def summary(
     group_of: dict[uuid.UUID, str] = {}
     groups: dict[str, _Tally] = {}
     if group_by == "child":
-        for child_id, child_name in await repo.children_as_of(session, root.id, as_of):
+        for child_id, child_name in await repo.children_as_of(session, root_id, as_of):
             groups[str(child_id)] = _Tally(str(child_id), child_name)
             for unit in (await session.scalars(subtree_ids(child_id, as_of=as_of))).all():
                 group_of[unit] = str(child_id)
@@ -113,7 +168,7 @@ async def summary(
             groups.setdefault(key, _Tally(key, key)).add(status, level, strong)
     return Summary(
         year=year,
-        union_id=root.id,
+        union_id=root_id,
         as_of=as_of,
         group_by=group_by,
         total=total.row(),

@@ -5,6 +5,10 @@ service (so eligibility comes from the tree's real history), and the 2025 round 
 Points are drawn per unit from its sector: state units mostly rated strong, non-state units
 around the programme's 65% target. One `random.Random(seed)`: the same seed gives the same
 ratings.
+
+The `cdcs` account's union also sits in a small 2026 round opened by its direct superior (the
+ward union the `mytho` account runs): every other unit of it approved, its own self-assessment
+not started, so one officer can walk the whole cycle to a published round.
 """
 
 import random
@@ -32,6 +36,7 @@ from unionhub_dev.demo.run import Run
 
 PUBLISHED_YEARS = range(2018, 2025)
 IN_PROGRESS_YEAR = 2025
+SHOWCASE_YEAR = 2026
 # How likely a unit is rated strong, by sector (rising a little each year): state units mostly,
 # non-state ones around the programme's 65% target.
 P_STRONG = {"state": 0.92, "non_state": 0.62}
@@ -70,10 +75,7 @@ async def write_evaluations(run: Run) -> None:
             await s.execute(select(EvaluationScheme.code, EvaluationScheme.id))
         ).all()
     }
-    every_sector = scope.unscoped(
-        select(Union.id, Union.sector), reason="the demo loader runs before anyone signs in"
-    )
-    sectors = dict((await s.execute(every_sector)).all())
+    sectors = await _sectors(run)
     counts = {"rounds": 0, "evaluations": 0}
     for year in [*PUBLISHED_YEARS, IN_PROGRESS_YEAR]:
         code = "TT01-TLD-2006" if year < 2019 else "HD1294-TLD-2019"
@@ -111,10 +113,67 @@ async def write_evaluations(run: Run) -> None:
         if year != IN_PROGRESS_YEAR:
             round_.status = RoundStatus.PUBLISHED.value
         await s.flush()
+    counts["rounds"] += 1
+    counts["evaluations"] += await _showcase_round(run, schemes["HD1294-TLD-2019"], rng)
     if run.registers is not None:
         run.registers.counts.update(
             {"evaluation_rounds": counts["rounds"], "evaluations": counts["evaluations"]}
         )
+
+
+async def _sectors(run: Run) -> dict[object, str]:
+    every_sector = scope.unscoped(
+        select(Union.id, Union.sector), reason="the demo loader runs before anyone signs in"
+    )
+    return dict((await run.session.execute(every_sector)).all())
+
+
+def _showcase_superior(run: Run) -> str:
+    """The code of the showcase union's parent today (after the 2025 reorganisation)."""
+    plan = run.plan
+    moved = [m.new_parent for m in plan.moves if m.code == plan.showcase_grassroots]
+    if moved:
+        return moved[-1]
+    spec = next(u for u in plan.unions if u.code == plan.showcase_grassroots)
+    assert spec.parent is not None
+    return spec.parent
+
+
+async def _showcase_round(run: Run, scheme_id: object, rng: random.Random) -> int:
+    """2026 under the showcase union's superior: all approved but the showcase union's own."""
+    s, actor = run.session, run.actor
+    round_ = await open_round(
+        s,
+        actor,
+        RoundCreate(
+            year=SHOWCASE_YEAR,
+            scheme_id=scheme_id,
+            owner_union_id=run.union_ids[_showcase_superior(run)],
+            self_assessment_deadline=date(SHOWCASE_YEAR, 12, 15),
+            appraisal_deadline=date(SHOWCASE_YEAR, 12, 31),
+        ),
+    )
+    scheme = definition_of(await _scheme(run, round_.scheme_id))
+    showcase = run.union_ids[run.plan.showcase_grassroots]
+    sectors = await _sectors(run)
+    evaluations = await evaluation_repo.round_evaluations(s, round_.id)
+    for e in evaluations:
+        if e.union_id == showcase or e.variant is None:
+            continue
+        if e.status == EvaluationStatus.INELIGIBLE.value:
+            continue
+        sheet = _sheet(scheme, e.variant, sectors[e.union_id], SHOWCASE_YEAR, rng)
+        variant = scheme.variant(VariantKind(e.variant))
+        assert variant is not None
+        e.self_scores = sheet
+        transition(s, actor, e, EvaluationAction.SUBMITTED, EvaluationStatus.SUBMITTED)
+        e.appraisal_scores = sheet
+        rating = rate(scheme, variant, {k: Decimal(v) for k, v in sheet.items()}, {})
+        e.total_points = rating.total
+        e.level = rating.level
+        transition(s, actor, e, EvaluationAction.APPROVED, EvaluationStatus.APPROVED)
+    await s.flush()
+    return len(evaluations)
 
 
 async def _scheme(run: Run, scheme_id: object) -> EvaluationScheme:

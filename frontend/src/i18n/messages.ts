@@ -2,6 +2,7 @@
 import type { Lang } from './lang';
 import { en as enterprisesEn, vi as enterprisesVi } from './strings/enterprises';
 import { en as auditEn, vi as auditVi } from './strings/audit';
+import { en as evaluationsEn, vi as evaluationsVi } from './strings/evaluations';
 import { en as importsEn, vi as importsVi } from './strings/imports';
 import { en as membersEn, vi as membersVi } from './strings/members';
 import { en as programmesEn, vi as programmesVi } from './strings/programmes';
@@ -237,7 +238,7 @@ const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi };
 
 export type MessageKey = keyof typeof vi;
 
@@ -471,6 +472,6 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -22,6 +22,10 @@ const EnterpriseDetailPage = lazy(() => import('../features/enterprises/Enterpri
 const EnterpriseFormPage = lazy(() => import('../features/enterprises/EnterpriseFormPage'));
 const GapPage = lazy(() => import('../features/enterprises/GapPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
+const EvaluationsPage = lazy(() => import('../features/evaluations/EvaluationsPage'));
+const RoundPage = lazy(() => import('../features/evaluations/RoundPage'));
+const EvaluationPage = lazy(() => import('../features/evaluations/EvaluationPage'));
+const ResultsPage = lazy(() => import('../features/evaluations/ResultsPage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const ProgrammesPage = lazy(() => import('../features/programmes/ProgrammesPage'));
@@ -85,6 +89,12 @@ export const routes: RouteObject[] = [
         ['enterprises/:enterpriseId/edit', <EnterpriseFormPage />],
       ]),
       ...guarded('members:write', [['imports', <ImportPage />]]),
+      ...guarded('evaluations:read', [
+        ['evaluations', <EvaluationsPage />],
+        ['evaluations/results', <ResultsPage />],
+        ['evaluations/rounds/:roundId', <RoundPage />],
+        ['evaluations/:evaluationId', <EvaluationPage />],
+      ]),
       {
         path: 'users',
         element: (

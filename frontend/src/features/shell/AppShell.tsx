@@ -2,6 +2,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  TrophyOutlined,
   DashboardOutlined,
   IdcardOutlined,
   LogoutOutlined,
@@ -10,18 +11,19 @@ import {
   SyncOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Button, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { TopProgress } from '../../components/TopProgress';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
 import { useAuth, type Permission } from '../auth/context';
+import { useTodo } from '../evaluations/api';
 import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
 
-const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/imports', '/users', '/audit'];
+const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/imports', '/users', '/audit'];
 
 function selectedKey(pathname: string): string {
   return SECTIONS.find((s) => pathname === s || pathname.startsWith(`${s}/`)) ?? '/';
@@ -35,20 +37,36 @@ export default function AppShell() {
   const [collapsed, setCollapsed] = useState<boolean | null>(null);
   const isCollapsed = collapsed ?? !screens.lg;
 
-  const entries: { key: string; icon: ReactNode; label: string; permission?: Permission }[] = [
+  const todo = useTodo(can('evaluations:read'));
+  // What waits for the user in open rounds: submissions to appraise for a superior union's
+  // officers (whose "not submitted" counts every unit under them), else the own unit's sheet.
+  const waiting = can('evaluations:appraise') ? (todo.data?.to_appraise ?? 0) : (todo.data?.to_submit ?? 0);
+  const entries: { key: string; icon: ReactNode; label: string; permission?: Permission; badge?: number }[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
     { key: '/unions', icon: <ApartmentOutlined />, label: t('nav.unions') },
     { key: '/programmes', icon: <AimOutlined />, label: t('nav.programmes') },
     { key: '/members', icon: <IdcardOutlined />, label: t('nav.members'), permission: 'members:read' },
     { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
     { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },
+    { key: '/evaluations', icon: <TrophyOutlined />, label: t('nav.evaluations'), permission: 'evaluations:read', badge: waiting },
     { key: '/imports', icon: <SyncOutlined />, label: t('nav.imports'), permission: 'members:write' },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), permission: 'users:manage' },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit:read' },
   ];
   const items = entries
     .filter((e) => !e.permission || can(e.permission))
-    .map((e) => ({ key: e.key, icon: e.icon, label: <Link to={e.key}>{e.label}</Link> }));
+    .map((e) => ({
+      key: e.key,
+      icon: e.icon,
+      label: (
+        <Link to={e.key}>
+          {e.label}
+          {e.badge ? (
+            <Badge count={e.badge} overflowCount={999} size="small" style={{ marginLeft: 8 }} data-testid="evaluations-badge" title={t('evaluations.todoTitle')} />
+          ) : null}
+        </Link>
+      ),
+    }));
 
   const primary = me?.roles[0];
   const scope = me?.roles.map((r) => `${roleLabel(t, r.role)} · ${r.union_name}`).join('; ');

@@ -14,13 +14,16 @@ import { ErrorState, EmptyState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useAuth } from '../auth/context';
+import { RatingHistory } from '../evaluations/RatingHistory';
 import { EventDetails } from './EventDetails';
 import { UnionCadres } from './UnionCadres';
 import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
 
-const TABS = ['info', 'children', 'cadres', 'history'] as const;
+const TABS = ['info', 'children', 'cadres', 'ratings', 'history'] as const;
 type TabKey = (typeof TABS)[number];
+// Units a yearly evaluation rates.
+const RATED_LEVELS: string[] = ['grassroots', 'occupational', 'direct_superior'];
 
 function Info({ union }: { union: UnionRead }) {
   const { t } = useI18n();
@@ -247,6 +250,9 @@ export default function UnionDetailPage() {
             },
             ...(can('members:read')
               ? [{ key: 'cadres', label: t('unions.tabCadres'), children: tab === 'cadres' ? <UnionCadres unionId={union.id} /> : null }]
+              : []),
+            ...(can('evaluations:read') && RATED_LEVELS.includes(union.level)
+              ? [{ key: 'ratings', label: t('evaluation.ratingHistory'), children: tab === 'ratings' ? <RatingHistory unionId={union.id} /> : null }]
               : []),
             { key: 'history', label: t('unions.tabHistory'), children: <History union={union} /> },
           ]}

@@ -1,0 +1,192 @@
+// Flows of the strength evaluations: the yearly cycle of one grassroots union (self-assessment,
+// return, resubmission, approval, publication) and the results a province reads.
+// The demo data gives the `cdcs` account's union a 2026 round opened by its superior (the ward
+// union the `mytho` account runs), with every other unit of that round already approved.
+import { assert, test } from './harness.mjs';
+import { TIMEOUT, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
+
+const YEAR = '2026';
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+}
+
+async function signInAndOpen(page, username, url) {
+  await signIn(page, username);
+  await waitOverviewDrawn(page);
+  await page.goto(url);
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+}
+
+async function confirmDialog(page, button) {
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+async function expectStatus(page, text) {
+  await page.getByTestId('evaluation-status').filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Types `points` into every indicator of one side of the sheet. */
+async function fillAll(page, side, points) {
+  const inputs = page.getByLabel(new RegExp(`^${side} \\d`));
+  const n = await inputs.count();
+  assert(n >= 5, `the sheet lists its indicators (${n})`);
+  for (let i = 0; i < n; i += 1) await inputs.nth(i).fill(String(points));
+  return n;
+}
+
+test('evaluations: a grassroots officer submits, the superior returns it, it is resubmitted, approved and the round published', async (ctx) => {
+  const { page } = ctx;
+  // --- the grassroots officer fills in the self-assessment
+  await signIn(page, 'cdcs');
+  await waitOverviewDrawn(page);
+  const badge = page.getByTestId('evaluations-badge');
+  await badge.waitFor({ timeout: TIMEOUT });
+  await page.getByRole('link', { name: /Đánh giá, xếp loại/ }).click();
+  await page.getByRole('heading', { name: 'Đánh giá, xếp loại công đoàn cơ sở' }).waitFor({ timeout: TIMEOUT });
+  const mine = page.getByTestId('mine');
+  const row = mine.locator('.ant-table-row', { hasText: YEAR }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  const unit = (await row.locator('td:first-child a').innerText()).trim();
+  await row.locator('td:first-child a').click();
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  const url = new URL(page.url()).pathname;
+  await expectStatus(page, 'Chưa gửi');
+
+  // A half-filled sheet is saved as a draft; the running total follows the points typed.
+  const first = page.getByLabel(/^Điểm tự chấm \d/).first();
+  await first.fill('9');
+  await page.getByTestId('self-total').filter({ hasText: 'Tổng điểm: 9/100' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Lưu nháp' }).click();
+  await page.getByText('Đã lưu bản nháp.').waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('self-total').filter({ hasText: 'Còn' }).waitFor({ timeout: TIMEOUT });
+
+  const n = await fillAll(page, 'Điểm tự chấm', 9);
+  const total = 9 * n;
+  const selfTotal = page.getByTestId('self-total');
+  await selfTotal.filter({ hasText: `Tổng điểm: ${total}/100` }).waitFor({ timeout: TIMEOUT });
+  const expected = total >= 90 ? 'Hoàn thành xuất sắc' : total >= 70 ? 'Hoàn thành tốt nhiệm vụ' : total >= 50 ? 'Hoàn thành nhiệm vụ' : 'Không hoàn thành';
+  await selfTotal.filter({ hasText: `Xếp loại dự kiến: ${expected}` }).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Ghi chú, giải trình của đơn vị').fill('Đơn vị đã hoàn thành các chỉ tiêu năm.');
+  await shot(ctx, '30-self-assessment');
+  await page.getByRole('button', { name: 'Gửi thẩm định' }).click();
+  await confirmDialog(page, 'Gửi thẩm định');
+  await page.getByText('Đã gửi bản tự đánh giá.').waitFor({ timeout: TIMEOUT });
+  await expectStatus(page, 'Chờ thẩm định');
+  assert(!(await page.getByRole('button', { name: 'Lưu nháp' }).count()), 'a submitted sheet is read-only for the unit');
+  await signOut(page);
+
+  // --- the direct superior finds it in its queue and returns it
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: /Đánh giá, xếp loại/ }).click();
+  const queue = page.getByTestId('queue');
+  const queued = queue.locator('.ant-table-row', { hasText: unit }).first();
+  await queued.waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '31-appraisal-queue');
+  await queued.locator('td:first-child a').click();
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Trả lại để sửa' }).click();
+  const returnDialog = page.locator('.ant-modal').filter({ hasText: 'Trả lại bản tự đánh giá' });
+  await returnDialog.getByRole('button', { name: 'Trả lại để sửa' }).click();
+  await returnDialog.getByText('Vui lòng nêu lý do.').waitFor({ timeout: TIMEOUT });
+  const reason = 'Bổ sung minh chứng cho tiêu chí 1.1.';
+  await returnDialog.getByLabel('Lý do').fill(reason);
+  await returnDialog.getByRole('button', { name: 'Trả lại để sửa' }).click();
+  await page.getByText('Đã trả lại cho đơn vị.').waitFor({ timeout: TIMEOUT });
+  await expectStatus(page, 'Bị trả lại');
+  await signOut(page);
+
+  // --- the unit sees why, corrects one indicator and resubmits
+  await signInAndOpen(page, 'cdcs', url);
+  await page.getByText(`Cấp trên đã trả lại: ${reason}`).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel(/^Điểm tự chấm \d/).first().fill('10');
+  await selfTotal.filter({ hasText: `Tổng điểm: ${total + 1}/100` }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Gửi thẩm định' }).click();
+  await confirmDialog(page, 'Gửi thẩm định');
+  await expectStatus(page, 'Chờ thẩm định');
+  await signOut(page);
+
+  // --- the superior scores its own points (kept apart from the unit's) and approves
+  await signInAndOpen(page, 'mytho', url);
+  await page.getByRole('button', { name: 'Chép điểm tự chấm' }).click();
+  await page.getByLabel(/^Điểm thẩm định \d/).first().fill('8');
+  const appraisal = page.getByTestId('appraisal-total');
+  await appraisal.filter({ hasText: `Tổng điểm: ${total - 1}/100` }).waitFor({ timeout: TIMEOUT });
+  await selfTotal.filter({ hasText: `Tổng điểm: ${total + 1}/100` }).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Nhận xét của công đoàn cấp trên').fill('Thống nhất kết quả, trừ 2 điểm tiêu chí đầu.');
+  await shot(ctx, '32-appraisal');
+  await page.getByRole('button', { name: 'Phê duyệt' }).click();
+  await confirmDialog(page, 'Phê duyệt');
+  await page.getByText('Đã phê duyệt.').waitFor({ timeout: TIMEOUT });
+  await expectStatus(page, 'Đã phê duyệt');
+  await page.getByText('Phê duyệt', { exact: true }).first().waitFor({ timeout: TIMEOUT });
+
+  // --- the superior publishes the round; reopening it needs a reason
+  await page.locator('.ant-breadcrumb a', { hasText: YEAR }).click();
+  await page.getByTestId('round-status').waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Công bố kết quả' }).click();
+  await confirmDialog(page, 'Công bố kết quả');
+  await page.getByText('Đã công bố kết quả đợt đánh giá.').waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('round-status').filter({ hasText: 'Đã công bố' }).waitFor({ timeout: TIMEOUT });
+  await tableSettled(page);
+  const published = await rows(page).filter({ hasText: 'Đã công bố' }).count();
+  assert(published === (await rows(page).count()) - (await rows(page).filter({ hasText: 'Không đánh giá' }).count()), 'every rated unit is published');
+  await shot(ctx, '33-round-published');
+  await page.getByRole('button', { name: 'Mở lại đợt' }).click();
+  const reopenDialog = page.locator('.ant-modal').filter({ hasText: 'Mở lại đợt đánh giá đã công bố' });
+  await reopenDialog.getByRole('button', { name: 'Mở lại đợt' }).click();
+  await reopenDialog.getByText('Vui lòng nêu lý do.').waitFor({ timeout: TIMEOUT });
+  await reopenDialog.getByLabel('Lý do').fill('Đính chính điểm của một đơn vị theo đơn đề nghị.');
+  await reopenDialog.getByRole('button', { name: 'Mở lại đợt' }).click();
+  await page.getByText('Đã mở lại đợt đánh giá.').waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('round-status').filter({ hasText: 'Đang thực hiện' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Công bố kết quả' }).click();
+  await confirmDialog(page, 'Công bố kết quả');
+  await page.getByTestId('round-status').filter({ hasText: 'Đã công bố' }).waitFor({ timeout: TIMEOUT });
+}, { mutates: true });
+
+test('evaluations: the province reads the results, the chart of the years, drills down to a unit and its rating history', async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.goto('/evaluations');
+  await page.getByRole('button', { name: 'Kết quả, thống kê' }).click();
+  await page.getByRole('heading', { name: 'Kết quả đánh giá, xếp loại' }).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Năm đánh giá').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2023' }).click();
+  await page.waitForURL(/year=2023/, { timeout: TIMEOUT });
+  await page.locator('[data-chart="evaluation-years"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
+  const figures = await page.getByTestId('results-figures').innerText();
+  assert(/Chỉ tiêu: 95%/.test(figures) && /Chỉ tiêu: 65%/.test(figures), `the targets are shown: ${figures}`);
+  const children = page.getByTestId('results-children').locator('.ant-table-row');
+  await children.first().waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '34-evaluation-results');
+  // Down one level: the first union below the province with rated units.
+  const before = await children.count();
+  let drilled = '';
+  for (let i = 0; i < before; i += 1) {
+    const cells = await children.nth(i).locator('td').allInnerTexts();
+    if (Number(cells[1].replace(/\D/g, '')) > 0) {
+      drilled = cells[0].trim();
+      await children.nth(i).getByRole('button').click();
+      break;
+    }
+  }
+  assert(drilled, 'a union below the province has rated units');
+  await page.getByRole('heading', { name: new RegExp(drilled) }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Lên cấp trên' }).waitFor();
+  const units = page.getByTestId('results-units').locator('.ant-table-row');
+  await units.first().waitFor({ timeout: TIMEOUT });
+  await units.first().locator('td:first-child a').click();
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  await page.locator('.ant-descriptions a').first().click();
+  await page.getByRole('tab', { name: 'Kết quả đánh giá, xếp loại qua các năm' }).click();
+  const history = page.getByTestId('rating-history').locator('.ant-table-row');
+  await history.first().waitFor({ timeout: TIMEOUT });
+  assert((await history.count()) >= 3, 'a unit founded long ago has ratings for several years');
+  await shot(ctx, '35-rating-history');
+});

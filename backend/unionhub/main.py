@@ -40,6 +40,7 @@ from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.files.router import router as files_router
 from unionhub.imports.evaluation_export import router as evaluation_export_router
+from unionhub.imports.evaluation_import import router as evaluation_import_router
 from unionhub.imports.router import router as imports_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
@@ -138,6 +139,7 @@ def create_app() -> FastAPI:
         evaluations.rounds_router,
         evaluations.router,
         evaluation_export_router,
+        evaluation_import_router,
     ):
         app.include_router(router)
 

@@ -142,6 +142,9 @@ class Evaluation(Base, TimestampMixin):
     # Set on approval (from the appraisal) and kept while published.
     total_points: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     level: Mapped[str | None] = mapped_column(String(32))
+    # Points per criteria group of a result imported from a spreadsheet (which has no points
+    # per indicator); None for a rating scored in the app.
+    group_points: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

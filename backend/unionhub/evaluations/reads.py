@@ -216,7 +216,14 @@ async def round_results(
                 sector=sector,
                 status=e.status,
                 ineligible_reason=e.ineligible_reason,
-                groups=rating.groups if rating else {},
+                # An imported result has its groups' points only.
+                groups=(
+                    {k: Decimal(v) for k, v in e.group_points.items()}
+                    if e.group_points
+                    else rating.groups
+                    if rating
+                    else {}
+                ),
                 total=e.total_points
                 if e.total_points is not None
                 else (rating.total if rating else None),

@@ -372,6 +372,7 @@ async def approve(
     before = snapshot(e)
     e.total_points = rating.total
     e.level = rating.level
+    e.group_points = None  # the appraisal's sheet now holds the points
     history.transition(
         session,
         principal,

@@ -2,7 +2,7 @@
 writes (COPY for new enterprises and their worker surveys, a prepared UPDATE for updates)."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +23,7 @@ from unionhub.imports import values
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_write import raw_connection
 from unionhub.imports.models import ImportJob, ImportKind
-from unionhub.imports.rows import Problem, Row, any_of
+from unionhub.imports.rows import CheckedBatchByBatch, Row, any_of
 from unionhub.imports.values import CellError
 from unionhub.imports.vocab import (
     ENTERPRISE_LAYOUT,
@@ -100,13 +100,10 @@ class Context:
     )
 
 
-class EnterprisesImporter:
+class EnterprisesImporter(CheckedBatchByBatch):
     kind = ImportKind.ENTERPRISES.value
     layout = ENTERPRISE_LAYOUT
     permission = P.ENTERPRISES_WRITE
-
-    def header_problems(self, header: HeaderMap) -> list[Problem]:
-        return []
 
     def convert(self, header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
         raw = {
@@ -164,21 +161,6 @@ class EnterprisesImporter:
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode)
-
-    def commit_keys(self, ctx: Context) -> None:
-        return None
-
-    async def preload(
-        self,
-        session: AsyncSession,
-        ctx: Context,
-        keys: Any,
-        batches: Callable[[], Iterator[list[Row]]],
-    ) -> None:
-        """Nothing: a register of 50,000 enterprises is checked batch by batch."""
-
-    async def finish(self, session: AsyncSession, ctx: Context) -> None:
-        """Nothing: `write` returns once its rows are written."""
 
     async def check(
         self, session: AsyncSession, ctx: Context, rows: list[Row], header: HeaderMap

@@ -103,6 +103,29 @@ class Importer(Protocol):
     def summary(self, ctx: Any) -> dict[str, Any]: ...
 
 
+class CheckedBatchByBatch:
+    """The parts of an importer that checks each batch on its own and writes it at once:
+    nothing to look up before the commit, nothing left running after a write."""
+
+    def header_problems(self, header: HeaderMap) -> list[Problem]:
+        return []
+
+    def commit_keys(self, ctx: Any) -> None:
+        return None
+
+    async def preload(
+        self,
+        session: AsyncSession,
+        ctx: Any,
+        keys: Any,
+        batches: Callable[[], Iterator[list[Row]]],
+    ) -> None:
+        """Nothing: each batch is checked by itself."""
+
+    async def finish(self, session: AsyncSession, ctx: Any) -> None:
+        """Nothing: `write` returns once its rows are written."""
+
+
 class FileProblem(Exception):
     """The file as a whole cannot be imported (no header, missing columns, too many rows)."""
 

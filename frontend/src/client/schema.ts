@@ -1744,6 +1744,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation-rounds/{round_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the round's results from .xlsx/.csv (the export's layout): a dry run reports every problem; a commit writes only when every row passes */
+        post: operations["evaluation-rounds-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1951,6 +1968,20 @@ export interface components {
              * @description client_credentials: the secret (or HTTP Basic)
              */
             client_secret?: string | null;
+        };
+        /** Body_evaluation-rounds-import */
+        "Body_evaluation-rounds-import": {
+            /**
+             * File
+             * @description .xlsx or .csv, at most 20 MB
+             */
+            file: string;
+            /**
+             * Dry Run
+             * @description true: only check and report; false: write if every row passes
+             * @default true
+             */
+            dry_run?: boolean;
         };
         /** Body_imports-create */
         "Body_imports-create": {
@@ -2844,6 +2875,32 @@ export interface components {
             /** Suggestions */
             suggestions: components["schemas"]["Suggestion"][];
         };
+        /**
+         * EvaluationImportReport
+         * @description The same report as a register import's: every problem by row and column.
+         */
+        EvaluationImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Committed */
+            committed: boolean;
+            /** File Name */
+            file_name: string;
+            /** Sheet */
+            sheet: string | null;
+            /** Total Rows */
+            total_rows: number;
+            /** Valid Rows */
+            valid_rows: number;
+            /** Error Count */
+            error_count: number;
+            /** Errors */
+            errors: components["schemas"]["ImportProblem"][];
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+        };
         /** EvaluationRead */
         EvaluationRead: {
             /**
@@ -3289,6 +3346,19 @@ export interface components {
          * @enum {string}
          */
         ImportKind: "members" | "enterprises";
+        /** ImportProblem */
+        ImportProblem: {
+            /** Row */
+            row: number | null;
+            /** Column */
+            column: string | null;
+            /** Field */
+            field: string | null;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+        };
         /** ImportRowError */
         ImportRowError: {
             /**
@@ -14200,6 +14270,92 @@ export interface operations {
             };
             /** @description Problem */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_evaluation-rounds-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationImportReport"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

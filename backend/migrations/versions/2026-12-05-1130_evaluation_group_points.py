@@ -1,0 +1,29 @@
+"""evaluations keep the points per group of an imported result
+
+Revision ID: 7c2e4b9a1d03
+Revises: 5d1e0c2a7b94
+Create Date: 2026-12-05 11:30:00.000000+00:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+
+# revision identifiers, used by Alembic.
+revision: str = '7c2e4b9a1d03'
+down_revision: Union[str, Sequence[str], None] = '5d1e0c2a7b94'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.add_column('evaluations', sa.Column('group_points', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.drop_column('evaluations', 'group_points')

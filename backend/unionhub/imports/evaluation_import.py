@@ -1,0 +1,446 @@
+"""Importing a round's results from a spreadsheet (many provinces keep them in Excel): union
+code, points per criteria group, level, in the layout of the round's export.
+
+The same two passes as the register imports (`engine.scan`): a dry run that reports every
+problem by row and column, and an all-or-nothing commit that writes only when every row passes.
+A round holds at most a few thousand units, so both passes run within the request.
+
+Each row is checked against the round's rules: the unit is in the round (and in the caller's
+scope), rated (not ineligible), every criteria group of its sheet has points within the group's
+maximum, a total given equals the sum, and the level is a level of the scheme no better than the
+points give (a hard condition may have lowered it). Committed rows become approved ratings,
+each with an `approved` step in its history naming the file.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from unionhub.auth.dependencies import SessionDep, require
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.core import audit
+from unionhub.core.errors import Conflict, problem_responses
+from unionhub.core.schemas import OutputModel
+from unionhub.evaluations import history
+from unionhub.evaluations import repository as evaluation_repo
+from unionhub.evaluations.definition import SchemeDefinition, VariantKind, q2
+from unionhub.evaluations.models import (
+    Evaluation,
+    EvaluationAction,
+    EvaluationRound,
+    EvaluationScheme,
+    EvaluationStatus,
+    RoundStatus,
+)
+from unionhub.evaluations.rounds import definition_of, load_round
+from unionhub.imports import engine, values
+from unionhub.imports.headers import Column, HeaderMap, Layout
+from unionhub.imports.models import ImportJob
+from unionhub.imports.readers import MAX_FILE_BYTES, FileTooLarge, estimate_rows, sniff
+from unionhub.imports.rows import CheckedBatchByBatch, FileProblem, Row
+from unionhub.imports.values import CellError
+from unionhub.imports.xlsx_reader import Cell
+
+APPRAISE = Permission.EVALUATIONS_APPRAISE
+KIND = "evaluations"
+# Below this difference a total "equals" the sum of its groups (spreadsheets round).
+TOLERANCE = Decimal("0.01")
+
+
+def group_key(code: str) -> str:
+    return f"group_{code}"
+
+
+def layout_for(scheme: SchemeDefinition) -> Layout:
+    """The export's columns: code, name, sector, status, "Nhóm <code>" per group of any
+    variant, total, level, strong, reason (only code, groups, total and level are read)."""
+    groups: list[str] = []
+    for variant in scheme.variants:
+        groups += [g.code for g in variant.groups if g.code not in groups]
+    return Layout(
+        (
+            Column("union_code", "Mã công đoàn", ("ma don vi", "ma cd", "ma"), required=True),
+            Column("union_name", "Tên công đoàn", ("ten don vi", "ten cong doan co so"), width=50),
+            Column("sector", "Khu vực"),
+            Column("status", "Trạng thái"),
+            *(
+                Column(group_key(g), f"Nhóm {g}", (f"nhom tieu chi {g}",), kind="general")
+                for g in groups
+            ),
+            Column("total", "Tổng điểm", ("tong", "diem"), kind="general"),
+            Column("level", "Xếp loại", ("ket qua xep loai", "muc xep loai"), required=True),
+            Column("strong", "Vững mạnh"),
+            Column("reason", "Lý do không xếp loại"),
+        )
+    )
+
+
+def points(value: Cell) -> Decimal | None:
+    """A number of points: a number cell, or text with a decimal comma or point."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError("invalid_number", "Not a number of points.")
+    raw = str(value).strip().replace(" ", "")
+    if isinstance(value, str) and "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise CellError("invalid_number", f"{value!r} is not a number of points.") from None
+    if not number.is_finite() or number < 0 or number > 1000:
+        raise CellError("invalid_number", "Points are a number from 0 to 1000.")
+    return q2(number)
+
+
+@dataclass
+class Target:
+    evaluation: Evaluation
+    variant: str | None
+
+
+@dataclass
+class Context:
+    principal: Principal
+    round: EvaluationRound
+    scheme: SchemeDefinition
+    file_name: str
+    units: dict[str, Target] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=lambda: {"approved": 0, "unchanged": 0})
+
+
+class EvaluationsImporter(CheckedBatchByBatch):
+    """Plugs a round's results into the import passes (see `imports.rows.Importer`)."""
+
+    kind = KIND
+    permission = APPRAISE
+
+    def __init__(self, round_: EvaluationRound, scheme: SchemeDefinition, file_name: str) -> None:
+        self.round = round_
+        self.scheme = scheme
+        self.file_name = file_name
+        self.layout = layout_for(scheme)
+        self.levels = {values.fold_key(lv.name): lv.code for lv in scheme.levels}
+        self.levels.update({values.fold_key(lv.code): lv.code for lv in scheme.levels})
+
+    def convert(self, header: HeaderMap, number: int, cells: list[Cell], today: date) -> Row | None:
+        raw = {
+            col.key: cells[pos]
+            for pos, col in header.positions.items()
+            if pos < len(cells) and cells[pos] is not None
+        }
+        # A row without any result (a unit not rated, a blank line) is left alone: the
+        # round's own export lists every unit, and imports back unchanged.
+        if not any(k in raw for k in ("level", "total")) and not any(
+            k.startswith("group_") for k in raw
+        ):
+            return None
+        row = Row(number)
+        v = row.values
+        v["union_code"] = (values.text(raw.get("union_code"), 32) or "").upper() or None
+        if v["union_code"] is None:
+            row.fail("union_code", "required", "This value is required.")
+        v["groups"] = {}
+        for key, cell in raw.items():
+            if not key.startswith("group_"):
+                continue
+            try:
+                found = points(cell)
+            except CellError as exc:
+                row.fail(key, exc.code, exc.message)
+                continue
+            if found is not None:
+                v["groups"][key.removeprefix("group_")] = found
+        try:
+            v["total"] = points(raw.get("total"))
+        except CellError as exc:
+            v["total"] = None
+            row.fail("total", exc.code, exc.message)
+        level = values.text(raw.get("level"), 120)
+        v["level"] = self.levels.get(values.fold_key(level)) if level else None
+        if level is None:
+            row.fail("level", "required", "This value is required.")
+        elif v["level"] is None:
+            names = ", ".join(lv.name for lv in self.scheme.levels)
+            row.fail("level", "invalid_choice", f"The level is one of: {names}.")
+        return row
+
+    async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
+        ctx = Context(principal, self.round, self.scheme, self.file_name)
+        for e, code, *_ in await evaluation_repo.round_rows(session, principal, self.round.id):
+            ctx.units[code.upper()] = Target(e, e.variant)
+        return ctx
+
+    async def check(
+        self, session: AsyncSession, ctx: Context, rows: list[Row], header: HeaderMap
+    ) -> None:
+        for row in rows:
+            self._check(ctx, row)
+
+    def _check(self, ctx: Context, row: Row) -> None:
+        v = row.values
+        code = v["union_code"]
+        if code is None:
+            return
+        if code in ctx.seen:
+            row.fail(
+                "union_code",
+                "duplicate_in_file",
+                f"The unit {code} is already on row {ctx.seen[code]}.",
+            )
+            return
+        ctx.seen[code] = row.number
+        target = ctx.units.get(code)
+        if target is None:
+            row.fail("union_code", "not_in_round", f"The round has no unit {code} you can see.")
+            return
+        e = target.evaluation
+        variant = self.scheme.variant(VariantKind(target.variant)) if target.variant else None
+        if e.status == EvaluationStatus.INELIGIBLE.value or variant is None:
+            row.fail("union_code", "unit_ineligible", f"The unit {code} is not rated this year.")
+            return
+        given: dict[str, Decimal] = v["groups"]
+        failed = {f for f, _, _ in row.errors}
+        for g in variant.groups:
+            key = group_key(g.code)
+            found = given.get(g.code)
+            if found is None:
+                if key not in failed:
+                    row.fail(key, "required", f"Give the points of group {g.code}.")
+            elif found > g.max_points:
+                row.fail(
+                    key, "above_max_points", f"Group {g.code} gives at most {g.max_points} points."
+                )
+        for extra in given.keys() - {g.code for g in variant.groups}:
+            row.fail(
+                group_key(extra),
+                "unknown_group",
+                f"The unit's sheet ({variant.name}) has no group {extra}.",
+            )
+        if row.errors:
+            return
+        total = q2(sum(given.values(), Decimal(0)))
+        if v["total"] is not None and abs(v["total"] - total) >= TOLERANCE:
+            row.fail("total", "total_mismatch", f"The groups add up to {total}, not {v['total']}.")
+            return
+        best = self.scheme.band_level(total)
+        for condition in self.scheme.conditions:
+            below = condition.kind == "group_min_share" and any(
+                given[g.code] < g.max_points * (condition.share or 0) for g in variant.groups
+            )
+            if below:
+                best = _worse(self.scheme, best, condition.cap_level)
+        if self.scheme.rank(v["level"]) < self.scheme.rank(best):
+            names = {lv.code: lv.name for lv in self.scheme.levels}
+            row.fail(
+                "level",
+                "level_above_points",
+                f"{total} points give at best {names[best]}.",
+            )
+            return
+        v["total"] = total
+        row.target_id = e.id
+        same = (
+            e.status == EvaluationStatus.APPROVED.value
+            and e.level == v["level"]
+            and e.total_points == total
+            and (e.group_points or {}) == {k: str(p) for k, p in given.items()}
+        )
+        row.action = "unchanged" if same else "update"
+
+    async def write(
+        self,
+        session: AsyncSession,
+        ctx: Context,
+        rows: list[Row],
+        idle: Callable[[], Awaitable[None]],
+    ) -> None:
+        await idle()
+        for row in rows:
+            if row.action == "unchanged":
+                ctx.counts["unchanged"] += 1
+                continue
+            code = row.values["union_code"]
+            e = ctx.units[code].evaluation
+            e.group_points = {k: str(p) for k, p in row.values["groups"].items()}
+            e.total_points = row.values["total"]
+            e.level = row.values["level"]
+            details = {
+                "source": "import",
+                "file": ctx.file_name,
+                "total": str(e.total_points),
+                "level": e.level,
+                "groups": e.group_points,
+            }
+            if e.status == EvaluationStatus.APPROVED.value:
+                e.version += 1
+                history.add(
+                    session, ctx.principal, e, EvaluationAction.APPROVED, e.status, details=details
+                )
+            else:
+                history.transition(
+                    session,
+                    ctx.principal,
+                    e,
+                    EvaluationAction.APPROVED,
+                    EvaluationStatus.APPROVED,
+                    details=details,
+                )
+            ctx.counts["approved"] += 1
+        await session.flush()
+
+    def summary(self, ctx: Context) -> dict[str, Any]:
+        return {"counts": dict(ctx.counts)}
+
+
+def _worse(scheme: SchemeDefinition, a: str, b: str) -> str:
+    return a if scheme.rank(a) >= scheme.rank(b) else b
+
+
+# ------------------------------------------------------------------ the endpoint
+
+
+class ImportProblem(OutputModel):
+    row: int | None
+    column: str | None
+    field: str | None
+    code: str
+    message: str
+
+
+class EvaluationImportReport(OutputModel):
+    """The same report as a register import's: every problem by row and column."""
+
+    dry_run: bool
+    committed: bool
+    file_name: str
+    sheet: str | None
+    total_rows: int
+    valid_rows: int
+    error_count: int
+    errors: list[ImportProblem]
+    counts: dict[str, int]
+
+
+router = APIRouter(prefix="/api/v1/evaluation-rounds", tags=["evaluations"])
+Appraiser = Annotated[Principal, Depends(require(APPRAISE))]
+
+
+async def _noop(done: int, total: int) -> None:
+    return None
+
+
+async def import_results(
+    session: AsyncSession,
+    principal: Principal,
+    round_id: uuid.UUID,
+    file_name: str,
+    content: bytes,
+    *,
+    dry_run: bool,
+) -> EvaluationImportReport:
+    """Check a results workbook against the round (dry run), or write it when every row
+    passes (commit); a commit with any problem writes nothing and answers the report."""
+    round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=not dry_run)
+    if round_.status != RoundStatus.OPEN.value:
+        raise Conflict(
+            "The round's results are published; reopen the round first.", code="round_published"
+        )
+    scheme_row = await session.get(EvaluationScheme, round_.scheme_id)
+    assert scheme_row is not None
+    importer = EvaluationsImporter(round_, definition_of(scheme_row), file_name)
+    sniffed = sniff(content, file_name)
+    # A job that is never stored: the passes read the file and the row estimate from it.
+    job = ImportJob(id=uuid.uuid4(), kind=KIND, mode="update", content=content, file_name=file_name)
+    job.total_rows = estimate_rows(content, sniffed)
+
+    def report_of(
+        errors: list[dict[str, Any]],
+        total: int,
+        valid: int,
+        count: int,
+        counts: dict[str, int],
+        committed: bool,
+    ) -> EvaluationImportReport:
+        return EvaluationImportReport(
+            dry_run=dry_run,
+            committed=committed,
+            file_name=file_name,
+            sheet=sniffed.sheet,
+            total_rows=total,
+            valid_rows=valid,
+            error_count=count,
+            errors=[ImportProblem.model_validate(e) for e in errors],
+            counts=counts,
+        )
+
+    try:
+        report, _ = await engine.scan(
+            session, principal, job, importer, sniffed, _noop, write=False, valid_only=False
+        )
+    except FileProblem as exc:
+        return report_of(exc.errors, 0, 0, len(exc.errors), {}, False)
+    valid = report.total - report.bad_rows
+    if dry_run or report.error_count:
+        return report_of(report.errors, report.total, valid, report.error_count, {}, False)
+    # The commit: the same checks once more, then the writes (all rows pass, or none is kept).
+    writer = EvaluationsImporter(round_, importer.scheme, file_name)
+    try:
+        written, summary = await engine.scan(
+            session, principal, job, writer, sniffed, _noop, write=True, valid_only=False
+        )
+    except engine.RowsInvalid as exc:
+        bad = exc.report
+        return report_of(
+            bad.errors, bad.total, bad.total - bad.bad_rows, bad.error_count, {}, False
+        )
+    counts: dict[str, int] = summary["counts"]
+    await audit.record(
+        session,
+        principal,
+        "evaluation_round.import",
+        "evaluation_round",
+        round_.id,
+        union_id=round_.owner_union_id,
+        after={
+            "file_name": file_name,
+            "file_sha256": hashlib.sha256(content).hexdigest(),
+            "rows": written.total,
+            **counts,
+        },
+    )
+    return report_of([], written.total, written.total, 0, counts, True)
+
+
+@router.post(
+    "/{round_id:uuid}/import",
+    operation_id="evaluation-rounds-import",
+    response_model=EvaluationImportReport,
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    summary="Import the round's results from .xlsx/.csv (the export's layout): a dry run "
+    "reports every problem; a commit writes only when every row passes",
+)
+async def import_round(
+    round_id: uuid.UUID,
+    principal: Appraiser,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description=".xlsx or .csv, at most 20 MB")],
+    dry_run: Annotated[
+        bool, Form(description="true: only check and report; false: write if every row passes")
+    ] = True,
+) -> EvaluationImportReport:
+    content = await file.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    return await import_results(
+        session, principal, round_id, file.filename or "upload.xlsx", content, dry_run=dry_run
+    )

@@ -60,6 +60,8 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   const first = page.getByLabel(/^Điểm tự chấm \d/).first();
   await first.fill('9');
   await page.getByTestId('self-total').filter({ hasText: 'Tổng điểm: 9/100' }).waitFor({ timeout: TIMEOUT });
+  const evidence = 'Nghị quyết hội nghị cán bộ, viên chức năm 2026';
+  await page.getByLabel(/^Ghi chú, minh chứng \d/).first().fill(evidence);
   await page.getByRole('button', { name: 'Lưu nháp' }).click();
   await page.getByText('Đã lưu bản nháp.').waitFor({ timeout: TIMEOUT });
   await page.getByTestId('self-total').filter({ hasText: 'Còn' }).waitFor({ timeout: TIMEOUT });
@@ -89,6 +91,8 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   await shot(ctx, '31-appraisal-queue');
   await queued.locator('td:first-child a').click();
   await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  // The unit's note per indicator is shown to the appraiser.
+  await page.getByTestId('score-sheet').getByText(evidence).waitFor({ timeout: TIMEOUT });
   await page.getByRole('button', { name: 'Trả lại để sửa' }).click();
   const returnDialog = page.locator('.ant-modal').filter({ hasText: 'Trả lại bản tự đánh giá' });
   await returnDialog.getByRole('button', { name: 'Trả lại để sửa' }).click();

@@ -1,4 +1,4 @@
-"""evaluations keep the points per group of an imported result
+"""evaluations keep the points per group of an imported result, and a note per indicator
 
 Revision ID: 7c2e4b9a1d03
 Revises: 5d1e0c2a7b94
@@ -22,8 +22,12 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     """Upgrade schema."""
     op.add_column('evaluations', sa.Column('group_points', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+    for column in ('self_notes', 'appraisal_notes'):
+        op.add_column('evaluations', sa.Column(column, postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'{}'::jsonb"), nullable=False))
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_column('evaluations', 'appraisal_notes')
+    op.drop_column('evaluations', 'self_notes')
     op.drop_column('evaluations', 'group_points')

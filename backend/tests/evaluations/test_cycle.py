@@ -71,6 +71,15 @@ async def test_2006_scheme_full_cycle_with_return_cap_publish_and_reopen(factory
     assert unknown["errors"][0]["field"] == "self_scores.9.9"
     sent = await patch(factory, unit, e1["id"], {"self_scores": full, "self_note": "Đủ hồ sơ"})
     assert sent["self_rating"]["level"] == "strong"
+    # A short note per indicator; null takes one away; an unknown indicator is refused.
+    noted = await patch(
+        factory, unit, e1["id"], {"self_notes": {"1.1": "Biên bản hội nghị", "1.2": "Xem 1.1"}}
+    )
+    assert noted["self_notes"] == {"1.1": "Biên bản hội nghị", "1.2": "Xem 1.1"}
+    noted = await patch(factory, unit, e1["id"], {"self_notes": {"1.2": None}})
+    assert noted["self_notes"] == {"1.1": "Biên bản hội nghị"}
+    unknown = await patch(factory, unit, e1["id"], {"self_notes": {"9.9": "x"}}, expect=422)
+    assert unknown["errors"][0]["field"] == "self_notes.9.9"
     # The sheet says which side the caller fills in (the web app shows that side's form).
     assert (sent["may_self_assess"], sent["may_appraise"]) == (True, False)
     seen = await detail(factory, superior, e1["id"])

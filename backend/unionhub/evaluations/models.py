@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -136,9 +137,16 @@ class Evaluation(Base, TimestampMixin):
     self_scores: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     self_flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     self_note: Mapped[str | None] = mapped_column(String(2000))
+    # A short note per indicator code (what was done, where the evidence is).
+    self_notes: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default=text("'{}'::jsonb")
+    )
     appraisal_scores: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     appraisal_flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     appraisal_note: Mapped[str | None] = mapped_column(String(2000))
+    appraisal_notes: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default=text("'{}'::jsonb")
+    )
     # Set on approval (from the appraisal) and kept while published.
     total_points: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     level: Mapped[str | None] = mapped_column(String(32))

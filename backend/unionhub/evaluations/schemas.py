@@ -10,6 +10,7 @@ from unionhub.evaluations.definition import SchemeDefinition
 from unionhub.evaluations.models import EvaluationStatus, PeriodKind, RoundStatus
 
 Note = Annotated[str, Text(2000)]
+IndicatorNote = Annotated[str, Text(500)]
 Score = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
 IndicatorCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
 
@@ -106,9 +107,15 @@ class EvaluationUpdate(InputModel):
     self_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
     self_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
     self_note: Note | None = None
+    self_notes: dict[IndicatorCode, IndicatorNote | None] | None = Field(
+        default=None, max_length=200, description="A short note per indicator code (null: none)"
+    )
     appraisal_scores: dict[IndicatorCode, Score] | None = Field(default=None, max_length=200)
     appraisal_flags: dict[IndicatorCode, bool] | None = Field(default=None, max_length=20)
     appraisal_note: Note | None = None
+    appraisal_notes: dict[IndicatorCode, IndicatorNote | None] | None = Field(
+        default=None, max_length=200
+    )
 
 
 class RatingRead(OutputModel):
@@ -143,9 +150,11 @@ class EvaluationRead(OutputModel):
     self_scores: dict[str, Decimal]
     self_flags: dict[str, bool]
     self_note: str | None
+    self_notes: dict[str, str]
     appraisal_scores: dict[str, Decimal]
     appraisal_flags: dict[str, bool]
     appraisal_note: str | None
+    appraisal_notes: dict[str, str]
     total_points: Decimal | None
     level: str | None
     strong: bool | None

@@ -44,8 +44,10 @@ from unionhub.evaluations.schemas import EvaluationUpdate, OptionalNote, Reason
 
 SELF = Permission.EVALUATIONS_SELF_ASSESS
 APPRAISE = Permission.EVALUATIONS_APPRAISE
-_SELF_FIELDS = frozenset({"self_scores", "self_flags", "self_note"})
-_APPRAISAL_FIELDS = frozenset({"appraisal_scores", "appraisal_flags", "appraisal_note"})
+_SELF_FIELDS = frozenset({"self_scores", "self_flags", "self_note", "self_notes"})
+_APPRAISAL_FIELDS = frozenset(
+    {"appraisal_scores", "appraisal_flags", "appraisal_note", "appraisal_notes"}
+)
 
 
 @dataclass
@@ -150,6 +152,8 @@ def _check_sheet(
     scores: dict[str, Decimal] | None,
     flags_field: str,
     flags: dict[str, bool] | None,
+    notes_field: str,
+    notes: dict[str, str | None] | None,
 ) -> None:
     variant = loaded.variant
     assert variant is not None
@@ -168,6 +172,11 @@ def _check_sheet(
                 ErrorCode.ABOVE_MAX_POINTS,
                 f"Indicator {code} gives at most {maxima[code]} points.",
                 params={"indicator": code, "value": float(points), "max": float(maxima[code])},
+            )
+    for code in notes or {}:
+        if code not in maxima:
+            raise Unprocessable(
+                f"{notes_field}.{code}", "unknown_indicator", f"The scheme has no indicator {code}."
             )
     known_flags = {c.code for c in loaded.scheme.conditions if c.kind == "flag"}
     for code in flags or {}:
@@ -218,7 +227,15 @@ async def update_scores(
     if given.keys() & _SELF_FIELDS:
         _may_self_assess(principal, loaded)
         _check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
-        _check_sheet(loaded, "self_scores", data.self_scores, "self_flags", data.self_flags)
+        _check_sheet(
+            loaded,
+            "self_scores",
+            data.self_scores,
+            "self_flags",
+            data.self_flags,
+            "self_notes",
+            data.self_notes,
+        )
     if given.keys() & _APPRAISAL_FIELDS:
         _may_appraise(principal, loaded)
         _check_status(loaded, EvaluationStatus.SUBMITTED)
@@ -228,6 +245,8 @@ async def update_scores(
             data.appraisal_scores,
             "appraisal_flags",
             data.appraisal_flags,
+            "appraisal_notes",
+            data.appraisal_notes,
         )
     if not given:
         return loaded
@@ -240,6 +259,11 @@ async def update_scores(
     for field in ("self_flags", "appraisal_flags"):
         if given.get(field) is not None:
             setattr(e, field, {**getattr(e, field), **given[field]})
+    for field in ("self_notes", "appraisal_notes"):
+        if given.get(field) is not None:
+            # A null note takes the indicator's note away.
+            merged = {**getattr(e, field), **given[field]}
+            setattr(e, field, {k: v for k, v in merged.items() if v})
     for field in ("self_note", "appraisal_note"):
         if field in given:
             setattr(e, field, given[field])

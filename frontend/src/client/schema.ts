@@ -2847,6 +2847,10 @@ export interface components {
             };
             /** Self Note */
             self_note: string | null;
+            /** Self Notes */
+            self_notes: {
+                [key: string]: string;
+            };
             /** Appraisal Scores */
             appraisal_scores: {
                 [key: string]: string;
@@ -2857,6 +2861,10 @@ export interface components {
             };
             /** Appraisal Note */
             appraisal_note: string | null;
+            /** Appraisal Notes */
+            appraisal_notes: {
+                [key: string]: string;
+            };
             /** Total Points */
             total_points: string | null;
             /** Level */
@@ -2943,6 +2951,10 @@ export interface components {
             };
             /** Self Note */
             self_note: string | null;
+            /** Self Notes */
+            self_notes: {
+                [key: string]: string;
+            };
             /** Appraisal Scores */
             appraisal_scores: {
                 [key: string]: string;
@@ -2953,6 +2965,10 @@ export interface components {
             };
             /** Appraisal Note */
             appraisal_note: string | null;
+            /** Appraisal Notes */
+            appraisal_notes: {
+                [key: string]: string;
+            };
             /** Total Points */
             total_points: string | null;
             /** Level */
@@ -2988,6 +3004,13 @@ export interface components {
             } | null;
             /** Self Note */
             self_note?: string | null;
+            /**
+             * Self Notes
+             * @description A short note per indicator code (null: none)
+             */
+            self_notes?: {
+                [key: string]: string | null;
+            } | null;
             /** Appraisal Scores */
             appraisal_scores?: {
                 [key: string]: number | string;
@@ -2998,6 +3021,10 @@ export interface components {
             } | null;
             /** Appraisal Note */
             appraisal_note?: string | null;
+            /** Appraisal Notes */
+            appraisal_notes?: {
+                [key: string]: string | null;
+            } | null;
         };
         /** EventRead */
         EventRead: {

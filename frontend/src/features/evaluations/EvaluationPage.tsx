@@ -30,6 +30,16 @@ interface Row {
   indicator?: { code: string; name: string; max: number };
 }
 
+/** The notes as the API takes them: the changed ones, a cleared note as null. */
+function notesToSave(notes: Record<string, string>, saved: Record<string, string>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const code of new Set([...Object.keys(notes), ...Object.keys(saved)])) {
+    const text = (notes[code] ?? '').trim();
+    if (text !== (saved[code] ?? '')) out[code] = text || null;
+  }
+  return out;
+}
+
 function RatingLine({ def, variant, scores, flags, testId }: { def: SchemeDefinition; variant: Variant; scores: Sheet; flags: Record<string, boolean>; testId: string }) {
   const { t } = useI18n();
   const r = rateSheet(def, variant, scores, flags);
@@ -65,6 +75,8 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
   const [apprScores, setApprScores] = useState<Sheet>(() => toSheet(evaluation.appraisal_scores));
   const [apprFlags, setApprFlags] = useState<Record<string, boolean>>(() => ({ ...evaluation.self_flags, ...evaluation.appraisal_flags }));
   const [apprNote, setApprNote] = useState(evaluation.appraisal_note ?? '');
+  const [selfNotes, setSelfNotes] = useState<Record<string, string>>(() => ({ ...evaluation.self_notes }));
+  const [apprNotes, setApprNotes] = useState<Record<string, string>>(() => ({ ...evaluation.appraisal_notes }));
   const [reasonFor, setReasonFor] = useState<'return' | 'reopen' | null>(null);
   const showAppraisal = appraise || Object.keys(evaluation.appraisal_scores).length > 0 || ['approved', 'published'].includes(evaluation.status);
   const suggestions = new Map(evaluation.suggestions.map((s) => [s.indicator, s]));
@@ -77,9 +89,15 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
   const selfRating = rateSheet(def, variant, selfScores, selfFlags);
   const apprRating = rateSheet(def, variant, apprScores, apprFlags);
 
-  const selfSave = (): EvaluationUpdate => ({ self_scores: fromSheet(selfScores), self_flags: selfFlags, self_note: selfNote.trim() || null });
+  const selfSave = (): EvaluationUpdate => ({
+    self_scores: fromSheet(selfScores),
+    self_flags: selfFlags,
+    self_note: selfNote.trim() || null,
+    self_notes: notesToSave(selfNotes, evaluation.self_notes),
+  });
   const apprSave = (): EvaluationUpdate => ({
     appraisal_scores: fromSheet(apprScores),
+    appraisal_notes: notesToSave(apprNotes, evaluation.appraisal_notes),
     appraisal_flags: Object.fromEntries(flagConditions.map((c) => [c.code, Boolean(apprFlags[c.code])])),
     appraisal_note: apprNote.trim() || null,
   });
@@ -128,6 +146,21 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
     );
   };
 
+  const noteCell = (side: 'self' | 'appraisal', r: Row, editing: boolean) => {
+    if (!r.indicator) return null;
+    const [notes, set] = side === 'self' ? [selfNotes, setSelfNotes] : [apprNotes, setApprNotes];
+    const code = r.indicator.code;
+    if (!editing) return <Typography.Text type="secondary">{notes[code] ?? ''}</Typography.Text>;
+    return (
+      <Input
+        size="small"
+        maxLength={500}
+        aria-label={`${t(side === 'self' ? 'evaluation.indicatorNote' : 'evaluation.indicatorComment')} ${code}`}
+        value={notes[code] ?? ''}
+        onChange={(e) => set((n) => ({ ...n, [code]: e.target.value }))}
+      />
+    );
+  };
   const columns: ColumnsType<Row> = [
     {
       key: 'indicator',
@@ -179,6 +212,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
           formatPoints(selfScores[r.indicator!.code])
         ),
     },
+    { key: 'selfNotes', title: t('evaluation.indicatorNote'), width: 220, render: (_, r) => noteCell('self', r, selfEdit) },
     ...(showAppraisal
       ? [
           {
@@ -195,6 +229,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
                 formatPoints(apprScores[r.indicator!.code])
               ),
           },
+          { key: 'apprNotes', title: t('evaluation.indicatorComment'), width: 220, render: (_: unknown, r: Row) => noteCell('appraisal', r, appraise) },
         ]
       : []),
   ];
@@ -209,7 +244,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
           dataSource={rows}
           columns={columns}
           rowClassName={(r) => (r.group ? 'table-group-row' : '')}
-          scroll={{ x: 800 }}
+          scroll={{ x: 1200 }}
           data-testid="score-sheet"
         />
         {flagConditions.length || def.conditions?.length ? (

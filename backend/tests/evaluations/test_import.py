@@ -173,7 +173,7 @@ async def test_a_malformed_file_is_reported_by_row_and_nothing_is_written(
     assert report["committed"] is False
     problems = {(e["row"], e["column"], e["code"]) for e in report["errors"]}
     assert problems == {
-        (2, "Nhóm 1", "invalid_number"),
+        (2, "Nhóm 1", "not_number"),
         (3, "Xếp loại", "invalid_choice"),
         (4, "Xếp loại", "level_above_points"),
     }

@@ -169,6 +169,13 @@ class ErrorCode(StrEnum):
     SCHEME_NOT_FOUND = "scheme_not_found"
     SCHEME_NOT_IN_FORCE = "scheme_not_in_force"
     SCORES_INCOMPLETE = "scores_incomplete"
+    YEAR_RANGE = "year_range"
+    # a round's results imported from a spreadsheet
+    LEVEL_ABOVE_POINTS = "level_above_points"
+    NOT_IN_ROUND = "not_in_round"
+    TOTAL_MISMATCH = "total_mismatch"
+    UNIT_INELIGIBLE = "unit_ineligible"
+    UNKNOWN_GROUP = "unknown_group"
     UNKNOWN_CONDITION = "unknown_condition"
     UNKNOWN_INDICATOR = "unknown_indicator"
 

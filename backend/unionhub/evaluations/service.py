@@ -176,7 +176,10 @@ def _check_sheet(
     for code in notes or {}:
         if code not in maxima:
             raise Unprocessable(
-                f"{notes_field}.{code}", "unknown_indicator", f"The scheme has no indicator {code}."
+                f"{notes_field}.{code}",
+                ErrorCode.UNKNOWN_INDICATOR,
+                f"The scheme has no indicator {code}.",
+                params={"indicator": code},
             )
     known_flags = {c.code for c in loaded.scheme.conditions if c.kind == "flag"}
     for code in flags or {}:

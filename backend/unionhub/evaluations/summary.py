@@ -118,9 +118,10 @@ async def summary_years(
     if last < from_year or last - from_year >= MAX_YEARS:
         raise Unprocessable(
             "to_year",
-            "year_range",
+            ErrorCode.YEAR_RANGE,
             f"to_year must be from from_year to {MAX_YEARS - 1} years after it.",
             in_="query",
+            params={"from_year": from_year, "to_year": last, "max": MAX_YEARS - 1},
         )
     root_id = await _root(session, principal, union_id)
     years = [

@@ -21,12 +21,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, problem_responses
 from unionhub.core.schemas import OutputModel
 from unionhub.evaluations import history
@@ -53,6 +55,7 @@ APPRAISE = Permission.EVALUATIONS_APPRAISE
 KIND = "evaluations"
 # Below this difference a total "equals" the sum of its groups (spreadsheets round).
 TOLERANCE = Decimal("0.01")
+MAX_POINTS = 1000
 
 
 def group_key(code: str) -> str:
@@ -88,16 +91,20 @@ def points(value: Cell) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError("invalid_number", "Not a number of points.")
+        raise CellError(ErrorCode.NOT_NUMBER, "Not a number of points.")
     raw = str(value).strip().replace(" ", "")
     if isinstance(value, str) and "," in raw:
         raw = raw.replace(".", "").replace(",", ".")
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise CellError("invalid_number", f"{value!r} is not a number of points.") from None
-    if not number.is_finite() or number < 0 or number > 1000:
-        raise CellError("invalid_number", "Points are a number from 0 to 1000.")
+        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number of points.") from None
+    if not number.is_finite():
+        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number of points.")
+    if number < 0:
+        raise CellError(ErrorCode.TOO_SMALL, "Points cannot be negative.", {"min": 0})
+    if number > MAX_POINTS:
+        raise CellError(ErrorCode.TOO_LARGE, f"At most {MAX_POINTS} points.", {"max": MAX_POINTS})
     return q2(number)
 
 
@@ -148,7 +155,7 @@ class EvaluationsImporter(CheckedBatchByBatch):
         v = row.values
         v["union_code"] = (values.text(raw.get("union_code"), 32) or "").upper() or None
         if v["union_code"] is None:
-            row.fail("union_code", "required", "This value is required.")
+            row.fail("union_code", ErrorCode.REQUIRED, "This value is required.")
         v["groups"] = {}
         for key, cell in raw.items():
             if not key.startswith("group_"):
@@ -156,7 +163,7 @@ class EvaluationsImporter(CheckedBatchByBatch):
             try:
                 found = points(cell)
             except CellError as exc:
-                row.fail(key, exc.code, exc.message)
+                row.fail(key, exc.code, exc.message, exc.params_with(cell))
                 continue
             if found is not None:
                 v["groups"][key.removeprefix("group_")] = found
@@ -164,14 +171,19 @@ class EvaluationsImporter(CheckedBatchByBatch):
             v["total"] = points(raw.get("total"))
         except CellError as exc:
             v["total"] = None
-            row.fail("total", exc.code, exc.message)
+            row.fail("total", exc.code, exc.message, exc.params_with(raw.get("total")))
         level = values.text(raw.get("level"), 120)
         v["level"] = self.levels.get(values.fold_key(level)) if level else None
         if level is None:
-            row.fail("level", "required", "This value is required.")
+            row.fail("level", ErrorCode.REQUIRED, "This value is required.")
         elif v["level"] is None:
             names = ", ".join(lv.name for lv in self.scheme.levels)
-            row.fail("level", "invalid_choice", f"The level is one of: {names}.")
+            row.fail(
+                "level",
+                ErrorCode.INVALID_CHOICE,
+                f"The level is one of: {names}.",
+                {"value": level, "expected": names},
+            )
         return row
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
@@ -194,43 +206,68 @@ class EvaluationsImporter(CheckedBatchByBatch):
         if code in ctx.seen:
             row.fail(
                 "union_code",
-                "duplicate_in_file",
+                ErrorCode.DUPLICATE_IN_FILE,
                 f"The unit {code} is already on row {ctx.seen[code]}.",
+                {"value": code, "first_row": ctx.seen[code]},
             )
             return
         ctx.seen[code] = row.number
         target = ctx.units.get(code)
         if target is None:
-            row.fail("union_code", "not_in_round", f"The round has no unit {code} you can see.")
+            row.fail(
+                "union_code",
+                ErrorCode.NOT_IN_ROUND,
+                f"The round has no unit {code} you can see.",
+                {"value": code},
+            )
             return
         e = target.evaluation
         variant = self.scheme.variant(VariantKind(target.variant)) if target.variant else None
         if e.status == EvaluationStatus.INELIGIBLE.value or variant is None:
-            row.fail("union_code", "unit_ineligible", f"The unit {code} is not rated this year.")
+            row.fail(
+                "union_code",
+                ErrorCode.UNIT_INELIGIBLE,
+                f"The unit {code} is not rated this year.",
+                {"value": code, "reason": e.ineligible_reason or ""},
+            )
             return
         given: dict[str, Decimal] = v["groups"]
-        failed = {f for f, _, _ in row.errors}
+        failed = row.failed()
         for g in variant.groups:
             key = group_key(g.code)
             found = given.get(g.code)
             if found is None:
                 if key not in failed:
-                    row.fail(key, "required", f"Give the points of group {g.code}.")
+                    row.fail(
+                        key,
+                        ErrorCode.REQUIRED,
+                        f"Give the points of group {g.code}.",
+                        {"group": g.code},
+                    )
             elif found > g.max_points:
                 row.fail(
-                    key, "above_max_points", f"Group {g.code} gives at most {g.max_points} points."
+                    key,
+                    ErrorCode.ABOVE_MAX_POINTS,
+                    f"Group {g.code} gives at most {g.max_points} points.",
+                    {"value": float(found), "max": float(g.max_points), "group": g.code},
                 )
         for extra in given.keys() - {g.code for g in variant.groups}:
             row.fail(
                 group_key(extra),
-                "unknown_group",
+                ErrorCode.UNKNOWN_GROUP,
                 f"The unit's sheet ({variant.name}) has no group {extra}.",
+                {"group": extra, "value": float(given[extra])},
             )
         if row.errors:
             return
         total = q2(sum(given.values(), Decimal(0)))
         if v["total"] is not None and abs(v["total"] - total) >= TOLERANCE:
-            row.fail("total", "total_mismatch", f"The groups add up to {total}, not {v['total']}.")
+            row.fail(
+                "total",
+                ErrorCode.TOTAL_MISMATCH,
+                f"The groups add up to {total}, not {v['total']}.",
+                {"value": float(v["total"]), "total": float(total)},
+            )
             return
         best = self.scheme.band_level(total)
         for condition in self.scheme.conditions:
@@ -243,8 +280,9 @@ class EvaluationsImporter(CheckedBatchByBatch):
             names = {lv.code: lv.name for lv in self.scheme.levels}
             row.fail(
                 "level",
-                "level_above_points",
+                ErrorCode.LEVEL_ABOVE_POINTS,
                 f"{total} points give at best {names[best]}.",
+                {"value": names[v["level"]], "total": float(total), "expected": names[best]},
             )
             return
         v["total"] = total
@@ -313,8 +351,9 @@ class ImportProblem(OutputModel):
     row: int | None
     column: str | None
     field: str | None
-    code: str
+    code: ErrorCode
     message: str
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class EvaluationImportReport(OutputModel):
@@ -353,7 +392,8 @@ async def import_results(
     round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=not dry_run)
     if round_.status != RoundStatus.OPEN.value:
         raise Conflict(
-            "The round's results are published; reopen the round first.", code="round_published"
+            "The round's results are published; reopen the round first.",
+            code=ErrorCode.ROUND_PUBLISHED,
         )
     scheme_row = await session.get(EvaluationScheme, round_.scheme_id)
     assert scheme_row is not None

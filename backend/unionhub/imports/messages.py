@@ -296,6 +296,38 @@ VI: dict[E, Text] = {
         "Việc kiểm tra tệp bị gián đoạn (máy chủ dừng) và không thể tiếp tục; chưa có gì được "
         "ghi. Hãy tải tệp lên lại"
     ),
+    # a round's results (imports/evaluation_import.py)
+    E.NOT_NUMBER: lambda c: f"{c.cell()} phải là một số",
+    E.ABOVE_MAX_POINTS: lambda c: (
+        f"{c.cell('Số điểm')} vượt quá số điểm tối đa" + c.opt("max", " ({} điểm)", "num")
+    ),
+    E.NOT_IN_ROUND: lambda c: (
+        f"{c.cell('Mã công đoàn')}: đợt đánh giá không có đơn vị này (hoặc đơn vị ngoài phạm vi "
+        "của bạn)"
+    ),
+    E.UNIT_INELIGIBLE: lambda c: (
+        f"{c.cell('Mã công đoàn')}: đơn vị không thuộc diện xếp loại năm nay"
+    ),
+    E.UNKNOWN_GROUP: lambda c: (
+        f"{c.col('Nhóm tiêu chí')}: bộ tiêu chí của đơn vị không có nhóm"
+        + c.opt("group", " {}")
+        + "; hãy để trống ô này"
+    ),
+    E.TOTAL_MISMATCH: lambda c: (
+        f"{c.cell('Tổng điểm')} khác tổng điểm các nhóm" + c.opt("total", " ({})", "num")
+    ),
+    E.LEVEL_ABOVE_POINTS: lambda c: (
+        f"{c.cell('Xếp loại')} cao hơn mức mà số điểm cho phép"
+        + c.opt("total", " ({} điểm", "num")
+        + (
+            f" chỉ đạt «{c.text('expected')}»)"
+            if c.has("total") and c.has("expected")
+            else ")"
+            if c.has("total")
+            else ""
+        )
+    ),
+    E.ROUND_PUBLISHED: lambda c: "Kết quả đợt đánh giá đã công bố; hãy mở lại đợt trước khi nhập",
 }
 
 

@@ -107,7 +107,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
       message.success(done);
     } catch (e) {
       const p = toApiError(e).problem;
-      const detail = p.errors?.length ? p.errors.map((x) => te(x.code, x.message ?? '')).join(' ') : te(p.code, p.detail || '');
+      const detail = p.errors?.length ? p.errors.map((x) => te(x.code, x.message ?? '', x.params)).join(' ') : te(p.code, p.detail || '', p.params);
       message.error(detail);
       throw e;
     }

@@ -60,7 +60,7 @@ export default function RoundPage() {
       message.success(t('round.published'));
     } catch (e) {
       const p = toApiError(e).problem;
-      message.error(te(p.code, p.detail || ''));
+      message.error(te(p.code, p.detail || '', p.params));
     }
   };
   const doExport = async () => {
@@ -68,7 +68,7 @@ export default function RoundPage() {
       await downloadFile(`/api/v1/evaluation-rounds/${round.id}/export.xlsx`, {}, `danh-gia-${round.year}.xlsx`);
     } catch (e) {
       const p = toApiError(e).problem;
-      message.error(te(p.code, p.detail || ''));
+      message.error(te(p.code, p.detail || '', p.params));
     }
   };
 

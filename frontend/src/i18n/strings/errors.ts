@@ -189,6 +189,13 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   scheme_not_found: 'Không tìm thấy bộ tiêu chí đánh giá.',
   scheme_not_in_force: (p) => `Bộ tiêu chí không có hiệu lực${p.opt('year', ' cho năm {}')}.`,
   scores_incomplete: (p) => `Còn thiếu điểm tự chấm${p.opt('missing', ' cho: {}')}.`,
+  year_range: (p) => `Khoảng năm không hợp lệ: năm cuối phải từ năm đầu đến tối đa ${p.num('max') || '29'} năm sau.`,
+  level_above_points: (p) =>
+    `Xếp loại${p.q()} cao hơn mức số điểm cho phép${p.has('total') ? ` (${p.num('total')} điểm${p.opt('expected', ' chỉ đạt «{}»')})` : ''}.`,
+  not_in_round: (p) => `Đợt đánh giá không có đơn vị${p.q()} (hoặc đơn vị ngoài phạm vi của bạn).`,
+  total_mismatch: (p) => `Tổng điểm${p.q()} khác tổng điểm các nhóm${p.opt('total', ' ({})', 'num')}.`,
+  unit_ineligible: (p) => `Đơn vị${p.q()} không thuộc diện xếp loại năm nay.`,
+  unknown_group: (p) => `Bộ tiêu chí của đơn vị không có nhóm${p.opt('group', ' {}')}; hãy để trống ô này.`,
   unknown_condition: (p) => `Bộ tiêu chí không có điều kiện${p.opt('condition', ' {}')}.`,
   unknown_indicator: (p) => `Bộ tiêu chí không có tiêu chí${p.opt('indicator', ' {}')}.`,
   // indicators and programmes
@@ -449,6 +456,13 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   scheme_not_found: 'Evaluation scheme not found.',
   scheme_not_in_force: (p) => `The scheme is not in force${p.opt('year', ' for {}')}.`,
   scores_incomplete: (p) => `Self-assessment points are missing${p.opt('missing', ' for: {}')}.`,
+  year_range: (p) => `Invalid range of years: the last year must be from the first to ${p.num('max') || '29'} years after it.`,
+  level_above_points: (p) =>
+    `The level${p.q()} is better than the points allow${p.has('total') ? ` (${p.num('total')} points${p.opt('expected', ' give at best «{}»')})` : ''}.`,
+  not_in_round: (p) => `The round has no unit${p.q()} (or it is outside your scope).`,
+  total_mismatch: (p) => `The total${p.q()} differs from the sum of the groups${p.opt('total', ' ({})', 'num')}.`,
+  unit_ineligible: (p) => `The unit${p.q()} is not rated this year.`,
+  unknown_group: (p) => `The unit's criteria sheet has no group${p.opt('group', ' {}')}; leave this cell empty.`,
   unknown_condition: (p) => `The scheme has no condition${p.opt('condition', ' {}')}.`,
   unknown_indicator: (p) => `The scheme has no indicator${p.opt('indicator', ' {}')}.`,
   // indicators and programmes

@@ -127,6 +127,19 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
     assert r.status_code == 200, r.text
     mine = r.json()
     assert (mine["total"]["eligible"], mine["total"]["strong"]) == (3, 2)
+    # Its chart of the years reads each year by that year's tree and its own scope alike.
+    r = await factory.client.get(
+        f"{SUMMARY}/years",
+        params={"from_year": 2023, "to_year": 2025, "union_id": str(d1.id)},
+        headers=d1_officer,
+    )
+    assert r.status_code == 200, r.text
+    assert [(y["year"], y["total"]["eligible"]) for y in r.json()["years"]] == [
+        (2023, 3),
+        (2024, 0),
+        (2025, 0),
+    ]
+    assert r.json()["years"][0]["total"] == mine["total"]
     assert {g["key"]: g["strong"] for g in mine["groups"]} == {"state": 1, "non_state": 1}
     # The province's summary is outside a district officer's scope.
     r = await factory.client.get(

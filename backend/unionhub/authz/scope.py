@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
+    Integer,
     Select,
     SQLColumnExpression,
     Text,
@@ -39,6 +41,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
@@ -228,6 +231,56 @@ def subtree_ids(root_id: Any, *, as_of: date | None = None) -> Select[uuid.UUID]
     )
     base = select(UnionPeriod.union_id.label("id")).where(live, UnionPeriod.union_id == root_id)
     return select(_descendants_as_of(base, as_of, "member_subtree").c.id)
+
+
+def subtree_ids_on(root_id: Any, days: Sequence[date]) -> Select[tuple[uuid.UUID, int]]:
+    """(id, year of the day): the union `root_id` and every union under it in the tree of each
+    of `days`, in one recursive walk (figures over several years read each year by its tree)."""
+    base = _live_on_days(days, "subtree_days", UnionPeriod.union_id == root_id)
+    return _descendants_on(base, "subtree_on_days")
+
+
+def in_scope_on(
+    principal: Principal, union_id_column: Any, year_column: Any, days: Sequence[date]
+) -> ColumnElement[bool]:
+    """Predicate: the row's union was under one of the caller's assigned unions in the tree of
+    the day of `days` in the row's year (`union_ids_as_of` for several days at once)."""
+    if principal.is_admin:
+        return true()
+    roots = [a.union_id for a in principal.assignments]
+    if not roots:
+        return false()
+    base = _live_on_days(days, "scope_days", UnionPeriod.union_id.in_(roots))
+    seen = _descendants_on(base, "scope_on_days")
+    predicate: ColumnElement[bool] = tuple_(union_id_column, year_column).in_(seen)
+    return predicate
+
+
+def _live_on_days(days: Sequence[date], name: str, which: ColumnElement[bool]) -> Select[Any]:
+    """The periods of the unions `which` covering each of `days`, with the day and its year."""
+    dates = cast(literal(list(days), ARRAY(Date)), ARRAY(Date))
+    years = cast(literal([d.year for d in days], ARRAY(Integer)), ARRAY(Integer))
+    day = select(func.unnest(dates).label("day"), func.unnest(years).label("year")).cte(name)
+    return (
+        select(UnionPeriod.union_id.label("id"), day.c.day, day.c.year)
+        .join(day, _live_on(UnionPeriod, day.c.day))
+        .where(which)
+    )
+
+
+def _live_on(period: Any, day: Any) -> ColumnElement[bool]:
+    return and_(period.valid_from <= day, or_(period.valid_to.is_(None), period.valid_to > day))
+
+
+def _descendants_on(base: Select[Any], name: str) -> Select[tuple[uuid.UUID, int]]:
+    tree = base.cte(name, recursive=True)
+    child = aliased(UnionPeriod)
+    tree = tree.union(
+        select(child.union_id, tree.c.day, tree.c.year).where(
+            child.parent_id == tree.c.id, _live_on(child, tree.c.day)
+        )
+    )
+    return select(tree.c.id, tree.c.year)
 
 
 def ancestor_ids(path: str | SQLColumnExpression[Any]) -> Select[uuid.UUID]:

@@ -15,7 +15,13 @@ from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, subtree_ids, union_ids_as_of
+from unionhub.authz.scope import (
+    in_scope,
+    in_scope_on,
+    subtree_ids,
+    subtree_ids_on,
+    union_ids_as_of,
+)
 from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import WorkerSurvey
 from unionhub.evaluations.models import (
@@ -400,6 +406,34 @@ async def summary_rows(
             Evaluation.union_id.in_(subtree_ids(union_id, as_of=as_of)),
             Evaluation.union_id.in_(union_ids_as_of(principal, as_of)),
             Evaluation.union_id != union_id,
+        )
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def summary_rows_years(
+    session: AsyncSession, principal: Principal, years: list[int], union_id: uuid.UUID
+) -> list[Row[int, str, str, str | None, uuid.UUID]]:
+    """(year, sector, status, level, scheme id) of every evaluation of `years` whose union was
+    under `union_id` in the tree of that year's 31 December, within the caller's scope of that
+    day: `summary_rows` for several years in one statement."""
+    days = [date(y, 12, 31) for y in years]
+    tree = subtree_ids_on(union_id, days).subquery("tree")
+    stmt = (
+        select(
+            Evaluation.year,
+            Union.sector,
+            Evaluation.status,
+            Evaluation.level,
+            EvaluationRound.scheme_id,
+        )
+        .join(tree, and_(tree.c.id == Evaluation.union_id, tree.c.year == Evaluation.year))
+        .join(Union, Union.id == Evaluation.union_id)
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .where(
+            Evaluation.year.in_(years),
+            Evaluation.union_id != union_id,
+            in_scope_on(principal, Evaluation.union_id, Evaluation.year, days),
         )
     )
     return list((await session.execute(stmt)).all())

@@ -124,17 +124,39 @@ async def summary_years(
             params={"from_year": from_year, "to_year": last, "max": MAX_YEARS - 1},
         )
     root_id = await _root(session, principal, union_id)
-    years = [
-        await _year(session, principal, year, root_id, None) for year in range(from_year, last + 1)
-    ]
+    years = list(range(from_year, last + 1))
+    rows = await repo.summary_rows_years(session, principal, years, root_id)
+    strong_levels = await _strong_levels(session, {r.scheme_id for r in rows})
+    tallies = {y: {k: _Tally(k, k) for k in ("total", *(s.value for s in Sector))} for y in years}
+    for year, sector, status, level, scheme_id in rows:
+        strong = level is not None and level in strong_levels[scheme_id]
+        tallies[year]["total"].add(status, level, strong)
+        tallies[year][sector].add(status, level, strong)
     return SummaryYears(
         union_id=root_id,
         targets=TARGETS,
         years=[
-            YearFigures(year=y.year, total=y.total, state=y.state, non_state=y.non_state)
-            for y in years
+            YearFigures(
+                year=y,
+                total=t["total"].row(),
+                state=t[Sector.STATE.value].row(),
+                non_state=t[Sector.NON_STATE.value].row(),
+            )
+            for y, t in tallies.items()
         ],
     )
+
+
+async def _strong_levels(
+    session: AsyncSession, scheme_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, set[str]]:
+    """The levels each scheme counts as strong."""
+    out: dict[uuid.UUID, set[str]] = {}
+    for scheme_id in scheme_ids:
+        scheme = await session.get(EvaluationScheme, scheme_id)
+        assert scheme is not None
+        out[scheme_id] = set(definition_of(scheme).strong_levels)
+    return out
 
 
 async def _year(
@@ -146,11 +168,7 @@ async def _year(
 ) -> Summary:
     as_of = date(year, 12, 31)
     rows = await repo.summary_rows(session, principal, year, root_id, as_of)
-    strong_levels: dict[uuid.UUID, set[str]] = {}
-    for scheme_id in {r[5] for r in rows}:
-        scheme = await session.get(EvaluationScheme, scheme_id)
-        assert scheme is not None
-        strong_levels[scheme_id] = set(definition_of(scheme).strong_levels)
+    strong_levels = await _strong_levels(session, {r[5] for r in rows})
     group_of: dict[uuid.UUID, str] = {}
     groups: dict[str, _Tally] = {}
     if group_by == "child":

@@ -434,6 +434,14 @@ def synthesize(annotation: Any, side: Side, name: str = "") -> Any:
 class Req:
     params: dict[str, str]
     body: Any = None
+    # A multipart upload (file fields, form fields) instead of a JSON body.
+    files: dict[str, Any] | None = None
+    form: dict[str, str] | None = None
+
+    def send(self, endpoint: "Endpoint", own: "Side") -> dict[str, Any]:
+        if self.files is not None:
+            return {"files": self.files, "data": self.form}
+        return {"json": _body(endpoint, self, own)}
 
 
 # A case builds the request from (own side, other side). Called with (own, foreign) it is the
@@ -598,6 +606,16 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", RND): [("round", lambda o, f: Req({"round_id": f.round}))],
     ("POST", f"{RND}/publish"): [("round", lambda o, f: Req({"round_id": f.round}))],
     ("GET", f"{RND}/export.xlsx"): [("round", lambda o, f: Req({"round_id": f.round}))],
+    ("POST", f"{RND}/import"): [
+        (
+            "round",
+            lambda o, f: Req(
+                {"round_id": f.round},
+                files={"file": ("xep-loai.csv", "Mã công đoàn;Xếp loại\n".encode(), "text/csv")},
+                form={"dry_run": "true"},
+            ),
+        ),
+    ],
     ("POST", f"{RND}/reopen"): [
         ("round", lambda o, f: Req({"round_id": f.round}, {"reason": "Sửa kết quả"})),
     ],
@@ -789,7 +807,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         assert set(req.params) == set(endpoint.path_params), (label, req.params)
         url = endpoint.path.format(**req.params)
         r = await factory.client.request(
-            endpoint.method, url, json=_body(endpoint, req, own), headers=own.headers
+            endpoint.method, url, headers=own.headers, **req.send(endpoint, own)
         )
         assert r.status_code == 404, f"{endpoint} [{label}] as {own.name}: {r.status_code} {r.text}"
         assert r.headers["content-type"].startswith("application/problem+json")
@@ -801,8 +819,8 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
     r = await factory.client.request(
         endpoint.method,
         endpoint.path.format(**req.params),
-        json=_body(endpoint, req, own),
         headers=own.headers,
+        **req.send(endpoint, own),
     )
     assert r.status_code != 404 and r.status_code < 500, (
         f"control {endpoint} [{label}] with own ids: {r.status_code} {r.text}"

@@ -20,7 +20,12 @@ async def test_demo_ratings_give_the_province_its_yearly_figures(factory: Factor
     assert {r["year"]: r["status"] for r in rounds} == {
         **{year: "published" for year in range(2018, 2025)},
         2025: "open",
+        # The cdcs account's union in its superior's 2026 round, all others approved.
+        2026: "open",
     }
+    showcase = next(r for r in rounds if r["year"] == 2026)
+    assert showcase["counts"].get("draft") == 1
+    assert showcase["owner_union_id"] != str(province)
     current = next(r for r in rounds if r["year"] == 2025)["counts"]
     assert {"draft", "submitted", "returned", "approved", "ineligible"} <= set(current)
 

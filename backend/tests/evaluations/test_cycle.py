@@ -140,6 +140,8 @@ async def test_2006_scheme_full_cycle_with_return_cap_publish_and_reopen(factory
         "created",
         "scored",
         "scored",
+        "scored",  # the notes per indicator
+        "scored",
         "submitted",
         "returned",
         "scored",
@@ -150,7 +152,7 @@ async def test_2006_scheme_full_cycle_with_return_cap_publish_and_reopen(factory
         "reopened",
         "reopened",
     ]
-    assert history[4]["note"] == "Thiếu minh chứng tiêu chí 4.1"
+    assert history[6]["note"] == "Thiếu minh chứng tiêu chí 4.1"
     actions = (
         await factory.db.scalars(
             select(AuditEntry.action).where(AuditEntry.entity_type.like("evaluation%"))

@@ -1,7 +1,7 @@
 """evaluations keep the points per group of an imported result, and a note per indicator
 
 Revision ID: 7c2e4b9a1d03
-Revises: e6c931c550fc
+Revises: 7c3f1e9a0b52
 Create Date: 2026-12-05 11:30:00.000000+00:00
 
 """
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = '7c2e4b9a1d03'
-down_revision: Union[str, Sequence[str], None] = 'e6c931c550fc'
+down_revision: Union[str, Sequence[str], None] = '7c3f1e9a0b52'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

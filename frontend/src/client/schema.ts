@@ -1607,6 +1607,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluations/summary/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary's state, non-state and total figures for each year of a range, each by the tree of that year (the chart of the years) */
+        get: operations["evaluations-summary-years"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/evaluations/todo": {
         parameters: {
             query?: never;
@@ -2804,7 +2821,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -2882,6 +2899,16 @@ export interface components {
             appraisal_rating: components["schemas"]["RatingRead"] | null;
             /** Suggestions */
             suggestions: components["schemas"]["Suggestion"][];
+            /**
+             * May Self Assess
+             * @description You may fill in and submit the unit's side
+             */
+            may_self_assess: boolean;
+            /**
+             * May Appraise
+             * @description You appraise the unit (its direct superior's side)
+             */
+            may_appraise: boolean;
         };
         /**
          * EvaluationImportReport
@@ -3381,10 +3408,13 @@ export interface components {
             column: string | null;
             /** Field */
             field: string | null;
-            /** Code */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** Message */
             message: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /** ImportRowError */
         ImportRowError: {
@@ -4833,6 +4863,23 @@ export interface components {
             strong_share: string | null;
         };
         /**
+         * SummaryYears
+         * @description One row per year, each by the tree of that year (for the chart of the years).
+         */
+        SummaryYears: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Targets */
+            targets: {
+                [key: string]: string;
+            };
+            /** Years */
+            years: components["schemas"]["YearFigures"][];
+        };
+        /**
          * SurveyCreate
          * @description A dated count of the enterprise's workers (khảo sát).
          */
@@ -5677,6 +5724,14 @@ export interface components {
              * @description whsec_...: verify webhook-signature with it (shown once)
              */
             secret: string;
+        };
+        /** YearFigures */
+        YearFigures: {
+            /** Year */
+            year: number;
+            total: components["schemas"]["SummaryRow"];
+            state: components["schemas"]["SummaryRow"];
+            non_state: components["schemas"]["SummaryRow"];
         };
         /** YearPoint */
         YearPoint: {
@@ -13602,6 +13657,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluations-summary-years": {
+        parameters: {
+            query?: {
+                from_year?: number;
+                /** @description Default: the current year */
+                to_year?: number;
+                /** @description Default: the union of your (first) role */
+                union_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryYears"];
                 };
             };
             /** @description Problem */

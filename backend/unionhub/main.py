@@ -42,10 +42,12 @@ from unionhub.files.router import router as files_router
 from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.evaluation_import import router as evaluation_import_router
 from unionhub.imports.router import router as imports_router
+from unionhub.imports.training_export import router as training_export_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
 from unionhub.programmes.router import router as programmes_router
 from unionhub.reports.router import router as reports_router
+from unionhub.training import router as training
 from unionhub.unions.router import router as unions_router
 from unionhub.users.router import router as users_router
 from unionhub.workflows import router as workflows
@@ -140,6 +142,10 @@ def create_app() -> FastAPI:
         evaluations.router,
         evaluation_export_router,
         evaluation_import_router,
+        training_export_router,
+        training.router,
+        training.qualifications_router,
+        training.finance_router,
     ):
         app.include_router(router)
 

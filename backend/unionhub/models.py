@@ -34,15 +34,29 @@ from unionhub.members.models import (
     TransferRequest,
 )
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
+from unionhub.training.models import (
+    Attendance,
+    Course,
+    CourseInvitation,
+    CourseKind,
+    Participant,
+    PostRequirement,
+    Qualification,
+    Spending,
+)
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod
 
 __all__ = [
+    "Attendance",
     "AuditEntry",
     "AuthSession",
     "Base",
     "CadreAssignment",
     "ChangeEvent",
     "ClientUsage",
+    "Course",
+    "CourseInvitation",
+    "CourseKind",
     "Enterprise",
     "Evaluation",
     "EvaluationEvent",
@@ -59,11 +73,15 @@ __all__ = [
     "MemberEvent",
     "MemberFlowCount",
     "MembershipPeriod",
+    "Participant",
+    "PostRequirement",
     "Programme",
     "ProgrammeTarget",
+    "Qualification",
     "RateLimit",
     "RefreshToken",
     "RoleAssignment",
+    "Spending",
     "TargetAllocation",
     "TransferRequest",
     "Union",

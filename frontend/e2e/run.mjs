@@ -26,6 +26,7 @@ import './flows-budgets.mjs';
 import './flows-programmes.mjs';
 import './flows-totals.mjs';
 import './flows-evaluations.mjs';
+import './flows-training.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

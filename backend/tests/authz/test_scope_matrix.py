@@ -33,6 +33,7 @@ from unionhub.core.audit import AuditEntry
 from unionhub.enterprises.models import Enterprise
 from unionhub.evaluations.models import EvaluationScheme
 from unionhub.main import create_app
+from unionhub.training.models import CourseKind
 from unionhub.unions.models import Union
 
 _seq = itertools.count(1)
@@ -70,6 +71,11 @@ class Side:
     programme: str = ""
     target: str = ""
     allocation: str = ""
+    # training, built only for the endpoints that need it
+    course: str = ""
+    participant: str = ""
+    qualification: str = ""
+    spending: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -94,6 +100,10 @@ class Side:
             self.programme,
             self.target,
             self.allocation,
+            self.course,
+            self.participant,
+            self.qualification,
+            self.spending,
         }
         return ids - {""}
 
@@ -311,6 +321,56 @@ async def _programmes(factory: Factory, side: Side) -> None:
     side.allocation = allocation["id"]
 
 
+async def _training(factory: Factory, side: Side) -> None:
+    """A running course of the district (planned by a colleague) with the side's member on its
+    roster, and a qualification record of that member."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    kind_id = await factory.db.scalar(select(CourseKind.id).where(CourseKind.code == "UW-BASIC"))
+    course = await _created(
+        factory,
+        "/api/v1/training/courses",
+        {
+            "kind_id": str(kind_id),
+            "title": f"Bồi dưỡng nghiệp vụ {side.name}",
+            "organiser_union_id": side.district,
+            "starts_on": "2024-03-04",
+            "ends_on": "2024-03-05",
+            "status": "running",
+        },
+        colleague,
+    )
+    side.course = course["id"]
+    (row,) = await _created(
+        factory,
+        f"/api/v1/training/courses/{side.course}/participants",
+        {"member_ids": [side.member]},
+        colleague,
+    )
+    side.participant = row["id"]
+    q = await _created(
+        factory,
+        f"/api/v1/members/{side.member}/qualifications",
+        {"kind": "it", "level": "basic"},
+        colleague,
+    )
+    side.qualification = q["id"]
+    spent = await _created(
+        factory,
+        "/api/v1/finance/spending",
+        {
+            "union_id": side.grassroots,
+            "year": 2023,
+            "total_spend": 100_000_000,
+            "training_spend": 10_000_000,
+            "source": "Báo cáo quyết toán",
+        },
+        colleague,
+    )
+    side.spending = spent["id"]
+
+
 async def build_world(
     factory: Factory,
     *,
@@ -320,6 +380,7 @@ async def build_world(
     clients: bool = False,
     programmes: bool = False,
     files: bool = False,
+    training: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -343,11 +404,18 @@ async def build_world(
     if files:
         await _file_job(factory, a)
         await _file_job(factory, b)
+    if training:
+        await _training(factory, a)
+        await _training(factory, b)
     return World(province, a, b)
 
 
+def _needs_training(path: str) -> bool:
+    return path.startswith(("/api/v1/training", "/api/v1/finance")) or "/qualifications" in path
+
+
 def _needs_members(path: str) -> bool:
-    return "/members" in path or path.endswith("/cadres")
+    return "/members" in path or path.endswith("/cadres") or _needs_training(path)
 
 
 def _needs_evaluations(path: str) -> bool:
@@ -465,6 +533,9 @@ CLI = "/api/v1/clients/{client_id}"
 PRG = "/api/v1/programmes/{programme_id}"
 PRT = PRG + "/targets/{target_id}"
 PRA = PRG + "/allocations/{allocation_id}"
+CRS = "/api/v1/training/courses/{course_id}"
+QUA = "/api/v1/members/{member_id}/qualifications"
+SPD = "/api/v1/finance/spending/{spending_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
@@ -716,6 +787,81 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             ),
         ),
     ],
+    # --- training --------------------------------------------------------------------------
+    ("GET", CRS): [("course", lambda o, f: Req({"course_id": f.course}))],
+    ("PATCH", CRS): [
+        ("course", lambda o, f: Req({"course_id": f.course}, {"note": "Ghi chú"})),
+        (
+            "invited union",
+            lambda o, f: Req({"course_id": o.course}, {"invited_union_ids": [f.grassroots]}),
+        ),
+    ],
+    **{
+        ("GET", f"{CRS}/{part}"): [("course", lambda o, f: Req({"course_id": f.course}))]
+        for part in ("participants", "nominations", "attendance", "results")
+    },
+    **{
+        ("POST", f"{CRS}/{part}"): [
+            ("course", lambda o, f: Req({"course_id": f.course}, {"member_ids": [o.member]})),
+            ("member", lambda o, f: Req({"course_id": o.course}, {"member_ids": [f.member]})),
+        ]
+        for part in ("participants", "nominations")
+    },
+    ("POST", f"{CRS}/nominations/decisions"): [
+        ("course", lambda o, f: Req({"course_id": f.course}, {"accept": []})),
+    ],
+    ("PUT", f"{CRS}/attendance"): [
+        (
+            "course",
+            lambda o, f: Req(
+                {"course_id": f.course}, {"session_on": "2024-03-04", "present": [o.participant]}
+            ),
+        ),
+    ],
+    ("PUT", f"{CRS}/results"): [
+        (
+            "course",
+            lambda o, f: Req(
+                {"course_id": f.course},
+                {"results": [{"participant_id": o.participant, "result": "completed"}]},
+            ),
+        ),
+    ],
+    ("GET", SPD): [("spending", lambda o, f: Req({"spending_id": f.spending}))],
+    ("PATCH", SPD): [
+        ("spending", lambda o, f: Req({"spending_id": f.spending}, {"source": "Sửa"})),
+    ],
+    ("POST", f"{SPD}/{{action}}"): [
+        ("spending", lambda o, f: Req({"spending_id": f.spending, "action": "submit"})),
+    ],
+    ("GET", QUA): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("POST", QUA): [
+        ("member", lambda o, f: Req({"member_id": f.member}, {"kind": "it", "level": "basic"})),
+    ],
+    ("PATCH", f"{QUA}/{{qualification_id}}"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member, "qualification_id": f.qualification}, {"note": "Sửa"}
+            ),
+        ),
+        (
+            "qualification",
+            lambda o, f: Req(
+                {"member_id": o.member, "qualification_id": f.qualification}, {"note": "Sửa"}
+            ),
+        ),
+    ],
+    ("DELETE", f"{QUA}/{{qualification_id}}"): [
+        (
+            "member",
+            lambda o, f: Req({"member_id": f.member, "qualification_id": f.qualification}),
+        ),
+        (
+            "qualification",
+            lambda o, f: Req({"member_id": o.member, "qualification_id": f.qualification}),
+        ),
+    ],
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),
@@ -800,6 +946,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         clients=endpoint.path.startswith("/api/v1/clients/"),
         programmes=_needs_programmes(endpoint.path),
         files=endpoint.path.startswith("/api/v1/file-jobs/"),
+        training=_needs_training(endpoint.path),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
@@ -841,6 +988,10 @@ _LIST_PARAMS: dict[str, list[dict[str, Any]]] = {
     "/api/v1/evaluations": [{"size": 200}, {"size": 200, "year": 2020}],
     "/api/v1/evaluation-rounds": [{"size": 200}],
     "/api/v1/evaluations/summary": [{"year": 2020}, {"year": 2020, "group_by": "child"}],
+    "/api/v1/training/compliance": [{}, {"as_of": "2024-06-01", "year": 2023}],
+    "/api/v1/training/compliance/people": [
+        {"indicator": "cadres_union_work", "as_of": "2024-06-01", "size": 200},
+    ],
 }
 # Deliberate exceptions: lists that name unions outside the caller's subtree, and the only
 # fields they may show. A member can be transferred to any union in the federation, so the
@@ -858,6 +1009,9 @@ _OWN_ROWS: dict[str, Callable[[Side], set[str]]] = {
     "/api/v1/evaluation-rounds": lambda s: {s.round},
     "/api/v1/clients": lambda s: {s.client},
     "/api/v1/programmes": lambda s: {s.programme},
+    "/api/v1/training/courses": lambda s: {s.course},
+    "/api/v1/finance/spending": lambda s: {s.spending},
+    "/api/v1/training/compliance/people": lambda s: {s.member},
 }
 
 
@@ -869,6 +1023,7 @@ async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) 
         evaluations=_needs_evaluations(endpoint.path),
         clients=endpoint.path.startswith("/api/v1/clients"),
         programmes=_needs_programmes(endpoint.path),
+        training=_needs_training(endpoint.path),
     )
     for own, foreign in ((world.a, world.b), (world.b, world.a)):
         for params in _LIST_PARAMS.get(endpoint.path, [{}]):

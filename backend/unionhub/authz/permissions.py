@@ -33,12 +33,23 @@ class Permission(StrEnum):
     CLIENTS_MANAGE = "clients:manage"
     # Programmes and their targets and allocations, at the owning union.
     PROGRAMMES_WRITE = "programmes:write"
+    TRAINING_READ = "training:read"
+    # Organise courses of the own union: roster, attendance, results.
+    TRAINING_MANAGE = "training:manage"
+    # Put the own union's cadres and members forward for a course it was invited to.
+    TRAINING_NOMINATE = "training:nominate"
+    # Add course kinds and post requirements: rules for the whole federation.
+    TRAINING_RULES_MANAGE = "training_rules:manage"
+    # Enter the own union's yearly spending figures.
+    SPENDING_WRITE = "spending:write"
+    # Approve the spending figures of the unions directly below.
+    SPENDING_APPROVE = "spending:approve"
 
 
 P = Permission
 _OFFICER = frozenset(P)  # officers hold every permission, within their subtree
 # A district or sector union runs rounds under a scheme; it does not write the schemes.
-_UNION_OFFICER = _OFFICER - {P.EVALUATION_SCHEMES_MANAGE}
+_UNION_OFFICER = _OFFICER - {P.EVALUATION_SCHEMES_MANAGE, P.TRAINING_RULES_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(P),
@@ -56,9 +67,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.ENTERPRISES_READ,
             P.EVALUATIONS_READ,
             P.EVALUATIONS_SELF_ASSESS,
+            P.TRAINING_READ,
+            P.TRAINING_MANAGE,
+            P.TRAINING_NOMINATE,
+            P.SPENDING_WRITE,
         }
     ),
-    Role.VIEWER: frozenset({P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ, P.EVALUATIONS_READ}),
+    Role.VIEWER: frozenset(
+        {P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ, P.EVALUATIONS_READ, P.TRAINING_READ}
+    ),
 }
 
 # Higher ranks may grant the roles at or below them, never above.

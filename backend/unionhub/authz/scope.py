@@ -131,6 +131,28 @@ def in_scope_bound(union_id_column: Any, everything: bool) -> ColumnElement[bool
     return predicate
 
 
+def reaches(
+    principal: Principal,
+    union_id_column: Any,
+    permission: Permission = Permission.UNIONS_READ,
+) -> ColumnElement[bool]:
+    """Predicate for any table with a union id column: the row's union is in scope, or above
+    a union where the caller holds `permission` (something addressed to a district, such as
+    a course invitation, reaches the grassroots officers under it)."""
+    if principal.is_admin:
+        return true()
+    paths = principal.paths_with(permission)
+    if not paths:
+        return false()
+    # ltree[] <@ ltree: the array holds a descendant of (or the same path as) the row's union.
+    above = select(Union.id).where(_ltree_array(paths).op("<@", return_type=Boolean)(Union.path))
+    predicate: ColumnElement[bool] = or_(
+        union_id_column.in_(scoped_union_ids(principal, permission)),
+        union_id_column.in_(above.correlate(None)),
+    )
+    return predicate
+
+
 async def get_union_in_scope(
     session: AsyncSession,
     principal: Principal,
@@ -281,6 +303,28 @@ def _descendants_on(base: Select[Any], name: str) -> Select[tuple[uuid.UUID, int
         )
     )
     return select(tree.c.id, tree.c.year)
+
+
+def subtree_by_child(root_id: Any, as_of: date) -> Any:
+    """`(id, child_id)` of every union under `root_id` in the tree of `as_of`, each with the
+    direct child of the root it lies under (the root itself has child_id NULL): one recursive
+    walk that lets a figure be split per child union. A subquery; select from its columns."""
+    live = and_(
+        UnionPeriod.valid_from <= as_of,
+        or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > as_of),
+    )
+    base = select(
+        UnionPeriod.union_id.label("id"),
+        cast(literal(None), UnionPeriod.union_id.type).label("child_id"),
+    ).where(live, UnionPeriod.union_id == root_id)
+    tree = base.cte("by_child", recursive=True)
+    child = aliased(UnionPeriod)
+    step = select(child.union_id, func.coalesce(tree.c.child_id, child.union_id)).where(
+        child.parent_id == tree.c.id,
+        child.valid_from <= as_of,
+        or_(child.valid_to.is_(None), child.valid_to > as_of),
+    )
+    return tree.union_all(step)
 
 
 def ancestor_ids(path: str | SQLColumnExpression[Any]) -> Select[uuid.UUID]:

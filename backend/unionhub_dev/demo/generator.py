@@ -35,6 +35,7 @@ from unionhub_dev.demo.programmes import write_programmes
 from unionhub_dev.demo.registers import Registers, write_enterprises, write_members
 from unionhub_dev.demo.run import Run
 from unionhub_dev.demo.specs import UnionSpec
+from unionhub_dev.demo.training import write_training
 
 
 async def load_demo(
@@ -197,6 +198,7 @@ STEPS: list[tuple[str, Step]] = [
     ("officers", write_officers),
     ("evaluations", write_evaluations),
     ("programmes", write_programmes),
+    ("training", write_training),
 ]
 
 

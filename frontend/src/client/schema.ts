@@ -1778,6 +1778,340 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training/due.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The due-for-training list as .xlsx */
+        get: operations["training-due-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/course-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Course kinds, and the qualification each gives on completion */
+        get: operations["training-course-kinds-list"];
+        put?: never;
+        /** Add a course kind (federation-wide rule) */
+        post: operations["training-course-kinds-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Courses you can see: organised in your subtree or inviting your union */
+        get: operations["training-courses-list"];
+        put?: never;
+        /** Plan a course of your union */
+        post: operations["training-courses-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One course */
+        get: operations["training-courses-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a course, its invited unions or its status (If-Match) */
+        patch: operations["training-courses-update"];
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster (the organiser sees everyone, an invited union its own people) */
+        get: operations["training-participants-list"];
+        put?: never;
+        /** Enrol people directly (the organiser; within the seats) */
+        post: operations["training-participants-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nominations waiting for the organiser's decision */
+        get: operations["training-nominations-list"];
+        put?: never;
+        /** Nominate your union's cadres or members (an invited union, while open) */
+        post: operations["training-nominations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/nominations/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (within the seats) or decline nominations */
+        post: operations["training-nominations-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sessions and who was present or absent at each */
+        get: operations["training-attendance-get"];
+        /** Record one session's attendance for many people (replaces that session's marks) */
+        put: operations["training-attendance-record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accepted participants with their results and certificates */
+        get: operations["training-results-list"];
+        /** Record results; a completed qualifying course creates the qualification record */
+        put: operations["training-results-record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The five cadre indicators under a union and per child union, on any day */
+        get: operations["training-compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/compliance/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people behind a cadre indicator: its denominator, each marked if counted */
+        get: operations["training-compliance-people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Post requirements: which post needs which qualification within how long */
+        get: operations["training-requirements-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cadres due for training under a union: requirement, due since, overdue by */
+        get: operations["training-due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for you in training (overview and menu badge) */
+        get: operations["training-todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/qualifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's qualification records and the current level of each kind */
+        get: operations["qualifications-list"];
+        put?: never;
+        /** Record a qualification (level, issuer, certificate, date, evidence) */
+        post: operations["qualifications-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/qualifications/{qualification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a qualification record entered in error (If-Match) */
+        delete: operations["qualifications-delete"];
+        options?: never;
+        head?: never;
+        /** Correct a qualification record (If-Match) */
+        patch: operations["qualifications-update"];
+        trace?: never;
+    };
+    "/api/v1/finance/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spending figures per union and year, in your scope */
+        get: operations["spending-list"];
+        put?: never;
+        /** Enter a union's figures of a year (a draft) */
+        post: operations["spending-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/spending/{spending_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One union's figures of one year */
+        get: operations["spending-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the figures while draft or returned (If-Match) */
+        patch: operations["spending-update"];
+        trace?: never;
+    };
+    "/api/v1/finance/spending/{spending_id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submit (the union), approve or return (its direct superior) (If-Match) */
+        post: operations["spending-transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1880,6 +2214,40 @@ export interface components {
             union_id: string;
             /** Union Name */
             union_name: string;
+        };
+        /**
+         * AttendanceEntry
+         * @description One session's attendance: who was there and who was not (participant ids).
+         */
+        AttendanceEntry: {
+            /**
+             * Session On
+             * Format: date
+             */
+            session_on: string;
+            /** Present */
+            present?: string[];
+            /** Absent */
+            absent?: string[];
+        };
+        /** AttendanceRead */
+        AttendanceRead: {
+            /** Sessions */
+            sessions: string[];
+            /** Rows */
+            rows: components["schemas"]["AttendanceRow"][];
+        };
+        /** AttendanceRow */
+        AttendanceRow: {
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /** Present On */
+            present_on: string[];
+            /** Absent On */
+            absent_on: string[];
         };
         /** AuditActor */
         AuditActor: {
@@ -2064,6 +2432,29 @@ export interface components {
             to_date: string;
             /** Decision No */
             decision_no?: string | null;
+        };
+        /** CadreIndicator */
+        CadreIndicator: {
+            code: components["schemas"]["IndicatorCode"];
+            /** Numerator */
+            numerator: number;
+            /** Denominator */
+            denominator: number;
+            /**
+             * Share
+             * @description numerator / denominator, 4 decimals
+             */
+            share: string | null;
+            /**
+             * Target
+             * @description The programme's target share
+             */
+            target: string;
+            /**
+             * Met
+             * @description share >= target (null without a denominator)
+             */
+            met: boolean | null;
         };
         /**
          * CadrePost
@@ -2507,6 +2898,74 @@ export interface components {
              */
             client_secret: string;
         };
+        /** Compliance */
+        Compliance: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Term Start
+             * Format: date
+             */
+            term_start: string;
+            /** Year */
+            year: number;
+            /** Total */
+            total: components["schemas"]["CadreIndicator"][];
+            /** Children */
+            children: components["schemas"]["ComplianceRow"][];
+        };
+        /** CompliancePerson */
+        CompliancePerson: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Full Name */
+            full_name: string;
+            /** Card Number */
+            card_number: string | null;
+            /** Union Name */
+            union_name: string;
+            /** Full Time */
+            full_time: boolean;
+            /** Professional Rank */
+            professional_rank: number;
+            /** Political Theory Rank */
+            political_theory_rank: number;
+            /** Union Work In Term */
+            union_work_in_term: boolean;
+            /**
+             * Counted
+             * @description In the indicator's numerator
+             */
+            counted: boolean;
+        };
+        /** ComplianceRow */
+        ComplianceRow: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /**
+             * Own
+             * @description The root union's own cadres and spending (not a child's)
+             */
+            own: boolean;
+            /** Indicators */
+            indicators: components["schemas"]["CadreIndicator"][];
+        };
         /**
          * Condition
          * @description A hard condition: when it holds, the level is capped at `cap_level` whatever the score.
@@ -2528,6 +2987,222 @@ export interface components {
             cap_level: string;
             /** Share */
             share?: number | string | null;
+        };
+        /** CourseCreate */
+        CourseCreate: {
+            /** Provider */
+            provider?: string | null;
+            /** Session Dates */
+            session_dates?: string[];
+            /** Place */
+            place?: string | null;
+            /**
+             * Online
+             * @default false
+             */
+            online?: boolean;
+            /** Seats */
+            seats?: number | null;
+            /** Audience Posts */
+            audience_posts?: components["schemas"]["CadrePost"][];
+            /** Planned Budget */
+            planned_budget?: number | null;
+            /** Actual Budget */
+            actual_budget?: number | null;
+            /** Invited Union Ids */
+            invited_union_ids?: string[];
+            /** Note */
+            note?: string | null;
+            /**
+             * Kind Id
+             * Format: uuid
+             */
+            kind_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Organiser Union Id
+             * Format: uuid
+             */
+            organiser_union_id: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** @default planned */
+            status?: components["schemas"]["CourseStatus"];
+        };
+        /** CourseKindCreate */
+        CourseKindCreate: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            qualification_kind?: components["schemas"]["QualificationKind"] | null;
+            /** Qualification Level */
+            qualification_level?: string | null;
+        };
+        /** CourseKindRead */
+        CourseKindRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            qualification_kind: components["schemas"]["QualificationKind"] | null;
+            /** Qualification Level */
+            qualification_level: string | null;
+            /** Active */
+            active: boolean;
+        };
+        /** CourseRead */
+        CourseRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind Id
+             * Format: uuid
+             */
+            kind_id: string;
+            /** Kind Code */
+            kind_code: string;
+            /** Kind Name */
+            kind_name: string;
+            qualification_kind: components["schemas"]["QualificationKind"] | null;
+            /** Qualification Level */
+            qualification_level: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Organiser Union Id
+             * Format: uuid
+             */
+            organiser_union_id: string;
+            /** Organiser Union Name */
+            organiser_union_name: string;
+            /** Provider */
+            provider: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Session Dates */
+            session_dates: string[];
+            /** Place */
+            place: string | null;
+            /** Online */
+            online: boolean;
+            /** Seats */
+            seats: number | null;
+            /** Audience Posts */
+            audience_posts: components["schemas"]["CadrePost"][];
+            /** Planned Budget */
+            planned_budget: number | null;
+            /** Actual Budget */
+            actual_budget: number | null;
+            status: components["schemas"]["CourseStatus"];
+            /** Note */
+            note: string | null;
+            /** Invited */
+            invited: components["schemas"]["InvitedUnion"][];
+            /**
+             * Counts
+             * @description Roster rows per status, and `completed` (result completed)
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * May Manage
+             * @description The caller organises the course (roster, results)
+             */
+            may_manage: boolean;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * CourseStatus
+         * @enum {string}
+         */
+        CourseStatus: "planned" | "open_for_nominations" | "running" | "finished" | "cancelled";
+        /**
+         * CourseUpdate
+         * @description Fields left out are unchanged; `invited_union_ids` replaces the invitation list.
+         */
+        CourseUpdate: {
+            /** Title */
+            title?: string;
+            /** Provider */
+            provider?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on?: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on?: string;
+            /** Session Dates */
+            session_dates?: string[];
+            /** Place */
+            place?: string | null;
+            /** Online */
+            online?: boolean;
+            /** Seats */
+            seats?: number | null;
+            /** Audience Posts */
+            audience_posts?: components["schemas"]["CadrePost"][];
+            /** Planned Budget */
+            planned_budget?: number | null;
+            /** Actual Budget */
+            actual_budget?: number | null;
+            status?: components["schemas"]["CourseStatus"];
+            /** Invited Union Ids */
+            invited_union_ids?: string[];
+            /** Note */
+            note?: string | null;
+        };
+        /** CurrentLevel */
+        CurrentLevel: {
+            kind: components["schemas"]["QualificationKind"];
+            /** Level */
+            level: string;
+            /**
+             * Qualification Id
+             * Format: uuid
+             */
+            qualification_id: string;
         };
         /** CursorPage[AuditEntryRead] */
         CursorPage_AuditEntryRead_: {
@@ -2622,6 +3297,62 @@ export interface components {
             name: string;
             /** Parent Name */
             parent_name: string | null;
+        };
+        /** DueRow */
+        DueRow: {
+            /**
+             * Post Id
+             * Format: uuid
+             */
+            post_id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Member Name */
+            member_name: string;
+            /** Member Card Number */
+            member_card_number: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            post: components["schemas"]["CadrePost"];
+            /** Full Time */
+            full_time: boolean;
+            /**
+             * From Date
+             * Format: date
+             * @description Took office
+             */
+            from_date: string;
+            /** Requirement Code */
+            requirement_code: string;
+            /** Requirement Name */
+            requirement_name: string;
+            kind: components["schemas"]["QualificationKind"];
+            /** Min Level */
+            min_level: string;
+            /**
+             * Current Level
+             * @description The best counting level of that kind held
+             */
+            current_level: string | null;
+            /**
+             * Due On
+             * Format: date
+             * @description from_date + the requirement's months
+             */
+            due_on: string;
+            /**
+             * Overdue Days
+             * @description Days past due_on on as_of (0 while not yet due)
+             */
+            overdue_days: number;
         };
         /**
          * EducationLevel
@@ -2821,7 +3552,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "accept_and_decline" | "confirmation_needs_date" | "course_closed" | "course_kind_not_found" | "course_not_found" | "course_not_running" | "course_status" | "duplicate_participant" | "ends_before_start" | "invalid_level" | "nominations_closed" | "not_a_cadre_indicator" | "not_a_session" | "not_nominated" | "participant_not_found" | "present_and_absent" | "qualification_not_found" | "seats_full" | "session_outside_course" | "spending_exists" | "spending_not_found" | "spending_status" | "training_above_total" | "union_not_invited" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EvaluationDetail */
         EvaluationDetail: {
             /**
@@ -3080,6 +3811,11 @@ export interface components {
              */
             at: string;
         };
+        /**
+         * Evidence
+         * @enum {string}
+         */
+        Evidence: "diploma" | "confirmation";
         /**
          * FieldProblem
          * @description One invalid field in a problem's `errors[]`.
@@ -3464,6 +4200,11 @@ export interface components {
             /** Source Target */
             source_target?: number | string | null;
         };
+        /**
+         * IndicatorCode
+         * @enum {string}
+         */
+        IndicatorCode: "full_time_degree" | "full_time_postgraduate" | "leader_political_theory" | "cadres_union_work" | "training_spend";
         /** IndicatorDefinition */
         IndicatorDefinition: {
             /** Key */
@@ -3604,6 +4345,16 @@ export interface components {
             extra: {
                 [key: string]: number;
             };
+        };
+        /** InvitedUnion */
+        InvitedUnion: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
         };
         /** Level */
         Level: {
@@ -3815,6 +4566,11 @@ export interface components {
             /** Periods */
             periods: components["schemas"]["MembershipPeriodRead"][];
         };
+        /** MemberIds */
+        MemberIds: {
+            /** Member Ids */
+            member_ids: string[];
+        };
         /** MemberPage */
         MemberPage: {
             /** Items */
@@ -3844,6 +4600,24 @@ export interface components {
              * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page and for the card-number sort
              */
             next_cursor?: string | null;
+        };
+        /** MemberQualifications */
+        MemberQualifications: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /**
+             * Current
+             * @description The highest counting level of each kind
+             */
+            current: components["schemas"]["CurrentLevel"][];
+            /**
+             * Records
+             * @description Every record, newest first
+             */
+            records: components["schemas"]["QualificationRead"][];
         };
         /** MemberRead */
         MemberRead: {
@@ -4073,6 +4847,18 @@ export interface components {
             admissions: number;
         };
         /**
+         * NominationDecisions
+         * @description Accept or decline nominations (participant ids); accepting stays within the seats.
+         */
+        NominationDecisions: {
+            /** Accept */
+            accept?: string[];
+            /** Decline */
+            decline?: string[];
+            /** Note */
+            note?: string | null;
+        };
+        /**
          * OperatingStatus
          * @enum {string}
          */
@@ -4134,6 +4920,44 @@ export interface components {
              */
             pages: number;
         };
+        /** Page[CompliancePerson] */
+        Page_CompliancePerson_: {
+            /** Items */
+            items: components["schemas"]["CompliancePerson"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
+        /** Page[CourseRead] */
+        Page_CourseRead_: {
+            /** Items */
+            items: components["schemas"]["CourseRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
         /** Page[DeliveryRead] */
         Page_DeliveryRead_: {
             /** Items */
@@ -4157,6 +4981,25 @@ export interface components {
         Page_DestinationRead_: {
             /** Items */
             items: components["schemas"]["DestinationRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
+        /** Page[DueRow] */
+        Page_DueRow_: {
+            /** Items */
+            items: components["schemas"]["DueRow"][];
             /**
              * Total
              * @description Rows matching the filters, on every page
@@ -4267,6 +5110,25 @@ export interface components {
              */
             pages: number;
         };
+        /** Page[SpendingRead] */
+        Page_SpendingRead_: {
+            /** Items */
+            items: components["schemas"]["SpendingRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, on every page
+             */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Pages
+             * @description ceil(total / size); 0 when nothing matches
+             */
+            pages: number;
+        };
         /** Page[TransferRead] */
         Page_TransferRead_: {
             /** Items */
@@ -4324,6 +5186,63 @@ export interface components {
              */
             pages: number;
         };
+        /** ParticipantRead */
+        ParticipantRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Member Name */
+            member_name: string;
+            /** Member Card Number */
+            member_card_number: string | null;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Nominated By Union Id */
+            nominated_by_union_id: string | null;
+            status: components["schemas"]["ParticipantStatus"];
+            /** Decision Note */
+            decision_note: string | null;
+            result: components["schemas"]["ParticipantResult"] | null;
+            /** Score */
+            score: string | null;
+            /** Certificate No */
+            certificate_no: string | null;
+            /** Certificate Date */
+            certificate_date: string | null;
+            /** Qualification Id */
+            qualification_id: string | null;
+            /** Sessions Attended */
+            sessions_attended: number;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ParticipantResult
+         * @enum {string}
+         */
+        ParticipantResult: "completed" | "not_completed";
+        /**
+         * ParticipantStatus
+         * @enum {string}
+         */
+        ParticipantStatus: "nominated" | "accepted" | "declined" | "withdrawn";
         /** PasswordSet */
         PasswordSet: {
             /**
@@ -4341,7 +5260,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage" | "programmes:write";
+        Permission: "unions:read" | "unions:write" | "users:read" | "users:manage" | "audit:read" | "members:read" | "members:write" | "members:pii" | "enterprises:read" | "enterprises:write" | "evaluations:read" | "evaluations:self_assess" | "evaluations:appraise" | "evaluation_schemes:manage" | "clients:manage" | "programmes:write" | "training:read" | "training:manage" | "training:nominate" | "training_rules:manage" | "spending:write" | "spending:approve";
         /**
          * PoliticalTheory
          * @enum {string}
@@ -4559,6 +5478,106 @@ export interface components {
              */
             as_of?: string | null;
         };
+        /** QualificationCreate */
+        QualificationCreate: {
+            kind: components["schemas"]["QualificationKind"];
+            /**
+             * Level
+             * @description One of the kind's levels: general_education: primary, lower_secondary, upper_secondary; professional: intermediate, college, university, master, doctorate; political_theory: so_cap, trung_cap, cao_cap, cu_nhan; union_work: basic, advanced, university; state_management: officer, principal_officer, senior_officer; foreign_language: a1, a2, b1, b2, c1, c2; it: basic, advanced
+             */
+            level: string;
+            /** Major */
+            major?: string | null;
+            /** Issuer */
+            issuer?: string | null;
+            /** Certificate No */
+            certificate_no?: string | null;
+            /** Issued On */
+            issued_on?: string | null;
+            /** @default diploma */
+            evidence?: components["schemas"]["Evidence"];
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * QualificationKind
+         * @enum {string}
+         */
+        QualificationKind: "general_education" | "professional" | "political_theory" | "union_work" | "state_management" | "foreign_language" | "it";
+        /** QualificationRead */
+        QualificationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            kind: components["schemas"]["QualificationKind"];
+            /** Level */
+            level: string;
+            /** Major */
+            major: string | null;
+            /** Issuer */
+            issuer: string | null;
+            /** Certificate No */
+            certificate_no: string | null;
+            /** Issued On */
+            issued_on: string | null;
+            evidence: components["schemas"]["Evidence"];
+            source: components["schemas"]["QualificationSource"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Counts
+             * @description Counts towards the current level: a diploma, or a confirmation certificate issued before 2021-07-09
+             */
+            counts: boolean;
+            /** Note */
+            note: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * QualificationSource
+         * @enum {string}
+         */
+        QualificationSource: "manual" | "course" | "migrated";
+        /**
+         * QualificationUpdate
+         * @description Corrections to a record (its kind stays); fields left out are unchanged.
+         */
+        QualificationUpdate: {
+            /**
+             * Level
+             * @description One of the kind's levels: general_education: primary, lower_secondary, upper_secondary; professional: intermediate, college, university, master, doctorate; political_theory: so_cap, trung_cap, cao_cap, cu_nhan; union_work: basic, advanced, university; state_management: officer, principal_officer, senior_officer; foreign_language: a1, a2, b1, b2, c1, c2; it: basic, advanced
+             */
+            level?: string;
+            /** Major */
+            major?: string | null;
+            /** Issuer */
+            issuer?: string | null;
+            /** Certificate No */
+            certificate_no?: string | null;
+            /** Issued On */
+            issued_on?: string | null;
+            evidence?: components["schemas"]["Evidence"];
+            /** Note */
+            note?: string | null;
+        };
         /**
          * Quota
          * @description At most `max_share` of the units rated in `of_levels` under one appraising union may be
@@ -4608,6 +5627,51 @@ export interface components {
              * @description The refresh token; web clients may omit it and rely on the HttpOnly cookie.
              */
             refresh_token?: string | null;
+        };
+        /** RequirementRead */
+        RequirementRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Posts */
+            posts: components["schemas"]["CadrePost"][];
+            /** Union Levels */
+            union_levels: string[];
+            /** Full Time Only */
+            full_time_only: boolean;
+            kind: components["schemas"]["QualificationKind"];
+            /** Min Level */
+            min_level: string;
+            /** Within Months */
+            within_months: number;
+            /** Active */
+            active: boolean;
+        };
+        /** ResultEntry */
+        ResultEntry: {
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            result: components["schemas"]["ParticipantResult"] | null;
+            /** Score */
+            score?: number | string | null;
+            /** Certificate No */
+            certificate_no?: string | null;
+            /** Certificate Date */
+            certificate_date?: string | null;
+        };
+        /** ResultsEntry */
+        ResultsEntry: {
+            /** Results */
+            results: components["schemas"]["ResultEntry"][];
         };
         /**
          * Role
@@ -4789,6 +5853,92 @@ export interface components {
          * @enum {string}
          */
         Source: "membership_coverage" | "new_members";
+        /** SpendingCreate */
+        SpendingCreate: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Year */
+            year: number;
+            /**
+             * Total Spend
+             * @description Total operating spend of the year, integer VND
+             */
+            total_spend: number;
+            /**
+             * Training Spend
+             * @description Of which training, integer VND (<= total)
+             */
+            training_spend: number;
+            /**
+             * Source
+             * @description Where the figures come from (report, decision, ...)
+             */
+            source: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** SpendingRead */
+        SpendingRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Union Name */
+            union_name: string;
+            /** Year */
+            year: number;
+            /** Total Spend */
+            total_spend: number;
+            /** Training Spend */
+            training_spend: number;
+            /** Source */
+            source: string;
+            status: components["schemas"]["SpendingStatus"];
+            /** Approved At */
+            approved_at: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Suggested Training Spend
+             * @description Budgets of the union's own courses of the year (actual, else planned)
+             */
+            suggested_training_spend: number;
+            /** May Approve */
+            may_approve: boolean;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SpendingStatus
+         * @enum {string}
+         */
+        SpendingStatus: "draft" | "submitted" | "approved" | "returned";
+        /** SpendingUpdate */
+        SpendingUpdate: {
+            /**
+             * Total Spend
+             * @description Integer VND
+             */
+            total_spend?: number;
+            /**
+             * Training Spend
+             * @description Integer VND
+             */
+            training_spend?: number;
+            /** Source */
+            source?: string;
+            /** Note */
+            note?: string | null;
+        };
         /** Successor */
         Successor: {
             /**
@@ -5110,6 +6260,24 @@ export interface components {
             year: number;
             /** Organiser */
             organiser?: string | null;
+        };
+        /** TrainingTodo */
+        TrainingTodo: {
+            /**
+             * Open For Nomination
+             * @description Open courses inviting your unions
+             */
+            open_for_nomination: number;
+            /**
+             * Nominations To Decide
+             * @description Nominations waiting on courses you run
+             */
+            nominations_to_decide: number;
+            /**
+             * Overdue For Training
+             * @description Cadres overdue for training in your subtree
+             */
+            overdue_for_training: number;
         };
         /** TransferAccept */
         TransferAccept: {
@@ -14504,6 +15672,2089 @@ export interface operations {
             };
             /** @description Problem */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-due-export": {
+        parameters: {
+            query?: {
+                union_id?: string;
+                as_of?: string;
+                overdue_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The due-for-training list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-course-kinds-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseKindRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-course-kinds-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseKindCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseKindRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-courses-list": {
+        parameters: {
+            query?: {
+                /** @description Only courses organised by this union or under it */
+                union_id?: string;
+                year?: number;
+                status?: components["schemas"]["CourseStatus"][];
+                kind_id?: string;
+                /** @description Courses ending on or after */
+                starts_from?: string;
+                /** @description Courses starting on or before */
+                starts_to?: string;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CourseRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-courses-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-courses-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-courses-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-participants-list": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ParticipantStatus"][];
+            };
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-participants-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberIds"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-nominations-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-nominations-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberIds"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-nominations-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominationDecisions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-attendance-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-attendance-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceEntry"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-results-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-results-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultsEntry"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-compliance": {
+        parameters: {
+            query?: {
+                /** @description Default: the union of your (first) role */
+                union_id?: string;
+                /** @description Default: today */
+                as_of?: string;
+                /** @description Spending year */
+                year?: number;
+                /** @description Union-work training counts from this day (default: the term's start) */
+                term_start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compliance"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-compliance-people": {
+        parameters: {
+            query: {
+                indicator: components["schemas"]["IndicatorCode"];
+                /** @description Default: the union of your (first) role */
+                union_id?: string;
+                /** @description Default: today */
+                as_of?: string;
+                /** @description Only those in (true) or outside (false) the numerator */
+                counted?: boolean;
+                /** @description Union-work training counts from this day (default: the term's start) */
+                term_start?: string;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CompliancePerson_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-requirements-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequirementRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-due": {
+        parameters: {
+            query?: {
+                /** @description Default: the union of your (first) role */
+                union_id?: string;
+                /** @description Default: today */
+                as_of?: string;
+                /** @description Only those past the due day */
+                overdue_only?: boolean;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DueRow_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingTodo"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qualifications-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberQualifications"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qualifications-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qualifications-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                member_id: string;
+                qualification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qualifications-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                member_id: string;
+                qualification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-list": {
+        parameters: {
+            query?: {
+                /** @description Only this union and the unions under it */
+                union_id?: string;
+                year?: number;
+                status?: components["schemas"]["SpendingStatus"][];
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SpendingRead_"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spending_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                spending_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-transition": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from the last read, e.g. "3" (or W/"3", or * for any version); a stale one answers 412, a malformed one 422 invalid_etag. */
+                "if-match"?: string;
+            };
+            path: {
+                spending_id: string;
+                action: "submit" | "approve" | "return";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ import { en as evaluationsEn, vi as evaluationsVi } from './strings/evaluations'
 import { en as importsEn, vi as importsVi } from './strings/imports';
 import { en as membersEn, vi as membersVi } from './strings/members';
 import { en as programmesEn, vi as programmesVi } from './strings/programmes';
+import { en as trainingEn, vi as trainingVi } from './strings/training';
 
 const base = {
   'app.name': 'UnionHub',
@@ -238,7 +239,7 @@ const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi };
 
 export type MessageKey = keyof typeof vi;
 
@@ -472,6 +473,6 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi, en };

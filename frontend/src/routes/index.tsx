@@ -21,6 +21,10 @@ const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPa
 const EnterpriseDetailPage = lazy(() => import('../features/enterprises/EnterpriseDetailPage'));
 const EnterpriseFormPage = lazy(() => import('../features/enterprises/EnterpriseFormPage'));
 const GapPage = lazy(() => import('../features/enterprises/GapPage'));
+const CoursesPage = lazy(() => import('../features/training/CoursesPage'));
+const CourseDetailPage = lazy(() => import('../features/training/CourseDetailPage'));
+const DuePage = lazy(() => import('../features/training/DuePage'));
+const CompliancePage = lazy(() => import('../features/training/CompliancePage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const EvaluationsPage = lazy(() => import('../features/evaluations/EvaluationsPage'));
 const RoundPage = lazy(() => import('../features/evaluations/RoundPage'));
@@ -87,6 +91,12 @@ export const routes: RouteObject[] = [
         ['enterprises/gap', <GapPage />],
         ['enterprises/:enterpriseId', <EnterpriseDetailPage />],
         ['enterprises/:enterpriseId/edit', <EnterpriseFormPage />],
+      ]),
+      ...guarded('training:read', [
+        ['training/courses', <CoursesPage />],
+        ['training/courses/:courseId', <CourseDetailPage />],
+        ['training/due', <DuePage />],
+        ['training/compliance', <CompliancePage />],
       ]),
       ...guarded('members:write', [['imports', <ImportPage />]]),
       ...guarded('evaluations:read', [

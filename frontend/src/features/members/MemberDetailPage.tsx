@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { maskNumber } from '../../lib/mask';
 import { useConfirm } from '../../lib/useConfirm';
 import { useAuth } from '../auth/context';
+import { QualificationsTab } from '../training/QualificationsTab';
 import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type CadreRead, type MemberRead } from './api';
 import { AddPostModal, EndPostModal } from './CadrePostModals';
 import {
@@ -28,7 +29,7 @@ import {
 } from './labels';
 import { MemberActionModal } from './MemberActionModal';
 
-const TABS = ['info', 'history', 'posts'] as const;
+const TABS = ['info', 'history', 'posts', 'qualifications'] as const;
 type TabKey = (typeof TABS)[number];
 
 function Info({ member, reveal }: { member: MemberRead; reveal: boolean }) {
@@ -326,6 +327,11 @@ export default function MemberDetailPage() {
             { key: 'info', label: t('member.tabInfo'), children: <Info member={member} reveal={reveal} /> },
             { key: 'history', label: t('member.tabHistory'), children: tab === 'history' ? <History member={member} /> : null },
             { key: 'posts', label: t('member.tabPosts'), children: tab === 'posts' ? <Posts member={member} /> : null },
+            {
+              key: 'qualifications',
+              label: t('qualifications.tab'),
+              children: tab === 'qualifications' ? <QualificationsTab memberId={member.id} canWrite={can('members:write')} /> : null,
+            },
           ]}
         />
       </Card>

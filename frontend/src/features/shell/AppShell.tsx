@@ -3,9 +3,12 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   TrophyOutlined,
+  BarChartOutlined,
   DashboardOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
   SyncOutlined,
@@ -23,7 +26,7 @@ import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
 
-const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/imports', '/users', '/audit'];
+const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/training/courses', '/training/due', '/training/compliance', '/imports', '/users', '/audit'];
 
 function selectedKey(pathname: string): string {
   return SECTIONS.find((s) => pathname === s || pathname.startsWith(`${s}/`)) ?? '/';
@@ -49,6 +52,9 @@ export default function AppShell() {
     { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
     { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },
     { key: '/evaluations', icon: <TrophyOutlined />, label: t('nav.evaluations'), permission: 'evaluations:read', badge: waiting },
+    { key: '/training/courses', icon: <ReadOutlined />, label: t('nav.training'), permission: 'training:read' },
+    { key: '/training/due', icon: <ScheduleOutlined />, label: t('nav.trainingDue'), permission: 'training:read' },
+    { key: '/training/compliance', icon: <BarChartOutlined />, label: t('nav.compliance'), permission: 'training:read' },
     { key: '/imports', icon: <SyncOutlined />, label: t('nav.imports'), permission: 'members:write' },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), permission: 'users:manage' },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit:read' },

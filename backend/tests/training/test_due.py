@@ -1,0 +1,69 @@
+"""The due-for-training list: a grassroots chair without basic union-work training is due 12
+months after taking office; completing the course takes them off the list."""
+
+from tests.factories import Factory
+from tests.training.helpers import COURSES, call, course, member
+
+DUE = "/api/v1/training/due"
+
+
+async def test_completion_takes_a_chair_off_the_due_list(factory: Factory) -> None:
+    province = await factory.union()
+    district = await factory.union(province, name="LĐLĐ huyện Châu Thành")
+    grassroots = await factory.union(district, name="CĐCS Công ty Gạo Mekong")
+    officer = await factory.headers_for("union_officer", district)
+    chair = await member(factory, officer, grassroots, name="Võ Thị Chủ Tịch")
+    other = await member(factory, officer, grassroots, name="Lý Văn Ủy Viên")
+    for person, post in ((chair, "chair"), (other, "executive_member")):
+        await call(
+            factory,
+            "POST",
+            f"/api/v1/members/{person['id']}/cadre-posts",
+            officer,
+            {"union_id": str(grassroots.id), "post": post, "from_date": "2023-01-01"},
+            201,
+        )
+    params = {"union_id": str(district.id), "as_of": "2024-06-01"}
+    listed = await call(factory, "GET", f"{DUE}?union_id={district.id}&as_of=2024-06-01", officer)
+    (row,) = listed["items"]
+    assert row["member_name"] == "Võ Thị Chủ Tịch" and row["requirement_code"] == "CDCS-CHAIR-UW"
+    assert row["due_on"] == "2024-01-01" and row["overdue_days"] == 152
+    assert row["current_level"] is None and row["union_name"] == "CĐCS Công ty Gạo Mekong"
+    # Before the due day the chair is listed, but not as overdue.
+    early = await factory.client.get(DUE, params={**params, "as_of": "2023-12-01"}, headers=officer)
+    assert [r["overdue_days"] for r in early.json()["items"]] == [0]
+    early = await factory.client.get(
+        DUE, params={**params, "as_of": "2023-12-01", "overdue_only": True}, headers=officer
+    )
+    assert early.json()["total"] == 0
+    todo = await call(factory, "GET", "/api/v1/training/todo", officer)
+    assert todo["overdue_for_training"] == 1
+
+    sheet = await factory.client.get(f"{DUE}.xlsx", params=params, headers=officer)
+    assert sheet.status_code == 200 and sheet.headers["x-total-count"] == "1"
+    assert sheet.content[:2] == b"PK"
+
+    c = await course(factory, officer, district, status="running")
+    (p,) = await call(
+        factory, "POST", f"{COURSES}/{c['id']}/participants", officer, {"member_ids": [chair["id"]]}
+    )
+    await call(
+        factory,
+        "PUT",
+        f"{COURSES}/{c['id']}/results",
+        officer,
+        {
+            "results": [
+                {"participant_id": p["id"], "result": "completed", "certificate_date": "2024-03-08"}
+            ]
+        },
+    )
+    after = await factory.client.get(DUE, params=params, headers=officer)
+    assert after.json()["total"] == 0
+    # On a day before the certificate the chair was still due.
+    before = await factory.client.get(
+        DUE, params={**params, "as_of": "2024-03-01"}, headers=officer
+    )
+    assert before.json()["total"] == 1
+    todo = await call(factory, "GET", "/api/v1/training/todo", officer)
+    assert todo["overdue_for_training"] == 0

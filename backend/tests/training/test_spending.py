@@ -1,0 +1,64 @@
+"""Spending figures: the union enters and submits them, its direct superior approves or
+returns them; the union's own course budgets are offered as the suggested training spend."""
+
+from tests.factories import Factory
+from tests.training.helpers import call, course
+
+URL = "/api/v1/finance/spending"
+
+
+async def test_enter_submit_return_approve(factory: Factory) -> None:
+    province = await factory.union()
+    district = await factory.union(province)
+    grassroots = await factory.union(district)
+    unit = await factory.headers_for("grassroots_officer", grassroots)
+    superior = await factory.headers_for("union_officer", district)
+    await course(
+        factory,
+        unit,
+        grassroots,
+        kind="THEMATIC",
+        starts_on="2023-04-03",
+        ends_on="2023-04-03",
+        planned_budget=12_000_000,
+        actual_budget=9_500_000,
+    )
+    await course(
+        factory,
+        unit,
+        grassroots,
+        kind="THEMATIC",
+        starts_on="2023-09-05",
+        ends_on="2023-09-05",
+        planned_budget=3_000_000,
+    )
+    body = {
+        "union_id": str(grassroots.id),
+        "year": 2023,
+        "total_spend": 150_000_000,
+        "training_spend": 200_000_000,
+        "source": "Báo cáo quyết toán năm 2023",
+    }
+    await call(factory, "POST", URL, unit, body, expect=422)
+    created = await call(factory, "POST", URL, unit, {**body, "training_spend": 12_500_000}, 201)
+    assert created["status"] == "draft" and created["suggested_training_spend"] == 12_500_000
+    assert created["may_approve"] is False
+    dup = await call(factory, "POST", URL, unit, {**body, "training_spend": 1}, expect=409)
+    assert dup["code"] == "spending_exists"
+    one = f"{URL}/{created['id']}"
+    await call(factory, "POST", f"{one}/approve", superior, expect=409)
+    await call(factory, "POST", f"{one}/submit", unit)
+    await call(factory, "POST", f"{one}/approve", unit, expect=403)
+    returned = await call(factory, "POST", f"{one}/return", superior)
+    assert returned["status"] == "returned"
+    fixed = await call(factory, "PATCH", one, unit, {"training_spend": 13_000_000})
+    assert fixed["training_spend"] == 13_000_000
+    await call(factory, "PATCH", one, unit, {"training_spend": 160_000_000}, expect=422)
+    await call(factory, "POST", f"{one}/submit", unit)
+    seen = await call(factory, "GET", one, superior)
+    assert seen["may_approve"] is True
+    approved = await call(factory, "POST", f"{one}/approve", superior)
+    assert approved["status"] == "approved" and approved["approved_at"] is not None
+    await call(factory, "PATCH", one, unit, {"note": "sửa"}, expect=409)
+    listed = await call(factory, "GET", URL, superior, None)
+    assert [i["id"] for i in listed["items"]] == [created["id"]]

@@ -1,0 +1,725 @@
+"""Every SQL statement of the training domain, built on the scope helper.
+
+Qualifications are scoped by their member's union. A course is visible to whoever sees its
+organising union, and to the unions it invites and the unions under them (`scope.reaches`);
+roster rows are visible to the organiser's side and to whoever sees the participant's union.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Row,
+    Uuid,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from unionhub.authz.permissions import Permission
+from unionhub.authz.principal import Principal
+from unionhub.authz.scope import (
+    in_scope,
+    reaches,
+    subtree_by_child,
+    subtree_ids,
+    union_ids_as_of,
+)
+from unionhub.core.pagination import AnySelect
+from unionhub.members.models import CadreAssignment, CadrePost, Member
+from unionhub.training.models import (
+    CONFIRMATION_CUTOFF,
+    LEVELS,
+    RANK_OVERRIDE,
+    Attendance,
+    Course,
+    CourseInvitation,
+    CourseKind,
+    CourseStatus,
+    Evidence,
+    Participant,
+    ParticipantResult,
+    ParticipantStatus,
+    PostRequirement,
+    Qualification,
+    QualificationKind,
+    Spending,
+    SpendingStatus,
+)
+from unionhub.unions.models import Union, UnionLevel, UnionPeriod
+
+P = Permission
+READ = P.TRAINING_READ
+# Leaders of a union: the posts the political-theory target counts.
+LEADER_POSTS = (CadrePost.CHAIR.value, CadrePost.VICE_CHAIR.value)
+
+
+# ------------------------------------------------------------------ qualification rules in SQL
+
+
+def rank_of(kind: Any, level: Any) -> Any:
+    """SQL: the rank of (kind, level) as `models.rank` gives it."""
+    whens = []
+    for k, levels in LEVELS.items():
+        for i, lv in enumerate(levels, start=1):
+            whens.append((and_(kind == k.value, level == lv), RANK_OVERRIDE.get((k, lv), i)))
+    return case(*whens, else_=0)
+
+
+def counting(q: Any = Qualification) -> Any:
+    """SQL: the record counts towards the current level (see models.counts)."""
+    return or_(
+        q.evidence == Evidence.DIPLOMA.value,
+        and_(q.issued_on.is_not(None), q.issued_on < CONFIRMATION_CUTOFF),
+    )
+
+
+# ------------------------------------------------------------------ members and qualifications
+
+
+async def member_in_scope(
+    session: AsyncSession,
+    principal: Principal,
+    member_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> tuple[Member, str] | None:
+    """The member and their union's path, if the caller may read the member."""
+    stmt = (
+        select(Member, Union.path)
+        .join(Union, Union.id == Member.union_id)
+        .where(Member.id == member_id, in_scope(principal, Member.union_id, P.MEMBERS_READ))
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=Member)
+    row = (await session.execute(stmt)).one_or_none()
+    return (row[0], row[1]) if row else None
+
+
+async def qualifications_of(session: AsyncSession, member_id: uuid.UUID) -> list[Qualification]:
+    stmt = (
+        select(Qualification)
+        .where(Qualification.member_id == member_id)
+        .order_by(
+            Qualification.issued_on.desc().nulls_last(),
+            Qualification.created_at.desc(),
+            Qualification.id,
+        )
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_qualification(
+    session: AsyncSession, member_id: uuid.UUID, qualification_id: uuid.UUID
+) -> Qualification | None:
+    stmt = (
+        select(Qualification)
+        .where(Qualification.id == qualification_id, Qualification.member_id == member_id)
+        .with_for_update()
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def course_qualification(
+    session: AsyncSession, member_id: uuid.UUID, course_id: uuid.UUID
+) -> Qualification | None:
+    stmt = select(Qualification).where(
+        Qualification.member_id == member_id, Qualification.course_id == course_id
+    )
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
+# ------------------------------------------------------------------ course kinds
+
+
+async def list_kinds(session: AsyncSession) -> list[CourseKind]:
+    stmt = select(CourseKind).order_by(CourseKind.code)
+    return list((await session.scalars(stmt)).all())
+
+
+async def kind_by_code(session: AsyncSession, code: str) -> CourseKind | None:
+    return (
+        await session.execute(select(CourseKind).where(CourseKind.code == code))
+    ).scalar_one_or_none()
+
+
+# ------------------------------------------------------------------ courses
+
+
+def course_visible(principal: Principal) -> Any:
+    invited = exists().where(
+        CourseInvitation.course_id == Course.id,
+        reaches(principal, CourseInvitation.union_id, READ),
+    )
+    return or_(in_scope(principal, Course.organiser_union_id, READ), invited)
+
+
+def _course_columns() -> tuple[Any, ...]:
+    return (Course, CourseKind, Union.name, Union.path)
+
+
+async def get_course(
+    session: AsyncSession, principal: Principal, course_id: uuid.UUID, *, for_update: bool = False
+) -> Row[Course, CourseKind, str, str] | None:
+    """(course, its kind, organiser name, organiser path) if the caller may see the course."""
+    stmt = (
+        select(*_course_columns())
+        .join(CourseKind, CourseKind.id == Course.kind_id)
+        .join(Union, Union.id == Course.organiser_union_id)
+        .where(Course.id == course_id, course_visible(principal))
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=Course)
+    row: Row[Course, CourseKind, str, str] | None = (await session.execute(stmt)).one_or_none()
+    return row
+
+
+def courses_query(
+    principal: Principal,
+    *,
+    union_id: uuid.UUID | None,
+    year: int | None,
+    status: list[str] | None,
+    kind_id: uuid.UUID | None,
+    starts_from: date | None,
+    starts_to: date | None,
+) -> AnySelect:
+    where: list[Any] = [course_visible(principal)]
+    if union_id is not None:
+        where.append(Course.organiser_union_id.in_(subtree_ids(union_id)))
+    if year is not None:
+        where.append(func.extract("year", Course.starts_on) == year)
+    if status:
+        where.append(Course.status.in_(status))
+    if kind_id is not None:
+        where.append(Course.kind_id == kind_id)
+    if starts_from is not None:
+        where.append(Course.ends_on >= starts_from)
+    if starts_to is not None:
+        where.append(Course.starts_on <= starts_to)
+    return (
+        select(*_course_columns())
+        .join(CourseKind, CourseKind.id == Course.kind_id)
+        .join(Union, Union.id == Course.organiser_union_id)
+        .where(*where)
+        .order_by(Course.starts_on.desc(), Course.title, Course.id)
+    )
+
+
+async def invitations(
+    session: AsyncSession, course_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[uuid.UUID, str, str]]]:
+    """(union id, name, path) of each course's invited unions."""
+    out: dict[uuid.UUID, list[tuple[uuid.UUID, str, str]]] = {c: [] for c in course_ids}
+    if not course_ids:
+        return out
+    stmt = (
+        select(CourseInvitation.course_id, CourseInvitation.union_id, Union.name, Union.path)
+        .join(Union, Union.id == CourseInvitation.union_id)
+        .where(CourseInvitation.course_id.in_(course_ids))
+        .order_by(Union.name)
+    )
+    for cid, uid, name, path in (await session.execute(stmt)).all():
+        out[cid].append((uid, name, path))
+    return out
+
+
+async def roster_counts(
+    session: AsyncSession,
+    principal: Principal,
+    course_ids: list[uuid.UUID],
+    managed: set[uuid.UUID],
+) -> dict[uuid.UUID, dict[str, int]]:
+    """Roster rows per status (and `completed`) of each course: all rows of the courses the
+    caller organises (`managed`), the rows of unions in the caller's scope otherwise."""
+    out: dict[uuid.UUID, dict[str, int]] = {c: {} for c in course_ids}
+    if not course_ids:
+        return out
+    visible = or_(
+        Participant.course_id.in_(list(managed)) if managed else literal(False),
+        in_scope(principal, Participant.union_id, READ),
+    )
+    stmt = (
+        select(
+            Participant.course_id,
+            Participant.status,
+            func.count(),
+            func.count().filter(Participant.result == ParticipantResult.COMPLETED.value),
+        )
+        .where(Participant.course_id.in_(course_ids), visible)
+        .group_by(Participant.course_id, Participant.status)
+    )
+    for cid, status, n, done in (await session.execute(stmt)).all():
+        out[cid][status] = int(n)
+        if done:
+            out[cid]["completed"] = out[cid].get("completed", 0) + int(done)
+    return out
+
+
+async def replace_invitations(
+    session: AsyncSession, course_id: uuid.UUID, union_ids: list[uuid.UUID]
+) -> None:
+    await session.execute(delete(CourseInvitation).where(CourseInvitation.course_id == course_id))
+    for uid in dict.fromkeys(union_ids):
+        session.add(CourseInvitation(course_id=course_id, union_id=uid))
+    await session.flush()
+
+
+# ------------------------------------------------------------------ roster
+
+
+def _participant_columns() -> tuple[Any, ...]:
+    attended = (
+        select(func.count())
+        .where(Attendance.participant_id == Participant.id, Attendance.present.is_(True))
+        .correlate(Participant)
+        .scalar_subquery()
+    )
+    return (Participant, Member.full_name, Member.card_number, Union.name, attended)
+
+
+async def roster(
+    session: AsyncSession,
+    principal: Principal,
+    course_id: uuid.UUID,
+    *,
+    everyone: bool,
+    status: list[str] | None = None,
+) -> list[Row[Participant, str, str | None, str, int]]:
+    """The course's roster rows: all of them for the organiser (`everyone`), those of unions in
+    the caller's scope otherwise; by union, then name."""
+    where: list[Any] = [Participant.course_id == course_id]
+    if not everyone:
+        where.append(in_scope(principal, Participant.union_id, READ))
+    if status:
+        where.append(Participant.status.in_(status))
+    stmt = (
+        select(*_participant_columns())
+        .join(Member, Member.id == Participant.member_id)
+        .join(Union, Union.id == Participant.union_id)
+        .where(*where)
+        .order_by(Union.name, Member.search_name, Participant.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def participant_rows(
+    session: AsyncSession, course_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[Row[Participant, str, str | None, str, int]]:
+    stmt = (
+        select(*_participant_columns())
+        .join(Member, Member.id == Participant.member_id)
+        .join(Union, Union.id == Participant.union_id)
+        .where(Participant.course_id == course_id, Participant.id.in_(ids))
+        .order_by(Union.name, Member.search_name, Participant.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def participants_for_update(
+    session: AsyncSession, course_id: uuid.UUID, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Participant]:
+    stmt = (
+        select(Participant)
+        .where(Participant.course_id == course_id, Participant.id.in_(ids))
+        .with_for_update()
+    )
+    return {p.id: p for p in (await session.scalars(stmt)).all()}
+
+
+async def existing_members(
+    session: AsyncSession, course_id: uuid.UUID, member_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Participant]:
+    stmt = select(Participant).where(
+        Participant.course_id == course_id, Participant.member_id.in_(member_ids)
+    )
+    return {p.member_id: p for p in (await session.scalars(stmt)).all()}
+
+
+async def members_with_paths(
+    session: AsyncSession, principal: Principal, member_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Member, str]]:
+    """Members the caller may read, with their union's path."""
+    stmt = (
+        select(Member, Union.path)
+        .join(Union, Union.id == Member.union_id)
+        .where(Member.id.in_(member_ids), in_scope(principal, Member.union_id, P.MEMBERS_READ))
+    )
+    return {m.id: (m, path) for m, path in (await session.execute(stmt)).all()}
+
+
+async def accepted_count(session: AsyncSession, course_id: uuid.UUID) -> int:
+    stmt = select(func.count()).where(
+        Participant.course_id == course_id,
+        Participant.status == ParticipantStatus.ACCEPTED.value,
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def attendance_of(
+    session: AsyncSession, participant_ids: list[uuid.UUID]
+) -> list[Attendance]:
+    if not participant_ids:
+        return []
+    stmt = (
+        select(Attendance)
+        .where(Attendance.participant_id.in_(participant_ids))
+        .order_by(Attendance.session_on)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def upsert_attendance(
+    session: AsyncSession, session_on: date, marks: dict[uuid.UUID, bool]
+) -> None:
+    if not marks:
+        return
+    await session.execute(
+        delete(Attendance).where(
+            Attendance.participant_id.in_(list(marks)), Attendance.session_on == session_on
+        )
+    )
+    session.add_all(
+        Attendance(participant_id=pid, session_on=session_on, present=present)
+        for pid, present in marks.items()
+    )
+    await session.flush()
+
+
+# ------------------------------------------------------------------ compliance
+
+
+def held_on(day: date) -> Any:
+    """The post was held on `day` (`to_date` is the last day in it)."""
+    return and_(
+        CadreAssignment.from_date <= day,
+        or_(CadreAssignment.to_date.is_(None), CadreAssignment.to_date >= day),
+    )
+
+
+@dataclass(frozen=True)
+class CadreFacts:
+    """Per person (and child union of the root): what the five indicators ask of them."""
+
+    member_id: uuid.UUID
+    child_id: uuid.UUID | None
+    full_time: bool
+    ds_leader: bool
+    professional: int
+    political_theory: int
+    union_work_in_term: bool
+
+
+def cadre_facts_query(
+    principal: Principal,
+    root_id: uuid.UUID,
+    as_of: date,
+    term_start: date,
+    *,
+    by_child: bool,
+) -> Any:
+    """One row per cadre (per child union of the root when `by_child`) holding a post on
+    `as_of` in a union under the root in the tree of that day and in the caller's scope then,
+    with their best counting professional and political-theory ranks on that day and whether
+    they were trained in union work since `term_start`."""
+    units = subtree_by_child(root_id, as_of)
+    visible = union_ids_as_of(principal, as_of)
+    leader = and_(
+        CadreAssignment.post.in_(LEADER_POSTS), Union.level == UnionLevel.DIRECT_SUPERIOR.value
+    )
+    child = units.c.child_id if by_child else literal(None, type_=Uuid()).label("child_id")
+    cadres = (
+        select(
+            CadreAssignment.member_id.label("member_id"),
+            child.label("child_id"),
+            func.bool_or(CadreAssignment.full_time).label("full_time"),
+            func.bool_or(leader).label("ds_leader"),
+        )
+        .join(units, units.c.id == CadreAssignment.union_id)
+        .join(Union, Union.id == CadreAssignment.union_id)
+        .where(held_on(as_of), CadreAssignment.union_id.in_(visible))
+        .group_by(CadreAssignment.member_id, child)
+        .subquery("cadres")
+    )
+    rank = rank_of(Qualification.kind, Qualification.level)
+    kind = Qualification.kind
+    quals = (
+        select(
+            Qualification.member_id.label("member_id"),
+            func.max(rank).filter(kind == QualificationKind.PROFESSIONAL.value).label("prof"),
+            func.max(rank).filter(kind == QualificationKind.POLITICAL_THEORY.value).label("pt"),
+            func.bool_or(
+                and_(
+                    kind == QualificationKind.UNION_WORK.value,
+                    Qualification.issued_on >= term_start,
+                )
+            ).label("uw"),
+        )
+        .where(
+            Qualification.member_id.in_(select(cadres.c.member_id)),
+            counting(),
+            or_(Qualification.issued_on.is_(None), Qualification.issued_on <= as_of),
+        )
+        .group_by(Qualification.member_id)
+        .subquery("quals")
+    )
+    return select(
+        cadres.c.member_id,
+        cadres.c.child_id,
+        cadres.c.full_time,
+        cadres.c.ds_leader,
+        func.coalesce(quals.c.prof, 0),
+        func.coalesce(quals.c.pt, 0),
+        func.coalesce(quals.c.uw, False),
+    ).outerjoin(quals, quals.c.member_id == cadres.c.member_id)
+
+
+async def cadre_facts(
+    session: AsyncSession,
+    principal: Principal,
+    root_id: uuid.UUID,
+    as_of: date,
+    term_start: date,
+    *,
+    by_child: bool,
+) -> list[CadreFacts]:
+    stmt = cadre_facts_query(principal, root_id, as_of, term_start, by_child=by_child)
+    return [CadreFacts(*row) for row in (await session.execute(stmt)).all()]
+
+
+async def spending_by_child(
+    session: AsyncSession, principal: Principal, root_id: uuid.UUID, as_of: date, year: int
+) -> list[tuple[uuid.UUID | None, int, int, int]]:
+    """(child id, training spend, total spend, unions reporting) of the approved spending of
+    `year` of the unions under the root in the tree of `as_of` (and in the caller's scope)."""
+    units = subtree_by_child(root_id, as_of)
+    stmt = (
+        select(
+            units.c.child_id,
+            func.sum(Spending.training_spend),
+            func.sum(Spending.total_spend),
+            func.count(),
+        )
+        .join(units, units.c.id == Spending.union_id)
+        .where(
+            Spending.year == year,
+            Spending.status == SpendingStatus.APPROVED.value,
+            Spending.union_id.in_(union_ids_as_of(principal, as_of)),
+        )
+        .group_by(units.c.child_id)
+    )
+    return [(c, int(t or 0), int(a or 0), int(n)) for c, t, a, n in await session.execute(stmt)]
+
+
+async def children_names(
+    session: AsyncSession, root_id: uuid.UUID, as_of: date
+) -> list[tuple[uuid.UUID, str]]:
+    """The root's direct children in the tree of `as_of`, with their names then."""
+    live = and_(
+        UnionPeriod.valid_from <= as_of,
+        or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > as_of),
+    )
+    stmt = (
+        select(UnionPeriod.union_id, UnionPeriod.name)
+        .where(UnionPeriod.parent_id == root_id, live)
+        .order_by(UnionPeriod.name)
+    )
+    return [(u, n) for u, n in await session.execute(stmt)]
+
+
+def people_query(
+    principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date, where: Any
+) -> AnySelect:
+    """The cadres behind the indicators, one row per person matching `where` (on the facts
+    subquery's columns, see `people_columns`): facts, name, card number, union name."""
+    facts = people_facts(principal, root_id, as_of, term_start)
+    return (
+        select(facts, Member.full_name, Member.card_number, Union.name)
+        .join(Member, Member.id == facts.c.member_id)
+        .join(Union, Union.id == Member.union_id)
+        .where(where(facts.c))
+        .order_by(Member.search_name, Member.id)
+    )
+
+
+def people_facts(principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date) -> Any:
+    stmt = cadre_facts_query(principal, root_id, as_of, term_start, by_child=False)
+    cols = ("member_id", "child_id", "full_time", "ds_leader", "prof", "pt", "uw")
+    labelled = [c.label(n) for c, n in zip(stmt.selected_columns, cols, strict=True)]
+    return stmt.with_only_columns(*labelled).subquery("facts")
+
+
+# ------------------------------------------------------------------ spending
+
+
+def _spending_columns() -> tuple[Any, ...]:
+    parent = aliased(Union, name="parent")
+    year_start = func.make_date(Spending.year, 1, 1)
+    year_end = func.make_date(Spending.year, 12, 31)
+    suggested = (
+        select(
+            func.coalesce(func.sum(func.coalesce(Course.actual_budget, Course.planned_budget)), 0)
+        )
+        .where(
+            Course.organiser_union_id == Spending.union_id,
+            Course.starts_on.between(year_start, year_end),
+            Course.status != "cancelled",
+        )
+        .correlate(Spending)
+        .scalar_subquery()
+    )
+    parent_path = select(parent.path).where(parent.id == Union.parent_id).scalar_subquery()
+    return (Spending, Union.name, suggested, parent_path)
+
+
+def spending_query(
+    principal: Principal, union_id: uuid.UUID | None, year: int | None, status: list[str] | None
+) -> AnySelect:
+    where: list[Any] = [in_scope(principal, Spending.union_id, READ)]
+    if union_id is not None:
+        where.append(Spending.union_id.in_(subtree_ids(union_id)))
+    if year is not None:
+        where.append(Spending.year == year)
+    if status:
+        where.append(Spending.status.in_(status))
+    return (
+        select(*_spending_columns())
+        .join(Union, Union.id == Spending.union_id)
+        .where(*where)
+        .order_by(Spending.year.desc(), Union.name, Spending.id)
+    )
+
+
+async def get_spending(
+    session: AsyncSession, principal: Principal, spending_id: uuid.UUID, *, for_update: bool
+) -> Row[Spending, str, int, str | None] | None:
+    stmt = (
+        select(*_spending_columns())
+        .join(Union, Union.id == Spending.union_id)
+        .where(Spending.id == spending_id, in_scope(principal, Spending.union_id, READ))
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=Spending)
+    row: Row[Spending, str, int, str | None] | None = (await session.execute(stmt)).one_or_none()
+    return row
+
+
+async def spending_exists(session: AsyncSession, union_id: uuid.UUID, year: int) -> bool:
+    stmt = select(Spending.id).where(Spending.union_id == union_id, Spending.year == year)
+    return (await session.scalar(stmt)) is not None
+
+
+# ------------------------------------------------------------------ due for training
+
+
+def due_query(
+    principal: Principal, root_id: uuid.UUID, as_of: date, *, overdue_only: bool
+) -> AnySelect:
+    """Posts held on `as_of` under the root (today's tree, in the caller's scope) whose holder
+    lacks what an active post requirement asks, with the day it was due: one row per post
+    and requirement, the longest overdue first."""
+    due_on = cast(
+        CadreAssignment.from_date + func.make_interval(0, PostRequirement.within_months), Date
+    )
+    has_it = exists().where(
+        Qualification.member_id == CadreAssignment.member_id,
+        Qualification.kind == PostRequirement.kind,
+        counting(),
+        or_(Qualification.issued_on.is_(None), Qualification.issued_on <= as_of),
+        rank_of(Qualification.kind, Qualification.level)
+        >= rank_of(PostRequirement.kind, PostRequirement.min_level),
+    )
+    best = (
+        select(Qualification.level)
+        .where(
+            Qualification.member_id == CadreAssignment.member_id,
+            Qualification.kind == PostRequirement.kind,
+            counting(),
+        )
+        .order_by(rank_of(Qualification.kind, Qualification.level).desc())
+        .limit(1)
+        .correlate(CadreAssignment, PostRequirement)
+        .scalar_subquery()
+    )
+    where: list[Any] = [
+        PostRequirement.active.is_(True),
+        CadreAssignment.post == func.any(PostRequirement.posts),
+        or_(
+            func.cardinality(PostRequirement.union_levels) == 0,
+            Union.level == func.any(PostRequirement.union_levels),
+        ),
+        or_(PostRequirement.full_time_only.is_(False), CadreAssignment.full_time.is_(True)),
+        held_on(as_of),
+        CadreAssignment.union_id.in_(subtree_ids(root_id)),
+        in_scope(principal, CadreAssignment.union_id, READ),
+        ~has_it,
+    ]
+    if overdue_only:
+        where.append(due_on < as_of)
+    return (
+        select(
+            CadreAssignment,
+            PostRequirement,
+            Member.full_name,
+            Member.card_number,
+            Union.name,
+            due_on.label("due_on"),
+            best.label("current_level"),
+        )
+        .select_from(CadreAssignment)
+        .join(PostRequirement, true())
+        .join(Member, Member.id == CadreAssignment.member_id)
+        .join(Union, Union.id == CadreAssignment.union_id)
+        .where(*where)
+        .order_by(due_on, Member.search_name, CadreAssignment.id, PostRequirement.code)
+    )
+
+
+async def list_requirements(session: AsyncSession) -> list[PostRequirement]:
+    stmt = select(PostRequirement).order_by(PostRequirement.code)
+    return list((await session.scalars(stmt)).all())
+
+
+async def due_count(session: AsyncSession, principal: Principal, as_of: date) -> int:
+    """Cadres overdue for training under the caller's unions (their to-do badge)."""
+    total = 0
+    for a in principal.assignments:
+        stmt = due_query(principal, a.union_id, as_of, overdue_only=True)
+        total += int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    return total
+
+
+async def todo_counts(session: AsyncSession, principal: Principal) -> dict[str, int]:
+    """Open courses inviting the caller's unions (that it may nominate to), and nominations
+    waiting on the courses it runs."""
+    invited = exists().where(
+        CourseInvitation.course_id == Course.id,
+        reaches(principal, CourseInvitation.union_id, P.TRAINING_NOMINATE),
+    )
+    open_ = select(func.count()).where(Course.status == CourseStatus.OPEN.value, invited)
+    waiting = (
+        select(func.count())
+        .select_from(Participant)
+        .join(Course, Course.id == Participant.course_id)
+        .where(
+            Participant.status == ParticipantStatus.NOMINATED.value,
+            Course.status.in_((CourseStatus.PLANNED.value, CourseStatus.OPEN.value)),
+            in_scope(principal, Course.organiser_union_id, P.TRAINING_MANAGE),
+        )
+    )
+    return {
+        "open_for_nomination": int(await session.scalar(open_) or 0),
+        "nominations_to_decide": int(await session.scalar(waiting) or 0),
+    }

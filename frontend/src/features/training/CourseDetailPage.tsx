@@ -1,0 +1,300 @@
+import { App, Breadcrumb, Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { toApiError } from '../../api/problem';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useI18n } from '../../i18n/context';
+import { formatDate, formatNumber } from '../../lib/format';
+import { useDebounced } from '../../lib/useDebounced';
+import { useAuth } from '../auth/context';
+import { useMemberList } from '../members/api';
+import {
+  useAddParticipants,
+  useCourse,
+  useDecide,
+  useRecordAttendance,
+  useRecordResults,
+  useRoster,
+  useUpdateCourse,
+  type CourseRead,
+  type ParticipantRead,
+  type ResultEntry,
+} from './api';
+import { COURSE_STATUS_COLOR, NEXT_STATUS, courseStatusLabel, kindLabel, levelLabel, participantStatusLabel } from './labels';
+
+export default function CourseDetailPage() {
+  const { courseId = '' } = useParams();
+  const { data: course, isPending, isError, error, refetch } = useCourse(courseId);
+  if (isPending) return <LoadingState />;
+  if (isError) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  return <Course course={course} />;
+}
+
+function useFail() {
+  const { te } = useI18n();
+  const { message } = App.useApp();
+  return (e: unknown) => {
+    const p = toApiError(e).problem;
+    const field = p.errors?.[0];
+    message.error(field ? te(field.code, field.message, field.params) : te(p.code, p.detail || '', p.params));
+  };
+}
+
+function Course({ course }: { course: CourseRead }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const update = useUpdateCourse(course);
+  const manage = course.may_manage;
+  const sessions = course.session_dates.length ? course.session_dates : [course.starts_on];
+  const attend = useRecordAttendance(course.id);
+  const roster = useRoster(course.id);
+  const accepted = (roster.data ?? []).filter((p) => p.status === 'accepted');
+  const dash = '—';
+  const running = course.status === 'running' || course.status === 'finished';
+
+  return (
+    <section aria-labelledby="course-title">
+      <Breadcrumb items={[{ title: <Link to="/training/courses">{t('courses.title')}</Link> }, { title: course.title }]} />
+      <div className="page-header">
+        <Typography.Title level={2} id="course-title">
+          {course.title}
+        </Typography.Title>
+        <Space wrap>
+          <Tag color={COURSE_STATUS_COLOR[course.status]} data-testid="course-status">
+            {courseStatusLabel(t, course.status)}
+          </Tag>
+          {manage
+            ? NEXT_STATUS[course.status].map((s) => (
+                <Button
+                  key={s}
+                  loading={update.isPending}
+                  onClick={() => update.mutateAsync({ status: s as CourseRead['status'] }).catch(fail)}
+                >
+                  {t('course.setStatus', { status: courseStatusLabel(t, s) })}
+                </Button>
+              ))
+            : null}
+        </Space>
+      </div>
+      <Card>
+        <Descriptions
+          column={{ xs: 1, md: 2 }}
+          items={[
+            { key: 'kind', label: t('course.kind'), children: course.kind_name },
+            {
+              key: 'qualifies',
+              label: t('course.qualifies'),
+              children: course.qualification_kind
+                ? `${kindLabel(t, course.qualification_kind)}: ${levelLabel(course.qualification_level, course.qualification_kind)}`
+                : dash,
+            },
+            { key: 'organiser', label: t('course.organiser'), children: course.organiser_union_name },
+            { key: 'provider', label: t('course.provider'), children: course.provider ?? dash },
+            { key: 'dates', label: t('course.dates'), children: `${formatDate(course.starts_on)} – ${formatDate(course.ends_on)}` },
+            { key: 'place', label: t('course.place'), children: course.online ? t('course.online') : course.place ?? dash },
+            { key: 'seats', label: t('course.seats'), children: course.seats ? formatNumber(course.seats) : dash },
+            {
+              key: 'budget',
+              label: t('course.budget'),
+              children: `${course.planned_budget != null ? formatNumber(course.planned_budget) : dash} / ${course.actual_budget != null ? formatNumber(course.actual_budget) : dash}`,
+            },
+            { key: 'invited', label: t('course.invited'), children: course.invited.map((u) => u.union_name).join('; ') || dash },
+          ]}
+        />
+      </Card>
+      <Card
+        title={`${t('course.roster')} · ${t('course.accepted', { n: formatNumber(course.counts.accepted ?? 0) })}`}
+        style={{ marginTop: 16 }}
+        extra={
+          manage && running ? (
+            <Space wrap>
+              {sessions.map((day) => (
+                <Button
+                  key={day}
+                  size="small"
+                  disabled={!accepted.length}
+                  loading={attend.isPending}
+                  onClick={() =>
+                    attend
+                      .mutateAsync({ session_on: day, present: accepted.map((p) => p.id) })
+                      .then(() => message.success(t('course.attendanceSaved', { date: formatDate(day) })))
+                      .catch(fail)
+                  }
+                >
+                  {t('course.markAllPresent', { date: formatDate(day) })}
+                </Button>
+              ))}
+            </Space>
+          ) : null
+        }
+      >
+        <AddPeople course={course} />
+        <Roster course={course} rows={roster.data ?? []} loading={roster.isPending} />
+      </Card>
+    </section>
+  );
+}
+
+function AddPeople({ course }: { course: CourseRead }) {
+  const { t, te } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const nominate = !course.may_manage;
+  const add = useAddParticipants(course.id, nominate);
+  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<string[]>([]);
+  const q = useDebounced(search.trim(), 250);
+  const members = useMemberList({ q: q || undefined, size: 20 });
+  const open = course.status !== 'finished' && course.status !== 'cancelled';
+  const allowed = nominate ? course.status === 'open_for_nominations' && can('training:nominate') : open;
+  if (!allowed) return null;
+  const submit = async () => {
+    try {
+      const rows = await add.mutateAsync(picked);
+      setPicked([]);
+      message.success(t(nominate ? 'course.nominated' : 'course.added', { n: rows.length }));
+    } catch (e) {
+      const p = toApiError(e).problem;
+      message.error(te(p.errors?.[0]?.code ?? p.code, p.detail || '', p.errors?.[0]?.params ?? p.params));
+    }
+  };
+  return (
+    <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
+      <Select
+        mode="multiple"
+        showSearch
+        filterOption={false}
+        value={picked}
+        onChange={setPicked}
+        onSearch={setSearch}
+        placeholder={t('course.addHint')}
+        aria-label={nominate ? t('course.nominate') : t('course.addParticipants')}
+        loading={members.isFetching}
+        style={{ width: '100%' }}
+        options={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.full_name} · ${m.union_name ?? ''}` }))}
+      />
+      <Button type="primary" disabled={!picked.length} loading={add.isPending} onClick={() => void submit()}>
+        {nominate ? t('course.nominate') : t('course.addParticipants')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+type Draft = Record<string, Partial<ResultEntry>>;
+
+function Roster({ course, rows, loading }: { course: CourseRead; rows: ParticipantRead[]; loading: boolean }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const decide = useDecide(course.id);
+  const results = useRecordResults(course.id);
+  const [draft, setDraft] = useState<Draft>({});
+  const manage = course.may_manage;
+  const editable = manage && (course.status === 'running' || course.status === 'finished');
+  const value = (p: ParticipantRead) => ({
+    result: p.result ?? null,
+    certificate_no: p.certificate_no ?? null,
+    certificate_date: p.certificate_date ?? null,
+    ...draft[p.id],
+  });
+  const set = (id: string, patch: Partial<ResultEntry>) => setDraft((d) => ({ ...d, [id]: { ...d[id], ...patch } }));
+  const save = async () => {
+    const entries: ResultEntry[] = Object.keys(draft).map((id) => {
+      const p = rows.find((r) => r.id === id)!;
+      const v = value(p);
+      return { participant_id: id, result: v.result ?? null, certificate_no: v.certificate_no || null, certificate_date: v.certificate_date || null };
+    });
+    try {
+      await results.mutateAsync(entries);
+      setDraft({});
+      message.success(t('course.resultsSaved'));
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const columns: ColumnsType<ParticipantRead> = [
+    {
+      key: 'member',
+      title: t('course.member'),
+      render: (_, p) => (
+        <div>
+          <Link to={`/members/${p.member_id}`}>{p.member_name}</Link>
+          <div className="muted-small">{p.member_card_number ?? ''}</div>
+        </div>
+      ),
+    },
+    { key: 'union', title: t('course.union'), render: (_, p) => p.union_name },
+    {
+      key: 'status',
+      title: t('course.participantStatus'),
+      width: 190,
+      render: (_, p) =>
+        p.status === 'nominated' && manage ? (
+          <Space>
+            <Button size="small" type="primary" onClick={() => decide.mutateAsync({ accept: [p.id] }).catch(fail)}>
+              {t('course.accept')}
+            </Button>
+            <Button size="small" onClick={() => decide.mutateAsync({ decline: [p.id] }).catch(fail)}>
+              {t('course.decline')}
+            </Button>
+          </Space>
+        ) : (
+          participantStatusLabel(t, p.status)
+        ),
+    },
+    { key: 'attended', title: t('course.sessionsAttended'), width: 110, align: 'right', render: (_, p) => formatNumber(p.sessions_attended) },
+    {
+      key: 'result',
+      title: t('course.results'),
+      width: 200,
+      render: (_, p) =>
+        editable && p.status === 'accepted' ? (
+          <Select
+            size="small"
+            allowClear
+            style={{ width: 180 }}
+            aria-label={`${t('course.results')}: ${p.member_name}`}
+            value={value(p).result ?? undefined}
+            onChange={(v) => set(p.id, { result: v ?? null })}
+            options={[
+              { value: 'completed', label: t('result.completed') },
+              { value: 'not_completed', label: t('result.not_completed') },
+            ]}
+          />
+        ) : p.result ? (
+          t(`result.${p.result}`)
+        ) : (
+          t('result.none')
+        ),
+    },
+    {
+      key: 'certificate',
+      title: t('course.certificateNo'),
+      width: 170,
+      render: (_, p) =>
+        editable && p.status === 'accepted' ? (
+          <Input
+            size="small"
+            maxLength={64}
+            aria-label={`${t('course.certificateNo')}: ${p.member_name}`}
+            value={value(p).certificate_no ?? ''}
+            onChange={(e) => set(p.id, { certificate_no: e.target.value })}
+          />
+        ) : (
+          p.certificate_no ?? '—'
+        ),
+    },
+  ];
+  return (
+    <>
+      <Table<ParticipantRead> rowKey="id" size="small" loading={loading} columns={columns} dataSource={rows} pagination={false} scroll={{ x: 900 }} />
+      {editable ? (
+        <Button type="primary" style={{ marginTop: 16 }} disabled={!Object.keys(draft).length} loading={results.isPending} onClick={() => void save()}>
+          {t('course.saveResults')}
+        </Button>
+      ) : null}
+    </>
+  );
+}

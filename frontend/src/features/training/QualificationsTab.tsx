@@ -1,0 +1,170 @@
+import { App, Button, DatePicker, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useI18n } from '../../i18n/context';
+import type { MessageKey } from '../../i18n/messages';
+import { DATE_FORMAT, formatDate, toApiDate } from '../../lib/format';
+import { useFormProblem } from '../../lib/useFormProblem';
+import { useAddQualification, useDeleteQualification, useQualifications, type QualificationRead } from './api';
+import { LEVELS, QUALIFICATION_KINDS, kindLabel, levelLabel } from './labels';
+
+const FIELDS = ['kind', 'level', 'major', 'issuer', 'certificate_no', 'issued_on', 'evidence'];
+
+/** A member's qualification records and the current level of each kind (member page tab). */
+export function QualificationsTab({ memberId, canWrite }: { memberId: string; canWrite: boolean }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { data, isPending, isError, error, refetch } = useQualifications(memberId);
+  const remove = useDeleteQualification(memberId);
+  const [adding, setAdding] = useState(false);
+  if (isPending) return <LoadingState />;
+  if (isError) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  const columns: ColumnsType<QualificationRead> = [
+    { key: 'kind', title: t('qualification.kind'), render: (_, q) => kindLabel(t, q.kind) },
+    {
+      key: 'level',
+      title: t('qualification.level'),
+      render: (_, q) => (
+        <span>
+          {levelLabel(q.level, q.kind)}
+          {q.major ? <div className="muted-small">{q.major}</div> : null}
+        </span>
+      ),
+    },
+    { key: 'issuer', title: t('qualification.issuer'), render: (_, q) => q.issuer ?? '—' },
+    { key: 'no', title: t('qualification.certificateNo'), render: (_, q) => q.certificate_no ?? '—' },
+    { key: 'date', title: t('qualification.issuedOn'), render: (_, q) => formatDate(q.issued_on) || '—' },
+    {
+      key: 'evidence',
+      title: t('qualification.evidence'),
+      render: (_, q) => (
+        <span>
+          {t(`evidence.${q.evidence}` as MessageKey)}
+          {q.counts ? null : (
+            <div>
+              <Tag color="orange">{t('qualification.notCounted')}</Tag>
+            </div>
+          )}
+        </span>
+      ),
+    },
+    {
+      key: 'source',
+      title: t('qualification.source'),
+      render: (_, q) =>
+        q.course_id ? <Link to={`/training/courses/${q.course_id}`}>{t('source.course')}</Link> : t(`source.${q.source}` as MessageKey),
+    },
+    ...(canWrite
+      ? [
+          {
+            key: 'actions',
+            title: '',
+            width: 80,
+            render: (_: unknown, q: QualificationRead) => (
+              <Popconfirm
+                title={t('qualifications.deleteConfirm')}
+                onConfirm={() => remove.mutateAsync(q).then(() => message.success(t('qualifications.deleted')))}
+              >
+                <Button size="small" danger>
+                  {t('qualifications.delete')}
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <div data-testid="qualifications">
+      <Typography.Title level={4}>{t('qualifications.current')}</Typography.Title>
+      <Space wrap style={{ marginBottom: 16 }} data-testid="current-levels">
+        {data.current.length
+          ? data.current.map((c) => (
+              <Tag key={c.kind} color="blue">
+                {kindLabel(t, c.kind)}: {levelLabel(c.level, c.kind)}
+              </Tag>
+            ))
+          : t('qualifications.none')}
+      </Space>
+      <div className="page-header">
+        <Typography.Title level={4}>{t('qualifications.records')}</Typography.Title>
+        {canWrite ? <Button onClick={() => setAdding((v) => !v)}>{t('qualifications.add')}</Button> : null}
+      </div>
+      {adding ? <AddForm memberId={memberId} onDone={() => setAdding(false)} /> : null}
+      <Table<QualificationRead> rowKey="id" size="small" columns={columns} dataSource={data.records} pagination={false} scroll={{ x: 900 }} />
+    </div>
+  );
+}
+
+interface QualForm {
+  kind: QualificationRead['kind'];
+  level: string;
+  major?: string;
+  issuer?: string;
+  certificate_no?: string;
+  issued_on?: Parameters<typeof toApiDate>[0];
+  evidence: QualificationRead['evidence'];
+}
+
+function AddForm({ memberId, onDone }: { memberId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<QualForm>();
+  const problem = useFormProblem(form, FIELDS);
+  const add = useAddQualification(memberId);
+  const kind = Form.useWatch('kind', form);
+  const submit = async (v: QualForm) => {
+    try {
+      await add.mutateAsync({
+        kind: v.kind,
+        level: v.level,
+        major: v.major || null,
+        issuer: v.issuer || null,
+        certificate_no: v.certificate_no || null,
+        issued_on: toApiDate(v.issued_on) ?? null,
+        evidence: v.evidence,
+      });
+      message.success(t('qualifications.added'));
+      onDone();
+    } catch (e) {
+      const mapped = problem.show(e);
+      if (mapped.general.length) message.error(mapped.general.join(' '));
+    }
+  };
+  return (
+    <Form<QualForm> form={form} layout="inline" onFinish={(v) => void submit(v)} initialValues={{ evidence: 'diploma' }} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form.Item name="kind" label={t('qualification.kind')} rules={[{ required: true }]}>
+        <Select style={{ width: 200 }} options={QUALIFICATION_KINDS.map((k) => ({ value: k, label: kindLabel(t, k) }))} onChange={() => form.setFieldValue('level', undefined)} />
+      </Form.Item>
+      <Form.Item name="level" label={t('qualification.level')} rules={[{ required: true }]}>
+        <Select style={{ width: 160 }} options={(LEVELS[kind ?? ''] ?? []).map((l) => ({ value: l, label: levelLabel(l, kind) }))} />
+      </Form.Item>
+      <Form.Item name="major" label={t('qualification.major')}>
+        <Input maxLength={255} />
+      </Form.Item>
+      <Form.Item name="issuer" label={t('qualification.issuer')}>
+        <Input maxLength={255} />
+      </Form.Item>
+      <Form.Item name="certificate_no" label={t('qualification.certificateNo')}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="issued_on" label={t('qualification.issuedOn')}>
+        <DatePicker format={DATE_FORMAT} />
+      </Form.Item>
+      <Form.Item name="evidence" label={t('qualification.evidence')}>
+        <Select
+          style={{ width: 220 }}
+          options={[
+            { value: 'diploma', label: t('evidence.diploma') },
+            { value: 'confirmation', label: t('evidence.confirmation') },
+          ]}
+        />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={add.isPending}>
+        {t('common.save')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,195 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ifMatch, unwrap, type Schemas } from '../../api/client';
+import type { paths } from '../../client/schema';
+
+export type CourseRead = Schemas['CourseRead'];
+export type CourseCreate = Schemas['CourseCreate'];
+export type CourseUpdate = Schemas['CourseUpdate'];
+export type ParticipantRead = Schemas['ParticipantRead'];
+export type ResultEntry = Schemas['ResultEntry'];
+export type MemberQualifications = Schemas['MemberQualifications'];
+export type QualificationRead = Schemas['QualificationRead'];
+export type QualificationCreate = Schemas['QualificationCreate'];
+export type DueRow = Schemas['DueRow'];
+export type Compliance = Schemas['Compliance'];
+export type Indicator = Schemas['CadreIndicator'];
+export type CourseListQuery = NonNullable<paths['/api/v1/training/courses']['get']['parameters']['query']>;
+export type DueQuery = NonNullable<paths['/api/v1/training/due']['get']['parameters']['query']>;
+export type ComplianceQuery = NonNullable<paths['/api/v1/training/compliance']['get']['parameters']['query']>;
+
+export const trainingKeys = {
+  all: ['training'] as const,
+  kinds: ['training', 'kinds'] as const,
+  courses: (q: CourseListQuery) => ['training', 'courses', q] as const,
+  course: (id: string) => ['training', 'course', id] as const,
+  roster: (id: string) => ['training', 'roster', id] as const,
+  due: (q: DueQuery) => ['training', 'due', q] as const,
+  compliance: (q: ComplianceQuery) => ['training', 'compliance', q] as const,
+  qualifications: (memberId: string) => ['qualifications', memberId] as const,
+};
+
+export function useCourseKinds() {
+  return useQuery({
+    queryKey: trainingKeys.kinds,
+    queryFn: () => unwrap(api.GET('/api/v1/training/course-kinds')),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCourses(query: CourseListQuery) {
+  return useQuery({
+    queryKey: trainingKeys.courses(query),
+    queryFn: () => unwrap(api.GET('/api/v1/training/courses', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCourse(id: string) {
+  return useQuery({
+    queryKey: trainingKeys.course(id),
+    queryFn: () => unwrap(api.GET('/api/v1/training/courses/{course_id}', { params: { path: { course_id: id } } })),
+  });
+}
+
+export function useRoster(id: string) {
+  return useQuery({
+    queryKey: trainingKeys.roster(id),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/training/courses/{course_id}/participants', { params: { path: { course_id: id } } })),
+  });
+}
+
+function useRefresh() {
+  const qc = useQueryClient();
+  return () => Promise.all([qc.invalidateQueries({ queryKey: trainingKeys.all }), qc.invalidateQueries({ queryKey: ['qualifications'] })]);
+}
+
+export function useCreateCourse() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: CourseCreate) => unwrap(api.POST('/api/v1/training/courses', { body })),
+    onSuccess: refresh,
+  });
+}
+
+export function useUpdateCourse(course: CourseRead | undefined) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: CourseUpdate) =>
+      unwrap(
+        api.PATCH('/api/v1/training/courses/{course_id}', {
+          params: { path: { course_id: course!.id }, header: ifMatch(course!.version) },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useAddParticipants(courseId: string, nominate: boolean) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (memberIds: string[]) =>
+      unwrap(
+        nominate
+          ? api.POST('/api/v1/training/courses/{course_id}/nominations', {
+              params: { path: { course_id: courseId } },
+              body: { member_ids: memberIds },
+            })
+          : api.POST('/api/v1/training/courses/{course_id}/participants', {
+              params: { path: { course_id: courseId } },
+              body: { member_ids: memberIds },
+            }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useDecide(courseId: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: { accept?: string[]; decline?: string[] }) =>
+      unwrap(
+        api.POST('/api/v1/training/courses/{course_id}/nominations/decisions', {
+          params: { path: { course_id: courseId } },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useRecordAttendance(courseId: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: { session_on: string; present: string[] }) =>
+      unwrap(
+        api.PUT('/api/v1/training/courses/{course_id}/attendance', {
+          params: { path: { course_id: courseId } },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useRecordResults(courseId: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (results: ResultEntry[]) =>
+      unwrap(
+        api.PUT('/api/v1/training/courses/{course_id}/results', {
+          params: { path: { course_id: courseId } },
+          body: { results },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useQualifications(memberId: string, enabled = true) {
+  return useQuery({
+    queryKey: trainingKeys.qualifications(memberId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/members/{member_id}/qualifications', { params: { path: { member_id: memberId } } })),
+    enabled,
+  });
+}
+
+export function useAddQualification(memberId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: QualificationCreate) =>
+      unwrap(api.POST('/api/v1/members/{member_id}/qualifications', { params: { path: { member_id: memberId } }, body })),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['qualifications'] }), qc.invalidateQueries({ queryKey: ['members'] })]),
+  });
+}
+
+export function useDeleteQualification(memberId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (q: QualificationRead) =>
+      unwrap(
+        api.DELETE('/api/v1/members/{member_id}/qualifications/{qualification_id}', {
+          params: { path: { member_id: memberId, qualification_id: q.id }, header: ifMatch(q.version) },
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['qualifications'] }),
+  });
+}
+
+export function useDue(query: DueQuery) {
+  return useQuery({
+    queryKey: trainingKeys.due(query),
+    queryFn: () => unwrap(api.GET('/api/v1/training/due', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCompliance(query: ComplianceQuery) {
+  return useQuery({
+    queryKey: trainingKeys.compliance(query),
+    queryFn: () => unwrap(api.GET('/api/v1/training/compliance', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -64,7 +64,15 @@ def _audited_names() -> tuple[set[str], set[str]]:
     audit.record(...), and those its wrappers build (f"member.{action}" and the like)."""
     actions: set[str] = set()
     entities: set[str] = set()
-    wrapped: dict[str, set[str]] = {"member": set(TRANSITIONS), "transfer": {"refuse", "cancel"}}
+    wrapped: dict[str, set[str]] = {
+        "member": set(TRANSITIONS) | {"personal_id_refused"},
+        "transfer": {"refuse", "cancel"},
+        # training.audited.record builds "<entity>.<verb>" from these (courses, roster, spending)
+        "course": {"create", "update"},
+        "qualification": {"create", "update", "delete"},
+        "course_participant": {"add", "accept", "decline", "nominate", "result"},
+        "spending": {"create", "update", "submit", "approve", "return"},
+    }
     for path in (BACKEND / "unionhub").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):

@@ -123,7 +123,8 @@ async def test_a_client_reads_its_subtree_with_masked_personal_data(factory: Fac
         pii_basis="Thỏa thuận chia sẻ dữ liệu số 12/TT-LĐLĐ ngày 01/12/2026",
     )
     headers = await client_token(factory, pii["client_id"], pii["client_secret"])
-    r = await factory.client.get(f"/api/v1/members/{member_a['id']}", headers=headers)
+    url = f"/api/v1/members/{member_a['id']}"
+    r = await factory.client.get(url, params={"reveal_pii": True}, headers=headers)
     assert r.json()["personal_id"] == member_a_personal_id(member_a, r.json())
     # the client's read of personal data is in the audit trail, under the client's name
     entry = await factory.db.scalar(

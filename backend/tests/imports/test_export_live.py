@@ -130,6 +130,16 @@ async def world(live: tuple[str, str]) -> AsyncIterator[tuple[str, dict[str, str
                 ),
                 {"union_id": union.id, "n": MEMBERS},
             )
+            # Each member's membership period, as every write path records it (the list's
+            # totals are read from the counts that these periods maintain).
+            await session.execute(
+                text(
+                    "INSERT INTO membership_periods (id, member_id, union_id, status, valid_from) "
+                    "SELECT gen_random_uuid(), id, union_id, 'active', date '2015-01-01' "
+                    "FROM members WHERE union_id = :union_id"
+                ),
+                {"union_id": union.id},
+            )
             await session.commit()
             headers = await factory.login(user.username)
         yield base, headers

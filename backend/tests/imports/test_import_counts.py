@@ -6,7 +6,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
 from tests.imports.conftest import QueueRunner
-from tests.imports.helpers import API, build_world, member, personal_id, table, upload, xlsx_bytes
+from tests.imports.helpers import (
+    API,
+    build_world,
+    commit,
+    member,
+    personal_id,
+    table,
+    upload,
+    xlsx_bytes,
+)
 from unionhub.authz.scope import subtree_ids
 from unionhub.members import counts, counts_rebuild
 
@@ -30,7 +39,7 @@ async def test_an_import_and_an_update_import_keep_the_counts(
     ]
     job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
     assert job["error_count"] == 0, job["errors"]
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert r.json()["status"] == "committed", r.json()
 
     district = subtree_ids(w.district_a.id)
@@ -46,7 +55,7 @@ async def test_an_import_and_an_update_import_keep_the_counts(
         await upload(factory.client, w.officer_a, xlsx_bytes(table(rows[1:2])), mode="update")
     ).json()
     assert job["error_count"] == 0, job["errors"]
-    r = await factory.client.post(f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert r.json()["status"] == "committed", r.json()
     assert await counts.members_on(db, district, gender="female") == 2
     assert await counts_rebuild.check(db) == []

@@ -12,6 +12,7 @@ from tests.factories import Factory
 from tests.members.helpers import API, act, admit, build_world, personal_id
 from unionhub.authz.scope import subtree_ids
 from unionhub.cli import main as cli_main
+from unionhub.core import db as core_db
 from unionhub.members import counts, counts_rebuild
 from unionhub.members.models import Member
 
@@ -175,6 +176,10 @@ async def test_a_register_that_disagrees_with_its_periods_is_reported(
 def test_the_command_exits_non_zero_on_drift(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The command runs on its own event loop, with an engine of its own (the suite's engine,
+    # bound to the test loop, is put back afterwards by monkeypatch).
+    monkeypatch.setattr(core_db, "_engine", None)
+    monkeypatch.setattr(core_db, "_sessionmaker", None)
     # On the test database as committed (empty: every test rolls back), nothing drifts.
     assert cli_main(["counts", "check"]) == 0
     assert "counts match the register" in capsys.readouterr().out

@@ -46,6 +46,23 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
         {"to_date": "2023-06-01"},
     ),
     ("GET", "/api/v1/unions/{union_id}/cadres"): lambda a: ({"union_id": a["grassroots"]}, None),
+    ("GET", "/api/v1/members/{member_id}/qualifications"): lambda a: (
+        {"member_id": a["member"]},
+        None,
+    ),
+    ("POST", "/api/v1/members/{member_id}/qualifications"): lambda a: (
+        {"member_id": a["member"]},
+        {"kind": "political_theory", "level": "so_cap", "issued_on": "2020-01-01"},
+    ),
+    **{
+        (method, "/api/v1/members/{member_id}/qualifications/{qualification_id}"): (
+            lambda a: (
+                {"member_id": a["member"], "qualification_id": a["qualification"]},
+                {"issuer": "Thử"},
+            )
+        )
+        for method in ("PATCH", "DELETE")
+    },
     **{
         ("GET", f"/api/v1/members/{{member_id}}/{card}"): (
             lambda a: ({"member_id": a["member"]}, None)
@@ -90,7 +107,14 @@ async def _district_a(factory: Factory) -> tuple[Any, Ids]:
         json={"to_union_id": str(w.grassroots_a2.id), "effective_date": "2023-03-01"},
         headers=w.grassroots_officer_a,
     )
+    qualification = await factory.client.post(
+        f"{API}/{m['id']}/qualifications",
+        json={"kind": "political_theory", "level": "so_cap", "issued_on": "2020-01-01"},
+        headers=w.officer_a,
+    )
+    assert qualification.status_code == 201, qualification.text
     ids = {
+        "qualification": qualification.json()["id"],
         "member": m["id"],
         "post": post.json()["id"],
         "request": req.json()["request"]["id"],

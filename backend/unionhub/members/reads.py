@@ -207,7 +207,8 @@ async def read_written(
 ) -> MemberRead:
     """The answer to the caller's own write, as the model: unmasked where they hold
     members:pii (they just wrote the data), not audited again (the write's entry records it)."""
-    item = await member_item(session, principal, member_id, reveal_pii=True, audit_pii=False)
+    reveal = principal.has(P.MEMBERS_PII)
+    item = await member_item(session, principal, member_id, reveal_pii=reveal, audit_pii=False)
     return MemberRead.model_validate(item)
 
 

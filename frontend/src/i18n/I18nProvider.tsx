@@ -1,11 +1,12 @@
 import { ConfigProvider, App as AntApp } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { dayjs } from '../lib/format';
 import { translateError } from './errors';
 import { I18nContext, type I18n } from './context';
 import { LANG_STORAGE_KEY, initialLang, type Lang } from './lang';
+import { languageReady, loadLanguage } from './load';
 import { MESSAGES, type MessageKey } from './messages';
 
 const THEME = {
@@ -24,6 +25,13 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
   const [chosen, setLangState] = useState<Lang>(initialLang);
   const lang = fixed ?? chosen;
   dayjs.locale(lang);
+  // English arrives as its own chunk; the screen redraws in English once it is in.
+  const [, setLoaded] = useState(0);
+  const ready = languageReady(lang);
+  useEffect(() => {
+    if (!ready) void loadLanguage(lang).then(() => setLoaded((n) => n + 1));
+  }, [lang, ready]);
+  const catalog = (ready ? MESSAGES[lang] : null) ?? MESSAGES.vi;
 
   const setLang = useCallback((next: Lang) => {
     try {
@@ -40,10 +48,10 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
       lang,
       setLang,
       t: (key: MessageKey, vars?: Record<string, string | number>) =>
-        interpolate(MESSAGES[lang][key] ?? MESSAGES.vi[key] ?? key, vars),
+        interpolate(catalog[key] ?? MESSAGES.vi[key] ?? key, vars),
       te: (code, fallback, params) => translateError(lang, code, fallback, params),
     }),
-    [lang, setLang],
+    [lang, setLang, catalog],
   );
 
   return (

@@ -72,6 +72,6 @@ export class Params {
   label(prefix: string, key: string): string {
     const value = this.text(key);
     if (!value) return '';
-    return MESSAGES[this.lang][`${prefix}.${value}` as MessageKey] ?? value;
+    return (MESSAGES[this.lang] ?? MESSAGES.vi)[`${prefix}.${value}` as MessageKey] ?? value;
   }
 }

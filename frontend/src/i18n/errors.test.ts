@@ -23,7 +23,7 @@ describe('the error catalog', () => {
   });
 
   it.each(LANGS)('has a text for every code in %s', (lang) => {
-    expect(Object.keys(ERROR_MESSAGES[lang]).sort()).toEqual([...CODES].sort());
+    expect(Object.keys(ERROR_MESSAGES[lang]!).sort()).toEqual([...CODES].sort());
   });
 
   describe.each(LANGS)('%s', (lang) => {

@@ -5,11 +5,15 @@
  */
 import { Params, type AnyErrorCode, type ErrorParams, type ErrorText } from './errorParams';
 import type { Lang } from './lang';
-import { en, vi } from './strings/errors';
+import { vi } from './strings/errors';
 
 export type { AnyErrorCode, ClientErrorCode, ErrorCode, ErrorParams } from './errorParams';
 
-export const ERROR_MESSAGES: Record<Lang, Record<AnyErrorCode, ErrorText>> = { vi, en };
+/** Vietnamese always; English once loaded (i18n/load.ts), Vietnamese until then. */
+export const ERROR_MESSAGES: { vi: Record<AnyErrorCode, ErrorText>; en: Record<AnyErrorCode, ErrorText> | null } = {
+  vi,
+  en: null,
+};
 
 export function isErrorCode(code: string): code is AnyErrorCode {
   return Object.prototype.hasOwnProperty.call(vi, code);
@@ -21,7 +25,7 @@ export function isErrorCode(code: string): code is AnyErrorCode {
  * is shown.
  */
 export function translateError(lang: Lang, code: string, fallback: string, params?: ErrorParams | null): string {
-  const table = ERROR_MESSAGES[lang];
+  const table = ERROR_MESSAGES[lang] ?? ERROR_MESSAGES.vi;
   if (!isErrorCode(code) && lang === 'en' && fallback) return fallback;
   const text = table[isErrorCode(code) ? code : 'invalid'];
   return typeof text === 'string' ? text : text(new Params(params ?? {}, lang));

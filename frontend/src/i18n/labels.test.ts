@@ -30,7 +30,7 @@ describe('labels of API values', () => {
     for (const v of values) {
       const key = `${prefix}.${v}` as MessageKey;
       expect(MESSAGES.vi[key], key).toBeTruthy();
-      expect(MESSAGES.en[key], key).toBeTruthy();
+      expect(MESSAGES.en![key], key).toBeTruthy();
     }
   });
 

@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { loadLanguage } from '../i18n/load';
+
+// The app loads English on demand; tests that render in English find it already there.
+await loadLanguage('en');
 
 afterEach(() => cleanup());
 

@@ -23,9 +23,9 @@ const ACTION_PREFIX = 'audit.action.';
 const ACTIONS = (Object.keys(AUDIT_STRINGS) as AuditKey[])
   .filter((k) => k.startsWith(ACTION_PREFIX))
   .map((k) => k.slice(ACTION_PREFIX.length));
-const GROUPS = ['member', 'transfer', 'cadre', 'union', 'enterprise', 'import', 'evaluation', 'programme', 'user', 'client', 'auth'] as const;
+const GROUPS = ['member', 'transfer', 'cadre', 'union', 'enterprise', 'import', 'evaluation', 'programme', 'training', 'user', 'client', 'auth'] as const;
 const groupOf = (action: string) => {
-  const head = action.split('.')[0].replace(/s$/, '').replace(/_(round|scheme)$/, '').replace(/^webhook$/, 'client').replace(/^(programme_target|target_allocation)$/, 'programme');
+  const head = action.split('.')[0].replace(/s$/, '').replace(/_(round|scheme)$/, '').replace(/^webhook$/, 'client').replace(/^(programme_target|target_allocation)$/, 'programme').replace(/^(course|course_kind|course_participant|qualification|spending|training_due)$/, 'training');
   return (GROUPS as readonly string[]).includes(head) ? head : 'member';
 };
 

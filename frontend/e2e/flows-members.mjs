@@ -127,12 +127,13 @@ test('keyboard only: search the members and open one', async (ctx) => {
 
 test('transfer inbox of the receiving union', async (ctx) => {
   const { page } = ctx;
-  await signIn(page, 'mytho');
+  // The province's officer receives for every union under it.
+  await signIn(page, 'tinh');
   await waitOverviewDrawn(page);
   await page.getByRole('link', { name: 'Chuyển sinh hoạt' }).click();
   await page.getByRole('heading', { name: 'Chuyển sinh hoạt công đoàn' }).waitFor({ timeout: TIMEOUT });
   await page.getByRole('tab', { name: 'Chờ đơn vị tôi tiếp nhận' }).waitFor();
-  // The demo data holds a pending transfer into one of Mỹ Tho's unions.
+  // The demo data holds pending transfers into units of the province.
   await rows(page).first().getByRole('button', { name: 'Tiếp nhận' }).waitFor({ timeout: TIMEOUT });
   await shot(ctx, '14-transfers');
 });

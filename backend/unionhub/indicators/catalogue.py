@@ -34,6 +34,7 @@ class RecordKind(StrEnum):
     ENTERPRISE = "enterprise"
     UNION = "union"
     EVALUATION = "evaluation"
+    SPENDING = "spending"
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,16 @@ class Indicator:
     breakdowns: tuple[Breakdown, ...] = (Breakdown.CHILD, Breakdown.SECTOR)
     # Parameters a target or a caller may set, with their defaults.
     parameters: dict[str, int] = field(default_factory=dict)
-    # False: the records it needs are not kept yet (training): asking answers 409.
+    # False: the records it needs are not kept yet: asking answers 409.
     available: bool = True
+    # A period indicator whose `from` defaults to the start of the congress term of `to`
+    # (not 1 January).
+    from_term: bool = False
 
 
-_TRAINING = (
-    "Cần dữ liệu đào tạo, bồi dưỡng cán bộ (chưa có trong hệ thống).",
-    "Needs the training records (not kept yet).",
-)
+# The cadre indicators split by child union and by gender.
+_CADRE_BREAKDOWNS = (Breakdown.CHILD, Breakdown.GENDER)
+
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
@@ -243,84 +246,117 @@ CATALOGUE: tuple[Indicator, ...] = (
         permission=Permission.EVALUATIONS_READ,
         breakdowns=(Breakdown.CHILD,),
     ),
-    *(
-        Indicator(
-            key=key,
-            name_vi=vi,
-            name_en=en,
-            definition_vi=f"{dvi} {_TRAINING[0]}",
-            definition_en=f"{den} {_TRAINING[1]}",
-            unit=Unit.SHARE,
-            timing=Timing.AS_OF if key != "cadres_trained" else Timing.PERIOD,
-            numerator_vi=nvi,
-            numerator_en=nen,
-            denominator_vi=dnvi,
-            denominator_en=dnen,
-            records=RecordKind.MEMBER,
-            permission=Permission.MEMBERS_READ,
-            breakdowns=(Breakdown.CHILD, Breakdown.GENDER),
-            available=False,
-        )
-        for key, vi, en, dvi, den, nvi, nen, dnvi, dnen in (
-            (
-                "fulltime_cadres_degree",
-                "Cán bộ chuyên trách có trình độ đại học",
-                "Full-time cadres with a university degree",
-                "Tỷ lệ cán bộ công đoàn chuyên trách có trình độ đại học trở lên.",
-                "Share of full-time union cadres holding a university degree or higher.",
-                "Cán bộ chuyên trách có trình độ đại học trở lên",
-                "Full-time cadres with a degree",
-                "Cán bộ chuyên trách",
-                "Full-time cadres",
-            ),
-            (
-                "fulltime_cadres_postgrad",
-                "Cán bộ chuyên trách có trình độ sau đại học",
-                "Full-time cadres with a postgraduate degree",
-                "Tỷ lệ cán bộ công đoàn chuyên trách có trình độ thạc sĩ, tiến sĩ.",
-                "Share of full-time union cadres holding a master's degree or a doctorate.",
-                "Cán bộ chuyên trách có trình độ sau đại học",
-                "Full-time cadres with a postgraduate degree",
-                "Cán bộ chuyên trách",
-                "Full-time cadres",
-            ),
-            (
-                "leaders_political_theory",
-                "Lãnh đạo có lý luận chính trị trung cấp trở lên",
-                "Leaders with intermediate political theory or higher",
-                "Tỷ lệ công chức lãnh đạo, quản lý LĐLĐ cấp huyện, công đoàn ngành và ban chuyên "
-                "đề có trình độ lý luận chính trị từ trung cấp trở lên.",
-                "Share of the leaders of district federations, sector unions and specialised "
-                "departments with intermediate (trung cấp) political theory or higher.",
-                "Lãnh đạo có trung cấp lý luận chính trị trở lên",
-                "Leaders with intermediate political theory or higher",
-                "Lãnh đạo, quản lý",
-                "Leaders",
-            ),
-            (
-                "cadres_trained",
-                "Cán bộ công đoàn được bồi dưỡng nghiệp vụ",
-                "Cadres trained in union work",
-                "Tỷ lệ cán bộ công đoàn từ tổ phó trở lên được bồi dưỡng nghiệp vụ công tác "
-                "công đoàn.",
-                "Share of union cadres from deputy group leader up trained in union work.",
-                "Cán bộ đã được bồi dưỡng",
-                "Cadres trained",
-                "Cán bộ từ tổ phó trở lên",
-                "Cadres from deputy group leader up",
-            ),
-            (
-                "training_spend_share",
-                "Tỷ lệ kinh phí dành cho đào tạo",
-                "Share of union funds spent on training",
-                "Tỷ lệ kinh phí công đoàn chi cho đào tạo, bồi dưỡng, tập huấn cán bộ.",
-                "Share of union funds spent on training cadres.",
-                "Kinh phí chi đào tạo (VNĐ)",
-                "Training spend (VND)",
-                "Tổng kinh phí công đoàn (VNĐ)",
-                "Union funds (VND)",
-            ),
-        )
+    Indicator(
+        key="fulltime_cadres_degree",
+        name_vi="Cán bộ chuyên trách có trình độ đại học",
+        name_en="Full-time cadres with a university degree",
+        definition_vi=(
+            "Trong các cán bộ công đoàn chuyên trách (giữ chức danh chuyên trách vào ngày tính tại "
+            "công đoàn thuộc đơn vị theo cây tổ chức của ngày đó), tỷ lệ có trình độ chuyên môn từ "
+            "đại học trở lên theo văn bằng (hoặc giấy xác nhận cấp trước 09/07/2021) đến ngày tính."
+        ),
+        definition_en=(
+            "Among full-time union cadres (holding a full-time post on the day in a union under "
+            "the union in the tree of that day), the share with a professional qualification of "
+            "university level or above (a diploma, or a confirmation issued before 2021-07-09) "
+            "by the day."
+        ),
+        unit=Unit.SHARE,
+        timing=Timing.AS_OF,
+        numerator_vi="Cán bộ chuyên trách có trình độ đại học trở lên",
+        numerator_en="Full-time cadres with a degree",
+        denominator_vi="Cán bộ chuyên trách",
+        denominator_en="Full-time cadres",
+        records=RecordKind.MEMBER,
+        permission=Permission.TRAINING_READ,
+        breakdowns=_CADRE_BREAKDOWNS,
+    ),
+    Indicator(
+        key="fulltime_cadres_postgrad",
+        name_vi="Cán bộ chuyên trách có trình độ sau đại học",
+        name_en="Full-time cadres with a postgraduate degree",
+        definition_vi=("Như chỉ tiêu trình độ đại học, với trình độ thạc sĩ, tiến sĩ."),
+        definition_en="As the degree indicator, with a master's degree or a doctorate.",
+        unit=Unit.SHARE,
+        timing=Timing.AS_OF,
+        numerator_vi="Cán bộ chuyên trách có trình độ sau đại học",
+        numerator_en="Full-time cadres with a postgraduate degree",
+        denominator_vi="Cán bộ chuyên trách",
+        denominator_en="Full-time cadres",
+        records=RecordKind.MEMBER,
+        permission=Permission.TRAINING_READ,
+        breakdowns=_CADRE_BREAKDOWNS,
+    ),
+    Indicator(
+        key="leaders_political_theory",
+        name_vi="Lãnh đạo có lý luận chính trị trung cấp trở lên",
+        name_en="Leaders with intermediate political theory or higher",
+        definition_vi=(
+            "Trong các chủ tịch, phó chủ tịch công đoàn cấp trên trực tiếp cơ sở (LĐLĐ cấp huyện, "
+            "công đoàn ngành) giữ chức vụ vào ngày tính, tỷ lệ có trình độ lý luận chính trị từ "
+            "trung cấp trở lên đến ngày tính."
+        ),
+        definition_en=(
+            "Among the chairs and vice chairs of direct-superior unions (district federations, "
+            "sector unions) in post on the day, the share with intermediate (trung cấp) political "
+            "theory or higher by the day."
+        ),
+        unit=Unit.SHARE,
+        timing=Timing.AS_OF,
+        numerator_vi="Lãnh đạo có trung cấp lý luận chính trị trở lên",
+        numerator_en="Leaders with intermediate political theory or higher",
+        denominator_vi="Chủ tịch, phó chủ tịch công đoàn cấp trên trực tiếp cơ sở",
+        denominator_en="Chairs and vice chairs of direct-superior unions",
+        records=RecordKind.MEMBER,
+        permission=Permission.TRAINING_READ,
+        breakdowns=_CADRE_BREAKDOWNS,
+    ),
+    Indicator(
+        key="cadres_trained",
+        name_vi="Cán bộ công đoàn được bồi dưỡng nghiệp vụ",
+        name_en="Cadres trained in union work",
+        definition_vi=(
+            "Trong các cán bộ công đoàn giữ chức danh vào ngày cuối kỳ, tỷ lệ có chứng chỉ bồi "
+            "dưỡng nghiệp vụ công tác công đoàn cấp trong kỳ (mặc định: từ đầu nhiệm kỳ đại hội "
+            "của ngày đó)."
+        ),
+        definition_en=(
+            "Among the union cadres in post on the last day of the period, the share with a "
+            "union-work training certificate issued in the period (by default: since the start "
+            "of that day's congress term)."
+        ),
+        unit=Unit.SHARE,
+        timing=Timing.PERIOD,
+        numerator_vi="Cán bộ đã được bồi dưỡng trong kỳ",
+        numerator_en="Cadres trained in the period",
+        denominator_vi="Cán bộ công đoàn giữ chức danh",
+        denominator_en="Union cadres in post",
+        records=RecordKind.MEMBER,
+        permission=Permission.TRAINING_READ,
+        breakdowns=_CADRE_BREAKDOWNS,
+        from_term=True,
+    ),
+    Indicator(
+        key="training_spend_share",
+        name_vi="Tỷ lệ kinh phí dành cho đào tạo",
+        name_en="Share of union funds spent on training",
+        definition_vi=(
+            "Kinh phí chi đào tạo, bồi dưỡng, tập huấn cán bộ chia cho tổng kinh phí chi hoạt động "
+            "của năm, theo số liệu đã được duyệt của các công đoàn thuộc đơn vị (theo cây tổ chức "
+            "của ngày tính)."
+        ),
+        definition_en=(
+            "Training spend over total operating spend of the year, by the approved figures of "
+            "the unions under the union (in the tree of the day)."
+        ),
+        unit=Unit.SHARE,
+        timing=Timing.YEAR,
+        numerator_vi="Kinh phí chi đào tạo (VNĐ)",
+        numerator_en="Training spend (VND)",
+        denominator_vi="Tổng kinh phí chi hoạt động (VNĐ)",
+        denominator_en="Total operating spend (VND)",
+        records=RecordKind.SPENDING,
+        permission=Permission.TRAINING_READ,
     ),
 )
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,14 +45,19 @@ from unionhub.evaluations.models import (
     EvaluationStatus,
 )
 from unionhub.evaluations.rounds import definition_of
-from unionhub.indicators.catalogue import Indicator
+from unionhub.indicators.catalogue import Indicator, Timing
 from unionhub.members.models import (
     IN_MEMBERSHIP,
+    CadreAssignment,
     Member,
     MemberEvent,
     MemberEventType,
     MembershipPeriod,
 )
+from unionhub.training import repository as training_repo
+from unionhub.training.compliance import RULES, term_start_of
+from unionhub.training.models import Spending, SpendingStatus
+from unionhub.training.schemas import IndicatorCode
 from unionhub.unions.models import Sector, Union, UnionLevel, UnionPeriod, UnionStatus
 
 COLUMNS = (
@@ -71,6 +77,13 @@ COLUMNS = (
 )
 GRASSROOTS_LEVELS = (UnionLevel.GRASSROOTS.value, UnionLevel.OCCUPATIONAL.value)
 RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
+# The cadre indicators and the training domain's compliance rule each one is.
+CADRE_RULES: dict[str, IndicatorCode] = {
+    "fulltime_cadres_degree": IndicatorCode.FULL_TIME_DEGREE,
+    "fulltime_cadres_postgrad": IndicatorCode.FULL_TIME_POSTGRADUATE,
+    "leaders_political_theory": IndicatorCode.LEADER_POLITICAL_THEORY,
+    "cadres_trained": IndicatorCode.CADRES_UNION_WORK,
+}
 
 
 @dataclass(frozen=True)
@@ -363,6 +376,83 @@ async def _strong(
     return _scoped(stmt, principal, ask, Evaluation.union_id, day)
 
 
+def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
+    """One row per cadre in the rule's denominator: the training domain's facts of each person
+    holding a post on the day (`training.repository.people_facts`, the same rows
+    `training.compliance` counts) under its rule (`training.compliance.RULES`). A person is
+    counted once; with posts under two children, under the child of a full-time post first."""
+    day = ask.as_of
+    term_start = ask.period_from if ask.indicator.timing == Timing.PERIOD else term_start_of(day)
+    facts = training_repo.people_facts(principal, ask.root_id, day, term_start)
+    inside, counted = RULES[code]
+    in_denominator = inside(facts.c)
+    iv = tree_intervals([ask.root_id])
+    child = (
+        select(iv.c.child_id)
+        .select_from(CadreAssignment)
+        .join(iv, and_(iv.c.union_id == CadreAssignment.union_id, live_on(iv, day)))
+        .where(CadreAssignment.member_id == facts.c.member_id, training_repo.held_on(day))
+        .order_by(CadreAssignment.full_time.desc(), iv.c.child_id.asc().nulls_last())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *_row(
+                kind=literal("member", String),
+                id=facts.c.member_id,
+                label=Member.full_name,
+                code=Member.card_number,
+                union_id=Member.union_id,
+                union_name=Union.name,
+                child_id=child,
+                day=cast(literal(day), Date),
+                sector=Union.sector,
+                gender=Member.gender,
+                num=case((counted(facts.c), 1), else_=0),
+                den=_one(1),
+                detail=case((facts.c.full_time, "full_time"), else_="part_time"),
+            )
+        )
+        .select_from(facts)
+        .join(Member, Member.id == facts.c.member_id)
+        .join(Union, Union.id == Member.union_id)
+        .where(true() if in_denominator is True else in_denominator)
+    )
+
+
+def _spending(principal: Principal, ask: Ask) -> AnySelect:
+    """The approved spending rows of the year of the unions under the root in the tree of the
+    day: training spend in the numerator, total spend in the denominator (as
+    `training.compliance` counts them)."""
+    day = ask.as_of
+    iv = tree_intervals([ask.root_id])
+    stmt = (
+        select(
+            *_row(
+                kind=literal("spending", String),
+                id=Spending.id,
+                label=Union.name,
+                code=Union.code,
+                union_id=Spending.union_id,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=func.make_date(Spending.year, 12, 31),
+                sector=Union.sector,
+                gender=cast(null(), String),
+                num=Spending.training_spend,
+                den=Spending.total_spend,
+                detail=Spending.source,
+            )
+        )
+        .select_from(Spending)
+        .join(iv, and_(iv.c.union_id == Spending.union_id, live_on(iv, day)))
+        .join(Union, Union.id == Spending.union_id)
+        .where(Spending.year == ask.year, Spending.status == SpendingStatus.APPROVED.value)
+    )
+    return _scoped(stmt, principal, ask, Spending.union_id, day)
+
+
 async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnySelect:
     """The statement of the records `ask` counts (columns `COLUMNS`)."""
     key = ask.indicator.key
@@ -378,6 +468,10 @@ async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnyS
         return await _strong(session, principal, ask, Sector.STATE)
     if key == "cdcs_strong_non_state":
         return await _strong(session, principal, ask, Sector.NON_STATE)
+    if key in CADRE_RULES:
+        return _cadres(principal, ask, CADRE_RULES[key])
+    if key == "training_spend_share":
+        return _spending(principal, ask)
     raise KeyError(key)
 
 

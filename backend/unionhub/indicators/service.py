@@ -24,6 +24,7 @@ from unionhub.indicators.schemas import (
     IndicatorRecord,
     IndicatorValue,
 )
+from unionhub.training.compliance import term_start_of
 from unionhub.unions.models import Union, UnionPeriod
 
 
@@ -39,7 +40,7 @@ def indicator_of(key: str) -> Indicator:
         )
     if not indicator.available:
         raise Conflict(
-            "This indicator needs records the system does not keep yet (training).",
+            "This indicator needs records the system does not keep yet.",
             code=E.INDICATOR_UNAVAILABLE,
             params={"indicator": key},
         )
@@ -84,10 +85,11 @@ def make_ask(
     parameters: dict[str, int] | None = None,
 ) -> Ask:
     """Fill in the day, period and year: `to` defaults to `as_of` (default today), `from` to
-    1 January of `to`'s year; a year indicator reads the year of `to`."""
+    1 January of `to`'s year (for `from_term`: the start of its congress term); a year
+    indicator reads the year of `to`."""
     to = period_to or as_of or date.today()
     day = as_of or to
-    start = period_from or date(to.year, 1, 1)
+    start = period_from or (term_start_of(to) if indicator.from_term else date(to.year, 1, 1))
     if start > to:
         raise Unprocessable(
             "from",

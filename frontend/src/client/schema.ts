@@ -5619,7 +5619,7 @@ export interface components {
          * RecordKind
          * @enum {string}
          */
-        RecordKind: "member" | "admission" | "enterprise" | "union" | "evaluation";
+        RecordKind: "member" | "admission" | "enterprise" | "union" | "evaluation" | "spending";
         /** RefreshRequest */
         RefreshRequest: {
             /**

@@ -56,6 +56,13 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   const url = new URL(page.url()).pathname;
   await expectStatus(page, 'Chưa gửi');
 
+  // The records suggest the membership-coverage points (2.1): members of the workers surveyed,
+  // in words on hover.
+  const suggested = page.getByTestId('suggested-2.1');
+  await suggested.waitFor({ timeout: TIMEOUT });
+  await suggested.hover();
+  await page.locator('.ant-tooltip').filter({ hasText: /đoàn viên/ }).first().waitFor({ timeout: TIMEOUT });
+
   // A half-filled sheet is saved as a draft; the running total follows the points typed.
   const first = page.getByLabel(/^Điểm tự chấm \d/).first();
   await first.fill('9');

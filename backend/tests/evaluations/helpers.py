@@ -1,12 +1,16 @@
 """Driving the evaluation cycle through the API, as the officers do."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from tests.factories import Factory
+from unionhub.core.text import fold
+from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.evaluations.models import EvaluationScheme
+from unionhub.unions.models import Union
 
 ROUNDS = "/api/v1/evaluation-rounds"
 EVALS = "/api/v1/evaluations"
@@ -106,3 +110,30 @@ async def rate(
         body["appraisal_flags"] = flags
     await patch(factory, superior, evaluation_id, body)
     return await act(factory, superior, evaluation_id, "approve")
+
+
+async def surveyed_enterprise(
+    factory: Factory, responsible: Union, tax_code: str, name: str, surveys: dict[date, int]
+) -> Enterprise:
+    """A non-state enterprise with worker surveys ({surveyed on: total workers})."""
+    enterprise = Enterprise(
+        tax_code=tax_code,
+        name=name,
+        ownership="non_state_domestic",
+        responsible_union_id=responsible.id,
+        search_text=fold(name),
+        version=1,
+    )
+    factory.db.add(enterprise)
+    await factory.db.flush()
+    factory.db.add_all(
+        WorkerSurvey(
+            enterprise_id=enterprise.id,
+            surveyed_on=day,
+            total_workers=workers,
+            female_workers=workers // 2,
+        )
+        for day, workers in surveys.items()
+    )
+    await factory.db.flush()
+    return enterprise

@@ -18,10 +18,10 @@ from tests.evaluations.helpers import (
     rate,
     scheme_id,
     sheet,
+    surveyed_enterprise,
 )
 from tests.factories import Factory
 from unionhub.core.audit import AuditEntry
-from unionhub.enterprises.models import Enterprise, WorkerSurvey
 
 SCHEME_2006 = "TT01-TLD-2006"
 SCHEME_2019 = "HD1294-TLD-2019"
@@ -248,38 +248,13 @@ async def test_suggested_scores_come_from_the_member_register_and_the_survey(
 ) -> None:
     province = await factory.union(name="LĐLĐ tỉnh", sector="state")
     district = await factory.union(province, sector="state")
-    enterprise = Enterprise(
-        tax_code="0100109106",
-        name="Công ty May Gợi Ý",
-        ownership="non_state_domestic",
-        responsible_union_id=district.id,
-        search_text="cong ty may goi y",
-        version=1,
-    )
-    factory.db.add(enterprise)
-    await factory.db.flush()
-    factory.db.add_all(
-        [
-            WorkerSurvey(
-                enterprise_id=enterprise.id,
-                surveyed_on=date(2020, 6, 1),
-                total_workers=10,
-                female_workers=5,
-            ),
-            WorkerSurvey(
-                enterprise_id=enterprise.id,
-                surveyed_on=date(2021, 6, 1),
-                total_workers=4,
-                female_workers=2,
-            ),
-            # After the period: not the survey of 2021.
-            WorkerSurvey(
-                enterprise_id=enterprise.id,
-                surveyed_on=date(2022, 3, 1),
-                total_workers=100,
-                female_workers=50,
-            ),
-        ]
+    # The 2022 survey is after the period: not the survey of 2021.
+    enterprise = await surveyed_enterprise(
+        factory,
+        district,
+        "0100109106",
+        "Công ty May Gợi Ý",
+        {date(2020, 6, 1): 10, date(2021, 6, 1): 4, date(2022, 3, 1): 100},
     )
     firm = await factory.union(
         district, code="G-SUG", founded_on=date(2019, 1, 1), enterprise_id=enterprise.id

@@ -29,6 +29,8 @@ class Source(StrEnum):
 
     MEMBERSHIP_COVERAGE = "membership_coverage"  # members / workers of the latest survey
     NEW_MEMBERS = "new_members"  # admissions in the period
+    # Unions founded under the unit in the period (an upper-level union's "founding of unions").
+    UNIONS_FOUNDED = "unions_founded"
 
 
 CodeStr = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -92,19 +94,35 @@ class Condition(_Doc):
 
     `flag`: entered by the unit and the appraiser ("a committee member was disciplined").
     `group_min_share`: computed, holds when any group scores below `share` of its points.
+    `data_below`: answered from the records, holds when the `source`'s value for the unit is
+    below `threshold` ("fewer than 70% of the workers are members": membership_coverage, 0.7);
+    where the records cannot answer (no worker survey), the unit and the appraiser answer it as
+    a flag.
     """
 
     code: CodeStr
     name: Annotated[str, Text(500)]
-    kind: Literal["flag", "group_min_share"]
+    kind: Literal["flag", "group_min_share", "data_below"]
     cap_level: CodeStr
     share: Share | None = None
+    source: Source | None = None
+    threshold: Annotated[Decimal, Field(gt=0, le=1_000_000)] | None = None
 
     @model_validator(mode="after")
     def _share(self) -> Self:
         if (self.kind == "group_min_share") != (self.share is not None):
             raise ValueError(f"condition {self.code}: share goes with kind group_min_share only")
+        data = self.kind == "data_below"
+        if data != (self.source is not None) or data != (self.threshold is not None):
+            raise ValueError(
+                f"condition {self.code}: source and threshold go with kind data_below only"
+            )
         return self
+
+    @property
+    def answerable(self) -> bool:
+        """Answered by a yes/no (entered, or from the records where they can)."""
+        return self.kind in ("flag", "data_below")
 
 
 class Quota(_Doc):
@@ -233,7 +251,9 @@ def rate(
     band = scheme.band_level(total)
     caps: dict[str, str] = {}
     for condition in scheme.conditions:
-        if condition.kind == "flag":
+        if condition.answerable:
+            # A data_below condition's answer is in the flags: the records' where they can
+            # answer (see `evaluations.sources`), else the one entered.
             holds = bool(flags.get(condition.code))
         else:
             assert condition.share is not None

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.principal import Principal
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.evaluations import repository as repo
-from unionhub.evaluations.definition import SchemeDefinition, Source, VariantKind, q2, rate
+from unionhub.evaluations import sources
+from unionhub.evaluations.definition import SchemeDefinition, VariantKind, rate
 from unionhub.evaluations.models import Evaluation, EvaluationRound, EvaluationScheme
 from unionhub.evaluations.rounds import definition_of, load_round
 from unionhub.evaluations.schemas import (
+    ConditionAnswer,
     EvaluationDetail,
     EvaluationRead,
     EventRead,
@@ -90,47 +92,45 @@ def _rating(loaded: Loaded, side: str) -> RatingRead | None:
     return RatingRead.model_validate(rating.model_dump()) if rating else None
 
 
-async def suggestions(session: AsyncSession, loaded: Loaded) -> list[Suggestion]:
+def suggestions(loaded: Loaded) -> list[Suggestion]:
     """Scores computed from the records for indicators that name a source."""
     variant = loaded.variant
     if variant is None:
         return []
-    start, end = loaded.round.period_start, loaded.round.period_end
-    union_id = loaded.evaluation.union_id
     out: list[Suggestion] = []
     for indicator in variant.indicators():
-        if indicator.source is None or indicator.source_target is None:
+        reading = loaded.readings.get(indicator.source) if indicator.source else None
+        if reading is None:
             continue
-        value: Decimal | None = None
-        if indicator.source == Source.MEMBERSHIP_COVERAGE:
-            members = await repo.members_on(session, union_id, end)
-            enterprise_id = await repo.enterprise_of(session, union_id)
-            survey = await repo.workers_on(session, enterprise_id, end) if enterprise_id else None
-            if survey is None or survey[0] == 0:
-                detail = f"{members} members; no worker survey on or before {end.isoformat()}"
-            else:
-                value = Decimal(members) / Decimal(survey[0])
-                detail = (
-                    f"{members} members of {survey[0]} workers (survey of {survey[1].isoformat()})"
-                )
-        else:
-            admitted = await repo.admissions_between(session, union_id, start, end)
-            value = Decimal(admitted)
-            detail = (
-                f"{admitted} new members admitted from {start.isoformat()} to {end.isoformat()}"
-            )
-        points = (
-            None
-            if value is None
-            else q2(indicator.max_points * min(Decimal(1), value / indicator.source_target))
-        )
         out.append(
             Suggestion(
                 indicator=indicator.code,
-                source=indicator.source.value,
-                value=None if value is None else value.quantize(Decimal("0.0001")),
-                suggested_points=points,
-                detail=detail,
+                source=reading.source.value,
+                value=reading.value,
+                suggested_points=sources.suggested_points(indicator, reading),
+                facts=reading.facts,
+                detail=reading.detail,
+            )
+        )
+    return out
+
+
+def condition_answers(loaded: Loaded) -> list[ConditionAnswer]:
+    """The `data_below` conditions with what the records say (holds None: they cannot say)."""
+    out: list[ConditionAnswer] = []
+    for condition in loaded.scheme.conditions:
+        if condition.kind != "data_below" or condition.source is None:
+            continue
+        reading = loaded.readings.get(condition.source)
+        out.append(
+            ConditionAnswer(
+                condition=condition.code,
+                source=condition.source.value,
+                threshold=condition.threshold,
+                value=reading.value if reading else None,
+                holds=sources.holds(condition, reading),
+                facts=reading.facts if reading else {},
+                detail=reading.detail if reading else "",
             )
         )
     return out
@@ -151,7 +151,8 @@ async def detail_of(
             **base,
             "self_rating": _rating(loaded, "self"),
             "appraisal_rating": _rating(loaded, "appraisal"),
-            "suggestions": await suggestions(session, loaded),
+            "suggestions": suggestions(loaded),
+            "condition_answers": condition_answers(loaded),
             "may_self_assess": principal.holds_at(loaded.union_path, SELF),
             "may_appraise": loaded.appraiser_path is not None
             and principal.holds_at(loaded.appraiser_path, APPRAISE),

@@ -18,6 +18,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import (
     in_scope,
     in_scope_on,
+    subtree_by_child,
     subtree_ids,
     subtree_ids_on,
     union_ids_as_of,
@@ -376,6 +377,20 @@ async def workers_on(
     return (int(row[0]), row[1]) if row else None
 
 
+async def unions_founded_between(
+    session: AsyncSession, union_id: uuid.UUID, start: date, end: date
+) -> int:
+    """Unions founded from `start` to `end` that stood under `union_id` (itself excluded) in
+    the tree of `end`."""
+    stmt = select(func.count(func.distinct(UnionEvent.union_id))).where(
+        UnionEvent.event_type == UnionEventType.FOUNDED.value,
+        UnionEvent.effective_date.between(start, end),
+        UnionEvent.union_id.in_(subtree_ids(union_id, as_of=end)),
+        UnionEvent.union_id != union_id,
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
 async def enterprise_of(session: AsyncSession, union_id: uuid.UUID) -> uuid.UUID | None:
     stmt = select(Union.enterprise_id).where(Union.id == union_id)
     return await session.scalar(stmt)
@@ -386,10 +401,12 @@ async def enterprise_of(session: AsyncSession, union_id: uuid.UUID) -> uuid.UUID
 
 async def summary_rows(
     session: AsyncSession, principal: Principal, year: int, union_id: uuid.UUID, as_of: date
-) -> list[Row[uuid.UUID, str, str, str, str | None, uuid.UUID]]:
-    """(union id, sector, kind, status, level, scheme's definition id) of every evaluation of
+) -> list[Row[uuid.UUID, str, str, str, str | None, uuid.UUID, uuid.UUID | None]]:
+    """(union id, sector, kind, status, level, scheme id, child id) of every evaluation of
     `year` whose union was under `union_id` in the tree of `as_of`, within the caller's scope
-    of that day."""
+    of that day; child id: the direct child of `union_id` the unit lay under (one recursive
+    walk, so a split per child costs nothing more)."""
+    tree = subtree_by_child(union_id, as_of)
     stmt = (
         select(
             Evaluation.union_id,
@@ -398,12 +415,13 @@ async def summary_rows(
             Evaluation.status,
             Evaluation.level,
             EvaluationRound.scheme_id,
+            tree.c.child_id,
         )
+        .join(tree, tree.c.id == Evaluation.union_id)
         .join(Union, Union.id == Evaluation.union_id)
         .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
         .where(
             Evaluation.year == year,
-            Evaluation.union_id.in_(subtree_ids(union_id, as_of=as_of)),
             Evaluation.union_id.in_(union_ids_as_of(principal, as_of)),
             Evaluation.union_id != union_id,
         )

@@ -132,6 +132,22 @@ class Suggestion(OutputModel):
     source: str
     value: Decimal | None
     suggested_points: Decimal | None
+    facts: dict[str, int | str] = Field(
+        description="What the value is made of: members, workers, surveyed_on; or count, from, to"
+    )
+    detail: str
+
+
+class ConditionAnswer(OutputModel):
+    """A hard condition the records answer (`data_below`): `holds` null where they cannot say,
+    and then the answers entered decide."""
+
+    condition: str
+    source: str
+    threshold: Decimal | None
+    value: Decimal | None
+    holds: bool | None
+    facts: dict[str, int | str]
     detail: str
 
 
@@ -166,6 +182,7 @@ class EvaluationDetail(EvaluationRead):
     self_rating: RatingRead | None
     appraisal_rating: RatingRead | None
     suggestions: list[Suggestion]
+    condition_answers: list[ConditionAnswer]
     may_self_assess: bool = Field(description="You may fill in and submit the unit's side")
     may_appraise: bool = Field(description="You appraise the unit (its direct superior's side)")
 

@@ -7,6 +7,7 @@ Who may do what is decided on the rows already read through the scope:
 `principal.holds_at(<appraiser's path>, EVALUATIONS_APPRAISE)` for the superior's.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,11 +22,12 @@ from unionhub.core.audit import snapshot
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
-from unionhub.evaluations import history
+from unionhub.evaluations import history, sources
 from unionhub.evaluations import repository as repo
 from unionhub.evaluations.definition import (
     Rating,
     SchemeDefinition,
+    Source,
     Variant,
     VariantKind,
     q2,
@@ -60,12 +62,19 @@ class Loaded:
     appraiser_path: str | None
     round: EvaluationRound
     scheme: SchemeDefinition
+    # What the records say for the indicators and conditions that name a source.
+    readings: dict[Source, sources.Reading] = dataclasses.field(default_factory=dict)
 
     @property
     def variant(self) -> Variant | None:
         if self.evaluation.variant is None:
             return None
         return self.scheme.variant(VariantKind(self.evaluation.variant))
+
+    @property
+    def data_flags(self) -> dict[str, bool]:
+        """The records' answers to the `data_below` conditions they can answer."""
+        return sources.condition_answers(self.scheme, self.readings)
 
 
 async def load(
@@ -84,7 +93,7 @@ async def load(
     assert round_ is not None
     scheme = await session.get(EvaluationScheme, round_.scheme_id)
     assert scheme is not None
-    return Loaded(
+    loaded = Loaded(
         evaluation,
         code,
         name,
@@ -94,6 +103,17 @@ async def load(
         round_,
         definition_of(scheme),
     )
+    variant = loaded.variant
+    if variant is not None and evaluation.status != EvaluationStatus.INELIGIBLE.value:
+        loaded.readings = await sources.readings(
+            session,
+            loaded.scheme,
+            variant,
+            evaluation.union_id,
+            round_.period_start,
+            round_.period_end,
+        )
+    return loaded
 
 
 def _may_self_assess(principal: Principal, loaded: Loaded) -> None:
@@ -139,10 +159,12 @@ def rating_of(loaded: Loaded, side: str) -> Rating | None:
     if variant is None:
         return None
     e = loaded.evaluation
+    # Where the records answer a condition, their answer takes the place of the one entered.
     if side == "self":
-        return rate(loaded.scheme, variant, scores_of(e.self_scores), dict(e.self_flags))
+        flags = {**e.self_flags, **loaded.data_flags}
+        return rate(loaded.scheme, variant, scores_of(e.self_scores), flags)
     # The appraiser's flags decide; a flag the appraiser left alone keeps the unit's answer.
-    flags = {**e.self_flags, **e.appraisal_flags}
+    flags = {**e.self_flags, **e.appraisal_flags, **loaded.data_flags}
     return rate(loaded.scheme, variant, scores_of(e.appraisal_scores), flags)
 
 
@@ -181,7 +203,7 @@ def _check_sheet(
                 f"The scheme has no indicator {code}.",
                 params={"indicator": code},
             )
-    known_flags = {c.code for c in loaded.scheme.conditions if c.kind == "flag"}
+    known_flags = {c.code for c in loaded.scheme.conditions if c.answerable}
     for code in flags or {}:
         if code not in known_flags:
             raise Unprocessable(
@@ -278,6 +300,15 @@ async def update_scores(
     return loaded
 
 
+def _record_data_answers(loaded: Loaded, flags_field: str) -> None:
+    """Keep the records' answers in the sheet submitted or approved, so the stored rating says
+    what decided it even after the records change."""
+    answers = loaded.data_flags
+    if answers:
+        e = loaded.evaluation
+        setattr(e, flags_field, {**getattr(e, flags_field), **answers})
+
+
 def _missing(loaded: Loaded, scores: dict[str, Any]) -> list[str]:
     variant = loaded.variant
     assert variant is not None
@@ -307,6 +338,7 @@ async def submit(
         )
     before = snapshot(loaded.evaluation)
     rating = rating_of(loaded, "self")
+    _record_data_answers(loaded, "self_flags")
     history.transition(
         session,
         principal,
@@ -397,6 +429,7 @@ async def approve(
     await _check_quota(session, loaded, rating.level)
     e = loaded.evaluation
     before = snapshot(e)
+    _record_data_answers(loaded, "appraisal_flags")
     e.total_points = rating.total
     e.level = rating.level
     e.group_points = None  # the appraisal's sheet now holds the points

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, subtree_ids
+from unionhub.authz.scope import get_union_in_scope
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.evaluations import repository as repo
@@ -169,20 +169,18 @@ async def _year(
     as_of = date(year, 12, 31)
     rows = await repo.summary_rows(session, principal, year, root_id, as_of)
     strong_levels = await _strong_levels(session, {r[5] for r in rows})
-    group_of: dict[uuid.UUID, str] = {}
     groups: dict[str, _Tally] = {}
     if group_by == "child":
         for child_id, child_name in await repo.children_as_of(session, root_id, as_of):
             groups[str(child_id)] = _Tally(str(child_id), child_name)
-            for unit in (await session.scalars(subtree_ids(child_id, as_of=as_of))).all():
-                group_of[unit] = str(child_id)
     total = _Tally("total", "total")
     sectors = {s.value: _Tally(s.value, s.value) for s in Sector}
-    for unit_id, sector, kind, status, level, scheme_id in rows:
+    for _, sector, kind, status, level, scheme_id, under in rows:
         strong = level is not None and level in strong_levels[scheme_id]
         total.add(status, level, strong)
         sectors[sector].add(status, level, strong)
-        key = {"child": group_of.get(unit_id), "sector": sector, "kind": kind}.get(group_by or "")
+        child = str(under) if under else None
+        key = {"child": child, "sector": sector, "kind": kind}.get(group_by or "")
         if key is not None:
             groups.setdefault(key, _Tally(key, key)).add(status, level, strong)
     return Summary(

@@ -182,6 +182,25 @@ def scenarios(s: Samples) -> list[Scenario]:
             floor=False,
         ),
         Scenario(
+            "evaluations_summary",
+            "evaluations summary, whole province, each year 2018 to now by its tree, by child",
+            "tinh",
+            [
+                f"/api/v1/evaluations/summary?year={y}&group_by=child"
+                for y in range(2018, date.today().year + 1)
+            ],
+            50,
+            floor=False,
+        ),
+        Scenario(
+            "evaluations_summary_years",
+            "evaluations summary over all years (2018 to now), whole province (the chart)",
+            "tinh",
+            ["/api/v1/evaluations/summary/years?from_year=2018"],
+            50,
+            floor=False,
+        ),
+        Scenario(
             "overview",
             "overview, province (members from the maintained counts)",
             "tinh",

@@ -2972,6 +2972,10 @@ export interface components {
          *
          *     `flag`: entered by the unit and the appraiser ("a committee member was disciplined").
          *     `group_min_share`: computed, holds when any group scores below `share` of its points.
+         *     `data_below`: answered from the records, holds when the `source`'s value for the unit is
+         *     below `threshold` ("fewer than 70% of the workers are members": membership_coverage, 0.7);
+         *     where the records cannot answer (no worker survey), the unit and the appraiser answer it as
+         *     a flag.
          */
         Condition: {
             /** Code */
@@ -2982,11 +2986,37 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "flag" | "group_min_share";
+            kind: "flag" | "group_min_share" | "data_below";
             /** Cap Level */
             cap_level: string;
             /** Share */
             share?: number | string | null;
+            source?: components["schemas"]["Source"] | null;
+            /** Threshold */
+            threshold?: number | string | null;
+        };
+        /**
+         * ConditionAnswer
+         * @description A hard condition the records answer (`data_below`): `holds` null where they cannot say,
+         *     and then the answers entered decide.
+         */
+        ConditionAnswer: {
+            /** Condition */
+            condition: string;
+            /** Source */
+            source: string;
+            /** Threshold */
+            threshold: string | null;
+            /** Value */
+            value: string | null;
+            /** Holds */
+            holds: boolean | null;
+            /** Facts */
+            facts: {
+                [key: string]: number | string;
+            };
+            /** Detail */
+            detail: string;
         };
         /** CourseCreate */
         CourseCreate: {
@@ -3630,6 +3660,8 @@ export interface components {
             appraisal_rating: components["schemas"]["RatingRead"] | null;
             /** Suggestions */
             suggestions: components["schemas"]["Suggestion"][];
+            /** Condition Answers */
+            condition_answers: components["schemas"]["ConditionAnswer"][];
             /**
              * May Self Assess
              * @description You may fill in and submit the unit's side
@@ -5852,7 +5884,7 @@ export interface components {
          * @description Indicators the records can answer: a suggested score is computed from the data.
          * @enum {string}
          */
-        Source: "membership_coverage" | "new_members";
+        Source: "membership_coverage" | "new_members" | "unions_founded";
         /** SpendingCreate */
         SpendingCreate: {
             /**
@@ -5959,6 +5991,13 @@ export interface components {
             value: string | null;
             /** Suggested Points */
             suggested_points: string | null;
+            /**
+             * Facts
+             * @description What the value is made of: members, workers, surveyed_on; or count, from, to
+             */
+            facts: {
+                [key: string]: number | string;
+            };
             /** Detail */
             detail: string;
         };

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { toApiError } from '../../api/problem';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useConfirm } from '../../lib/useConfirm';
 import { sectorLabel } from '../unions/labels';
 import {
@@ -19,9 +19,10 @@ import {
   type EvaluationDetail,
   type EvaluationUpdate,
   type RoundRead,
+  type Suggestion,
 } from './api';
 import { STATUS_COLOR, actionLabel, formatPoints, ineligibleLabel, statusLabel, variantLabel } from './labels';
-import { asDefinition, fromSheet, groupMax, levelName, rateSheet, toSheet, variantOf, type SchemeDefinition, type Sheet, type Variant } from './rating';
+import { answerable, asDefinition, fromSheet, groupMax, levelName, rateSheet, toSheet, variantOf, type SchemeDefinition, type Sheet, type Variant } from './rating';
 import { ReasonModal } from './ReasonModal';
 
 interface Row {
@@ -38,6 +39,20 @@ function notesToSave(notes: Record<string, string>, saved: Record<string, string
     if (text !== (saved[code] ?? '')) out[code] = text || null;
   }
   return out;
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** What a reading of the records is made of, in words (members of workers, admissions, foundings). */
+function readingText(t: Translate, source: string, facts: Suggestion['facts']): string {
+  const n = (k: string) => formatNumber(Number(facts[k] ?? 0));
+  const d = (k: string) => formatDate(String(facts[k] ?? ''));
+  if (source === 'membership_coverage') {
+    return facts.workers != null
+      ? t('evaluation.factsCoverage', { members: n('members'), workers: n('workers'), date: d('surveyed_on') })
+      : t('evaluation.factsNoSurvey', { members: n('members'), date: d('on') });
+  }
+  return t(source === 'unions_founded' ? 'evaluation.factsFounded' : 'evaluation.factsAdmitted', { n: n('count'), from: d('from'), to: d('to') });
 }
 
 function RatingLine({ def, variant, scores, flags, testId }: { def: SchemeDefinition; variant: Variant; scores: Sheet; flags: Record<string, boolean>; testId: string }) {
@@ -80,14 +95,19 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
   const [reasonFor, setReasonFor] = useState<'return' | 'reopen' | null>(null);
   const showAppraisal = appraise || Object.keys(evaluation.appraisal_scores).length > 0 || ['approved', 'published'].includes(evaluation.status);
   const suggestions = new Map(evaluation.suggestions.map((s) => [s.indicator, s]));
-  const flagConditions = (def.conditions ?? []).filter((c) => c.kind === 'flag');
+  const flagConditions = (def.conditions ?? []).filter(answerable);
+  const answers = new Map(evaluation.condition_answers.map((a) => [a.condition, a]));
+  // Where the records answer a condition, their answer takes the place of the one entered.
+  const dataFlags: Record<string, boolean> = Object.fromEntries(evaluation.condition_answers.flatMap((a) => (a.holds == null ? [] : [[a.condition, a.holds]])));
 
   const rows: Row[] = variant.groups.flatMap((g) => [
     { key: `g-${g.code}`, group: { code: g.code, name: g.name, max: groupMax(g) } },
     ...g.indicators.map((i) => ({ key: i.code, indicator: { code: i.code, name: i.name, max: Number(i.max_points) } })),
   ]);
-  const selfRating = rateSheet(def, variant, selfScores, selfFlags);
-  const apprRating = rateSheet(def, variant, apprScores, apprFlags);
+  const selfRated = { ...selfFlags, ...dataFlags };
+  const apprRated = { ...apprFlags, ...dataFlags };
+  const selfRating = rateSheet(def, variant, selfScores, selfRated);
+  const apprRating = rateSheet(def, variant, apprScores, apprRated);
 
   const selfSave = (): EvaluationUpdate => ({
     self_scores: fromSheet(selfScores),
@@ -186,8 +206,8 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
         if (!s) return null;
         return (
           <Space size={4}>
-            <Tooltip title={s.detail}>
-              <Typography.Text>{formatPoints(s.suggested_points)}</Typography.Text>
+            <Tooltip title={readingText(t, s.source, s.facts)}>
+              <Typography.Text data-testid={`suggested-${s.indicator}`}>{s.suggested_points != null ? formatPoints(s.suggested_points) : t('evaluation.noData')}</Typography.Text>
             </Tooltip>
             {selfEdit && s.suggested_points != null ? (
               <Button size="small" type="link" onClick={() => setSelfScores((x) => ({ ...x, [s.indicator]: Number(s.suggested_points) }))}>
@@ -251,33 +271,50 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
           <div style={{ marginTop: 16 }}>
             <Typography.Title level={5}>{t('evaluation.conditions')}</Typography.Title>
             <Typography.Paragraph type="secondary">{t('evaluation.conditionsHint')}</Typography.Paragraph>
-            {(def.conditions ?? []).map((c) => (
-              <div key={c.code} style={{ marginBottom: 4 }}>
-                {c.kind === 'flag' ? (
-                  <Space wrap>
-                    <Checkbox checked={Boolean(selfFlags[c.code])} disabled={!selfEdit} onChange={(e) => setSelfFlags((f) => ({ ...f, [c.code]: e.target.checked }))}>
-                      {t('evaluation.selfSide')}
-                    </Checkbox>
-                    {showAppraisal ? (
-                      <Checkbox checked={Boolean(apprFlags[c.code])} disabled={!appraise} onChange={(e) => setApprFlags((f) => ({ ...f, [c.code]: e.target.checked }))}>
-                        {t('evaluation.appraisalSide')}
-                      </Checkbox>
-                    ) : null}
-                    <span>{c.name}</span>
-                  </Space>
-                ) : (
-                  <span>• {c.name}</span>
-                )}{' '}
-                <Typography.Text type="secondary">({t('evaluation.capAt', { level: levelName(def, c.cap_level) })})</Typography.Text>
-              </div>
-            ))}
+            {(def.conditions ?? []).map((c) => {
+              const answer = answers.get(c.code);
+              const fromData = answer?.holds != null;
+              return (
+                <div key={c.code} style={{ marginBottom: 4 }} data-testid={`condition-${c.code}`}>
+                  {answerable(c) ? (
+                    <Space wrap>
+                      {fromData ? (
+                        <Tooltip title={readingText(t, answer.source, answer.facts)}>
+                          <Tag color={answer.holds ? 'orange' : 'green'}>{t(answer.holds ? 'evaluation.dataHolds' : 'evaluation.dataNotHolds')}</Tag>
+                        </Tooltip>
+                      ) : (
+                        <>
+                          <Checkbox checked={Boolean(selfFlags[c.code])} disabled={!selfEdit} onChange={(e) => setSelfFlags((f) => ({ ...f, [c.code]: e.target.checked }))}>
+                            {t('evaluation.selfSide')}
+                          </Checkbox>
+                          {showAppraisal ? (
+                            <Checkbox checked={Boolean(apprFlags[c.code])} disabled={!appraise} onChange={(e) => setApprFlags((f) => ({ ...f, [c.code]: e.target.checked }))}>
+                              {t('evaluation.appraisalSide')}
+                            </Checkbox>
+                          ) : null}
+                        </>
+                      )}
+                      <span>{c.name}</span>
+                    </Space>
+                  ) : (
+                    <span>• {c.name}</span>
+                  )}{' '}
+                  <Typography.Text type="secondary">({t('evaluation.capAt', { level: levelName(def, c.cap_level) })})</Typography.Text>
+                  {answer && !fromData ? (
+                    <div>
+                      <Typography.Text type="secondary">{t('evaluation.dataCannotSay', { facts: readingText(t, answer.source, answer.facts) })}</Typography.Text>
+                    </div>
+                  ) : null}
+                </div>
+              );
+            })}
           </div>
         ) : null}
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={showAppraisal ? 12 : 24}>
           <Card title={t('evaluation.selfSide')} style={{ marginBottom: 16 }}>
-            <RatingLine def={def} variant={variant} scores={selfScores} flags={selfFlags} testId="self-total" />
+            <RatingLine def={def} variant={variant} scores={selfScores} flags={selfRated} testId="self-total" />
             <div style={{ marginTop: 12 }}>
               <label htmlFor="self-note">{t('evaluation.selfNote')}</label>
               <Input.TextArea id="self-note" rows={3} maxLength={2000} value={selfNote} disabled={!selfEdit} onChange={(e) => setSelfNote(e.target.value)} />
@@ -297,7 +334,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
         {showAppraisal ? (
           <Col xs={24} lg={12}>
             <Card title={t('evaluation.appraisalSide')} style={{ marginBottom: 16 }}>
-              <RatingLine def={def} variant={variant} scores={apprScores} flags={apprFlags} testId="appraisal-total" />
+              <RatingLine def={def} variant={variant} scores={apprScores} flags={apprRated} testId="appraisal-total" />
               <div style={{ marginTop: 12 }}>
                 <label htmlFor="appraisal-note">{t('evaluation.appraisalNote')}</label>
                 <Input.TextArea id="appraisal-note" rows={3} maxLength={2000} value={apprNote} disabled={!appraise} onChange={(e) => setApprNote(e.target.value)} />

@@ -6,6 +6,7 @@ export type RoundRead = Schemas['RoundRead'];
 export type SchemeRead = Schemas['SchemeRead'];
 export type EvaluationRead = Schemas['EvaluationRead'];
 export type EvaluationDetail = Schemas['EvaluationDetail'];
+export type Suggestion = Schemas['Suggestion'];
 export type EvaluationUpdate = Schemas['EvaluationUpdate'];
 export type EvaluationStatus = Schemas['EvaluationStatus'];
 export type Summary = Schemas['Summary'];

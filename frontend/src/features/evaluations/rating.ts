@@ -27,10 +27,15 @@ export interface Variant {
 export interface Condition {
   code: string;
   name: string;
-  kind: 'flag' | 'group_min_share';
+  kind: 'flag' | 'group_min_share' | 'data_below';
   cap_level: string;
   share?: number | string | null;
+  source?: string | null;
+  threshold?: number | string | null;
 }
+
+/** Conditions answered yes/no: entered, or from the records where they can say (data_below). */
+export const answerable = (c: Condition): boolean => c.kind === 'flag' || c.kind === 'data_below';
 export interface Band {
   level: string;
   min: number | string;
@@ -99,8 +104,7 @@ export function rateSheet(def: SchemeDefinition, variant: Variant, scores: Sheet
   const band = bandLevel(def, total);
   const caps: Record<string, string> = {};
   for (const c of def.conditions ?? []) {
-    const holds =
-      c.kind === 'flag'
+    const holds = answerable(c)
         ? Boolean(flags[c.code])
         : variant.groups.some((g) => groups[g.code] < groupMax(g) * num(c.share));
     if (holds) caps[c.code] = c.cap_level;

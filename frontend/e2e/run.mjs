@@ -24,6 +24,7 @@ import './flows-enterprises.mjs';
 import './flows-imports.mjs';
 import './flows-budgets.mjs';
 import './flows-programmes.mjs';
+import './flows-programmes-edit.mjs';
 import './flows-totals.mjs';
 import './flows-evaluations.mjs';
 import './flows-training.mjs';

@@ -778,6 +778,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             ),
         ),
     ],
+    ("DELETE", PRA): [
+        (
+            "allocation",
+            lambda o, f: Req({"programme_id": f.programme, "allocation_id": f.allocation}),
+        ),
+    ],
     ("POST", f"{PRA}/hand-over"): [
         (
             "allocation",

@@ -148,6 +148,11 @@ async def test_progress_before_and_after_the_merge(factory: Factory) -> None:
         headers=h,
     )
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "not_a_child", r.text
+    # The closed allocation is the record of the merger: it cannot be removed.
+    r = await factory.client.delete(
+        f"{API}/{pid}/allocations/{d1_alloc['id']}", headers={**h, "If-Match": '"2"'}
+    )
+    assert r.status_code == 409 and r.json()["code"] == "allocation_closed", r.text
 
     r = await factory.client.get(f"{API}/{pid}/progress", params={"as_of": "2022-12-31"}, headers=h)
     p = r.json()
@@ -216,6 +221,33 @@ async def test_programme_crud_rules(factory: Factory) -> None:
         ("LĐLĐ Mỹ Tho", "6.0000", "4.0000"),
         ("LĐLĐ Cái Bè", "2.0000", "1.0000"),
     }
+    # Adjusted by hand: Mỹ Tho's part is removed (recorded), Cái Bè's stays.
+    (my_tho,) = [a for a in r.json() if a["union_name"] == "LĐLĐ Mỹ Tho"]
+    url = f"{API}/{pid}/allocations/{my_tho['id']}"
+    r = await factory.client.delete(url, headers={**h, "If-Match": '"9"'})
+    assert r.status_code == 412
+    r = await factory.client.delete(url, headers={**h, "If-Match": '"1"'})
+    assert r.status_code == 204, r.text
+    detail = (await factory.client.get(f"{API}/{pid}", headers=h)).json()
+    assert [a["union_name"] for a in detail["allocations"]] == ["LĐLĐ Cái Bè"]
+    r = await factory.client.get("/api/v1/audit", params={"entity_id": my_tho["id"]}, headers=h)
+    assert "target_allocation.delete" in {e["action"] for e in r.json()["items"]}
+    r = await factory.client.delete(url, headers={**h, "If-Match": '"1"'})
+    assert r.status_code == 404 and r.json()["code"] == "allocation_not_found"
+
+    # The term's start is corrected; it still has to come before its end.
+    version = f'"{detail["version"]}"'
+    r = await factory.client.patch(
+        f"{API}/{pid}", json={"term_start": "2018-07-01"}, headers={**h, "If-Match": version}
+    )
+    assert r.status_code == 200 and r.json()["term_start"] == "2018-07-01", r.text
+    r = await factory.client.patch(
+        f"{API}/{pid}",
+        json={"term_start": "2024-01-01"},
+        headers={**h, "If-Match": r.headers["etag"]},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "planned_end", r.text
+
     r = await factory.client.delete(f"{API}/{pid}", headers=h)
     assert r.status_code == 204
     r = await factory.client.get(f"{API}/{pid}", headers=h)

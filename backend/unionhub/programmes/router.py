@@ -255,6 +255,24 @@ async def update_allocation(
     return allocation
 
 
+@router.delete(
+    A,
+    operation_id="programmes-allocations-delete",
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+    summary="Remove an open allocation given by hand or in proportion (If-Match)",
+)
+async def delete_allocation(
+    programme_id: uuid.UUID,
+    allocation_id: uuid.UUID,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch,
+) -> Response:
+    await service.delete_allocation(session, principal, programme_id, allocation_id, if_match)
+    return Response(status_code=204)
+
+
 @router.post(
     A + "/hand-over",
     operation_id="programmes-allocations-hand-over",

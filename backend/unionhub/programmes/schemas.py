@@ -73,6 +73,7 @@ class ProgrammeUpdate(InputModel):
     number: Omittable[DecisionNo] = None
     title: Omittable[Title] = None
     legal_basis: Note | None = None
+    term_start: Omittable[Day] = None
     planned_end: Omittable[Day] = None
     actual_end: Day | None = None
     end_reason: Note | None = None

@@ -483,6 +483,39 @@ async def update_allocation(
     return _allocation(allocation, await repo.union_name(session, allocation.union_id))
 
 
+async def delete_allocation(
+    session: AsyncSession,
+    principal: Principal,
+    programme_id: uuid.UUID,
+    allocation_id: uuid.UUID,
+    if_match: int | None,
+) -> None:
+    """Remove an open allocation given by mistake (If-Match). A closed one (handed over on a
+    reorganisation) is part of the record: it stays (409)."""
+    _, owner, allocation = await _allocation_for_write(
+        session, principal, programme_id, allocation_id
+    )
+    check_version(allocation, if_match, "allocation")
+    if allocation.valid_to is not None:
+        raise Conflict(
+            "A closed allocation is part of the record; it is not removed.",
+            code=E.ALLOCATION_CLOSED,
+            params={"ended": allocation.valid_to},
+        )
+    before = snapshot(allocation)
+    await session.delete(allocation)
+    await session.flush()
+    await audit.record(
+        session,
+        principal,
+        "target_allocation.delete",
+        "target_allocation",
+        allocation_id,
+        union_id=owner.id,
+        before=before,
+    )
+
+
 async def hand_over(
     session: AsyncSession,
     principal: Principal,

@@ -34,6 +34,7 @@ const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const ProgrammesPage = lazy(() => import('../features/programmes/ProgrammesPage'));
 const ProgrammePage = lazy(() => import('../features/programmes/ProgrammePage'));
+const ProgrammeEditPage = lazy(() => import('../features/programmes/ProgrammeEditPage'));
 const IndicatorRecordsPage = lazy(() => import('../features/programmes/IndicatorRecordsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
@@ -77,6 +78,10 @@ export const routes: RouteObject[] = [
       { path: 'unions/:unionId/:action', element: <UnionActionPage /> },
       { path: 'programmes', element: <ProgrammesPage /> },
       { path: 'programmes/:programmeId', element: <ProgrammePage /> },
+      ...guarded('programmes:write', [
+        ['programmes/new', <ProgrammeEditPage />],
+        ['programmes/:programmeId/edit', <ProgrammeEditPage />],
+      ]),
       { path: 'indicators/:key/records', element: <IndicatorRecordsPage /> },
       ...guarded('members:read', [
         ['members', <MembersPage />],

@@ -1,9 +1,11 @@
-import { Alert, Card, Col, Progress, Row, Skeleton, Space, Table, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Progress, Row, Skeleton, Space, Table, Typography } from 'antd';
 import { Suspense, lazy, useMemo } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
+import { useAuth } from '../auth/context';
 import { recordsLink, useProgress, type ChildProgress, type ProgrammeProgress, type TargetProgress } from './api';
 import { formatValue, percentOf } from './figures';
 import { StatusTag } from './StatusTag';
@@ -148,6 +150,8 @@ export default function ProgrammePage() {
   const { programmeId } = useParams();
   const { t, lang } = useI18n();
   const locale = lang === 'vi' ? 'vi-VN' : 'en-US';
+  const { can } = useAuth();
+  const navigate = useNavigate();
   const { data, isPending, isError, error, refetch } = useProgress(programmeId);
   if (isError) return <ErrorState error={error} onRetry={() => refetch()} />;
   if (isPending) return <LoadingState rows={8} />;
@@ -163,6 +167,11 @@ export default function ProgrammePage() {
             {t('programmes.asOf', { date: formatDate(data.as_of), elapsed: formatValue(data.elapsed_share, 'share', locale) })}
           </Typography.Text>
         </div>
+        {can('programmes:write') ? (
+          <Button icon={<EditOutlined />} onClick={() => navigate(`/programmes/${data.programme_id}/edit`)}>
+            {t('programmes.edit')}
+          </Button>
+        ) : null}
       </div>
       <Row gutter={[16, 16]}>
         {data.targets.map((target) => (

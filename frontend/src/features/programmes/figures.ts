@@ -13,6 +13,18 @@ export function formatValue(value: string | null | undefined, unit: string, loca
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
 }
 
+/** A target or allocation as typed (a share in percent: 95 -> "0.95") to the API's decimal. */
+export function toApiAmount(input: number, unit: string): string {
+  if (unit === 'share') return String(Math.round(input * 100) / 10000);
+  return String(input);
+}
+
+/** The API's decimal as the user types it (a share in percent: "0.9500" -> 95). */
+export function fromApiAmount(value: string, unit: string): number {
+  const n = Number(value);
+  return unit === 'share' ? Math.round(n * 1000000) / 10000 : n;
+}
+
 /** The progress bar's percent (0-100, capped) of a share achieved. */
 export function percentOf(share: string | null | undefined): number {
   if (share === null || share === undefined) return 0;

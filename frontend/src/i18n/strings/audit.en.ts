@@ -129,6 +129,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.programme_target.delete': 'Target deleted',
   'audit.action.target_allocation.create': 'Target allocated to a union',
   'audit.action.target_allocation.update': 'Allocation edited',
+  'audit.action.target_allocation.delete': 'Allocation removed',
   'audit.action.target_allocation.proportional': 'Target allocated proportionally',
   'audit.action.target_allocation.hand_over': 'Allocation handed over after a reorganisation',
   'audit.action.member.personal_id_refused': 'Personal ID refused here (it belongs elsewhere)',

@@ -130,6 +130,7 @@ export const vi = {
   'audit.action.programme_target.delete': 'Xóa chỉ tiêu',
   'audit.action.target_allocation.create': 'Giao chỉ tiêu cho đơn vị',
   'audit.action.target_allocation.update': 'Sửa chỉ tiêu giao cho đơn vị',
+  'audit.action.target_allocation.delete': 'Bỏ chỉ tiêu giao cho đơn vị',
   'audit.action.target_allocation.proportional': 'Phân bổ chỉ tiêu theo tỷ lệ',
   'audit.action.target_allocation.hand_over': 'Chuyển giao chỉ tiêu khi sắp xếp tổ chức',
   'audit.action.member.personal_id_refused': 'Số định danh không dùng được ở đơn vị này (thuộc đơn vị khác)',

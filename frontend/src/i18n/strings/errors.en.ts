@@ -186,7 +186,7 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   before_term: (p) => `The term had not started on this day${p.opt('earliest', ' (it starts on {})', 'date')}.`,
   before_term_start: (p) => `The end must come after the term starts${p.opt('earliest', ' ({})', 'date')}.`,
   indicator_not_found: (p) => `No indicator${p.q()} in the catalogue.`,
-  indicator_unavailable: 'This indicator cannot be computed yet: it needs the cadre training records.',
+  indicator_unavailable: 'This indicator cannot be computed yet: the records it needs are not kept.',
   not_a_child: (p) => `The union was not directly under${p.opt('union', ' {}')}${p.opt('date', ' on {}', 'date')}.`,
   not_under_owner: (p) => `The union is not under${p.opt('union', ' {}')}, which issued the programme.`,
   period_reversed: 'The period must start on or before its end.',

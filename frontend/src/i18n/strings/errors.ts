@@ -204,7 +204,7 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   before_term: (p) => `Nhiệm kỳ chưa bắt đầu vào ngày này${p.opt('earliest', ' (bắt đầu từ {})', 'date')}.`,
   before_term_start: (p) => `Ngày kết thúc phải sau ngày bắt đầu nhiệm kỳ${p.opt('earliest', ' ({})', 'date')}.`,
   indicator_not_found: (p) => `Không có chỉ tiêu${p.q()} trong danh mục.`,
-  indicator_unavailable: 'Chỉ tiêu này chưa tính được: cần dữ liệu đào tạo, bồi dưỡng cán bộ (chưa có trong hệ thống).',
+  indicator_unavailable: 'Chỉ tiêu này chưa tính được: hệ thống chưa lưu dữ liệu cần thiết.',
   not_a_child: (p) =>
     `Đơn vị không trực thuộc${p.opt('union', ' {}')}${p.opt('date', ' vào ngày {}', 'date')}.`,
   not_under_owner: (p) => `Đơn vị không thuộc${p.opt('union', ' {}')}, đơn vị ban hành chương trình.`,

@@ -1,8 +1,12 @@
 """The due-for-training list: a grassroots chair without basic union-work training is due 12
 months after taking office; completing the course takes them off the list."""
 
+import uuid
+from datetime import date, timedelta
+
 from tests.factories import Factory
-from tests.training.helpers import COURSES, call, course, member
+from tests.training.helpers import COURSES, call, course, member, qualifications_url
+from unionhub.training.models import Qualification
 
 DUE = "/api/v1/training/due"
 
@@ -67,3 +71,76 @@ async def test_completion_takes_a_chair_off_the_due_list(factory: Factory) -> No
     assert before.json()["total"] == 1
     todo = await call(factory, "GET", "/api/v1/training/todo", officer)
     assert todo["overdue_for_training"] == 0
+
+
+async def test_a_record_dated_ahead_is_not_held_yet_until_the_course_completes(
+    factory: Factory,
+) -> None:
+    """The defect seen in the browser: a training the register recorded by year only was
+    migrated as dated the 31 December of that year, ahead of today. The due list rightly did
+    not count it, but the member's page showed it as the current level, so the person was both
+    "due" and "trained", and a completion looked like it changed nothing. Now neither counts a
+    record before its date; completing a course today gives the level on both at once."""
+    province = await factory.union()
+    district = await factory.union(province, name="LĐLĐ huyện Chợ Gạo")
+    grassroots = await factory.union(district, name="CĐCS Xã Bình Phan")
+    officer = await factory.headers_for("union_officer", district)
+    chair = await member(factory, officer, grassroots, name="Trần Thị An")
+    today = date.today()
+    took_office = (today - timedelta(days=800)).isoformat()
+    await call(
+        factory,
+        "POST",
+        f"/api/v1/members/{chair['id']}/cadre-posts",
+        officer,
+        {"union_id": str(grassroots.id), "post": "chair", "from_date": took_office},
+        201,
+    )
+    factory.db.add(
+        Qualification(
+            member_id=uuid.UUID(chair["id"]),
+            kind="union_work",
+            level="basic",
+            issued_on=date(today.year + 1, 12, 31),
+            evidence="diploma",
+            source="migrated",
+            version=1,
+        )
+    )
+    await factory.db.flush()
+    url = qualifications_url(chair["id"])
+    shown = await call(factory, "GET", url, officer)
+    assert "union_work" not in {c["kind"] for c in shown["current"]}
+    assert [r["counts"] for r in shown["records"]] == [False]
+    due = await call(factory, "GET", f"{DUE}?union_id={district.id}", officer)
+    assert [(r["member_name"], r["current_level"]) for r in due["items"]] == [("Trần Thị An", None)]
+
+    # The course as the web app sends it: no certificate date (the course's last day counts).
+    c = await course(
+        factory,
+        officer,
+        district,
+        status="running",
+        starts_on=today.isoformat(),
+        ends_on=today.isoformat(),
+    )
+    (p,) = await call(
+        factory, "POST", f"{COURSES}/{c['id']}/participants", officer, {"member_ids": [chair["id"]]}
+    )
+    body = {
+        "results": [
+            {
+                "participant_id": p["id"],
+                "result": "completed",
+                "certificate_no": "E2E-001",
+                "certificate_date": None,
+            }
+        ]
+    }
+    await call(factory, "PUT", f"{COURSES}/{c['id']}/results", officer, body)
+    shown = await call(factory, "GET", url, officer)
+    assert {c["kind"]: c["level"] for c in shown["current"]}["union_work"] == "basic"
+    (record,) = [r for r in shown["records"] if r["certificate_no"] == "E2E-001"]
+    assert record["issued_on"] == today.isoformat() and record["source"] == "course"
+    due = await call(factory, "GET", f"{DUE}?union_id={district.id}", officer)
+    assert due["total"] == 0

@@ -6,6 +6,7 @@ the derived levels after every change here, so lists and exports that read them 
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,11 +47,14 @@ _EDUCATION_OF_PROFESSIONAL = {
 }
 
 
-def current_levels(records: list[Qualification]) -> dict[str, Qualification]:
-    """The highest counting record of each kind (the earliest one among equals)."""
+def current_levels(records: list[Qualification], as_of: date) -> dict[str, Qualification]:
+    """The highest counting record of each kind held on `as_of` (the earliest one among
+    equals). A record issued after `as_of` is not held yet: the due list and the indicators
+    do not count it either (a training recorded by year only is dated the 31 December of that
+    year, which may be ahead of today)."""
     best: dict[str, Qualification] = {}
     for q in sorted(records, key=lambda r: (r.issued_on is None, r.issued_on, r.created_at)):
-        if not counts(q.evidence, q.issued_on):
+        if not holds(q, as_of):
             continue
         held = best.get(q.kind)
         if held is None or rank(q.kind, q.level) > rank(held.kind, held.level):
@@ -58,13 +62,18 @@ def current_levels(records: list[Qualification]) -> dict[str, Qualification]:
     return best
 
 
+def holds(q: Qualification, as_of: date) -> bool:
+    """The record counts towards the current level on `as_of` (see `current_levels`)."""
+    return counts(q.evidence, q.issued_on) and (q.issued_on is None or q.issued_on <= as_of)
+
+
 def to_read(q: Qualification) -> QualificationRead:
     data = {c.key: getattr(q, c.key) for c in Qualification.__table__.columns}
-    return QualificationRead.model_validate({**data, "counts": counts(q.evidence, q.issued_on)})
+    return QualificationRead.model_validate({**data, "counts": holds(q, date.today())})
 
 
 def _summary(member_id: uuid.UUID, records: list[Qualification]) -> MemberQualifications:
-    best = current_levels(records)
+    best = current_levels(records, date.today())
     current = [
         CurrentLevel(kind=K(k), level=best[k].level, qualification_id=best[k].id)
         for k in K
@@ -78,7 +87,7 @@ def _summary(member_id: uuid.UUID, records: list[Qualification]) -> MemberQualif
 async def sync_member(session: AsyncSession, member: Member) -> None:
     """Keep the member's single education and political-theory fields equal to the levels
     derived from the records (a level without a counting record leaves the field alone)."""
-    best = current_levels(await repo.qualifications_of(session, member.id))
+    best = current_levels(await repo.qualifications_of(session, member.id), date.today())
     education = None
     if K.PROFESSIONAL.value in best:
         education = _EDUCATION_OF_PROFESSIONAL[best[K.PROFESSIONAL.value].level]

@@ -647,6 +647,7 @@ def due_query(
             Qualification.member_id == CadreAssignment.member_id,
             Qualification.kind == PostRequirement.kind,
             counting(),
+            or_(Qualification.issued_on.is_(None), Qualification.issued_on <= as_of),
         )
         .order_by(rank_of(Qualification.kind, Qualification.level).desc())
         .limit(1)

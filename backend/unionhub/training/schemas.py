@@ -96,8 +96,8 @@ class QualificationRead(OutputModel):
     source: QualificationSource
     course_id: uuid.UUID | None
     counts: bool = Field(
-        description="Counts towards the current level: a diploma, or a confirmation "
-        "certificate issued before 2021-07-09"
+        description="Counts towards the current level today: a diploma, or a confirmation "
+        "certificate issued before 2021-07-09, and not dated after today"
     )
     note: str | None
     version: int

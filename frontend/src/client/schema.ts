@@ -5571,7 +5571,7 @@ export interface components {
             course_id: string | null;
             /**
              * Counts
-             * @description Counts towards the current level: a diploma, or a confirmation certificate issued before 2021-07-09
+             * @description Counts towards the current level today: a diploma, or a confirmation certificate issued before 2021-07-09, and not dated after today
              */
             counts: boolean;
             /** Note */

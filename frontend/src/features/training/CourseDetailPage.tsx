@@ -173,7 +173,12 @@ function AddPeople({ course }: { course: CourseRead }) {
         aria-label={nominate ? t('course.nominate') : t('course.addParticipants')}
         loading={members.isFetching}
         style={{ width: '100%' }}
-        options={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.full_name} · ${m.union_name ?? ''}` }))}
+        // Namesakes are common (four "Trần Thị An" in one province): the birth date and the card
+        // number tell them apart.
+        options={(members.data?.items ?? []).map((m) => ({
+          value: m.id,
+          label: [m.full_name, formatDate(m.date_of_birth), m.card_number, m.union_name].filter(Boolean).join(' · '),
+        }))}
       />
       <Button type="primary" disabled={!picked.length} loading={add.isPending} onClick={() => void submit()}>
         {nominate ? t('course.nominate') : t('course.addParticipants')}

@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import { App, Button, DatePicker, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
@@ -9,6 +10,8 @@ import { DATE_FORMAT, formatDate, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { useAddQualification, useDeleteQualification, useQualifications, type QualificationRead } from './api';
 import { LEVELS, QUALIFICATION_KINDS, kindLabel, levelLabel } from './labels';
+
+const todayIso = () => dayjs().format('YYYY-MM-DD');
 
 const FIELDS = ['kind', 'level', 'major', 'issuer', 'certificate_no', 'issued_on', 'evidence'];
 
@@ -44,7 +47,7 @@ export function QualificationsTab({ memberId, canWrite }: { memberId: string; ca
           {t(`evidence.${q.evidence}` as MessageKey)}
           {q.counts ? null : (
             <div>
-              <Tag color="orange">{t('qualification.notCounted')}</Tag>
+              <Tag color="orange">{t(q.issued_on && q.issued_on > todayIso() ? 'qualification.notYet' : 'qualification.notCounted')}</Tag>
             </div>
           )}
         </span>

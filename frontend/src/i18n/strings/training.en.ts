@@ -85,6 +85,7 @@ export const en: Record<keyof typeof vi, string> = {
   'qualification.source': 'Source',
   'qualification.counts': 'Counts',
   'qualification.notCounted': 'Does not count (confirmation issued on or after 09/07/2021)',
+  'qualification.notYet': 'Not counted yet (dated after today)',
   'qualKind.general_education': 'General education',
   'qualKind.professional': 'Professional',
   'qualKind.political_theory': 'Political theory',

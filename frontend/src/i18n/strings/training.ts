@@ -83,6 +83,7 @@ export const vi = {
   'qualification.source': 'Nguồn',
   'qualification.counts': 'Được tính',
   'qualification.notCounted': 'Không được tính (giấy xác nhận cấp từ 09/07/2021)',
+  'qualification.notYet': 'Chưa được tính (ngày cấp sau hôm nay)',
   'qualKind.general_education': 'Giáo dục phổ thông',
   'qualKind.professional': 'Chuyên môn nghiệp vụ',
   'qualKind.political_theory': 'Lý luận chính trị',

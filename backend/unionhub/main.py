@@ -46,6 +46,7 @@ from unionhub.imports.training_export import router as training_export_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
 from unionhub.programmes.router import router as programmes_router
+from unionhub.reports.periodic_router import router as periodic_reports_router
 from unionhub.reports.router import router as reports_router
 from unionhub.training import router as training
 from unionhub.unions.router import router as unions_router
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
         workflows.enterprises,
         members_router,
         reports_router,
+        periodic_reports_router,
         indicators_router,
         programmes_router,
         evaluations.schemes_router,

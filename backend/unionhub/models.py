@@ -34,6 +34,7 @@ from unionhub.members.models import (
     TransferRequest,
 )
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
+from unionhub.reports.models import Report, ReportRequest, ReportTemplate
 from unionhub.training.models import (
     Attendance,
     Course,
@@ -80,6 +81,9 @@ __all__ = [
     "Qualification",
     "RateLimit",
     "RefreshToken",
+    "Report",
+    "ReportRequest",
+    "ReportTemplate",
     "RoleAssignment",
     "Spending",
     "TargetAllocation",

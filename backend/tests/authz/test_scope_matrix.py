@@ -76,6 +76,10 @@ class Side:
     participant: str = ""
     qualification: str = ""
     spending: str = ""
+    # periodic reports: a request of the district to its grassroots unions
+    report_request: str = ""
+    report: str = ""
+    own_report: str = ""
 
     def ids(self) -> set[str]:
         ids = {
@@ -104,6 +108,9 @@ class Side:
             self.participant,
             self.qualification,
             self.spending,
+            self.report_request,
+            self.report,
+            self.own_report,
         }
         return ids - {""}
 
@@ -371,6 +378,34 @@ async def _training(factory: Factory, side: Side) -> None:
     side.spending = spent["id"]
 
 
+async def _reports(factory: Factory, side: Side) -> None:
+    """A report request of the district (sent by a colleague) to its grassroots unions."""
+    district = await factory.db.get(Union, uuid.UUID(side.district))
+    assert district is not None
+    colleague = await factory.headers_for("union_officer", district)
+    templates = await factory.client.get("/api/v1/report-templates", headers=colleague)
+    request = await _created(
+        factory,
+        "/api/v1/report-requests",
+        {
+            "union_id": side.district,
+            "template_id": templates.json()[0]["id"],
+            "period_from": "2026-01-01",
+            "period_to": "2026-03-31",
+            "deadline": "2026-04-15",
+        },
+        colleague,
+    )
+    side.report_request = request["id"]
+    side.own_report = request["own_report_id"]
+    reports = await factory.client.get(
+        "/api/v1/reports",
+        params={"request_id": request["id"], "union_id": side.grassroots},
+        headers=colleague,
+    )
+    side.report = reports.json()["items"][0]["id"]
+
+
 async def build_world(
     factory: Factory,
     *,
@@ -381,6 +416,7 @@ async def build_world(
     programmes: bool = False,
     files: bool = False,
     training: bool = False,
+    reports: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -407,6 +443,9 @@ async def build_world(
     if training:
         await _training(factory, a)
         await _training(factory, b)
+    if reports:
+        await _reports(factory, a)
+        await _reports(factory, b)
     return World(province, a, b)
 
 
@@ -424,6 +463,10 @@ def _needs_evaluations(path: str) -> bool:
 
 def _needs_programmes(path: str) -> bool:
     return path.startswith("/api/v1/programmes")
+
+
+def _needs_reports(path: str) -> bool:
+    return path.startswith(("/api/v1/report-requests", "/api/v1/reports/"))
 
 
 # --- bodies ---------------------------------------------------------------------------------
@@ -536,8 +579,25 @@ PRA = PRG + "/allocations/{allocation_id}"
 CRS = "/api/v1/training/courses/{course_id}"
 QUA = "/api/v1/members/{member_id}/qualifications"
 SPD = "/api/v1/finance/spending/{spending_id}"
+RRQ = "/api/v1/report-requests/{request_id}"
+REP = "/api/v1/reports/{report_id}"
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
+    ("GET", RRQ): [("request", lambda o, f: Req({"request_id": f.report_request}))],
+    ("GET", f"{RRQ}/status"): [("request", lambda o, f: Req({"request_id": f.report_request}))],
+    ("GET", REP): [
+        ("report", lambda o, f: Req({"report_id": f.report})),
+        ("own report", lambda o, f: Req({"report_id": f.own_report})),
+    ],
+    ("POST", f"{REP}/generate"): [("report", lambda o, f: Req({"report_id": f.report}))],
+    ("PATCH", f"{REP}/values"): [("report", lambda o, f: Req({"report_id": f.report}, AUTO))],
+    ("POST", f"{REP}/submit"): [("report", lambda o, f: Req({"report_id": f.report}))],
+    ("POST", f"{REP}/return"): [
+        ("report", lambda o, f: Req({"report_id": f.report}, {"comment": "Bổ sung"}))
+    ],
+    ("POST", f"{REP}/approve"): [("report", lambda o, f: Req({"report_id": f.report}))],
+    ("POST", f"{REP}/consolidate"): [("report", lambda o, f: Req({"report_id": f.own_report}))],
+    ("POST", f"{REP}/export-jobs"): [("report", lambda o, f: Req({"report_id": f.report}))],
     ("GET", U): [("union", lambda o, f: Req({"union_id": f.grassroots}))],
     ("PATCH", U): [
         ("union", lambda o, f: Req({"union_id": f.grassroots}, {"address": "Ấp Ma Trận"})),
@@ -891,6 +951,8 @@ NOT_IDS = {
     ("GET", "/api/v1/imports/templates/{kind}.csv"),
     # Evaluation schemes are the federation's rules, read by every reader; no union owns one.
     ("GET", "/api/v1/evaluation-schemes/{scheme_id}"),
+    # Report templates likewise: the federation's forms, read by every reader.
+    ("GET", "/api/v1/report-templates/{template_id}"),
     # Webhook subscriptions and deliveries belong to the integration client that made them,
     # not to a union: people have none (403 clients_only), and another client's answer 404
     # (tests/changes/test_webhooks.py).
@@ -953,6 +1015,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         programmes=_needs_programmes(endpoint.path),
         files=endpoint.path.startswith("/api/v1/file-jobs/"),
         training=_needs_training(endpoint.path),
+        reports=_needs_reports(endpoint.path),
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:

@@ -44,12 +44,23 @@ class Permission(StrEnum):
     SPENDING_WRITE = "spending:write"
     # Approve the spending figures of the unions directly below.
     SPENDING_APPROVE = "spending:approve"
+    # Periodic reports: read them; generate, correct and submit the own unit's report.
+    REPORTS_READ = "reports:read"
+    REPORTS_WRITE = "reports:write"
+    # Send report requests down, return or approve the reports sent up, consolidate.
+    REPORTS_REVIEW = "reports:review"
+    # Add report templates (or a new version of one): forms for the whole federation.
+    REPORT_TEMPLATES_MANAGE = "report_templates:manage"
 
 
 P = Permission
 _OFFICER = frozenset(P)  # officers hold every permission, within their subtree
 # A district or sector union runs rounds under a scheme; it does not write the schemes.
-_UNION_OFFICER = _OFFICER - {P.EVALUATION_SCHEMES_MANAGE, P.TRAINING_RULES_MANAGE}
+_UNION_OFFICER = _OFFICER - {
+    P.EVALUATION_SCHEMES_MANAGE,
+    P.TRAINING_RULES_MANAGE,
+    P.REPORT_TEMPLATES_MANAGE,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(P),
@@ -71,10 +82,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.TRAINING_MANAGE,
             P.TRAINING_NOMINATE,
             P.SPENDING_WRITE,
+            P.REPORTS_READ,
+            P.REPORTS_WRITE,
         }
     ),
     Role.VIEWER: frozenset(
-        {P.UNIONS_READ, P.MEMBERS_READ, P.ENTERPRISES_READ, P.EVALUATIONS_READ, P.TRAINING_READ}
+        {
+            P.UNIONS_READ,
+            P.MEMBERS_READ,
+            P.ENTERPRISES_READ,
+            P.EVALUATIONS_READ,
+            P.TRAINING_READ,
+            P.REPORTS_READ,
+        }
     ),
 }
 

@@ -193,6 +193,14 @@ class ErrorCode(StrEnum):
     PROGRAMME_NOT_FOUND = "programme_not_found"
     PROGRAMME_NUMBER_TAKEN = "programme_number_taken"
     TARGET_NOT_FOUND = "target_not_found"
+    # periodic reports
+    DUPLICATE_KEY = "duplicate_key"
+    REPORT_LOCKED = "report_locked"
+    REPORT_NOT_FOUND = "report_not_found"
+    REPORT_REQUEST_NOT_FOUND = "report_request_not_found"
+    REPORT_STATUS = "report_status"
+    REPORT_TEMPLATE_NOT_FOUND = "report_template_not_found"
+    UNKNOWN_REPORT_CELL = "unknown_report_cell"
     # training
     ACCEPT_AND_DECLINE = "accept_and_decline"
     CONFIRMATION_NEEDS_DATE = "confirmation_needs_date"

@@ -44,6 +44,8 @@ FEED_TYPES: dict[str, str] = {
     "enterprise": "enterprises:read",
     "evaluation": "evaluations:read",
     "evaluation_round": "evaluations:read",
+    "report": "reports:read",
+    "report_request": "reports:read",
 }
 # Audited reads are not changes.
 _READ_ACTIONS = (".pii_read", ".id_search", ".export")

@@ -35,6 +35,7 @@ TASK_MODULES = [
     "unionhub.changes.tasks",
     "unionhub.changes.webhook_tasks",
     "unionhub.files.tasks",
+    "unionhub.reports.tasks",
 ]
 # A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
 # WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see

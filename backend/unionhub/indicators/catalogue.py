@@ -358,6 +358,95 @@ CATALOGUE: tuple[Indicator, ...] = (
         records=RecordKind.SPENDING,
         permission=Permission.TRAINING_READ,
     ),
+    # The periodic statistical report's figures (reports/): flows across the unit's boundary,
+    # unions dissolved, workers covered.
+    Indicator(
+        key="transfers_in",
+        name_vi="Đoàn viên chuyển đến",
+        name_en="Members transferred in",
+        definition_vi=(
+            "Số lượt đoàn viên chuyển sinh hoạt đến một công đoàn thuộc đơn vị trong kỳ, từ một "
+            "công đoàn ngoài đơn vị (theo cây tổ chức của ngày chuyển). Chuyển giữa các công đoàn "
+            "trong đơn vị không được tính."
+        ),
+        definition_en=(
+            "Transfers in the period into a union under the union from a union outside it (in "
+            "the tree of the transfer day). Transfers between its own unions do not count."
+        ),
+        unit=Unit.COUNT,
+        timing=Timing.PERIOD,
+        numerator_vi="Lượt chuyển đến",
+        numerator_en="Transfers in",
+        denominator_vi=None,
+        denominator_en=None,
+        records=RecordKind.ADMISSION,
+        permission=Permission.MEMBERS_READ,
+        breakdowns=(Breakdown.CHILD, Breakdown.SECTOR, Breakdown.GENDER),
+    ),
+    Indicator(
+        key="transfers_out",
+        name_vi="Đoàn viên chuyển đi",
+        name_en="Members transferred out",
+        definition_vi=(
+            "Số lượt đoàn viên chuyển sinh hoạt từ một công đoàn thuộc đơn vị đến một công đoàn "
+            "ngoài đơn vị trong kỳ (theo cây tổ chức của ngày chuyển)."
+        ),
+        definition_en=(
+            "Transfers in the period from a union under the union to a union outside it (in the "
+            "tree of the transfer day)."
+        ),
+        unit=Unit.COUNT,
+        timing=Timing.PERIOD,
+        numerator_vi="Lượt chuyển đi",
+        numerator_en="Transfers out",
+        denominator_vi=None,
+        denominator_en=None,
+        records=RecordKind.ADMISSION,
+        permission=Permission.MEMBERS_READ,
+        breakdowns=(Breakdown.CHILD, Breakdown.SECTOR, Breakdown.GENDER),
+    ),
+    Indicator(
+        key="cdcs_dissolved",
+        name_vi="Công đoàn cơ sở giải thể, sáp nhập",
+        name_en="Grassroots unions dissolved or merged",
+        definition_vi=(
+            "Số công đoàn cơ sở và nghiệp đoàn cơ sở giải thể hoặc sáp nhập vào đơn vị khác có "
+            "ngày hiệu lực trong kỳ, thuộc đơn vị theo cây tổ chức của ngày đó."
+        ),
+        definition_en=(
+            "Grassroots and occupational unions dissolved or merged into another in the period, "
+            "under the union in the tree of that day."
+        ),
+        unit=Unit.COUNT,
+        timing=Timing.PERIOD,
+        numerator_vi="Công đoàn cơ sở giải thể, sáp nhập",
+        numerator_en="Grassroots unions dissolved or merged",
+        denominator_vi=None,
+        denominator_en=None,
+        records=RecordKind.UNION,
+        permission=Permission.UNIONS_READ,
+    ),
+    Indicator(
+        key="workers_total",
+        name_vi="Tổng số CNVCLĐ tại doanh nghiệp có công đoàn",
+        name_en="Workers in enterprises with a union",
+        definition_vi=(
+            "Tổng số lao động (khảo sát gần nhất đến ngày tính) của các doanh nghiệp đang hoạt "
+            "động đã có công đoàn cơ sở vào ngày đó, thuộc đơn vị."
+        ),
+        definition_en=(
+            "Workers (latest survey on or before the day) of the operating enterprises that have "
+            "a grassroots union on that day, under the union."
+        ),
+        unit=Unit.COUNT,
+        timing=Timing.AS_OF,
+        numerator_vi="Số lao động",
+        numerator_en="Workers",
+        denominator_vi=None,
+        denominator_en=None,
+        records=RecordKind.ENTERPRISE,
+        permission=Permission.ENTERPRISES_READ,
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in CATALOGUE}

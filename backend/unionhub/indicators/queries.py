@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
+    Uuid,
     and_,
     case,
     cast,
@@ -184,7 +185,69 @@ def _admissions(principal: Principal, ask: Ask, event: MemberEventType) -> AnySe
     return _scoped(stmt, principal, ask, ev.union_id, ev.effective_date)
 
 
+def _transfers(principal: Principal, ask: Ask, inbound: bool) -> AnySelect:
+    """Transfers across the root's boundary in the period: into one of its unions from outside
+    (`inbound`), or out of one of them to outside; both ends placed in the tree of the day."""
+    iv = tree_intervals([ask.root_id])
+    other = iv.alias("other_end")
+    ev = MemberEvent
+    source = cast(ev.details["from_union_id"].astext, Uuid)
+    here, there = (ev.union_id, source) if inbound else (source, ev.union_id)
+    stmt = (
+        select(
+            *_row(
+                kind=literal("admission", String),
+                id=Member.id,
+                label=Member.full_name,
+                code=Member.card_number,
+                union_id=here,
+                union_name=Union.name,
+                child_id=iv.c.child_id,
+                day=ev.effective_date,
+                sector=Union.sector,
+                gender=Member.gender,
+                num=_one(1),
+                den=cast(null(), Integer),
+                detail=ev.event_type,
+            )
+        )
+        .select_from(ev)
+        .join(iv, and_(iv.c.union_id == here, live_on(iv, ev.effective_date)))
+        .join(Member, Member.id == ev.member_id)
+        .join(Union, Union.id == here)
+        .where(
+            ev.event_type == MemberEventType.TRANSFERRED.value,
+            ev.details.has_key("from_union_id"),
+            ev.effective_date.between(ask.period_from, ask.period_to),
+            ~exists(
+                select(1)
+                .select_from(other)
+                .where(other.c.union_id == there, live_on(other, ev.effective_date))
+            ),
+        )
+    )
+    return _scoped(stmt, principal, ask, here, ev.effective_date)
+
+
+def _dissolved(principal: Principal, ask: Ask) -> AnySelect:
+    """Grassroots unions dissolved or merged in the period, in the tree of that day (a
+    dissolved union keeps a period with its last parent from the effective day)."""
+    return _grassroots_on(
+        principal,
+        ask,
+        Union.ended_on,
+        Union.status,
+        Union.status.in_([UnionStatus.DISSOLVED.value, UnionStatus.MERGED.value]),
+    )
+
+
 def _founded(principal: Principal, ask: Ask) -> AnySelect:
+    return _grassroots_on(principal, ask, Union.founded_on, Union.founding_decision_no)
+
+
+def _grassroots_on(principal: Principal, ask: Ask, day: Any, detail: Any, *where: Any) -> AnySelect:
+    """Grassroots unions whose `day` (founded, ended) falls in the period, placed in the tree
+    of that day."""
     iv = tree_intervals([ask.root_id])
     stmt = (
         select(
@@ -196,22 +259,23 @@ def _founded(principal: Principal, ask: Ask) -> AnySelect:
                 union_id=Union.id,
                 union_name=Union.name,
                 child_id=iv.c.child_id,
-                day=Union.founded_on,
+                day=day,
                 sector=Union.sector,
                 gender=cast(null(), String),
                 num=_one(1),
                 den=cast(null(), Integer),
-                detail=Union.founding_decision_no,
+                detail=detail,
             )
         )
         .select_from(Union)
-        .join(iv, and_(iv.c.union_id == Union.id, live_on(iv, Union.founded_on)))
+        .join(iv, and_(iv.c.union_id == Union.id, live_on(iv, day)))
         .where(
             Union.level.in_(GRASSROOTS_LEVELS),
-            Union.founded_on.between(ask.period_from, ask.period_to),
+            day.between(ask.period_from, ask.period_to),
+            *where,
         )
     )
-    return _scoped(stmt, principal, ask, Union.id, Union.founded_on)
+    return _scoped(stmt, principal, ask, Union.id, day)
 
 
 def _workers_on(day: date) -> Any:
@@ -274,12 +338,23 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
         case((Enterprise.surveyed_on <= day, Enterprise.total_workers)),
     )
     has_union = eu.c.union_id.is_not(None)
-    if key == "enterprises_with_union":
+    num: Any
+    den: Any
+    detail: Any
+    wanted: Any
+    em: Any
+    if key == "workers_total":
         em = None
-        num: Any = case((has_union, 1), else_=0)
-        den: Any = _one(1)
-        detail: Any = cast(workers, String)
-        wanted: Any = workers >= ask.parameters.get("min_workers", 20)
+        num = func.coalesce(workers, 0)
+        den = cast(null(), Integer)
+        detail = cast(null(), String)
+        wanted = has_union
+    elif key == "enterprises_with_union":
+        em = None
+        num = case((has_union, 1), else_=0)
+        den = _one(1)
+        detail = cast(workers, String)
+        wanted = workers >= ask.parameters.get("min_workers", 20)
     else:
         em = _enterprise_members(day)
         num = func.coalesce(em.c.members, 0)
@@ -462,7 +537,16 @@ async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnyS
         return _admissions(principal, ask, MemberEventType.ADMITTED)
     if key == "cdcs_founded":
         return _founded(principal, ask)
-    if key in ("enterprises_with_union", "member_coverage_state", "member_coverage_non_state"):
+    if key == "cdcs_dissolved":
+        return _dissolved(principal, ask)
+    if key in ("transfers_in", "transfers_out"):
+        return _transfers(principal, ask, inbound=key == "transfers_in")
+    if key in (
+        "enterprises_with_union",
+        "member_coverage_state",
+        "member_coverage_non_state",
+        "workers_total",
+    ):
         return _enterprises(principal, ask)
     if key == "cdcs_strong_state":
         return await _strong(session, principal, ask, Sector.STATE)

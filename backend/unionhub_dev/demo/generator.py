@@ -33,6 +33,7 @@ from unionhub_dev.demo.officers import write_officers
 from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
 from unionhub_dev.demo.programmes import write_programmes
 from unionhub_dev.demo.registers import Registers, write_enterprises, write_members
+from unionhub_dev.demo.reports import write_reports
 from unionhub_dev.demo.run import Run
 from unionhub_dev.demo.specs import UnionSpec
 from unionhub_dev.demo.training import write_training
@@ -199,6 +200,7 @@ STEPS: list[tuple[str, Step]] = [
     ("evaluations", write_evaluations),
     ("programmes", write_programmes),
     ("training", write_training),
+    ("reports", write_reports),
 ]
 
 

@@ -256,6 +256,14 @@ export const en: Record<AnyErrorCode, ErrorText> = {
     `Too many searches by ID or phone number; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
   too_many_exports: (p) =>
     `You have too many exports in progress${p.opt('max', ' ({} at most)', 'num')}; wait until one has downloaded and try again.`,
+  // periodic reports
+  duplicate_key: (p) => `The key${p.q()} is used twice: each section, row and column of a template needs its own.`,
+  report_locked: 'The report was approved and can no longer change.',
+  report_not_found: 'Report not found (or outside your scope).',
+  report_request_not_found: 'Report request not found (or outside your scope).',
+  report_status: 'The report is in a state that does not allow this (e.g. not generated yet, already submitted or not submitted).',
+  report_template_not_found: 'Report template not found.',
+  unknown_report_cell: (p) => `The report has no figure or section${p.q()}.`,
   // integration clients, the change feed, webhooks, e-cards
   card_unavailable: 'Only a member in membership with a card number has an e-card.',
   client_not_found: 'No integration client with this id (or it is outside your scope).',

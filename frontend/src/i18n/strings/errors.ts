@@ -212,6 +212,14 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   programme_not_found: 'Không tìm thấy chương trình (hoặc chương trình ngoài phạm vi của bạn).',
   programme_number_taken: (p) => `Đơn vị đã có chương trình số${p.q()}.`,
   target_not_found: 'Không tìm thấy chỉ tiêu này trong chương trình.',
+  // periodic reports
+  duplicate_key: (p) => `Mã${p.q()} bị trùng: mỗi phần, dòng, cột của mẫu báo cáo cần một mã riêng.`,
+  report_locked: 'Báo cáo đã được duyệt nên không thể thay đổi.',
+  report_not_found: 'Không tìm thấy báo cáo (hoặc báo cáo ngoài phạm vi của bạn).',
+  report_request_not_found: 'Không tìm thấy yêu cầu báo cáo (hoặc yêu cầu ngoài phạm vi của bạn).',
+  report_status: 'Báo cáo đang ở trạng thái không cho phép thao tác này (ví dụ: chưa lập số liệu, đã gửi hoặc chưa gửi).',
+  report_template_not_found: 'Không tìm thấy mẫu báo cáo.',
+  unknown_report_cell: (p) => `Báo cáo không có số liệu hoặc phần${p.q()}.`,
   // training
   accept_and_decline: 'Một đề cử chỉ được chấp nhận hoặc từ chối, không thể cả hai.',
   confirmation_needs_date: 'Giấy xác nhận trình độ cần có ngày cấp.',

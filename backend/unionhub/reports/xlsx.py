@@ -1,0 +1,207 @@
+"""A report as an .xlsx file in the official layout (thể thức văn bản): the union's name at the
+top left, the national motto at the right, the title and the period (dd/mm/yyyy), the tables,
+the lists and the text, and the signature block.
+
+Numbers are real numbers with a Vietnamese locale tag (`[$-42A]`: LibreOffice and Excel in
+Vietnamese show 1.234 and 12,5%); dates are real dates shown dd/mm/yyyy. A report is small
+(its lists are capped), so openpyxl writes it in memory.
+"""
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+from unionhub.reports.schemas import ReportRead
+
+COUNT_FORMAT = "[$-42A]#,##0"
+SHARE_FORMAT = "[$-42A]0.00%"
+DATE_FORMAT = "dd/mm/yyyy"
+MOTTO = ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(name="Times New Roman", bold=True, size=12)
+PLAIN = Font(name="Times New Roman", size=12)
+ITALIC = Font(name="Times New Roman", italic=True, size=12)
+TITLE = Font(name="Times New Roman", bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+STATUS_VI = {
+    "pending": "Chưa lập",
+    "draft": "Dự thảo",
+    "submitted": "Đã gửi",
+    "returned": "Trả lại",
+    "approved": "Đã duyệt",
+}
+
+
+def vi_date(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _width(report: ReportRead) -> int:
+    """Columns the sheet uses: the widest table (label + cells), at least 6."""
+    widest = 6
+    for s in report.sections:
+        if s.kind == "table" and s.columns:
+            widest = max(widest, 2 + len(s.columns))
+    return widest
+
+
+def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[bytes], int]:
+    """The workbook and how many figures and list rows it holds."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    width = _width(report)
+    half = width // 2
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 48
+    for col in range(3, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 18
+
+    def put(row: int, col: int, value: Any, font: Font = PLAIN, align: Any = None) -> Any:
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.font = font
+        if align is not None:
+            cell.alignment = align
+        return cell
+
+    def merged(row: int, first: int, last: int, value: Any, font: Font, align: Any) -> None:
+        put(row, first, value, font, align)
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+    # Title block: the union at the left, the motto at the right.
+    merged(1, 1, half, (upper_name or "").upper(), PLAIN, CENTER)
+    merged(1, half + 1, width, MOTTO[0], BOLD, CENTER)
+    merged(2, 1, half, report.union_name.upper(), BOLD, CENTER)
+    merged(2, half + 1, width, MOTTO[1], BOLD, CENTER)
+    merged(
+        3,
+        half + 1,
+        width,
+        f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        ITALIC,
+        CENTER,
+    )
+    title = report.title
+    merged(5, 1, width, title.upper(), TITLE, CENTER)
+    ws.row_dimensions[5].height = 36
+    merged(
+        6,
+        1,
+        width,
+        f"Kỳ báo cáo: từ ngày {vi_date(report.period_from)} đến ngày {vi_date(report.period_to)}",
+        ITALIC,
+        CENTER,
+    )
+    as_of = report.generated_at
+    merged(
+        7,
+        1,
+        width,
+        f"Số liệu tính đến {as_of:%H:%M ngày %d/%m/%Y}" if as_of else "Chưa lập số liệu",
+        ITALIC,
+        CENTER,
+    )
+    row = 9
+    figures = 0
+    for section in report.sections:
+        merged(row, 1, width, section.title, BOLD, WRAP)
+        row += 1
+        if section.kind == "table" and section.columns and section.rows is not None:
+            put(row, 1, "STT", BOLD, CENTER).border = BOX
+            put(row, 2, "Chỉ tiêu", BOLD, CENTER).border = BOX
+            for j, column in enumerate(section.columns):
+                put(row, 3 + j, column.label, BOLD, CENTER).border = BOX
+            row += 1
+            for i, r in enumerate(section.rows, start=1):
+                put(row, 1, i, PLAIN, CENTER).border = BOX
+                put(row, 2, r.label, PLAIN, WRAP).border = BOX
+                for j, c in enumerate(r.cells):
+                    value: Any = None
+                    if c.available and c.value is not None:
+                        value = float(c.value) if r.unit == "share" else int(Decimal(c.value))
+                        figures += 1
+                    cell = put(row, 3 + j, value if c.available else "-", PLAIN)
+                    cell.border = BOX
+                    cell.number_format = SHARE_FORMAT if r.unit == "share" else COUNT_FORMAT
+                    if not c.available:
+                        cell.alignment = CENTER
+                row += 1
+            notes = [
+                f"{r.label} - {head.label}: số tính từ dữ liệu {_plain(c.computed_value, r.unit)}, "
+                f"điều chỉnh {_plain(c.value, r.unit)}. Lý do: {c.reason}"
+                for r in section.rows
+                for head, c in zip(section.columns, r.cells, strict=True)
+                if c.corrected
+            ]
+            for note in notes:
+                merged(row, 1, width, f"Ghi chú: {note}", ITALIC, WRAP)
+                row += 1
+        elif section.kind == "list":
+            heads = ("STT", "Họ tên / Tên đơn vị", "Mã", "Đơn vị", "Ngày", "Ghi chú")
+            for j, head in enumerate(heads):
+                put(row, 1 + j, head, BOLD, CENTER).border = BOX
+            row += 1
+            for i, item in enumerate(section.items or [], start=1):
+                values: tuple[Any, ...] = (
+                    i,
+                    item.label,
+                    item.code,
+                    item.union_name,
+                    item.day,
+                    item.detail,
+                )
+                for j, v in enumerate(values):
+                    cell = put(row, 1 + j, v, PLAIN, WRAP)
+                    cell.border = BOX
+                    if isinstance(v, date):
+                        cell.number_format = DATE_FORMAT
+                figures += 1
+                row += 1
+            merged(
+                row,
+                1,
+                width,
+                f"Tổng số: {section.total or 0}"
+                + (" (danh sách chỉ in phần đầu)" if section.truncated else ""),
+                ITALIC,
+                WRAP,
+            )
+            row += 1
+        else:
+            merged(row, 1, width, section.text or "", PLAIN, WRAP)
+            ws.row_dimensions[row].height = 60
+            row += 1
+        row += 1
+    # Signature block.
+    row += 1
+    put(row, 1, "Nơi nhận:", Font(name="Times New Roman", bold=True, italic=True, size=11))
+    merged(row, half + 1, width, "TM. BAN CHẤP HÀNH", BOLD, CENTER)
+    row += 1
+    put(row, 1, f"- {upper_name or ''};", PLAIN)
+    merged(row, half + 1, width, "CHỦ TỊCH", BOLD, CENTER)
+    row += 1
+    put(row, 1, "- Lưu: VT.", PLAIN)
+    merged(row, half + 1, width, "(Ký, ghi rõ họ tên, đóng dấu)", ITALIC, CENTER)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out, figures
+
+
+def _plain(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "share":
+        return f"{float(value) * 100:.2f}%".replace(".", ",")
+    return f"{int(value):,}".replace(",", ".")

@@ -4610,7 +4610,7 @@ export interface components {
          * IndicatorKey
          * @enum {string}
          */
-        IndicatorKey: "new_members" | "members_total" | "member_coverage_state" | "member_coverage_non_state" | "enterprises_with_union" | "cdcs_founded" | "cdcs_strong_state" | "cdcs_strong_non_state" | "transfers_in" | "transfers_out" | "cdcs_dissolved" | "workers_total" | "fulltime_cadres_degree" | "fulltime_cadres_postgrad" | "leaders_political_theory" | "cadres_trained" | "training_spend_share";
+        IndicatorKey: "new_members" | "members_total" | "member_coverage_state" | "member_coverage_non_state" | "enterprises_with_union" | "cdcs_founded" | "cdcs_strong_state" | "cdcs_strong_non_state" | "fulltime_cadres_degree" | "fulltime_cadres_postgrad" | "leaders_political_theory" | "cadres_trained" | "training_spend_share" | "transfers_in" | "transfers_out" | "cdcs_dissolved" | "workers_total";
         /** IndicatorRecord */
         IndicatorRecord: {
             kind: components["schemas"]["RecordKind"];
@@ -15107,7 +15107,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, transfers_in, transfers_out, cdcs_dissolved, workers_total, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share */
+                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share, transfers_in, transfers_out, cdcs_dissolved, workers_total */
                 key: string;
             };
             cookie?: never;
@@ -15199,7 +15199,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, transfers_in, transfers_out, cdcs_dissolved, workers_total, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share */
+                /** @description One of: new_members, members_total, member_coverage_state, member_coverage_non_state, enterprises_with_union, cdcs_founded, cdcs_strong_state, cdcs_strong_non_state, fulltime_cadres_degree, fulltime_cadres_postgrad, leaders_political_theory, cadres_trained, training_spend_share, transfers_in, transfers_out, cdcs_dissolved, workers_total */
                 key: string;
             };
             cookie?: never;

@@ -42,7 +42,8 @@ async def test_demo_programmes_show_their_progress(factory: Factory) -> None:
     strong = next(t for t in progress["targets"] if t["indicator_key"] == "cdcs_strong_state")
     assert Decimal(strong["actual"]) > Decimal("0.5")
     trained = next(t for t in progress["targets"] if t["indicator_key"] == "cadres_trained")
-    assert trained["status"] == "unavailable"
+    # Computed from the training records since they are kept (it was "unavailable").
+    assert trained["status"] in {"met", "on_track", "at_risk", "behind"}
 
     resolution = programmes["NQ-ĐH I"]
     r = await factory.client.get(f"/api/v1/programmes/{resolution['id']}/progress", headers=h)

@@ -147,7 +147,9 @@ async def test_catalogue_and_scope(factory: Factory) -> None:
         "cdcs_strong_non_state",
     ]
     # Every indicator of the catalogue is computed (the training ones from the training records).
-    assert len(keys) == 13 and all(i["available"] for i in r.json())
+    assert len(keys) == 17 and all(i["available"] for i in r.json())
+    # The periodic statistical report's own figures (hand-counted in tests/reports/helpers.py).
+    assert keys[-4:] == ["transfers_in", "transfers_out", "cdcs_dissolved", "workers_total"]
     r = await factory.client.get("/api/v1/indicators/cadres_trained", headers=w.admin)
     assert r.status_code == 200 and r.json()["denominator"] == 0, r.text
     r = await factory.client.get("/api/v1/indicators/no_such_thing", headers=w.admin)

@@ -2,7 +2,7 @@
 returns, approves and consolidates; figures are checked against the hand count in helpers."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from python_calamine import CalamineWorkbook
@@ -402,6 +402,9 @@ async def test_the_report_exports_to_xlsx_in_the_official_layout(
     assert "Độc lập - Tự do - Hạnh phúc" in rows[1]
     assert any(v.startswith("BÁO CÁO THỐNG KÊ QUÝ") for v in flat)
     assert "Kỳ báo cáo: từ ngày 01/07/2026 đến ngày 30/09/2026" in flat
+    # When the figures were computed, on Vietnam's clock (UTC+7).
+    generated = datetime.fromisoformat(rb["generated_at"]).astimezone(timezone(timedelta(hours=7)))
+    assert f"Số liệu tính đến {generated:%H:%M ngày %d/%m/%Y}" in flat
     # The figures: members at the end corrected (with its note), admissions as computed.
     by_label = {row[1]: row[2:] for row in rows if len(row) > 2 and isinstance(row[1], str)}
     assert by_label["Đoàn viên cuối kỳ"][0] == 1234

@@ -11,6 +11,7 @@ import io
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
@@ -21,6 +22,8 @@ from unionhub.reports.schemas import ReportRead
 COUNT_FORMAT = "[$-42A]#,##0"
 SHARE_FORMAT = "[$-42A]0.00%"
 DATE_FORMAT = "dd/mm/yyyy"
+# The time a report's figures were computed, as the reader's clock shows it.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MOTTO = ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -100,7 +103,7 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
         ITALIC,
         CENTER,
     )
-    as_of = report.generated_at
+    as_of = report.generated_at.astimezone(VIETNAM) if report.generated_at else None
     merged(
         7,
         1,

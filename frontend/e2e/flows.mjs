@@ -254,7 +254,7 @@ test('caibe cannot see the grassroots unions of Mỹ Tho', async (ctx) => {
   const search = page.getByLabel('Tìm đơn vị (gõ không dấu cũng được)');
   await search.click();
   await search.fill(foreign.name.replace('Công đoàn cơ sở ', ''));
-  await page.getByText('Không có dữ liệu').first().waitFor({ timeout: TIMEOUT });
+  await page.getByText('Không tìm thấy đơn vị nào').first().waitFor({ timeout: TIMEOUT });
   await page.goto(`/unions/${foreign.id}`);
   await page.getByText('Không tìm thấy đơn vị (hoặc đơn vị ngoài phạm vi của bạn).').waitFor({ timeout: TIMEOUT });
 });

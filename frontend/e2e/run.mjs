@@ -28,6 +28,7 @@ import './flows-programmes-edit.mjs';
 import './flows-totals.mjs';
 import './flows-evaluations.mjs';
 import './flows-training.mjs';
+import './flows-web14a.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

@@ -610,6 +610,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ),
     ],
     ("GET", f"{U}/history"): [("union", lambda o, f: Req({"union_id": f.group}))],
+    ("GET", f"{U}/whereabouts"): [("union", lambda o, f: Req({"union_id": f.group}))],
     ("POST", f"{U}/move"): [
         ("union", lambda o, f: Req({"union_id": f.group}, _decision(new_parent_id=o.grassroots2))),
         (
@@ -1048,6 +1049,11 @@ _LIST_PARAMS: dict[str, list[dict[str, Any]]] = {
         {"size": 200},
         {"size": 200, "status": ["active", "dissolved", "merged"]},
         {"size": 200, "q": "huyen"},
+    ],
+    "/api/v1/unions/search": [
+        {"q": "huyen", "limit": 50},
+        {"q": "cd", "limit": 50},
+        {"q": "cong doan", "limit": 50, "as_of": "2020-01-01"},
     ],
     "/api/v1/unions/tree": [
         {"depth": 10},

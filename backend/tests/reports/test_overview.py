@@ -1,6 +1,7 @@
 from datetime import date
 
 from tests.factories import Factory
+from unionhub.auth.models import RoleAssignment
 
 MEMBER = {
     "full_name": "Nguyễn Thị Lan",
@@ -52,3 +53,53 @@ async def test_overview_counts_only_own_scope(factory: Factory) -> None:
     )
     assert r.status_code == 200
     assert r.json()["unions_total"] == 1
+
+
+async def test_an_officer_of_several_units_sees_them_all_and_can_narrow(factory: Factory) -> None:
+    root = await factory.union(name="Liên đoàn Lao động tỉnh")
+    a = await factory.union(root, name="Công đoàn phường Một")
+    b = await factory.union(root, name="Công đoàn phường Hai")
+    ga = await factory.union(a, name="Công đoàn cơ sở Công ty TNHH A")
+    gb = await factory.union(b, name="Công đoàn cơ sở Công ty TNHH B")
+    user = await factory.user("union_officer", a)
+    factory.db.add(RoleAssignment(user_id=user.id, role="union_officer", union_id=b.id))
+    factory.db.add(RoleAssignment(user_id=user.id, role="viewer", union_id=ga.id))
+    await factory.db.flush()
+    h = await factory.login(user.username)
+    for union, name, pid in ((ga, "An", "1"), (gb, "Bình", "2"), (gb, "Chi", "3")):
+        r = await factory.client.post(
+            "/api/v1/members",
+            headers=h,
+            json={
+                **MEMBER,
+                "full_name": f"Nguyễn Thị {name}",
+                "personal_id": f"08219012345{pid}",
+                "union_id": str(union.id),
+            },
+        )
+        assert r.status_code == 201, r.text
+
+    body = (await factory.client.get("/api/v1/reports/overview", headers=h)).json()
+    # Every unit held is named (the grassroots one under a held ward too), highest first.
+    assert [u["name"] for u in body["held_units"]] == [
+        "Công đoàn phường Hai",
+        "Công đoàn phường Một",
+        "Công đoàn cơ sở Công ty TNHH A",
+    ]
+    # "All": no single root; one bar per unit apart, the figures over both.
+    assert body["root_union_id"] is None
+    assert [(c["name"], c["members"]) for c in body["members_by_child"]] == [
+        ("Công đoàn phường Hai", 2),
+        ("Công đoàn phường Một", 1),
+    ]
+    assert body["members"]["active"] == 3
+    assert body["unions_total"] == 4
+
+    one = (
+        await factory.client.get(
+            "/api/v1/reports/overview", headers=h, params={"union_id": str(b.id)}
+        )
+    ).json()
+    assert one["root_union_name"] == "Công đoàn phường Hai"
+    assert one["members"]["active"] == 2 and one["unions_total"] == 2
+    assert len(one["held_units"]) == 3

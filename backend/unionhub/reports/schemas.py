@@ -42,6 +42,15 @@ class ChildMembers(OutputModel):
     members: int
 
 
+class HeldUnit(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: str
+    short_name: str | None
+    level: str
+    status: str
+
+
 class MonthCount(OutputModel):
     month: str = Field(description="YYYY-MM")
     admissions: int
@@ -53,6 +62,11 @@ class Overview(OutputModel):
         description="The union whose children the member chart breaks down"
     )
     root_union_name: str | None
+    held_units: list[HeldUnit] = Field(
+        description="The units the caller holds a role at, highest first: what the overview can "
+        "be narrowed to (union_id). Without union_id, a caller holding several units apart sees "
+        "them all, and the member chart has one bar per unit"
+    )
     unions_by_level: list[LevelSectorCount]
     unions_total: int
     members: MemberCounts

@@ -12,7 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, lineage, subtree, union_filter, unscoped
+from unionhub.authz.scope import (
+    get_union_in_scope,
+    lineage,
+    subtree,
+    union_filter,
+    unscoped,
+    within,
+)
 from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.enterprises.models import Enterprise, OperatingStatus
 from unionhub.members import counts
@@ -20,6 +27,7 @@ from unionhub.members.models import MemberEventType, MemberStatus
 from unionhub.reports.schemas import (
     ChildMembers,
     EnterpriseCounts,
+    HeldUnit,
     LevelSectorCount,
     MemberCounts,
     MonthCount,
@@ -39,14 +47,30 @@ def _month_starts(today: date, count: int = 12) -> list[date]:
     return list(reversed(months))
 
 
+async def _held(session: AsyncSession, principal: Principal) -> list[Union]:
+    """The units the caller holds a role at, highest first, then by name."""
+    held: dict[uuid.UUID, Union] = {}
+    for a in principal.assignments:
+        if a.union_id not in held:
+            held[a.union_id] = await get_union_in_scope(session, principal, a.union_id)
+    return sorted(held.values(), key=lambda u: (u.path.count("."), u.name))
+
+
+def _tops(held: list[Union]) -> list[Union]:
+    """The held units that are not under another held unit."""
+    return [u for u in held if not any(o.id != u.id and within(u.path, o.path) for o in held)]
+
+
 async def _root(
-    session: AsyncSession, principal: Principal, union_id: uuid.UUID | None
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID | None, held: list[Union]
 ) -> Union | None:
     if union_id is not None:
         return await get_union_in_scope(session, principal, union_id)
-    if principal.assignments:
-        top = min(principal.assignments, key=lambda a: a.union_path.count("."))
-        return await get_union_in_scope(session, principal, top.union_id)
+    if held:
+        tops = _tops(held)
+        # Several units apart (an officer of a dissolved district federation and of the ward
+        # unions that took over): no one root; the chart shows each unit.
+        return tops[0] if len(tops) == 1 else None
     # The system actor or an admin without assignments: the top of the tree.
     return (
         await session.execute(
@@ -64,7 +88,8 @@ async def overview(
     """Counts of unions, members and enterprises in the caller's scope (or under `union_id`)."""
     await statement_timeout(session, StatementKind.REPORT)
     today = date.today()
-    root = await _root(session, principal, union_id)
+    held = await _held(session, principal)
+    root = await _root(session, principal, union_id, held)
     under = subtree(root.path) if union_id is not None and root else None
 
     union_scope = [union_filter(principal), Union.status == UnionStatus.ACTIVE.value]
@@ -135,11 +160,25 @@ async def overview(
     children: list[ChildMembers] = []
     if root is not None:
         children = await _members_by_child(session, principal, root, member_unions)
+    elif held:
+        tops = {u.path: u for u in _tops(held) if u.status == UnionStatus.ACTIVE.value}
+        children = await _members_per(tops, session, member_unions, keep_empty=True)
 
     return Overview(
         as_of=today,
         root_union_id=root.id if root else None,
         root_union_name=root.name if root else None,
+        held_units=[
+            HeldUnit(
+                id=u.id,
+                code=u.code,
+                name=u.name,
+                short_name=u.short_name,
+                level=u.level,
+                status=u.status,
+            )
+            for u in held
+        ],
         unions_by_level=by_level,
         unions_total=sum(c.count for c in by_level),
         members=MemberCounts(
@@ -178,10 +217,17 @@ async def _members_by_child(
     }
     if not kids:
         return []
+    return await _members_per(kids, session, unions)
+
+
+async def _members_per(
+    kids: dict[str, Any], session: AsyncSession, unions: list[Any], keep_empty: bool = False
+) -> list[ChildMembers]:
+    """Active members in the subtree of each of `kids` (path -> row; the 30 largest)."""
     per_union = await counts.members_per_union(
         session, [u.id for u in unions], [MemberStatus.ACTIVE.value]
     )
-    totals: dict[str, int] = {}
+    totals: dict[str, int] = dict.fromkeys(kids, 0) if keep_empty else {}
     for u in unions:
         n = per_union.get(u.id, 0)
         if not n:

@@ -10,7 +10,7 @@ from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import Day, SearchText
-from unionhub.unions import reads, service
+from unionhub.unions import reads, search, service, whereabouts
 from unionhub.unions.models import Sector, UnionKind, UnionLevel, UnionStatus
 from unionhub.unions.schemas import (
     UnionCreate,
@@ -18,8 +18,10 @@ from unionhub.unions.schemas import (
     UnionEventRead,
     UnionMove,
     UnionRead,
+    UnionSearch,
     UnionTree,
     UnionUpdate,
+    UnionWhereabouts,
 )
 
 router = APIRouter(prefix="/api/v1/unions", tags=["unions"])
@@ -63,6 +65,35 @@ async def list_unions(
         q=q,
     )
     return await reads.list_unions(session, principal, filters, page, sort)
+
+
+@router.get(
+    "/search",
+    operation_id="unions-search",
+    response_model=UnionSearch,
+    responses=problem_responses(401, 403, 422),
+    summary="Find unions by name, best first (any word order, abbreviations, a past date's tree)",
+)
+async def search_unions(
+    principal: Reader,
+    session: SessionDep,
+    q: Annotated[
+        SearchText,
+        Query(
+            description="Words of the code or name in any order, without accents, with the usual "
+            "abbreviations: 'ldld my tho', 'cdcs cty tnhh viet tien'"
+        ),
+    ],
+    as_of: Annotated[
+        Day | None, Query(description="Search the tree as it stood on this date (YYYY-MM-DD)")
+    ] = None,
+    active_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> UnionSearch:
+    items = await search.search(
+        session, principal, q, as_of=as_of, active_only=active_only, limit=limit
+    )
+    return UnionSearch(as_of=as_of, items=items)
 
 
 @router.get(
@@ -122,6 +153,19 @@ async def get_union(
     union = await reads.get_union(session, principal, union_id)
     set_etag(response, union.version)
     return union
+
+
+@router.get(
+    "/{union_id:uuid}/whereabouts",
+    operation_id="unions-whereabouts",
+    response_model=UnionWhereabouts,
+    responses=problem_responses(401, 404, 422),
+    summary="Where a dissolved or merged union's units and members went",
+)
+async def get_whereabouts(
+    union_id: uuid.UUID, principal: Reader, session: SessionDep
+) -> UnionWhereabouts:
+    return await whereabouts.whereabouts(session, principal, union_id)
 
 
 @router.patch(

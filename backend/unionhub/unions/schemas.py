@@ -195,3 +195,51 @@ class UnionEventRead(OutputModel):
     details: dict[str, Any]
     actor_id: uuid.UUID | None
     recorded_at: datetime
+
+
+class UnionSearchHit(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: str = Field(description="The name on the date searched")
+    short_name: str | None
+    level: UnionLevel
+    kind: UnionKind
+    status: UnionStatus = Field(description="The status on the date searched")
+    parent_id: uuid.UUID | None
+    parent_name: str | None
+    merged_into_id: uuid.UUID | None
+    ended_on: date | None
+
+
+class UnionSearch(OutputModel):
+    as_of: date | None = Field(description="The date whose tree was searched; null: today")
+    items: list[UnionSearchHit] = Field(description="Best first: exact names, higher levels")
+
+
+class UnionRef(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: str
+    status: UnionStatus
+
+
+class MovedUnit(OutputModel):
+    union: UnionRef = Field(description="A unit that was under this union")
+    moved_on: date
+    now_under: UnionRef | None = Field(description="Its parent today (null: outside your scope)")
+
+
+class MembersMoved(OutputModel):
+    to: UnionRef | None = Field(description="Where they went (null: outside your scope)")
+    members: int
+    moved_on: date = Field(description="The first day any of them was there")
+
+
+class UnionWhereabouts(OutputModel):
+    """Where a dissolved or merged union's units and members went."""
+
+    status: UnionStatus
+    ended_on: date | None
+    merged_into: UnionRef | None
+    units: list[MovedUnit]
+    members: list[MembersMoved]

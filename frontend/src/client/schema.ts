@@ -453,6 +453,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find unions by name, best first (any word order, abbreviations, a past date's tree) */
+        get: operations["unions-search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unions/tree": {
         parameters: {
             query?: never;
@@ -486,6 +503,23 @@ export interface paths {
         head?: never;
         /** Edit or rename a union (If-Match supported) */
         patch: operations["unions-update"];
+        trace?: never;
+    };
+    "/api/v1/unions/{union_id}/whereabouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a dissolved or merged union's units and members went */
+        get: operations["unions-whereabouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/unions/{union_id}/move": {
@@ -3831,7 +3865,7 @@ export interface components {
              */
             has_union: boolean;
             /** @description That active union */
-            union?: components["schemas"]["UnionRef"] | null;
+            union?: components["schemas"]["unionhub__enterprises__schemas__UnionRef"] | null;
             /**
              * Member Count
              * @description Members (active or suspended) whose employer is this enterprise
@@ -4278,7 +4312,7 @@ export interface components {
         /** FoundUnionResult */
         FoundUnionResult: {
             enterprise: components["schemas"]["EnterpriseRead"];
-            union: components["schemas"]["UnionRef"];
+            union: components["schemas"]["unionhub__enterprises__schemas__UnionRef"];
             /** Admitted Member Ids */
             admitted_member_ids: string[];
         };
@@ -4305,7 +4339,7 @@ export interface components {
         };
         /** GapGroup */
         GapGroup: {
-            union: components["schemas"]["UnionRef"];
+            union: components["schemas"]["unionhub__enterprises__schemas__UnionRef"];
             /** Enterprises */
             enterprises: components["schemas"]["GapEnterprise"][];
             /** Enterprise Count */
@@ -4349,6 +4383,24 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HeldUnit */
+        HeldUnit: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Short Name */
+            short_name: string | null;
+            /** Level */
+            level: string;
+            /** Status */
+            status: string;
         };
         /** ImportCommit */
         ImportCommit: {
@@ -5192,6 +5244,19 @@ export interface components {
             /** Trainings */
             trainings?: components["schemas"]["Training"][];
         };
+        /** MembersMoved */
+        MembersMoved: {
+            /** @description Where they went (null: outside your scope) */
+            to: components["schemas"]["unionhub__unions__schemas__UnionRef"] | null;
+            /** Members */
+            members: number;
+            /**
+             * Moved On
+             * Format: date
+             * @description The first day any of them was there
+             */
+            moved_on: string;
+        };
         /** MembershipPeriodRead */
         MembershipPeriodRead: {
             /**
@@ -5222,6 +5287,18 @@ export interface components {
             month: string;
             /** Admissions */
             admissions: number;
+        };
+        /** MovedUnit */
+        MovedUnit: {
+            /** @description A unit that was under this union */
+            union: components["schemas"]["unionhub__unions__schemas__UnionRef"];
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            /** @description Its parent today (null: outside your scope) */
+            now_under: components["schemas"]["unionhub__unions__schemas__UnionRef"] | null;
         };
         /**
          * NominationDecisions
@@ -5259,6 +5336,11 @@ export interface components {
             root_union_id: string | null;
             /** Root Union Name */
             root_union_name: string | null;
+            /**
+             * Held Units
+             * @description The units the caller holds a role at, highest first: what the overview can be narrowed to (union_id). Without union_id, a caller holding several units apart sees them all, and the member chart has one bar per unit
+             */
+            held_units: components["schemas"]["HeldUnit"][];
             /** Unions By Level */
             unions_by_level: components["schemas"]["LevelSectorCount"][];
             /** Unions Total */
@@ -7437,8 +7519,21 @@ export interface components {
              */
             updated_at: string;
         };
-        /** UnionRef */
-        UnionRef: {
+        /** UnionSearch */
+        UnionSearch: {
+            /**
+             * As Of
+             * @description The date whose tree was searched; null: today
+             */
+            as_of: string | null;
+            /**
+             * Items
+             * @description Best first: exact names, higher levels
+             */
+            items: components["schemas"]["UnionSearchHit"][];
+        };
+        /** UnionSearchHit */
+        UnionSearchHit: {
             /**
              * Id
              * Format: uuid
@@ -7446,8 +7541,25 @@ export interface components {
             id: string;
             /** Code */
             code: string;
-            /** Name */
+            /**
+             * Name
+             * @description The name on the date searched
+             */
             name: string;
+            /** Short Name */
+            short_name: string | null;
+            level: components["schemas"]["UnionLevel"];
+            kind: components["schemas"]["UnionKind"];
+            /** @description The status on the date searched */
+            status: components["schemas"]["UnionStatus"];
+            /** Parent Id */
+            parent_id: string | null;
+            /** Parent Name */
+            parent_name: string | null;
+            /** Merged Into Id */
+            merged_into_id: string | null;
+            /** Ended On */
+            ended_on: string | null;
         };
         /**
          * UnionStatus
@@ -7503,6 +7615,20 @@ export interface components {
             decision_no?: string | null;
             /** Decision Date */
             decision_date?: string | null;
+        };
+        /**
+         * UnionWhereabouts
+         * @description Where a dissolved or merged union's units and members went.
+         */
+        UnionWhereabouts: {
+            status: components["schemas"]["UnionStatus"];
+            /** Ended On */
+            ended_on: string | null;
+            merged_into: components["schemas"]["unionhub__unions__schemas__UnionRef"] | null;
+            /** Units */
+            units: components["schemas"]["MovedUnit"][];
+            /** Members */
+            members: components["schemas"]["MembersMoved"][];
         };
         /**
          * Unit
@@ -7750,6 +7876,18 @@ export interface components {
             /** Actual */
             actual: string | null;
         };
+        /** UnionRef */
+        unionhub__enterprises__schemas__UnionRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
         /**
          * PeriodKind
          * @enum {string}
@@ -7760,6 +7898,19 @@ export interface components {
          * @enum {string}
          */
         unionhub__reports__models__PeriodKind: "quarter" | "half_year" | "year" | "any";
+        /** UnionRef */
+        unionhub__unions__schemas__UnionRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            status: components["schemas"]["UnionStatus"];
+        };
     };
     responses: never;
     parameters: never;
@@ -9768,6 +9919,63 @@ export interface operations {
             };
         };
     };
+    "unions-search": {
+        parameters: {
+            query: {
+                /** @description Words of the code or name in any order, without accents, with the usual abbreviations: 'ldld my tho', 'cdcs cty tnhh viet tien' */
+                q: string;
+                /** @description Search the tree as it stood on this date (YYYY-MM-DD) */
+                as_of?: string;
+                active_only?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnionSearch"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "unions-tree": {
         parameters: {
             query?: {
@@ -9955,6 +10163,58 @@ export interface operations {
             };
             /** @description Problem */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unions-whereabouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                union_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnionWhereabouts"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

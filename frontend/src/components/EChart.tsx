@@ -18,13 +18,15 @@ interface Props {
   /** Tells tests (and the e2e timing) which chart this is. */
   testId?: string;
   onReady?: () => void;
+  /** A bar (or, with `triggerEvent` on its axis, an axis label) clicked: its category index. */
+  onPick?: (index: number) => void;
 }
 
 /**
  * A small ECharts wrapper: one instance per element, resized with its container. The element
  * carries data-drawn="true" once ECharts has finished rendering the current option.
  */
-export default function EChart({ option, label, height = 320, testId, onReady }: Props) {
+export default function EChart({ option, label, height = 320, testId, onReady, onPick }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [drawn, setDrawn] = useState(false);
@@ -57,6 +59,19 @@ export default function EChart({ option, label, height = 320, testId, onReady }:
       if (!instance.isDisposed()) instance.off('finished', finished);
     };
   }, [option, onReady]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onPick) return;
+    const clicked = (p: { componentType?: string; dataIndex?: number; value?: unknown; tickIndex?: number }) => {
+      if (p.componentType === 'series' && p.dataIndex !== undefined) onPick(p.dataIndex);
+      else if (p.tickIndex !== undefined) onPick(p.tickIndex);
+    };
+    instance.on('click', clicked);
+    return () => {
+      if (!instance.isDisposed()) instance.off('click', clicked);
+    };
+  }, [onPick]);
 
   return (
     <div

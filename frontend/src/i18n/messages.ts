@@ -6,6 +6,8 @@ import { vi as importsVi } from './strings/imports';
 import { vi as membersVi } from './strings/members';
 import { vi as programmesVi } from './strings/programmes';
 import { vi as trainingVi } from './strings/training';
+import { vi as unionsVi } from './strings/unions';
+import { vi as overviewVi } from './strings/overview';
 
 export const base = {
   'app.name': 'UnionHub',
@@ -238,7 +240,7 @@ export const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi };
 
 export type MessageKey = keyof typeof vi;
 

@@ -11,6 +11,7 @@ const AppShell = lazy(() => import('../features/shell/AppShell'));
 const OverviewPage = lazy(() => import('../features/overview/OverviewPage'));
 const UnionTreePage = lazy(() => import('../features/unions/UnionTreePage'));
 const UnionDetailPage = lazy(() => import('../features/unions/UnionDetailPage'));
+const UnionListPage = lazy(() => import('../features/unions/UnionListPage'));
 const UnionFoundPage = lazy(() => import('../features/unions/UnionFoundPage'));
 const UnionActionPage = lazy(() => import('../features/unions/UnionActionPage'));
 const MembersPage = lazy(() => import('../features/members/MembersPage'));
@@ -74,6 +75,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <OverviewPage /> },
       { path: 'unions', element: <UnionTreePage /> },
       { path: 'unions/new', element: <UnionFoundPage /> },
+      { path: 'unions/list', element: <UnionListPage /> },
       { path: 'unions/:unionId', element: <UnionDetailPage /> },
       { path: 'unions/:unionId/:action', element: <UnionActionPage /> },
       { path: 'programmes', element: <ProgrammesPage /> },

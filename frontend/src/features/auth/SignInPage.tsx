@@ -53,7 +53,7 @@ export default function SignInPage() {
       // The overview's figures load alongside the profile instead of after the shell is drawn.
       await auth.signIn(values.username.trim(), values.password, () => {
         if (next !== '/') return;
-        void queryClient.prefetchQuery(overviewQuery);
+        void queryClient.prefetchQuery(overviewQuery());
         if (import.meta.env.MODE !== 'test') void import('../../components/EChart');
       });
       navigate(next, { replace: true });

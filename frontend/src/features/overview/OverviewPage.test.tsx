@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setAccessToken } from '../../api/session';
 import { renderRoute } from '../../test/render';
@@ -21,6 +21,7 @@ const OVERVIEW = {
   as_of: '2026-11-29',
   root_union_id: 'r1',
   root_union_name: 'Công đoàn phường Mỹ Tho',
+  held_units: [{ id: 'r1', code: 'MT', name: 'Công đoàn phường Mỹ Tho', short_name: null, level: 'direct_superior', status: 'active' }],
   unions_by_level: [
     { level: 'grassroots', sector: 'non_state', count: 5 },
     { level: 'grassroots', sector: 'state', count: 2 },
@@ -77,7 +78,13 @@ describe('OverviewPage', () => {
     renderRoute(<OverviewPage />);
     expect(await screen.findByText('Phạm vi: Công đoàn phường Mỹ Tho · số liệu ngày 29/11/2026')).toBeInTheDocument();
     expect(within(screen.getByTestId('stat-members')).getByText('5.179')).toBeInTheDocument();
-    expect(screen.getByText('Nữ: 3.357 · tạm dừng sinh hoạt: 95')).toBeInTheDocument();
+    // Every figure leads to the list behind it.
+    expect(screen.getByRole('link', { name: 'Nữ: 3.357' })).toHaveAttribute('href', '/members?status=active&gender=female');
+    expect(screen.getByRole('link', { name: 'tạm dừng sinh hoạt: 95' })).toHaveAttribute('href', '/members?status=suspended');
+    expect(screen.getByTestId('stat-members-link')).toHaveAttribute('href', '/members?status=active');
+    expect(screen.getByTestId('stat-grassroots-link')).toHaveAttribute('href', '/unions/list?status=active&level=grassroots&level=occupational');
+    // One unit held: no switcher.
+    expect(screen.queryByTestId('held-units')).not.toBeInTheDocument();
     const table = screen.getByTestId('level-table');
     const grassroots = within(table).getByText('Công đoàn cơ sở').closest('tr')!;
     expect(grassroots).toHaveTextContent(/2\s*5\s*7/);
@@ -90,6 +97,35 @@ describe('OverviewPage', () => {
     const programme = await screen.findByRole('link', { name: '05/Ctr-LĐLĐ · Phát triển đoàn viên nhiệm kỳ 2018-2023' });
     expect(programme).toHaveAttribute('href', '/programmes/p5');
     expect(screen.getByText(/21\/06\/2018 – 31\/12\/2023/)).toBeInTheDocument();
+  });
+
+  it('names every unit of an officer of several, with "all" first, and narrows to one', async () => {
+    const held = [
+      { id: 'w1', code: 'X1', name: 'Công đoàn phường Mỹ Tho', short_name: null, level: 'direct_superior', status: 'active' },
+      { id: 'w2', code: 'X2', name: 'Công đoàn phường Đạo Thạnh', short_name: null, level: 'direct_superior', status: 'active' },
+      { id: 'd1', code: 'MT', name: 'Liên đoàn Lao động thành phố Mỹ Tho', short_name: null, level: 'direct_superior', status: 'dissolved' },
+    ];
+    fetchMock.mockImplementation(async (input: RequestInfo) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
+      if (url.pathname === '/api/v1/auth/refresh') return json({ access_token: 't' });
+      if (url.pathname === '/api/v1/auth/me') return json({ id: 'u', username: 'mytho', full_name: 'X', roles: [], permissions: [] });
+      if (url.pathname === '/api/v1/programmes') return json({ items: [], total: 0, page: 1, size: 100, pages: 0 });
+      const one = url.searchParams.get('union_id');
+      return json({
+        ...OVERVIEW,
+        held_units: held,
+        root_union_id: one,
+        root_union_name: one ? held.find((h) => h.id === one)!.name : null,
+      });
+    });
+    renderRoute(<OverviewPage />);
+    expect(await screen.findByText('Phạm vi: tất cả 3 đơn vị bạn phụ trách · số liệu ngày 29/11/2026')).toBeInTheDocument();
+    const units = screen.getAllByTestId('held-unit');
+    expect(units.map((u) => u.textContent)).toEqual(['Công đoàn phường Mỹ Tho', 'Công đoàn phường Đạo Thạnh', 'LĐLĐ TP Mỹ Tho (Đã giải thể)']);
+    expect(within(units[2]).getByTitle('Liên đoàn Lao động thành phố Mỹ Tho')).toBeInTheDocument();
+    fireEvent.click(units[1]);
+    expect(await screen.findByText('Phạm vi: Công đoàn phường Đạo Thạnh · số liệu ngày 29/11/2026')).toBeInTheDocument();
+    expect(screen.getByTestId('stat-members-link')).toHaveAttribute('href', '/members?union_id=w2&status=active');
   });
 
   it('says so when no subordinate union has members', async () => {

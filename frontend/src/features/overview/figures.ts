@@ -29,3 +29,32 @@ export function monthLabel(month: string): string {
   const [y, m] = month.split('-');
   return y && m ? `${m}/${y}` : month;
 }
+
+/**
+ * Where each figure of the overview leads: the list behind it, narrowed to the union chosen
+ * (all the caller's units when none is).
+ */
+export function figureLinks(unionId: string | undefined, year: number) {
+  const members = (extra: string) => `/members?${unionId ? `union_id=${unionId}&` : ''}${extra}`;
+  return {
+    unions: (levels?: string[], sector?: string) => {
+      const q = new URLSearchParams();
+      if (unionId) q.set('under_id', unionId);
+      q.append('status', 'active');
+      for (const l of levels ?? []) q.append('level', l);
+      if (sector) q.set('sector', sector);
+      return `/unions/list?${q.toString()}`;
+    },
+    members: (status: string, gender?: string) => members(`status=${status}${gender ? `&gender=${gender}` : ''}`),
+    newThisYear: () => members(`admitted_from=${year}-01-01`),
+    /** "2025-07" -> the members admitted that month. */
+    month: (month: string) => {
+      const [y, m] = month.split('-').map(Number);
+      const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      return members(`admitted_from=${month}-01&admitted_to=${month}-${String(last).padStart(2, '0')}`);
+    },
+    enterprises: (extra?: string) =>
+      `/enterprises${unionId || extra ? '?' : ''}${[unionId ? `union_id=${unionId}` : '', extra ?? ''].filter(Boolean).join('&')}`,
+    gap: () => '/enterprises/gap',
+  };
+}

@@ -15,7 +15,9 @@ import { useI18n } from '../../i18n/context';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useAuth } from '../auth/context';
 import { RatingHistory } from '../evaluations/RatingHistory';
+import { AsOfBanner } from './AsOfBanner';
 import { EventDetails } from './EventDetails';
+import { Whereabouts } from './Whereabouts';
 import { UnionCadres } from './UnionCadres';
 import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
@@ -46,11 +48,6 @@ function Info({ union }: { union: UnionRead }) {
       <Descriptions.Item label={t('union.foundingDecision')}>{union.founding_decision_no || dash}</Descriptions.Item>
       {union.ended_on ? (
         <Descriptions.Item label={t('union.endedOn')}>{formatDate(union.ended_on)}</Descriptions.Item>
-      ) : null}
-      {union.merged_into_id ? (
-        <Descriptions.Item label={t('union.mergedInto')}>
-          <Link to={`/unions/${union.merged_into_id}`}>{t('common.open')}</Link>
-        </Descriptions.Item>
       ) : null}
       <Descriptions.Item label={t('union.memberCount')}>
         {union.member_count == null ? <Typography.Text type="secondary">{t('overview.membersPendingShort')}</Typography.Text> : formatNumber(union.member_count)}
@@ -174,6 +171,12 @@ export default function UnionDetailPage() {
   if (isError) return <ErrorState error={error} onRetry={() => refetch()} />;
 
   const writable = can('unions:write') && union.status === 'active';
+  const asOf = params.get('as_of') ?? undefined;
+  const toToday = () => {
+    const next = new URLSearchParams(params);
+    next.delete('as_of');
+    setParams(next, { replace: true });
+  };
   const go = (action: string) => navigate(`/unions/${union.id}/${action}`);
 
   return (
@@ -181,7 +184,7 @@ export default function UnionDetailPage() {
       <Breadcrumb
         style={{ marginBottom: 8 }}
         items={[
-          { title: <Link to="/unions">{t('nav.unions')}</Link> },
+          { title: <Link to={asOf ? `/unions?as_of=${asOf}` : '/unions'}>{t('nav.unions')}</Link> },
           ...(union.parent_id ? [{ title: <Link to={`/unions/${union.parent_id}`}>{union.parent_name}</Link> }] : []),
           { title: union.short_name || union.name },
         ]}
@@ -228,6 +231,8 @@ export default function UnionDetailPage() {
           ) : null}
         </Space>
       </div>
+      {asOf ? <AsOfBanner unionId={union.id} asOf={asOf} onToday={toToday} /> : null}
+      <Whereabouts union={union} />
       <Card>
         <Tabs
           activeKey={tab}

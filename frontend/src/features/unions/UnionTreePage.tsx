@@ -10,7 +10,7 @@ import { DATE_FORMAT, dayjs, formatDate, formatNumber, fromApiDate, toApiDate } 
 import { useAuth } from '../auth/context';
 import { fetchTreeLevel, unionKeys, type TreeNode } from './api';
 import { levelLabel, statusLabel, STATUS_COLOR } from './labels';
-import { UnionSelect } from './UnionSelect';
+import { UnionSearchBox } from './UnionSearchBox';
 
 interface Node extends TreeDataNode {
   key: string;
@@ -84,7 +84,7 @@ function UnionTree({ roots, asOf, onError }: { roots: TreeNode[]; asOf: string |
       expandedKeys={expanded}
       onExpand={(keys) => setExpanded(keys as string[])}
       titleRender={title}
-      onSelect={(_, info) => navigate(`/unions/${info.node.key}`)}
+      onSelect={(_, info) => navigate(`/unions/${info.node.key}${asOf ? `?as_of=${asOf}` : ''}`)}
       showLine
       blockNode
       aria-label={t('unions.treeTitle')}
@@ -147,11 +147,10 @@ export default function UnionTreePage() {
               data-testid="as-of-picker"
             />
           </label>
-          <UnionSelect
-            style={{ width: 320, maxWidth: '80vw' }}
-            placeholder={t('unions.findUnion')}
-            aria-label={t('unions.findUnion')}
-            onChange={(id) => id && navigate(`/unions/${id}`)}
+          <UnionSearchBox
+            asOf={asOf}
+            style={{ width: 420, maxWidth: '80vw' }}
+            onPick={(hit) => navigate(`/unions/${hit.id}${asOf ? `?as_of=${asOf}` : ''}`)}
           />
           <Button icon={<ReloadOutlined />} onClick={retry} aria-label={t('common.reload')} />
         </Space>

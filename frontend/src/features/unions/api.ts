@@ -119,3 +119,29 @@ export function useDissolveUnion(union: UnionRead) {
     onSuccess: invalidate,
   });
 }
+
+export type UnionSearchHit = Schemas['UnionSearchHit'];
+export type UnionWhereabouts = Schemas['UnionWhereabouts'];
+
+/** Ranked search (GET /unions/search): any word order, abbreviations, a past date's tree. */
+export function useUnionSearch(q: string, asOf: string | undefined, activeOnly = false) {
+  return useQuery({
+    queryKey: ['unions', 'search', q, asOf ?? 'today', activeOnly] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/unions/search', {
+          params: { query: { q, ...(asOf ? { as_of: asOf } : {}), ...(activeOnly ? { active_only: true } : {}) } },
+        }),
+      ),
+    enabled: q.trim().length > 0,
+    staleTime: 30_000,
+  });
+}
+
+export function useUnionWhereabouts(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['unions', 'whereabouts', id] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/unions/{union_id}/whereabouts', { params: { path: { union_id: id } } })),
+    enabled,
+  });
+}

@@ -45,6 +45,7 @@ from unionhub.imports.router import router as imports_router
 from unionhub.imports.training_export import router as training_export_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.router import router as members_router
+from unionhub.programmes.router import evaluations_summary_router
 from unionhub.programmes.router import router as programmes_router
 from unionhub.reports.periodic_router import router as periodic_reports_router
 from unionhub.reports.router import router as reports_router
@@ -139,6 +140,7 @@ def create_app() -> FastAPI:
         periodic_reports_router,
         indicators_router,
         programmes_router,
+        evaluations_summary_router,
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,

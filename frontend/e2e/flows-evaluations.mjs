@@ -172,6 +172,9 @@ test('evaluations: the province reads the results, the chart of the years, drill
   await page.waitForURL(/year=2023/, { timeout: TIMEOUT });
   await page.locator('[data-chart="evaluation-years"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
   const figures = await page.getByTestId('results-figures').innerText();
+  // The figures say whose decision of "strong" they follow: the programme in force, or the schemes'.
+  const basis = (await page.getByTestId('results-basis').innerText()).trim();
+  assert(/chương trình|theo từng bộ tiêu chí/.test(basis), `the basis of "strong" is named (${basis})`);
   assert(/Chỉ tiêu: 95%/.test(figures) && /Chỉ tiêu: 65%/.test(figures), `the targets are shown: ${figures}`);
   const children = page.getByTestId('results-children').locator('.ant-table-row');
   await children.first().waitFor({ timeout: TIMEOUT });

@@ -193,6 +193,7 @@ class ErrorCode(StrEnum):
     PROGRAMME_NOT_FOUND = "programme_not_found"
     PROGRAMME_NUMBER_TAKEN = "programme_number_taken"
     TARGET_NOT_FOUND = "target_not_found"
+    UNKNOWN_SCHEME_LEVEL = "unknown_scheme_level"
     # periodic reports
     DUPLICATE_KEY = "duplicate_key"
     REPORT_LOCKED = "report_locked"

@@ -13,22 +13,18 @@ from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.evaluations import reads, rounds, service
 from unionhub.evaluations import repository as repo
-from unionhub.evaluations import summary as summaries
 from unionhub.evaluations.models import EvaluationStatus
 from unionhub.evaluations.schemas import (
     EvaluationDetail,
     EvaluationRead,
     EvaluationUpdate,
     EventRead,
-    GroupBy,
     OptionalNote,
     Reason,
     RoundCreate,
     RoundRead,
     SchemeCreate,
     SchemeRead,
-    Summary,
-    SummaryYears,
     Todo,
 )
 
@@ -196,48 +192,6 @@ async def list_evaluations(
         level=level,
     )
     return await reads.list_evaluations(session, principal, filters, page)
-
-
-@router.get(
-    "/summary",
-    operation_id="evaluations-summary",
-    response_model=Summary,
-    responses=problem_responses(401, 403, 404, 422),
-    summary="A year's figures under a union, by the tree of that year: eligible, rated, per "
-    "level, strong count and share, state and non-state",
-)
-async def summary(
-    principal: Reader,
-    session: SessionDep,
-    year: Year,
-    union_id: Annotated[
-        uuid.UUID | None, Query(description="Default: the union of your (first) role")
-    ] = None,
-    group_by: GroupBy | None = None,
-) -> Summary:
-    return await summaries.summary(session, principal, year, union_id, group_by)
-
-
-@router.get(
-    "/summary/years",
-    operation_id="evaluations-summary-years",
-    response_model=SummaryYears,
-    responses=problem_responses(401, 403, 404, 422),
-    summary="The summary's state, non-state and total figures for each year of a range, each "
-    "by the tree of that year (the chart of the years)",
-)
-async def summary_years(
-    principal: Reader,
-    session: SessionDep,
-    from_year: Year = 2018,
-    to_year: Annotated[
-        int | None, Query(ge=2000, le=2100, description="Default: the current year")
-    ] = None,
-    union_id: Annotated[
-        uuid.UUID | None, Query(description="Default: the union of your (first) role")
-    ] = None,
-) -> SummaryYears:
-    return await summaries.summary_years(session, principal, from_year, to_year, union_id)
 
 
 @router.get(

@@ -224,6 +224,15 @@ class SummaryRow(OutputModel):
     strong_share: Decimal | None = Field(description="strong / eligible, 4 decimals; null if none")
 
 
+class SummaryProgramme(OutputModel):
+    """The programme whose decision of which levels count as strong, and whose targets, the
+    figures follow."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+
+
 class Summary(OutputModel):
     year: int
     union_id: uuid.UUID
@@ -233,6 +242,7 @@ class Summary(OutputModel):
     state: SummaryRow
     non_state: SummaryRow
     targets: dict[str, Decimal]
+    programme: SummaryProgramme | None
     groups: list[SummaryRow]
 
 
@@ -241,11 +251,13 @@ class YearFigures(OutputModel):
     total: SummaryRow
     state: SummaryRow
     non_state: SummaryRow
+    targets: dict[str, Decimal]
+    programme: SummaryProgramme | None
 
 
 class SummaryYears(OutputModel):
     """One row per year, each by the tree of that year (for the chart of the years)."""
 
     union_id: uuid.UUID
-    targets: dict[str, Decimal]
+    targets: dict[str, Decimal] = Field(description="The last year's targets")
     years: list[YearFigures]

@@ -4,12 +4,14 @@ end, how many were eligible, rated, at each level and "strong", state against no
 Definitions (each a count of units, a unit being rated once a year):
 - eligible: in a round and not listed as ineligible; the denominator of every share;
 - rated: approved or published (a level is final);
-- strong: rated at a level the scheme counts as strong (its default mapping);
+- strong: rated at a level that counts as strong: the programme's decision for the scheme
+  (`Basis`, given by `programmes.evaluation_summary`), else the scheme's own mapping;
 - strong_share: strong / eligible, to 4 decimals (a unit not yet rated counts as not strong).
 """
 
 import uuid
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,6 +29,7 @@ from unionhub.evaluations.rounds import definition_of
 from unionhub.evaluations.schemas import (
     GroupBy,
     Summary,
+    SummaryProgramme,
     SummaryRow,
     SummaryYears,
     YearFigures,
@@ -37,6 +40,20 @@ from unionhub.unions.models import Sector
 TARGETS = {Sector.STATE.value: Decimal("0.95"), Sector.NON_STATE.value: Decimal("0.65")}
 MAX_YEARS = 30
 RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What "strong" means and what it is measured against: a programme's decision of which
+    levels count, per scheme code, and its targets per sector (none: the schemes' own mapping
+    and the programme 05 targets)."""
+
+    strong_levels: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    targets: Mapping[str, Decimal] = field(default_factory=lambda: dict(TARGETS))
+    programme: SummaryProgramme | None = None
+
+
+DEFAULT = Basis()
 
 
 @dataclass
@@ -85,14 +102,15 @@ async def summary(
     year: int,
     union_id: uuid.UUID | None,
     group_by: GroupBy | None,
+    basis: Basis = DEFAULT,
 ) -> Summary:
     """The year's figures for the units under `union_id` (by default the union of the caller's
     first role; 404 outside the caller's scope)."""
-    root_id = await _root(session, principal, union_id)
-    return await _year(session, principal, year, root_id, group_by)
+    root_id = await root_of(session, principal, union_id)
+    return await _year(session, principal, year, root_id, group_by, basis)
 
 
-async def _root(
+async def root_of(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID | None
 ) -> uuid.UUID:
     if union_id is None:
@@ -111,10 +129,12 @@ async def summary_years(
     from_year: int,
     to_year: int | None,
     union_id: uuid.UUID | None,
+    bases: Mapping[int, Basis] | None = None,
 ) -> SummaryYears:
     """`summary` without groups for each year from `from_year` to `to_year` (default: this
-    year), each by the tree of that year."""
-    last = to_year if to_year is not None else date.today().year
+    year), each by the tree of that year and the basis of that year (`bases`, default the
+    schemes' own mapping)."""
+    last = years_to(to_year)
     if last < from_year or last - from_year >= MAX_YEARS:
         raise Unprocessable(
             "to_year",
@@ -123,21 +143,24 @@ async def summary_years(
             in_="query",
             params={"from_year": from_year, "to_year": last, "max": MAX_YEARS - 1},
         )
-    root_id = await _root(session, principal, union_id)
+    root_id = await root_of(session, principal, union_id)
     years = list(range(from_year, last + 1))
     rows = await repo.summary_rows_years(session, principal, years, root_id)
-    strong_levels = await _strong_levels(session, {r.scheme_id for r in rows})
+    of_year = {y: (bases or {}).get(y, DEFAULT) for y in years}
+    schemes = await _scheme_levels(session, {r.scheme_id for r in rows})
     tallies = {y: {k: _Tally(k, k) for k in ("total", *(s.value for s in Sector))} for y in years}
     for year, sector, status, level, scheme_id in rows:
-        strong = level is not None and level in strong_levels[scheme_id]
+        strong = level is not None and level in _strong(schemes[scheme_id], of_year[year])
         tallies[year]["total"].add(status, level, strong)
         tallies[year][sector].add(status, level, strong)
     return SummaryYears(
         union_id=root_id,
-        targets=TARGETS,
+        targets=of_year[last].targets,
         years=[
             YearFigures(
                 year=y,
+                targets=of_year[y].targets,
+                programme=of_year[y].programme,
                 total=t["total"].row(),
                 state=t[Sector.STATE.value].row(),
                 non_state=t[Sector.NON_STATE.value].row(),
@@ -147,16 +170,27 @@ async def summary_years(
     )
 
 
-async def _strong_levels(
+def years_to(to_year: int | None) -> int:
+    """The last year of a range (default: this year)."""
+    return to_year if to_year is not None else date.today().year
+
+
+async def _scheme_levels(
     session: AsyncSession, scheme_ids: set[uuid.UUID]
-) -> dict[uuid.UUID, set[str]]:
-    """The levels each scheme counts as strong."""
-    out: dict[uuid.UUID, set[str]] = {}
+) -> dict[uuid.UUID, tuple[str, list[str]]]:
+    """Each scheme's code and its own strong levels."""
+    out: dict[uuid.UUID, tuple[str, list[str]]] = {}
     for scheme_id in scheme_ids:
         scheme = await session.get(EvaluationScheme, scheme_id)
         assert scheme is not None
-        out[scheme_id] = set(definition_of(scheme).strong_levels)
+        out[scheme_id] = (scheme.code, definition_of(scheme).strong_levels)
     return out
+
+
+def _strong(scheme: tuple[str, list[str]], basis: Basis) -> set[str]:
+    """The levels that count as strong for a scheme under a basis."""
+    code, own = scheme
+    return set(basis.strong_levels.get(code) or own)
 
 
 async def _year(
@@ -165,10 +199,11 @@ async def _year(
     year: int,
     root_id: uuid.UUID,
     group_by: GroupBy | None,
+    basis: Basis,
 ) -> Summary:
     as_of = date(year, 12, 31)
     rows = await repo.summary_rows(session, principal, year, root_id, as_of)
-    strong_levels = await _strong_levels(session, {r[5] for r in rows})
+    schemes = await _scheme_levels(session, {r[5] for r in rows})
     groups: dict[str, _Tally] = {}
     if group_by == "child":
         for child_id, child_name in await repo.children_as_of(session, root_id, as_of):
@@ -176,7 +211,7 @@ async def _year(
     total = _Tally("total", "total")
     sectors = {s.value: _Tally(s.value, s.value) for s in Sector}
     for _, sector, kind, status, level, scheme_id, under in rows:
-        strong = level is not None and level in strong_levels[scheme_id]
+        strong = level is not None and level in _strong(schemes[scheme_id], basis)
         total.add(status, level, strong)
         sectors[sector].add(status, level, strong)
         child = str(under) if under else None
@@ -191,6 +226,7 @@ async def _year(
         total=total.row(),
         state=sectors[Sector.STATE.value].row(),
         non_state=sectors[Sector.NON_STATE.value].row(),
-        targets=TARGETS,
+        targets=basis.targets,
+        programme=basis.programme,
         groups=[g.row() for g in sorted(groups.values(), key=lambda g: g.name)],
     )

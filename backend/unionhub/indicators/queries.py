@@ -11,7 +11,8 @@ of that day (`scope.scope_intervals`).
 """
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -98,6 +99,9 @@ class Ask:
     period_to: date
     year: int
     parameters: dict[str, int]
+    # A programme's decision of which levels count as strong, per scheme code (the "strong"
+    # indicators); a scheme not named keeps its own mapping.
+    strong_levels: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def _scoped(stmt: AnySelect, principal: Principal, ask: Ask, union_col: Any, day: Any) -> AnySelect:
@@ -401,11 +405,12 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
     return _scoped(stmt, principal, ask, placed, day)
 
 
-async def _strong_condition(session: AsyncSession) -> Any:
-    """Rated at a level its scheme counts as strong (schemes are data: read them)."""
+async def _strong_condition(session: AsyncSession, mapping: Mapping[str, Sequence[str]]) -> Any:
+    """Rated at a level that counts as strong: the programme's mapping for the scheme, else the
+    scheme's own (schemes are data: read them)."""
     from_schemes = []
     for scheme in (await session.scalars(select(EvaluationScheme))).all():
-        levels = definition_of(scheme).strong_levels
+        levels = list(mapping.get(scheme.code) or definition_of(scheme).strong_levels)
         if levels:
             from_schemes.append(
                 and_(EvaluationRound.scheme_id == scheme.id, Evaluation.level.in_(levels))
@@ -418,7 +423,7 @@ async def _strong(
 ) -> AnySelect:
     day = date(ask.year, 12, 31)
     iv = tree_intervals([ask.root_id])
-    strong = await _strong_condition(session)
+    strong = await _strong_condition(session, ask.strong_levels)
     stmt = (
         select(
             *_row(

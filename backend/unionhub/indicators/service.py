@@ -2,6 +2,7 @@
 groups, and the page of records behind them."""
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -83,6 +84,7 @@ def make_ask(
     period_from: date | None,
     period_to: date | None,
     parameters: dict[str, int] | None = None,
+    strong_levels: Mapping[str, Sequence[str]] | None = None,
 ) -> Ask:
     """Fill in the day, period and year: `to` defaults to `as_of` (default today), `from` to
     1 January of `to`'s year (for `from_term`: the start of its congress term); a year
@@ -99,7 +101,7 @@ def make_ask(
             params={"from": start, "to": to},
         )
     params = {**indicator.parameters, **(parameters or {})}
-    return Ask(indicator, root_id, day, start, to, to.year, params)
+    return Ask(indicator, root_id, day, start, to, to.year, params, strong_levels or {})
 
 
 def _group_column(stmt: Any, group_by: GroupBy) -> Any:

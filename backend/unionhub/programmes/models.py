@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,6 +53,11 @@ class Programme(Base, TimestampMixin):
     # A term cut short by a reorganisation or an early congress.
     actual_end: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(1000))
+    # Which evaluation levels count as "vững mạnh" for this programme, per scheme code
+    # ({"HD1294-TLD-2019": ["excellent", "good"]}); a scheme not named keeps its own mapping.
+    strong_levels: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default=text("'{}'::jsonb")
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -223,7 +223,7 @@ async def _target(
         return base
     params = {k: int(v) for k, v in target.parameters.items()}
     first, last = _window(indicator, kind, programme.term_start, day)
-    ask = indicators.make_ask(indicator, root.id, day, first, last, params)
+    ask = indicators.make_ask(indicator, root.id, day, first, last, params, programme.strong_levels)
     value = await indicators.compute(session, principal, ask, root, "child")
     share = share_of(value.value, goal, baseline)
     base.actual = value.value
@@ -292,9 +292,13 @@ async def _trend(
         last = min(day, date(year, 12, 31))
         first = max(programme.term_start, date(year, 1, 1))
         if indicator.timing == Timing.PERIOD:
-            ask = indicators.make_ask(indicator, root.id, last, first, last, params)
+            ask = indicators.make_ask(
+                indicator, root.id, last, first, last, params, programme.strong_levels
+            )
         else:
-            ask = indicators.make_ask(indicator, root.id, last, None, last, params)
+            ask = indicators.make_ask(
+                indicator, root.id, last, None, last, params, programme.strong_levels
+            )
         value = await indicators.compute(session, principal, ask, root, None)
         points.append(YearPoint(year=year, actual=value.value))
     return points

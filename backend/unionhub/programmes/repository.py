@@ -2,14 +2,16 @@
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import ancestor_ids, live_on, scoped_union_ids, unscoped
 from unionhub.core.pagination import AnySelect
+from unionhub.evaluations.models import EvaluationScheme
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 
@@ -51,6 +53,12 @@ async def get_programme(
         stmt = stmt.with_for_update(of=Programme)
     row = (await session.execute(stmt)).one_or_none()
     return (row[0], row[1]) if row else None
+
+
+async def scheme_levels(session: AsyncSession, code: str) -> set[str]:
+    """The level codes of every version of the evaluation scheme `code` (empty: no scheme)."""
+    stmt = select(EvaluationScheme.definition["levels"]).where(EvaluationScheme.code == code)
+    return {level["code"] for levels in (await session.scalars(stmt)).all() for level in levels}
 
 
 async def number_taken(
@@ -136,3 +144,39 @@ async def allocations_of_target(
         TargetAllocation.target_id == target_id
     )
     return [(r[0], r[1]) for r in (await session.execute(stmt)).all()]
+
+
+async def programmes_above(
+    session: AsyncSession, principal: Principal, path: str
+) -> list[Programme]:
+    """Programmes the caller sees of the union at `path` and of the unions above it, the
+    nearest union's first, then the newest term first."""
+    stmt = (
+        select(Programme)
+        .join(Union, Union.id == Programme.union_id)
+        .where(Programme.union_id.in_(ancestor_ids(path)), visible(principal))
+        .order_by(func.nlevel(Union.path).desc(), Programme.term_start.desc(), Programme.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def target_values(
+    session: AsyncSession, programme_ids: list[uuid.UUID], keys: list[str]
+) -> dict[uuid.UUID, dict[str, Decimal]]:
+    """{programme id: {indicator key: target value}} of the programmes' targets on `keys`
+    (the first by position where a programme has two)."""
+    stmt = (
+        select(
+            ProgrammeTarget.programme_id,
+            ProgrammeTarget.indicator_key,
+            ProgrammeTarget.target_value,
+        )
+        .where(
+            ProgrammeTarget.programme_id.in_(programme_ids), ProgrammeTarget.indicator_key.in_(keys)
+        )
+        .order_by(ProgrammeTarget.position.desc(), ProgrammeTarget.id.desc())
+    )
+    out: dict[uuid.UUID, dict[str, Decimal]] = {}
+    for programme_id, key, value in (await session.execute(stmt)).all():
+        out.setdefault(programme_id, {})[key] = Decimal(value)
+    return out

@@ -12,8 +12,9 @@ from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import Day
+from unionhub.evaluations.schemas import GroupBy, Summary, SummaryYears
+from unionhub.programmes import evaluation_summary, service
 from unionhub.programmes import progress as progresses
-from unionhub.programmes import service
 from unionhub.programmes.schemas import (
     AllocationCreate,
     AllocationHandover,
@@ -289,3 +290,66 @@ async def hand_over(
     if_match: IfMatch,
 ) -> list[AllocationRead]:
     return await service.hand_over(session, principal, programme_id, allocation_id, body, if_match)
+
+
+# ------------------------------------------------------------------ the evaluations summary
+# On the evaluations' paths, here because "strong" and the targets are the programme's.
+
+evaluations_summary_router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
+EvaluationsReader = Annotated[Principal, Depends(require(Permission.EVALUATIONS_READ))]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+ProgrammeQuery = Annotated[
+    uuid.UUID | None,
+    Query(
+        description="The programme whose strong levels and targets apply (default: the "
+        "programme of the union or of the nearest union above it whose term covers the year)"
+    ),
+]
+
+
+@evaluations_summary_router.get(
+    "/summary",
+    operation_id="evaluations-summary",
+    response_model=Summary,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="A year's figures under a union, by the tree of that year: eligible, rated, per "
+    "level, strong count and share, state and non-state",
+)
+async def summary(
+    principal: EvaluationsReader,
+    session: SessionDep,
+    year: Year,
+    union_id: Annotated[
+        uuid.UUID | None, Query(description="Default: the union of your (first) role")
+    ] = None,
+    group_by: GroupBy | None = None,
+    programme_id: ProgrammeQuery = None,
+) -> Summary:
+    return await evaluation_summary.summary(
+        session, principal, year, union_id, group_by, programme_id
+    )
+
+
+@evaluations_summary_router.get(
+    "/summary/years",
+    operation_id="evaluations-summary-years",
+    response_model=SummaryYears,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="The summary's state, non-state and total figures for each year of a range, each "
+    "by the tree of that year (the chart of the years)",
+)
+async def summary_years(
+    principal: EvaluationsReader,
+    session: SessionDep,
+    from_year: Year = 2018,
+    to_year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="Default: the current year")
+    ] = None,
+    union_id: Annotated[
+        uuid.UUID | None, Query(description="Default: the union of your (first) role")
+    ] = None,
+    programme_id: ProgrammeQuery = None,
+) -> SummaryYears:
+    return await evaluation_summary.summary_years(
+        session, principal, from_year, to_year, union_id, programme_id
+    )

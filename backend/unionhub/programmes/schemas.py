@@ -49,6 +49,18 @@ class TargetUpdate(InputModel):
     position: Omittable[Position] = None
 
 
+SchemeCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
+StrongLevels = Annotated[
+    dict[SchemeCode, Annotated[list[SchemeCode], Field(min_length=1, max_length=10)]],
+    Field(
+        max_length=20,
+        description="Which evaluation levels count as 'vững mạnh' for this programme, per "
+        'scheme code ({"HD1294-TLD-2019": ["excellent", "good"]}); a scheme not named keeps '
+        "its own mapping",
+    ),
+]
+
+
 class ProgrammeCreate(InputModel):
     union_id: uuid.UUID = Field(description="The union whose programme or resolution it is")
     number: DecisionNo
@@ -58,6 +70,7 @@ class ProgrammeCreate(InputModel):
     planned_end: Day
     actual_end: Day | None = None
     end_reason: Note | None = None
+    strong_levels: StrongLevels = Field(default_factory=dict)
     targets: list[TargetCreate] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
@@ -77,6 +90,7 @@ class ProgrammeUpdate(InputModel):
     planned_end: Omittable[Day] = None
     actual_end: Day | None = None
     end_reason: Note | None = None
+    strong_levels: Omittable[StrongLevels] = None
 
 
 class AllocationCreate(InputModel):
@@ -150,6 +164,7 @@ class ProgrammeRead(OutputModel):
     planned_end: date
     actual_end: date | None
     end_reason: str | None
+    strong_levels: dict[str, list[str]]
     version: int
 
 

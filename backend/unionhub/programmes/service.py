@@ -13,7 +13,7 @@ from unionhub.authz.scope import get_union_in_scope
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.error_codes import ErrorCode as E
-from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable, quoted
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.indicators import service as indicators
@@ -104,6 +104,27 @@ def _target(programme: Programme, data: TargetCreate) -> ProgrammeTarget:
     )
 
 
+async def _check_strong_levels(session: AsyncSession, mapping: dict[str, list[str]]) -> None:
+    """Each scheme code named exists and each level is one of its levels (in any version)."""
+    for code, levels in mapping.items():
+        known = await repo.scheme_levels(session, code)
+        if not known:
+            raise Unprocessable(
+                f"strong_levels.{code}",
+                E.SCHEME_NOT_FOUND,
+                f"No evaluation scheme has the code {code}.",
+                params={"value": quoted(code)},
+            )
+        for level in levels:
+            if level not in known:
+                raise Unprocessable(
+                    f"strong_levels.{code}",
+                    E.UNKNOWN_SCHEME_LEVEL,
+                    f"The scheme {code} has no level {level}.",
+                    params={"value": quoted(level), "scheme": code},
+                )
+
+
 async def create_programme(
     session: AsyncSession, principal: Principal, data: ProgrammeCreate
 ) -> ProgrammeDetail:
@@ -115,6 +136,7 @@ async def create_programme(
             code=E.PROGRAMME_NUMBER_TAKEN,
             params={"value": data.number},
         )
+    await _check_strong_levels(session, data.strong_levels)
     programme = Programme(
         union_id=owner.id,
         number=data.number,
@@ -124,6 +146,7 @@ async def create_programme(
         planned_end=data.planned_end,
         actual_end=data.actual_end,
         end_reason=data.end_reason,
+        strong_levels=data.strong_levels,
         version=1,
     )
     session.add(programme)
@@ -164,6 +187,8 @@ async def update_programme(
             code=E.PROGRAMME_NUMBER_TAKEN,
             params={"value": changes["number"]},
         )
+    if changes.get("strong_levels") is not None:
+        await _check_strong_levels(session, changes["strong_levels"])
     for key, value in changes.items():
         setattr(programme, key, value)
     if programme.planned_end <= programme.term_start:

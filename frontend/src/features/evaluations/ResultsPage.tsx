@@ -131,7 +131,12 @@ export default function ResultsPage() {
         <LoadingState />
       ) : (
         <>
-          <Typography.Paragraph type="secondary">{t('results.asOf', { date: formatDate(data.as_of) })}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {t('results.asOf', { date: formatDate(data.as_of) })}{' '}
+            <span data-testid="results-basis">
+              {data.programme ? t('results.byProgramme', { number: data.programme.number, title: data.programme.title }) : t('results.bySchemes')}
+            </span>
+          </Typography.Paragraph>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="results-figures">
             <Col xs={24} md={8}>
               <SectorCard title={`${t('results.strongShare')} · ${t('results.state')}`} row={data.state} target={data.targets.state} />

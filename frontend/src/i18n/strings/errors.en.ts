@@ -193,6 +193,7 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   programme_not_found: 'Programme not found (or outside your scope).',
   programme_number_taken: (p) => `The union already has a programme numbered${p.q()}.`,
   target_not_found: 'Target not found in this programme.',
+  unknown_scheme_level: (p) => `The scheme${p.q('scheme')} has no level${p.q()}.`,
   accept_and_decline: 'A nomination is either accepted or declined, not both.',
   confirmation_needs_date: 'A confirmation certificate needs its issue date.',
   course_closed: (p) => `The course is${p.opt('status', ' «{}»')}: its roster is closed.`,

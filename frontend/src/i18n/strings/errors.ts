@@ -212,6 +212,7 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   programme_not_found: 'Không tìm thấy chương trình (hoặc chương trình ngoài phạm vi của bạn).',
   programme_number_taken: (p) => `Đơn vị đã có chương trình số${p.q()}.`,
   target_not_found: 'Không tìm thấy chỉ tiêu này trong chương trình.',
+  unknown_scheme_level: (p) => `Bộ tiêu chí${p.q('scheme')} không có mức xếp loại${p.q()}.`,
   // periodic reports
   duplicate_key: (p) => `Mã${p.q()} bị trùng: mỗi phần, dòng, cột của mẫu báo cáo cần một mã riêng.`,
   report_locked: 'Báo cáo đã được duyệt nên không thể thay đổi.',

@@ -145,6 +145,8 @@ export const en: Record<keyof typeof vi, string> = {
   'results.ineligibleCount': 'Not rated',
   'results.rated': 'Rated',
   'results.strong': 'Strong',
+  'results.byProgramme': 'Strong levels and targets as decided in programme {number} ({title}).',
+  'results.bySchemes': "Strong levels as each scheme defines them (no programme applies to this year).",
   'results.strongShare': 'Strong share',
   'results.target': 'Target',
   'results.state': 'State sector',

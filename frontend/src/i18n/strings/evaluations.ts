@@ -143,6 +143,8 @@ export const vi = {
   'results.ineligibleCount': 'Không đánh giá',
   'results.rated': 'Đã xếp loại',
   'results.strong': 'Vững mạnh',
+  'results.byProgramme': 'Mức được tính là vững mạnh và chỉ tiêu theo chương trình {number} ({title}).',
+  'results.bySchemes': 'Mức được tính là vững mạnh theo từng bộ tiêu chí (chưa có chương trình áp dụng cho năm này).',
   'results.strongShare': 'Tỷ lệ vững mạnh',
   'results.target': 'Chỉ tiêu',
   'results.state': 'Khu vực nhà nước',

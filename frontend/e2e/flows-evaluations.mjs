@@ -204,3 +204,31 @@ test('evaluations: the province reads the results, the chart of the years, drill
   assert((await history.count()) >= 3, 'a unit founded long ago has ratings for several years');
   await shot(ctx, '35-rating-history');
 });
+
+test("evaluations: the superior exports its round's results and checks the spreadsheet back in (dry run report)", async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.goto('/evaluations?tab=rounds');
+  const row = page.locator('.ant-table-row', { hasText: YEAR }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.locator('a').first().click();
+  await page.getByTestId('round-status').waitFor({ timeout: TIMEOUT });
+  // The export, in the layout the import reads.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Xuất Excel' }).click();
+  const file = await download;
+  assert(file.suggestedFilename().endsWith('.xlsx'), 'the round is exported as .xlsx');
+  const path = await file.path();
+  await page.getByRole('button', { name: 'Nhập kết quả từ Excel' }).click();
+  const dialog = page.locator('.ant-modal').filter({ hasText: 'Nhập kết quả' });
+  await dialog.locator('input[type=file]').setInputFiles(path);
+  await dialog.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+  const report = dialog.getByTestId('round-import-report');
+  await report.waitFor({ timeout: TIMEOUT });
+  const text = await report.innerText();
+  assert(/\d+ dòng: \d+ hợp lệ, \d+ lỗi\./.test(text), `the dry run reports rows and problems: ${text}`);
+  await shot(ctx, '36-round-import-check');
+  // A file with a problem in every row is never written: the write stays disabled.
+  if (!/ 0 lỗi/.test(text)) assert(await dialog.getByRole('button', { name: 'Ghi kết quả' }).isDisabled(), 'a file with problems cannot be written');
+});

@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, DownloadOutlined, UnlockOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DownloadOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Breadcrumb, Button, Card, Descriptions, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -14,6 +14,7 @@ import { EvaluationTable } from './EvaluationTable';
 import { STATUSES, STATUS_COLOR, statusLabel } from './labels';
 import { asDefinition } from './rating';
 import { ReasonModal } from './ReasonModal';
+import { RoundImportModal } from './RoundImport';
 
 function MultiFilter(props: { label: string; value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
   return (
@@ -42,6 +43,7 @@ export default function RoundPage() {
   const publish = usePublishRound(roundId ?? '');
   const reopen = useReopenRound(roundId ?? '');
   const [reopening, setReopening] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [status, setStatus] = useState<EvaluationStatus[]>([]);
   const [level, setLevel] = useState<string[]>([]);
   const [page, setPage] = useState({ page: 1, size: 20 });
@@ -86,6 +88,11 @@ export default function RoundPage() {
           <Button icon={<DownloadOutlined />} onClick={() => void doExport()}>
             {t('round.export')}
           </Button>
+          {appraiser && round.status === 'open' ? (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              {t('round.import')}
+            </Button>
+          ) : null}
           {appraiser && round.status === 'open' ? (
             <Button type="primary" icon={<CheckCircleOutlined />} loading={publish.isPending} onClick={() => void doPublish()}>
               {t('round.publish')}
@@ -152,6 +159,7 @@ export default function RoundPage() {
           testId="round-evaluations"
         />
       </Card>
+      {importing ? <RoundImportModal round={round} onClose={() => setImporting(false)} /> : null}
       {reopening ? (
         <ReasonModal
           title={t('round.reopenTitle')}

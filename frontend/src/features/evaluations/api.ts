@@ -135,6 +135,32 @@ export function usePublishRound(id: string) {
   });
 }
 
+export type RoundImportReport = Schemas['EvaluationImportReport'];
+
+/** Check (dry run) or write a round's results from an .xlsx/.csv in the export's layout. */
+export function useImportRoundResults(id: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+      unwrap(
+        api.POST('/api/v1/evaluation-rounds/{round_id}/import', {
+          params: { path: { round_id: id } },
+          // The generated type says "string" for the binary part; the serializer sends the File.
+          body: { file: '', dry_run: dryRun },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('dry_run', String(dryRun));
+            form.append('file', file, file.name);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: (report) => {
+      if (report.committed) invalidate();
+    },
+  });
+}
+
 export function useReopenRound(id: string) {
   const invalidate = useInvalidate();
   return useMutation({

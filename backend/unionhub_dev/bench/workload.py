@@ -201,6 +201,19 @@ def scenarios(s: Samples) -> list[Scenario]:
             floor=False,
         ),
         Scenario(
+            "training_compliance",
+            "training compliance, whole province: the five cadre indicators by child union "
+            "(today and the end of each year 2021 to last year, by that day's tree and posts)",
+            "tinh",
+            ["/api/v1/training/compliance"]
+            + [
+                f"/api/v1/training/compliance?as_of={y}-12-31"
+                for y in range(2021, date.today().year)
+            ],
+            100,
+            floor=False,
+        ),
+        Scenario(
             "overview",
             "overview, province (members from the maintained counts)",
             "tinh",

@@ -39,9 +39,15 @@ async def test_posts_in_own_and_superior_union(factory: Factory) -> None:
         h,
         w.grassroots_a,
         full_name="Hồ Văn Chủ",
-        education_level="university",
-        political_theory="trung_cap",
     )
+    # The levels come from qualification records (the member API does not write them).
+    for kind, level in (("professional", "university"), ("political_theory", "trung_cap")):
+        q = await factory.client.post(
+            f"/api/v1/members/{chair['id']}/qualifications",
+            json={"kind": kind, "level": level},
+            headers=h,
+        )
+        assert q.status_code == 201, q.text
     await admit(factory, h, w.grassroots_a, full_name="Mai Thị Thường", gender="female")
     r = await _post(
         factory,

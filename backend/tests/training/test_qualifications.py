@@ -1,11 +1,16 @@
 """A person's qualification records: the current level of each kind is the highest counting
 record; confirmation certificates count only when issued before 9 July 2021."""
 
-from sqlalchemy import func, select
+import uuid
+
+from sqlalchemy import func, select, update
 
 from tests.factories import Factory
 from tests.training.helpers import call, member, qualifications_url
 from unionhub.core.audit import AuditEntry
+from unionhub.imports import member_levels
+from unionhub.imports.members_write import raw_connection
+from unionhub.members.models import Member
 
 
 async def test_records_give_the_current_levels_shown_on_the_member(factory: Factory) -> None:
@@ -133,3 +138,73 @@ async def test_other_subtrees_and_viewers(factory: Factory) -> None:
     await call(factory, "POST", url, officer_b, body, expect=404)
     await call(factory, "GET", url, viewer_a)
     await call(factory, "POST", url, viewer_a, body, expect=403)
+
+
+async def test_member_levels_are_derived_not_written(factory: Factory) -> None:
+    """The member API no longer takes the single education and political-theory fields; they
+    follow the records (none once the last record of a kind is gone), and an import that
+    carries them makes records first (imports.member_levels)."""
+    province = await factory.union(name="LĐLĐ tỉnh")
+    district = await factory.union(province, name="LĐLĐ huyện Tân Phước")
+    grassroots = await factory.union(district)
+    officer = await factory.headers_for("union_officer", district)
+    m = await member(factory, officer, grassroots)
+    shown = await call(factory, "GET", f"/api/v1/members/{m['id']}", officer)
+    version = shown["version"]
+    refused = await factory.client.patch(
+        f"/api/v1/members/{m['id']}",
+        json={"political_theory": "cao_cap"},
+        headers={**officer, "If-Match": f'"{version}"'},
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["political_theory"]
+    body = {
+        "full_name": "Lê Văn Bình",
+        "date_of_birth": "1990-05-12",
+        "gender": "male",
+        "personal_id": "082090999001",
+        "union_id": str(grassroots.id),
+        "admission_date": "2015-01-01",
+        "education_level": "university",
+    }
+    created = await factory.client.post("/api/v1/members", json=body, headers=officer)
+    assert created.status_code == 422
+
+    url = qualifications_url(m["id"])
+    q = await call(
+        factory, "POST", url, officer, {"kind": "political_theory", "level": "trung_cap"}, 201
+    )
+    shown = await call(factory, "GET", f"/api/v1/members/{m['id']}", officer)
+    assert shown["political_theory"] == "trung_cap"
+    r = await factory.client.delete(f"{url}/{q['id']}", headers=officer)
+    assert r.status_code == 204
+    shown = await call(factory, "GET", f"/api/v1/members/{m['id']}", officer)
+    assert shown["political_theory"] is None
+
+    # An import wrote the fields (as its COPY/UPDATE does): records, then the derived levels.
+    member_id = uuid.UUID(m["id"])
+    await call(
+        factory,
+        "POST",
+        url,
+        officer,
+        {"kind": "professional", "level": "master", "issued_on": "2015-06-30"},
+        201,
+    )
+    await factory.db.execute(
+        update(Member)
+        .where(Member.id == member_id)
+        .values(education_level="university", political_theory="so_cap")
+    )
+    conn = await raw_connection(factory.db)
+    await member_levels.write(conn, [member_id])
+    summary = await call(factory, "GET", url, officer)
+    assert sorted((r["kind"], r["level"], r["source"]) for r in summary["records"]) == [
+        ("political_theory", "so_cap", "migrated"),
+        ("professional", "master", "manual"),
+        ("professional", "university", "migrated"),
+    ]
+    factory.db.expire_all()
+    shown = await call(factory, "GET", f"/api/v1/members/{m['id']}", officer)
+    # The master's degree on record stays the derived level.
+    assert (shown["education_level"], shown["political_theory"]) == ("master", "so_cap")

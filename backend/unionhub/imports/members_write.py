@@ -28,6 +28,7 @@ from unionhub.core.audit import AUDIT_LINK_COLUMNS, jsonable
 from unionhub.core.ids import uuid7
 from unionhub.core.outbox import copy_events
 from unionhub.core.text import fold
+from unionhub.imports import member_levels
 from unionhub.imports.members_context import UPDATABLE, Context
 from unionhub.imports.rows import Row
 from unionhub.members.models import CARD_SEQUENCE, MemberEventType, MemberStatus
@@ -114,6 +115,8 @@ class Writes:
     audit_links: list[tuple[Any, ...]] = field(default_factory=list)
     # The change feed's events (core.outbox.FEED_COLUMNS), in the batch's transaction.
     feed: list[tuple[Any, ...]] = field(default_factory=list)
+    # Members whose education or political-theory level the file gave (member_levels).
+    levels: list[uuid.UUID] = field(default_factory=list)
 
 
 def cards_needed(rows: list[Row]) -> int:
@@ -147,6 +150,7 @@ async def send(conn: Any, writes: Writes) -> None:
             )
         if writes.updates:
             await conn.executemany(writes.update_sql, writes.updates)
+        await member_levels.write(conn, writes.levels)
         if writes.events:
             await conn.copy_records_to_table(
                 "member_events", records=writes.events, columns=EVENT_COLUMNS
@@ -205,6 +209,8 @@ def _plan_creates(
             )
         )
         out.periods.append((uuid7(), member_id, union.id, active, since))
+        if v["education_level"] or v["political_theory"]:
+            out.levels.append(member_id)
         # json.dumps of the whole dict per row cost a second per 100,000 rows.
         details = (
             f'{{"card_number": {json.dumps(card)}, "admitted_by_union_id": "{union.id}", '
@@ -229,11 +235,14 @@ def _plan_updates(ctx: Context, rows: list[Row], actor: uuid.UUID | None, out: W
     )
     today = date.today()
     job = str(ctx.job_id)
+    levels_given = "education_level" in fields or "political_theory" in fields
     for row in rows:
         v = row.values
         new = {k: (v[k] or "VN") if k == "nationality" else v[k] for k in fields}
         new["party_member"] = bool(new.get("party_member", False))
         out.updates.append((row.target_id, _fold(v["full_name"]), *[new[k] for k in fields]))
+        if levels_given and row.target_id is not None:
+            out.levels.append(row.target_id)
         changes = row.changes or {}
         details = {
             "import_job_id": job,

@@ -111,9 +111,10 @@ class _PersonFields(InputModel):
     commune_code: CommuneCode | None = Field(
         default=None, description="5-digit administrative code of the commune/ward of residence"
     )
-    education_level: EducationLevel | None = None
+    # The education and political-theory levels are not written here: they are derived from
+    # the person's qualification records (POST /members/{id}/qualifications), and the member
+    # shows them read only.
     professional_qualification: Line | None = None
-    political_theory: PoliticalTheory | None = None
     occupation: Line | None = None
     enterprise_id: uuid.UUID | None = Field(default=None, description="The member's employer")
 
@@ -196,9 +197,14 @@ class MemberRead(OutputModel):
     phone: str | None = Field(description="Masked (*******678) without members:pii")
     email: str | None = Field(description="Masked (n***@example.vn) without members:pii")
     commune_code: str | None
-    education_level: EducationLevel | None
+    education_level: EducationLevel | None = Field(
+        description="Derived from the qualification records (the highest counting professional "
+        "or general-education level); read only"
+    )
     professional_qualification: str | None
-    political_theory: PoliticalTheory | None
+    political_theory: PoliticalTheory | None = Field(
+        description="Derived from the qualification records; read only"
+    )
     occupation: str | None
     enterprise_id: uuid.UUID | None
     enterprise_name: str | None = None

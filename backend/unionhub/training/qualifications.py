@@ -1,7 +1,8 @@
 """A person's qualification records and the current level of each kind derived from them.
 
-The member's former single fields (education level, political-theory level) are kept equal to
-the derived levels after every change here, so lists and exports that read them stay right.
+The member's former single fields (education level, political-theory level) are set to the
+derived levels after every change here (the member API no longer writes them), so lists and
+exports that read them stay right.
 """
 
 import uuid
@@ -85,8 +86,9 @@ def _summary(member_id: uuid.UUID, records: list[Qualification]) -> MemberQualif
 
 
 async def sync_member(session: AsyncSession, member: Member) -> None:
-    """Keep the member's single education and political-theory fields equal to the levels
-    derived from the records (a level without a counting record leaves the field alone)."""
+    """Set the member's education and political-theory fields to the levels derived from the
+    records (none without a counting record): the member API no longer writes them, they are
+    what the member and cadre lists show and filter on."""
     best = current_levels(await repo.qualifications_of(session, member.id), date.today())
     education = None
     if K.PROFESSIONAL.value in best:
@@ -94,14 +96,9 @@ async def sync_member(session: AsyncSession, member: Member) -> None:
     elif K.GENERAL_EDUCATION.value in best:
         education = best[K.GENERAL_EDUCATION.value].level
     theory = best[K.POLITICAL_THEORY.value].level if K.POLITICAL_THEORY.value in best else None
-    changed = False
-    if education is not None and member.education_level != education:
+    if (member.education_level, member.political_theory) != (education, theory):
         member.education_level = education
-        changed = True
-    if theory is not None and member.political_theory != theory:
         member.political_theory = theory
-        changed = True
-    if changed:
         member.version += 1
     await session.flush()
 

@@ -4889,10 +4889,8 @@ export interface components {
              * @description 5-digit administrative code of the commune/ward of residence
              */
             commune_code?: string | null;
-            education_level?: components["schemas"]["EducationLevel"] | null;
             /** Professional Qualification */
             professional_qualification?: string | null;
-            political_theory?: components["schemas"]["PoliticalTheory"] | null;
             /** Occupation */
             occupation?: string | null;
             /**
@@ -5089,9 +5087,11 @@ export interface components {
             email: string | null;
             /** Commune Code */
             commune_code: string | null;
+            /** @description Derived from the qualification records (the highest counting professional or general-education level); read only */
             education_level: components["schemas"]["EducationLevel"] | null;
             /** Professional Qualification */
             professional_qualification: string | null;
+            /** @description Derived from the qualification records; read only */
             political_theory: components["schemas"]["PoliticalTheory"] | null;
             /** Occupation */
             occupation: string | null;
@@ -5213,10 +5213,8 @@ export interface components {
              * @description 5-digit administrative code of the commune/ward of residence
              */
             commune_code?: string | null;
-            education_level?: components["schemas"]["EducationLevel"] | null;
             /** Professional Qualification */
             professional_qualification?: string | null;
-            political_theory?: components["schemas"]["PoliticalTheory"] | null;
             /** Occupation */
             occupation?: string | null;
             /**

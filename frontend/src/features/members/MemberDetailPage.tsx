@@ -57,7 +57,19 @@ function Info({ member, reveal }: { member: MemberRead; reveal: boolean }) {
       children: member.enterprise_id ? <Link to={`/enterprises/${member.enterprise_id}`}>{member.enterprise_name ?? member.enterprise_id}</Link> : dash,
     },
     { key: 'occupation', label: t('member.occupation'), children: member.occupation ?? dash },
-    { key: 'education', label: t('member.education'), children: member.education_level ? educationLabel(t, member.education_level) : dash },
+    {
+      key: 'education',
+      label: t('member.education'),
+      // Derived from the qualification records (kept by the server): the tab lists them.
+      children: (
+        <span>
+          {member.education_level ? educationLabel(t, member.education_level) : dash}{' '}
+          <Link to={`/members/${member.id}?tab=qualifications`} className="muted-small">
+            {t('qualifications.tab')}
+          </Link>
+        </span>
+      ),
+    },
     { key: 'qualification', label: t('member.qualification'), children: member.professional_qualification ?? dash },
     { key: 'theory', label: t('member.politicalTheory'), children: member.political_theory ? theoryLabel(t, member.political_theory) : dash },
     { key: 'party', label: t('member.partyMember'), children: member.party_member ? t('common.yes') : t('common.no') },

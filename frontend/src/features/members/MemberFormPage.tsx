@@ -13,7 +13,7 @@ import { EnterpriseSelect } from '../enterprises/EnterpriseSelect';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCreateMember, useMember, useUpdateMember, type MemberCreate, type MemberRead } from './api';
 import { ALIASES, MEMBER_FORM_FIELDS, memberChanges, text, toBody, toValues, type Values } from './memberFormValues';
-import { EDUCATION_LEVELS, GENDERS, MEMBER_LEVELS, POLITICAL_THEORY, educationLabel, genderLabel, theoryLabel } from './labels';
+import { GENDERS, MEMBER_LEVELS, educationLabel, genderLabel, theoryLabel } from './labels';
 
 function MemberForm({ member }: { member?: MemberRead }) {
   const { t, te } = useI18n();
@@ -139,14 +139,15 @@ function MemberForm({ member }: { member?: MemberRead }) {
         </Row>
         <Typography.Title level={4}>{t('memberForm.work')}</Typography.Title>
         <Row gutter={16}>
+          {/* The levels are derived from the qualification records, entered on their tab. */}
           <Col xs={24} md={8}>
-            <Form.Item name="education_level" label={t('member.education')}>
-              <Select allowClear options={EDUCATION_LEVELS.map((e) => ({ value: e, label: educationLabel(t, e) }))} />
+            <Form.Item label={t('member.education')}>
+              <span data-testid="derived-education">{member?.education_level ? educationLabel(t, member.education_level) : '—'}</span>
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="political_theory" label={t('member.politicalTheory')}>
-              <Select allowClear options={POLITICAL_THEORY.map((e) => ({ value: e, label: theoryLabel(t, e) }))} />
+            <Form.Item label={t('member.politicalTheory')} extra={member ? <Link to={`/members/${member.id}?tab=qualifications`}>{t('member.levelsFromQualifications')}</Link> : t('member.levelsAfterAdmission')}>
+              <span data-testid="derived-theory">{member?.political_theory ? theoryLabel(t, member.political_theory) : '—'}</span>
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

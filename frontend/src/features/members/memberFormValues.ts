@@ -13,9 +13,7 @@ export interface Values {
   phone?: string;
   email?: string;
   commune_code?: string;
-  education_level?: MemberRead['education_level'];
   professional_qualification?: string;
-  political_theory?: MemberRead['political_theory'];
   occupation?: string;
   enterprise_id?: string;
   party_member: boolean;
@@ -26,7 +24,7 @@ export interface Values {
 
 export const MEMBER_FORM_FIELDS = [
   'full_name', 'date_of_birth', 'gender', 'nationality', 'personal_id', 'passport_no', 'ethnicity', 'phone', 'email',
-  'commune_code', 'education_level', 'professional_qualification', 'political_theory', 'occupation', 'enterprise_id',
+  'commune_code', 'professional_qualification', 'occupation', 'enterprise_id',
   'party_member', 'union_id', 'admission_date', 'card_number', 'admitted_by_union_id',
 ] as const;
 export const PII = ['personal_id', 'passport_no', 'phone', 'email'] as const;
@@ -47,9 +45,7 @@ export function toValues(m: MemberRead): Values {
     phone: m.phone ?? undefined,
     email: m.email ?? undefined,
     commune_code: m.commune_code ?? undefined,
-    education_level: m.education_level,
     professional_qualification: m.professional_qualification ?? undefined,
-    political_theory: m.political_theory,
     occupation: m.occupation ?? undefined,
     enterprise_id: m.enterprise_id ?? undefined,
     party_member: m.party_member,
@@ -69,9 +65,7 @@ export function toBody(v: Values) {
     phone: text(v.phone),
     email: text(v.email),
     commune_code: text(v.commune_code),
-    education_level: v.education_level ?? null,
     professional_qualification: text(v.professional_qualification),
-    political_theory: v.political_theory ?? null,
     occupation: text(v.occupation),
     enterprise_id: v.enterprise_id ?? null,
     party_member: Boolean(v.party_member),

@@ -57,6 +57,8 @@ export const en: Record<keyof typeof vi, string> = {
   'member.education': 'Education',
   'member.qualification': 'Professional qualification',
   'member.politicalTheory': 'Political theory',
+  'member.levelsFromQualifications': 'Levels come from the qualification records: update them on the Qualifications tab',
+  'member.levelsAfterAdmission': 'Levels come from the qualification records: enter them after admission, on the Qualifications tab',
   'member.partyMember': 'Party member',
   'member.trainings': 'Union trainings',
   'member.admissionDate': 'Admission date',

@@ -55,6 +55,8 @@ export const vi = {
   'member.education': 'Trình độ học vấn',
   'member.qualification': 'Trình độ chuyên môn',
   'member.politicalTheory': 'Lý luận chính trị',
+  'member.levelsFromQualifications': 'Trình độ lấy từ văn bằng, chứng chỉ: cập nhật ở thẻ Văn bằng, chứng chỉ',
+  'member.levelsAfterAdmission': 'Trình độ lấy từ văn bằng, chứng chỉ: nhập sau khi kết nạp, ở thẻ Văn bằng, chứng chỉ',
   'member.partyMember': 'Đảng viên',
   'member.trainings': 'Bồi dưỡng nghiệp vụ công đoàn',
   'member.admissionDate': 'Ngày vào công đoàn',

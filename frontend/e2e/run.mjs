@@ -25,6 +25,7 @@ import './flows-imports.mjs';
 import './flows-budgets.mjs';
 import './flows-programmes.mjs';
 import './flows-programmes-edit.mjs';
+import './flows-reports.mjs';
 import './flows-totals.mjs';
 import './flows-evaluations.mjs';
 import './flows-training.mjs';

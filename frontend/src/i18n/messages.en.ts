@@ -6,6 +6,7 @@ import { en as evaluationsEn } from './strings/evaluations.en';
 import { en as importsEn } from './strings/imports.en';
 import { en as membersEn } from './strings/members.en';
 import { en as programmesEn } from './strings/programmes.en';
+import { en as reportsEn } from './strings/reports.en';
 import { en as trainingEn } from './strings/training.en';
 import { en as unionsEn } from './strings/unions.en';
 import { en as overviewEn } from './strings/overview.en';
@@ -240,5 +241,5 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn };
+export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn };
 

@@ -5,6 +5,7 @@ import { vi as evaluationsVi } from './strings/evaluations';
 import { vi as importsVi } from './strings/imports';
 import { vi as membersVi } from './strings/members';
 import { vi as programmesVi } from './strings/programmes';
+import { vi as reportsVi } from './strings/reports';
 import { vi as trainingVi } from './strings/training';
 import { vi as unionsVi } from './strings/unions';
 import { vi as overviewVi } from './strings/overview';
@@ -240,7 +241,7 @@ export const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi, ...reportsVi };
 
 export type MessageKey = keyof typeof vi;
 

@@ -37,6 +37,9 @@ const ProgrammesPage = lazy(() => import('../features/programmes/ProgrammesPage'
 const ProgrammePage = lazy(() => import('../features/programmes/ProgrammePage'));
 const ProgrammeEditPage = lazy(() => import('../features/programmes/ProgrammeEditPage'));
 const IndicatorRecordsPage = lazy(() => import('../features/programmes/IndicatorRecordsPage'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
+const RequestPage = lazy(() => import('../features/reports/RequestPage'));
+const ReportPage = lazy(() => import('../features/reports/ReportPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
 
@@ -106,6 +109,11 @@ export const routes: RouteObject[] = [
         ['training/compliance', <CompliancePage />],
       ]),
       ...guarded('members:write', [['imports', <ImportPage />]]),
+      ...guarded('reports:read', [
+        ['reports', <ReportsPage />],
+        ['reports/requests/:requestId', <RequestPage />],
+        ['reports/:reportId', <ReportPage />],
+      ]),
       ...guarded('evaluations:read', [
         ['evaluations', <EvaluationsPage />],
         ['evaluations/results', <ResultsPage />],

@@ -44,6 +44,7 @@ from unionhub.imports.evaluation_import import router as evaluation_import_route
 from unionhub.imports.router import router as imports_router
 from unionhub.imports.training_export import router as training_export_router
 from unionhub.indicators.router import router as indicators_router
+from unionhub.members.me_router import router as me_router
 from unionhub.members.router import router as members_router
 from unionhub.programmes.router import evaluations_summary_router
 from unionhub.programmes.router import router as programmes_router
@@ -136,6 +137,7 @@ def create_app() -> FastAPI:
         enterprises_router,
         workflows.enterprises,
         members_router,
+        me_router,
         reports_router,
         periodic_reports_router,
         indicators_router,
@@ -150,6 +152,7 @@ def create_app() -> FastAPI:
         training.router,
         training.qualifications_router,
         training.finance_router,
+        training.me_router,
     ):
         app.include_router(router)
 

@@ -30,6 +30,7 @@ import './flows-totals.mjs';
 import './flows-evaluations.mjs';
 import './flows-training.mjs';
 import './flows-web14a.mjs';
+import './flows-selfservice.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

@@ -28,11 +28,12 @@ from sqlalchemy import func, select
 
 from tests.authz.routes import Endpoint, endpoints
 from tests.factories import Factory
-from unionhub.auth.models import RoleAssignment
+from unionhub.auth.models import MemberAccount, RoleAssignment
 from unionhub.core.audit import AuditEntry
 from unionhub.enterprises.models import Enterprise
 from unionhub.evaluations.models import EvaluationScheme
 from unionhub.main import create_app
+from unionhub.members.models import MemberChangeRequest
 from unionhub.training.models import CourseKind
 from unionhub.unions.models import Union
 
@@ -60,6 +61,7 @@ class Side:
     cadre_post: str = ""
     transfer_request: str = ""
     transfer_member: str = ""
+    change_request: str = ""
     import_job: str = ""
     file_job: str = ""
     # strength evaluations, built only for the endpoints that need them
@@ -96,6 +98,7 @@ class Side:
             self.cadre_post,
             self.transfer_request,
             self.transfer_member,
+            self.change_request,
             self.client,
             self.import_job,
             self.file_job,
@@ -216,6 +219,19 @@ async def _members(factory: Factory, side: Side, admin: dict[str, str], serial: 
     )
     assert result["request"] is not None, f"the transfer did not wait for acceptance: {result}"
     side.transfer_request = result["request"]["id"]
+
+
+async def _change_request(factory: Factory, side: Side) -> None:
+    """An identity change the district's member asked for in their own account."""
+    req = MemberChangeRequest(
+        member_id=uuid.UUID(side.member),
+        union_id=uuid.UUID(side.grassroots),
+        changes={"ethnicity": "Kinh"},
+        status="pending",
+    )
+    factory.db.add(req)
+    await factory.db.flush()
+    side.change_request = str(req.id)
 
 
 async def _import_job(factory: Factory, side: Side) -> None:
@@ -417,6 +433,7 @@ async def build_world(
     files: bool = False,
     training: bool = False,
     reports: bool = False,
+    change_requests: bool = False,
 ) -> World:
     province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
     a = await _side(factory, province, "Cái Bè", "0100109106")
@@ -428,6 +445,9 @@ async def build_world(
         admin = await factory.headers_for("admin", province)
         await _members(factory, a, admin, 1)
         await _members(factory, b, admin, 2)
+        if change_requests:
+            await _change_request(factory, a)
+            await _change_request(factory, b)
     if imports:
         await _import_job(factory, a)
         await _import_job(factory, b)
@@ -686,6 +706,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ("member", lambda o, f: Req({"member_id": f.member}, {"occupation": "Công nhân may"})),
     ],
     ("GET", f"{MEM}/history"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("GET", f"{MEM}/account"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("POST", f"{MEM}/activation-code"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    **{
+        ("POST", f"/api/v1/members/change-requests/{{request_id}}/{action}"): [
+            ("request", lambda o, f: Req({"request_id": f.change_request}, {})),
+        ]
+        for action in ("approve", "reject")
+    },
     **{
         ("POST", f"{MEM}/{action}"): [("member", lambda o, f: Req({"member_id": f.member}, AUTO))]
         for action in (
@@ -967,10 +995,15 @@ NOT_IDS = {
     ("GET", "/api/v1/indicators/{key}/records"),
 }
 ID_ENDPOINTS = [e for e in endpoints(_APP) if e.path_params and e.key not in NOT_IDS]
+# A member's own account (/api/v1/me) has no list of anyone's: test_a_member_account_...
+ME = "/api/v1/me/"
 LIST_ENDPOINTS = [
     e
     for e in endpoints(_APP)
-    if e.method == "GET" and not e.path_params and e.path.startswith("/api/v1/")
+    if e.method == "GET"
+    and not e.path_params
+    and e.path.startswith("/api/v1/")
+    and not e.path.startswith(ME)
 ]
 
 
@@ -1017,6 +1050,7 @@ async def test_scope_matrix(factory: Factory, endpoint: Endpoint, direction: str
         files=endpoint.path.startswith("/api/v1/file-jobs/"),
         training=_needs_training(endpoint.path),
         reports=_needs_reports(endpoint.path),
+        change_requests="/change-requests/" in endpoint.path,
     )
     own, foreign = (world.a, world.b) if direction == "A->B" else (world.b, world.a)
     for label, build in cases:
@@ -1115,3 +1149,58 @@ async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) 
             expected = _OWN_ROWS.get(endpoint.path)
             if expected and "q" not in params:
                 assert expected(own) <= tokens, f"{endpoint} {params} lacks {own.name}'s rows"
+
+
+# --- a member's own account ------------------------------------------------------------------
+
+# Routes anyone may call (signing in, activating, checking a card) and the member's own.
+_NOT_OFFICER = ("/api/v1/auth/", ME, "/api/v1/cards/verify")
+OFFICER_ENDPOINTS = [
+    e
+    for e in endpoints(_APP)
+    if e.path.startswith("/api/v1/") and not e.path.startswith(_NOT_OFFICER)
+]
+_PARAM_VALUES = {"kind": "members", "key": "new_members"}
+
+
+async def _member_account(factory: Factory, side: Side) -> dict[str, str]:
+    """The side's member, signed in to their own account."""
+    user = await factory.user(username=f"doanvien{next(_seq)}")
+    factory.db.add(
+        MemberAccount(user_id=user.id, member_id=uuid.UUID(side.member), activated_via="identity")
+    )
+    await factory.db.flush()
+    return await factory.login(user.username)
+
+
+async def test_a_member_account_reaches_no_officer_route(factory: Factory) -> None:
+    """Every officer route refuses a member signed in to their own account (403, or 404 for
+    an id), even with their own member id and their own union's ids, and writes nothing."""
+    world = await build_world(factory, members=True)
+    own = world.a
+    me = await _member_account(factory, own)
+    assert (await factory.client.get("/api/v1/me/member", headers=me)).status_code == 200
+    by_name = {
+        "member_id": own.member,
+        "union_id": own.grassroots,
+        "enterprise_id": own.enterprise,
+        "request_id": own.transfer_request,
+        "user_id": own.officer_user,
+        "post_id": own.cadre_post,
+    }
+    audited_before = await factory.db.scalar(select(func.count()).select_from(AuditEntry))
+    refused: list[str] = []
+    for endpoint in OFFICER_ENDPOINTS:
+        params = {
+            p: _PARAM_VALUES.get(p) or by_name.get(p) or own.grassroots
+            for p in endpoint.path_params
+        }
+        body = {} if endpoint.method in ("POST", "PUT", "PATCH") else None
+        r = await factory.client.request(
+            endpoint.method, endpoint.path.format(**params), headers=me, json=body
+        )
+        if r.status_code not in (403, 404):
+            refused.append(f"{endpoint}: {r.status_code} {r.text[:200]}")
+    assert not refused, "a member account reached officer routes:\n" + "\n".join(refused)
+    audited_after = await factory.db.scalar(select(func.count()).select_from(AuditEntry))
+    assert audited_after == audited_before, "a refused call of a member account wrote something"

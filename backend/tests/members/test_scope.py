@@ -1,5 +1,6 @@
 """Scope: an officer of a sibling district reaches no member of the other, through any route."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from tests.factories import Factory
 from tests.members.helpers import API, admit, build_world, problem
 from unionhub.core.audit import AuditEntry
 from unionhub.main import create_app
+from unionhub.members.models import MemberChangeRequest
 
 ACTION = {"effective_date": "2023-05-01", "reason": "Thử phạm vi"}
 Ids = dict[str, str]
@@ -69,6 +71,17 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
         )
         for card in ("card", "card.svg", "card.png")
     },
+    ("GET", "/api/v1/members/{member_id}/account"): lambda a: ({"member_id": a["member"]}, None),
+    ("POST", "/api/v1/members/{member_id}/activation-code"): lambda a: (
+        {"member_id": a["member"]},
+        None,
+    ),
+    **{
+        ("POST", f"/api/v1/members/change-requests/{{request_id}}/{d}"): (
+            lambda a: ({"request_id": a["change_request"]}, {})
+        )
+        for d in ("approve", "reject")
+    },
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{d}"): (
             lambda a: ({"request_id": a["request"]}, {})
@@ -113,7 +126,16 @@ async def _district_a(factory: Factory) -> tuple[Any, Ids]:
         headers=w.officer_a,
     )
     assert qualification.status_code == 201, qualification.text
+    change = MemberChangeRequest(
+        member_id=uuid.UUID(m["id"]),
+        union_id=w.grassroots_a.id,
+        changes={"ethnicity": "Kinh"},
+        status="pending",
+    )
+    factory.db.add(change)
+    await factory.db.flush()
     ids = {
+        "change_request": str(change.id),
         "qualification": qualification.json()["id"],
         "member": m["id"],
         "post": post.json()["id"],

@@ -16,6 +16,7 @@ from unionhub.auth.clients import load_client_principal
 from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.authz.scope import own_member_id
 from unionhub.core.config import get_settings
 from unionhub.core.db import get_session, retry_on_dead_connection
 from unionhub.core.error_codes import ErrorCode
@@ -113,6 +114,29 @@ def require(permission: Permission) -> Callable[..., Coroutine[Any, Any, Princip
 
     _dep.__name__ = f"require_{permission.name.lower()}"
     return _dep
+
+
+async def not_a_member_account(principal: CurrentPrincipal) -> Principal:
+    """Dependency of routes that need no permission but are officers' and clients' (the change
+    feed, webhooks): a member's own account is refused (403)."""
+    if principal.kind == "member":
+        raise Forbidden(
+            "A member's own account has no access to this.", code=ErrorCode.PERMISSION_DENIED
+        )
+    return principal
+
+
+StaffPrincipal = Annotated[Principal, Depends(not_a_member_account)]
+
+
+async def require_member_account(principal: CurrentPrincipal) -> Principal:
+    """Dependency: the caller is a member signed in to their own account (403
+    `member_account_only` for officers and clients, who have no "own" record)."""
+    own_member_id(principal)
+    return principal
+
+
+MemberSelf = Annotated[Principal, Depends(require_member_account)]
 
 
 def must_send_if_match(principal: Principal) -> bool:

@@ -124,3 +124,21 @@ class IntegrationClient(Base, TimestampMixin):
     )
     revoked_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MemberAccount(Base):
+    """A union member's own account (mobile, self-service): the `users` row they sign in with,
+    tied to their member record. It holds no role: the principal of such a sign-in is of kind
+    "member" and sees that one record (authz.scope.own_member)."""
+
+    __tablename__ = "member_accounts"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), unique=True
+    )
+    # "identity" (personal ID + card number + date of birth) or "code" (from the union).
+    activated_via: Mapped[str] = mapped_column(String(16))
+    activated_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -7,7 +7,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.auth.models import AuthSession, LoginThrottle, RefreshToken, RoleAssignment, User
+from unionhub.auth.models import (
+    AuthSession,
+    LoginThrottle,
+    MemberAccount,
+    RefreshToken,
+    RoleAssignment,
+    User,
+)
 from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Role
 from unionhub.authz.principal import Assignment, Principal
@@ -40,7 +47,8 @@ async def assignments_of(session: AsyncSession, user_id: uuid.UUID) -> list[Assi
 
 def _principal_query(user_id: uuid.UUID) -> AnySelect:
     """The user and their roles with the unions' paths, one row per role (one row of NULL roles
-    for a user without any): the principal in one statement."""
+    for a user without any), and the member record of a member account: the principal in one
+    statement."""
     return unscoped(
         select(
             User.id,
@@ -51,8 +59,10 @@ def _principal_query(user_id: uuid.UUID) -> AnySelect:
             Union.id,
             Union.path,
             Union.name,
+            MemberAccount.member_id,
         )
         .select_from(User)
+        .outerjoin(MemberAccount, MemberAccount.user_id == User.id)
         .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
         .outerjoin(Union, Union.id == RoleAssignment.union_id)
         .where(User.id == user_id, User.is_active.is_(True))
@@ -93,6 +103,18 @@ async def _principal(
     if not rows:
         return None
     first = rows[0]
+    if first[8] is not None:
+        # A member account: no role counts, whatever a row says; its scope is its record.
+        return Principal(
+            user_id=first[0],
+            username=first[1],
+            full_name=first[2],
+            session_id=session_id,
+            assignments=(),
+            client_ip=ip,
+            kind="member",
+            member_id=first[8],
+        )
     return Principal(
         user_id=first[0],
         username=first[1],
@@ -165,3 +187,34 @@ async def get_refresh(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | N
 
 async def get_auth_session(session: AsyncSession, session_id: uuid.UUID) -> AuthSession | None:
     return await session.get(AuthSession, session_id)
+
+
+async def is_member_account(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    return bool(
+        await session.scalar(select(MemberAccount.user_id).where(MemberAccount.user_id == user_id))
+    )
+
+
+async def create_member_account(
+    session: AsyncSession,
+    *,
+    member_id: uuid.UUID,
+    username: str,
+    full_name: str,
+    password_hash: str,
+    via: str,
+) -> User:
+    """The `users` row a member signs in with and its tie to their record (no role)."""
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=None,
+        password_hash=password_hash,
+        is_active=True,
+        version=1,
+    )
+    session.add(user)
+    await session.flush()
+    session.add(MemberAccount(user_id=user.id, member_id=member_id, activated_via=via))
+    await session.flush()
+    return user

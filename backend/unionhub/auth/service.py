@@ -38,7 +38,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _check_locks(session: AsyncSession, keys: list[str], now: datetime) -> None:
+async def check_locks(session: AsyncSession, keys: list[str], now: datetime) -> None:
     for key in keys:
         row = await repository.get_throttle(session, key)
         if row and row.locked_until and row.locked_until > now:
@@ -52,7 +52,7 @@ async def _check_locks(session: AsyncSession, keys: list[str], now: datetime) ->
             )
 
 
-async def _record_failure(session: AsyncSession, key: str, lock_after: int, now: datetime) -> int:
+async def record_failure(session: AsyncSession, key: str, lock_after: int, now: datetime) -> int:
     s = get_settings()
     row = await repository.lock_throttle(session, key, now)
     # Failures older than a day no longer count.
@@ -149,13 +149,13 @@ async def login(
     now = _now()
     username = username.strip().lower()[:64]
     user_key, ip_key = f"user:{username}", f"ip:{ip or '-'}"
-    await _check_locks(session, [user_key, ip_key], now)
+    await check_locks(session, [user_key, ip_key], now)
 
     user = await repository.get_user_by_username(session, username)
     ok = await run_in_threadpool(verify_password, password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        failures = await _record_failure(session, user_key, s.login_lock_after, now)
-        await _record_failure(session, ip_key, s.login_ip_lock_after, now)
+        failures = await record_failure(session, user_key, s.login_lock_after, now)
+        await record_failure(session, ip_key, s.login_ip_lock_after, now)
         await audit.record(
             session,
             None,
@@ -199,11 +199,11 @@ async def client_login(
     s = get_settings()
     now = _now()
     key = f"client:{client_id.strip().lower()[:64]}"
-    await _check_locks(session, [key, f"ip:{ip or '-'}"], now)
+    await check_locks(session, [key, f"ip:{ip or '-'}"], now)
     result = await clients.grant(session, client_id, secret)
     if result is None:
-        await _record_failure(session, key, s.login_lock_after, now)
-        await _record_failure(session, f"ip:{ip or '-'}", s.login_ip_lock_after, now)
+        await record_failure(session, key, s.login_lock_after, now)
+        await record_failure(session, f"ip:{ip or '-'}", s.login_ip_lock_after, now)
         await audit.record(
             session,
             None,
@@ -299,4 +299,6 @@ async def me(session: AsyncSession, principal: Principal) -> Me:
             for a in principal.assignments
         ],
         permissions=sorted(principal.permissions),
+        kind=principal.kind,
+        member_id=principal.member_id,
     )

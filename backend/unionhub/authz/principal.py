@@ -17,9 +17,11 @@ class Assignment:
     union_name: str
 
 
-# "person": someone signed in (web app or API); "client": an integration acting on its own
-# (machine credentials, coming with the integration API), held to stricter rules.
-PrincipalKind = Literal["person", "client"]
+# "person": an officer signed in (web app or API), acting through their roles; "client": an
+# integration acting on its own (machine credentials), held to stricter rules; "member": a
+# union member signed in to their own account (mobile, self-service): no role, no permission,
+# their scope is their own record only (`scope.own_member`), so every officer route refuses them.
+PrincipalKind = Literal["person", "client", "member"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Principal:
     # A client's permissions are granted one by one at registration, not through a role: they
     # hold at the client's union (its one assignment) and everything under it.
     client_permissions: frozenset[Permission] | None = None
+    # A member account's own member record (kind "member"); None for everyone else.
+    member_id: uuid.UUID | None = None
     _perms: frozenset[Permission] = field(default=frozenset(), compare=False)
 
     @classmethod
@@ -51,7 +55,7 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        if self.client_permissions is not None:
+        if self.client_permissions is not None or self.kind == "member":
             return False
         return self.system or any(a.role == Role.ADMIN for a in self.assignments)
 
@@ -60,6 +64,8 @@ class Principal:
         out: set[Permission] = set()
         if self.system:
             return frozenset(Permission)
+        if self.kind == "member":
+            return frozenset()
         if self.client_permissions is not None:
             return self.client_permissions
         for a in self.assignments:
@@ -71,6 +77,8 @@ class Principal:
 
     def paths_with(self, permission: Permission) -> list[str]:
         """Paths of the unions where the caller holds `permission` (for their subtrees)."""
+        if self.kind == "member":
+            return []
         if self.client_permissions is not None:
             held = permission in self.client_permissions
             return [a.union_path for a in self.assignments] if held else []
@@ -88,8 +96,8 @@ class Principal:
     def max_rank_at(self, union_path: str) -> int:
         """Highest role rank the caller may grant at a union with this path (0: none)."""
         best = ROLE_RANK[Role.ADMIN] if self.system else 0
-        if self.client_permissions is not None:
-            return 0  # a client grants no roles
+        if self.client_permissions is not None or self.kind == "member":
+            return 0  # a client or a member account grants no roles
         for a in self.assignments:
             if Permission.USERS_MANAGE not in permissions_of(a.role):
                 continue

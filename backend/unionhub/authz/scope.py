@@ -11,6 +11,8 @@ scope or path check anywhere outside authz):
   id column), `scoped_union_ids` (the ids, for an `IN`), `union_ids_as_of` (the tree of a past
   day); `get_union_in_scope` loads one union (404 outside, 403 without the permission).
 - In memory: `principal.holds_at(path, permission)` on a row already loaded.
+- A member account (`principal.kind == "member"`) holds no role: its scope is its own member
+  record, `own_member(principal, Member.id)` in SQL, `own_member_id(principal)` for the id.
 - Tree relations that are rules, not permissions ("the deciding union must be above the
   member's", "not under itself"): `within`, `lineage`, and in SQL `subtree`, `subtree_ids`,
   `ancestor_ids`; `repath_subtree` is the one write that rewrites paths.
@@ -104,6 +106,27 @@ def in_scope(
         return true()
     predicate: ColumnElement[bool] = union_id_column.in_(scoped_union_ids(principal, permission))
     return predicate
+
+
+def own_member(principal: Principal, member_id_column: Any) -> ColumnElement[bool]:
+    """Predicate for a member account's own rows: the member record it was activated for
+    (`member_id_column` is `Member.id`, or the member id column of a table about members).
+    Nothing for anyone else: an officer's scope is by union, never by this."""
+    if principal.kind != "member" or principal.member_id is None:
+        return false()
+    predicate: ColumnElement[bool] = member_id_column == principal.member_id
+    return predicate
+
+
+def own_member_id(principal: Principal) -> uuid.UUID:
+    """The member record of a member account; 403 for any other caller (an officer or a
+    client has no "own" member record)."""
+    if principal.kind != "member" or principal.member_id is None:
+        raise Forbidden(
+            "Only a member signed in to their own account has this.",
+            code=ErrorCode.MEMBER_ACCOUNT_ONLY,
+        )
+    return principal.member_id
 
 
 # A statement built once and reused for every caller (the hot read paths: the cost of building a

@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import MemberSelf, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.cards import service
@@ -50,6 +50,34 @@ async def card_svg(member_id: uuid.UUID, principal: Reader, session: SessionDep)
 async def card_png(member_id: uuid.UUID, principal: Reader, session: SessionDep) -> Response:
     card = await service.card(session, principal, member_id)
     return Response(service.qr(card.token, "png"), media_type="image/png")
+
+
+MY_CARD = "/api/v1/me/card"
+
+
+@router.get(
+    MY_CARD,
+    operation_id="me-card",
+    response_model=CardRead,
+    responses=problem_responses(401, 403, 422),
+    summary="My e-card (a member signed in to their own account)",
+    tags=["member self-service"],
+)
+async def my_card(principal: MemberSelf, session: SessionDep) -> CardRead:
+    return await service.own_card(session, principal)
+
+
+@router.get(
+    MY_CARD + ".svg",
+    operation_id="me-card-qr-svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **problem_responses(401, 403, 422)},
+    summary="My card's signed token as a QR code (SVG)",
+    tags=["member self-service"],
+)
+async def my_card_svg(principal: MemberSelf, session: SessionDep) -> Response:
+    card = await service.own_card(session, principal)
+    return Response(service.qr(card.token, "svg"), media_type="image/svg+xml")
 
 
 @router.post(

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import segno
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, unscoped
+from unionhub.authz.scope import in_scope, own_member, own_member_id, unscoped
 from unionhub.cards.schemas import CardRead, CardVerdict
 from unionhub.core.config import get_settings
 from unionhub.core.error_codes import ErrorCode
@@ -26,16 +26,29 @@ ISSUER = "unionhub"
 
 async def card(session: AsyncSession, principal: Principal, member_id: uuid.UUID) -> CardRead:
     """The member's card, signed now; 404 outside the caller's scope."""
-    row = (
-        await session.execute(
-            select(Member, Union.name)
-            .join(Union, Union.id == Member.union_id)
-            .where(
-                Member.id == member_id,
-                in_scope(principal, Member.union_id, Permission.MEMBERS_READ),
-            )
-        )
-    ).one_or_none()
+    return await _card(
+        session,
+        select(Member, Union.name)
+        .join(Union, Union.id == Member.union_id)
+        .where(
+            Member.id == member_id, in_scope(principal, Member.union_id, Permission.MEMBERS_READ)
+        ),
+    )
+
+
+async def own_card(session: AsyncSession, principal: Principal) -> CardRead:
+    """The card of a member signed in to their own account."""
+    own_member_id(principal)
+    return await _card(
+        session,
+        select(Member, Union.name)
+        .join(Union, Union.id == Member.union_id)
+        .where(own_member(principal, Member.id)),
+    )
+
+
+async def _card(session: AsyncSession, stmt: Select[Member, str]) -> CardRead:
+    row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
     member, union_name = row

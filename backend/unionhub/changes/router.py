@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from unionhub.auth.dependencies import CurrentPrincipal, SessionDep
+from unionhub.auth.dependencies import SessionDep, StaffPrincipal
 from unionhub.changes import service
 from unionhub.changes.schemas import ChangePage
 from unionhub.core.errors import problem_responses
@@ -20,7 +20,7 @@ TYPE_PATTERN = r"^[a-z_]+(\.[a-z_]+)?(,[a-z_]+(\.[a-z_]+)?)*$"
     summary="What changed, in commit-safe order, from a cursor (the events you may see)",
 )
 async def list_changes(
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     session: SessionDep,
     cursor: Annotated[
         str | None,

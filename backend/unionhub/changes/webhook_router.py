@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from unionhub.auth.dependencies import CurrentPrincipal, IfMatch, SessionDep
+from unionhub.auth.dependencies import IfMatch, SessionDep, StaffPrincipal
 from unionhub.changes import webhooks
 from unionhub.changes.webhook_schemas import (
     DeliveryRead,
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
     summary="Subscribe (integration clients): events are POSTed to the URL, signed",
 )
 async def create_webhook(
-    body: WebhookCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+    body: WebhookCreate, principal: StaffPrincipal, session: SessionDep, response: Response
 ) -> WebhookWithSecret:
     sub = await webhooks.create(session, principal, body)
     set_etag(response, sub.version)
@@ -42,7 +42,7 @@ async def create_webhook(
     responses=problem_responses(401, 403),
     summary="Your subscriptions",
 )
-async def list_webhooks(principal: CurrentPrincipal, session: SessionDep) -> list[WebhookRead]:
+async def list_webhooks(principal: StaffPrincipal, session: SessionDep) -> list[WebhookRead]:
     return await webhooks.list_own(session, principal)
 
 
@@ -54,7 +54,7 @@ async def list_webhooks(principal: CurrentPrincipal, session: SessionDep) -> lis
     summary="One subscription (active, or disabled and why)",
 )
 async def get_webhook(
-    subscription_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, response: Response
+    subscription_id: uuid.UUID, principal: StaffPrincipal, session: SessionDep, response: Response
 ) -> WebhookRead:
     sub = await webhooks.get(session, principal, subscription_id)
     set_etag(response, sub.version)
@@ -71,7 +71,7 @@ async def get_webhook(
 async def update_webhook(
     subscription_id: uuid.UUID,
     body: WebhookUpdate,
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     session: SessionDep,
     response: Response,
     if_match: IfMatch,
@@ -90,7 +90,7 @@ async def update_webhook(
 )
 async def list_deliveries(
     subscription_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     session: SessionDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[DeliveryRead]:
@@ -105,6 +105,6 @@ async def list_deliveries(
     summary="Send a delivery again now",
 )
 async def redeliver(
-    delivery_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+    delivery_id: uuid.UUID, principal: StaffPrincipal, session: SessionDep
 ) -> DeliveryRead:
     return await webhooks.redeliver(session, principal, delivery_id)

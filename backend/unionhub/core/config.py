@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # Member e-cards: the ES256 keys (core.security.card_keys) and how long a card token is valid.
     card_keys_file: str = ""
     card_valid_days: int = Field(default=365, ge=1, le=5 * 365)
+    # How long a one-time code an officer issues for a member's account activation stays usable.
+    activation_code_days: int = Field(default=14, ge=1, le=90)
 
     # Webhooks: seconds before each retry of a failed delivery (the sum spans over 24 h), how
     # many deliveries in a row may fail before the subscription is disabled, and the networks

@@ -69,6 +69,13 @@ class ErrorCode(StrEnum):
     TOKEN_REUSED = "token_reused"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     TOO_MANY_IDENTIFIER_SEARCHES = "too_many_identifier_searches"
+    # member accounts (mobile self-service)
+    ACTIVATION_FAILED = "activation_failed"
+    MEMBER_ACCOUNT_EXISTS = "member_account_exists"
+    MEMBER_ACCOUNT_ONLY = "member_account_only"
+    CHANGE_REQUEST_NOT_FOUND = "change_request_not_found"
+    CHANGE_REQUEST_NOT_PENDING = "change_request_not_pending"
+    CHANGE_REQUEST_PENDING = "change_request_pending"
 
     # concurrency
     VERSION_MISMATCH = "version_mismatch"

@@ -169,6 +169,26 @@ def fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+# ------------------------------------------------------------------ member activation codes
+# A one-time code an officer hands a member (on paper, by phone) to activate their account:
+# 10 characters of Crockford's base32 (no I, L, O, U: nothing to misread), about 50 bits,
+# shown as XXXXX-XXXXX. Guessing is bounded by the activation throttle and the expiry; only a
+# keyed hash is stored, so the table alone gives no usable code.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_activation_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def activation_code_hash(code: str) -> str:
+    """The stored form of a code as typed: case, spaces and dashes do not matter."""
+    normal = "".join(c for c in code.upper() if c.isalnum())
+    key = get_settings().jwt_secret.encode()
+    return hmac.new(key, b"activation:" + normal.encode(), hashlib.sha256).hexdigest()
+
+
 # ------------------------------------------------------------------ member e-cards (ES256)
 # Cards are signed with EC P-256 keys so that anyone can verify them offline with the public
 # keys at /.well-known/jwks.json. CARD_KEYS_FILE holds the keys, newest first:

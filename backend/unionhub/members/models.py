@@ -254,6 +254,67 @@ class TransferRequest(Base):
     decision_note: Mapped[str | None] = mapped_column(String(1000))
 
 
+class ChangeRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class MemberChangeRequest(Base):
+    """A change of identity data (name, date of birth, personal ID ...) a member asked for in
+    their own account; it applies only when an officer of their union approves it."""
+
+    __tablename__ = "member_change_requests"
+    __table_args__ = (
+        CheckConstraint(check_in("status", ChangeRequestStatus), name="status"),
+        Index("ix_member_change_requests_union_id_status", "union_id", "status"),
+        # At most one open request per member.
+        Index(
+            "uq_member_change_requests_member_pending",
+            "member_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # The member's union when asked: whose officers decide.
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    # Field -> the value asked for (JSON: dates as ISO strings).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(12), default=ChangeRequestStatus.PENDING)
+    note: Mapped[str | None] = mapped_column(String(1000))
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(1000))
+
+
+class MemberActivationCode(Base):
+    """A one-time code an officer gives a member to activate their own account: only its keyed
+    hash is kept; it expires, and it is spent by its first use (or by a newer code)."""
+
+    __tablename__ = "member_activation_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
 class CadreAssignment(Base, TimestampMixin):
     """A union post held by a member, from/to dates (to NULL while held)."""
 

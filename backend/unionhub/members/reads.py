@@ -42,11 +42,13 @@ _MASKS = {
 }
 
 
-def item_of(row: Any, principal: Principal, *, reveal_pii: bool) -> dict[str, Any]:
+def item_of(
+    row: Any, principal: Principal, *, reveal_pii: bool, own: bool = False
+) -> dict[str, Any]:
     """One page row (member columns + context, a plain row) as the JSON of a `MemberRead`:
     built once, serialised once. Masked unless `reveal_pii` and the caller holds members:pii
-    at the member's union."""
-    reveal = reveal_pii and principal.holds_at(row["union_path"], P.MEMBERS_PII)
+    at the member's union, or the row is the caller's own record (`own`: a member account)."""
+    reveal = own or (reveal_pii and principal.holds_at(row["union_path"], P.MEMBERS_PII))
     item: dict[str, Any] = {}
     for name in _ITEM_FIELDS:
         if name == "pii_masked":
@@ -216,9 +218,14 @@ async def history(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> MemberHistory:
     member = await repo.get_scoped(session, principal, member_id)
-    events, periods = await lookups.history_rows(session, member.id)
+    return await history_of(session, member.id)
+
+
+async def history_of(session: AsyncSession, member_id: uuid.UUID) -> MemberHistory:
+    """The events and membership periods of a member the caller was allowed to read."""
+    events, periods = await lookups.history_rows(session, member_id)
     return MemberHistory(
-        member_id=member.id,
+        member_id=member_id,
         events=[
             MemberEventRead.model_validate(
                 {**{c.key: getattr(e, c.key) for c in e.__table__.columns}, "union_name": name}

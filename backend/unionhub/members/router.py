@@ -18,6 +18,7 @@ from unionhub.core.etag import etag_of, set_etag
 from unionhub.core.pagination import CursorParam, PageParams, json_response, page_params
 from unionhub.core.schemas import Day, SearchText
 from unionhub.members import lifecycle, reads, service
+from unionhub.members.account_router import router as account_router
 from unionhub.members.cadre_router import router as cadre_router
 from unionhub.members.models import Gender, MemberStatus
 from unionhub.members.repository import MemberFilters, SortKey
@@ -253,5 +254,6 @@ async def reissue_card(
 
 router = APIRouter()
 router.include_router(transfer_router)
+router.include_router(account_router)
 router.include_router(cadre_router)
 router.include_router(members)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
+from unionhub.auth.schemas import Password, Username
 from unionhub.core.pagination import Page
 from unionhub.core.schemas import (
     CommuneCode,
@@ -24,6 +25,7 @@ from unionhub.core.schemas import (
 from unionhub.members.countries import ISO_3166_ALPHA2
 from unionhub.members.models import (
     CadrePost,
+    ChangeRequestStatus,
     EducationLevel,
     Gender,
     MemberEventType,
@@ -395,3 +397,119 @@ class CadreRead(OutputModel):
     education_level: EducationLevel | None
     political_theory: PoliticalTheory | None
     version: int
+
+
+# --- a member's own account (mobile, self-service) ------------------------------------------
+
+
+class MemberActivate(InputModel):
+    """Activate a member's own account: with the identity data only the member holds (all
+    three), or with a one-time code from their union; and the username and password to sign
+    in with (the password flow at POST /auth/token, like officers)."""
+
+    personal_id: PersonalId | None = None
+    card_number: CardNumber | None = None
+    date_of_birth: Day | None = None
+    code: str | None = Field(
+        default=None,
+        max_length=32,
+        description="The one-time code from the union (XXXXX-XXXXX; case, spaces and dashes "
+        "do not matter). Instead of personal_id + card_number + date_of_birth.",
+    )
+    username: Username = Field(description="3-64 characters: a-z, 0-9, '.', '_', '-'")
+    password: Password = Field(description="At least 10 characters, letters and digits")
+
+
+class MemberAccountActivated(OutputModel):
+    member_id: uuid.UUID
+    username: str
+    full_name: str
+
+
+class MemberAccountRead(OutputModel):
+    """Whether a member has activated their own account, for their union's officers."""
+
+    member_id: uuid.UUID
+    has_account: bool
+    username: str | None = None
+    activated_at: datetime | None = None
+    activated_via: str | None = Field(default=None, description="identity or code")
+    code_expires_at: datetime | None = Field(
+        default=None, description="When the latest unused activation code expires"
+    )
+
+
+class ActivationCodeRead(OutputModel):
+    member_id: uuid.UUID
+    code: str = Field(description="Shown this once; give it to the member (single use)")
+    expires_at: datetime
+
+
+# Contact data a member changes themselves; identity data they ask their union to change.
+CONTACT_FIELDS = ("phone", "email", "commune_code")
+IDENTITY_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "nationality",
+    "personal_id",
+    "passport_no",
+)
+
+
+class MyProfileUpdate(InputModel):
+    """A member's change to their own record: contact data (phone, email, commune) applies at
+    once; identity data (name, date of birth, gender, ethnicity, nationality, personal ID,
+    passport) becomes a request their union approves or rejects."""
+
+    phone: MobilePhone | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+    commune_code: CommuneCode | None = None
+    full_name: Omittable[PersonName] = None
+    date_of_birth: Omittable[Day] = None
+    gender: Omittable[Gender] = None
+    ethnicity: Annotated[str, Text(40)] | None = None
+    nationality: Omittable[Nationality] = None
+    personal_id: PersonalId | None = None
+    passport_no: Passport | None = None
+    note: Note | None = Field(default=None, description="For the union: why (identity changes)")
+
+
+class ChangeRequestRead(OutputModel):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    member_name: str
+    member_card_number: str | None
+    union_id: uuid.UUID
+    union_name: str
+    changes: dict[str, Any] = Field(description="Field -> the value asked for")
+    current: dict[str, Any] = Field(description="Field -> the value on the record now")
+    status: ChangeRequestStatus
+    note: str | None
+    requested_at: datetime
+    decided_by: uuid.UUID | None
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class MyProfileResult(OutputModel):
+    member: MemberRead
+    change_request: ChangeRequestRead | None = Field(
+        default=None, description="The request for the identity changes, when there were any"
+    )
+
+
+class ChangeRequestDecision(InputModel):
+    note: Note | None = None
+
+
+class MyTransferRequest(InputModel):
+    """A member asks to move to another union (a new employer's): a request that their
+    union's and the receiving union's officers see in the transfer inbox."""
+
+    to_union_id: uuid.UUID = Field(
+        description="The receiving union (GET /me/transfer-destinations)"
+    )
+    effective_date: Day | None = Field(default=None, description="Default: today")
+    reason: Note | None = None

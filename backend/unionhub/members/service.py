@@ -339,21 +339,46 @@ async def update_member(
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     union = await require_write(session, principal, member)
     check_version(member, if_match, "member")
-    changes = data.model_dump(exclude_unset=True)
-    problems: list[Problem] = [
-        Problem(k, ErrorCode.REQUIRED, "This field cannot be removed.")
-        for k in _REQUIRED
-        if k in changes and changes[k] is None
-    ]
-    raise_if(problems)
+    await apply_update(session, principal, member, union, data.model_dump(exclude_unset=True))
+    return await reads.read_written(session, principal, member.id)
+
+
+def checked_changes(
+    member: Member, changes: dict[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The member rules on the record as `changes` would leave it: the cleaned values, and
+    the problems of the fields the change touches (or that must agree with them). A required
+    field removed is refused first, alone."""
+    raise_if(
+        [
+            Problem(k, ErrorCode.REQUIRED, "This field cannot be removed.")
+            for k in _REQUIRED
+            if k in changes and changes[k] is None
+        ]
+    )
     merged = {k: getattr(member, k) for k in _CHECKED} | changes
-    values, problems = check_member(merged)
+    values, found = check_member(merged)
     # Rules on values the edit did not touch were checked when they were stored; an old
     # record's flaw must not block an unrelated edit, but a changed field must agree with them.
     touched = set(changes)
     for key in changes:
         touched |= _DEPENDENT.get(key, set())
-    problems = [p for p in problems if p.field in touched]
+    return values, [p for p in found if p.field in touched]
+
+
+async def apply_update(
+    session: AsyncSession,
+    principal: Principal,
+    member: Member,
+    union: Union,
+    changes: dict[str, Any],
+    *,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Write `changes` (field -> value) to a member loaded for update, once every member rule
+    passes; the member history and the audit trail name the fields (and `details`, e.g. the
+    request that asked for them). False when nothing differed."""
+    values, problems = checked_changes(member, changes)
     lookups: dict[str, Any] = {
         k: values[k] for k in ("personal_id", "enterprise_id") if k in changes
     }
@@ -362,7 +387,7 @@ async def update_member(
     new = {k: values.get(k, v) for k, v in changes.items()}
     diff = {k: v for k, v in new.items() if getattr(member, k) != v}
     if not diff:
-        return await reads.read_written(session, principal, member.id)
+        return False
     before = member_snapshot(member)
     for key, value in diff.items():
         setattr(member, key, value)
@@ -381,6 +406,7 @@ async def update_member(
                     for k, v in diff.items()
                     if k not in PII_FIELDS
                 },
+                **(details or {}),
             },
             actor_id=None if principal.system else principal.user_id,
         )
@@ -393,10 +419,10 @@ async def update_member(
         member.id,
         union_id=member.union_id,
         before={k: before.get(k) for k in diff},
-        after={k: audit.jsonable(v) for k, v in diff.items()},
+        after={**{k: audit.jsonable(v) for k, v in diff.items()}, **(details or {})},
     )
     await session.flush()
-    return await reads.read_written(session, principal, member.id)
+    return True
 
 
 def check_effective_date(

@@ -37,6 +37,7 @@ from unionhub.members.models import (
 from unionhub.members.schemas import (
     DestinationRead,
     MemberTransfer,
+    MyTransferRequest,
     TransferAccept,
     TransferDecision,
     TransferRead,
@@ -125,6 +126,27 @@ async def transfer(
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     await require_write(session, principal, member)
     check_version(member, if_match, "member")
+    target = await _transferable(session, member, body.to_union_id, body.effective_date)
+    if principal.holds_at(target.path, P.MEMBERS_WRITE):
+        details = {"decision_no": body.decision_no} if body.decision_no else {}
+        await _apply(session, principal, member, target, body.effective_date, body.reason, details)
+        await session.flush()
+        member_read = await reads.read_written(session, principal, member.id)
+        return TransferResult(completed=True, member=member_read)
+    request = await _file_request(
+        session, principal, member, target, body.effective_date, body.reason
+    )
+    return TransferResult(
+        completed=False,
+        member=await reads.read_written(session, principal, member.id),
+        request=await get_read(session, request.id),
+    )
+
+
+async def _transferable(
+    session: AsyncSession, member: Member, to_union_id: uuid.UUID, effective: date
+) -> Union:
+    """The receiving union, once the member may be transferred there on `effective`."""
     if member.status not in IN_MEMBERSHIP:
         raise Conflict(
             f"A member who is {member.status} cannot be transferred.",
@@ -137,25 +159,32 @@ async def transfer(
             "A transfer of this member is already waiting for the receiving union.",
             code=ErrorCode.TRANSFER_PENDING,
         )
-    target = await _destination(session, body.to_union_id)
+    target = await _destination(session, to_union_id)
     if target.id == member.union_id:
         raise Unprocessable(
             "to_union_id", ErrorCode.SAME_UNION, "The member is already in this union."
         )
-    check_effective_date(body.effective_date, await last_change(session, member))
-    if principal.holds_at(target.path, P.MEMBERS_WRITE):
-        details = {"decision_no": body.decision_no} if body.decision_no else {}
-        await _apply(session, principal, member, target, body.effective_date, body.reason, details)
-        await session.flush()
-        member_read = await reads.read_written(session, principal, member.id)
-        return TransferResult(completed=True, member=member_read)
+    check_effective_date(effective, await last_change(session, member))
+    return target
+
+
+async def _file_request(
+    session: AsyncSession,
+    principal: Principal,
+    member: Member,
+    target: Union,
+    effective: date,
+    reason: str | None,
+) -> TransferRequest:
+    """A pending request: in the inbox of the receiving union (to accept or refuse) and of
+    the member's union (to withdraw)."""
     request = TransferRequest(
         member_id=member.id,
         from_union_id=member.union_id,
         to_union_id=target.id,
         status=T.PENDING.value,
-        effective_date=body.effective_date,
-        reason=body.reason,
+        effective_date=effective,
+        reason=reason,
         requested_by=actor(principal),
     )
     session.add(request)
@@ -170,11 +199,33 @@ async def transfer(
         after=audit.snapshot(request),
     )
     await session.flush()
-    return TransferResult(
-        completed=False,
-        member=await reads.read_written(session, principal, member.id),
-        request=await get_read(session, request.id),
+    return request
+
+
+async def request_own(
+    session: AsyncSession, principal: Principal, body: MyTransferRequest
+) -> TransferRead:
+    """A member, in their own account, asks to move to another union (their new employer's):
+    always a request, decided by the officers as any other."""
+    member = (
+        await session.execute(
+            select(Member).where(scope.own_member(principal, Member.id)).with_for_update()
+        )
+    ).scalar_one()
+    effective = body.effective_date or date.today()
+    target = await _transferable(session, member, body.to_union_id, effective)
+    request = await _file_request(session, principal, member, target, effective, body.reason)
+    return await get_read(session, request.id)
+
+
+async def list_own(session: AsyncSession, principal: Principal) -> list[TransferRead]:
+    """The member's own transfer requests, newest first."""
+    rows = await session.execute(
+        _read_query()
+        .where(scope.own_member(principal, TransferRequest.member_id))
+        .order_by(TransferRequest.requested_at.desc(), TransferRequest.id.desc())
     )
+    return [to_read(r) for r in rows]
 
 
 def _visible(principal: Principal) -> Any:

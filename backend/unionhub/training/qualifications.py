@@ -9,10 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.authz.scope import own_member, own_member_id
 from unionhub.core.audit import snapshot
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
@@ -21,7 +23,11 @@ from unionhub.members.models import EducationLevel, Member
 from unionhub.training import audited
 from unionhub.training import repository as repo
 from unionhub.training.models import (
+    Course,
     Evidence,
+    Participant,
+    ParticipantResult,
+    ParticipantStatus,
     Qualification,
     QualificationKind,
     QualificationSource,
@@ -32,6 +38,8 @@ from unionhub.training.models import (
 from unionhub.training.schemas import (
     CurrentLevel,
     MemberQualifications,
+    MyCourse,
+    MyTraining,
     QualificationCreate,
     QualificationRead,
     QualificationUpdate,
@@ -224,3 +232,31 @@ async def delete(
     await session.delete(q)
     await _audit(session, principal, "delete", q, target.member.union_id, before, deleted=True)
     await sync_member(session, target.member)
+
+
+async def own_training(session: AsyncSession, principal: Principal) -> MyTraining:
+    """A member's own training history: qualification records with the current levels, and the
+    courses they were on with the results."""
+    member_id = own_member_id(principal)
+    rows = await session.execute(
+        select(Participant, Course.title, Course.starts_on, Course.ends_on, Course.status)
+        .join(Course, Course.id == Participant.course_id)
+        .where(own_member(principal, Participant.member_id))
+        .order_by(Course.starts_on.desc(), Course.id)
+    )
+    courses = [
+        MyCourse(
+            course_id=p.course_id,
+            title=title,
+            starts_on=starts,
+            ends_on=ends,
+            course_status=status,
+            status=ParticipantStatus(p.status),
+            result=ParticipantResult(p.result) if p.result else None,
+            certificate_no=p.certificate_no,
+            certificate_date=p.certificate_date,
+        )
+        for p, title, starts, ends, status in rows
+    ]
+    records = await repo.qualifications_of(session, member_id)
+    return MyTraining(qualifications=_summary(member_id, records), courses=courses)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from unionhub.auth.dependencies import IfMatch, SessionDep, require
+from unionhub.auth.dependencies import IfMatch, MemberSelf, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
@@ -30,6 +30,7 @@ from unionhub.training.schemas import (
     IndicatorCode,
     MemberIds,
     MemberQualifications,
+    MyTraining,
     NominationDecisions,
     ParticipantRead,
     QualificationCreate,
@@ -573,3 +574,17 @@ async def spending_transition(
     read = await spending.transition(session, principal, spending_id, action, if_match)
     set_etag(response, read.version)
     return read
+
+
+me_router = APIRouter(prefix="/api/v1/me", tags=["member self-service"])
+
+
+@me_router.get(
+    "/training",
+    operation_id="me-training",
+    response_model=MyTraining,
+    responses=problem_responses(401, 403),
+    summary="My training history: qualifications (with current levels) and courses",
+)
+async def my_training(principal: MemberSelf, session: SessionDep) -> MyTraining:
+    return await qualifications.own_training(session, principal)

@@ -426,3 +426,24 @@ class TrainingTodo(OutputModel):
     open_for_nomination: int = Field(description="Open courses inviting your unions")
     nominations_to_decide: int = Field(description="Nominations waiting on courses you run")
     overdue_for_training: int = Field(description="Cadres overdue for training in your subtree")
+
+
+class MyCourse(OutputModel):
+    """A course a member was on, as they see it in their own account."""
+
+    course_id: uuid.UUID
+    title: str
+    starts_on: date
+    ends_on: date
+    course_status: str
+    status: ParticipantStatus
+    result: ParticipantResult | None
+    certificate_no: str | None
+    certificate_date: date | None
+
+
+class MyTraining(OutputModel):
+    qualifications: MemberQualifications
+    courses: list[MyCourse] = Field(
+        description="Courses I was nominated for or attended, newest first"
+    )

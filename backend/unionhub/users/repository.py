@@ -5,10 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.auth.models import RoleAssignment, User
+from unionhub.auth.models import MemberAccount, RoleAssignment, User
 from unionhub.auth.schemas import AssignmentRead
 from unionhub.authz.permissions import Permission, Role
 from unionhub.authz.principal import Principal
@@ -30,11 +30,13 @@ def _assigned_in_scope(principal: Principal, permission: Permission) -> ColumnEl
 
 
 def visible(principal: Principal) -> ColumnElement[bool]:
-    """Users with at least one role at a union inside the caller's users:read scope."""
+    """Users with at least one role at a union inside the caller's users:read scope. Members'
+    own accounts are no one's to manage here (they hold no role and may get none)."""
+    not_member = User.id.not_in(select(MemberAccount.user_id))
     if principal.is_admin:
         # Admins also see accounts left without any role.
-        return true()
-    return User.id.in_(
+        return not_member
+    return not_member & User.id.in_(
         select(RoleAssignment.user_id).where(_assigned_in_scope(principal, Permission.USERS_READ))
     )
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository as auth_repo
 from unionhub.auth.models import RoleAssignment, User
+from unionhub.auth.schemas import Password, Username
 from unionhub.authz import principal_cache
 from unionhub.authz.permissions import Role
 from unionhub.authz.principal import Principal
@@ -22,7 +23,6 @@ from unionhub.core.security import hash_password
 from unionhub.unions.schemas import UnionCreate
 from unionhub.unions.service import found_union
 from unionhub.users import repository as repo
-from unionhub.users.schemas import Password, Username
 
 T = TypeVar("T")
 

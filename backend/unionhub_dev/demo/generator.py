@@ -20,11 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import unionhub.models  # noqa: F401  (every mapped table, so flushes can order the foreign keys)
-from unionhub.auth.models import RoleAssignment, User
+from unionhub.auth import repository as auth_repo
+from unionhub.auth.models import MemberAccount, RoleAssignment, User
 from unionhub.authz import scope
 from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
+from unionhub.members.models import Member
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
@@ -189,6 +191,54 @@ async def create_users(run: Run) -> None:
     await s.flush()
 
 
+# A member of the showcase grassroots union (the one `cdcs` runs) with their own account,
+# activated as a member would: the self-service area (/me) and the mobile API sign in with it.
+MEMBER_USERNAME = "doanvien"
+
+
+async def create_member_account(run: Run) -> None:
+    s = run.session
+    if await s.scalar(select(User.id).where(User.username == MEMBER_USERNAME)):
+        run.skipped_users.append(MEMBER_USERNAME)
+        return
+    member = await s.scalar(
+        scope.unscoped(
+            select(Member)
+            .where(
+                Member.union_id == run.union_ids[run.plan.showcase_grassroots],
+                Member.status == "active",
+                Member.card_number.is_not(None),
+                Member.personal_id.is_not(None),
+                Member.id.not_in(select(MemberAccount.member_id)),
+            )
+            .order_by(Member.card_number)
+            .limit(1),
+            reason="the demo picks a member of its showcase union",
+        )
+    )
+    if member is None:
+        return
+    user = await auth_repo.create_member_account(
+        s,
+        member_id=member.id,
+        username=MEMBER_USERNAME,
+        full_name=member.full_name,
+        password_hash=await asyncio.to_thread(hash_password, PASSWORD),
+        via="identity",
+    )
+    run.user_ids[MEMBER_USERNAME] = user.id
+    await audit.record(
+        s,
+        run.actor,
+        "member_account.activate",
+        "member",
+        member.id,
+        union_id=member.union_id,
+        after={"username": MEMBER_USERNAME, "via": "identity", "user_id": str(user.id)},
+    )
+    await s.flush()
+
+
 Step = Callable[[Run], Awaitable[None]]
 STEPS: list[tuple[str, Step]] = [
     ("unions", found_unions),
@@ -201,6 +251,7 @@ STEPS: list[tuple[str, Step]] = [
     ("programmes", write_programmes),
     ("training", write_training),
     ("reports", write_reports),
+    ("member account", create_member_account),
 ]
 
 
@@ -215,7 +266,10 @@ def summary(run: Run, seconds: float) -> str:
     grassroots = sum(1 for u in plan.unions if u.level in ("grassroots", "occupational"))
     groups = sum(1 for u in plan.unions if u.level == "union_group")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in run.timings.items())
-    users = ", ".join(u.username for u in plan.users if u.username not in run.skipped_users)
+    users = ", ".join(
+        [u.username for u in plan.users if u.username not in run.skipped_users]
+        + [n for n in (MEMBER_USERNAME,) if n in run.user_ids]
+    )
     skipped = (
         f" (already present, left unchanged: {', '.join(run.skipped_users)})"
         if run.skipped_users

@@ -10,6 +10,7 @@ import { en as reportsEn } from './strings/reports.en';
 import { en as trainingEn } from './strings/training.en';
 import { en as unionsEn } from './strings/unions.en';
 import { en as overviewEn } from './strings/overview.en';
+import { en as selfserviceEn } from './strings/selfservice.en';
 
 const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'UnionHub',
@@ -241,5 +242,5 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn };
+export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn, ...selfserviceEn };
 

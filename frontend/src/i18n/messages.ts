@@ -9,6 +9,7 @@ import { vi as reportsVi } from './strings/reports';
 import { vi as trainingVi } from './strings/training';
 import { vi as unionsVi } from './strings/unions';
 import { vi as overviewVi } from './strings/overview';
+import { vi as selfserviceVi } from './strings/selfservice';
 
 export const base = {
   'app.name': 'UnionHub',
@@ -241,7 +242,7 @@ export const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi, ...reportsVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi, ...reportsVi, ...selfserviceVi };
 
 export type MessageKey = keyof typeof vi;
 

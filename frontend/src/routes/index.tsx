@@ -1,9 +1,10 @@
 import { Suspense, lazy, type ReactElement } from 'react';
 import { TopProgress } from '../components/TopProgress';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Outlet, createBrowserRouter, type RouteObject } from 'react-router';
 import type { Permission } from '../features/auth/context';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequirePermission } from '../features/auth/RequirePermission';
+import { OfficersOnly } from '../features/auth/OfficersOnly';
 
 // Every screen is its own chunk: the first screen downloads only what it draws.
 const SignInPage = lazy(() => import('../features/auth/SignInPage'));
@@ -40,6 +41,14 @@ const IndicatorRecordsPage = lazy(() => import('../features/programmes/Indicator
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const RequestPage = lazy(() => import('../features/reports/RequestPage'));
 const ReportPage = lazy(() => import('../features/reports/ReportPage'));
+const ChangeRequestsPage = lazy(() => import('../features/members/ChangeRequestsPage'));
+const ActivatePage = lazy(() => import('../features/selfservice/ActivatePage'));
+const MemberArea = lazy(() => import('../features/selfservice/MemberArea'));
+const MyProfilePage = lazy(() => import('../features/selfservice/MyProfilePage'));
+const MyCardPage = lazy(() => import('../features/selfservice/MyCardPage'));
+const MyTransferPage = lazy(() => import('../features/selfservice/MyTransferPage'));
+const CardPrintPage = lazy(() => import('../features/cards/CardPrintPage'));
+const CardSheetPage = lazy(() => import('../features/cards/CardSheetPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
 
@@ -61,6 +70,49 @@ export const routes: RouteObject[] = [
     ),
   },
   {
+    path: '/activate',
+    element: (
+      <Suspense fallback={<TopProgress />}>
+        <ActivatePage />
+      </Suspense>
+    ),
+  },
+  {
+    // A member's own account: their profile, card and transfer request.
+    path: '/me',
+    element: (
+      <RequireAuth>
+        <Suspense fallback={<TopProgress />}>
+          <MemberArea />
+        </Suspense>
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <MyProfilePage /> },
+      { path: 'card', element: <MyCardPage /> },
+      { path: 'transfer', element: <MyTransferPage /> },
+    ],
+  },
+  {
+    // Pages laid out for printing, without the shell.
+    path: '/print',
+    element: (
+      <RequireAuth>
+        <OfficersOnly>
+          <Suspense fallback={<TopProgress />}>
+            <RequirePermission permission="members:read">
+              <Outlet />
+            </RequirePermission>
+          </Suspense>
+        </OfficersOnly>
+      </RequireAuth>
+    ),
+    children: [
+      { path: 'members/:memberId/card', element: <CardPrintPage /> },
+      { path: 'unions/:unionId/cards', element: <CardSheetPage /> },
+    ],
+  },
+  {
     path: '/',
     errorElement: (
       <Suspense fallback={null}>
@@ -69,9 +121,11 @@ export const routes: RouteObject[] = [
     ),
     element: (
       <RequireAuth>
-        <Suspense fallback={<TopProgress />}>
-          <AppShell />
-        </Suspense>
+        <OfficersOnly>
+          <Suspense fallback={<TopProgress />}>
+            <AppShell />
+          </Suspense>
+        </OfficersOnly>
       </RequireAuth>
     ),
     children: [
@@ -94,6 +148,7 @@ export const routes: RouteObject[] = [
         ['members/:memberId', <MemberDetailPage />],
         ['members/:memberId/edit', <MemberFormPage />],
         ['transfers', <TransfersPage />],
+        ['member-requests', <ChangeRequestsPage />],
       ]),
       ...guarded('enterprises:read', [
         ['enterprises', <EnterprisesPage />],

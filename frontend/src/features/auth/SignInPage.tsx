@@ -6,7 +6,7 @@ import Input from 'antd/es/input/Input';
 import Password from 'antd/es/input/Password';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
@@ -106,6 +106,9 @@ export default function SignInPage() {
             {t('signin.submit')}
           </Button>
         </Form>
+        <p className="signin-activate">
+          <Link to="/activate">{t('activate.link')}</Link>
+        </p>
       </section>
     </main>
   );

@@ -7,6 +7,9 @@ import { fetchDestinations, memberKeys, type DestinationRead } from './api';
 
 interface Props extends Omit<SelectProps<string>, 'options' | 'onSearch' | 'filterOption' | 'showSearch' | 'onChange'> {
   excludeId?: string;
+  /** Whose list: an officer's (the default) or a member's own (GET /me/transfer-destinations). */
+  source?: 'officer' | 'self';
+  fetchPage?: (q: string) => Promise<{ items: DestinationRead[] }>;
   onChange?: (value: string | undefined, union: DestinationRead | null) => void;
 }
 
@@ -14,13 +17,13 @@ interface Props extends Omit<SelectProps<string>, 'options' | 'onSearch' | 'filt
  * Picks the receiving union of a transfer from every active union that holds members,
  * federation-wide (a member may move to a union outside the officer's own scope).
  */
-export function DestinationSelect({ excludeId, onChange, ...rest }: Props) {
+export function DestinationSelect({ excludeId, onChange, source = 'officer', fetchPage = fetchDestinations, ...rest }: Props) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const { data, isFetching, isError } = useQuery({
-    queryKey: memberKeys.destinations(q),
-    queryFn: () => fetchDestinations(q),
+    queryKey: [...memberKeys.destinations(q), source],
+    queryFn: () => fetchPage(q),
   });
   const items = (data?.items ?? []).filter((u) => u.id !== excludeId);
   return (

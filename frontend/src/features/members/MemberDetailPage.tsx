@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { maskNumber } from '../../lib/mask';
 import { useConfirm } from '../../lib/useConfirm';
 import { useAuth } from '../auth/context';
+import { MemberAccountCard } from './MemberAccountCard';
 import { QualificationsTab } from '../training/QualificationsTab';
 import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type CadreRead, type MemberRead } from './api';
 import { AddPostModal, EndPostModal } from './CadrePostModals';
@@ -326,6 +327,7 @@ export default function MemberDetailPage() {
         </Space>
       </div>
       <PendingTransfer member={member} />
+      <MemberAccountCard member={member} />
       <Card>
         <Tabs
           activeKey={tab}

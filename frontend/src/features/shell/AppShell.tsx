@@ -12,6 +12,7 @@ import {
   ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
+  FormOutlined,
   SyncOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -51,6 +52,7 @@ export default function AppShell() {
     { key: '/programmes', icon: <AimOutlined />, label: t('nav.programmes') },
     { key: '/members', icon: <IdcardOutlined />, label: t('nav.members'), permission: 'members:read' },
     { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
+    { key: '/member-requests', icon: <FormOutlined />, label: t('nav.changeRequests'), permission: 'members:read' },
     { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },
     { key: '/evaluations', icon: <TrophyOutlined />, label: t('nav.evaluations'), permission: 'evaluations:read', badge: waiting },
     { key: '/training/courses', icon: <ReadOutlined />, label: t('nav.training'), permission: 'training:read' },

@@ -5,8 +5,7 @@ import {
   MergeCellsOutlined,
   PlusOutlined,
   SwapOutlined,
-  TeamOutlined,
-} from '@ant-design/icons';
+  TeamOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Descriptions, Input, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -20,6 +19,9 @@ import { EventDetails } from './EventDetails';
 import { Whereabouts } from './Whereabouts';
 import { UnionCadres } from './UnionCadres';
 import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
+
+// Unions that hold members directly: their members' cards print on sheets.
+const CARD_LEVELS = ['grassroots', 'occupational', 'member_union', 'departmental', 'union_group'];
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
 
 const TABS = ['info', 'children', 'cadres', 'ratings', 'history'] as const;
@@ -204,6 +206,11 @@ export default function UnionDetailPage() {
           {can('members:read') ? (
             <Button icon={<TeamOutlined />} onClick={() => navigate(`/members?union_id=${union.id}`)}>
               {t('unions.viewMembers')}
+            </Button>
+          ) : null}
+          {can('members:read') && CARD_LEVELS.includes(union.level) ? (
+            <Button icon={<PrinterOutlined />} onClick={() => navigate(`/print/unions/${union.id}/cards`)}>
+              {t('cards.printSheet')}
             </Button>
           ) : null}
           {writable ? (

@@ -165,4 +165,12 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.spending.approve': 'Spending figures approved',
   'audit.action.spending.return': 'Spending figures returned',
   'audit.action.training_due.export': 'Due-for-training list exported',
+  'audit.entity.member_account': 'Member account',
+  'audit.entity.member_change_request': 'Identity change request',
+  'audit.action.member_account.activate': 'Member activated their account',
+  'audit.action.member_account.activation_failed': 'Member account activation failed',
+  'audit.action.member_account.code_issued': 'Member activation code issued',
+  'audit.action.member_change.request': 'Member asked to change identity data',
+  'audit.action.member_change.approve': 'Identity change approved',
+  'audit.action.member_change.reject': 'Identity change rejected',
 };

@@ -166,4 +166,12 @@ export const vi = {
   'audit.action.spending.approve': 'Duyệt số liệu chi tiêu',
   'audit.action.spending.return': 'Trả lại số liệu chi tiêu',
   'audit.action.training_due.export': 'Xuất danh sách cần đào tạo',
+  'audit.entity.member_account': 'Tài khoản đoàn viên',
+  'audit.entity.member_change_request': 'Đề nghị sửa thông tin nhân thân',
+  'audit.action.member_account.activate': 'Đoàn viên kích hoạt tài khoản',
+  'audit.action.member_account.activation_failed': 'Kích hoạt tài khoản đoàn viên không thành công',
+  'audit.action.member_account.code_issued': 'Cấp mã kích hoạt tài khoản đoàn viên',
+  'audit.action.member_change.request': 'Đoàn viên đề nghị sửa thông tin nhân thân',
+  'audit.action.member_change.approve': 'Duyệt đề nghị sửa thông tin nhân thân',
+  'audit.action.member_change.reject': 'Từ chối đề nghị sửa thông tin nhân thân',
 };

@@ -59,6 +59,12 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   token_invalid: 'Your sign-in has expired. Please sign in again.',
   token_missing: 'Your sign-in has expired. Please sign in again.',
   token_reused: 'Your sign-in was ended for safety. Please sign in again.',
+  activation_failed: 'These details do not let an account be activated. Check them, or ask your union for an activation code.',
+  member_account_exists: 'This member already has an account; sign in, or ask your union for help.',
+  member_account_only: 'This is for members signed in to their own account.',
+  change_request_not_found: 'No such change request.',
+  change_request_not_pending: 'This request has already been decided.',
+  change_request_pending: 'A change of your identity data is already waiting for your union.',
   too_many_attempts: (p) =>
     `Too many failed sign-ins. Try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
   version_mismatch: 'Someone else changed this record meanwhile. Reload and try again.',

@@ -68,6 +68,12 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   token_invalid: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
   token_missing: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
   token_reused: 'Phiên đăng nhập đã bị kết thúc để đảm bảo an toàn. Vui lòng đăng nhập lại.',
+  activation_failed: 'Không kích hoạt được tài khoản với thông tin này. Hãy kiểm tra lại, hoặc đề nghị công đoàn cơ sở cấp mã kích hoạt.',
+  member_account_exists: 'Đoàn viên này đã có tài khoản; hãy đăng nhập, hoặc đề nghị công đoàn cơ sở hỗ trợ.',
+  member_account_only: 'Chức năng này dành cho đoàn viên đăng nhập bằng tài khoản của mình.',
+  change_request_not_found: 'Không tìm thấy đề nghị sửa thông tin này.',
+  change_request_not_pending: 'Đề nghị này đã được xử lý.',
+  change_request_pending: 'Bạn đang có một đề nghị sửa thông tin nhân thân chờ công đoàn duyệt.',
   too_many_attempts: (p) =>
     `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít phút'}.`,
   version_mismatch: 'Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.',

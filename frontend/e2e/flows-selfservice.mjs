@@ -6,7 +6,7 @@ import { TIMEOUT, apiAs, rows, shot, signIn } from './helpers.mjs';
 async function memberSignsIn(page, username = 'doanvien') {
   await signIn(page, username);
   await page.waitForURL(/\/me$/, { timeout: TIMEOUT });
-  await page.getByRole('heading', { name: 'Thông tin liên hệ' }).waitFor({ timeout: TIMEOUT });
+  await page.getByText('Thông tin liên hệ', { exact: true }).waitFor({ timeout: TIMEOUT });
 }
 
 test('self-service: a member signs in to their own area and sees their card with its QR code', async (ctx) => {
@@ -125,6 +125,7 @@ test('cards: an officer prints a member card (front and back) and a union sheet 
   const member = members.items.find((m) => m.card_number);
   assert(member, 'the union has a member with a card');
   await signIn(page, 'cdcs');
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
   await page.goto(`/members/${member.id}`);
   await page.getByRole('button', { name: 'In thẻ' }).click();
   await page.getByTestId('card-front').waitFor({ timeout: TIMEOUT });

@@ -25,7 +25,7 @@ export function CardFront({ card }: { card: CardRead }) {
             {t('cards.union')}: {card.union_name}
           </div>
           <div>
-            {t('cards.validUntil')}: {formatDate(card.valid_until)}
+            {t('cards.validUntil')}: {formatDate(card.valid_until.slice(0, 10))}
           </div>
         </div>
       </div>

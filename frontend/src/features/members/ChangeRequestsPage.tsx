@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { toApiError } from '../../api/problem';
 import { ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
-import { formatDate } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { useAuth } from '../auth/context';
 import { useChangeRequests, useDecideChangeRequest, type ChangeRequestRead } from '../selfservice/api';
 import { STATUS_COLOR } from '../selfservice/status';
@@ -52,7 +52,7 @@ export default function ChangeRequestsPage() {
         locale={{ emptyText: t('changes.none') }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
         columns={[
-          { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDate(v) },
+          { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDateTime(v) },
           {
             title: t('changes.member'),
             dataIndex: 'member_name',

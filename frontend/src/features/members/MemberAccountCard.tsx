@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { toApiError } from '../../api/problem';
 import { useI18n } from '../../i18n/context';
-import { formatDate } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { useAuth } from '../auth/context';
 import { useIssueCode, useMemberAccount } from '../selfservice/api';
 import type { MemberRead } from './api';
@@ -32,9 +32,9 @@ export function MemberAccountCard({ member }: { member: MemberRead }) {
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text>
           {a?.has_account
-            ? t('account.active', { username: a.username ?? '', date: formatDate(a.activated_at) })
+            ? t('account.active', { username: a.username ?? '', date: formatDateTime(a.activated_at) })
             : t('account.none')}
-          {a && !a.has_account && a.code_expires_at ? ` ${t('account.codeWaiting', { date: formatDate(a.code_expires_at) })}` : ''}
+          {a && !a.has_account && a.code_expires_at ? ` ${t('account.codeWaiting', { date: formatDateTime(a.code_expires_at) })}` : ''}
         </Typography.Text>
         <Space>
           {a && !a.has_account && inMembership && can('members:write') ? (
@@ -54,7 +54,7 @@ export function MemberAccountCard({ member }: { member: MemberRead }) {
           <Typography.Title level={2} copyable className="activation-code" data-testid="activation-code">
             {code.code}
           </Typography.Title>
-          <Alert type="info" showIcon title={t('account.codeHint', { date: formatDate(code.expires_at) })} />
+          <Alert type="info" showIcon title={t('account.codeHint', { date: formatDateTime(code.expires_at) })} />
         </Modal>
       ) : null}
     </Card>

@@ -2,7 +2,7 @@ import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Sel
 import { ErrorState, LoadingState } from '../../components/states';
 import { FormAlert } from '../../components/FormAlert';
 import { useI18n } from '../../i18n/context';
-import { formatDate, fromApiDate, toApiDate } from '../../lib/format';
+import { formatDate, formatDateTime, fromApiDate, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import type { MemberRead } from '../members/api';
 import { useMyChangeRequests, useMyHistory, useMyMember, useMyTraining, useUpdateMyMember } from './api';
@@ -108,7 +108,7 @@ function Requests() {
         pagination={false}
         dataSource={data}
         columns={[
-          { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDate(v) },
+          { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDateTime(v) },
           { title: t('changes.asked'), dataIndex: 'changes', render: (c: Record<string, unknown>) => Object.entries(c).map(([k, v]) => `${k}: ${String(v)}`).join('; ') },
           { title: t('member.status'), dataIndex: 'status', render: (s: StatusKey) => <Tag color={STATUS_COLOR[s]}>{t(`me.status.${s}`)}</Tag> },
           { title: t('me.decisionNote'), dataIndex: 'decision_note' },

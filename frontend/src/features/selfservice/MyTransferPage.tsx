@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, Table, Tag, Typography } from 'antd';
 import { FormAlert } from '../../components/FormAlert';
 import { useI18n } from '../../i18n/context';
-import { formatDate } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { DestinationSelect } from '../members/DestinationSelect';
 import { fetchMyDestinations, useMyMember, useMyTransfers, useRequestTransfer } from './api';
@@ -56,7 +56,7 @@ export default function MyTransferPage() {
           locale={{ emptyText: t('me.noTransfers') }}
           dataSource={mine.data ?? []}
           columns={[
-            { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDate(v) },
+            { title: t('me.requestedAt'), dataIndex: 'requested_at', render: (v: string) => formatDateTime(v) },
             { title: t('me.transferTo'), dataIndex: 'to_union_name' },
             {
               title: t('member.status'),

@@ -1,7 +1,7 @@
 """member accounts: a member's own sign-in, one-time activation codes, identity change requests
 
 Revision ID: 9a4d2c7e5b13
-Revises: 1f067c6d3a4d
+Revises: 5b1d7e3a9c24
 Create Date: 2026-12-05 14:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = '9a4d2c7e5b13'
-down_revision: Union[str, Sequence[str], None] = '1f067c6d3a4d'
+down_revision: Union[str, Sequence[str], None] = '5b1d7e3a9c24'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

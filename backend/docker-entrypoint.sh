@@ -10,6 +10,9 @@ fi
 
 cd /app
 alembic upgrade head
+# The official administrative list (provinces, communes/wards) from the installed
+# vietnam-provinces package: idempotent, and how a newer package's list reaches the database.
+unionhub places load
 
 # Extra arguments are passed on to uvicorn (e.g. --workers 2). The application, not uvicorn,
 # decides whose X-Forwarded-* to believe: only FORWARDED_ALLOW_IPS (compose: its nginx).

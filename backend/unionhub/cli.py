@@ -1,4 +1,5 @@
-"""Command line: `unionhub worker`, `unionhub create-admin`, `unionhub counts rebuild|check`
+"""Command line: `unionhub worker`, `unionhub create-admin`, `unionhub counts rebuild|check`,
+`unionhub places load`
 (the demo data is `unionhub-dev demo-data`)."""
 
 import argparse
@@ -13,6 +14,7 @@ from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.logging import configure_logging
 from unionhub.core.queue import run_worker
 from unionhub.members import counts_rebuild
+from unionhub.places import service as places
 from unionhub.workflows.first_admin import create_admin
 
 
@@ -51,7 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     counts.add_argument("action", choices=["rebuild", "check"])
 
+    places_cmd = sub.add_parser(
+        "places",
+        help="The official administrative list (provinces, communes/wards): load or update it "
+        "from the installed vietnam-provinces package (upgrade the package, then run this)",
+    )
+    places_cmd.add_argument("action", choices=["load"])
+
     args = parser.parse_args(argv)
+    if args.command == "places":
+        return asyncio.run(_places())
     if args.command == "counts":
         return asyncio.run(_counts(args.action))
     if args.command == "worker":
@@ -63,6 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"created administrator {args.username}")
         return 0
     return 2
+
+
+async def _places() -> int:
+    try:
+        async with get_sessionmaker()() as session:
+            loaded = await places.load(session)
+            await session.commit()
+    finally:
+        await dispose_engine()
+    print(
+        f"administrative list of {loaded.data_version}: {loaded.provinces} provinces, "
+        f"{loaded.communes} communes/wards ({loaded.retired} older codes kept)"
+    )
+    return 0
 
 
 async def _counts(action: str) -> int:

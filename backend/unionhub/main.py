@@ -46,6 +46,7 @@ from unionhub.imports.training_export import router as training_export_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.me_router import router as me_router
 from unionhub.members.router import router as members_router
+from unionhub.places.router import router as places_router
 from unionhub.programmes.router import evaluations_summary_router
 from unionhub.programmes.router import router as programmes_router
 from unionhub.reports.periodic_router import router as periodic_reports_router
@@ -125,6 +126,7 @@ def create_app() -> FastAPI:
     for router in (
         auth_router,
         users_router,
+        places_router,
         clients_router,
         changes_router,
         webhooks_router,

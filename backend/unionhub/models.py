@@ -36,6 +36,7 @@ from unionhub.members.models import (
     MembershipPeriod,
     TransferRequest,
 )
+from unionhub.places.models import Commune, Province
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
 from unionhub.reports.models import Report, ReportRequest, ReportTemplate
 from unionhub.training.models import (
@@ -58,6 +59,7 @@ __all__ = [
     "CadreAssignment",
     "ChangeEvent",
     "ClientUsage",
+    "Commune",
     "Course",
     "CourseInvitation",
     "CourseKind",
@@ -84,6 +86,7 @@ __all__ = [
     "PostRequirement",
     "Programme",
     "ProgrammeTarget",
+    "Province",
     "Qualification",
     "RateLimit",
     "RefreshToken",

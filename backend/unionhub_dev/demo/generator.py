@@ -27,6 +27,7 @@ from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
 from unionhub.members.models import Member
+from unionhub.places import service as places
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
@@ -71,6 +72,8 @@ async def load_demo(
 async def _load(
     session: AsyncSession, seed: int, scale: float, sizes: tuple[int | None, int | None]
 ) -> str:
+    # The administrative list first (idempotent): pickers and commune names need it.
+    await places.load(session)
     loaded = scope.unscoped(
         select(Union.id).where(Union.code == PROVINCE_CODE),
         reason="the demo loader runs before anyone signs in",

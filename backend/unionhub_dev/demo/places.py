@@ -4,15 +4,15 @@ Each district lists the commune/ward units created on 1 July 2025 with the old c
 into each one (following the Đồng Tháp reorganisation resolution as far as it is known here;
 a few old communes may be attached to the wrong new unit, which is harmless for demo data).
 
-Commune codes: the real 5-digit codes of Tiền Giang are in the 28xxx range (national list,
-ordered by district: Mỹ Tho 815 ... Tân Phú Đông 825). The exact codes were not available when
-this was written, so `OLD_COMMUNE_CODES` assigns plausible ones: consecutive steps of 3 from
-28249 in that district order. A new commune/ward keeps the code of the first old unit merged
-into it, as most post-2025 units did.
+Commune codes: the official post-2025 codes of Đồng Tháp (province 82) from the
+vietnam-provinces package; a place of an old commune is stored with the code of the
+commune/ward it was merged into, so every stored code has a name on the official list.
 """
 
 from dataclasses import dataclass
 from datetime import date
+
+from vietnam_provinces import ProvinceCode, Ward
 
 PROVINCE_OLD = "Tiền Giang"
 PROVINCE_NEW = "Đồng Tháp"
@@ -255,12 +255,14 @@ DISTRICT_BY_KEY = {d.key: d for d in DISTRICTS}
 
 
 def _old_codes() -> dict[tuple[str, str], str]:
+    """(district, old commune) -> the official code of the commune/ward it lies in today (the
+    administrative list of the vietnam-provinces package): every stored code names a place."""
+    official = {w.name: f"{int(w.code):05d}" for w in Ward.iter_by_province(ProvinceCode(82))}
     codes: dict[tuple[str, str], str] = {}
-    n = 0
     for d in DISTRICTS:
-        for old in d.old_communes:
-            codes[(d.key, old)] = str(28249 + 3 * n)
-            n += 1
+        for c in d.communes:
+            for old in c.old:
+                codes[(d.key, old)] = official[c.name]
     return codes
 
 

@@ -193,6 +193,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/places/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provinces of the official administrative list (after the 2025 reform) */
+        get: operations["places-provinces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes and wards: of a province, matching a name, or by their codes */
+        get: operations["places-communes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients": {
         parameters: {
             query?: never;
@@ -3549,6 +3583,30 @@ export interface components {
             /** Group */
             group?: ("male" | "female" | "state" | "non_state") | null;
         };
+        /** CommuneRead */
+        CommuneRead: {
+            /**
+             * Code
+             * @description 5-digit code, as stored in commune_code fields
+             */
+            code: string;
+            /**
+             * Name
+             * @description 'Phường Mỹ Tho', 'Xã Cái Bè'
+             */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Province Code */
+            province_code: string;
+            /** Province Name */
+            province_name: string;
+            /**
+             * Current
+             * @description False: no longer on the official list (an older code)
+             */
+            current: boolean;
+        };
         /** Compliance */
         Compliance: {
             /**
@@ -6518,6 +6576,18 @@ export interface components {
              */
             as_of?: string | null;
         };
+        /** ProvinceRead */
+        ProvinceRead: {
+            /**
+             * Code
+             * @description 2-digit code of the official list
+             */
+            code: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+        };
         /** QualificationCreate */
         QualificationCreate: {
             kind: components["schemas"]["QualificationKind"];
@@ -9192,6 +9262,82 @@ export interface operations {
             };
             /** @description Problem */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "places-provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvinceRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "places-communes": {
+        parameters: {
+            query?: {
+                province_code?: string;
+                /** @description Part of the name, accents optional: 'my tho' */
+                q?: string;
+                /** @description Name these stored codes (older ones included) */
+                code?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,19 @@ import { LANG_STORAGE_KEY, initialLang, type Lang } from './lang';
 import { languageReady, loadLanguage } from './load';
 import { MESSAGES, type MessageKey } from './messages';
 
+// Date inputs say how to type a date (the pickers take dd/mm/yyyy), in both languages.
+function withDateHint<L extends typeof viVN>(locale: L): L {
+  const picker = locale.DatePicker;
+  if (!picker) return locale;
+  const hint = 'dd/mm/yyyy';
+  return {
+    ...locale,
+    DatePicker: { ...picker, lang: { ...picker.lang, placeholder: hint, rangePlaceholder: [hint, hint] } },
+  };
+}
+const VI = withDateHint(viVN);
+const EN = withDateHint(enUS);
+
 const THEME = {
   token: { colorPrimary: '#b71c1c', borderRadius: 6, fontSize: 14 },
 };
@@ -56,7 +69,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
 
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'en' ? enUS : viVN} theme={THEME}>
+      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

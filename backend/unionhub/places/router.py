@@ -1,0 +1,44 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from unionhub.auth.dependencies import CurrentPrincipal, SessionDep
+from unionhub.core.errors import problem_responses
+from unionhub.core.schemas import SearchText
+from unionhub.places import service
+from unionhub.places.schemas import CommuneRead, ProvinceRead
+
+router = APIRouter(prefix="/api/v1/places", tags=["places"])
+
+
+@router.get(
+    "/provinces",
+    operation_id="places-provinces",
+    response_model=list[ProvinceRead],
+    responses=problem_responses(401),
+    summary="Provinces of the official administrative list (after the 2025 reform)",
+)
+async def list_provinces(principal: CurrentPrincipal, session: SessionDep) -> list[ProvinceRead]:
+    return await service.provinces(session)
+
+
+@router.get(
+    "/communes",
+    operation_id="places-communes",
+    response_model=list[CommuneRead],
+    responses=problem_responses(401, 422),
+    summary="Communes and wards: of a province, matching a name, or by their codes",
+)
+async def list_communes(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    province_code: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    q: Annotated[
+        SearchText | None, Query(description="Part of the name, accents optional: 'my tho'")
+    ] = None,
+    code: Annotated[
+        list[Annotated[str, Query(pattern=r"^\d{5}$")]] | None,
+        Query(max_length=200, description="Name these stored codes (older ones included)"),
+    ] = None,
+) -> list[CommuneRead]:
+    return await service.communes(session, province_code=province_code, q=q, codes=code)

@@ -1153,8 +1153,10 @@ async def test_lists_hold_no_foreign_rows(factory: Factory, endpoint: Endpoint) 
 
 # --- a member's own account ------------------------------------------------------------------
 
-# Routes anyone may call (signing in, activating, checking a card) and the member's own.
-_NOT_OFFICER = ("/api/v1/auth/", ME, "/api/v1/cards/verify")
+# Routes anyone may call (signing in, activating, checking a card), the member's own, and the
+# official administrative list (reference data with no union in it: a member picks their
+# commune from it when changing their contact data).
+_NOT_OFFICER = ("/api/v1/auth/", ME, "/api/v1/cards/verify", "/api/v1/places/")
 OFFICER_ENDPOINTS = [
     e
     for e in endpoints(_APP)

@@ -148,8 +148,13 @@ async def test_every_member_passes_the_register_rules(db: AsyncSession) -> None:
         checked, problems = check_member(values, today=today)
         assert problems == [], (m.full_name, problems)
         assert checked["phone"] == m.phone and checked["personal_id"] == m.personal_id
+        # The two levels are derived from qualification records (an import column creates the
+        # record); the create API refuses them as input, so they are not part of its payload.
+        api_values = {
+            k: v for k, v in values.items() if k not in ("education_level", "political_theory")
+        }
         MemberCreate.model_validate(
-            {**values, "card_number": m.card_number, "trainings": m.trainings}
+            {**api_values, "card_number": m.card_number, "trainings": m.trainings}
         )
         assert re.fullmatch(r"CD\d{10}", m.card_number or "")
         assert m.search_name == m.search_name.lower() and m.status_since >= m.admission_date

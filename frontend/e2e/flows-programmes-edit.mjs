@@ -2,7 +2,7 @@
 // Vietnamese what the server refuses, adds a cumulative target, splits it among the districts in
 // proportion to their members, adjusts one, removes one, and finds it all on the dashboard.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, chooseOption, pickDate, shot, signIn, waitOverviewDrawn } from './helpers.mjs';
+import { PROGRESS_TIMEOUT, TIMEOUT, chooseOption, pickDate, shot, signIn, waitOverviewDrawn } from './helpers.mjs';
 
 const NUMBER = 'E2E-12/CTr-LĐLĐ';
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
@@ -78,7 +78,7 @@ test(
     await page.getByTestId('programme-dashboard-link').click();
     await page.waitForURL(programmeUrl, { timeout: TIMEOUT });
     const card = page.getByTestId('target-new_members');
-    await card.getByText('Kết nạp mới 1.000 đoàn viên').waitFor({ timeout: TIMEOUT });
+    await card.getByText('Kết nạp mới 1.000 đoàn viên').waitFor({ timeout: PROGRESS_TIMEOUT });
     await page.getByTestId('actual-new_members').waitFor({ timeout: TIMEOUT });
     const row = page.getByTestId('children-new_members').locator('.ant-table-tbody .ant-table-row', { hasText: district });
     await row.waitFor({ timeout: TIMEOUT });

@@ -1,7 +1,7 @@
 // Flows of programmes and targets: the two demo programmes on the overview, the dashboard of
 // programme 05 with its targets and districts, and every number down to the records counted.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
+import { PROGRESS_TIMEOUT, TIMEOUT, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
 
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
 
@@ -16,7 +16,10 @@ test('programmes: the demo programmes on the overview, the 05 dashboard, drill-d
   await list.getByRole('link', { name: /^05\/Ctr-LĐLĐ/ }).click();
   await page.getByRole('heading', { name: /05\/Ctr-LĐLĐ/ }).waitFor({ timeout: TIMEOUT });
   const card = page.getByTestId('target-new_members');
-  await card.waitFor({ timeout: TIMEOUT });
+  // The progress of a whole programme (every target, its trend per year and its districts) is
+  // the slowest answer of the app: on the loaded 2-core CI machine it has taken 5-6 s in-process.
+  // Its speed is `make bench`'s business (docs/benchmarks.md); this flow checks what it shows.
+  await card.waitFor({ timeout: PROGRESS_TIMEOUT });
   await page.getByTestId('programme-as-of').getByText(/31\/12\/2023/).first().waitFor({ timeout: TIMEOUT });
   const actual = number(await page.getByTestId('actual-new_members').innerText());
   assert(actual > 0, `admissions over the term are counted (${actual})`);
@@ -52,6 +55,6 @@ test('programmes: the demo programmes on the overview, the 05 dashboard, drill-d
   await page.getByRole('heading', { name: 'Chương trình và nghị quyết' }).waitFor({ timeout: TIMEOUT });
   await page.getByTestId('programmes-list').getByRole('link', { name: /^NQ-ĐH I/ }).click();
   const members = page.getByTestId('target-members_total');
-  await members.getByText('250.000').first().waitFor({ timeout: TIMEOUT });
+  await members.getByText('250.000').first().waitFor({ timeout: PROGRESS_TIMEOUT });
   await page.getByTestId('target-enterprises_with_union').waitFor({ timeout: TIMEOUT });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export const PASSWORD = 'UnionHub@2026';
 export const TIMEOUT = 15_000;
+// A programme's whole progress (see flows-programmes.mjs).
+export const PROGRESS_TIMEOUT = 60_000;
 
 /** A full-page screenshot; CSS animations are finished first, so no sleep is needed. */
 export async function shot(ctx, name, page = ctx.page) {

@@ -25,7 +25,7 @@ export async function run(makeContext, { failureDir }) {
   const only = process.env.E2E_ONLY;
   const ordered = [...tests.filter((t) => !t.mutates), ...tests.filter((t) => t.mutates)];
   for (const t of ordered) {
-    if (only && !t.name.includes(only)) continue;
+    if (only && !only.split('|').some((part) => t.name.includes(part))) continue;
     const started = Date.now();
     const ctx = await makeContext();
     try {

@@ -8,7 +8,7 @@
 //                                       (default: postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_e2e;
 //                                       `npm run e2e:db` prepares that one)
 //   CHROMIUM                            browser binary (default /usr/bin/chromium)
-//   E2E_ONLY                            run only the flows whose name contains this text
+//   E2E_ONLY                            run only the flows whose name contains this text (a|b: either)
 //   E2E_READY_SECONDS                   how long the backend may take to start (default 90)
 //   E2E_SCREENSHOTS                     where the screenshots go (default ../docs/screenshots)
 import { spawn } from 'node:child_process';

@@ -20,3 +20,20 @@ export function loadLanguage(lang: Lang): Promise<void> {
   });
   return english;
 }
+
+let screens: Promise<void> | null = null;
+let screensIn = false;
+
+/** Whether the Vietnamese strings of the signed-in screens are in (messages.screens.ts). */
+export function screenStringsReady(): boolean {
+  return screensIn;
+}
+
+/** Adds the signed-in screens' Vietnamese strings to the catalog (once). */
+export function loadScreenStrings(): Promise<void> {
+  screens ??= import('./messages.screens').then(({ screens: strings }) => {
+    Object.assign(MESSAGES.vi, strings);
+    screensIn = true;
+  });
+  return screens;
+}

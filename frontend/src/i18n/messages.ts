@@ -1,12 +1,12 @@
 /** UI strings. Vietnamese is the reference; English must have the same keys (checked by tsc). */
 import { vi as enterprisesVi } from './strings/enterprises';
-import { vi as auditVi } from './strings/audit';
-import { vi as evaluationsVi } from './strings/evaluations';
+import type { vi as auditVi } from './strings/audit';
+import type { vi as evaluationsVi } from './strings/evaluations';
 import { vi as importsVi } from './strings/imports';
 import { vi as membersVi } from './strings/members';
-import { vi as programmesVi } from './strings/programmes';
-import { vi as reportsVi } from './strings/reports';
-import { vi as trainingVi } from './strings/training';
+import type { vi as programmesVi } from './strings/programmes';
+import type { vi as reportsVi } from './strings/reports';
+import type { vi as trainingVi } from './strings/training';
 import { vi as unionsVi } from './strings/unions';
 import { vi as overviewVi } from './strings/overview';
 import { vi as selfserviceVi } from './strings/selfservice';
@@ -242,12 +242,22 @@ export const base = {
 } as const;
 
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...unionsVi, ...overviewVi, ...reportsVi, ...selfserviceVi };
+// The strings of the sign-in and activation pages and of the shell's registers come with the first
+// page; those of the screens only a signed-in user opens (programmes, reports, training,
+// evaluations, audit) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
+// sign-in page stays within its download budget.
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...unionsVi, ...overviewVi, ...selfserviceVi };
 
-export type MessageKey = keyof typeof vi;
+type ScreenStrings = typeof programmesVi & typeof auditVi & typeof evaluationsVi & typeof trainingVi & typeof reportsVi;
+
+export type MessageKey = keyof (typeof vi & ScreenStrings);
 
 /**
  * The catalogs by language. Vietnamese is always there; English is loaded on demand
  * (`loadLanguage('en')`), and until it has arrived every string falls back to Vietnamese.
  */
-export const MESSAGES: { vi: Record<MessageKey, string>; en: Record<MessageKey, string> | null } = { vi, en: null };
+export const MESSAGES: { vi: Record<MessageKey, string>; en: Record<MessageKey, string> | null } = {
+  // Complete once `loadScreenStrings()` has added the screens' strings (i18n/load.ts).
+  vi: { ...vi } as Record<MessageKey, string>,
+  en: null,
+};

@@ -1,10 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
-import { loadLanguage } from '../i18n/load';
+import { loadLanguage, loadScreenStrings } from '../i18n/load';
 
 // The app loads English on demand; tests that render in English find it already there.
 await loadLanguage('en');
+await loadScreenStrings();
 
 afterEach(() => cleanup());
 

@@ -64,6 +64,7 @@ async def test_viewer_me_lists_only_read_permissions(factory: Factory) -> None:
         "enterprises:read",
         "evaluations:read",
         "members:read",
+        "reports:read",
         "training:read",
         "unions:read",
     ]

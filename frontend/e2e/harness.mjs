@@ -1,5 +1,7 @@
 // A small test harness for the end-to-end flows: named steps, plain assertions, a closing
-// "N passed, N failed" line, screenshots on failure.
+// "N passed, N failed" line, screenshots on failure. Every flow is also an accessibility check:
+// when the context gives `a11y` (run.mjs: a11y.mjs's watcher on the flow's browser context),
+// a flow whose screens show a serious or critical axe-core violation fails.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +32,7 @@ export async function run(makeContext, { failureDir }) {
     const ctx = await makeContext();
     try {
       await t.fn(ctx);
+      await ctx.a11y?.finish(ctx.page);
       passed += 1;
       console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
     } catch (error) {
@@ -45,6 +48,7 @@ export async function run(makeContext, { failureDir }) {
         // the page may be gone
       }
     } finally {
+      ctx.a11y?.stop();
       await ctx.close();
     }
   }

@@ -7,8 +7,12 @@ export const TIMEOUT = 15_000;
 // A programme's whole progress (see flows-programmes.mjs).
 export const PROGRESS_TIMEOUT = 60_000;
 
-/** A full-page screenshot; CSS animations are finished first, so no sleep is needed. */
+/**
+ * A full-page screenshot; CSS animations are finished first, so no sleep is needed. The screen
+ * is checked for accessibility (a11y.mjs) before it is taken.
+ */
 export async function shot(ctx, name, page = ctx.page) {
+  await ctx.a11y?.check(page, name);
   mkdirSync(ctx.screenshotDir, { recursive: true });
   await page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }

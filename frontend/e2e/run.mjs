@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { watchA11y } from './a11y.mjs';
 import { run } from './harness.mjs';
 import './flows.mjs';
 import './flows-members.mjs';
@@ -31,6 +32,7 @@ import './flows-evaluations.mjs';
 import './flows-training.mjs';
 import './flows-web14a.mjs';
 import './flows-selfservice.mjs';
+import './flows-web14b.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -139,7 +141,9 @@ try {
         if (msg.type() === 'error') consoleErrors.push(msg.text());
       });
       page.on('pageerror', (err) => consoleErrors.push(String(err)));
-      return { base, browser, context, page, consoleErrors, screenshotDir, close: () => context.close() };
+      // Every page of the flow's context is checked with axe-core on each screen (a11y.mjs).
+      const a11y = watchA11y(context);
+      return { base, browser, context, page, consoleErrors, screenshotDir, a11y, close: () => context.close() };
     },
     { failureDir: join(root, 'e2e/.tmp/failures') },
   );

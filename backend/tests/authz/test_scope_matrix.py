@@ -957,6 +957,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             lambda o, f: Req({"member_id": o.member, "qualification_id": f.qualification}),
         ),
     ],
+    ("GET", "/api/v1/members/transfer-escalation/{union_id}"): [
+        ("union", lambda o, f: Req({"union_id": f.grassroots}))
+    ],
+    ("PUT", "/api/v1/members/transfer-escalation/{union_id}"): [
+        ("union", lambda o, f: Req({"union_id": f.grassroots}, {"days": 10}))
+    ],
     **{
         ("POST", f"/api/v1/members/transfers/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.transfer_request}, {})),

@@ -124,6 +124,8 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
     done = r.json()
     assert done["status"] == "committed"
     assert done["result"]["created"] == 2 and done["result"]["bad_rows"] == 6
+    # The confirmation reads "skipped 6 bad rows" (it said 0: the count was not in the result).
+    assert done["result"]["skipped_rows"] == 6
 
     members = (await db.execute(select(Member).order_by(Member.full_name))).scalars().all()
     assert [(m.full_name, m.union_id, m.phone) for m in members] == [

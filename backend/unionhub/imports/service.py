@@ -376,7 +376,8 @@ async def _commit_pass(
     )
     if await repo.locked_status(session, job.id) != S.COMMITTING.value:
         raise Cancelled()
-    engine.apply_report(job, report, summary)
+    # The rows left out by a "valid rows only" commit: the report says "skipped N bad rows".
+    engine.apply_report(job, report, {**summary, "skipped_rows": report.bad_rows})
     spool.remove(job.id, job.file_sha256)
     job.status = S.COMMITTED.value
     job.finished_at = datetime.now(UTC)

@@ -315,6 +315,24 @@ class MemberActivationCode(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+class TransferEscalation(Base):
+    """A union's setting: transfer requests into it that wait longer than `days` are escalated
+    to its upper union (flagged there as waiting for the upper union's officers). Applied when
+    requests are read; no row means no escalation."""
+
+    __tablename__ = "transfer_escalations"
+    __table_args__ = (CheckConstraint("days BETWEEN 1 AND 365", name="days"),)
+
+    union_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("unions.id", ondelete="CASCADE"), primary_key=True
+    )
+    days: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
 class CadreAssignment(Base, TimestampMixin):
     """A union post held by a member, from/to dates (to NULL while held)."""
 

@@ -306,6 +306,35 @@ class TransferRead(OutputModel):
     decided_by: uuid.UUID | None
     decided_at: datetime | None
     decision_note: str | None
+    overdue: bool = Field(
+        description="Pending for more than 30 days (OVERDUE_DAYS) since it was requested"
+    )
+    escalated: bool = Field(
+        description="Pending longer than the receiving union's escalation setting: it now "
+        "waits for the receiving union's upper union too"
+    )
+
+
+class TransfersWaiting(OutputModel):
+    """Incoming transfer requests waiting for a decision in the caller's unions."""
+
+    incoming: int = Field(description="Pending requests into unions where you may decide")
+    overdue: int = Field(description="Of those, pending for more than `overdue_days` days")
+    escalated: int = Field(
+        description="Of those, escalated to an upper union by the receiving union's setting"
+    )
+    overdue_days: int
+
+
+class EscalationSetting(InputModel):
+    """Escalate transfer requests into the union that wait longer than `days` (null: never)."""
+
+    days: int | None = Field(ge=1, le=365)
+
+
+class EscalationRead(OutputModel):
+    union_id: uuid.UUID
+    days: int | None
 
 
 class TransferResult(OutputModel):

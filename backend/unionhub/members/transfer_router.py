@@ -12,15 +12,18 @@ from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
-from unionhub.members import transfers
+from unionhub.members import transfer_waiting, transfers
 from unionhub.members.models import TransferStatus
 from unionhub.members.schemas import (
     DestinationRead,
+    EscalationRead,
+    EscalationSetting,
     MemberTransfer,
     TransferAccept,
     TransferDecision,
     TransferRead,
     TransferResult,
+    TransfersWaiting,
 )
 
 router = APIRouter(prefix="/api/v1/members", tags=["member transfers"])
@@ -70,6 +73,43 @@ async def list_transfers(
         status=[s.value for s in status] if status else None,
         member_id=member_id,
     )
+
+
+@router.get(
+    "/transfers/waiting",
+    operation_id="transfers-waiting",
+    response_model=TransfersWaiting,
+    responses=problem_responses(401, 403),
+    summary="Incoming requests waiting for your decision: all, overdue, escalated (the to-do)",
+)
+async def transfers_waiting(principal: Reader, session: SessionDep) -> TransfersWaiting:
+    return await transfer_waiting.waiting(session, principal)
+
+
+@router.get(
+    "/transfer-escalation/{union_id:uuid}",
+    operation_id="transfers-escalation-get",
+    response_model=EscalationRead,
+    responses=problem_responses(401, 403, 404),
+    summary="After how many days requests into the union are escalated to its upper union",
+)
+async def escalation_get(
+    union_id: uuid.UUID, principal: Reader, session: SessionDep
+) -> EscalationRead:
+    return await transfer_waiting.get_escalation(session, principal, union_id)
+
+
+@router.put(
+    "/transfer-escalation/{union_id:uuid}",
+    operation_id="transfers-escalation-set",
+    response_model=EscalationRead,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Escalate requests into the union that wait longer than `days` (null: never)",
+)
+async def escalation_set(
+    union_id: uuid.UUID, body: EscalationSetting, principal: Writer, session: SessionDep
+) -> EscalationRead:
+    return await transfer_waiting.set_escalation(session, principal, union_id, body)
 
 
 def _decision(path: str, doc: str) -> None:

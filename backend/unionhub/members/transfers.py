@@ -7,10 +7,10 @@ be pending per member.
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -31,6 +31,7 @@ from unionhub.members.models import (
     Member,
     MemberEvent,
     MemberEventType,
+    TransferEscalation,
     TransferRequest,
     TransferStatus,
 )
@@ -235,8 +236,33 @@ def _visible(principal: Principal) -> Any:
     )
 
 
+# A request pending longer than this is flagged on the receiving side (list and to-do).
+OVERDUE_DAYS = 30
+_PENDING = TransferRequest.status == T.PENDING.value
+# Pending for more than OVERDUE_DAYS.
+OVERDUE: ColumnElement[bool] = and_(
+    _PENDING, TransferRequest.requested_at < func.now() - timedelta(days=OVERDUE_DAYS)
+)
+# Pending longer than the receiving union's escalation setting (TransferEscalation, outer
+# joined on the receiving union): it is applied whenever requests are read, so a change of the
+# setting applies at once and nothing has to run on a schedule.
+ESCALATED: ColumnElement[bool] = and_(
+    _PENDING,
+    TransferEscalation.days.is_not(None),
+    TransferRequest.requested_at
+    < func.now() - func.make_interval(0, 0, 0, TransferEscalation.days),
+)
+
+
+def with_escalation(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """`stmt` joined to the receiving union's escalation setting (for ESCALATED)."""
+    return stmt.outerjoin(
+        TransferEscalation, TransferEscalation.union_id == TransferRequest.to_union_id
+    )
+
+
 def _read_query() -> Select[*tuple[Any, ...]]:
-    return (
+    return with_escalation(
         select(
             TransferRequest,
             Member.full_name,
@@ -244,6 +270,8 @@ def _read_query() -> Select[*tuple[Any, ...]]:
             Member.date_of_birth,
             FromUnion.name,
             ToUnion.name,
+            OVERDUE.label("overdue"),
+            ESCALATED.label("escalated"),
         )
         .join(Member, Member.id == TransferRequest.member_id)
         .join(FromUnion, FromUnion.id == TransferRequest.from_union_id)
@@ -262,6 +290,8 @@ def to_read(row: Any) -> TransferRead:
             "member_date_of_birth": row[3],
             "from_union_name": row[4],
             "to_union_name": row[5],
+            "overdue": bool(row[6]),
+            "escalated": bool(row[7]),
         }
     )
 

@@ -6,7 +6,7 @@ before they were dissolved; the commune/ward unions' officers start on 1 July 20
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from unionhub_dev.demo.bulk import Copier, raw_connection
 from unionhub_dev.demo.cadres import REORG_DAY, CadreMaker, Candidate, pick_full_time
@@ -17,7 +17,7 @@ from unionhub_dev.demo.specs import UnionSpec
 
 TRANSFER_COLUMNS = (
     "id", "member_id", "from_union_id", "to_union_id", "status", "effective_date", "reason",
-    "requested_by",
+    "requested_by", "requested_at",
 )  # fmt: skip
 TRANSFER_REASONS = (
     "Chuyển công tác đến đơn vị mới",
@@ -25,6 +25,9 @@ TRANSFER_REASONS = (
     "Điều động công tác",
 )
 MEMBERS_PER_PENDING_TRANSFER = 25_000
+# The first pending request has waited this long: the inbox flags requests over 30 days.
+OLDEST_PENDING_DAYS = 45
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def _posts_for(u: UnionSpec) -> tuple[str, ...]:
@@ -113,6 +116,7 @@ def _transfers(
         if u.level == "grassroots" and u.code in reg.sizes
     ]
     requester = run.user_ids.get("tinh")
+    filed: list[datetime] = []
     for c, code, district in reg.pools.transfer:
         if wanted == 0:
             break
@@ -122,9 +126,12 @@ def _transfers(
         if not dest:
             continue
         day = max(c.admitted + timedelta(days=1), end - timedelta(days=rng.randint(0, 25)))
+        # Filed a few days before the move; the first one long ago, still unanswered.
+        waited = OLDEST_PENDING_DAYS if not filed else rng.randint(2, 20)
+        filed.append(datetime.combine(date.today() - timedelta(days=waited), time(9), VIETNAM))
         copier.add(
             "transfer_requests",
             (reg.ids(), c.member_id, run.union_ids[code], run.union_ids[rng.choice(dest)],
-             "pending", min(day, end), rng.choice(TRANSFER_REASONS), requester),
+             "pending", min(day, end), rng.choice(TRANSFER_REASONS), requester, filed[-1]),
         )  # fmt: skip
         wanted -= 1

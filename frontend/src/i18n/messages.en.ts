@@ -11,6 +11,7 @@ import { en as trainingEn } from './strings/training.en';
 import { en as unionsEn } from './strings/unions.en';
 import { en as overviewEn } from './strings/overview.en';
 import { en as selfserviceEn } from './strings/selfservice.en';
+import { en as todoEn } from './strings/todo.en';
 
 const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'UnionHub',
@@ -33,6 +34,7 @@ const baseEn: Record<keyof typeof base, string> = {
 
   'shell.language': 'Language',
   'shell.navigation': 'Main navigation',
+  'shell.openMenu': 'Open the menu',
   'shell.signOut': 'Sign out',
   'shell.skipToContent': 'Skip to main content',
 
@@ -242,5 +244,5 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn, ...selfserviceEn };
+export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn, ...selfserviceEn, ...todoEn };
 

@@ -10,6 +10,7 @@ import type { vi as trainingVi } from './strings/training';
 import { vi as unionsVi } from './strings/unions';
 import { vi as overviewVi } from './strings/overview';
 import { vi as selfserviceVi } from './strings/selfservice';
+import { vi as todoVi } from './strings/todo';
 
 export const base = {
   'app.name': 'UnionHub',
@@ -32,6 +33,7 @@ export const base = {
 
   'shell.language': 'Ngôn ngữ',
   'shell.navigation': 'Điều hướng chính',
+  'shell.openMenu': 'Mở danh mục chức năng',
   'shell.signOut': 'Đăng xuất',
   'shell.skipToContent': 'Bỏ qua, đến nội dung chính',
 
@@ -246,7 +248,7 @@ export const base = {
 // page; those of the screens only a signed-in user opens (programmes, reports, training,
 // evaluations, audit) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
 // sign-in page stays within its download budget.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...unionsVi, ...overviewVi, ...selfserviceVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...unionsVi, ...overviewVi, ...selfserviceVi, ...todoVi };
 
 type ScreenStrings = typeof programmesVi & typeof auditVi & typeof evaluationsVi & typeof trainingVi & typeof reportsVi;
 

@@ -11,6 +11,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { vi as AUDIT_STRINGS } from '../../i18n/strings/audit';
 import { DATE_FORMAT, formatDateTime, formatNumber } from '../../lib/format';
 import { UnionSelect } from '../unions/UnionSelect';
+import { FilterField } from '../../components/FilterField';
 
 type Entry = Schemas['AuditEntryRead'];
 type Query = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>;
@@ -53,16 +54,18 @@ function ActorSelect({ onChange }: { onChange: (id?: string) => void }) {
     placeholderData: (previous) => previous,
   });
   return (
-    <Select
-      allowClear
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      loading={isFetching}
-      placeholder={t('audit.actorFilter')}
-      aria-label={t('audit.actorFilter')}
-      style={{ width: 240 }}
-      onChange={(v?: string) => onChange(v)}
-      options={(data ?? []).map((a) => ({ value: a.id, label: `${a.full_name} (${a.username})` }))}
-    />
+    <FilterField label={t('audit.actorFilter')}>
+      <Select
+        allowClear
+        showSearch={{ filterOption: false, onSearch: setQ }}
+        loading={isFetching}
+        placeholder={t('audit.actorFilter')}
+        aria-label={t('audit.actorFilter')}
+        style={{ width: 240 }}
+        onChange={(v?: string) => onChange(v)}
+        options={(data ?? []).map((a) => ({ value: a.id, label: `${a.full_name} (${a.username})` }))}
+      />
+    </FilterField>
   );
 }
 
@@ -114,47 +117,55 @@ export default function AuditPage() {
       </div>
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Select
-            allowClear
-            placeholder={t('audit.entityType')}
-            aria-label={t('audit.entityType')}
-            style={{ width: 180 }}
-            onChange={(v?: string) => set({ entity_type: v })}
-            options={ENTITY_TYPES.map((e) => ({ value: e, label: entityName(e) }))}
-          />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('audit.actionType')}
-            aria-label={t('audit.actionType')}
-            style={{ width: 280 }}
-            onChange={(v?: string) => set({ action_exact: v })}
-            options={GROUPS.map((g) => ({
-              label: t(`audit.group.${g}`),
-              options: ACTIONS.filter((a) => groupOf(a) === g).map((a) => ({ value: a, label: actionName(a) })),
-            })).filter((g) => g.options.length)}
-          />
+          <FilterField label={t('audit.entityType')}>
+            <Select
+              allowClear
+              placeholder={t('audit.entityType')}
+              aria-label={t('audit.entityType')}
+              style={{ width: 180 }}
+              onChange={(v?: string) => set({ entity_type: v })}
+              options={ENTITY_TYPES.map((e) => ({ value: e, label: entityName(e) }))}
+            />
+          </FilterField>
+          <FilterField label={t('audit.actionType')}>
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('audit.actionType')}
+              aria-label={t('audit.actionType')}
+              style={{ width: 280 }}
+              onChange={(v?: string) => set({ action_exact: v })}
+              options={GROUPS.map((g) => ({
+                label: t(`audit.group.${g}`),
+                options: ACTIONS.filter((a) => groupOf(a) === g).map((a) => ({ value: a, label: actionName(a) })),
+              })).filter((g) => g.options.length)}
+            />
+          </FilterField>
           <ActorSelect onChange={(id) => set({ actor_id: id })} />
-          <UnionSelect
-            style={{ width: 300, maxWidth: '80vw' }}
-            placeholder={t('audit.union')}
-            aria-label={t('audit.union')}
-            onChange={(v?: string) => set({ union_id: v })}
-          />
-          <DatePicker.RangePicker
-            format={DATE_FORMAT}
-            value={range}
-            aria-label={t('audit.period')}
-            placeholder={[t('audit.from'), t('audit.to')]}
-            onChange={(value) => {
-              setRange(value);
-              set({
-                // Whole local days: from the first day's start to the day after the last.
-                from: value?.[0] ? value[0].startOf('day').toISOString() : undefined,
-                to: value?.[1] ? value[1].add(1, 'day').startOf('day').toISOString() : undefined,
-              });
-            }}
-          />
+          <FilterField label={t('audit.union')}>
+            <UnionSelect
+              style={{ width: 300, maxWidth: '80vw' }}
+              placeholder={t('audit.union')}
+              aria-label={t('audit.union')}
+              onChange={(v?: string) => set({ union_id: v })}
+            />
+          </FilterField>
+          <FilterField label={t('audit.period')}>
+            <DatePicker.RangePicker
+              format={DATE_FORMAT}
+              value={range}
+              aria-label={t('audit.period')}
+              placeholder={[t('audit.from'), t('audit.to')]}
+              onChange={(value) => {
+                setRange(value);
+                set({
+                  // Whole local days: from the first day's start to the day after the last.
+                  from: value?.[0] ? value[0].startOf('day').toISOString() : undefined,
+                  to: value?.[1] ? value[1].add(1, 'day').startOf('day').toISOString() : undefined,
+                });
+              }}
+            />
+          </FilterField>
         </Space>
         {isError ? (
           <ErrorState error={error} onRetry={() => refetch()} />

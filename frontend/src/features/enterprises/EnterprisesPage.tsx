@@ -15,6 +15,8 @@ import { UnionSelect } from '../unions/UnionSelect';
 import { useEnterpriseList, type EnterpriseRead } from './api';
 import { ENTERPRISE_FILTERS, enterpriseFilterCount, enterpriseFilterQuery, enterpriseListQuery } from './filters';
 import { OPERATING_COLOR, OPERATING_STATUSES, OWNERSHIPS, operatingLabel, ownershipLabel } from './labels';
+import { FilterField } from '../../components/FilterField';
+import { cardColumns } from '../../lib/cardTable';
 
 const SORT_KEYS: Record<string, string> = { name: 'name', total_workers: 'total_workers', surveyed_on: 'surveyed_on' };
 
@@ -76,7 +78,7 @@ export default function EnterprisesPage() {
       width: 120,
       sorter: true,
       sortOrder: order('surveyed_on'),
-      render: (_, e) => formatDate(e.surveyed_on) || '—',
+      render: (_, e) => <span className="nowrap">{formatDate(e.surveyed_on) || '—'}</span>,
     },
     {
       key: 'union',
@@ -137,50 +139,58 @@ export default function EnterprisesPage() {
       </div>
       <Card>
         <div className="filter-bar" role="search" aria-label={t('enterprises.filters')}>
-          <Input.Search
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            allowClear
-            enterButton
-            placeholder={t('enterprises.search')}
-            aria-label={t('enterprises.search')}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
-            style={{ width: 320, maxWidth: '100%' }}
-          />
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder={t('enterprise.ownership')}
-            aria-label={t('enterprise.ownership')}
-            style={{ minWidth: 200 }}
-            value={query.ownership ?? []}
-            onChange={(v: string[]) => update({ ownership: v })}
-            options={OWNERSHIPS.map((o) => ({ value: o, label: ownershipLabel(t, o) }))}
-          />
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder={t('enterprise.operatingStatus')}
-            aria-label={t('enterprise.operatingStatus')}
-            style={{ minWidth: 180 }}
-            value={query.operating_status ?? []}
-            onChange={(v: string[]) => update({ status: v })}
-            options={OPERATING_STATUSES.map((s) => ({ value: s, label: operatingLabel(t, s) }))}
-          />
-          <Select
-            allowClear
-            placeholder={t('enterprise.union')}
-            aria-label={t('enterprises.hasUnionFilter')}
-            style={{ width: 190 }}
-            value={query.has_union == null ? undefined : query.has_union ? 'yes' : 'no'}
-            onChange={(v?: string) => update({ has_union: v === undefined ? undefined : v === 'yes' })}
-            options={[
-              { value: 'yes', label: t('enterprises.withUnion') },
-              { value: 'no', label: t('enterprises.withoutUnion') },
-            ]}
-          />
+          <FilterField label={t('enterprises.search')}>
+            <Input.Search
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              allowClear
+              enterButton
+              placeholder={t('enterprises.search')}
+              aria-label={t('enterprises.search')}
+              onSearch={(v) => update({ q: v.trim() || undefined })}
+              style={{ width: 320, maxWidth: '100%' }}
+            />
+          </FilterField>
+          <FilterField label={t('enterprise.ownership')}>
+            <Select
+              mode="multiple"
+              allowClear
+              maxTagCount="responsive"
+              placeholder={t('enterprise.ownership')}
+              aria-label={t('enterprise.ownership')}
+              style={{ minWidth: 200 }}
+              value={query.ownership ?? []}
+              onChange={(v: string[]) => update({ ownership: v })}
+              options={OWNERSHIPS.map((o) => ({ value: o, label: ownershipLabel(t, o) }))}
+            />
+          </FilterField>
+          <FilterField label={t('enterprise.operatingStatus')}>
+            <Select
+              mode="multiple"
+              allowClear
+              maxTagCount="responsive"
+              placeholder={t('enterprise.operatingStatus')}
+              aria-label={t('enterprise.operatingStatus')}
+              style={{ minWidth: 180 }}
+              value={query.operating_status ?? []}
+              onChange={(v: string[]) => update({ status: v })}
+              options={OPERATING_STATUSES.map((s) => ({ value: s, label: operatingLabel(t, s) }))}
+            />
+          </FilterField>
+          <FilterField label={t('enterprises.hasUnionFilter')}>
+            <Select
+              allowClear
+              placeholder={t('enterprise.union')}
+              aria-label={t('enterprises.hasUnionFilter')}
+              style={{ width: 190 }}
+              value={query.has_union == null ? undefined : query.has_union ? 'yes' : 'no'}
+              onChange={(v?: string) => update({ has_union: v === undefined ? undefined : v === 'yes' })}
+              options={[
+                { value: 'yes', label: t('enterprises.withUnion') },
+                { value: 'no', label: t('enterprises.withoutUnion') },
+              ]}
+            />
+          </FilterField>
           <Space size={4}>
             <span>{t('enterprises.minWorkers')}</span>
             <NumberFilter value={query.min_workers ?? undefined} onCommit={(v) => update({ min_workers: v })} min={0} max={1_000_000} label={t('enterprises.minWorkers')} />
@@ -189,14 +199,16 @@ export default function EnterprisesPage() {
             <Switch size="small" checked={Boolean(query.eligible)} onChange={(v) => update({ eligible: v || undefined })} aria-label={t('enterprises.eligibleOnly')} />
             <span>{t('enterprises.eligibleOnly')}</span>
           </label>
-          <UnionSelect
-            style={{ width: 260, maxWidth: '70vw' }}
-            placeholder={t('enterprise.responsibleUnion')}
-            aria-label={t('enterprise.responsibleUnion')}
-            value={query.responsible_union_id ?? undefined}
-            initialOption={union ? { id: union.id, name: union.name, code: union.code } : null}
-            onChange={(v?: string) => update({ union_id: v })}
-          />
+          <FilterField label={t('enterprise.responsibleUnion')}>
+            <UnionSelect
+              style={{ width: 260, maxWidth: '70vw' }}
+              placeholder={t('enterprise.responsibleUnion')}
+              aria-label={t('enterprise.responsibleUnion')}
+              value={query.responsible_union_id ?? undefined}
+              initialOption={union ? { id: union.id, name: union.name, code: union.code } : null}
+              onChange={(v?: string) => update({ union_id: v })}
+            />
+          </FilterField>
           {count ? <Button onClick={reset}>{t('members.clearFilters')}</Button> : null}
         </div>
         {isError ? (
@@ -204,10 +216,11 @@ export default function EnterprisesPage() {
         ) : (
           <Table<EnterpriseRead>
             rowKey="id"
+            className="card-table"
             size="middle"
             loading={isPending || isFetching}
             dataSource={data?.items ?? []}
-            columns={columns}
+            columns={cardColumns(columns)}
             scroll={{ x: 1450 }}
             locale={{ emptyText: <EmptyState description={count ? t('enterprises.noneMatching') : t('enterprises.none')} /> }}
             onChange={(pagination, _f, sorter, extra) => {

@@ -8,6 +8,7 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { useUrlFilters } from '../../lib/urlState';
 import { useGap, type GapQuery, type GapReport } from './api';
 import { FOUNDING_MIN_WORKERS, OWNERSHIPS, ownershipLabel, type Ownership } from './labels';
+import { FilterField } from '../../components/FilterField';
 
 const GAP_FILTERS = { min_workers: 'int', ownership: 'list' } as const;
 type GapEnterprise = GapReport['groups'][number]['enterprises'][number];
@@ -51,16 +52,18 @@ export default function GapPage() {
               label={t('gap.minWorkers')}
             />
           </Space>
-          <Select
-            mode="multiple"
-            allowClear
-            placeholder={t('enterprise.ownership')}
-            aria-label={t('enterprise.ownership')}
-            style={{ minWidth: 220 }}
-            value={query.ownership ?? []}
-            onChange={(v: string[]) => update({ ownership: v })}
-            options={OWNERSHIPS.map((o) => ({ value: o, label: ownershipLabel(t, o) }))}
-          />
+          <FilterField label={t('enterprise.ownership')}>
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('enterprise.ownership')}
+              aria-label={t('enterprise.ownership')}
+              style={{ minWidth: 220 }}
+              value={query.ownership ?? []}
+              onChange={(v: string[]) => update({ ownership: v })}
+              options={OWNERSHIPS.map((o) => ({ value: o, label: ownershipLabel(t, o) }))}
+            />
+          </FilterField>
           {groups.length ? (
             <Space>
               <Button onClick={() => setOpen(groups.map((g) => g.union.id))}>{t('gap.expandAll')}</Button>

@@ -56,7 +56,7 @@ function Progressing({ job }: { job: ImportJob }) {
   const { t } = useI18n();
   return (
     <div className="import-progress" aria-live="polite">
-      <Progress percent={Math.round(job.progress * 100)} status="active" />
+      <Progress percent={Math.round(job.progress * 100)} status="active" aria-label={t(job.status === 'committing' ? 'imports.committingProgress' : 'imports.validatingProgress')} />
       <Typography.Text>
         {t(job.status === 'committing' ? 'imports.committingRows' : 'imports.validatingRows', {
           done: formatNumber(job.done_rows),

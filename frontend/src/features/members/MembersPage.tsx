@@ -19,6 +19,8 @@ import { UnionSelect } from '../unions/UnionSelect';
 import { useMemberList, type MemberRead } from './api';
 import { MEMBER_FILTERS, PAGE_SIZES, activeFilterCount, memberFilterQuery, memberListQuery } from './filters';
 import { GENDERS, MEMBER_STATUSES, MEMBER_STATUS_COLOR, genderLabel, memberStatusLabel } from './labels';
+import { FilterField } from '../../components/FilterField';
+import { cardColumns } from '../../lib/cardTable';
 
 const ALL_COLUMNS = [
   'full_name',
@@ -98,14 +100,14 @@ export default function MembersPage() {
   const render: Record<ColumnKey, (m: MemberRead) => React.ReactNode> = {
     full_name: (m) => <Link to={`/members/${m.id}`}>{m.full_name}</Link>,
     card_number: (m) => m.card_number ?? dash,
-    date_of_birth: (m) => formatDate(m.date_of_birth),
+    date_of_birth: (m) => <span className="nowrap">{formatDate(m.date_of_birth)}</span>,
     gender: (m) => genderLabel(t, m.gender),
     personal_id: (m) => <span className="mono">{m.personal_id ?? m.passport_no ?? '—'}</span>,
     phone: (m) => <span className="mono">{m.phone ?? '—'}</span>,
     union_name: (m) => m.union_name ?? dash,
     enterprise_name: (m) => m.enterprise_name ?? dash,
     occupation: (m) => m.occupation ?? dash,
-    admission_date: (m) => formatDate(m.admission_date),
+    admission_date: (m) => <span className="nowrap">{formatDate(m.admission_date)}</span>,
     status: (m) => <Tag color={MEMBER_STATUS_COLOR[m.status]}>{memberStatusLabel(t, m.status)}</Tag>,
     is_cadre: (m) => (m.is_cadre ? <Tag color="blue">{t('member.cadreYes')}</Tag> : null),
   };
@@ -161,46 +163,54 @@ export default function MembersPage() {
       </div>
       <Card>
         <div className="filter-bar" role="search" aria-label={t('members.filters')}>
-          <Input.Search
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            allowClear
-            enterButton
-            placeholder={t('members.search')}
-            aria-label={t('members.search')}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
-            style={{ width: 340, maxWidth: '100%' }}
-            data-testid="member-search"
-          />
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder={t('member.status')}
-            aria-label={t('member.status')}
-            style={{ minWidth: 200 }}
-            value={query.status ?? []}
-            onChange={(v: string[]) => update({ status: v })}
-            options={MEMBER_STATUSES.map((s) => ({ value: s, label: memberStatusLabel(t, s) }))}
-          />
-          <Select
-            allowClear
-            placeholder={t('member.gender')}
-            aria-label={t('member.gender')}
-            style={{ width: 120 }}
-            value={query.gender ?? undefined}
-            onChange={(v?: string) => update({ gender: v })}
-            options={GENDERS.map((g) => ({ value: g, label: genderLabel(t, g) }))}
-          />
-          <Space.Compact>
-            <UnionSelect
-              style={{ width: 280, maxWidth: '70vw' }}
-              placeholder={t('members.unionFilter')}
-              aria-label={t('members.unionFilter')}
-              value={query.union_id ?? undefined}
-              initialOption={union ? { id: union.id, name: union.name, code: union.code } : null}
-              onChange={(v?: string) => update({ union_id: v })}
+          <FilterField label={t('members.search')}>
+            <Input.Search
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              allowClear
+              enterButton
+              placeholder={t('members.search')}
+              aria-label={t('members.search')}
+              onSearch={(v) => update({ q: v.trim() || undefined })}
+              style={{ width: 340, maxWidth: '100%' }}
+              data-testid="member-search"
             />
+          </FilterField>
+          <FilterField label={t('member.status')}>
+            <Select
+              mode="multiple"
+              allowClear
+              maxTagCount="responsive"
+              placeholder={t('member.status')}
+              aria-label={t('member.status')}
+              style={{ minWidth: 200 }}
+              value={query.status ?? []}
+              onChange={(v: string[]) => update({ status: v })}
+              options={MEMBER_STATUSES.map((s) => ({ value: s, label: memberStatusLabel(t, s) }))}
+            />
+          </FilterField>
+          <FilterField label={t('member.gender')}>
+            <Select
+              allowClear
+              placeholder={t('member.gender')}
+              aria-label={t('member.gender')}
+              style={{ width: 120 }}
+              value={query.gender ?? undefined}
+              onChange={(v?: string) => update({ gender: v })}
+              options={GENDERS.map((g) => ({ value: g, label: genderLabel(t, g) }))}
+            />
+          </FilterField>
+          <Space.Compact>
+            <FilterField label={t('members.unionFilter')}>
+              <UnionSelect
+                style={{ width: 280, maxWidth: '70vw' }}
+                placeholder={t('members.unionFilter')}
+                aria-label={t('members.unionFilter')}
+                value={query.union_id ?? undefined}
+                initialOption={union ? { id: union.id, name: union.name, code: union.code } : null}
+                onChange={(v?: string) => update({ union_id: v })}
+              />
+            </FilterField>
           </Space.Compact>
           <Checkbox
             checked={values.subtree !== false}
@@ -213,7 +223,7 @@ export default function MembersPage() {
             {showMore ? t('members.fewerFilters') : t('members.moreFilters')}
           </Button>
           {filterCount ? (
-            <Badge count={filterCount} size="small" color="#8c8c8c">
+            <Badge count={filterCount} size="small" color="#616161">
               <Button onClick={reset}>{t('members.clearFilters')}</Button>
             </Badge>
           ) : null}
@@ -250,14 +260,16 @@ export default function MembersPage() {
               aria-label={t('member.admissionDate')}
               onChange={(range) => update({ admitted_from: toApiDate(range?.[0]), admitted_to: toApiDate(range?.[1]) })}
             />
-            <EnterpriseSelect
-              style={{ width: 280, maxWidth: '70vw' }}
-              placeholder={t('members.enterpriseFilter')}
-              aria-label={t('members.enterpriseFilter')}
-              value={query.enterprise_id ?? undefined}
-              initialOption={enterprise ? { id: enterprise.id, name: enterprise.name } : null}
-              onChange={(v?: string) => update({ enterprise_id: v })}
-            />
+            <FilterField label={t('members.enterpriseFilter')}>
+              <EnterpriseSelect
+                style={{ width: 280, maxWidth: '70vw' }}
+                placeholder={t('members.enterpriseFilter')}
+                aria-label={t('members.enterpriseFilter')}
+                value={query.enterprise_id ?? undefined}
+                initialOption={enterprise ? { id: enterprise.id, name: enterprise.name } : null}
+                onChange={(v?: string) => update({ enterprise_id: v })}
+              />
+            </FilterField>
             <Select
               allowClear
               placeholder={t('member.cadre')}
@@ -306,10 +318,11 @@ export default function MembersPage() {
         ) : (
           <Table<MemberRead>
             rowKey="id"
+            className="card-table"
             size="middle"
             loading={isPending || isFetching}
             dataSource={data?.items ?? []}
-            columns={columns}
+            columns={cardColumns(columns)}
             scroll={{ x: shown.reduce((sum, k) => sum + widths[k], 0) }}
             locale={{
               emptyText: <EmptyState description={filterCount ? t('members.noneMatching') : t('members.none')} />,

@@ -11,6 +11,7 @@ import { useFormProblem } from '../../lib/useFormProblem';
 import { useAuth } from '../auth/context';
 import { useTransferDecision, useTransfers, type TransferDecisionKind, type TransferListQuery, type TransferRead } from './api';
 import { TRANSFER_STATUSES, TRANSFER_STATUS_COLOR, transferStatusLabel, type TransferStatus } from './labels';
+import { FilterField } from '../../components/FilterField';
 
 const TABS = ['incoming', 'outgoing', 'all'] as const;
 type TabKey = (typeof TABS)[number];
@@ -88,19 +89,21 @@ function TransferTable({ tab }: { tab: TabKey }) {
   return (
     <>
       {tab === 'all' ? (
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t('transfer.status')}
-          aria-label={t('transfer.status')}
-          style={{ minWidth: 240, marginBottom: 12 }}
-          value={status}
-          onChange={(v: TransferStatus[]) => {
-            setStatus(v);
-            setPage(1);
-          }}
-          options={TRANSFER_STATUSES.map((s) => ({ value: s, label: transferStatusLabel(t, s) }))}
-        />
+        <FilterField label={t('transfer.status')}>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('transfer.status')}
+            aria-label={t('transfer.status')}
+            style={{ minWidth: 240, marginBottom: 12 }}
+            value={status}
+            onChange={(v: TransferStatus[]) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            options={TRANSFER_STATUSES.map((s) => ({ value: s, label: transferStatusLabel(t, s) }))}
+          />
+        </FilterField>
       ) : null}
       <Table<TransferRead>
         rowKey="id"
@@ -147,6 +150,15 @@ function TransferTable({ tab }: { tab: TabKey }) {
             render: (v: TransferStatus, r) => (
               <div>
                 <Tag color={TRANSFER_STATUS_COLOR[v]}>{transferStatusLabel(t, v)}</Tag>
+                {r.escalated ? (
+                  <Tag color="red" data-testid="transfer-escalated">
+                    {t('transfer.escalated')}
+                  </Tag>
+                ) : r.overdue ? (
+                  <Tag color="orange" data-testid="transfer-overdue">
+                    {t('transfer.overdue')}
+                  </Tag>
+                ) : null}
                 {r.decision_note ? <div className="muted-small">{r.decision_note}</div> : null}
               </div>
             ),

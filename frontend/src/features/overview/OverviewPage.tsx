@@ -7,6 +7,7 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { chartLabel, shortUnionName } from '../../lib/unionName';
 import { LEVELS, levelLabel } from '../unions/labels';
 import { ProgrammesList } from '../programmes/ProgrammesList';
+import { TodoList } from '../todo/TodoList';
 import { useOverview } from './api';
 import { figureLinks, levelRows, monthLabel } from './figures';
 
@@ -160,6 +161,9 @@ export default function OverviewPage() {
         </nav>
       ) : null}
       <Row gutter={[16, 16]} className="stat-grid">
+        <Col xs={24}>
+          <TodoList />
+        </Col>
         <Col xs={24}>
           <ProgrammesList title={t('programmes.overviewTitle')} />
         </Col>

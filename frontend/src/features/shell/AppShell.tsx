@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  MenuOutlined,
   ReadOutlined,
   ScheduleOutlined,
   ShopOutlined,
@@ -16,7 +17,7 @@ import {
   SyncOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Badge, Button, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { TopProgress } from '../../components/TopProgress';
@@ -24,6 +25,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../i18n/context';
 import { useAuth, type Permission } from '../auth/context';
 import { useTodo } from '../evaluations/api';
+import { useTransfersWaiting } from '../todo/sources';
 import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
@@ -41,17 +43,28 @@ export default function AppShell() {
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState<boolean | null>(null);
   const isCollapsed = collapsed ?? !screens.lg;
+  // Below 768 px (a phone) the menu is a drawer opened from the header, with its labels, not
+  // an 80 px rail of unlabelled icons beside a squeezed screen.
+  const phone = screens.md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [drawerPath, setDrawerPath] = useState(location.pathname);
+  if (drawerPath !== location.pathname) {
+    setDrawerPath(location.pathname);
+    setDrawerOpen(false);
+  }
 
   const todo = useTodo(can('evaluations:read'));
   // What waits for the user in open rounds: submissions to appraise for a superior union's
   // officers (whose "not submitted" counts every unit under them), else the own unit's sheet.
   const waiting = can('evaluations:appraise') ? (todo.data?.to_appraise ?? 0) : (todo.data?.to_submit ?? 0);
+  // Incoming transfer requests waiting for the user's decision.
+  const transfers = useTransfersWaiting().data?.incoming ?? 0;
   const entries: { key: string; icon: ReactNode; label: string; permission?: Permission; badge?: number }[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview') },
     { key: '/unions', icon: <ApartmentOutlined />, label: t('nav.unions') },
     { key: '/programmes', icon: <AimOutlined />, label: t('nav.programmes') },
     { key: '/members', icon: <IdcardOutlined />, label: t('nav.members'), permission: 'members:read' },
-    { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read' },
+    { key: '/transfers', icon: <SwapOutlined />, label: t('nav.transfers'), permission: 'members:read', badge: transfers },
     { key: '/member-requests', icon: <FormOutlined />, label: t('nav.changeRequests'), permission: 'members:read' },
     { key: '/enterprises', icon: <ShopOutlined />, label: t('nav.enterprises'), permission: 'enterprises:read' },
     { key: '/evaluations', icon: <TrophyOutlined />, label: t('nav.evaluations'), permission: 'evaluations:read', badge: waiting },
@@ -68,11 +81,19 @@ export default function AppShell() {
     .map((e) => ({
       key: e.key,
       icon: e.icon,
+      // The link keeps its name ("Chuyển sinh hoạt"); the count is its description.
       label: (
-        <Link to={e.key}>
+        <Link to={e.key} title={e.badge ? t('todo.badge', { n: e.badge }) : undefined}>
           {e.label}
           {e.badge ? (
-            <Badge count={e.badge} overflowCount={999} size="small" style={{ marginLeft: 8 }} data-testid="evaluations-badge" title={t('evaluations.todoTitle')} />
+            <Badge
+              count={e.badge}
+              overflowCount={999}
+              size="small"
+              style={{ marginLeft: 8 }}
+              aria-hidden="true"
+              data-testid={e.key === '/transfers' ? 'transfers-badge' : 'evaluations-badge'}
+            />
           ) : null}
         </Link>
       ),
@@ -86,6 +107,21 @@ export default function AppShell() {
       <a className="skip-link" href="#main">
         {t('shell.skipToContent')}
       </a>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={280}
+          title={t('app.name')}
+          className="nav-drawer"
+          styles={{ body: { padding: 0 } }}
+        >
+          <nav aria-label={t('shell.navigation')}>
+            <Menu mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} />
+          </nav>
+        </Drawer>
+      ) : (
       <Sider
         collapsible
         collapsed={isCollapsed}
@@ -99,8 +135,19 @@ export default function AppShell() {
           <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} />
         </nav>
       </Sider>
+      )}
       <Layout>
         <Header className="app-header">
+          {phone ? (
+            <Button
+              type="text"
+              className="nav-toggle"
+              icon={<MenuOutlined />}
+              aria-label={t('shell.openMenu')}
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+            />
+          ) : null}
           <div className="app-user" data-testid="current-user">
             <Typography.Text strong>{me?.full_name}</Typography.Text>
             {primary ? (

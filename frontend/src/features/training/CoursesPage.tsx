@@ -11,6 +11,7 @@ import { useAuth } from '../auth/context';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCourseKinds, useCourses, useCreateCourse, type CourseRead } from './api';
 import { COURSE_STATUSES, COURSE_STATUS_COLOR, courseStatusLabel } from './labels';
+import { FilterField } from '../../components/FilterField';
 
 const YEARS = Array.from({ length: 10 }, (_, i) => 2018 + i);
 
@@ -70,31 +71,35 @@ export default function CoursesPage() {
       </div>
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Select
-            allowClear
-            placeholder={t('courses.year')}
-            aria-label={t('courses.year')}
-            style={{ width: 120 }}
-            value={year}
-            onChange={(v) => {
-              setYear(v);
-              setPage(1);
-            }}
-            options={YEARS.map((y) => ({ value: y, label: String(y) }))}
-          />
-          <Select
-            mode="multiple"
-            allowClear
-            placeholder={t('course.status')}
-            aria-label={t('course.status')}
-            style={{ minWidth: 220 }}
-            value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
-            options={COURSE_STATUSES.map((s) => ({ value: s, label: courseStatusLabel(t, s) }))}
-          />
+          <FilterField label={t('courses.year')}>
+            <Select
+              allowClear
+              placeholder={t('courses.year')}
+              aria-label={t('courses.year')}
+              style={{ width: 120 }}
+              value={year}
+              onChange={(v) => {
+                setYear(v);
+                setPage(1);
+              }}
+              options={YEARS.map((y) => ({ value: y, label: String(y) }))}
+            />
+          </FilterField>
+          <FilterField label={t('course.status')}>
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('course.status')}
+              aria-label={t('course.status')}
+              style={{ minWidth: 220 }}
+              value={status}
+              onChange={(v) => {
+                setStatus(v);
+                setPage(1);
+              }}
+              options={COURSE_STATUSES.map((s) => ({ value: s, label: courseStatusLabel(t, s) }))}
+            />
+          </FilterField>
         </Space>
         {isError ? (
           <ErrorState error={error} onRetry={() => void refetch()} />

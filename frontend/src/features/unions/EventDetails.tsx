@@ -44,7 +44,7 @@ export function EventDetails({ details }: { details: Record<string, unknown> }) 
   if (typeof details.note === 'string' && details.note) lines.push(`${label('note')}: ${details.note}`);
   if (!lines.length) return null;
   return (
-    <Typography.Text type="secondary">
+    <Typography.Text type="secondary" className="event-details">
       {lines.map((line, i) => (
         <div key={i}>{line}</div>
       ))}

@@ -11,6 +11,7 @@ import { useAuth } from '../auth/context';
 import { fetchTreeLevel, unionKeys, type TreeNode } from './api';
 import { levelLabel, statusLabel, STATUS_COLOR } from './labels';
 import { UnionSearchBox } from './UnionSearchBox';
+import { FilterField } from '../../components/FilterField';
 
 interface Node extends TreeDataNode {
   key: string;
@@ -147,11 +148,13 @@ export default function UnionTreePage() {
               data-testid="as-of-picker"
             />
           </label>
-          <UnionSearchBox
-            asOf={asOf}
-            style={{ width: 420, maxWidth: '80vw' }}
-            onPick={(hit) => navigate(`/unions/${hit.id}${asOf ? `?as_of=${asOf}` : ''}`)}
-          />
+          <FilterField label={t('unions.findUnion')}>
+            <UnionSearchBox
+              asOf={asOf}
+              style={{ width: 420, maxWidth: '80vw' }}
+              onPick={(hit) => navigate(`/unions/${hit.id}${asOf ? `?as_of=${asOf}` : ''}`)}
+            />
+          </FilterField>
           <Button icon={<ReloadOutlined />} onClick={retry} aria-label={t('common.reload')} />
         </Space>
         {asOf ? (

@@ -9,6 +9,7 @@ import { useUnsavedChanges } from '../../lib/useUnsavedChanges';
 import { ROLES, roleLabel, type Role } from '../unions/labels';
 import { useUserList, type UserRead } from './api';
 import { CreateUserForm, EditUserPanel } from './UserForms';
+import { FilterField } from '../../components/FilterField';
 
 type Panel = { kind: 'create' } | { kind: 'edit'; user: UserRead } | null;
 
@@ -54,28 +55,32 @@ export default function UsersPage() {
       </div>
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            placeholder={t('users.search')}
-            aria-label={t('users.search')}
-            onSearch={(v) => {
-              setQ(v.trim());
-              setPage(1);
-            }}
-            style={{ width: 280 }}
-          />
-          <Select<Role>
-            allowClear
-            placeholder={t('users.role')}
-            aria-label={t('users.role')}
-            style={{ width: 220 }}
-            value={role}
-            onChange={(v) => {
-              setRole(v);
-              setPage(1);
-            }}
-            options={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
-          />
+          <FilterField label={t('users.search')}>
+            <Input.Search
+              allowClear
+              placeholder={t('users.search')}
+              aria-label={t('users.search')}
+              onSearch={(v) => {
+                setQ(v.trim());
+                setPage(1);
+              }}
+              style={{ width: 280 }}
+            />
+          </FilterField>
+          <FilterField label={t('users.role')}>
+            <Select<Role>
+              allowClear
+              placeholder={t('users.role')}
+              aria-label={t('users.role')}
+              style={{ width: 220 }}
+              value={role}
+              onChange={(v) => {
+                setRole(v);
+                setPage(1);
+              }}
+              options={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
+            />
+          </FilterField>
           <Select
             aria-label={t('users.active')}
             style={{ width: 180 }}

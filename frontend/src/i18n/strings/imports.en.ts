@@ -45,6 +45,8 @@ export const en: Record<keyof typeof vi, string> = {
   'imports.fileSize': 'Size {kb} KB',
   'imports.upload': 'Upload and check',
   'imports.jobLine': 'File {file} · {kind}',
+  'imports.validatingProgress': 'Checking the file',
+  'imports.committingProgress': 'Writing the rows',
   'imports.validatingRows': 'Checking: {done}/{total} rows',
   'imports.committingRows': 'Writing: {done}/{total} rows',
   'imports.totalRows': 'Data rows',

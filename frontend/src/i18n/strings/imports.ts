@@ -43,6 +43,8 @@ export const vi = {
   'imports.fileSize': 'Kích thước {kb} KB',
   'imports.upload': 'Tải lên và kiểm tra',
   'imports.jobLine': 'Tệp {file} · {kind}',
+  'imports.validatingProgress': 'Tiến độ kiểm tra tệp',
+  'imports.committingProgress': 'Tiến độ ghi dữ liệu',
   'imports.validatingRows': 'Đang kiểm tra: {done}/{total} dòng',
   'imports.committingRows': 'Đang ghi: {done}/{total} dòng',
   'imports.totalRows': 'Số dòng dữ liệu',

@@ -129,6 +129,8 @@ export const en: Record<keyof typeof vi, string> = {
   'memberEventDetail.fromStatus': 'Previous status',
   'memberEventDetail.fields': 'Fields changed',
 
+  'transfer.overdue': 'Waiting over 30 days',
+  'transfer.escalated': 'Escalated to the upper union',
   'transfer.title': 'Member transfers',
   'transfer.intro': 'Transfers into your unions wait for you to accept; transfers you requested wait for the receiving union.',
   'transfer.tabIncoming': 'Waiting for my union',

@@ -127,6 +127,8 @@ export const vi = {
   'memberEventDetail.fromStatus': 'Trạng thái trước',
   'memberEventDetail.fields': 'Thông tin được sửa',
 
+  'transfer.overdue': 'Chờ quá 30 ngày',
+  'transfer.escalated': 'Đã chuyển lên cấp trên',
   'transfer.title': 'Chuyển sinh hoạt công đoàn',
   'transfer.intro': 'Yêu cầu chuyển đoàn viên đến đơn vị của bạn chờ bạn chấp nhận; yêu cầu bạn gửi đi chờ đơn vị nhận.',
   'transfer.tabIncoming': 'Chờ đơn vị tôi tiếp nhận',

@@ -1,0 +1,75 @@
+/**
+ * The lines of the to-do list (TodoList) and the menu badges, one hook per domain. Each answers
+ * [] while its data loads or when the user may not do that work.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import { useI18n } from '../../i18n/context';
+import { formatNumber } from '../../lib/format';
+import { useAuth } from '../auth/context';
+import { useTodo } from '../evaluations/api';
+
+export type TodoItem = {
+  key: string;
+  text: string;
+  count: number;
+  to: string;
+  flag?: { text: string; tone: 'warning' | 'danger' };
+};
+
+/** Incoming transfer requests waiting for the caller's decision (the Transfers badge too). */
+export function useTransfersWaiting() {
+  const { can } = useAuth();
+  return useQuery({
+    queryKey: ['members', 'transfers', 'waiting'],
+    queryFn: () => unwrap(api.GET('/api/v1/members/transfers/waiting')),
+    enabled: can('members:write'),
+    staleTime: 60_000,
+  });
+}
+
+export function useTransferTodo(): TodoItem[] {
+  const { t } = useI18n();
+  const { data } = useTransfersWaiting();
+  if (!data || !data.incoming) return [];
+  const flags = [
+    data.overdue ? t('todo.transfersOverdue', { n: formatNumber(data.overdue), days: data.overdue_days }) : null,
+    data.escalated ? t('todo.transfersEscalated', { n: formatNumber(data.escalated) }) : null,
+  ].filter((f): f is string => Boolean(f));
+  return [
+    {
+      key: 'transfers',
+      text: t('todo.transfers'),
+      count: data.incoming,
+      to: '/transfers',
+      flag: flags.length ? { text: flags.join(' · '), tone: data.escalated ? 'danger' : 'warning' } : undefined,
+    },
+  ];
+}
+
+export function useEvaluationTodo(): TodoItem[] {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const { data } = useTodo(can('evaluations:read'));
+  if (!data) return [];
+  const items: TodoItem[] = [];
+  if (can('evaluations:appraise') && data.to_appraise)
+    items.push({
+      key: 'appraise',
+      text: t('todo.toAppraise'),
+      count: data.to_appraise,
+      to: '/evaluations',
+      flag: data.overdue_appraisals ? { text: t('evaluations.overdue', { n: formatNumber(data.overdue_appraisals) }), tone: 'warning' } : undefined,
+    });
+  if (data.to_submit)
+    items.push({
+      key: 'submit',
+      text: t('todo.toSubmit'),
+      count: data.to_submit,
+      to: '/evaluations',
+      flag: data.overdue_self_assessments
+        ? { text: t('evaluations.overdue', { n: formatNumber(data.overdue_self_assessments) }), tone: 'warning' }
+        : undefined,
+    });
+  return items;
+}

@@ -27,7 +27,9 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
  * Never a whole rule, never a whole page. Keep this list short and explained.
  */
 export const EXCLUDED = [
-  // { rule: 'aria-required-children', selector: '.ant-example', why: '...' },
+  // Ant Design's Tabs put their overflow "more" button (button[aria-controls]) inside the
+  // role=tablist when the tabs do not fit (a phone); the tabs themselves are right.
+  { rule: 'aria-required-children', selector: '.ant-tabs-nav', why: 'antd Tabs overflow button inside the tablist' },
 ];
 
 function excluded(rule, target) {

@@ -79,7 +79,7 @@ async function smallTargets(page) {
     [...document.querySelectorAll('#main button, #main .ant-select, #main input:not([type="checkbox"]):not([type="radio"]), #main .ant-pagination-item, .app-header button')]
       .filter((el) => {
         const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && el.closest('[aria-hidden="true"], .ant-select-selection-search, .ant-input-affix-wrapper, .ant-input-group-addon') === null && r.height < 44;
+        return r.width > 0 && r.height > 0 && el.closest('[aria-hidden="true"], .ant-select-input, .ant-select-content, .ant-input-affix-wrapper, .ant-input-group-addon') === null && !(el.tagName === 'INPUT' && el.closest('.ant-select')) && r.height < 44;
       })
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 2).join('.')} ${Math.round(el.getBoundingClientRect().height)}px`),
   );

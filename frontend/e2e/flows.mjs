@@ -280,8 +280,10 @@ test('users and audit screens for the provincial officer', async (ctx) => {
   const kind = page.getByLabel('Loại thao tác', { exact: true });
   await kind.click();
   await kind.fill('Mở đợt đánh giá');
+  // Listen before choosing: the answer can arrive before the click's promise settles.
+  const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action_exact=evaluation_round.open'));
   await page.locator('.ant-select-item-option', { hasText: /^Mở đợt đánh giá$/ }).first().click();
-  await page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action_exact=evaluation_round.open'));
+  await filtered;
   await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
   const kinds = await page.getByTestId('audit-action').allInnerTexts();
   assert(kinds.every((k) => k.startsWith('Mở đợt đánh giá')), `only rounds opened: ${kinds.slice(0, 3).join(' | ')}`);

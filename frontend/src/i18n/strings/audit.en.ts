@@ -73,6 +73,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.member.pii_read': 'Personal data viewed',
   'audit.action.member.id_search': 'Search by personal ID or phone',
   'audit.action.member.id_search_refused': 'Search by personal ID refused',
+  'audit.action.transfer.escalation_set': 'Transfer escalation setting changed',
   'audit.action.member.transfer': 'Member transferred',
   'audit.action.member.bulk_transfer': 'Members transferred together',
   'audit.action.member.reissue_card': 'Member card reissued',

@@ -74,6 +74,7 @@ export const vi = {
   'audit.action.member.pii_read': 'Xem thông tin cá nhân',
   'audit.action.member.id_search': 'Tra cứu theo số định danh/điện thoại',
   'audit.action.member.id_search_refused': 'Tra cứu theo số định danh bị từ chối',
+  'audit.action.transfer.escalation_set': 'Cài đặt chuyển yêu cầu chờ lâu lên cấp trên',
   'audit.action.member.transfer': 'Chuyển sinh hoạt đoàn viên',
   'audit.action.member.bulk_transfer': 'Chuyển sinh hoạt nhiều đoàn viên',
   'audit.action.member.reissue_card': 'Cấp lại thẻ đoàn viên',

@@ -88,6 +88,14 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
         )
         for d in ("accept", "refuse", "cancel")
     },
+    ("GET", "/api/v1/members/transfer-escalation/{union_id}"): lambda a: (
+        {"union_id": a["grassroots"]},
+        None,
+    ),
+    ("PUT", "/api/v1/members/transfer-escalation/{union_id}"): lambda a: (
+        {"union_id": a["grassroots"]},
+        {"days": 7},
+    ),
     **{
         ("POST", f"/api/v1/members/{{member_id}}/{action}"): (
             lambda a: ({"member_id": a["member"]}, ACTION)

@@ -1,7 +1,7 @@
 """transfer escalations: a union's setting to escalate long-waiting transfer requests upward
 
 Revision ID: 3b8e2d4f9a61
-Revises: 9a4d2c7e5b13
+Revises: a5e3ac733848
 Create Date: 2026-12-05 14:20:00.000000+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '3b8e2d4f9a61'
-down_revision: Union[str, Sequence[str], None] = '9a4d2c7e5b13'
+down_revision: Union[str, Sequence[str], None] = 'a5e3ac733848'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

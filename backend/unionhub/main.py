@@ -13,6 +13,7 @@ from unionhub.audit.router import router as audit_router
 from unionhub.auth.router import router as auth_router
 from unionhub.cards.router import router as cards_router
 from unionhub.changes.router import router as changes_router
+from unionhub.changes.webhook_router import managed as client_webhooks_router
 from unionhub.changes.webhook_router import router as webhooks_router
 from unionhub.clients.router import router as clients_router
 from unionhub.core import queue
@@ -130,6 +131,7 @@ def create_app() -> FastAPI:
         clients_router,
         changes_router,
         webhooks_router,
+        client_webhooks_router,
         cards_router,
         unions_router,
         workflows.unions,

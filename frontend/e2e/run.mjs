@@ -33,6 +33,7 @@ import './flows-training.mjs';
 import './flows-web14a.mjs';
 import './flows-selfservice.mjs';
 import './flows-web14b.mjs';
+import './flows-integration.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -98,6 +99,9 @@ const server = spawn(uvicorn, ['unionhub.main:app', '--host', '127.0.0.1', '--po
     ENVIRONMENT: 'development',
     LOG_JSON: 'false',
     LOG_LEVEL: 'WARNING',
+    // The integration flow's webhook points at a closed port on this machine (deliveries fail
+    // and are retried): loopback must be allowed, as an administrator would allow a network.
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -106,7 +110,14 @@ server.stderr.on('data', (d) => serverLog.push(String(d)));
 // The background jobs (large imports) run on a worker, as in production.
 const worker = spawn(join(backend, '.venv/bin/unionhub'), ['worker', '--name', 'e2e'], {
   cwd: backend,
-  env: { ...process.env, DATABASE_URL: databaseUrl, ENVIRONMENT: 'development', LOG_JSON: 'false', LOG_LEVEL: 'WARNING' },
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ENVIRONMENT: 'development',
+    LOG_JSON: 'false',
+    LOG_LEVEL: 'WARNING',
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 worker.stdout.on('data', (d) => serverLog.push(String(d)));

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from tests.authz.routes import Endpoint, endpoints
 from tests.factories import Factory
 from unionhub.auth.models import MemberAccount, RoleAssignment
+from unionhub.changes.webhook_models import WebhookDelivery, WebhookSubscription
 from unionhub.core.audit import AuditEntry
 from unionhub.enterprises.models import Enterprise
 from unionhub.evaluations.models import EvaluationScheme
@@ -67,8 +68,11 @@ class Side:
     # strength evaluations, built only for the endpoints that need them
     round: str = ""
     evaluation: str = ""
-    # an integration client of the district, built only for the endpoints that need it
+    # an integration client of the district, built only for the endpoints that need it,
+    # with a webhook subscription and one delivery
     client: str = ""
+    webhook: str = ""
+    delivery: str = ""
     # a programme of the district, with a target allocated to its grassroots union
     programme: str = ""
     target: str = ""
@@ -100,6 +104,8 @@ class Side:
             self.transfer_member,
             self.change_request,
             self.client,
+            self.webhook,
+            self.delivery,
             self.import_job,
             self.file_job,
             self.round,
@@ -305,6 +311,26 @@ async def _client(factory: Factory, side: Side) -> None:
         colleague,
     )
     side.client = created["id"]
+    # Its subscription as rows (a subscription through the API resolves its URL's host).
+    sub = WebhookSubscription(
+        client_id=uuid.UUID(side.client),
+        url="https://lgsp.example.vn/hook",
+        event_types=[],
+        secret="whsec_dGVzdA==",
+        version=1,
+    )
+    factory.db.add(sub)
+    await factory.db.flush()
+    delivery = WebhookDelivery(
+        subscription_id=sub.id,
+        event_id=f"evt_1_{side.name}",
+        event_type="union.update",
+        payload={},
+        status="failed",
+    )
+    factory.db.add(delivery)
+    await factory.db.flush()
+    side.webhook, side.delivery = str(sub.id), str(delivery.id)
 
 
 async def _programmes(factory: Factory, side: Side) -> None:
@@ -808,6 +834,32 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ("POST", f"{CLI}/{action}"): [("client", lambda o, f: Req({"client_id": f.client}, {}))]
         for action in ("rotate", "revoke")
     },
+    ("GET", f"{CLI}/webhooks"): [("client", lambda o, f: Req({"client_id": f.client}))],
+    ("POST", f"{CLI}/webhooks"): [
+        ("client", lambda o, f: Req({"client_id": f.client}, {"url": "https://10.0.0.8/x"})),
+    ],
+    ("PATCH", f"{CLI}/webhooks/{{subscription_id}}"): [
+        ("client", lambda o, f: Req({"client_id": f.client, "subscription_id": o.webhook}, {})),
+        ("webhook", lambda o, f: Req({"client_id": o.client, "subscription_id": f.webhook}, {})),
+    ],
+    ("GET", f"{CLI}/webhooks/{{subscription_id}}/deliveries"): [
+        ("client", lambda o, f: Req({"client_id": f.client, "subscription_id": o.webhook})),
+        ("webhook", lambda o, f: Req({"client_id": o.client, "subscription_id": f.webhook})),
+    ],
+    ("POST", f"{CLI}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): [
+        (
+            "client",
+            lambda o, f: Req(
+                {"client_id": f.client, "subscription_id": o.webhook, "delivery_id": o.delivery}
+            ),
+        ),
+        (
+            "delivery",
+            lambda o, f: Req(
+                {"client_id": o.client, "subscription_id": o.webhook, "delivery_id": f.delivery}
+            ),
+        ),
+    ],
     # --- programmes and targets -----------------------------------------------------------
     ("GET", PRG): [("programme", lambda o, f: Req({"programme_id": f.programme}))],
     ("GET", f"{PRG}/progress"): [("programme", lambda o, f: Req({"programme_id": f.programme}))],
@@ -1184,7 +1236,7 @@ async def _member_account(factory: Factory, side: Side) -> dict[str, str]:
 async def test_a_member_account_reaches_no_officer_route(factory: Factory) -> None:
     """Every officer route refuses a member signed in to their own account (403, or 404 for
     an id), even with their own member id and their own union's ids, and writes nothing."""
-    world = await build_world(factory, members=True)
+    world = await build_world(factory, members=True, clients=True)
     own = world.a
     me = await _member_account(factory, own)
     assert (await factory.client.get("/api/v1/me/member", headers=me)).status_code == 200
@@ -1195,6 +1247,9 @@ async def test_a_member_account_reaches_no_officer_route(factory: Factory) -> No
         "request_id": own.transfer_request,
         "user_id": own.officer_user,
         "post_id": own.cadre_post,
+        "client_id": own.client,
+        "subscription_id": own.webhook,
+        "delivery_id": own.delivery,
     }
     audited_before = await factory.db.scalar(select(func.count()).select_from(AuditEntry))
     refused: list[str] = []

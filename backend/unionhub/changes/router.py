@@ -1,14 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from unionhub.auth.dependencies import SessionDep, StaffPrincipal
 from unionhub.changes import service
 from unionhub.changes.schemas import ChangePage
 from unionhub.core.errors import problem_responses
+from unionhub.core.pagination import json_response
 
 router = APIRouter(prefix="/api/v1/changes", tags=["changes"])
 
+MAX_LIMIT = 5000
 TYPE_PATTERN = r"^[a-z_]+(\.[a-z_]+)?(,[a-z_]+(\.[a-z_]+)?)*$"
 
 
@@ -35,8 +37,8 @@ async def list_changes(
         ),
     ] = None,
     limit: Annotated[
-        int, Query(ge=1, le=5000, description="Events a page (bulk readers: 5000)")
+        int, Query(ge=1, le=MAX_LIMIT, description="Events a page (bulk readers: 5000)")
     ] = 100,
-) -> ChangePage:
+) -> Response:
     wanted = [t for t in (types or "").split(",") if t]
-    return await service.changes(session, principal, cursor, wanted, limit)
+    return json_response(await service.changes(session, principal, cursor, wanted, limit))

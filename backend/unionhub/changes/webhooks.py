@@ -10,6 +10,7 @@ never tells a client more than GET /api/v1/changes would.
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.clients import load_client_principal
 from unionhub.auth.models import IntegrationClient
+from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.authz.scope import in_scope
 from unionhub.changes import repository as feed
 from unionhub.changes.service import event_id
 from unionhub.changes.webhook_models import DeliveryStatus, WebhookDelivery, WebhookSubscription
@@ -36,7 +39,7 @@ from unionhub.core import audit, queue
 from unionhub.core.audit import snapshot
 from unionhub.core.config import get_settings
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import Forbidden, NotFound, Unprocessable
+from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.core.security import new_webhook_secret, webhook_signature
@@ -46,6 +49,15 @@ DELIVER = "webhooks.deliver"
 BATCH = 500
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The client whose subscriptions a call is about, and the union its audit entries go to."""
+
+    client_id: uuid.UUID
+    union_id: uuid.UUID | None
+    revoked: bool = False
+
+
 def _client_id(principal: Principal) -> uuid.UUID:
     if principal.kind != "client":
         raise Forbidden(
@@ -53,6 +65,24 @@ def _client_id(principal: Principal) -> uuid.UUID:
             code=ErrorCode.CLIENTS_ONLY,
         )
     return principal.assignments[0].id
+
+
+async def _owner(session: AsyncSession, principal: Principal, client_id: uuid.UUID | None) -> Owner:
+    """`client_id` None: the calling client itself. Otherwise a client the caller manages
+    (clients:manage at the client's union, through the scope: 404 elsewhere), for the
+    officers' screens."""
+    if client_id is None:
+        return Owner(_client_id(principal), principal.assignments[0].union_id)
+    row = (
+        await session.execute(
+            select(IntegrationClient.id, IntegrationClient.union_id, IntegrationClient.revoked_at)
+            .where(IntegrationClient.id == client_id)
+            .where(in_scope(principal, IntegrationClient.union_id, Permission.CLIENTS_MANAGE))
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No integration client with this id.", code=ErrorCode.CLIENT_NOT_FOUND)
+    return Owner(row[0], row[1], revoked=row[2] is not None)
 
 
 def _read(sub: WebhookSubscription) -> WebhookRead:
@@ -67,14 +97,22 @@ async def _refuse_target(url: str) -> None:
 
 
 async def create(
-    session: AsyncSession, principal: Principal, data: WebhookCreate
+    session: AsyncSession,
+    principal: Principal,
+    data: WebhookCreate,
+    client_id: uuid.UUID | None = None,
 ) -> WebhookWithSecret:
-    """Subscribe the calling client; events from now on (the feed's current end)."""
-    client_id = _client_id(principal)
+    """Subscribe the calling client (or, for an officer, a client they manage); events from
+    now on (the feed's current end)."""
+    owner = await _owner(session, principal, client_id)
+    if owner.revoked:
+        raise Conflict(
+            "A revoked client cannot subscribe to webhooks.", code=ErrorCode.CLIENT_REVOKED
+        )
     await _refuse_target(data.url)
     last = await feed.last_position(session)
     sub = WebhookSubscription(
-        client_id=client_id,
+        client_id=owner.client_id,
         url=data.url,
         event_types=sorted(set(data.event_types)),
         secret=new_webhook_secret(),
@@ -93,18 +131,17 @@ async def create(
         "webhook.create",
         "webhook",
         sub.id,
-        union_id=principal.assignments[0].union_id,
+        union_id=owner.union_id,
         after=snapshot(sub, frozenset({"secret"})),
     )
     return WebhookWithSecret(**_read(sub).model_dump(), secret=sub.secret)
 
 
 async def _own(
-    session: AsyncSession, principal: Principal, sub_id: uuid.UUID, *, for_update: bool = False
+    session: AsyncSession, owner: Owner, sub_id: uuid.UUID, *, for_update: bool = False
 ) -> WebhookSubscription:
-    client_id = _client_id(principal)
     stmt = select(WebhookSubscription).where(
-        WebhookSubscription.id == sub_id, WebhookSubscription.client_id == client_id
+        WebhookSubscription.id == sub_id, WebhookSubscription.client_id == owner.client_id
     )
     if for_update:
         stmt = stmt.with_for_update()
@@ -114,21 +151,29 @@ async def _own(
     return sub
 
 
-async def list_own(session: AsyncSession, principal: Principal) -> list[WebhookRead]:
-    """The calling client's subscriptions (a person has none)."""
-    if principal.kind != "client":
+async def list_own(
+    session: AsyncSession, principal: Principal, client_id: uuid.UUID | None = None
+) -> list[WebhookRead]:
+    """The calling client's subscriptions (a person has none), or those of a client the
+    caller manages."""
+    if client_id is None and principal.kind != "client":
         return []
-    client_id = _client_id(principal)
+    owner = await _owner(session, principal, client_id)
     rows = await session.execute(
         select(WebhookSubscription)
-        .where(WebhookSubscription.client_id == client_id)
+        .where(WebhookSubscription.client_id == owner.client_id)
         .order_by(WebhookSubscription.created_at, WebhookSubscription.id)
     )
     return [_read(s) for s in rows.scalars()]
 
 
-async def get(session: AsyncSession, principal: Principal, sub_id: uuid.UUID) -> WebhookRead:
-    return _read(await _own(session, principal, sub_id))
+async def get(
+    session: AsyncSession,
+    principal: Principal,
+    sub_id: uuid.UUID,
+    client_id: uuid.UUID | None = None,
+) -> WebhookRead:
+    return _read(await _own(session, await _owner(session, principal, client_id), sub_id))
 
 
 async def update_sub(
@@ -137,14 +182,20 @@ async def update_sub(
     sub_id: uuid.UUID,
     data: WebhookUpdate,
     if_match: int | None,
+    client_id: uuid.UUID | None = None,
 ) -> WebhookRead:
-    sub = await _own(session, principal, sub_id, for_update=True)
+    owner = await _owner(session, principal, client_id)
+    sub = await _own(session, owner, sub_id, for_update=True)
     check_version(sub, if_match, "webhook subscription")
     before = snapshot(sub, frozenset({"secret"}))
     if data.event_types is not None:
         sub.event_types = sorted(set(data.event_types))
     if data.active is not None:
         if data.active and not sub.active:
+            if owner.revoked:
+                raise Conflict(
+                    "A revoked client's webhooks stay off.", code=ErrorCode.CLIENT_REVOKED
+                )
             await _refuse_target(sub.url)
             sub.consecutive_failures = 0
             sub.disabled_reason = None
@@ -158,7 +209,7 @@ async def update_sub(
         "webhook.update",
         "webhook",
         sub.id,
-        union_id=principal.assignments[0].union_id,
+        union_id=owner.union_id,
         before=before,
         after=snapshot(sub, frozenset({"secret"})),
     )
@@ -166,9 +217,13 @@ async def update_sub(
 
 
 async def deliveries(
-    session: AsyncSession, principal: Principal, sub_id: uuid.UUID, params: PageParams
+    session: AsyncSession,
+    principal: Principal,
+    sub_id: uuid.UUID,
+    params: PageParams,
+    client_id: uuid.UUID | None = None,
 ) -> Page[DeliveryRead]:
-    sub = await _own(session, principal, sub_id)
+    sub = await _own(session, await _owner(session, principal, client_id), sub_id)
     stmt = (
         select(WebhookDelivery)
         .where(WebhookDelivery.subscription_id == sub.id)
@@ -183,18 +238,23 @@ async def deliveries(
 
 
 async def redeliver(
-    session: AsyncSession, principal: Principal, delivery_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    delivery_id: uuid.UUID,
+    client_id: uuid.UUID | None = None,
+    sub_id: uuid.UUID | None = None,
 ) -> DeliveryRead:
     """Send a delivery again now (whatever its state), as a fresh series of attempts."""
-    client_id = _client_id(principal)
-    delivery = (
-        await session.execute(
-            select(WebhookDelivery)
-            .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
-            .where(WebhookDelivery.id == delivery_id, WebhookSubscription.client_id == client_id)
-            .with_for_update(of=WebhookDelivery)
-        )
-    ).scalar_one_or_none()
+    owner = await _owner(session, principal, client_id)
+    stmt = (
+        select(WebhookDelivery)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .where(WebhookDelivery.id == delivery_id, WebhookSubscription.client_id == owner.client_id)
+        .with_for_update(of=WebhookDelivery)
+    )
+    if sub_id is not None:
+        stmt = stmt.where(WebhookSubscription.id == sub_id)
+    delivery = (await session.execute(stmt)).scalar_one_or_none()
     if delivery is None:
         raise NotFound(
             "No webhook delivery with this id.", code=ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND
@@ -204,6 +264,15 @@ async def redeliver(
     delivery.next_attempt_at = datetime.now(UTC)
     await session.flush()
     await session.refresh(delivery)
+    await audit.record(
+        session,
+        principal,
+        "webhook.redeliver",
+        "webhook",
+        delivery.subscription_id,
+        union_id=owner.union_id,
+        after={"delivery_id": str(delivery.id), "event_id": delivery.event_id},
+    )
     await queue.defer(DELIVER, lock=f"webhook:{delivery.id}", delivery_id=str(delivery.id))
     return DeliveryRead.model_validate(delivery, from_attributes=True)
 

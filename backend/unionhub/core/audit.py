@@ -117,7 +117,7 @@ async def record(
     and, for a change to a record the change feed carries, its event (core.outbox)."""
     before = jsonable(before) if before is not None else None
     after = jsonable(after) if after is not None else None
-    add_event(session, entity_type, entity_id, action, union_id, before, after)
+    await add_event(session, entity_type, entity_id, action, union_id, before, after)
     session.add(
         AuditEntry(
             actor_id=principal.user_id if principal and not principal.system else None,

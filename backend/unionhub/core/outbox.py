@@ -26,6 +26,7 @@ from sqlalchemy import (
     Index,
     String,
     func,
+    insert,
     literal_column,
     text,
 )
@@ -74,6 +75,10 @@ class ChangeEvent(Base):
     changed: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
 
 
+# Built once; txid, id and at come from the columns' server defaults.
+_INSERT_EVENT = insert(ChangeEvent.__table__)  # type: ignore[arg-type]
+
+
 def is_change(entity_type: str, action: str) -> bool:
     return entity_type in FEED_TYPES and not action.endswith(_READ_ACTIONS)
 
@@ -85,7 +90,7 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return sorted(k for k in keys if k not in _NOT_FIELDS and before.get(k) != after.get(k))
 
 
-def add_event(
+async def add_event(
     session: AsyncSession,
     entity_type: str,
     entity_id: uuid.UUID | None,
@@ -94,17 +99,21 @@ def add_event(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    """Add the change's event to the current transaction (see the module docstring)."""
+    """Add the change's event to the current transaction (see the module docstring): one
+    prebuilt INSERT executed now, on the write's connection, with no ORM object to flush and
+    no id to read back (the outbox's share of a write; docs/benchmarks.md)."""
     if not is_change(entity_type, action):
         return
-    session.add(
-        ChangeEvent(
-            entity_type=entity_type,
-            entity_id=entity_id,
-            action=action,
-            union_id=union_id,
-            changed=changed_fields(before, after)[:100],
-        )
+    conn = await session.connection()
+    await conn.execute(
+        _INSERT_EVENT,
+        {
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "action": action,
+            "union_id": union_id,
+            "changed": changed_fields(before, after)[:100],
+        },
     )
 
 
@@ -130,6 +139,20 @@ HORIZON = (
     "AND a.backend_xid::text::bigint = x::text::bigint % 4294967296)), "
     "pg_snapshot_xmax(pg_current_snapshot())::text::bigint))"
 )
+
+
+def below_horizon() -> ColumnElement[bool]:
+    """Events of transactions older than every running one of this database (HORIZON)."""
+    xmin: ColumnElement[int] = literal_column(HORIZON)
+    return ChangeEvent.txid < xmin
+
+
+def own_above_horizon() -> ColumnElement[bool]:
+    """The reader's own transaction's events that `below_horizon` leaves out (none when it
+    has written nothing: then it has no xid)."""
+    xmin: ColumnElement[int] = literal_column(HORIZON)
+    own: ColumnElement[int] = literal_column("(pg_current_xact_id_if_assigned()::text)::bigint")
+    return (ChangeEvent.txid == own) & (ChangeEvent.txid >= xmin)
 
 
 def visible_horizon() -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from unionhub_dev.bench import attack, database, report, workload
+from unionhub_dev.bench import attack, database, feed, report, workload
 from unionhub_dev.bench.load import LoadResult, run_load, tool_available
 from unionhub_dev.bench.server import BACKEND_DIR, Backend
 from unionhub_dev.bench.xlsx import write_import_file
@@ -42,6 +42,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--skip-malicious", action="store_true", help="skip the crafted-imports scenario"
     )
     p.add_argument("--malicious-seconds", type=float, default=30.0)
+    p.add_argument(
+        "--skip-feed", action="store_true", help="skip the change feed and outbox scenarios"
+    )
+    p.add_argument("--feed-events", type=int, default=100_000, help="events to page through")
+    p.add_argument("--feed-limit", type=int, default=5000, help="events per feed page")
+    p.add_argument("--feed-repeats", type=int, default=3, help="passes through the feed")
+    p.add_argument("--outbox-rounds", type=int, default=10, help="interleaved rounds")
+    p.add_argument("--outbox-writes", type=int, default=20, help="member edits per round")
     p.add_argument("--doc", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--no-doc", action="store_true", help="print only; leave the doc alone")
     p.add_argument(
@@ -96,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             floor.stop()
             floor = None
         _writes(args, backend, samples, results, url)
+        if not args.skip_feed:
+            _feed(args, backend, results, url)
         if not args.skip_malicious:
             results.malicious_result = _malicious(args, backend, samples, tool)
     finally:
@@ -228,6 +238,27 @@ def _writes(
             print(f"bench: removed the {removed:,} imported members again", flush=True)
         else:
             print("bench: import: the endpoint does not exist yet", flush=True)
+
+
+def _feed(args: argparse.Namespace, backend: Backend, results: report.Results, url: str) -> None:
+    """Paging the change feed (issue 13: 100,000 events in < 10 s) and the outbox's share of
+    a member write (< 10 %)."""
+    assert backend.process is not None
+    backend.phase("feed")
+    results.feed_result = feed.time_feed(
+        backend.base_url,
+        backend.process.pid,
+        url,
+        events=args.feed_events,
+        repeats=args.feed_repeats,
+        limit=args.feed_limit,
+    )
+    print(f"bench: change feed: {results.feed_result}", flush=True)
+    backend.phase("outbox")
+    results.outbox_result = feed.time_outbox(
+        url, rounds=args.outbox_rounds, writes=args.outbox_writes
+    )
+    print(f"bench: outbox: {results.outbox_result}", flush=True)
 
 
 def _malicious(

@@ -87,6 +87,8 @@ class Results:
     rss_peaks_mib: dict[str, float] = field(default_factory=dict)
     worker_rss_peaks_mib: dict[str, float] = field(default_factory=dict)
     malicious_result: dict[str, Any] | None = None
+    feed_result: dict[str, Any] | None = None
+    outbox_result: dict[str, Any] | None = None
     command: str = "make bench"
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -242,9 +244,44 @@ def markdown(r: Results) -> str:
             "",
             f"Peak queue-worker RSS by phase: {worker_peaks}.",
             *_malicious_lines(r.malicious_result),
+            *_feed_lines(r.feed_result, r.outbox_result),
             END,
         ]
     )
+
+
+def _feed_lines(feed: dict[str, Any] | None, outbox: dict[str, Any] | None) -> list[str]:
+    """The change feed's paging time (goal < 10 s for 100,000 events) and the outbox's share
+    of a member write (goal < 10 %)."""
+    out: list[str] = []
+    if feed is not None:
+        parts = [
+            f"{who} {f['events']:,} events in {f['requests']} requests: "
+            f"{f['wall_s_median']:.2f} s median (min {f['wall_s_min']:.2f}), "
+            f"CPU {f['backend_cpu_s_median']:.2f} s backend + "
+            f"{f['database_cpu_s_median']:.2f} s PostgreSQL + "
+            f"{f['reader_cpu_s_median']:.2f} s the reader"
+            for who, f in ((w, feed[w]) for w in ("admin", "client"))
+        ]
+        ok = _ok(feed["admin"]["wall_s_median"], 10.0)
+        out += [
+            "",
+            f"Change feed ({feed['events_in_table']:,} events in the table, pages of "
+            f"{feed['limit']:,}, {feed['repeats']} passes): " + "; ".join(parts) + f". Goal "
+            f"< 10 s for 100,000: {ok}.",
+        ]
+    if outbox is not None:
+        w, wo = outbox["with"], outbox["without"]
+        out += [
+            "",
+            f"Outbox write cost ({outbox['writes_each']} member edits each way, interleaved): "
+            f"median {w['wall_ms_median']:.1f} ms with the event, {wo['wall_ms_median']:.1f} "
+            f"ms without ({100 * (outbox['wall_ratio'] - 1):+.1f} %); process CPU "
+            f"{w['cpu_ms_median']:.1f} vs {wo['cpu_ms_median']:.1f} ms "
+            f"({100 * (outbox['cpu_ratio'] - 1):+.1f} %). Goal < +10 %: "
+            f"{_ok(outbox['wall_ratio'], 1.10)}.",
+        ]
+    return out
 
 
 def _malicious_lines(mal: dict[str, Any] | None) -> list[str]:

@@ -2,6 +2,7 @@
 import type { MessageKey, base } from './messages';
 import { en as enterprisesEn } from './strings/enterprises.en';
 import { en as auditEn } from './strings/audit.en';
+import { en as clientsEn } from './strings/clients.en';
 import { en as evaluationsEn } from './strings/evaluations.en';
 import { en as importsEn } from './strings/imports.en';
 import { en as membersEn } from './strings/members.en';
@@ -244,5 +245,5 @@ const baseEn: Record<keyof typeof base, string> = {
 
 };
 
-export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn, ...selfserviceEn, ...todoEn };
+export const en: Record<MessageKey, string> = { ...baseEn, ...membersEn, ...enterprisesEn, ...importsEn, ...programmesEn, ...auditEn, ...evaluationsEn, ...trainingEn, ...unionsEn, ...overviewEn, ...reportsEn, ...selfserviceEn, ...todoEn, ...clientsEn };
 

@@ -2,6 +2,7 @@
 import { vi as enterprisesVi } from './strings/enterprises';
 import type { vi as auditVi } from './strings/audit';
 import type { vi as evaluationsVi } from './strings/evaluations';
+import type { vi as clientsVi } from './strings/clients';
 import { vi as importsVi } from './strings/imports';
 import { vi as membersVi } from './strings/members';
 import type { vi as programmesVi } from './strings/programmes';
@@ -246,11 +247,11 @@ export const base = {
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
 // The strings of the sign-in and activation pages and of the shell's registers come with the first
 // page; those of the screens only a signed-in user opens (programmes, reports, training,
-// evaluations, audit) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
+// evaluations, audit, integration clients) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
 // sign-in page stays within its download budget.
 const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...unionsVi, ...overviewVi, ...selfserviceVi, ...todoVi };
 
-type ScreenStrings = typeof programmesVi & typeof auditVi & typeof evaluationsVi & typeof trainingVi & typeof reportsVi;
+type ScreenStrings = typeof programmesVi & typeof auditVi & typeof evaluationsVi & typeof trainingVi & typeof reportsVi & typeof clientsVi;
 
 export type MessageKey = keyof (typeof vi & ScreenStrings);
 

@@ -34,6 +34,8 @@ const EvaluationPage = lazy(() => import('../features/evaluations/EvaluationPage
 const ResultsPage = lazy(() => import('../features/evaluations/ResultsPage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const ClientsPage = lazy(() => import('../features/clients/ClientsPage'));
+const ClientPage = lazy(() => import('../features/clients/ClientPage'));
 const ProgrammesPage = lazy(() => import('../features/programmes/ProgrammesPage'));
 const ProgrammePage = lazy(() => import('../features/programmes/ProgrammePage'));
 const ProgrammeEditPage = lazy(() => import('../features/programmes/ProgrammeEditPage'));
@@ -168,6 +170,10 @@ export const routes: RouteObject[] = [
         ['reports', <ReportsPage />],
         ['reports/requests/:requestId', <RequestPage />],
         ['reports/:reportId', <ReportPage />],
+      ]),
+      ...guarded('clients:manage', [
+        ['clients', <ClientsPage />],
+        ['clients/:clientId', <ClientPage />],
       ]),
       ...guarded('evaluations:read', [
         ['evaluations', <EvaluationsPage />],

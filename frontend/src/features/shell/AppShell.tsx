@@ -1,6 +1,7 @@
 import './app.css';
 import {
   AimOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AuditOutlined,
   TrophyOutlined,
@@ -31,7 +32,7 @@ import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
 
-const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/training/courses', '/training/due', '/training/compliance', '/imports', '/users', '/audit'];
+const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/training/courses', '/training/due', '/training/compliance', '/imports', '/users', '/clients', '/audit'];
 
 function selectedKey(pathname: string): string {
   return SECTIONS.find((s) => pathname === s || pathname.startsWith(`${s}/`)) ?? '/';
@@ -75,6 +76,7 @@ export default function AppShell() {
     { key: '/reports', icon: <FileTextOutlined />, label: t('nav.reports'), permission: 'reports:read' },
     { key: '/imports', icon: <SyncOutlined />, label: t('nav.imports'), permission: 'members:write' },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), permission: 'users:manage' },
+    { key: '/clients', icon: <ApiOutlined />, label: t('nav.clients'), permission: 'clients:manage' },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit:read' },
   ];
   const items = entries

@@ -7,6 +7,7 @@ import { ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
+import { useFail } from '../../lib/useFail';
 import { useAuth } from '../auth/context';
 import { useMemberList } from '../members/api';
 import {
@@ -31,15 +32,6 @@ export default function CourseDetailPage() {
   return <Course course={course} />;
 }
 
-function useFail() {
-  const { te } = useI18n();
-  const { message } = App.useApp();
-  return (e: unknown) => {
-    const p = toApiError(e).problem;
-    const field = p.errors?.[0];
-    message.error(field ? te(field.code, field.message, field.params) : te(p.code, p.detail || '', p.params));
-  };
-}
 
 function Course({ course }: { course: CourseRead }) {
   const { t } = useI18n();

@@ -124,6 +124,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.client.token_failed': 'Integration client failed to authenticate',
   'audit.action.webhook.create': 'Webhook subscription created',
   'audit.action.webhook.update': 'Webhook subscription edited',
+  'audit.action.webhook.redeliver': 'Webhook delivery sent again',
   'audit.action.webhook.disabled': 'Webhook disabled after persistent failures',
   'audit.action.report_template.create': 'Report template added',
   'audit.action.report_request.create': 'Report request sent',

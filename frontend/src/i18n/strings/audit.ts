@@ -125,6 +125,7 @@ export const vi = {
   'audit.action.client.token_failed': 'Hệ thống kết nối xác thực không thành công',
   'audit.action.webhook.create': 'Đăng ký nhận thông báo (webhook)',
   'audit.action.webhook.update': 'Sửa đăng ký nhận thông báo (webhook)',
+  'audit.action.webhook.redeliver': 'Gửi lại thông báo (webhook)',
   'audit.action.webhook.disabled': 'Tạm dừng gửi thông báo do lỗi kéo dài',
   'audit.action.report_template.create': 'Thêm mẫu báo cáo',
   'audit.action.report_request.create': 'Gửi yêu cầu báo cáo',

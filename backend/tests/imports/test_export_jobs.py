@@ -57,6 +57,36 @@ async def test_a_large_export_is_built_by_a_worker_and_downloaded_when_ready(
     assert [e.after["rows"] for e in audited] == [3]
 
 
+async def test_a_ready_file_is_sent_in_slices_byte_for_byte(
+    factory: Factory, db: AsyncSession, runner: QueueRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The download never loads the whole file: it is read in slices (here 1 KiB, so the
+    workbook takes several) and arrives whole, with its exact length."""
+    w = await build_world(factory)
+    await seed(factory, w)
+    job = (await factory.client.post(JOBS, params={"format": "xlsx"}, headers=w.viewer_a)).json()
+    await runner.drain()
+    stored = await db.scalar(select(files.FileJob.content).where(files.FileJob.id == job["id"]))
+    assert stored is not None and len(stored) > 3 * 1024
+    slices: list[int] = []
+    real_chunks = files.Download.chunks
+
+    async def counted(self: files.Download):  # type: ignore[no-untyped-def]
+        async for piece in real_chunks(self):
+            slices.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr(files, "CHUNK", 1024)
+    monkeypatch.setattr(files.Download, "chunks", counted)
+    r = await factory.client.get(f"{FILES}/{job['id']}/download", headers=w.viewer_a)
+    assert r.status_code == 200
+    assert r.content == stored
+    assert r.headers["content-length"] == str(len(stored))
+    assert len(slices) == -(-len(stored) // 1024) and max(slices) == 1024
+    # The Vietnamese-free name is sent as is; a Vietnamese one gets filename* beside it.
+    assert r.headers["content-disposition"] == f'attachment; filename="{job["file_name"]}"'
+
+
 async def test_files_in_progress_are_capped_per_user(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:

@@ -257,6 +257,32 @@ async def test_update_mode_refuses_members_of_other_districts(
     assert theirs[0]["Số định danh cá nhân"] not in json.dumps(audited.after)
 
 
+async def test_a_passport_held_in_another_district_is_refused_without_saying_so(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
+    w = await build_world(factory)
+    foreigner = member(
+        "Kim Min Jun",
+        date(1988, 6, 6),
+        None,
+        w.grassroots_b.code,
+        **{"Quốc tịch": "KR", "Số hộ chiếu": "M12345678"},
+    )
+    first = (await upload(factory.client, w.officer_b, xlsx_bytes(table([foreigner])))).json()
+    assert first["error_count"] == 0, first["errors"]
+    await commit(factory.client, f"{API}/{first['id']}/commit", headers=w.officer_b, json={})
+    again = [{**foreigner, "Đơn vị (mã công đoàn)": w.grassroots_a.code}]
+    # District A's officer learns nothing about district B's register from the refusal: not
+    # "already on the register" (passport_taken), as for a personal ID.
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(again)))).json()
+    assert report(job) == [(2, "Số hộ chiếu", "passport_unusable")]
+    assert "register" not in json.dumps(job["errors"])
+    # District B's own officer, who sees the holder, is told plainly.
+    mine = [{**foreigner, "Họ và tên": "Kim Min Jun"}]
+    job = (await upload(factory.client, w.officer_b, xlsx_bytes(table(mine)))).json()
+    assert report(job) == [(2, "Số hộ chiếu", "passport_taken")]
+
+
 async def test_csv_with_bom_and_semicolons(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:

@@ -127,6 +127,7 @@ class ErrorCode(StrEnum):
     NOT_ALLOWED = "not_allowed"
     PASSPORT_INVALID_FORMAT = "passport_invalid_format"
     PASSPORT_TAKEN = "passport_taken"
+    PASSPORT_UNUSABLE = "passport_unusable"
     PERSONAL_ID_GENDER_MISMATCH = "personal_id_gender_mismatch"
     PERSONAL_ID_INVALID_FORMAT = "personal_id_invalid_format"
     PERSONAL_ID_TAKEN = "personal_id_taken"

@@ -2,9 +2,11 @@
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
 
 from unionhub.auth.dependencies import CurrentPrincipal, SessionDep
+from unionhub.core.attachments import attachment
 from unionhub.core.errors import problem_responses
 from unionhub.files import service
 from unionhub.files.schemas import FileJobRead
@@ -28,19 +30,22 @@ async def get_file_job(job_id: uuid.UUID, principal: Caller, session: SessionDep
 @router.get(
     "/{job_id:uuid}/download",
     operation_id="file-jobs-download",
-    response_class=Response,
+    response_class=StreamingResponse,
     responses={
         200: {"content": {"application/octet-stream": {}}},
         **problem_responses(401, 404, 409),
     },
     summary="Download a ready file",
 )
-async def download_file_job(job_id: uuid.UUID, principal: Caller, session: SessionDep) -> Response:
-    job = await service.download(session, principal, job_id)
-    assert job.content is not None
-    return Response(
-        job.content,
-        media_type=job.media_type,
-        # The names are ours and plain ASCII (doan-vien-2026-12-05.xlsx).
-        headers={"Content-Disposition": f'attachment; filename="{job.file_name}"'},
+async def download_file_job(
+    job_id: uuid.UUID, principal: Caller, session: SessionDep
+) -> StreamingResponse:
+    download = await service.download(session, principal, job_id)
+    return StreamingResponse(
+        download.chunks(),
+        media_type=download.media_type,
+        headers={
+            "Content-Disposition": attachment(download.file_name),
+            "Content-Length": str(download.size),
+        },
     )

@@ -17,7 +17,7 @@ writes nothing but its own job row, so running it twice is harmless.
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any, Protocol
@@ -133,15 +133,52 @@ async def get(session: AsyncSession, principal: Principal, job_id: uuid.UUID) ->
     return job
 
 
-async def download(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> FileJob:
-    """The caller's ready file, with its content."""
+# A download is read from the database in slices of this size, each in a short session of its
+# own, so a file in flight costs the web process one slice of memory and holds no connection or
+# transaction while a slow client reads (issue 8: nothing waits on the client with a transaction
+# open). The file is immutable once ready; a sweep that removes it mid-download ends the stream.
+CHUNK = 1024 * 1024
+
+
+@dataclass
+class Download:
+    """A ready file to send: its name, type and exact size, and its content as slices."""
+
+    job_id: uuid.UUID
+    file_name: str
+    media_type: str
+    size: int
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        sessions = work_sessions()
+        sent = 0
+        while sent < self.size:
+            async with sessions() as s:
+                piece = await s.scalar(
+                    select(func.substring(FileJob.content, sent + 1, CHUNK)).where(
+                        FileJob.id == self.job_id
+                    )
+                )
+            if not piece:
+                # Removed by the sweep while being sent: stop short (the client sees a
+                # truncated body against Content-Length, never someone else's bytes).
+                log.warning("file job %s vanished during its download", self.job_id)
+                return
+            sent += len(piece)
+            yield bytes(piece)
+
+
+async def download(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> Download:
+    """The caller's ready file, to be streamed (its content is not loaded here)."""
     job = await get(session, principal, job_id)
     if job.status != S.READY.value:
         raise Conflict(f"The file is {job.status}, not ready.", code=ErrorCode.FILE_NOT_READY)
-    await session.refresh(job, attribute_names=["content"])
-    if job.content is None:
+    size = await session.scalar(
+        select(func.octet_length(FileJob.content)).where(FileJob.id == job.id)
+    )
+    if size is None:
         raise NotFound("The file has expired.", code=ErrorCode.FILE_JOB_NOT_FOUND)
-    return job
+    return Download(job.id, job.file_name, job.media_type, size)
 
 
 def _read(fh: IO[bytes]) -> bytes:

@@ -34,7 +34,7 @@ from unionhub.imports.xlsx_reader import Cell
 from unionhub.members.id_search import fingerprint
 from unionhub.members.masking import mask_digits
 from unionhub.members.models import Member
-from unionhub.members.service import MEMBER_LEVELS, PERSONAL_ID_UNUSABLE
+from unionhub.members.service import MEMBER_LEVELS, PASSPORT_UNUSABLE, PERSONAL_ID_UNUSABLE
 from unionhub.unions.models import Union, UnionPeriod, UnionStatus
 
 P = Permission
@@ -315,7 +315,7 @@ class MembersImporter:
                 by_id[r.personal_id] = r
         if passports:
             for r in await session.execute(
-                select(*columns, writable).where(
+                select(*columns, writable, visible).where(
                     any_of(Member.passport_no, passports),
                     Member.personal_id.is_(None),
                     Member.status != "struck_off",
@@ -369,6 +369,11 @@ class MembersImporter:
         if found is not None and fld == "personal_id" and not found.visible:
             row.fail(*PERSONAL_ID_UNUSABLE)
             return True
+        if found is not None and not found.visible:
+            # A passport held outside what the caller may see: refused without saying that
+            # the person is a member elsewhere, as a personal ID is.
+            row.fail(*PASSPORT_UNUSABLE)
+            return False
         if found is not None:
             if ctx.mode != "update" or not found.writable:
                 row.fail(

@@ -201,6 +201,10 @@ VI: dict[E, Text] = {
         "là đoàn viên của công đoàn khác, đề nghị công đoàn cấp trên làm thủ tục chuyển sinh hoạt"
     ),
     E.PASSPORT_TAKEN: lambda c: f"{c.cell('Số hộ chiếu')} đã có trong sổ đoàn viên" + _UPDATE_MODE,
+    E.PASSPORT_UNUSABLE: lambda c: (
+        f"{c.cell('Số hộ chiếu')}: không thể dùng số hộ chiếu này ở đây; nếu người này là đoàn "
+        "viên của công đoàn khác, đề nghị công đoàn cấp trên làm thủ tục chuyển sinh hoạt"
+    ),
     E.CARD_NUMBER_TAKEN: lambda c: (
         f"{c.cell('Số thẻ đoàn viên')} đã được cấp cho một đoàn viên khác"
     ),

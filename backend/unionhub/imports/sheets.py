@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from unionhub.core.attachments import attachment
 from unionhub.imports.headers import Column
 from unionhub.imports.values import FORMULA_START
 from unionhub.imports.xlsx_reader import Cell
@@ -102,5 +103,4 @@ async def stream_batches(
 
 
 def disposition(file_name: str) -> dict[str, str]:
-    ascii_name = file_name.encode("ascii", "ignore").decode() or "export"
-    return {"Content-Disposition": f'attachment; filename="{ascii_name}"'}
+    return {"Content-Disposition": attachment(file_name)}

@@ -56,6 +56,12 @@ PERSONAL_ID_UNUSABLE = Problem(
     "This personal ID number cannot be used here. If the person is a member of another union, "
     "ask the upper-level union to transfer them.",
 )
+PASSPORT_UNUSABLE = Problem(
+    "passport_no",
+    ErrorCode.PASSPORT_UNUSABLE,
+    "This passport number cannot be used here. If the person is a member of another union, "
+    "ask the upper-level union to transfer them.",
+)
 
 
 class HiddenHolderRefused(CommitFirst, Unprocessable):

@@ -254,7 +254,9 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     }
 
 
-async def member_detail(conn: Any, principal: dict[str, Any], member_id: uuid.UUID) -> Any:
+async def member_detail(
+    conn: Any, principal: dict[str, Any], member_id: uuid.UUID, reveal_pii: bool
+) -> Any:
     scope, args = "true", [member_id]
     if not principal["admin"]:
         scope = "union_id IN (SELECT id FROM unions WHERE path <@ $2::ltree[])"
@@ -264,7 +266,8 @@ async def member_detail(conn: Any, principal: dict[str, Any], member_id: uuid.UU
         row = await conn.fetchrow(sql, *args)
         if row is None:
             raise Answer(404, "member_not_found")
-        out = item(row, principal, True)
+        # Masked unless the request asks (the member page's reveal button), as the project.
+        out = item(row, principal, reveal_pii)
         if not out["pii_masked"]:
             await conn.execute(
                 "INSERT INTO audit_log (id, actor_id, actor_username, action, entity_type, "
@@ -305,11 +308,13 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             headers = dict(scope["headers"])
             async with pool.acquire() as conn:
                 principal = await principal_of(conn, headers)
+                query = parse_qs(scope["query_string"].decode())
                 if path == "/api/v1/members":
-                    query = parse_qs(scope["query_string"].decode())
                     body = await member_list(conn, principal, query)
                 else:
-                    body, extra = await member_detail(conn, principal, uuid.UUID(path[16:]))
+                    reveal = query.get("reveal_pii", ["false"])[-1] == "true"
+                    member_id = uuid.UUID(path[16:])
+                    body, extra = await member_detail(conn, principal, member_id, reveal)
         else:
             raise Answer(404, "not_found")
     except Answer as a:

@@ -166,6 +166,13 @@ def scenarios(s: Samples) -> list[Scenario]:
             [f"/api/v1/members/{i}" for i in s.district_members],
             50,
         ),
+        Scenario(
+            "detail_pii",
+            "member detail, personal data revealed (the audited read)",
+            "mytho",
+            [f"/api/v1/members/{i}?reveal_pii=true" for i in s.district_members],
+            50,
+        ),
         Scenario("healthz", "/healthz (no database)", "tinh", ["/healthz"]),
         Scenario(
             "gap_district",

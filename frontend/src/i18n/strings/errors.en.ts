@@ -117,6 +117,8 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   not_allowed: 'This field is not allowed here.',
   passport_invalid_format: (p) => `The passport number${p.q()} must be 6-20 letters or digits.`,
   passport_taken: (p) => `The passport number${p.q()} is already on the member register.`,
+  passport_unusable: () =>
+    'This passport number cannot be used here. If the person is a member of another union, ask the upper-level union to transfer them.',
   personal_id_gender_mismatch: (p) =>
     p.has('id_gender') && p.has('gender')
       ? `The personal ID${p.q()} is one of a ${p.label('gender', 'id_gender').toLowerCase()} person, but the gender given is ${p.label('gender', 'gender').toLowerCase()}.`

@@ -132,6 +132,8 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   not_allowed: 'Không được nhập trường này trong thao tác này.',
   passport_invalid_format: (p) => `Số hộ chiếu${p.q()} phải gồm 6 đến 20 chữ cái hoặc chữ số.`,
   passport_taken: (p) => `Số hộ chiếu${p.q()} đã có trong sổ đoàn viên.`,
+  passport_unusable: () =>
+    'Không thể dùng số hộ chiếu này ở đây. Nếu người này là đoàn viên của công đoàn khác, đề nghị công đoàn cấp trên làm thủ tục chuyển sinh hoạt.',
   personal_id_gender_mismatch: (p) =>
     p.has('id_gender') && p.has('gender')
       ? `Số định danh${p.q()} là của người ${p.label('gender', 'id_gender').toLowerCase()}, nhưng giới tính đã khai là ${p.label('gender', 'gender').toLowerCase()}.`

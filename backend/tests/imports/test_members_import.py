@@ -4,7 +4,7 @@ re-imports, update mode, CSV variants and tolerant headers."""
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
@@ -24,6 +24,7 @@ from tests.imports.helpers import (
 )
 from unionhub.core.audit import AuditEntry
 from unionhub.members.models import Member, MemberEvent, MembershipPeriod
+from unionhub.training.models import Qualification
 
 FUTURE = date.today() + timedelta(days=30)
 
@@ -365,3 +366,105 @@ async def test_missing_columns_fail_the_job(
         ("Đơn vị (mã công đoàn)", "missing_column"),
         ("Số định danh cá nhân", "missing_column"),
     }
+
+
+async def test_new_members_levels_become_records_as_for_existing_members(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
+    """A new member's education and political-theory levels from the file become qualification
+    records (source migrated) and the member's derived levels, built in Python for the COPY;
+    the same file's levels given to an existing member go through member_levels.write (SQL):
+    both end the same. "Không" is no level and no record."""
+    w = await build_world(factory)
+    a = w.grassroots_a.code
+    rows = [
+        member(
+            "Nguyễn Văn An",
+            date(1990, 5, 12),
+            personal_id(1990, False, 1),
+            a,
+            **{"Trình độ học vấn": "Trung cấp", "Trình độ chuyên môn": "Kế toán"},
+        ),
+        member(
+            "Trần Văn Bình",
+            date(1991, 1, 2),
+            personal_id(1991, False, 2),
+            a,
+            **{"Trình độ học vấn": "Trung học cơ sở", "Lý luận chính trị": "Không"},
+        ),
+        member(
+            "Lê Thị Cúc",
+            date(1995, 7, 7),
+            personal_id(1995, True, 3),
+            a,
+            gender="Nữ",
+            **{"Trình độ học vấn": "Không", "Lý luận chính trị": "Cử nhân"},
+        ),
+    ]
+
+    async def levels() -> list[tuple]:
+        found = await db.execute(
+            select(
+                Member.full_name,
+                Member.education_level,
+                Member.political_theory,
+                Qualification.kind,
+                Qualification.level,
+                Qualification.major,
+                Qualification.source,
+                Qualification.evidence,
+            )
+            .outerjoin(Qualification, Qualification.member_id == Member.id)
+            .order_by(Member.full_name, Qualification.kind)
+        )
+        return [tuple(r) for r in found.all()]
+
+    async def imported(mode: str) -> None:
+        job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)), mode=mode)).json()
+        assert job["error_count"] == 0, job["errors"]
+        r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+        assert r.json()["status"] == "committed", r.json()
+
+    await imported("create")
+    expected = [
+        ("Lê Thị Cúc", None, "cu_nhan", "political_theory", "cu_nhan", None, "migrated", "diploma"),
+        (
+            "Nguyễn Văn An",
+            "vocational",
+            "trung_cap",
+            "political_theory",
+            "trung_cap",
+            None,
+            "migrated",
+            "diploma",
+        ),
+        (
+            "Nguyễn Văn An",
+            "vocational",
+            "trung_cap",
+            "professional",
+            "intermediate",
+            "Kế toán",
+            "migrated",
+            "diploma",
+        ),
+        (
+            "Trần Văn Bình",
+            "lower_secondary",
+            None,
+            "general_education",
+            "lower_secondary",
+            None,
+            "migrated",
+            "diploma",
+        ),
+    ]
+    assert await levels() == expected
+
+    # The same levels imported again onto the members (update mode, SQL path): no new record,
+    # the same derived levels.
+    await db.execute(delete(Qualification))
+    await db.execute(update(Member).values(education_level=None, political_theory=None))
+    await imported("update")
+    db.expire_all()
+    assert await levels() == expected

@@ -115,8 +115,10 @@ class Writes:
     audit_links: list[tuple[Any, ...]] = field(default_factory=list)
     # The change feed's events (core.outbox.FEED_COLUMNS), in the batch's transaction.
     feed: list[tuple[Any, ...]] = field(default_factory=list)
-    # Members whose education or political-theory level the file gave (member_levels).
+    # Updated members whose education or political-theory level the file gave (member_levels).
     levels: list[uuid.UUID] = field(default_factory=list)
+    # New members' qualification records (member_levels.QUALIFICATION_COLUMNS).
+    qualifications: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def cards_needed(rows: list[Row]) -> int:
@@ -148,6 +150,12 @@ async def send(conn: Any, writes: Writes) -> None:
             await conn.copy_records_to_table(
                 "membership_periods", records=writes.periods, columns=PERIOD_COLUMNS
             )
+        if writes.qualifications:
+            await conn.copy_records_to_table(
+                "qualifications",
+                records=writes.qualifications,
+                columns=member_levels.QUALIFICATION_COLUMNS,
+            )
         if writes.updates:
             await conn.executemany(writes.update_sql, writes.updates)
         await member_levels.write(conn, writes.levels)
@@ -178,6 +186,13 @@ def _plan_creates(
         admitted: date = v["admission_date"]
         # As admit_member: a period cannot start before the union existed.
         since = max(admitted, union.since) if union.since else admitted
+        education, theory = member_levels.for_new_member(
+            member_id,
+            v["education_level"],
+            v["professional_qualification"],
+            v["political_theory"],
+            out.qualifications,
+        )
         out.members.append(
             (
                 member_id,
@@ -192,9 +207,9 @@ def _plan_creates(
                 v["phone"],
                 v["email"],
                 v["commune_code"],
-                v["education_level"],
+                education,
                 v["professional_qualification"],
-                v["political_theory"],
+                theory,
                 v["occupation"],
                 v["enterprise_id"],
                 bool(v["party_member"]),
@@ -209,8 +224,6 @@ def _plan_creates(
             )
         )
         out.periods.append((uuid7(), member_id, union.id, active, since))
-        if v["education_level"] or v["political_theory"]:
-            out.levels.append(member_id)
         # json.dumps of the whole dict per row cost a second per 100,000 rows.
         details = (
             f'{{"card_number": {json.dumps(card)}, "admitted_by_union_id": "{union.id}", '

@@ -1,12 +1,17 @@
 """Time (and optionally profile) an import's upload checks and validation pass, without a server.
 
     DATABASE_URL=... python -m unionhub_dev.bench.profile_import [--rows N] [--profile out.html]
+        [--commit]
 
 Runs against any migrated database with demo data (the e2e or dev database will do; the 1M
 benchmark database is not needed): writes the benchmark's import file for that database's
 unions (cached under .bench/), creates the job as an upload does, runs `imports.service.validate`
 in this process and rolls everything back. Prints the seconds of each step; with `--profile`
-(pyinstrument, a dev dependency) also writes an HTML profile of the validation.
+(pyinstrument, a dev dependency) also writes an HTML profile of the validation (of the commit
+with `--commit`). `--commit` also runs the commit pass on the validated job (as the queue's
+task does, in the same transaction, then rolled back too: the register is left as it was) and
+prints the wall seconds spent in each kind of statement the commit sent on the import's
+connection (COPY per table, UPDATE, the rest).
 """
 
 import argparse
@@ -14,8 +19,13 @@ import asyncio
 import hashlib
 import os
 import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text
 
 from unionhub.authz.principal import Principal
@@ -35,6 +45,49 @@ _UNIONS = text(
 )
 
 
+def _statement_kind(sql: str) -> str:
+    words = " ".join(sql.split()[:4]).lower()
+    for kind in ("insert into qualifications", "update members m", "update members"):
+        if words.startswith(kind):
+            return kind
+    return " ".join(words.split()[:3])
+
+
+@contextmanager
+def _timed_statements(seconds: dict[str, float], db_cpu: dict[str, float]) -> Iterator[None]:
+    """Adds the wall seconds of every COPY / execute / executemany sent through asyncpg to
+    `seconds`, and the CPU seconds the database server's backend spent on it to `db_cpu`, by
+    kind (the table of a COPY, the statement's first words otherwise)."""
+    cls = asyncpg.connection.Connection
+    saved = {n: getattr(cls, n) for n in ("copy_records_to_table", "execute", "executemany")}
+
+    def wrap(name: str, original: Any) -> Any:
+        async def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+            kind = (
+                f"COPY {args[0]}"
+                if name == "copy_records_to_table"
+                else _statement_kind(str(args[0]) if args else "")
+            )
+            pid = self.get_server_pid()
+            started, cpu = time.perf_counter(), _cpu_of(pid)
+            try:
+                return await original(self, *args, **kwargs)
+            finally:
+                seconds[kind] += time.perf_counter() - started
+                if cpu is not None:
+                    db_cpu[kind] += (_cpu_of(pid) or 0.0) - cpu
+
+        return timed
+
+    for name, original in saved.items():
+        setattr(cls, name, wrap(name, original))
+    try:
+        yield
+    finally:
+        for name, original in saved.items():
+            setattr(cls, name, original)
+
+
 def _cpu_of(pid: int | None) -> float | None:
     """User + system CPU seconds of a local process (None when it is not on this machine)."""
     try:
@@ -44,7 +97,7 @@ def _cpu_of(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def run(rows: int, seed: int, profile: Path | None) -> dict[str, float]:
+async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[str, Any]:
     sessions = get_sessionmaker()
     async with sessions() as session:
         found = (await session.execute(_UNIONS)).all()
@@ -53,7 +106,7 @@ async def run(rows: int, seed: int, profile: Path | None) -> dict[str, float]:
         path = write_import_file(WORKDIR / f"profile-{rows}-{seed}-{tag}.xlsx", rows, unions, seed)
         content = path.read_bytes()
         principal = Principal.system_actor("profile")
-        out: dict[str, float] = {"rows": rows, "file_mib": len(content) / 1048576}
+        out: dict[str, Any] = {"rows": rows, "file_mib": len(content) / 1048576}
         started, cpu = time.perf_counter(), time.process_time()
         job = await service.create_job(
             session, principal, kind="members", mode="create", file_name=path.name, content=content
@@ -61,7 +114,7 @@ async def run(rows: int, seed: int, profile: Path | None) -> dict[str, float]:
         out["upload_checks_seconds"] = time.perf_counter() - started
         out["upload_checks_cpu_seconds"] = time.process_time() - cpu
         profiler = None
-        if profile is not None:
+        if profile is not None and not commit:
             from pyinstrument import Profiler  # a dev dependency: imported only when asked
 
             profiler = Profiler(async_mode="enabled")
@@ -83,8 +136,42 @@ async def run(rows: int, seed: int, profile: Path | None) -> dict[str, float]:
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         out["valid_rows"] = job.valid_rows
         out["error_count"] = job.error_count
+        if commit:
+            await _commit(session, principal, job, profile, out)
         await session.rollback()
     return out
+
+
+async def _commit(
+    session: Any, principal: Principal, job: Any, profile: Path | None, out: dict[str, Any]
+) -> None:
+    """The commit pass of the validated `job`, timed statement by statement (not committed)."""
+    job = await service.start_commit(session, principal, job.id, False)
+    profiler = None
+    if profile is not None:
+        from pyinstrument import Profiler  # a dev dependency: imported only when asked
+
+        profiler = Profiler(async_mode="enabled")
+        profiler.start()
+    backend = await session.scalar(text("SELECT pg_backend_pid()"))
+    db_cpu = _cpu_of(backend)
+    seconds: dict[str, float] = defaultdict(float)
+    statement_cpu: dict[str, float] = defaultdict(float)
+    started, cpu = time.perf_counter(), time.process_time()
+    with _timed_statements(seconds, statement_cpu):
+        await service._commit_pass(session, principal, job, service._noop)
+    out["commit_seconds"] = time.perf_counter() - started
+    out["commit_cpu_seconds"] = time.process_time() - cpu
+    if db_cpu is not None:
+        out["commit_db_cpu_seconds"] = (_cpu_of(backend) or 0.0) - db_cpu
+    if profiler is not None and profile is not None:
+        profiler.stop()
+        await asyncio.to_thread(profile.write_text, profiler.output_html())
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+    out["created"] = job.result.get("created")
+    # Wall seconds include waiting for a core on a shared machine; the CPU seconds do not.
+    for kind, s in sorted(statement_cpu.items(), key=lambda kv: -kv[1]):
+        out[f"  {kind} (wall s / database CPU s)"] = f"{seconds[kind]:.2f} / {s:.2f}"
 
 
 def main() -> None:
@@ -94,8 +181,11 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=2018)
     p.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile here")
+    p.add_argument(
+        "--commit", action="store_true", help="also run the commit pass (rolled back), timed"
+    )
     args = p.parse_args()
-    result = asyncio.run(run(args.rows, args.seed, args.profile))
+    result = asyncio.run(run(args.rows, args.seed, args.profile, args.commit))
     for key, value in result.items():
         print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
 

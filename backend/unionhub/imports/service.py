@@ -360,9 +360,11 @@ async def start_commit(
     return job
 
 
-async def _commit_pass(
+async def commit_pass(
     session: AsyncSession, principal: Principal, job: ImportJob, progress: Progress
 ) -> None:
+    """Write the rows of a job marked committing, in `session`'s transaction (not committed
+    here): `run_commit`'s work, also timed by `unionhub_dev.bench.profile_import --commit`."""
     report, summary = await engine.scan(
         session,
         principal,
@@ -430,7 +432,7 @@ async def run_commit(job_id: uuid.UUID) -> None:
                 await session.rollback()
                 await _fail(sessions, job_id, [_NO_ACTOR], running)
                 return
-            await _commit_pass(session, principal, job, _progress(sessions, job_id, running))
+            await commit_pass(session, principal, job, _progress(sessions, job_id, running))
             await session.commit()
         except Cancelled:
             await session.rollback()

@@ -142,6 +142,10 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
     return out
 
 
+async def _no_progress(done: int, total: int) -> None:
+    return None
+
+
 async def _commit(
     session: Any, principal: Principal, job: Any, profile: Path | None, out: dict[str, Any]
 ) -> None:
@@ -159,7 +163,7 @@ async def _commit(
     statement_cpu: dict[str, float] = defaultdict(float)
     started, cpu = time.perf_counter(), time.process_time()
     with _timed_statements(seconds, statement_cpu):
-        await service._commit_pass(session, principal, job, service._noop)
+        await service.commit_pass(session, principal, job, _no_progress)
     out["commit_seconds"] = time.perf_counter() - started
     out["commit_cpu_seconds"] = time.process_time() - cpu
     if db_cpu is not None:

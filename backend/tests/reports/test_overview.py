@@ -1,6 +1,7 @@
 from datetime import date
 
 from tests.factories import Factory
+from tests.indicators.helpers import _enterprise
 from unionhub.auth.models import RoleAssignment
 
 MEMBER = {
@@ -103,3 +104,34 @@ async def test_an_officer_of_several_units_sees_them_all_and_can_narrow(factory:
     assert one["root_union_name"] == "Công đoàn phường Hai"
     assert one["members"]["active"] == 2 and one["unions_total"] == 2
     assert len(one["held_units"]) == 3
+
+
+async def test_overview_enterprise_counts(factory: Factory) -> None:
+    """The enterprise figures of the overview: every enterprise the scope is responsible for,
+    those operating, those with an active union, and those operating with 20+ workers and no
+    active union (with their workers)."""
+    root = await factory.union(name="Liên đoàn Lao động tỉnh")
+    a = await factory.union(root, name="LĐLĐ huyện A")
+    b = await factory.union(root, name="LĐLĐ huyện B")
+    big = await _enterprise(factory, "Công ty Lớn", "fdi", a, [(date(2026, 1, 1), 120)])
+    await _enterprise(factory, "Công ty Vừa", "fdi", a, [(date(2026, 1, 1), 45)])
+    await _enterprise(factory, "Công ty Nhỏ", "fdi", a, [(date(2026, 1, 1), 12)])
+    closed = await _enterprise(factory, "Công ty Nghỉ", "fdi", a, [(date(2026, 1, 1), 300)])
+    closed.operating_status = "suspended"
+    dissolved_union = await _enterprise(factory, "Công ty Cũ", "fdi", a, [(date(2026, 1, 1), 30)])
+    await _enterprise(factory, "Công ty B", "fdi", b, [(date(2026, 1, 1), 500)])
+    await factory.union(a, name="CĐCS Công ty Lớn", enterprise_id=big.id)
+    old = await factory.union(a, name="CĐCS Công ty Cũ", enterprise_id=dissolved_union.id)
+    old.status = "dissolved"  # a dissolved union no longer counts as the enterprise's union
+    await factory.db.flush()
+
+    ha = await factory.headers_for("union_officer", a)
+    r = await factory.client.get("/api/v1/reports/overview", headers=ha)
+    assert r.status_code == 200, r.text
+    assert r.json()["enterprises"] == {
+        "total": 5,
+        "operating": 4,
+        "with_union": 1,
+        "eligible_without_union": 2,
+        "workers_without_union": 75,
+    }

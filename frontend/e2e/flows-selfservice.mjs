@@ -1,7 +1,19 @@
 // Flows of a member's own account (the member area at /me), member accounts as officers see
 // them (activation codes, identity change requests) and card printing.
+import { deflateSync } from 'node:zlib';
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, rows, shot, signIn } from './helpers.mjs';
+import { PASSWORD, TIMEOUT, apiAs, rows, shot, signIn } from './helpers.mjs';
+
+// The training screens' names of the qualification kinds (i18n/strings/training.ts).
+const QUAL_KIND = {
+  general_education: 'Giáo dục phổ thông',
+  professional: 'Chuyên môn nghiệp vụ',
+  political_theory: 'Lý luận chính trị',
+  union_work: 'Nghiệp vụ công đoàn',
+  state_management: 'Quản lý nhà nước',
+  foreign_language: 'Ngoại ngữ',
+  it: 'Tin học',
+};
 
 async function memberSignsIn(page, username = 'doanvien') {
   await signIn(page, username);
@@ -14,6 +26,19 @@ test('self-service: a member signs in to their own area and sees their card with
   await memberSignsIn(page);
   // Their own record only: the officers' screens send them back to their area.
   await page.getByText('Quá trình sinh hoạt công đoàn').waitFor({ timeout: TIMEOUT });
+  // Training by name, as the training screens say it, never a stored code.
+  const training = page.locator('.ant-card').filter({ has: page.getByText('Quá trình đào tạo, bồi dưỡng', { exact: true }) });
+  await training.getByText('Văn bằng, chứng chỉ').waitFor({ timeout: TIMEOUT });
+  const member = await apiAs(ctx, 'doanvien');
+  const mine = await member.get('/api/v1/me/training');
+  await member.close();
+  const shown = await training.innerText();
+  for (const q of mine.qualifications.records) {
+    assert(shown.includes(QUAL_KIND[q.kind]), `the qualification kind is named: ${QUAL_KIND[q.kind]}`);
+  }
+  for (const c of mine.courses) assert(shown.includes(c.kind_name), `the course kind is named: ${c.kind_name}`);
+  const code = shown.match(/\b(general_education|professional|political_theory|union_work|state_management|foreign_language|upper_secondary|not_completed|completed|accepted|nominated)\b/);
+  assert(!code, `no raw code in the training list: ${code?.[0]}`);
   await shot(ctx, '80-member-profile');
   await page.goto('/members');
   await page.waitForURL(/\/me$/, { timeout: TIMEOUT });
@@ -139,3 +164,139 @@ test('cards: an officer prints a member card (front and back) and a union sheet 
   await page.getByTestId('sheet-backs').locator('img').first().waitFor({ timeout: TIMEOUT });
   await shot(ctx, '86-card-sheet');
 });
+
+test('member accounts: an officer resets doanvien’s account; the member’s sign-in ends until they activate again', async (ctx) => {
+  const { page } = ctx;
+  // The member is signed in on their phone.
+  await memberSignsIn(page);
+  const member = await apiAs(ctx, 'doanvien');
+  const memberId = (await member.get('/api/v1/auth/me')).member_id;
+  await member.close();
+
+  const officer = await ctx.browser.newContext({ baseURL: ctx.base });
+  const op = await officer.newPage();
+  await signIn(op, 'cdcs');
+  await op.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+  await op.goto(`/members/${memberId}`);
+  const account = op.getByTestId('member-account');
+  await account.getByTestId('member-account-status').filter({ hasText: 'Đang hoạt động' }).waitFor({ timeout: TIMEOUT });
+  await account.getByText(/Đăng nhập lần cuối: \d{2}\/\d{2}\/\d{4}/).waitFor({ timeout: TIMEOUT });
+  await account.getByRole('button', { name: 'Đặt lại tài khoản' }).click();
+  const reset = op.waitForResponse((r) => r.url().endsWith(`/api/v1/members/${memberId}/account/reset`));
+  await op.locator('.ant-popconfirm').getByRole('button', { name: 'Đặt lại tài khoản' }).click();
+  assert((await reset).status() === 200, 'the account is reset');
+  await account.getByTestId('member-account-status').filter({ hasText: 'Chờ kích hoạt lại' }).waitFor({ timeout: TIMEOUT });
+
+  // The member's open sign-in is over: the next screen asks them to sign in, and the old
+  // password no longer opens the account.
+  await page.reload();
+  await page.waitForURL(/\/signin/, { timeout: TIMEOUT });
+  await signIn(page, 'doanvien');
+  await page.getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor({ timeout: TIMEOUT });
+
+  // The union hands over a new one-time code on a printed slip ...
+  await account.getByRole('button', { name: 'Cấp mã kích hoạt' }).click();
+  const code = (await op.getByTestId('activation-code').innerText()).trim();
+  assert(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(code), `a new code is shown once: ${code}`);
+  await op.emulateMedia({ media: 'print' });
+  await op.evaluate(() => document.body.classList.add('printing-slip'));
+  const slip = op.getByTestId('activation-slip');
+  await slip.getByText(code).waitFor({ timeout: TIMEOUT });
+  assert(!(await op.getByTestId('member-account').isVisible()), 'only the slip is printed');
+  await shot(ctx, '87-activation-slip', op);
+  await op.evaluate(() => document.body.classList.remove('printing-slip'));
+  await op.emulateMedia({ media: 'screen' });
+  await officer.close();
+
+  // ... and the member activates again (keeping their username), then signs in.
+  await page.goto('/activate');
+  await page.getByText('Bằng mã kích hoạt').click();
+  await page.getByLabel('Mã kích hoạt do công đoàn cấp').fill(code);
+  await page.getByLabel('Tên đăng nhập').fill('doanvien');
+  await page.getByLabel(/^Mật khẩu/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Kích hoạt' }).click();
+  await page.getByText('Đã kích hoạt tài khoản doanvien').waitFor({ timeout: TIMEOUT });
+  await memberSignsIn(page);
+}, { mutates: true });
+
+/** A plain 300 x 400 PNG (a portrait's proportions), written without an image library. */
+function portraitPng(width = 300, height = 400) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = [];
+  for (let y = 0; y < height; y += 1) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x += 1) {
+      // A light background with a darker head-and-shoulders shape.
+      const head = (x - width / 2) ** 2 + (y - height * 0.38) ** 2 < (width * 0.22) ** 2;
+      const body = y > height * 0.62 && Math.abs(x - width / 2) < width * 0.38;
+      row.set(head || body ? [40, 70, 120] : [225, 232, 240], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  return png;
+}
+
+test('card photo: an officer uploads the member’s photo; it is on the member page and on the card', async (ctx) => {
+  const { page } = ctx;
+  const member = await apiAs(ctx, 'doanvien');
+  const memberId = (await member.get('/api/v1/auth/me')).member_id;
+  await member.close();
+  await signIn(page, 'cdcs');
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+  await page.goto(`/members/${memberId}`);
+  const card = page.getByTestId('member-photo');
+  await card.waitFor({ timeout: TIMEOUT });
+  const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/members/${memberId}/photo`) && r.request().method() === 'PUT');
+  await card.locator('input[type="file"]').setInputFiles({ name: 'anh-the.png', mimeType: 'image/png', buffer: portraitPng() });
+  const answer = await saved;
+  assert(answer.status() === 200, `the photo is taken: ${answer.status()}`);
+  const photo = await answer.json();
+  assert(photo.width === 300 && photo.height === 400, `stored at its own size: ${photo.width}x${photo.height}`);
+  const img = card.getByTestId('member-photo-img');
+  await img.waitFor({ timeout: TIMEOUT });
+  assert(await img.evaluate((i) => i.complete && i.naturalWidth === 300), 'the photo is drawn on the member page');
+  await shot(ctx, '88-member-photo');
+  await page.getByRole('button', { name: 'In thẻ' }).click();
+  const onCard = page.getByTestId('card-front').getByTestId('card-photo');
+  await onCard.waitFor({ timeout: TIMEOUT });
+  assert(await onCard.evaluate((i) => i.complete && i.naturalWidth > 0), 'the photo is on the printed card');
+
+  // The member's own card carries it too, and its signed facts name the photo's hash.
+  const fresh = await ctx.browser.newContext({ baseURL: ctx.base });
+  const mp = await fresh.newPage();
+  await memberSignsIn(mp);
+  await mp.getByRole('menuitem', { name: 'Thẻ đoàn viên' }).click();
+  await mp.getByTestId('card-front').getByTestId('card-photo').waitFor({ timeout: TIMEOUT });
+  await fresh.close();
+  const again = await apiAs(ctx, 'doanvien');
+  const mine = await again.get('/api/v1/me/card');
+  await again.close();
+  assert(mine.photo_sha256 === photo.sha256, 'the card names the photo by its hash');
+}, { mutates: true });

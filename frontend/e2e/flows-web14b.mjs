@@ -3,7 +3,7 @@
 // run on every flow's screens).
 import { watchA11y } from './a11y.mjs';
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, pickUnion, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
 
 test('work waiting: the transfer badge, the to-do on the overview, the old request flagged', async (ctx) => {
   const { page } = ctx;
@@ -30,6 +30,38 @@ test('work waiting: the transfer badge, the to-do on the overview, the old reque
   assert((await page.getByTestId('transfer-overdue').count()) === 1, 'the list flags the one old request');
   await shot(ctx, 'web14b-02-transfers-overdue');
 });
+
+test('work waiting: the federation officer sets automatic escalation; the old request goes up', async (ctx) => {
+  const { page } = ctx;
+  const officer = await apiAs(ctx, 'tinh');
+  const pending = await officer.get('/api/v1/members/transfers?direction=incoming&status=pending&size=200');
+  await officer.close();
+  const old = pending.items.find((r) => r.overdue && !r.escalated);
+  assert(old, 'the demo has an old request, not escalated yet');
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.goto('/transfers');
+  await page.getByRole('link', { name: 'Cài đặt chuyển lên cấp trên' }).click();
+  await page.getByRole('heading', { name: 'Tự động chuyển yêu cầu chờ lâu lên cấp trên' }).waitFor({ timeout: TIMEOUT });
+  await pickUnion(page, 'Đơn vị nhận yêu cầu', old.to_union_name, old.to_union_name);
+  const current = page.getByTestId('escalation-current');
+  await current.getByText('Hiện tại: không tự động chuyển lên cấp trên.').waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Chuyển lên cấp trên sau số ngày chờ').check();
+  await page.getByLabel('Số ngày chờ (1–365)').fill('30');
+  const saved = page.waitForResponse((r) => r.url().includes(`/transfer-escalation/${old.to_union_id}`) && r.request().method() === 'PUT');
+  await page.getByTestId('escalation-form').getByRole('button', { name: 'Lưu' }).click();
+  assert((await saved).status() === 200, 'the setting is saved');
+  await page.getByText('Đã lưu: chuyển lên cấp trên sau 30 ngày chờ.').waitFor({ timeout: TIMEOUT });
+  await current.getByText('Hiện tại: chuyển lên cấp trên sau 30 ngày chờ.').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, 'web14b-03-transfer-escalation');
+
+  // The 45-day-old request into that union is now flagged as escalated in the inbox.
+  await page.goto('/transfers');
+  await rows(page).first().waitFor({ timeout: TIMEOUT });
+  await tableSettled(page);
+  const row = rows(page).filter({ hasText: old.member_name }).first();
+  await row.getByTestId('transfer-escalated').waitFor({ timeout: TIMEOUT });
+}, { mutates: true });
 
 test('accessibility: filters carry visible labels, not placeholders alone', async (ctx) => {
   const { page } = ctx;

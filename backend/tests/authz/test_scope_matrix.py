@@ -34,7 +34,7 @@ from unionhub.core.audit import AuditEntry
 from unionhub.enterprises.models import Enterprise
 from unionhub.evaluations.models import EvaluationScheme
 from unionhub.main import create_app
-from unionhub.members.models import MemberChangeRequest
+from unionhub.members.models import MemberChangeRequest, MemberPhoto
 from unionhub.training.models import CourseKind
 from unionhub.unions.models import Union
 
@@ -199,6 +199,18 @@ async def _members(factory: Factory, side: Side, admin: dict[str, str], serial: 
         )
         ids.append(member["id"])
     side.member, side.transfer_member = ids
+    # A card photo, so reading and removing it with the district's own ids is not a 404.
+    factory.db.add(
+        MemberPhoto(
+            member_id=uuid.UUID(side.member),
+            content=b"\xff\xd8\xff\xd9",
+            sha256="0" * 64,
+            width=1,
+            height=1,
+            size=4,
+        )
+    )
+    await factory.db.flush()
     post = await _created(
         factory,
         f"{m}/{side.member}/cadre-posts",
@@ -734,6 +746,21 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", f"{MEM}/history"): [("member", lambda o, f: Req({"member_id": f.member}))],
     ("GET", f"{MEM}/account"): [("member", lambda o, f: Req({"member_id": f.member}))],
     ("POST", f"{MEM}/activation-code"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    **{
+        ("POST", f"{MEM}/account/{action}"): [("member", lambda o, f: Req({"member_id": f.member}))]
+        for action in ("reset", "close", "reopen")
+    },
+    ("GET", f"{MEM}/photo"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("GET", f"{MEM}/photo.jpg"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("DELETE", f"{MEM}/photo"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("PUT", f"{MEM}/photo"): [
+        (
+            "member",
+            lambda o, f: Req(
+                {"member_id": f.member}, files={"file": ("anh.jpg", b"not a photo", "image/jpeg")}
+            ),
+        )
+    ],
     **{
         ("POST", f"/api/v1/members/change-requests/{{request_id}}/{action}"): [
             ("request", lambda o, f: Req({"request_id": f.change_request}, {})),

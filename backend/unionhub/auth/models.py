@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +18,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from unionhub.authz.permissions import Role
-from unionhub.core.db import Base, TimestampMixin
+from unionhub.core.db import Base, TimestampMixin, check_in
 from unionhub.core.ids import uuid7
 
 
@@ -126,12 +127,36 @@ class IntegrationClient(Base, TimestampMixin):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class MemberAccountStatus(StrEnum):
+    ACTIVE = "active"
+    # The member's union closed it (or the member left the union): no sign-in until reopened.
+    CLOSED = "closed"
+    # The union reset it (a lost phone, a shared password): every sign-in ended, and the member
+    # activates it again (identity data or a new code) with a new password.
+    RESET = "reset"
+
+
+class MemberAccountStatusReason(StrEnum):
+    OFFICER = "officer"
+    MEMBER_EXIT = "member_exit"
+
+
 class MemberAccount(Base):
     """A union member's own account (mobile, self-service): the `users` row they sign in with,
     tied to their member record. It holds no role: the principal of such a sign-in is of kind
-    "member" and sees that one record (authz.scope.own_member)."""
+    "member" and sees that one record (authz.scope.own_member).
+
+    Only an active account's `users` row is active: a closed or reset one cannot sign in (the
+    sign-in and every request check `users.is_active`)."""
 
     __tablename__ = "member_accounts"
+    __table_args__ = (
+        CheckConstraint(check_in("status", MemberAccountStatus), name="status"),
+        CheckConstraint(
+            "status_reason IS NULL OR " + check_in("status_reason", MemberAccountStatusReason),
+            name="status_reason",
+        ),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -142,3 +167,9 @@ class MemberAccount(Base):
     # "identity" (personal ID + card number + date of birth) or "code" (from the union).
     activated_via: Mapped[str] = mapped_column(String(16))
     activated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    status: Mapped[str] = mapped_column(
+        String(16), default=MemberAccountStatus.ACTIVE.value, server_default="active"
+    )
+    # Who closed or reset it: an officer, or the member's exit from the union (automatic).
+    status_reason: Mapped[str | None] = mapped_column(String(16))
+    status_changed_at: Mapped[datetime | None]

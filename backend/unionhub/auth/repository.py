@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,7 @@ from unionhub.auth.models import (
     AuthSession,
     LoginThrottle,
     MemberAccount,
+    MemberAccountStatus,
     RefreshToken,
     RoleAssignment,
     User,
@@ -218,3 +219,72 @@ async def create_member_account(
     session.add(MemberAccount(user_id=user.id, member_id=member_id, activated_via=via))
     await session.flush()
     return user
+
+
+async def member_account_of(
+    session: AsyncSession, member_id: uuid.UUID, *, for_update: bool = False
+) -> MemberAccount | None:
+    stmt = select(MemberAccount).where(MemberAccount.member_id == member_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def set_member_account_status(
+    session: AsyncSession,
+    account: MemberAccount,
+    status: MemberAccountStatus,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """Move a member account to `status`; only an active one can sign in, and leaving that
+    state ends every sign-in of it (its refresh tokens die with their sessions)."""
+    account.status = status.value
+    account.status_reason = reason
+    account.status_changed_at = now
+    active = status is MemberAccountStatus.ACTIVE
+    await session.execute(
+        update(User)
+        .where(User.id == account.user_id)
+        .values(is_active=active, version=User.version + 1)
+    )
+    if active:
+        principal_cache.forget_all()
+    else:
+        await revoke_user_sessions(session, account.user_id, f"account_{status.value}", now)
+    await session.flush()
+
+
+async def reactivate_member_account(
+    session: AsyncSession,
+    account: MemberAccount,
+    *,
+    username: str,
+    full_name: str,
+    password_hash: str,
+    via: str,
+    now: datetime,
+) -> User:
+    """A reset account activated again: the same `users` row (its history stays one person's)
+    with the username and password the member chose now."""
+    user = await session.get(User, account.user_id, with_for_update=True)
+    assert user is not None, "a member account has its users row (ON DELETE CASCADE)"
+    user.username = username
+    user.full_name = full_name
+    user.password_hash = password_hash
+    user.is_active = True
+    user.version += 1
+    account.status = MemberAccountStatus.ACTIVE.value
+    account.status_reason = None
+    account.status_changed_at = now
+    account.activated_at = now
+    account.activated_via = via
+    principal_cache.forget_all()
+    await session.flush()
+    return user
+
+
+async def last_sign_in(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:
+    return await session.scalar(
+        select(func.max(AuthSession.created_at)).where(AuthSession.user_id == user_id)
+    )

@@ -11,7 +11,14 @@ class CardRead(OutputModel):
     member_id: uuid.UUID
     card_number: str
     full_name: str
-    photo_url: str | None = Field(description="Reserved for the member's photo (none yet)")
+    photo_url: str | None = Field(
+        description="The member's photo (JPEG, for the same caller), or null when the union has "
+        "set none"
+    )
+    photo_sha256: str | None = Field(
+        default=None,
+        description="SHA-256 (hex) of the photo's JPEG; signed in the token as `ph`",
+    )
     union_id: uuid.UUID
     union_name: str
     status: str

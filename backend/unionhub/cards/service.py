@@ -18,7 +18,7 @@ from unionhub.core.config import get_settings
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound, Unprocessable
 from unionhub.core.security import TokenError, sign_card, verify_card
-from unionhub.members.models import IN_MEMBERSHIP, Member
+from unionhub.members.models import IN_MEMBERSHIP, Member, MemberPhoto
 from unionhub.unions.models import Union
 
 ISSUER = "unionhub"
@@ -28,11 +28,13 @@ async def card(session: AsyncSession, principal: Principal, member_id: uuid.UUID
     """The member's card, signed now; 404 outside the caller's scope."""
     return await _card(
         session,
-        select(Member, Union.name)
+        select(Member, Union.name, MemberPhoto.sha256)
         .join(Union, Union.id == Member.union_id)
+        .outerjoin(MemberPhoto, MemberPhoto.member_id == Member.id)
         .where(
             Member.id == member_id, in_scope(principal, Member.union_id, Permission.MEMBERS_READ)
         ),
+        f"/api/v1/members/{member_id}/photo.jpg",
     )
 
 
@@ -41,17 +43,23 @@ async def own_card(session: AsyncSession, principal: Principal) -> CardRead:
     own_member_id(principal)
     return await _card(
         session,
-        select(Member, Union.name)
+        select(Member, Union.name, MemberPhoto.sha256)
         .join(Union, Union.id == Member.union_id)
+        .outerjoin(MemberPhoto, MemberPhoto.member_id == Member.id)
         .where(own_member(principal, Member.id)),
+        "/api/v1/me/photo.jpg",
     )
 
 
-async def _card(session: AsyncSession, stmt: Select[Member, str]) -> CardRead:
+async def _card(
+    session: AsyncSession, stmt: Select[Member, str, str | None], photo_path: str
+) -> CardRead:
+    """The card of the one member `stmt` finds; `photo_path` serves their photo to the same
+    caller (the hash in its query makes a new photo a new URL)."""
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
-    member, union_name = row
+    member, union_name, photo_sha256 = row
     if member.status not in IN_MEMBERSHIP or not member.card_number:
         raise Unprocessable(
             "member_id",
@@ -72,11 +80,16 @@ async def _card(session: AsyncSession, stmt: Select[Member, str]) -> CardRead:
         "iat": int(now.timestamp()),
         "exp": int(until.timestamp()),
     }
+    if photo_sha256:
+        # The photo is not in the token (it would not fit a QR code): its hash binds it, so a
+        # verifier shown the card compares the photo it sees against the one signed.
+        claims["ph"] = photo_sha256
     return CardRead(
         member_id=member.id,
         card_number=member.card_number,
         full_name=member.full_name,
-        photo_url=None,
+        photo_url=f"{photo_path}?v={photo_sha256[:12]}" if photo_sha256 else None,
+        photo_sha256=photo_sha256,
         union_id=member.union_id,
         union_name=union_name,
         status=member.status,

@@ -73,6 +73,9 @@ class ErrorCode(StrEnum):
     ACTIVATION_FAILED = "activation_failed"
     MEMBER_ACCOUNT_EXISTS = "member_account_exists"
     MEMBER_ACCOUNT_ONLY = "member_account_only"
+    MEMBER_ACCOUNT_MISSING = "member_account_missing"
+    MEMBER_ACCOUNT_CLOSED = "member_account_closed"
+    MEMBER_ACCOUNT_NOT_CLOSED = "member_account_not_closed"
     CHANGE_REQUEST_NOT_FOUND = "change_request_not_found"
     CHANGE_REQUEST_NOT_PENDING = "change_request_not_pending"
     CHANGE_REQUEST_PENDING = "change_request_pending"
@@ -275,6 +278,11 @@ class ErrorCode(StrEnum):
 
     # integration clients, the change feed, webhooks, e-cards
     CARD_UNAVAILABLE = "card_unavailable"
+    PHOTO_NOT_FOUND = "photo_not_found"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    PHOTO_TOO_SMALL = "photo_too_small"
+    PHOTO_TYPE_UNSUPPORTED = "photo_type_unsupported"
+    PHOTO_UNREADABLE = "photo_unreadable"
     CLIENT_NOT_FOUND = "client_not_found"
     CLIENT_REVOKED = "client_revoked"
     CLIENTS_ONLY = "clients_only"

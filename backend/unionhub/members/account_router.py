@@ -1,5 +1,5 @@
-"""/api/v1/members: officers' side of member accounts (activation codes) and the inbox of
-identity changes members ask for."""
+"""/api/v1/members: officers' side of member accounts (activation codes, reset, close,
+reopen) and the inbox of identity changes members ask for."""
 
 import uuid
 from typing import Annotated
@@ -11,7 +11,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.pagination import Page, PageParams, page_params
-from unionhub.members import accounts, self_service
+from unionhub.members import account_states, accounts, self_service
 from unionhub.members.models import ChangeRequestStatus
 from unionhub.members.schemas import (
     ActivationCodeRead,
@@ -51,6 +51,45 @@ async def activation_code(
     member_id: uuid.UUID, principal: Writer, session: SessionDep
 ) -> ActivationCodeRead:
     return await accounts.issue_code(session, principal, member_id)
+
+
+@router.post(
+    "/{member_id:uuid}/account/reset",
+    operation_id="members-account-reset",
+    response_model=MemberAccountRead,
+    responses=problem_responses(401, 403, 404, 409),
+    summary="End every sign-in of the member's account; the member activates it again",
+)
+async def account_reset(
+    member_id: uuid.UUID, principal: Writer, session: SessionDep
+) -> MemberAccountRead:
+    return await account_states.reset(session, principal, member_id)
+
+
+@router.post(
+    "/{member_id:uuid}/account/close",
+    operation_id="members-account-close",
+    response_model=MemberAccountRead,
+    responses=problem_responses(401, 403, 404, 409),
+    summary="Close the member's account: no sign-in until it is reopened (an exit closes it too)",
+)
+async def account_close(
+    member_id: uuid.UUID, principal: Writer, session: SessionDep
+) -> MemberAccountRead:
+    return await account_states.close(session, principal, member_id)
+
+
+@router.post(
+    "/{member_id:uuid}/account/reopen",
+    operation_id="members-account-reopen",
+    response_model=MemberAccountRead,
+    responses=problem_responses(401, 403, 404, 409),
+    summary="Reopen a closed account of a member in membership (their password works again)",
+)
+async def account_reopen(
+    member_id: uuid.UUID, principal: Writer, session: SessionDep
+) -> MemberAccountRead:
+    return await account_states.reopen(session, principal, member_id)
 
 
 @router.get(

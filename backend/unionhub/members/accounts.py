@@ -16,7 +16,12 @@ from starlette.concurrency import run_in_threadpool
 
 from unionhub.auth import repository as auth_repo
 from unionhub.auth import service as auth_service
-from unionhub.auth.models import MemberAccount, User
+from unionhub.auth.models import (
+    MemberAccount,
+    MemberAccountStatus,
+    MemberAccountStatusReason,
+    User,
+)
 from unionhub.authz import scope
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
@@ -142,14 +147,12 @@ async def activate(
         raise ActivationRefused()
 
     # From here the caller has proved who they are: answers may be specific.
-    if await session.scalar(
-        select(MemberAccount.user_id).where(MemberAccount.member_id == member.id)
-    ):
-        raise Conflict(
-            "This member already has an account; sign in, or ask your union to reset it.",
-            code=ErrorCode.MEMBER_ACCOUNT_EXISTS,
-        )
-    if await session.scalar(select(User.id).where(User.username == data.username)):
+    existing = await auth_repo.member_account_of(session, member.id, for_update=True)
+    refuse_existing(existing)
+    taken = select(User.id).where(User.username == data.username)
+    if existing is not None:  # a reset account may keep its own username
+        taken = taken.where(User.id != existing.user_id)
+    if await session.scalar(taken):
         raise Unprocessable(
             "username",
             ErrorCode.USERNAME_TAKEN,
@@ -157,14 +160,26 @@ async def activate(
             params={"value": data.username},
         )
     via = "code" if by_code else "identity"
-    user = await auth_repo.create_member_account(
-        session,
-        member_id=member.id,
-        username=data.username,
-        full_name=member.full_name,
-        password_hash=await run_in_threadpool(hash_password, data.password),
-        via=via,
-    )
+    password_hash = await run_in_threadpool(hash_password, data.password)
+    if existing is None:
+        user = await auth_repo.create_member_account(
+            session,
+            member_id=member.id,
+            username=data.username,
+            full_name=member.full_name,
+            password_hash=password_hash,
+            via=via,
+        )
+    else:
+        user = await auth_repo.reactivate_member_account(
+            session,
+            existing,
+            username=data.username,
+            full_name=member.full_name,
+            password_hash=password_hash,
+            via=via,
+            now=now,
+        )
     if code_row is not None:
         code_row.used_at = now
     await auth_repo.clear_throttle(session, subject_key)
@@ -185,23 +200,44 @@ async def activate(
     )
 
 
+def refuse_existing(account: MemberAccount | None) -> None:
+    """A member activates (or gets a code for) an account only when they have none, or their
+    union reset it; an active one is signed in to, a closed one reopened by the union."""
+    if account is None or account.status == MemberAccountStatus.RESET:
+        return
+    if account.status == MemberAccountStatus.CLOSED:
+        raise Conflict(
+            "This member's account is closed; their union can reopen it.",
+            code=ErrorCode.MEMBER_ACCOUNT_CLOSED,
+        )
+    raise Conflict(
+        "This member already has an account; sign in, or ask your union to reset it.",
+        code=ErrorCode.MEMBER_ACCOUNT_EXISTS,
+    )
+
+
 async def account_of(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> MemberAccountRead:
-    """Whether the member has activated an account (and a code is waiting), for officers
-    who see the member."""
+    """Whether the member has an account, in which state, when they last signed in (and
+    whether a code is waiting), for officers who see the member."""
     member = await repo.get_scoped(session, principal, member_id)
+    return await account_read(session, member.id)
+
+
+async def account_read(session: AsyncSession, member_id: uuid.UUID) -> MemberAccountRead:
+    """The account of a member already read through the caller's scope."""
     row = (
         await session.execute(
-            select(User.username, MemberAccount.activated_at, MemberAccount.activated_via)
+            select(User.username, MemberAccount)
             .join(MemberAccount, MemberAccount.user_id == User.id)
-            .where(MemberAccount.member_id == member.id)
+            .where(MemberAccount.member_id == member_id)
         )
     ).one_or_none()
     code_expires = await session.scalar(
         select(MemberActivationCode.expires_at)
         .where(
-            MemberActivationCode.member_id == member.id,
+            MemberActivationCode.member_id == member_id,
             MemberActivationCode.used_at.is_(None),
             MemberActivationCode.expires_at > _now(),
         )
@@ -210,22 +246,31 @@ async def account_of(
     )
     if row is None:
         return MemberAccountRead(
-            member_id=member.id, has_account=False, code_expires_at=code_expires
+            member_id=member_id, has_account=False, code_expires_at=code_expires
         )
+    username, account = row
     return MemberAccountRead(
-        member_id=member.id,
+        member_id=member_id,
         has_account=True,
-        username=row[0],
-        activated_at=row[1],
-        activated_via=row[2],
+        username=username,
+        activated_at=account.activated_at,
+        activated_via=account.activated_via,
+        status=MemberAccountStatus(account.status),
+        status_reason=(
+            MemberAccountStatusReason(account.status_reason) if account.status_reason else None
+        ),
+        status_changed_at=account.status_changed_at,
+        last_sign_in_at=await auth_repo.last_sign_in(session, account.user_id),
+        code_expires_at=code_expires if account.status == MemberAccountStatus.RESET else None,
     )
 
 
 async def issue_code(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID
 ) -> ActivationCodeRead:
-    """A new one-time activation code for a member without an account (members:write at their
-    union). Earlier unused codes stop working; only the code's keyed hash is stored."""
+    """A new one-time activation code for a member without an account, or whose account their
+    union reset (members:write at their union). Earlier unused codes stop working; only the
+    code's keyed hash is stored."""
     member = await repo.get_scoped(session, principal, member_id, for_update=True)
     await require_write(session, principal, member)
     if member.status not in IN_MEMBERSHIP:
@@ -234,16 +279,9 @@ async def issue_code(
             code=ErrorCode.STATUS_NOT_ALLOWED,
             params={"status": member.status, "action": "activate_account"},
         )
-    if await session.scalar(
-        select(MemberAccount.user_id).where(MemberAccount.member_id == member.id)
-    ):
-        raise Conflict("This member already has an account.", code=ErrorCode.MEMBER_ACCOUNT_EXISTS)
+    refuse_existing(await auth_repo.member_account_of(session, member.id))
     now = _now()
-    await session.execute(
-        update(MemberActivationCode)
-        .where(MemberActivationCode.member_id == member.id, MemberActivationCode.used_at.is_(None))
-        .values(expires_at=now)
-    )
+    await expire_codes(session, member.id, now)
     code = new_activation_code()
     expires = now + timedelta(days=get_settings().activation_code_days)
     row = MemberActivationCode(
@@ -264,3 +302,16 @@ async def issue_code(
         after={"code_id": str(row.id), "expires_at": expires},
     )
     return ActivationCodeRead(member_id=member.id, code=code, expires_at=expires)
+
+
+async def expire_codes(session: AsyncSession, member_id: uuid.UUID, now: datetime) -> None:
+    """Unused activation codes of the member stop working."""
+    await session.execute(
+        update(MemberActivationCode)
+        .where(
+            MemberActivationCode.member_id == member_id,
+            MemberActivationCode.used_at.is_(None),
+            MemberActivationCode.expires_at > now,
+        )
+        .values(expires_at=now)
+    )

@@ -4,7 +4,8 @@ card reissue, and the effective-dated period history they all keep.
 Each action checks the status it starts from, dates the change (not in the future, not before
 the member's last change), closes the current membership period and opens the next (a second
 change on the same day replaces the period in place), writes a member event and an audit entry,
-and bumps the member's version.
+and bumps the member's version. An exit (left, struck off, expelled, deceased) also ends the
+member's posts and closes their own account (members.account_states.close_on_exit).
 """
 
 import uuid
@@ -21,7 +22,7 @@ from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Unprocessable
 from unionhub.core.etag import check_version
-from unionhub.members import lookups, reads
+from unionhub.members import account_states, lookups, reads
 from unionhub.members import repository as repo
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -249,6 +250,7 @@ async def change_status(
     )
     if rule.ends_membership:
         await end_posts(session, [member.id], body.effective_date)
+        await account_states.close_on_exit(session, principal, member)
     details: dict[str, Any] = {"from_status": before["status"]}
     if body.decision_no:
         details["decision_no"] = body.decision_no

@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from unionhub.auth.dependencies import MemberSelf, SessionDep, client_ip
 from unionhub.core.errors import problem_responses
 from unionhub.core.pagination import Page, PageParams, page_params
 from unionhub.core.schemas import SearchText
-from unionhub.members import accounts, self_service, transfers
+from unionhub.members import accounts, photos, self_service, transfers
+from unionhub.members.photo_router import jpeg
 from unionhub.members.schemas import (
     ChangeRequestRead,
     DestinationRead,
@@ -62,6 +63,17 @@ async def update_member(
     body: MyProfileUpdate, principal: MemberSelf, session: SessionDep
 ) -> MyProfileResult:
     return await self_service.update_own(session, principal, body)
+
+
+@router.get(
+    "/photo.jpg",
+    operation_id="me-photo-jpeg",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}, **problem_responses(401, 403, 404)},
+    summary="My card photo (set by my union)",
+)
+async def my_photo(principal: MemberSelf, session: SessionDep) -> Response:
+    return jpeg(await photos.own_content(session, principal))
 
 
 @router.get(

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Text,
@@ -313,6 +314,28 @@ class MemberActivationCode(Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class MemberPhoto(Base):
+    """A member's photo for their card, as the service re-encoded it (a JPEG without metadata,
+    members.photos). Kept in the database like the other files, so any replica serves it;
+    `sha256` (of `content`) is what a signed card names it by."""
+
+    __tablename__ = "member_photos"
+    __table_args__ = (CheckConstraint("width > 0 AND height > 0 AND size > 0", name="dimensions"),)
+
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
 class TransferEscalation(Base):

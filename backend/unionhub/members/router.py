@@ -21,6 +21,7 @@ from unionhub.members import lifecycle, reads, service
 from unionhub.members.account_router import router as account_router
 from unionhub.members.cadre_router import router as cadre_router
 from unionhub.members.models import Gender, MemberStatus
+from unionhub.members.photo_router import router as photo_router
 from unionhub.members.repository import MemberFilters, SortKey
 from unionhub.members.schemas import (
     CardReissue,
@@ -255,5 +256,6 @@ async def reissue_card(
 router = APIRouter()
 router.include_router(transfer_router)
 router.include_router(account_router)
+router.include_router(photo_router)
 router.include_router(cadre_router)
 router.include_router(members)

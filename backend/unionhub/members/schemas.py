@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
+from unionhub.auth.models import MemberAccountStatus, MemberAccountStatusReason
 from unionhub.auth.schemas import Password, Username
 from unionhub.core.pagination import Page
 from unionhub.core.schemas import (
@@ -463,9 +464,35 @@ class MemberAccountRead(OutputModel):
     username: str | None = None
     activated_at: datetime | None = None
     activated_via: str | None = Field(default=None, description="identity or code")
+    status: MemberAccountStatus | None = Field(
+        default=None,
+        description="active; closed (no sign-in until reopened); reset (the member activates "
+        "it again)",
+    )
+    status_reason: MemberAccountStatusReason | None = Field(
+        default=None, description="Who closed or reset it: an officer, or the member's exit"
+    )
+    status_changed_at: datetime | None = None
+    last_sign_in_at: datetime | None = Field(
+        default=None, description="When the member last signed in with it"
+    )
     code_expires_at: datetime | None = Field(
         default=None, description="When the latest unused activation code expires"
     )
+
+
+class MemberPhotoRead(OutputModel):
+    """A member's card photo: whether there is one, and what it is (the JPEG's SHA-256, which
+    a signed card names as `ph`)."""
+
+    member_id: uuid.UUID
+    has_photo: bool
+    sha256: str | None = None
+    width: int | None = None
+    height: int | None = None
+    size: int | None = Field(default=None, description="Bytes of the stored JPEG")
+    uploaded_at: datetime | None = None
+    url: str | None = Field(default=None, description="The JPEG (changes with the photo)")
 
 
 class ActivationCodeRead(OutputModel):

@@ -24,6 +24,7 @@ from unionhub.training import audited
 from unionhub.training import repository as repo
 from unionhub.training.models import (
     Course,
+    CourseKind,
     Evidence,
     Participant,
     ParticipantResult,
@@ -239,8 +240,16 @@ async def own_training(session: AsyncSession, principal: Principal) -> MyTrainin
     courses they were on with the results."""
     member_id = own_member_id(principal)
     rows = await session.execute(
-        select(Participant, Course.title, Course.starts_on, Course.ends_on, Course.status)
+        select(
+            Participant,
+            Course.title,
+            CourseKind.name,
+            Course.starts_on,
+            Course.ends_on,
+            Course.status,
+        )
         .join(Course, Course.id == Participant.course_id)
+        .join(CourseKind, CourseKind.id == Course.kind_id)
         .where(own_member(principal, Participant.member_id))
         .order_by(Course.starts_on.desc(), Course.id)
     )
@@ -248,6 +257,7 @@ async def own_training(session: AsyncSession, principal: Principal) -> MyTrainin
         MyCourse(
             course_id=p.course_id,
             title=title,
+            kind_name=kind_name,
             starts_on=starts,
             ends_on=ends,
             course_status=status,
@@ -256,7 +266,7 @@ async def own_training(session: AsyncSession, principal: Principal) -> MyTrainin
             certificate_no=p.certificate_no,
             certificate_date=p.certificate_date,
         )
-        for p, title, starts, ends, status in rows
+        for p, title, kind_name, starts, ends, status in rows
     ]
     records = await repo.qualifications_of(session, member_id)
     return MyTraining(qualifications=_summary(member_id, records), courses=courses)

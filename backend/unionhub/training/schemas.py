@@ -433,6 +433,7 @@ class MyCourse(OutputModel):
 
     course_id: uuid.UUID
     title: str
+    kind_name: str = Field(description="The course kind's name (e.g. Nghiệp vụ công đoàn cơ bản)")
     starts_on: date
     ends_on: date
     course_status: str

@@ -12,10 +12,13 @@ nothing behind, and a second run sees the province and does nothing.
 """
 
 import asyncio
+import hashlib
+import io
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +29,8 @@ from unionhub.authz import scope
 from unionhub.core import audit
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.security import hash_password
-from unionhub.members.models import Member
+from unionhub.members.models import Member, MemberPhoto
+from unionhub.members.photos import normalise
 from unionhub.places import service as places
 from unionhub.unions import service
 from unionhub.unions.models import Union
@@ -199,6 +203,17 @@ async def create_users(run: Run) -> None:
 MEMBER_USERNAME = "doanvien"
 
 
+def portrait() -> bytes:
+    """A drawn head-and-shoulders figure (the demo has no real person's photo)."""
+    img = Image.new("RGB", (450, 600), (226, 233, 241))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((150, 110, 300, 290), fill=(224, 186, 150))
+    draw.pieslice((60, 320, 390, 760), 180, 360, fill=(32, 70, 125))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
 async def create_member_account(run: Run) -> None:
     s = run.session
     if await s.scalar(select(User.id).where(User.username == MEMBER_USERNAME)):
@@ -230,6 +245,17 @@ async def create_member_account(run: Run) -> None:
         via="identity",
     )
     run.user_ids[MEMBER_USERNAME] = user.id
+    jpeg, width, height = await asyncio.to_thread(normalise, portrait())
+    s.add(
+        MemberPhoto(
+            member_id=member.id,
+            content=jpeg,
+            sha256=hashlib.sha256(jpeg).hexdigest(),
+            width=width,
+            height=height,
+            size=len(jpeg),
+        )
+    )
     await audit.record(
         s,
         run.actor,

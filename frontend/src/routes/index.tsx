@@ -19,6 +19,7 @@ const MembersPage = lazy(() => import('../features/members/MembersPage'));
 const MemberDetailPage = lazy(() => import('../features/members/MemberDetailPage'));
 const MemberFormPage = lazy(() => import('../features/members/MemberFormPage'));
 const TransfersPage = lazy(() => import('../features/members/TransfersPage'));
+const TransferEscalationPage = lazy(() => import('../features/members/TransferEscalationPage'));
 const EnterprisesPage = lazy(() => import('../features/enterprises/EnterprisesPage'));
 const EnterpriseDetailPage = lazy(() => import('../features/enterprises/EnterpriseDetailPage'));
 const EnterpriseFormPage = lazy(() => import('../features/enterprises/EnterpriseFormPage'));
@@ -165,7 +166,10 @@ export const routes: RouteObject[] = [
         ['training/due', <DuePage />],
         ['training/compliance', <CompliancePage />],
       ]),
-      ...guarded('members:write', [['imports', <ImportPage />]]),
+      ...guarded('members:write', [
+        ['imports', <ImportPage />],
+        ['transfers/settings', <TransferEscalationPage />],
+      ]),
       ...guarded('reports:read', [
         ['reports', <ReportsPage />],
         ['reports/requests/:requestId', <RequestPage />],

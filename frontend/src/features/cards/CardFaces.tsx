@@ -8,6 +8,7 @@ type CardRead = Schemas['CardRead'];
 /** The front of a member card (ID-1 size, 85.6 x 54 mm when printed). */
 export function CardFront({ card }: { card: CardRead }) {
   const { t } = useI18n();
+  const photo = useAuthorizedImage(card.photo_url ?? null);
   return (
     <div className="member-card member-card-front" data-testid="card-front">
       <div className="member-card-band">
@@ -15,7 +16,11 @@ export function CardFront({ card }: { card: CardRead }) {
         <strong>{t('cards.cardName')}</strong>
       </div>
       <div className="member-card-body">
-        <div className="member-card-photo" aria-hidden="true" />
+        {photo ? (
+          <img className="member-card-photo" src={photo} alt={t('photo.alt', { name: card.full_name })} data-testid="card-photo" />
+        ) : (
+          <div className="member-card-photo" aria-hidden="true" />
+        )}
         <div>
           <div className="member-card-name">{card.full_name}</div>
           <div>

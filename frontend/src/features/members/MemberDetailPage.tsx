@@ -12,6 +12,7 @@ import { maskNumber } from '../../lib/mask';
 import { useConfirm } from '../../lib/useConfirm';
 import { useAuth } from '../auth/context';
 import { MemberAccountCard } from './MemberAccountCard';
+import { MemberPhotoCard } from './MemberPhotoCard';
 import { QualificationsTab } from '../training/QualificationsTab';
 import { useCadrePosts, useMember, useMemberHistory, useTransferDecision, useTransfers, type CadreRead, type MemberRead } from './api';
 import { AddPostModal, EndPostModal } from './CadrePostModals';
@@ -327,6 +328,7 @@ export default function MemberDetailPage() {
         </Space>
       </div>
       <PendingTransfer member={member} />
+      <MemberPhotoCard member={member} />
       <MemberAccountCard member={member} />
       <Card>
         <Tabs

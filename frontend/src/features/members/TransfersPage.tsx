@@ -1,4 +1,4 @@
-import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, RollbackOutlined, SettingOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -196,6 +196,7 @@ function TransferTable({ tab }: { tab: TabKey }) {
 
 export default function TransfersPage() {
   const { t } = useI18n();
+  const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab') as TabKey | null;
   const tab: TabKey = tabParam && TABS.includes(tabParam) ? tabParam : 'incoming';
@@ -208,6 +209,11 @@ export default function TransfersPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('transfer.intro')}</Typography.Text>
         </div>
+        {can('members:write') ? (
+          <Link to="/transfers/settings">
+            <Button icon={<SettingOutlined />}>{t('transfer.settings')}</Button>
+          </Link>
+        ) : null}
       </div>
       <Card>
         <Tabs

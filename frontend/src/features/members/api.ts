@@ -227,3 +227,74 @@ export function useTransferDecision() {
     onSuccess: invalidate,
   });
 }
+
+// --- escalation of long-waiting transfer requests (a union's setting) ---------------------------
+
+export const escalationKeys = { union: (unionId: string) => ['members', 'transfer-escalation', unionId] as const };
+
+export function useEscalation(unionId: string | undefined) {
+  return useQuery({
+    queryKey: escalationKeys.union(unionId ?? ''),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/members/transfer-escalation/{union_id}', { params: { path: { union_id: unionId ?? '' } } })),
+    enabled: Boolean(unionId),
+  });
+}
+
+export function useSetEscalation(unionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (days: number | null) =>
+      unwrap(api.PUT('/api/v1/members/transfer-escalation/{union_id}', { params: { path: { union_id: unionId } }, body: { days } })),
+    onSuccess: (data) => {
+      qc.setQueryData(escalationKeys.union(unionId), data);
+      return qc.invalidateQueries({ queryKey: ['members', 'transfers'] });
+    },
+  });
+}
+
+// --- the member's card photo ---------------------------------------------------------------------
+
+export type MemberPhotoRead = Schemas['MemberPhotoRead'];
+export const photoKeys = { member: (memberId: string) => ['members', 'photo', memberId] as const };
+
+export function useMemberPhoto(memberId: string) {
+  return useQuery({
+    queryKey: photoKeys.member(memberId),
+    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/photo', { params: { path: { member_id: memberId } } })),
+  });
+}
+
+export function useSetMemberPhoto(memberId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) =>
+      unwrap(
+        api.PUT('/api/v1/members/{member_id}/photo', {
+          params: { path: { member_id: memberId } },
+          // The generated type says "string" for the binary part; the serializer sends the File.
+          body: { file: '' },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, file.name);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: (data) => {
+      qc.setQueryData(photoKeys.member(memberId), data);
+      return qc.invalidateQueries({ queryKey: ['members', 'card', memberId] });
+    },
+  });
+}
+
+export function useRemoveMemberPhoto(memberId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/members/{member_id}/photo', { params: { path: { member_id: memberId } } })),
+    onSuccess: () => {
+      qc.setQueryData(photoKeys.member(memberId), { member_id: memberId, has_photo: false });
+      return qc.invalidateQueries({ queryKey: ['members', 'card', memberId] });
+    },
+  });
+}

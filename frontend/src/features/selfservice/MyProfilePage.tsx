@@ -8,6 +8,7 @@ import type { MemberRead } from '../members/api';
 import { useMyChangeRequests, useMyHistory, useMyMember, useMyTraining, useUpdateMyMember } from './api';
 import type { Dayjs } from 'dayjs';
 import { STATUS_COLOR, type StatusKey } from './status';
+import { kindLabel, levelLabel, participantStatusLabel, resultLabel } from '../training/labels';
 
 const CONTACT = ['phone', 'email', 'commune_code'] as const;
 const IDENTITY = ['full_name', 'date_of_birth', 'gender', 'ethnicity', 'personal_id', 'passport_no', 'note'] as const;
@@ -140,7 +141,9 @@ function HistoryAndTraining() {
             <ul>
               {training.data.qualifications.records.map((q) => (
                 <li key={q.id}>
-                  {q.kind}: {q.level} {q.issued_on ? `(${formatDate(q.issued_on)})` : ''}
+                  {kindLabel(t, q.kind)}: {levelLabel(q.level, q.kind)}
+                  {q.major ? ` (${q.major})` : ''}
+                  {q.issued_on ? ` · ${formatDate(q.issued_on)}` : ''}
                 </li>
               ))}
             </ul>
@@ -151,8 +154,10 @@ function HistoryAndTraining() {
           {training.data?.courses.length ? (
             <ul>
               {training.data.courses.map((c) => (
-                <li key={c.course_id}>
-                  {c.title} ({formatDate(c.starts_on)}){c.result ? ` · ${c.result}` : ''}
+                <li key={c.course_id} data-testid="my-course">
+                  {c.title} — {c.kind_name} ({formatDate(c.starts_on)}–{formatDate(c.ends_on)})
+                  {' · '}
+                  {c.result ? resultLabel(t, c.result) : participantStatusLabel(t, c.status)}
                 </li>
               ))}
             </ul>

@@ -78,6 +78,22 @@ export function useIssueCode(memberId: string) {
   });
 }
 
+export type AccountAction = 'reset' | 'close' | 'reopen';
+
+/** Reset, close or reopen a member's own account (officers with members:write). */
+export function useAccountAction(memberId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: AccountAction) => {
+      const params = { path: { member_id: memberId } };
+      if (action === 'reset') return unwrap(api.POST('/api/v1/members/{member_id}/account/reset', { params }));
+      if (action === 'close') return unwrap(api.POST('/api/v1/members/{member_id}/account/close', { params }));
+      return unwrap(api.POST('/api/v1/members/{member_id}/account/reopen', { params }));
+    },
+    onSuccess: (data) => qc.setQueryData(accountKeys.account(memberId), data),
+  });
+}
+
 export function useChangeRequests(pendingOnly: boolean, page: number) {
   return useQuery({
     queryKey: accountKeys.changes(pendingOnly, page),

@@ -62,6 +62,9 @@ export function courseStatusLabel(t: T, status: string): string {
 export function participantStatusLabel(t: T, status: string): string {
   return t(`participantStatus.${status}` as MessageKey);
 }
+export function resultLabel(t: T, result: string): string {
+  return t(`result.${result}` as MessageKey);
+}
 export function kindLabel(t: T, kind: string): string {
   return t(`qualKind.${kind}` as MessageKey);
 }

@@ -15,6 +15,23 @@ const QUAL_KIND = {
   it: 'Tin học',
 };
 
+/** The member's training list names every record as the training screens do, never by code. */
+async function checkTrainingNamed(ctx, page) {
+  const training = page.locator('.ant-card').filter({ has: page.getByText('Quá trình đào tạo, bồi dưỡng', { exact: true }) });
+  await training.getByRole('heading', { name: 'Văn bằng, chứng chỉ' }).waitFor({ timeout: TIMEOUT });
+  const member = await apiAs(ctx, 'doanvien');
+  const mine = await member.get('/api/v1/me/training');
+  await member.close();
+  const shown = await training.innerText();
+  for (const q of mine.qualifications.records) {
+    assert(shown.includes(QUAL_KIND[q.kind]), `the qualification kind is named: ${QUAL_KIND[q.kind]}`);
+  }
+  for (const c of mine.courses) assert(shown.includes(c.kind_name), `the course kind is named: ${c.kind_name}`);
+  const code = shown.match(/\b(general_education|professional|political_theory|union_work|state_management|foreign_language|upper_secondary|basic|not_completed|completed|accepted|nominated)\b/);
+  assert(!code, `no raw code in the training list: ${code?.[0]}`);
+  return { shown, mine };
+}
+
 async function memberSignsIn(page, username = 'doanvien') {
   await signIn(page, username);
   await page.waitForURL(/\/me$/, { timeout: TIMEOUT });
@@ -26,19 +43,6 @@ test('self-service: a member signs in to their own area and sees their card with
   await memberSignsIn(page);
   // Their own record only: the officers' screens send them back to their area.
   await page.getByText('Quá trình sinh hoạt công đoàn').waitFor({ timeout: TIMEOUT });
-  // Training by name, as the training screens say it, never a stored code.
-  const training = page.locator('.ant-card').filter({ has: page.getByText('Quá trình đào tạo, bồi dưỡng', { exact: true }) });
-  await training.getByText('Văn bằng, chứng chỉ').waitFor({ timeout: TIMEOUT });
-  const member = await apiAs(ctx, 'doanvien');
-  const mine = await member.get('/api/v1/me/training');
-  await member.close();
-  const shown = await training.innerText();
-  for (const q of mine.qualifications.records) {
-    assert(shown.includes(QUAL_KIND[q.kind]), `the qualification kind is named: ${QUAL_KIND[q.kind]}`);
-  }
-  for (const c of mine.courses) assert(shown.includes(c.kind_name), `the course kind is named: ${c.kind_name}`);
-  const code = shown.match(/\b(general_education|professional|political_theory|union_work|state_management|foreign_language|upper_secondary|not_completed|completed|accepted|nominated)\b/);
-  assert(!code, `no raw code in the training list: ${code?.[0]}`);
   await shot(ctx, '80-member-profile');
   await page.goto('/members');
   await page.waitForURL(/\/me$/, { timeout: TIMEOUT });
@@ -299,4 +303,24 @@ test('card photo: an officer uploads the member’s photo; it is on the member p
   const mine = await again.get('/api/v1/me/card');
   await again.close();
   assert(mine.photo_sha256 === photo.sha256, 'the card names the photo by its hash');
+}, { mutates: true });
+
+test('self-service: the member’s training list names kinds and levels as the training screens do', async (ctx) => {
+  const { page } = ctx;
+  const officer = await ctx.browser.newContext({ baseURL: ctx.base });
+  const token = await officer.request.post('/api/v1/auth/token', { form: { username: 'cdcs', password: PASSWORD } });
+  const headers = { Authorization: `Bearer ${(await token.json()).access_token}` };
+  const member = await apiAs(ctx, 'doanvien');
+  const memberId = (await member.get('/api/v1/auth/me')).member_id;
+  await member.close();
+  const added = await officer.request.post(`/api/v1/members/${memberId}/qualifications`, {
+    headers,
+    data: { kind: 'union_work', level: 'basic', issuer: 'LĐLĐ tỉnh Đồng Tháp', issued_on: '2024-05-10' },
+  });
+  assert(added.status() === 201, `the union records a qualification: ${added.status()}`);
+  await officer.close();
+  await memberSignsIn(page);
+  const { shown, mine } = await checkTrainingNamed(ctx, page);
+  assert(mine.qualifications.records.length >= 1, 'the member has a qualification record');
+  assert(shown.includes('Nghiệp vụ công đoàn: Cơ bản'), `kind and level by name: ${shown}`);
 }, { mutates: true });

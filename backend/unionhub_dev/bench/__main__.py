@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from unionhub_dev.bench import attack, database, feed, report, workload
+from unionhub_dev.bench import attack, database, feed, programmes, report, workload
 from unionhub_dev.bench.load import LoadResult, run_load, tool_available
 from unionhub_dev.bench.server import BACKEND_DIR, Backend
 from unionhub_dev.bench.xlsx import write_import_file
@@ -33,7 +33,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
-    p.add_argument("--only", nargs="*", help="scenario keys (list_district, search, ...)")
+    p.add_argument(
+        "--only",
+        nargs="*",
+        help="scenario keys (list_district, search, indicator_members_total, progress_05, "
+        "report_year, ...) or groups (indicators, progress)",
+    )
     p.add_argument("--import-rows", type=int, default=100_000)
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--skip-import", action="store_true")
@@ -50,6 +55,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--feed-repeats", type=int, default=3, help="passes through the feed")
     p.add_argument("--outbox-rounds", type=int, default=10, help="interleaved rounds")
     p.add_argument("--outbox-writes", type=int, default=20, help="member edits per round")
+    p.add_argument("--skip-report", action="store_true", help="skip the province's yearly report")
+    p.add_argument("--report-repeats", type=int, default=5, help="yearly report generations")
     p.add_argument("--doc", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--no-doc", action="store_true", help="print only; leave the doc alone")
     p.add_argument(
@@ -69,11 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: database {done}", flush=True)
     sizes = asyncio.run(database.sizes(url))
     samples = asyncio.run(workload.draw_samples(url, "mytho", args.export_rows))
+    programme_samples = asyncio.run(programmes.draw(url))
+    print(f"bench: rows behind the indicators: {programme_samples.data}", flush=True)
     tool = tool_available() if args.tool == "auto" else args.tool
     results = report.Results(
         load_before=os.getloadavg(),
         started=report.stamp(),
         sizes=sizes,
+        indicator_data=programme_samples.data,
         database=make_url(url).database or "",
         workers=args.workers,
         connections=args.connections,
@@ -99,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
             )
             floor.start()
             print(f"bench: floor on {floor.base_url}", flush=True)
-        _reads(args, backend, floor, samples, results, tool)
+        scenarios = workload.scenarios(samples) + programmes.scenarios(programme_samples)
+        _reads(args, backend, floor, scenarios, results, tool)
         if floor is not None:
             floor.stop()
             floor = None
         _writes(args, backend, samples, results, url)
         if not args.skip_feed:
             _feed(args, backend, results, url)
+        if not args.skip_report and (not args.only or "report_year" in args.only):
+            _yearly_report(args, backend, programme_samples, results, url)
         if not args.skip_malicious:
             results.malicious_result = _malicious(args, backend, samples, tool)
     finally:
@@ -140,14 +153,14 @@ def _reads(
     args: argparse.Namespace,
     backend: Backend,
     floor: Backend | None,
-    samples: workload.Samples,
+    scenarios: list[workload.Scenario],
     results: report.Results,
     tool: str,
 ) -> None:
     """Each scenario on the project and on the floor, interleaved (project, floor at one
     connection, then floor, project at several), so drift on the shared machine falls on both."""
-    for sc in workload.scenarios(samples):
-        if args.only and sc.key not in args.only:
+    for sc in scenarios:
+        if args.only and sc.key not in args.only and sc.group not in args.only:
             continue
         row = report.Row(
             sc.title, sc.user, goal_p95_ms=sc.goal_p95_ms, goal_loaded_p95_ms=sc.goal_loaded_p95_ms
@@ -259,6 +272,24 @@ def _feed(args: argparse.Namespace, backend: Backend, results: report.Results, u
         url, rounds=args.outbox_rounds, writes=args.outbox_writes
     )
     print(f"bench: outbox: {results.outbox_result}", flush=True)
+
+
+def _yearly_report(
+    args: argparse.Namespace,
+    backend: Backend,
+    samples: programmes.ProgrammeSamples,
+    results: report.Results,
+    url: str,
+) -> None:
+    """The province's yearly statistical report (issue 12: < 2 s), generated
+    `--report-repeats` times; the request is removed again afterwards."""
+    backend.phase("report_year")
+    token = workload.sign_in(backend.base_url, "tinh")
+    found = programmes.time_yearly_report(backend.base_url, token, samples, args.report_repeats)
+    results.report_result = found
+    print(f"bench: yearly report: {found}", flush=True)
+    if found.get("request_id"):
+        asyncio.run(programmes.remove_request(url, found["request_id"]))
 
 
 def _malicious(

@@ -30,6 +30,8 @@ class Scenario:
     goal_loaded_p95_ms: float | None = None
     # The floor serves it too (bench/floor.py): measured beside the project, as ratios.
     floor: bool = True
+    # A name `--only` also accepts for a family of scenarios ("indicators": every indicator).
+    group: str | None = None
 
 
 @dataclass

@@ -21,7 +21,9 @@ scope or path check anywhere outside authz):
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, TypeVar
 
@@ -332,6 +334,16 @@ def subtree_by_child(root_id: Any, as_of: date) -> Any:
     """`(id, child_id)` of every union under `root_id` in the tree of `as_of`, each with the
     direct child of the root it lies under (the root itself has child_id NULL): one recursive
     walk that lets a figure be split per child union. A subquery; select from its columns."""
+    if not isinstance(root_id, uuid.UUID):
+        return _subtree_by_child(root_id, as_of, "by_child")
+    return _shared(
+        ("by_child", root_id, as_of),
+        "by_child",
+        lambda unique: _subtree_by_child(root_id, as_of, unique),
+    )
+
+
+def _subtree_by_child(root_id: Any, as_of: date, name: str) -> Any:
     live = and_(
         UnionPeriod.valid_from <= as_of,
         or_(UnionPeriod.valid_to.is_(None), UnionPeriod.valid_to > as_of),
@@ -340,7 +352,7 @@ def subtree_by_child(root_id: Any, as_of: date) -> Any:
         UnionPeriod.union_id.label("id"),
         cast(literal(None), UnionPeriod.union_id.type).label("child_id"),
     ).where(live, UnionPeriod.union_id == root_id)
-    tree = base.cte("by_child", recursive=True)
+    tree = base.cte(name, recursive=True)
     child = aliased(UnionPeriod)
     step = select(child.union_id, func.coalesce(tree.c.child_id, child.union_id)).where(
         child.parent_id == tree.c.id,
@@ -384,7 +396,16 @@ def _ltree_array(paths: list[str]) -> Any:
 
 
 def _descendants_as_of(base: Select[Any], as_of: date, name: str) -> Any:
-    """The recursive walk down `union_periods` from the `id`s of `base`, in the tree of `as_of`."""
+    """The recursive walk down `union_periods` from the `id`s of `base`, in the tree of `as_of`
+    (one per walk while `shared_walks` is open)."""
+    return _shared(
+        ("descendants", name, base, as_of),
+        name,
+        lambda unique: _walk_as_of(base, as_of, unique),
+    )
+
+
+def _walk_as_of(base: Select[Any], as_of: date, name: str) -> Any:
     tree = base.cte(name, recursive=True)
     child = aliased(UnionPeriod)
     return tree.union(
@@ -398,6 +419,54 @@ def _descendants_as_of(base: Select[Any], as_of: date, name: str) -> Any:
 
 # ------------------------------------------------------------------ the tree over time
 
+# While `shared_walks()` is open: the tree walks built so far, by what they walk.
+_SHARED: ContextVar[list[tuple[tuple[Any, ...], Any, str]] | None] = ContextVar(
+    "shared_walks", default=None
+)
+
+
+@contextmanager
+def shared_walks() -> Iterator[None]:
+    """While open, `tree_intervals` and `subtree_by_child` hand out one CTE per walk (same
+    roots, day and name), each walk under a name of its own: a statement put together from
+    many indicator statements (a programme's progress, every target and year in one UNION
+    ALL) then walks each tree once, and two different walks never share a name."""
+    if _SHARED.get() is not None:  # already open: its walks are shared
+        yield
+        return
+    token = _SHARED.set([])
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared_cte(key: tuple[Any, ...], name: str, build: Callable[[str], Any]) -> Any:
+    """`build(name)`, a CTE; while `shared_walks` is open, built once per `key` (a figure
+    every target of a programme reads on the same day, such as the members of each
+    enterprise's union) and under a name of its own."""
+    return _shared(("cte", *key), name, build)
+
+
+def _shared(key: tuple[Any, ...], name: str, build: Callable[[str], Any]) -> Any:
+    walks = _SHARED.get()
+    if walks is None:
+        return build(name)
+    for known, cte, _ in walks:
+        if len(known) == len(key) and all(
+            a.compare(b) if isinstance(a, Select) else a == b
+            for a, b in zip(known, key, strict=True)
+        ):
+            return cte
+    taken = {n for _, _, n in walks}
+    unique, n = name, 1
+    while unique in taken:
+        n += 1
+        unique = f"{name}_{n}"
+    cte = build(unique)
+    walks.append((key, cte, unique))
+    return cte
+
 
 def tree_intervals(
     root_ids: Sequence[uuid.UUID] | Select[Any], *, name: str = "tree_intervals"
@@ -410,6 +479,14 @@ def tree_intervals(
     stretch of each union: counting records "in the tree of their date" joins on
     `valid_from <= day < valid_to` without counting anything twice.
     """
+    roots: Any = root_ids if isinstance(root_ids, Select) else tuple(root_ids)
+    return _shared(
+        ("tree_intervals", name, roots), name, lambda unique: _tree_intervals(roots, unique)
+    )
+
+
+def _tree_intervals(root_ids: tuple[uuid.UUID, ...] | Select[Any], name: str) -> Any:
+    """`tree_intervals` built under `name`."""
     base = (
         select(
             UnionPeriod.union_id.label("root_id"),

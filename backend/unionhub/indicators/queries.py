@@ -8,10 +8,15 @@ very same rows, so a number and the list behind it cannot disagree.
 Records are placed in the tree of their own day through `scope.tree_intervals` (a union counts
 for the root over the stretches of time it was under it), and read through the caller's scope
 of that day (`scope.scope_intervals`).
+
+`sums` is what a value is added up from: the records themselves, except for the indicators
+the register's maintained counts already hold (members on a day, admissions and rejoins in a
+period: `member_count_deltas`, `member_flow_counts`), which it reads per union, day and gender
+instead of one row per member - the same sums, whatever the number of members.
 """
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,12 +37,20 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import live_on, scope_intervals, tree_intervals, unscoped
+from unionhub.authz.scope import (
+    live_on,
+    scope_intervals,
+    shared_cte,
+    shared_walks,
+    tree_intervals,
+    unscoped,
+)
 from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import Enterprise, OperatingStatus, Ownership, WorkerSurvey
 from unionhub.evaluations.models import (
@@ -48,12 +61,18 @@ from unionhub.evaluations.models import (
 )
 from unionhub.evaluations.rounds import definition_of
 from unionhub.indicators.catalogue import Indicator, Timing
+from unionhub.members.counts import FORWARD_BEFORE
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     CadreAssignment,
+    FlowKind,
+    Gender,
     Member,
+    MemberCountDelta,
+    MemberCountTotal,
     MemberEvent,
     MemberEventType,
+    MemberFlowCount,
     MembershipPeriod,
 )
 from unionhub.training import repository as training_repo
@@ -79,6 +98,9 @@ COLUMNS = (
 )
 GRASSROOTS_LEVELS = (UnionLevel.GRASSROOTS.value, UnionLevel.OCCUPATIONAL.value)
 RATED = (EvaluationStatus.APPROVED.value, EvaluationStatus.PUBLISHED.value)
+# The columns of `sums`: what the value, its groups and a report's cells are added up from.
+SUM_COLUMNS = ("child_id", "sector", "gender", "num", "den")
+GENDERS = tuple(g.value for g in Gender)
 # The cadre indicators and the training domain's compliance rule each one is.
 CADRE_RULES: dict[str, IndicatorCode] = {
     "fulltime_cadres_degree": IndicatorCode.FULL_TIME_DEGREE,
@@ -193,7 +215,9 @@ def _transfers(principal: Principal, ask: Ask, inbound: bool) -> AnySelect:
     """Transfers across the root's boundary in the period: into one of its unions from outside
     (`inbound`), or out of one of them to outside; both ends placed in the tree of the day."""
     iv = tree_intervals([ask.root_id])
-    other = iv.alias("other_end")
+    # A subquery, not an alias of the CTE: aliases of one CTE in several statements put
+    # together (`shared_walks`) would clash by name.
+    other = select(iv.c.union_id, iv.c.valid_from, iv.c.valid_to).subquery("other_end")
     ev = MemberEvent
     source = cast(ev.details["from_union_id"].astext, Uuid)
     here, there = (ev.union_id, source) if inbound else (source, ev.union_id)
@@ -284,6 +308,10 @@ def _grassroots_on(principal: Principal, ask: Ask, day: Any, detail: Any, *where
 
 def _workers_on(day: date) -> Any:
     """(enterprise_id, total_workers) of each enterprise's latest survey on or before `day`."""
+    return shared_cte(("workers_on", day), "workers_on", lambda name: _workers_on_cte(day, name))
+
+
+def _workers_on_cte(day: date, name: str) -> Any:
     return (
         select(WorkerSurvey.enterprise_id, WorkerSurvey.total_workers)
         .where(WorkerSurvey.surveyed_on <= day)
@@ -293,12 +321,20 @@ def _workers_on(day: date) -> Any:
             WorkerSurvey.surveyed_on.desc(),
             WorkerSurvey.recorded_at.desc(),
         )
-        .subquery("workers_on")
+        .cte(name)
     )
 
 
 def _enterprise_unions(day: date) -> Any:
     """(enterprise_id, union_id): the grassroots union each enterprise had, active on `day`."""
+    return shared_cte(
+        ("enterprise_unions", day),
+        "enterprise_unions",
+        lambda name: _enterprise_unions_cte(day, name),
+    )
+
+
+def _enterprise_unions_cte(day: date, name: str) -> Any:
     return unscoped(
         select(Union.enterprise_id.label("enterprise_id"), Union.id.label("union_id"))
         .join(UnionPeriod, UnionPeriod.union_id == Union.id)
@@ -310,24 +346,30 @@ def _enterprise_unions(day: date) -> Any:
         .ext(distinct_on(Union.enterprise_id))
         .order_by(Union.enterprise_id, Union.id),
         reason="whether an enterprise read through the scope had its own union on the day",
-    ).subquery("enterprise_unions")
+    ).cte(name)
 
 
 def _enterprise_members(day: date) -> Any:
-    """(union_id, members): members on `day` in each enterprise union and the units under it."""
+    """(union_id, members): members on `day` in each enterprise union and the units under it
+    (from the maintained counts, `_members_on`)."""
+    return shared_cte(
+        ("enterprise_members", day),
+        "enterprise_members",
+        lambda name: _enterprise_members_cte(day, name),
+    )
+
+
+def _enterprise_members_cte(day: date, name: str) -> Any:
     roots = unscoped(
         select(Union.id).where(Union.enterprise_id.is_not(None)),
         reason="the unions of enterprises, whose members are counted for enterprises in scope",
     )
     units = tree_intervals(roots, name="enterprise_units")
-    mp = MembershipPeriod
+    counted = _members_on(units, day)
     return (
-        select(units.c.root_id.label("union_id"), func.count().label("members"))
-        .select_from(mp)
-        .join(units, and_(units.c.union_id == mp.union_id, live_on(units, day)))
-        .where(live_on(mp, day), mp.status.in_(IN_MEMBERSHIP))
-        .group_by(units.c.root_id)
-        .subquery("enterprise_members")
+        select(counted.c.root_id.label("union_id"), func.sum(counted.c.n).label("members"))
+        .group_by(counted.c.root_id)
+        .cte(name)
     )
 
 
@@ -405,11 +447,19 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
     return _scoped(stmt, principal, ask, placed, day)
 
 
-async def _strong_condition(session: AsyncSession, mapping: Mapping[str, Sequence[str]]) -> Any:
+async def evaluation_schemes(session: AsyncSession) -> list[EvaluationScheme]:
+    return list((await session.scalars(select(EvaluationScheme))).all())
+
+
+async def _strong_condition(
+    session: AsyncSession,
+    mapping: Mapping[str, Sequence[str]],
+    schemes: Sequence[EvaluationScheme] | None,
+) -> Any:
     """Rated at a level that counts as strong: the programme's mapping for the scheme, else the
-    scheme's own (schemes are data: read them)."""
+    scheme's own (schemes are data: read them, unless the caller already has)."""
     from_schemes = []
-    for scheme in (await session.scalars(select(EvaluationScheme))).all():
+    for scheme in schemes if schemes is not None else await evaluation_schemes(session):
         levels = list(mapping.get(scheme.code) or definition_of(scheme).strong_levels)
         if levels:
             from_schemes.append(
@@ -419,11 +469,15 @@ async def _strong_condition(session: AsyncSession, mapping: Mapping[str, Sequenc
 
 
 async def _strong(
-    session: AsyncSession, principal: Principal, ask: Ask, sector: Sector
+    session: AsyncSession,
+    principal: Principal,
+    ask: Ask,
+    sector: Sector,
+    schemes: Sequence[EvaluationScheme] | None,
 ) -> AnySelect:
     day = date(ask.year, 12, 31)
     iv = tree_intervals([ask.root_id])
-    strong = await _strong_condition(session, ask.strong_levels)
+    strong = await _strong_condition(session, ask.strong_levels, schemes)
     stmt = (
         select(
             *_row(
@@ -467,14 +521,19 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
     inside, counted = RULES[code]
     in_denominator = inside(facts.c)
     iv = tree_intervals([ask.root_id])
-    child = (
-        select(iv.c.child_id)
-        .select_from(CadreAssignment)
+    # Each person's child: a join, not a subquery per person (which scanned the whole tree
+    # walk once per cadre: 12,000 cadres x 3,000 stretches at the benchmark's scale).
+    posts = (
+        select(CadreAssignment.member_id, iv.c.child_id)
         .join(iv, and_(iv.c.union_id == CadreAssignment.union_id, live_on(iv, day)))
-        .where(CadreAssignment.member_id == facts.c.member_id, training_repo.held_on(day))
-        .order_by(CadreAssignment.full_time.desc(), iv.c.child_id.asc().nulls_last())
-        .limit(1)
-        .scalar_subquery()
+        .where(training_repo.held_on(day))
+        .ext(distinct_on(CadreAssignment.member_id))
+        .order_by(
+            CadreAssignment.member_id,
+            CadreAssignment.full_time.desc(),
+            iv.c.child_id.asc().nulls_last(),
+        )
+        .subquery("cadre_child")
     )
     return (
         select(
@@ -485,7 +544,7 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
                 code=Member.card_number,
                 union_id=Member.union_id,
                 union_name=Union.name,
-                child_id=child,
+                child_id=posts.c.child_id,
                 day=cast(literal(day), Date),
                 sector=Union.sector,
                 gender=Member.gender,
@@ -497,6 +556,7 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
         .select_from(facts)
         .join(Member, Member.id == facts.c.member_id)
         .join(Union, Union.id == Member.union_id)
+        .outerjoin(posts, posts.c.member_id == facts.c.member_id)
         .where(true() if in_denominator is True else in_denominator)
     )
 
@@ -533,8 +593,14 @@ def _spending(principal: Principal, ask: Ask) -> AnySelect:
     return _scoped(stmt, principal, ask, Spending.union_id, day)
 
 
-async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnySelect:
-    """The statement of the records `ask` counts (columns `COLUMNS`)."""
+async def records(
+    session: AsyncSession,
+    principal: Principal,
+    ask: Ask,
+    schemes: Sequence[EvaluationScheme] | None = None,
+) -> AnySelect:
+    """The statement of the records `ask` counts (columns `COLUMNS`; `schemes`: the evaluation
+    schemes when the caller has read them already)."""
     key = ask.indicator.key
     if key == "members_total":
         return _members(principal, ask)
@@ -554,9 +620,9 @@ async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnyS
     ):
         return _enterprises(principal, ask)
     if key == "cdcs_strong_state":
-        return await _strong(session, principal, ask, Sector.STATE)
+        return await _strong(session, principal, ask, Sector.STATE, schemes)
     if key == "cdcs_strong_non_state":
-        return await _strong(session, principal, ask, Sector.NON_STATE)
+        return await _strong(session, principal, ask, Sector.NON_STATE, schemes)
     if key in CADRE_RULES:
         return _cadres(principal, ask, CADRE_RULES[key])
     if key == "training_spend_share":
@@ -564,7 +630,117 @@ async def records(session: AsyncSession, principal: Principal, ask: Ask) -> AnyS
     raise KeyError(key)
 
 
+def _members_on(
+    iv: Any, day: date, scoped: Callable[[AnySelect], AnySelect] = lambda stmt: stmt
+) -> Any:
+    """Rows (`root_id`, `child_id`, `union_id`, `gender`, `n`) whose `n` add up, per union of
+    the tree intervals `iv` on `day` and gender, to the members (active or suspended) on that
+    day, read from the maintained counts instead of one row per member.
+
+    A period adds +1 to `member_count_deltas` on its first day and -1 on the day after its last
+    (as `live_on` reads it), so the members on a day are the deltas up to it - or, the same,
+    today's open periods (`member_count_totals`) less the deltas after it: whichever reads
+    fewer rows (`counts.FORWARD_BEFORE`). `scoped` narrows each branch (the caller's scope)."""
+    d, t = MemberCountDelta, MemberCountTotal
+    # Named although every gender counts: the key then bounds the day's range.
+    deltas = and_(d.status.in_(IN_MEMBERSHIP), d.gender.in_(GENDERS))
+    parts: list[tuple[Any, Any, Any]]
+    if day < date.today() - FORWARD_BEFORE:
+        parts = [(d, d.delta, and_(deltas, d.day <= day))]
+    else:
+        parts = [
+            (t, t.n, and_(t.status.in_(IN_MEMBERSHIP), t.gender.in_(GENDERS))),
+            (d, -d.delta, and_(deltas, d.day > day)),
+        ]
+    with shared_walks():  # the branches read the caller's scope through one walk
+        branches = [
+            scoped(
+                select(
+                    iv.c.root_id.label("root_id"),
+                    iv.c.child_id.label("child_id"),
+                    iv.c.union_id.label("union_id"),
+                    table.gender.label("gender"),
+                    value.label("n"),
+                )
+                .select_from(iv)
+                .join(table, and_(table.union_id == iv.c.union_id, where))
+                .where(live_on(iv, day))
+            )
+            for table, value, where in parts
+        ]
+    return union_all(*branches).subquery("members_on")
+
+
+def _members_counted(principal: Principal, ask: Ask) -> AnySelect:
+    """`members_total` from the maintained counts (`_members_on`), per child, sector and
+    gender."""
+    iv = tree_intervals([ask.root_id])
+    day = ask.as_of
+    counted = _members_on(iv, day, lambda stmt: _scoped(stmt, principal, ask, iv.c.union_id, day))
+    n = func.sum(counted.c.n)
+    return (
+        select(
+            counted.c.child_id.label("child_id"),
+            Union.sector.label("sector"),
+            counted.c.gender.label("gender"),
+            n.label("num"),
+            cast(null(), Integer).label("den"),
+        )
+        .select_from(counted)
+        .join(Union, Union.id == counted.c.union_id)
+        .group_by(counted.c.child_id, Union.sector, counted.c.gender)
+        # A group whose members all left adds nothing (the records have no row for it).
+        .having(n != 0)
+    )
+
+
+def _flows_counted(principal: Principal, ask: Ask, kind: FlowKind) -> AnySelect:
+    """Admissions (or rejoins) from `member_flow_counts`: per union, day and gender in the
+    period, placed in the tree of that day, as `_admissions` places each event."""
+    iv = tree_intervals([ask.root_id])
+    f = MemberFlowCount
+    n = func.sum(f.n)
+    stmt = (
+        select(
+            iv.c.child_id.label("child_id"),
+            Union.sector.label("sector"),
+            f.gender.label("gender"),
+            n.label("num"),
+            cast(null(), Integer).label("den"),
+        )
+        .select_from(f)
+        .join(iv, and_(iv.c.union_id == f.union_id, live_on(iv, f.day)))
+        .join(Union, Union.id == f.union_id)
+        .where(
+            f.kind == kind.value,
+            f.gender.in_(GENDERS),
+            f.day.between(ask.period_from, ask.period_to),
+        )
+        .group_by(iv.c.child_id, Union.sector, f.gender)
+        .having(n != 0)
+    )
+    return _scoped(stmt, principal, ask, f.union_id, f.day)
+
+
+async def sums(
+    session: AsyncSession,
+    principal: Principal,
+    ask: Ask,
+    schemes: Sequence[EvaluationScheme] | None = None,
+) -> AnySelect:
+    """Rows (`SUM_COLUMNS`: child_id, sector, gender, num, den) whose sums, overall or by a
+    breakdown, are the indicator's: the maintained counts where they hold the figure, else
+    the records."""
+    key = ask.indicator.key
+    if key == "members_total":
+        return _members_counted(principal, ask)
+    if key == "new_members":
+        return _flows_counted(principal, ask, FlowKind.ADMITTED)
+    found = (await records(session, principal, ask, schemes)).subquery("records")
+    return select(*(found.c[c] for c in SUM_COLUMNS))
+
+
 async def rejoins(session: AsyncSession, principal: Principal, ask: Ask) -> int:
     """Rejoins in the period, counted beside the admissions (never inside them)."""
-    stmt = _admissions(principal, ask, MemberEventType.REJOINED).subquery()
-    return int(await session.scalar(select(func.count()).select_from(stmt)) or 0)
+    stmt = _flows_counted(principal, ask, FlowKind.REJOINED).subquery()
+    return int(await session.scalar(select(func.coalesce(func.sum(stmt.c.num), 0))) or 0)

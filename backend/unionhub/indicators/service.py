@@ -2,16 +2,16 @@
 groups, and the page of records behind them."""
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import Integer, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, unscoped
+from unionhub.authz.scope import get_union_in_scope, shared_walks, unscoped
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -124,44 +124,65 @@ async def compute(
             in_="query",
             params={"value": group_by, "expected": ", ".join(indicator.breakdowns)},
         )
-    rows = (await queries.records(session, principal, ask)).subquery("counted")
-    totals = (
-        await session.execute(
-            select(func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den)).select_from(rows)
+    rows = (await queries.sums(session, principal, ask)).subquery("counted")
+    summed = (func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den))
+    totals: Sequence[Any]
+    if group_by is None:
+        totals = (await session.execute(select(*summed).select_from(rows))).one()
+        grouped: list[Any] = []
+    else:
+        column = _group_column(rows, group_by)
+        grouped = list(
+            (
+                await session.execute(select(column, *summed).select_from(rows).group_by(column))
+            ).all()
         )
-    ).one()
+        # The groups split every row: their sums are the totals.
+        totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
+    names = await _child_names(session, [g[0] for g in grouped]) if group_by == "child" else {}
+    extra: dict[str, int] = {}
+    if indicator.key == "new_members":
+        extra["rejoined"] = await queries.rejoins(session, principal, ask)
+    return _value(ask, root, group_by, totals, grouped, names, extra)
+
+
+def _sum_or_none(values: Iterable[Any]) -> int | None:
+    """SUM in SQL: NULL when every value is NULL."""
+    found = [int(v) for v in values if v is not None]
+    return sum(found) if found else None
+
+
+def _value(
+    ask: Ask,
+    root: Union,
+    group_by: GroupBy | None,
+    totals: Sequence[Any],
+    grouped: Sequence[Sequence[Any]],
+    names: Mapping[Any, str],
+    extra: dict[str, int],
+) -> IndicatorValue:
+    """The answer from the sums: (numerator, denominator) and (key, numerator, denominator)
+    of each group."""
+    indicator = ask.indicator
     counts = indicator.unit == Unit.SHARE
     numerator = int(totals[0])
     denominator = int(totals[1] or 0) if counts else None
     groups: list[IndicatorGroup] = []
-    if group_by is not None:
-        column = _group_column(rows, group_by)
-        grouped = (
-            await session.execute(
-                select(column, func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den))
-                .select_from(rows)
-                .group_by(column)
+    for key, num, den in grouped:
+        d = int(den or 0) if counts else None
+        name = names.get(key, str(key)) if group_by == "child" else str(key)
+        if group_by == "child" and key is None:
+            name = root.name
+        groups.append(
+            IndicatorGroup(
+                key=str(key) if key is not None else "self",
+                name=name,
+                numerator=int(num),
+                denominator=d,
+                value=share(int(num), d) if counts else Decimal(int(num)),
             )
-        ).all()
-        names = await _child_names(session, [g[0] for g in grouped]) if group_by == "child" else {}
-        for key, num, den in grouped:
-            d = int(den or 0) if counts else None
-            name = names.get(key, str(key)) if group_by == "child" else str(key)
-            if group_by == "child" and key is None:
-                name = root.name
-            groups.append(
-                IndicatorGroup(
-                    key=str(key) if key is not None else "self",
-                    name=name,
-                    numerator=int(num),
-                    denominator=d,
-                    value=share(int(num), d) if counts else Decimal(int(num)),
-                )
-            )
-        groups.sort(key=lambda g: (g.name, g.key))
-    extra: dict[str, int] = {}
-    if indicator.key == "new_members":
-        extra["rejoined"] = await queries.rejoins(session, principal, ask)
+        )
+    groups.sort(key=lambda g: (g.name, g.key))
     period = indicator.timing == Timing.PERIOD
     return IndicatorValue(
         key=indicator.key,
@@ -179,6 +200,69 @@ async def compute(
         group_by=group_by,
         groups=groups,
         extra=extra,
+    )
+
+
+async def compute_many(
+    session: AsyncSession, principal: Principal, asks: Sequence[Ask], root: Union
+) -> list[IndicatorValue]:
+    """The value of each ask (all under `root`), grouped by child, in one statement: every
+    ask's sums side by side (UNION ALL, each tree walked once), added up per ask and child.
+    Equal to `compute(..., "child")` of each, without the rejoins beside new members."""
+    distinct = list(dict.fromkeys(_ask_key(a) for a in asks))
+    if not distinct:
+        return []
+    index = {k: i for i, k in enumerate(distinct)}
+    firsts = {_ask_key(a): a for a in reversed(asks)}
+    schemes = await queries.evaluation_schemes(session)
+    with shared_walks():
+        parts = []
+        for i, key in enumerate(distinct):
+            part = (await queries.sums(session, principal, firsts[key], schemes)).subquery(
+                f"ask_{i}"
+            )
+            parts.append(
+                select(
+                    literal(i, Integer).label("ask"),
+                    part.c.child_id,
+                    part.c.num,
+                    part.c.den,
+                ).select_from(part)
+            )
+        rows = union_all(*parts).subquery("asked")
+        found = (
+            await session.execute(
+                select(
+                    rows.c.ask,
+                    rows.c.child_id,
+                    func.coalesce(func.sum(rows.c.num), 0),
+                    func.sum(rows.c.den),
+                ).group_by(rows.c.ask, rows.c.child_id)
+            )
+        ).all()
+    by_ask: dict[int, list[Any]] = {}
+    for ask_no, child, num, den in found:
+        by_ask.setdefault(ask_no, []).append((child, num, den))
+    names = await _child_names(session, list({r[1] for r in found}))
+    out = []
+    for ask in asks:
+        grouped = by_ask.get(index[_ask_key(ask)], [])
+        totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
+        out.append(_value(ask, root, "child", totals, grouped, names, {}))
+    return out
+
+
+def _ask_key(ask: Ask) -> tuple[Any, ...]:
+    """What makes two asks the same computation."""
+    return (
+        ask.indicator.key,
+        ask.root_id,
+        ask.as_of,
+        ask.period_from,
+        ask.period_to,
+        ask.year,
+        tuple(sorted(ask.parameters.items())),
+        tuple(sorted((k, tuple(v)) for k, v in ask.strong_levels.items())),
     )
 
 

@@ -23,6 +23,8 @@ from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import NotFound, Unprocessable
 from unionhub.indicators import service as indicators
 from unionhub.indicators.catalogue import BY_KEY, Indicator, Timing, Unit
+from unionhub.indicators.queries import Ask
+from unionhub.indicators.schemas import IndicatorValue
 from unionhub.programmes import repository as repo
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation, TargetKind
 from unionhub.programmes.schemas import (
@@ -144,12 +146,30 @@ async def progress(
     elapsed = _q(Decimal((day - start).days + 1) / Decimal((end - start).days + 1))
     allocations = [a for a, _ in await repo.allocations_of(session, programme.id)]
     children = await repo.children_on(session, root.id, day)
-    out = []
+    # Every target's value on the day and at each year of the term, computed together: one
+    # statement for the whole programme (indicators.compute_many), not one per target and year.
+    plans: list[tuple[ProgrammeTarget, Ask | None, list[tuple[int, Ask]]]] = []
+    asks: list[Ask] = []
     for target in await repo.targets_of(session, programme.id):
+        indicator = BY_KEY[target.indicator_key]
+        if not indicator.available:
+            plans.append((target, None, []))
+            continue
+        params = {k: int(v) for k, v in target.parameters.items()}
+        first, last = _window(indicator, TargetKind(target.kind), programme.term_start, day)
+        ask = indicators.make_ask(
+            indicator, root.id, day, first, last, params, programme.strong_levels
+        )
+        trend = _trend_asks(programme, indicator, root, day, params)
+        plans.append((target, ask, trend))
+        asks += [ask, *(a for _, a in trend)]
+    values = iter(await indicators.compute_many(session, principal, asks, root))
+    out = []
+    for target, planned, trend in plans:
+        value = next(values) if planned is not None else None
+        points = [YearPoint(year=year, actual=next(values).value) for year, _ in trend]
         out.append(
-            await _target(
-                session, principal, programme, target, root, day, elapsed, allocations, children
-            )
+            _target(programme, target, root, day, elapsed, allocations, children, value, points)
         )
     return ProgrammeProgress(
         programme_id=programme.id,
@@ -181,9 +201,7 @@ def _target_for(
     return None, None
 
 
-async def _target(
-    session: AsyncSession,
-    principal: Principal,
+def _target(
     programme: Programme,
     target: ProgrammeTarget,
     root: Union,
@@ -191,6 +209,8 @@ async def _target(
     elapsed: Decimal,
     allocations: list[TargetAllocation],
     children: list[tuple[uuid.UUID, str]],
+    value: IndicatorValue | None,
+    trend: list[YearPoint],
 ) -> TargetProgress:
     indicator = BY_KEY[target.indicator_key]
     kind = TargetKind(target.kind)
@@ -219,12 +239,8 @@ async def _target(
         trend=[],
         children=[],
     )
-    if not indicator.available:
+    if value is None:
         return base
-    params = {k: int(v) for k, v in target.parameters.items()}
-    first, last = _window(indicator, kind, programme.term_start, day)
-    ask = indicators.make_ask(indicator, root.id, day, first, last, params, programme.strong_levels)
-    value = await indicators.compute(session, principal, ask, root, "child")
     share = share_of(value.value, goal, baseline)
     base.actual = value.value
     base.numerator = value.numerator
@@ -233,7 +249,7 @@ async def _target(
     base.period_to = value.period_to
     base.share_achieved = share
     base.status = status_of(kind, share, expected, goal)
-    base.trend = await _trend(session, principal, programme, indicator, root, day, params)
+    base.trend = trend
     groups = {g.key: g for g in value.groups}
     rows: list[ChildProgress] = []
     names = dict(children)
@@ -276,18 +292,12 @@ async def _target(
     return base
 
 
-async def _trend(
-    session: AsyncSession,
-    principal: Principal,
-    programme: Programme,
-    indicator: Indicator,
-    root: Union,
-    day: date,
-    params: dict[str, int],
-) -> list[YearPoint]:
-    """The actual per year of the term up to `day`: events of the year, or the level at its
-    end (a year indicator: that year's rounds)."""
-    points = []
+def _trend_asks(
+    programme: Programme, indicator: Indicator, root: Union, day: date, params: dict[str, int]
+) -> list[tuple[int, Ask]]:
+    """What the actual per year of the term up to `day` asks: the events of the year, or the
+    level at its end (a year indicator: that year's rounds)."""
+    asks = []
     for year in range(programme.term_start.year, day.year + 1):
         last = min(day, date(year, 12, 31))
         first = max(programme.term_start, date(year, 1, 1))
@@ -299,6 +309,5 @@ async def _trend(
             ask = indicators.make_ask(
                 indicator, root.id, last, None, last, params, programme.strong_levels
             )
-        value = await indicators.compute(session, principal, ask, root, None)
-        points.append(YearPoint(year=year, actual=value.value))
-    return points
+        asks.append((year, ask))
+    return asks

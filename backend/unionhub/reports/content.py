@@ -1,9 +1,10 @@
 """A report's snapshot: the template's sections filled from the records.
 
-Each table cell is its row's indicator (`indicators.queries`, the same statement the indicator
-endpoints and the drill-down read) for the unit's subtree, in the tree of each record's day,
-narrowed to the column's group. The snapshot keeps numerator and denominator, so a share can be
-added up across units; a correction keeps the computed figures beside it with its reason.
+Each table cell is its row's indicator (`indicators.queries.sums`, what the indicator endpoints
+add up; a list reads the records the drill-down reads) for the unit's subtree, in the tree of
+each record's day, narrowed to the column's group. The snapshot keeps numerator and
+denominator, so a share can be added up across units; a correction keeps the computed figures
+beside it with its reason.
 
     content = {"as_of": "...", "sections": [
       {"key", "kind": "table", "title", "columns": [{key, label}],
@@ -87,7 +88,7 @@ async def _figures(
     children: Collection[uuid.UUID] = (),
 ) -> Figures:
     ask = make_ask(indicator, root_id, as_of, period_from, period_to)
-    rows = (await queries.records(session, principal, ask)).subquery("counted")
+    rows = (await queries.sums(session, principal, ask)).subquery("counted")
     own: Any = rows.c.child_id.is_(None)
     if children:
         own = own | rows.c.child_id.not_in(list(children))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, shared_walks, unscoped
+from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -306,6 +307,7 @@ async def value(
     parameters: dict[str, int] | None = None,
 ) -> IndicatorValue:
     """The indicator's value for the union (404 outside the caller's scope)."""
+    await statement_timeout(session, StatementKind.REPORT)
     root, ask = await _ask(
         session, principal, key, union_id, as_of, period_from, period_to, parameters
     )

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, get_union_unscoped, within
+from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import NotFound, Unprocessable
 from unionhub.indicators import service as indicators
@@ -130,6 +131,8 @@ async def progress(
 ) -> ProgrammeProgress:
     """Every target's progress for the union (default: the owner) on `as_of` (default today,
     at most the term's end), with each child's and their ranking."""
+    # A report's time limit, not a list's: every target and year is one statement.
+    await statement_timeout(session, StatementKind.REPORT)
     programme, _ = await load(session, principal, programme_id)
     root = await _root(session, principal, programme, union_id)
     start = programme.term_start

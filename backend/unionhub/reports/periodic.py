@@ -24,6 +24,7 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, get_union_unscoped, union_filter
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
+from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.etag import check_version
@@ -511,6 +512,7 @@ async def generate(
 ) -> ReportRead:
     """Compute the unit's report from the records now (frozen with the time it was made);
     corrections and texts already written are kept."""
+    await statement_timeout(session, StatementKind.REPORT)
     report, request, template, _, _ = await _to_change(
         session, principal, report_id, if_match, reviewer=False, allowed=OPEN, consolidated=False
     )
@@ -697,6 +699,7 @@ async def consolidate(
 ) -> ReportRead:
     """The asking union's own report: its approved children's reports added up, plus its own
     records, each figure beside the live one of its whole subtree."""
+    await statement_timeout(session, StatementKind.REPORT)
     report, request, template, _, _ = await _to_change(
         session,
         principal,

@@ -275,6 +275,8 @@ class ErrorCode(StrEnum):
     REGISTER_CHANGED = "register_changed"
     UNION_DIFFERS = "union_differs"
     TOO_MANY_EXPORTS = "too_many_exports"
+    EXPORT_COLUMN_UNKNOWN = "export_column_unknown"
+    EXPORT_PURPOSE_REQUIRED = "export_purpose_required"
 
     # integration clients, the change feed, webhooks, e-cards
     CARD_UNAVAILABLE = "card_unavailable"

@@ -6,8 +6,10 @@ written to an anonymous temporary file first (the spool) and only then sent: a c
 reads slowly, or never, holds a file and a socket, never a database connection or an open
 transaction. Each user holds at most MAX_CONCURRENT_EXPORTS exports at once (building or
 downloading), counted in the database so the cap holds across replicas; past it the answer is
-429 with Retry-After. Personal data is masked row by row where the caller lacks members:pii.
-Each export is audited with its filters and row count before the first byte leaves.
+429 with Retry-After. Personal data is masked unless the caller asked for an unmasked file with
+its purpose (imports.export_view) and holds members:pii at the member's union (row by row).
+Each export is audited with its filters, row count, columns and purpose before the first byte
+leaves.
 """
 
 import tempfile
@@ -36,6 +38,8 @@ from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.repository import EnterpriseFilters
 from unionhub.enterprises.repository import filtered_query as enterprise_query
 from unionhub.enterprises.validation import format_tax_code
+from unionhub.imports import export_view as view
+from unionhub.imports.export_view import ExportRequest
 from unionhub.imports.jobs import SessionFactory
 from unionhub.imports.models import ExportSlot
 from unionhub.imports.service import acting_union
@@ -231,7 +235,11 @@ def _members_stmt(
     )
 
 
-def _member_cells(r: Sequence[Any]) -> list[Cell]:
+def _member_cells(unmasked: bool) -> Callable[[Sequence[Any]], list[Cell]]:
+    return lambda r: _member_row(r, unmasked)
+
+
+def _member_row(r: Sequence[Any], unmasked: bool) -> list[Cell]:
     (
         _,
         name,
@@ -255,6 +263,7 @@ def _member_cells(r: Sequence[Any]) -> list[Cell]:
         union,
         pii,
     ) = r
+    pii = unmasked and pii
     return [
         None,
         name,
@@ -367,16 +376,34 @@ def _jsonable_filters(filters: Any) -> dict[str, Any]:
     return {k: v for k, v in audit.jsonable(data).items() if v is not None}
 
 
+def _audited(filters: Any, rows: int, fmt: str, request: ExportRequest) -> dict[str, Any]:
+    return {
+        "filters": _jsonable_filters(filters),
+        "rows": rows,
+        "format": fmt,
+        # None: the import layout; else the screen's columns, in its order.
+        "columns": list(request.columns) if request.columns is not None else None,
+        "unmasked": request.unmasked,
+        "purpose": request.purpose,
+    }
+
+
 async def members_file(
-    session: AsyncSession, principal: Principal, filters: MemberFilters, fmt: str
+    session: AsyncSession,
+    principal: Principal,
+    filters: MemberFilters,
+    fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> tuple[IO[bytes], int]:
     """The audit entry and the members file (spooled), with its row count: sent at once by
-    export_members, or built by a worker (imports.export_jobs)."""
+    export_members, or built by a worker (imports.export_jobs). With `request.columns` the
+    screen's columns under a title block (imports.export_view), else the import layout;
+    masked unless `request.unmasked` (checked by `export_view.checked_request`)."""
     # The scope and union subtree as ids: with the ltree subquery the planner expected a
     # handful of unions (a big subtree has hundreds) and picked plans for a few rows.
     union_ids = await resolve_union_set(session, principal, filters)
-    stmt = _members_stmt(principal, filters, union_ids)
-    rows = await _count(session, member_query(principal, filters, union_ids=union_ids))
+    base = member_query(principal, filters, union_ids=union_ids)
+    rows = await _count(session, base)
     await audit.record(
         session,
         principal,
@@ -384,12 +411,28 @@ async def members_file(
         "member",
         None,
         union_id=acting_union(principal, P.MEMBERS_READ),
-        after={"filters": _jsonable_filters(filters), "rows": rows, "format": fmt},
+        after=_audited(filters, rows, fmt, request),
     )
+    if request.columns is not None:
+        keys = request.columns
+        title = await view.member_title(session, principal, filters, request, rows)
+        table = TableStream(
+            fmt,
+            view.headers_of(view.MEMBER_VIEW, keys),
+            view.formats_of(view.MEMBER_VIEW, keys),
+            "Đoàn viên",
+            title=title,
+            numbered=False,
+        )
+        stmt = view.members_view_stmt(base, principal, filters)
+        cells = view.member_cells(keys, request.unmasked)
+        return await _spool(table, _rows(session, stmt, Member.id), cells), rows
     table = TableStream(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )
-    return await _spool(table, _rows(session, stmt, Member.id), _member_cells), rows
+    stmt = _members_stmt(principal, filters, union_ids)
+    cells = _member_cells(request.unmasked)
+    return await _spool(table, _rows(session, stmt, Member.id), cells), rows
 
 
 async def export_members(
@@ -398,6 +441,7 @@ async def export_members(
     sessions: SessionFactory,
     filters: MemberFilters,
     fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> Download:
     """The audit entry (in the request's transaction) and the export file, built."""
     await id_search.check(session, principal, filters.q)
@@ -406,15 +450,19 @@ async def export_members(
         sessions,
         principal,
         "members",
-        lambda: members_file(session, principal, filters, fmt),
+        lambda: members_file(session, principal, filters, fmt, request),
     )
 
 
 async def enterprises_file(
-    session: AsyncSession, principal: Principal, filters: EnterpriseFilters, fmt: str
+    session: AsyncSession,
+    principal: Principal,
+    filters: EnterpriseFilters,
+    fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> tuple[IO[bytes], int]:
-    stmt = _enterprises_stmt(principal, filters)
-    rows = await _count(session, enterprise_query(principal, filters))
+    base = enterprise_query(principal, filters)
+    rows = await _count(session, base)
     await audit.record(
         session,
         principal,
@@ -422,8 +470,22 @@ async def enterprises_file(
         "enterprise",
         None,
         union_id=acting_union(principal, P.ENTERPRISES_READ),
-        after={"filters": _jsonable_filters(filters), "rows": rows, "format": fmt},
+        after=_audited(filters, rows, fmt, request),
     )
+    if request.columns is not None:
+        keys = request.columns
+        table = TableStream(
+            fmt,
+            view.headers_of(view.ENTERPRISE_VIEW, keys),
+            view.formats_of(view.ENTERPRISE_VIEW, keys),
+            "Doanh nghiệp",
+            title=await view.enterprise_title(session, principal, filters, rows),
+            numbered=False,
+        )
+        stmt = view.enterprises_view_stmt(base)
+        cells = view.enterprise_cells(keys)
+        return await _spool(table, _rows(session, stmt, Enterprise.id), cells), rows
+    stmt = _enterprises_stmt(principal, filters)
     table = TableStream(
         fmt, [c.header for c in ENTERPRISE_COLUMNS], formats(ENTERPRISE_COLUMNS), "Doanh nghiệp"
     )
@@ -436,13 +498,14 @@ async def export_enterprises(
     sessions: SessionFactory,
     filters: EnterpriseFilters,
     fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> Download:
     return await _export(
         session,
         sessions,
         principal,
         "enterprises",
-        lambda: enterprises_file(session, principal, filters, fmt),
+        lambda: enterprises_file(session, principal, filters, fmt, request),
     )
 
 

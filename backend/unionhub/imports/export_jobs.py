@@ -18,6 +18,7 @@ from unionhub.enterprises.repository import EnterpriseFilters
 from unionhub.files import service as files
 from unionhub.files.models import FileJob
 from unionhub.imports import export
+from unionhub.imports.export_view import ExportRequest
 from unionhub.imports.sheets import CSV_TYPE, XLSX_TYPE
 from unionhub.members import id_search
 from unionhub.members.repository import MemberFilters
@@ -32,14 +33,18 @@ _member_filters = TypeAdapter(MemberFilters)
 _enterprise_filters = TypeAdapter(EnterpriseFilters)
 
 
-def _params(filters: Any, fmt: str) -> dict[str, Any]:
+def _params(filters: Any, fmt: str, request: ExportRequest) -> dict[str, Any]:
     data = asdict(filters)
     data.pop("today", None)
-    return {"filters": audit.jsonable(data), "format": fmt}
+    return {"filters": audit.jsonable(data), "format": fmt, **request.params()}
 
 
 async def start_members(
-    session: AsyncSession, principal: Principal, filters: MemberFilters, fmt: str
+    session: AsyncSession,
+    principal: Principal,
+    filters: MemberFilters,
+    fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> FileJob:
     """Ask a worker for the members file (429 past the caller's file or search limits)."""
     await id_search.check(session, principal, filters.q)
@@ -48,21 +53,25 @@ async def start_members(
         principal,
         kind="members_export",
         task=MEMBERS_TASK,
-        params=_params(filters, fmt),
+        params=_params(filters, fmt, request),
         file_name=export.export_file_name("members", fmt),
         media_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE,
     )
 
 
 async def start_enterprises(
-    session: AsyncSession, principal: Principal, filters: EnterpriseFilters, fmt: str
+    session: AsyncSession,
+    principal: Principal,
+    filters: EnterpriseFilters,
+    fmt: str,
+    request: ExportRequest = ExportRequest(),
 ) -> FileJob:
     return await files.start(
         session,
         principal,
         kind="enterprises_export",
         task=ENTERPRISES_TASK,
-        params=_params(filters, fmt),
+        params=_params(filters, fmt, request),
         file_name=export.export_file_name("enterprises", fmt),
         media_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE,
     )
@@ -77,7 +86,9 @@ async def build_members(
 ) -> files.Built:
     """files.Builder of the members file, with the roles the caller holds when it runs."""
     filters = _member_filters.validate_python(_today(params["filters"]))
-    fh, rows = await export.members_file(session, principal, filters, params["format"])
+    fh, rows = await export.members_file(
+        session, principal, filters, params["format"], ExportRequest.of(params)
+    )
     return files.Built(fh, rows)
 
 
@@ -85,5 +96,7 @@ async def build_enterprises(
     session: AsyncSession, principal: Principal, params: dict[str, Any]
 ) -> files.Built:
     filters = _enterprise_filters.validate_python(params["filters"])
-    fh, rows = await export.enterprises_file(session, principal, filters, params["format"])
+    fh, rows = await export.enterprises_file(
+        session, principal, filters, params["format"], ExportRequest.of(params)
+    )
     return files.Built(fh, rows)

@@ -1,5 +1,6 @@
 """The register exports, /api/v1/members/export and /api/v1/enterprises/export (same filters
-as the lists, in the import layout, so an exported file can be edited and imported again),
+as the lists; the screen's visible columns under a title block, or without `columns` the import
+layout, so an exported file can be edited and imported again),
 and their file-job forms (POST .../export-jobs) for large lists (imports.export_jobs)."""
 
 import uuid
@@ -18,6 +19,12 @@ from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.repository import EnterpriseFilters
 from unionhub.files.schemas import FileJobRead
 from unionhub.imports import export, export_jobs
+from unionhub.imports.export_view import (
+    ENTERPRISE_VIEW,
+    MEMBER_VIEW,
+    ExportRequest,
+    checked_request,
+)
 from unionhub.imports.jobs import SessionFactory, get_session_factory
 from unionhub.imports.schemas import ExportFormat
 from unionhub.imports.sheets import CSV_TYPE, XLSX_TYPE, disposition
@@ -67,6 +74,39 @@ def member_filters(
 
 MemberListFilters = Annotated[MemberFilters, Depends(member_filters)]
 
+Columns = Annotated[
+    list[str] | None,
+    Query(
+        description="The list's visible columns, in the screen's order: the file holds these "
+        "under a title block. Without them, the import layout (a file that re-imports)."
+    ),
+]
+
+
+def member_request(
+    principal: MemberReader,
+    columns: Columns = None,
+    unmasked: Annotated[
+        bool,
+        Query(description="Personal data unmasked (members:pii; needs `purpose`)"),
+    ] = False,
+    purpose: Annotated[
+        str | None,
+        Query(max_length=500, description="Why the unmasked data is needed (audited)"),
+    ] = None,
+) -> ExportRequest:
+    """What the member file holds, checked: 422 for an unknown column or an unmasked file
+    without a purpose, 403 for an unmasked file without members:pii."""
+    return checked_request(principal, MEMBER_VIEW, columns, unmasked=unmasked, purpose=purpose)
+
+
+def enterprise_request(principal: EnterpriseReader, columns: Columns = None) -> ExportRequest:
+    return checked_request(principal, ENTERPRISE_VIEW, columns)
+
+
+MemberExport = Annotated[ExportRequest, Depends(member_request)]
+EnterpriseExport = Annotated[ExportRequest, Depends(enterprise_request)]
+
 
 @router.get(
     "/api/v1/members/export",
@@ -76,7 +116,7 @@ MemberListFilters = Annotated[MemberFilters, Depends(member_filters)]
         200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
         **problem_responses(401, 403, 404, 422, 429),
     },
-    summary="Export the members list (same filters) in the import layout",
+    summary="Export the members list (same filters): the screen's columns, or the import layout",
     tags=["members"],
 )
 async def export_members(
@@ -84,9 +124,10 @@ async def export_members(
     session: SessionDep,
     sessions: Sessions,
     filters: MemberListFilters,
+    request: MemberExport,
     format: ExportFormat = "xlsx",
 ) -> StreamingResponse:
-    download = await export.export_members(session, principal, sessions, filters, format)
+    download = await export.export_members(session, principal, sessions, filters, format, request)
     return _stream(download, "members", format)
 
 
@@ -103,9 +144,10 @@ async def export_members_job(
     principal: MemberReader,
     session: SessionDep,
     filters: MemberListFilters,
+    request: MemberExport,
     format: ExportFormat = "xlsx",
 ) -> FileJobRead:
-    job = await export_jobs.start_members(session, principal, filters, format)
+    job = await export_jobs.start_members(session, principal, filters, format, request)
     return FileJobRead.model_validate(job)
 
 
@@ -145,7 +187,7 @@ EnterpriseListFilters = Annotated[EnterpriseFilters, Depends(enterprise_filters)
         200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}},
         **problem_responses(401, 403, 404, 422, 429),
     },
-    summary="Export the enterprises list (same filters) in the import layout",
+    summary="Export the enterprises list (same filters): the screen's columns or the import layout",
     tags=["enterprises"],
 )
 async def export_enterprises(
@@ -153,9 +195,12 @@ async def export_enterprises(
     session: SessionDep,
     sessions: Sessions,
     filters: EnterpriseListFilters,
+    request: EnterpriseExport,
     format: ExportFormat = "xlsx",
 ) -> StreamingResponse:
-    download = await export.export_enterprises(session, principal, sessions, filters, format)
+    download = await export.export_enterprises(
+        session, principal, sessions, filters, format, request
+    )
     return _stream(download, "enterprises", format)
 
 
@@ -172,9 +217,10 @@ async def export_enterprises_job(
     principal: EnterpriseReader,
     session: SessionDep,
     filters: EnterpriseListFilters,
+    request: EnterpriseExport,
     format: ExportFormat = "xlsx",
 ) -> FileJobRead:
-    job = await export_jobs.start_enterprises(session, principal, filters, format)
+    job = await export_jobs.start_enterprises(session, principal, filters, format, request)
     return FileJobRead.model_validate(job)
 
 

@@ -131,6 +131,9 @@ _FOOTER = re.compile(
     r"|^(tm|t/m|tl|kt)[.\s]|^thu truong\b|^chu tich\b|^pho chu tich\b|^ke toan\b|^xac nhan\b"
     r"|^noi nhan\b"
 )
+# The STT cell of the templates' example row (imports.templates), read as no data.
+EXAMPLE_MARK = "Ví dụ"
+EXAMPLE_MARKS = frozenset({"vi du", "vd", "dong vi du"})
 # A data row has at least the required values (five); footer rows hold a few cells.
 FOOTER_MAX_CELLS = 4
 
@@ -147,7 +150,7 @@ class Furniture:
         filled = [c for c in cells if c is not None and (not isinstance(c, str) or c.strip())]
         if not filled:
             return False
-        if _numbering(filled):
+        if _numbering(filled) or _example(filled):
             return True
         if len(filled) > FOOTER_MAX_CELLS:
             return False
@@ -158,6 +161,12 @@ class Furniture:
                 self.in_footer = True
                 return True
         return False
+
+
+def _example(filled: Sequence[Cell]) -> bool:
+    """The template's example row: its first cell (STT) says "Ví dụ"."""
+    first = filled[0]
+    return isinstance(first, str) and fold(first).strip(" .:()") in EXAMPLE_MARKS
 
 
 def _numbering(filled: Sequence[Cell]) -> bool:

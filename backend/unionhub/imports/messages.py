@@ -296,6 +296,12 @@ VI: dict[E, Text] = {
     E.TOO_MANY_EXPORTS: lambda c: (
         "Bạn đang có quá nhiều lượt xuất dữ liệu cùng lúc; hãy chờ một lượt tải xong rồi thử lại"
     ),
+    E.EXPORT_COLUMN_UNKNOWN: lambda c: (
+        "Không xuất được cột" + c.opt("column", ' "{}"') + ": danh sách không có cột này"
+    ),
+    E.EXPORT_PURPOSE_REQUIRED: lambda c: (
+        "Hãy ghi mục đích trước khi xuất dữ liệu cá nhân đầy đủ (không che)"
+    ),
     E.IMPORT_INTERRUPTED: lambda c: (
         "Việc kiểm tra tệp bị gián đoạn (máy chủ dừng) và không thể tiếp tục; chưa có gì được "
         "ghi. Hãy tải tệp lên lại"

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, tru
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from unionhub.auth.models import User
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import in_scope
@@ -55,7 +56,12 @@ async def get_visible(
 
 
 def list_query(principal: Principal, kind: str | None, status: list[str] | None) -> Select[Any]:
-    stmt = select(*SUMMARY_COLUMNS).where(visible(principal))
+    """The jobs' summaries with who started each (a name, for the recent-imports list)."""
+    stmt = (
+        select(*SUMMARY_COLUMNS, User.full_name.label("created_by_name"))
+        .outerjoin(User, User.id == ImportJob.created_by)
+        .where(visible(principal))
+    )
     if kind:
         stmt = stmt.where(ImportJob.kind == kind)
     if status:

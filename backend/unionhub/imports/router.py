@@ -42,12 +42,12 @@ def _read(job: ImportJob) -> ImportJobRead:
     operation_id="imports-template-xlsx",
     response_class=Response,
     responses={200: {"content": {XLSX_TYPE: {}}}, **problem_responses(401, 403, 422)},
-    summary="The import template (.xlsx) with the Vietnamese headers",
+    summary="The import template (.xlsx): Vietnamese headers, an example row, instructions",
 )
 async def template_xlsx(kind: ImportKind, principal: MemberReader) -> Response:
     content = await run_in_threadpool(templates.xlsx_template, kind.value)
     return Response(
-        content, media_type=XLSX_TYPE, headers=disposition(f"mau-nhap-{kind.value}.xlsx")
+        content, media_type=XLSX_TYPE, headers=disposition(templates.file_name(kind.value, "xlsx"))
     )
 
 
@@ -62,7 +62,7 @@ async def template_csv(kind: ImportKind, principal: MemberReader) -> Response:
     return Response(
         templates.csv_template(kind.value),
         media_type=CSV_TYPE,
-        headers=disposition(f"mau-nhap-{kind.value}.csv"),
+        headers=disposition(templates.file_name(kind.value, "csv")),
     )
 
 

@@ -57,6 +57,9 @@ class ImportJobSummary(OutputModel):
     )
     union_id: uuid.UUID | None
     created_by: uuid.UUID | None
+    created_by_name: str | None = Field(
+        default=None, description="Who started the job (in the job list)"
+    )
     created_at: datetime
     finished_at: datetime | None
 

@@ -12,7 +12,7 @@ from unionhub.core.attachments import attachment
 from unionhub.imports.headers import Column
 from unionhub.imports.values import FORMULA_START
 from unionhub.imports.xlsx_reader import Cell
-from unionhub.imports.xlsx_writer import ColumnFormat, XlsxStreamWriter
+from unionhub.imports.xlsx_writer import STYLE_HEADER, ColumnFormat, XlsxStreamWriter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -48,7 +48,8 @@ def csv_chunk(rows: Sequence[Sequence[Cell]], *, bom: bool = False) -> bytes:
 
 
 class TableStream:
-    """Header first, then batches of rows, as bytes of one format."""
+    """A title block (if any: lines of text, then an empty row), the header, then batches of
+    rows, as bytes of one format. `numbered`: the first column is the row number (STT)."""
 
     def __init__(
         self,
@@ -56,15 +57,30 @@ class TableStream:
         headers: Sequence[str],
         columns: Sequence[ColumnFormat],
         sheet_name: str = "Sheet1",
+        *,
+        title: Sequence[str] = (),
+        numbered: bool = True,
     ) -> None:
         self.fmt = fmt
         self.headers = list(headers)
-        self.xlsx = XlsxStreamWriter(columns, sheet_name) if fmt == "xlsx" else None
+        self.title = list(title)
+        self.numbered = numbered
+        above = len(self.title) + 1 if self.title else 0
+        self.xlsx = (
+            XlsxStreamWriter(columns, sheet_name, frozen_rows=above + 1) if fmt == "xlsx" else None
+        )
 
     def start(self) -> bytes:
+        block: list[list[Cell]] = [[line] for line in self.title]
+        if block:
+            block.append([])
         if self.xlsx is None:
-            return csv_chunk([self.headers], bom=True)
-        return self.xlsx.start() + self.xlsx.header(self.headers)
+            return csv_chunk([*block, self.headers], bom=True)
+        out = self.xlsx.start()
+        if block:
+            # The union and the list's name in bold, the rest plain.
+            out += self.xlsx.add(block[:2], style=STYLE_HEADER) + self.xlsx.add(block[2:], style=0)
+        return out + self.xlsx.header(self.headers)
 
     def add(self, rows: Sequence[Sequence[Cell]]) -> bytes:
         if self.xlsx is None:
@@ -88,9 +104,10 @@ async def stream_batches(
         nonlocal numbered
         cells = []
         for row in rows:
-            numbered += 1
             out = to_cells(row)
-            out[0] = numbered
+            if table.numbered:
+                numbered += 1
+                out[0] = numbered
             cells.append(out)
         return table.add(cells)
 

@@ -118,8 +118,12 @@ class XlsxStreamWriter:
     """`start()`, then `add(rows)` any number of times, then `finish()`; each returns the
     bytes ready to send."""
 
-    def __init__(self, columns: Sequence[ColumnFormat], sheet_name: str = "Sheet1") -> None:
+    def __init__(
+        self, columns: Sequence[ColumnFormat], sheet_name: str = "Sheet1", frozen_rows: int = 1
+    ) -> None:
         self.columns = list(columns)
+        # Rows kept in view when scrolling: the header row, and a title block above it.
+        self.frozen_rows = frozen_rows
         self.sheet_name = sheet_name
         self.letters = [column_letter(i) for i in range(max(len(columns), 1) + 64)]
         self.sink = _Sink()
@@ -153,7 +157,8 @@ class XlsxStreamWriter:
             (
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                '<sheetViews><sheetView workbookViewId="0">'
+                f'<pane ySplit="{self.frozen_rows}" topLeftCell="A{self.frozen_rows + 1}" '
                 'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
                 + (f"<cols>{cols}</cols>" if cols else "")
                 + "<sheetData>"

@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
 
     places_cmd = sub.add_parser(
         "places",
-        help="The official administrative list (provinces, communes/wards): load or update it "
-        "from the installed vietnam-provinces package (upgrade the package, then run this)",
+        help="The official lists: provinces and communes/wards from the installed "
+        "vietnam-provinces package (upgrade the package, then run this), and the VSIC 2018 "
+        "sections and divisions (unionhub/places/data/vsic2018.csv)",
     )
     places_cmd.add_argument("action", choices=["load"])
 
@@ -85,7 +86,8 @@ async def _places() -> int:
         await dispose_engine()
     print(
         f"administrative list of {loaded.data_version}: {loaded.provinces} provinces, "
-        f"{loaded.communes} communes/wards ({loaded.retired} older codes kept)"
+        f"{loaded.communes} communes/wards ({loaded.retired} older codes kept); "
+        f"VSIC 2018: {loaded.industries} sections and divisions"
     )
     return 0
 

@@ -36,7 +36,7 @@ from unionhub.members.models import (
     MembershipPeriod,
     TransferRequest,
 )
-from unionhub.places.models import Commune, Province
+from unionhub.places.models import Commune, Industry, Province
 from unionhub.programmes.models import Programme, ProgrammeTarget, TargetAllocation
 from unionhub.reports.models import Report, ReportRequest, ReportTemplate
 from unionhub.training.models import (
@@ -71,6 +71,7 @@ __all__ = [
     "FileJob",
     "IdempotencyRecord",
     "ImportJob",
+    "Industry",
     "IntegrationClient",
     "LoginThrottle",
     "Member",

@@ -66,3 +66,42 @@ def test_the_command_is_declared() -> None:
         assert done.code == 0
     else:
         raise AssertionError("--help exits")
+
+
+async def test_countries_by_their_vietnamese_names(factory: Factory) -> None:
+    headers = await factory.headers_for("viewer", await factory.union(code="PL-C"))
+    r = await factory.client.get(f"{API}/countries", headers=headers)
+    assert r.status_code == 200
+    countries = r.json()
+    names = {c["code"]: c["name"] for c in countries}
+    # Every code the register accepts, Việt Nam first, names as officers write them.
+    assert len(countries) == 249 and countries[0] == {
+        "code": "VN",
+        "name": "Việt Nam",
+        "english": "Vietnam",
+    }
+    assert (names["KR"], names["KH"], names["LA"], names["JP"]) == (
+        "Hàn Quốc",
+        "Campuchia",
+        "Lào",
+        "Nhật Bản",
+    )
+    # in Vietnamese alphabetical order after Việt Nam: Ấn Độ (A) before Bỉ (B)
+    order = [c["code"] for c in countries]
+    assert order.index("IN") < order.index("BE")
+    assert (await factory.client.get(f"{API}/countries")).status_code == 401
+
+
+async def test_vsic_sections_and_divisions_load_and_read(factory: Factory) -> None:
+    loaded = await service.load(factory.db)
+    # VSIC 2018: 21 sections (A-U) and 88 divisions.
+    assert loaded.industries == 109
+    assert await service.load_industries(factory.db) == 109  # again: in place
+    headers = await factory.headers_for("viewer", await factory.union(code="PL-V"))
+    r = await factory.client.get(f"{API}/industries", headers=headers)
+    assert r.status_code == 200
+    rows = r.json()
+    assert [row["code"] for row in rows[:5]] == ["A", "01", "02", "03", "B"]
+    names = {row["code"]: row["name"] for row in rows}
+    assert (names["C"], names["14"]) == ("Công nghiệp chế biến, chế tạo", "Sản xuất trang phục")
+    assert sum(1 for row in rows if row["level"] == 1) == 21

@@ -5,8 +5,8 @@ from fastapi import APIRouter, Query
 from unionhub.auth.dependencies import CurrentPrincipal, SessionDep
 from unionhub.core.errors import problem_responses
 from unionhub.core.schemas import SearchText
-from unionhub.places import service
-from unionhub.places.schemas import CommuneRead, ProvinceRead
+from unionhub.places import countries, service
+from unionhub.places.schemas import CommuneRead, CountryRead, IndustryRead, ProvinceRead
 
 router = APIRouter(prefix="/api/v1/places", tags=["places"])
 
@@ -42,3 +42,25 @@ async def list_communes(
     ] = None,
 ) -> list[CommuneRead]:
     return await service.communes(session, province_code=province_code, q=q, codes=code)
+
+
+@router.get(
+    "/countries",
+    operation_id="places-countries",
+    response_model=list[CountryRead],
+    responses=problem_responses(401),
+    summary="Countries with their Vietnamese names (nationality), Việt Nam first",
+)
+async def list_countries(principal: CurrentPrincipal) -> list[CountryRead]:
+    return countries.countries()
+
+
+@router.get(
+    "/industries",
+    operation_id="places-industries",
+    response_model=list[IndustryRead],
+    responses=problem_responses(401),
+    summary="VSIC 2018 sections and divisions (levels 1-2), to name enterprises' codes",
+)
+async def list_industries(principal: CurrentPrincipal, session: SessionDep) -> list[IndustryRead]:
+    return await service.industries(session)

@@ -18,8 +18,22 @@ class CommuneRead(OutputModel):
     current: bool = Field(description="False: no longer on the official list (an older code)")
 
 
+class CountryRead(OutputModel):
+    code: str = Field(description="ISO 3166-1 alpha-2, as stored in `nationality`")
+    name: str = Field(description="Vietnamese name (Unicode CLDR): 'Hàn Quốc'")
+    english: str = Field(description="English name, for searching: 'South Korea'")
+
+
+class IndustryRead(OutputModel):
+    code: str = Field(description="A section letter ('C') or a 2-digit division ('14')")
+    level: int = Field(description="1: section, 2: division")
+    section: str
+    name: str = Field(description="As in VSIC 2018 (Decision 27/2018/QĐ-TTg)")
+
+
 class PlacesLoaded(OutputModel):
     provinces: int
     communes: int
+    industries: int = Field(description="VSIC 2018 sections and divisions")
     retired: int = Field(description="Codes no longer on the list, kept for the rows storing them")
     data_version: str

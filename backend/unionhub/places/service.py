@@ -1,4 +1,9 @@
-"""Loading the official list from the `vietnam-provinces` package, and reading it."""
+"""Loading the official lists - the administrative list from the `vietnam-provinces` package,
+VSIC 2018 sections and divisions from data/vsic2018.csv - and reading them."""
+
+import csv
+import io
+from importlib.resources import files
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -8,8 +13,8 @@ from vietnam_provinces import Ward as PkgWard
 from vietnam_provinces import __data_version__
 
 from unionhub.core.text import contains, fold
-from unionhub.places.models import Commune, Province
-from unionhub.places.schemas import CommuneRead, PlacesLoaded, ProvinceRead
+from unionhub.places.models import Commune, Industry, Province
+from unionhub.places.schemas import CommuneRead, IndustryRead, PlacesLoaded, ProvinceRead
 
 MAX_COMMUNES = 500
 
@@ -62,12 +67,48 @@ async def load(session: AsyncSession) -> PlacesLoaded:
     retired = await session.scalar(
         select(func.count()).select_from(Commune).where(Commune.current.is_(False))
     )
+    industries = await load_industries(session)
     return PlacesLoaded(
         provinces=len(provinces),
         communes=len(communes),
         retired=int(retired or 0),
+        industries=industries,
         data_version=__data_version__,
     )
+
+
+def _vsic_rows() -> list[dict[str, object]]:
+    text = files("unionhub.places").joinpath("data/vsic2018.csv").read_text(encoding="utf-8")
+    return [
+        {"code": r["code"], "level": int(r["level"]), "section": r["section"], "name": r["name"]}
+        for r in csv.DictReader(io.StringIO(text))
+    ]
+
+
+async def load_industries(session: AsyncSession) -> int:
+    """Upsert the VSIC 2018 sections and divisions of data/vsic2018.csv (the decision's
+    appendix, levels 1 and 2); returns how many there are."""
+    rows = _vsic_rows()
+    stmt = insert(Industry).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Industry.code],
+            set_={
+                "level": stmt.excluded.level,
+                "section": stmt.excluded.section,
+                "name": stmt.excluded.name,
+            },
+        )
+    )
+    return len(rows)
+
+
+async def industries(session: AsyncSession) -> list[IndustryRead]:
+    """Sections and divisions, in the classification's order (A, 01, 02, 03, B, 05, ...)."""
+    rows = await session.scalars(
+        select(Industry).order_by(Industry.section, Industry.level, Industry.code)
+    )
+    return [IndustryRead(code=i.code, level=i.level, section=i.section, name=i.name) for i in rows]
 
 
 async def provinces(session: AsyncSession) -> list[ProvinceRead]:

@@ -59,6 +59,27 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   assert(committed.includes('Thêm mới 1'), 'one member created');
   // It said "bỏ qua 0 dòng lỗi" after skipping one (issue 14, item 6).
   assert(committed.includes('bỏ qua 1 dòng lỗi'), `the skipped bad row is counted: ${committed}`);
+
+  // The recent imports (issue 14, item 6): this one on top, with who, the file, its state and
+  // counts, and a link back to its report.
+  const recent = page.getByTestId('recent-imports');
+  const mine = recent.locator('.ant-table-row').filter({ hasText: 'doan-vien-e2e.csv' }).first();
+  await mine.getByText('Đã ghi vào sổ').waitFor({ timeout: TIMEOUT });
+  const text = await mine.innerText();
+  assert(text.includes('Thêm 1, cập nhật 0, bỏ qua 1'), `the list shows the counts: ${text}`);
+  assert(/\d{2}\/\d{2}\/\d{4}/.test(text), `the list shows when, dd/mm/yyyy: ${text}`);
+  await shot(ctx, 'web14-recent-imports');
+  await page.getByRole('button', { name: 'Nhập tệp khác' }).click();
+  await mine.getByTestId('recent-import-link').click();
+  await page.waitForURL(/\/imports\?job=/, { timeout: TIMEOUT });
+  await page.getByTestId('import-committed').waitFor({ timeout: TIMEOUT });
+
+  // The template: an example row, and the file name in Vietnamese.
+  await page.getByRole('button', { name: 'Nhập tệp khác' }).click();
+  const template = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải mẫu Excel (.xlsx)' }).click();
+  const name = (await template).suggestedFilename();
+  assert(name === 'Mẫu_nhập_đoàn_viên.xlsx', `the template's name is Vietnamese: ${name}`);
 }, { mutates: true });
 
 test('import/export: a large export is built by the queue worker and downloaded when ready', async (ctx) => {

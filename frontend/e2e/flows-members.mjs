@@ -86,15 +86,31 @@ test('members: filters live in the URL, columns are remembered, exports pass the
   await page.reload();
   await page.getByRole('columnheader', { name: 'Số điện thoại' }).waitFor({ timeout: TIMEOUT });
 
-  // The export sends the list's filters and comes back as a file.
+  // The export (issue 14 item 6): the dialog offers a masked file by default; an unmasked one
+  // asks for its purpose first. The file holds the screen's columns in its order, with the
+  // list's filters.
+  await page.getByRole('button', { name: 'Xuất Excel' }).click();
+  const dialog = page.getByRole('dialog', { name: /Xuất danh sách ra tệp Excel/ });
+  await dialog.waitFor({ timeout: TIMEOUT });
+  assert(await dialog.getByRole('radio', { name: /Che một phần/ }).isChecked(), 'masked is the default');
+  await dialog.getByRole('radio', { name: /Xuất đầy đủ/ }).check();
+  await dialog.getByRole('button', { name: 'Xuất tệp' }).click();
+  await dialog.getByText('Hãy ghi mục đích trước khi xuất dữ liệu cá nhân đầy đủ.').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, 'web14-export-purpose');
+  const headers = (await page.locator('.ant-table-thead th').allInnerTexts()).map((h) => h.trim()).filter(Boolean);
   const request = page.waitForRequest((r) => r.url().includes('/api/v1/members/export'));
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Xuất Excel' }).click();
+  await dialog.getByLabel('Mục đích sử dụng dữ liệu cá nhân').fill('Đối chiếu danh sách đóng BHXH');
+  await dialog.getByRole('button', { name: 'Xuất tệp' }).click();
   const url = new URL((await request).url());
   assert(url.searchParams.get('q') === 'tran' && url.searchParams.get('status') === 'active', `the export passes the filters: ${url.search}`);
   assert(url.searchParams.get('format') === 'xlsx', 'the export asks for xlsx');
+  assert(url.searchParams.get('unmasked') === 'true' && url.searchParams.get('purpose') === 'Đối chiếu danh sách đóng BHXH', `unmasked with its purpose: ${url.search}`);
+  const columns = url.searchParams.getAll('columns');
+  assert(columns.length === headers.length && columns[0] === 'full_name' && columns.includes('phone'), `the screen's columns, in order: ${columns} vs ${headers}`);
   const file = await download;
   assert(file.suggestedFilename().endsWith('.xlsx'), `an .xlsx file: ${file.suggestedFilename()}`);
+  await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
 });
 
 test('keyboard only: search the members and open one', async (ctx) => {

@@ -33,6 +33,7 @@ import './flows-training.mjs';
 import './flows-web14a.mjs';
 import './flows-selfservice.mjs';
 import './flows-web14b.mjs';
+import './flows-web14c.mjs';
 import './flows-integration.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -148,7 +148,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'union.mergedInto': 'Merged into',
   'union.memberCount': 'Members',
   'union.address': 'Address',
-  'union.communeCode': 'Commune code',
+  'union.communeCode': 'Commune/ward',
   'union.communeCodeHint': 'The 5-digit administrative code.',
   'union.phone': 'Phone',
   'union.email': 'Email',

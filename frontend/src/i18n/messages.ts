@@ -147,7 +147,7 @@ export const base = {
   'union.mergedInto': 'Sáp nhập vào',
   'union.memberCount': 'Số đoàn viên',
   'union.address': 'Địa chỉ',
-  'union.communeCode': 'Mã xã, phường',
+  'union.communeCode': 'Xã, phường',
   'union.communeCodeHint': 'Mã đơn vị hành chính gồm 5 chữ số.',
   'union.phone': 'Điện thoại',
   'union.email': 'Thư điện tử',

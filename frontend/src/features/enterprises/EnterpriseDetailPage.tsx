@@ -11,6 +11,8 @@ import { useEnterprise, useSurveys, type EnterpriseRead, type SurveyRead } from 
 import { FoundUnionModal } from './FoundUnionModal';
 import { OPERATING_COLOR, operatingLabel, ownershipLabel } from './labels';
 import { SurveyModal } from './SurveyModal';
+import { CommuneName } from '../places/CommuneName';
+import { IndustryName } from '../places/IndustryName';
 
 const EChart = lazy(() => import('../../components/EChart'));
 
@@ -22,10 +24,10 @@ function Info({ e }: { e: EnterpriseRead }) {
     { key: 'short', label: t('union.shortName'), children: e.short_name ?? dash },
     { key: 'ownership', label: t('enterprise.ownership'), children: ownershipLabel(t, e.ownership) },
     { key: 'status', label: t('enterprise.operatingStatus'), children: <Tag color={OPERATING_COLOR[e.operating_status]}>{operatingLabel(t, e.operating_status)}</Tag> },
-    { key: 'vsic', label: t('enterprise.vsic'), children: e.vsic_code ?? dash },
+    { key: 'vsic', label: t('enterprise.vsic'), children: <IndustryName code={e.vsic_code} /> },
     { key: 'zone', label: t('enterprise.industrialZone'), children: e.industrial_zone ?? dash },
     { key: 'address', label: t('union.address'), children: e.address ?? dash, span: 'filled' },
-    { key: 'commune', label: t('union.communeCode'), children: e.commune_code ?? dash },
+    { key: 'commune', label: t('union.communeCode'), children: <CommuneName code={e.commune_code} /> },
     { key: 'rep', label: t('enterprise.representative'), children: e.representative ?? dash },
     { key: 'phone', label: t('union.phone'), children: e.phone ?? dash },
     { key: 'email', label: t('union.email'), children: e.email ?? dash },

@@ -10,6 +10,8 @@ import { useAuth } from '../auth/context';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCreateEnterprise, useEnterprise, useUpdateEnterprise, type EnterpriseCreate, type EnterpriseRead } from './api';
 import { OPERATING_STATUSES, OWNERSHIPS, operatingLabel, ownershipLabel } from './labels';
+import { CommunePicker } from '../places/CommunePicker';
+import { IndustryName } from '../places/IndustryName';
 
 const FIELDS = [
   'name', 'short_name', 'tax_code', 'ownership', 'vsic_code', 'commune_code', 'address', 'industrial_zone',
@@ -37,6 +39,7 @@ function EnterpriseForm({ enterprise }: { enterprise?: EnterpriseRead }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
+  const vsic = (Form.useWatch('vsic_code', form) ?? '').trim();
   const [dirty, setDirty] = useState(false);
   const release = useUnsavedChanges(dirty);
   const problem = useFormProblem(form, FIELDS);
@@ -116,13 +119,13 @@ function EnterpriseForm({ enterprise }: { enterprise?: EnterpriseRead }) {
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="vsic_code" label={t('enterprise.vsic')} extra={t('enterprise.vsicHint')}>
+            <Form.Item name="vsic_code" label={t('enterprise.vsic')} extra={vsic ? <IndustryName code={vsic} /> : t('enterprise.vsicHint')}>
               <Input maxLength={5} />
             </Form.Item>
           </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="commune_code" label={t('union.communeCode')} rules={[{ pattern: /^\d{5}$/, message: te('commune_code_invalid', '') }]}>
-              <Input maxLength={5} inputMode="numeric" />
+          <Col xs={24} md={12}>
+            <Form.Item name="commune_code" label={t('union.communeCode')}>
+              <CommunePicker />
             </Form.Item>
           </Col>
           <Col xs={24} md={16}>

@@ -18,6 +18,21 @@ import { OPERATING_COLOR, OPERATING_STATUSES, OWNERSHIPS, operatingLabel, owners
 import { FilterField } from '../../components/FilterField';
 import { cardColumns } from '../../lib/cardTable';
 
+// The table's columns as the export writes them (figures shown under another are columns of
+// their own in the file), in the screen's order.
+const EXPORT_COLUMNS = [
+  'name',
+  'tax_code',
+  'ownership',
+  'responsible_union',
+  'total_workers',
+  'female_workers',
+  'surveyed_on',
+  'union',
+  'member_count',
+  'union_density',
+  'operating_status',
+] as const;
 const SORT_KEYS: Record<string, string> = { name: 'name', total_workers: 'total_workers', surveyed_on: 'surveyed_on' };
 
 export default function EnterprisesPage() {
@@ -129,6 +144,7 @@ export default function EnterprisesPage() {
             rows={data?.total ?? 0}
             query={enterpriseFilterQuery(values)}
             baseName="doanh-nghiep"
+            columns={EXPORT_COLUMNS}
           />
           {can('enterprises:write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/enterprises/new')}>

@@ -24,6 +24,7 @@ import {
   type UploadRequest,
 } from './api';
 import { ImportReport } from './ImportReport';
+import { RecentImports } from './RecentImports';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const ACCEPT = ['.xlsx', '.csv'];
@@ -160,7 +161,7 @@ export default function ImportPage() {
   };
 
   const kindLabel = (k: ImportKind) => t(k === 'members' ? 'imports.kindMembers' : 'imports.kindEnterprises');
-  const base = jobKind === 'members' ? 'mau-nhap-doan-vien' : 'mau-nhap-doanh-nghiep';
+  const base = jobKind === 'members' ? 'Mẫu_nhập_đoàn_viên' : 'Mẫu_nhập_doanh_nghiệp';
 
   const chooseKind = (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -424,12 +425,13 @@ export default function ImportPage() {
           done
         )}
       </Card>
+      <RecentImports />
       <Card style={{ marginTop: 16 }} title={t('export.title')}>
         <Typography.Paragraph type="secondary">{t('export.hint')}</Typography.Paragraph>
         <Space orientation="vertical">
           <Space wrap>
             <span className="export-label">{t('imports.kindMembers')}</span>
-            <ExportButtons path="/api/v1/members/export" query={{}} baseName="doan-vien" />
+            <ExportButtons path="/api/v1/members/export" query={{}} baseName="doan-vien" personalData={can('members:pii')} />
           </Space>
           {can('enterprises:read') ? (
             <Space wrap>

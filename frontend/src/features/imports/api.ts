@@ -6,6 +6,7 @@ import { memberKeys } from '../members/api';
 import { overviewKeys } from '../overview/api';
 
 export type ImportJob = Schemas['ImportJobRead'];
+export type ImportJobSummary = Schemas['ImportJobSummary'];
 export type ImportKind = Schemas['ImportKind'];
 export type ImportStatus = Schemas['ImportStatus'];
 export type ImportMode = 'create' | 'update';
@@ -25,8 +26,21 @@ export function pollInterval(status: ImportStatus | undefined, polls: number): n
 }
 
 export const importKeys = {
+  all: ['imports'] as const,
   job: (id: string) => ['imports', 'job', id] as const,
+  recent: ['imports', 'recent'] as const,
 };
+
+/** The latest imports the caller may see, newest first (the import screen's list). */
+export const RECENT_IMPORTS = 10;
+
+export function useRecentImports() {
+  return useQuery({
+    queryKey: importKeys.recent,
+    queryFn: () => unwrap(api.GET('/api/v1/imports', { params: { query: { page: 1, size: RECENT_IMPORTS } } })),
+    staleTime: 0,
+  });
+}
 
 export function useImportJob(id: string | undefined) {
   const qc = useQueryClient();
@@ -45,6 +59,11 @@ export function useImportJob(id: string | undefined) {
     void qc.invalidateQueries({ queryKey: committedKind === 'members' ? memberKeys.all : enterpriseKeys.all });
     void qc.invalidateQueries({ queryKey: overviewKeys.all });
   }, [committedKind, qc]);
+  // The recent-imports list shows each job's state: follow this one's.
+  const status = query.data?.status;
+  useEffect(() => {
+    if (status) void qc.invalidateQueries({ queryKey: importKeys.recent });
+  }, [status, qc]);
   return query;
 }
 
@@ -74,7 +93,10 @@ export function useUploadImport() {
           },
         }),
       ),
-    onSuccess: (job) => qc.setQueryData(importKeys.job(job.id), job),
+    onSuccess: (job) => {
+      qc.setQueryData(importKeys.job(job.id), job);
+      void qc.invalidateQueries({ queryKey: importKeys.recent });
+    },
   });
 }
 
@@ -85,6 +107,7 @@ export function useCommitImport() {
       unwrap(api.POST('/api/v1/imports/{job_id}/commit', { params: { path: { job_id: id } }, body: { valid_only: validOnly } })),
     onSuccess: (job) => {
       qc.setQueryData(importKeys.job(job.id), job);
+      void qc.invalidateQueries({ queryKey: importKeys.recent });
       void qc.invalidateQueries({ queryKey: job.kind === 'members' ? memberKeys.all : enterpriseKeys.all });
       void qc.invalidateQueries({ queryKey: overviewKeys.all });
     },
@@ -92,13 +115,15 @@ export function useCommitImport() {
 }
 
 export function useCancelImport() {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/imports/{job_id}', { params: { path: { job_id: id } } })),
+    onSettled: () => void qc.invalidateQueries({ queryKey: importKeys.recent }),
   });
 }
 
 /** The counts a finished job reports in `result`. */
-export function resultCounts(job: ImportJob) {
+export function resultCounts(job: ImportJobSummary) {
   const r = job.result as Record<string, unknown>;
   const n = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   return {

@@ -30,6 +30,8 @@ import {
   type MemberActionKind,
 } from './labels';
 import { MemberActionModal } from './MemberActionModal';
+import { CommuneName } from '../places/CommuneName';
+import { CountryName } from '../places/CountrySelect';
 
 const TABS = ['info', 'history', 'posts', 'qualifications'] as const;
 type TabKey = (typeof TABS)[number];
@@ -46,11 +48,11 @@ function Info({ member, reveal }: { member: MemberRead; reveal: boolean }) {
     { key: 'gender', label: t('member.gender'), children: genderLabel(t, member.gender) },
     { key: 'pid', label: t('member.personalId'), children: pii(member.personal_id) },
     ...(member.passport_no ? [{ key: 'passport', label: t('member.passportNo'), children: pii(member.passport_no, 2) }] : []),
-    { key: 'nationality', label: t('member.nationality'), children: member.nationality },
+    { key: 'nationality', label: t('member.nationality'), children: <CountryName code={member.nationality} /> },
     { key: 'ethnicity', label: t('member.ethnicity'), children: member.ethnicity ?? dash },
     { key: 'phone', label: t('member.phone'), children: pii(member.phone) },
     { key: 'email', label: t('member.email'), children: member.email ?? dash },
-    { key: 'commune', label: t('member.communeCode'), children: member.commune_code ?? dash },
+    { key: 'commune', label: t('member.communeCode'), children: <CommuneName code={member.commune_code} /> },
     { key: 'union', label: t('member.union'), children: <Link to={`/unions/${member.union_id}`}>{member.union_name ?? member.union_id}</Link> },
     { key: 'admission', label: t('member.admissionDate'), children: formatDate(member.admission_date) },
     {

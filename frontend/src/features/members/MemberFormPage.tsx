@@ -1,6 +1,6 @@
 import { App, Breadcrumb, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space, Switch, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
 import { ErrorState, ForbiddenState, LoadingState } from '../../components/states';
@@ -10,10 +10,22 @@ import { useFormProblem } from '../../lib/useFormProblem';
 import { useUnsavedChanges } from '../../lib/useUnsavedChanges';
 import { useAuth } from '../auth/context';
 import { EnterpriseSelect } from '../enterprises/EnterpriseSelect';
+import { useUnion } from '../unions/api';
 import { UnionSelect } from '../unions/UnionSelect';
+import { CommunePicker } from '../places/CommunePicker';
+import { CountrySelect } from '../places/CountrySelect';
 import { useCreateMember, useMember, useUpdateMember, type MemberCreate, type MemberRead } from './api';
 import { ALIASES, MEMBER_FORM_FIELDS, memberChanges, text, toBody, toValues, type Values } from './memberFormValues';
 import { GENDERS, MEMBER_LEVELS, educationLabel, genderLabel, theoryLabel } from './labels';
+
+/** The caller's one union, when they hold roles at exactly one and it is a union members
+ * belong to (a grassroots union, not a federation above them). */
+function useHomeUnion(enabled: boolean) {
+  const { me } = useAuth();
+  const held = [...new Set((me?.roles ?? []).map((r) => r.union_id))];
+  const { data } = useUnion(enabled && held.length === 1 ? held[0] : undefined);
+  return data && (MEMBER_LEVELS as readonly string[]).includes(data.level) ? data : null;
+}
 
 function MemberForm({ member }: { member?: MemberRead }) {
   const { t, te } = useI18n();
@@ -30,6 +42,11 @@ function MemberForm({ member }: { member?: MemberRead }) {
   const required = { required: true, message: te('required', '') };
   const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
   const piiLocked = Boolean(member?.pii_masked);
+  const home = useHomeUnion(!member);
+  // An officer of one union that holds members records them there: the field starts on it.
+  useEffect(() => {
+    if (home && !form.getFieldValue('union_id')) form.setFieldsValue({ union_id: home.id });
+  }, [home, form]);
 
   const submit = async (v: Values) => {
     problem.clear();
@@ -90,14 +107,8 @@ function MemberForm({ member }: { member?: MemberRead }) {
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item
-              name="nationality"
-              label={t('member.nationality')}
-              extra={t('memberForm.nationalityHint')}
-              normalize={(v: string) => v.toUpperCase()}
-              rules={[{ pattern: /^[A-Za-z]{2}$/, message: te('nationality_invalid', '') }]}
-            >
-              <Input maxLength={2} style={{ width: 90 }} />
+            <Form.Item name="nationality" label={t('member.nationality')} extra={t('memberForm.nationalityHint')} rules={[required]}>
+              <CountrySelect />
             </Form.Item>
           </Col>
           <Col xs={24} md={9}>
@@ -131,9 +142,9 @@ function MemberForm({ member }: { member?: MemberRead }) {
               <Input maxLength={254} inputMode="email" disabled={piiLocked} />
             </Form.Item>
           </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="commune_code" label={t('member.communeCode')} rules={[{ pattern: /^\d{5}$/, message: te('commune_code_invalid', '') }]}>
-              <Input maxLength={5} inputMode="numeric" />
+          <Col xs={24} md={16}>
+            <Form.Item name="commune_code" label={t('member.communeCode')}>
+              <CommunePicker />
             </Form.Item>
           </Col>
         </Row>
@@ -177,7 +188,7 @@ function MemberForm({ member }: { member?: MemberRead }) {
             <Row gutter={16}>
               <Col xs={24} md={12}>
                 <Form.Item name="union_id" label={t('member.union')} rules={[required]} extra={t('memberForm.unionHint')}>
-                  <UnionSelect levels={[...MEMBER_LEVELS]} />
+                  <UnionSelect levels={[...MEMBER_LEVELS]} initialOption={home ? { id: home.id, name: home.name, code: home.code } : null} data-testid="member-union" />
                 </Form.Item>
               </Col>
               <Col xs={12} md={6}>

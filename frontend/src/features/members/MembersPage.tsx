@@ -17,6 +17,7 @@ import { useEnterprise } from '../enterprises/api';
 import { useUnion } from '../unions/api';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useMemberList, type MemberRead } from './api';
+import { communeLabel, useCommuneNames } from '../places/api';
 import { MEMBER_FILTERS, PAGE_SIZES, activeFilterCount, memberFilterQuery, memberListQuery } from './filters';
 import { GENDERS, MEMBER_STATUSES, MEMBER_STATUS_COLOR, genderLabel, memberStatusLabel } from './labels';
 import { FilterField } from '../../components/FilterField';
@@ -31,6 +32,7 @@ const ALL_COLUMNS = [
   'phone',
   'union_name',
   'enterprise_name',
+  'commune_code',
   'occupation',
   'admission_date',
   'status',
@@ -66,6 +68,8 @@ export default function MembersPage() {
   const { data: union } = useUnion(query.union_id ?? undefined);
   const { data: enterprise } = useEnterprise(query.enterprise_id ?? undefined);
   const [visible, setVisible] = useVisibleColumns('unionhub.members.columns', DEFAULT_COLUMNS);
+  // Residences by name: one look-up for the page's codes, only while the column is shown.
+  const { data: communes } = useCommuneNames(visible.includes('commune_code') ? (data?.items ?? []).map((m) => m.commune_code) : []);
   const filterCount = activeFilterCount(values);
   const [text, setText] = useState(values.q ?? '');
   const [seenQ, setSeenQ] = useState(values.q);
@@ -83,6 +87,7 @@ export default function MembersPage() {
     phone: t('member.phone'),
     union_name: t('member.union'),
     enterprise_name: t('member.enterprise'),
+    commune_code: t('member.communeCode'),
     occupation: t('member.occupation'),
     admission_date: t('member.admissionDate'),
     status: t('member.status'),
@@ -106,6 +111,10 @@ export default function MembersPage() {
     phone: (m) => <span className="mono">{m.phone ?? '—'}</span>,
     union_name: (m) => m.union_name ?? dash,
     enterprise_name: (m) => m.enterprise_name ?? dash,
+    commune_code: (m) => {
+      const c = m.commune_code ? communes?.get(m.commune_code) : undefined;
+      return c ? communeLabel(c) : (m.commune_code ?? dash);
+    },
     occupation: (m) => m.occupation ?? dash,
     admission_date: (m) => <span className="nowrap">{formatDate(m.admission_date)}</span>,
     status: (m) => <Tag color={MEMBER_STATUS_COLOR[m.status]}>{memberStatusLabel(t, m.status)}</Tag>,
@@ -120,6 +129,7 @@ export default function MembersPage() {
     phone: 120,
     union_name: 225,
     enterprise_name: 240,
+    commune_code: 220,
     occupation: 150,
     admission_date: 115,
     status: 150,
@@ -153,6 +163,8 @@ export default function MembersPage() {
             rows={total}
             query={memberFilterQuery(values)}
             baseName="doan-vien"
+            columns={shown}
+            personalData={can('members:pii')}
           />
           {can('members:write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/members/new')}>

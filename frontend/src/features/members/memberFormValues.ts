@@ -12,7 +12,7 @@ export interface Values {
   ethnicity?: string;
   phone?: string;
   email?: string;
-  commune_code?: string;
+  commune_code?: string | null;
   professional_qualification?: string;
   occupation?: string;
   enterprise_id?: string;
@@ -31,7 +31,7 @@ export const PII = ['personal_id', 'passport_no', 'phone', 'email'] as const;
 // The deciding union is not on the form: its errors belong beside the member's union.
 export const ALIASES = { admitted_by_union_id: 'union_id' };
 
-export const text = (v: string | undefined) => (v && v.trim() ? v.trim() : null);
+export const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
 
 export function toValues(m: MemberRead): Values {
   return {

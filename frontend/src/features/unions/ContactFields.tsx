@@ -1,5 +1,6 @@
 import { Form, Input } from 'antd';
 import { useI18n } from '../../i18n/context';
+import { CommunePicker } from '../places/CommunePicker';
 
 export function ContactFields() {
   const { t, te } = useI18n();
@@ -8,12 +9,8 @@ export function ContactFields() {
       <Form.Item name="address" label={t('union.address')} rules={[{ max: 500, message: te('too_long', '') }]}>
         <Input maxLength={500} />
       </Form.Item>
-      <Form.Item
-        name="commune_code"
-        label={t('union.communeCode')}
-        rules={[{ pattern: /^\d{5}$/, message: t('union.communeCodeHint') }]}
-      >
-        <Input maxLength={5} inputMode="numeric" style={{ width: 160 }} />
+      <Form.Item name="commune_code" label={t('union.communeCode')} style={{ maxWidth: 640 }}>
+        <CommunePicker />
       </Form.Item>
       <Form.Item
         name="phone"

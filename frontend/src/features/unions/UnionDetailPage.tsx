@@ -23,6 +23,7 @@ import { useUnion, useUnionHistory, useUnionList, type UnionRead } from './api';
 // Unions that hold members directly: their members' cards print on sheets.
 const CARD_LEVELS = ['grassroots', 'occupational', 'member_union', 'departmental', 'union_group'];
 import { eventLabel, kindLabel, levelLabel, sectorLabel, statusLabel, STATUS_COLOR } from './labels';
+import { CommuneName } from '../places/CommuneName';
 
 const TABS = ['info', 'children', 'cadres', 'ratings', 'history'] as const;
 type TabKey = (typeof TABS)[number];
@@ -55,7 +56,9 @@ function Info({ union }: { union: UnionRead }) {
         {union.member_count == null ? <Typography.Text type="secondary">{t('overview.membersPendingShort')}</Typography.Text> : formatNumber(union.member_count)}
       </Descriptions.Item>
       <Descriptions.Item label={t('union.address')}>{union.address || dash}</Descriptions.Item>
-      <Descriptions.Item label={t('union.communeCode')}>{union.commune_code || dash}</Descriptions.Item>
+      <Descriptions.Item label={t('union.communeCode')}>
+        <CommuneName code={union.commune_code} />
+      </Descriptions.Item>
       <Descriptions.Item label={t('union.phone')}>{union.phone || dash}</Descriptions.Item>
       <Descriptions.Item label={t('union.email')}>{union.email || dash}</Descriptions.Item>
       <Descriptions.Item label={t('union.updatedAt')}>{formatDateTime(union.updated_at)}</Descriptions.Item>

@@ -268,6 +268,8 @@ export const en: Record<AnyErrorCode, ErrorText> = {
     `Too many searches by ID or phone number; try again in ${p.has('retry_after') ? `${p.num('retry_after')} seconds` : 'a few minutes'}.`,
   too_many_exports: (p) =>
     `You have too many exports in progress${p.opt('max', ' ({} at most)', 'num')}; wait until one has downloaded and try again.`,
+  export_column_unknown: (p) => `The column${p.q('column')} cannot be exported: the list has no such column.`,
+  export_purpose_required: 'State the purpose before exporting unmasked personal data.',
   // periodic reports
   duplicate_key: (p) => `The key${p.q()} is used twice: each section, row and column of a template needs its own.`,
   report_locked: 'The report was approved and can no longer change.',

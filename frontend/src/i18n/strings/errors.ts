@@ -299,6 +299,8 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
     `Bạn đã tìm theo số định danh hoặc số điện thoại quá nhiều lần; vui lòng thử lại sau ${p.has('retry_after') ? `${p.num('retry_after')} giây` : 'ít phút'}.`,
   too_many_exports: (p) =>
     `Bạn đang có quá nhiều lượt xuất dữ liệu cùng lúc${p.opt('max', ' (tối đa {})', 'num')}; hãy chờ một lượt tải xong rồi thử lại.`,
+  export_column_unknown: (p) => `Không xuất được cột${p.q('column')}: danh sách không có cột này.`,
+  export_purpose_required: 'Hãy ghi mục đích trước khi xuất dữ liệu cá nhân đầy đủ (không che).',
   // integration clients, the change feed, webhooks, e-cards
   card_unavailable: 'Chỉ đoàn viên đang sinh hoạt và đã có số thẻ mới có thẻ đoàn viên điện tử.',
   photo_not_found: 'Đoàn viên này chưa có ảnh.',

@@ -24,8 +24,10 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).click();
   await page.getByRole('heading', { name: 'Nhập dữ liệu từ tệp' }).waitFor({ timeout: TIMEOUT });
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  await page.locator('input[type=file]').setInputFiles({ name: 'doan-vien-e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
-  await page.getByText('doan-vien-e2e.csv').waitFor({ timeout: TIMEOUT });
+  // A name of this run's own: the recent-imports list below holds earlier runs' files.
+  const fileName = `doan-vien-e2e-${serial}.csv`;
+  await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
+  await page.locator('.ant-upload-text', { hasText: fileName }).waitFor({ timeout: TIMEOUT });
   await page.getByRole('button', { name: 'Tải lên và kiểm tra' }).click();
   const report = page.getByTestId('import-report');
   await report.waitFor({ timeout: TIMEOUT });
@@ -63,7 +65,7 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   // The recent imports (issue 14, item 6): this one on top, with who, the file, its state and
   // counts, and a link back to its report.
   const recent = page.getByTestId('recent-imports');
-  const mine = recent.locator('.ant-table-row').filter({ hasText: 'doan-vien-e2e.csv' }).first();
+  const mine = recent.locator('.ant-table-row').filter({ hasText: fileName }).first();
   await mine.getByText('Đã ghi vào sổ').waitFor({ timeout: TIMEOUT });
   const text = await mine.innerText();
   assert(text.includes('Thêm 1, cập nhật 0, bỏ qua 1'), `the list shows the counts: ${text}`);

@@ -1260,6 +1260,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{member_id}/account/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every sign-in of the member's account; the member activates it again */
+        post: operations["members-account-reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/account/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the member's account: no sign-in until it is reopened (an exit closes it too) */
+        post: operations["members-account-close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/account/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed account of a member in membership (their password works again) */
+        post: operations["members-account-reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/change-requests": {
         parameters: {
             query?: never;
@@ -1305,6 +1356,42 @@ export interface paths {
         put?: never;
         /** Reject a member's identity change (the note tells them why) */
         post: operations["member-change-requests-reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the member has a card photo, and its hash, size and URL */
+        get: operations["members-photo"];
+        /** Set the member's card photo: JPEG or PNG, at most 5 MB, at least 240 px each way (re-encoded as a JPEG of at most 600 x 800 without metadata) */
+        put: operations["members-photo-set"];
+        post?: never;
+        /** Remove the member's card photo */
+        delete: operations["members-photo-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/photo.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's card photo (JPEG, at most 600 x 800, no metadata) */
+        get: operations["members-photo-jpeg"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1602,6 +1689,23 @@ export interface paths {
         head?: never;
         /** Change my contact data (at once) or my identity data (a request to my union) */
         patch: operations["me-member-update"];
+        trace?: never;
+    };
+    "/api/v1/me/photo.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My card photo (set by my union) */
+        get: operations["me-photo-jpeg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/member/history": {
@@ -3094,6 +3198,14 @@ export interface components {
              */
             sheet?: string | null;
         };
+        /** Body_members-photo-set */
+        "Body_members-photo-set": {
+            /**
+             * File
+             * @description JPEG or PNG, at most 5 MB
+             */
+            file: string;
+        };
         /**
          * Breakdown
          * @enum {string}
@@ -3235,9 +3347,14 @@ export interface components {
             full_name: string;
             /**
              * Photo Url
-             * @description Reserved for the member's photo (none yet)
+             * @description The member's photo (JPEG, for the same caller), or null when the union has set none
              */
             photo_url: string | null;
+            /**
+             * Photo Sha256
+             * @description SHA-256 (hex) of the photo's JPEG; signed in the token as `ph`
+             */
+            photo_sha256?: string | null;
             /**
              * Union Id
              * Format: uuid
@@ -4468,7 +4585,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "activation_failed" | "member_account_exists" | "member_account_only" | "change_request_not_found" | "change_request_not_pending" | "change_request_pending" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "passport_unusable" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "unknown_scheme_level" | "duplicate_key" | "report_locked" | "report_not_found" | "report_request_not_found" | "report_status" | "report_template_not_found" | "unknown_report_cell" | "accept_and_decline" | "confirmation_needs_date" | "course_closed" | "course_kind_not_found" | "course_not_found" | "course_not_running" | "course_status" | "duplicate_participant" | "ends_before_start" | "invalid_level" | "nominations_closed" | "not_a_cadre_indicator" | "not_a_session" | "not_nominated" | "participant_not_found" | "present_and_absent" | "qualification_not_found" | "seats_full" | "session_outside_course" | "spending_exists" | "spending_not_found" | "spending_status" | "training_above_total" | "union_not_invited" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "export_column_unknown" | "export_purpose_required" | "card_unavailable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "activation_failed" | "member_account_exists" | "member_account_only" | "member_account_missing" | "member_account_closed" | "member_account_not_closed" | "change_request_not_found" | "change_request_not_pending" | "change_request_pending" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "passport_unusable" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "quota_exceeded" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "unknown_scheme_level" | "duplicate_key" | "report_locked" | "report_not_found" | "report_request_not_found" | "report_status" | "report_template_not_found" | "unknown_report_cell" | "accept_and_decline" | "confirmation_needs_date" | "course_closed" | "course_kind_not_found" | "course_not_found" | "course_not_running" | "course_status" | "duplicate_participant" | "ends_before_start" | "invalid_level" | "nominations_closed" | "not_a_cadre_indicator" | "not_a_session" | "not_nominated" | "participant_not_found" | "present_and_absent" | "qualification_not_found" | "seats_full" | "session_outside_course" | "spending_exists" | "spending_not_found" | "spending_status" | "training_above_total" | "union_not_invited" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "export_column_unknown" | "export_purpose_required" | "card_unavailable" | "photo_not_found" | "photo_too_large" | "photo_too_small" | "photo_type_unsupported" | "photo_unreadable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EscalationRead */
         EscalationRead: {
             /**
@@ -5446,12 +5563,33 @@ export interface components {
              * @description identity or code
              */
             activated_via?: string | null;
+            /** @description active; closed (no sign-in until reopened); reset (the member activates it again) */
+            status?: components["schemas"]["MemberAccountStatus"] | null;
+            /** @description Who closed or reset it: an officer, or the member's exit */
+            status_reason?: components["schemas"]["MemberAccountStatusReason"] | null;
+            /** Status Changed At */
+            status_changed_at?: string | null;
+            /**
+             * Last Sign In At
+             * @description When the member last signed in with it
+             */
+            last_sign_in_at?: string | null;
             /**
              * Code Expires At
              * @description When the latest unused activation code expires
              */
             code_expires_at?: string | null;
         };
+        /**
+         * MemberAccountStatus
+         * @enum {string}
+         */
+        MemberAccountStatus: "active" | "closed" | "reset";
+        /**
+         * MemberAccountStatusReason
+         * @enum {string}
+         */
+        MemberAccountStatusReason: "officer" | "member_exit";
         /** MemberAction */
         MemberAction: {
             /**
@@ -5689,6 +5827,38 @@ export interface components {
              * @description Pass as `cursor` for the page after this one (keyset: costs the same however deep); null on the last page and for the card-number sort
              */
             next_cursor?: string | null;
+        };
+        /**
+         * MemberPhotoRead
+         * @description A member's card photo: whether there is one, and what it is (the JPEG's SHA-256, which
+         *     a signed card names as `ph`).
+         */
+        MemberPhotoRead: {
+            /**
+             * Member Id
+             * Format: uuid
+             */
+            member_id: string;
+            /** Has Photo */
+            has_photo: boolean;
+            /** Sha256 */
+            sha256?: string | null;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+            /**
+             * Size
+             * @description Bytes of the stored JPEG
+             */
+            size?: number | null;
+            /** Uploaded At */
+            uploaded_at?: string | null;
+            /**
+             * Url
+             * @description The JPEG (changes with the photo)
+             */
+            url?: string | null;
         };
         /** MemberQualifications */
         MemberQualifications: {
@@ -5972,6 +6142,11 @@ export interface components {
             course_id: string;
             /** Title */
             title: string;
+            /**
+             * Kind Name
+             * @description The course kind's name (e.g. Nghiệp vụ công đoàn cơ bản)
+             */
+            kind_name: string;
             /**
              * Starts On
              * Format: date
@@ -14410,6 +14585,219 @@ export interface operations {
             };
         };
     };
+    "members-account-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAccountRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "members-account-close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAccountRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "members-account-reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAccountRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "member-change-requests-list": {
         parameters: {
             query?: {
@@ -14598,6 +14986,263 @@ export interface operations {
             };
             /** @description Problem */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "members-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPhotoRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "members-photo-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_members-photo-set"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPhotoRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "members-photo-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "members-photo-jpeg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16208,6 +16853,56 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-photo-jpeg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 """VSIC 2018 sections and divisions (industries)
 
 Revision ID: c4e7a9b2d815
-Revises: 3b8e2d4f9a61
+Revises: 8d52fa0c3e19
 Create Date: 2026-12-05 17:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'c4e7a9b2d815'
-down_revision: Union[str, Sequence[str], None] = '3b8e2d4f9a61'
+down_revision: Union[str, Sequence[str], None] = '8d52fa0c3e19'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -39,6 +39,8 @@ from unionhub.core.openapi import install_openapi
 from unionhub.core.static import mount_spa
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
+from unionhub.evaluations.evidence_router import router as evaluation_evidence_router
+from unionhub.evaluations.parts_router import router as evaluation_parts_router
 from unionhub.files.router import router as files_router
 from unionhub.imports.evaluation_export import router as evaluation_export_router
 from unionhub.imports.evaluation_import import router as evaluation_import_router
@@ -150,6 +152,8 @@ def create_app() -> FastAPI:
         evaluations.schemes_router,
         evaluations.rounds_router,
         evaluations.router,
+        evaluation_evidence_router,
+        evaluation_parts_router,
         evaluation_export_router,
         evaluation_import_router,
         training_export_router,

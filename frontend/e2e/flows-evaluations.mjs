@@ -3,9 +3,11 @@
 // The demo data gives the `cdcs` account's union a 2026 round opened by its superior (the ward
 // union the `mytho` account runs), with every other unit of that round already approved.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
 
 const YEAR = '2026';
+const EVIDENCE_FILE = 'bien-ban-hoi-nghi-2026.pdf';
+const EVIDENCE_PDF = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
 
 async function signOut(page) {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -73,6 +75,13 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   await page.getByText('Đã lưu bản nháp.').waitFor({ timeout: TIMEOUT });
   await page.getByTestId('self-total').filter({ hasText: 'Còn' }).waitFor({ timeout: TIMEOUT });
 
+  // Evidence: a small pdf attached to the first indicator is listed under it.
+  const firstCode = (await first.getAttribute('aria-label')).replace('Điểm tự chấm ', '');
+  const evidenceCell = page.getByTestId(`evidence-${firstCode}`);
+  await evidenceCell.locator('input[type=file]').setInputFiles({ name: EVIDENCE_FILE, mimeType: 'application/pdf', buffer: Buffer.from(EVIDENCE_PDF) });
+  await page.getByText('Đã đính kèm tệp minh chứng.').waitFor({ timeout: TIMEOUT });
+  await evidenceCell.getByText(EVIDENCE_FILE).waitFor({ timeout: TIMEOUT });
+
   const n = await fillAll(page, 'Điểm tự chấm', 9);
   const total = 9 * n;
   const selfTotal = page.getByTestId('self-total');
@@ -86,6 +95,7 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   await page.getByText('Đã gửi bản tự đánh giá.').waitFor({ timeout: TIMEOUT });
   await expectStatus(page, 'Chờ thẩm định');
   assert(!(await page.getByRole('button', { name: 'Lưu nháp' }).count()), 'a submitted sheet is read-only for the unit');
+  assert(!(await evidenceCell.locator('input[type=file]').count()), 'a submitted sheet takes no more evidence');
   await signOut(page);
 
   // --- the direct superior finds it in its queue and returns it
@@ -100,6 +110,11 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
   // The unit's note per indicator is shown to the appraiser.
   await page.getByTestId('score-sheet').getByText(evidence).waitFor({ timeout: TIMEOUT });
+  // So is its evidence file, which the appraiser downloads.
+  const appraiserEvidence = page.getByTestId(`evidence-${firstCode}`);
+  const evidenceDownload = page.waitForEvent('download');
+  await appraiserEvidence.getByRole('button', { name: EVIDENCE_FILE }).click();
+  assert((await evidenceDownload).suggestedFilename() === EVIDENCE_FILE, 'the appraiser downloads the evidence file');
   await page.getByRole('button', { name: 'Trả lại để sửa' }).click();
   const returnDialog = page.locator('.ant-modal').filter({ hasText: 'Trả lại bản tự đánh giá' });
   await returnDialog.getByRole('button', { name: 'Trả lại để sửa' }).click();
@@ -232,3 +247,63 @@ test("evaluations: the superior exports its round's results and checks the sprea
   // A file with a problem in every row is never written: the write stays disabled.
   if (!/ 0 lỗi/.test(text)) assert(await dialog.getByRole('button', { name: 'Ghi kết quả' }).isDisabled(), 'a file with problems cannot be written');
 });
+
+test('evaluations: under the province\'s 2025 variant a low membership coverage caps the level, and the sheet says why', async (ctx) => {
+  const { page } = ctx;
+  // Set-up through the API: a 2025 self-assessment the records' coverage condition caps.
+  const api = await apiAs(ctx, 'tinh');
+  const rounds = await api.get('/api/v1/evaluation-rounds?year=2025');
+  const round = rounds.items[0];
+  const sent = await api.get(`/api/v1/evaluations?round_id=${round.id}&status=submitted&status=approved&size=200`);
+  const capped = sent.items.find((e) => e.self_flags.coverage_below_70);
+  await api.close();
+  assert(capped, 'a 2025 unit has fewer than 70% of its workers as members');
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.goto(`/evaluations/${capped.id}`);
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  const condition = page.getByTestId('condition-coverage_below_70');
+  await condition.getByText('Theo dữ liệu: có').waitFor({ timeout: TIMEOUT });
+  await page
+    .getByTestId('self-total')
+    .filter({ hasText: 'Bị giới hạn bởi điều kiện: Dưới 70% người lao động của doanh nghiệp là đoàn viên' })
+    .waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '37-evaluation-capped-by-data');
+});
+
+test("evaluations: a ward union sets earlier deadlines for its units in the province's 2025 round and cannot publish its part before all are approved", async (ctx) => {
+  const { page } = ctx;
+  await signIn(page, 'caibe');
+  await waitOverviewDrawn(page);
+  await page.goto('/evaluations?tab=rounds');
+  const row = page.locator('.ant-table-row', { hasText: 'năm 2025' }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.locator('a').first().click();
+  await page.getByTestId('round-status').waitFor({ timeout: TIMEOUT });
+  const parts = page.getByTestId('round-parts');
+  await parts.waitFor({ timeout: TIMEOUT });
+  // A part of the account's with units still drafting (2025 is in progress).
+  const drafting = parts.locator('tr.ant-table-row', { hasText: 'Chưa gửi' }).first();
+  await drafting.waitFor({ timeout: TIMEOUT });
+  const unionId = await drafting.getAttribute('data-row-key');
+  const controls = parts.getByTestId(`part-controls-${unionId}`);
+  await controls.waitFor({ timeout: TIMEOUT });
+  // Later than the round's own deadline (31/10/2025): refused, in Vietnamese.
+  const selfInput = controls.getByLabel('Hạn tự đánh giá', { exact: true });
+  await selfInput.click();
+  await selfInput.fill('15/11/2025');
+  await selfInput.press('Enter');
+  await controls.getByRole('button', { name: 'Lưu hạn của đơn vị' }).click();
+  await page.getByText('Hạn của đơn vị phải sớm hơn hoặc bằng hạn chung của đợt đánh giá (31/10/2025).').waitFor({ timeout: TIMEOUT });
+  await selfInput.click();
+  await selfInput.fill('15/10/2025');
+  await selfInput.press('Enter');
+  await controls.getByRole('button', { name: 'Lưu hạn của đơn vị' }).click();
+  await page.getByText('Đã lưu hạn đánh giá cho các đơn vị trực thuộc.').waitFor({ timeout: TIMEOUT });
+  await parts.locator('.ant-table-row').filter({ hasText: '15/10/2025' }).first().waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '38-round-part-deadlines');
+  // Its units are not all approved yet: publishing its part is refused with the count.
+  await controls.getByRole('button', { name: 'Công bố kết quả các đơn vị trực thuộc' }).click();
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Công bố kết quả các đơn vị trực thuộc' }).click();
+  await page.getByText(/Đợt đánh giá còn \d+ phiếu chưa được duyệt\./).waitFor({ timeout: TIMEOUT });
+}, { mutates: true });

@@ -74,6 +74,18 @@ test(
     assert((await allocationRows.count()) === before - 1, 'the removed allocation is gone');
     await shot(ctx, '32-programme-edit');
 
+    // Which levels count as "vững mạnh" is the province's decision: under the 2019 scheme only
+    // "hoàn thành xuất sắc" (the scheme's own mapping also counts "hoàn thành tốt").
+    const strong = page.getByTestId('strong-levels');
+    await strong.getByText('Theo bộ tiêu chí: Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ').waitFor({ timeout: TIMEOUT });
+    await chooseOption(page, 'Mức tính là vững mạnh theo bộ tiêu chí HD1294-TLD-2019', 'Hoàn thành xuất sắc nhiệm vụ');
+    await page.keyboard.press('Escape');
+    await strong.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã lưu cách tính «vững mạnh» của chương trình.').waitFor({ timeout: TIMEOUT });
+    await page.reload();
+    await strong.locator('.ant-select-selection-item', { hasText: 'Hoàn thành xuất sắc nhiệm vụ' }).waitFor({ timeout: TIMEOUT });
+    assert(!(await strong.locator('.ant-select-selection-item', { hasText: 'Hoàn thành tốt nhiệm vụ' }).count()), 'only the chosen level counts as strong');
+
     // The dashboard: the target card with its figure, and the adjusted district's part.
     await page.getByTestId('programme-dashboard-link').click();
     await page.waitForURL(programmeUrl, { timeout: TIMEOUT });

@@ -68,6 +68,7 @@ class Side:
     # strength evaluations, built only for the endpoints that need them
     round: str = ""
     evaluation: str = ""
+    evidence: str = ""  # a file attached to that rating's first indicator
     # an integration client of the district, built only for the endpoints that need it,
     # with a webhook subscription and one delivery
     client: str = ""
@@ -110,6 +111,7 @@ class Side:
             self.file_job,
             self.round,
             self.evaluation,
+            self.evidence,
             self.programme,
             self.target,
             self.allocation,
@@ -302,6 +304,18 @@ async def _evaluations(factory: Factory, side: Side) -> None:
     assert r.status_code == 200, r.text
     (item,) = r.json()["items"]
     side.evaluation = item["id"]
+    r = await factory.client.post(
+        f"/api/v1/evaluations/{side.evaluation}/evidence",
+        files={"file": ("bien-ban.pdf", PDF, "application/pdf")},
+        data={"indicator": "1.1"},  # every variant of the 2019 scheme has it
+        headers=colleague,
+    )
+    assert r.status_code == 201, f"matrix setup evidence: {r.status_code} {r.text}"
+    side.evidence = r.json()["id"]
+
+
+# A minimal file that passes the evidence check (a pdf by its signature).
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 async def _client(factory: Factory, side: Side) -> None:
@@ -832,6 +846,25 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", f"{RND}/reopen"): [
         ("round", lambda o, f: Req({"round_id": f.round}, {"reason": "Sửa kết quả"})),
     ],
+    # a district's part of a round: another's round, or another district under one's own round
+    ("GET", f"{RND}/parts"): [("round", lambda o, f: Req({"round_id": f.round}))],
+    **{
+        (method, f"{RND}/parts/{{union_id}}{suffix}"): [
+            (
+                "round",
+                lambda o, f, body=body: Req({"round_id": f.round, "union_id": o.district}, body),
+            ),
+            (
+                "union",
+                lambda o, f, body=body: Req({"round_id": o.round, "union_id": f.district}, body),
+            ),
+        ]
+        for method, suffix, body in (
+            ("PUT", "", {}),
+            ("POST", "/publish", None),
+            ("POST", "/reopen", {"reason": "Lý do"}),
+        )
+    },
     ("GET", EVA): [("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}))],
     ("GET", f"{EVA}/history"): [("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}))],
     ("PATCH", EVA): [
@@ -848,6 +881,30 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             ("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}, {"reason": "Lý do"})),
         ]
         for action in ("return", "reopen")
+    },
+    ("GET", f"{EVA}/evidence"): [("evaluation", lambda o, f: Req({"evaluation_id": f.evaluation}))],
+    ("POST", f"{EVA}/evidence"): [
+        (
+            "evaluation",
+            lambda o, f: Req(
+                {"evaluation_id": f.evaluation},
+                files={"file": ("bien-ban.pdf", PDF, "application/pdf")},
+                form={"indicator": "1.1"},
+            ),
+        ),
+    ],
+    **{
+        (method, f"{EVA}/evidence/{{evidence_id}}"): [
+            (
+                "evidence",
+                lambda o, f: Req({"evaluation_id": f.evaluation, "evidence_id": f.evidence}),
+            ),
+            (
+                "evidence of another rating",
+                lambda o, f: Req({"evaluation_id": o.evaluation, "evidence_id": f.evidence}),
+            ),
+        ]
+        for method in ("GET", "DELETE")
     },
     # --- member e-cards --------------------------------------------------------------------
     **{

@@ -42,3 +42,26 @@ async def test_demo_ratings_give_the_province_its_yearly_figures(factory: Factor
         assert float(s["state"]["strong_share"]) > float(s["non_state"]["strong_share"]) > 0.2
         # The 2023 figures follow the tree of 2023: its district federations, since closed.
         assert len(s["groups"]) > 5
+
+    # 2025 follows the province's own variant, added as data: fewer than 70% of the workers
+    # being members (the records' answer) caps the level at "hoàn thành nhiệm vụ".
+    this_year = next(r for r in rounds if r["year"] == 2025)
+    r = await factory.client.get(f"/api/v1/evaluation-schemes/{this_year['scheme_id']}", headers=h)
+    assert r.json()["code"] == "HD-LDLD-2025"
+    r = await factory.client.get(
+        "/api/v1/evaluations",
+        params={
+            "round_id": this_year["id"],
+            "status": ["submitted", "returned", "approved"],
+            "size": 200,
+        },
+        headers=h,
+    )
+    sent = r.json()["items"]
+    capped = [e for e in sent if e["self_flags"].get("coverage_below_70")]
+    assert capped and len(capped) < len(sent), "some units, not all, have a low coverage"
+    d = (await factory.client.get(f"/api/v1/evaluations/{capped[0]['id']}", headers=h)).json()
+    assert d["self_rating"]["caps"].get("coverage_below_70") == "complete"
+    assert d["self_rating"]["level"] in ("complete", "incomplete")
+    (answer,) = [a for a in d["condition_answers"] if a["condition"] == "coverage_below_70"]
+    assert answer["holds"] is True and float(answer["value"]) < 0.7

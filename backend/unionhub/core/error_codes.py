@@ -170,7 +170,16 @@ class ErrorCode(StrEnum):
     APPRAISAL_INCOMPLETE = "appraisal_incomplete"
     EVALUATION_NOT_FOUND = "evaluation_not_found"
     EVALUATION_STATUS = "evaluation_status"
+    # evidence files of a self-assessment
+    EVIDENCE_LIMIT = "evidence_limit"
+    EVIDENCE_NOT_FOUND = "evidence_not_found"
+    EVIDENCE_TOO_LARGE = "evidence_too_large"
+    EVIDENCE_TYPE = "evidence_type"
+    EVIDENCE_TYPE_MISMATCH = "evidence_type_mismatch"
     QUOTA_EXCEEDED = "quota_exceeded"
+    # a lower union's part of a round opened above it
+    PART_DEADLINE_AFTER_ROUND = "part_deadline_after_round"
+    PART_NOT_UNDER_ROUND = "part_not_under_round"
     ROUND_EXISTS = "round_exists"
     ROUND_NOT_COMPLETE = "round_not_complete"
     ROUND_NOT_FOUND = "round_not_found"

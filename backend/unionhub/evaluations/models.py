@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     UniqueConstraint,
@@ -109,6 +110,27 @@ class EvaluationRound(Base, TimestampMixin):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class EvaluationRoundPart(Base, TimestampMixin):
+    """A lower upper-level union's part of a round opened above it (a district federation
+    under the province's round): its own deadlines for its units, no later than the round's,
+    and the publication of its units' results before the whole round is published."""
+
+    __tablename__ = "evaluation_round_parts"
+    __table_args__ = (
+        UniqueConstraint("round_id", "union_id", name="uq_evaluation_round_parts_round_union"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    round_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("evaluation_rounds.id", ondelete="CASCADE")
+    )
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"), index=True)
+    self_assessment_deadline: Mapped[date | None] = mapped_column(Date)
+    appraisal_deadline: Mapped[date | None] = mapped_column(Date)
+    published_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Evaluation(Base, TimestampMixin):
     """One union's rating in one round: self-assessment and appraisal kept side by side."""
 
@@ -176,3 +198,30 @@ class EvaluationEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class EvaluationEvidence(Base):
+    """A file the unit attaches to one indicator of its self-assessment (a decision, minutes, a
+    photo). Kept in the database like an import's file, so any replica serves it; its content
+    is loaded only for a download."""
+
+    __tablename__ = "evaluation_evidence"
+    __table_args__ = (
+        CheckConstraint("size > 0", name="size_positive"),
+        Index("ix_evaluation_evidence_evaluation_id_indicator", "evaluation_id", "indicator"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    evaluation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE")
+    )
+    indicator: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

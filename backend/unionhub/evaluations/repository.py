@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, exists, func, or_, select
+from sqlalchemy import Row, Select, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, undefer
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
@@ -28,7 +28,9 @@ from unionhub.enterprises.models import WorkerSurvey
 from unionhub.evaluations.models import (
     Evaluation,
     EvaluationEvent,
+    EvaluationEvidence,
     EvaluationRound,
+    EvaluationRoundPart,
     EvaluationScheme,
     EvaluationStatus,
 )
@@ -137,6 +139,83 @@ async def status_counts(
     for rid, status, n in (await session.execute(stmt)).all():
         out[rid][status] = int(n)
     return out
+
+
+# ------------------------------------------------------------------ parts of rounds
+
+
+def _in_part(round_: EvaluationRound, union_id: uuid.UUID) -> Any:
+    """The round's evaluations of the units under `union_id` in the round's tree, its own
+    rating excepted."""
+    return and_(
+        Evaluation.round_id == round_.id,
+        Evaluation.union_id.in_(subtree_ids(union_id, as_of=round_.period_end)),
+        Evaluation.union_id != union_id,
+    )
+
+
+async def part_has_units(
+    session: AsyncSession, round_: EvaluationRound, union_id: uuid.UUID
+) -> bool:
+    stmt = select(exists().where(_in_part(round_, union_id)))
+    return bool(await session.scalar(stmt))
+
+
+async def part_evaluations(
+    session: AsyncSession, round_: EvaluationRound, union_id: uuid.UUID, *, for_update: bool = False
+) -> list[Evaluation]:
+    """The part's evaluations (the caller was shown the union and the round)."""
+    stmt = select(Evaluation).where(_in_part(round_, union_id))
+    if for_update:
+        stmt = stmt.with_for_update()
+    return list((await session.scalars(stmt)).all())
+
+
+async def part_counts(
+    session: AsyncSession, round_: EvaluationRound, union_id: uuid.UUID
+) -> dict[str, int]:
+    stmt = (
+        select(Evaluation.status, func.count())
+        .where(_in_part(round_, union_id))
+        .group_by(Evaluation.status)
+    )
+    return {status: int(n) for status, n in (await session.execute(stmt)).all()}
+
+
+async def get_part(
+    session: AsyncSession, round_id: uuid.UUID, union_id: uuid.UUID, *, for_update: bool = False
+) -> EvaluationRoundPart | None:
+    stmt = select(EvaluationRoundPart).where(
+        EvaluationRoundPart.round_id == round_id, EvaluationRoundPart.union_id == union_id
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def parts_of(
+    session: AsyncSession, principal: Principal, round_id: uuid.UUID
+) -> list[Row[EvaluationRoundPart, str, str]]:
+    """The round's parts run by unions the caller sees, with their names and paths."""
+    stmt = (
+        select(EvaluationRoundPart, Union.name, Union.path)
+        .join(Union, Union.id == EvaluationRoundPart.union_id)
+        .where(
+            EvaluationRoundPart.round_id == round_id,
+            in_scope(principal, EvaluationRoundPart.union_id, READ),
+        )
+        .order_by(Union.name, EvaluationRoundPart.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
+async def unpublish_parts(session: AsyncSession, round_id: uuid.UUID) -> None:
+    """Reopening a round reopens its parts."""
+    await session.execute(
+        update(EvaluationRoundPart)
+        .where(EvaluationRoundPart.round_id == round_id)
+        .values(published_at=None, version=EvaluationRoundPart.version + 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -313,6 +392,13 @@ async def events_of(session: AsyncSession, evaluation_id: uuid.UUID) -> list[Eva
 async def todo_counts(session: AsyncSession, principal: Principal, today: date) -> dict[str, int]:
     """What waits for the caller in open rounds: self-assessments of the units it fills in
     (not yet submitted, returned, past the deadline) and submissions it appraises."""
+    # A lower union's part of the round may set earlier deadlines for the units it appraises.
+    self_deadline = func.coalesce(
+        EvaluationRoundPart.self_assessment_deadline, EvaluationRound.self_assessment_deadline
+    )
+    appraisal_deadline = func.coalesce(
+        EvaluationRoundPart.appraisal_deadline, EvaluationRound.appraisal_deadline
+    )
     own = in_scope(principal, Evaluation.union_id, Permission.EVALUATIONS_SELF_ASSESS)
     appraised = in_scope(principal, Evaluation.appraiser_union_id, Permission.EVALUATIONS_APPRAISE)
     pending = Evaluation.status.in_((EvaluationStatus.DRAFT.value, EvaluationStatus.RETURNED.value))
@@ -321,12 +407,19 @@ async def todo_counts(session: AsyncSession, principal: Principal, today: date) 
         select(
             func.count().filter(own, pending),
             func.count().filter(own, Evaluation.status == EvaluationStatus.RETURNED.value),
-            func.count().filter(own, pending, EvaluationRound.self_assessment_deadline < today),
+            func.count().filter(own, pending, self_deadline < today),
             func.count().filter(appraised, submitted),
-            func.count().filter(appraised, submitted, EvaluationRound.appraisal_deadline < today),
+            func.count().filter(appraised, submitted, appraisal_deadline < today),
         )
         .select_from(Evaluation)
         .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .outerjoin(
+            EvaluationRoundPart,
+            and_(
+                EvaluationRoundPart.round_id == Evaluation.round_id,
+                EvaluationRoundPart.union_id == Evaluation.appraiser_union_id,
+            ),
+        )
         .where(EvaluationRound.status == "open", or_(own, appraised))
     )
     row = (await session.execute(stmt)).one()
@@ -338,6 +431,44 @@ async def todo_counts(session: AsyncSession, principal: Principal, today: date) 
         "overdue_appraisals",
     )
     return {k: int(v) for k, v in zip(keys, row, strict=True)}
+
+
+# ------------------------------------------------------------------ evidence files
+# Reached only through an evaluation already read through the scope (evaluations.evidence).
+
+
+async def evidence_of(session: AsyncSession, evaluation_id: uuid.UUID) -> list[EvaluationEvidence]:
+    stmt = (
+        select(EvaluationEvidence)
+        .where(EvaluationEvidence.evaluation_id == evaluation_id)
+        .order_by(
+            EvaluationEvidence.indicator, EvaluationEvidence.created_at, EvaluationEvidence.id
+        )
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_evidence(
+    session: AsyncSession,
+    evaluation_id: uuid.UUID,
+    evidence_id: uuid.UUID,
+    *,
+    with_content: bool = False,
+) -> EvaluationEvidence | None:
+    stmt = select(EvaluationEvidence).where(
+        EvaluationEvidence.id == evidence_id, EvaluationEvidence.evaluation_id == evaluation_id
+    )
+    if with_content:
+        stmt = stmt.options(undefer(EvaluationEvidence.content))
+    return await session.scalar(stmt)
+
+
+async def evidence_count(session: AsyncSession, evaluation_id: uuid.UUID, indicator: str) -> int:
+    stmt = select(func.count()).where(
+        EvaluationEvidence.evaluation_id == evaluation_id,
+        EvaluationEvidence.indicator == indicator,
+    )
+    return int(await session.scalar(stmt) or 0)
 
 
 # ------------------------------------------------------------------ data behind suggestions

@@ -246,11 +246,13 @@ async def publish_round(
     if round_.status == RoundStatus.PUBLISHED.value:
         raise Conflict("The round is already published.", code=ErrorCode.ROUND_PUBLISHED)
     evaluations = await repo.round_evaluations(session, round_.id, for_update=True)
-    pending = [
-        e
-        for e in evaluations
-        if e.status not in (EvaluationStatus.APPROVED.value, EvaluationStatus.INELIGIBLE.value)
-    ]
+    # A lower union may have published its part already (evaluations.parts).
+    done = (
+        EvaluationStatus.APPROVED.value,
+        EvaluationStatus.INELIGIBLE.value,
+        EvaluationStatus.PUBLISHED.value,
+    )
+    pending = [e for e in evaluations if e.status not in done]
     if pending:
         raise Conflict(
             f"{len(pending)} evaluation(s) of the round are not approved yet.",
@@ -290,7 +292,8 @@ async def reopen_round(
     session: AsyncSession, principal: Principal, round_id: uuid.UUID, data: Reason
 ) -> EvaluationRound:
     """Unlock a published round (the reason is kept in the audit log and every unit's history);
-    its results go back to approved, so a rating can be reopened and corrected."""
+    its results go back to approved, so a rating can be reopened and corrected, and the parts
+    lower unions had published are open again."""
     round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=True)
     if round_.status != RoundStatus.PUBLISHED.value:
         raise Conflict(
@@ -309,6 +312,7 @@ async def reopen_round(
             )
     round_.status = RoundStatus.OPEN.value
     round_.published_at = None
+    await repo.unpublish_parts(session, round_.id)
     round_.version += 1
     await session.flush()
     await session.refresh(round_, ["updated_at"])

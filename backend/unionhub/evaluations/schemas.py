@@ -97,6 +97,35 @@ class RoundRead(OutputModel):
     counts: dict[str, int] = Field(description="Evaluations per status")
 
 
+class PartSet(InputModel):
+    """A lower union's own deadlines for its units (none later than the round's)."""
+
+    self_assessment_deadline: Day | None = None
+    appraisal_deadline: Day | None = None
+
+    @model_validator(mode="after")
+    def _deadlines(self) -> Self:
+        s, a = self.self_assessment_deadline, self.appraisal_deadline
+        if s is not None and a is not None and a < s:
+            raise ValueError("appraisal_deadline must not be before self_assessment_deadline")
+        return self
+
+
+class PartRead(OutputModel):
+    """A lower union's part of a round: its deadlines (else the round's), whether it has
+    published its units' results, and its units counted per status."""
+
+    round_id: uuid.UUID
+    union_id: uuid.UUID
+    union_name: str
+    self_assessment_deadline: date | None
+    appraisal_deadline: date | None
+    published_at: datetime | None
+    version: int
+    counts: dict[str, int] = Field(description="Its units' evaluations per status")
+    may_run: bool = Field(description="You may set its deadlines and publish it")
+
+
 # ------------------------------------------------------------------ evaluations
 
 
@@ -261,3 +290,21 @@ class SummaryYears(OutputModel):
     union_id: uuid.UUID
     targets: dict[str, Decimal] = Field(description="The last year's targets")
     years: list[YearFigures]
+
+
+# ------------------------------------------------------------------ evidence files
+
+
+class EvidenceRead(OutputModel):
+    """An evidence file attached to one indicator of the self-assessment (download it at
+    .../evidence/{id})."""
+
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    indicator: str
+    file_name: str
+    media_type: str
+    size: int = Field(description="Bytes")
+    sha256: str
+    uploaded_by: uuid.UUID | None
+    created_at: datetime

@@ -116,7 +116,7 @@ async def load(
     return loaded
 
 
-def _may_self_assess(principal: Principal, loaded: Loaded) -> None:
+def may_self_assess(principal: Principal, loaded: Loaded) -> None:
     if not principal.holds_at(loaded.union_path, SELF):
         raise Forbidden(
             "Only the unit's own officers fill in its self-assessment.",
@@ -132,7 +132,7 @@ def _may_appraise(principal: Principal, loaded: Loaded) -> None:
         )
 
 
-def _check_open(loaded: Loaded) -> None:
+def check_open(loaded: Loaded) -> None:
     if loaded.round.status != RoundStatus.OPEN.value:
         raise Conflict(
             "The round's results are published; reopen the round first.",
@@ -140,7 +140,7 @@ def _check_open(loaded: Loaded) -> None:
         )
 
 
-def _check_status(loaded: Loaded, *allowed: EvaluationStatus) -> None:
+def check_status(loaded: Loaded, *allowed: EvaluationStatus) -> None:
     if loaded.evaluation.status not in {s.value for s in allowed}:
         raise Conflict(
             f"Not possible while the evaluation is {loaded.evaluation.status}.",
@@ -247,11 +247,11 @@ async def update_scores(
     sheet). The unit's side while draft or returned; the superior's while submitted."""
     loaded = await load(session, principal, evaluation_id, for_update=True)
     given = data.model_dump(exclude_unset=True)
-    _check_open(loaded)
+    check_open(loaded)
     check_version(loaded.evaluation, if_match, "evaluation")
     if given.keys() & _SELF_FIELDS:
-        _may_self_assess(principal, loaded)
-        _check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
+        may_self_assess(principal, loaded)
+        check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
         _check_sheet(
             loaded,
             "self_scores",
@@ -263,7 +263,7 @@ async def update_scores(
         )
     if given.keys() & _APPRAISAL_FIELDS:
         _may_appraise(principal, loaded)
-        _check_status(loaded, EvaluationStatus.SUBMITTED)
+        check_status(loaded, EvaluationStatus.SUBMITTED)
         _check_sheet(
             loaded,
             "appraisal_scores",
@@ -324,10 +324,10 @@ async def submit(
 ) -> Loaded:
     """The unit submits its complete self-assessment to its direct superior."""
     loaded = await load(session, principal, evaluation_id, for_update=True)
-    _check_open(loaded)
-    _may_self_assess(principal, loaded)
+    check_open(loaded)
+    may_self_assess(principal, loaded)
     check_version(loaded.evaluation, if_match, "evaluation")
-    _check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
+    check_status(loaded, EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
     missing = _missing(loaded, loaded.evaluation.self_scores)
     if missing:
         raise Unprocessable(
@@ -361,10 +361,10 @@ async def return_for_revision(
 ) -> Loaded:
     """The superior sends a submission back to the unit, saying what to revise."""
     loaded = await load(session, principal, evaluation_id, for_update=True)
-    _check_open(loaded)
+    check_open(loaded)
     _may_appraise(principal, loaded)
     check_version(loaded.evaluation, if_match, "evaluation")
-    _check_status(loaded, EvaluationStatus.SUBMITTED)
+    check_status(loaded, EvaluationStatus.SUBMITTED)
     before = snapshot(loaded.evaluation)
     history.transition(
         session,
@@ -412,10 +412,10 @@ async def approve(
     """The superior approves its complete appraisal: the level is the band of its points,
     capped by any hard condition that holds, and refused when it would break the quota."""
     loaded = await load(session, principal, evaluation_id, for_update=True)
-    _check_open(loaded)
+    check_open(loaded)
     _may_appraise(principal, loaded)
     check_version(loaded.evaluation, if_match, "evaluation")
-    _check_status(loaded, EvaluationStatus.SUBMITTED)
+    check_status(loaded, EvaluationStatus.SUBMITTED)
     missing = _missing(loaded, loaded.evaluation.appraisal_scores)
     if missing:
         raise Unprocessable(
@@ -460,10 +460,10 @@ async def reopen(
 ) -> Loaded:
     """Take an approved rating back to appraisal (with the reason); not once published."""
     loaded = await load(session, principal, evaluation_id, for_update=True)
-    _check_open(loaded)
+    check_open(loaded)
     _may_appraise(principal, loaded)
     check_version(loaded.evaluation, if_match, "evaluation")
-    _check_status(loaded, EvaluationStatus.APPROVED)
+    check_status(loaded, EvaluationStatus.APPROVED)
     e = loaded.evaluation
     before = snapshot(e)
     e.total_points = None

@@ -6,30 +6,39 @@ Points are drawn per unit from its sector: state units mostly rated strong, non-
 around the programme's 65% target. One `random.Random(seed)`: the same seed gives the same
 ratings.
 
+The 2025 round follows the province's own variant of the 2019 guidance, added as an
+administrator adds a scheme (a new row, no code): the same sheet plus a hard condition the records
+answer, "fewer than 70% of the enterprise's workers are members" (from the latest worker survey),
+which caps the level at "hoàn thành nhiệm vụ" whatever the points; the sheets of 2025 show it.
+
 The `cdcs` account's union also sits in a small 2026 round opened by its direct superior (the
 ward union the `mytho` account runs): every other unit of it approved, its own self-assessment
 not started, so one officer can walk the whole cycle to a published round.
 """
 
 import random
+import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
 from unionhub.authz import scope
 from unionhub.evaluations import repository as evaluation_repo
-from unionhub.evaluations.definition import SchemeDefinition, VariantKind, q2, rate
+from unionhub.evaluations import sources
+from unionhub.evaluations.definition import SchemeDefinition, Variant, VariantKind, q2, rate
 from unionhub.evaluations.history import transition
 from unionhub.evaluations.models import (
     Evaluation,
     EvaluationAction,
+    EvaluationRound,
     EvaluationScheme,
     EvaluationStatus,
     RoundStatus,
 )
-from unionhub.evaluations.rounds import definition_of, open_round
-from unionhub.evaluations.schemas import RoundCreate
+from unionhub.evaluations.rounds import create_scheme, definition_of, open_round
+from unionhub.evaluations.schemas import RoundCreate, SchemeCreate
 from unionhub.unions.models import Union
 from unionhub_dev.demo.plan import PROVINCE_CODE
 from unionhub_dev.demo.run import Run
@@ -41,6 +50,15 @@ SHOWCASE_YEAR = 2026
 # non-state ones around the programme's 65% target.
 P_STRONG = {"state": 0.92, "non_state": 0.62}
 YEARLY_GAIN = 0.006
+PROVINCIAL_SCHEME = "HD-LDLD-2025"
+COVERAGE_CONDITION: dict[str, Any] = {
+    "code": "coverage_below_70",
+    "name": "Dưới 70% người lao động của doanh nghiệp là đoàn viên (theo khảo sát gần nhất)",
+    "kind": "data_below",
+    "source": "membership_coverage",
+    "threshold": "0.7",
+    "cap_level": "complete",
+}
 
 
 def _sheet(
@@ -75,10 +93,13 @@ async def write_evaluations(run: Run) -> None:
             await s.execute(select(EvaluationScheme.code, EvaluationScheme.id))
         ).all()
     }
+    schemes[PROVINCIAL_SCHEME] = await _provincial_scheme(run, schemes["HD1294-TLD-2019"])
     sectors = await _sectors(run)
     counts = {"rounds": 0, "evaluations": 0}
     for year in [*PUBLISHED_YEARS, IN_PROGRESS_YEAR]:
         code = "TT01-TLD-2006" if year < 2019 else "HD1294-TLD-2019"
+        if year == IN_PROGRESS_YEAR:
+            code = PROVINCIAL_SCHEME
         round_ = await open_round(
             s,
             actor,
@@ -99,7 +120,7 @@ async def write_evaluations(run: Run) -> None:
                 continue
             sector = sectors[e.union_id]
             if year == IN_PROGRESS_YEAR:
-                _in_progress(run, scheme, e, sector, year, rng)
+                await _in_progress(run, scheme, round_, e, sector, rng)
                 continue
             sheet = _sheet(scheme, e.variant, sector, year, rng)
             variant = scheme.variant(VariantKind(e.variant))
@@ -119,6 +140,27 @@ async def write_evaluations(run: Run) -> None:
         run.registers.counts.update(
             {"evaluation_rounds": counts["rounds"], "evaluations": counts["evaluations"]}
         )
+
+
+async def _provincial_scheme(run: Run, base_id: object) -> uuid.UUID:
+    """The province's variant of the 2019 guidance, in force from 2025: its sheet and levels,
+    plus the records' hard condition on membership coverage."""
+    base = await _scheme(run, base_id)
+    definition = dict(base.definition)
+    definition["conditions"] = [*definition.get("conditions", []), COVERAGE_CONDITION]
+    scheme = await create_scheme(
+        run.session,
+        run.actor,
+        SchemeCreate(
+            code=PROVINCIAL_SCHEME,
+            name="Đánh giá, xếp loại công đoàn cơ sở (hướng dẫn của LĐLĐ tỉnh)",
+            legal_basis="Hướng dẫn của LĐLĐ tỉnh thực hiện Hướng dẫn 1294/HD-TLĐ (dữ liệu mẫu)",
+            effective_from=date(IN_PROGRESS_YEAR, 1, 1),
+            period_kind=base.period_kind,
+            definition=SchemeDefinition.model_validate(definition),
+        ),
+    )
+    return scheme.id
 
 
 async def _sectors(run: Run) -> dict[object, str]:
@@ -182,18 +224,40 @@ async def _scheme(run: Run, scheme_id: object) -> EvaluationScheme:
     return scheme
 
 
-def _in_progress(
-    run: Run, scheme: SchemeDefinition, e: Evaluation, sector: str, year: int, rng: random.Random
+async def _data_flags(
+    run: Run, scheme: SchemeDefinition, variant: Variant, round_: EvaluationRound, e: Evaluation
+) -> dict[str, bool]:
+    """The records' answers to the scheme's data conditions, as a submission keeps them."""
+    found = await sources.readings(
+        run.session, scheme, variant, e.union_id, round_.period_start, round_.period_end
+    )
+    return sources.condition_answers(scheme, found)
+
+
+async def _in_progress(
+    run: Run,
+    scheme: SchemeDefinition,
+    round_: EvaluationRound,
+    e: Evaluation,
+    sector: str,
+    rng: random.Random,
 ) -> None:
-    """2025: some units still drafting, some submitted, some returned, some approved."""
+    """2025: some units still drafting, some submitted, some returned, some approved (the
+    records' answers to the data conditions kept on submission and approval, as the service
+    does; a low membership coverage caps the level)."""
     draw = rng.random()
     if draw < 0.3 or e.variant is None:
         return  # not started
+    year = round_.year
     sheet = _sheet(scheme, e.variant, sector, year, rng)
     e.self_scores = sheet
     if draw < 0.45:
         return  # a draft
     s, actor = run.session, run.actor
+    variant = scheme.variant(VariantKind(e.variant))
+    assert variant is not None
+    flags = await _data_flags(run, scheme, variant, round_, e)
+    e.self_flags = flags
     transition(s, actor, e, EvaluationAction.SUBMITTED, EvaluationStatus.SUBMITTED)
     if draw < 0.7:
         return  # waiting for the appraisal
@@ -201,10 +265,9 @@ def _in_progress(
         note = "Bổ sung minh chứng cho các tiêu chí nhóm 1."
         transition(s, actor, e, EvaluationAction.RETURNED, EvaluationStatus.RETURNED, note=note)
         return
-    variant = scheme.variant(VariantKind(e.variant))
-    assert variant is not None
     e.appraisal_scores = sheet
-    rating = rate(scheme, variant, {k: Decimal(v) for k, v in sheet.items()}, {})
+    e.appraisal_flags = flags
+    rating = rate(scheme, variant, {k: Decimal(v) for k, v in sheet.items()}, flags)
     e.total_points = rating.total
     e.level = rating.level
     transition(s, actor, e, EvaluationAction.APPROVED, EvaluationStatus.APPROVED)

@@ -12,17 +12,21 @@ import { sectorLabel } from '../unions/labels';
 import {
   useEvaluation,
   useEvaluationHistory,
+  useEvidence,
+  useEvidenceChange,
   useEvaluationStep,
   useRound,
   useScheme,
   type EvaluationAction,
   type EvaluationDetail,
   type EvaluationUpdate,
+  type EvidenceRead,
   type RoundRead,
   type Suggestion,
 } from './api';
 import { STATUS_COLOR, actionLabel, formatPoints, ineligibleLabel, statusLabel, variantLabel } from './labels';
 import { answerable, asDefinition, fromSheet, groupMax, levelName, rateSheet, toSheet, variantOf, type SchemeDefinition, type Sheet, type Variant } from './rating';
+import { EvidenceCell } from './Evidence';
 import { ReasonModal } from './ReasonModal';
 
 interface Row {
@@ -93,6 +97,13 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
   const [selfNotes, setSelfNotes] = useState<Record<string, string>>(() => ({ ...evaluation.self_notes }));
   const [apprNotes, setApprNotes] = useState<Record<string, string>>(() => ({ ...evaluation.appraisal_notes }));
   const [reasonFor, setReasonFor] = useState<'return' | 'reopen' | null>(null);
+  const { data: evidence } = useEvidence(evaluation.id);
+  const evidenceChange = useEvidenceChange(evaluation.id);
+  const evidenceOf = useMemo(() => {
+    const out = new Map<string, EvidenceRead[]>();
+    for (const f of evidence ?? []) out.set(f.indicator, [...(out.get(f.indicator) ?? []), f]);
+    return out;
+  }, [evidence]);
   const showAppraisal = appraise || Object.keys(evaluation.appraisal_scores).length > 0 || ['approved', 'published'].includes(evaluation.status);
   const suggestions = new Map(evaluation.suggestions.map((s) => [s.indicator, s]));
   const flagConditions = (def.conditions ?? []).filter(answerable);
@@ -233,6 +244,13 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
         ),
     },
     { key: 'selfNotes', title: t('evaluation.indicatorNote'), width: 220, render: (_, r) => noteCell('self', r, selfEdit) },
+    {
+      key: 'evidence',
+      title: t('evaluation.evidence'),
+      width: 220,
+      render: (_, r) =>
+        r.indicator ? <EvidenceCell code={r.indicator.code} files={evidenceOf.get(r.indicator.code) ?? []} editable={selfEdit} change={evidenceChange} /> : null,
+    },
     ...(showAppraisal
       ? [
           {
@@ -264,7 +282,7 @@ function Sheet({ evaluation, round, def, variant }: { evaluation: EvaluationDeta
           dataSource={rows}
           columns={columns}
           rowClassName={(r) => (r.group ? 'table-group-row' : '')}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1420 }}
           data-testid="score-sheet"
         />
         {flagConditions.length || def.conditions?.length ? (

@@ -15,6 +15,7 @@ import { STATUSES, STATUS_COLOR, statusLabel } from './labels';
 import { asDefinition } from './rating';
 import { ReasonModal } from './ReasonModal';
 import { RoundImportModal } from './RoundImport';
+import { RoundParts } from './RoundParts';
 
 function MultiFilter(props: { label: string; value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
   return (
@@ -131,6 +132,7 @@ export default function RoundPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <RoundParts round={round} />
       <Card title={t('round.evaluations')}>
         <div className="filter-bar" role="search" aria-label={t('round.evaluations')}>
           <MultiFilter

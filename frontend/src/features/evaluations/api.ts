@@ -12,6 +12,9 @@ export type EvaluationStatus = Schemas['EvaluationStatus'];
 export type Summary = Schemas['Summary'];
 export type SummaryRow = Schemas['SummaryRow'];
 export type SummaryYears = Schemas['SummaryYears'];
+export type EvidenceRead = Schemas['EvidenceRead'];
+export type PartRead = Schemas['PartRead'];
+export type PartSet = Schemas['PartSet'];
 export type EvaluationListQuery = NonNullable<paths['/api/v1/evaluations']['get']['parameters']['query']>;
 export type RoundListQuery = NonNullable<paths['/api/v1/evaluation-rounds']['get']['parameters']['query']>;
 export type SummaryQuery = paths['/api/v1/evaluations/summary']['get']['parameters']['query'];
@@ -25,6 +28,8 @@ export const evaluationKeys = {
   list: (q: EvaluationListQuery) => ['evaluations', 'list', q] as const,
   detail: (id: string) => ['evaluations', 'detail', id] as const,
   history: (id: string) => ['evaluations', 'history', id] as const,
+  evidence: (id: string) => ['evaluations', 'evidence', id] as const,
+  parts: (roundId: string) => ['evaluations', 'parts', roundId] as const,
   todo: ['evaluations', 'todo'] as const,
   summary: (q: SummaryQuery) => ['evaluations', 'summary', q] as const,
   years: (unionId: string | undefined) => ['evaluations', 'years', unionId ?? 'mine'] as const,
@@ -196,4 +201,70 @@ export function useEvaluationStep(evaluation: EvaluationDetail) {
     },
     onSuccess: invalidate,
   });
+}
+
+/** The evidence files of a self-assessment (every indicator's), oldest first per indicator. */
+export function useEvidence(evaluationId: string) {
+  return useQuery({
+    queryKey: evaluationKeys.evidence(evaluationId),
+    queryFn: () => unwrap(api.GET('/api/v1/evaluations/{evaluation_id}/evidence', { params: { path: { evaluation_id: evaluationId } } })),
+  });
+}
+
+/** Attach a file to one indicator, or take one away (the unit, while it edits its sheet). */
+export function useEvidenceChange(evaluationId: string) {
+  const qc = useQueryClient();
+  const path = { evaluation_id: evaluationId };
+  const refresh = () => qc.invalidateQueries({ queryKey: evaluationKeys.evidence(evaluationId) });
+  const upload = useMutation({
+    mutationFn: ({ indicator, file }: { indicator: string; file: File }) =>
+      unwrap(
+        api.POST('/api/v1/evaluations/{evaluation_id}/evidence', {
+          params: { path },
+          // The generated type says "string" for the binary part; the serializer sends the File.
+          body: { indicator, file: '' },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('indicator', indicator);
+            form.append('file', file, file.name);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (evidenceId: string) =>
+      unwrap(api.DELETE('/api/v1/evaluations/{evaluation_id}/evidence/{evidence_id}', { params: { path: { ...path, evidence_id: evidenceId } } })),
+    onSuccess: refresh,
+  });
+  return { upload, remove };
+}
+
+/** The parts lower unions run of a round (and those the caller could start). */
+export function useRoundParts(roundId: string) {
+  return useQuery({
+    queryKey: evaluationKeys.parts(roundId),
+    queryFn: () => unwrap(api.GET('/api/v1/evaluation-rounds/{round_id}/parts', { params: { path: { round_id: roundId } } })),
+  });
+}
+
+/** A lower union's part of a round: its deadlines, publishing and reopening its units' results. */
+export function usePartActions(roundId: string, unionId: string) {
+  const invalidate = useInvalidate();
+  const path = { round_id: roundId, union_id: unionId };
+  const set = useMutation({
+    mutationFn: (body: PartSet) => unwrap(api.PUT('/api/v1/evaluation-rounds/{round_id}/parts/{union_id}', { params: { path }, body })),
+    onSuccess: invalidate,
+  });
+  const publish = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/evaluation-rounds/{round_id}/parts/{union_id}/publish', { params: { path } })),
+    onSuccess: invalidate,
+  });
+  const reopen = useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(api.POST('/api/v1/evaluation-rounds/{round_id}/parts/{union_id}/reopen', { params: { path }, body: { reason } })),
+    onSuccess: invalidate,
+  });
+  return { set, publish, reopen };
 }

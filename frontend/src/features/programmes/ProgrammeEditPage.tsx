@@ -46,6 +46,7 @@ import {
   type TargetRead,
 } from './api';
 import { formatValue, fromApiAmount, toApiAmount } from './figures';
+import { StrongLevelsCard } from './StrongLevelsCard';
 
 const KINDS = ['cumulative', 'every_year', 'end_of_term'] as const;
 type Kind = (typeof KINDS)[number];
@@ -93,6 +94,7 @@ export default function ProgrammeEditPage() {
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         <ProgrammeForm key={programme ? `${programme.id}-${programme.version}` : 'new'} programme={programme} />
         {programme ? <TargetsCard programme={programme} /> : null}
+        {programme ? <StrongLevelsCard key={`${programme.id}-${programme.version}`} programme={programme} /> : null}
       </Space>
     </section>
   );

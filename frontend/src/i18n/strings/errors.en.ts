@@ -170,8 +170,18 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   appraisal_incomplete: (p) => `Appraisal points are missing${p.opt('missing', ' for: {}')}.`,
   evaluation_not_found: 'Evaluation not found (or outside your scope).',
   evaluation_status: (p) => `The evaluation's current status${p.opt('status', ' ({})')} does not allow this.`,
+  evidence_limit: (p) =>
+    `Indicator${p.opt('indicator', ' {}')} already has ${p.num('max') || '5'} evidence files; delete one before adding another.`,
+  evidence_not_found: 'Evidence file not found (or outside your scope).',
+  evidence_too_large: (p) => `The evidence file is too large (${p.num('max_mb') || '10'} MB at most per file).`,
+  evidence_type: (p) => `Evidence files must be ${p.text('allowed') || 'pdf, jpg, png, docx'}.`,
+  evidence_type_mismatch: (p) =>
+    `The file's content${p.opt('detected', ' (a {} file)')} does not match its extension${p.opt('ext', ' .{}')}; rename the file.`,
   quota_exceeded: (p) =>
     `The quota${p.opt('level', ' for «{}»')}${p.opt('max_share', ' (at most {})', 'percent')} would be exceeded${p.has('count') && p.has('base') ? `: ${p.num('count')} of ${p.num('base')} units` : ''}.`,
+  part_deadline_after_round: (p) =>
+    `A union's own deadline may not be later than the round's${p.opt('deadline', ' ({})', 'date')}.`,
+  part_not_under_round: 'The union has no units rated in this round under it (the union that opened the round runs all of it).',
   round_exists: (p) => `This union already has an evaluation round${p.opt('year', ' for {}')}.`,
   round_not_complete: (p) => `${p.has('pending') ? p.num('pending') : 'Some'} evaluation(s) of the round are not approved yet.`,
   round_not_found: 'Evaluation round not found (or outside your scope).',

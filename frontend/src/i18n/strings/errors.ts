@@ -187,8 +187,18 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   appraisal_incomplete: (p) => `Còn thiếu điểm thẩm định${p.opt('missing', ' cho: {}')}.`,
   evaluation_not_found: 'Không tìm thấy phiếu đánh giá (hoặc phiếu ngoài phạm vi của bạn).',
   evaluation_status: (p) => `Trạng thái hiện tại của phiếu đánh giá${p.opt('status', ' ({})')} không cho phép thao tác này.`,
+  evidence_limit: (p) =>
+    `Tiêu chí${p.opt('indicator', ' {}')} đã có đủ ${p.num('max') || '5'} tệp minh chứng; hãy xóa bớt tệp cũ trước khi thêm.`,
+  evidence_not_found: 'Không tìm thấy tệp minh chứng (hoặc tệp ngoài phạm vi của bạn).',
+  evidence_too_large: (p) => `Tệp minh chứng quá lớn (tối đa ${p.num('max_mb') || '10'} MB mỗi tệp).`,
+  evidence_type: (p) => `Chỉ nhận tệp minh chứng dạng ${p.text('allowed') || 'pdf, jpg, png, docx'}.`,
+  evidence_type_mismatch: (p) =>
+    `Nội dung tệp${p.opt('detected', ' (là tệp {})')} không khớp với phần mở rộng${p.opt('ext', ' .{}')}; hãy đặt đúng tên tệp.`,
   quota_exceeded: (p) =>
     `Vượt tỷ lệ cho phép${p.opt('level', ' xếp loại «{}»')}${p.opt('max_share', ' (tối đa {})', 'percent')}${p.has('count') && p.has('base') ? `: sẽ thành ${p.num('count')} trên ${p.num('base')} đơn vị` : ''}.`,
+  part_deadline_after_round: (p) =>
+    `Hạn của đơn vị phải sớm hơn hoặc bằng hạn chung của đợt đánh giá${p.opt('deadline', ' ({})', 'date')}.`,
+  part_not_under_round: 'Đơn vị không có công đoàn cơ sở nào được đánh giá trong đợt này (đơn vị mở đợt tự điều hành cả đợt).',
   round_exists: (p) => `Đơn vị đã có đợt đánh giá${p.opt('year', ' năm {}')}.`,
   round_not_complete: (p) =>
     `Đợt đánh giá còn${p.has('pending') ? ` ${p.num('pending')}` : ''} phiếu chưa được duyệt.`,

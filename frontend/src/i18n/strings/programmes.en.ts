@@ -74,6 +74,12 @@ export const en: Record<keyof typeof vi, string> = {
   'programmeEdit.create': 'Create the programme',
   'programmeEdit.created': 'Programme {number} created. Now add its targets.',
   'programmeEdit.saved': 'Programme saved.',
+  'programmeEdit.strongTitle': 'Levels that count as "strong"',
+  'programmeEdit.strongIntro':
+    "Which levels of each evaluation scheme count as a strong grassroots union for the programme's targets is the provincial federation's decision. Left empty: the scheme's own mapping.",
+  'programmeEdit.strongFor': 'Levels counted as strong under scheme',
+  'programmeEdit.strongDefault': "The scheme's own: {levels}",
+  'programmeEdit.strongSaved': 'Saved: the levels that count as "strong" for the programme.',
   'programmeEdit.delete': 'Delete',
   'programmeEdit.deleteTitle': 'Delete programme {number}?',
   'programmeEdit.deleteText': 'Its targets and allocations are deleted too. The deletion is logged.',

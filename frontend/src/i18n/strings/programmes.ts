@@ -72,6 +72,12 @@ export const vi = {
   'programmeEdit.create': 'Tạo chương trình',
   'programmeEdit.created': 'Đã tạo chương trình {number}. Hãy thêm các chỉ tiêu.',
   'programmeEdit.saved': 'Đã lưu chương trình.',
+  'programmeEdit.strongTitle': 'Xếp loại được tính là «vững mạnh»',
+  'programmeEdit.strongIntro':
+    'Mức xếp loại nào của từng bộ tiêu chí được tính là công đoàn cơ sở vững mạnh trong chỉ tiêu của chương trình do LĐLĐ tỉnh quyết định. Để trống: theo quy định của bộ tiêu chí.',
+  'programmeEdit.strongFor': 'Mức tính là vững mạnh theo bộ tiêu chí',
+  'programmeEdit.strongDefault': 'Theo bộ tiêu chí: {levels}',
+  'programmeEdit.strongSaved': 'Đã lưu cách tính «vững mạnh» của chương trình.',
   'programmeEdit.delete': 'Xóa',
   'programmeEdit.deleteTitle': 'Xóa chương trình {number}?',
   'programmeEdit.deleteText': 'Các chỉ tiêu và chỉ tiêu giao của chương trình cũng bị xóa. Việc xóa được ghi nhật ký.',

@@ -282,8 +282,8 @@ test("evaluations: a ward union sets earlier deadlines for its units in the prov
   await page.getByTestId('round-status').waitFor({ timeout: TIMEOUT });
   const parts = page.getByTestId('round-parts');
   await parts.waitFor({ timeout: TIMEOUT });
-  // A part of the account's with units still drafting (2025 is in progress).
-  const drafting = parts.locator('tr.ant-table-row', { hasText: 'Chưa gửi' }).first();
+  // A part of the account's with units not yet approved (2025 is in progress).
+  const drafting = parts.locator('tr.ant-table-row', { hasText: /Chưa gửi|Chờ thẩm định|Bị trả lại/ }).first();
   await drafting.waitFor({ timeout: TIMEOUT });
   const unionId = await drafting.getAttribute('data-row-key');
   const controls = parts.getByTestId(`part-controls-${unionId}`);

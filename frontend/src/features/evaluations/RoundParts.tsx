@@ -69,7 +69,7 @@ function PartControls({ round, part }: { round: RoundRead; part: PartRead }) {
           {t('part.reopen')}
         </Button>
       ) : (
-        <Button type="primary" icon={<CheckCircleOutlined />} loading={actions.publish.isPending} onClick={() => void publish()}>
+        <Button type="primary" icon={<CheckCircleOutlined />} disabled={actions.publish.isPending} onClick={() => void publish()}>
           {t('part.publish')}
         </Button>
       )}

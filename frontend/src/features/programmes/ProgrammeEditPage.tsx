@@ -94,7 +94,7 @@ export default function ProgrammeEditPage() {
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         <ProgrammeForm key={programme ? `${programme.id}-${programme.version}` : 'new'} programme={programme} />
         {programme ? <TargetsCard programme={programme} /> : null}
-        {programme ? <StrongLevelsCard key={`${programme.id}-${programme.version}`} programme={programme} /> : null}
+        {programme ? <StrongLevelsCard key={`strong-${programme.id}-${programme.version}`} programme={programme} /> : null}
       </Space>
     </section>
   );

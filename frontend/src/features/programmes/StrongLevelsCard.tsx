@@ -51,7 +51,7 @@ export function StrongLevelsCard({ programme }: { programme: ProgrammeDetail }) 
         const name = (code: string) => def.levels.find((l) => l.code === code)?.name ?? code;
         const label = `${t('programmeEdit.strongFor')} ${s.code}`;
         return (
-          <div key={s.code} style={{ marginBottom: 16 }}>
+          <div key={s.code} style={{ marginBottom: 16 }} data-testid={`strong-levels-${s.code}`}>
             <div>
               <Typography.Text strong>{s.name}</Typography.Text> <Typography.Text type="secondary">({s.code})</Typography.Text>
             </div>
@@ -68,7 +68,9 @@ export function StrongLevelsCard({ programme }: { programme: ProgrammeDetail }) 
           </div>
         );
       })}
-      <Button type="primary" loading={update.isPending} onClick={() => void save()}>
+      {/* Disabled, not "loading", while saving: a loading primary button is faded below the
+          contrast minimum. */}
+      <Button type="primary" disabled={update.isPending} onClick={() => void save()}>
         {t('common.save')}
       </Button>
     </Card>

@@ -1,7 +1,7 @@
 """evaluation evidence: files a unit attaches to the indicators of its self-assessment
 
 Revision ID: 7c2f4e9b1d30
-Revises: 3b8e2d4f9a61
+Revises: 8d52fa0c3e19
 Create Date: 2026-12-05 17:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = "7c2f4e9b1d30"
-down_revision: Union[str, Sequence[str], None] = "3b8e2d4f9a61"
+down_revision: Union[str, Sequence[str], None] = "8d52fa0c3e19"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,7 +1,7 @@
 """evaluation evidence: files a unit attaches to the indicators of its self-assessment
 
 Revision ID: 7c2f4e9b1d30
-Revises: 8d52fa0c3e19
+Revises: c4e7a9b2d815
 Create Date: 2026-12-05 17:00:00.000000+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = "7c2f4e9b1d30"
-down_revision: Union[str, Sequence[str], None] = "8d52fa0c3e19"
+down_revision: Union[str, Sequence[str], None] = "c4e7a9b2d815"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -46,6 +46,8 @@ from unionhub.imports.evaluation_export import router as evaluation_export_route
 from unionhub.imports.evaluation_import import router as evaluation_import_router
 from unionhub.imports.router import router as imports_router
 from unionhub.imports.training_export import router as training_export_router
+from unionhub.imports.training_roster_export import router as roster_export_router
+from unionhub.imports.training_roster_import import router as roster_import_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.me_router import router as me_router
 from unionhub.members.router import router as members_router
@@ -157,8 +159,11 @@ def create_app() -> FastAPI:
         evaluation_export_router,
         evaluation_import_router,
         training_export_router,
+        roster_export_router,
+        roster_import_router,
         training.router,
         training.qualifications_router,
+        training.certificates_router,
         training.finance_router,
         training.me_router,
     ):

@@ -522,7 +522,8 @@ async def build_world(
 
 
 def _needs_training(path: str) -> bool:
-    return path.startswith(("/api/v1/training", "/api/v1/finance")) or "/qualifications" in path
+    training = path.startswith(("/api/v1/training", "/api/v1/finance"))
+    return training or "/qualifications" in path or path.endswith("/certificates")
 
 
 def _needs_members(path: str) -> bool:
@@ -1058,6 +1059,24 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             ),
         ),
     ],
+    ("GET", f"{CRS}/roster.xlsx"): [("course", lambda o, f: Req({"course_id": f.course}))],
+    ("POST", f"{CRS}/roster/import"): [
+        (
+            "course",
+            lambda o, f: Req(
+                {"course_id": f.course},
+                files={
+                    "file": (
+                        "hoc-vien.csv",
+                        "Số thẻ đoàn viên;Họ và tên;Kết quả\n".encode(),
+                        "text/csv",
+                    )
+                },
+                form={"dry_run": "true"},
+            ),
+        ),
+    ],
+    ("GET", f"{MEM}/certificates"): [("member", lambda o, f: Req({"member_id": f.member}))],
     ("GET", SPD): [("spending", lambda o, f: Req({"spending_id": f.spending}))],
     ("PATCH", SPD): [
         ("spending", lambda o, f: Req({"spending_id": f.spending}, {"source": "Sửa"})),

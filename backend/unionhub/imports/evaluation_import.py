@@ -17,11 +17,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
-from pydantic import Field
+from fastapi import APIRouter, Depends, Form
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.auth.dependencies import SessionDep, require
@@ -30,7 +29,6 @@ from unionhub.authz.principal import Principal
 from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, problem_responses
-from unionhub.core.schemas import OutputModel
 from unionhub.evaluations import history
 from unionhub.evaluations import repository as evaluation_repo
 from unionhub.evaluations.definition import SchemeDefinition, VariantKind, q2
@@ -43,11 +41,11 @@ from unionhub.evaluations.models import (
     RoundStatus,
 )
 from unionhub.evaluations.rounds import definition_of, load_round
-from unionhub.imports import engine, values
+from unionhub.imports import sheet_import, values
 from unionhub.imports.headers import Column, HeaderMap, Layout
 from unionhub.imports.models import ImportJob
-from unionhub.imports.readers import MAX_FILE_BYTES, FileTooLarge, estimate_rows, sniff
-from unionhub.imports.rows import CheckedBatchByBatch, FileProblem, Row
+from unionhub.imports.rows import CheckedBatchByBatch, Row
+from unionhub.imports.sheet_import import SheetImportReport
 from unionhub.imports.values import CellError
 from unionhub.imports.xlsx_reader import Cell
 
@@ -88,24 +86,8 @@ def layout_for(scheme: SchemeDefinition) -> Layout:
 
 def points(value: Cell) -> Decimal | None:
     """A number of points: a number cell, or text with a decimal comma or point."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise CellError(ErrorCode.NOT_NUMBER, "Not a number of points.")
-    raw = str(value).strip().replace(" ", "")
-    if isinstance(value, str) and "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number of points.") from None
-    if not number.is_finite():
-        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number of points.")
-    if number < 0:
-        raise CellError(ErrorCode.TOO_SMALL, "Points cannot be negative.", {"min": 0})
-    if number > MAX_POINTS:
-        raise CellError(ErrorCode.TOO_LARGE, f"At most {MAX_POINTS} points.", {"max": MAX_POINTS})
-    return q2(number)
+    found = values.decimal(value, MAX_POINTS)
+    return None if found is None else q2(found)
 
 
 @dataclass
@@ -347,35 +329,12 @@ def _worse(scheme: SchemeDefinition, a: str, b: str) -> str:
 # ------------------------------------------------------------------ the endpoint
 
 
-class ImportProblem(OutputModel):
-    row: int | None
-    column: str | None
-    field: str | None
-    code: ErrorCode
-    message: str
-    params: dict[str, Any] = Field(default_factory=dict)
-
-
-class EvaluationImportReport(OutputModel):
+class EvaluationImportReport(SheetImportReport):
     """The same report as a register import's: every problem by row and column."""
-
-    dry_run: bool
-    committed: bool
-    file_name: str
-    sheet: str | None
-    total_rows: int
-    valid_rows: int
-    error_count: int
-    errors: list[ImportProblem]
-    counts: dict[str, int]
 
 
 router = APIRouter(prefix="/api/v1/evaluation-rounds", tags=["evaluations"])
 Appraiser = Annotated[Principal, Depends(require(APPRAISE))]
-
-
-async def _noop(done: int, total: int) -> None:
-    return None
 
 
 async def import_results(
@@ -397,68 +356,31 @@ async def import_results(
         )
     scheme_row = await session.get(EvaluationScheme, round_.scheme_id)
     assert scheme_row is not None
-    importer = EvaluationsImporter(round_, definition_of(scheme_row), file_name)
-    sniffed = sniff(content, file_name)
-    # A job that is never stored: the passes read the file and the row estimate from it.
-    job = ImportJob(id=uuid.uuid4(), kind=KIND, mode="update", content=content, file_name=file_name)
-    job.total_rows = estimate_rows(content, sniffed)
-
-    def report_of(
-        errors: list[dict[str, Any]],
-        total: int,
-        valid: int,
-        count: int,
-        counts: dict[str, int],
-        committed: bool,
-    ) -> EvaluationImportReport:
-        return EvaluationImportReport(
-            dry_run=dry_run,
-            committed=committed,
-            file_name=file_name,
-            sheet=sniffed.sheet,
-            total_rows=total,
-            valid_rows=valid,
-            error_count=count,
-            errors=[ImportProblem.model_validate(e) for e in errors],
-            counts=counts,
-        )
-
-    try:
-        report, _ = await engine.scan(
-            session, principal, job, importer, sniffed, _noop, write=False, valid_only=False
-        )
-    except FileProblem as exc:
-        return report_of(exc.errors, 0, 0, len(exc.errors), {}, False)
-    valid = report.total - report.bad_rows
-    if dry_run or report.error_count:
-        return report_of(report.errors, report.total, valid, report.error_count, {}, False)
-    # The commit: the same checks once more, then the writes (all rows pass, or none is kept).
-    writer = EvaluationsImporter(round_, importer.scheme, file_name)
-    try:
-        written, summary = await engine.scan(
-            session, principal, job, writer, sniffed, _noop, write=True, valid_only=False
-        )
-    except engine.RowsInvalid as exc:
-        bad = exc.report
-        return report_of(
-            bad.errors, bad.total, bad.total - bad.bad_rows, bad.error_count, {}, False
-        )
-    counts: dict[str, int] = summary["counts"]
-    await audit.record(
+    scheme = definition_of(scheme_row)
+    fields, written = await sheet_import.check_or_commit(
         session,
         principal,
-        "evaluation_round.import",
-        "evaluation_round",
-        round_.id,
-        union_id=round_.owner_union_id,
-        after={
-            "file_name": file_name,
-            "file_sha256": hashlib.sha256(content).hexdigest(),
-            "rows": written.total,
-            **counts,
-        },
+        lambda: EvaluationsImporter(round_, scheme, file_name),
+        file_name,
+        content,
+        dry_run=dry_run,
     )
-    return report_of([], written.total, written.total, 0, counts, True)
+    if written is not None:
+        await audit.record(
+            session,
+            principal,
+            "evaluation_round.import",
+            "evaluation_round",
+            round_.id,
+            union_id=round_.owner_union_id,
+            after={
+                "file_name": file_name,
+                "file_sha256": hashlib.sha256(content).hexdigest(),
+                "rows": written,
+                **fields["counts"],
+            },
+        )
+    return EvaluationImportReport.model_validate(fields)
 
 
 @router.post(
@@ -473,14 +395,12 @@ async def import_round(
     round_id: uuid.UUID,
     principal: Appraiser,
     session: SessionDep,
-    file: Annotated[UploadFile, File(description=".xlsx or .csv, at most 20 MB")],
+    file: sheet_import.Upload,
     dry_run: Annotated[
         bool, Form(description="true: only check and report; false: write if every row passes")
     ] = True,
 ) -> EvaluationImportReport:
-    content = await file.read(MAX_FILE_BYTES + 1)
-    if len(content) > MAX_FILE_BYTES:
-        raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    content = await sheet_import.read_upload(file)
     return await import_results(
         session, principal, round_id, file.filename or "upload.xlsx", content, dry_run=dry_run
     )

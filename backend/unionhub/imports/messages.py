@@ -338,6 +338,28 @@ VI: dict[E, Text] = {
         )
     ),
     E.ROUND_PUBLISHED: lambda c: "Kết quả đợt đánh giá đã công bố; hãy mở lại đợt trước khi nhập",
+    # a course's roster and results (imports/training_roster_import.py)
+    E.MEMBER_CARD_NOT_FOUND: lambda c: (
+        f"{c.cell('Số thẻ đoàn viên')}: không có đoàn viên nào mang số thẻ này trong phạm vi "
+        "của bạn"
+    ),
+    E.NOT_ON_ROSTER: lambda c: (
+        f"{c.cell('Số thẻ đoàn viên')}: người này không có trong danh sách lớp, và lớp đã kết "
+        "thúc nên không thể thêm học viên"
+    ),
+    E.PARTICIPANT_NOT_ACCEPTED: lambda c: (
+        f"{c.cell('Số thẻ đoàn viên')}: người này chưa được nhận vào lớp"
+        + c.opt("status", " (đang ở tình trạng «{}»)")
+        + "; hãy nhận hoặc bỏ dòng này"
+    ),
+    E.SEATS_FULL: lambda c: (
+        f"{c.cell('Số thẻ đoàn viên')}: lớp đã đủ chỗ" + c.opt("seats", " ({} chỗ)", "num")
+    ),
+    E.COURSE_NOT_RUNNING: lambda c: (
+        f"{c.col('Kết quả')}: chỉ ghi điểm danh và kết quả khi lớp đang học hoặc đã kết thúc; "
+        "hãy để trống cột này"
+    ),
+    E.COURSE_CLOSED: lambda c: "Lớp học đã hủy nên danh sách học viên đã khóa",
 }
 
 

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TypeVar
 
@@ -203,6 +204,29 @@ def integer(value: Cell, minimum: int = 0, maximum: int = 10_000_000) -> int | N
     if value > maximum:
         raise CellError(ErrorCode.TOO_LARGE, f"Must be at most {maximum}.", {"max": maximum})
     return value
+
+
+def decimal(value: Cell, maximum: int) -> Decimal | None:
+    """A number from 0 to `maximum` (points, a score): a number cell, or text with a decimal
+    comma or point; None when blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(ErrorCode.NOT_NUMBER, "Not a number.")
+    raw = str(value).strip().replace(" ", "")
+    if isinstance(value, str) and "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number.") from None
+    if not number.is_finite():
+        raise CellError(ErrorCode.NOT_NUMBER, f"{value!r} is not a number.")
+    if number < 0:
+        raise CellError(ErrorCode.TOO_SMALL, "Cannot be negative.", {"min": 0})
+    if number > maximum:
+        raise CellError(ErrorCode.TOO_LARGE, f"At most {maximum}.", {"max": maximum})
+    return number
 
 
 def choice(value: Cell, mapping: Mapping[str, str], labels: Mapping[str, str]) -> str | None:

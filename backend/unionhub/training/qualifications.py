@@ -37,6 +37,7 @@ from unionhub.training.models import (
     rank,
 )
 from unionhub.training.schemas import (
+    CertificateRead,
     CurrentLevel,
     MemberQualifications,
     MyCourse,
@@ -139,6 +140,29 @@ async def list_for_member(
     """Every record of the member (newest first) and the current level of each kind."""
     await _member(session, principal, member_id, write=False)
     return _summary(member_id, await repo.qualifications_of(session, member_id))
+
+
+async def certificates(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> list[CertificateRead]:
+    """The certificates a person received from courses, newest first. The issuer is the
+    course's provider, else its organising union (as on the qualification it gives)."""
+    await _member(session, principal, member_id, write=False)
+    return [
+        CertificateRead(
+            participant_id=p.id,
+            course_id=p.course_id,
+            course_title=title,
+            course_kind_name=kind_name,
+            certificate_no=p.certificate_no,
+            certificate_date=p.certificate_date,
+            issuer=provider or organiser,
+            result=ParticipantResult(p.result) if p.result else None,
+        )
+        for p, title, kind_name, provider, organiser in await repo.certificates_of(
+            session, member_id
+        )
+    ]
 
 
 async def _audit(

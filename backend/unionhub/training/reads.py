@@ -2,6 +2,8 @@
 roster counted per status (the organiser counts everyone, an invited union its own)."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.pagination import Page, PageParams, paginate
-from unionhub.training import courses
+from unionhub.training import courses, roster
 from unionhub.training import repository as repo
 from unionhub.training.models import Course, CourseKind
 from unionhub.training.schemas import CourseRead, InvitedUnion
@@ -66,3 +68,30 @@ async def list_courses(
         return await _reads(session, principal, [tuple(r) for r in rows])
 
     return await paginate(session, repo.courses_query(principal, **filters), page, to_items)
+
+
+@dataclass
+class RosterSheet:
+    """What the roster's export and print show: the course, its session days, and per roster
+    row the participant, name, card, union, attendance by day and posts held."""
+
+    loaded: courses.LoadedCourse
+    sessions: list[date]
+    rows: list[Any]
+    marks: dict[uuid.UUID, dict[date, bool]]
+    posts: dict[uuid.UUID, list[str]]
+
+
+async def roster_sheet(
+    session: AsyncSession, principal: Principal, course_id: uuid.UUID
+) -> RosterSheet:
+    """The organiser gets the whole roster, an invited union its own people (as `roster`).
+    Posts are those held when the course started (today, for a course still to come)."""
+    loaded = await courses.load(session, principal, course_id)
+    rows = await repo.roster(session, principal, course_id, everyone=loaded.may_manage(principal))
+    marks: dict[uuid.UUID, dict[date, bool]] = {}
+    for a in await repo.attendance_of(session, [r[0].id for r in rows]):
+        marks.setdefault(a.participant_id, {})[a.session_on] = a.present
+    day = min(date.today(), loaded.course.starts_on)
+    posts = await repo.posts_held(session, [r[0].member_id for r in rows], day)
+    return RosterSheet(loaded, roster.session_days(loaded), rows, marks, posts)

@@ -724,3 +724,53 @@ async def todo_counts(session: AsyncSession, principal: Principal) -> dict[str, 
         "open_for_nomination": int(await session.scalar(open_) or 0),
         "nominations_to_decide": int(await session.scalar(waiting) or 0),
     }
+
+
+# ------------------------------------------------------------------ roster sheets, certificates
+
+
+async def members_by_card(
+    session: AsyncSession, principal: Principal, cards: list[str]
+) -> dict[str, tuple[uuid.UUID, uuid.UUID, str]]:
+    """Members the caller may read, by card number: (member id, union id, full name)."""
+    if not cards:
+        return {}
+    stmt = select(Member.card_number, Member.id, Member.union_id, Member.full_name).where(
+        Member.card_number.in_(cards), in_scope(principal, Member.union_id, P.MEMBERS_READ)
+    )
+    return {str(r[0]): (r[1], r[2], r[3]) for r in (await session.execute(stmt)).all()}
+
+
+async def posts_held(
+    session: AsyncSession, member_ids: list[uuid.UUID], day: date
+) -> dict[uuid.UUID, list[str]]:
+    """The posts each member holds on `day` (any union), highest first as listed."""
+    out: dict[uuid.UUID, list[str]] = {}
+    if not member_ids:
+        return out
+    stmt = (
+        select(CadreAssignment.member_id, CadreAssignment.post)
+        .where(CadreAssignment.member_id.in_(member_ids), held_on(day))
+        .order_by(CadreAssignment.member_id, CadreAssignment.from_date)
+    )
+    for member_id, post in (await session.execute(stmt)).all():
+        out.setdefault(member_id, []).append(post)
+    return out
+
+
+async def certificates_of(
+    session: AsyncSession, member_id: uuid.UUID
+) -> list[Row[Participant, str, str, str | None, str]]:
+    """The member's course certificates (a roster row with a certificate number), newest
+    first: the participant row, the course's title, kind name, provider and organiser's name."""
+    stmt = (
+        select(Participant, Course.title, CourseKind.name, Course.provider, Union.name)
+        .join(Course, Course.id == Participant.course_id)
+        .join(CourseKind, CourseKind.id == Course.kind_id)
+        .join(Union, Union.id == Course.organiser_union_id)
+        .where(Participant.member_id == member_id, Participant.certificate_no.is_not(None))
+        .order_by(
+            Participant.certificate_date.desc().nulls_last(), Course.ends_on.desc(), Course.id
+        )
+    )
+    return list((await session.execute(stmt)).all())

@@ -251,7 +251,8 @@ async def decide(
     return await _rows(session, course_id, [rows[i] for i in ids])
 
 
-def _sessions(loaded: LoadedCourse) -> list[date]:
+def session_days(loaded: LoadedCourse) -> list[date]:
+    """The days attendance is taken: the course's session dates, else every day of it."""
     c = loaded.course
     if c.session_dates:
         return sorted(c.session_dates)
@@ -277,7 +278,7 @@ async def attendance(
         (
             marks[a.participant_id].present_on if a.present else marks[a.participant_id].absent_on
         ).append(a.session_on)
-    return AttendanceRead(sessions=_sessions(loaded), rows=list(marks.values()))
+    return AttendanceRead(sessions=session_days(loaded), rows=list(marks.values()))
 
 
 async def record_attendance(
@@ -292,7 +293,7 @@ async def record_attendance(
             code=ErrorCode.COURSE_NOT_RUNNING,
             params={"status": loaded.course.status},
         )
-    if data.session_on not in _sessions(loaded):
+    if data.session_on not in session_days(loaded):
         raise Unprocessable(
             "session_on", ErrorCode.NOT_A_SESSION, "The course has no session that day."
         )

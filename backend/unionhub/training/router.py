@@ -19,6 +19,7 @@ from unionhub.training.models import CourseStatus, ParticipantStatus, SpendingSt
 from unionhub.training.schemas import (
     AttendanceEntry,
     AttendanceRead,
+    CertificateRead,
     Compliance,
     CompliancePerson,
     CourseCreate,
@@ -48,6 +49,7 @@ router = APIRouter(prefix="/api/v1/training", tags=["training"])
 qualifications_router = APIRouter(
     prefix="/api/v1/members/{member_id:uuid}/qualifications", tags=["training"]
 )
+certificates_router = APIRouter(prefix="/api/v1/members/{member_id:uuid}", tags=["training"])
 
 Reader = Annotated[Principal, Depends(require(Permission.TRAINING_READ))]
 Manager = Annotated[Principal, Depends(require(Permission.TRAINING_MANAGE))]
@@ -418,6 +420,19 @@ async def member_qualifications(
     member_id: uuid.UUID, principal: MemberReader, session: SessionDep
 ) -> MemberQualifications:
     return await qualifications.list_for_member(session, principal, member_id)
+
+
+@certificates_router.get(
+    "/certificates",
+    operation_id="certificates-list",
+    response_model=list[CertificateRead],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="A person's course certificates (course, number, date, issuer), newest first",
+)
+async def member_certificates(
+    member_id: uuid.UUID, principal: MemberReader, session: SessionDep
+) -> list[CertificateRead]:
+    return await qualifications.certificates(session, principal, member_id)
 
 
 @qualifications_router.post(

@@ -428,6 +428,19 @@ class TrainingTodo(OutputModel):
     overdue_for_training: int = Field(description="Cadres overdue for training in your subtree")
 
 
+class CertificateRead(OutputModel):
+    """A certificate a person received from a course."""
+
+    participant_id: uuid.UUID
+    course_id: uuid.UUID
+    course_title: str
+    course_kind_name: str
+    certificate_no: str
+    certificate_date: date | None
+    issuer: str = Field(description="The course's provider, else its organising union")
+    result: ParticipantResult | None
+
+
 class MyCourse(OutputModel):
     """A course a member was on, as they see it in their own account."""
 

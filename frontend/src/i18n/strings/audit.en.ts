@@ -156,6 +156,8 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.course.create': 'Course added',
   'audit.action.course.update': 'Course edited',
   'audit.action.course.attendance': 'Attendance recorded',
+  'audit.action.course.roster_export': 'Course roster exported',
+  'audit.action.course.roster_import': 'Course roster, attendance and results imported from a file',
   'audit.action.course_kind.create': 'Course kind added',
   'audit.action.course_participant.add': 'Participant added',
   'audit.action.course_participant.nominate': 'Participant nominated',

@@ -157,6 +157,8 @@ export const vi = {
   'audit.action.course.create': 'Thêm khóa đào tạo, bồi dưỡng',
   'audit.action.course.update': 'Sửa khóa đào tạo, bồi dưỡng',
   'audit.action.course.attendance': 'Ghi điểm danh khóa học',
+  'audit.action.course.roster_export': 'Xuất danh sách học viên của khóa học',
+  'audit.action.course.roster_import': 'Nhập danh sách, điểm danh, kết quả khóa học từ tệp',
   'audit.action.course_kind.create': 'Thêm loại khóa học',
   'audit.action.course_participant.add': 'Thêm học viên vào khóa học',
   'audit.action.course_participant.nominate': 'Cử người tham gia khóa học',

@@ -76,3 +76,88 @@ test('training: the compliance dashboard shows the five cadre indicators', async
   await page.locator('[data-chart="compliance-chart"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
   await shot(ctx, '33-training-compliance');
 });
+
+// The roster round trip an organiser does in Excel: export, fill in results, import - a file with
+// one bad row is refused with the problem in Vietnamese quoting the cell, the fixed file is
+// written - then the certificate on the person's page, and the printable attendance sheet.
+test('training: export a roster, import results with one bad row, fix it, print the sheet', async (ctx) => {
+  const { page } = ctx;
+  const api = await apiAs(ctx, 'tinh');
+  const finished = await api.get('/api/v1/training/courses?status=finished&size=100');
+  let course = null;
+  let people = [];
+  for (const c of finished.items.filter((x) => x.may_manage && (x.counts.accepted ?? 0) >= 2)) {
+    const roster = await api.get(`/api/v1/training/courses/${c.id}/participants`);
+    const accepted = roster.filter((p) => p.status === 'accepted' && p.member_card_number);
+    // Two people whose names appear once on the roster: the page's fields are labelled by name.
+    const single = accepted.filter((p) => roster.filter((q) => q.member_name === p.member_name).length === 1);
+    if (single.length >= 2) {
+      course = c;
+      people = single.slice(0, 2);
+      break;
+    }
+  }
+  assert(course, 'the demo data has a finished course with results the province organises');
+  await api.close();
+  const [first, second] = people;
+  const certificate = `E2E-${Date.now() % 1_000_000}/GCN`;
+  const sheet = (secondResult) =>
+    Buffer.from(
+      '\ufeff' +
+        [
+          'Số thẻ đoàn viên;Họ và tên;Kết quả;Điểm;Số chứng chỉ;Ngày cấp chứng chỉ',
+          `${first.member_card_number};${first.member_name};Hoàn thành;8,5;${certificate};${today()}`,
+          `${second.member_card_number};${second.member_name};${secondResult};6;;`,
+        ].join('\r\n'),
+      'utf8',
+    );
+
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.goto(`/training/courses/${course.id}`);
+  await page.getByRole('heading', { name: course.title, exact: true }).waitFor({ timeout: TIMEOUT });
+  await rows(page).first().waitFor({ timeout: TIMEOUT });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Xuất Excel' }).click();
+  assert((await download).suggestedFilename().endsWith('.xlsx'), 'the roster is exported as .xlsx');
+
+  await page.getByRole('button', { name: 'Nhập từ Excel' }).click();
+  const dialog = page.locator('.ant-modal').filter({ hasText: 'Nhập danh sách, điểm danh, kết quả' });
+  const file = dialog.locator('input[type=file]');
+  await file.setInputFiles({ name: 'ket-qua.csv', mimeType: 'text/csv', buffer: sheet('Xuất sắc') });
+  await dialog.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+  const report = dialog.getByTestId('roster-import-report');
+  await report.getByText('2 dòng: 1 hợp lệ, 1 lỗi.').waitFor({ timeout: TIMEOUT });
+  await report.getByText('Giá trị "Xuất sắc" không nằm trong danh sách cho phép').waitFor({ timeout: TIMEOUT });
+  assert(await dialog.getByRole('button', { name: 'Ghi vào danh sách lớp' }).isDisabled(), 'a file with a bad row cannot be written');
+  await shot(ctx, '37-roster-import-check');
+
+  await file.setInputFiles({ name: 'ket-qua-da-sua.csv', mimeType: 'text/csv', buffer: sheet('Không hoàn thành') });
+  await dialog.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+  await report.getByText('2 dòng: 2 hợp lệ, 0 lỗi.').waitFor({ timeout: TIMEOUT });
+  await dialog.getByRole('button', { name: 'Ghi vào danh sách lớp' }).click();
+  await report.getByText(/Đã ghi: thêm 0 học viên, cập nhật 2/).waitFor({ timeout: TIMEOUT });
+  await dialog.getByRole('button', { name: 'Đóng' }).click();
+  const written = page.getByLabel(`Số chứng chỉ: ${first.member_name}`, { exact: true });
+  await page.waitForFunction(
+    ([label, value]) => document.querySelector(`input[aria-label="${label}"]`)?.value === value,
+    [`Số chứng chỉ: ${first.member_name}`, certificate],
+    { timeout: TIMEOUT },
+  );
+  assert((await written.inputValue()) === certificate, 'the roster shows the imported certificate number');
+
+  // The printable roster and attendance sheet, blank and filled in.
+  await page.getByRole('button', { name: 'In danh sách, điểm danh' }).click();
+  await page.getByRole('heading', { name: 'DANH SÁCH HỌC VIÊN VÀ ĐIỂM DANH', exact: true }).waitFor({ timeout: TIMEOUT });
+  const printed = page.getByTestId('roster-sheet').locator('tbody tr');
+  await printed.first().waitFor({ timeout: TIMEOUT });
+  assert((await printed.count()) >= 2, 'the sheet lists the accepted participants');
+  await page.getByTestId('roster-sheet').getByText(first.member_name).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Ghi sẵn điểm danh đã có').check();
+  await shot(ctx, '38-roster-print');
+
+  // The certificate on the person's page.
+  await page.goto(`/members/${first.member_id}?tab=qualifications`);
+  await page.getByTestId('certificates').getByText(certificate).waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('certificates').getByText(course.title).first().waitFor({ timeout: TIMEOUT });
+}, { mutates: true });

@@ -2673,6 +2673,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training/courses/{course_id}/roster.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster as .xlsx: card number, name, union, post, state, attendance per session, result, score, certificate (the organiser: everyone; an invited union: its own) */
+        get: operations["training-roster-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/roster/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the roster, attendance and results from .xlsx/.csv (the export's layout): a dry run reports every problem; a commit writes only when every row passes */
+        post: operations["training-roster-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/training/course-kinds": {
         parameters: {
             query?: never;
@@ -2935,6 +2969,23 @@ export interface paths {
         head?: never;
         /** Correct a qualification record (If-Match) */
         patch: operations["qualifications-update"];
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's course certificates (course, number, date, issuer), newest first */
+        get: operations["certificates-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/finance/spending": {
@@ -3323,6 +3374,20 @@ export interface components {
              */
             file: string;
         };
+        /** Body_training-roster-import */
+        "Body_training-roster-import": {
+            /**
+             * File
+             * @description .xlsx or .csv, at most 20 MB
+             */
+            file: string;
+            /**
+             * Dry Run
+             * @description true: only check and report; false: write if every row passes
+             * @default true
+             */
+            dry_run?: boolean;
+        };
         /**
          * Breakdown
          * @enum {string}
@@ -3576,6 +3641,36 @@ export interface components {
              * @description Consolidated reports: value - live_value
              */
             difference?: string | null;
+        };
+        /**
+         * CertificateRead
+         * @description A certificate a person received from a course.
+         */
+        CertificateRead: {
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Course Title */
+            course_title: string;
+            /** Course Kind Name */
+            course_kind_name: string;
+            /** Certificate No */
+            certificate_no: string;
+            /** Certificate Date */
+            certificate_date: string | null;
+            /**
+             * Issuer
+             * @description The course's provider, else its organising union
+             */
+            issuer: string;
+            result: components["schemas"]["ParticipantResult"] | null;
         };
         /** ChangePage */
         ChangePage: {
@@ -4702,7 +4797,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "activation_failed" | "member_account_exists" | "member_account_only" | "member_account_missing" | "member_account_closed" | "member_account_not_closed" | "change_request_not_found" | "change_request_not_pending" | "change_request_pending" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "passport_unusable" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "evidence_limit" | "evidence_not_found" | "evidence_too_large" | "evidence_type" | "evidence_type_mismatch" | "quota_exceeded" | "part_deadline_after_round" | "part_not_under_round" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "unknown_scheme_level" | "duplicate_key" | "report_locked" | "report_not_found" | "report_request_not_found" | "report_status" | "report_template_not_found" | "unknown_report_cell" | "accept_and_decline" | "confirmation_needs_date" | "course_closed" | "course_kind_not_found" | "course_not_found" | "course_not_running" | "course_status" | "duplicate_participant" | "ends_before_start" | "invalid_level" | "nominations_closed" | "not_a_cadre_indicator" | "not_a_session" | "not_nominated" | "participant_not_found" | "present_and_absent" | "qualification_not_found" | "seats_full" | "session_outside_course" | "spending_exists" | "spending_not_found" | "spending_status" | "training_above_total" | "union_not_invited" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "export_column_unknown" | "export_purpose_required" | "card_unavailable" | "photo_not_found" | "photo_too_large" | "photo_too_small" | "photo_type_unsupported" | "photo_unreadable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
+        ErrorCode: "bad_request" | "conflict" | "forbidden" | "http_error" | "internal_error" | "invalid_value" | "method_not_allowed" | "not_found" | "payload_too_large" | "precondition_required" | "service_busy" | "service_unavailable" | "precondition_failed" | "too_many_requests" | "unauthorized" | "unsupported_media_type" | "validation_error" | "control_character" | "invalid" | "invalid_character" | "invalid_choice" | "invalid_date" | "date_out_of_range" | "invalid_etag" | "cursor_invalid" | "invalid_format" | "invalid_uuid" | "malformed_body" | "malformed_json" | "not_boolean" | "not_integer" | "not_list" | "not_number" | "not_object" | "not_string" | "nul_character" | "required" | "too_large" | "too_long" | "too_short" | "too_small" | "unknown_field" | "invalid_credentials" | "not_authenticated" | "permission_denied" | "session_ended" | "token_invalid" | "token_missing" | "token_reused" | "too_many_attempts" | "too_many_identifier_searches" | "activation_failed" | "member_account_exists" | "member_account_only" | "member_account_missing" | "member_account_closed" | "member_account_not_closed" | "change_request_not_found" | "change_request_not_pending" | "change_request_pending" | "version_mismatch" | "if_match_required" | "assignment_not_found" | "cannot_deactivate_self" | "duplicate_role" | "last_role" | "own_last_manage_role" | "role_above_own" | "role_exists" | "user_not_found" | "username_taken" | "weak_password" | "before_parent_founded" | "before_target_founded" | "children_level_mismatch" | "code_taken" | "cycle" | "date_before_last_change" | "date_before_member_change" | "date_in_future" | "level_mismatch" | "parent_inactive" | "parent_level_not_allowed" | "same_parent" | "target_inactive" | "union_inactive" | "union_not_empty" | "union_not_found" | "before_admission" | "before_from_date" | "cadre_post_not_found" | "card_number_invalid_format" | "card_number_taken" | "commune_code_invalid" | "email_invalid" | "foreign_member_cannot_hold_post" | "member_not_found" | "member_not_under_union" | "nationality_invalid" | "not_above_member_union" | "not_allowed" | "passport_invalid_format" | "passport_taken" | "passport_unusable" | "personal_id_gender_mismatch" | "personal_id_invalid_format" | "personal_id_taken" | "personal_id_unusable" | "personal_id_unknown_province" | "personal_id_year_mismatch" | "phone_invalid" | "post_already_held" | "post_ended" | "post_not_for_level" | "post_taken" | "rejoin_too_soon" | "same_union" | "status_not_allowed" | "too_young_at_admission" | "transfer_not_found" | "transfer_not_pending" | "transfer_pending" | "transfer_stale" | "union_level_holds_no_members" | "enterprise_has_union" | "enterprise_not_found" | "enterprise_not_operating" | "female_exceeds_total" | "responsible_union_inactive" | "responsible_union_level" | "tax_code_check_digit" | "tax_code_invalid_format" | "tax_code_serial" | "tax_code_taken" | "vsic_invalid_format" | "above_max_points" | "appraisal_incomplete" | "evaluation_not_found" | "evaluation_status" | "evidence_limit" | "evidence_not_found" | "evidence_too_large" | "evidence_type" | "evidence_type_mismatch" | "quota_exceeded" | "part_deadline_after_round" | "part_not_under_round" | "round_exists" | "round_not_complete" | "round_not_found" | "round_not_published" | "round_owner_level" | "round_published" | "scheme_not_found" | "scheme_not_in_force" | "scores_incomplete" | "year_range" | "level_above_points" | "not_in_round" | "total_mismatch" | "unit_ineligible" | "unknown_group" | "unknown_condition" | "unknown_indicator" | "allocation_closed" | "allocation_not_found" | "before_allocation" | "before_term" | "before_term_start" | "indicator_not_found" | "indicator_unavailable" | "not_a_child" | "not_under_owner" | "period_reversed" | "programme_not_found" | "programme_number_taken" | "target_not_found" | "unknown_scheme_level" | "duplicate_key" | "report_locked" | "report_not_found" | "report_request_not_found" | "report_status" | "report_template_not_found" | "unknown_report_cell" | "accept_and_decline" | "confirmation_needs_date" | "course_closed" | "course_kind_not_found" | "course_not_found" | "course_not_running" | "course_status" | "duplicate_participant" | "ends_before_start" | "invalid_level" | "member_card_not_found" | "nominations_closed" | "not_a_cadre_indicator" | "not_a_session" | "not_nominated" | "not_on_roster" | "participant_not_accepted" | "participant_not_found" | "present_and_absent" | "qualification_not_found" | "seats_full" | "session_outside_course" | "spending_exists" | "spending_not_found" | "spending_status" | "training_above_total" | "union_not_invited" | "duplicate_column" | "file_build_failed" | "file_empty" | "file_has_macros" | "file_job_not_found" | "file_no_rows" | "file_not_ready" | "file_rejected" | "file_too_complex" | "file_too_large" | "file_type_mismatch" | "file_type_unsupported" | "file_unreadable" | "file_zip_bomb" | "header_not_found" | "missing_column" | "too_many_rows" | "file_cell_too_large" | "file_row_too_large" | "file_too_many_columns" | "file_too_many_strings" | "sheet_not_found" | "validation_timeout" | "duplicate_in_file" | "import_committed" | "import_file_gone" | "import_has_errors" | "import_interrupted" | "import_not_found" | "import_not_validated" | "import_nothing_valid" | "register_changed" | "union_differs" | "too_many_exports" | "export_column_unknown" | "export_purpose_required" | "card_unavailable" | "photo_not_found" | "photo_too_large" | "photo_too_small" | "photo_type_unsupported" | "photo_unreadable" | "client_not_found" | "client_revoked" | "clients_only" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_cursor" | "invalid_idempotency_key" | "pii_basis_required" | "rate_limited" | "webhook_delivery_not_found" | "webhook_not_found" | "webhook_url_invalid" | "webhook_url_not_https" | "webhook_url_private" | "webhook_url_unresolvable";
         /** EscalationRead */
         EscalationRead: {
             /**
@@ -7712,6 +7807,33 @@ export interface components {
              * @description The union where the role applies (and below it)
              */
             union_id: string;
+        };
+        /**
+         * RosterImportReport
+         * @description Every problem by row and column; after a commit, `counts` has the rows added (people
+         *     enrolled), updated and unchanged.
+         */
+        RosterImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Committed */
+            committed: boolean;
+            /** File Name */
+            file_name: string;
+            /** Sheet */
+            sheet: string | null;
+            /** Total Rows */
+            total_rows: number;
+            /** Valid Rows */
+            valid_rows: number;
+            /** Error Count */
+            error_count: number;
+            /** Errors */
+            errors: components["schemas"]["ImportProblem"][];
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
         };
         /** RoundCreate */
         RoundCreate: {
@@ -22023,6 +22145,154 @@ export interface operations {
             };
         };
     };
+    "training-roster-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course's roster */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-roster-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_training-roster-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImportReport"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "training-course-kinds-list": {
         parameters: {
             query?: never;
@@ -23652,6 +23922,68 @@ export interface operations {
             };
             /** @description Problem */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "certificates-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -51,6 +51,7 @@ const MyProfilePage = lazy(() => import('../features/selfservice/MyProfilePage')
 const MyCardPage = lazy(() => import('../features/selfservice/MyCardPage'));
 const MyTransferPage = lazy(() => import('../features/selfservice/MyTransferPage'));
 const CardPrintPage = lazy(() => import('../features/cards/CardPrintPage'));
+const RosterPrintPage = lazy(() => import('../features/training/RosterPrintPage'));
 const CardSheetPage = lazy(() => import('../features/cards/CardSheetPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 const RouteError = lazy(() => import('./RouteError').then((m) => ({ default: m.RouteError })));
@@ -113,6 +114,14 @@ export const routes: RouteObject[] = [
     children: [
       { path: 'members/:memberId/card', element: <CardPrintPage /> },
       { path: 'unions/:unionId/cards', element: <CardSheetPage /> },
+      {
+        path: 'training/courses/:courseId/roster',
+        element: (
+          <RequirePermission permission="training:read">
+            <RosterPrintPage />
+          </RequirePermission>
+        ),
+      },
     ],
   },
   {

@@ -1,10 +1,12 @@
+import { DownloadOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Breadcrumb, Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { toApiError } from '../../api/problem';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
+import { downloadFile } from '../../lib/download';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { useFail } from '../../lib/useFail';
@@ -22,6 +24,7 @@ import {
   type ParticipantRead,
   type ResultEntry,
 } from './api';
+import { RosterImportModal } from './RosterImport';
 import { COURSE_STATUS_COLOR, NEXT_STATUS, courseStatusLabel, kindLabel, levelLabel, participantStatusLabel } from './labels';
 
 export default function CourseDetailPage() {
@@ -45,6 +48,9 @@ function Course({ course }: { course: CourseRead }) {
   const accepted = (roster.data ?? []).filter((p) => p.status === 'accepted');
   const dash = '—';
   const running = course.status === 'running' || course.status === 'finished';
+  const [importing, setImporting] = useState(false);
+  const navigate = useNavigate();
+  const doExport = () => downloadFile(`/api/v1/training/courses/${course.id}/roster.xlsx`, {}, 'danh-sach-hoc-vien.xlsx').catch(fail);
 
   return (
     <section aria-labelledby="course-title">
@@ -122,9 +128,23 @@ function Course({ course }: { course: CourseRead }) {
           ) : null
         }
       >
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Button icon={<DownloadOutlined />} onClick={() => void doExport()}>
+            {t('course.export')}
+          </Button>
+          {manage && course.status !== 'cancelled' ? (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              {t('course.import')}
+            </Button>
+          ) : null}
+          <Button icon={<PrinterOutlined />} onClick={() => navigate(`/print/training/courses/${course.id}/roster`)}>
+            {t('course.print')}
+          </Button>
+        </Space>
         <AddPeople course={course} />
         <Roster course={course} rows={roster.data ?? []} loading={roster.isPending} />
       </Card>
+      {importing ? <RosterImportModal course={course} onClose={() => setImporting(false)} /> : null}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { DATE_FORMAT, formatDate, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
-import { useAddQualification, useDeleteQualification, useQualifications, type QualificationRead } from './api';
+import { useAddQualification, useCertificates, useDeleteQualification, useQualifications, type CertificateRead, type QualificationRead } from './api';
 import { LEVELS, QUALIFICATION_KINDS, kindLabel, levelLabel } from './labels';
 
 const todayIso = () => dayjs().format('YYYY-MM-DD');
@@ -97,6 +97,44 @@ export function QualificationsTab({ memberId, canWrite }: { memberId: string; ca
       </div>
       {adding ? <AddForm memberId={memberId} onDone={() => setAdding(false)} /> : null}
       <Table<QualificationRead> rowKey="id" size="small" columns={columns} dataSource={data.records} pagination={false} scroll={{ x: 900 }} />
+      <Certificates memberId={memberId} />
+    </div>
+  );
+}
+
+/** The certificates the person received from courses: course, number, date, issuer. */
+function Certificates({ memberId }: { memberId: string }) {
+  const { t } = useI18n();
+  const { data, isPending, isError, error, refetch } = useCertificates(memberId);
+  if (isError) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  const columns: ColumnsType<CertificateRead> = [
+    {
+      key: 'course',
+      title: t('certificate.course'),
+      render: (_, c) => (
+        <span>
+          <Link to={`/training/courses/${c.course_id}`}>{c.course_title}</Link>
+          <div className="muted-small">{c.course_kind_name}</div>
+        </span>
+      ),
+    },
+    { key: 'no', title: t('certificate.no'), render: (_, c) => c.certificate_no },
+    { key: 'date', title: t('certificate.date'), render: (_, c) => formatDate(c.certificate_date) || '—' },
+    { key: 'issuer', title: t('certificate.issuer'), render: (_, c) => c.issuer },
+  ];
+  return (
+    <div data-testid="certificates" style={{ marginTop: 24 }}>
+      <Typography.Title level={4}>{t('certificates.title')}</Typography.Title>
+      <Table<CertificateRead>
+        rowKey="participant_id"
+        size="small"
+        loading={isPending}
+        columns={columns}
+        dataSource={data ?? []}
+        pagination={false}
+        locale={{ emptyText: t('certificates.none') }}
+        scroll={{ x: 700 }}
+      />
     </div>
   );
 }

@@ -7,6 +7,8 @@ export type CourseCreate = Schemas['CourseCreate'];
 export type CourseUpdate = Schemas['CourseUpdate'];
 export type ParticipantRead = Schemas['ParticipantRead'];
 export type ResultEntry = Schemas['ResultEntry'];
+export type RosterImportReport = Schemas['RosterImportReport'];
+export type CertificateRead = Schemas['CertificateRead'];
 export type MemberQualifications = Schemas['MemberQualifications'];
 export type QualificationRead = Schemas['QualificationRead'];
 export type QualificationCreate = Schemas['QualificationCreate'];
@@ -23,9 +25,11 @@ export const trainingKeys = {
   courses: (q: CourseListQuery) => ['training', 'courses', q] as const,
   course: (id: string) => ['training', 'course', id] as const,
   roster: (id: string) => ['training', 'roster', id] as const,
+  attendance: (id: string) => ['training', 'attendance', id] as const,
   due: (q: DueQuery) => ['training', 'due', q] as const,
   compliance: (q: ComplianceQuery) => ['training', 'compliance', q] as const,
   qualifications: (memberId: string) => ['qualifications', memberId] as const,
+  certificates: (memberId: string) => ['qualifications', 'certificates', memberId] as const,
 };
 
 export function useCourseKinds() {
@@ -56,6 +60,14 @@ export function useRoster(id: string) {
     queryKey: trainingKeys.roster(id),
     queryFn: () =>
       unwrap(api.GET('/api/v1/training/courses/{course_id}/participants', { params: { path: { course_id: id } } })),
+  });
+}
+
+export function useAttendance(id: string) {
+  return useQuery({
+    queryKey: trainingKeys.attendance(id),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/training/courses/{course_id}/attendance', { params: { path: { course_id: id } } })),
   });
 }
 
@@ -191,5 +203,35 @@ export function useCompliance(query: ComplianceQuery) {
     queryKey: trainingKeys.compliance(query),
     queryFn: () => unwrap(api.GET('/api/v1/training/compliance', { params: { query } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Check (dry run) or write a course's roster, attendance and results from an .xlsx/.csv in the export's layout. */
+export function useImportRoster(courseId: string) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+      unwrap(
+        api.POST('/api/v1/training/courses/{course_id}/roster/import', {
+          params: { path: { course_id: courseId } },
+          // The generated type says "string" for the binary part; the serializer sends the File.
+          body: { file: '', dry_run: dryRun },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('dry_run', String(dryRun));
+            form.append('file', file, file.name);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: (report) => (report.committed ? refresh() : undefined),
+  });
+}
+
+export function useCertificates(memberId: string) {
+  return useQuery({
+    queryKey: trainingKeys.certificates(memberId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/members/{member_id}/certificates', { params: { path: { member_id: memberId } } })),
   });
 }

@@ -61,7 +61,7 @@ test('training: create a course, enrol a cadre due for training, record the resu
   await page.goto(`/members/${row.member_id}?tab=qualifications`);
   assert(!row.current_level, 'the due cadre holds no union-work level yet');
   await page.getByTestId('current-levels').filter({ hasText: 'Nghiệp vụ công đoàn: Cơ bản' }).waitFor({ timeout: TIMEOUT });
-  await page.getByText('E2E-001').waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('certificates').getByText('E2E-001').waitFor({ timeout: TIMEOUT });
   assert(!(await stillDue()), 'the cadre is no longer due for union-work training');
   await api.close();
 }, { mutates: true });
@@ -137,7 +137,7 @@ test('training: export a roster, import results with one bad row, fix it, print 
   await report.getByText('2 dòng: 2 hợp lệ, 0 lỗi.').waitFor({ timeout: TIMEOUT });
   await dialog.getByRole('button', { name: 'Ghi vào danh sách lớp' }).click();
   await report.getByText(/Đã ghi: thêm 0 học viên, cập nhật 2/).waitFor({ timeout: TIMEOUT });
-  await dialog.getByRole('button', { name: 'Đóng' }).click();
+  await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
   const written = page.getByLabel(`Số chứng chỉ: ${first.member_name}`, { exact: true });
   await page.waitForFunction(
     ([label, value]) => document.querySelector(`input[aria-label="${label}"]`)?.value === value,

@@ -1,8 +1,9 @@
 // Periodic reports (issue 12, "Done when"): the province sends a request down to two units;
 // both generate their reports from the records, Mỹ Tho corrects a figure with a reason, the
 // province returns Cái Bè's report with a comment, Cái Bè submits again, the province approves
-// both, consolidates its own report, approves it and downloads the .xlsx, whose figure is the
-// one on the screen (read back with openpyxl, the library the backend writes it with).
+// both, consolidates its own report, approves it and downloads the .xlsx and the PDF, whose
+// figure is the one on the screen (read back with python-calamine and pypdf, not with the
+// libraries that wrote them). Mỹ Tho's assessment is written in lines and shown in lines.
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const MY_THO = 'Công đoàn phường Mỹ Tho';
 const CAI_BE = 'Công đoàn xã Cái Bè';
 const REASON = 'Bổ sung 2 đoàn viên kết nạp ngày 28/11 chưa nhập vào hệ thống';
 const CELL = 'members/members_end/total';
+const ASSESSMENT = 'Kết quả tháng 10-11:\n- kết nạp thêm đoàn viên tại 2 doanh nghiệp;\n- rà soát danh sách chuyển đi.\nKiến nghị: không.';
 const python = resolve(dirname(fileURLToPath(import.meta.url)), '../../backend/.venv/bin/python');
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
 
@@ -36,7 +38,7 @@ async function status(page, text) {
 }
 
 test(
-  'reports: a request goes down, two units report (one corrected, one returned), the province approves, consolidates and downloads the .xlsx',
+  'reports: a request goes down, two units report (one corrected, one returned), the province approves, consolidates and downloads the .xlsx and the PDF',
   async (ctx) => {
     const { page } = ctx;
     // 1. The province sends the request to two of its units.
@@ -86,8 +88,15 @@ test(
     await myTho.page.getByText('Đã sửa số liệu.').waitFor({ timeout: TIMEOUT });
     await cell.getByText(`Số tính từ dữ liệu: ${computed.toLocaleString('vi-VN')}`).waitFor({ timeout: TIMEOUT });
     assert(number(await cell.locator('span').first().innerText()) === computed + 2, 'the corrected figure is shown');
+    // The assessment, written in lines, keeps them once submitted.
+    const assessment = myTho.page.getByTestId('section-assessment');
+    await assessment.getByRole('textbox').fill(ASSESSMENT);
+    await assessment.getByRole('button', { name: 'Lưu' }).click();
+    await myTho.page.getByText('Đã lưu nội dung.').waitFor({ timeout: TIMEOUT });
     await act(myTho.page, 'Gửi lên cấp trên', 'Đã gửi báo cáo lên cấp trên.');
     await status(myTho.page, 'Đã gửi, chờ duyệt');
+    const shownText = await myTho.page.getByTestId('text-assessment').innerText();
+    assert(shownText === ASSESSMENT, `the assessment is shown in its lines (${JSON.stringify(shownText)})`);
     await shot(ctx, '40-report-corrected', myTho.page);
     const myThoFinal = computed + 2;
     await myTho.close();
@@ -140,14 +149,84 @@ test(
     await page.getByTestId('report-actions').getByRole('button', { name: 'Tải tệp Excel' }).click();
     const file = await (await download).path();
     const read = [
-      'import sys, openpyxl',
-      "ws = openpyxl.load_workbook(open(sys.argv[1], 'rb'), data_only=True).worksheets[0]",
-      'rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]',
+      'import sys',
+      'from python_calamine import CalamineWorkbook',
+      'rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()',
       'hit = [r for r in rows if len(r) > 2 and r[1] == "Đoàn viên cuối kỳ"]',
-      'print(hit[0][2] if hit else "")',
+      'print(int(hit[0][2]) if hit else "")',
     ].join('\n');
     const inFile = execFileSync(python, ['-c', read, file], { encoding: 'utf8' }).trim();
     assert(Number(inFile) === total, `the .xlsx holds the consolidated figure (${inFile} = ${total})`);
+    // 8. The same report as PDF: the figure written the Vietnamese way, the diacritics intact.
+    const pdfDownload = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByTestId('report-actions').getByRole('button', { name: 'Tải tệp PDF' }).click();
+    const pdfFile = await (await pdfDownload).path();
+    const readPdf = [
+      'import sys, unicodedata',
+      'from pypdf import PdfReader',
+      'pages = PdfReader(sys.argv[1]).pages',
+      'print(unicodedata.normalize("NFC", " ".join(" ".join(p.extract_text().split()) for p in pages)))',
+    ].join('\n');
+    const pdfText = execFileSync(python, ['-c', readPdf, pdfFile], { encoding: 'utf8' });
+    assert(pdfText.includes('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM'), 'the PDF holds the motto with its diacritics');
+    const row = `Đoàn viên cuối kỳ ${total.toLocaleString('vi-VN')}`;
+    assert(pdfText.includes(row), `the PDF holds the consolidated figure ("${row}")`);
+  },
+  { mutates: true },
+);
+
+test(
+  'report templates: an administrator reads a version as JSON, a new version with a wrong indicator and a repeated key is refused field by field, then saved',
+  async (ctx) => {
+    const { page } = ctx;
+    const name = 'Báo cáo đào tạo, bồi dưỡng cán bộ năm (bản sửa)';
+    await signIn(page, 'admin');
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('link', { name: 'Báo cáo định kỳ' }).click();
+    await page.getByRole('link', { name: 'Mẫu báo cáo' }).click();
+    await page.getByRole('heading', { name: 'Mẫu báo cáo' }).waitFor({ timeout: TIMEOUT });
+    const table = page.getByTestId('templates');
+    await table.getByText('org-members-quarter', { exact: true }).first().waitFor({ timeout: TIMEOUT });
+
+    // A version's definition, as JSON.
+    await page.getByRole('button', { name: 'Xem mẫu org-members-quarter phiên bản 1' }).click();
+    const view = page.getByRole('dialog');
+    const shown = JSON.parse(await view.getByTestId('template-definition').innerText());
+    assert(
+      shown.sections.some((s) => (s.rows ?? []).some((r) => r.indicator === 'members_total')),
+      'the definition shows its rows and their indicators',
+    );
+    await shot(ctx, '43-report-template-definition');
+    await view.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+    await view.waitFor({ state: 'hidden', timeout: TIMEOUT });
+
+    // A new version of the training report: an indicator that does not exist, a column key twice.
+    await page.getByRole('button', { name: 'Tạo phiên bản mới của mẫu training-year' }).click();
+    const editor = page.getByRole('dialog');
+    const box = editor.getByLabel('Định nghĩa (JSON)');
+    const definition = JSON.parse(await box.inputValue());
+    const at = definition.sections.findIndex((s) => s.kind === 'table');
+    const section = definition.sections[at];
+    const indicator = section.rows[0].indicator;
+    section.rows[0].indicator = 'chi_tieu_khong_co';
+    section.columns.push({ key: section.columns[0].key, label: 'Cột trùng mã' });
+    await box.fill(JSON.stringify(definition, null, 2));
+    await editor.getByRole('button', { name: 'Lưu' }).click();
+    const errors = editor.getByTestId('definition-errors');
+    await errors.getByText(`sections[${at}].rows[0].indicator`, { exact: true }).waitFor({ timeout: TIMEOUT });
+    await errors.getByText(`sections[${at}].columns[${section.columns.length - 1}].key`, { exact: true }).waitFor({ timeout: TIMEOUT });
+    await errors.getByText('Không có chỉ tiêu "chi_tieu_khong_co" trong danh mục.', { exact: false }).waitFor({ timeout: TIMEOUT });
+    await errors.scrollIntoViewIfNeeded();
+    await shot(ctx, '44-report-template-errors');
+
+    // Put right and renamed: saved as the next version, now the latest.
+    section.rows[0].indicator = indicator;
+    section.columns.pop();
+    await box.fill(JSON.stringify(definition, null, 2));
+    await editor.getByLabel('Tên mẫu').fill(name);
+    await editor.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText(/Đã lưu mẫu training-year, phiên bản \d+\./).waitFor({ timeout: TIMEOUT });
+    await table.locator('.ant-table-row', { hasText: name }).getByText('Mới nhất').waitFor({ timeout: TIMEOUT });
   },
   { mutates: true },
 );

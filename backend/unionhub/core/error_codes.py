@@ -215,7 +215,11 @@ class ErrorCode(StrEnum):
     TARGET_NOT_FOUND = "target_not_found"
     UNKNOWN_SCHEME_LEVEL = "unknown_scheme_level"
     # periodic reports
+    ALREADY_FORWARDED = "already_forwarded"
+    DEADLINE_NOT_BEFORE_PARENT = "deadline_not_before_parent"
     DUPLICATE_KEY = "duplicate_key"
+    FORWARD_MISMATCH = "forward_mismatch"
+    FORWARD_NOT_ASKED = "forward_not_asked"
     REPORT_LOCKED = "report_locked"
     REPORT_NOT_FOUND = "report_not_found"
     REPORT_REQUEST_NOT_FOUND = "report_request_not_found"

@@ -12,7 +12,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.text import clean_text
+from unionhub.core.text import clean_paragraphs, clean_text
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
@@ -31,9 +31,9 @@ def _no_control(value: str) -> str:
     return value
 
 
-def _cleaner(max_length: int) -> Callable[[str], str]:
+def _cleaner(max_length: int, cleaning: Callable[[str], str] = clean_text) -> Callable[[str], str]:
     def clean(value: str) -> str:
-        value = clean_text(_no_control(value))
+        value = cleaning(_no_control(value))
         if not value:
             raise PydanticCustomError(ErrorCode.REQUIRED.value, "This field must not be blank.")
         # NFC can lengthen a few characters (e.g. U+0958 becomes two code points); the column
@@ -90,6 +90,21 @@ class Text(GroupedMetadata):
         yield MinLen(self.min_length)
         yield MaxLen(self.max_length)
         yield AfterValidator(_cleaner(self.max_length))
+        yield Declared(pattern=NOT_BLANK_PATTERN)
+
+
+@dataclass(frozen=True)
+class Paragraphs(GroupedMetadata):
+    """Text written in lines (a report's assessment): like `Text`, but the line breaks stay
+    (each line trimmed, at most one blank line in a row). `Annotated[str, Paragraphs(10_000)]`."""
+
+    max_length: int
+    min_length: int = 1
+
+    def __iter__(self) -> Iterator[object]:
+        yield MinLen(self.min_length)
+        yield MaxLen(self.max_length)
+        yield AfterValidator(_cleaner(self.max_length, clean_paragraphs))
         yield Declared(pattern=NOT_BLANK_PATTERN)
 
 

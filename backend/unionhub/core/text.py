@@ -4,11 +4,21 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(value: str) -> str:
     """NFC-normalise, trim and collapse inner whitespace."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def clean_paragraphs(value: str) -> str:
+    """`clean_text` for text written in lines: NFC, each line trimmed and its inner whitespace
+    collapsed, line breaks kept (CRLF and CR read as LF), at most one blank line in a row."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
 def fold(value: str) -> str:

@@ -17,6 +17,7 @@ beside it with its reason.
       {"key", "kind": "text", "title", "text"}]}
 """
 
+import copy
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -345,6 +346,28 @@ async def consolidate(
         else:
             sections.append({**base, "text": None})
     return _keep_corrections({"as_of": as_of, "sections": sections}, old)
+
+
+def adopt(
+    consolidated: dict[str, Any], source: uuid.UUID, as_of: str, old: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A forwarding unit's snapshot: its approved consolidation of the request it forwarded
+    (its children's approved reports added up, plus its own records), taken as the computed
+    figures (its own corrections and texts of `old` kept)."""
+    sections = copy.deepcopy(consolidated.get("sections", []))
+    for section in sections:
+        for row in section.get("rows") or []:
+            for c in row["cells"]:
+                c.pop("live_numerator", None)
+                c.pop("live_denominator", None)
+                c.update(
+                    computed_numerator=c["numerator"],
+                    computed_denominator=c["denominator"],
+                    corrected=False,
+                    reason=None,
+                )
+    snapshot = {"as_of": as_of, "source_request_id": str(source), "sections": sections}
+    return _keep_corrections(snapshot, old)
 
 
 def value_of(unit: str, num: int | None, den: int | None) -> Decimal | None:

@@ -66,10 +66,21 @@ class ReportTemplate(Base):
 
 
 class ReportRequest(Base, TimestampMixin):
-    """A request for reports sent down by a union to (some of) its direct children."""
+    """A request for reports sent down by a union to (some of) its direct children; a
+    forwarded one (`parent_request_id`) is a unit asked by the parent passing it on to its own
+    children, so that its report is theirs added up."""
 
     __tablename__ = "report_requests"
-    __table_args__ = (CheckConstraint("period_to >= period_from", name="period_range"),)
+    __table_args__ = (
+        CheckConstraint("period_to >= period_from", name="period_range"),
+        # A unit forwards a request once.
+        Index(
+            "uq_report_requests_parent_request_id_union_id",
+            "parent_request_id",
+            "union_id",
+            unique=True,
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"), index=True)
@@ -79,6 +90,9 @@ class ReportRequest(Base, TimestampMixin):
     period_to: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(2000))
+    parent_request_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("report_requests.id", ondelete="CASCADE")
+    )
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -31,6 +31,7 @@ from unionhub.core.etag import check_version
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.core.text import clean_text
 from unionhub.reports import content as contents
+from unionhub.reports import forwarding
 from unionhub.reports import repository as repo
 from unionhub.reports.definition import Definition, check
 from unionhub.reports.models import Report, ReportRequest, ReportStatus, ReportTemplate
@@ -135,6 +136,7 @@ def _request_read(row: Any) -> ReportRequestRead:
         created_at=request.created_at,
         units=int(units or 0),
         own_report_id=own,
+        parent_request_id=request.parent_request_id,
     )
 
 
@@ -151,6 +153,8 @@ async def create_request(
             "The period ends before it starts.",
             params={"from": data.period_from, "to": data.period_to},
         )
+    if data.parent_request_id is not None:
+        await forwarding.check(session, principal, data, asker)
     children = list(
         (
             await session.execute(
@@ -186,6 +190,7 @@ async def create_request(
         period_to=data.period_to,
         deadline=data.deadline,
         note=data.note,
+        parent_request_id=data.parent_request_id,
         created_by=principal.user_id if not principal.system else None,
         version=1,
     )
@@ -370,7 +375,12 @@ async def _load(
 async def get_report(
     session: AsyncSession, principal: Principal, report_id: uuid.UUID
 ) -> ReportRead:
-    return read_of(await _load(session, principal, report_id))
+    """A report with its figures, and the request its unit forwarded from it (if any)."""
+    report = read_of(await _load(session, principal, report_id))
+    if report.consolidated:
+        return report
+    found = await repo.forwarded(session, principal, report.request_id, report.union_id)
+    return report.model_copy(update={"forwarded_request_id": found[0] if found else None})
 
 
 async def list_reports(
@@ -464,7 +474,7 @@ async def _saved(
     await session.flush()
     await session.refresh(report)
     await _audit(session, principal, action, report, before)
-    return read_of(await _load(session, principal, report.id))
+    return await get_report(session, principal, report.id)
 
 
 def _before(report: Report) -> dict[str, Any]:
@@ -510,7 +520,8 @@ async def _to_change(
 async def generate(
     session: AsyncSession, principal: Principal, report_id: uuid.UUID, if_match: int | None
 ) -> ReportRead:
-    """Compute the unit's report from the records now (frozen with the time it was made);
+    """Compute the unit's report from the records now (frozen with the time it was made), or,
+    when the unit forwarded the request and approved its consolidation there, take that;
     corrections and texts already written are kept."""
     await statement_timeout(session, StatementKind.REPORT)
     report, request, template, _, _ = await _to_change(
@@ -518,16 +529,24 @@ async def generate(
     )
     before = _before(report)
     now = _now()
-    report.content = await contents.generate(
-        session,
-        principal,
-        Definition.model_validate(template.definition),
-        report.union_id,
-        request.period_from,
-        request.period_to,
-        now.isoformat(),
-        report.content or None,
-    )
+    forwarded = await repo.forwarded(session, principal, request.id, report.union_id)
+    adopted = forwarded[1] if forwarded is not None else None
+    if forwarded is not None and adopted is not None and adopted.status == S.APPROVED.value:
+        # Forwarded to its children: their approved reports, as its approved consolidation.
+        report.content = contents.adopt(
+            adopted.content, forwarded[0], now.isoformat(), report.content or None
+        )
+    else:
+        report.content = await contents.generate(
+            session,
+            principal,
+            Definition.model_validate(template.definition),
+            report.union_id,
+            request.period_from,
+            request.period_to,
+            now.isoformat(),
+            report.content or None,
+        )
     report.generated_at = now
     if report.status == S.PENDING.value:
         report.status = S.DRAFT.value
@@ -622,7 +641,7 @@ async def edit(
     await session.flush()
     await session.refresh(report)
     await _audit(session, principal, "report.correct", report, before, {"changes": changed})
-    return read_of(await _load(session, principal, report.id))
+    return await get_report(session, principal, report.id)
 
 
 async def submit(
@@ -746,4 +765,4 @@ async def consolidate(
         before,
         {"children": [str(u) for u, _ in approved]},
     )
-    return read_of(await _load(session, principal, report.id))
+    return await get_report(session, principal, report.id)

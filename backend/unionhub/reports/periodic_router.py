@@ -295,7 +295,8 @@ async def consolidate(
     response_model=FileJobRead,
     status_code=202,
     responses=problem_responses(401, 403, 404, 422, 429),
-    summary="The report as .xlsx in the official layout: a worker builds it; poll /file-jobs/{id}",
+    summary="The report as .xlsx or PDF in the official layout: a worker builds it; poll "
+    "/file-jobs/{id}",
 )
 async def export_job(
     report_id: uuid.UUID,

@@ -98,6 +98,53 @@ async def reports_of(
     return list((await session.execute(stmt)).all())
 
 
+async def forwarded(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID, union_id: uuid.UUID
+) -> tuple[uuid.UUID, Report | None] | None:
+    """The request `union_id` forwarded from `request_id` (if the caller sees it), with the
+    union's own (consolidated) report in it."""
+    row = (
+        await session.execute(
+            select(ReportRequest.id, Report)
+            .outerjoin(
+                Report,
+                and_(Report.request_id == ReportRequest.id, Report.consolidated.is_(True)),
+            )
+            .where(
+                ReportRequest.parent_request_id == request_id,
+                ReportRequest.union_id == union_id,
+                in_scope(principal, ReportRequest.union_id, READ),
+            )
+        )
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def asked_report(
+    session: AsyncSession, request_id: uuid.UUID, union_id: uuid.UUID
+) -> Report | None:
+    """The unit's report in a request, locked (one forward at a time per unit and request)."""
+    return await session.scalar(
+        select(Report)
+        .where(
+            Report.request_id == request_id,
+            Report.union_id == union_id,
+            Report.consolidated.is_(False),
+        )
+        .with_for_update()
+    )
+
+
+async def forwarded_id(
+    session: AsyncSession, request_id: uuid.UUID, union_id: uuid.UUID
+) -> uuid.UUID | None:
+    return await session.scalar(
+        select(ReportRequest.id).where(
+            ReportRequest.parent_request_id == request_id, ReportRequest.union_id == union_id
+        )
+    )
+
+
 async def latest_template_version(session: AsyncSession, code: str) -> int:
     return int(
         await session.scalar(

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from unionhub.core.schemas import Day, InputModel, OutputModel, Text
+from unionhub.core.schemas import Day, InputModel, OutputModel, Paragraphs, Text
 from unionhub.reports.definition import Definition
 from unionhub.reports.models import PeriodKind, ReportStatus
 
@@ -119,6 +119,11 @@ class ReportRequestCreate(InputModel):
         max_length=500,
         description="Direct children asked to report (default: every active direct child)",
     )
+    parent_request_id: uuid.UUID | None = Field(
+        default=None,
+        description="Forward this request (asked of `union_id`) to the union's own children: "
+        "the same template and period, a deadline before the parent's",
+    )
 
 
 class ReportRequestRead(OutputModel):
@@ -135,6 +140,9 @@ class ReportRequestRead(OutputModel):
     units: int = Field(description="How many units were asked")
     own_report_id: uuid.UUID | None = Field(
         description="The asking union's own (consolidated) report, if the caller may see it"
+    )
+    parent_request_id: uuid.UUID | None = Field(
+        description="The request this one forwards (its asking union was asked by it)"
     )
 
 
@@ -237,6 +245,11 @@ class ReportSummary(OutputModel):
 
 class ReportRead(ReportSummary):
     sections: list[ReportSection]
+    forwarded_request_id: uuid.UUID | None = Field(
+        default=None,
+        description="The request the unit forwarded to its own children from this report's "
+        "request: once its consolidation there is approved, generating takes those figures",
+    )
 
 
 class Correction(InputModel):
@@ -250,13 +263,14 @@ class Correction(InputModel):
 
 class ReportEdit(InputModel):
     corrections: list[Correction] = Field(default_factory=list, max_length=500)
-    texts: dict[str, Annotated[str, Text(10_000)]] = Field(
-        default_factory=dict, description="Free text of the text sections, by section key"
+    texts: dict[str, Annotated[str, Paragraphs(10_000)]] = Field(
+        default_factory=dict,
+        description="Free text of the text sections, by section key (line breaks kept)",
     )
 
 
 class ReturnBody(InputModel):
-    comment: Annotated[str, Text(2000)]
+    comment: Annotated[str, Paragraphs(2000)]
 
 
-ExportFormat = Literal["xlsx"]
+ExportFormat = Literal["xlsx", "pdf"]

@@ -11,20 +11,18 @@ import io
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from unionhub.reports import layout
+from unionhub.reports.layout import MOTTO
 from unionhub.reports.schemas import ReportRead
 
 COUNT_FORMAT = "[$-42A]#,##0"
 SHARE_FORMAT = "[$-42A]0.00%"
 DATE_FORMAT = "dd/mm/yyyy"
-# The time a report's figures were computed, as the reader's clock shows it.
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-MOTTO = ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(name="Times New Roman", bold=True, size=12)
@@ -32,18 +30,14 @@ PLAIN = Font(name="Times New Roman", size=12)
 ITALIC = Font(name="Times New Roman", italic=True, size=12)
 TITLE = Font(name="Times New Roman", bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="center")
+# Free text: its line breaks shown, from the top of its (tall) row.
+TEXT = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-STATUS_VI = {
-    "pending": "Chưa lập",
-    "draft": "Dự thảo",
-    "submitted": "Đã gửi",
-    "returned": "Trả lại",
-    "approved": "Đã duyệt",
-}
-
-
-def vi_date(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
+# Points per line of 12 pt text; characters of Times 12 pt per unit of column width (a unit
+# is one character of the default font, a little narrower); the tallest row a sheet allows.
+LINE_HEIGHT = 16
+CHARS_PER_WIDTH = 0.9
+MAX_ROW_HEIGHT = 409
 
 
 def _width(report: ReportRead) -> int:
@@ -66,6 +60,7 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
     ws.column_dimensions["B"].width = 48
     for col in range(3, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = 18
+    sum_width = 8 + 48 + 18 * (width - 2)
 
     def put(row: int, col: int, value: Any, font: Font = PLAIN, align: Any = None) -> Any:
         cell = ws.cell(row=row, column=col, value=value)
@@ -80,46 +75,24 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
     # Title block: the union at the left, the motto at the right.
-    merged(1, 1, half, (upper_name or "").upper(), PLAIN, CENTER)
+    head = layout.heading(report, upper_name, today)
+    merged(1, 1, half, head.upper, PLAIN, CENTER)
     merged(1, half + 1, width, MOTTO[0], BOLD, CENTER)
-    merged(2, 1, half, report.union_name.upper(), BOLD, CENTER)
+    merged(2, 1, half, head.unit, BOLD, CENTER)
     merged(2, half + 1, width, MOTTO[1], BOLD, CENTER)
-    merged(
-        3,
-        half + 1,
-        width,
-        f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
-        ITALIC,
-        CENTER,
-    )
-    title = report.title
-    merged(5, 1, width, title.upper(), TITLE, CENTER)
+    merged(3, half + 1, width, head.dated, ITALIC, CENTER)
+    merged(5, 1, width, head.title, TITLE, CENTER)
     ws.row_dimensions[5].height = 36
-    merged(
-        6,
-        1,
-        width,
-        f"Kỳ báo cáo: từ ngày {vi_date(report.period_from)} đến ngày {vi_date(report.period_to)}",
-        ITALIC,
-        CENTER,
-    )
-    as_of = report.generated_at.astimezone(VIETNAM) if report.generated_at else None
-    merged(
-        7,
-        1,
-        width,
-        f"Số liệu tính đến {as_of:%H:%M ngày %d/%m/%Y}" if as_of else "Chưa lập số liệu",
-        ITALIC,
-        CENTER,
-    )
+    merged(6, 1, width, head.period, ITALIC, CENTER)
+    merged(7, 1, width, head.as_of, ITALIC, CENTER)
     row = 9
     figures = 0
     for section in report.sections:
         merged(row, 1, width, section.title, BOLD, WRAP)
         row += 1
         if section.kind == "table" and section.columns and section.rows is not None:
-            put(row, 1, "STT", BOLD, CENTER).border = BOX
-            put(row, 2, "Chỉ tiêu", BOLD, CENTER).border = BOX
+            for j, head_label in enumerate(layout.TABLE_HEADS):
+                put(row, 1 + j, head_label, BOLD, CENTER).border = BOX
             for j, column in enumerate(section.columns):
                 put(row, 3 + j, column.label, BOLD, CENTER).border = BOX
             row += 1
@@ -137,20 +110,13 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
                     if not c.available:
                         cell.alignment = CENTER
                 row += 1
-            notes = [
-                f"{r.label} - {head.label}: số tính từ dữ liệu {_plain(c.computed_value, r.unit)}, "
-                f"điều chỉnh {_plain(c.value, r.unit)}. Lý do: {c.reason}"
-                for r in section.rows
-                for head, c in zip(section.columns, r.cells, strict=True)
-                if c.corrected
-            ]
+            notes = layout.correction_notes(section)
             for note in notes:
-                merged(row, 1, width, f"Ghi chú: {note}", ITALIC, WRAP)
+                merged(row, 1, width, note, ITALIC, WRAP)
                 row += 1
         elif section.kind == "list":
-            heads = ("STT", "Họ tên / Tên đơn vị", "Mã", "Đơn vị", "Ngày", "Ghi chú")
-            for j, head in enumerate(heads):
-                put(row, 1 + j, head, BOLD, CENTER).border = BOX
+            for j, list_head in enumerate(layout.LIST_HEADS):
+                put(row, 1 + j, list_head, BOLD, CENTER).border = BOX
             row += 1
             for i, item in enumerate(section.items or [], start=1):
                 values: tuple[Any, ...] = (
@@ -168,31 +134,28 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
                         cell.number_format = DATE_FORMAT
                 figures += 1
                 row += 1
-            merged(
-                row,
-                1,
-                width,
-                f"Tổng số: {section.total or 0}"
-                + (" (danh sách chỉ in phần đầu)" if section.truncated else ""),
-                ITALIC,
-                WRAP,
-            )
+            merged(row, 1, width, layout.list_total(section), ITALIC, WRAP)
             row += 1
         else:
-            merged(row, 1, width, section.text or "", PLAIN, WRAP)
-            ws.row_dimensions[row].height = 60
+            # The text as written, line breaks kept (wrap on); the row tall enough for it.
+            merged(row, 1, width, section.text or "", PLAIN, TEXT)
+            chars = int(sum_width * CHARS_PER_WIDTH)
+            lines = layout.text_lines(section.text, chars)
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
             row += 1
         row += 1
     # Signature block.
     row += 1
-    put(row, 1, "Nơi nhận:", Font(name="Times New Roman", bold=True, italic=True, size=11))
-    merged(row, half + 1, width, "TM. BAN CHẤP HÀNH", BOLD, CENTER)
+    sign, chair, hint = layout.SIGNATURE
+    to_upper, to_file = layout.recipients(upper_name)
+    put(row, 1, layout.RECIPIENTS, Font(name="Times New Roman", bold=True, italic=True, size=11))
+    merged(row, half + 1, width, sign, BOLD, CENTER)
     row += 1
-    put(row, 1, f"- {upper_name or ''};", PLAIN)
-    merged(row, half + 1, width, "CHỦ TỊCH", BOLD, CENTER)
+    put(row, 1, to_upper, PLAIN)
+    merged(row, half + 1, width, chair, BOLD, CENTER)
     row += 1
-    put(row, 1, "- Lưu: VT.", PLAIN)
-    merged(row, half + 1, width, "(Ký, ghi rõ họ tên, đóng dấu)", ITALIC, CENTER)
+    put(row, 1, to_file, PLAIN)
+    merged(row, half + 1, width, hint, ITALIC, CENTER)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
     ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
@@ -200,11 +163,3 @@ def build(report: ReportRead, upper_name: str | None, today: date) -> tuple[IO[b
     wb.save(out)
     out.seek(0)
     return out, figures
-
-
-def _plain(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "share":
-        return f"{float(value) * 100:.2f}%".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")

@@ -44,6 +44,7 @@ const IndicatorRecordsPage = lazy(() => import('../features/programmes/Indicator
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const RequestPage = lazy(() => import('../features/reports/RequestPage'));
 const ReportPage = lazy(() => import('../features/reports/ReportPage'));
+const TemplatesPage = lazy(() => import('../features/reports/TemplatesPage'));
 const ChangeRequestsPage = lazy(() => import('../features/members/ChangeRequestsPage'));
 const ActivatePage = lazy(() => import('../features/selfservice/ActivatePage'));
 const MemberArea = lazy(() => import('../features/selfservice/MemberArea'));
@@ -184,6 +185,7 @@ export const routes: RouteObject[] = [
         ['reports/requests/:requestId', <RequestPage />],
         ['reports/:reportId', <ReportPage />],
       ]),
+      ...guarded('report_templates:manage', [['reports/templates', <TemplatesPage />]]),
       ...guarded('clients:manage', [
         ['clients', <ClientsPage />],
         ['clients/:clientId', <ClientPage />],

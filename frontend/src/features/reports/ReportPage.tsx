@@ -21,7 +21,11 @@ import {
   type ReportRow,
   type ReportSection,
 } from './api';
+import { ForwardModal } from './ForwardModal';
 import { STATUS_COLOR, formatFigure } from './labels';
+
+type ExportFormat = 'xlsx' | 'pdf';
+const EXPORT_FORMATS: ExportFormat[] = ['xlsx', 'pdf'];
 
 /** One report: its figures (generated, corrected with a reason), its texts, and what may be done next. */
 export default function ReportPage() {
@@ -45,7 +49,14 @@ export default function ReportPage() {
             {data.consolidated ? ` · ${t('reports.consolidatedReport')}` : ''}
           </Typography.Text>
         </div>
-        <Link to={`/reports/requests/${data.request_id}`}>{t('reports.toRequest')}</Link>
+        <Space wrap>
+          {data.forwarded_request_id ? (
+            <Link to={`/reports/requests/${data.forwarded_request_id}`} data-testid="forwarded-link">
+              {t('reports.forwardedRequest')}
+            </Link>
+          ) : null}
+          <Link to={`/reports/requests/${data.request_id}`}>{t('reports.toRequest')}</Link>
+        </Space>
       </div>
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         <Card>
@@ -77,7 +88,7 @@ export default function ReportPage() {
               style={{ marginTop: 12 }}
               data-testid="review-comment"
               message={t('reports.returnedWith')}
-              description={data.review_comment}
+              description={<span className="pre-line">{data.review_comment}</span>}
             />
           ) : null}
           <Actions report={data} />
@@ -105,8 +116,9 @@ function Actions({ report }: { report: Report }) {
   const action = useReportAction(report);
   const giveBack = useReturnReport(report);
   const [returning, setReturning] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const [comment, setComment] = useState('');
-  const [exporting, setExporting] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<{ format: ExportFormat; status: string } | null>(null);
   const run = async (a: ReportAction) => {
     try {
       await action.mutateAsync(a);
@@ -126,9 +138,9 @@ function Actions({ report }: { report: Report }) {
       message.error(te(p.errors?.[0]?.code ?? p.code, p.detail ?? p.code, p.errors?.[0]?.params ?? p.params));
     }
   };
-  const download = async () => {
+  const download = async (format: ExportFormat) => {
     try {
-      await exportThroughJob(`/api/v1/reports/${report.id}/export-jobs`, { format: 'xlsx' }, (job) => setExporting(job.status));
+      await exportThroughJob(`/api/v1/reports/${report.id}/export-jobs`, { format }, (job) => setExporting({ format, status: job.status }));
       setExporting(null);
     } catch (e) {
       setExporting(null);
@@ -166,6 +178,9 @@ function Actions({ report }: { report: Report }) {
               {t('reports.submit')}
             </Button>
           ) : null}
+          {review && !report.forwarded_request_id && (s === 'pending' || s === 'draft' || s === 'returned') ? (
+            <Button onClick={() => setForwarding(true)}>{t('reports.forward')}</Button>
+          ) : null}
           {review && s === 'submitted' ? (
             <>
               <Button type="primary" onClick={() => void run('approve')} loading={action.isPending}>
@@ -178,11 +193,22 @@ function Actions({ report }: { report: Report }) {
           ) : null}
         </>
       )}
-      {s !== 'pending' ? (
-        <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={exporting !== null}>
-          {exporting ? t(`reports.exporting.${exporting === 'queued' ? 'queued' : 'building'}`) : t('reports.downloadXlsx')}
-        </Button>
-      ) : null}
+      {s !== 'pending'
+        ? EXPORT_FORMATS.map((format) => (
+            <Button
+              key={format}
+              icon={<DownloadOutlined />}
+              onClick={() => void download(format)}
+              loading={exporting?.format === format}
+              disabled={exporting !== null && exporting.format !== format}
+            >
+              {exporting?.format === format
+                ? t(`reports.exporting.${exporting.status === 'queued' ? 'queued' : 'building'}`)
+                : t(format === 'pdf' ? 'reports.downloadPdf' : 'reports.downloadXlsx')}
+            </Button>
+          ))
+        : null}
+      {forwarding ? <ForwardModal report={report} onClose={() => setForwarding(false)} /> : null}
       {returning ? (
         <Modal
           open
@@ -324,7 +350,10 @@ function TextSection({ report, section, editable }: { report: Report; section: R
           </Button>
         </Space>
       ) : (
-        <Typography.Paragraph>{section.text || '—'}</Typography.Paragraph>
+        // The text as written: its line breaks shown.
+        <Typography.Paragraph className="pre-line" data-testid={`text-${section.key}`}>
+          {section.text || '—'}
+        </Typography.Paragraph>
       )}
     </Card>
   );

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -30,11 +30,14 @@ export default function ReportsPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('reports.intro')}</Typography.Text>
         </div>
-        {can('reports:review') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('reports.newRequest')}
-          </Button>
-        ) : null}
+        <Space wrap>
+          {can('report_templates:manage') ? <Link to="/reports/templates">{t('templates.open')}</Link> : null}
+          {can('reports:review') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('reports.newRequest')}
+            </Button>
+          ) : null}
+        </Space>
       </div>
       <Tabs
         activeKey={tab}

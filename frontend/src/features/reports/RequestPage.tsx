@@ -61,6 +61,19 @@ export default function RequestPage() {
               { key: 'deadline', label: t('reports.deadline'), children: formatDate(r.deadline) },
               { key: 'units', label: t('reports.units'), children: formatNumber(r.units) },
               ...(r.note ? [{ key: 'note', label: t('reports.note'), children: r.note }] : []),
+              ...(r.parent_request_id
+                ? [
+                    {
+                      key: 'parent',
+                      label: t('reports.forwardedFrom'),
+                      children: (
+                        <Link to={`/reports/requests/${r.parent_request_id}`} data-testid="parent-request-link">
+                          {t('reports.parentRequest')}
+                        </Link>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
           <Space size="large" wrap style={{ marginTop: 16 }} data-testid="request-counts">

@@ -3,6 +3,8 @@ import { api, ifMatch, unwrap, type Schemas } from '../../api/client';
 import type { paths } from '../../client/schema';
 
 export type ReportTemplate = Schemas['ReportTemplateRead'];
+export type ReportTemplateCreate = Schemas['ReportTemplateCreate'];
+export type PeriodKind = ReportTemplate['period_kind'];
 export type ReportRequest = Schemas['ReportRequestRead'];
 export type ReportRequestCreate = Schemas['ReportRequestCreate'];
 export type RequestStatus = Schemas['RequestStatus'];
@@ -19,6 +21,7 @@ export type ReportListQuery = NonNullable<paths['/api/v1/reports']['get']['param
 export const reportKeys = {
   all: ['periodic-reports'] as const,
   templates: () => ['periodic-reports', 'templates'] as const,
+  allTemplates: () => ['periodic-reports', 'templates', 'all'] as const,
   requests: (page: number) => ['periodic-reports', 'requests', page] as const,
   status: (id: string) => ['periodic-reports', 'status', id] as const,
   list: (q: ReportListQuery) => ['periodic-reports', 'list', q] as const,
@@ -30,6 +33,14 @@ export function useTemplates() {
     queryKey: reportKeys.templates(),
     queryFn: () => unwrap(api.GET('/api/v1/report-templates')),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** Every version of every template (the administrators' screen). */
+export function useAllTemplates() {
+  return useQuery({
+    queryKey: reportKeys.allTemplates(),
+    queryFn: () => unwrap(api.GET('/api/v1/report-templates', { params: { query: { all_versions: true } } })),
   });
 }
 
@@ -75,6 +86,14 @@ export function useCreateRequest() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (body: ReportRequestCreate) => unwrap(api.POST('/api/v1/report-requests', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useCreateTemplate() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: ReportTemplateCreate) => unwrap(api.POST('/api/v1/report-templates', { body })),
     onSuccess: invalidate,
   });
 }

@@ -284,6 +284,11 @@ export const en: Record<AnyErrorCode, ErrorText> = {
   export_column_unknown: (p) => `The column${p.q('column')} cannot be exported: the list has no such column.`,
   export_purpose_required: 'State the purpose before exporting unmasked personal data.',
   // periodic reports
+  already_forwarded: 'The unit has already forwarded this request to its child units.',
+  deadline_not_before_parent: (p) =>
+    `The child units' deadline must be before the upper union's${p.has('parent_deadline') ? ` (${p.date('parent_deadline')})` : ''}.`,
+  forward_mismatch: (p) => `A forwarded request uses the form and period of the request it forwards${p.opt('expected', ': {}')}.`,
+  forward_not_asked: (p) => `This request did not ask ${p.text('union') || 'the unit'} to report, so it cannot forward it.`,
   duplicate_key: (p) => `The key${p.q()} is used twice: each section, row and column of a template needs its own.`,
   report_locked: 'The report was approved and can no longer change.',
   report_not_found: 'Report not found (or outside your scope).',

@@ -235,6 +235,11 @@ export const vi: Record<AnyErrorCode, ErrorText> = {
   target_not_found: 'Không tìm thấy chỉ tiêu này trong chương trình.',
   unknown_scheme_level: (p) => `Bộ tiêu chí${p.q('scheme')} không có mức xếp loại${p.q()}.`,
   // periodic reports
+  already_forwarded: 'Đơn vị đã chuyển tiếp yêu cầu này xuống các đơn vị trực thuộc.',
+  deadline_not_before_parent: (p) =>
+    `Hạn nộp của đơn vị trực thuộc phải trước hạn nộp của cấp trên${p.has('parent_deadline') ? ` (${p.date('parent_deadline')})` : ''}.`,
+  forward_mismatch: (p) => `Yêu cầu chuyển tiếp phải cùng mẫu và kỳ báo cáo với yêu cầu của cấp trên${p.opt('expected', ': {}')}.`,
+  forward_not_asked: (p) => `Yêu cầu này không giao cho ${p.text('union') || 'đơn vị'} báo cáo nên không thể chuyển tiếp.`,
   duplicate_key: (p) => `Mã${p.q()} bị trùng: mỗi phần, dòng, cột của mẫu báo cáo cần một mã riêng.`,
   report_locked: 'Báo cáo đã được duyệt nên không thể thay đổi.',
   report_not_found: 'Không tìm thấy báo cáo (hoặc báo cáo ngoài phạm vi của bạn).',

@@ -1,12 +1,12 @@
-import { App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
+import { App, DatePicker, Form, Modal, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
 import { FormAlert } from '../../components/FormAlert';
 import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, formatDate, formatNumber, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
-import { useUnionList } from '../unions/api';
 import { useCreateRequest, type Report } from './api';
+import { UnitsAndNote } from './RequestFields';
 
 interface ForwardValues {
   deadline: Dayjs;
@@ -24,7 +24,6 @@ export function ForwardModal({ report, onClose }: { report: Report; onClose: () 
   const [form] = Form.useForm<ForwardValues>();
   const problem = useFormProblem(form, FIELDS);
   const create = useCreateRequest();
-  const children = useUnionList({ parent_id: report.union_id, status: ['active'], size: 100, sort: 'name' });
   const parentDeadline = dayjs(report.deadline);
 
   const submit = async (v: ForwardValues) => {
@@ -67,18 +66,7 @@ export function ForwardModal({ report, onClose }: { report: Report; onClose: () 
         <Form.Item name="deadline" label={t('reports.deadline')} rules={[{ required: true, message: te('required', '') }]}>
           <DatePicker format={DATE_FORMAT} disabledDate={(d) => !d.isBefore(parentDeadline, 'day')} />
         </Form.Item>
-        <Form.Item name="unit_ids" label={t('reports.unitsAsked')} extra={t('reports.unitsAskedHint')}>
-          <Select
-            mode="multiple"
-            allowClear
-            loading={children.isPending}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={(children.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="note" label={t('reports.note')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 1, maxRows: 4 }} />
-        </Form.Item>
+        <UnitsAndNote unionId={report.union_id} />
       </Form>
     </Modal>
   );

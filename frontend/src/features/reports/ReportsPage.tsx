@@ -9,10 +9,10 @@ import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, formatDate, formatNumber, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { useAuth } from '../auth/context';
-import { useUnionList } from '../unions/api';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCreateRequest, useReports, useRequests, useTemplates, type ReportRequest, type ReportSummary } from './api';
 import { STATUS_COLOR } from './labels';
+import { UnitsAndNote } from './RequestFields';
 
 /** Periodic reports: the unit's own reports (an inbox) and the requests sent down. */
 export default function ReportsPage() {
@@ -158,7 +158,6 @@ function CreateRequestModal({ onClose }: { onClose: () => void }) {
   const create = useCreateRequest();
   const home = me?.roles[0];
   const unionId = Form.useWatch('union_id', form) ?? home?.union_id;
-  const children = useUnionList({ parent_id: unionId, status: ['active'], size: 100, sort: 'name' }, Boolean(unionId));
 
   const submit = async (v: RequestValues) => {
     problem.clear();
@@ -218,18 +217,7 @@ function CreateRequestModal({ onClose }: { onClose: () => void }) {
             <DatePicker format={DATE_FORMAT} />
           </Form.Item>
         </div>
-        <Form.Item name="unit_ids" label={t('reports.unitsAsked')} extra={t('reports.unitsAskedHint')}>
-          <Select
-            mode="multiple"
-            allowClear
-            loading={children.isPending}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={(children.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="note" label={t('reports.note')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 1, maxRows: 4 }} />
-        </Form.Item>
+        <UnitsAndNote unionId={unionId} />
       </Form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 """report request forwarding: a unit asked by a request passes it on to its own children
 
 Revision ID: 6c1f0e9d2a47
-Revises: 3b8e2d4f9a61
+Revises: 8d52fa0c3e19
 Create Date: 2026-12-05 17:15:00.000000+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '6c1f0e9d2a47'
-down_revision: Union[str, Sequence[str], None] = '3b8e2d4f9a61'
+down_revision: Union[str, Sequence[str], None] = '8d52fa0c3e19'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

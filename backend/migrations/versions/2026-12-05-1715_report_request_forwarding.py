@@ -1,7 +1,7 @@
 """report request forwarding: a unit asked by a request passes it on to its own children
 
 Revision ID: 6c1f0e9d2a47
-Revises: c4e7a9b2d815
+Revises: 4e8a1c6d2b57
 Create Date: 2026-12-05 17:15:00.000000+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '6c1f0e9d2a47'
-down_revision: Union[str, Sequence[str], None] = 'c4e7a9b2d815'
+down_revision: Union[str, Sequence[str], None] = '4e8a1c6d2b57'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

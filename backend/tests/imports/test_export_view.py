@@ -102,6 +102,48 @@ async def test_the_file_holds_the_screens_columns_under_a_title_block_masked(
     )
 
 
+async def test_the_rows_come_in_the_lists_order(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
+    """The file lists the members in the order the screen does (its sort key), not in the
+    order they were entered; also when a worker builds it."""
+    w = await build_world(factory)
+    await seed(factory, w)
+    listed: dict[str, list[str]] = {}
+    for sort in ("name", "-date_of_birth"):
+        page = await factory.client.get(
+            "/api/v1/members", headers=w.officer_a, params={"sort": sort, "size": 100}
+        )
+        listed[sort] = [m["full_name"] for m in page.json()["items"]]
+        r = await factory.client.get(
+            EXPORT,
+            headers=w.officer_a,
+            params={"format": "xlsx", "columns": ["full_name"], "sort": sort},
+        )
+        assert r.status_code == 200, r.text
+        names = [row[0] for row in text_rows(sheet_of(r.content))[7:]]
+        assert names == listed[sort]
+    assert listed["name"] != listed["-date_of_birth"]
+    job = (
+        await factory.client.post(
+            JOBS,
+            headers=w.officer_a,
+            params={"format": "xlsx", "columns": ["full_name"], "sort": "-date_of_birth"},
+        )
+    ).json()
+    await runner.drain()
+    r = await factory.client.get(f"{FILES}/{job['id']}/download", headers=w.officer_a)
+    names = [row[0] for row in text_rows(sheet_of(r.content))[7:]]
+    assert names == listed["-date_of_birth"]
+    # A sort the list does not have is refused like the list refuses it.
+    r = await factory.client.get(
+        EXPORT,
+        headers=w.officer_a,
+        params={"format": "xlsx", "columns": ["full_name"], "sort": "x"},
+    )
+    assert r.status_code == 422
+
+
 async def test_an_unmasked_file_needs_the_permission_and_a_purpose(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:

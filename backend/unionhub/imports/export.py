@@ -62,6 +62,7 @@ from unionhub.members.masking import mask_email, mask_passport, mask_personal_id
 from unionhub.members.models import Member
 from unionhub.members.repository import MemberFilters, resolve_union_set
 from unionhub.members.repository import filtered_query as member_query
+from unionhub.members.repository import order_by as member_order
 from unionhub.unions.models import Union
 
 P = Permission
@@ -350,12 +351,12 @@ def _enterprise_cells(r: Sequence[Any]) -> list[Cell]:
     ]
 
 
-async def _rows(session: AsyncSession, stmt: Stmt, id_column: Any) -> AsyncIterator[Sequence[Any]]:
-    """The rows in id order, `PAGE` at a time: one statement read through a server-side
-    cursor, to the end, before anything is sent. Keyset pages (`id > last ... LIMIT`) made
-    PostgreSQL find and sort the whole selection again for every page (50 times for 100,000
-    rows); plain Core rows, no ORM."""
-    result = await session.stream(stmt.order_by(id_column).execution_options(yield_per=PAGE))
+async def _rows(session: AsyncSession, stmt: Stmt, *order: Any) -> AsyncIterator[Sequence[Any]]:
+    """The rows in `order` (the id, or the list's sort ending on the id), `PAGE` at a time:
+    one statement read through a server-side cursor, to the end, before anything is sent.
+    Keyset pages (`id > last ... LIMIT`) made PostgreSQL find and sort the whole selection
+    again for every page (50 times for 100,000 rows); plain Core rows, no ORM."""
+    result = await session.stream(stmt.order_by(*order).execution_options(yield_per=PAGE))
     try:
         async for rows in result.partitions(PAGE):
             yield rows
@@ -426,7 +427,8 @@ async def members_file(
         )
         stmt = view.members_view_stmt(base, principal, filters)
         cells = view.member_cells(keys, request.unmasked)
-        return await _spool(table, _rows(session, stmt, Member.id), cells), rows
+        order = member_order(request.sort) if request.sort else [Member.id]
+        return await _spool(table, _rows(session, stmt, *order), cells), rows
     table = TableStream(
         fmt, [c.header for c in MEMBER_COLUMNS], formats(MEMBER_COLUMNS), "Đoàn viên"
     )

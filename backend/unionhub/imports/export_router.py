@@ -29,7 +29,7 @@ from unionhub.imports.jobs import SessionFactory, get_session_factory
 from unionhub.imports.schemas import ExportFormat
 from unionhub.imports.sheets import CSV_TYPE, XLSX_TYPE, disposition
 from unionhub.members.models import Gender, MemberStatus
-from unionhub.members.repository import MemberFilters
+from unionhub.members.repository import MemberFilters, SortKey
 from unionhub.unions.models import Sector
 
 router = APIRouter()
@@ -94,10 +94,19 @@ def member_request(
         str | None,
         Query(max_length=500, description="Why the unmasked data is needed (audited)"),
     ] = None,
+    sort: Annotated[
+        SortKey | None,
+        Query(
+            description="With `columns`: the rows in the list's order (its sort key); "
+            "without it, in the order the members were entered"
+        ),
+    ] = None,
 ) -> ExportRequest:
     """What the member file holds, checked: 422 for an unknown column or an unmasked file
     without a purpose, 403 for an unmasked file without members:pii."""
-    return checked_request(principal, MEMBER_VIEW, columns, unmasked=unmasked, purpose=purpose)
+    return checked_request(
+        principal, MEMBER_VIEW, columns, unmasked=unmasked, purpose=purpose, sort=sort
+    )
 
 
 def enterprise_request(principal: EnterpriseReader, columns: Columns = None) -> ExportRequest:

@@ -104,12 +104,15 @@ class ExportRequest:
     columns: tuple[str, ...] | None = None
     unmasked: bool = False
     purpose: str | None = None
+    # The list's sort key (members.repository.SortKey): the rows come in the screen's order.
+    sort: str | None = None
 
     def params(self) -> dict[str, Any]:
         return {
             "columns": list(self.columns) if self.columns is not None else None,
             "unmasked": self.unmasked,
             "purpose": self.purpose,
+            "sort": self.sort,
         }
 
     @classmethod
@@ -119,6 +122,7 @@ class ExportRequest:
             tuple(columns) if columns is not None else None,
             bool(params.get("unmasked")),
             params.get("purpose"),
+            params.get("sort"),
         )
 
 
@@ -129,6 +133,7 @@ def checked_request(
     *,
     unmasked: bool = False,
     purpose: str | None = None,
+    sort: str | None = None,
 ) -> ExportRequest:
     """The request validated: known columns, each once; an unmasked file only for a holder of
     members:pii who gave a purpose (422 `export_purpose_required` without one)."""
@@ -167,7 +172,10 @@ def checked_request(
                 in_="query",
             )
     return ExportRequest(
-        tuple(columns) if columns is not None else None, unmasked, text if unmasked else None
+        tuple(columns) if columns is not None else None,
+        unmasked,
+        text if unmasked else None,
+        sort,
     )
 
 

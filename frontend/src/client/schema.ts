@@ -13199,6 +13199,8 @@ export interface operations {
                 unmasked?: boolean;
                 /** @description Why the unmasked data is needed (audited) */
                 purpose?: string;
+                /** @description With `columns`: the rows in the list's order (its sort key); without it, in the order the members were entered */
+                sort?: "name" | "-name" | "admission_date" | "-admission_date" | "date_of_birth" | "-date_of_birth" | "card_number" | "-card_number" | "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -13291,6 +13293,8 @@ export interface operations {
                 unmasked?: boolean;
                 /** @description Why the unmasked data is needed (audited) */
                 purpose?: string;
+                /** @description With `columns`: the rows in the list's order (its sort key); without it, in the order the members were entered */
+                sort?: "name" | "-name" | "admission_date" | "-admission_date" | "date_of_birth" | "-date_of_birth" | "card_number" | "-card_number" | "created_at" | "-created_at";
             };
             header?: never;
             path?: never;

@@ -161,7 +161,7 @@ export default function MembersPage() {
             path="/api/v1/members/export"
             jobPath="/api/v1/members/export-jobs"
             rows={total}
-            query={memberFilterQuery(values)}
+            query={{ ...memberFilterQuery(values), sort: query.sort ?? 'name' }}
             baseName="doan-vien"
             columns={shown}
             personalData={can('members:pii')}

@@ -266,7 +266,12 @@ async def test_activation_refuses_neutrally_and_is_throttled(factory: Factory) -
     }
     wrongs = [
         {**right, "date_of_birth": "1990-05-13"},
-        {**right, "personal_id": member["personal_id"][:-1] + "9"},
+        # Another last digit than the member's own (a fixed "9" was right one time in ten).
+        {
+            **right,
+            "personal_id": member["personal_id"][:-1]
+            + str((int(member["personal_id"][-1]) + 1) % 10),
+        },
         {**right, "card_number": "ZZ00000000"},
         {"code": "ABCDE-FGHJK", "username": "guess.who", "password": PASSWORD},
     ]

@@ -315,3 +315,41 @@ async def test_the_enterprise_list_exports_its_columns(
     assert row[2:4] == ["Ngoài nhà nước", "LĐLĐ huyện Cái Bè"]
     assert [int(row[4]), int(row[5])] == [40, 25]
     assert row[7:] == ["CĐCS Công ty May Cái Bè", 2, "5,0%", "Đang hoạt động"]
+
+
+async def test_the_enterprise_file_follows_the_lists_sort(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
+    w = await build_world(factory)
+    for n, (name, workers) in enumerate(
+        [
+            ("Công ty TNHH Ánh Dương", 30),
+            ("Công ty CP Bình Minh", 120),
+            ("Công ty TNHH Đại Lộc", 60),
+        ]
+    ):
+        db.add(
+            Enterprise(
+                tax_code=tax_code(2000101 + n),
+                name=name,
+                ownership="non_state_domestic",
+                responsible_union_id=w.district_a.id,
+                total_workers=workers,
+                female_workers=10,
+                search_text=name.lower(),
+            )
+        )
+    await db.flush()
+    for sort in ("name", "-total_workers"):
+        page = await factory.client.get(
+            "/api/v1/enterprises", headers=w.officer_a, params={"sort": sort, "size": 100}
+        )
+        listed = [e["name"] for e in page.json()["items"]]
+        r = await factory.client.get(
+            "/api/v1/enterprises/export",
+            headers=w.officer_a,
+            params={"columns": ["name"], "sort": sort},
+        )
+        assert r.status_code == 200, r.text
+        assert [row[0] for row in text_rows(sheet_of(r.content))[6:]] == listed
+    assert listed[:3] == ["Công ty CP Bình Minh", "Công ty TNHH Đại Lộc", "Công ty TNHH Ánh Dương"]

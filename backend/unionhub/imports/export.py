@@ -17,7 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import anyio
 from sqlalchemy import Select, delete, func, select, text
@@ -36,7 +36,9 @@ from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import TooManyRequests
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.repository import EnterpriseFilters
+from unionhub.enterprises.repository import SortKey as EnterpriseSortKey
 from unionhub.enterprises.repository import filtered_query as enterprise_query
+from unionhub.enterprises.repository import order_by as enterprise_order
 from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports import export_view as view
 from unionhub.imports.export_view import ExportRequest
@@ -486,6 +488,10 @@ async def enterprises_file(
         )
         stmt = view.enterprises_view_stmt(base)
         cells = view.enterprise_cells(keys)
+        if request.sort:
+            # The list's order (ending on the id, as the list's pages do).
+            stmt = enterprise_order(stmt, cast(EnterpriseSortKey, request.sort))
+            return await _spool(table, _rows(session, stmt), cells), rows
         return await _spool(table, _rows(session, stmt, Enterprise.id), cells), rows
     stmt = _enterprises_stmt(principal, filters)
     table = TableStream(

@@ -17,6 +17,7 @@ from unionhub.core.schemas import Day, SearchText
 from unionhub.core.text import clean_text
 from unionhub.enterprises.models import OperatingStatus, Ownership
 from unionhub.enterprises.repository import EnterpriseFilters
+from unionhub.enterprises.repository import SortKey as EnterpriseSortKey
 from unionhub.files.schemas import FileJobRead
 from unionhub.imports import export, export_jobs
 from unionhub.imports.export_view import (
@@ -109,8 +110,18 @@ def member_request(
     )
 
 
-def enterprise_request(principal: EnterpriseReader, columns: Columns = None) -> ExportRequest:
-    return checked_request(principal, ENTERPRISE_VIEW, columns)
+def enterprise_request(
+    principal: EnterpriseReader,
+    columns: Columns = None,
+    sort: Annotated[
+        EnterpriseSortKey | None,
+        Query(
+            description="With `columns`: the rows in the list's order (its sort key); "
+            "without it, in the order the enterprises were entered"
+        ),
+    ] = None,
+) -> ExportRequest:
+    return checked_request(principal, ENTERPRISE_VIEW, columns, sort=sort)
 
 
 MemberExport = Annotated[ExportRequest, Depends(member_request)]

@@ -13378,6 +13378,8 @@ export interface operations {
                 min_workers?: number;
                 /** @description The list's visible columns, in the screen's order: the file holds these under a title block. Without them, the import layout (a file that re-imports). */
                 columns?: string[];
+                /** @description With `columns`: the rows in the list's order (its sort key); without it, in the order the enterprises were entered */
+                sort?: "name" | "-name" | "total_workers" | "-total_workers" | "surveyed_on" | "-surveyed_on";
             };
             header?: never;
             path?: never;
@@ -13462,6 +13464,8 @@ export interface operations {
                 min_workers?: number;
                 /** @description The list's visible columns, in the screen's order: the file holds these under a title block. Without them, the import layout (a file that re-imports). */
                 columns?: string[];
+                /** @description With `columns`: the rows in the list's order (its sort key); without it, in the order the enterprises were entered */
+                sort?: "name" | "-name" | "total_workers" | "-total_workers" | "surveyed_on" | "-surveyed_on";
             };
             header?: never;
             path?: never;

@@ -142,7 +142,7 @@ export default function EnterprisesPage() {
             path="/api/v1/enterprises/export"
             jobPath="/api/v1/enterprises/export-jobs"
             rows={data?.total ?? 0}
-            query={enterpriseFilterQuery(values)}
+            query={{ ...enterpriseFilterQuery(values), sort: query.sort ?? 'name' }}
             baseName="doanh-nghiep"
             columns={EXPORT_COLUMNS}
           />

@@ -298,10 +298,31 @@ test("evaluations: a ward union sets earlier deadlines for its units in the prov
   await selfInput.click();
   await selfInput.fill('15/10/2025');
   await selfInput.press('Enter');
+  const appraisalInput = controls.getByLabel('Hạn thẩm định', { exact: true });
+  await appraisalInput.click();
+  await appraisalInput.fill('20/10/2025');
+  await appraisalInput.press('Enter');
   await controls.getByRole('button', { name: 'Lưu hạn của đơn vị' }).click();
   await page.getByText('Đã lưu hạn đánh giá cho các đơn vị trực thuộc.').waitFor({ timeout: TIMEOUT });
   await parts.locator('.ant-table-row').filter({ hasText: '15/10/2025' }).first().waitFor({ timeout: TIMEOUT });
   await shot(ctx, '38-round-part-deadlines');
+  // The part's deadlines are the ones in force for its units: in the round's table a unit
+  // waiting for appraisal shows the part's, late; its sheet says they are earlier than the round's.
+  const table = page.getByTestId('round-evaluations');
+  const late = table.locator('.ant-table-row', { hasText: '20/10/2025' }).filter({ hasText: 'Quá hạn' }).first();
+  await late.waitFor({ timeout: TIMEOUT });
+  const lateUnit = (await late.locator('td:first-child a').innerText()).trim();
+  const roundUrl = page.url();
+  await late.locator('td:first-child a').click();
+  await page.getByTestId('self-deadline').filter({ hasText: '15/10/2025' }).filter({ hasText: 'sớm hơn hạn của đợt (31/10/2025)' }).waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('appraisal-deadline').filter({ hasText: '20/10/2025' }).filter({ hasText: 'Quá hạn' }).waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('score-sheet').waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '38b-evaluation-part-deadline');
+  // The late list holds it too.
+  await page.goto('/evaluations?tab=late');
+  await page.getByTestId('late').locator('.ant-table-row', { hasText: lateUnit }).first().waitFor({ timeout: TIMEOUT });
+  await page.goto(roundUrl);
+  await controls.waitFor({ timeout: TIMEOUT });
   // Its units are not all approved yet: publishing its part is refused with the count.
   await controls.getByRole('button', { name: 'Công bố kết quả các đơn vị trực thuộc' }).click();
   await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Công bố kết quả các đơn vị trực thuộc' }).click();

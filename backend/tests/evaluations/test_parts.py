@@ -2,6 +2,7 @@
 units (which drive its units' to-do), and the publication of its units' results before the
 province publishes the whole round."""
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from tests.evaluations.helpers import EVALS, ROUNDS, act, evaluations_of, rate, scheme_id, sheet
 from tests.factories import Factory
 from unionhub.core.audit import AuditEntry
+from unionhub.unions.models import Union
 
 TODAY = date.today()
 
@@ -175,3 +177,86 @@ async def test_a_district_publishes_its_part_before_the_province_publishes_the_r
         ).all()
     )
     assert {"evaluation_round.part_publish", "evaluation_round.part_reopen"} <= actions
+
+
+async def test_a_districts_deadlines_reach_every_unit_its_part_covers(factory: Factory) -> None:
+    """The part's deadlines apply to the units the part counts and publishes (those under the
+    district in the round's tree), whoever was recorded as their appraiser when the round
+    opened: a unit moved into the district during the year is late by the district's deadline,
+    in the to-do, the late list and on its sheet; the other district's units keep the round's."""
+    w = await _world(factory)
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    in_a_month = (TODAY + timedelta(days=30)).isoformat()
+    body = {"self_assessment_deadline": yesterday, "appraisal_deadline": yesterday}
+    r = await factory.client.put(_part(w, w["district"]), json=body, headers=w["d"])
+    assert r.status_code == 200, r.text
+    moved = w["evals"]["CL-G1"]
+    unit = await factory.db.get(Union, uuid.UUID(moved["union_id"]))
+    assert unit is not None
+    officer = await factory.headers_for("grassroots_officer", unit)
+
+    async def sheet_of(headers: dict[str, str], code: str) -> dict[str, Any]:
+        r = await factory.client.get(f"{EVALS}/{w['evals'][code]['id']}", headers=headers)
+        assert r.status_code == 200, r.text
+        out: dict[str, Any] = r.json()
+        return out
+
+    async def late(headers: dict[str, str]) -> set[str]:
+        params = {"round_id": w["round"]["id"], "overdue": "true", "size": 100}
+        r = await factory.client.get(EVALS, params=params, headers=headers)
+        assert r.status_code == 200, r.text
+        return {e["union_code"] for e in r.json()["items"]}
+
+    # Before the move: the district's units are late by its deadline, the other's are not.
+    cb = await sheet_of(w["g1"], "CB-G1")
+    assert (cb["self_assessment_deadline"], cb["appraisal_deadline"], cb["overdue"]) == (
+        yesterday,
+        yesterday,
+        True,
+    )
+    cl = await sheet_of(officer, "CL-G1")
+    assert (cl["self_assessment_deadline"], cl["overdue"]) == (in_a_month, False)
+    assert await late(w["p"]) == {"CB-G1", "CB-G2"}
+    todo = (await factory.client.get(f"{EVALS}/todo", headers=officer)).json()
+    assert todo["overdue_self_assessments"] == 0
+
+    # CL-G1 moves under the district today: its rating stays appraised by the union recorded
+    # when the round opened, but it is now one of the district's part's units...
+    r = await factory.client.post(
+        f"/api/v1/unions/{unit.id}/move",
+        json={
+            "effective_date": TODAY.isoformat(),
+            "decision_no": "15/QĐ-LĐLĐ",
+            "new_parent_id": str(w["district"].id),
+        },
+        headers={**w["p"], "If-Match": f'"{unit.version}"'},
+    )
+    assert r.status_code == 200, r.text
+    part = await factory.client.get(_part(w, w["district"]).rsplit("/", 1)[0], headers=w["d"])
+    assert part.json()[0]["counts"] == {"draft": 3}
+    assert (await sheet_of(officer, "CL-G1"))["appraiser_union_id"] == str(w["other"].id)
+    # ... so the district's deadline is the one in force for it, everywhere it shows.
+    cl = await sheet_of(officer, "CL-G1")
+    assert (cl["self_assessment_deadline"], cl["overdue"]) == (yesterday, True)
+    todo = (await factory.client.get(f"{EVALS}/todo", headers=officer)).json()
+    assert todo["to_submit"] == 1 and todo["overdue_self_assessments"] == 1
+    assert await late(w["p"]) == {"CB-G1", "CB-G2", "CL-G1"}
+    assert await late(w["d"]) == {"CB-G1", "CB-G2", "CL-G1"}
+    listed = await evaluations_of(factory, officer, w["round"]["id"])
+    assert listed["CL-G1"]["self_assessment_deadline"] == yesterday
+    assert listed["CL-G1"]["overdue"] is True
+
+    # A submission waiting past the district's appraisal deadline is late for the district.
+    scores = sheet(w["scheme"], "non_state", Decimal("0.8"))
+    cb_g1 = w["evals"]["CB-G1"]["id"]
+    await factory.client.patch(f"{EVALS}/{cb_g1}", json={"self_scores": scores}, headers=w["g1"])
+    await act(factory, w["g1"], cb_g1, "submit")
+    todo = (await factory.client.get(f"{EVALS}/todo", headers=w["d"])).json()
+    assert todo["to_appraise"] == 1 and todo["overdue_appraisals"] == 1
+    assert (await sheet_of(w["d"], "CB-G1"))["overdue"] is True
+    # Clearing the part's deadlines gives the units the round's back.
+    r = await factory.client.put(_part(w, w["district"]), json={}, headers=w["d"])
+    assert r.status_code == 200, r.text
+    cl = await sheet_of(officer, "CL-G1")
+    assert (cl["self_assessment_deadline"], cl["overdue"]) == (in_a_month, False)
+    assert await late(w["p"]) == set()

@@ -4,7 +4,10 @@ no later than the round's, and publishes their results before the province publi
 
 The part covers the units rated in the round that stood under the union in the round's tree
 (as of the end of the period), the union's own rating excepted (its superior appraises that).
-Its deadlines drive the to-do counts of the units it appraises directly. Publishing the part
+Its deadlines apply to every one of those units, however deep (not only those it appraises
+directly): for each unit the deadline in force is the earliest of the round's and those of the
+parts of the unions above it (`repository.part_deadlines`), in the to-do counts, the late list
+(`overdue=true`) and each rating's sheet. Publishing the part
 locks its units' results exactly as the round's publication does; the province's publication
 then takes the rest, and reopening the round reopens every part. Every step is audited on the
 round and in each unit's history.

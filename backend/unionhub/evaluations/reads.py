@@ -50,9 +50,18 @@ async def list_rounds(
     return await paginate(session, repo.rounds_query(principal, year), page, with_counts)
 
 
+Deadlines = dict[uuid.UUID, tuple[date | None, date | None, bool]]
+
+
 def _read(
-    e: Evaluation, code: str, name: str, sector: str, strong_levels: list[str]
+    e: Evaluation,
+    code: str,
+    name: str,
+    sector: str,
+    strong_levels: list[str],
+    deadlines: Deadlines,
 ) -> dict[str, object]:
+    self_deadline, appraisal_deadline, overdue = deadlines.get(e.id, (None, None, False))
     return {
         **{c.key: getattr(e, c.key) for c in Evaluation.__table__.columns},
         "self_scores": scores_of(e.self_scores),
@@ -61,6 +70,9 @@ def _read(
         "union_name": name,
         "sector": sector,
         "strong": None if e.level is None else e.level in strong_levels,
+        "self_assessment_deadline": self_deadline,
+        "appraisal_deadline": appraisal_deadline,
+        "overdue": overdue,
     }
 
 
@@ -79,8 +91,11 @@ async def list_evaluations(
             scheme = await session.get(EvaluationScheme, round_.scheme_id)
             assert scheme is not None
             strong[round_id] = definition_of(scheme).strong_levels
+        deadlines = await repo.deadlines_of(session, [row[0].id for row in rows], date.today())
         return [
-            EvaluationRead.model_validate(_read(e, code, name, sector, strong[e.round_id]))
+            EvaluationRead.model_validate(
+                _read(e, code, name, sector, strong[e.round_id], deadlines)
+            )
             for e, code, name, sector, _, _ in rows
         ]
 
@@ -145,6 +160,7 @@ async def detail_of(
         loaded.union_name,
         loaded.sector,
         loaded.scheme.strong_levels,
+        await repo.deadlines_of(session, [loaded.evaluation.id], date.today()),
     )
     return EvaluationDetail.model_validate(
         {

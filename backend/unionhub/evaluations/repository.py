@@ -18,9 +18,11 @@ from unionhub.authz.principal import Principal
 from unionhub.authz.scope import (
     in_scope,
     in_scope_on,
+    live_on,
     subtree_by_child,
     subtree_ids,
     subtree_ids_on,
+    tree_intervals,
     union_ids_as_of,
 )
 from unionhub.core.pagination import AnySelect
@@ -33,6 +35,7 @@ from unionhub.evaluations.models import (
     EvaluationRoundPart,
     EvaluationScheme,
     EvaluationStatus,
+    RoundStatus,
 )
 from unionhub.members.models import IN_MEMBERSHIP, MemberEvent, MemberEventType, MembershipPeriod
 from unionhub.unions.models import Union, UnionEvent, UnionEventType, UnionLevel, UnionPeriod
@@ -152,6 +155,94 @@ def _in_part(round_: EvaluationRound, union_id: uuid.UUID) -> Any:
         Evaluation.union_id.in_(subtree_ids(union_id, as_of=round_.period_end)),
         Evaluation.union_id != union_id,
     )
+
+
+def part_deadlines(rounds: Any = None) -> Any:
+    """The deadlines the parts of a round set for a unit: per (round, unit), the earliest of the
+    deadlines of every part whose union the unit lay under in the round's tree (as of the end of
+    its period: the units `_in_part` counts, however deep, the part's own rating excepted).
+
+    A subquery of (`round_id`, `union_id`, `self_assessment_deadline`, `appraisal_deadline`);
+    `rounds`, a predicate on `EvaluationRound`, limits it to some rounds. Only parts that set a
+    deadline are walked. The deadline in force for a unit is the earliest of these and the
+    round's own (`in_force`)."""
+    round_ = aliased(EvaluationRound, name="part_round")
+    part = aliased(EvaluationRoundPart, name="deadline_part")
+    sets_one = or_(part.self_assessment_deadline.is_not(None), part.appraisal_deadline.is_not(None))
+    which = [sets_one]
+    if rounds is not None:
+        which.append(part.round_id.in_(select(EvaluationRound.id).where(rounds).correlate(None)))
+    roots = select(part.union_id).where(*which)
+    tree = tree_intervals(roots, name="part_tree")
+    return (
+        select(
+            part.round_id.label("round_id"),
+            tree.c.union_id.label("union_id"),
+            func.min(part.self_assessment_deadline).label("self_assessment_deadline"),
+            func.min(part.appraisal_deadline).label("appraisal_deadline"),
+        )
+        .join(round_, round_.id == part.round_id)
+        .join(tree, tree.c.root_id == part.union_id)
+        .where(*which, live_on(tree, round_.period_end), tree.c.union_id != part.union_id)
+        .group_by(part.round_id, tree.c.union_id)
+        .subquery("part_deadlines")
+    )
+
+
+def on_part_deadlines(deadlines: Any) -> Any:
+    """The join condition of an evaluation with its row of `part_deadlines`."""
+    return and_(
+        deadlines.c.round_id == Evaluation.round_id, deadlines.c.union_id == Evaluation.union_id
+    )
+
+
+def in_force(deadlines: Any) -> tuple[Any, Any]:
+    """(self-assessment, appraisal) deadline in force for an evaluation joined to its round and
+    (outer) to `part_deadlines`: the earliest of the round's and its parts' (LEAST skips NULL)."""
+    return (
+        func.least(EvaluationRound.self_assessment_deadline, deadlines.c.self_assessment_deadline),
+        func.least(EvaluationRound.appraisal_deadline, deadlines.c.appraisal_deadline),
+    )
+
+
+PENDING = (EvaluationStatus.DRAFT.value, EvaluationStatus.RETURNED.value)
+
+
+def overdue(self_deadline: Any, appraisal_deadline: Any, today: date) -> Any:
+    """In an open round, a self-assessment not submitted by its deadline, or a submission not
+    appraised by its deadline."""
+    return and_(
+        EvaluationRound.status == RoundStatus.OPEN.value,
+        or_(
+            and_(Evaluation.status.in_(PENDING), self_deadline < today),
+            and_(Evaluation.status == EvaluationStatus.SUBMITTED.value, appraisal_deadline < today),
+        ),
+    )
+
+
+async def deadlines_of(
+    session: AsyncSession, evaluation_ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, tuple[date | None, date | None, bool]]:
+    """(self-assessment deadline, appraisal deadline, overdue) in force for each evaluation
+    (already read through the scope)."""
+    if not evaluation_ids:
+        return {}
+    deadlines = part_deadlines(
+        EvaluationRound.id.in_(select(Evaluation.round_id).where(Evaluation.id.in_(evaluation_ids)))
+    )
+    self_deadline, appraisal_deadline = in_force(deadlines)
+    stmt = (
+        select(
+            Evaluation.id,
+            self_deadline,
+            appraisal_deadline,
+            overdue(self_deadline, appraisal_deadline, today),
+        )
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .outerjoin(deadlines, on_part_deadlines(deadlines))
+        .where(Evaluation.id.in_(evaluation_ids))
+    )
+    return {row[0]: (row[1], row[2], bool(row[3])) for row in (await session.execute(stmt)).all()}
 
 
 async def part_has_units(
@@ -315,11 +406,22 @@ class EvaluationFilters:
     appraiser_union_id: uuid.UUID | None = None
     status: list[str] | None = None
     level: list[str] | None = None
+    # Only those late on `overdue` (its day: today), by the deadlines in force for each unit.
+    overdue: date | None = None
 
 
 def evaluations_query(principal: Principal, filters: EvaluationFilters) -> AnySelect:
     """Evaluation rows (see _evaluation_columns) in the caller's scope, matching `filters`."""
     where: list[Any] = [in_scope(principal, Evaluation.union_id, READ)]
+    if filters.overdue is not None:
+        deadlines = part_deadlines(EvaluationRound.status == RoundStatus.OPEN.value)
+        late = (
+            select(Evaluation.id)
+            .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+            .outerjoin(deadlines, on_part_deadlines(deadlines))
+            .where(overdue(*in_force(deadlines), filters.overdue))
+        )
+        where.append(Evaluation.id.in_(late))
     if filters.round_id is not None:
         where.append(Evaluation.round_id == filters.round_id)
     if filters.year is not None:
@@ -392,16 +494,12 @@ async def events_of(session: AsyncSession, evaluation_id: uuid.UUID) -> list[Eva
 async def todo_counts(session: AsyncSession, principal: Principal, today: date) -> dict[str, int]:
     """What waits for the caller in open rounds: self-assessments of the units it fills in
     (not yet submitted, returned, past the deadline) and submissions it appraises."""
-    # A lower union's part of the round may set earlier deadlines for the units it appraises.
-    self_deadline = func.coalesce(
-        EvaluationRoundPart.self_assessment_deadline, EvaluationRound.self_assessment_deadline
-    )
-    appraisal_deadline = func.coalesce(
-        EvaluationRoundPart.appraisal_deadline, EvaluationRound.appraisal_deadline
-    )
+    # Parts of the round run by unions above a unit may set earlier deadlines for it.
+    deadlines = part_deadlines(EvaluationRound.status == RoundStatus.OPEN.value)
+    self_deadline, appraisal_deadline = in_force(deadlines)
     own = in_scope(principal, Evaluation.union_id, Permission.EVALUATIONS_SELF_ASSESS)
     appraised = in_scope(principal, Evaluation.appraiser_union_id, Permission.EVALUATIONS_APPRAISE)
-    pending = Evaluation.status.in_((EvaluationStatus.DRAFT.value, EvaluationStatus.RETURNED.value))
+    pending = Evaluation.status.in_(PENDING)
     submitted = Evaluation.status == EvaluationStatus.SUBMITTED.value
     stmt = (
         select(
@@ -413,14 +511,8 @@ async def todo_counts(session: AsyncSession, principal: Principal, today: date) 
         )
         .select_from(Evaluation)
         .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
-        .outerjoin(
-            EvaluationRoundPart,
-            and_(
-                EvaluationRoundPart.round_id == Evaluation.round_id,
-                EvaluationRoundPart.union_id == Evaluation.appraiser_union_id,
-            ),
-        )
-        .where(EvaluationRound.status == "open", or_(own, appraised))
+        .outerjoin(deadlines, on_part_deadlines(deadlines))
+        .where(EvaluationRound.status == RoundStatus.OPEN.value, or_(own, appraised))
     )
     row = (await session.execute(stmt)).one()
     keys = (

@@ -1,6 +1,7 @@
 """Strength evaluations API: schemes, rounds, evaluations and the yearly summary."""
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -181,6 +182,13 @@ async def list_evaluations(
     ] = None,
     status: Annotated[list[EvaluationStatus] | None, Query()] = None,
     level: Annotated[list[str] | None, Query(max_length=10)] = None,
+    overdue: Annotated[
+        bool,
+        Query(
+            description="Only the late ones in open rounds: not submitted by the self-assessment "
+            "deadline in force for the unit, or not appraised by the appraisal deadline"
+        ),
+    ] = False,
 ) -> Page[EvaluationRead]:
     filters = repo.EvaluationFilters(
         round_id=round_id,
@@ -190,6 +198,7 @@ async def list_evaluations(
         appraiser_union_id=appraiser_union_id,
         status=[s.value for s in status] if status else None,
         level=level,
+        overdue=date.today() if overdue else None,
     )
     return await reads.list_evaluations(session, principal, filters, page)
 

@@ -203,6 +203,17 @@ class EvaluationRead(OutputModel):
     total_points: Decimal | None
     level: str | None
     strong: bool | None
+    self_assessment_deadline: date | None = Field(
+        description="The self-assessment deadline in force for the unit: the earliest of the "
+        "round's and those of the parts run by the unions above it"
+    )
+    appraisal_deadline: date | None = Field(
+        description="The appraisal deadline in force for the unit (as self_assessment_deadline)"
+    )
+    overdue: bool = Field(
+        description="In an open round: not submitted by the self-assessment deadline, or not "
+        "appraised by the appraisal deadline (both as in force for the unit)"
+    )
     version: int
     updated_at: datetime
 

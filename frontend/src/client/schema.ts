@@ -4882,6 +4882,21 @@ export interface components {
             level: string | null;
             /** Strong */
             strong: boolean | null;
+            /**
+             * Self Assessment Deadline
+             * @description The self-assessment deadline in force for the unit: the earliest of the round's and those of the parts run by the unions above it
+             */
+            self_assessment_deadline: string | null;
+            /**
+             * Appraisal Deadline
+             * @description The appraisal deadline in force for the unit (as self_assessment_deadline)
+             */
+            appraisal_deadline: string | null;
+            /**
+             * Overdue
+             * @description In an open round: not submitted by the self-assessment deadline, or not appraised by the appraisal deadline (both as in force for the unit)
+             */
+            overdue: boolean;
             /** Version */
             version: number;
             /**
@@ -4998,6 +5013,21 @@ export interface components {
             level: string | null;
             /** Strong */
             strong: boolean | null;
+            /**
+             * Self Assessment Deadline
+             * @description The self-assessment deadline in force for the unit: the earliest of the round's and those of the parts run by the unions above it
+             */
+            self_assessment_deadline: string | null;
+            /**
+             * Appraisal Deadline
+             * @description The appraisal deadline in force for the unit (as self_assessment_deadline)
+             */
+            appraisal_deadline: string | null;
+            /**
+             * Overdue
+             * @description In an open round: not submitted by the self-assessment deadline, or not appraised by the appraisal deadline (both as in force for the unit)
+             */
+            overdue: boolean;
             /** Version */
             version: number;
             /**
@@ -20724,6 +20754,8 @@ export interface operations {
                 appraiser_union_id?: string;
                 status?: components["schemas"]["EvaluationStatus"][];
                 level?: string[];
+                /** @description Only the late ones in open rounds: not submitted by the self-assessment deadline in force for the unit, or not appraised by the appraisal deadline */
+                overdue?: boolean;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Rows per page */

@@ -420,6 +420,26 @@ function History({ id }: { id: string }) {
   );
 }
 
+/** A deadline in force for the unit; when a union above set an earlier one than the round's, says so. */
+function Deadline({ due, round, late, testId }: { due: string | null; round: string | null | undefined; late: boolean; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid={testId}>
+      {formatDate(due) || '—'}
+      {late ? (
+        <Tag color="error" style={{ marginLeft: 6 }}>
+          {t('evaluation.lateTag')}
+        </Tag>
+      ) : null}
+      {due && round && due !== round ? (
+        <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
+          ({t('evaluation.earlierThanRound', { date: formatDate(round) })})
+        </Typography.Text>
+      ) : null}
+    </span>
+  );
+}
+
 export default function EvaluationPage() {
   const { evaluationId } = useParams();
   const { t } = useI18n();
@@ -458,6 +478,17 @@ export default function EvaluationPage() {
           <Descriptions.Item label={t('evaluation.sector')}>{sectorLabel(t, evaluation.sector)}</Descriptions.Item>
           <Descriptions.Item label={t('evaluation.level')}>
             {evaluation.level ? `${levelName(def, evaluation.level)} (${formatPoints(evaluation.total_points)})` : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('round.selfDeadline')}>
+            <Deadline
+              due={evaluation.self_assessment_deadline}
+              round={round?.self_assessment_deadline}
+              late={evaluation.overdue && (evaluation.status === 'draft' || evaluation.status === 'returned')}
+              testId="self-deadline"
+            />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('round.appraisalDeadline')}>
+            <Deadline due={evaluation.appraisal_deadline} round={round?.appraisal_deadline} late={evaluation.overdue && evaluation.status === 'submitted'} testId="appraisal-deadline" />
           </Descriptions.Item>
         </Descriptions>
       </Card>

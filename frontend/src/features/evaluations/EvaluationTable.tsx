@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { sectorLabel } from '../unions/labels';
 import { useEvaluationList, useSchemes, type EvaluationListQuery, type EvaluationRead } from './api';
 import { STATUS_COLOR, formatPoints, levelNameIn, statusLabel } from './labels';
@@ -40,6 +40,25 @@ export function EvaluationTable({ query, onPage, empty, showYear, testId }: Prop
       width: 150,
       render: (_, e) => <Tag color={STATUS_COLOR[e.status]}>{statusLabel(t, e.status)}</Tag>,
     },
+    {
+      key: 'deadline',
+      title: t('evaluation.deadline'),
+      width: 150,
+      render: (_, e) => {
+        // The deadline of the step the rating waits for (the unit's, else the appraiser's).
+        const due = e.status === 'draft' || e.status === 'returned' ? e.self_assessment_deadline : e.status === 'submitted' ? e.appraisal_deadline : null;
+        return (
+          <span>
+            {formatDate(due) || '—'}
+            {e.overdue ? (
+              <Tag color="error" style={{ marginLeft: 6 }}>
+                {t('evaluation.lateTag')}
+              </Tag>
+            ) : null}
+          </span>
+        );
+      },
+    },
     { key: 'total', title: t('evaluation.totalPoints'), width: 110, align: 'right', render: (_, e) => formatPoints(e.total_points) },
     {
       key: 'level',
@@ -70,7 +89,7 @@ export function EvaluationTable({ query, onPage, empty, showYear, testId }: Prop
       loading={isPending || isFetching}
       dataSource={data?.items ?? []}
       columns={columns}
-      scroll={{ x: 900 }}
+      scroll={{ x: 1050 }}
       locale={{ emptyText: <EmptyState description={empty} /> }}
       onChange={(p) => onPage(p.current ?? 1, p.pageSize ?? 20)}
       pagination={{

@@ -153,11 +153,11 @@ function RoundTable() {
   );
 }
 
-function QueueTable({ status, empty, testId }: { status: EvaluationListQuery['status']; empty: string; testId: string }) {
+function QueueTable({ status, overdue, empty, testId }: { status?: EvaluationListQuery['status']; overdue?: boolean; empty: string; testId: string }) {
   const [page, setPage] = useState({ page: 1, size: 20 });
   return (
     <EvaluationTable
-      query={{ status, ...page }}
+      query={{ ...(status ? { status } : {}), ...(overdue ? { overdue } : {}), ...page }}
       onPage={(p, size) => setPage({ page: p, size })}
       empty={empty}
       showYear
@@ -178,6 +178,7 @@ export default function EvaluationsPage() {
     ...(appraiser
       ? [{ key: 'queue', label: t('evaluations.queue'), children: <QueueTable status={['submitted']} empty={t('evaluations.queueEmpty')} testId="queue" /> }]
       : [{ key: 'mine', label: t('evaluations.mine'), children: <QueueTable status={['draft', 'returned']} empty={t('evaluations.mineEmpty')} testId="mine" /> }]),
+    { key: 'late', label: t('evaluations.late'), children: <QueueTable overdue empty={t('evaluations.lateEmpty')} testId="late" /> },
     { key: 'rounds', label: t('evaluations.rounds'), children: <RoundTable /> },
   ];
   const active = tabs.some((tab) => tab.key === params.get('tab')) ? params.get('tab')! : tabs[0].key;

@@ -58,7 +58,7 @@ export function useEvaluationTodo(): TodoItem[] {
       key: 'appraise',
       text: t('todo.toAppraise'),
       count: data.to_appraise,
-      to: '/evaluations',
+      to: data.overdue_appraisals ? '/evaluations?tab=late' : '/evaluations',
       flag: data.overdue_appraisals ? { text: t('evaluations.overdue', { n: formatNumber(data.overdue_appraisals) }), tone: 'warning' } : undefined,
     });
   if (data.to_submit)
@@ -66,7 +66,7 @@ export function useEvaluationTodo(): TodoItem[] {
       key: 'submit',
       text: t('todo.toSubmit'),
       count: data.to_submit,
-      to: '/evaluations',
+      to: data.overdue_self_assessments ? '/evaluations?tab=late' : '/evaluations',
       flag: data.overdue_self_assessments
         ? { text: t('evaluations.overdue', { n: formatNumber(data.overdue_self_assessments) }), tone: 'warning' }
         : undefined,

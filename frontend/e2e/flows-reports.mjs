@@ -13,6 +13,8 @@ import { TIMEOUT, chooseOption, pickDate, shot, signIn } from './helpers.mjs';
 const TITLE = 'Báo cáo tổ chức, đoàn viên tháng 10-11/2026 (thử nghiệm)';
 const MY_THO = 'Công đoàn phường Mỹ Tho';
 const CAI_BE = 'Công đoàn xã Cái Bè';
+// The `cdcs` account's union, under Mỹ Tho.
+const UNIT = 'Công đoàn cơ sở Trường Mầm non Thiên Hộ Dương';
 const REASON = 'Bổ sung 2 đoàn viên kết nạp ngày 28/11 chưa nhập vào hệ thống';
 const CELL = 'members/members_end/total';
 const ASSESSMENT = 'Kết quả tháng 10-11:\n- kết nạp thêm đoàn viên tại 2 doanh nghiệp;\n- rà soát danh sách chuyển đi.\nKiến nghị: không.';
@@ -37,31 +39,41 @@ async function status(page, text) {
   await page.getByTestId('report-status').getByText(text).waitFor({ timeout: TIMEOUT });
 }
 
+/** The province (signed in on `page`) sends a request of the quarterly template down to `units`. */
+async function sendRequest(page, { title, from, to, deadline, units }) {
+  await signIn(page, 'tinh');
+  await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('link', { name: 'Báo cáo định kỳ' }).click();
+  await page.getByRole('button', { name: 'Gửi yêu cầu báo cáo' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ timeout: TIMEOUT });
+  await chooseOption(page, 'Mẫu báo cáo', 'Báo cáo thống kê quý về tổ chức công đoàn và đoàn viên');
+  await dialog.getByLabel('Tên yêu cầu').fill(title);
+  await pickDate(page, 'Từ ngày', from);
+  await pickDate(page, 'Đến ngày', to);
+  await pickDate(page, 'Hạn nộp', deadline);
+  await pickUnits(page, dialog, units);
+  await dialog.getByText('Gửi yêu cầu báo cáo', { exact: true }).click(); // closes the unit list
+  await dialog.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+  await page.getByText(`Đã gửi yêu cầu báo cáo đến ${units.length} đơn vị.`).waitFor({ timeout: TIMEOUT });
+}
+
+/** Picks `units` in the "Đơn vị phải báo cáo" list of a request form in `dialog`. */
+async function pickUnits(page, dialog, units) {
+  for (const unit of units) {
+    const field = dialog.getByLabel('Đơn vị phải báo cáo', { exact: true });
+    await field.click();
+    await field.fill(unit);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).first().click();
+  }
+}
+
 test(
   'reports: a request goes down, two units report (one corrected, one returned), the province approves, consolidates and downloads the .xlsx and the PDF',
   async (ctx) => {
     const { page } = ctx;
     // 1. The province sends the request to two of its units.
-    await signIn(page, 'tinh');
-    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor({ timeout: TIMEOUT });
-    await page.getByRole('link', { name: 'Báo cáo định kỳ' }).click();
-    await page.getByRole('button', { name: 'Gửi yêu cầu báo cáo' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor({ timeout: TIMEOUT });
-    await chooseOption(page, 'Mẫu báo cáo', 'Báo cáo thống kê quý về tổ chức công đoàn và đoàn viên');
-    await dialog.getByLabel('Tên yêu cầu').fill(TITLE);
-    await pickDate(page, 'Từ ngày', '01/10/2026');
-    await pickDate(page, 'Đến ngày', '30/11/2026');
-    await pickDate(page, 'Hạn nộp', '31/12/2026');
-    for (const unit of [MY_THO, CAI_BE]) {
-      const units = dialog.getByLabel('Đơn vị phải báo cáo', { exact: true });
-      await units.click();
-      await units.fill(unit);
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).first().click();
-    }
-    await dialog.getByText('Gửi yêu cầu báo cáo', { exact: true }).click(); // closes the unit list
-    await dialog.getByRole('button', { name: 'Gửi yêu cầu' }).click();
-    await page.getByText('Đã gửi yêu cầu báo cáo đến 2 đơn vị.').waitFor({ timeout: TIMEOUT });
+    await sendRequest(page, { title: TITLE, from: '01/10/2026', to: '30/11/2026', deadline: '31/12/2026', units: [MY_THO, CAI_BE] });
     await page.getByRole('heading', { name: TITLE }).waitFor({ timeout: TIMEOUT });
     const requestUrl = page.url();
     const units = page.getByTestId('request-units');
@@ -171,6 +183,92 @@ test(
     assert(pdfText.includes('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM'), 'the PDF holds the motto with its diacritics');
     const row = `Đoàn viên cuối kỳ ${total.toLocaleString('vi-VN')}`;
     assert(pdfText.includes(row), `the PDF holds the consolidated figure ("${row}")`);
+  },
+  { mutates: true },
+);
+
+test(
+  "reports: a ward union forwards the province's request to its unit with an earlier deadline, approves the unit's report, consolidates, and its answer to the province is the consolidated figure",
+  async (ctx) => {
+    const { page } = ctx;
+    const title = 'Báo cáo tổ chức, đoàn viên tháng 9-11/2026 (chuyển tiếp, thử nghiệm)';
+    // 1. The province asks Mỹ Tho.
+    await sendRequest(page, { title, from: '01/09/2026', to: '30/11/2026', deadline: '31/12/2026', units: [MY_THO] });
+    await page.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
+    const asked = page.getByTestId('request-units').getByRole('link', { name: MY_THO, exact: true });
+    await asked.waitFor({ timeout: TIMEOUT });
+    const myThoUrl = await asked.getAttribute('href');
+
+    // 2. Mỹ Tho forwards it to its unit (the `cdcs` account's), due before its own deadline.
+    const myTho = await as(ctx, 'mytho');
+    await myTho.page.goto(myThoUrl);
+    await status(myTho.page, 'Chưa lập');
+    await myTho.page.getByTestId('report-actions').getByRole('button', { name: 'Chuyển tiếp xuống đơn vị trực thuộc' }).click();
+    const dialog = myTho.page.getByRole('dialog');
+    await dialog.getByText(`Chuyển tiếp yêu cầu xuống các đơn vị trực thuộc ${MY_THO}`).waitFor({ timeout: TIMEOUT });
+    await dialog.getByText('hạn nộp của đơn vị trực thuộc phải trước 31/12/2026', { exact: false }).waitFor({ timeout: TIMEOUT });
+    // The parent's own deadline is not offered: the unit answers before Mỹ Tho must.
+    const deadline = dialog.getByLabel('Hạn nộp', { exact: true });
+    await deadline.click();
+    const parentDay = myTho.page.locator('.ant-picker-dropdown:visible td[title="2026-12-31"]');
+    assert((await parentDay.getAttribute('class')).includes('ant-picker-cell-disabled'), "the parent's deadline cannot be picked");
+    await deadline.fill('15/12/2026');
+    await deadline.press('Tab');
+    await pickUnits(myTho.page, dialog, [UNIT]);
+    await dialog.getByLabel('Ghi chú', { exact: true }).fill('Đề nghị công đoàn cơ sở nộp trước ngày 15/12/2026.');
+    await shot(ctx, '45-report-forward', myTho.page);
+    await dialog.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await myTho.page.getByText('Đã gửi yêu cầu báo cáo đến 1 đơn vị.').waitFor({ timeout: TIMEOUT });
+    // The forwarded request, under the province's title: Mỹ Tho asks, its unit reports; it
+    // names the province's request.
+    await myTho.page.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
+    await myTho.page.getByTestId('parent-request-link').waitFor({ timeout: TIMEOUT });
+    const unitLink = myTho.page.getByTestId('request-units').getByRole('link', { name: UNIT, exact: true });
+    await unitLink.waitFor({ timeout: TIMEOUT });
+    const unitUrl = await unitLink.getAttribute('href');
+    const consolidatedUrl = await myTho.page.getByTestId('own-report-link').getAttribute('href');
+    await myTho.page.getByText('15/12/2026').first().waitFor({ timeout: TIMEOUT });
+    await shot(ctx, '46-report-forwarded-request', myTho.page);
+    // Mỹ Tho's report for the province links to it, and is forwarded only once.
+    await myTho.page.goto(myThoUrl);
+    await myTho.page.getByTestId('forwarded-link').waitFor({ timeout: TIMEOUT });
+    assert(
+      !(await myTho.page.getByTestId('report-actions').getByRole('button', { name: 'Chuyển tiếp xuống đơn vị trực thuộc' }).count()),
+      'a forwarded report offers no second forward',
+    );
+
+    // 3. The unit generates its report from the records and submits it.
+    const unit = await as(ctx, 'cdcs');
+    await unit.page.goto(unitUrl);
+    await act(unit.page, 'Lập báo cáo từ dữ liệu', 'Đã lập báo cáo từ dữ liệu.');
+    const unitFigure = number(await unit.page.getByTestId(`cell-${CELL}`).locator('span').first().innerText());
+    await act(unit.page, 'Gửi lên cấp trên', 'Đã gửi báo cáo lên cấp trên.');
+    await unit.close();
+
+    // 4. Mỹ Tho approves it, consolidates its own report of the forwarded request, approves that.
+    await myTho.page.goto(unitUrl);
+    await act(myTho.page, 'Duyệt', 'Đã duyệt báo cáo.');
+    await status(myTho.page, 'Đã duyệt');
+    await myTho.page.goto(consolidatedUrl);
+    await act(myTho.page, 'Tổng hợp từ báo cáo đã duyệt', 'Đã tổng hợp báo cáo.');
+    const consolidated = number(await myTho.page.getByTestId(`cell-${CELL}`).locator('span').first().innerText());
+    assert(consolidated >= unitFigure, `the consolidation holds the unit's members (${consolidated} >= ${unitFigure})`);
+    await act(myTho.page, 'Duyệt', 'Đã duyệt báo cáo.');
+    await status(myTho.page, 'Đã duyệt');
+
+    // 5. Its report for the province takes the consolidated figures; it submits it.
+    await myTho.page.goto(myThoUrl);
+    await act(myTho.page, 'Lập báo cáo từ dữ liệu', 'Đã lập báo cáo từ dữ liệu.');
+    const answer = number(await myTho.page.getByTestId(`cell-${CELL}`).locator('span').first().innerText());
+    assert(answer === consolidated, `Mỹ Tho's answer is its consolidation (${answer} = ${consolidated})`);
+    await act(myTho.page, 'Gửi lên cấp trên', 'Đã gửi báo cáo lên cấp trên.');
+    await myTho.close();
+
+    // 6. The province reads that figure in Mỹ Tho's report.
+    await page.goto(myThoUrl);
+    await status(page, 'Đã gửi, chờ duyệt');
+    const read = number(await page.getByTestId(`cell-${CELL}`).locator('span').first().innerText());
+    assert(read === consolidated, `the province reads the consolidated figure (${read} = ${consolidated})`);
   },
   { mutates: true },
 );

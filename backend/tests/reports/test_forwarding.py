@@ -29,7 +29,9 @@ async def test_a_district_forwards_the_request_and_reports_its_childrens_figures
 ) -> None:
     w = await build_province(factory)
     parent_deadline = date.today() + timedelta(days=10)
-    parent = await send_request(factory, w, deadline=parent_deadline)
+    parent = await send_request(
+        factory, w, deadline=parent_deadline, title="Báo cáo quý III/2026 về tổ chức, đoàn viên"
+    )
     body: dict[str, Any] = {
         "union_id": str(w.a.id),
         "template_id": parent["template"]["id"],
@@ -68,6 +70,8 @@ async def test_a_district_forwards_the_request_and_reports_its_childrens_figures
     child = r.json()
     assert child["parent_request_id"] == parent["id"] and child["union_name"] == "LĐLĐ huyện A"
     assert child["units"] == 3  # GA1, GA2, GA3: A's active children
+    # Its children answer the request under the name the province gave it.
+    assert child["title"] == parent["title"]
     r = await factory.client.post(REQUESTS, json=body, headers=w.officer_a)
     assert problem(r, 409)["code"] == "already_forwarded"
     entry = await factory.db.scalar(

@@ -4,6 +4,8 @@ own children (a child request linked to the parent), so that its report is their
 - The forwarding union must be a unit the parent request asked (422 `forward_not_asked`); it
   forwards once (409 `already_forwarded`), with the parent's template and period (422
   `forward_mismatch`) and a deadline before the parent's (422 `deadline_not_before_parent`).
+- Unless given another, the child request keeps the parent's title: the children answer the
+  request the province named.
 - In the child request it is the asking union: its children report to it, it reviews them and
   consolidates its own report (periodic.consolidate). Once that consolidation is approved,
   generating its report for the parent takes those figures (content.adopt) instead of
@@ -16,19 +18,22 @@ from unionhub.authz.principal import Principal
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.reports import repository as repo
+from unionhub.reports.models import ReportRequest
 from unionhub.reports.schemas import ReportRequestCreate
 from unionhub.unions.models import Union
 
 
 async def check(
     session: AsyncSession, principal: Principal, data: ReportRequestCreate, asker: Union
-) -> None:
-    """The rules of a forwarded request (`data.parent_request_id` set), before it is made."""
+) -> ReportRequest:
+    """The rules of a forwarded request (`data.parent_request_id` set), before it is made;
+    the request it forwards."""
     assert data.parent_request_id is not None
     row = await repo.get_request(session, principal, data.parent_request_id)
     if row is None:
         raise NotFound("No report request with this id.", code=E.REPORT_REQUEST_NOT_FOUND)
-    parent, template = row[0], row[1]
+    parent: ReportRequest = row[0]
+    template = row[1]
     # Locked: two forwards of the same report at once cannot both pass the check below.
     if await repo.asked_report(session, parent.id, asker.id) is None:
         raise Unprocessable(
@@ -65,3 +70,4 @@ async def check(
             code=E.ALREADY_FORWARDED,
             params={"request_id": str(existing)},
         )
+    return parent

@@ -153,8 +153,9 @@ async def create_request(
             "The period ends before it starts.",
             params={"from": data.period_from, "to": data.period_to},
         )
+    parent = None
     if data.parent_request_id is not None:
-        await forwarding.check(session, principal, data, asker)
+        parent = await forwarding.check(session, principal, data, asker)
     children = list(
         (
             await session.execute(
@@ -179,8 +180,10 @@ async def create_request(
                     params={"value": str(unit), "union": asker.name},
                 )
     period = PERIOD_NAMES.get(template.period_kind, "kỳ")
-    title = data.title or (
-        f"{template.name} ({period} {data.period_from:%d/%m/%Y} - {data.period_to:%d/%m/%Y})"
+    title = (
+        data.title
+        or (parent.title if parent is not None else None)
+        or f"{template.name} ({period} {data.period_from:%d/%m/%Y} - {data.period_to:%d/%m/%Y})"
     )
     request = ReportRequest(
         union_id=asker.id,

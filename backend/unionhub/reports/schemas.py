@@ -108,7 +108,9 @@ class ReportRequestCreate(InputModel):
     union_id: uuid.UUID = Field(description="The union that asks (its children report to it)")
     template_id: uuid.UUID
     title: Annotated[str, Text(500)] | None = Field(
-        default=None, description="Default: the template's name and the period"
+        default=None,
+        description="Default: the template's name and the period; for a forwarded request, "
+        "the title of the request it forwards",
     )
     period_from: Day
     period_to: Day

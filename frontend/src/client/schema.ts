@@ -7548,7 +7548,7 @@ export interface components {
             template_id: string;
             /**
              * Title
-             * @description Default: the template's name and the period
+             * @description Default: the template's name and the period; for a forwarded request, the title of the request it forwards
              */
             title?: string | null;
             /**

@@ -1,11 +1,25 @@
 // Flows of training: a course from creation to results, whose completion gives the person the
 // qualification and takes them off the due-for-training list; the compliance dashboard.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, chooseOption, pickDate, rows, shot, signIn, today, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, chooseOption, pickDate, pickUnion, rows, shot, signIn, today, waitOverviewDrawn } from './helpers.mjs';
 
 // The cadre is picked by their card number: the demo has namesakes (four "Trần Thị An"), and
 // picking by name alone once enrolled someone else while the due person's page showed a
 // union-work level from a record dated ahead of today (which now does not count).
+/** From the course list: a union-work basics course today, with `invited` child unions; lands on its page. */
+async function createCourse(page, { title, seats, invited = [] }) {
+  await page.getByRole('button', { name: 'Mở lớp mới' }).click();
+  await page.getByLabel('Tên lớp', { exact: true }).fill(title);
+  await chooseOption(page, 'Loại lớp', 'Bồi dưỡng nghiệp vụ công đoàn cơ bản');
+  await pickDate(page, 'Ngày bắt đầu', today());
+  await pickDate(page, 'Ngày kết thúc', today());
+  await page.getByLabel('Số chỗ', { exact: true }).fill(String(seats));
+  for (const union of invited) await pickUnion(page, 'Đơn vị được mời cử người', union, union);
+  if (invited.length) await page.getByRole('dialog').getByText('Mở lớp đào tạo, bồi dưỡng', { exact: true }).click(); // closes the list
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await page.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
+}
+
 test('training: create a course, enrol a cadre due for training, record the result', async (ctx) => {
   const { page } = ctx;
   const api = await apiAs(ctx, 'tinh');
@@ -28,15 +42,8 @@ test('training: create a course, enrol a cadre due for training, record the resu
   await page.getByRole('heading', { name: 'Lớp đào tạo, bồi dưỡng' }).waitFor({ timeout: TIMEOUT });
   await rows(page).first().waitFor({ timeout: TIMEOUT });
   await shot(ctx, '31-training-courses');
-  await page.getByRole('button', { name: 'Mở lớp mới' }).click();
   const title = `Bồi dưỡng nghiệp vụ kiểm thử ${Date.now()}`;
-  await page.getByLabel('Tên lớp', { exact: true }).fill(title);
-  await chooseOption(page, 'Loại lớp', 'Bồi dưỡng nghiệp vụ công đoàn cơ bản');
-  await pickDate(page, 'Ngày bắt đầu', today());
-  await pickDate(page, 'Ngày kết thúc', today());
-  await page.getByLabel('Số chỗ', { exact: true }).fill('30');
-  await page.getByRole('button', { name: 'Lưu' }).click();
-  await page.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
+  await createCourse(page, { title, seats: 30 });
 
   // Enrol the cadre, start the course, record the completion.
   const picker = page.getByLabel('Thêm học viên', { exact: true });
@@ -160,4 +167,52 @@ test('training: export a roster, import results with one bad row, fix it, print 
   await page.goto(`/members/${first.member_id}?tab=qualifications`);
   await page.getByTestId('certificates').getByText(certificate).waitFor({ timeout: TIMEOUT });
   await page.getByTestId('certificates').getByText(course.title).first().waitFor({ timeout: TIMEOUT });
+}, { mutates: true });
+
+test('training: the province invites a ward union to a course taking nominations; the ward nominates its member, the province accepts', async (ctx) => {
+  const { page } = ctx;
+  const ward = 'Công đoàn phường Mỹ Tho';
+  const api = await apiAs(ctx, 'mytho');
+  const wardRow = (await api.get(`/api/v1/unions?q=${encodeURIComponent('phuong my tho')}&size=20`)).items.find((u) => u.name === ward);
+  assert(wardRow, `the demo has ${ward}`);
+  const member = (await api.get(`/api/v1/members?union_id=${wardRow.id}&size=1`)).items[0];
+  assert(member, `${ward} has members`);
+  await api.close();
+
+  // The province opens a course inviting the ward, and takes nominations.
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Đào tạo, bồi dưỡng', exact: true }).click();
+  await page.getByRole('heading', { name: 'Lớp đào tạo, bồi dưỡng' }).waitFor({ timeout: TIMEOUT });
+  const title = `Bồi dưỡng nghiệp vụ, nhận đề cử ${Date.now()}`;
+  await createCourse(page, { title, seats: 5, invited: [ward] });
+  const courseUrl = page.url();
+  await page.getByText(ward).first().waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Chuyển sang: Đang nhận đề cử' }).click();
+  await page.getByTestId('course-status').filter({ hasText: 'Đang nhận đề cử' }).waitFor({ timeout: TIMEOUT });
+
+  // The ward's officer sees it and nominates its member.
+  const context = await ctx.browser.newContext({ baseURL: ctx.base, locale: 'vi-VN', viewport: { width: 1366, height: 860 } });
+  const wardPage = await context.newPage();
+  await signIn(wardPage, 'mytho');
+  await waitOverviewDrawn(wardPage);
+  await wardPage.goto(courseUrl);
+  await wardPage.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
+  const picker = wardPage.getByLabel('Đề cử học viên', { exact: true });
+  await picker.click();
+  await picker.fill(member.card_number || member.full_name);
+  await wardPage.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: member.full_name }).first().click();
+  await wardPage.keyboard.press('Escape');
+  await wardPage.getByRole('button', { name: 'Đề cử học viên' }).click();
+  await wardPage.getByText('Đã đề cử 1 người.').waitFor({ timeout: TIMEOUT });
+  await rows(wardPage).filter({ hasText: member.full_name }).filter({ hasText: 'Chờ duyệt' }).first().waitFor({ timeout: TIMEOUT });
+  await context.close();
+
+  // The province accepts the nomination: the person is on the roster.
+  await page.reload();
+  const nominated = rows(page).filter({ hasText: member.full_name }).first();
+  await nominated.getByRole('button', { name: 'Nhận' }).waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '39-training-nomination');
+  await nominated.getByRole('button', { name: 'Nhận' }).click();
+  await nominated.filter({ hasText: 'Đã nhận' }).waitFor({ timeout: TIMEOUT });
 }, { mutates: true });

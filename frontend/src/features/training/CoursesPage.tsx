@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, formatDate, formatNumber, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { useAuth } from '../auth/context';
+import { ChildUnionsSelect } from '../unions/ChildUnionsSelect';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCourseKinds, useCourses, useCreateCourse, type CourseRead } from './api';
 import { COURSE_STATUSES, COURSE_STATUS_COLOR, courseStatusLabel } from './labels';
@@ -137,9 +138,10 @@ interface CourseForm {
   provider?: string;
   place?: string;
   planned_budget?: number;
+  invited_union_ids?: string[];
 }
 
-const FORM_FIELDS = ['title', 'kind_id', 'organiser_union_id', 'starts_on', 'ends_on', 'seats', 'provider', 'place', 'planned_budget'];
+const FORM_FIELDS = ['title', 'kind_id', 'organiser_union_id', 'starts_on', 'ends_on', 'seats', 'provider', 'place', 'planned_budget', 'invited_union_ids'];
 
 function CreateCourseModal({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
@@ -151,6 +153,7 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
   const kinds = useCourseKinds();
   const create = useCreateCourse();
   const home = me?.roles[0];
+  const organiser = Form.useWatch('organiser_union_id', form);
   const submit = async (v: CourseForm) => {
     try {
       const course = await create.mutateAsync({
@@ -163,6 +166,7 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
         provider: v.provider || null,
         place: v.place || null,
         planned_budget: v.planned_budget ?? null,
+        invited_union_ids: v.invited_union_ids ?? [],
       });
       message.success(t('courses.created', { title: course.title }));
       onClose();
@@ -187,7 +191,14 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
           <Select loading={kinds.isPending} options={(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name }))} />
         </Form.Item>
         <Form.Item name="organiser_union_id" label={t('course.organiser')} rules={[{ required: true }]}>
-          <UnionSelect initialOption={home ? { id: home.union_id, name: home.union_name } : null} />
+          <UnionSelect
+            initialOption={home ? { id: home.union_id, name: home.union_name } : null}
+            // The invited unions are the organiser's children: another organiser, another list.
+            onChange={() => form.setFieldValue('invited_union_ids', [])}
+          />
+        </Form.Item>
+        <Form.Item name="invited_union_ids" label={t('course.invited')} extra={t('course.invitedHint')}>
+          <ChildUnionsSelect parentId={organiser} />
         </Form.Item>
         <Space wrap>
           <Form.Item name="starts_on" label={t('course.startsOn')} rules={[{ required: true }]}>

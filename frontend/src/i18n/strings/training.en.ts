@@ -28,6 +28,7 @@ export const en: Record<keyof typeof vi, string> = {
   'course.plannedBudget': 'Planned budget (VND)',
   'course.status': 'Status',
   'course.invited': 'Unions invited to nominate',
+  'course.invitedHint': 'The invited child unions see the course and nominate participants while it takes nominations.',
   'course.qualifies': 'Qualification given',
   'course.roster': 'Roster',
   'course.accepted': 'Accepted: {n}',

@@ -26,6 +26,7 @@ export const vi = {
   'course.plannedBudget': 'Kinh phí dự kiến (đồng)',
   'course.status': 'Trạng thái',
   'course.invited': 'Đơn vị được mời cử người',
+  'course.invitedHint': 'Các đơn vị trực thuộc được mời thấy lớp và đề cử học viên khi lớp đang nhận đề cử.',
   'course.qualifies': 'Cấp văn bằng, chứng chỉ',
   'course.roster': 'Danh sách học viên',
   'course.accepted': 'Đã nhận: {n}',

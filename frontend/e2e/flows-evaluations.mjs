@@ -288,17 +288,19 @@ test("evaluations: a ward union sets earlier deadlines for its units in the prov
   const unionId = await drafting.getAttribute('data-row-key');
   const controls = parts.getByTestId(`part-controls-${unionId}`);
   await controls.waitFor({ timeout: TIMEOUT });
-  // Later than the round's own deadline (31/10/2025): refused, in Vietnamese.
+  // Later than the round's own appraisal deadline (30/11/2025): refused, in Vietnamese. (Typed
+  // in the appraisal field: a rerun on the same database finds the earlier self-assessment
+  // deadline set below, which a later one would also contradict.)
   const selfInput = controls.getByLabel('Hạn tự đánh giá', { exact: true });
-  await selfInput.click();
-  await selfInput.fill('15/11/2025');
-  await selfInput.press('Enter');
+  const appraisalInput = controls.getByLabel('Hạn thẩm định', { exact: true });
+  await appraisalInput.click();
+  await appraisalInput.fill('15/12/2025');
+  await appraisalInput.press('Enter');
   await controls.getByRole('button', { name: 'Lưu hạn của đơn vị' }).click();
-  await page.getByText('Hạn của đơn vị phải sớm hơn hoặc bằng hạn chung của đợt đánh giá (31/10/2025).').waitFor({ timeout: TIMEOUT });
+  await page.getByText('Hạn của đơn vị phải sớm hơn hoặc bằng hạn chung của đợt đánh giá (30/11/2025).').waitFor({ timeout: TIMEOUT });
   await selfInput.click();
   await selfInput.fill('15/10/2025');
   await selfInput.press('Enter');
-  const appraisalInput = controls.getByLabel('Hạn thẩm định', { exact: true });
   await appraisalInput.click();
   await appraisalInput.fill('20/10/2025');
   await appraisalInput.press('Enter');

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -149,11 +150,16 @@ def in_scope_bound(union_id_column: Any, everything: bool) -> ColumnElement[bool
     `scope_paths` (see `scope_params`); `everything` (an admin) needs no predicate."""
     if everything:
         return true()
-    paths = cast(bindparam(SCOPE_PATHS, type_=ARRAY(Text)), ARRAY(Ltree()))
-    predicate: ColumnElement[bool] = union_id_column.in_(
-        select(Union.id).where(_under(Union.path, paths)).correlate(None)
-    )
+    predicate: ColumnElement[bool] = union_id_column.in_(scoped_union_ids_bound())
     return predicate
+
+
+@cache
+def scoped_union_ids_bound() -> Select[uuid.UUID]:
+    """`scoped_union_ids` built once: `SELECT id FROM unions` under the paths of the parameter
+    `scope_paths` (`scope_params` of a caller who does not see everything)."""
+    paths = cast(bindparam(SCOPE_PATHS, type_=ARRAY(Text)), ARRAY(Ltree()))
+    return select(Union.id).where(_under(Union.path, paths)).correlate(None)
 
 
 def reaches(

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,12 +139,34 @@ def create_client_token(
     return token, exp
 
 
+# Access tokens already verified in this process, by (secret, token): a request's token is
+# read by the edge (core.client_calls) and by the principal dependency, and a web app sends
+# the same token for its 15 minutes. Checking the signature and the claims again gives the
+# same answer, so only the expiry is checked again on a hit.
+_VERIFIED_MAX = 10_000
+_verified: dict[tuple[str, str], dict[str, Any]] = {}
+
+
 def decode_token(token: str, expected_type: str) -> dict[str, Any]:
     """Decode and check signature, exp, iat, sub, jti and the token type."""
+    secret = get_settings().jwt_secret
+    if expected_type == "access":
+        known = _verified.get((secret, token))
+        if known is not None and time.time() <= known["exp"]:
+            return dict(known)
+    claims = _decode(token, secret, expected_type)
+    if expected_type == "access":
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        _verified[(secret, token)] = dict(claims)
+    return claims
+
+
+def _decode(token: str, secret: str, expected_type: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            get_settings().jwt_secret,
+            secret,
             algorithms=[ALGORITHM],
             options={
                 "require_exp": True,

@@ -16,10 +16,12 @@ the caller passes that tree's unions.
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, cast, func, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -30,7 +32,7 @@ from unionhub.members.models import (
     MemberFlowCount,
     MemberStatus,
 )
-from unionhub.members.union_sets import union_in
+from unionhub.members.union_sets import union_ids_param, union_in
 
 UnionIds = Select[uuid.UUID] | Collection[uuid.UUID] | None
 ALL_STATUSES = tuple(s.value for s in MemberStatus)
@@ -42,7 +44,7 @@ ALL_KINDS = tuple(k.value for k in FlowKind)
 FORWARD_BEFORE = timedelta(days=365 * 8)
 
 
-def _where(column: Any, union_ids: UnionIds) -> list[ColumnElement[bool]]:
+def _where(column: Any, union_ids: UnionIds | BindParameter[Any]) -> list[ColumnElement[bool]]:
     return [] if union_ids is None else [union_in(column, union_ids)]
 
 
@@ -86,6 +88,31 @@ def members_on_query(
     return select(now.scalar_subquery() - later.scalar_subquery())
 
 
+@cache
+def _members_now(every_union: bool) -> Select[Any]:
+    """`members_on_query` for today built once (the member list's total on every page turn):
+    the union ids, statuses and genders come as the parameters `union_ids`, `statuses` and
+    `genders` (`_members_now_params`)."""
+    t = MemberCountTotal
+    return select(func.coalesce(func.sum(t.n), 0)).where(
+        *_where(t.union_id, None if every_union else union_ids_param()),
+        t.status.in_(bindparam("statuses", expanding=True)),
+        t.gender.in_(bindparam("genders", expanding=True)),
+    )
+
+
+def _members_now_params(
+    union_ids: Collection[uuid.UUID] | None, statuses: Sequence[str] | None, gender: str | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "statuses": list(statuses or IN_MEMBERSHIP),
+        "genders": [gender] if gender else list(ALL_GENDERS),
+    }
+    if union_ids is not None:
+        params["union_ids"] = list(union_ids)
+    return params
+
+
 async def members_on(
     session: AsyncSession,
     union_ids: UnionIds,
@@ -95,6 +122,11 @@ async def members_on(
     gender: str | None = None,
 ) -> int:
     """Members of `union_ids` on `day` (see `members_on_query`)."""
+    if day is None and not isinstance(union_ids, Select):
+        conn = await session.connection()
+        params = _members_now_params(union_ids, statuses, gender)
+        result = await conn.execute(_members_now(union_ids is None), params)
+        return int(result.scalar() or 0)
     query = members_on_query(union_ids, day=day, statuses=statuses, gender=gender)
     return int(await session.scalar(query) or 0)
 

@@ -101,32 +101,22 @@ async def list_members(
             raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     identifier = await id_search.check(session, principal, filters.q)
     union_ids = await repo.resolve_union_set(session, principal, filters)
-    stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
-    day = filters.today
-    found: list[Any] | None = None
     structural = await totals.structural_total(session, filters, union_ids)
-    if repo.is_text_search(filters.q):
-        counted, found = await repo.matches_page(
-            session, stmt, sort, offset, page.size + 1, day=day, cursor=after
+    if structural is not None and repo.has_bound_page(filters, after):
+        # The usual list (scope, status, gender, by page): its total from the counts, its page
+        # from a statement built once.
+        fence = structural <= repo.FENCE_BELOW
+        query, params = repo.bound_page_query(
+            filters, union_ids, sort, offset, page.size + 1, fence
         )
-    elif structural is not None:
-        counted = structural
+        conn = await session.connection()
+        found = list((await conn.execute(query, params)).mappings())
+        total, exact = structural, True
     else:
-        counted = await repo.count_bounded(session, stmt)
-    total, exact = await totals.settle(
-        session,
-        stmt,
-        filters,
-        union_ids,
-        counted,
-        structural=structural,
-        exact_requested=exact_total,
-    )
-    if found is None:
-        fence = counted is not None and counted <= repo.FENCE_BELOW
-        # One row more than the page tells whether another page follows.
-        query = repo.page_query(stmt, sort, offset, page.size + 1, fence, day=day, cursor=after)
-        found = list((await session.execute(query)).mappings())
+        total, exact, found = await _total_and_page(
+            session, principal, filters, union_ids, sort, offset, page.size + 1,
+            structural=structural, cursor=after, exact_total=exact_total,
+        )  # fmt: skip
     more = len(found) > page.size
     rows = found[: page.size]
     if not exact:
@@ -163,6 +153,49 @@ async def list_members(
         "total_exact": exact,
         "next_cursor": next_cursor,
     }
+
+
+async def _total_and_page(
+    session: AsyncSession,
+    principal: Principal,
+    filters: MemberFilters,
+    union_ids: list[uuid.UUID] | None,
+    sort: str,
+    offset: int,
+    limit: int,
+    *,
+    structural: int | None,
+    cursor: list[Any] | None,
+    exact_total: bool,
+) -> tuple[int, bool, list[Any]]:
+    """(total, exact, rows of the page) of a list whose statement is built for the request:
+    a name search, a filter the counts are not kept by, a past day or a cursor."""
+    stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
+    day = filters.today
+    found: list[Any] | None = None
+    if repo.is_text_search(filters.q):
+        counted, found = await repo.matches_page(
+            session, stmt, sort, offset, limit, day=day, cursor=cursor
+        )
+    elif structural is not None:
+        counted = structural
+    else:
+        counted = await repo.count_bounded(session, stmt)
+    total, exact = await totals.settle(
+        session,
+        stmt,
+        filters,
+        union_ids,
+        counted,
+        structural=structural,
+        exact_requested=exact_total,
+    )
+    if found is None:
+        fence = counted is not None and counted <= repo.FENCE_BELOW
+        # One row more than the page tells whether another page follows.
+        query = repo.page_query(stmt, sort, offset, limit, fence, day=day, cursor=cursor)
+        found = list((await session.execute(query)).mappings())
+    return total, exact, found
 
 
 def _home_union(principal: Principal) -> uuid.UUID | None:

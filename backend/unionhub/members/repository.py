@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -29,10 +30,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, in_scope_bound, scope_params
+from unionhub.authz.scope import in_scope, in_scope_bound, scope_params, scoped_union_ids_bound
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import after
@@ -187,6 +189,13 @@ async def resolve_union_set(
     visiting every member of the scope: worth one small query. A subquery on the ltree path
     is estimated at a handful of unions, whatever its real size.
     """
+    if filters.union_id is None and not filters.sector and filters.as_of is None:
+        # The caller's whole scope, today (the usual list): a statement built once.
+        everything, params = scope_params(principal, permission)
+        if everything:
+            return None
+        conn = await session.connection()
+        return list((await conn.execute(scoped_union_ids_bound(), params)).scalars())
     ids = union_set(principal, filters, permission)
     return None if ids is None else list((await session.execute(ids)).scalars())
 
@@ -205,15 +214,12 @@ def filtered_query(
     `union_id` subtree, by the tree of that day) with the status filter (default: active or
     suspended). `union_ids` (from `resolve_union_set`) replaces the union subquery.
     """
-    stmt = select(Member)
     day = filters.as_of or filters.today
     allowed: Any = union_set(principal, filters, permission) if union_ids is None else union_ids
     if filters.as_of is None:
-        if allowed is not None:
-            stmt = stmt.where(union_sets.union_in(Member.union_id, allowed))
-        if filters.status:
-            stmt = stmt.where(Member.status.in_(filters.status))
+        stmt = _in_register(allowed, filters.status or None, filters.gender or None)
     else:
+        stmt = select(Member)
         mp = aliased(MembershipPeriod)
         live: list[ColumnElement[bool]] = [
             mp.member_id == Member.id,
@@ -224,8 +230,8 @@ def filtered_query(
         if allowed is not None:
             live.append(union_sets.union_in(mp.union_id, allowed))
         stmt = stmt.where(exists().where(*live))
-    if filters.gender:
-        stmt = stmt.where(Member.gender == filters.gender)
+        if filters.gender:
+            stmt = stmt.where(Member.gender == filters.gender)
     stmt = stmt.where(*_age_bounds(filters, day))
     if filters.admitted_from:
         stmt = stmt.where(Member.admission_date >= filters.admitted_from)
@@ -244,6 +250,77 @@ def filtered_query(
         if clause is not None:
             stmt = stmt.where(clause)
     return stmt
+
+
+def _in_register(allowed: Any, status: Any, gender: Any) -> Select[Member]:
+    """Members as the register stands: in the unions `allowed` (ids, a `SELECT id` or a bound
+    parameter; None: every union), with one of `status` and of `gender` (None: any). The values
+    may be bound parameters (`bound_page_query`)."""
+    stmt = select(Member)
+    if allowed is not None:
+        stmt = stmt.where(union_sets.union_in(Member.union_id, allowed))
+    if status is not None:
+        stmt = stmt.where(Member.status.in_(status))
+    if gender is not None:
+        stmt = stmt.where(Member.gender == gender)
+    return stmt
+
+
+def is_structural(filters: MemberFilters) -> bool:
+    """Only the filters the maintained counts are kept by (unions, status, gender, the day)."""
+    return not (
+        filters.q
+        or filters.age_min is not None
+        or filters.age_max is not None
+        or filters.admitted_from
+        or filters.admitted_to
+        or filters.enterprise_id
+        or filters.is_cadre is not None
+    )
+
+
+def has_bound_page(filters: MemberFilters, cursor: Sequence[Any] | None) -> bool:
+    """Whether the page of this list is read by `bound_page_query` (a statement built once):
+    the register as it stands, filtered by its unions, status and gender, paged by number."""
+    return cursor is None and filters.as_of is None and is_structural(filters)
+
+
+@cache
+def _bound_page(
+    sort: str, every_union: bool, status: bool, gender: bool, fence: bool
+) -> Select[Any]:
+    stmt = _in_register(
+        None if every_union else union_sets.union_ids_param(),
+        bindparam("statuses", expanding=True) if status else None,
+        bindparam("gender") if gender else None,
+    )
+    limit = bindparam("page_limit", type_=Integer)
+    return page_query(
+        stmt, sort, bindparam("page_offset", type_=Integer), limit, fence,
+        day=bindparam("day", type_=Date),
+    )  # fmt: skip
+
+
+def bound_page_query(
+    filters: MemberFilters,
+    union_ids: Sequence[uuid.UUID] | None,
+    sort: str,
+    offset: int,
+    limit: int,
+    fence: bool,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """`page_query(filtered_query(...), ...)` for a list that `has_bound_page`, as a statement
+    built once per shape (sort, which filters are given, fence) and its parameters: the same
+    SQL, without building it again for every page turn (issue 9's hot read path)."""
+    params: dict[str, Any] = {"page_offset": offset, "page_limit": limit, "day": filters.today}
+    if union_ids is not None:
+        params["union_ids"] = list(union_ids)
+    if filters.status:
+        params["statuses"] = list(filters.status)
+    if filters.gender:
+        params["gender"] = filters.gender
+    shape = (sort, union_ids is None, bool(filters.status), bool(filters.gender), fence)
+    return _bound_page(*shape), params
 
 
 def order_by(sort: str, entity: Any = Member) -> list[Any]:
@@ -315,11 +392,11 @@ def with_context(page: Any, day: Any, sort: str | None = None) -> Select[Any]:
 def page_query(
     stmt: Select[Member],
     sort: str,
-    offset: int,
-    limit: int,
+    offset: int | BindParameter[int],
+    limit: int | BindParameter[int],
     fence: bool,
     *,
-    day: date,
+    day: date | BindParameter[date],
     cursor: Sequence[Any] | None = None,
 ) -> Select[Any]:
     """One sorted page of `stmt` (after `cursor`, a decoded keyset, if given), with context.

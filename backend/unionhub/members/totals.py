@@ -27,16 +27,7 @@ from unionhub.members.repository import MemberFilters
 EXACT_COUNT_TIMEOUT_MS = 10_000
 
 
-def is_structural(filters: MemberFilters) -> bool:
-    return not (
-        filters.q
-        or filters.age_min is not None
-        or filters.age_max is not None
-        or filters.admitted_from
-        or filters.admitted_to
-        or filters.enterprise_id
-        or filters.is_cadre is not None
-    )
+is_structural = repo.is_structural
 
 
 async def structural_total(

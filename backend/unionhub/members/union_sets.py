@@ -6,8 +6,9 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Uuid, any_, literal, select
+from sqlalchemy import Select, Uuid, any_, bindparam, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import BindParameter
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
@@ -15,7 +16,9 @@ from unionhub.authz.scope import subtree_ids, union_filter
 from unionhub.unions.models import Union
 
 
-def union_in(column: Any, ids: "Select[uuid.UUID] | Collection[uuid.UUID]") -> Any:
+def union_in(
+    column: Any, ids: "Select[uuid.UUID] | Collection[uuid.UUID] | BindParameter[Any]"
+) -> Any:
     """`column IN (subquery)`, or `column = ANY($1)` for a list of ids (of unions, or of any
     uuid key): one array parameter instead of one per id (a province is 1,600 unions;
     rendering and binding that many parameters cost more than the query), the same statement
@@ -23,7 +26,15 @@ def union_in(column: Any, ids: "Select[uuid.UUID] | Collection[uuid.UUID]") -> A
     still sees the actual ids."""
     if isinstance(ids, Select):
         return column.in_(ids)
+    if isinstance(ids, BindParameter):
+        # A statement built once (the hot read path): the ids come with each execution.
+        return column == any_(ids)
     return column == any_(literal(list(ids), ARRAY(Uuid())))
+
+
+def union_ids_param(name: str = "union_ids") -> "BindParameter[Any]":
+    """The bound parameter of a statement built once that takes a list of union ids."""
+    return bindparam(name, type_=ARRAY(Uuid()))
 
 
 def limited_to(

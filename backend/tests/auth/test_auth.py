@@ -1,5 +1,7 @@
 """Sign-in, tokens, refresh rotation with reuse detection, sign-out and throttling."""
 
+import asyncio
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -11,7 +13,7 @@ from sqlalchemy import select, update
 from tests.factories import PASSWORD, Factory
 from unionhub.auth.models import AuthSession, RefreshToken
 from unionhub.core.config import get_settings
-from unionhub.core.security import create_token
+from unionhub.core.security import create_token, decode_token
 
 TOKEN = "/api/v1/auth/token"
 REFRESH = "/api/v1/auth/refresh"
@@ -140,6 +142,24 @@ async def test_garbage_expired_and_wrong_type_tokens_are_rejected(factory: Facto
         r = await factory.client.get(ME, headers=_bearer(token))
         assert r.status_code == 401, token
         assert r.json()["code"] == "token_invalid"
+
+
+async def test_an_access_token_used_before_is_refused_once_it_expires(factory: Factory) -> None:
+    # Verified access tokens are kept per process (core.security): the expiry still counts.
+    root = await factory.union()
+    user = await factory.user("viewer", root)
+    pair = await _sign_in(factory.client, user.username)
+    sid = decode_token(pair["access_token"], "access")["sid"]
+    short, _, expires = create_token(
+        subject=user.id, token_type="access", session_id=sid, ttl=timedelta(seconds=1)
+    )
+    r = await factory.client.get(ME, headers=_bearer(short))
+    assert r.status_code == 200
+
+    await asyncio.sleep(max(0.0, expires.timestamp() + 1.1 - time.time()))
+    r = await factory.client.get(ME, headers=_bearer(short))
+    assert r.status_code == 401
+    assert r.json()["code"] == "token_invalid"
 
 
 async def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(factory: Factory) -> None:

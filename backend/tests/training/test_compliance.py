@@ -115,3 +115,38 @@ async def test_five_indicators_before_and_after_a_change_of_post(factory: Factor
     assert date.fromisoformat(AFTER) > date(2023, 7, 1)
     r = await factory.client.get(URL, params={"as_of": AFTER}, headers=district)
     assert r.json()["term_start"] == "2023-07-01"
+
+
+async def test_each_row_counts_its_own_subtree_and_the_people_behind_it(factory: Factory) -> None:
+    """The counts of one statement (issue 11) agree with two other readings of the same
+    rules: a child's row is its own subtree's total, and a total is its drill-down's people
+    (each person once, counted or not)."""
+    w = await build_cadres(factory)
+    base = {"term_start": "2018-01-01", "year": 2023}
+    for day in (BEFORE, AFTER):
+        params = {**base, "as_of": day}
+        r = await factory.client.get(
+            URL, params={**params, "union_id": str(w.province.id)}, headers=w.headers
+        )
+        whole = r.json()
+        children = [c for c in whole["children"] if not c["own"]]
+        assert len(children) == 2
+        for child in children:
+            r = await factory.client.get(
+                URL, params={**params, "union_id": child["union_id"]}, headers=w.headers
+            )
+            assert _figures(r.json()["total"]) == _figures(child["indicators"]), (day, child)
+        for code, (numerator, denominator) in _figures(whole["total"]).items():
+            if code == "training_spend":
+                continue
+            r = await factory.client.get(
+                f"{URL}/people",
+                params={**params, "union_id": str(w.province.id), "indicator": code},
+                headers=w.headers,
+            )
+            people = r.json()["items"]
+            assert len({p["member_id"] for p in people}) == len(people)
+            assert (sum(p["counted"] for p in people), len(people)) == (
+                numerator,
+                denominator,
+            ), (day, code)

@@ -6,14 +6,13 @@ roster rows are visible to the organiser's side and to whoever sees the particip
 """
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     Date,
     Row,
-    Uuid,
     and_,
     case,
     cast,
@@ -24,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -409,94 +409,148 @@ def held_on(day: date) -> Any:
     )
 
 
-@dataclass(frozen=True)
-class CadreFacts:
-    """Per person (and child union of the root): what the five indicators ask of them."""
-
-    member_id: uuid.UUID
-    child_id: uuid.UUID | None
-    full_time: bool
-    ds_leader: bool
-    professional: int
-    political_theory: int
-    union_work_in_term: bool
+def level_rank(kind: QualificationKind, level: Any) -> Any:
+    """SQL: the rank of `level` among the levels of one `kind` (`rank_of` for rows already
+    known to be of that kind: a few WHENs instead of every kind's)."""
+    whens = [
+        (level == lv, RANK_OVERRIDE.get((kind, lv), i))
+        for i, lv in enumerate(LEVELS[kind], start=1)
+    ]
+    return case(*whens, else_=0)
 
 
-def cadre_facts_query(
-    principal: Principal,
-    root_id: uuid.UUID,
-    as_of: date,
-    term_start: date,
-    *,
-    by_child: bool,
-) -> Any:
-    """One row per cadre (per child union of the root when `by_child`) holding a post on
-    `as_of` in a union under the root in the tree of that day and in the caller's scope then,
-    with their best counting professional and political-theory ranks on that day and whether
-    they were trained in union work since `term_start`."""
+# The kinds the cadre indicators read; the other kinds' records never change a figure.
+INDICATOR_KINDS = (
+    QualificationKind.PROFESSIONAL,
+    QualificationKind.POLITICAL_THEORY,
+    QualificationKind.UNION_WORK,
+)
+
+
+def _posts_held(principal: Principal, root_id: uuid.UUID, as_of: date, group_by: Any) -> Any:
+    """The posts held on `as_of` in unions under the root in the tree of that day and in the
+    caller's scope then, aggregated per `group_by(member_id, child_id)`: whether any is
+    full-time, whether any is a leader's post at a direct-superior union."""
     units = subtree_by_child(root_id, as_of)
     visible = union_ids_as_of(principal, as_of)
     leader = and_(
         CadreAssignment.post.in_(LEADER_POSTS), Union.level == UnionLevel.DIRECT_SUPERIOR.value
     )
-    child = units.c.child_id if by_child else literal(None, type_=Uuid()).label("child_id")
-    cadres = (
+    member = CadreAssignment.member_id
+    return (
         select(
-            CadreAssignment.member_id.label("member_id"),
-            child.label("child_id"),
+            member.label("member_id"),
             func.bool_or(CadreAssignment.full_time).label("full_time"),
             func.bool_or(leader).label("ds_leader"),
         )
         .join(units, units.c.id == CadreAssignment.union_id)
         .join(Union, Union.id == CadreAssignment.union_id)
         .where(held_on(as_of), CadreAssignment.union_id.in_(visible))
-        .group_by(CadreAssignment.member_id, child)
-        .subquery("cadres")
-    )
-    rank = rank_of(Qualification.kind, Qualification.level)
+        .group_by(group_by(member, units.c.child_id))
+    ), units
+
+
+def _best_levels(member_ids: Any, as_of: date, term_start: date) -> Any:
+    """Per member of `member_ids` (a select): the best counting professional and
+    political-theory ranks on `as_of`, and whether they were trained in union work since
+    `term_start`."""
     kind = Qualification.kind
-    quals = (
+    prof, pt, uw = INDICATOR_KINDS
+    return (
         select(
             Qualification.member_id.label("member_id"),
-            func.max(rank).filter(kind == QualificationKind.PROFESSIONAL.value).label("prof"),
-            func.max(rank).filter(kind == QualificationKind.POLITICAL_THEORY.value).label("pt"),
-            func.bool_or(
-                and_(
-                    kind == QualificationKind.UNION_WORK.value,
-                    Qualification.issued_on >= term_start,
-                )
-            ).label("uw"),
+            func.max(level_rank(prof, Qualification.level))
+            .filter(kind == prof.value)
+            .label("prof"),
+            func.max(level_rank(pt, Qualification.level)).filter(kind == pt.value).label("pt"),
+            func.bool_or(and_(kind == uw.value, Qualification.issued_on >= term_start)).label("uw"),
         )
         .where(
-            Qualification.member_id.in_(select(cadres.c.member_id)),
+            Qualification.member_id.in_(member_ids),
+            kind.in_([k.value for k in INDICATOR_KINDS]),
             counting(),
             or_(Qualification.issued_on.is_(None), Qualification.issued_on <= as_of),
         )
         .group_by(Qualification.member_id)
         .subquery("quals")
     )
-    return select(
-        cadres.c.member_id,
-        cadres.c.child_id,
+
+
+def _facts_columns(cadres: Any, quals: Any) -> list[Any]:
+    return [
         cadres.c.full_time,
         cadres.c.ds_leader,
-        func.coalesce(quals.c.prof, 0),
-        func.coalesce(quals.c.pt, 0),
-        func.coalesce(quals.c.uw, False),
-    ).outerjoin(quals, quals.c.member_id == cadres.c.member_id)
+        func.coalesce(quals.c.prof, 0).label("prof"),
+        func.coalesce(quals.c.pt, 0).label("pt"),
+        func.coalesce(quals.c.uw, False).label("uw"),
+    ]
 
 
-async def cadre_facts(
+def cadre_facts_query(
+    principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date
+) -> Any:
+    """One row per cadre holding a post on `as_of` in a union under the root in the tree of
+    that day and in the caller's scope then: `member_id`, `full_time`, `ds_leader`, their
+    best counting professional (`prof`) and political-theory (`pt`) ranks on that day and
+    whether they were trained in union work since `term_start` (`uw`)."""
+    posts, _ = _posts_held(principal, root_id, as_of, lambda member, child: member)
+    cadres = posts.subquery("cadres")
+    quals = _best_levels(select(cadres.c.member_id), as_of, term_start)
+    return select(cadres.c.member_id, *_facts_columns(cadres, quals)).outerjoin(
+        quals, quals.c.member_id == cadres.c.member_id
+    )
+
+
+Rules = dict[Any, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
+
+
+def cadre_counts_query(
+    principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date, rules: Rules
+) -> Any:
+    """The cadre indicators counted in one statement: a row per direct child of the root
+    (`whole` 0, `child_id`; the root's own posts have child_id NULL) and one for the whole
+    subtree (`whole` 1), each with `<code>_num` and `<code>_den` per rule of `rules`
+    (`(in the denominator, in the numerator)` on the facts' columns, as
+    `cadre_facts_query` names them). A person counts once per row: in the whole subtree
+    once, whatever posts they hold in several children."""
+    posts, units = _posts_held(
+        principal,
+        root_id,
+        as_of,
+        lambda member, child: func.grouping_sets(tuple_(member, child), tuple_(member)),
+    )
+    whole = func.grouping(units.c.child_id).label("whole")
+    # A CTE: read twice (the people, and whose records to read), computed once. Every
+    # person has a `whole` row, but filtering on it makes the planner guess 70 people of
+    # 16,000 and probe the index once per person: the semi-join on all rows hashes them.
+    cadres = posts.add_columns(units.c.child_id.label("child_id"), whole).cte("cadres")
+    quals = _best_levels(select(cadres.c.member_id), as_of, term_start)
+    facts = (
+        select(cadres.c.whole, cadres.c.child_id, *_facts_columns(cadres, quals))
+        .outerjoin(quals, quals.c.member_id == cadres.c.member_id)
+        .subquery("facts")
+    )
+    counts: list[Any] = []
+    for code, (inside, counted) in rules.items():
+        base = inside(facts.c)
+        den = func.count() if base is True else func.count().filter(base)
+        hit = counted(facts.c) if base is True else and_(base, counted(facts.c))
+        counts += [func.count().filter(hit).label(f"{code}_num"), den.label(f"{code}_den")]
+    return select(facts.c.whole, facts.c.child_id, *counts).group_by(
+        facts.c.whole, facts.c.child_id
+    )
+
+
+async def cadre_counts(
     session: AsyncSession,
     principal: Principal,
     root_id: uuid.UUID,
     as_of: date,
     term_start: date,
-    *,
-    by_child: bool,
-) -> list[CadreFacts]:
-    stmt = cadre_facts_query(principal, root_id, as_of, term_start, by_child=by_child)
-    return [CadreFacts(*row) for row in (await session.execute(stmt)).all()]
+    rules: Rules,
+) -> list[Row[Any]]:
+    stmt = cadre_counts_query(principal, root_id, as_of, term_start, rules)
+    return list((await session.execute(stmt)).all())
 
 
 async def spending_by_child(
@@ -555,10 +609,7 @@ def people_query(
 
 
 def people_facts(principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date) -> Any:
-    stmt = cadre_facts_query(principal, root_id, as_of, term_start, by_child=False)
-    cols = ("member_id", "child_id", "full_time", "ds_leader", "prof", "pt", "uw")
-    labelled = [c.label(n) for c, n in zip(stmt.selected_columns, cols, strict=True)]
-    return stmt.with_only_columns(*labelled).subquery("facts")
+    return cadre_facts_query(principal, root_id, as_of, term_start).subquery("facts")
 
 
 # ------------------------------------------------------------------ spending

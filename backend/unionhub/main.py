@@ -43,11 +43,9 @@ from unionhub.evaluations.evidence_router import router as evaluation_evidence_r
 from unionhub.evaluations.parts_router import router as evaluation_parts_router
 from unionhub.files.router import router as files_router
 from unionhub.imports.evaluation_export import router as evaluation_export_router
-from unionhub.imports.evaluation_import import router as evaluation_import_router
 from unionhub.imports.router import router as imports_router
 from unionhub.imports.training_export import router as training_export_router
 from unionhub.imports.training_roster_export import router as roster_export_router
-from unionhub.imports.training_roster_import import router as roster_import_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.me_router import router as me_router
 from unionhub.members.router import router as members_router
@@ -157,10 +155,8 @@ def create_app() -> FastAPI:
         evaluation_evidence_router,
         evaluation_parts_router,
         evaluation_export_router,
-        evaluation_import_router,
         training_export_router,
         roster_export_router,
-        roster_import_router,
         training.router,
         training.qualifications_router,
         training.certificates_router,

@@ -138,6 +138,11 @@ test('training: export a roster, import results with one bad row, fix it, print 
   await report.getByText('Giá trị "Xuất sắc" không nằm trong danh sách cho phép').waitFor({ timeout: TIMEOUT });
   assert(await dialog.getByRole('button', { name: 'Ghi vào danh sách lớp' }).isDisabled(), 'a file with a bad row cannot be written');
   await shot(ctx, '37-roster-import-check');
+  // The check ran on a worker, as the register imports do: its rows with problems download as
+  // a workbook with a "Lỗi" column.
+  const errorRows = page.waitForEvent('download');
+  await report.getByRole('button', { name: 'Tải các dòng lỗi (.xlsx)' }).click();
+  assert(/^loi-.*\.xlsx$/.test((await errorRows).suggestedFilename()), 'the rows with problems download as .xlsx');
 
   await file.setInputFiles({ name: 'ket-qua-da-sua.csv', mimeType: 'text/csv', buffer: sheet('Không hoàn thành') });
   await dialog.getByRole('button', { name: 'Kiểm tra tệp' }).click();

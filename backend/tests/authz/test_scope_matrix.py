@@ -840,7 +840,6 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             lambda o, f: Req(
                 {"round_id": f.round},
                 files={"file": ("xep-loai.csv", "Mã công đoàn;Xếp loại\n".encode(), "text/csv")},
-                form={"dry_run": "true"},
             ),
         ),
     ],
@@ -1072,7 +1071,6 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
                         "text/csv",
                     )
                 },
-                form={"dry_run": "true"},
             ),
         ),
     ],

@@ -197,6 +197,45 @@ async def settled(client: AsyncClient, headers: dict[str, str], accepted: Respon
     return await client.get(f"{API}/{accepted.json()['id']}", headers=headers)
 
 
+async def sheet_import(
+    client: AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    content: bytes,
+    *,
+    dry_run: bool,
+    name: str = "upload.xlsx",
+    expect: int = 202,
+) -> dict[str, Any]:
+    """One record's sheet (a course's roster, a round's results) as the web app imports it:
+    upload, the queued dry run's report, then - unless `dry_run` - the commit of a file that
+    passed and its outcome. Returns the job with `committed` (the rows were written) and
+    `commit_refused` (the commit's problem code, when it answered 409); an upload answered
+    otherwise than `expect` fails the test, and any other answer is returned as it is."""
+    r = await client.post(url, headers=headers, files={"file": (name, content)})
+    assert r.status_code == expect, r.text
+    if r.status_code != 202:
+        out: dict[str, Any] = r.json()
+        return out
+    job: dict[str, Any] = (await settled(client, headers, r)).json()
+    refused = None
+    if not dry_run and job["status"] == "validated":
+        at = f"{API}/{job['id']}/commit"
+        r = await commit(client, at, headers=headers, json={"valid_only": False})
+        if r.status_code == 409:
+            refused = r.json()["code"]
+        else:
+            assert r.status_code == 200, r.text
+            job = r.json()
+    counts = (job.get("result") or {}).get("counts") or {}
+    return {
+        **job,
+        "committed": job["status"] == "committed",
+        "commit_refused": refused,
+        "counts": counts,
+    }
+
+
 def report(job: dict[str, Any]) -> list[tuple[int | None, str | None, str]]:
     return sorted(
         ((e["row"], e["column"], e["code"]) for e in job["errors"]),

@@ -5,11 +5,13 @@ a commit writes only when every row passes - and the certificates listed on a pe
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 
 from tests.factories import Factory
-from tests.imports.helpers import xlsx_bytes
+from tests.imports.conftest import private_spool, runner  # noqa: F401 (the queue's worker)
+from tests.imports.helpers import sheet_import, xlsx_bytes
 from tests.training.helpers import COURSES, call, course, member, qualifications_url
 from unionhub.core.audit import AuditEntry
 
@@ -32,17 +34,15 @@ async def upload(
     content: bytes,
     *,
     dry_run: bool,
-    expect: int = 200,
+    expect: int = 202,
 ) -> dict[str, Any]:
-    r = await factory.client.post(
-        f"{COURSES}/{course_id}/roster/import",
-        files={"file": ("hoc-vien.xlsx", content)},
-        data={"dry_run": "true" if dry_run else "false"},
-        headers=headers,
+    url = f"{COURSES}/{course_id}/roster/import"
+    return await sheet_import(
+        factory.client, url, headers, content, dry_run=dry_run, name="hoc-vien.xlsx", expect=expect
     )
-    assert r.status_code == expect, r.text
-    out: dict[str, Any] = r.json()
-    return out
+
+
+pytestmark = pytest.mark.usefixtures("runner")
 
 
 async def export(factory: Factory, headers: dict[str, str], course_id: str) -> list[list[Any]]:
@@ -187,7 +187,7 @@ async def test_import_reports_every_problem_and_writes_all_or_nothing(factory: F
         ]
     )
     report = await upload(factory, w["organiser"], cid, bad, dry_run=True)
-    assert report["dry_run"] is True and report["committed"] is False
+    assert report["status"] == "validated" and report["committed"] is False
     assert report["total_rows"] == 6 and report["valid_rows"] == 2
     found = {(e["row"], e["column"], e["code"], e["params"].get("value")) for e in report["errors"]}
     # Row 6 is valid: the organiser may enrol anyone they see, invited union or not.
@@ -198,8 +198,13 @@ async def test_import_reports_every_problem_and_writes_all_or_nothing(factory: F
         (7, "Số thẻ đoàn viên", "duplicate_in_file", an),
     }, found
 
-    # A commit of a file with problems writes nothing and answers the same report.
+    # A file with problems is not committed (all or nothing): nothing is written.
+    r = await factory.client.post(
+        f"/api/v1/imports/{report['id']}/commit", json={"valid_only": True}, headers=w["organiser"]
+    )
+    assert r.status_code == 409 and r.json()["code"] == "import_has_errors"
     refused = await upload(factory, w["organiser"], cid, bad, dry_run=False)
+    assert refused["commit_refused"] == "import_has_errors"
     assert refused["committed"] is False and refused["error_count"] == report["error_count"]
     roster = await call(factory, "GET", f"{url}/participants", w["organiser"])
     assert [p["result"] for p in roster] == [None, None]
@@ -282,3 +287,25 @@ async def test_who_may_import_and_when(factory: Factory) -> None:
     await call(factory, "PATCH", url, w["organiser"], {"status": "cancelled"})
     closed = await upload(factory, w["organiser"], cid, roster_only, dry_run=True, expect=409)
     assert closed["code"] == "course_closed"
+
+
+async def test_a_course_cancelled_after_the_check_refuses_the_commit(factory: Factory) -> None:
+    w = await _setup(factory)
+    cid = w["course"]["id"]
+    roster_only = xlsx_bytes([HEADER, [w["cuong"]["card_number"], "Lê Văn Cường"] + [None] * 6])
+    checked = await upload(factory, w["organiser"], cid, roster_only, dry_run=True)
+    assert checked["status"] == "validated" and checked["error_count"] == 0
+    assert checked["kind"] == "training_roster" and checked["target_id"] == cid
+    # The invited unit's officer sees the course, not its organiser's import.
+    for who in ("unit", "outsider"):
+        r = await factory.client.get(f"/api/v1/imports/{checked['id']}", headers=w[who])
+        assert r.status_code == 404, who
+    await call(factory, "PATCH", f"{COURSES}/{cid}", w["organiser"], {"status": "cancelled"})
+    r = await factory.client.post(
+        f"/api/v1/imports/{checked['id']}/commit",
+        json={"valid_only": False},
+        headers=w["organiser"],
+    )
+    assert r.status_code == 409 and r.json()["code"] == "course_closed"
+    roster = await call(factory, "GET", f"{COURSES}/{cid}/participants", w["organiser"])
+    assert len(roster) == 2

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from unionhub.imports.messages import vietnamese
 from unionhub.imports.models import ImportJob
 from unionhub.imports.readers import open_rows
-from unionhub.imports.service import importer_for, sniffed_of
+from unionhub.imports.service import SHEETS, importer_for, sniffed_of
 from unionhub.imports.sheets import TableStream
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.imports.xlsx_writer import ColumnFormat
@@ -62,11 +62,15 @@ class _Reader:
 
 async def error_workbook(job: ImportJob) -> AsyncIterator[bytes]:
     by_row, general = _messages(job)
-    layout = importer_for(job.kind).layout
     reader = _Reader(job, by_row)
     # The header row comes first in the file: read up to it before writing anything.
     first = await run_in_threadpool(reader.next_batch)
-    found = reader.header or [c.header for c in layout.columns]
+    # A file whose header was not found: a register's template headers (a sheet's columns
+    # depend on its record: the file's own row 1 is all there is).
+    fallback = (
+        [] if job.kind in SHEETS else [c.header for c in importer_for(job.kind).layout.columns]
+    )
+    found = reader.header or fallback
     header: list[str] = [str(h) if h is not None else "" for h in found]
     width = max([len(header), *(len(r) - 1 for r in first)])
     header += [""] * (width - len(header))

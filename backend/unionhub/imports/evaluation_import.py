@@ -1,9 +1,9 @@
 """Importing a round's results from a spreadsheet (many provinces keep them in Excel): union
 code, points per criteria group, level, in the layout of the round's export.
 
-The same two passes as the register imports (`engine.scan`): a dry run that reports every
-problem by row and column, and an all-or-nothing commit that writes only when every row passes.
-A round holds at most a few thousand units, so both passes run within the request.
+The same two passes as the register imports (`engine.scan`), as an import job on the queue
+(`sheet_import`): a dry run that reports every problem by row and column, and an
+all-or-nothing commit that writes only when every row passes.
 
 Each row is checked against the round's rules: the unit is in the round (and in the caller's
 scope), rated (not ineligible), every criteria group of its sheet has points within the group's
@@ -12,23 +12,19 @@ points give (a hard condition may have lowered it). Committed rows become approv
 each with an `approved` step in its history naming the file.
 """
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import Conflict, problem_responses
+from unionhub.core.errors import Conflict
 from unionhub.evaluations import history
 from unionhub.evaluations import repository as evaluation_repo
 from unionhub.evaluations.definition import SchemeDefinition, VariantKind, q2
@@ -43,14 +39,12 @@ from unionhub.evaluations.models import (
 from unionhub.evaluations.rounds import definition_of, load_round
 from unionhub.imports import sheet_import, values
 from unionhub.imports.headers import Column, HeaderMap, Layout
-from unionhub.imports.models import ImportJob
+from unionhub.imports.models import ImportJob, ImportKind
 from unionhub.imports.rows import CheckedBatchByBatch, Row
-from unionhub.imports.sheet_import import SheetImportReport
 from unionhub.imports.values import CellError
 from unionhub.imports.xlsx_reader import Cell
 
 APPRAISE = Permission.EVALUATIONS_APPRAISE
-KIND = "evaluations"
 # Below this difference a total "equals" the sum of its groups (spreadsheets round).
 TOLERANCE = Decimal("0.01")
 MAX_POINTS = 1000
@@ -110,7 +104,7 @@ class Context:
 class EvaluationsImporter(CheckedBatchByBatch):
     """Plugs a round's results into the import passes (see `imports.rows.Importer`)."""
 
-    kind = KIND
+    kind = ImportKind.ROUND_RESULTS.value
     permission = APPRAISE
 
     def __init__(self, round_: EvaluationRound, scheme: SchemeDefinition, file_name: str) -> None:
@@ -326,29 +320,19 @@ def _worse(scheme: SchemeDefinition, a: str, b: str) -> str:
     return a if scheme.rank(a) >= scheme.rank(b) else b
 
 
-# ------------------------------------------------------------------ the endpoint
+# ------------------------------------------------------------------ the kind of import
 
 
-class EvaluationImportReport(SheetImportReport):
-    """The same report as a register import's: every problem by row and column."""
-
-
-router = APIRouter(prefix="/api/v1/evaluation-rounds", tags=["evaluations"])
-Appraiser = Annotated[Principal, Depends(require(APPRAISE))]
-
-
-async def import_results(
+async def load(
     session: AsyncSession,
     principal: Principal,
     round_id: uuid.UUID,
     file_name: str,
-    content: bytes,
-    *,
-    dry_run: bool,
-) -> EvaluationImportReport:
-    """Check a results workbook against the round (dry run), or write it when every row
-    passes (commit); a commit with any problem writes nothing and answers the report."""
-    round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=not dry_run)
+    committing: bool,
+) -> sheet_import.Loaded:
+    """The round's importer, if the caller may appraise it and it is open (the commit locks
+    the round)."""
+    round_, _ = await load_round(session, principal, round_id, APPRAISE, for_update=committing)
     if round_.status != RoundStatus.OPEN.value:
         raise Conflict(
             "The round's results are published; reopen the round first.",
@@ -356,51 +340,14 @@ async def import_results(
         )
     scheme_row = await session.get(EvaluationScheme, round_.scheme_id)
     assert scheme_row is not None
-    scheme = definition_of(scheme_row)
-    fields, written = await sheet_import.check_or_commit(
-        session,
-        principal,
-        lambda: EvaluationsImporter(round_, scheme, file_name),
-        file_name,
-        content,
-        dry_run=dry_run,
-    )
-    if written is not None:
-        await audit.record(
-            session,
-            principal,
-            "evaluation_round.import",
-            "evaluation_round",
-            round_.id,
-            union_id=round_.owner_union_id,
-            after={
-                "file_name": file_name,
-                "file_sha256": hashlib.sha256(content).hexdigest(),
-                "rows": written,
-                **fields["counts"],
-            },
-        )
-    return EvaluationImportReport.model_validate(fields)
+    importer = EvaluationsImporter(round_, definition_of(scheme_row), file_name)
+    return sheet_import.Loaded(importer, round_.owner_union_id)
 
 
-@router.post(
-    "/{round_id:uuid}/import",
-    operation_id="evaluation-rounds-import",
-    response_model=EvaluationImportReport,
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
-    summary="Import the round's results from .xlsx/.csv (the export's layout): a dry run "
-    "reports every problem; a commit writes only when every row passes",
+SHEET = sheet_import.SheetKind(
+    kind=ImportKind.ROUND_RESULTS.value,
+    permission=APPRAISE,
+    load=load,
+    action="evaluation_round.import",
+    entity="evaluation_round",
 )
-async def import_round(
-    round_id: uuid.UUID,
-    principal: Appraiser,
-    session: SessionDep,
-    file: sheet_import.Upload,
-    dry_run: Annotated[
-        bool, Form(description="true: only check and report; false: write if every row passes")
-    ] = True,
-) -> EvaluationImportReport:
-    content = await sheet_import.read_upload(file)
-    return await import_results(
-        session, principal, round_id, file.filename or "upload.xlsx", content, dry_run=dry_run
-    )

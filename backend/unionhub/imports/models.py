@@ -16,6 +16,9 @@ from unionhub.core.ids import uuid7
 class ImportKind(StrEnum):
     MEMBERS = "members"
     ENTERPRISES = "enterprises"
+    # One record's sheet: a course's roster and results, a round's results (`target_id`).
+    TRAINING_ROSTER = "training_roster"
+    ROUND_RESULTS = "round_results"
 
 
 class ImportStatus(StrEnum):
@@ -47,7 +50,10 @@ class ImportJob(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     result: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    # The union the uploader acted for: scopes who may see the job.
+    # The course or round a sheet import writes into (NULL for the registers).
+    target_id: Mapped[uuid.UUID | None]
+    # The union the uploader acted for (a sheet import: the course's organiser, the round's
+    # owner): scopes who may see the job.
     union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")

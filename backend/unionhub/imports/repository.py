@@ -19,22 +19,28 @@ SUMMARY_COLUMNS = [
     c for c in ImportJob.__table__.c if c.key not in ("content", "errors", "heartbeat_at")
 ]
 RUNNING = [ImportStatus.VALIDATING.value, ImportStatus.COMMITTING.value]
+REGISTERS = [ImportKind.MEMBERS.value, ImportKind.ENTERPRISES.value]
+
+
+# Who else may follow a job: those who may write what it imports at the job's union.
+FOLLOWERS: dict[ImportKind, Permission] = {
+    ImportKind.MEMBERS: Permission.MEMBERS_WRITE,
+    ImportKind.ENTERPRISES: Permission.ENTERPRISES_WRITE,
+    ImportKind.TRAINING_ROSTER: Permission.TRAINING_MANAGE,
+    ImportKind.ROUND_RESULTS: Permission.EVALUATIONS_APPRAISE,
+}
 
 
 def visible(principal: Principal) -> ColumnElement[bool]:
-    """Jobs the caller started, and jobs of unions where they may write the same register."""
+    """Jobs the caller started, and jobs of unions where they may write the same records."""
     if principal.is_admin:
         return true()
     own = ImportJob.created_by == principal.user_id
-    members = and_(
-        ImportJob.kind == ImportKind.MEMBERS.value,
-        in_scope(principal, ImportJob.union_id, Permission.MEMBERS_WRITE),
-    )
-    enterprises = and_(
-        ImportJob.kind == ImportKind.ENTERPRISES.value,
-        in_scope(principal, ImportJob.union_id, Permission.ENTERPRISES_WRITE),
-    )
-    return or_(own, members, enterprises)
+    others = [
+        and_(ImportJob.kind == kind.value, in_scope(principal, ImportJob.union_id, permission))
+        for kind, permission in FOLLOWERS.items()
+    ]
+    return or_(own, *others)
 
 
 async def get_visible(
@@ -62,8 +68,9 @@ def list_query(principal: Principal, kind: str | None, status: list[str] | None)
         .outerjoin(User, User.id == ImportJob.created_by)
         .where(visible(principal))
     )
-    if kind:
-        stmt = stmt.where(ImportJob.kind == kind)
+    # Without a kind, the registers' jobs: a sheet's job belongs to its course's or round's
+    # screen.
+    stmt = stmt.where(ImportJob.kind == kind if kind else ImportJob.kind.in_(REGISTERS))
     if status:
         stmt = stmt.where(ImportJob.status.in_(status))
     return stmt

@@ -10,16 +10,18 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from unionhub.auth.dependencies import SessionDep, require
+from unionhub.auth.dependencies import CurrentPrincipal, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.core.errors import problem_responses
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Forbidden, problem_responses
 from unionhub.core.pagination import Page, PageParams, page_params
-from unionhub.imports import service, templates
+from unionhub.imports import service, sheet_import, templates
 from unionhub.imports.error_sheet import error_workbook
 from unionhub.imports.export_router import router as export_router
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import MAX_FILE_BYTES, FileTooLarge
+from unionhub.imports.repository import FOLLOWERS
 from unionhub.imports.schemas import ImportCommit, ImportJobRead, ImportJobSummary, ImportMode
 from unionhub.imports.sheets import CSV_TYPE, XLSX_TYPE, disposition
 
@@ -28,6 +30,17 @@ router = APIRouter(tags=["imports"])
 Importer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
 MemberReader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
 PREFIX = "/api/v1/imports"
+
+
+async def may_import(principal: CurrentPrincipal) -> Principal:
+    """Dependency of one job's routes: the caller may import something (a register, a course's
+    roster, a round's results); which jobs they see is `repository.visible`."""
+    if not any(principal.has(p) for p in FOLLOWERS.values()):
+        raise Forbidden("Your role does not allow importing.", code=ErrorCode.PERMISSION_DENIED)
+    return principal
+
+
+Follower = Annotated[Principal, Depends(may_import)]
 
 
 def _read(job: ImportJob) -> ImportJobRead:
@@ -121,7 +134,8 @@ async def create_import(
     operation_id="imports-list",
     response_model=Page[ImportJobSummary],
     responses=problem_responses(401, 403, 422),
-    summary="Import jobs you started or that belong to your unions, newest first",
+    summary="Import jobs you started or that belong to your unions, newest first (the "
+    "registers' unless `kind` names another)",
 )
 async def list_imports(
     principal: Importer,
@@ -146,7 +160,7 @@ async def list_imports(
     responses=problem_responses(401, 403, 404, 422),
     summary="Status, progress and the row-by-row report of an import",
 )
-async def get_import(job_id: uuid.UUID, principal: Importer, session: SessionDep) -> ImportJobRead:
+async def get_import(job_id: uuid.UUID, principal: Follower, session: SessionDep) -> ImportJobRead:
     return _read(await service.load(session, principal, job_id))
 
 
@@ -158,7 +172,7 @@ async def get_import(job_id: uuid.UUID, principal: Importer, session: SessionDep
     summary="The rows with errors, as in the file, with a 'Lỗi' column",
 )
 async def error_rows(
-    job_id: uuid.UUID, principal: Importer, session: SessionDep
+    job_id: uuid.UUID, principal: Follower, session: SessionDep
 ) -> StreamingResponse:
     job = await service.error_rows_of(session, principal, job_id)
     return StreamingResponse(
@@ -177,7 +191,7 @@ async def error_rows(
 async def commit_import(
     job_id: uuid.UUID,
     body: ImportCommit,
-    principal: Importer,
+    principal: Follower,
     session: SessionDep,
 ) -> ImportJobRead:
     return _read(await service.commit(session, principal, job_id, body.valid_only))
@@ -190,9 +204,74 @@ async def commit_import(
     responses=problem_responses(401, 403, 404, 409, 422),
     summary="Cancel an import (a running one stops and writes nothing); its file is discarded",
 )
-async def cancel_import(job_id: uuid.UUID, principal: Importer, session: SessionDep) -> Response:
+async def cancel_import(job_id: uuid.UUID, principal: Follower, session: SessionDep) -> Response:
     await service.cancel(session, principal, job_id)
     return Response(status_code=204)
+
+
+# ------------------------------------------------------------------ one record's sheet
+
+RosterManager = Annotated[Principal, Depends(require(Permission.TRAINING_MANAGE))]
+Appraiser = Annotated[Principal, Depends(require(Permission.EVALUATIONS_APPRAISE))]
+SHEET_SUMMARY = (
+    "(the export's layout) on the queue: the dry run's report on GET /imports/{id}; "
+    "POST /imports/{id}/commit writes every row or none"
+)
+
+
+async def _sheet(
+    session: SessionDep,
+    principal: Principal,
+    response: Response,
+    file: UploadFile,
+    kind: ImportKind,
+    target_id: uuid.UUID,
+) -> ImportJobRead:
+    content = await sheet_import.read_upload(file)
+    name = file.filename or "upload.xlsx"
+    job = await service.upload_sheet(
+        session, principal, kind.value, target_id, file_name=name, content=content
+    )
+    response.headers["Location"] = f"{PREFIX}/{job.id}"
+    return _read(job)
+
+
+@router.post(
+    "/api/v1/training/courses/{course_id:uuid}/roster/import",
+    operation_id="training-roster-import",
+    tags=["training"],
+    response_model=ImportJobRead,
+    status_code=202,
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    summary=f"Import the roster, attendance and results from .xlsx/.csv {SHEET_SUMMARY}",
+)
+async def import_course_roster(
+    course_id: uuid.UUID,
+    principal: RosterManager,
+    session: SessionDep,
+    response: Response,
+    file: sheet_import.Upload,
+) -> ImportJobRead:
+    return await _sheet(session, principal, response, file, ImportKind.TRAINING_ROSTER, course_id)
+
+
+@router.post(
+    "/api/v1/evaluation-rounds/{round_id:uuid}/import",
+    operation_id="evaluation-rounds-import",
+    tags=["evaluations"],
+    response_model=ImportJobRead,
+    status_code=202,
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+    summary=f"Import the round's results from .xlsx/.csv {SHEET_SUMMARY}",
+)
+async def import_round(
+    round_id: uuid.UUID,
+    principal: Appraiser,
+    session: SessionDep,
+    response: Response,
+    file: sheet_import.Upload,
+) -> ImportJobRead:
+    return await _sheet(session, principal, response, file, ImportKind.ROUND_RESULTS, round_id)
 
 
 router.include_router(export_router)

@@ -55,6 +55,11 @@ class ImportJobSummary(OutputModel):
         "not as data: their numbers, the first 100), format, encoding, sheet (the sheet "
         "read), sheets (every sheet of the workbook), valid_only"
     )
+    target_id: uuid.UUID | None = Field(
+        default=None,
+        description="The course (training_roster) or round (round_results) the sheet is "
+        "imported into; null for the registers",
+    )
     union_id: uuid.UUID | None
     created_by: uuid.UUID | None
     created_by_name: str | None = Field(

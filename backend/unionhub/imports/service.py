@@ -23,10 +23,10 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit, queue
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import Conflict, Forbidden, NotFound
+from unionhub.core.errors import AppError, Conflict, Forbidden, NotFound
 from unionhub.core.pagination import Page, PageParams
 from unionhub.core.text import clean_text
-from unionhub.imports import engine, jobs, spool
+from unionhub.imports import engine, evaluation_import, jobs, spool, training_roster_import
 from unionhub.imports import repository as repo
 from unionhub.imports.engine import RowsInvalid
 from unionhub.imports.enterprises_import import EnterprisesImporter
@@ -36,6 +36,7 @@ from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import Sniffed, estimate_rows, sniff
 from unionhub.imports.rows import Cancelled, FileProblem, Importer, Progress, file_error
 from unionhub.imports.schemas import ImportJobSummary
+from unionhub.imports.sheet_import import SheetKind
 
 log = logging.getLogger("unionhub.imports")
 
@@ -49,10 +50,35 @@ COMMIT_TASK = "imports.commit"
 RETRYABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError, ConnectionError)
 
 
+# The sheets of one record (a course's roster, a round's results): see imports.sheet_import.
+SHEETS: dict[str, SheetKind] = {
+    k.kind: k for k in (training_roster_import.SHEET, evaluation_import.SHEET)
+}
+
+
 def importer_for(kind: str) -> Importer:
+    """A register's importer (a sheet's needs its record: `importer_of`)."""
     if kind == ImportKind.MEMBERS.value:
         return MembersImporter()
     return EnterprisesImporter()
+
+
+def permission_of(kind: str) -> Permission:
+    sheet = SHEETS.get(kind)
+    return sheet.permission if sheet else importer_for(kind).permission
+
+
+async def importer_of(
+    session: AsyncSession, principal: Principal, job: ImportJob, *, committing: bool = False
+) -> Importer:
+    """The job's importer; a sheet's is loaded for its record (which may answer 404, 403 or
+    409 by now: the course was cancelled, the round published)."""
+    sheet = SHEETS.get(job.kind)
+    if sheet is None:
+        return importer_for(job.kind)
+    assert job.target_id is not None
+    loaded = await sheet.load(session, principal, job.target_id, job.file_name, committing)
+    return loaded.importer
 
 
 def acting_union(principal: Principal, permission: Permission) -> uuid.UUID | None:
@@ -82,12 +108,15 @@ async def create_job(
     file_name: str,
     content: bytes,
     sheet: str | None = None,
+    target_id: uuid.UUID | None = None,
+    union_id: uuid.UUID | None = None,
 ) -> ImportJob:
-    """Check the upload and record the job (status validating); the caller validates it."""
-    importer = importer_for(kind)
-    if not principal.has(importer.permission):
+    """Check the upload and record the job (status validating); the caller validates it. A
+    sheet import names its record (`target_id`) and the record's union (`union_id`)."""
+    permission = permission_of(kind)
+    if not principal.has(permission):
         raise Forbidden(
-            f"Your role does not include the permission {importer.permission.value}.",
+            f"Your role does not include the permission {permission.value}.",
             code=ErrorCode.PERMISSION_DENIED,
         )
     sniffed = sniff(content, file_name, sheet)
@@ -111,7 +140,8 @@ async def create_job(
             "sheet": sniffed.sheet,
             "sheets": list(sniffed.sheets),
         },
-        union_id=acting_union(principal, importer.permission),
+        target_id=target_id,
+        union_id=union_id or acting_union(principal, permission),
         created_by=None if principal.system else principal.user_id,
         heartbeat_at=datetime.now(UTC),
     )
@@ -124,7 +154,13 @@ async def create_job(
         "import_job",
         job.id,
         union_id=job.union_id,
-        after={"kind": kind, "mode": mode, "file_name": name, "file_sha256": job.file_sha256},
+        after={
+            "kind": kind,
+            "mode": mode,
+            "file_name": name,
+            "file_sha256": job.file_sha256,
+            **({"target_id": str(target_id)} if target_id else {}),
+        },
     )
     return job
 
@@ -148,6 +184,32 @@ async def upload(
         file_name=file_name,
         content=content,
         sheet=sheet,
+    )
+    await _enqueue(session, job, VALIDATE_TASK)
+    return job
+
+
+async def upload_sheet(
+    session: AsyncSession,
+    principal: Principal,
+    kind: str,
+    target_id: uuid.UUID,
+    *,
+    file_name: str,
+    content: bytes,
+) -> ImportJob:
+    """Record a sheet for a record (a course's roster, a round's results) and queue its dry
+    run; the record is checked first (404, 403, 409 at once, not in the report)."""
+    loaded = await SHEETS[kind].load(session, principal, target_id, file_name, False)
+    job = await create_job(
+        session,
+        principal,
+        kind=kind,
+        mode="update",
+        file_name=file_name,
+        content=content,
+        target_id=target_id,
+        union_id=loaded.union_id,
     )
     await _enqueue(session, job, VALIDATE_TASK)
     return job
@@ -201,7 +263,7 @@ async def validate(
             session,
             principal,
             job,
-            importer_for(job.kind),
+            await importer_of(session, principal, job),
             sniffed_of(job),
             progress,
             write=False,
@@ -210,6 +272,10 @@ async def validate(
         )
     except FileProblem as exc:
         engine.fail_job(job, exc.errors)
+        return
+    except AppError as exc:
+        # A sheet's record closed since the upload (the course cancelled, the round published).
+        engine.fail_job(job, [record_problem(exc)])
         return
     engine.apply_report(job, report, summary)
     job.status = S.VALIDATED.value
@@ -244,7 +310,7 @@ async def run_validation(job_id: uuid.UUID) -> None:
             if job is None or job.status != S.VALIDATING.value:
                 return
             principal = await jobs.actor(session, job.created_by)
-            if principal is None or not principal.has(importer_for(job.kind).permission):
+            if principal is None or not principal.has(permission_of(job.kind)):
                 await session.rollback()
                 await _fail(sessions, job_id, [_NO_ACTOR], S.VALIDATING.value)
                 return
@@ -277,6 +343,13 @@ _TOO_COMPLEX = file_error(
     ErrorCode.FILE_TOO_COMPLEX,
     "Reading this file needs more memory than an import may use; split it into smaller files.",
 )
+
+
+def record_problem(exc: AppError) -> dict[str, Any]:
+    """A sheet's record refused the work (gone from the scope, closed): the job's error."""
+    return file_error(exc.code, exc.detail or exc.title, params=exc.params)
+
+
 _NO_ACTOR = file_error(
     ErrorCode.PERMISSION_DENIED,
     "The account that started this import may no longer import these records.",
@@ -335,11 +408,14 @@ async def start_commit(
 ) -> ImportJob:
     """Check the job may be committed and mark it committing (the caller runs the pass)."""
     job = await load(session, principal, job_id, for_update=True)
-    importer = importer_for(job.kind)
-    if not principal.has(importer.permission):
+    if not principal.has(permission_of(job.kind)):
         raise Forbidden(
             "Your role does not allow importing these records.", code=ErrorCode.PERMISSION_DENIED
         )
+    if job.kind in SHEETS:
+        # One record's sheet is all or nothing; its record must still take it (403, 409).
+        valid_only = False
+        await importer_of(session, principal, job)
     if job.status != S.VALIDATED.value:
         raise Conflict(
             f"The import is {job.status}; only a validated import can be committed.",
@@ -369,7 +445,7 @@ async def commit_pass(
         session,
         principal,
         job,
-        importer_for(job.kind),
+        await importer_of(session, principal, job, committing=True),
         sniffed_of(job),
         progress,
         write=True,
@@ -400,6 +476,23 @@ async def commit_pass(
             **summary,
         },
     )
+    sheet = SHEETS.get(job.kind)
+    if sheet is not None and job.target_id is not None:
+        # The record's own history names the file, as entering the rows by hand would.
+        await audit.record(
+            session,
+            principal,
+            sheet.action,
+            sheet.entity,
+            job.target_id,
+            union_id=job.union_id,
+            after={
+                "file_name": job.file_name,
+                "file_sha256": job.file_sha256,
+                "rows": report.total,
+                **summary.get("counts", {}),
+            },
+        )
     await session.flush()
 
 
@@ -428,7 +521,7 @@ async def run_commit(job_id: uuid.UUID) -> None:
             if job is None or job.status != running:
                 return
             principal = await jobs.actor(session, job.created_by)
-            if principal is None or not principal.has(importer_for(job.kind).permission):
+            if principal is None or not principal.has(permission_of(job.kind)):
                 await session.rollback()
                 await _fail(sessions, job_id, [_NO_ACTOR], running)
                 return
@@ -447,6 +540,9 @@ async def run_commit(job_id: uuid.UUID) -> None:
         except FileProblem as exc:
             await session.rollback()
             await _fail(sessions, job_id, exc.errors, running)
+        except AppError as exc:
+            await session.rollback()
+            await _fail(sessions, job_id, [record_problem(exc)], running)
         except IntegrityError:
             await session.rollback()
             await _fail(sessions, job_id, [_CHANGED], running)

@@ -1,10 +1,9 @@
 """Importing a course's roster and results from a spreadsheet in the layout of its export:
 card number, attendance per session, result, score, certificate number and date.
 
-The same passes as the round results import (`sheet_import`, on the register imports'
-`engine.scan`): a dry run that reports every problem by row and column, and an all-or-nothing
-commit that writes only when every row passes. A roster holds at most the course's seats, so
-both passes run within the request, as the round's do.
+An import job on the queue, like the round results import (`sheet_import`, on the register
+imports' `engine.scan`): a dry run that reports every problem by row and column, and an
+all-or-nothing commit that writes only when every row passes.
 
 Each row is matched to a member by card number (within the caller's scope). A member not on
 the roster is enrolled (accepted, within the seats) while the course is not finished; someone
@@ -15,28 +14,23 @@ functions (`training.roster`): the same checks, audit entries and qualification 
 entering them on the course page.
 """
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.auth.dependencies import SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import Conflict, problem_responses
+from unionhub.core.errors import Conflict
 from unionhub.imports import sheet_import, values
 from unionhub.imports.headers import Column, HeaderMap, Layout
-from unionhub.imports.models import ImportJob
+from unionhub.imports.models import ImportJob, ImportKind
 from unionhub.imports.rows import CheckedBatchByBatch, Row
-from unionhub.imports.sheet_import import SheetImportReport
 from unionhub.imports.training_roster_export import PARTICIPANT_STATUS, RESULT, session_header
 from unionhub.imports.values import CellError
 from unionhub.imports.xlsx_reader import Cell
@@ -47,7 +41,6 @@ from unionhub.training.models import CourseStatus, ParticipantStatus
 from unionhub.training.schemas import AttendanceEntry, ResultEntry, ResultsEntry
 
 MANAGE = Permission.TRAINING_MANAGE
-KIND = "training_roster"
 S = CourseStatus
 RESULT_FIELDS = ("result", "score", "certificate_no", "certificate_date")
 _RESULTS = values.folded_map(
@@ -135,7 +128,7 @@ class Context:
 class RosterImporter(CheckedBatchByBatch):
     """Plugs a course's roster into the import passes (see `imports.rows.Importer`)."""
 
-    kind = KIND
+    kind = ImportKind.TRAINING_ROSTER.value
     permission = MANAGE
 
     def __init__(self, loaded: LoadedCourse, file_name: str) -> None:
@@ -355,30 +348,19 @@ class RosterImporter(CheckedBatchByBatch):
         return {"counts": dict(ctx.counts)}
 
 
-# ------------------------------------------------------------------ the endpoint
+# ------------------------------------------------------------------ the kind of import
 
 
-class RosterImportReport(SheetImportReport):
-    """Every problem by row and column; after a commit, `counts` has the rows added (people
-    enrolled), updated and unchanged."""
-
-
-router = APIRouter(prefix="/api/v1/training/courses", tags=["training"])
-Manager = Annotated[Principal, Depends(require(MANAGE))]
-
-
-async def import_roster(
+async def load(
     session: AsyncSession,
     principal: Principal,
     course_id: uuid.UUID,
     file_name: str,
-    content: bytes,
-    *,
-    dry_run: bool,
-) -> RosterImportReport:
-    """Check a roster workbook against the course (dry run), or write it when every row
-    passes (commit); a commit with any problem writes nothing and answers the report."""
-    loaded = await courses.load(session, principal, course_id, for_update=not dry_run)
+    committing: bool,
+) -> sheet_import.Loaded:
+    """The course's importer, if the caller manages the course and its roster is open (the
+    commit locks the course)."""
+    loaded = await courses.load(session, principal, course_id, for_update=committing)
     courses.must_manage(principal, loaded)
     if loaded.course.status == S.CANCELLED.value:
         raise Conflict(
@@ -386,50 +368,13 @@ async def import_roster(
             code=ErrorCode.COURSE_CLOSED,
             params={"status": loaded.course.status},
         )
-    fields, written = await sheet_import.check_or_commit(
-        session,
-        principal,
-        lambda: RosterImporter(loaded, file_name),
-        file_name,
-        content,
-        dry_run=dry_run,
-    )
-    if written is not None:
-        await audit.record(
-            session,
-            principal,
-            "course.roster_import",
-            "course",
-            loaded.course.id,
-            union_id=loaded.course.organiser_union_id,
-            after={
-                "file_name": file_name,
-                "file_sha256": hashlib.sha256(content).hexdigest(),
-                "rows": written,
-                **fields["counts"],
-            },
-        )
-    return RosterImportReport.model_validate(fields)
+    return sheet_import.Loaded(RosterImporter(loaded, file_name), loaded.course.organiser_union_id)
 
 
-@router.post(
-    "/{course_id:uuid}/roster/import",
-    operation_id="training-roster-import",
-    response_model=RosterImportReport,
-    responses=problem_responses(401, 403, 404, 409, 413, 422),
-    summary="Import the roster, attendance and results from .xlsx/.csv (the export's layout): "
-    "a dry run reports every problem; a commit writes only when every row passes",
+SHEET = sheet_import.SheetKind(
+    kind=ImportKind.TRAINING_ROSTER.value,
+    permission=MANAGE,
+    load=load,
+    action="course.roster_import",
+    entity="course",
 )
-async def import_course_roster(
-    course_id: uuid.UUID,
-    principal: Manager,
-    session: SessionDep,
-    file: sheet_import.Upload,
-    dry_run: Annotated[
-        bool, Form(description="true: only check and report; false: write if every row passes")
-    ] = True,
-) -> RosterImportReport:
-    content = await sheet_import.read_upload(file)
-    return await import_roster(
-        session, principal, course_id, file.filename or "upload.xlsx", content, dry_run=dry_run
-    )

@@ -836,7 +836,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Import jobs you started or that belong to your unions, newest first */
+        /** Import jobs you started or that belong to your unions, newest first (the registers' unless `kind` names another) */
         get: operations["imports-list"];
         put?: never;
         /** Upload a spreadsheet: validates every row (large files in the background) */
@@ -893,6 +893,40 @@ export interface paths {
         put?: never;
         /** Write the validated rows (all or nothing, or only the valid ones) */
         post: operations["imports-commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{course_id}/roster/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the roster, attendance and results from .xlsx/.csv (the export's layout) on the queue: the dry run's report on GET /imports/{id}; POST /imports/{id}/commit writes every row or none */
+        post: operations["training-roster-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the round's results from .xlsx/.csv (the export's layout) on the queue: the dry run's report on GET /imports/{id}; POST /imports/{id}/commit writes every row or none */
+        post: operations["evaluation-rounds-import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2639,23 +2673,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/evaluation-rounds/{round_id}/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import the round's results from .xlsx/.csv (the export's layout): a dry run reports every problem; a commit writes only when every row passes */
-        post: operations["evaluation-rounds-import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/training/due.xlsx": {
         parameters: {
             query?: never;
@@ -2684,23 +2701,6 @@ export interface paths {
         get: operations["training-roster-export"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/training/courses/{course_id}/roster/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import the roster, attendance and results from .xlsx/.csv (the export's layout): a dry run reports every problem; a commit writes only when every row passes */
-        post: operations["training-roster-import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3325,12 +3325,6 @@ export interface components {
              * @description .xlsx or .csv, at most 20 MB
              */
             file: string;
-            /**
-             * Dry Run
-             * @description true: only check and report; false: write if every row passes
-             * @default true
-             */
-            dry_run?: boolean;
         };
         /** Body_evaluations-evidence-upload */
         "Body_evaluations-evidence-upload": {
@@ -3381,12 +3375,6 @@ export interface components {
              * @description .xlsx or .csv, at most 20 MB
              */
             file: string;
-            /**
-             * Dry Run
-             * @description true: only check and report; false: write if every row passes
-             * @default true
-             */
-            dry_run?: boolean;
         };
         /**
          * Breakdown
@@ -4921,32 +4909,6 @@ export interface components {
              */
             may_appraise: boolean;
         };
-        /**
-         * EvaluationImportReport
-         * @description The same report as a register import's: every problem by row and column.
-         */
-        EvaluationImportReport: {
-            /** Dry Run */
-            dry_run: boolean;
-            /** Committed */
-            committed: boolean;
-            /** File Name */
-            file_name: string;
-            /** Sheet */
-            sheet: string | null;
-            /** Total Rows */
-            total_rows: number;
-            /** Valid Rows */
-            valid_rows: number;
-            /** Error Count */
-            error_count: number;
-            /** Errors */
-            errors: components["schemas"]["ImportProblem"][];
-            /** Counts */
-            counts: {
-                [key: string]: number;
-            };
-        };
         /** EvaluationRead */
         EvaluationRead: {
             /**
@@ -5398,6 +5360,11 @@ export interface components {
             result: {
                 [key: string]: unknown;
             };
+            /**
+             * Target Id
+             * @description The course (training_roster) or round (round_results) the sheet is imported into; null for the registers
+             */
+            target_id?: string | null;
             /** Union Id */
             union_id: string | null;
             /** Created By */
@@ -5469,6 +5436,11 @@ export interface components {
             result: {
                 [key: string]: unknown;
             };
+            /**
+             * Target Id
+             * @description The course (training_roster) or round (round_results) the sheet is imported into; null for the registers
+             */
+            target_id?: string | null;
             /** Union Id */
             union_id: string | null;
             /** Created By */
@@ -5495,23 +5467,7 @@ export interface components {
          * ImportKind
          * @enum {string}
          */
-        ImportKind: "members" | "enterprises";
-        /** ImportProblem */
-        ImportProblem: {
-            /** Row */
-            row: number | null;
-            /** Column */
-            column: string | null;
-            /** Field */
-            field: string | null;
-            code: components["schemas"]["ErrorCode"];
-            /** Message */
-            message: string;
-            /** Params */
-            params?: {
-                [key: string]: unknown;
-            };
-        };
+        ImportKind: "members" | "enterprises" | "training_roster" | "round_results";
         /** ImportRowError */
         ImportRowError: {
             /**
@@ -7852,33 +7808,6 @@ export interface components {
              * @description The union where the role applies (and below it)
              */
             union_id: string;
-        };
-        /**
-         * RosterImportReport
-         * @description Every problem by row and column; after a commit, `counts` has the rows added (people
-         *     enrolled), updated and unchanged.
-         */
-        RosterImportReport: {
-            /** Dry Run */
-            dry_run: boolean;
-            /** Committed */
-            committed: boolean;
-            /** File Name */
-            file_name: string;
-            /** Sheet */
-            sheet: string | null;
-            /** Total Rows */
-            total_rows: number;
-            /** Valid Rows */
-            valid_rows: number;
-            /** Error Count */
-            error_count: number;
-            /** Errors */
-            errors: components["schemas"]["ImportProblem"][];
-            /** Counts */
-            counts: {
-                [key: string]: number;
-            };
         };
         /** RoundCreate */
         RoundCreate: {
@@ -13186,6 +13115,178 @@ export interface operations {
             };
             /** @description Problem */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "training-roster-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_training-roster-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "evaluation-rounds-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_evaluation-rounds-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22050,92 +22151,6 @@ export interface operations {
             };
         };
     };
-    "evaluation-rounds-import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                round_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_evaluation-rounds-import"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EvaluationImportReport"];
-                };
-            };
-            /** @description Problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "training-due-export": {
         parameters: {
             query?: {
@@ -22242,92 +22257,6 @@ export interface operations {
             };
             /** @description Problem */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "training-roster-import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                course_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_training-roster-import"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RosterImportReport"];
-                };
-            };
-            /** @description Problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -119,7 +119,8 @@ export function useSummaryYears(unionId: string | undefined) {
   });
 }
 
-function useInvalidate() {
+/** Refresh every evaluations screen (after a write; the results import's, when its job is done). */
+export function useInvalidate() {
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: evaluationKeys.all });
 }
@@ -140,29 +141,23 @@ export function usePublishRound(id: string) {
   });
 }
 
-export type RoundImportReport = Schemas['EvaluationImportReport'];
-
-/** Check (dry run) or write a round's results from an .xlsx/.csv in the export's layout. */
+/** Upload a round's results (.xlsx/.csv in the export's layout): the queued import job, checked
+ * by a worker; the dialog polls it and commits it (features/imports). */
 export function useImportRoundResults(id: string) {
-  const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+    mutationFn: ({ file }: { file: File }) =>
       unwrap(
         api.POST('/api/v1/evaluation-rounds/{round_id}/import', {
           params: { path: { round_id: id } },
           // The generated type says "string" for the binary part; the serializer sends the File.
-          body: { file: '', dry_run: dryRun },
+          body: { file: '' },
           bodySerializer: () => {
             const form = new FormData();
-            form.append('dry_run', String(dryRun));
             form.append('file', file, file.name);
             return form;
           },
         }),
       ),
-    onSuccess: (report) => {
-      if (report.committed) invalidate();
-    },
   });
 }
 

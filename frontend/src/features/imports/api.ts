@@ -53,9 +53,10 @@ export function useImportJob(id: string | undefined) {
   });
   // The commit runs on a worker: the registers change when the job says so, not when the
   // commit request was answered.
+  // (A sheet of one record - a roster, a round's results - refreshes its own screen.)
   const committedKind = query.data?.status === 'committed' ? query.data.kind : undefined;
   useEffect(() => {
-    if (!committedKind) return;
+    if (committedKind !== 'members' && committedKind !== 'enterprises') return;
     void qc.invalidateQueries({ queryKey: committedKind === 'members' ? memberKeys.all : enterpriseKeys.all });
     void qc.invalidateQueries({ queryKey: overviewKeys.all });
   }, [committedKind, qc]);
@@ -139,4 +140,10 @@ export function resultCounts(job: ImportJobSummary) {
     sheet: typeof r.sheet === 'string' ? r.sheet : null,
     sheets: Array.isArray(r.sheets) ? (r.sheets as string[]) : [],
   };
+}
+
+/** What a sheet import of one record wrote (`result.counts`: added, updated, approved, unchanged ...). */
+export function sheetCounts(job: ImportJobSummary): Record<string, number> {
+  const counts = (job.result as Record<string, unknown>).counts;
+  return counts && typeof counts === 'object' ? (counts as Record<string, number>) : {};
 }

@@ -7,7 +7,6 @@ export type CourseCreate = Schemas['CourseCreate'];
 export type CourseUpdate = Schemas['CourseUpdate'];
 export type ParticipantRead = Schemas['ParticipantRead'];
 export type ResultEntry = Schemas['ResultEntry'];
-export type RosterImportReport = Schemas['RosterImportReport'];
 export type CertificateRead = Schemas['CertificateRead'];
 export type MemberQualifications = Schemas['MemberQualifications'];
 export type QualificationRead = Schemas['QualificationRead'];
@@ -71,7 +70,8 @@ export function useAttendance(id: string) {
   });
 }
 
-function useRefresh() {
+/** Refresh every training screen (after a write; the roster import's, when its job is done). */
+export function useRefresh() {
   const qc = useQueryClient();
   return () => Promise.all([qc.invalidateQueries({ queryKey: trainingKeys.all }), qc.invalidateQueries({ queryKey: ['qualifications'] })]);
 }
@@ -206,25 +206,23 @@ export function useCompliance(query: ComplianceQuery) {
   });
 }
 
-/** Check (dry run) or write a course's roster, attendance and results from an .xlsx/.csv in the export's layout. */
+/** Upload a course's roster, attendance and results (.xlsx/.csv in the export's layout): the
+ * queued import job, checked by a worker; the dialog polls it and commits it (features/imports). */
 export function useImportRoster(courseId: string) {
-  const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+    mutationFn: ({ file }: { file: File }) =>
       unwrap(
         api.POST('/api/v1/training/courses/{course_id}/roster/import', {
           params: { path: { course_id: courseId } },
           // The generated type says "string" for the binary part; the serializer sends the File.
-          body: { file: '', dry_run: dryRun },
+          body: { file: '' },
           bodySerializer: () => {
             const form = new FormData();
-            form.append('dry_run', String(dryRun));
             form.append('file', file, file.name);
             return form;
           },
         }),
       ),
-    onSuccess: (report) => (report.committed ? refresh() : undefined),
   });
 }
 

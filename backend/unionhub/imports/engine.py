@@ -182,6 +182,7 @@ async def _scan(
                 await progress(done, total)
         if write:
             await importer.finish(session, ctx)
+            await importer.complete(session, ctx)
     except BaseException:
         if write:
             # A write still running must end before the caller rolls back; its own error,

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from unionhub.authz.principal import Principal
+from unionhub.imports.members_counts import Counts
 from unionhub.imports.members_preload import Keys, Known
 
 # Personal fields an update-mode import may change (as MemberUpdate); the union, status,
@@ -72,4 +73,6 @@ class Context:
     file_cards: frozenset[str] = frozenset()
     fresh_cards: deque[str] = field(default_factory=deque)
     conn: Any = None
+    # The counts of the members written so far (commit), added once at the end.
+    tally: Counts = field(default_factory=Counts)
     writing: "asyncio.Future[None] | None" = None

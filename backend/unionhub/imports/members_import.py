@@ -22,7 +22,7 @@ from unionhub.core import audit
 from unionhub.core.error_codes import ErrorCode
 from unionhub.enterprises.models import Enterprise
 from unionhub.enterprises.validation import format_tax_code
-from unionhub.imports import members_write
+from unionhub.imports import members_counts, members_write
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_context import UPDATABLE, Context, EmployerInfo, UnionInfo
 from unionhub.imports.members_preload import Keys, gather, load_known
@@ -87,6 +87,7 @@ class MembersImporter:
         if not isinstance(keys, Keys):
             keys = await run_in_threadpool(gather, batches)
         ctx.conn = await members_write.raw_connection(session)
+        await members_counts.claim(ctx.conn)
         await self._load_unions(session, ctx, keys.unions)
         await self._load_employers(session, ctx, keys.employers)
         ctx.known = await load_known(session, keys)
@@ -137,6 +138,12 @@ class MembersImporter:
         writing, ctx.writing = ctx.writing, None
         if writing is not None:
             await writing
+
+    async def complete(self, session: AsyncSession, ctx: Context) -> None:
+        """The counts of the members written (members_counts), once for the whole commit."""
+        await self.finish(session, ctx)
+        conn = ctx.conn or await members_write.raw_connection(session)
+        await members_counts.apply(conn, ctx.tally)
 
     def summary(self, ctx: Context) -> dict[str, Any]:
         return dict(ctx.counts)

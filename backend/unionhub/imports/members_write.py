@@ -6,6 +6,8 @@ The rows written are those members.service.admit_member would write for each, mi
 per-member audit entry: an import is audited once, with its counts (`import.commit`), and each
 member it wrote is linked to that entry (core.audit.AuditLink, one COPY per batch), so a search
 of the audit log by the member's id finds the import.
+The new members' maintained counts are tallied while planning and written once at the end of
+the commit (members_counts), not by the insert triggers batch by batch.
 
 Split in two so a batch's rows are prepared (`plan`, pure Python, in a worker thread) while
 the database still writes the batch before (`send`): on two cores both then work at once.
@@ -224,6 +226,7 @@ def _plan_creates(
             )
         )
         out.periods.append((uuid7(), member_id, union.id, active, since))
+        ctx.tally.admitted(union.id, v["gender"], since, admitted)
         # json.dumps of the whole dict per row cost a second per 100,000 rows.
         details = (
             f'{{"card_number": {json.dumps(card)}, "admitted_by_union_id": "{union.id}", '

@@ -100,6 +100,10 @@ class Importer(Protocol):
     async def finish(self, session: AsyncSession, ctx: Any) -> None:
         """Wait for writes still running (raising their error); a no-op when none is."""
 
+    async def complete(self, session: AsyncSession, ctx: Any) -> None:
+        """Commit pass only, after the last batch is written, in the same transaction: what
+        the importer writes once for the whole commit."""
+
     def summary(self, ctx: Any) -> dict[str, Any]: ...
 
 
@@ -124,6 +128,9 @@ class CheckedBatchByBatch:
 
     async def finish(self, session: AsyncSession, ctx: Any) -> None:
         """Nothing: `write` returns once its rows are written."""
+
+    async def complete(self, session: AsyncSession, ctx: Any) -> None:
+        """Nothing: each batch wrote all it had to."""
 
 
 class FileProblem(Exception):

@@ -28,9 +28,10 @@ SCHEMA_QUERIES = (
     "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
     "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
     "WHERE connamespace = 'public'::regnamespace",
-    "SELECT event_object_table, trigger_name, action_statement "
+    "SELECT event_object_table, trigger_name, action_statement, action_condition "
     "FROM information_schema.triggers WHERE trigger_schema = 'public'",
-    "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc p "
+    # With the body: a revision may only redefine a function (or a trigger's condition).
+    "SELECT p.proname, pg_get_function_identity_arguments(p.oid), p.prosrc FROM pg_proc p "
     "WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f' "
     "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
     "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'",

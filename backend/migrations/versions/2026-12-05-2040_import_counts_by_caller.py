@@ -53,13 +53,14 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     '')), ''::tsvector)
 $$
 """
-_LEXEMES_QUERY = """
-CREATE OR REPLACE FUNCTION member_name_lexemes(name text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT array_to_tsvector(array_agg(w) || array_agg('~' || reverse(w)))
-  FROM unnest(string_to_array(name, ' ')) AS w WHERE w <> ''
-$$
-"""
+# The body as revision 2026-12-05-1200 wrote it, to the whitespace (downgrade gives it back).
+_LEXEMES_QUERY = (
+    "CREATE OR REPLACE FUNCTION member_name_lexemes(name text) RETURNS tsvector\n"
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+    "          SELECT array_to_tsvector(array_agg(w) || array_agg('~' || reverse(w)))\n"
+    "          FROM unnest(string_to_array(name, ' ')) AS w WHERE w <> ''\n"
+    "        $$"
+)
 
 
 def _insert_triggers(when: str) -> None:

@@ -3,7 +3,7 @@ written by the import itself (one aggregated upsert per commit, from the rows in
 transaction says so; the name-words index expression without a query per name
 
 Revision ID: a3d9e1f7c2b4
-Revises: 6c1f0e9d2a47
+Revises: 9d3b6f1a2c84
 Create Date: 2026-12-05 20:40:00.000000+00:00
 
 The insert triggers of membership_periods and member_events (maintained counts, docs/adr/0009)
@@ -29,7 +29,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "a3d9e1f7c2b4"
-down_revision: Union[str, Sequence[str], None] = "6c1f0e9d2a47"
+down_revision: Union[str, Sequence[str], None] = "9d3b6f1a2c84"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -146,15 +146,18 @@ async def test_check_finds_drift_and_rebuild_mends_it(factory: Factory, db: Asyn
     # Something wrote around the triggers.
     await db.execute(text("UPDATE member_count_totals SET n = n + 7"))
     await db.execute(text("DELETE FROM member_flow_counts WHERE kind = 'admitted'"))
+    await db.execute(text("UPDATE member_count_rollups SET delta = delta + 1 WHERE span = 'year'"))
     drift = await counts_rebuild.check(db)
     assert {d.table for d in drift} == {
         "member_count_totals",
         "member_flow_counts",
+        "member_count_rollups",
         "members (the register)",
     }
     assert await counts.members_on(db, subtree_ids(w.province.id)) != 5
     written = await counts_rebuild.rebuild(db)
     assert written["member_count_totals"] > 0
+    assert written["member_count_rollups"] > 0 and written["member_flow_rollups"] > 0
     assert await counts_rebuild.check(db) == []
     assert await counts.members_on(db, subtree_ids(w.province.id)) == 5
 

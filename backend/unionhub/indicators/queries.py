@@ -18,11 +18,12 @@ instead of one row per member - the same sums, whatever the number of members.
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Date,
+    DateTime,
     Integer,
     String,
     Uuid,
@@ -61,7 +62,6 @@ from unionhub.evaluations.models import (
 )
 from unionhub.evaluations.rounds import definition_of
 from unionhub.indicators.catalogue import Indicator, Timing
-from unionhub.members.counts import FORWARD_BEFORE
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     CadreAssignment,
@@ -69,10 +69,12 @@ from unionhub.members.models import (
     Gender,
     Member,
     MemberCountDelta,
+    MemberCountRollup,
     MemberCountTotal,
     MemberEvent,
     MemberEventType,
     MemberFlowCount,
+    MemberFlowRollup,
     MembershipPeriod,
 )
 from unionhub.training import repository as training_repo
@@ -245,7 +247,9 @@ def _transfers(principal: Principal, ask: Ask, inbound: bool) -> AnySelect:
         .join(Union, Union.id == here)
         .where(
             ev.event_type == MemberEventType.TRANSFERRED.value,
-            ev.details.has_key("from_union_id"),
+            # Not `details ? 'from_union_id'`: the planner guesses 0.1 % of rows for that
+            # operator and then walks the tree once per transfer (3,000 x 3,000 at 1M).
+            ev.details["from_union_id"].astext.is_not(None),
             ev.effective_date.between(ask.period_from, ask.period_to),
             ~exists(
                 select(1)
@@ -630,6 +634,118 @@ async def records(
     raise KeyError(key)
 
 
+# The far end of "every day after" (a whole-years piece; far from the date type's limits).
+FAR_FUTURE = date(9000, 12, 31)
+
+
+def _month_start(day: Any) -> Any:
+    return cast(func.date_trunc("month", cast(day, DateTime)), Date)
+
+
+def _year_start(day: Any) -> Any:
+    return cast(func.date_trunc("year", cast(day, DateTime)), Date)
+
+
+def pieces(first: Any, last: Any) -> list[tuple[str, Any, Any]]:
+    """The days `first` to `last` (both included; dates or date columns) as the fewest
+    pieces the counts keep: whole years, whole months outside them, single days outside
+    those. Each piece (span, lo, hi) names the rows of that span whose day (or first day)
+    lies in [lo, hi]; an empty piece has lo > hi. On dates the database folds the bounds to
+    constants (one index range per piece); on columns they are bounds per row."""
+    if isinstance(first, date):
+        first, last = literal(first, Date), literal(last, Date)
+    # The first whole month starts at m1 (the first of the month on or after `first`), the
+    # last whole one ends before m2; the whole years inside [m1, m2) are [y1, y2).
+    m1 = _month_start(_month_start(first - 1) + 31)
+    m2 = _month_start(last + 1)
+    y1 = _year_start(_year_start(m1 - 1) + 366)
+    y2 = _year_start(m2)
+    return [
+        ("day", first, func.least(m1 - 1, last)),
+        ("day", func.greatest(m2, m1), last),
+        ("month", m1, func.least(y1, m2) - 1),
+        ("month", func.greatest(y2, y1), m2 - 1),
+        ("year", y1, y2 - 1),
+    ]
+
+
+def _per_unit(units: Any, gender: Any, n: Any) -> AnySelect:
+    """`SELECT root_id, child_id, union_id, gender, n FROM units`: the rows the counted
+    figures are summed from (join the counts to it)."""
+    return select(
+        units.c.root_id.label("root_id"),
+        units.c.child_id.label("child_id"),
+        units.c.union_id.label("union_id"),
+        gender.label("gender"),
+        n.label("n"),
+    ).select_from(units)
+
+
+def _over_spans(
+    units: Any,
+    table: Any,
+    rollup: Any,
+    value: Callable[[Any], Any],
+    where: Callable[[Any], Any],
+    first: Any,
+    last: Any,
+) -> Any:
+    """Rows (`root_id`, `child_id`, `union_id`, `gender`, `n`) of each of `units` whose `n`
+    add up `value` of `table` over the days `first` to `last`: whole years and months from its
+    rollup (kept by the same triggers), the days left from the per-day table (`pieces`).
+
+    Bounds given as dates make each piece one range of an index by span and day (every
+    union's rows of those days, a few per union), added up per union and gender before
+    meeting `units`: one pass, not one index descent per union and piece. Bounds that are
+    columns of `units` (a union's own stretch) are read through each union's key."""
+
+    def on(counted: Any, span: str, lo: Any, hi: Any) -> Any:
+        if span == "day":
+            return counted.day.between(lo, hi)
+        return and_(counted.span == span, counted.start.between(lo, hi))
+
+    cut = [
+        (table if span == "day" else rollup, span, lo, hi) for span, lo, hi in pieces(first, last)
+    ]
+    if not isinstance(first, date):
+        return union_all(
+            *(
+                _per_unit(units, counted.gender, value(counted)).join(
+                    counted,
+                    and_(
+                        counted.union_id == units.c.union_id,
+                        where(counted),
+                        on(counted, span, lo, hi),
+                    ),
+                )
+                for counted, span, lo, hi in cut
+            )
+        )
+    found = union_all(
+        *(
+            select(
+                counted.union_id.label("union_id"),
+                counted.gender.label("gender"),
+                value(counted).label("n"),
+            ).where(where(counted), on(counted, span, lo, hi))
+            for counted, span, lo, hi in cut
+        )
+    ).subquery("pieces")
+    summed = (
+        select(found.c.union_id, found.c.gender, func.sum(found.c.n).label("n"))
+        .group_by(found.c.union_id, found.c.gender)
+        .subquery("summed")
+    )
+    return _per_unit(units, summed.c.gender, summed.c.n).join(
+        summed, summed.c.union_id == units.c.union_id
+    )
+
+
+def _in_membership(table: Any) -> Any:
+    # Every gender named: the key then bounds the day's (or the start's) range.
+    return and_(table.status.in_(IN_MEMBERSHIP), table.gender.in_(GENDERS))
+
+
 def _members_on(
     iv: Any, day: date, scoped: Callable[[AnySelect], AnySelect] = lambda stmt: stmt
 ) -> Any:
@@ -638,37 +754,27 @@ def _members_on(
     day, read from the maintained counts instead of one row per member.
 
     A period adds +1 to `member_count_deltas` on its first day and -1 on the day after its last
-    (as `live_on` reads it), so the members on a day are the deltas up to it - or, the same,
-    today's open periods (`member_count_totals`) less the deltas after it: whichever reads
-    fewer rows (`counts.FORWARD_BEFORE`). `scoped` narrows each branch (the caller's scope)."""
-    d, t = MemberCountDelta, MemberCountTotal
-    # Named although every gender counts: the key then bounds the day's range.
-    deltas = and_(d.status.in_(IN_MEMBERSHIP), d.gender.in_(GENDERS))
-    parts: list[tuple[Any, Any, Any]]
-    if day < date.today() - FORWARD_BEFORE:
-        parts = [(d, d.delta, and_(deltas, d.day <= day))]
-    else:
-        parts = [
-            (t, t.n, and_(t.status.in_(IN_MEMBERSHIP), t.gender.in_(GENDERS))),
-            (d, -d.delta, and_(deltas, d.day > day)),
-        ]
-    with shared_walks():  # the branches read the caller's scope through one walk
-        branches = [
-            scoped(
-                select(
-                    iv.c.root_id.label("root_id"),
-                    iv.c.child_id.label("child_id"),
-                    iv.c.union_id.label("union_id"),
-                    table.gender.label("gender"),
-                    value.label("n"),
-                )
-                .select_from(iv)
-                .join(table, and_(table.union_id == iv.c.union_id, where))
-                .where(live_on(iv, day))
-            )
-            for table, value, where in parts
-        ]
-    return union_all(*branches).subquery("members_on")
+    (as `live_on` reads it), so the members on a day are today's open periods
+    (`member_count_totals`) less the deltas after it: the rest of its month day by day, the
+    rest of its year month by month, the later years whole (`member_count_rollups`), a few
+    rows per union whatever the day. `scoped` narrows the unions (the caller's scope)."""
+    t = MemberCountTotal
+    units = scoped(
+        select(iv.c.root_id, iv.c.child_id, iv.c.union_id).where(live_on(iv, day))
+    ).subquery("units_on")
+    today = _per_unit(units, t.gender, t.n).join(
+        t, and_(t.union_id == units.c.union_id, _in_membership(t))
+    )
+    later = _over_spans(
+        units,
+        MemberCountDelta,
+        MemberCountRollup,
+        lambda c: -c.delta,
+        _in_membership,
+        day + timedelta(days=1),
+        FAR_FUTURE,
+    )
+    return union_all(today, later).subquery("members_on")
 
 
 def _members_counted(principal: Principal, ask: Ask) -> AnySelect:
@@ -677,49 +783,130 @@ def _members_counted(principal: Principal, ask: Ask) -> AnySelect:
     iv = tree_intervals([ask.root_id])
     day = ask.as_of
     counted = _members_on(iv, day, lambda stmt: _scoped(stmt, principal, ask, iv.c.union_id, day))
-    n = func.sum(counted.c.n)
+    return _by_sector(counted)
+
+
+def _by_sector(counted: Any) -> AnySelect:
+    """`counted`'s rows added up per union first, then per child, sector and gender (the
+    union's sector read once per union, not once per counted row)."""
+    per_union = (
+        select(
+            counted.c.child_id,
+            counted.c.union_id,
+            counted.c.gender,
+            func.sum(counted.c.n).label("n"),
+        )
+        .group_by(counted.c.child_id, counted.c.union_id, counted.c.gender)
+        .subquery("per_union")
+    )
+    n = func.sum(per_union.c.n)
     return (
         select(
-            counted.c.child_id.label("child_id"),
+            per_union.c.child_id.label("child_id"),
             Union.sector.label("sector"),
-            counted.c.gender.label("gender"),
+            per_union.c.gender.label("gender"),
             n.label("num"),
             cast(null(), Integer).label("den"),
         )
-        .select_from(counted)
-        .join(Union, Union.id == counted.c.union_id)
-        .group_by(counted.c.child_id, Union.sector, counted.c.gender)
+        .select_from(per_union)
+        .join(Union, Union.id == per_union.c.union_id)
+        .group_by(per_union.c.child_id, Union.sector, per_union.c.gender)
         # A group whose members all left adds nothing (the records have no row for it).
         .having(n != 0)
     )
 
 
 def _flows_counted(principal: Principal, ask: Ask, kind: FlowKind) -> AnySelect:
-    """Admissions (or rejoins) from `member_flow_counts`: per union, day and gender in the
-    period, placed in the tree of that day, as `_admissions` places each event."""
+    """Admissions (or rejoins) from the maintained flows, placed in the tree of their day as
+    `_admissions` places each event. A union under the root (and in the caller's scope) for
+    the whole period has its flows read as whole years, whole months and single days
+    (`member_flow_rollups`, `member_flow_counts`: a few rows whatever the period); a union
+    there for part of it (moved by a reorganisation) day by day over its stretch, each day
+    checked against the caller's scope."""
+    with shared_walks():  # the scope's walk read twice, built once
+        return _flows_in(principal, ask, kind)
+
+
+def _flows_in(principal: Principal, ask: Ask, kind: FlowKind) -> AnySelect:
     iv = tree_intervals([ask.root_id])
     f = MemberFlowCount
-    n = func.sum(f.n)
-    stmt = (
+    first = func.greatest(iv.c.valid_from, ask.period_from)
+    # valid_to is exclusive; LEAST ignores the NULL of an open stretch.
+    last = func.least(iv.c.valid_to - 1, ask.period_to)
+    stretches = (
         select(
-            iv.c.child_id.label("child_id"),
-            Union.sector.label("sector"),
-            f.gender.label("gender"),
-            n.label("num"),
-            cast(null(), Integer).label("den"),
+            iv.c.root_id,
+            iv.c.child_id,
+            iv.c.union_id,
+            first.label("first"),
+            last.label("last"),
         )
-        .select_from(f)
-        .join(iv, and_(iv.c.union_id == f.union_id, live_on(iv, f.day)))
-        .join(Union, Union.id == f.union_id)
         .where(
-            f.kind == kind.value,
-            f.gender.in_(GENDERS),
-            f.day.between(ask.period_from, ask.period_to),
+            iv.c.valid_from <= ask.period_to,
+            or_(iv.c.valid_to.is_(None), iv.c.valid_to > ask.period_from),
         )
-        .group_by(iv.c.child_id, Union.sector, f.gender)
-        .having(n != 0)
+        .subquery("stretches")
     )
-    return _scoped(stmt, principal, ask, f.union_id, f.day)
+
+    def flows(table: Any) -> Any:
+        return and_(table.kind == kind.value, table.gender.in_(GENDERS))
+
+    # The root in the caller's scope over the whole period: so is everything under it then
+    # (one check, not one per union); otherwise each day is checked below.
+    whole: Any = and_(
+        iv.c.valid_from <= ask.period_from,
+        or_(iv.c.valid_to.is_(None), iv.c.valid_to > ask.period_to),
+    )
+    scope = scope_intervals(principal, ask.indicator.permission)
+    covered: Any = true()
+    if scope is not None:
+        covered = exists(
+            select(1)
+            .select_from(scope)
+            .where(
+                scope.c.union_id == ask.root_id,
+                scope.c.valid_from <= ask.period_from,
+                or_(scope.c.valid_to.is_(None), scope.c.valid_to > ask.period_to),
+            )
+        )
+        whole = and_(whole, covered)
+    inside = select(iv.c.root_id, iv.c.child_id, iv.c.union_id).where(whole).subquery("inside")
+    parts: list[Any] = [
+        _over_spans(
+            inside, f, MemberFlowRollup, lambda c: c.n, flows, ask.period_from, ask.period_to
+        )
+    ]
+    # A stretch of part of the period (a union founded, moved or merged in it): its own
+    # days cut the same way, read through the union's key.
+    partial = (
+        select(stretches)
+        .where(
+            covered,
+            or_(stretches.c.first != ask.period_from, stretches.c.last != ask.period_to),
+        )
+        .subquery("partial")
+    )
+    parts.append(
+        _over_spans(
+            partial, f, MemberFlowRollup, lambda c: c.n, flows, partial.c.first, partial.c.last
+        )
+    )
+    if scope is not None:
+        # The root not in the caller's scope all along: day by day, each day checked.
+        daily = (
+            _per_unit(stretches, f.gender, f.n)
+            .join(
+                f,
+                and_(
+                    f.union_id == stretches.c.union_id,
+                    flows(f),
+                    f.day.between(stretches.c.first, stretches.c.last),
+                ),
+            )
+            .where(~covered)
+        )
+        parts.append(_scoped(daily, principal, ask, f.union_id, f.day))
+    return _by_sector(union_all(*parts).subquery("flows_in"))
 
 
 async def sums(

@@ -18,6 +18,9 @@ COUNTS: dict[str, tuple[tuple[str, ...], str]] = {
     "member_count_deltas": (("union_id", "status", "gender", "day"), "delta"),
     "member_count_totals": (("union_id", "status", "gender"), "n"),
     "member_flow_counts": (("union_id", "kind", "gender", "day"), "n"),
+    # The per-day rows summed per month and year (what a figure as of any day reads).
+    "member_count_rollups": (("union_id", "status", "gender", "span", "start"), "delta"),
+    "member_flow_rollups": (("union_id", "kind", "gender", "span", "start"), "n"),
 }
 # The register's own current figures, beside the totals kept from the periods.
 REGISTER = (

@@ -393,6 +393,13 @@ class FlowKind(StrEnum):
     DECEASED = "deceased"
 
 
+class Span(StrEnum):
+    """The stretches the rollups of the maintained counts sum the days of."""
+
+    MONTH = "month"
+    YEAR = "year"
+
+
 # Exits from membership, as flow kinds.
 EXIT_KINDS = (
     FlowKind.LEFT.value,
@@ -420,6 +427,15 @@ def _count_args(table: str, key: str, enum: type[StrEnum], *, by_day: bool = Tru
     )
 
 
+def _rollup_args(table: str, key: str, enum: type[StrEnum]) -> Any:
+    return (
+        CheckConstraint(check_in(key, enum), name=key),
+        CheckConstraint(check_in("gender", Gender), name="gender"),
+        CheckConstraint(check_in("span", Span), name="span"),
+        PrimaryKeyConstraint("union_id", key, "gender", "span", "start", name=f"pk_{table}"),
+    )
+
+
 class MemberCountDelta(_CountRow, Base):
     """+1 where a membership period starts, -1 where it ends, summed per union, status, gender
     and day. Members of a union with a status on day D = the sum of its deltas up to D.
@@ -430,7 +446,11 @@ class MemberCountDelta(_CountRow, Base):
     """
 
     __tablename__ = "member_count_deltas"
-    __table_args__ = _count_args(__tablename__, "status", MemberStatus)
+    __table_args__ = (
+        *_count_args(__tablename__, "status", MemberStatus),
+        # Every union's deltas of a few days (the days a rollup leaves) in one range.
+        Index("ix_member_count_deltas_day", "day"),
+    )
 
     status: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
@@ -454,8 +474,47 @@ class MemberFlowCount(_CountRow, Base):
     `member_events`; `unionhub counts rebuild` recomputes it."""
 
     __tablename__ = "member_flow_counts"
-    __table_args__ = _count_args(__tablename__, "kind", FlowKind)
+    __table_args__ = (
+        *_count_args(__tablename__, "kind", FlowKind),
+        Index("ix_member_flow_counts_kind_day", "kind", "day"),
+    )
 
     kind: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class MemberCountRollup(_CountRow, Base):
+    """`member_count_deltas` summed per month and per year (`span`, `start`: the first day of
+    the month or year), kept by the same triggers in the same transaction: the members on a
+    day are today's totals less the deltas after it, read as the rest of its month by day, the
+    rest of its year by month and the later years whole (`count_spans`), a few rows per union
+    whatever the day."""
+
+    __tablename__ = "member_count_rollups"
+    __table_args__ = (
+        *_rollup_args(__tablename__, "status", MemberStatus),
+        # Every union's rows of a piece of a period in one range.
+        Index("ix_member_count_rollups_span_start", "span", "start"),
+    )
+
+    status: Mapped[str] = mapped_column(String(16))
+    span: Mapped[str] = mapped_column(String(8))
+    start: Mapped[date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)
+
+
+class MemberFlowRollup(_CountRow, Base):
+    """`member_flow_counts` summed per month and per year, as `MemberCountRollup`: the flows
+    of a period read its whole years, the whole months outside them and the days left."""
+
+    __tablename__ = "member_flow_rollups"
+    __table_args__ = (
+        *_rollup_args(__tablename__, "kind", FlowKind),
+        Index("ix_member_flow_rollups_kind_span_start", "kind", "span", "start"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(16))
+    span: Mapped[str] = mapped_column(String(8))
+    start: Mapped[date] = mapped_column(Date)
     n: Mapped[int] = mapped_column(Integer)

@@ -212,6 +212,29 @@ async def get_union_in_scope(
     return union
 
 
+def in_scope_as_of(
+    principal: Principal, union_id_column: Any, as_of: date, *, under: uuid.UUID | None = None
+) -> ColumnElement[bool]:
+    """Predicate: the row's union was in the caller's scope in the tree of `as_of`
+    (`union_ids_as_of`).
+
+    `under`: the rows are already limited to that union's subtree in the tree of `as_of`. When
+    the caller holds a role at that union itself, that subtree is inside their scope of that day
+    (a past day's scope is walked down from the assigned unions), so the predicate is TRUE and
+    the statement walks the tree once instead of twice."""
+    if _assigned_at(principal, under):
+        return true()
+    predicate: ColumnElement[bool] = union_id_column.in_(union_ids_as_of(principal, as_of))
+    return predicate
+
+
+def _assigned_at(principal: Principal, union_id: uuid.UUID | None) -> bool:
+    """The caller is an administrator or holds a role at `union_id` itself."""
+    return union_id is not None and (
+        principal.is_admin or any(a.union_id == union_id for a in principal.assignments)
+    )
+
+
 def union_ids_as_of(principal: Principal, as_of: date) -> Select[uuid.UUID]:
     """Unions under the caller's assigned unions in the tree as it stood on `as_of`.
 
@@ -286,19 +309,20 @@ def subtree_ids(root_id: Any, *, as_of: date | None = None) -> Select[uuid.UUID]
     return select(_descendants_as_of(base, as_of, "member_subtree").c.id)
 
 
-def subtree_ids_on(root_id: Any, days: Sequence[date]) -> Select[tuple[uuid.UUID, int]]:
-    """(id, year of the day): the union `root_id` and every union under it in the tree of each
-    of `days`, in one recursive walk (figures over several years read each year by its tree)."""
-    base = _live_on_days(days, "subtree_days", UnionPeriod.union_id == root_id)
-    return _descendants_on(base, "subtree_on_days")
-
-
 def in_scope_on(
-    principal: Principal, union_id_column: Any, year_column: Any, days: Sequence[date]
+    principal: Principal,
+    union_id_column: Any,
+    year_column: Any,
+    days: Sequence[date],
+    *,
+    under: uuid.UUID | None = None,
 ) -> ColumnElement[bool]:
     """Predicate: the row's union was under one of the caller's assigned unions in the tree of
-    the day of `days` in the row's year (`union_ids_as_of` for several days at once)."""
-    if principal.is_admin:
+    the day of `days` in the row's year (`union_ids_as_of` for several days at once).
+
+    `under`: the rows are already limited to that union's subtree in the tree of their day
+    (see `in_scope_as_of`)."""
+    if principal.is_admin or _assigned_at(principal, under):
         return true()
     roots = [a.union_id for a in principal.assignments]
     if not roots:

@@ -5,6 +5,7 @@ Rounds and evaluations are scoped by their unions.
 """
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,13 +18,12 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import (
     in_scope,
+    in_scope_as_of,
     in_scope_on,
     live_on,
     subtree_by_child,
     subtree_ids,
-    subtree_ids_on,
     tree_intervals,
-    union_ids_as_of,
 )
 from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import WorkerSurvey
@@ -68,6 +68,21 @@ async def list_schemes(session: AsyncSession) -> list[EvaluationScheme]:
 
 async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID) -> EvaluationScheme | None:
     return await session.get(EvaluationScheme, scheme_id)
+
+
+async def scheme_strong_levels(
+    session: AsyncSession, scheme_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, list[str]]]:
+    """Each scheme's code and its own strong levels (the default mapping of its definition),
+    in one statement, without reading the rest of the definitions."""
+    if not scheme_ids:
+        return {}
+    stmt = select(
+        EvaluationScheme.id,
+        EvaluationScheme.code,
+        EvaluationScheme.definition["strong_levels"],
+    ).where(EvaluationScheme.id.in_(list(scheme_ids)))
+    return {r[0]: (r[1], list(r[2])) for r in await session.execute(stmt)}
 
 
 async def last_version(session: AsyncSession, code: str) -> int:
@@ -622,60 +637,74 @@ async def enterprise_of(session: AsyncSession, union_id: uuid.UUID) -> uuid.UUID
 # ------------------------------------------------------------------ summary
 
 
-async def summary_rows(
+async def summary_counts(
     session: AsyncSession, principal: Principal, year: int, union_id: uuid.UUID, as_of: date
-) -> list[Row[uuid.UUID, str, str, str, str | None, uuid.UUID, uuid.UUID | None]]:
-    """(union id, sector, kind, status, level, scheme id, child id) of every evaluation of
-    `year` whose union was under `union_id` in the tree of `as_of`, within the caller's scope
-    of that day; child id: the direct child of `union_id` the unit lay under (one recursive
-    walk, so a split per child costs nothing more)."""
+) -> list[Row[str, str, str, str | None, uuid.UUID, uuid.UUID | None, int]]:
+    """(sector, kind, status, level, scheme id, child id, units): the evaluations of `year`
+    whose union was under `union_id` in the tree of `as_of`, within the caller's scope of that
+    day, counted per group; child id: the direct child of `union_id` the unit lay under (one
+    recursive walk, so a split per child costs nothing more). A few dozen rows whatever the
+    number of units."""
     tree = subtree_by_child(union_id, as_of)
+    keys = (
+        Union.sector,
+        Union.kind,
+        Evaluation.status,
+        Evaluation.level,
+        EvaluationRound.scheme_id,
+        tree.c.child_id,
+    )
     stmt = (
-        select(
-            Evaluation.union_id,
-            Union.sector,
-            Union.kind,
-            Evaluation.status,
-            Evaluation.level,
-            EvaluationRound.scheme_id,
-            tree.c.child_id,
-        )
+        select(*keys, func.count())
         .join(tree, tree.c.id == Evaluation.union_id)
         .join(Union, Union.id == Evaluation.union_id)
         .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
         .where(
             Evaluation.year == year,
-            Evaluation.union_id.in_(union_ids_as_of(principal, as_of)),
             Evaluation.union_id != union_id,
+            in_scope_as_of(principal, Evaluation.union_id, as_of, under=union_id),
         )
+        .group_by(*keys)
     )
     return list((await session.execute(stmt)).all())
 
 
-async def summary_rows_years(
+async def summary_counts_years(
     session: AsyncSession, principal: Principal, years: list[int], union_id: uuid.UUID
-) -> list[Row[int, str, str, str | None, uuid.UUID]]:
-    """(year, sector, status, level, scheme id) of every evaluation of `years` whose union was
-    under `union_id` in the tree of that year's 31 December, within the caller's scope of that
-    day: `summary_rows` for several years in one statement."""
+) -> list[Row[int, str, str, str | None, uuid.UUID, int]]:
+    """(year, sector, status, level, scheme id, units): `summary_counts` for several years in
+    one statement, each year by the tree of its 31 December and the caller's scope of that
+    day. The tree is walked once for all years (`tree_intervals`: the stretches of time each
+    union spent under `union_id`), and an evaluation counts when its year's end falls in one
+    of its union's stretches."""
     days = [date(y, 12, 31) for y in years]
-    tree = subtree_ids_on(union_id, days).subquery("tree")
+    tree = tree_intervals([union_id], name="summary_tree")
+    # The stretches with their union's sector, computed once: a few thousand rows hashed
+    # against the evaluations, not one index probe of `unions` per evaluation.
+    units = (
+        select(tree.c.union_id, tree.c.valid_from, tree.c.valid_to, Union.sector)
+        .join(Union, Union.id == tree.c.union_id)
+        .cte("summary_units")
+        .prefix_with("MATERIALIZED")
+    )
+    year_end = func.make_date(Evaluation.year, 12, 31)
+    keys = (
+        Evaluation.year,
+        units.c.sector,
+        Evaluation.status,
+        Evaluation.level,
+        EvaluationRound.scheme_id,
+    )
     stmt = (
-        select(
-            Evaluation.year,
-            Union.sector,
-            Evaluation.status,
-            Evaluation.level,
-            EvaluationRound.scheme_id,
-        )
-        .join(tree, and_(tree.c.id == Evaluation.union_id, tree.c.year == Evaluation.year))
-        .join(Union, Union.id == Evaluation.union_id)
+        select(*keys, func.count())
+        .join(units, and_(units.c.union_id == Evaluation.union_id, live_on(units, year_end)))
         .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
         .where(
             Evaluation.year.in_(years),
             Evaluation.union_id != union_id,
-            in_scope_on(principal, Evaluation.union_id, Evaluation.year, days),
+            in_scope_on(principal, Evaluation.union_id, Evaluation.year, days, under=union_id),
         )
+        .group_by(*keys)
     )
     return list((await session.execute(stmt)).all())
 

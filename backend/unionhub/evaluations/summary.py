@@ -24,8 +24,7 @@ from unionhub.authz.scope import get_union_in_scope
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Unprocessable
 from unionhub.evaluations import repository as repo
-from unionhub.evaluations.models import EvaluationScheme, EvaluationStatus
-from unionhub.evaluations.rounds import definition_of
+from unionhub.evaluations.models import EvaluationStatus
 from unionhub.evaluations.schemas import (
     GroupBy,
     Summary,
@@ -34,7 +33,7 @@ from unionhub.evaluations.schemas import (
     SummaryYears,
     YearFigures,
 )
-from unionhub.unions.models import Sector
+from unionhub.unions.models import Sector, Union
 
 # Programme 05: >= 95% of upper-level and state-sector units, >= 65% of non-state units strong.
 TARGETS = {Sector.STATE.value: Decimal("0.95"), Sector.NON_STATE.value: Decimal("0.65")}
@@ -66,15 +65,15 @@ class _Tally:
     strong: int = 0
     levels: Counter[str] = field(default_factory=Counter)
 
-    def add(self, status: str, level: str | None, strong: bool) -> None:
+    def add(self, status: str, level: str | None, strong: bool, units: int = 1) -> None:
         if status == EvaluationStatus.INELIGIBLE.value:
-            self.ineligible += 1
+            self.ineligible += units
             return
-        self.eligible += 1
+        self.eligible += units
         if status in RATED and level is not None:
-            self.rated += 1
-            self.levels[level] += 1
-            self.strong += strong
+            self.rated += units
+            self.levels[level] += units
+            self.strong += units if strong else 0
 
     def row(self) -> SummaryRow:
         share = (
@@ -100,27 +99,26 @@ async def summary(
     session: AsyncSession,
     principal: Principal,
     year: int,
-    union_id: uuid.UUID | None,
+    root: Union,
     group_by: GroupBy | None,
     basis: Basis = DEFAULT,
 ) -> Summary:
-    """The year's figures for the units under `union_id` (by default the union of the caller's
-    first role; 404 outside the caller's scope)."""
-    root_id = await root_of(session, principal, union_id)
-    return await _year(session, principal, year, root_id, group_by, basis)
+    """The year's figures for the units under `root` (from `root_union`)."""
+    return await _year(session, principal, year, root.id, group_by, basis)
 
 
-async def root_of(
+async def root_union(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID | None
-) -> uuid.UUID:
+) -> Union:
+    """The union summarised: `union_id`, by default the union of the caller's first role; 404
+    outside the caller's scope."""
     if union_id is None:
         if not principal.assignments:
             raise Unprocessable(
                 "union_id", ErrorCode.REQUIRED, "Name the union to summarise.", in_="query"
             )
         union_id = principal.assignments[0].union_id
-    root = await get_union_in_scope(session, principal, union_id, Permission.EVALUATIONS_READ)
-    return root.id
+    return await get_union_in_scope(session, principal, union_id, Permission.EVALUATIONS_READ)
 
 
 async def summary_years(
@@ -128,7 +126,7 @@ async def summary_years(
     principal: Principal,
     from_year: int,
     to_year: int | None,
-    union_id: uuid.UUID | None,
+    root: Union,
     bases: Mapping[int, Basis] | None = None,
 ) -> SummaryYears:
     """`summary` without groups for each year from `from_year` to `to_year` (default: this
@@ -143,18 +141,17 @@ async def summary_years(
             in_="query",
             params={"from_year": from_year, "to_year": last, "max": MAX_YEARS - 1},
         )
-    root_id = await root_of(session, principal, union_id)
     years = list(range(from_year, last + 1))
-    rows = await repo.summary_rows_years(session, principal, years, root_id)
+    rows = await repo.summary_counts_years(session, principal, years, root.id)
     of_year = {y: (bases or {}).get(y, DEFAULT) for y in years}
-    schemes = await _scheme_levels(session, {r.scheme_id for r in rows})
+    schemes = await repo.scheme_strong_levels(session, {r.scheme_id for r in rows})
     tallies = {y: {k: _Tally(k, k) for k in ("total", *(s.value for s in Sector))} for y in years}
-    for year, sector, status, level, scheme_id in rows:
+    for year, sector, status, level, scheme_id, units in rows:
         strong = level is not None and level in _strong(schemes[scheme_id], of_year[year])
-        tallies[year]["total"].add(status, level, strong)
-        tallies[year][sector].add(status, level, strong)
+        tallies[year]["total"].add(status, level, strong, units)
+        tallies[year][sector].add(status, level, strong, units)
     return SummaryYears(
-        union_id=root_id,
+        union_id=root.id,
         targets=of_year[last].targets,
         years=[
             YearFigures(
@@ -175,18 +172,6 @@ def years_to(to_year: int | None) -> int:
     return to_year if to_year is not None else date.today().year
 
 
-async def _scheme_levels(
-    session: AsyncSession, scheme_ids: set[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, list[str]]]:
-    """Each scheme's code and its own strong levels."""
-    out: dict[uuid.UUID, tuple[str, list[str]]] = {}
-    for scheme_id in scheme_ids:
-        scheme = await session.get(EvaluationScheme, scheme_id)
-        assert scheme is not None
-        out[scheme_id] = (scheme.code, definition_of(scheme).strong_levels)
-    return out
-
-
 def _strong(scheme: tuple[str, list[str]], basis: Basis) -> set[str]:
     """The levels that count as strong for a scheme under a basis."""
     code, own = scheme
@@ -202,22 +187,22 @@ async def _year(
     basis: Basis,
 ) -> Summary:
     as_of = date(year, 12, 31)
-    rows = await repo.summary_rows(session, principal, year, root_id, as_of)
-    schemes = await _scheme_levels(session, {r[5] for r in rows})
+    rows = await repo.summary_counts(session, principal, year, root_id, as_of)
+    schemes = await repo.scheme_strong_levels(session, {r.scheme_id for r in rows})
     groups: dict[str, _Tally] = {}
     if group_by == "child":
         for child_id, child_name in await repo.children_as_of(session, root_id, as_of):
             groups[str(child_id)] = _Tally(str(child_id), child_name)
     total = _Tally("total", "total")
     sectors = {s.value: _Tally(s.value, s.value) for s in Sector}
-    for _, sector, kind, status, level, scheme_id, under in rows:
+    for sector, kind, status, level, scheme_id, under, units in rows:
         strong = level is not None and level in _strong(schemes[scheme_id], basis)
-        total.add(status, level, strong)
-        sectors[sector].add(status, level, strong)
+        total.add(status, level, strong, units)
+        sectors[sector].add(status, level, strong, units)
         child = str(under) if under else None
         key = {"child": child, "sector": sector, "kind": kind}.get(group_by or "")
         if key is not None:
-            groups.setdefault(key, _Tally(key, key)).add(status, level, strong)
+            groups.setdefault(key, _Tally(key, key)).add(status, level, strong, units)
     return Summary(
         year=year,
         union_id=root_id,

@@ -14,15 +14,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import NotFound
 from unionhub.evaluations import summary as summaries
 from unionhub.evaluations.schemas import GroupBy, Summary, SummaryProgramme, SummaryYears
 from unionhub.programmes import repository as repo
 from unionhub.programmes.models import Programme
+from unionhub.unions.models import Union
 
 # The programme targets that say what share of the units should be strong, per sector.
 STRONG_TARGETS = {"cdcs_strong_state": "state", "cdcs_strong_non_state": "non_state"}
@@ -36,19 +35,17 @@ def _covers(programme: Programme, year: int) -> bool:
 async def bases(
     session: AsyncSession,
     principal: Principal,
-    union_id: uuid.UUID | None,
+    root: Union,
     years: list[int],
     programme_id: uuid.UUID | None,
 ) -> dict[int, summaries.Basis]:
-    """The basis of each year for the summary under `union_id` (default: the caller's union)."""
-    root_id = await summaries.root_of(session, principal, union_id)
+    """The basis of each year for the summary under `root` (`summaries.root_union`)."""
     if programme_id is not None:
         found = await repo.get_programme(session, principal, programme_id)
         if found is None:
             raise NotFound("No programme with this id.", code=E.PROGRAMME_NOT_FOUND)
         candidates = [found[0]]
     else:
-        root = await get_union_in_scope(session, principal, root_id, Permission.EVALUATIONS_READ)
         candidates = await repo.programmes_above(session, principal, root.path)
     targets = await repo.target_values(session, [p.id for p in candidates], list(STRONG_TARGETS))
     out: dict[int, summaries.Basis] = {}
@@ -78,8 +75,9 @@ async def summary(
     group_by: GroupBy | None,
     programme_id: uuid.UUID | None,
 ) -> Summary:
-    basis = (await bases(session, principal, union_id, [year], programme_id))[year]
-    return await summaries.summary(session, principal, year, union_id, group_by, basis)
+    root = await summaries.root_union(session, principal, union_id)
+    basis = (await bases(session, principal, root, [year], programme_id))[year]
+    return await summaries.summary(session, principal, year, root, group_by, basis)
 
 
 async def summary_years(
@@ -91,5 +89,6 @@ async def summary_years(
     programme_id: uuid.UUID | None,
 ) -> SummaryYears:
     years = list(range(from_year, max(from_year, summaries.years_to(to_year)) + 1))
-    of_year = await bases(session, principal, union_id, years, programme_id)
-    return await summaries.summary_years(session, principal, from_year, to_year, union_id, of_year)
+    root = await summaries.root_union(session, principal, union_id)
+    of_year = await bases(session, principal, root, years, programme_id)
+    return await summaries.summary_years(session, principal, from_year, to_year, root, of_year)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import Factory
 from tests.members.helpers import API, admit, build_world, names
 from unionhub.members import repository as repo
+from unionhub.members import search
 
 
 async def test_a_slow_count_gives_up_and_leaves_the_transaction_usable(db: AsyncSession) -> None:
@@ -153,6 +154,36 @@ async def test_a_name_search_beyond_the_cap_is_paged_in_name_order(
     assert [m["full_name"] for m in last["items"]] == ["Lê Văn Cường"]
     beyond = await _page(factory, w.officer_a, q="van", size=2, page=3)
     assert beyond["items"] == [] and beyond["total_exact"] is False
+
+
+async def test_a_full_name_search_in_a_large_scope_counts_every_match(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every scope searched as a large one: a full name looks up word-pair keys, and its matches
+    # are few enough to collect them all, so the total stays exact past the cap and the page
+    # is the first of all matches in name order.
+    monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", 0)
+    w = await build_world(factory)
+    for name in (
+        "Nguyễn Thị Thu Hằng",
+        "Lê Nguyễn Thị Thu Hà",
+        "Nguyễn Thị Thu Hà",
+        "Nguyễn Thị Thu",
+        "Nguyễn Thị Thanh Hà",
+    ):
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=name)
+    monkeypatch.setattr(repo, "COUNT_CAP", 1)
+    first = await _page(factory, w.officer_a, q="Nguyễn Thị Thu H", size=2)
+    assert [m["full_name"] for m in first["items"]] == ["Lê Nguyễn Thị Thu Hà", "Nguyễn Thị Thu Hà"]
+    assert (first["total"], first["pages"], first["total_exact"]) == (3, 2, True)
+    second = await _page(factory, w.officer_a, q="Nguyễn Thị Thu H", size=2, page=2)
+    assert [m["full_name"] for m in second["items"]] == ["Nguyễn Thị Thu Hằng"]
+    beyond = await _page(factory, w.officer_a, q="Nguyễn Thị Thu H", size=2, page=3)
+    assert (beyond["items"], beyond["total"], beyond["total_exact"]) == ([], 3, True)
+    # Two words may match much of a register: counted up to the cap, as any other filter.
+    two = await _page(factory, w.officer_a, q="thu h", size=2)
+    assert [m["full_name"] for m in two["items"]] == ["Lê Nguyễn Thị Thu Hà", "Nguyễn Thị Thu Hà"]
+    assert two["total_exact"] is False
 
 
 async def test_an_age_filter_on_a_date_in_the_first_centuries(factory: Factory) -> None:

@@ -36,6 +36,10 @@ QUERIES = [
     "ha thu",
     "yen thi t",
     "nguyen thi thu ha x",
+    "uyen thi thu ha",
+    "pham nguyen thi thu",
+    "n thi t",
+    "thi thu ha",
     "thi",
 ]
 
@@ -67,10 +71,12 @@ async def test_every_search_path_finds_what_the_name_contains(
         assert await _names(factory, w.admin, q=q) == expected, q
 
 
-def test_the_word_condition_quotes_what_it_is_given() -> None:
-    assert search.words_query("thu") is None
-    assert search.words_query("guyen thi thu h") == "'~neyug':* & 'thi' & 'thu' & 'h':*"
-    assert search.words_query("o'neil a\\b") == "'~lien''o':* & 'a\\\\b':*"
+def test_the_key_condition_quotes_what_it_is_given() -> None:
+    assert search.keys_query("thu") is None
+    assert search.keys_query("nguyen ha") == "'~neyugn':* & 'ha':*"
+    assert search.keys_query("guyen thi thu h") == "'<thi neyug' & '<thu iht' & '>thu h'"
+    assert search.keys_query("o'neil a\\b") == "'~lien''o':* & 'a\\\\b':*"
+    assert search.keys_query("o'neil a\\b c") == "'<a\\\\b lien''o' & '>a\\\\b c'"
 
 
 @pytest.mark.parametrize(

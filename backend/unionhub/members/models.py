@@ -126,10 +126,10 @@ class Member(Base, TimestampMixin):
             "search_name",
             "id",
         ),
-        # Whole words of the name (and reversed words): see members.search.
+        # Words of the name, reversed words and keys of adjacent word pairs: see members.search.
         Index(
-            "ix_members_name_lexemes",
-            func.member_name_lexemes(text("search_name")),
+            "ix_members_name_keys",
+            func.member_name_keys(text("search_name")),
             postgresql_using="gin",
         ),
         Index(

@@ -77,7 +77,8 @@ async def list_members(
     """One page of the members in scope (the JSON of a `MemberPage`); masked unless
     `reveal_pii` (audited with the count). With `cursor` the page starts after the row it
     names (keyset) instead of at `page`. The total is exact for structural filters (from the
-    maintained counts) and up to `repository.COUNT_CAP` matches; beyond, an estimate unless
+    maintained counts), for a full-name search in a large scope (every match is collected:
+    members.search) and up to `repository.COUNT_CAP` matches; beyond, an estimate unless
     `exact_total` (members.totals)."""
     if reveal_pii and not principal.has(P.MEMBERS_PII):
         raise Forbidden(
@@ -173,9 +174,11 @@ async def _total_and_page(
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
     day = filters.today
     found: list[Any] | None = None
+    counted_all = repo.counts_every_match(filters.q, union_ids)
     if repo.is_text_search(filters.q):
+        cap = None if counted_all else repo.COUNT_CAP
         counted, found = await repo.matches_page(
-            session, stmt, sort, offset, limit, day=day, cursor=cursor
+            session, stmt, sort, offset, limit, day=day, cursor=cursor, cap=cap
         )
     elif structural is not None:
         counted = structural
@@ -189,6 +192,7 @@ async def _total_and_page(
         counted,
         structural=structural,
         exact_requested=exact_total,
+        counted_all=counted_all,
     )
     if found is None:
         fence = counted is not None and counted <= repo.FENCE_BELOW

@@ -77,6 +77,8 @@ _SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
 COUNT_CAP = 5_000
 # A capped count taking longer than this is abandoned for an estimate (see count_bounded).
 COUNT_TIMEOUT_MS = 1_000
+# `count_bounded(cap=ALL)`: every row counted.
+ALL = 10**9
 # Below this many matches a page is sorted from the matches, above it read in index order.
 FENCE_BELOW = 5_000
 
@@ -157,6 +159,21 @@ def _text_clause(
     if not folded:
         return None
     return search.name_matches(folded, small_scope=small_scope)
+
+
+def _small_scope(union_ids: Sequence[uuid.UUID] | None) -> bool:
+    return union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
+
+
+def counts_every_match(q: str | None, union_ids: Sequence[uuid.UUID] | None) -> bool:
+    """A name search whose every match is collected and counted, however many (see
+    `members.search`); the others are counted up to `COUNT_CAP`. `union_ids` as given to
+    `filtered_query`."""
+    compact = re.sub(r"[\s.]", "", q or "")
+    if not compact or _DIGITS.match(compact) or _CARD_LIKE.match(compact):
+        return False
+    folded = fold(q or "")
+    return bool(folded) and search.plan(folded, small_scope=_small_scope(union_ids)).every_match
 
 
 def union_set(
@@ -245,8 +262,7 @@ def filtered_query(
     elif filters.is_cadre is False:
         stmt = stmt.where(~holds_post_on(Member.id, day))
     if filters.q:
-        small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
-        clause = _text_clause(principal, filters.q, small_scope=small)
+        clause = _text_clause(principal, filters.q, small_scope=_small_scope(union_ids))
         if clause is not None:
             stmt = stmt.where(clause)
     return stmt
@@ -434,22 +450,21 @@ async def matches_page(
     *,
     day: date,
     cursor: Sequence[Any] | None = None,
+    cap: int | None = COUNT_CAP,
 ) -> tuple[int | None, list[Any] | None]:
-    """How many rows `stmt` matches (up to `COUNT_CAP + 1`) and one sorted page of them
+    """How many rows `stmt` matches (up to `cap + 1`; None: all) and one sorted page of them
     (plain rows with context), from one pass over the matches.
 
     For a name search the matching is the whole cost, and a count followed by a page ran
     it twice. Here the matches (id and sort key only) are collected once, counted, and the
-    page's rows fetched by id. Past `COUNT_CAP` matches the collected rows are an arbitrary
+    page's rows fetched by id. Past `cap` matches the collected rows are an arbitrary
     subset, so the page is left to the caller (None), to read in index order.
     """
     keys = list(dict.fromkeys((*_SORT_COLUMNS[sort.lstrip("-")], Member.id)))
-    found = (
-        stmt.with_only_columns(*keys, maintain_column_froms=True)
-        .limit(COUNT_CAP + 1)
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
+    collected = stmt.with_only_columns(*keys, maintain_column_froms=True)
+    if cap is not None:
+        collected = collected.limit(cap + 1)
+    found = collected.cte("matches").prefix_with("MATERIALIZED")
     page = (
         select(found)
         .where(*_after(found.c, sort, cursor))
@@ -471,11 +486,11 @@ async def matches_page(
         counted = 0
     else:
         # A page past the end carries no count with it: count on its own (rare).
-        counted_or_none = await count_bounded(session, stmt)
-        if counted_or_none is None or counted_or_none > COUNT_CAP:
+        counted_or_none = await count_bounded(session, stmt, cap=ALL if cap is None else cap)
+        if counted_or_none is None or (cap is not None and counted_or_none > cap):
             return counted_or_none, None
         return counted_or_none, []
-    if counted > COUNT_CAP:
+    if cap is not None and counted > cap:
         return counted, None
     return counted, rows
 

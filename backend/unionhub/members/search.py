@@ -2,21 +2,34 @@
 
 A name search is "the accent-free name contains the folded query" (`search_name LIKE
 '%nguyen thi thu ha%'`): partial words match ("nguyen thi thu h" finds Hà and Hạnh, "guyen"
-finds Nguyễn). How that is found depends on the scope:
+finds Nguyễn). How that is found depends on the scope and on the query (`plan`):
 
 - a small scope (at most `SMALL_SCOPE_UNIONS` unions: a grassroots union, a few of them)
   reads its members by union first and matches the names among them. The name predicate is
   written so that no name index can serve it (`search_name || ''`), or the planner may
-  intersect a register-wide word or trigram list with the union instead;
-- a large scope searching two or more words intersects whole-word lists first: a GIN index
-  on `member_name_lexemes(search_name)`, the words of the name and each word reversed behind
-  `~`. In "nguyen thi thu ha" the middle words must be whole words of the name, the last one
-  begins a word (`'ha':*`) and the first one ends a word (its reverse begins a reversed word,
-  `'~neyugn':*`): a necessary condition the index answers from a few word lists, rechecked
-  by the LIKE, so the answer is exactly the LIKE's;
+  intersect a register-wide key or trigram list with the union instead;
+- a large scope searching three or more words (a full name) looks up exact keys of adjacent
+  word pairs in a GIN index on `member_name_keys(search_name)`. For each pair of adjacent
+  words (a, b) of a name it holds '>a p' for every prefix p of b and '<b s' for every prefix
+  s of a reversed. In "nguyen thi thu ha" the first word ends a word and the others are whole
+  up to the last, which begins one: '<thi neyugn' (thi after a word ending in nguyen),
+  '<thu iht' (thu after thi), '>thu ha' (a word beginning with ha after thu). GIN walks the
+  rarest of these lists and skips through the others, so the lookup costs about the rarest
+  pair, and only the candidates (almost all of them matches) are read from the table and
+  rechecked by the LIKE, which decides: the answer is exactly the LIKE's. The LIKE is written
+  so the trigram index cannot join in (a bitmap AND with it costs more than it saves and makes
+  every row recheck the key function). Every match is collected, so the count is exact
+  and the page is the first of all matches in name order, whatever their number;
+- two words look up whole and reversed words ('~neyugn':* & 'ha':* for "nguyen ha"): prefix
+  lookups, which read every list they cover, or the trigram index when the planner prefers it;
 - a single fragment ("ngu") falls back to the trigram index.
+
+Those last two may match much of the register ("thi", "van a"): their matches are counted up
+to `repository.COUNT_CAP`, beyond which the list reads its page in name order.
 """
 
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal
@@ -29,31 +42,53 @@ from unionhub.members.models import Member
 SMALL_SCOPE_UNIONS = 64
 
 
+@dataclass(frozen=True)
+class NameSearch:
+    """How one name search runs (the same for the project and the bench's floor)."""
+
+    pattern: str  # the LIKE pattern that decides
+    keys: str | None  # tsquery text on member_name_keys(search_name), if the index is used
+    like_indexed: bool  # the LIKE as written may use the trigram index
+    every_match: bool  # all matches are collected and counted (not capped)
+
+
 def _quoted(lexeme: str) -> str:
     escaped = lexeme.replace("\\", "\\\\").replace("'", "''")
     return f"'{escaped}'"
 
 
-def words_query(folded: str) -> str | None:
-    """The tsquery text of the whole-word condition for a folded query, or None for a single
-    fragment (no whole word is known)."""
+def keys_query(folded: str) -> str | None:
+    """The tsquery text of the key condition for a folded query, or None for a single
+    fragment (no whole word is known). Necessary for a match, not sufficient."""
     words = folded.split(" ")
     if len(words) < 2:
         return None
-    first, *middle, last = words
-    parts = [_quoted("~" + first[::-1]) + ":*", *(_quoted(w) for w in middle)]
-    parts.append(_quoted(last) + ":*")
+    if len(words) == 2:
+        first, last = words
+        return f"{_quoted('~' + first[::-1])}:* & {_quoted(last)}:*"
+    parts = [_quoted(f"<{words[1]} {words[0][::-1]}")]
+    # The pairs of whole words between the first and the last.
+    parts += [_quoted(f"<{b} {a[::-1]}") for a, b in pairwise(words[1:-1])]
+    parts.append(_quoted(f">{words[-2]} {words[-1]}"))
     return " & ".join(parts)
+
+
+def plan(folded: str, *, small_scope: bool) -> NameSearch:
+    """How a search for `folded` runs in a small or a large scope (see the module)."""
+    pattern = contains(folded)
+    if small_scope:
+        return NameSearch(pattern, None, like_indexed=False, every_match=False)
+    keys = keys_query(folded)
+    pairs = keys is not None and folded.count(" ") >= 2
+    return NameSearch(pattern, keys, like_indexed=not pairs, every_match=pairs)
 
 
 def name_matches(folded: str, *, small_scope: bool) -> ColumnElement[bool]:
     """The accent-free name contains `folded` (see the module for how it is found)."""
-    pattern = contains(folded)
-    if small_scope:
-        return Member.search_name.concat("").like(pattern)
-    words = words_query(folded)
-    like: ColumnElement[bool] = Member.search_name.like(pattern)
-    if words is None:
+    p = plan(folded, small_scope=small_scope)
+    name: Any = Member.search_name if p.like_indexed else Member.search_name.concat("")
+    like: ColumnElement[bool] = name.like(p.pattern)
+    if p.keys is None:
         return like
-    lexemes: Any = func.member_name_lexemes(Member.search_name)
-    return and_(lexemes.op("@@")(literal(words, TSQUERY)), like)
+    keys: Any = func.member_name_keys(Member.search_name)
+    return and_(keys.op("@@")(literal(p.keys, TSQUERY)), like)

@@ -88,7 +88,7 @@ async def estimate(
 
 async def exact_count(session: AsyncSession, stmt: Select[Any]) -> int | None:
     """Every match counted (the user asked for it); None if even that takes too long."""
-    return await repo.count_bounded(session, stmt, cap=10**9, timeout_ms=EXACT_COUNT_TIMEOUT_MS)
+    return await repo.count_bounded(session, stmt, cap=repo.ALL, timeout_ms=EXACT_COUNT_TIMEOUT_MS)
 
 
 async def settle(
@@ -100,11 +100,13 @@ async def settle(
     *,
     structural: int | None,
     exact_requested: bool,
+    counted_all: bool = False,
 ) -> tuple[int, bool]:
-    """(total, exact) for a list whose count saw `counted` matches (None: gave up)."""
+    """(total, exact) for a list whose count saw `counted` matches (None: gave up; with
+    `counted_all`, every match was counted, however many)."""
     if structural is not None:
         return structural, True
-    if counted is not None and counted <= repo.COUNT_CAP:
+    if counted is not None and (counted_all or counted <= repo.COUNT_CAP):
         return counted, True
     if exact_requested:
         n = await exact_count(session, stmt)

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.core.pagination import decode_cursor, encode_cursor
 from unionhub.core.security import TokenError, decode_token
-from unionhub.core.text import contains, fold
+from unionhub.core.text import fold
 from unionhub.members import search
 from unionhub.members.masking import mask_email, mask_passport, mask_personal_id, mask_phone
 from unionhub.members.schemas import MemberRead
@@ -183,15 +183,15 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     if "gender" in one:
         where.append(f"gender = {arg(one['gender'])}")
     folded = fold(one.get("q", ""))
+    every_match = False
     if folded:
-        pattern = arg(contains(folded))
-        if union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS:
-            where.append(f"(search_name || '') LIKE {pattern}")
-        else:
-            words = search.words_query(folded)
-            if words is not None:
-                where.append(f"member_name_lexemes(search_name) @@ {arg(words)}::tsquery")
-            where.append(f"search_name LIKE {pattern}")
+        small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
+        plan = search.plan(folded, small_scope=small)
+        every_match = plan.every_match
+        if plan.keys is not None:
+            where.append(f"member_name_keys(search_name) @@ {arg(plan.keys)}::tsquery")
+        name = "search_name" if plan.like_indexed else "(search_name || '')"
+        where.append(f"{name} LIKE {arg(plan.pattern)}")
     cond = " AND ".join(where) or "true"
     keyset = ""
     if cursor:
@@ -200,8 +200,8 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     rows: list[Any] | None = None
     if folded:
         sql = (
-            f"WITH matches AS MATERIALIZED (SELECT search_name, id FROM members WHERE {cond} "
-            f"LIMIT {COUNT_CAP + 1}) "
+            f"WITH matches AS MATERIALIZED (SELECT search_name, id FROM members WHERE {cond}"
+            f"{'' if every_match else f' LIMIT {COUNT_CAP + 1}'}) "
             + CONTEXT.format(
                 page=f"SELECT m.*, (SELECT count(*) FROM matches) AS matched FROM members m "
                 f"JOIN (SELECT * FROM matches WHERE true{keyset} ORDER BY search_name, id "
@@ -211,7 +211,7 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
         )
         rows = await conn.fetch(sql, *args)
         counted = rows[0]["matched"] if rows else 0
-        if counted > COUNT_CAP:
+        if counted > COUNT_CAP and not every_match:
             rows = None
     else:
         try:
@@ -233,7 +233,7 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
             inner = f"SELECT {COLUMNS} FROM members WHERE {cond}{keyset}"
         inner += f" ORDER BY search_name, id OFFSET {offset} LIMIT {size + 1}"
         rows = await conn.fetch(CONTEXT.format(page=inner) + ORDER, *args)
-    exact = counted is not None and counted <= COUNT_CAP
+    exact = counted is not None and (every_match or counted <= COUNT_CAP)
     more = len(rows) > size
     rows = rows[:size]
     total = (

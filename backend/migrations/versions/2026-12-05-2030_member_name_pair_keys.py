@@ -1,0 +1,85 @@
+"""members: name search keys of adjacent word pairs (replaces the whole-word lexemes)
+
+Revision ID: 9d4a7e2c5b18
+Revises: 6c1f0e9d2a47
+Create Date: 2026-12-05 20:30:00.000000+00:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision: str = '9d4a7e2c5b18'
+down_revision: Union[str, Sequence[str], None] = '6c1f0e9d2a47'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+# The keys of an accent-free name (see members.search): each word, each word reversed behind
+# '~', and for each pair of adjacent words (a, b) the keys '>a p' for every prefix p of b and
+# '<b s' for every prefix s of b reversed. A search of three or more words then looks up
+# exact keys only ("nguyen thi thu ha": '<thi neyugn', '<thu iht', '>thu ha'), which GIN
+# intersects starting from the rarest list; a prefix search ('ha':*) would first read every
+# list it covers, the whole list of "nguyen" included.
+NAME_KEYS = r"""
+CREATE FUNCTION member_name_keys(name text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  words text[] := string_to_array(name, ' ');
+  n int := cardinality(words);
+  keys text[];
+  k int := 0;
+  a text;
+  b text;
+  ra text;
+  head text;
+BEGIN
+  FOR i IN 1..n LOOP
+    a := words[i];
+    CONTINUE WHEN a = '';
+    ra := reverse(a);
+    k := k + 1; keys[k] := a;
+    k := k + 1; keys[k] := '~' || ra;
+    IF i < n AND words[i + 1] <> '' THEN
+      b := words[i + 1];
+      head := '>' || a || ' ';
+      FOR j IN 1..length(b) LOOP k := k + 1; keys[k] := head || left(b, j); END LOOP;
+      head := '<' || b || ' ';
+      FOR j IN 1..length(a) LOOP k := k + 1; keys[k] := head || left(ra, j); END LOOP;
+    END IF;
+  END LOOP;
+  RETURN array_to_tsvector(keys);
+END
+$$
+"""
+
+LEXEMES = """
+CREATE FUNCTION member_name_lexemes(name text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT array_to_tsvector(array_agg(w) || array_agg('~' || reverse(w)))
+  FROM unnest(string_to_array(name, ' ')) AS w WHERE w <> ''
+$$
+"""
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.execute(NAME_KEYS)
+    op.execute(
+        "CREATE INDEX ix_members_name_keys ON members USING gin (member_name_keys(search_name))"
+    )
+    op.drop_index('ix_members_name_lexemes', table_name='members')
+    op.execute("DROP FUNCTION member_name_lexemes(text)")
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.execute(LEXEMES)
+    op.execute(
+        "CREATE INDEX ix_members_name_lexemes ON members "
+        "USING gin (member_name_lexemes(search_name))"
+    )
+    op.drop_index('ix_members_name_keys', table_name='members')
+    op.execute("DROP FUNCTION member_name_keys(text)")

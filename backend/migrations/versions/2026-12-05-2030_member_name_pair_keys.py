@@ -1,4 +1,4 @@
-"""members: name search keys of adjacent word pairs (replaces the whole-word lexemes)
+"""members: name search keys of adjacent word pairs (replace the whole-word lexemes)
 
 Revision ID: 9d4a7e2c5b18
 Revises: 6c1f0e9d2a47
@@ -17,12 +17,12 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-# The keys of an accent-free name (see members.search): each word, each word reversed behind
-# '~', and for each pair of adjacent words (a, b) the keys '>a p' for every prefix p of b and
-# '<b s' for every prefix s of b reversed. A search of three or more words then looks up
-# exact keys only ("nguyen thi thu ha": '<thi neyugn', '<thu iht', '>thu ha'), which GIN
-# intersects starting from the rarest list; a prefix search ('ha':*) would first read every
-# list it covers, the whole list of "nguyen" included.
+# The keys of an accent-free name (see members.search): for each pair of adjacent words (a, b)
+# '>a p' for the prefixes p of b and '<b s' for the prefixes s of a reversed, up to four letters.
+# A search of three or more words then looks up exact keys only ("nguyen thi thu ha":
+# '<thi neyu', '<thu iht', '>thu ha'), which GIN intersects starting from the rarest list; a
+# prefix search ('ha':*) would first read every list it covers, the whole list of "nguyen"
+# included. Longer prefixes would find 2% fewer candidates for about a third more keys.
 NAME_KEYS = r"""
 CREATE FUNCTION member_name_keys(name text) RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -33,22 +33,17 @@ DECLARE
   k int := 0;
   a text;
   b text;
-  ra text;
   head text;
 BEGIN
-  FOR i IN 1..n LOOP
+  FOR i IN 1..n - 1 LOOP
     a := words[i];
-    CONTINUE WHEN a = '';
-    ra := reverse(a);
-    k := k + 1; keys[k] := a;
-    k := k + 1; keys[k] := '~' || ra;
-    IF i < n AND words[i + 1] <> '' THEN
-      b := words[i + 1];
-      head := '>' || a || ' ';
-      FOR j IN 1..length(b) LOOP k := k + 1; keys[k] := head || left(b, j); END LOOP;
-      head := '<' || b || ' ';
-      FOR j IN 1..length(a) LOOP k := k + 1; keys[k] := head || left(ra, j); END LOOP;
-    END IF;
+    b := words[i + 1];
+    CONTINUE WHEN a = '' OR b = '';
+    head := '>' || a || ' ';
+    FOR j IN 1..least(length(b), 4) LOOP k := k + 1; keys[k] := head || left(b, j); END LOOP;
+    head := '<' || b || ' ';
+    a := reverse(a);
+    FOR j IN 1..least(length(a), 4) LOOP k := k + 1; keys[k] := head || left(a, j); END LOOP;
   END LOOP;
   RETURN array_to_tsvector(keys);
 END

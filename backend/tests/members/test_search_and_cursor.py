@@ -73,10 +73,11 @@ async def test_every_search_path_finds_what_the_name_contains(
 
 def test_the_key_condition_quotes_what_it_is_given() -> None:
     assert search.keys_query("thu") is None
-    assert search.keys_query("nguyen ha") == "'~neyugn':* & 'ha':*"
-    assert search.keys_query("guyen thi thu h") == "'<thi neyug' & '<thu iht' & '>thu h'"
-    assert search.keys_query("o'neil a\\b") == "'~lien''o':* & 'a\\\\b':*"
-    assert search.keys_query("o'neil a\\b c") == "'<a\\\\b lien''o' & '>a\\\\b c'"
+    assert search.keys_query("nguyen ha") is None
+    assert search.keys_query("nguyen thi thu ha") == "'<thi neyu' & '<thu iht' & '>thu ha'"
+    assert search.keys_query("guyen thi thu h") == "'<thi neyu' & '<thu iht' & '>thu h'"
+    assert search.keys_query("o'neil a\\b c") == "'<a\\\\b lien' & '>a\\\\b c'"
+    assert search.keys_query("o' a b'c") == "'<a ''o' & '>a b''c'"
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ class Member(Base, TimestampMixin):
             "search_name",
             "id",
         ),
-        # Words of the name, reversed words and keys of adjacent word pairs: see members.search.
+        # Keys of adjacent word pairs of the name: see members.search.
         Index(
             "ix_members_name_keys",
             func.member_name_keys(text("search_name")),

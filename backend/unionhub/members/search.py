@@ -10,22 +10,20 @@ finds Nguyễn). How that is found depends on the scope and on the query (`plan`
   intersect a register-wide key or trigram list with the union instead;
 - a large scope searching three or more words (a full name) looks up exact keys of adjacent
   word pairs in a GIN index on `member_name_keys(search_name)`. For each pair of adjacent
-  words (a, b) of a name it holds '>a p' for every prefix p of b and '<b s' for every prefix
-  s of a reversed. In "nguyen thi thu ha" the first word ends a word and the others are whole
-  up to the last, which begins one: '<thi neyugn' (thi after a word ending in nguyen),
-  '<thu iht' (thu after thi), '>thu ha' (a word beginning with ha after thu). GIN walks the
-  rarest of these lists and skips through the others, so the lookup costs about the rarest
-  pair, and only the candidates (almost all of them matches) are read from the table and
-  rechecked by the LIKE, which decides: the answer is exactly the LIKE's. The LIKE is written
-  so the trigram index cannot join in (a bitmap AND with it costs more than it saves and makes
-  every row recheck the key function). Every match is collected, so the count is exact
-  and the page is the first of all matches in name order, whatever their number;
-- two words look up whole and reversed words ('~neyugn':* & 'ha':* for "nguyen ha"): prefix
-  lookups, which read every list they cover, or the trigram index when the planner prefers it;
-- a single fragment ("ngu") falls back to the trigram index.
-
-Those last two may match much of the register ("thi", "van a"): their matches are counted up
-to `repository.COUNT_CAP`, beyond which the list reads its page in name order.
+  words (a, b) of a name it holds '>a p' for the prefixes p of b and '<b s' for the prefixes
+  s of a reversed, up to `KEY_PREFIX` letters. In "nguyen thi thu ha" the first word ends a
+  word and the others are whole up to the last, which begins one: '<thi neyu' (thi after a
+  word ending in ...uyen), '<thu iht' (thu after a word ending in thi), '>thu ha' (a word
+  beginning with ha after thu). GIN walks the rarest of these lists and skips through the
+  others, so the lookup costs about the rarest pair, and only the candidates (almost all of
+  them matches) are read from the table and rechecked by the LIKE, which decides: the answer
+  is exactly the LIKE's. The LIKE is written so the trigram index cannot join in (a bitmap
+  AND with it costs more than it saves and makes every row recheck the key function). Every
+  match is collected, so the count is exact and the page is the first of all matches in name
+  order, whatever their number;
+- two words and a single fragment ("thu ha", "ngu") use the trigram index. They may match
+  much of the register ("thi", "van a"): their matches are counted up to
+  `repository.COUNT_CAP`, beyond which the list reads its page in name order.
 """
 
 from dataclasses import dataclass
@@ -40,6 +38,8 @@ from unionhub.members.models import Member
 
 # A scope of at most this many unions is searched union first (a district has hundreds).
 SMALL_SCOPE_UNIONS = 64
+# The longest word prefix (and reversed word prefix) in a pair key: as the migration's function.
+KEY_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,16 @@ def _quoted(lexeme: str) -> str:
 
 
 def keys_query(folded: str) -> str | None:
-    """The tsquery text of the key condition for a folded query, or None for a single
-    fragment (no whole word is known). Necessary for a match, not sufficient."""
+    """The tsquery text of the key condition for a folded query, or None below three words
+    (no whole word is known). Necessary for a match, not sufficient."""
     words = folded.split(" ")
-    if len(words) < 2:
+    if len(words) < 3:
         return None
-    if len(words) == 2:
-        first, last = words
-        return f"{_quoted('~' + first[::-1])}:* & {_quoted(last)}:*"
-    parts = [_quoted(f"<{words[1]} {words[0][::-1]}")]
+    n = KEY_PREFIX
+    parts = [_quoted(f"<{words[1]} {words[0][::-1][:n]}")]
     # The pairs of whole words between the first and the last.
-    parts += [_quoted(f"<{b} {a[::-1]}") for a, b in pairwise(words[1:-1])]
-    parts.append(_quoted(f">{words[-2]} {words[-1]}"))
+    parts += [_quoted(f"<{b} {a[::-1][:n]}") for a, b in pairwise(words[1:-1])]
+    parts.append(_quoted(f">{words[-2]} {words[-1][:n]}"))
     return " & ".join(parts)
 
 
@@ -79,7 +77,7 @@ def plan(folded: str, *, small_scope: bool) -> NameSearch:
     if small_scope:
         return NameSearch(pattern, None, like_indexed=False, every_match=False)
     keys = keys_query(folded)
-    pairs = keys is not None and folded.count(" ") >= 2
+    pairs = keys is not None
     return NameSearch(pattern, keys, like_indexed=not pairs, every_match=pairs)
 
 

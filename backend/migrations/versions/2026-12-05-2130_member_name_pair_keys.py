@@ -1,8 +1,8 @@
 """members: name search keys of adjacent word pairs (replace the whole-word lexemes)
 
 Revision ID: 9d4a7e2c5b18
-Revises: 6c1f0e9d2a47
-Create Date: 2026-12-05 20:30:00.000000+00:00
+Revises: a3d9e1f7c2b4
+Create Date: 2026-12-05 21:30:00.000000+00:00
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '9d4a7e2c5b18'
-down_revision: Union[str, Sequence[str], None] = '6c1f0e9d2a47'
+down_revision: Union[str, Sequence[str], None] = 'a3d9e1f7c2b4'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -50,11 +50,14 @@ END
 $$
 """
 
+# The words function as revision a3d9e1f7c2b4 left it (downgrade gives it back).
 LEXEMES = """
 CREATE FUNCTION member_name_lexemes(name text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT array_to_tsvector(array_agg(w) || array_agg('~' || reverse(w)))
-  FROM unnest(string_to_array(name, ' ')) AS w WHERE w <> ''
+  SELECT nullif(array_to_tsvector(array_remove(
+    string_to_array(name, ' ')
+    || array_remove(string_to_array('~' || replace(reverse(name), ' ', ' ~'), ' '), '~'),
+    '')), ''::tsvector)
 $$
 """
 

@@ -1,7 +1,7 @@
 """members: name search keys of adjacent word pairs (replace the whole-word lexemes)
 
 Revision ID: 9d4a7e2c5b18
-Revises: a3d9e1f7c2b4
+Revises: b7d41e2c9a05
 Create Date: 2026-12-05 21:30:00.000000+00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '9d4a7e2c5b18'
-down_revision: Union[str, Sequence[str], None] = 'a3d9e1f7c2b4'
+down_revision: Union[str, Sequence[str], None] = 'b7d41e2c9a05'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

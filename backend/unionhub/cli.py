@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
 
     counts = sub.add_parser(
         "counts",
-        help="The maintained member counts: rebuild them from the register, or check them "
-        "against it (exit status 1 on drift)",
+        help="The maintained member and enterprise counts: rebuild them from the registers, "
+        "or check them against them (exit status 1 on drift)",
     )
     counts.add_argument("action", choices=["rebuild", "check"])
 

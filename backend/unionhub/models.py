@@ -15,7 +15,7 @@ from unionhub.core.client_calls import ClientUsage, IdempotencyRecord
 from unionhub.core.db import Base
 from unionhub.core.outbox import ChangeEvent
 from unionhub.core.ratelimit import RateLimit
-from unionhub.enterprises.models import Enterprise, WorkerSurvey
+from unionhub.enterprises.models import Enterprise, EnterpriseCount, WorkerSurvey
 from unionhub.evaluations.models import (
     Evaluation,
     EvaluationEvent,
@@ -64,6 +64,7 @@ __all__ = [
     "CourseInvitation",
     "CourseKind",
     "Enterprise",
+    "EnterpriseCount",
     "Evaluation",
     "EvaluationEvent",
     "EvaluationRound",

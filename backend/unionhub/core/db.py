@@ -50,7 +50,7 @@ class StatementKind(StrEnum):
     """What a request's statements do, for their time limit (`statement_timeout`)."""
 
     LIST = "list"  # lists, details, edits: the web app's default
-    REPORT = "report"  # the overview, indicators, an exact count asked for
+    REPORT = "report"  # indicators, periodic reports, an exact count asked for
     EXPORT = "export"  # a spreadsheet of a whole scope
 
 

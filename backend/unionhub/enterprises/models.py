@@ -5,11 +5,14 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     func,
@@ -100,3 +103,34 @@ class WorkerSurvey(Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class EnterpriseCount(Base):
+    """Enterprises per responsible union, by operating status, whether they have an active
+    union (`unions.enterprise_id`) and whether they reach the founding size (20 workers,
+    `enterprises.repository.FOUNDING_MIN_WORKERS`, in the SQL function
+    `enterprise_founding_size`); `workers`: their total workers. The overview's enterprise
+    figures read a few rows per union, whatever the number of enterprises.
+
+    Kept by triggers on `enterprises` and `unions` in the same transaction as each change;
+    `unionhub counts rebuild|check` recompute and compare it. Never written by the application.
+    """
+
+    __tablename__ = "enterprise_counts"
+    __table_args__ = (
+        CheckConstraint(check_in("operating_status", OperatingStatus), name="operating_status"),
+        PrimaryKeyConstraint(
+            "union_id",
+            "operating_status",
+            "with_union",
+            "founding_size",
+            name=f"pk_{__tablename__}",
+        ),
+    )
+
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", ondelete="CASCADE"))
+    operating_status: Mapped[str] = mapped_column(String(16))
+    with_union: Mapped[bool] = mapped_column(Boolean)
+    founding_size: Mapped[bool] = mapped_column(Boolean)
+    n: Mapped[int] = mapped_column(Integer)
+    workers: Mapped[int] = mapped_column(BigInteger)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, bindparam, cast, func, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
@@ -30,7 +30,9 @@ from unionhub.members.models import (
     MemberCountDelta,
     MemberCountTotal,
     MemberFlowCount,
+    MemberFlowRollup,
     MemberStatus,
+    Span,
 )
 from unionhub.members.union_sets import union_ids_param, union_in
 
@@ -181,21 +183,45 @@ async def flows(
     return {(r[0], r[1]): int(r[2]) for r in rows if r[2]}
 
 
+def _whole_months(start: date, end: date) -> tuple[date, date]:
+    """[first, after): the whole calendar months from `start` to `end` (both included); the
+    days before `first` and from `after` on are parts of months."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    return first, max(first, after)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 async def flows_by_month(
     session: AsyncSession, union_ids: UnionIds, start: date, end: date, kind: str
 ) -> dict[date, int]:
-    """Events of `kind` in `union_ids` per month (first day of the month), `start` to `end`."""
-    f = MemberFlowCount
-    month = cast(func.date_trunc("month", f.day), Date)
-    rows = await session.execute(
-        select(month, func.sum(f.n))
-        .where(
+    """Events of `kind` in `union_ids` per month (first day of the month), `start` to `end`:
+    the whole months from the month rollups of `member_flow_counts` (a row per union and
+    month), the days of a month cut by `start` or `end` (this month, up to today) from the
+    days themselves."""
+    first, after = _whole_months(start, end)
+    f, m = MemberFlowCount, MemberFlowRollup
+    months = select(m.start.label("month"), m.n.label("n")).where(
+        *_where(m.union_id, union_ids),
+        m.kind == kind,
+        m.span == Span.MONTH.value,
+        m.start >= first,
+        m.start < after,
+    )
+
+    def days(since: date, until: date) -> Select[date, int]:
+        return select(cast(func.date_trunc("month", f.day), Date), f.n).where(
             *_where(f.union_id, union_ids),
             f.kind == kind,
             _genders(f, None),
-            f.day >= start,
-            f.day <= end,
+            f.day >= since,
+            f.day <= until,
         )
-        .group_by(month)
-    )
+
+    # Each part a plain range (an OR of the two would read neither by its index).
+    parts = union_all(months, days(start, first - timedelta(days=1)), days(after, end)).subquery()
+    rows = await session.execute(select(parts.c.month, func.sum(parts.c.n)).group_by(parts.c.month))
     return {r[0]: int(r[1]) for r in rows if r[1]}

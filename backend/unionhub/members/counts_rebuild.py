@@ -1,26 +1,30 @@
 """`unionhub counts rebuild` and `unionhub counts check`: the maintained counts against the
-register they are derived from.
+registers they are derived from (members; enterprises and their unions).
 
 What each count must be is defined once, in the database: the views `<table>_expected`
-(migration e6c931c550fc) apply to the whole register the same functions the triggers apply
-to each changed row. `rebuild` copies them; `check` compares, and also compares today's
-totals with the members table itself (a member whose current period disagrees with their
-row in `members` is drift in the register, not in the counts, and is reported as such).
-"""
+(migrations e6c931c550fc, b7d41e2c9a05 and 671387ab1238) apply to the whole register the same
+functions the triggers apply to each changed row. `rebuild` copies them; `check` compares, and
+also compares today's totals with the members table itself (a member whose current period
+disagrees with their row in `members` is drift in the register, not in the counts, and is
+reported as such)."""
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# table -> (key columns, value column)
-COUNTS: dict[str, tuple[tuple[str, ...], str]] = {
-    "member_count_deltas": (("union_id", "status", "gender", "day"), "delta"),
-    "member_count_totals": (("union_id", "status", "gender"), "n"),
-    "member_flow_counts": (("union_id", "kind", "gender", "day"), "n"),
+# table -> (key columns, value columns)
+COUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "member_count_deltas": (("union_id", "status", "gender", "day"), ("delta",)),
+    "member_count_totals": (("union_id", "status", "gender"), ("n",)),
+    "member_flow_counts": (("union_id", "kind", "gender", "day"), ("n",)),
     # The per-day rows summed per month and year (what a figure as of any day reads).
-    "member_count_rollups": (("union_id", "status", "gender", "span", "start"), "delta"),
-    "member_flow_rollups": (("union_id", "kind", "gender", "span", "start"), "n"),
+    "member_count_rollups": (("union_id", "status", "gender", "span", "start"), ("delta",)),
+    "member_flow_rollups": (("union_id", "kind", "gender", "span", "start"), ("n",)),
+    "enterprise_counts": (
+        ("union_id", "operating_status", "with_union", "founding_size"),
+        ("n", "workers"),
+    ),
 }
 # The register's own current figures, beside the totals kept from the periods.
 REGISTER = (
@@ -46,11 +50,14 @@ async def rebuild(session: AsyncSession) -> dict[str, int]:
     slips between the recomputation and the switch. The caller commits.
     """
     await session.execute(
-        text("LOCK TABLE members, membership_periods, member_events IN SHARE MODE")
+        text(
+            "LOCK TABLE members, membership_periods, member_events, enterprises, unions "
+            "IN SHARE MODE"
+        )
     )
     written = {}
-    for table, (keys, value) in COUNTS.items():
-        columns = ", ".join((*keys, value))
+    for table, (keys, values) in COUNTS.items():
+        columns = ", ".join((*keys, *values))
         await session.execute(text(f"DELETE FROM {table}"))
         result = await session.execute(
             text(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_expected")
@@ -59,14 +66,18 @@ async def rebuild(session: AsyncSession) -> dict[str, int]:
     return written
 
 
-def _diff_query(table: str, expected: str, keys: tuple[str, ...], value: str) -> str:
+def _diff_query(table: str, expected: str, keys: tuple[str, ...], values: tuple[str, ...]) -> str:
     on = " AND ".join(f"s.{k} = e.{k}" for k in keys)
     shown = ", ".join(f"coalesce(s.{k}, e.{k})::text" for k in keys)
+
+    def side(alias: str) -> str:
+        return "concat_ws(' ', " + ", ".join(f"coalesce({alias}.{v}, 0)" for v in values) + ")"
+
     return (
-        f"SELECT concat_ws(' ', {shown}) AS key, coalesce(s.{value}, 0) AS stored, "
-        f"coalesce(e.{value}, 0) AS expected "
+        f"SELECT concat_ws(' ', {shown}) AS key, {side('s')} AS stored, "
+        f"{side('e')} AS expected "
         f"FROM {table} s FULL JOIN {expected} e ON {on} "
-        f"WHERE coalesce(s.{value}, 0) <> coalesce(e.{value}, 0) ORDER BY 1"
+        f"WHERE {side('s')} <> {side('e')} ORDER BY 1"
     )
 
 
@@ -74,11 +85,11 @@ async def check(session: AsyncSession) -> list[Drift]:
     """The tables (and the register) that disagree; empty when the counts are right."""
     out = []
     comparisons = [
-        (table, f"{table}_expected", keys, value) for table, (keys, value) in COUNTS.items()
+        (table, f"{table}_expected", keys, values) for table, (keys, values) in COUNTS.items()
     ]
-    comparisons.append(("member_count_totals", REGISTER, COUNTS["member_count_totals"][0], "n"))
-    for table, expected, keys, value in comparisons:
-        rows = (await session.execute(text(_diff_query(table, expected, keys, value)))).all()
+    comparisons.append(("member_count_totals", REGISTER, COUNTS["member_count_totals"][0], ("n",)))
+    for table, expected, keys, values in comparisons:
+        rows = (await session.execute(text(_diff_query(table, expected, keys, values)))).all()
         if rows:
             name = table if expected.endswith("_expected") else "members (the register)"
             out.append(

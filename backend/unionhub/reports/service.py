@@ -4,10 +4,11 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 """
 
 import uuid
+from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
@@ -20,8 +21,7 @@ from unionhub.authz.scope import (
     unscoped,
     within,
 )
-from unionhub.core.db import StatementKind, statement_timeout
-from unionhub.enterprises.models import Enterprise, OperatingStatus
+from unionhub.enterprises import counts as enterprise_counts
 from unionhub.members import counts
 from unionhub.members.models import MemberEventType, MemberStatus
 from unionhub.reports.schemas import (
@@ -35,7 +35,8 @@ from unionhub.reports.schemas import (
 )
 from unionhub.unions.models import Union, UnionStatus
 
-FOUNDING_MIN_WORKERS = 20
+# What the overview counts, each in the unions where the caller holds the permission.
+COUNTED = (Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ)
 
 
 def _month_starts(today: date, count: int = 12) -> list[date]:
@@ -85,44 +86,45 @@ async def _root(
 async def overview(
     session: AsyncSession, principal: Principal, union_id: uuid.UUID | None = None
 ) -> Overview:
-    """Counts of unions, members and enterprises in the caller's scope (or under `union_id`)."""
-    await statement_timeout(session, StatementKind.REPORT)
+    """Counts of unions, members and enterprises in the caller's scope (or under `union_id`).
+
+    Every figure is read from the maintained counts (`members.counts`, `enterprises.counts`):
+    a few rows per union, whatever the number of members and enterprises, so the list's
+    statement time limit applies (no `SET LOCAL` for a report's). The unions of the scope are
+    read once, with what each permission lets the caller count, and the figures are added up
+    per level, child and month here.
+    """
     today = date.today()
     held = await _held(session, principal)
     root = await _root(session, principal, union_id, held)
-    under = subtree(root.path) if union_id is not None and root else None
+    under = [subtree(root.path)] if union_id is not None and root else []
 
-    union_scope = [union_filter(principal), Union.status == UnionStatus.ACTIVE.value]
-    if under is not None:
-        union_scope.append(under)
-    rows = await session.execute(
-        select(Union.level, Union.sector, func.count())
-        .where(*union_scope)
-        .group_by(Union.level, Union.sector)
-        .order_by(Union.level, Union.sector)
-    )
-    by_level = [LevelSectorCount(level=r[0], sector=r[1], count=int(r[2])) for r in rows]
-
-    def scoped_unions(permission: Permission) -> Any:
-        """Ids of the unions counted for `permission`: the caller's scope, under the root asked."""
-        return select(Union.id).where(
-            union_filter(principal, permission), *([under] if under is not None else [])
+    unions = (
+        await session.execute(
+            select(
+                Union.id,
+                Union.path,
+                Union.parent_id,
+                Union.level,
+                Union.sector,
+                Union.status,
+                Union.name,
+                Union.short_name,
+                *(union_filter(principal, p).label(p.name.lower()) for p in COUNTED),
+            ).where(or_(*(union_filter(principal, p) for p in COUNTED)), *under)
         )
+    ).all()
+    active = UnionStatus.ACTIVE.value
+    levels = Counter((u.level, u.sector) for u in unions if u.unions_read and u.status == active)
+    by_level = [
+        LevelSectorCount(level=level, sector=sector, count=n)
+        for (level, sector), n in sorted(levels.items())
+    ]
 
-    # The member figures read the maintained counts (members.counts): a few rows per union,
-    # whatever the number of members. The unions are fetched once, with their paths, so the
-    # counts are read by id (index scans) and added up per child here.
-    member_unions = list(
-        (
-            await session.execute(
-                select(Union.id, Union.path).where(
-                    union_filter(principal, Permission.MEMBERS_READ),
-                    *([under] if under is not None else []),
-                )
-            )
-        ).all()
-    )
-    member_ids = [u.id for u in member_unions]
+    member_unions = [u for u in unions if u.members_read]
+    # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
+    # ids per statement: planning a custom plan around such an array costs more than reading.
+    member_ids = select(Union.id).where(union_filter(principal, Permission.MEMBERS_READ), *under)
     by_status = await counts.members_by_status_gender(session, member_ids)
 
     def members(status: str, gender: str | None = None) -> int:
@@ -135,41 +137,22 @@ async def overview(
     # admissions are the months of this year, with no second read of the flows.
     new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)
 
-    enterprise_scope = [
-        Enterprise.responsible_union_id.in_(scoped_unions(Permission.ENTERPRISES_READ))
-    ]
-    # Enterprises with an active union: one hashed join (a province's 50,000 enterprises
-    # against its ~1,400 enterprise unions), not an EXISTS probed three times per enterprise.
-    unionized = (
-        select(Union.enterprise_id)
-        .where(Union.status == UnionStatus.ACTIVE.value, Union.enterprise_id.is_not(None))
-        .distinct()
-        .subquery()
+    e = await enterprise_counts.figures(
+        session,
+        select(Union.id).where(union_filter(principal, Permission.ENTERPRISES_READ), *under),
     )
-    has_union = unionized.c.enterprise_id.is_not(None)
-    operating = Enterprise.operating_status == OperatingStatus.OPERATING.value
-    eligible = and_(operating, Enterprise.total_workers >= FOUNDING_MIN_WORKERS, ~has_union)
-    e = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(operating),
-                func.count().filter(has_union),
-                func.count().filter(eligible),
-                func.coalesce(func.sum(case((eligible, Enterprise.total_workers), else_=0)), 0),
-            )
-            .select_from(Enterprise)
-            .outerjoin(unionized, unionized.c.enterprise_id == Enterprise.id)
-            .where(*enterprise_scope)
-        )
-    ).one()
 
     children: list[ChildMembers] = []
     if root is not None:
-        children = await _members_by_child(session, principal, root, member_unions)
+        kids = {
+            u.path: u
+            for u in unions
+            if u.parent_id == root.id and u.status == active and u.unions_read
+        }
+        children = await _members_per(kids, session, member_unions, member_ids) if kids else []
     elif held:
-        tops = {u.path: u for u in _tops(held) if u.status == UnionStatus.ACTIVE.value}
-        children = await _members_per(tops, session, member_unions, keep_empty=True)
+        tops = {u.path: u for u in _tops(held) if u.status == active}
+        children = await _members_per(tops, session, member_unions, member_ids, keep_empty=True)
 
     return Overview(
         as_of=today,
@@ -195,11 +178,11 @@ async def overview(
             female=members(MemberStatus.ACTIVE.value, "female"),
         ),
         enterprises=EnterpriseCounts(
-            total=int(e[0]),
-            operating=int(e[1]),
-            with_union=int(e[2]),
-            eligible_without_union=int(e[3]),
-            workers_without_union=int(e[4]),
+            total=e.total,
+            operating=e.operating,
+            with_union=e.with_union,
+            eligible_without_union=e.eligible_without_union,
+            workers_without_union=e.workers_without_union,
         ),
         members_by_child=children,
         admissions_by_month=[
@@ -208,32 +191,16 @@ async def overview(
     )
 
 
-async def _members_by_child(
-    session: AsyncSession, principal: Principal, root: Union, unions: list[Any]
-) -> list[ChildMembers]:
-    """Active members in the subtree of each active child of `root` (the 30 largest)."""
-    kids = {
-        r.path: r
-        for r in await session.execute(
-            select(Union.id, Union.name, Union.short_name, Union.path).where(
-                Union.parent_id == root.id,
-                Union.status == UnionStatus.ACTIVE.value,
-                union_filter(principal),
-            )
-        )
-    }
-    if not kids:
-        return []
-    return await _members_per(kids, session, unions)
-
-
 async def _members_per(
-    kids: dict[str, Any], session: AsyncSession, unions: list[Any], keep_empty: bool = False
+    kids: dict[str, Any],
+    session: AsyncSession,
+    unions: list[Any],
+    ids: Select[uuid.UUID],
+    keep_empty: bool = False,
 ) -> list[ChildMembers]:
-    """Active members in the subtree of each of `kids` (path -> row; the 30 largest)."""
-    per_union = await counts.members_per_union(
-        session, [u.id for u in unions], [MemberStatus.ACTIVE.value]
-    )
+    """Active members in the subtree of each of `kids` (path -> row; the 30 largest), from
+    the counts of `unions` (rows with ids and paths; `ids`: the same as a `SELECT id`)."""
+    per_union = await counts.members_per_union(session, ids, [MemberStatus.ACTIVE.value])
     totals: dict[str, int] = dict.fromkeys(kids, 0) if keep_empty else {}
     for u in unions:
         n = per_union.get(u.id, 0)

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
+from unionhub.core.error_codes import ErrorCode
+from unionhub.core.errors import Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.training import courses, roster
 from unionhub.training import repository as repo
@@ -64,6 +66,18 @@ async def list_courses(
     filters: dict[str, Any],
     page: PageParams,
 ) -> Page[CourseRead]:
+    """Courses the caller sees, filtered; `starts_from`..`starts_to` (both inclusive) keeps the
+    courses overlapping that period, as a calendar's month asks for them."""
+    start, end = filters.get("starts_from"), filters.get("starts_to")
+    if start is not None and end is not None and end < start:
+        raise Unprocessable(
+            "starts_to",
+            ErrorCode.PERIOD_REVERSED,
+            "starts_to must not be before starts_from.",
+            in_="query",
+            params={"from": start, "to": end},
+        )
+
     async def to_items(rows: list[Any]) -> list[CourseRead]:
         return await _reads(session, principal, [tuple(r) for r in rows])
 

@@ -281,6 +281,14 @@ async def attendance(
     return AttendanceRead(sessions=session_days(loaded), rows=list(marks.values()))
 
 
+def _session_marks(day: date, marks: dict[uuid.UUID, bool]) -> dict[str, Any]:
+    return {
+        "session_on": day.isoformat(),
+        "present": sorted(str(pid) for pid, here in marks.items() if here),
+        "absent": sorted(str(pid) for pid, here in marks.items() if not here),
+    }
+
+
 async def record_attendance(
     session: AsyncSession, principal: Principal, course_id: uuid.UUID, data: AttendanceEntry
 ) -> AttendanceRead:
@@ -311,7 +319,14 @@ async def record_attendance(
                     "No accepted participant with this id.",
                 )
     marks = {pid: True for pid in data.present} | {pid: False for pid in data.absent}
+    earlier = {
+        a.participant_id: a.present
+        for a in await repo.attendance_of(session, ids)
+        if a.session_on == data.session_on
+    }
     await repo.upsert_attendance(session, data.session_on, marks)
+    # Who was marked what, before and after (participant ids): the entry answers "who marked
+    # this person absent on that day", not only how many were there.
     await audit.record(
         session,
         principal,
@@ -319,11 +334,8 @@ async def record_attendance(
         "course",
         course_id,
         union_id=loaded.course.organiser_union_id,
-        after={
-            "session_on": data.session_on.isoformat(),
-            "present": len(data.present),
-            "absent": len(data.absent),
-        },
+        before=_session_marks(data.session_on, earlier) if earlier else None,
+        after=_session_marks(data.session_on, marks),
     )
     await session.flush()
     return await attendance(session, principal, course_id)

@@ -12,6 +12,7 @@ from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
 from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.schemas import Day
 from unionhub.training import compliance as indicators
 from unionhub.training import courses, due, qualifications, reads, roster, spending
 from unionhub.training import repository as repo
@@ -109,8 +110,17 @@ async def list_courses(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     status: Annotated[list[CourseStatus] | None, Query()] = None,
     kind_id: uuid.UUID | None = None,
-    starts_from: Annotated[date | None, Query(description="Courses ending on or after")] = None,
-    starts_to: Annotated[date | None, Query(description="Courses starting on or before")] = None,
+    starts_from: Annotated[
+        Day | None,
+        Query(description="Courses ending on or after this day (with `starts_to`: a period)"),
+    ] = None,
+    starts_to: Annotated[
+        Day | None,
+        Query(
+            description="Courses starting on or before this day: with `starts_from`, the courses"
+            " overlapping the period (a calendar's month); not before `starts_from`"
+        ),
+    ] = None,
 ) -> Page[CourseRead]:
     filters = {
         "union_id": union_id,

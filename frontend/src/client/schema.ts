@@ -22379,9 +22379,9 @@ export interface operations {
                 year?: number;
                 status?: components["schemas"]["CourseStatus"][];
                 kind_id?: string;
-                /** @description Courses ending on or after */
+                /** @description Courses ending on or after this day (with `starts_to`: a period) */
                 starts_from?: string;
-                /** @description Courses starting on or before */
+                /** @description Courses starting on or before this day: with `starts_from`, the courses overlapping the period (a calendar's month); not before `starts_from` */
                 starts_to?: string;
                 /** @description 1-based page number */
                 page?: number;

@@ -221,3 +221,108 @@ test('training: the province invites a ward union to a course taking nominations
   await nominated.getByRole('button', { name: 'Nhận' }).click();
   await nominated.filter({ hasText: 'Đã nhận' }).waitFor({ timeout: TIMEOUT });
 }, { mutates: true });
+
+// The calendar of courses, then one session's attendance entered for the whole roster at once:
+// everyone present but one, saved in one request, still there after a reload.
+test('training: the course calendar opens a course; attendance of a session entered in bulk is saved', async (ctx) => {
+  const { page } = ctx;
+  const api = await apiAs(ctx, 'tinh');
+  const finished = await api.get('/api/v1/training/courses?status=finished&size=100');
+  let course = null;
+  let people = [];
+  let sheet = null;
+  // From the end of the list: the roster import flow takes one from its start.
+  for (const c of finished.items.filter((x) => x.may_manage && (x.counts.accepted ?? 0) >= 2).reverse()) {
+    const roster = await api.get(`/api/v1/training/courses/${c.id}/participants`);
+    const accepted = roster.filter((p) => p.status === 'accepted');
+    // Names that appear once on the roster: the grid's controls are labelled by name.
+    const single = accepted.filter((p) => accepted.filter((q) => q.member_name === p.member_name).length === 1);
+    if (single.length >= 2) {
+      course = c;
+      people = single.slice(0, 2);
+      sheet = await api.get(`/api/v1/training/courses/${c.id}/attendance`);
+      break;
+    }
+  }
+  assert(course, 'the demo data has a finished course of the province with two participants');
+  await api.close();
+  const session = sheet.sessions[sheet.sessions.length - 1];
+  // Whoever is not absent yet is marked absent (a rerun on the same database changes something).
+  const absentBefore = (p) => sheet.rows.find((r) => r.participant_id === p.id).absent_on.includes(session);
+  const [first, second] = absentBefore(people[1]) ? [people[1], people[0]] : people;
+  const ddmmyyyy = (iso) => iso.split('-').reverse().join('/');
+  const month = course.starts_on.slice(0, 7).split('-').reverse().join('/');
+
+  // The course list, switched to the calendar, on the course's month.
+  await signIn(page, 'tinh');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Đào tạo, bồi dưỡng', exact: true }).click();
+  await page.getByRole('heading', { name: 'Lớp đào tạo, bồi dưỡng' }).waitFor({ timeout: TIMEOUT });
+  await page.getByText('Lịch', { exact: true }).click();
+  await page.getByTestId('courses-calendar').waitFor({ timeout: TIMEOUT });
+  // The month typed as a keyboard user would, once its picker is open (typed earlier, the
+  // opening picker may put the shown month back).
+  const monthInput = page.getByLabel('Tháng', { exact: true });
+  await monthInput.click();
+  await page.locator('.ant-picker-dropdown:visible .ant-picker-month-panel').waitFor({ timeout: TIMEOUT });
+  await monthInput.fill(month);
+  await monthInput.press('Enter');
+  await page.getByRole('heading', { name: `Lịch các lớp tháng ${month}` }).waitFor({ timeout: TIMEOUT });
+  const day = page.getByTestId(`calendar-day-${course.starts_on}`);
+  const inCell = day.getByRole('link', { name: course.title, exact: true });
+  await day.waitFor({ timeout: TIMEOUT });
+  if (!(await inCell.count())) {
+    // A busy day: its "+N" lists every course of the day under the calendar.
+    await day.getByRole('button', { name: /lớp khác ngày/ }).click();
+  }
+  await shot(ctx, '31a-training-calendar');
+  const target = (await inCell.count()) ? inCell : page.getByTestId('calendar-daylist').getByRole('link', { name: course.title, exact: true });
+  await target.first().click();
+  await page.getByRole('heading', { name: course.title, exact: true }).waitFor({ timeout: TIMEOUT });
+  assert(new URL(page.url()).pathname === `/training/courses/${course.id}`, 'the calendar opens the course');
+
+  // One session: everyone present, then the second person absent; saved in one request.
+  const grid = page.getByTestId('attendance-card');
+  await grid.getByRole('radiogroup', { name: `Điểm danh: ${first.member_name}` }).waitFor({ timeout: TIMEOUT });
+  await chooseOption(page, 'Buổi học', ddmmyyyy(session));
+  await grid.getByRole('button', { name: 'Tất cả có mặt' }).click();
+  await grid.getByRole('radiogroup', { name: `Điểm danh: ${second.member_name}` }).getByText('Vắng', { exact: true }).click();
+  const saved = page.waitForResponse((r) => r.url().endsWith(`/courses/${course.id}/attendance`) && r.request().method() === 'PUT');
+  await grid.getByRole('button', { name: 'Lưu điểm danh' }).click();
+  const answer = await saved;
+  assert(answer.ok(), 'the attendance is saved');
+  const marks = (await answer.json()).rows;
+  const on = (p, list) => marks.find((r) => r.participant_id === p.id)[list].includes(session);
+  assert(on(first, 'present_on') && on(second, 'absent_on'), 'one request carries the whole session');
+  const present = marks.filter((r) => r.present_on.includes(session)).length;
+  assert(present === marks.length - 1, 'everyone but one is present');
+  await page.getByText(`Đã điểm danh buổi ${ddmmyyyy(session)}.`).waitFor({ timeout: TIMEOUT });
+  await grid.getByTestId('attendance-summary').filter({ hasText: `Có mặt ${present}/${marks.length} · Vắng 1 ·` }).waitFor({ timeout: TIMEOUT });
+  await shot(ctx, '32a-training-attendance');
+
+  // After a reload the marks are the saved ones.
+  await page.reload();
+  await page.getByRole('heading', { name: course.title, exact: true }).waitFor({ timeout: TIMEOUT });
+  await chooseOption(page, 'Buổi học', ddmmyyyy(session));
+  const checked = (name, value) =>
+    grid.getByRole('radiogroup', { name: `Điểm danh: ${name}` }).getByRole('radio', { name: value, exact: true });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="attendance-card"] input[type=radio]:checked').length > 0, undefined, { timeout: TIMEOUT });
+  assert(await checked(first.member_name, 'Có mặt').isChecked(), `${first.member_name} is present after the reload`);
+  assert(await checked(second.member_name, 'Vắng').isChecked(), `${second.member_name} is absent after the reload`);
+  assert((await grid.getByTestId('attendance-summary').innerText()).includes(`Có mặt ${present}/${marks.length} · Vắng 1 ·`), 'one absence on the session');
+
+  // A reader of the province sees the same marks and nothing to change them with.
+  const context = await ctx.browser.newContext({ baseURL: ctx.base, locale: 'vi-VN', viewport: { width: 1366, height: 860 } });
+  const reader = await context.newPage();
+  await signIn(reader, 'viewer');
+  await waitOverviewDrawn(reader);
+  await reader.goto(`/training/courses/${course.id}`);
+  const seen = reader.getByTestId('attendance-card');
+  await seen.getByText('Chỉ đơn vị tổ chức lớp được ghi điểm danh; bạn đang xem.').waitFor({ timeout: TIMEOUT });
+  await chooseOption(reader, 'Buổi học', ddmmyyyy(session));
+  await seen.locator('.ant-table-row', { hasText: second.member_name }).getByText('Vắng', { exact: true }).waitFor({ timeout: TIMEOUT });
+  assert((await seen.getByRole('button', { name: 'Lưu điểm danh' }).count()) === 0, 'a reader has no save button');
+  assert((await seen.getByRole('radiogroup').count()) === 0, 'a reader has no attendance controls');
+  await ctx.a11y?.check(reader, 'attendance, read only');
+  await context.close();
+}, { mutates: true });

@@ -16,7 +16,6 @@ import {
   useAddParticipants,
   useCourse,
   useDecide,
-  useRecordAttendance,
   useRecordResults,
   useRoster,
   useUpdateCourse,
@@ -24,6 +23,7 @@ import {
   type ParticipantRead,
   type ResultEntry,
 } from './api';
+import { AttendanceCard } from './AttendanceCard';
 import { RosterImportModal } from './RosterImport';
 import { COURSE_STATUS_COLOR, NEXT_STATUS, courseStatusLabel, kindLabel, levelLabel, participantStatusLabel } from './labels';
 
@@ -38,16 +38,11 @@ export default function CourseDetailPage() {
 
 function Course({ course }: { course: CourseRead }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const fail = useFail();
   const update = useUpdateCourse(course);
   const manage = course.may_manage;
-  const sessions = course.session_dates.length ? course.session_dates : [course.starts_on];
-  const attend = useRecordAttendance(course.id);
   const roster = useRoster(course.id);
-  const accepted = (roster.data ?? []).filter((p) => p.status === 'accepted');
   const dash = '—';
-  const running = course.status === 'running' || course.status === 'finished';
   const [importing, setImporting] = useState(false);
   const navigate = useNavigate();
   const doExport = () => downloadFile(`/api/v1/training/courses/${course.id}/roster.xlsx`, {}, 'danh-sach-hoc-vien.xlsx').catch(fail);
@@ -105,28 +100,6 @@ function Course({ course }: { course: CourseRead }) {
       <Card
         title={`${t('course.roster')} · ${t('course.accepted', { n: formatNumber(course.counts.accepted ?? 0) })}`}
         style={{ marginTop: 16 }}
-        extra={
-          manage && running ? (
-            <Space wrap>
-              {sessions.map((day) => (
-                <Button
-                  key={day}
-                  size="small"
-                  disabled={!accepted.length}
-                  loading={attend.isPending}
-                  onClick={() =>
-                    attend
-                      .mutateAsync({ session_on: day, present: accepted.map((p) => p.id) })
-                      .then(() => message.success(t('course.attendanceSaved', { date: formatDate(day) })))
-                      .catch(fail)
-                  }
-                >
-                  {t('course.markAllPresent', { date: formatDate(day) })}
-                </Button>
-              ))}
-            </Space>
-          ) : null
-        }
       >
         <Space wrap style={{ marginBottom: 16 }}>
           <Button icon={<DownloadOutlined />} onClick={() => void doExport()}>
@@ -144,6 +117,7 @@ function Course({ course }: { course: CourseRead }) {
         <AddPeople course={course} />
         <Roster course={course} rows={roster.data ?? []} loading={roster.isPending} />
       </Card>
+      <AttendanceCard course={course} roster={roster.data ?? []} loading={roster.isPending} />
       {importing ? <RosterImportModal course={course} onClose={() => setImporting(false)} /> : null}
     </section>
   );

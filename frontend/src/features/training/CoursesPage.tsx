@@ -1,34 +1,48 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { CalendarOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, formatDate, formatNumber, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
+import { useUrlFilters } from '../../lib/urlState';
 import { useAuth } from '../auth/context';
+import { useUnion } from '../unions/api';
 import { ChildUnionsSelect } from '../unions/ChildUnionsSelect';
 import { UnionSelect } from '../unions/UnionSelect';
 import { useCourseKinds, useCourses, useCreateCourse, type CourseRead } from './api';
+import { MONTH_PARAM, parseMonth } from './calendar';
+import { CoursesCalendar } from './CoursesCalendar';
 import { COURSE_STATUSES, COURSE_STATUS_COLOR, courseStatusLabel } from './labels';
 import { FilterField } from '../../components/FilterField';
 
 const YEARS = Array.from({ length: 10 }, (_, i) => 2018 + i);
+/** Kept in the address bar: back from a course returns to the same view, month and filters. */
+const FILTERS = { view: 'string', month: 'string', union_id: 'string', year: 'int', status: 'list', page: 'int' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default function CoursesPage() {
   const { t } = useI18n();
   const { can } = useAuth();
-  const [year, setYear] = useState<number | undefined>();
-  const [status, setStatus] = useState<string[]>([]);
-  const [page, setPage] = useState(1);
+  const { values, update } = useUrlFilters(FILTERS);
+  const calendar = values.view === 'calendar';
+  const month = parseMonth(values.month) ?? dayjs().startOf('month');
+  const unionId = values.union_id && UUID.test(values.union_id) ? values.union_id : undefined;
+  const union = useUnion(unionId);
+  const year = values.year;
+  const status = (values.status ?? []).filter((s): s is CourseRead['status'] => (COURSE_STATUSES as readonly string[]).includes(s));
+  const page = values.page ?? 1;
   const [creating, setCreating] = useState(false);
   const { data, isPending, isError, error, refetch } = useCourses({
+    union_id: unionId,
     year,
-    status: status.length ? (status as CourseRead['status'][]) : undefined,
+    status: status.length ? status : undefined,
     page,
     size: 20,
-  });
+  }, !calendar);
 
   const columns: ColumnsType<CourseRead> = [
     {
@@ -71,21 +85,40 @@ export default function CoursesPage() {
         ) : null}
       </div>
       <Card>
-        <Space wrap style={{ marginBottom: 16 }}>
-          <FilterField label={t('courses.year')}>
-            <Select
-              allowClear
-              placeholder={t('courses.year')}
-              aria-label={t('courses.year')}
-              style={{ width: 120 }}
-              value={year}
-              onChange={(v) => {
-                setYear(v);
-                setPage(1);
-              }}
-              options={YEARS.map((y) => ({ value: y, label: String(y) }))}
+        <Space wrap align="end" style={{ marginBottom: 16 }}>
+          <FilterField label={t('courses.view')}>
+            <Segmented<'list' | 'calendar'>
+              aria-label={t('courses.view')}
+              value={calendar ? 'calendar' : 'list'}
+              onChange={(v) => update({ view: v === 'calendar' ? 'calendar' : undefined })}
+              options={[
+                { value: 'list', label: t('courses.viewList'), icon: <UnorderedListOutlined /> },
+                { value: 'calendar', label: t('courses.viewCalendar'), icon: <CalendarOutlined /> },
+              ]}
             />
           </FilterField>
+          <FilterField label={t('courses.union')}>
+            <UnionSelect
+              aria-label={t('courses.union')}
+              style={{ width: 300 }}
+              value={unionId}
+              initialOption={union.data ? { id: union.data.id, name: union.data.name, code: union.data.code } : null}
+              onChange={(v) => update({ union_id: v || undefined })}
+            />
+          </FilterField>
+          {calendar ? null : (
+            <FilterField label={t('courses.year')}>
+              <Select
+                allowClear
+                placeholder={t('courses.year')}
+                aria-label={t('courses.year')}
+                style={{ width: 120 }}
+                value={year}
+                onChange={(v) => update({ year: v })}
+                options={YEARS.map((y) => ({ value: y, label: String(y) }))}
+              />
+            </FilterField>
+          )}
           <FilterField label={t('course.status')}>
             <Select
               mode="multiple"
@@ -94,15 +127,18 @@ export default function CoursesPage() {
               aria-label={t('course.status')}
               style={{ minWidth: 220 }}
               value={status}
-              onChange={(v) => {
-                setStatus(v);
-                setPage(1);
-              }}
+              onChange={(v) => update({ status: v })}
               options={COURSE_STATUSES.map((s) => ({ value: s, label: courseStatusLabel(t, s) }))}
             />
           </FilterField>
         </Space>
-        {isError ? (
+        {calendar ? (
+          <CoursesCalendar
+            month={month}
+            onMonth={(m) => update({ month: m.format(MONTH_PARAM) })}
+            filters={{ union_id: unionId, status: status.length ? status : undefined }}
+          />
+        ) : isError ? (
           <ErrorState error={error} onRetry={() => void refetch()} />
         ) : (
           <Table<CourseRead>
@@ -116,7 +152,7 @@ export default function CoursesPage() {
               pageSize: 20,
               total: data?.total ?? 0,
               showSizeChanger: false,
-              onChange: setPage,
+              onChange: (p) => update({ page: p }),
               showTotal: (n) => <span data-testid="course-total">{t('courses.total', { n: formatNumber(n) })}</span>,
             }}
             scroll={{ x: 900 }}

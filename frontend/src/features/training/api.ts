@@ -7,6 +7,8 @@ export type CourseCreate = Schemas['CourseCreate'];
 export type CourseUpdate = Schemas['CourseUpdate'];
 export type ParticipantRead = Schemas['ParticipantRead'];
 export type ResultEntry = Schemas['ResultEntry'];
+export type AttendanceRead = Schemas['AttendanceRead'];
+export type AttendanceEntry = Schemas['AttendanceEntry'];
 export type CertificateRead = Schemas['CertificateRead'];
 export type MemberQualifications = Schemas['MemberQualifications'];
 export type QualificationRead = Schemas['QualificationRead'];
@@ -39,11 +41,12 @@ export function useCourseKinds() {
   });
 }
 
-export function useCourses(query: CourseListQuery) {
+export function useCourses(query: CourseListQuery, enabled = true) {
   return useQuery({
     queryKey: trainingKeys.courses(query),
     queryFn: () => unwrap(api.GET('/api/v1/training/courses', { params: { query } })),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
@@ -134,7 +137,7 @@ export function useDecide(courseId: string) {
 export function useRecordAttendance(courseId: string) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: { session_on: string; present: string[] }) =>
+    mutationFn: (body: AttendanceEntry) =>
       unwrap(
         api.PUT('/api/v1/training/courses/{course_id}/attendance', {
           params: { path: { course_id: courseId } },

@@ -20,6 +20,22 @@ async function createCourse(page, { title, seats, invited = [] }) {
   await page.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
 }
 
+/**
+ * A finished course the province manages and two accepted people on it, with card numbers,
+ * whose names appear once on the roster (the page's fields are labelled by name).
+ */
+async function finishedCourseWithTwo(api, { fromEnd = false } = {}) {
+  const finished = await api.get('/api/v1/training/courses?status=finished&size=100');
+  const candidates = finished.items.filter((x) => x.may_manage && (x.counts.accepted ?? 0) >= 2);
+  for (const c of fromEnd ? candidates.reverse() : candidates) {
+    const roster = await api.get(`/api/v1/training/courses/${c.id}/participants`);
+    const accepted = roster.filter((p) => p.status === 'accepted' && p.member_card_number);
+    const single = accepted.filter((p) => roster.filter((q) => q.member_name === p.member_name).length === 1);
+    if (single.length >= 2) return { course: c, people: single.slice(0, 2) };
+  }
+  return { course: null, people: [] };
+}
+
 test('training: create a course, enrol a cadre due for training, record the result', async (ctx) => {
   const { page } = ctx;
   const api = await apiAs(ctx, 'tinh');
@@ -90,20 +106,7 @@ test('training: the compliance dashboard shows the five cadre indicators', async
 test('training: export a roster, import results with one bad row, fix it, print the sheet', async (ctx) => {
   const { page } = ctx;
   const api = await apiAs(ctx, 'tinh');
-  const finished = await api.get('/api/v1/training/courses?status=finished&size=100');
-  let course = null;
-  let people = [];
-  for (const c of finished.items.filter((x) => x.may_manage && (x.counts.accepted ?? 0) >= 2)) {
-    const roster = await api.get(`/api/v1/training/courses/${c.id}/participants`);
-    const accepted = roster.filter((p) => p.status === 'accepted' && p.member_card_number);
-    // Two people whose names appear once on the roster: the page's fields are labelled by name.
-    const single = accepted.filter((p) => roster.filter((q) => q.member_name === p.member_name).length === 1);
-    if (single.length >= 2) {
-      course = c;
-      people = single.slice(0, 2);
-      break;
-    }
-  }
+  const { course, people } = await finishedCourseWithTwo(api);
   assert(course, 'the demo data has a finished course with results the province organises');
   await api.close();
   const [first, second] = people;
@@ -227,24 +230,10 @@ test('training: the province invites a ward union to a course taking nominations
 test('training: the course calendar opens a course; attendance of a session entered in bulk is saved', async (ctx) => {
   const { page } = ctx;
   const api = await apiAs(ctx, 'tinh');
-  const finished = await api.get('/api/v1/training/courses?status=finished&size=100');
-  let course = null;
-  let people = [];
-  let sheet = null;
   // From the end of the list: the roster import flow takes one from its start.
-  for (const c of finished.items.filter((x) => x.may_manage && (x.counts.accepted ?? 0) >= 2).reverse()) {
-    const roster = await api.get(`/api/v1/training/courses/${c.id}/participants`);
-    const accepted = roster.filter((p) => p.status === 'accepted');
-    // Names that appear once on the roster: the grid's controls are labelled by name.
-    const single = accepted.filter((p) => accepted.filter((q) => q.member_name === p.member_name).length === 1);
-    if (single.length >= 2) {
-      course = c;
-      people = single.slice(0, 2);
-      sheet = await api.get(`/api/v1/training/courses/${c.id}/attendance`);
-      break;
-    }
-  }
+  const { course, people } = await finishedCourseWithTwo(api, { fromEnd: true });
   assert(course, 'the demo data has a finished course of the province with two participants');
+  const sheet = await api.get(`/api/v1/training/courses/${course.id}/attendance`);
   await api.close();
   const session = sheet.sessions[sheet.sessions.length - 1];
   // Whoever is not absent yet is marked absent (a rerun on the same database changes something).

@@ -3,7 +3,6 @@ import { Alert, App, Button, Card, Radio, Select, Space, Table, Tag, Typography 
 import type { ColumnsType } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { toApiError } from '../../api/problem';
 import { ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
@@ -11,6 +10,7 @@ import { API_DATE, formatDate, formatNumber } from '../../lib/format';
 import { useUnsavedChanges } from '../../lib/useUnsavedChanges';
 import { useAttendance, useRecordAttendance, type CourseRead, type ParticipantRead } from './api';
 import { attendanceBody, defaultSession, marksOn, tally, type Mark } from './attendance';
+import { ParticipantName } from './ParticipantName';
 
 /**
  * One session's attendance for the whole roster, entered at once: pick the session, mark each
@@ -76,12 +76,7 @@ export function AttendanceCard({ course, roster, loading }: { course: CourseRead
     {
       key: 'member',
       title: t('course.member'),
-      render: (_, p) => (
-        <div>
-          <Link to={`/members/${p.member_id}`}>{p.member_name}</Link>
-          <div className="muted-small">{p.member_card_number ?? ''}</div>
-        </div>
-      ),
+      render: (_, p) => <ParticipantName p={p} />,
     },
     { key: 'union', title: t('course.union'), render: (_, p) => p.union_name },
     {

@@ -24,6 +24,7 @@ import {
   type ResultEntry,
 } from './api';
 import { AttendanceCard } from './AttendanceCard';
+import { ParticipantName } from './ParticipantName';
 import { RosterImportModal } from './RosterImport';
 import { COURSE_STATUS_COLOR, NEXT_STATUS, courseStatusLabel, kindLabel, levelLabel, participantStatusLabel } from './labels';
 
@@ -209,12 +210,7 @@ function Roster({ course, rows, loading }: { course: CourseRead; rows: Participa
     {
       key: 'member',
       title: t('course.member'),
-      render: (_, p) => (
-        <div>
-          <Link to={`/members/${p.member_id}`}>{p.member_name}</Link>
-          <div className="muted-small">{p.member_card_number ?? ''}</div>
-        </div>
-      ),
+      render: (_, p) => <ParticipantName p={p} />,
     },
     { key: 'union', title: t('course.union'), render: (_, p) => p.union_name },
     {

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from unionhub.core import db as core_db
@@ -109,3 +110,26 @@ async def test_database_out_of_connections_answers_503() -> None:
     assert r.status_code == 503, r.text
     assert r.json()["code"] == "service_unavailable"
     assert "retry-after" in r.headers
+
+
+async def test_a_connection_left_inside_a_transaction_nobody_owns_is_replaced(
+    database_url: str,
+) -> None:
+    """A cancel racing asyncpg's BEGIN leaves the server in a transaction SQLAlchemy never
+    started; the pool must not hand that connection to the next request."""
+    engine = create_async_engine(database_url, pool_size=1, max_overflow=0)
+    event.listen(engine.sync_engine, "checkout", core_db._replace_closed)
+    try:
+        async with engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            stuck = raw.driver_connection
+            assert stuck is not None
+            await stuck.execute("BEGIN")  # what the race leaves behind
+        # the same single-connection pool serves the next request
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT 1"))).scalar() == 1
+            raw = await conn.get_raw_connection()
+            assert raw.driver_connection is not stuck
+        assert stuck.is_closed()
+    finally:
+        await engine.dispose()

@@ -121,11 +121,24 @@ def json_loads(text: str) -> Any:
 
 
 def _replace_closed(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-    """Pool checkout: a connection whose socket is already closed (server restart, idle
-    timeout, a terminated backend) is discarded and another one taken, without a round trip."""
+    """Pool checkout: a connection that cannot serve a request is discarded and another one
+    taken, without a round trip (both checks read the driver's own state):
+
+    - its socket is already closed (server restart, idle timeout, a terminated backend);
+    - the server holds it inside a transaction nobody owns. A cancel (a client gone, a
+      statement timeout, `pg_cancel_backend`) that lands while asyncpg opens or ends a
+      transaction can leave the server in one that SQLAlchemy never started, so the return
+      to the pool rolls nothing back; every later request on that connection then failed
+      with "cannot use Connection.transaction() in a manually started transaction" (seen in
+      `make bench`: one pooled connection in six answering 500 until the process restarted).
+    """
     driver = getattr(dbapi_connection, "driver_connection", None)
-    if driver is not None and driver.is_closed():
+    if driver is None:
+        return
+    if driver.is_closed():
         raise DisconnectionError("the pooled connection was closed by the server")
+    if driver.is_in_transaction():
+        raise DisconnectionError("the pooled connection is inside a transaction nobody owns")
 
 
 def is_dead_connection(exc: BaseException) -> bool:

@@ -312,6 +312,13 @@ test('training: the course calendar opens a course; attendance of a session ente
   await seen.locator('.ant-table-row', { hasText: second.member_name }).getByText('Vắng', { exact: true }).waitFor({ timeout: TIMEOUT });
   assert((await seen.getByRole('button', { name: 'Lưu điểm danh' }).count()) === 0, 'a reader has no save button');
   assert((await seen.getByRole('radiogroup').count()) === 0, 'a reader has no attendance controls');
+  // The picked session closes the list; check the screen once it has (an open or still closing
+  // list exposes antd's unnamed helper listbox to axe: the check raced it in CI).
+  await reader.waitForFunction(
+    () => [...document.querySelectorAll('.ant-select-dropdown')].every((el) => getComputedStyle(el).display === 'none'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
   await ctx.a11y?.check(reader, 'attendance, read only');
   await context.close();
 }, { mutates: true });

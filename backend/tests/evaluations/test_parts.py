@@ -220,8 +220,9 @@ async def test_a_districts_deadlines_reach_every_unit_its_part_covers(factory: F
     todo = (await factory.client.get(f"{EVALS}/todo", headers=officer)).json()
     assert todo["overdue_self_assessments"] == 0
 
-    # CL-G1 moves under the district today: its rating stays appraised by the union recorded
-    # when the round opened, but it is now one of the district's part's units...
+    # CL-G1 moves under the district today: its undecided rating goes to the district for
+    # appraisal (tests/evaluations/test_moves.py), and it is now one of the district's part's
+    # units...
     r = await factory.client.post(
         f"/api/v1/unions/{unit.id}/move",
         json={
@@ -234,7 +235,7 @@ async def test_a_districts_deadlines_reach_every_unit_its_part_covers(factory: F
     assert r.status_code == 200, r.text
     part = await factory.client.get(_part(w, w["district"]).rsplit("/", 1)[0], headers=w["d"])
     assert part.json()[0]["counts"] == {"draft": 3}
-    assert (await sheet_of(officer, "CL-G1"))["appraiser_union_id"] == str(w["other"].id)
+    assert (await sheet_of(officer, "CL-G1"))["appraiser_union_id"] == str(w["district"].id)
     # ... so the district's deadline is the one in force for it, everywhere it shows.
     cl = await sheet_of(officer, "CL-G1")
     assert (cl["self_assessment_deadline"], cl["overdue"]) == (yesterday, True)

@@ -24,6 +24,7 @@ from unionhub.authz.scope import (
     subtree_by_child,
     subtree_ids,
     tree_intervals,
+    unscoped,
 )
 from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import WorkerSurvey
@@ -477,6 +478,41 @@ async def round_evaluations(
     if for_update:
         stmt = stmt.with_for_update()
     return list((await session.scalars(stmt)).all())
+
+
+# A rating the appraiser has not decided yet: it follows its unit when the unit moves.
+UNDECIDED = (
+    EvaluationStatus.DRAFT.value,
+    EvaluationStatus.SUBMITTED.value,
+    EvaluationStatus.RETURNED.value,
+)
+
+
+async def ratings_to_repoint(
+    session: AsyncSession, unit_ids: Collection[uuid.UUID]
+) -> list[tuple[Evaluation, uuid.UUID]]:
+    """Undecided ratings of open rounds of `unit_ids` whose recorded appraiser is no longer the
+    unit's direct superior, locked, each with that superior's id (evaluations.appraisers)."""
+    if not unit_ids:
+        return []
+    stmt = unscoped(
+        select(Evaluation, Union.parent_id)
+        .join(EvaluationRound, EvaluationRound.id == Evaluation.round_id)
+        .join(Union, Union.id == Evaluation.union_id)
+        .where(
+            Evaluation.union_id.in_(list(unit_ids)),
+            EvaluationRound.status == RoundStatus.OPEN.value,
+            Evaluation.status.in_(UNDECIDED),
+            Union.parent_id.is_not(None),
+            Union.parent_id.is_distinct_from(Evaluation.appraiser_union_id),
+        )
+        .order_by(Evaluation.id)
+        .with_for_update(of=Evaluation),
+        reason="the units were just moved by a caller allowed to move them; their ratings "
+        "follow whatever the caller may read",
+    )
+    # parent_id IS NOT NULL is in the statement; mypy reads the column's type.
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all() if row[1] is not None]
 
 
 async def quota_counts(

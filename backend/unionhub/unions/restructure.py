@@ -29,6 +29,7 @@ from unionhub.unions.schemas import UnionDissolve, UnionMerge, UnionMove
 
 W = Permission.UNIONS_WRITE
 MoveMembers = Callable[[uuid.UUID, uuid.UUID, date], Awaitable[int]]
+ChildrenMoved = Callable[[list[uuid.UUID]], Awaitable[None]]
 
 
 async def move_union(
@@ -116,12 +117,15 @@ async def merge_union(
     if_match: int | None = None,
     *,
     move_members: MoveMembers,
+    children_moved: ChildrenMoved | None = None,
 ) -> Union:
     """Merge a union into another: its active children move under the target; it ends.
 
     The tree has no members: `move_members(source_id, target_id, effective)` moves the merged
     union's members and returns how many (unionhub.workflows.union_merge passes the member
-    register's). It runs after every check, inside the same transaction.
+    register's). It runs after every check, inside the same transaction. `children_moved`
+    (the ids of the children now under the target) lets other domains follow the children
+    (unionhub.workflows.union_merge: their ratings' appraiser).
     """
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
     check_version(union, if_match, "union")
@@ -185,6 +189,8 @@ async def merge_union(
                 {"from_parent_id": union.id, "to_parent_id": target.id, "reason": "parent_merged"},
             )
         )
+    if children_moved is not None:
+        await children_moved([c.id for c in children])
     members_moved = await move_members(union.id, target.id, data.effective_date)
     await new_period(session, union, data.effective_date, status=UnionStatus.MERGED.value)
     union.status = UnionStatus.MERGED.value

@@ -16,7 +16,6 @@ from unionhub.unions.schemas import (
     UnionCreate,
     UnionDissolve,
     UnionEventRead,
-    UnionMove,
     UnionRead,
     UnionSearch,
     UnionTree,
@@ -184,26 +183,6 @@ async def update(
     if_match: IfMatch,
 ) -> UnionRead:
     union = await service.edit(session, principal, union_id, body, if_match)
-    set_etag(response, union.version)
-    return union
-
-
-@router.post(
-    "/{union_id:uuid}/move",
-    operation_id="unions-move",
-    response_model=UnionRead,
-    responses=problem_responses(401, 403, 404, 409, 412, 422),
-    summary="Move a union and its whole subtree under another parent",
-)
-async def move(
-    union_id: uuid.UUID,
-    body: UnionMove,
-    principal: Writer,
-    session: SessionDep,
-    response: Response,
-    if_match: IfMatch,
-) -> UnionRead:
-    union = await service.move(session, principal, union_id, body, if_match)
     set_etag(response, union.version)
     return union
 

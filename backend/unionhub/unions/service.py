@@ -2,8 +2,10 @@
 
 Every operation is dated and decided, keeps `union_periods` (the tree on any past date)
 consistent, writes a `union_events` row for the history and an audit entry. Services only
-flush; the request commits once. Moving, merging and dissolving live in `restructure` and are
-re-exported here, so callers use one module.
+flush; the request commits once. Moving, merging and dissolving live in `restructure`;
+dissolving is re-exported here. A move or a merge changes other domains' records too (the
+members who move, the ratings that follow their unit), so both are called through
+unionhub.workflows (union_move, union_merge), never from here.
 """
 
 import uuid
@@ -29,12 +31,11 @@ from unionhub.unions.periods import (
     search_text,
     stored,
 )
-from unionhub.unions.restructure import dissolve_union, move_union
+from unionhub.unions.restructure import dissolve_union
 from unionhub.unions.schemas import (
     UnionCreate,
     UnionDissolve,
     UnionEventRead,
-    UnionMove,
     UnionRead,
     UnionUpdate,
 )
@@ -43,7 +44,6 @@ __all__ = [
     "dissolve_union",
     "found_union",
     "history",
-    "move_union",
     "search_text",
     "update_union",
 ]
@@ -259,18 +259,6 @@ async def edit(
 ) -> UnionRead:
     """Edit or rename a union (see update_union)."""
     union = await update_union(session, principal, union_id, data, if_match)
-    return await _shown(session, principal, union)
-
-
-async def move(
-    session: AsyncSession,
-    principal: Principal,
-    union_id: uuid.UUID,
-    data: UnionMove,
-    if_match: int | None,
-) -> UnionRead:
-    """Move a union and its subtree (see restructure.move_union)."""
-    union = await move_union(session, principal, union_id, data, if_match)
     return await _shown(session, principal, union)
 
 

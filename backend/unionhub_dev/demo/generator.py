@@ -35,6 +35,7 @@ from unionhub.places import service as places
 from unionhub.unions import service
 from unionhub.unions.models import Union
 from unionhub.unions.schemas import UnionCreate, UnionDissolve, UnionMove, UnionUpdate
+from unionhub.workflows import union_move
 from unionhub_dev.demo.evaluations import write_evaluations
 from unionhub_dev.demo.officers import write_officers
 from unionhub_dev.demo.plan import PASSWORD, PROVINCE_CODE, build_plan
@@ -144,7 +145,7 @@ async def reorganise(run: Run) -> None:
             decision_date=m.decision_date,
             note=m.note,
         )
-        await service.move_union(s, actor, ids[m.code], move)
+        await union_move.move_union(s, actor, ids[m.code], move)
     for d in plan.dissolutions:
         end = UnionDissolve(
             effective_date=d.effective,

@@ -115,6 +115,7 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.action.evaluation.return': 'Evaluation returned for revision',
   'audit.action.evaluation.approve': 'Evaluation appraised and approved',
   'audit.action.evaluation.reopen': 'Evaluation reopened',
+  'audit.action.evaluation.appraiser_change': 'Appraising union changed (the unit moved)',
   'audit.action.evaluation.evidence_add': 'Self-assessment evidence attached',
   'audit.action.evaluation.evidence_delete': 'Self-assessment evidence removed',
   'audit.action.user.create': 'Account created',

@@ -116,6 +116,7 @@ export const vi = {
   'audit.action.evaluation.return': 'Trả lại phiếu đánh giá để sửa',
   'audit.action.evaluation.approve': 'Thẩm định, phê duyệt xếp loại',
   'audit.action.evaluation.reopen': 'Mở lại phiếu đánh giá',
+  'audit.action.evaluation.appraiser_change': 'Đổi đơn vị thẩm định (đơn vị chuyển nơi trực thuộc)',
   'audit.action.evaluation.evidence_add': 'Đính kèm minh chứng tự đánh giá',
   'audit.action.evaluation.evidence_delete': 'Xóa minh chứng tự đánh giá',
   'audit.action.user.create': 'Tạo tài khoản',

@@ -321,4 +321,33 @@ test('training: the course calendar opens a course; attendance of a session ente
   );
   await ctx.a11y?.check(reader, 'attendance, read only');
   await context.close();
+
+  // Another officer saves the sheet while this page still shows the older one (the second
+  // person now present): this page's save is refused with the "changed meanwhile" message and a
+  // reload button, writes nothing, and once reloaded (their marks underneath, this page's edit
+  // on top) it goes through.
+  const url = `/api/v1/training/courses/${course.id}/attendance`;
+  const colleague = await apiAs(ctx, 'tinh');
+  const etag = (await colleague.fetch(url)).headers()['etag'];
+  await colleague.put(url, { session_on: session, present: [first.id, second.id] }, { 'If-Match': etag });
+  await grid.getByRole('radiogroup', { name: `Điểm danh: ${first.member_name}` }).getByText('Vắng', { exact: true }).click();
+  const refused = page.waitForResponse((r) => r.url().endsWith(`/courses/${course.id}/attendance`) && r.request().method() === 'PUT');
+  await grid.getByRole('button', { name: 'Lưu điểm danh' }).click();
+  assert((await refused).status() === 412, 'a save over a sheet changed meanwhile is refused');
+  const problem = grid.getByTestId('attendance-error');
+  await problem.getByText('Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi thực hiện lại.').waitFor({ timeout: TIMEOUT });
+  const kept = await colleague.get(url);
+  assert(kept.rows.every((r) => r.present_on.includes(session)), 'the refused save wrote nothing');
+  await ctx.a11y?.check(page, 'attendance, changed meanwhile');
+  await problem.getByRole('button', { name: 'Tải lại' }).click();
+  await problem.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await checked(second.member_name, 'Có mặt').and(page.locator(':checked')).waitFor({ state: 'attached', timeout: TIMEOUT });
+  assert(await checked(first.member_name, 'Vắng').isChecked(), 'the unsaved edit stays after the reload');
+  const resaved = page.waitForResponse((r) => r.url().endsWith(`/courses/${course.id}/attendance`) && r.request().method() === 'PUT');
+  await grid.getByRole('button', { name: 'Lưu điểm danh' }).click();
+  assert((await resaved).ok(), 'saved once reloaded');
+  const after = await colleague.get(url);
+  const row = (p) => after.rows.find((r) => r.participant_id === p.id);
+  assert(row(first).absent_on.includes(session) && row(second).present_on.includes(session), 'both officers\' marks are kept');
+  await colleague.close();
 }, { mutates: true });

@@ -75,6 +75,12 @@ export async function apiAs(ctx, username) {
       if (!r.ok()) throw new Error(`POST ${path}: ${r.status()}`);
       return r.json();
     },
+    /** A PUT of a JSON body (with extra headers, e.g. If-Match); the answer's JSON. */
+    put: async (path, data, extra = {}) => {
+      const r = await other.request.put(path, { headers: { ...headers, ...extra }, data });
+      if (!r.ok()) throw new Error(`PUT ${path}: ${r.status()}`);
+      return r.json();
+    },
     /** The raw answer (status, headers, body) of a GET. */
     fetch: (path) => other.request.get(path, { headers }),
     close: () => other.close(),

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
@@ -221,6 +222,9 @@ class Course(Base, TimestampMixin):
     status: Mapped[str] = mapped_column(String(24), default=CourseStatus.PLANNED.value)
     note: Mapped[str | None] = mapped_column(String(2000))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The attendance sheet's own version (its ETag): entering attendance does not make a course
+    # edit stale, nor the other way round.
+    attendance_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class CourseInvitation(Base):

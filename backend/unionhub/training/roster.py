@@ -4,6 +4,7 @@ course kind that qualifies, the qualification record each completion creates.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from unionhub.core.etag import check_version
 from unionhub.members.models import Member
 from unionhub.training import audited, courses, qualifications
 from unionhub.training import repository as repo
@@ -278,7 +280,11 @@ async def attendance(
         (
             marks[a.participant_id].present_on if a.present else marks[a.participant_id].absent_on
         ).append(a.session_on)
-    return AttendanceRead(sessions=session_days(loaded), rows=list(marks.values()))
+    return AttendanceRead(
+        sessions=session_days(loaded),
+        rows=list(marks.values()),
+        version=loaded.course.attendance_version,
+    )
 
 
 def _session_marks(day: date, marks: dict[uuid.UUID, bool]) -> dict[str, Any]:
@@ -289,12 +295,27 @@ def _session_marks(day: date, marks: dict[uuid.UUID, bool]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """The attendance sheet as check_version sees it: the course's attendance version."""
+
+    version: int
+
+
 async def record_attendance(
-    session: AsyncSession, principal: Principal, course_id: uuid.UUID, data: AttendanceEntry
+    session: AsyncSession,
+    principal: Principal,
+    course_id: uuid.UUID,
+    data: AttendanceEntry,
+    if_match: int | None = None,
 ) -> AttendanceRead:
-    """One session's attendance for many people at once (entered again, it replaces)."""
+    """One session's attendance for many people at once (entered again, it replaces).
+
+    `if_match` is the sheet's version from the caller's read: the course row is locked, so of
+    two officers saving the same sheet the second gets 412 and writes nothing."""
     loaded = await courses.load(session, principal, course_id, for_update=True)
     courses.must_manage(principal, loaded)
+    check_version(_Sheet(loaded.course.attendance_version), if_match, "attendance sheet")
     if loaded.course.status not in (S.RUNNING.value, S.FINISHED.value):
         raise Conflict(
             "Attendance is taken once the course is running.",
@@ -325,6 +346,7 @@ async def record_attendance(
         if a.session_on == data.session_on
     }
     await repo.upsert_attendance(session, data.session_on, marks)
+    loaded.course.attendance_version += 1
     # Who was marked what, before and after (participant ids): the entry answers "who marked
     # this person absent on that day", not only how many were there.
     await audit.record(

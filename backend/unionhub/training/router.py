@@ -265,9 +265,11 @@ async def decide(
     summary="The sessions and who was present or absent at each",
 )
 async def attendance(
-    course_id: uuid.UUID, principal: Reader, session: SessionDep
+    course_id: uuid.UUID, principal: Reader, session: SessionDep, response: Response
 ) -> AttendanceRead:
-    return await roster.attendance(session, principal, course_id)
+    sheet = await roster.attendance(session, principal, course_id)
+    set_etag(response, sheet.version)
+    return sheet
 
 
 @router.put(
@@ -275,12 +277,20 @@ async def attendance(
     operation_id="training-attendance-record",
     response_model=AttendanceRead,
     responses=_WRITE_ERRORS,
-    summary="Record one session's attendance for many people (replaces that session's marks)",
+    summary="Record one session's attendance for many people (replaces that session's marks; "
+    "If-Match: the sheet's ETag)",
 )
 async def record_attendance(
-    course_id: uuid.UUID, body: AttendanceEntry, principal: Manager, session: SessionDep
+    course_id: uuid.UUID,
+    body: AttendanceEntry,
+    principal: Manager,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch,
 ) -> AttendanceRead:
-    return await roster.record_attendance(session, principal, course_id, body)
+    sheet = await roster.record_attendance(session, principal, course_id, body, if_match)
+    set_etag(response, sheet.version)
+    return sheet
 
 
 @router.get(

@@ -282,6 +282,10 @@ class AttendanceRow(OutputModel):
 class AttendanceRead(OutputModel):
     sessions: list[date]
     rows: list[AttendanceRow]
+    version: int = Field(
+        description="The sheet's version (also its ETag): send it as If-Match when recording "
+        "attendance; a sheet changed since answers 412"
+    )
 
 
 class ResultEntry(InputModel):

@@ -1,4 +1,4 @@
-import { CheckOutlined } from '@ant-design/icons';
+import { CheckOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
@@ -26,6 +26,8 @@ export function AttendanceCard({ course, roster, loading }: { course: CourseRead
   const [chosen, setChosen] = useState<string | undefined>();
   const [edits, setEdits] = useState<Record<string, Mark>>({});
   const [problem, setProblem] = useState<string | undefined>();
+  // Someone saved the sheet since it was loaded (412): the alert offers to reload it.
+  const [stale, setStale] = useState(false);
   const dirty = Object.keys(edits).length > 0;
   const release = useUnsavedChanges(dirty);
 
@@ -57,18 +59,28 @@ export function AttendanceCard({ course, roster, loading }: { course: CourseRead
   };
 
   const submit = async () => {
-    if (!session) return;
+    if (!session || !sheet.data) return;
     setProblem(undefined);
+    setStale(false);
     try {
-      await save.mutateAsync(attendanceBody(session, ids, recorded, edits));
+      await save.mutateAsync({ body: attendanceBody(session, ids, recorded, edits), version: sheet.data.version });
       release();
       setEdits({});
       message.success(t('course.attendanceSaved', { date: formatDate(session) }));
     } catch (e) {
       const p = toApiError(e).problem;
       const field = p.errors?.[0];
+      setStale(p.status === 412);
       setProblem(field ? te(field.code, field.message, field.params) : te(p.code, p.detail || '', p.params));
     }
+  };
+
+  // The other officer's marks come in underneath; this officer's unsaved edits stay on top,
+  // to be checked and saved again.
+  const reload = async () => {
+    await sheet.refetch();
+    setProblem(undefined);
+    setStale(false);
   };
 
   const columns: ColumnsType<ParticipantRead> = [
@@ -154,7 +166,22 @@ export function AttendanceCard({ course, roster, loading }: { course: CourseRead
             />
           ) : null}
           {problem ? (
-            <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={t('attendance.failed')} description={problem} data-testid="attendance-error" />
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              style={{ marginBottom: 12 }}
+              title={t('attendance.failed')}
+              description={problem}
+              data-testid="attendance-error"
+              action={
+                stale ? (
+                  <Button icon={<ReloadOutlined />} loading={sheet.isFetching} onClick={() => void reload()}>
+                    {t('common.reload')}
+                  </Button>
+                ) : undefined
+              }
+            />
           ) : null}
           <Table<ParticipantRead>
             rowKey="id"

@@ -134,13 +134,17 @@ export function useDecide(courseId: string) {
   });
 }
 
+/**
+ * Save one session's attendance, conditional on the sheet the officer has on screen (`version`,
+ * from the attendance read): if someone saved the sheet since, the API answers 412.
+ */
 export function useRecordAttendance(courseId: string) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: AttendanceEntry) =>
+    mutationFn: ({ body, version }: { body: AttendanceEntry; version: number }) =>
       unwrap(
         api.PUT('/api/v1/training/courses/{course_id}/attendance', {
-          params: { path: { course_id: courseId } },
+          params: { path: { course_id: courseId }, header: ifMatch(version) },
           body,
         }),
       ),

@@ -34,6 +34,7 @@ describe('bulk attendance', () => {
       { participant_id: 'binh', present_on: ['2025-03-03', '2025-03-04'], absent_on: [] },
       { participant_id: 'cuong', present_on: [], absent_on: [] },
     ],
+    version: 4,
   };
 
   it("opens on today's session, else the last one before today, else the first", () => {

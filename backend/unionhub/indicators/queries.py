@@ -378,7 +378,75 @@ def _enterprise_members_cte(day: date, name: str) -> Any:
 
 
 def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
+    """The operating enterprises an enterprise indicator counts, from `_enterprises_on` (one
+    CTE per root and day: a programme's enterprise indicators of one day read it once)."""
     key = ask.indicator.key
+    e = _enterprises_on(principal, ask)
+    workers = e.c.workers
+    has_union = e.c.own_union_id.is_not(None)
+    num: Any
+    den: Any
+    detail: Any
+    wanted: Any
+    em: Any = None
+    if key == "workers_total":
+        num = func.coalesce(workers, 0)
+        den = cast(null(), Integer)
+        detail = cast(null(), String)
+        wanted = has_union
+    elif key == "enterprises_with_union":
+        num = case((has_union, 1), else_=0)
+        den = _one(1)
+        detail = cast(workers, String)
+        wanted = workers >= ask.parameters.get("min_workers", 20)
+    else:
+        em = _enterprise_members(ask.as_of)
+        num = func.coalesce(em.c.members, 0)
+        den = workers
+        detail = cast(null(), String)
+        if key == "member_coverage_state":
+            wanted = and_(e.c.ownership == Ownership.STATE.value, workers > 0)
+        else:
+            wanted = and_(e.c.ownership != Ownership.STATE.value, workers > 0, has_union)
+    stmt = (
+        select(
+            *_row(
+                kind=literal("enterprise", String),
+                id=e.c.id,
+                label=e.c.name,
+                code=e.c.tax_code,
+                union_id=e.c.union_id,
+                union_name=e.c.union_name,
+                child_id=e.c.child_id,
+                day=cast(literal(ask.as_of), Date),
+                sector=e.c.sector,
+                gender=cast(null(), String),
+                num=num,
+                den=den,
+                detail=detail,
+            )
+        )
+        .select_from(e)
+        .where(wanted)
+    )
+    if em is not None:
+        stmt = stmt.outerjoin(em, em.c.union_id == e.c.own_union_id)
+    return stmt
+
+
+def _enterprises_on(principal: Principal, ask: Ask) -> Any:
+    """Every operating enterprise under the root in the tree of the ask's day (and in the
+    caller's scope then): where it sits, its sector, its workers on the day and its own union
+    (NULL without one). A CTE per root, day and scope."""
+    day = ask.as_of
+    return shared_cte(
+        ("enterprises_on", principal, ask.indicator.permission, ask.root_id, day),
+        "enterprises_on",
+        lambda name: _enterprises_on_cte(principal, ask, name),
+    )
+
+
+def _enterprises_on_cte(principal: Principal, ask: Ask, name: str) -> Any:
     day = ask.as_of
     iv = tree_intervals([ask.root_id])
     ws = _workers_on(day)
@@ -387,33 +455,6 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
         ws.c.total_workers,
         case((Enterprise.surveyed_on <= day, Enterprise.total_workers)),
     )
-    has_union = eu.c.union_id.is_not(None)
-    num: Any
-    den: Any
-    detail: Any
-    wanted: Any
-    em: Any
-    if key == "workers_total":
-        em = None
-        num = func.coalesce(workers, 0)
-        den = cast(null(), Integer)
-        detail = cast(null(), String)
-        wanted = has_union
-    elif key == "enterprises_with_union":
-        em = None
-        num = case((has_union, 1), else_=0)
-        den = _one(1)
-        detail = cast(workers, String)
-        wanted = workers >= ask.parameters.get("min_workers", 20)
-    else:
-        em = _enterprise_members(day)
-        num = func.coalesce(em.c.members, 0)
-        den = workers
-        detail = cast(null(), String)
-        if key == "member_coverage_state":
-            wanted = and_(Enterprise.ownership == Ownership.STATE.value, workers > 0)
-        else:
-            wanted = and_(Enterprise.ownership != Ownership.STATE.value, workers > 0, has_union)
     # Where the enterprise sits in the tree of the day: with its own union when it has one
     # (the union moves with reorganisations), else with the union responsible for it.
     placed = func.coalesce(eu.c.union_id, Enterprise.responsible_union_id)
@@ -423,32 +464,25 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
     )
     stmt = (
         select(
-            *_row(
-                kind=literal("enterprise", String),
-                id=Enterprise.id,
-                label=Enterprise.name,
-                code=Enterprise.tax_code,
-                union_id=placed,
-                union_name=Union.name,
-                child_id=iv.c.child_id,
-                day=cast(literal(day), Date),
-                sector=sector,
-                gender=cast(null(), String),
-                num=num,
-                den=den,
-                detail=detail,
-            )
+            Enterprise.id.label("id"),
+            Enterprise.name.label("name"),
+            Enterprise.tax_code.label("tax_code"),
+            Enterprise.ownership.label("ownership"),
+            placed.label("union_id"),
+            Union.name.label("union_name"),
+            iv.c.child_id.label("child_id"),
+            sector.label("sector"),
+            workers.label("workers"),
+            eu.c.union_id.label("own_union_id"),
         )
         .select_from(Enterprise)
         .outerjoin(ws, ws.c.enterprise_id == Enterprise.id)
         .outerjoin(eu, eu.c.enterprise_id == Enterprise.id)
         .join(iv, and_(iv.c.union_id == placed, live_on(iv, day)))
         .join(Union, Union.id == placed)
-        .where(Enterprise.operating_status == OperatingStatus.OPERATING.value, wanted)
+        .where(Enterprise.operating_status == OperatingStatus.OPERATING.value)
     )
-    if em is not None:
-        stmt = stmt.outerjoin(em, em.c.union_id == eu.c.union_id)
-    return _scoped(stmt, principal, ask, placed, day)
+    return _scoped(stmt, principal, ask, placed, day).cte(name)
 
 
 async def evaluation_schemes(session: AsyncSession) -> list[EvaluationScheme]:
@@ -518,13 +552,55 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
     """One row per cadre in the rule's denominator: the training domain's facts of each person
     holding a post on the day (`training.repository.people_facts`, the same rows
     `training.compliance` counts) under its rule (`training.compliance.RULES`). A person is
-    counted once; with posts under two children, under the child of a full-time post first."""
+    counted once; with posts under two children, under the child of a full-time post first.
+
+    The people and their facts are one CTE per root, day and term start (`_cadre_people`):
+    a programme's four cadre rules of one day (in one statement, `shared_walks`) read them
+    once, not once per rule."""
     day = ask.as_of
     term_start = ask.period_from if ask.indicator.timing == Timing.PERIOD else term_start_of(day)
-    facts = training_repo.people_facts(principal, ask.root_id, day, term_start)
+    people = _cadre_people(principal, ask.root_id, day, term_start)
     inside, counted = RULES[code]
-    in_denominator = inside(facts.c)
-    iv = tree_intervals([ask.root_id])
+    in_denominator = inside(people.c)
+    return (
+        select(
+            *_row(
+                kind=literal("member", String),
+                id=people.c.member_id,
+                label=people.c.full_name,
+                code=people.c.card_number,
+                union_id=people.c.union_id,
+                union_name=people.c.union_name,
+                child_id=people.c.child_id,
+                day=cast(literal(day), Date),
+                sector=people.c.sector,
+                gender=people.c.gender,
+                num=case((counted(people.c), 1), else_=0),
+                den=_one(1),
+                detail=case((people.c.full_time, "full_time"), else_="part_time"),
+            )
+        )
+        .select_from(people)
+        .where(true() if in_denominator is True else in_denominator)
+    )
+
+
+def _cadre_people(principal: Principal, root_id: uuid.UUID, day: date, term_start: date) -> Any:
+    """Every cadre holding a post on `day` under the root (`people_facts`: `member_id` and
+    the facts the rules read), with name, card, union, sector, gender and child: a CTE,
+    shared by the rules asked in one statement."""
+    return shared_cte(
+        ("cadre_people", principal, root_id, day, term_start),
+        "cadre_people",
+        lambda name: _cadre_people_cte(principal, root_id, day, term_start, name),
+    )
+
+
+def _cadre_people_cte(
+    principal: Principal, root_id: uuid.UUID, day: date, term_start: date, name: str
+) -> Any:
+    facts = training_repo.people_facts(principal, root_id, day, term_start)
+    iv = tree_intervals([root_id])
     # Each person's child: a join, not a subquery per person (which scanned the whole tree
     # walk once per cadre: 12,000 cadres x 3,000 stretches at the benchmark's scale).
     posts = (
@@ -541,27 +617,20 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
     )
     return (
         select(
-            *_row(
-                kind=literal("member", String),
-                id=facts.c.member_id,
-                label=Member.full_name,
-                code=Member.card_number,
-                union_id=Member.union_id,
-                union_name=Union.name,
-                child_id=posts.c.child_id,
-                day=cast(literal(day), Date),
-                sector=Union.sector,
-                gender=Member.gender,
-                num=case((counted(facts.c), 1), else_=0),
-                den=_one(1),
-                detail=case((facts.c.full_time, "full_time"), else_="part_time"),
-            )
+            facts,
+            Member.full_name.label("full_name"),
+            Member.card_number.label("card_number"),
+            Member.union_id.label("union_id"),
+            Union.name.label("union_name"),
+            posts.c.child_id.label("child_id"),
+            Union.sector.label("sector"),
+            Member.gender.label("gender"),
         )
         .select_from(facts)
         .join(Member, Member.id == facts.c.member_id)
         .join(Union, Union.id == Member.union_id)
         .outerjoin(posts, posts.c.member_id == facts.c.member_id)
-        .where(true() if in_denominator is True else in_denominator)
+        .cte(name)
     )
 
 

@@ -1,7 +1,9 @@
 """Computing an indicator for a union and a day or period: value, numerator, denominator,
 groups, and the page of records behind them."""
 
+import json
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +18,7 @@ from unionhub.core.db import StatementKind, statement_timeout
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
+from unionhub.evaluations.models import EvaluationScheme
 from unionhub.indicators import queries
 from unionhub.indicators.catalogue import BY_KEY, CATALOGUE, Breakdown, Indicator, Timing, Unit
 from unionhub.indicators.queries import Ask
@@ -210,37 +213,22 @@ async def compute_many(
     """The value of each ask (all under `root`), grouped by child, in one statement: every
     ask's sums side by side (UNION ALL, each tree walked once), added up per ask and child.
     Equal to `compute(..., "child")` of each, without the rejoins beside new members."""
-    distinct = list(dict.fromkeys(_ask_key(a) for a in asks))
+    distinct = tuple(dict.fromkeys(_ask_key(a) for a in asks))
     if not distinct:
         return []
     index = {k: i for i, k in enumerate(distinct)}
-    firsts = {_ask_key(a): a for a in reversed(asks)}
     schemes = await queries.evaluation_schemes(session)
-    with shared_walks():
-        parts = []
-        for i, key in enumerate(distinct):
-            part = (await queries.sums(session, principal, firsts[key], schemes)).subquery(
-                f"ask_{i}"
-            )
-            parts.append(
-                select(
-                    literal(i, Integer).label("ask"),
-                    part.c.child_id,
-                    part.c.num,
-                    part.c.den,
-                ).select_from(part)
-            )
-        rows = union_all(*parts).subquery("asked")
-        found = (
-            await session.execute(
-                select(
-                    rows.c.ask,
-                    rows.c.child_id,
-                    func.coalesce(func.sum(rows.c.num), 0),
-                    func.sum(rows.c.den),
-                ).group_by(rows.c.ask, rows.c.child_id)
-            )
-        ).all()
+    built = (_scope_key(principal), distinct, _schemes_key(schemes))
+    stmt = _BUILT.get(built)
+    if stmt is None:
+        firsts = {_ask_key(a): a for a in reversed(asks)}
+        stmt = await _many_statement(session, principal, [firsts[k] for k in distinct], schemes)
+        _BUILT[built] = stmt
+        while len(_BUILT) > BUILT_KEPT:
+            _BUILT.popitem(last=False)
+    else:
+        _BUILT.move_to_end(built)
+    found = (await session.execute(stmt)).all()
     by_ask: dict[int, list[Any]] = {}
     for ask_no, child, num, den in found:
         by_ask.setdefault(ask_no, []).append((child, num, den))
@@ -251,6 +239,64 @@ async def compute_many(
         totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
         out.append(_value(ask, root, "child", totals, grouped, names, {}))
     return out
+
+
+# The statements `compute_many` put together, by what they were built from (the caller's
+# scope, the asks, the evaluation schemes), the least recently used dropped first. A
+# programme's progress asks the same some 70 figures each time it is shown: building that
+# statement and its SQL cache key cost more CPU than the database takes to answer it, and the
+# same statement object reuses both (SQLAlchemy keeps its cache key and compiled form; the
+# connection keeps it prepared). Only the statement is kept: every answer is read anew.
+_BUILT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+BUILT_KEPT = 16
+
+
+def _scope_key(principal: Principal) -> tuple[Any, ...]:
+    """What a statement built for `principal` depends on: who they are and their roles where."""
+    return (
+        principal.user_id,
+        principal.system,
+        principal.kind,
+        principal.client_permissions,
+        principal.member_id,
+        tuple((a.id, a.role, a.union_id, a.union_path) for a in principal.assignments),
+    )
+
+
+def _schemes_key(schemes: Sequence[EvaluationScheme]) -> tuple[Any, ...]:
+    """The evaluation schemes as the "strong" indicators read them (levels are data)."""
+    return tuple(
+        (s.id, s.code, s.version, json.dumps(s.definition, sort_keys=True, default=str))
+        for s in schemes
+    )
+
+
+async def _many_statement(
+    session: AsyncSession,
+    principal: Principal,
+    asks: Sequence[Ask],
+    schemes: Sequence[EvaluationScheme],
+) -> Any:
+    """`compute_many`'s statement for distinct asks: rows (ask number, child, num, den)."""
+    with shared_walks():
+        parts = []
+        for i, ask in enumerate(asks):
+            part = (await queries.sums(session, principal, ask, schemes)).subquery(f"ask_{i}")
+            parts.append(
+                select(
+                    literal(i, Integer).label("ask"),
+                    part.c.child_id,
+                    part.c.num,
+                    part.c.den,
+                ).select_from(part)
+            )
+        rows = union_all(*parts).subquery("asked")
+        return select(
+            rows.c.ask,
+            rows.c.child_id,
+            func.coalesce(func.sum(rows.c.num), 0),
+            func.sum(rows.c.den),
+        ).group_by(rows.c.ask, rows.c.child_id)
 
 
 def _ask_key(ask: Ask) -> tuple[Any, ...]:

@@ -121,3 +121,8 @@ async def test_a_kept_statement_never_answers_for_another_scope(factory: Factory
     mine_2020 = (await service.compute_many(factory.db, officer, before, w.p))[0].numerator
     assert mine_2020 == (await service.compute(factory.db, officer, before[0], w.p)).numerator
     assert mine_2020 < all_2020
+    # One value (`compute`, kept too): asked by the administrator first, then by the officer.
+    for group_by in (None, "child"):
+        a = await service.compute(factory.db, admin, before[0], w.p, group_by)
+        b = await service.compute(factory.db, officer, before[0], w.p, group_by)
+        assert (a.numerator, b.numerator) == (all_2020, mine_2020)

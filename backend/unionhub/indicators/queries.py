@@ -485,6 +485,14 @@ def _enterprises_on_cte(principal: Principal, ask: Ask, name: str) -> Any:
     return _scoped(stmt, principal, ask, placed, day).cte(name)
 
 
+STRONG_KEYS = ("cdcs_strong_state", "cdcs_strong_non_state")
+
+
+def reads_schemes(indicator: Indicator) -> bool:
+    """Whether the indicator's statement depends on the evaluation schemes (data)."""
+    return indicator.key in STRONG_KEYS
+
+
 async def evaluation_schemes(session: AsyncSession) -> list[EvaluationScheme]:
     return list((await session.scalars(select(EvaluationScheme))).all())
 

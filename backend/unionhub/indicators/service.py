@@ -4,7 +4,7 @@ groups, and the page of records behind them."""
 import json
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -128,19 +128,24 @@ async def compute(
             in_="query",
             params={"value": group_by, "expected": ", ".join(indicator.breakdowns)},
         )
-    rows = (await queries.sums(session, principal, ask)).subquery("counted")
-    summed = (func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den))
+    schemes = await queries.evaluation_schemes(session) if queries.reads_schemes(indicator) else []
+
+    async def build() -> Any:
+        rows = (await queries.sums(session, principal, ask, schemes)).subquery("counted")
+        summed = (func.coalesce(func.sum(rows.c.num), 0), func.sum(rows.c.den))
+        if group_by is None:
+            return select(*summed).select_from(rows)
+        column = _group_column(rows, group_by)
+        return select(column, *summed).select_from(rows).group_by(column)
+
+    built = ("value", _scope_key(principal), _ask_key(ask), group_by, _schemes_key(schemes))
+    stmt = await _kept(_VALUES, VALUES_KEPT, built, build)
     totals: Sequence[Any]
     if group_by is None:
-        totals = (await session.execute(select(*summed).select_from(rows))).one()
+        totals = (await session.execute(stmt)).one()
         grouped: list[Any] = []
     else:
-        column = _group_column(rows, group_by)
-        grouped = list(
-            (
-                await session.execute(select(column, *summed).select_from(rows).group_by(column))
-            ).all()
-        )
+        grouped = list((await session.execute(stmt)).all())
         # The groups split every row: their sums are the totals.
         totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
     names = await _child_names(session, [g[0] for g in grouped]) if group_by == "child" else {}
@@ -218,16 +223,14 @@ async def compute_many(
         return []
     index = {k: i for i, k in enumerate(distinct)}
     schemes = await queries.evaluation_schemes(session)
+    firsts = {_ask_key(a): a for a in reversed(asks)}
     built = (_scope_key(principal), distinct, _schemes_key(schemes))
-    stmt = _BUILT.get(built)
-    if stmt is None:
-        firsts = {_ask_key(a): a for a in reversed(asks)}
-        stmt = await _many_statement(session, principal, [firsts[k] for k in distinct], schemes)
-        _BUILT[built] = stmt
-        while len(_BUILT) > BUILT_KEPT:
-            _BUILT.popitem(last=False)
-    else:
-        _BUILT.move_to_end(built)
+    stmt = await _kept(
+        _MANY,
+        MANY_KEPT,
+        built,
+        lambda: _many_statement(session, principal, [firsts[k] for k in distinct], schemes),
+    )
     found = (await session.execute(stmt)).all()
     by_ask: dict[int, list[Any]] = {}
     for ask_no, child, num, den in found:
@@ -241,14 +244,34 @@ async def compute_many(
     return out
 
 
-# The statements `compute_many` put together, by what they were built from (the caller's
-# scope, the asks, the evaluation schemes), the least recently used dropped first. A
-# programme's progress asks the same some 70 figures each time it is shown: building that
-# statement and its SQL cache key cost more CPU than the database takes to answer it, and the
-# same statement object reuses both (SQLAlchemy keeps its cache key and compiled form; the
-# connection keeps it prepared). Only the statement is kept: every answer is read anew.
-_BUILT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-BUILT_KEPT = 16
+# The statements put together (`compute_many`'s, `compute`'s), by what they were built from
+# (the caller's scope, the asks, the evaluation schemes), the least recently used dropped
+# first. A programme's progress asks the same some 70 figures each time it is shown: building
+# that statement and its SQL cache key cost more CPU than the database takes to answer it, and
+# the same statement object reuses both (SQLAlchemy keeps its cache key and compiled form;
+# the connection keeps it prepared). Only statements are kept: every answer is read anew.
+_MANY: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+MANY_KEPT = 16
+_VALUES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+VALUES_KEPT = 256
+
+
+async def _kept(
+    kept: OrderedDict[tuple[Any, ...], Any],
+    size: int,
+    key: tuple[Any, ...],
+    build: Callable[[], Awaitable[Any]],
+) -> Any:
+    """The statement kept under `key`, else `build()`'s, kept."""
+    stmt = kept.get(key)
+    if stmt is not None:
+        kept.move_to_end(key)
+        return stmt
+    stmt = await build()
+    kept[key] = stmt
+    while len(kept) > size:
+        kept.popitem(last=False)
+    return stmt
 
 
 def _scope_key(principal: Principal) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ from unionhub.core.logging import configure_logging
 from unionhub.core.queue import run_worker
 from unionhub.members import counts_rebuild
 from unionhub.places import service as places
+from unionhub.training import facts as training_facts
 from unionhub.workflows.first_admin import create_admin
 
 
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
     counts = sub.add_parser(
         "counts",
-        help="The maintained member and enterprise counts: rebuild them from the registers, "
+        help="The maintained member and enterprise counts and qualification facts: rebuild "
+        "them from the registers, "
         "or check them against them (exit status 1 on drift)",
     )
     counts.add_argument("action", choices=["rebuild", "check"])
@@ -97,11 +99,12 @@ async def _counts(action: str) -> int:
         async with get_sessionmaker()() as session:
             if action == "rebuild":
                 written = await counts_rebuild.rebuild(session)
+                written[training_facts.TABLE] = await training_facts.rebuild(session)
                 await session.commit()
                 for table, rows in written.items():
                     print(f"{table}: {rows} rows")
                 return 0
-            drift = await counts_rebuild.check(session)
+            drift = await counts_rebuild.check(session) + await training_facts.check(session)
     finally:
         await dispose_engine()
     for d in drift:

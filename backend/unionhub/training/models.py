@@ -24,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, DATEMULTIRANGE
 from sqlalchemy.orm import Mapped, mapped_column
 
 from unionhub.core.db import Base, TimestampMixin, check_in
@@ -165,6 +165,37 @@ class Qualification(Base, TimestampMixin):
     )
     note: Mapped[str | None] = mapped_column(String(1000))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# The kinds the programme's cadre indicators read, and the ranks they keep per person.
+INDICATOR_KINDS = (K.PROFESSIONAL, K.POLITICAL_THEORY, K.UNION_WORK)
+
+
+def top_rank(kind: QualificationKind) -> int:
+    return max(rank(kind, level) for level in LEVELS[kind])
+
+
+class QualificationFacts(Base):
+    """What a person's counting records of the indicator kinds say on any day, kept by
+    triggers on `qualifications` in the same transaction as every change (migration
+    b3f5a9c1d2e4; `facts.check` compares with a recomputation, the view
+    `qualification_facts_expected`). A derived table: never written by the application.
+
+    `professional_on[r]` / `political_theory_on[r]`: the first day a counting record of rank
+    r or above is held ('-infinity' for an undated diploma; NULL: never), so the rank held
+    on day D is the highest r with `[r] <= D`. `union_work_on`: the days counting union-work
+    records were issued, so "trained between T and D" is an overlap with `[T, D]`. A person
+    without a counting record of these kinds has no row.
+    """
+
+    __tablename__ = "qualification_facts"
+
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    professional_on: Mapped[list[date | None]] = mapped_column(ARRAY(Date))
+    political_theory_on: Mapped[list[date | None]] = mapped_column(ARRAY(Date))
+    union_work_on: Mapped[object] = mapped_column(DATEMULTIRANGE)
 
 
 class CourseKind(Base):

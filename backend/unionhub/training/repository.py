@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Date,
     Row,
     and_,
@@ -41,6 +42,7 @@ from unionhub.core.pagination import AnySelect
 from unionhub.members.models import CadreAssignment, CadrePost, Member
 from unionhub.training.models import (
     CONFIRMATION_CUTOFF,
+    INDICATOR_KINDS,
     LEVELS,
     RANK_OVERRIDE,
     Attendance,
@@ -54,9 +56,11 @@ from unionhub.training.models import (
     ParticipantStatus,
     PostRequirement,
     Qualification,
+    QualificationFacts,
     QualificationKind,
     Spending,
     SpendingStatus,
+    top_rank,
 )
 from unionhub.unions.models import Union, UnionLevel, UnionPeriod
 
@@ -409,95 +413,75 @@ def held_on(day: date) -> Any:
     )
 
 
-def level_rank(kind: QualificationKind, level: Any) -> Any:
-    """SQL: the rank of `level` among the levels of one `kind` (`rank_of` for rows already
-    known to be of that kind: a few WHENs instead of every kind's)."""
-    whens = [
-        (level == lv, RANK_OVERRIDE.get((kind, lv), i))
-        for i, lv in enumerate(LEVELS[kind], start=1)
+def _rank_on(reached: Any, kind: QualificationKind, day: date) -> Any:
+    """SQL: the rank held on `day` from a `QualificationFacts` array of first days per rank
+    (0 without a counting record then, or without a facts row)."""
+    top = top_rank(kind)
+    return case(*[(reached[r] <= day, r) for r in range(top, 0, -1)], else_=0)
+
+
+def _person_facts(facts: Any, as_of: date, term_start: date) -> list[Any]:
+    """A person's qualification facts on `as_of` from their `QualificationFacts` row (`facts`,
+    outer-joined): the best counting professional (`prof`) and political-theory (`pt`) ranks
+    held that day, and whether they were trained in union work between `term_start` and
+    `as_of` (`uw`)."""
+    prof, pt, _ = INDICATOR_KINDS
+    trained = facts.union_work_on.op("&&", return_type=Boolean)(
+        func.daterange(term_start, as_of, "[]")
+    )
+    return [
+        _rank_on(facts.professional_on, prof, as_of).label("prof"),
+        _rank_on(facts.political_theory_on, pt, as_of).label("pt"),
+        func.coalesce(trained, False).label("uw"),
     ]
-    return case(*whens, else_=0)
 
 
-# The kinds the cadre indicators read; the other kinds' records never change a figure.
-INDICATOR_KINDS = (
-    QualificationKind.PROFESSIONAL,
-    QualificationKind.POLITICAL_THEORY,
-    QualificationKind.UNION_WORK,
-)
-
-
-def _posts_held(principal: Principal, root_id: uuid.UUID, as_of: date, group_by: Any) -> Any:
-    """The posts held on `as_of` in unions under the root in the tree of that day and in the
-    caller's scope then, aggregated per `group_by(member_id, child_id)`: whether any is
-    full-time, whether any is a leader's post at a direct-superior union."""
+def _posts_held(principal: Principal, root_id: uuid.UUID, as_of: date) -> tuple[Any, Any, Any]:
+    """(select, units, is-leader) of the posts held on `as_of` in unions under the root in the
+    tree of that day and in the caller's scope then; the caller adds its columns."""
     units = subtree_by_child(root_id, as_of)
     visible = union_ids_as_of(principal, as_of)
     leader = and_(
         CadreAssignment.post.in_(LEADER_POSTS), Union.level == UnionLevel.DIRECT_SUPERIOR.value
     )
-    member = CadreAssignment.member_id
-    return (
-        select(
-            member.label("member_id"),
-            func.bool_or(CadreAssignment.full_time).label("full_time"),
-            func.bool_or(leader).label("ds_leader"),
-        )
+    posts = (
+        select()
+        .select_from(CadreAssignment)
         .join(units, units.c.id == CadreAssignment.union_id)
         .join(Union, Union.id == CadreAssignment.union_id)
         .where(held_on(as_of), CadreAssignment.union_id.in_(visible))
-        .group_by(group_by(member, units.c.child_id))
-    ), units
-
-
-def _best_levels(member_ids: Any, as_of: date, term_start: date) -> Any:
-    """Per member of `member_ids` (a select): the best counting professional and
-    political-theory ranks on `as_of`, and whether they were trained in union work since
-    `term_start`."""
-    kind = Qualification.kind
-    prof, pt, uw = INDICATOR_KINDS
-    return (
-        select(
-            Qualification.member_id.label("member_id"),
-            func.max(level_rank(prof, Qualification.level))
-            .filter(kind == prof.value)
-            .label("prof"),
-            func.max(level_rank(pt, Qualification.level)).filter(kind == pt.value).label("pt"),
-            func.bool_or(and_(kind == uw.value, Qualification.issued_on >= term_start)).label("uw"),
-        )
-        .where(
-            Qualification.member_id.in_(member_ids),
-            kind.in_([k.value for k in INDICATOR_KINDS]),
-            counting(),
-            or_(Qualification.issued_on.is_(None), Qualification.issued_on <= as_of),
-        )
-        .group_by(Qualification.member_id)
-        .subquery("quals")
     )
-
-
-def _facts_columns(cadres: Any, quals: Any) -> list[Any]:
-    return [
-        cadres.c.full_time,
-        cadres.c.ds_leader,
-        func.coalesce(quals.c.prof, 0).label("prof"),
-        func.coalesce(quals.c.pt, 0).label("pt"),
-        func.coalesce(quals.c.uw, False).label("uw"),
-    ]
+    return posts, units, leader
 
 
 def cadre_facts_query(
     principal: Principal, root_id: uuid.UUID, as_of: date, term_start: date
 ) -> Any:
     """One row per cadre holding a post on `as_of` in a union under the root in the tree of
-    that day and in the caller's scope then: `member_id`, `full_time`, `ds_leader`, their
-    best counting professional (`prof`) and political-theory (`pt`) ranks on that day and
-    whether they were trained in union work since `term_start` (`uw`)."""
-    posts, _ = _posts_held(principal, root_id, as_of, lambda member, child: member)
-    cadres = posts.subquery("cadres")
-    quals = _best_levels(select(cadres.c.member_id), as_of, term_start)
-    return select(cadres.c.member_id, *_facts_columns(cadres, quals)).outerjoin(
-        quals, quals.c.member_id == cadres.c.member_id
+    that day and in the caller's scope then: `member_id`, `full_time` (any of those posts),
+    `ds_leader` (any a leader's post at a direct-superior union), and their qualification
+    facts that day (`prof`, `pt`, `uw`: see `_person_facts`)."""
+    posts, _, leader = _posts_held(principal, root_id, as_of)
+    member = CadreAssignment.member_id
+    cadres = (
+        posts.add_columns(
+            member.label("member_id"),
+            func.bool_or(CadreAssignment.full_time).label("full_time"),
+            func.bool_or(leader).label("ds_leader"),
+        )
+        .group_by(member)
+        .subquery("cadres")
+    )
+    facts = aliased(QualificationFacts, name="qf")
+    return (
+        select(
+            cadres.c.member_id,
+            cadres.c.full_time,
+            cadres.c.ds_leader,
+            *_person_facts(facts, as_of, term_start),
+        )
+        .select_from(cadres)
+        .outerjoin(facts, facts.member_id == cadres.c.member_id)
     )
 
 
@@ -510,34 +494,56 @@ def cadre_counts_query(
     """The cadre indicators counted in one statement: a row per direct child of the root
     (`whole` 0, `child_id`; the root's own posts have child_id NULL) and one for the whole
     subtree (`whole` 1), each with `<code>_num` and `<code>_den` per rule of `rules`
-    (`(in the denominator, in the numerator)` on the facts' columns, as
-    `cadre_facts_query` names them). A person counts once per row: in the whole subtree
-    once, whatever posts they hold in several children."""
-    posts, units = _posts_held(
-        principal,
-        root_id,
-        as_of,
-        lambda member, child: func.grouping_sets(tuple_(member, child), tuple_(member)),
+    (`(in the denominator, in the numerator)` on the columns `cadre_facts_query` names). A
+    person counts once per row: in the whole subtree once, whatever posts they hold in
+    several children.
+
+    Each post row carries its holder's facts (one probe of `qualification_facts` per post), and
+    the rules are evaluated per post: a person is in a denominator when any of their posts is,
+    in the numerator when any post is in the denominator and their qualifications count (which
+    are the person's, the same on every post). One aggregate per person and row (a bit per
+    rule's side): six booleans per person spilled the hash table to disk."""
+    posts, units, leader = _posts_held(principal, root_id, as_of)
+    facts = aliased(QualificationFacts, name="qf")
+    per_post = (
+        posts.add_columns(
+            CadreAssignment.member_id.label("member_id"),
+            units.c.child_id.label("child_id"),
+            CadreAssignment.full_time.label("full_time"),
+            leader.label("ds_leader"),
+            *_person_facts(facts, as_of, term_start),
+        )
+        .outerjoin(facts, facts.member_id == CadreAssignment.member_id)
+        .subquery("posts")
     )
-    whole = func.grouping(units.c.child_id).label("whole")
-    # A CTE: read twice (the people, and whose records to read), computed once. Every
-    # person has a `whole` row, but filtering on it makes the planner guess 70 people of
-    # 16,000 and probe the index once per person: the semi-join on all rows hashes them.
-    cadres = posts.add_columns(units.c.child_id.label("child_id"), whole).cte("cadres")
-    quals = _best_levels(select(cadres.c.member_id), as_of, term_start)
-    facts = (
-        select(cadres.c.whole, cadres.c.child_id, *_facts_columns(cadres, quals))
-        .outerjoin(quals, quals.c.member_id == cadres.c.member_id)
-        .subquery("facts")
-    )
-    counts: list[Any] = []
+    sides: list[tuple[str, Any]] = []
     for code, (inside, counted) in rules.items():
-        base = inside(facts.c)
-        den = func.count() if base is True else func.count().filter(base)
-        hit = counted(facts.c) if base is True else and_(base, counted(facts.c))
-        counts += [func.count().filter(hit).label(f"{code}_num"), den.label(f"{code}_den")]
-    return select(facts.c.whole, facts.c.child_id, *counts).group_by(
-        facts.c.whole, facts.c.child_id
+        base = inside(per_post.c)
+        hit = counted(per_post.c) if base is True else and_(base, counted(per_post.c))
+        sides += [(f"{code}_num", hit), (f"{code}_den", base)]
+    bits = [(label, cond, 1 << i) for i, (label, cond) in enumerate(sides) if cond is not True]
+    flags = sum((case((cond, bit), else_=0) for _, cond, bit in bits), literal(0))
+    person = per_post.c.member_id
+    people = (
+        select(
+            func.grouping(per_post.c.child_id).label("whole"),
+            per_post.c.child_id,
+            func.bit_or(flags).label("flags"),
+        )
+        .group_by(func.grouping_sets(tuple_(person, per_post.c.child_id), tuple_(person)))
+        .subquery("people")
+    )
+    bit_of = {label: bit for label, _, bit in bits}
+    counts = [
+        (
+            func.count().filter(people.c.flags.op("&")(bit_of[label]) != 0)
+            if label in bit_of
+            else func.count()
+        ).label(label)
+        for label, _ in sides
+    ]
+    return select(people.c.whole, people.c.child_id, *counts).group_by(
+        people.c.whole, people.c.child_id
     )
 
 

@@ -143,7 +143,7 @@ async def test_the_stored_facts_are_a_recomputation_of_the_records(factory: Fact
         {"m": await _member_id(factory, "Em E")},
     )
     off, sample = await facts.check(db)
-    assert off == 1 and " {NULL,NULL,NULL} {}, expected " in sample[0]
+    assert off == 1 and " {-infinity,-infinity,-infinity} {}, expected " in sample[0]
     assert sample[0].endswith(" {[2021-03-01,2021-03-02)}")
     assert await facts.rebuild(db) == 5
     assert (await facts.check(db))[0] == 0

@@ -4,7 +4,7 @@ same transaction as every change (issue 11: the cadre indicators compare dates i
 reading every record of every cadre on each request)
 
 Revision ID: b3f5a9c1d2e4
-Revises: 4c8e1b7f3a26
+Revises: 8d2f6a4c1e93
 Create Date: 2026-12-05 23:40:00.000000+00:00
 
 A record counts when it is a diploma, or a confirmation issued before 2021-07-09; an undated
@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = 'b3f5a9c1d2e4'
-down_revision: Union[str, Sequence[str], None] = '4c8e1b7f3a26'
+down_revision: Union[str, Sequence[str], None] = '8d2f6a4c1e93'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,8 +1,15 @@
 from datetime import date
 
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from tests.factories import Factory
 from tests.indicators.helpers import _enterprise
+from tests.members.helpers import act, admit
 from unionhub.auth.models import RoleAssignment
+from unionhub.authz.scope import subtree
+from unionhub.members.models import Member
+from unionhub.unions.models import Union
 
 MEMBER = {
     "full_name": "Nguyễn Thị Lan",
@@ -135,3 +142,67 @@ async def test_overview_enterprise_counts(factory: Factory) -> None:
         "eligible_without_union": 2,
         "workers_without_union": 75,
     }
+
+
+async def test_the_bars_sum_each_child_subtree_as_the_register_does(
+    factory: Factory, db: AsyncSession
+) -> None:
+    """Each bar is a child of the root with the active members of its whole subtree (the
+    grassroots unions under a district included), summed from the maintained counts; a child
+    without members and a dissolved child have no bar; ties go by name. The same figures
+    counted from the register itself, at the province and at a district."""
+    province = await factory.union(name="Liên đoàn Lao động tỉnh")
+    a = await factory.union(province, name="LĐLĐ huyện A")
+    a1 = await factory.union(a, name="CĐCS Trường A1")
+    a2 = await factory.union(a, name="CĐCS Công ty A2")
+    b = await factory.union(province, name="LĐLĐ huyện B")
+    b1 = await factory.union(b, name="CĐCS Công ty B1")
+    direct = await factory.union(province, name="CĐCS Công ty Trực thuộc", level="grassroots")
+    await factory.union(province, name="LĐLĐ huyện Không Có Ai")
+    gone = await factory.union(province, name="LĐLĐ huyện Cũ")
+    gone1 = await factory.union(gone, name="CĐCS Cũ")
+    h = await factory.headers_for("union_officer", province)
+    for union, n in ((a1, 2), (a2, 1), (b1, 1), (direct, 3), (gone1, 1)):
+        for _ in range(n):
+            await admit(factory, h, union)
+    leaver = await admit(factory, h, a2)
+    r = await act(factory, h, leaver["id"], "leave", "2024-06-01", reason="Nghỉ việc")
+    assert r.status_code == 200, r.text
+    gone.status = "dissolved"
+    await db.flush()
+
+    async def register(root: Union) -> list[tuple[str, int]]:
+        kids = (
+            await db.execute(
+                select(Union).where(Union.parent_id == root.id, Union.status == "active")
+            )
+        ).scalars()
+        out = []
+        for kid in kids:
+            n = await db.scalar(
+                select(func.count())
+                .select_from(Member)
+                .join(Union, Union.id == Member.union_id)
+                .where(subtree(kid.path), Member.status == "active")
+            )
+            if n:
+                out.append((kid.name, int(n or 0)))
+        return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+
+    body = (await factory.client.get("/api/v1/reports/overview", headers=h)).json()
+    bars = [(c["name"], c["members"]) for c in body["members_by_child"]]
+    assert bars == [
+        ("CĐCS Công ty Trực thuộc", 3),
+        ("LĐLĐ huyện A", 3),
+        ("LĐLĐ huyện B", 1),
+    ]
+    assert bars == await register(province)
+
+    body = (
+        await factory.client.get(
+            "/api/v1/reports/overview", headers=h, params={"union_id": str(a.id)}
+        )
+    ).json()
+    bars = [(c["name"], c["members"]) for c in body["members_by_child"]]
+    assert bars == [("CĐCS Trường A1", 2), ("CĐCS Công ty A2", 1)]
+    assert bars == await register(a)

@@ -294,6 +294,20 @@ def subtree(root: str | Sequence[str] | SQLColumnExpression[Any], *, of: Any = U
     return _under(of.path, root)
 
 
+def in_child_subtree(child: Any, parent_path: str, *, of: Any = Union) -> ColumnElement[bool]:
+    """Predicate: `of` lies in the subtree of `child` (an alias of `Union`), a child of the
+    union at `parent_path` (`subtree(child.path, of=of)` for such a child).
+
+    Written as an equality on the head of `of`'s path (its first labels, as many as a child's),
+    so one hash join sorts the unions of a whole tree into the subtrees of hundreds of
+    children, where `<@` would probe the path index once per child."""
+    depth = parent_path.count(".") + 2
+    # A path shorter than a child's (the parent itself) keeps its own labels: no child's.
+    head = func.subpath(of.path, 0, func.least(depth, func.nlevel(of.path)))
+    predicate: ColumnElement[bool] = head == child.path
+    return predicate
+
+
 def subtree_ids(root_id: Any, *, as_of: date | None = None) -> Select[uuid.UUID]:
     """Ids of the union `root_id` and every union under it, today or in the tree of `as_of`
     (empty when the root does not exist). Not correlated with an enclosing `unions`."""

@@ -134,29 +134,17 @@ async def members_on(
 
 
 async def members_by_status_gender(
-    session: AsyncSession, union_ids: UnionIds
+    session: AsyncSession, union_ids: UnionIds, statuses: Sequence[str] | None = None
 ) -> dict[tuple[str, str], int]:
-    """Today's members of `union_ids` per (status, gender), every status."""
+    """Today's members of `union_ids` per (status, gender), of `statuses` (default: every
+    status)."""
     t = MemberCountTotal
     rows = await session.execute(
         select(t.status, t.gender, func.sum(t.n))
-        .where(*_where(t.union_id, union_ids))
+        .where(*_where(t.union_id, union_ids), t.status.in_(statuses or ALL_STATUSES))
         .group_by(t.status, t.gender)
     )
     return {(r[0], r[1]): int(r[2]) for r in rows}
-
-
-async def members_per_union(
-    session: AsyncSession, union_ids: UnionIds, statuses: Sequence[str] | None = None
-) -> dict[uuid.UUID, int]:
-    """Today's members directly in each of `union_ids` (default statuses: active, suspended)."""
-    t = MemberCountTotal
-    rows = await session.execute(
-        select(t.union_id, func.sum(t.n))
-        .where(*_where(t.union_id, union_ids), t.status.in_(statuses or IN_MEMBERSHIP))
-        .group_by(t.union_id)
-    )
-    return {r[0]: int(r[1]) for r in rows if r[1]}
 
 
 async def flows(

@@ -511,7 +511,15 @@ class MemberFlowRollup(_CountRow, Base):
     __tablename__ = "member_flow_rollups"
     __table_args__ = (
         *_rollup_args(__tablename__, "kind", FlowKind),
-        Index("ix_member_flow_rollups_kind_span_start", "kind", "span", "start"),
+        # Carries the rest of the row: the months of one kind over a whole tree (the overview's
+        # admissions), an index-only range.
+        Index(
+            "ix_member_flow_rollups_kind_span_start",
+            "kind",
+            "span",
+            "start",
+            postgresql_include=["union_id", "gender", "n"],
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(16))

@@ -4,18 +4,20 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 """
 
 import uuid
-from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import (
     get_union_in_scope,
-    lineage,
+    in_child_subtree,
+    in_scope,
     subtree,
     union_filter,
     unscoped,
@@ -23,7 +25,12 @@ from unionhub.authz.scope import (
 )
 from unionhub.enterprises import counts as enterprise_counts
 from unionhub.members import counts
-from unionhub.members.models import MemberEventType, MemberStatus
+from unionhub.members.models import (
+    IN_MEMBERSHIP,
+    MemberCountTotal,
+    MemberEventType,
+    MemberStatus,
+)
 from unionhub.reports.schemas import (
     ChildMembers,
     EnterpriseCounts,
@@ -34,9 +41,6 @@ from unionhub.reports.schemas import (
     Overview,
 )
 from unionhub.unions.models import Union, UnionStatus
-
-# What the overview counts, each in the unions where the caller holds the permission.
-COUNTED = (Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ)
 
 
 def _month_starts(today: date, count: int = 12) -> list[date]:
@@ -90,42 +94,31 @@ async def overview(
 
     Every figure is read from the maintained counts (`members.counts`, `enterprises.counts`):
     a few rows per union, whatever the number of members and enterprises, so the list's
-    statement time limit applies (no `SET LOCAL` for a report's). The unions of the scope are
-    read once, with what each permission lets the caller count, and the figures are added up
-    per level, child and month here.
+    statement time limit applies (no `SET LOCAL` for a report's). Each figure is summed in
+    SQL over the unions where the caller holds its permission (unions per level, members per
+    status, child and month, enterprises), so the answer carries a few dozen rows, not a row
+    per union of the scope.
     """
     today = date.today()
     held = await _held(session, principal)
     root = await _root(session, principal, union_id, held)
     under = [subtree(root.path)] if union_id is not None and root else []
 
-    unions = (
-        await session.execute(
-            select(
-                Union.id,
-                Union.path,
-                Union.parent_id,
-                Union.level,
-                Union.sector,
-                Union.status,
-                Union.name,
-                Union.short_name,
-                *(union_filter(principal, p).label(p.name.lower()) for p in COUNTED),
-            ).where(or_(*(union_filter(principal, p) for p in COUNTED)), *under)
-        )
-    ).all()
     active = UnionStatus.ACTIVE.value
-    levels = Counter((u.level, u.sector) for u in unions if u.unions_read and u.status == active)
+    levels = await session.execute(
+        select(Union.level, Union.sector, func.count())
+        .where(union_filter(principal, Permission.UNIONS_READ), Union.status == active, *under)
+        .group_by(Union.level, Union.sector)
+    )
     by_level = [
         LevelSectorCount(level=level, sector=sector, count=n)
-        for (level, sector), n in sorted(levels.items())
+        for level, sector, n in sorted((r[0], r[1], r[2]) for r in levels)
     ]
 
-    member_unions = [u for u in unions if u.members_read]
     # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
     # ids per statement: planning a custom plan around such an array costs more than reading.
     member_ids = select(Union.id).where(union_filter(principal, Permission.MEMBERS_READ), *under)
-    by_status = await counts.members_by_status_gender(session, member_ids)
+    by_status = await counts.members_by_status_gender(session, member_ids, IN_MEMBERSHIP)
 
     def members(status: str, gender: str | None = None) -> int:
         return sum(n for (s, g), n in by_status.items() if s == status and gender in (None, g))
@@ -144,15 +137,11 @@ async def overview(
 
     children: list[ChildMembers] = []
     if root is not None:
-        kids = {
-            u.path: u
-            for u in unions
-            if u.parent_id == root.id and u.status == active and u.unions_read
-        }
-        children = await _members_per(kids, session, member_unions, member_ids) if kids else []
+        children = await _members_per_child(session, principal, root, under)
     elif held:
-        tops = {u.path: u for u in _tops(held) if u.status == active}
-        children = await _members_per(tops, session, member_unions, member_ids, keep_empty=True)
+        children = await _members_per_top(
+            session, principal, [u for u in _tops(held) if u.status == active]
+        )
 
     return Overview(
         as_of=today,
@@ -191,31 +180,63 @@ async def overview(
     )
 
 
-async def _members_per(
-    kids: dict[str, Any],
-    session: AsyncSession,
-    unions: list[Any],
-    ids: Select[uuid.UUID],
-    keep_empty: bool = False,
-) -> list[ChildMembers]:
-    """Active members in the subtree of each of `kids` (path -> row; the 30 largest), from
-    the counts of `unions` (rows with ids and paths; `ids`: the same as a `SELECT id`)."""
-    per_union = await counts.members_per_union(session, ids, [MemberStatus.ACTIVE.value])
-    totals: dict[str, int] = dict.fromkeys(kids, 0) if keep_empty else {}
-    for u in unions:
-        n = per_union.get(u.id, 0)
-        if not n:
-            continue
-        for ancestor in lineage(u.path):
-            if ancestor in kids:
-                totals[ancestor] = totals.get(ancestor, 0) + n
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kids[kv[0]].name))[:30]
+# Each bar of the chart: a union and the active members of its subtree where the caller reads
+# members, the 30 largest (ties by name).
+BARS = 30
+
+
+def _bars(rows: Iterable[tuple[uuid.UUID, str, str | None, int]]) -> list[ChildMembers]:
+    ranked = sorted(rows, key=lambda r: (-r[3], r[1]))[:BARS]
     return [
-        ChildMembers(
-            union_id=kids[path].id,
-            name=kids[path].name,
-            short_name=kids[path].short_name,
-            members=n,
-        )
-        for path, n in ranked
+        ChildMembers(union_id=i, name=name, short_name=short, members=n)
+        for i, name, short, n in ranked
     ]
+
+
+async def _members_per_child(
+    session: AsyncSession, principal: Principal, root: Union, under: list[Any]
+) -> list[ChildMembers]:
+    """The active children of `root` the caller sees, with members (those without are left
+    out), summed in SQL: the counts of every union under the root, grouped by the child whose
+    subtree holds it."""
+    t, kid = MemberCountTotal, aliased(Union, name="kid")
+    rows = await session.execute(
+        select(kid.id, kid.name, kid.short_name, func.sum(t.n))
+        .select_from(kid)
+        .join(Union, in_child_subtree(kid, root.path))
+        .join(t, t.union_id == Union.id)
+        .where(
+            kid.parent_id == root.id,
+            kid.status == UnionStatus.ACTIVE.value,
+            in_scope(principal, kid.id, Permission.UNIONS_READ),
+            union_filter(principal, Permission.MEMBERS_READ),
+            *under,
+            t.status == MemberStatus.ACTIVE.value,
+        )
+        .group_by(kid.id, kid.name, kid.short_name)
+        .having(func.sum(t.n) > 0)
+    )
+    return _bars((r[0], r[1], r[2], int(r[3])) for r in rows)
+
+
+async def _members_per_top(
+    session: AsyncSession, principal: Principal, tops: list[Union]
+) -> list[ChildMembers]:
+    """Each of `tops` (held units apart, none under another), with the active members of its
+    subtree (0 included): one sum per unit, in one statement."""
+    if not tops:
+        return []
+    t = MemberCountTotal
+    sums = await session.execute(
+        select(*(func.coalesce(func.sum(t.n).filter(subtree(u.path)), 0) for u in tops))
+        .select_from(t)
+        .join(Union, Union.id == t.union_id)
+        .where(
+            subtree([u.path for u in tops]),
+            union_filter(principal, Permission.MEMBERS_READ),
+            t.status == MemberStatus.ACTIVE.value,
+        )
+    )
+    return _bars(
+        (u.id, u.name, u.short_name, int(n)) for u, n in zip(tops, sums.one(), strict=True)
+    )

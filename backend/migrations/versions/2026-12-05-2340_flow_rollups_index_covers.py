@@ -1,7 +1,7 @@
 """member flow rollups: the (kind, span, start) index carries the rest of each row
 
 Revision ID: 8e2f5c1a9d47
-Revises: 4c8e1b7f3a26
+Revises: 8d2f6a4c1e93
 Create Date: 2026-12-05 23:40:00.000000+00:00
 
 The months of one kind of flow over a whole tree (the overview's twelve months of admissions)
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "8e2f5c1a9d47"
-down_revision: Union[str, Sequence[str], None] = "4c8e1b7f3a26"
+down_revision: Union[str, Sequence[str], None] = "8d2f6a4c1e93"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "8e2f5c1a9d47"
-down_revision: Union[str, Sequence[str], None] = "8d2f6a4c1e93"
+down_revision: Union[str, Sequence[str], None] = "b3f5a9c1d2e4"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

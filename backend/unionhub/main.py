@@ -126,7 +126,11 @@ def create_app() -> FastAPI:
             )
         return JSONResponse({"status": "ok", "database": "ok"})
 
+    # Routes are tried in this order, each router's in turn, until one matches: the member
+    # register (most requests: the list, the detail, the search) first. Its paths are all
+    # under /api/v1/members with typed ids, so it cannot take another router's path.
     for router in (
+        members_router,
         auth_router,
         users_router,
         places_router,
@@ -142,7 +146,6 @@ def create_app() -> FastAPI:
         files_router,
         enterprises_router,
         workflows.enterprises,
-        members_router,
         me_router,
         reports_router,
         periodic_reports_router,

@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
-from tests.members.helpers import API, admit, build_world, names
+from tests.members.helpers import API, act, admit, build_world, names
 from unionhub.members import repository as repo
 from unionhub.members import search
 
@@ -184,6 +184,36 @@ async def test_a_full_name_search_in_a_large_scope_counts_every_match(
     two = await _page(factory, w.officer_a, q="thu h", size=2)
     assert [m["full_name"] for m in two["items"]] == ["Lê Nguyễn Thị Thu Hà", "Nguyễn Thị Thu Hà"]
     assert two["total_exact"] is False
+
+
+@pytest.mark.parametrize("small_scope_unions", [0, 64])
+async def test_a_name_search_with_status_and_gender_pages_as_its_cursor_does(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch, small_scope_unions: int
+) -> None:
+    # By page number such a search runs one statement built once; with a cursor, or with
+    # another filter, statements built for the request. Both must list the same members.
+    monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", small_scope_unions)
+    w = await build_world(factory)
+    women = ["Lê Thị Thu An", "Lê Thị Thu Bình", "Lê Thị Thu Cúc", "Lê Thị Thu Dung"]
+    made = {}
+    for name in women:
+        made[name] = await admit(
+            factory, w.officer_a, w.grassroots_a, full_name=name, gender="female"
+        )
+    await admit(factory, w.officer_a, w.grassroots_a2, full_name="Lê Thị Thu Anh", gender="male")
+    r = await act(factory, w.officer_a, made["Lê Thị Thu Bình"]["id"], "suspend", "2024-01-02")
+    assert r.status_code == 200, r.text
+    await admit(factory, w.officer_b, w.grassroots_b, full_name="Lê Thị Thu Em", gender="female")
+    wanted = {"q": "le thi thu", "status": "active", "gender": "female", "size": 2}
+    first = await _page(factory, w.officer_a, **wanted)
+    assert [m["full_name"] for m in first["items"]] == ["Lê Thị Thu An", "Lê Thị Thu Cúc"]
+    assert (first["total"], first["pages"], first["total_exact"]) == (3, 2, True)
+    second = await _page(factory, w.officer_a, **wanted, page=2)
+    assert [m["full_name"] for m in second["items"]] == ["Lê Thị Thu Dung"]
+    by_cursor = await _page(factory, w.officer_a, **wanted, cursor=first["next_cursor"])
+    assert by_cursor["items"] == second["items"]
+    # Personal data stays masked on a search page as on any other.
+    assert all(m["pii_masked"] and m["personal_id"].startswith("***") for m in first["items"])
 
 
 async def test_an_age_filter_on_a_date_in_the_first_centuries(factory: Factory) -> None:

@@ -114,10 +114,19 @@ async def list_members(
         found = list((await conn.execute(query, params)).mappings())
         total, exact = structural, True
     else:
-        total, exact, found = await _total_and_page(
-            session, principal, filters, union_ids, sort, offset, page.size + 1,
-            structural=structural, cursor=after, exact_total=exact_total,
-        )  # fmt: skip
+        matched, over_cap = None, None
+        if repo.has_bound_search(filters, after):
+            matched, over_cap = await _bound_search(
+                session, filters, union_ids, sort, offset, page.size + 1
+            )
+        if matched is not None:
+            total, exact, found = matched[0], True, matched[1]
+        else:
+            total, exact, found = await _total_and_page(
+                session, principal, filters, union_ids, sort, offset, page.size + 1,
+                structural=structural, cursor=after, exact_total=exact_total,
+                counted=over_cap,
+            )  # fmt: skip
     more = len(found) > page.size
     rows = found[: page.size]
     if not exact:
@@ -156,6 +165,29 @@ async def list_members(
     }
 
 
+async def _bound_search(
+    session: AsyncSession,
+    filters: MemberFilters,
+    union_ids: list[uuid.UUID] | None,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[tuple[int, list[Any]] | None, int | None]:
+    """A name search in the scope (status, gender), by page number, from one statement built
+    once that collects, counts and pages the matches: ((total, rows), None); or (None, the
+    count) past the cap, when the page must be read in name order; or (None, None) past the
+    last page (`_total_and_page` then answers both)."""
+    query, params, cap = repo.bound_search_query(filters, union_ids, sort, offset, limit)
+    conn = await session.connection()
+    rows = list((await conn.execute(query, params)).mappings())
+    if not rows:
+        return ((0, rows), None) if offset == 0 else (None, None)
+    counted = int(rows[0]["matched"])
+    if cap is not None and counted > cap:
+        return None, counted
+    return (counted, rows), None
+
+
 async def _total_and_page(
     session: AsyncSession,
     principal: Principal,
@@ -168,22 +200,25 @@ async def _total_and_page(
     structural: int | None,
     cursor: list[Any] | None,
     exact_total: bool,
+    counted: int | None = None,
 ) -> tuple[int, bool, list[Any]]:
     """(total, exact, rows of the page) of a list whose statement is built for the request:
-    a name search, a filter the counts are not kept by, a past day or a cursor."""
+    a name search, a filter the counts are not kept by, a past day or a cursor. `counted`:
+    a name search's matches already counted past the cap (`repository.bound_search_query`)."""
     stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
     day = filters.today
     found: list[Any] | None = None
     counted_all = repo.counts_every_match(filters.q, union_ids)
-    if repo.is_text_search(filters.q):
-        cap = None if counted_all else repo.COUNT_CAP
-        counted, found = await repo.matches_page(
-            session, stmt, sort, offset, limit, day=day, cursor=cursor, cap=cap
-        )
-    elif structural is not None:
-        counted = structural
-    else:
-        counted = await repo.count_bounded(session, stmt)
+    if counted is None:
+        if repo.is_text_search(filters.q):
+            cap = None if counted_all else repo.COUNT_CAP
+            counted, found = await repo.matches_page(
+                session, stmt, sort, offset, limit, day=day, cursor=cursor, cap=cap
+            )
+        elif structural is not None:
+            counted = structural
+        else:
+            counted = await repo.count_bounded(session, stmt)
     total, exact = await totals.settle(
         session,
         stmt,

@@ -8,7 +8,7 @@ endpoint, the spreadsheet export and reports all build on it. It returns a plain
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any, Literal
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     exists,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -169,11 +171,10 @@ def counts_every_match(q: str | None, union_ids: Sequence[uuid.UUID] | None) -> 
     """A name search whose every match is collected and counted, however many (see
     `members.search`); the others are counted up to `COUNT_CAP`. `union_ids` as given to
     `filtered_query`."""
-    compact = re.sub(r"[\s.]", "", q or "")
-    if not compact or _DIGITS.match(compact) or _CARD_LIKE.match(compact):
-        return False
-    folded = fold(q or "")
-    return bool(folded) and search.plan(folded, small_scope=_small_scope(union_ids)).every_match
+    folded = name_query(q)
+    return (
+        folded is not None and search.plan(folded, small_scope=_small_scope(union_ids)).every_match
+    )
 
 
 def union_set(
@@ -339,6 +340,99 @@ def bound_page_query(
     return _bound_page(*shape), params
 
 
+def name_query(q: str | None) -> str | None:
+    """The folded name `q` searches for, when it is a search by name (not by an ID, phone or
+    card number); None otherwise."""
+    compact = re.sub(r"[\s.]", "", q or "")
+    if not compact or _DIGITS.match(compact) or _CARD_LIKE.match(compact):
+        return None
+    return fold(q or "") or None
+
+
+def has_bound_search(filters: MemberFilters, cursor: Sequence[Any] | None) -> bool:
+    """Whether this list is a name search read by `bound_search_query` (a statement built
+    once): the register as it stands, filtered by its unions, status, gender and a name,
+    paged by number."""
+    return (
+        cursor is None
+        and filters.as_of is None
+        and name_query(filters.q) is not None
+        and is_structural(replace(filters, q=None))
+    )
+
+
+@cache
+def _bound_search(
+    sort: str,
+    every_union: bool,
+    status: bool,
+    gender: bool,
+    like_indexed: bool,
+    keys: bool,
+    capped: bool,
+) -> Select[Any]:
+    stmt = _in_register(
+        None if every_union else union_sets.union_ids_param(),
+        bindparam("statuses", expanding=True) if status else None,
+        bindparam("gender") if gender else None,
+    )
+    name = search.name_clause(
+        like_indexed,
+        bindparam("name_pattern", type_=String),
+        bindparam("name_keys", type_=TSQUERY) if keys else None,
+    )
+    return matches_query(
+        stmt.where(name),
+        sort,
+        bindparam("page_offset", type_=Integer),
+        bindparam("page_limit", type_=Integer),
+        day=bindparam("day", type_=Date),
+        cap=bindparam("match_cap", type_=Integer) if capped else None,
+    )
+
+
+def bound_search_query(
+    filters: MemberFilters,
+    union_ids: Sequence[uuid.UUID] | None,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[Select[Any], dict[str, Any], int | None]:
+    """`matches_query(filtered_query(...), ...)` for a list that `has_bound_search`, as a
+    statement built once per shape (sort, which filters are given, how the name is found:
+    `search.plan`) and its parameters, and the cap of its count (None: every match)."""
+    folded = name_query(filters.q)
+    assert folded is not None
+    found = search.plan(folded, small_scope=_small_scope(union_ids))
+    cap = None if found.every_match else COUNT_CAP
+    params: dict[str, Any] = {
+        "page_offset": offset,
+        "page_limit": limit,
+        "day": filters.today,
+        "name_pattern": found.pattern,
+    }
+    if union_ids is not None:
+        params["union_ids"] = list(union_ids)
+    if filters.status:
+        params["statuses"] = list(filters.status)
+    if filters.gender:
+        params["gender"] = filters.gender
+    if found.keys is not None:
+        params["name_keys"] = found.keys
+    if cap is not None:
+        params["match_cap"] = cap
+    shape = (
+        sort,
+        union_ids is None,
+        bool(filters.status),
+        bool(filters.gender),
+        found.like_indexed,
+        found.keys is not None,
+        cap is not None,
+    )
+    return _bound_search(*shape), params, cap
+
+
 def order_by(sort: str, entity: Any = Member) -> list[Any]:
     """ORDER BY for a sort key ("-" for descending), ending on the id so pages are stable."""
     columns = [getattr(entity, c.key) for c in _SORT_COLUMNS[sort.lstrip("-")]]
@@ -441,25 +535,20 @@ def page_query(
     return with_context(page, day, sort)
 
 
-async def matches_page(
-    session: AsyncSession,
+def matches_query(
     stmt: Select[Member],
     sort: str,
-    offset: int,
-    limit: int,
+    offset: int | BindParameter[int],
+    limit: int | BindParameter[int],
     *,
-    day: date,
+    day: date | BindParameter[date],
     cursor: Sequence[Any] | None = None,
-    cap: int | None = COUNT_CAP,
-) -> tuple[int | None, list[Any] | None]:
-    """How many rows `stmt` matches (up to `cap + 1`; None: all) and one sorted page of them
-    (plain rows with context), from one pass over the matches.
-
-    For a name search the matching is the whole cost, and a count followed by a page ran
-    it twice. Here the matches (id and sort key only) are collected once, counted, and the
-    page's rows fetched by id. Past `cap` matches the collected rows are an arbitrary
-    subset, so the page is left to the caller (None), to read in index order.
-    """
+    cap: int | BindParameter[int] | None = COUNT_CAP,
+) -> Select[Any]:
+    """The statement of `matches_page`: the matches of `stmt` (sort key and id, up to
+    `cap + 1`; None: all) collected once, counted (`matched`, on every row), and one sorted
+    page of them fetched by id, with context. Values may be bound parameters
+    (`bound_search_query`)."""
     keys = list(dict.fromkeys((*_SORT_COLUMNS[sort.lstrip("-")], Member.id)))
     collected = stmt.with_only_columns(*keys, maintain_column_froms=True)
     if cap is not None:
@@ -479,7 +568,30 @@ async def matches_page(
         .join(page, page.c.id == Member.id)
         .subquery("page")
     )
-    rows = list((await session.execute(with_context(rows_of_page, day, sort))).mappings())
+    return with_context(rows_of_page, day, sort)
+
+
+async def matches_page(
+    session: AsyncSession,
+    stmt: Select[Member],
+    sort: str,
+    offset: int,
+    limit: int,
+    *,
+    day: date,
+    cursor: Sequence[Any] | None = None,
+    cap: int | None = COUNT_CAP,
+) -> tuple[int | None, list[Any] | None]:
+    """How many rows `stmt` matches (up to `cap + 1`; None: all) and one sorted page of them
+    (plain rows with context), from one pass over the matches.
+
+    For a name search the matching is the whole cost, and a count followed by a page ran
+    it twice. Here the matches (id and sort key only) are collected once, counted, and the
+    page's rows fetched by id. Past `cap` matches the collected rows are an arbitrary
+    subset, so the page is left to the caller (None), to read in index order.
+    """
+    query = matches_query(stmt, sort, offset, limit, day=day, cursor=cursor, cap=cap)
+    rows = list((await session.execute(query)).mappings())
     if rows:
         counted = int(rows[0]["matched"])
     elif offset == 0 and cursor is None:

@@ -254,8 +254,9 @@ async def reissue_card(
 
 
 router = APIRouter()
+# The list and the detail first: routes are tried in order (typed ids: no path is shared).
+router.include_router(members)
 router.include_router(transfer_router)
 router.include_router(account_router)
 router.include_router(photo_router)
 router.include_router(cadre_router)
-router.include_router(members)

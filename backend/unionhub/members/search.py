@@ -84,9 +84,17 @@ def plan(folded: str, *, small_scope: bool) -> NameSearch:
 def name_matches(folded: str, *, small_scope: bool) -> ColumnElement[bool]:
     """The accent-free name contains `folded` (see the module for how it is found)."""
     p = plan(folded, small_scope=small_scope)
-    name: Any = Member.search_name if p.like_indexed else Member.search_name.concat("")
-    like: ColumnElement[bool] = name.like(p.pattern)
-    if p.keys is None:
+    keys = None if p.keys is None else literal(p.keys, TSQUERY)
+    return name_clause(p.like_indexed, literal(p.pattern), keys)
+
+
+def name_clause(like_indexed: bool, pattern: Any, keys: Any | None) -> ColumnElement[bool]:
+    """The condition of a `plan`: the LIKE on `pattern` (written so the trigram index may
+    serve it or not), after the key lookup `keys` if given. `pattern` and `keys` are values
+    or the bound parameters of a statement built once (`repository.bound_search_query`)."""
+    name: Any = Member.search_name if like_indexed else Member.search_name.concat("")
+    like: ColumnElement[bool] = name.like(pattern)
+    if keys is None:
         return like
-    keys: Any = func.member_name_keys(Member.search_name)
-    return and_(keys.op("@@")(literal(p.keys, TSQUERY)), like)
+    on_keys: Any = func.member_name_keys(Member.search_name)
+    return and_(on_keys.op("@@")(keys), like)

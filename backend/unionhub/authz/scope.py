@@ -162,6 +162,14 @@ def scoped_union_ids_bound() -> Select[uuid.UUID]:
     return select(Union.id).where(_under(Union.path, paths)).correlate(None)
 
 
+@cache
+def scoped_union_id_array_bound() -> Select[Any]:
+    """`scoped_union_ids_bound` as one row: the ids in one array. A province's 1,600 ids read
+    as rows cost more CPU to fetch (one result row each) than the statement itself."""
+    paths = cast(bindparam(SCOPE_PATHS, type_=ARRAY(Text)), ARRAY(Ltree()))
+    return select(func.array_agg(Union.id)).where(_under(Union.path, paths))
+
+
 def reaches(
     principal: Principal,
     union_id_column: Any,

@@ -36,7 +36,12 @@ from sqlalchemy.sql.elements import BindParameter
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import in_scope, in_scope_bound, scope_params, scoped_union_ids_bound
+from unionhub.authz.scope import (
+    in_scope,
+    in_scope_bound,
+    scope_params,
+    scoped_union_id_array_bound,
+)
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import after
@@ -213,7 +218,8 @@ async def resolve_union_set(
         if everything:
             return None
         conn = await session.connection()
-        return list((await conn.execute(scoped_union_ids_bound(), params)).scalars())
+        ids = (await conn.execute(scoped_union_id_array_bound(), params)).scalar_one()
+        return list(ids or ())
     ids = union_set(principal, filters, permission)
     return None if ids is None else list((await session.execute(ids)).scalars())
 

@@ -116,7 +116,14 @@ class Member(Base, TimestampMixin):
             unique=True,
             postgresql_where=text("status <> 'struck_off'"),
         ),
-        Index("ix_members_search_name", "search_name", "id"),
+        # Name order, with the list's filter columns: a page's keys come from the index alone
+        # (repository.page_query reads the page's rows by id afterwards).
+        Index(
+            "ix_members_search_name",
+            "search_name",
+            "id",
+            postgresql_include=["union_id", "status", "gender"],
+        ),
         # The usual list filters in name order: keyset pages cost the same at any depth.
         Index(
             "ix_members_union_id_status_gender_search_name",

@@ -505,6 +505,11 @@ def with_context(page: Any, day: Any, sort: str | None = None) -> Select[Any]:
     return stmt.order_by(*order_by(sort, page.c)) if sort else stmt
 
 
+def _key_columns(sort: str) -> list[Any]:
+    """The columns of a row's place in `sort` order: the sort key and the id."""
+    return list(dict.fromkeys((*_SORT_COLUMNS[sort.lstrip("-")], Member.id)))
+
+
 def page_query(
     stmt: Select[Member],
     sort: str,
@@ -524,11 +529,20 @@ def page_query(
     not merge (OFFSET 0) and only the matches are sorted; without it, when many rows match,
     the index walk is the fast plan and is left to the planner.
     """
-    rows = stmt.with_only_columns(*MEMBER_COLUMNS, maintain_column_froms=True)
     if not fence:
-        rows = rows.where(*_after(Member.__table__.c, sort, cursor))
-        page = rows.order_by(*order_by(sort)).offset(offset).limit(limit).subquery("page")
+        # The page's keys first (for the name order an index-only scan: the name index carries
+        # union, status and gender), then only the page's rows from the table.
+        keys = stmt.with_only_columns(*_key_columns(sort), maintain_column_froms=True)
+        found = (
+            keys.where(*_after(Member.__table__.c, sort, cursor))
+            .order_by(*order_by(sort))
+            .offset(offset)
+            .limit(limit)
+            .subquery("keys")
+        )
+        page = select(*MEMBER_COLUMNS).join(found, found.c.id == Member.id).subquery("page")
     else:
+        rows = stmt.with_only_columns(*MEMBER_COLUMNS, maintain_column_froms=True)
         matches = rows.offset(0).subquery("matches")
         page = (
             select(matches)
@@ -555,8 +569,7 @@ def matches_query(
     `cap + 1`; None: all) collected once, counted (`matched`, on every row), and one sorted
     page of them fetched by id, with context. Values may be bound parameters
     (`bound_search_query`)."""
-    keys = list(dict.fromkeys((*_SORT_COLUMNS[sort.lstrip("-")], Member.id)))
-    collected = stmt.with_only_columns(*keys, maintain_column_froms=True)
+    collected = stmt.with_only_columns(*_key_columns(sort), maintain_column_froms=True)
     if cap is not None:
         collected = collected.limit(cap + 1)
     found = collected.cte("matches").prefix_with("MATERIALIZED")

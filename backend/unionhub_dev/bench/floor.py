@@ -49,6 +49,7 @@ COLUMNS = (
     "admitted_by_union_id, card_number, union_id, status, status_since, trainings, version, "
     "created_at, updated_at"
 )
+M_COLUMNS = ", ".join(f"m.{c.strip()}" for c in COLUMNS.split(","))
 CONTEXT = """
 SELECT page.*, u.code AS union_code, u.name AS union_name, u.path::text AS union_path,
        e.name AS enterprise_name,
@@ -229,9 +230,14 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
                 f"SELECT {COLUMNS} FROM (SELECT {COLUMNS} FROM members WHERE {cond} OFFSET 0) "
                 f"m WHERE true{keyset}"
             )
+            inner += f" ORDER BY search_name, id OFFSET {offset} LIMIT {size + 1}"
         else:
-            inner = f"SELECT {COLUMNS} FROM members WHERE {cond}{keyset}"
-        inner += f" ORDER BY search_name, id OFFSET {offset} LIMIT {size + 1}"
+            # The page's keys (index only), then its rows by id: as the project.
+            inner = (
+                f"SELECT {M_COLUMNS} FROM members m JOIN (SELECT search_name, id FROM members "
+                f"WHERE {cond}{keyset} ORDER BY search_name, id OFFSET {offset} "
+                f"LIMIT {size + 1}) k ON k.id = m.id"
+            )
         rows = await conn.fetch(CONTEXT.format(page=inner) + ORDER, *args)
     exact = counted is not None and (every_match or counted <= COUNT_CAP)
     more = len(rows) > size

@@ -1,7 +1,8 @@
 """Route order never matters: typed path parameters keep fixed paths from reaching `{id}` routes.
 
-The app here holds every API route in the reverse of the order create_app() includes them,
-so a fixed path (/members/export, /unions/tree) now comes after the `{id}` route beside it.
+The app here holds every API route with path parameters before every route without (each
+group in the reverse of create_app()'s order), so a fixed path (/members/export, /unions/tree)
+comes after the `{id}` route beside it, whatever order create_app() includes them in.
 """
 
 import pytest
@@ -19,7 +20,8 @@ def app() -> FastAPI:
     flipped = FastAPI()
     install_error_handlers(flipped)
     contexts = [c for c in iter_route_contexts(create_app().routes) if c.path]
-    for ctx in reversed(contexts):
+    # Stable: the `{id}` routes first, the fixed paths after them.
+    for ctx in sorted(reversed(contexts), key=lambda c: "{" not in (c.path or "")):
         route = ctx.original_route
         if not isinstance(route, APIRoute):
             continue

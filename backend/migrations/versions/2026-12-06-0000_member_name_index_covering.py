@@ -1,7 +1,7 @@
 """The name index carries the list's filter columns: a page of a district is read from it alone.
 
 Revision ID: 8b3f5d1e9c42
-Revises: 4c8e1b7f3a26
+Revises: 8d2f6a4c1e93
 Create Date: 2026-12-06 00:00:00
 
 The member list sorted by name (the register's default) walks `ix_members_search_name` in
@@ -19,7 +19,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = "8b3f5d1e9c42"
-down_revision: Union[str, Sequence[str], None] = "4c8e1b7f3a26"
+down_revision: Union[str, Sequence[str], None] = "8d2f6a4c1e93"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -19,7 +19,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = "8b3f5d1e9c42"
-down_revision: Union[str, Sequence[str], None] = "8d2f6a4c1e93"
+down_revision: Union[str, Sequence[str], None] = "8e2f5c1a9d47"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

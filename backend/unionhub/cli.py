@@ -13,6 +13,7 @@ from unionhub.core.config import get_settings
 from unionhub.core.db import dispose_engine, get_sessionmaker
 from unionhub.core.logging import configure_logging
 from unionhub.core.queue import run_worker
+from unionhub.imports import convert_pool
 from unionhub.members import counts_rebuild
 from unionhub.places import service as places
 from unionhub.training import facts as training_facts
@@ -136,6 +137,9 @@ def _worker(concurrency: int, queues: list[str], name: str) -> int:
     if settings.worker_memory_mb:
         limit_memory(settings.worker_memory_mb)
     configure_logging(settings.log_level, settings.log_json)
+    # The helper that converts large imports' rows (under the same memory limit), started
+    # now so the first import does not wait for it.
+    convert_pool.warm()
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         # procrastinate logs every job start and end, the periodic ones too (every 10 s).
         logging.getLogger("procrastinate").setLevel(logging.WARNING)

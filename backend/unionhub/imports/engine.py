@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from unionhub.authz.principal import Principal
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import jsonable_params
-from unionhub.imports import spool
+from unionhub.imports import convert_pool, spool
 from unionhub.imports.headers import HeaderMap, Layout
 from unionhub.imports.models import ImportJob, ImportStatus
 from unionhub.imports.readers import Sniffed
@@ -105,7 +105,8 @@ async def scan(
         assert job.content is not None
         if spool_path is not None:
             writer = spool.SpoolWriter(spool_path)
-        source = Source(job.content, sniffed, importer, date.today(), writer)
+        converter = convert_pool.for_pass(importer, job.total_rows or 0)
+        source = Source(job.content, sniffed, importer, date.today(), writer, converter)
     try:
         report, summary, keys = await _scan(
             session,

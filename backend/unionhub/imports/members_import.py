@@ -46,6 +46,8 @@ class MembersImporter:
     kind = ImportKind.MEMBERS.value
     layout = MEMBER_LAYOUT
     permission = P.MEMBERS_WRITE
+    # convert() is pure: a large file's rows may be converted in a helper process.
+    convert_elsewhere = True
 
     def header_problems(self, header: HeaderMap) -> list[Problem]:
         keys = {c.key for c in header.positions.values()}

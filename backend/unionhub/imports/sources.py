@@ -1,7 +1,9 @@
 """Where a pass gets its rows: the uploaded file, read and converted batch by batch, or the
 batches the validation spooled."""
 
+import pickle
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Any
 
 from unionhub.core.error_codes import ErrorCode
 from unionhub.imports import spool
+from unionhub.imports.convert_pool import Converted, Converter, Pending
 from unionhub.imports.headers import HEADER_SCAN_ROWS, Furniture, HeaderMap, Layout
 from unionhub.imports.models import ImportJob
 from unionhub.imports.readers import MAX_ROWS, FileRejected, Sniffed, open_rows
@@ -22,6 +25,9 @@ MAX_LISTED_IGNORED = 100
 # file: 100,000 rows take about 10 s.
 MAX_PASS_SECONDS = 300
 
+# Batches read and handed to the converter before the caller gets the first of them.
+READ_AHEAD = 2
+
 
 class Source:
     """Reads and converts rows of the file, batch by batch (blocking; call in a thread)."""
@@ -33,6 +39,7 @@ class Source:
         importer: Importer,
         today: date,
         spool_to: spool.SpoolWriter | None = None,
+        converter: Converter | None = None,
     ) -> None:
         self.rows: Iterator[tuple[int, list[Cell]]] = open_rows(content, sniffed)
         self.importer = importer
@@ -46,6 +53,11 @@ class Source:
         # Rows below the header that are not data (numbering row, footer), by number.
         self.ignored: list[int] = []
         self.deadline = time.monotonic() + MAX_PASS_SECONDS
+        # With a converter, batches are read ahead and converted in its helper process.
+        self.converter = converter
+        self.ahead: deque[Pending] = deque()
+        self.read_error: BaseException | None = None
+        self.read_all = False
 
     def _check_time(self) -> None:
         if time.monotonic() > self.deadline:
@@ -61,7 +73,61 @@ class Source:
             )
 
     def batch(self, size: int = BATCH_ROWS) -> list[Row]:
-        out: list[Row] = []
+        if self.converter is not None:
+            return self._batch_converted(self.converter, size)
+        while items := self._read_items(size):
+            out: list[Row] = []
+            assert self.header is not None
+            for number, cells in items:
+                row = self.importer.convert(self.header, number, cells, self.today)
+                if row is not None:
+                    self._count_row()
+                    out.append(row)
+            if out:  # a batch of blank rows only is not the end
+                if self.spool_to is not None:
+                    self.spool_to.add([(r.number, r.values, r.errors) for r in out])
+                return out
+        return []
+
+    def _batch_converted(self, converter: Converter, size: int) -> list[Row]:
+        """`batch` with the converting done by `converter`: the next batches are read and
+        handed over before this one's rows are waited for, so reading, converting and the
+        caller's checks run at once. The rows, the rows skipped and any error of the file come
+        in the order the serial pass gives them (an error met while reading ahead is raised
+        once the batches before it are returned)."""
+        while True:
+            while len(self.ahead) < READ_AHEAD and not self.read_all and self.read_error is None:
+                try:
+                    items = self._read_items(size)
+                except Exception as exc:  # raised in turn, after the batches before it
+                    self.read_error = exc
+                    break
+                if not items:
+                    self.read_all = True
+                    break
+                assert self.header is not None
+                self.ahead.append(converter.submit(self.header, items, self.today))
+            if not self.ahead:
+                if self.read_error is not None:
+                    raise self.read_error
+                return []
+            pickled = converter.result(self.ahead.popleft())
+            converted: Converted = pickle.loads(pickled)  # from our own helper process
+            out: list[Row] = []
+            for number, values, errors in converted:
+                self._count_row()
+                row = Row(number)
+                row.values = values
+                row.errors = errors
+                out.append(row)
+            if out:
+                if self.spool_to is not None:
+                    self.spool_to.add_pickled(pickled)
+                return out
+
+    def _read_items(self, size: int) -> list[tuple[int, list[Cell]]]:
+        """The cells of the next `size` data rows (header and furniture dealt with)."""
+        out: list[tuple[int, list[Cell]]] = []
         self._check_time()
         try:
             for seen, (number, cells) in enumerate(self.rows):
@@ -74,21 +140,7 @@ class Source:
                     if len(self.ignored) < MAX_LISTED_IGNORED:
                         self.ignored.append(number)
                     continue
-                row = self.importer.convert(self.header, number, cells, self.today)
-                if row is None:
-                    continue
-                self.count += 1
-                if self.count > MAX_ROWS:
-                    raise FileProblem(
-                        [
-                            file_error(
-                                ErrorCode.TOO_MANY_ROWS,
-                                f"A file may hold at most {MAX_ROWS:,} rows.",
-                                params={"max": MAX_ROWS},
-                            )
-                        ]
-                    )
-                out.append(row)
+                out.append((number, cells))
                 if len(out) >= size:
                     break
         except FileRejected as exc:
@@ -97,9 +149,20 @@ class Source:
             ) from None
         if self.header is None:
             raise FileProblem([_no_header(self.importer.layout, self.sniffed)])
-        if self.spool_to is not None and out:
-            self.spool_to.add([(r.number, r.values, r.errors) for r in out])
         return out
+
+    def _count_row(self) -> None:
+        self.count += 1
+        if self.count > MAX_ROWS:
+            raise FileProblem(
+                [
+                    file_error(
+                        ErrorCode.TOO_MANY_ROWS,
+                        f"A file may hold at most {MAX_ROWS:,} rows.",
+                        params={"max": MAX_ROWS},
+                    )
+                ]
+            )
 
     def _find_header(self, number: int, cells: list[Cell]) -> None:
         self.seen += 1

@@ -74,6 +74,16 @@ class SpoolWriter:
         except OSError as exc:
             self._fail(exc)
 
+    def add_pickled(self, data: bytes) -> None:
+        """`add` for an item pickled already (`pickle.dumps(item, HIGHEST_PROTOCOL)`: the
+        same bytes `add` writes), as the conversion helper returns a batch."""
+        if self.fh is None:
+            return
+        try:
+            self.fh.write(data)
+        except OSError as exc:
+            self._fail(exc)
+
     def publish(self, keys: Any = None) -> None:
         """Make the spool visible, with `keys` (the importer's summary of the rows for the
         commit) beside it, or without (a stale one is removed)."""

@@ -1,7 +1,7 @@
 """Time (and optionally profile) an import's upload checks and validation pass, without a server.
 
     DATABASE_URL=... python -m unionhub_dev.bench.profile_import [--rows N] [--profile out.html]
-        [--commit]
+        [--commit] [--serial]
 
 Runs against any migrated database with demo data (the e2e or dev database will do; the 1M
 benchmark database is not needed): writes the benchmark's import file for that database's
@@ -11,7 +11,9 @@ in this process and rolls everything back. Prints the seconds of each step; with
 with `--commit`). `--commit` also runs the commit pass on the validated job (as the queue's
 task does, in the same transaction, then rolled back too: the register is left as it was) and
 prints the wall seconds spent in each kind of statement the commit sent on the import's
-connection (COPY per table, UPDATE, the rest).
+connection (COPY per table, UPDATE, the rest). The rows are converted by the helper process
+a worker uses (imports.convert_pool; its CPU seconds are printed apart), or here with
+`--serial`.
 """
 
 import argparse
@@ -30,7 +32,7 @@ from sqlalchemy import text
 
 from unionhub.authz.principal import Principal
 from unionhub.core.db import get_sessionmaker
-from unionhub.imports import service
+from unionhub.imports import convert_pool, service
 from unionhub_dev.bench.server import BACKEND_DIR
 from unionhub_dev.bench.xlsx import ImportUnion, write_import_file
 
@@ -121,11 +123,16 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
             profiler.start()
         backend = await session.scalar(text("SELECT pg_backend_pid()"))
         db_cpu = _cpu_of(backend)
+        helper = _helper_pid()
+        helper_cpu = _cpu_of(helper) if helper else None
         started, cpu = time.perf_counter(), time.process_time()
         await service.validate(session, principal, job)
         out["validate_seconds"] = time.perf_counter() - started
         # This process's CPU (all its threads): comparable on a machine shared with others.
         out["validate_cpu_seconds"] = time.process_time() - cpu
+        if helper_cpu is not None:
+            # The helper process converting rows (imports.convert_pool).
+            out["validate_helper_cpu_seconds"] = (_cpu_of(helper) or 0.0) - helper_cpu
         # The database server's CPU for this session (when it runs on this machine).
         if db_cpu is not None:
             out["validate_db_cpu_seconds"] = (_cpu_of(backend) or 0.0) - db_cpu
@@ -140,6 +147,13 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
             await _commit(session, principal, job, profile, out)
         await session.rollback()
     return out
+
+
+def _helper_pid() -> int | None:
+    """The conversion helper's process id, once it runs (imports.convert_pool)."""
+    pool, ready = convert_pool._start()
+    ready.result(timeout=120)
+    return next(iter(pool._processes or {}), None)
 
 
 async def _no_progress(done: int, total: int) -> None:
@@ -188,7 +202,12 @@ def main() -> None:
     p.add_argument(
         "--commit", action="store_true", help="also run the commit pass (rolled back), timed"
     )
+    p.add_argument(
+        "--serial", action="store_true", help="convert the rows in this process (no helper)"
+    )
     args = p.parse_args()
+    if args.serial:
+        convert_pool.MIN_ROWS = 10**12
     result = asyncio.run(run(args.rows, args.seed, args.profile, args.commit))
     for key, value in result.items():
         print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")

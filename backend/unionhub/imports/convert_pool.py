@@ -83,6 +83,13 @@ def warm() -> None:
     _start()
 
 
+def helper_pid(timeout: float = 120) -> int | None:
+    """The helper's process id, once it runs (started if need be): for measurements."""
+    pool, ready = _start()
+    ready.result(timeout=timeout)
+    return next(iter(pool._processes or {}), None)
+
+
 def _reset(pool: ProcessPoolExecutor) -> None:
     global _pool, _ready
     with _lock:

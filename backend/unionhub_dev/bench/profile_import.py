@@ -123,7 +123,7 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
             profiler.start()
         backend = await session.scalar(text("SELECT pg_backend_pid()"))
         db_cpu = _cpu_of(backend)
-        helper = _helper_pid()
+        helper = convert_pool.helper_pid()
         helper_cpu = _cpu_of(helper) if helper else None
         started, cpu = time.perf_counter(), time.process_time()
         await service.validate(session, principal, job)
@@ -147,13 +147,6 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
             await _commit(session, principal, job, profile, out)
         await session.rollback()
     return out
-
-
-def _helper_pid() -> int | None:
-    """The conversion helper's process id, once it runs (imports.convert_pool)."""
-    pool, ready = convert_pool._start()
-    ready.result(timeout=120)
-    return next(iter(pool._processes or {}), None)
 
 
 async def _no_progress(done: int, total: int) -> None:

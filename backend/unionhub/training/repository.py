@@ -38,6 +38,7 @@ from unionhub.authz.scope import (
     subtree_ids,
     union_ids_as_of,
 )
+from unionhub.core.kept import Kept
 from unionhub.core.pagination import AnySelect
 from unionhub.members.models import CadreAssignment, CadrePost, Member
 from unionhub.training.models import (
@@ -453,6 +454,16 @@ def _posts_held(principal: Principal, root_id: uuid.UUID, as_of: date) -> tuple[
     return posts, units, leader
 
 
+# The compliance statements, kept (`core.kept`): the bench's six days for a few callers.
+_KEPT = Kept(64)
+
+
+def _visible_key(principal: Principal) -> tuple[Any, ...]:
+    """All `_visible` reads of the caller: a statement built for one caller answers for another
+    with the same key."""
+    return (principal.is_admin, tuple(a.union_id for a in principal.assignments))
+
+
 def _visible(principal: Principal, root_id: uuid.UUID, as_of: date, union_id: Any) -> list[Any]:
     """The condition that `union_id` is in the caller's scope on `as_of`, for a union under
     the root in the tree of that day: none when the root is one of the caller's own unions
@@ -564,7 +575,10 @@ async def cadre_counts(
     term_start: date,
     rules: Rules,
 ) -> list[Row[Any]]:
-    stmt = cadre_counts_query(principal, root_id, as_of, term_start, rules)
+    stmt = _KEPT.get(
+        ("cadre_counts", _visible_key(principal), root_id, as_of, term_start, tuple(rules.items())),
+        lambda: cadre_counts_query(principal, root_id, as_of, term_start, rules),
+    )
     return list((await session.execute(stmt)).all())
 
 
@@ -573,8 +587,18 @@ async def spending_by_child(
 ) -> list[tuple[uuid.UUID | None, int, int, int]]:
     """(child id, training spend, total spend, unions reporting) of the approved spending of
     `year` of the unions under the root in the tree of `as_of` (and in the caller's scope)."""
+    stmt = _KEPT.get(
+        ("spending_by_child", _visible_key(principal), root_id, as_of, year),
+        lambda: _spending_by_child_query(principal, root_id, as_of, year),
+    )
+    return [(c, int(t or 0), int(a or 0), int(n)) for c, t, a, n in await session.execute(stmt)]
+
+
+def _spending_by_child_query(
+    principal: Principal, root_id: uuid.UUID, as_of: date, year: int
+) -> AnySelect:
     units = subtree_by_child(root_id, as_of)
-    stmt = (
+    return (
         select(
             units.c.child_id,
             func.sum(Spending.training_spend),
@@ -589,7 +613,6 @@ async def spending_by_child(
         )
         .group_by(units.c.child_id)
     )
-    return [(c, int(t or 0), int(a or 0), int(n)) for c, t, a, n in await session.execute(stmt)]
 
 
 async def children_names(

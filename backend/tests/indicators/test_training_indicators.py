@@ -127,3 +127,29 @@ async def test_a_district_sees_its_own_cadres_only(factory: Factory) -> None:
         headers=district,
     )
     assert r.status_code == 404
+
+
+async def test_cadre_groups_by_gender_are_their_records(factory: Factory) -> None:
+    """The person's gender is read only when asked for (an outer join the database drops
+    otherwise, issue 12): a group by gender is the sum of the records behind the value with
+    that gender, and the groups add up to the value."""
+    w = await build_cadres(factory)
+    h, root = w.headers, str(w.province.id)
+    for key in ("fulltime_cadres_degree", "leaders_political_theory", "cadres_trained"):
+        for day in (BEFORE, AFTER):
+            params = {"union_id": root, "as_of": day, "to": day, "from": "2018-01-01"}
+            r = await factory.client.get(
+                f"/api/v1/indicators/{key}/records", params={**params, "size": 100}, headers=h
+            )
+            assert r.status_code == 200, r.text
+            records = r.json()["items"]
+            assert records, (key, day)
+            total = await indicator(factory, h, key, **params)
+            v = await indicator(factory, h, key, group_by="gender", **params)
+            expected: dict[str, tuple[int, int]] = {}
+            for rec in records:
+                num, den = expected.get(rec["gender"], (0, 0))
+                expected[rec["gender"]] = (num + rec["numerator"], den + rec["denominator"])
+            got = {g["key"]: (g["numerator"], g["denominator"]) for g in v["groups"]}
+            assert got == expected, (key, day)
+            assert figures(v) == figures(total), (key, day)

@@ -6,6 +6,9 @@ from typing import Any
 
 from tests.factories import Factory
 from tests.training.cadres import AFTER, BEFORE, M, build_cadres
+from unionhub.auth.repository import load_actor
+from unionhub.training import repository as repo
+from unionhub.training.compliance import RULES
 
 URL = "/api/v1/training/compliance"
 
@@ -150,3 +153,33 @@ async def test_each_row_counts_its_own_subtree_and_the_people_behind_it(factory:
                 numerator,
                 denominator,
             ), (day, code)
+
+
+async def test_a_kept_statement_never_answers_for_another_scope(factory: Factory) -> None:
+    """The compliance statements are kept by what they read of the caller's scope (issue 11):
+    the province's root and day asked by a district officer after the administrator (and the
+    other way round) counts only what the district sees (the route would answer 404; the
+    repository is asked directly, as a reader of another domain may)."""
+    w = await build_cadres(factory)
+    admin = await load_actor(factory.db, (await factory.user("admin", w.province)).id)
+    officer = await load_actor(factory.db, (await factory.user("federation_officer", w.d1)).id)
+    assert admin is not None and officer is not None
+    day, start = date.fromisoformat(BEFORE), date(2018, 1, 1)
+
+    async def union_work(caller: Any) -> tuple[int, int]:
+        rows = await repo.cadre_counts(factory.db, caller, w.province.id, day, start, RULES)
+        whole = next(r for r in rows if r.whole)
+        return whole.cadres_union_work_num, whole.cadres_union_work_den
+
+    async def spending(caller: Any) -> tuple[int, int]:
+        rows = await repo.spending_by_child(factory.db, caller, w.province.id, day, 2023)
+        return sum(r[1] for r in rows), sum(r[2] for r in rows)
+
+    expected = {
+        admin.username: ((3, 5), (215 * M, 1150 * M)),
+        officer.username: ((1, 3), (205 * M, 1100 * M)),
+    }
+    # Each order twice: built for the first caller, then kept.
+    for callers in ((admin, officer), (admin, officer), (officer, admin), (officer, admin)):
+        found = {p.username: (await union_work(p), await spending(p)) for p in callers}
+        assert found == expected, [p.username for p in callers]

@@ -4,7 +4,7 @@ re-imports, update mode, CSV variants and tolerant headers."""
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
@@ -24,6 +24,7 @@ from tests.imports.helpers import (
 )
 from unionhub.core.audit import AuditEntry
 from unionhub.members.models import Member, MemberEvent, MembershipPeriod
+from unionhub.training import facts
 from unionhub.training.models import Qualification
 
 FUTURE = date.today() + timedelta(days=30)
@@ -374,7 +375,8 @@ async def test_new_members_levels_become_records_as_for_existing_members(
     """A new member's education and political-theory levels from the file become qualification
     records (source migrated) and the member's derived levels, built in Python for the COPY;
     the same file's levels given to an existing member go through member_levels.write (SQL):
-    both end the same. "Không" is no level and no record."""
+    both end the same, qualification facts included (written by the import for new members,
+    by the trigger for existing ones). "Không" is no level and no record."""
     w = await build_world(factory)
     a = w.grassroots_a.code
     rows = [
@@ -425,7 +427,30 @@ async def test_new_members_levels_become_records_as_for_existing_members(
         r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
         assert r.json()["status"] == "committed", r.json()
 
+    async def stored_facts() -> dict[str, tuple[str, str, str]]:
+        found = await db.execute(
+            text(
+                "SELECT m.full_name, f.professional_on::text, f.political_theory_on::text, "
+                "f.union_work_on::text FROM qualification_facts f "
+                "JOIN members m ON m.id = f.member_id"
+            )
+        )
+        return {name: (prof, theory, work) for name, prof, theory, work in found.all()}
+
     await imported("create")
+    # Trung cấp (vocational) is the lowest professional rank, trung cấp theory the second, cử
+    # nhân counts as cao cấp; an undated diploma is held on every day; lower secondary school
+    # is no indicator's record (no row).
+    expected_facts = {
+        "Nguyễn Văn An": (
+            "{-infinity,NULL,NULL,NULL,NULL}",
+            "{-infinity,-infinity,NULL}",
+            "{}",
+        ),
+        "Lê Thị Cúc": ("{NULL,NULL,NULL,NULL,NULL}", "{-infinity,-infinity,-infinity}", "{}"),
+    }
+    assert await stored_facts() == expected_facts
+    assert (await facts.check(db))[0] == 0
     expected = [
         ("Lê Thị Cúc", None, "cu_nhan", "political_theory", "cu_nhan", None, "migrated", "diploma"),
         (
@@ -465,6 +490,9 @@ async def test_new_members_levels_become_records_as_for_existing_members(
     # the same derived levels.
     await db.execute(delete(Qualification))
     await db.execute(update(Member).values(education_level=None, political_theory=None))
+    assert await stored_facts() == {}
     await imported("update")
     db.expire_all()
     assert await levels() == expected
+    assert await stored_facts() == expected_facts
+    assert (await facts.check(db))[0] == 0

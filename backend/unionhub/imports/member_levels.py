@@ -11,10 +11,17 @@ the batch COPYs them and writes the member's columns right the first time. (The 
 had cost 10.7 s of database CPU for 100,000 new members at 1M, the UPDATE rewriting every row
 just written and all eleven of its index entries; docs/benchmarks.md.)
 
+Their qualification facts follow from the same rows (`training.models.QualificationFacts`:
+an undated diploma of rank r is held from '-infinity' for ranks 1 to r), so the batch COPYs
+them too and the insert trigger on `qualifications` skips that COPY (`facts_by_caller`,
+migration c7e4a2f9b1d6): it would lock 5,000 new member rows per batch and aggregate the
+records just written, to the same rows.
+
 Runs on the import's asyncpg connection, inside its transaction (all-or-nothing).
 """
 
 import uuid
+from datetime import date
 from typing import Any
 
 from unionhub.core.ids import uuid7
@@ -25,6 +32,8 @@ from unionhub.training.models import (
     Evidence,
     QualificationKind,
     QualificationSource,
+    rank,
+    top_rank,
 )
 
 K = QualificationKind
@@ -72,20 +81,38 @@ QUALIFICATION_COLUMNS = (
 )
 
 
+FACT_COLUMNS = ("member_id", "professional_on", "political_theory_on", "union_work_on")
+# asyncpg writes date.min as '-infinity': an undated diploma is held on every day.
+_ALWAYS = date.min
+
+
+def held_from(kind: QualificationKind, level: str | None) -> list[date | None]:
+    """`professional_on` / `political_theory_on` of a person whose only record of `kind` is an
+    undated diploma of `level` (None: no record of the kind)."""
+    reached = rank(kind.value, level) if level is not None else 0
+    return [_ALWAYS if r <= reached else None for r in range(1, top_rank(kind) + 1)]
+
+
 def for_new_member(
     member_id: uuid.UUID,
     education_level: str | None,
     professional_qualification: str | None,
     political_theory: str | None,
     records: list[tuple[Any, ...]],
+    facts: list[tuple[Any, ...]],
 ) -> tuple[str | None, str | None]:
     """The records `_RECORDS` would make for a member with no records yet (appended to
-    `records`, QUALIFICATION_COLUMNS each) and the levels `_SYNC` would then derive: the
-    file's, with "none" as no level (a single record of a kind is that kind's best)."""
+    `records`, QUALIFICATION_COLUMNS each), their qualification facts (appended to `facts`,
+    FACT_COLUMNS, when a record counts for them: professional or political theory) and the
+    levels `_SYNC` would then derive: the file's, with "none" as no level (a single record of a
+    kind is that kind's best)."""
     education = None if education_level in (None, "none") else education_level
     theory = None if political_theory in (None, "none") else political_theory
+    professional = None
     if education is not None:
         general = education in GENERAL
+        if not general:
+            professional = "intermediate" if education == "vocational" else education
         records.append(
             (
                 uuid7(),
@@ -111,6 +138,15 @@ def for_new_member(
                 QualificationSource.MIGRATED.value,
                 NOTE,
                 1,
+            )
+        )
+    if professional is not None or theory is not None:
+        facts.append(
+            (
+                member_id,
+                held_from(K.PROFESSIONAL, professional),
+                held_from(K.POLITICAL_THEORY, theory),
+                [],
             )
         )
     return education, theory

@@ -121,6 +121,8 @@ class Writes:
     levels: list[uuid.UUID] = field(default_factory=list)
     # New members' qualification records (member_levels.QUALIFICATION_COLUMNS).
     qualifications: list[tuple[Any, ...]] = field(default_factory=list)
+    # Their qualification facts (member_levels.FACT_COLUMNS), written with the records.
+    facts: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def cards_needed(rows: list[Row]) -> int:
@@ -153,10 +155,17 @@ async def send(conn: Any, writes: Writes) -> None:
                 "membership_periods", records=writes.periods, columns=PERIOD_COLUMNS
             )
         if writes.qualifications:
+            # Only these records skip the facts trigger: they are all of their (new) holders'.
+            await conn.execute("SET LOCAL unionhub.facts_by_caller = 'on'")
             await conn.copy_records_to_table(
                 "qualifications",
                 records=writes.qualifications,
                 columns=member_levels.QUALIFICATION_COLUMNS,
+            )
+            await conn.execute("SET LOCAL unionhub.facts_by_caller = 'off'")
+        if writes.facts:
+            await conn.copy_records_to_table(
+                "qualification_facts", records=writes.facts, columns=member_levels.FACT_COLUMNS
             )
         if writes.updates:
             await conn.executemany(writes.update_sql, writes.updates)
@@ -194,6 +203,7 @@ def _plan_creates(
             v["professional_qualification"],
             v["political_theory"],
             out.qualifications,
+            out.facts,
         )
         out.members.append(
             (

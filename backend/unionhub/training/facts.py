@@ -1,7 +1,8 @@
 """The qualification facts (`models.QualificationFacts`) against the records they are derived
 from. What a person's row must be is defined once, in the database: the view
 `qualification_facts_expected` (migration b3f5a9c1d2e4), which the triggers on
-`qualifications` copy for the people each statement touched. `rebuild` copies it for everyone;
+`qualifications` copy for the people each statement touched (a members import writes its new
+members' rows itself, imports.member_levels). `rebuild` copies it for everyone;
 `check` compares (both run by `unionhub counts rebuild|check`)."""
 
 from sqlalchemy import text

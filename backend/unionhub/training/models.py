@@ -179,7 +179,9 @@ class QualificationFacts(Base):
     """What a person's counting records of the indicator kinds say on any day, kept by
     triggers on `qualifications` in the same transaction as every change (migration
     b3f5a9c1d2e4; `facts.check` compares with a recomputation, the view
-    `qualification_facts_expected`). A derived table: never written by the application.
+    `qualification_facts_expected`). A derived table: written by the application only for
+    the new members of an import, with their records and in their batch, while the trigger
+    skips that insert (imports.member_levels, migration c7e4a2f9b1d6).
 
     `professional_on[r]` / `political_theory_on[r]`: the first day a counting record of rank
     r or above is held ('-infinity' for an undated diploma; NULL: never), so the rank held

@@ -4,11 +4,11 @@ exports; a statement over its limit answers 503 busy, not 500."""
 import pytest
 from fastapi import APIRouter
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import text
+from sqlalchemy import Float, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.core import db as core_db
-from unionhub.core.db import StatementKind, statement_timeout
+from unionhub.core.db import StatementKind, fetch_driver, statement_timeout
 from unionhub.main import create_app
 
 
@@ -44,3 +44,24 @@ async def test_a_statement_over_its_limit_answers_busy(db: AsyncSession) -> None
     assert r.status_code == 503, r.text
     assert r.json()["code"] == "service_busy"
     assert int(r.headers["retry-after"]) > 0
+
+
+async def test_a_read_on_the_driver_over_its_limit_answers_busy_too(db: AsyncSession) -> None:
+    # A built-once statement read on the driver (core.db.fetch_driver) fails as SQLAlchemy's
+    # own execution would: DBAPIError with the server's code, answered 503, not 500.
+    slow_stmt = select(func.pg_sleep(bindparam("seconds", type_=Float)).label("slept"))
+    app = create_app()
+    router = APIRouter()
+
+    @router.get("/api/v1/_test/slow-driver")
+    async def slow() -> None:
+        await db.execute(text("SET LOCAL statement_timeout = 10"))
+        await fetch_driver(db, slow_stmt, {"seconds": 1.0})
+
+    app.include_router(router)
+    assert len(await fetch_driver(db, slow_stmt, {"seconds": 0.0})) == 1
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/api/v1/_test/slow-driver")
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "service_busy"

@@ -4,11 +4,14 @@ keyset pages (cursor) walk the same rows as page numbers."""
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.factories import Factory
 from tests.members.helpers import API, admit, build_world
+from unionhub.authz.scope import scoped_union_id_array_bound
 from unionhub.core.text import fold
 from unionhub.members import search
+from unionhub.unions.models import Union
 
 NAMES = [
     "Nguyễn Thị Thu Hà",
@@ -129,3 +132,48 @@ async def test_a_foreign_cursor_is_refused(factory: Factory) -> None:
     assert r.json()["errors"][0]["code"] == "cursor_invalid"
     r = await factory.client.get(API, params={"cursor": "bm9wZQ"}, headers=w.officer_a)
     assert r.status_code == 422
+
+
+async def test_a_scope_covering_every_union_lists_without_a_union_condition(
+    factory: Factory,
+) -> None:
+    # The province's officer (not an admin) covers the only tree: the list and the search need
+    # no union condition. A second province appears: the officer no longer covers every union,
+    # and its members stay out of the first officer's list and search.
+    w = await build_world(factory)
+    province = await factory.headers_for("union_officer", w.province)
+    await admit(factory, w.officer_a, w.grassroots_a, full_name="Nguyễn Thị Thu Hà")
+    await admit(factory, w.officer_b, w.grassroots_b, full_name="Trần Văn Bình")
+    paths = {"scope_paths": [w.province.path], "with_every_id": False}
+    roots = await factory.db.scalar(select(func.count()).where(Union.parent_id.is_(None)))
+    every, ids = (await factory.db.execute(scoped_union_id_array_bound(), paths)).one()
+    assert every is (roots == 1)
+    assert ids is None if every else len(ids) == 7
+    both = ["Nguyễn Thị Thu Hà", "Trần Văn Bình"]
+    assert await _names(factory, province) == both
+    assert await _names(factory, province, q="nguyen thi thu ha") == both[:1]
+    assert await _names(factory, province, q="binh", status="active") == both[1:]
+    assert await _names(factory, province, q="tran", age_min=18) == both[1:]
+    assert await _names(factory, province, q="thu ha") == both[:1]
+    assert await _names(factory, province, age_min=18) == both
+
+    other = await factory.union(name="Liên đoàn Lao động tỉnh Vĩnh Long")
+    other_grassroots = await factory.union(await factory.union(other))
+    other_officer = await factory.headers_for("union_officer", other)
+    await admit(factory, other_officer, other_grassroots, full_name="Nguyễn Thị Thu Hà")
+    every, ids = (await factory.db.execute(scoped_union_id_array_bound(), paths)).one()
+    assert every is False
+    assert set(ids) == {w.province.id, w.district_a.id, w.district_b.id, w.grassroots_a.id,
+                        w.grassroots_a2.id, w.group_a.id, w.grassroots_b.id}  # fmt: skip
+    assert await _names(factory, province) == both
+    assert await _names(factory, province, q="nguyen thi thu ha") == both[:1]
+    assert await _names(factory, province, age_min=18) == both
+    assert await _names(factory, province, q="thu ha") == both[:1]
+    assert await _names(factory, other_officer, q="nguyen thi thu ha") == both[:1]
+    # Both provinces' paths cover every root again.
+    paths["scope_paths"] = [w.province.path, other.path]
+    if roots == 1:
+        assert (await factory.db.execute(scoped_union_id_array_bound(), paths)).one() == (
+            True,
+            None,
+        )

@@ -38,6 +38,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     cast,
     false,
     func,
@@ -164,10 +165,24 @@ def scoped_union_ids_bound() -> Select[uuid.UUID]:
 
 @cache
 def scoped_union_id_array_bound() -> Select[Any]:
-    """`scoped_union_ids_bound` as one row: the ids in one array. A province's 1,600 ids read
-    as rows cost more CPU to fetch (one result row each) than the statement itself."""
+    """`scoped_union_ids_bound` as one row `(every, ids)`: whether the paths cover every union,
+    and the ids in one array (NULL when they do, unless `with_every_id`: not read at all).
+    A province's 1,600 ids read as rows cost more CPU to fetch (one result row each) than the
+    statement itself;
+    and a scope that covers the whole register (the province's officers, whose federation is
+    the deployment's root) needs no union condition at all: as 1,600 ids in `= ANY(...)` it
+    cost the planner a selectivity estimate per id and every candidate row a linear scan of
+    the array (issue 9). Every union lies under its root (`path` is the root's path and the
+    labels below it), so the paths cover every union when they cover every root: a few
+    index rows on `parent_id IS NULL`, not a scan of the unions."""
     paths = cast(bindparam(SCOPE_PATHS, type_=ARRAY(Text)), ARRAY(Ltree()))
-    return select(func.array_agg(Union.id)).where(_under(Union.path, paths))
+    root = aliased(Union)
+    uncovered = select(root.id).where(root.parent_id.is_(None), ~_under(root.path, paths)).exists()
+    ids = select(func.array_agg(Union.id)).where(_under(Union.path, paths)).scalar_subquery()
+    # CASE evaluates the ids' subquery (an InitPlan) only when a root is uncovered, or when
+    # the parameter `with_every_id` asks for the ids anyway (a caller that needs the list).
+    wanted = or_(uncovered, bindparam("with_every_id", type_=Boolean))
+    return select((~uncovered).label("every"), case((wanted, ids)).label("ids"))
 
 
 def reaches(

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import MetaData, cast, event, func, text
+from sqlalchemy import ARRAY, MetaData, cast, event, func, text
 from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -265,3 +265,94 @@ def check_in(column: str, enum: type[StrEnum]) -> str:
     """The CHECK constraint text of a string column that holds one of `enum`'s values."""
     values = ", ".join(f"'{v.value}'" for v in enum)
     return f"{column} IN ({values})"
+
+
+class DriverStatement:
+    """A statement built once (the hot read path), compiled once for the driver: its SQL with
+    `$n` placeholders and the order of its parameters. `fetch_driver` runs it on the asyncpg
+    connection under the session, without SQLAlchemy's execution (a cache key computed over
+    the whole statement, a cursor, result rows wrapped twice, a greenlet hop): on a one-row
+    read that machinery cost more CPU than the statement (issue 9). Only for statements
+    without expanding `IN` lists whose columns need no conversion beyond the driver's (jsonb
+    is decoded by the connection's codec)."""
+
+    def __init__(self, stmt: Any, dialect: Any) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            raise ValueError("a statement with expanding parameters is not run on the driver")
+        processors = compiled._bind_processors
+        names = tuple(compiled.positiontup or ())
+        for column in compiled._result_columns:
+            type_ = column[3]
+            # An array of values the driver returns as they are comes back as a list.
+            if isinstance(type_, ARRAY):
+                type_ = type_.item_type
+            if type_._cached_result_processor(dialect, None) is not None:
+                raise ValueError("a column that needs a conversion is not run on the driver")
+        self.sql: str = compiled.string
+        self.names = names
+        self.values = dict(compiled.params)  # the statement's own bound values
+        # The parameters' conversions, as SQLAlchemy applies them (an ARRAY's: a list).
+        self.processors = tuple(processors.get(n) for n in names)
+
+    def args(self, params: dict[str, Any]) -> list[Any]:
+        values = self.values
+        out = [params[n] if n in params else values[n] for n in self.names]
+        for i, process in enumerate(self.processors):
+            if process is not None and out[i] is not None:
+                out[i] = process(out[i])
+        return out
+
+
+_driver_statements: dict[int, tuple[Any, DriverStatement | None]] = {}
+
+
+def driver_statement(stmt: Any, dialect: Any) -> DriverStatement | None:
+    """`DriverStatement` of a statement built once (kept for the process, by identity); None
+    for a statement the driver cannot run as compiled (see `DriverStatement`)."""
+    found = _driver_statements.get(id(stmt))
+    if found is None or found[0] is not stmt:
+        try:
+            prepared: DriverStatement | None = DriverStatement(stmt, dialect)
+        except ValueError:
+            prepared = None
+        found = (stmt, prepared)
+        _driver_statements[id(stmt)] = found
+    return found[1]
+
+
+async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> list[Any]:
+    """The rows of `stmt` (built once; see `DriverStatement`) with `params`, as the driver's
+    records (read by column name, as mappings are; mappings from SQLAlchemy for a statement
+    the driver cannot run as compiled). Runs on the session's connection: inside
+    its transaction if one was begun, otherwise on its own (a read that writes nothing needs
+    no BEGIN and COMMIT: two round trips fewer). Errors are raised as SQLAlchemy raises them
+    (`DBAPIError` with the driver's error as `orig`), so the error handlers answer the same;
+    a connection found dead is invalidated, not returned to the pool."""
+    conn = await session.connection()
+    prepared = driver_statement(stmt, conn.dialect)
+    if prepared is None:
+        # Expanding parameters (a list of statuses): SQLAlchemy renders them per execution.
+        return list((await conn.execute(stmt, params)).mappings())
+    raw = await conn.get_raw_connection()
+    driver: Any = raw.driver_connection
+    adapted: Any = raw.dbapi_connection
+    args = prepared.args(params)
+    try:
+        return list(await driver.fetch(prepared.sql, *args))
+    except Exception as error:
+        try:
+            adapted._handle_exception(error)  # raises the DBAPI error SQLAlchemy would see
+        except conn.dialect.loaded_dbapi.Error as dbapi_error:
+            dead = conn.dialect.is_disconnect(dbapi_error, adapted, None)
+            if dead:
+                await conn.invalidate(dbapi_error)
+            raise DBAPIError.instance(
+                prepared.sql,
+                args,
+                dbapi_error,
+                conn.dialect.loaded_dbapi.Error,
+                connection_invalidated=dead,
+                dialect=conn.dialect,
+            ) from error
+        raise

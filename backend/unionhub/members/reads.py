@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
+from unionhub.core.db import fetch_driver
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import PageParams, decode_cursor, encode_cursor
@@ -101,7 +102,8 @@ async def list_members(
         if union is None:
             raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     identifier = await id_search.check(session, principal, filters.q)
-    union_ids = await repo.resolve_union_set(session, principal, filters)
+    # None: every union (an admin, or a scope that covers the whole register).
+    union_ids = await repo.resolve_union_set(session, principal, filters, every_as_none=True)
     structural = await totals.structural_total(session, filters, union_ids)
     if structural is not None and repo.has_bound_page(filters, after):
         # The usual list (scope, status, gender, by page): its total from the counts, its page
@@ -110,8 +112,7 @@ async def list_members(
         query, params = repo.bound_page_query(
             filters, union_ids, sort, offset, page.size + 1, fence
         )
-        conn = await session.connection()
-        found = list((await conn.execute(query, params)).mappings())
+        found = await fetch_driver(session, query, params)
         total, exact = structural, True
     else:
         matched, over_cap = None, None
@@ -178,8 +179,7 @@ async def _bound_search(
     count) past the cap, when the page must be read in name order; or (None, None) past the
     last page (`_total_and_page` then answers both)."""
     query, params, cap = repo.bound_search_query(filters, union_ids, sort, offset, limit)
-    conn = await session.connection()
-    rows = list((await conn.execute(query, params)).mappings())
+    rows = await fetch_driver(session, query, params)
     if not rows:
         return ((0, rows), None) if offset == 0 else (None, None)
     counted = int(rows[0]["matched"])
@@ -205,7 +205,9 @@ async def _total_and_page(
     """(total, exact, rows of the page) of a list whose statement is built for the request:
     a name search, a filter the counts are not kept by, a past day or a cursor. `counted`:
     a name search's matches already counted past the cap (`repository.bound_search_query`)."""
-    stmt = repo.filtered_query(principal, filters, union_ids=union_ids)
+    stmt = repo.filtered_query(
+        principal, filters, union_ids=union_ids, every_union=union_ids is None
+    )
     day = filters.today
     found: list[Any] | None = None
     counted_all = repo.counts_every_match(filters.q, union_ids)

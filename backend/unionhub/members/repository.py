@@ -42,6 +42,7 @@ from unionhub.authz.scope import (
     scope_params,
     scoped_union_id_array_bound,
 )
+from unionhub.core.db import fetch_driver
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import NotFound
 from unionhub.core.pagination import after
@@ -204,8 +205,12 @@ async def resolve_union_set(
     principal: Principal,
     filters: MemberFilters,
     permission: Permission = P.MEMBERS_READ,
+    *,
+    every_as_none: bool = False,
 ) -> list[uuid.UUID] | None:
-    """`union_set` as a list of ids, for `filtered_query(..., union_ids=)`.
+    """`union_set` as a list of ids, for `filtered_query(..., union_ids=)`; None: every union
+    (an admin; with `every_as_none`, also a caller whose scope covers every union, for the
+    statements that then need no union condition: `filtered_query(..., every_union=True)`).
 
     Given as values, the planner sees how many unions (and so members) the scope holds, and
     can combine the union index with the name or date indexes (a bitmap AND) instead of
@@ -217,9 +222,11 @@ async def resolve_union_set(
         everything, params = scope_params(principal, permission)
         if everything:
             return None
-        conn = await session.connection()
-        ids = (await conn.execute(scoped_union_id_array_bound(), params)).scalar_one()
-        return list(ids or ())
+        params["with_every_id"] = not every_as_none
+        row = (await fetch_driver(session, scoped_union_id_array_bound(), params))[0]
+        if row["every"] and every_as_none:
+            return None
+        return list(row["ids"] or ())
     ids = union_set(principal, filters, permission)
     return None if ids is None else list((await session.execute(ids)).scalars())
 
@@ -230,16 +237,21 @@ def filtered_query(
     permission: Permission = P.MEMBERS_READ,
     *,
     union_ids: Sequence[uuid.UUID] | None = None,
+    every_union: bool = False,
 ) -> Select[Member]:
     """`select(Member)` in the caller's scope with the filters applied (no order, no page).
 
     Without `as_of`, unions and statuses are today's. With `as_of`, a member is listed when a
     membership period covering that day puts them in a union of the scope (and of the
     `union_id` subtree, by the tree of that day) with the status filter (default: active or
-    suspended). `union_ids` (from `resolve_union_set`) replaces the union subquery.
+    suspended). `union_ids` (from `resolve_union_set`) replaces the union subquery;
+    `every_union`: `resolve_union_set` found that the caller's scope covers every union (no
+    union condition).
     """
     day = filters.as_of or filters.today
     allowed: Any = union_set(principal, filters, permission) if union_ids is None else union_ids
+    if every_union:
+        allowed = None
     if filters.as_of is None:
         stmt = _in_register(allowed, filters.status or None, filters.gender or None)
     else:
@@ -694,13 +706,13 @@ def _one_row(everything: bool) -> Select[Any]:
 async def get_scoped_row(
     session: AsyncSession, principal: Principal, member_id: uuid.UUID, day: date
 ) -> Any:
-    """`get_scoped` as one plain row with its context (see `with_context`); 404 otherwise."""
+    """`get_scoped` as one plain row with its context (see `with_context`); 404 otherwise.
+    Read on the driver (`db.fetch_driver`): a read that writes nothing opens no transaction
+    (a personal-data read's audit entry, written next, opens and commits one)."""
     everything, params = scope_params(principal, P.MEMBERS_READ)
-    conn = await session.connection()
-    result = await conn.execute(
-        _one_row(everything), {"member_id": member_id, "day": day, **params}
+    rows = await fetch_driver(
+        session, _one_row(everything), {"member_id": member_id, "day": day, **params}
     )
-    row = result.mappings().one_or_none()
-    if row is None:
+    if not rows:
         raise NotFound("No member with this id.", code=ErrorCode.MEMBER_NOT_FOUND)
-    return row
+    return rows[0]

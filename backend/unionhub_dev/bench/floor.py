@@ -61,6 +61,13 @@ LEFT JOIN unions u ON u.id = page.union_id
 LEFT JOIN enterprises e ON e.id = page.enterprise_id
 """
 ORDER = " ORDER BY page.search_name, page.id"
+UNCOVERED_ROOT = (
+    "EXISTS (SELECT FROM unions r WHERE r.parent_id IS NULL AND NOT r.path <@ $1::ltree[])"
+)
+UNION_SET = (
+    f"SELECT NOT {UNCOVERED_ROOT}, CASE WHEN {UNCOVERED_ROOT} "
+    "THEN (SELECT array_agg(id) FROM unions WHERE path <@ $1::ltree[]) END"
+)
 
 pool: Any = None
 principals: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, dict[str, Any]]] = {}
@@ -172,13 +179,12 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
 
     union_ids = None
     if not principal["admin"]:
-        union_ids = [
-            r[0]
-            for r in await conn.fetch(
-                "SELECT id FROM unions WHERE path <@ $1::ltree[]", principal["read"]
-            )
-        ]
-        where.append(f"union_id = ANY({arg(union_ids)}::uuid[])")
+        # As the project: no union condition when the caller's paths cover every root (and so
+        # every union); otherwise the ids in one array.
+        every, ids = await conn.fetchrow(UNION_SET, principal["read"])
+        if not every:
+            union_ids = list(ids or ())
+            where.append(f"union_id = ANY({arg(union_ids)}::uuid[])")
     if "status" in query:
         where.append(f"status = ANY({arg(query['status'])}::text[])")
     if "gender" in one:
@@ -268,13 +274,15 @@ async def member_detail(
         scope = "union_id IN (SELECT id FROM unions WHERE path <@ $2::ltree[])"
         args.append(principal["read"])
     sql = CONTEXT.format(page=f"SELECT {COLUMNS} FROM members WHERE id = $1 AND {scope}")
-    async with conn.transaction():
-        row = await conn.fetchrow(sql, *args)
-        if row is None:
-            raise Answer(404, "member_not_found")
-        # Masked unless the request asks (the member page's reveal button), as the project.
-        out = item(row, principal, reveal_pii)
-        if not out["pii_masked"]:
+    # As the project: the read opens no transaction; the audit entry of an unmasked read is
+    # written in one (BEGIN, INSERT, COMMIT) before the answer.
+    row = await conn.fetchrow(sql, *args)
+    if row is None:
+        raise Answer(404, "member_not_found")
+    # Masked unless the request asks (the member page's reveal button), as the project.
+    out = item(row, principal, reveal_pii)
+    if not out["pii_masked"]:
+        async with conn.transaction():
             await conn.execute(
                 "INSERT INTO audit_log (id, actor_id, actor_username, action, entity_type, "
                 "entity_id, union_id, after, request_id, client_ip) VALUES ($1, $2, $3, "

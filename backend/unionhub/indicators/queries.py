@@ -617,10 +617,32 @@ def _cadre_people_cte(
     principal: Principal, root_id: uuid.UUID, day: date, term_start: date, name: str
 ) -> Any:
     facts = training_repo.people_facts(principal, root_id, day, term_start)
+    posts = _cadre_posts(root_id, day)
+    return (
+        select(facts, posts.c.child_id.label("child_id"))
+        .select_from(facts)
+        .outerjoin(posts, posts.c.member_id == facts.c.member_id)
+        .cte(name)
+    )
+
+
+def _cadre_posts(root_id: uuid.UUID, day: date) -> Any:
+    """Every person holding a post on `day` under the root with the child they count under:
+    a CTE per root and day, shared by the term starts asked that day (a programme asks the
+    last day's cadres with the term's start, the year's and the congress term's: the posts
+    are walked once, the facts per term start)."""
+    return shared_cte(
+        ("cadre_posts", root_id, day),
+        "cadre_posts",
+        lambda name: _cadre_posts_cte(root_id, day, name),
+    )
+
+
+def _cadre_posts_cte(root_id: uuid.UUID, day: date, name: str) -> Any:
     iv = tree_intervals([root_id])
     # Each person's child: a join, not a subquery per person (which scanned the whole tree
     # walk once per cadre: 12,000 cadres x 3,000 stretches at the benchmark's scale).
-    posts = (
+    return (
         select(CadreAssignment.member_id, iv.c.child_id)
         .join(iv, and_(iv.c.union_id == CadreAssignment.union_id, live_on(iv, day)))
         .where(training_repo.held_on(day))
@@ -630,12 +652,6 @@ def _cadre_people_cte(
             CadreAssignment.full_time.desc(),
             iv.c.child_id.asc().nulls_last(),
         )
-        .subquery("cadre_child")
-    )
-    return (
-        select(facts, posts.c.child_id.label("child_id"))
-        .select_from(facts)
-        .outerjoin(posts, posts.c.member_id == facts.c.member_id)
         .cte(name)
     )
 

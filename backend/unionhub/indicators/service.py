@@ -244,6 +244,33 @@ async def compute_many(
     return out
 
 
+# Period indicators that count events each placed by its own day (in the tree and the
+# caller's scope of that day): over consecutive periods they add up, so a term's figure is
+# the sum of its years'. Not `cadres_trained` (a person trained in two years counts once).
+ADDITIVE = frozenset(
+    {"new_members", "cdcs_founded", "cdcs_dissolved", "transfers_in", "transfers_out"}
+)
+
+
+def added_up(ask: Ask, root: Union, parts: Sequence[IndicatorValue]) -> IndicatorValue:
+    """`ask`'s value (an `ADDITIVE` indicator, grouped by child) from the values of periods
+    that cover its period once each, without asking the database again."""
+    assert ask.indicator.key in ADDITIVE
+    sums: dict[Any, list[Any]] = {}
+    names: dict[Any, str] = {}
+    for part in parts:
+        for g in part.groups:
+            key = None if g.key == "self" else uuid.UUID(g.key)
+            names[key] = g.name
+            row = sums.setdefault(key, [key, 0, None])
+            row[1] += g.numerator
+            if g.denominator is not None:
+                row[2] = (row[2] or 0) + g.denominator
+    grouped = list(sums.values())
+    totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
+    return _value(ask, root, "child", totals, grouped, names, {})
+
+
 # The statements put together (`compute_many`'s, `compute`'s), by what they were built from
 # (the caller's scope, the asks, the evaluation schemes), the least recently used dropped
 # first. A programme's progress asks the same some 70 figures each time it is shown: building

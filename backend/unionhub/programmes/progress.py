@@ -165,12 +165,21 @@ async def progress(
         )
         trend = _trend_asks(programme, indicator, root, day, params)
         plans.append((target, ask, trend))
-        asks += [ask, *(a for _, a in trend)]
+        # The term's events are its years' (the trend's periods tile the term): added up
+        # below, not asked again.
+        asks += [*([] if _from_years(ask, start) else [ask]), *(a for _, a in trend)]
     values = iter(await indicators.compute_many(session, principal, asks, root))
     out = []
     for target, planned, trend in plans:
-        value = next(values) if planned is not None else None
-        points = [YearPoint(year=year, actual=next(values).value) for year, _ in trend]
+        value = None
+        if planned is not None and not _from_years(planned, start):
+            value = next(values)
+        years = [next(values) for _ in trend]
+        if planned is not None and value is None:
+            value = indicators.added_up(planned, root, years)
+        points = [
+            YearPoint(year=year, actual=v.value) for (year, _), v in zip(trend, years, strict=True)
+        ]
         out.append(
             _target(programme, target, root, day, elapsed, allocations, children, value, points)
         )
@@ -293,6 +302,11 @@ def _target(
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
     base.children = rows
     return base
+
+
+def _from_years(ask: Ask, term_start: date) -> bool:
+    """Whether the ask is over the term so far of an indicator whose years add up to it."""
+    return ask.indicator.key in indicators.ADDITIVE and ask.period_from == term_start
 
 
 def _trend_asks(

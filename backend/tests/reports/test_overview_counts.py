@@ -7,6 +7,7 @@ admissions this month."""
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,11 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.enterprises.helpers import fresh_tax_code
 from tests.factories import Factory
 from tests.members.helpers import admit
-from unionhub.authz.scope import subtree_ids
+from unionhub.authz.permissions import Permission, Role
+from unionhub.authz.principal import Assignment, Principal
+from unionhub.authz.scope import covering, subtree_ids
 from unionhub.enterprises import counts as enterprise_counts
 from unionhub.enterprises.models import Enterprise
 from unionhub.members import counts, counts_rebuild
-from unionhub.members.models import MemberFlowCount
+from unionhub.members.models import Member, MemberFlowCount
 from unionhub.unions.models import Union
 
 OVERVIEW = "/api/v1/reports/overview"
@@ -204,3 +207,122 @@ async def test_check_finds_drift_in_the_overview_counts_and_rebuild_mends_it(
     written = await counts_rebuild.rebuild(db)
     assert written["enterprise_counts"] > 0
     assert await counts_rebuild.check(db) == []
+
+
+async def _figures_from_records(db: AsyncSession, root: Union) -> dict[str, object]:
+    """The overview's figures for `root`'s subtree counted from the records themselves."""
+    ids = subtree_ids(root.id)
+    rows = (
+        await db.execute(
+            select(Member.status, Member.gender, func.count())
+            .where(Member.union_id.in_(ids))
+            .group_by(Member.status, Member.gender)
+        )
+    ).all()
+    today = date.today()
+    first = date(today.year - (today.month < 12), (today.month - 12) % 12 + 1, 1)
+    months = await _daily_months(db, ids, first, today)
+    unions = await db.scalar(
+        select(func.count()).where(Union.id.in_(ids), Union.status == "active")
+    )
+    return {
+        "active": sum(n for s, _, n in rows if s == "active"),
+        "suspended": sum(n for s, _, n in rows if s == "suspended"),
+        "female": sum(n for s, g, n in rows if s == "active" and g == "female"),
+        "new_this_year": sum(n for m, n in months.items() if m.year == today.year),
+        "months": {m.strftime("%Y-%m"): n for m, n in months.items()},
+        "unions": unions,
+        "enterprises": await _register_figures(db, ids),
+    }
+
+
+def _overview_figures(body: dict[str, Any]) -> dict[str, object]:
+    e = body["enterprises"]
+    return {
+        **{k: body["members"][k] for k in ("active", "suspended", "female", "new_this_year")},
+        "months": {
+            m["month"]: m["admissions"] for m in body["admissions_by_month"] if m["admissions"]
+        },
+        "unions": body["unions_total"],
+        "enterprises": (
+            e["total"],
+            e["operating"],
+            e["with_union"],
+            e["eligible_without_union"],
+            e["workers_without_union"],
+        ),
+    }
+
+
+def _officer_at(*unions: Union) -> Principal:
+    return Principal(
+        user_id=uuid.uuid4(),
+        username="officer",
+        full_name="officer",
+        session_id=None,
+        assignments=tuple(
+            Assignment(uuid.uuid4(), Role.UNION_OFFICER, u.id, u.path, u.name) for u in unions
+        ),
+    )
+
+
+async def test_a_province_officer_overview_is_the_records_sum_and_leaves_out_another_province(
+    factory: Factory, db: AsyncSession
+) -> None:
+    # The province's officer (not an admin) covers the only tree: the overview's statements
+    # take no union condition. A second province appears: the officer no longer covers every
+    # union, and its members, admissions, unions and enterprises stay out of the overview.
+    province = await factory.union(name="Liên đoàn Lao động tỉnh Đồng Tháp")
+    district_a = await factory.union(province, name="LĐLĐ huyện Cái Bè")
+    district_b = await factory.union(province, name="LĐLĐ thành phố Mỹ Tho")
+    grassroots_a = await factory.union(district_a, name="CĐCS Công ty Thủy sản")
+    grassroots_b = await factory.union(district_b, name="CĐCS Công ty May")
+    officer = await factory.headers_for("union_officer", province)
+    today = date.today()
+    for union, gender, day in (
+        (grassroots_a, "female", today),
+        (grassroots_a, "male", today.replace(day=1)),
+        (grassroots_b, "female", today - timedelta(days=40)),
+        (grassroots_b, "female", date(today.year - 1, 6, 1)),
+    ):
+        await admit(factory, officer, union, gender=gender, admission_date=day.isoformat())
+    await _enterprise(db, "Công ty Thủy sản", district_a, 120)
+    await _enterprise(db, "Công ty May", district_b, 30)
+
+    roots = await db.scalar(select(func.count()).where(Union.parent_id.is_(None)))
+    p = _officer_at(province)
+    wanted = [Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ]
+    assert await covering(db, p, wanted) == (frozenset(wanted) if roots == 1 else frozenset())
+
+    async def overview(**params: str) -> dict[str, Any]:
+        r = await factory.client.get(OVERVIEW, params=params, headers=officer)
+        assert r.status_code == 200, r.text
+        body: dict[str, Any] = r.json()
+        return body
+
+    expected = await _figures_from_records(db, province)
+    assert expected["active"] == 4 and expected["female"] == 3
+    body = await overview()
+    assert _overview_figures(body) == expected
+    bars = {c["name"]: c["members"] for c in body["members_by_child"]}
+    assert bars == {"LĐLĐ huyện Cái Bè": 2, "LĐLĐ thành phố Mỹ Tho": 2}
+    district = await overview(union_id=str(district_a.id))
+    assert _overview_figures(district) == await _figures_from_records(db, district_a)
+
+    other = await factory.union(name="Liên đoàn Lao động tỉnh Vĩnh Long")
+    other_grassroots = await factory.union(await factory.union(other))
+    other_officer = await factory.headers_for("union_officer", other)
+    await admit(factory, other_officer, other_grassroots, gender="female",
+                admission_date=today.isoformat())  # fmt: skip
+    await _enterprise(db, "Công ty Vĩnh Long", other_grassroots, 200)
+    assert await covering(db, p, wanted) == frozenset()
+    both = _officer_at(province, other)
+    assert await covering(db, both, wanted) == (frozenset(wanted) if roots == 1 else frozenset())
+    assert _overview_figures(await overview()) == expected
+    assert _overview_figures(await overview(union_id=str(district_a.id))) == (
+        await _figures_from_records(db, district_a)
+    )
+    theirs = await _figures_from_records(db, other)
+    assert theirs["active"] == 1
+    r = await factory.client.get(OVERVIEW, headers=other_officer)
+    assert _overview_figures(r.json()) == theirs

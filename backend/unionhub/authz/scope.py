@@ -59,7 +59,7 @@ from unionhub.authz._paths import lineage as lineage
 from unionhub.authz._paths import within as within
 from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
-from unionhub.core.db import Ltree
+from unionhub.core.db import Ltree, fetch_driver
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound
 from unionhub.unions.models import Union, UnionPeriod
@@ -74,13 +74,16 @@ def union_filter(
     permission: Permission = Permission.UNIONS_READ,
     *,
     as_of: date | None = None,
+    every: bool = False,
 ) -> ColumnElement[bool]:
     """Predicate on `Union` rows: those under a union where the caller holds `permission`.
 
     With `as_of`, the unions under the caller's assigned unions in the tree of that day (see
-    `union_ids_as_of`; the permission is not consulted there, as before).
+    `union_ids_as_of`; the permission is not consulted there, as before). `every`: the
+    caller's paths for `permission` were found to cover every union (`covering`): no
+    condition.
     """
-    if principal.is_admin:
+    if principal.is_admin or (every and as_of is None):
         return true()
     if as_of is not None:
         return Union.id.in_(union_ids_as_of(principal, as_of))
@@ -104,9 +107,12 @@ def in_scope(
     principal: Principal,
     union_id_column: Any,
     permission: Permission = Permission.UNIONS_READ,
+    *,
+    every: bool = False,
 ) -> ColumnElement[bool]:
-    """Predicate for any table with a union id column: the row's union is in scope."""
-    if principal.is_admin:
+    """Predicate for any table with a union id column: the row's union is in scope. `every`:
+    as for `union_filter`."""
+    if principal.is_admin or every:
         return true()
     predicate: ColumnElement[bool] = union_id_column.in_(scoped_union_ids(principal, permission))
     return predicate
@@ -183,6 +189,27 @@ def scoped_union_id_array_bound() -> Select[Any]:
     # the parameter `with_every_id` asks for the ids anyway (a caller that needs the list).
     wanted = or_(uncovered, bindparam("with_every_id", type_=Boolean))
     return select((~uncovered).label("every"), case((wanted, ids)).label("ids"))
+
+
+async def covering(
+    session: AsyncSession, principal: Principal, permissions: Sequence[Permission]
+) -> frozenset[Permission]:
+    """Those of `permissions` whose paths cover every union (an admin: all of them), for
+    `union_filter(..., every=True)`: a statement that reads its unions' rows only to know
+    which are in scope reads none. One look at the roots per distinct set of paths (the
+    province's officers hold them all at the root: one)."""
+    if principal.is_admin:
+        return frozenset(permissions)
+    found: dict[tuple[str, ...], bool] = {}
+    for permission in permissions:
+        paths = tuple(sorted(principal.paths_with(permission)))
+        if paths and paths not in found:
+            params = {SCOPE_PATHS: list(paths), "with_every_id": False}
+            row = (await fetch_driver(session, scoped_union_id_array_bound(), params))[0]
+            found[paths] = bool(row["every"])
+    return frozenset(
+        p for p in permissions if found.get(tuple(sorted(principal.paths_with(p))), False)
+    )
 
 
 def reaches(

@@ -23,9 +23,9 @@ class EnterpriseFigures:
     workers_without_union: int
 
 
-async def figures(session: AsyncSession, union_ids: Select[uuid.UUID]) -> EnterpriseFigures:
+async def figures(session: AsyncSession, union_ids: Select[uuid.UUID] | None) -> EnterpriseFigures:
     """The enterprises whose responsible union is one of `union_ids` (a `SELECT id` built
-    through the scope)."""
+    through the scope; None: every union, no condition)."""
     c = EnterpriseCount
     operating = c.operating_status == OperatingStatus.OPERATING.value
     eligible = and_(operating, c.founding_size, ~c.with_union)
@@ -37,7 +37,7 @@ async def figures(session: AsyncSession, union_ids: Select[uuid.UUID]) -> Enterp
                 func.coalesce(func.sum(c.n).filter(c.with_union), 0),
                 func.coalesce(func.sum(c.n).filter(eligible), 0),
                 func.coalesce(func.sum(c.workers).filter(eligible), 0),
-            ).where(c.union_id.in_(union_ids))
+            ).where(*([] if union_ids is None else [c.union_id.in_(union_ids)]))
         )
     ).one()
     return EnterpriseFigures(*(int(v) for v in row))

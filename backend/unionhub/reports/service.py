@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import (
+    covering,
     get_union_in_scope,
     in_child_subtree,
     in_scope,
@@ -103,11 +104,31 @@ async def overview(
     held = await _held(session, principal)
     root = await _root(session, principal, union_id, held)
     under = [subtree(root.path)] if union_id is not None and root else []
+    # A scope that covers every union (the province's officers, at the root) needs no union
+    # condition: each statement below would otherwise read the 1,600 unions' rows (issue 9).
+    every = await covering(
+        session,
+        principal,
+        [Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ],
+    )
+
+    def unions(permission: Permission) -> Any:
+        """The unions where the caller holds `permission` (under `union_id`), or None: every
+        union, no condition."""
+        if permission in every and not under:
+            return None
+        return select(Union.id).where(
+            union_filter(principal, permission, every=permission in every), *under
+        )
 
     active = UnionStatus.ACTIVE.value
     levels = await session.execute(
         select(Union.level, Union.sector, func.count())
-        .where(union_filter(principal, Permission.UNIONS_READ), Union.status == active, *under)
+        .where(
+            union_filter(principal, Permission.UNIONS_READ, every=Permission.UNIONS_READ in every),
+            Union.status == active,
+            *under,
+        )
         .group_by(Union.level, Union.sector)
     )
     by_level = [
@@ -117,7 +138,7 @@ async def overview(
 
     # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
     # ids per statement: planning a custom plan around such an array costs more than reading.
-    member_ids = select(Union.id).where(union_filter(principal, Permission.MEMBERS_READ), *under)
+    member_ids = unions(Permission.MEMBERS_READ)
     by_status = await counts.members_by_status_gender(session, member_ids, IN_MEMBERSHIP)
 
     def members(status: str, gender: str | None = None) -> int:
@@ -130,17 +151,14 @@ async def overview(
     # admissions are the months of this year, with no second read of the flows.
     new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)
 
-    e = await enterprise_counts.figures(
-        session,
-        select(Union.id).where(union_filter(principal, Permission.ENTERPRISES_READ), *under),
-    )
+    e = await enterprise_counts.figures(session, unions(Permission.ENTERPRISES_READ))
 
     children: list[ChildMembers] = []
     if root is not None:
-        children = await _members_per_child(session, principal, root, under)
+        children = await _members_per_child(session, principal, root, under, every)
     elif held:
         children = await _members_per_top(
-            session, principal, [u for u in _tops(held) if u.status == active]
+            session, principal, [u for u in _tops(held) if u.status == active], every
         )
 
     return Overview(
@@ -194,7 +212,11 @@ def _bars(rows: Iterable[tuple[uuid.UUID, str, str | None, int]]) -> list[ChildM
 
 
 async def _members_per_child(
-    session: AsyncSession, principal: Principal, root: Union, under: list[Any]
+    session: AsyncSession,
+    principal: Principal,
+    root: Union,
+    under: list[Any],
+    every: frozenset[Permission],
 ) -> list[ChildMembers]:
     """The active children of `root` the caller sees, with members (those without are left
     out), summed in SQL: the counts of every union under the root, grouped by the child whose
@@ -208,8 +230,12 @@ async def _members_per_child(
         .where(
             kid.parent_id == root.id,
             kid.status == UnionStatus.ACTIVE.value,
-            in_scope(principal, kid.id, Permission.UNIONS_READ),
-            union_filter(principal, Permission.MEMBERS_READ),
+            in_scope(
+                principal, kid.id, Permission.UNIONS_READ, every=Permission.UNIONS_READ in every
+            ),
+            union_filter(
+                principal, Permission.MEMBERS_READ, every=Permission.MEMBERS_READ in every
+            ),
             *under,
             t.status == MemberStatus.ACTIVE.value,
         )
@@ -220,7 +246,7 @@ async def _members_per_child(
 
 
 async def _members_per_top(
-    session: AsyncSession, principal: Principal, tops: list[Union]
+    session: AsyncSession, principal: Principal, tops: list[Union], every: frozenset[Permission]
 ) -> list[ChildMembers]:
     """Each of `tops` (held units apart, none under another), with the active members of its
     subtree (0 included): one sum per unit, in one statement."""
@@ -233,7 +259,9 @@ async def _members_per_top(
         .join(Union, Union.id == t.union_id)
         .where(
             subtree([u.path for u in tops]),
-            union_filter(principal, Permission.MEMBERS_READ),
+            union_filter(
+                principal, Permission.MEMBERS_READ, every=Permission.MEMBERS_READ in every
+            ),
             t.status == MemberStatus.ACTIVE.value,
         )
     )

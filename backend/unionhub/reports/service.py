@@ -5,7 +5,7 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -146,7 +146,12 @@ async def overview(
 
     months = _month_starts(today)
     admitted = MemberEventType.ADMITTED.value
-    admissions = await counts.flows_by_month(session, member_ids, months[0], today, admitted)
+    # No admission is dated after today (`check_not_future`), so this month's admissions up to
+    # today are its whole month: the twelve months are read from the month rollups alone (one
+    # index-only range), not this month's days from the daily flows (a heap page per row:
+    # ~4,000 rows, 11 ms at 5M members in December).
+    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
+    admissions = await counts.flows_by_month(session, member_ids, months[0], month_end, admitted)
     # The twelve months always include this year's (the first is January at the latest): its
     # admissions are the months of this year, with no second read of the flows.
     new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)

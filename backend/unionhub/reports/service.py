@@ -24,6 +24,7 @@ from unionhub.authz.scope import (
     unscoped,
     within,
 )
+from unionhub.core.db import serial_plans
 from unionhub.enterprises import counts as enterprise_counts
 from unionhub.members import counts
 from unionhub.members.models import (
@@ -95,12 +96,14 @@ async def overview(
 
     Every figure is read from the maintained counts (`members.counts`, `enterprises.counts`):
     a few rows per union, whatever the number of members and enterprises, so the list's
-    statement time limit applies (no `SET LOCAL` for a report's). Each figure is summed in
-    SQL over the unions where the caller holds its permission (unions per level, members per
-    status, child and month, enterprises), so the answer carries a few dozen rows, not a row
-    per union of the scope.
+    statement time limit applies (no `SET LOCAL` for a report's; parallel workers are turned
+    off, `serial_plans`: each read is small, and two workers cost more than they save).
+    Each figure is summed in SQL over the unions where the caller holds its permission (unions
+    per level, members per status, child and month, enterprises), so the answer carries a few
+    dozen rows, not a row per union of the scope.
     """
     today = date.today()
+    await serial_plans(session)
     held = await _held(session, principal)
     root = await _root(session, principal, union_id, held)
     under = [subtree(root.path)] if union_id is not None and root else []

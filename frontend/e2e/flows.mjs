@@ -254,7 +254,13 @@ test('caibe cannot see the grassroots unions of Mỹ Tho', async (ctx) => {
   const search = page.getByLabel('Tìm đơn vị (gõ không dấu cũng được)');
   await search.click();
   await search.fill(foreign.name.replace('Công đoàn cơ sở ', ''));
-  await page.getByText('Không tìm thấy đơn vị nào').first().waitFor({ timeout: TIMEOUT });
+  // The answer to the whole name typed (not one of the fragments the debounce let through):
+  // the open list says "none" and loads nothing more; then it is closed, as an officer would.
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  await dropdown.getByText('Không tìm thấy đơn vị nào').waitFor({ timeout: TIMEOUT });
+  await dropdown.getByText('Đang tải…').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page.keyboard.press('Escape');
+  await dropdown.waitFor({ state: 'detached', timeout: TIMEOUT }).catch(() => {});
   await page.goto(`/unions/${foreign.id}`);
   await page.getByText('Không tìm thấy đơn vị (hoặc đơn vị ngoài phạm vi của bạn).').waitFor({ timeout: TIMEOUT });
 });

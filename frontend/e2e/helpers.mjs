@@ -46,8 +46,21 @@ export function treeNode(page, name) {
 }
 
 export async function chooseOption(page, label, text) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const input = page.getByLabel(label, { exact: true });
+  // The select (the labelled input's `.ant-select`) shows the chosen label once the choice is
+  // taken. On a loaded machine the click could land while the options were still being
+  // replaced (their query resolving), choosing nothing: check, and choose again if so.
+  const select = input.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await select.getByText(text).first().waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 /** Types into a searching select (unions, enterprises, destinations) and picks the option. */

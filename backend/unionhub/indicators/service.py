@@ -327,10 +327,20 @@ async def _many_statement(
     asks: Sequence[Ask],
     schemes: Sequence[EvaluationScheme],
 ) -> Any:
-    """`compute_many`'s statement for distinct asks: rows (ask number, child, num, den)."""
+    """`compute_many`'s statement for distinct asks: rows (ask number, child, num, den).
+    The years of one yearly indicator (`queries.YEARLY`: a programme's trend asks it once per
+    term year) are one part (`queries.yearly_sums`), not one per year."""
+    yearly: dict[tuple[Any, ...], list[tuple[int, Ask]]] = {}
+    for i, ask in enumerate(asks):
+        key = queries.yearly_key(ask)
+        if key is not None:
+            yearly.setdefault(key, []).append((i, ask))
+    together = {i for numbered in yearly.values() if len(numbered) > 1 for i, _ in numbered}
     with shared_walks():
         parts = []
         for i, ask in enumerate(asks):
+            if i in together:
+                continue
             part = (await queries.sums(session, principal, ask, schemes)).subquery(f"ask_{i}")
             parts.append(
                 select(
@@ -340,6 +350,9 @@ async def _many_statement(
                     part.c.den,
                 ).select_from(part)
             )
+        for numbered in yearly.values():
+            if len(numbered) > 1:
+                parts.append(await queries.yearly_sums(session, principal, numbered, schemes))
         rows = union_all(*parts).subquery("asked")
         return select(
             rows.c.ask,

@@ -48,7 +48,7 @@ from unionhub.imports.training_export import router as training_export_router
 from unionhub.imports.training_roster_export import router as roster_export_router
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.me_router import router as me_router
-from unionhub.members.router import router as members_router
+from unionhub.members.router import routers as members_routers
 from unionhub.places.router import router as places_router
 from unionhub.programmes.router import evaluations_summary_router
 from unionhub.programmes.router import router as programmes_router
@@ -130,7 +130,7 @@ def create_app() -> FastAPI:
     # register (most requests: the list, the detail, the search) first. Its paths are all
     # under /api/v1/members with typed ids, so it cannot take another router's path.
     for router in (
-        members_router,
+        *members_routers,
         auth_router,
         users_router,
         places_router,

@@ -1,8 +1,8 @@
 """/api/v1/members: the register, personal data and the dated membership actions.
 
-`router` bundles the transfer, cadre and member routes. Ids in paths are typed
-(`{member_id:uuid}`), so a fixed path such as /members/transfers never reaches an id route,
-whatever the order the routes are included in.
+`routers`: the member, transfer, account, photo and cadre routers, in the order the app
+includes them. Ids in paths are typed (`{member_id:uuid}`), so a fixed path such as
+/members/transfers never reaches an id route, whatever the order the routes are included in.
 """
 
 import uuid
@@ -253,10 +253,8 @@ async def reissue_card(
     return member
 
 
-router = APIRouter()
-# The list and the detail first: routes are tried in order (typed ids: no path is shared).
-router.include_router(members)
-router.include_router(transfer_router)
-router.include_router(account_router)
-router.include_router(photo_router)
-router.include_router(cadre_router)
+# The register's routers, each included by the app itself (main.create_app), not bundled in
+# a router of their own: every level of included routers is matched, and its routes' version
+# checked, again on every request. The list and the detail first: routes are tried in order
+# (typed ids: no path is shared).
+routers = (members, transfer_router, account_router, photo_router, cadre_router)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import ARRAY, MetaData, cast, event, func, text
 from sqlalchemy.dialects.postgresql.base import ischema_names
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,8 +19,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.pool import NullPool
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.types import DateTime, UserDefinedType
 
 from unionhub.core.config import get_settings
@@ -242,16 +243,26 @@ async def get_session() -> AsyncIterator[AsyncSession]:
     response is sent: a failed commit becomes an error response, never a 2xx. An error that
     is a `CommitFirst` commits too; any other rolls everything back.
     """
-    async with get_sessionmaker()() as session:
-        try:
-            yield session
+    session = get_sessionmaker()()
+    try:
+        yield session
+        # A session that began nothing (a request that read nothing, or read only on the
+        # driver before any statement of the session) has nothing to commit: SQLAlchemy begins
+        # a transaction on any change (an object added, a statement run), so `in_transaction()`
+        # is true whenever there is. Each commit or close is a greenlet hop of its own (issue 9).
+        if session.in_transaction():
             await session.commit()
-        except CommitFirst:
-            await session.commit()
-            raise
-        except BaseException:
-            await session.rollback()
-            raise
+    except CommitFirst:
+        await session.commit()
+        raise
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        # Committed or rolled back, the session holds no connection and nothing to release:
+        # closing it would only detach its objects, which go with it.
+        if session.in_transaction():
+            await session.close()
 
 
 class Ltree(UserDefinedType[str]):
@@ -337,12 +348,15 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     no BEGIN and COMMIT: two round trips fewer). Errors are raised as SQLAlchemy raises them
     (`DBAPIError` with the driver's error as `orig`), so the error handlers answer the same;
     a connection found dead is invalidated, not returned to the pool."""
-    conn = await session.connection()
-    prepared = driver_statement(stmt, conn.dialect)
+    # The session's connection and its pooled driver connection in one greenlet hop (two
+    # awaits of the async API would take two).
+    conn, raw = await session.run_sync(_connection_and_raw)
+    dialect = conn.dialect
+    prepared = driver_statement(stmt, dialect)
     if prepared is None:
         # Expanding parameters (a list of statuses): SQLAlchemy renders them per execution.
-        return list((await conn.execute(stmt, params)).mappings())
-    raw = await conn.get_raw_connection()
+        connection = await session.connection()
+        return list((await connection.execute(stmt, params)).mappings())
     driver: Any = raw.driver_connection
     adapted: Any = raw.dbapi_connection
     args = prepared.args(params)
@@ -351,16 +365,21 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     except Exception as error:
         try:
             adapted._handle_exception(error)  # raises the DBAPI error SQLAlchemy would see
-        except conn.dialect.loaded_dbapi.Error as dbapi_error:
-            dead = conn.dialect.is_disconnect(dbapi_error, adapted, None)
+        except dialect.loaded_dbapi.Error as dbapi_error:
+            dead = dialect.is_disconnect(dbapi_error, adapted, None)
             if dead:
-                await conn.invalidate(dbapi_error)
+                await (await session.connection()).invalidate(dbapi_error)
             raise DBAPIError.instance(
                 prepared.sql,
                 args,
                 dbapi_error,
-                conn.dialect.loaded_dbapi.Error,
+                dialect.loaded_dbapi.Error,
                 connection_invalidated=dead,
-                dialect=conn.dialect,
+                dialect=dialect,
             ) from error
         raise
+
+
+def _connection_and_raw(session: Session) -> tuple[Connection, PoolProxiedConnection]:
+    connection = session.connection()
+    return connection, connection.connection

@@ -1,0 +1,91 @@
+"""The request's session (`core.db.get_session`, which the other tests replace by one on their
+rolled-back transaction): it commits what the request did, begins and ends nothing when the
+request did nothing, and a read on the driver (`fetch_driver`) leaves no transaction behind."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import delete, select, text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import QueuePool
+
+from unionhub.core import db as core_db
+from unionhub.core.client_calls import ClientUsage
+
+
+@pytest.fixture
+async def own_pool(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url, pool_size=1, max_overflow=0)
+    monkeypatch.setattr(core_db, "_engine", engine)
+    monkeypatch.setattr(
+        core_db, "_sessionmaker", async_sessionmaker(engine, expire_on_commit=False)
+    )
+    yield engine
+    await engine.dispose()
+
+
+def _checked_out(engine: AsyncEngine) -> int:
+    pool = engine.sync_engine.pool
+    assert isinstance(pool, QueuePool)
+    return pool.checkedout()
+
+
+async def _run(work: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    sessions = core_db.get_session()
+    session = await anext(sessions)
+    await work(session)
+    with pytest.raises(StopAsyncIteration):
+        await anext(sessions)
+    assert not session.in_transaction()
+
+
+async def test_a_write_is_committed(own_pool: AsyncEngine) -> None:
+    client_id = uuid.uuid4()
+
+    async def write(session: AsyncSession) -> None:
+        session.add(
+            ClientUsage(client_id=client_id, requests=1, errors=0, last_seen_at=datetime.now(UTC))
+        )
+
+    await _run(write)
+    async with own_pool.connect() as conn:
+        found = (
+            await conn.execute(
+                select(ClientUsage.requests).where(ClientUsage.client_id == client_id)
+            )
+        ).scalar()
+        await conn.execute(delete(ClientUsage).where(ClientUsage.client_id == client_id))
+        await conn.commit()
+    assert found == 1
+
+
+async def test_nothing_done_begins_nothing(own_pool: AsyncEngine) -> None:
+    async def nothing(session: AsyncSession) -> None:
+        return None
+
+    await _run(nothing)
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_driver_read_leaves_no_transaction(own_pool: AsyncEngine) -> None:
+    read = select(text("41 + 1 AS answer"))
+
+    async def driver_read(session: AsyncSession) -> None:
+        rows = await core_db.fetch_driver(session, read, {})
+        assert rows[0]["answer"] == 42
+
+    await _run(driver_read)
+    assert _checked_out(own_pool) == 0
+    async with own_pool.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert raw.driver_connection is not None
+        assert not raw.driver_connection.is_in_transaction()

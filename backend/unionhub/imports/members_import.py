@@ -134,6 +134,9 @@ class MembersImporter:
         await idle()
         conn = ctx.conn or await members_write.raw_connection(session)
         ctx.writing = asyncio.ensure_future(members_write.send(conn, writes))
+        # Let the batch's first COPY reach the server now: otherwise it waits until the
+        # caller's next await, after the next batch's checks (the database idle meanwhile).
+        await asyncio.sleep(0)
 
     async def finish(self, session: AsyncSession, ctx: Context) -> None:
         """Wait for the batch being written: before the connection is used again."""

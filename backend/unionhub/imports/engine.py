@@ -10,7 +10,9 @@ keys of the file and the first MAX_STORED_ERRORS errors are held.
 
 import asyncio
 import contextlib
+import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -156,8 +158,8 @@ async def _scan(
         if reader is not None:
             await importer.preload(session, ctx, keys, lambda: batches_of(reader))
         # The next batch is read (in a thread) while this one is checked and written.
-        size = COMMIT_BATCH_ROWS if write else BATCH_ROWS
-        pending = asyncio.ensure_future(run_in_threadpool(source.batch, size))
+        sizes = _commit_sizes() if write else itertools.repeat(BATCH_ROWS)
+        pending = asyncio.ensure_future(run_in_threadpool(source.batch, next(sizes)))
         while True:
             rows = await pending
             report.header = source.header
@@ -165,7 +167,7 @@ async def _scan(
                 report.ignored_rows = source.ignored
             if not rows:
                 break
-            pending = asyncio.ensure_future(run_in_threadpool(source.batch, size))
+            pending = asyncio.ensure_future(run_in_threadpool(source.batch, next(sizes)))
             assert source.header is not None
             await importer.check(session, ctx, rows, source.header)
             for row in rows:
@@ -203,6 +205,14 @@ async def _scan(
             [file_error(ErrorCode.FILE_NO_ROWS, "The file has a header but no data rows.")]
         )
     return report, importer.summary(ctx), None if write else importer.commit_keys(ctx)
+
+
+def _commit_sizes() -> Iterator[int]:
+    """The commit's batch sizes: the database waits for the first batch to be prepared, so
+    it is small; the next one is prepared while the first is written, and so on."""
+    yield BATCH_ROWS
+    yield 2 * BATCH_ROWS
+    yield from itertools.repeat(COMMIT_BATCH_ROWS)
 
 
 class RowsInvalid(Exception):

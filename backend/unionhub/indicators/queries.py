@@ -1093,7 +1093,8 @@ async def sums(
     return select(*(found.c[c] for c in SUM_COLUMNS))
 
 
-async def rejoins(session: AsyncSession, principal: Principal, ask: Ask) -> int:
-    """Rejoins in the period, counted beside the admissions (never inside them)."""
+def rejoins_query(principal: Principal, ask: Ask) -> AnySelect:
+    """Rejoins in the period, counted beside the admissions (never inside them): one row,
+    one column."""
     stmt = _flows_counted(principal, ask, FlowKind.REJOINED).subquery()
-    return int(await session.scalar(select(func.coalesce(func.sum(stmt.c.num), 0))) or 0)
+    return select(func.coalesce(func.sum(stmt.c.num), 0))

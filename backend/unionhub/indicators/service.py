@@ -151,7 +151,14 @@ async def compute(
     names = await _child_names(session, [g[0] for g in grouped]) if group_by == "child" else {}
     extra: dict[str, int] = {}
     if indicator.key == "new_members":
-        extra["rejoined"] = await queries.rejoins(session, principal, ask)
+        # Kept as the value's statement is: building it cost more CPU than reading it.
+        rejoined = await _kept(
+            _VALUES,
+            VALUES_KEPT,
+            ("rejoins", _scope_key(principal), _ask_key(ask)),
+            lambda: _built(queries.rejoins_query(principal, ask)),
+        )
+        extra["rejoined"] = int(await session.scalar(rejoined) or 0)
     return _value(ask, root, group_by, totals, grouped, names, extra)
 
 
@@ -298,6 +305,10 @@ async def _kept(
     kept[key] = stmt
     while len(kept) > size:
         kept.popitem(last=False)
+    return stmt
+
+
+async def _built(stmt: Any) -> Any:
     return stmt
 
 

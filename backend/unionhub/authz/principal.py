@@ -54,6 +54,19 @@ class Principal:
         )
 
     @property
+    def scope_key(self) -> tuple[object, ...]:
+        """What a statement built for this caller depends on: who they are and their roles
+        where (not their sign-in session): the key a statement built once is kept under."""
+        return (
+            self.user_id,
+            self.system,
+            self.kind,
+            self.client_permissions,
+            self.member_id,
+            tuple((a.id, a.role, a.union_id, a.union_path) for a in self.assignments),
+        )
+
+    @property
     def is_admin(self) -> bool:
         if self.client_permissions is not None or self.kind == "member":
             return False

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.core.pagination import AnySelect
 from unionhub.enterprises.models import EnterpriseCount, OperatingStatus
 
 
@@ -26,18 +27,19 @@ class EnterpriseFigures:
 async def figures(session: AsyncSession, union_ids: Select[uuid.UUID] | None) -> EnterpriseFigures:
     """The enterprises whose responsible union is one of `union_ids` (a `SELECT id` built
     through the scope; None: every union, no condition)."""
+    row = (await session.execute(figures_query(union_ids))).one()
+    return EnterpriseFigures(*(int(v) for v in row))
+
+
+def figures_query(union_ids: Select[uuid.UUID] | None) -> AnySelect:
+    """`figures`' statement: one row, the fields of `EnterpriseFigures` in order."""
     c = EnterpriseCount
     operating = c.operating_status == OperatingStatus.OPERATING.value
     eligible = and_(operating, c.founding_size, ~c.with_union)
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(c.n), 0),
-                func.coalesce(func.sum(c.n).filter(operating), 0),
-                func.coalesce(func.sum(c.n).filter(c.with_union), 0),
-                func.coalesce(func.sum(c.n).filter(eligible), 0),
-                func.coalesce(func.sum(c.workers).filter(eligible), 0),
-            ).where(*([] if union_ids is None else [c.union_id.in_(union_ids)]))
-        )
-    ).one()
-    return EnterpriseFigures(*(int(v) for v in row))
+    return select(
+        func.coalesce(func.sum(c.n), 0),
+        func.coalesce(func.sum(c.n).filter(operating), 0),
+        func.coalesce(func.sum(c.n).filter(c.with_union), 0),
+        func.coalesce(func.sum(c.n).filter(eligible), 0),
+        func.coalesce(func.sum(c.workers).filter(eligible), 0),
+    ).where(*([] if union_ids is None else [c.union_id.in_(union_ids)]))

@@ -314,14 +314,7 @@ async def _built(stmt: Any) -> Any:
 
 def _scope_key(principal: Principal) -> tuple[Any, ...]:
     """What a statement built for `principal` depends on: who they are and their roles where."""
-    return (
-        principal.user_id,
-        principal.system,
-        principal.kind,
-        principal.client_permissions,
-        principal.member_id,
-        tuple((a.id, a.role, a.union_id, a.union_path) for a in principal.assignments),
-    )
+    return principal.scope_key
 
 
 def _schemes_key(schemes: Sequence[EvaluationScheme]) -> tuple[Any, ...]:

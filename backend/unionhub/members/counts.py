@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, cast, func, selec
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
+from unionhub.core.pagination import AnySelect
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     FlowKind,
@@ -70,7 +71,7 @@ def members_on_query(
     statuses: Sequence[str] | None = None,
     gender: str | None = None,
     today: date | None = None,
-) -> Select[Any]:
+) -> AnySelect:
     """`SELECT n`: members of `union_ids` with one of `statuses` (default: active or suspended)
     on `day` (default: now, i.e. the register's current state), of `gender` if given."""
     today = today or date.today()
@@ -91,7 +92,7 @@ def members_on_query(
 
 
 @cache
-def _members_now(every_union: bool) -> Select[Any]:
+def _members_now(every_union: bool) -> AnySelect:
     """`members_on_query` for today built once (the member list's total on every page turn):
     the union ids, statuses and genders come as the parameters `union_ids`, `statuses` and
     `genders` (`_members_now_params`)."""
@@ -138,13 +139,20 @@ async def members_by_status_gender(
 ) -> dict[tuple[str, str], int]:
     """Today's members of `union_ids` per (status, gender), of `statuses` (default: every
     status)."""
+    rows = await session.execute(members_by_status_gender_query(union_ids, statuses))
+    return {(r[0], r[1]): int(r[2]) for r in rows}
+
+
+def members_by_status_gender_query(
+    union_ids: UnionIds, statuses: Sequence[str] | None = None
+) -> AnySelect:
+    """`members_by_status_gender`'s statement: rows (status, gender, members)."""
     t = MemberCountTotal
-    rows = await session.execute(
+    return (
         select(t.status, t.gender, func.sum(t.n))
         .where(*_where(t.union_id, union_ids), t.status.in_(statuses or ALL_STATUSES))
         .group_by(t.status, t.gender)
     )
-    return {(r[0], r[1]): int(r[2]) for r in rows}
 
 
 async def flows(
@@ -190,6 +198,12 @@ async def flows_by_month(
     the whole months from the month rollups of `member_flow_counts` (a row per union and
     month), the days of a month cut by `start` or `end` (this month, up to today) from the
     days themselves."""
+    rows = await session.execute(flows_by_month_query(union_ids, start, end, kind))
+    return {r[0]: int(r[1]) for r in rows if r[1]}
+
+
+def flows_by_month_query(union_ids: UnionIds, start: date, end: date, kind: str) -> AnySelect:
+    """`flows_by_month`'s statement: rows (first day of the month, events; NULL: none)."""
     first, after = _whole_months(start, end)
     f, m = MemberFlowCount, MemberFlowRollup
     months = select(m.start.label("month"), m.n.label("n")).where(
@@ -211,5 +225,4 @@ async def flows_by_month(
 
     # Each part a plain range (an OR of the two would read neither by its index).
     parts = union_all(months, days(start, first - timedelta(days=1)), days(after, end)).subquery()
-    rows = await session.execute(select(parts.c.month, func.sum(parts.c.n)).group_by(parts.c.month))
-    return {r[0]: int(r[1]) for r in rows if r[1]}
+    return select(parts.c.month, func.sum(parts.c.n)).group_by(parts.c.month)

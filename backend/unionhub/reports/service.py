@@ -4,11 +4,11 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,7 +25,10 @@ from unionhub.authz.scope import (
     within,
 )
 from unionhub.core.db import serial_plans
+from unionhub.core.kept import Kept
+from unionhub.core.pagination import AnySelect
 from unionhub.enterprises import counts as enterprise_counts
+from unionhub.enterprises.counts import EnterpriseFigures
 from unionhub.members import counts
 from unionhub.members.models import (
     IN_MEMBERSHIP,
@@ -115,58 +118,37 @@ async def overview(
         [Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ],
     )
 
-    def unions(permission: Permission) -> Any:
-        """The unions where the caller holds `permission` (under `union_id`), or None: every
-        union, no condition."""
-        if permission in every and not under:
-            return None
-        return select(Union.id).where(
-            union_filter(principal, permission, every=permission in every), *under
-        )
-
-    active = UnionStatus.ACTIVE.value
-    levels = await session.execute(
-        select(Union.level, Union.sector, func.count())
-        .where(
-            union_filter(principal, Permission.UNIONS_READ, every=Permission.UNIONS_READ in every),
-            Union.status == active,
-            *under,
-        )
-        .group_by(Union.level, Union.sector)
+    months = _month_starts(today)
+    key = (principal.scope_key, union_id, root.id if root else None, root.path if root else None)
+    stmt, widths = _KEPT.get(
+        (*key, every, today), lambda: _figures(principal, root, under, every, today, months)
     )
+    # Every figure in one statement, one round trip (each part's rows as arrays).
+    found = _apart((await session.execute(stmt)).one(), widths)
     by_level = [
         LevelSectorCount(level=level, sector=sector, count=n)
-        for level, sector, n in sorted((r[0], r[1], r[2]) for r in levels)
+        for level, sector, n in sorted((r[0], r[1], int(r[2])) for r in found[0])
     ]
-
-    # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
-    # ids per statement: planning a custom plan around such an array costs more than reading.
-    member_ids = unions(Permission.MEMBERS_READ)
-    by_status = await counts.members_by_status_gender(session, member_ids, IN_MEMBERSHIP)
+    members_of = {(r[0], r[1]): int(r[2]) for r in found[1]}
 
     def members(status: str, gender: str | None = None) -> int:
-        return sum(n for (s, g), n in by_status.items() if s == status and gender in (None, g))
+        return sum(n for (s, g), n in members_of.items() if s == status and gender in (None, g))
 
-    months = _month_starts(today)
-    admitted = MemberEventType.ADMITTED.value
-    # No admission is dated after today (`check_not_future`), so this month's admissions up to
-    # today are its whole month: the twelve months are read from the month rollups alone (one
-    # index-only range), not this month's days from the daily flows (a heap page per row:
-    # ~4,000 rows, 11 ms at 5M members in December).
-    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
-    admissions = await counts.flows_by_month(session, member_ids, months[0], month_end, admitted)
+    admissions = {r[0]: int(r[1]) for r in found[2] if r[1]}
     # The twelve months always include this year's (the first is January at the latest): its
     # admissions are the months of this year, with no second read of the flows.
     new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)
-
-    e = await enterprise_counts.figures(session, unions(Permission.ENTERPRISES_READ))
+    e = EnterpriseFigures(*(int(v) for v in found[3][0]))
 
     children: list[ChildMembers] = []
     if root is not None:
-        children = await _members_per_child(session, principal, root, under, every)
+        children = _bars((r[0], r[1], r[2], int(r[3])) for r in found[4])
     elif held:
         children = await _members_per_top(
-            session, principal, [u for u in _tops(held) if u.status == active], every
+            session,
+            principal,
+            [u for u in _tops(held) if u.status == UnionStatus.ACTIVE.value],
+            every,
         )
 
     return Overview(
@@ -206,6 +188,59 @@ async def overview(
     )
 
 
+# The overview's statement (`_figures`), kept (`core.kept`) under what it is built from: the
+# caller's roles, the union asked for, the root, the scope's coverage and the day.
+_KEPT = Kept(64)
+
+
+def _figures(
+    principal: Principal,
+    root: Union | None,
+    under: list[Any],
+    every: frozenset[Permission],
+    today: date,
+    months: list[date],
+) -> tuple[AnySelect, list[int]]:
+    """The overview's figures in one statement (`_together`), and each part's width: unions
+    per level and sector, members per status and gender, admissions per month, enterprises,
+    and (with a root) the members per child."""
+
+    def unions(permission: Permission) -> Any:
+        """The unions where the caller holds `permission` (under `union_id`), or None: every
+        union, no condition."""
+        if permission in every and not under:
+            return None
+        return select(Union.id).where(
+            union_filter(principal, permission, every=permission in every), *under
+        )
+
+    levels = (
+        select(Union.level, Union.sector, func.count())
+        .where(
+            union_filter(principal, Permission.UNIONS_READ, every=Permission.UNIONS_READ in every),
+            Union.status == UnionStatus.ACTIVE.value,
+            *under,
+        )
+        .group_by(Union.level, Union.sector)
+    )
+    # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
+    # ids per statement: planning a custom plan around such an array costs more than reading.
+    member_ids = unions(Permission.MEMBERS_READ)
+    by_status = counts.members_by_status_gender_query(member_ids, IN_MEMBERSHIP)
+    # No admission is dated after today (`check_not_future`), so this month's admissions up to
+    # today are its whole month: the twelve months are read from the month rollups alone (one
+    # index-only range), not this month's days from the daily flows (a heap page per row:
+    # ~4,000 rows, 11 ms at 5M members in December).
+    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
+    admitted = MemberEventType.ADMITTED.value
+    by_month = counts.flows_by_month_query(member_ids, months[0], month_end, admitted)
+    figures = enterprise_counts.figures_query(unions(Permission.ENTERPRISES_READ))
+    parts = [levels, by_status, by_month, figures]
+    if root is not None:
+        parts.append(_members_per_child_query(principal, root, under, every))
+    return _together(parts), [len(p.selected_columns) for p in parts]
+
+
 # Each bar of the chart: a union and the active members of its subtree where the caller reads
 # members, the 30 largest (ties by name).
 BARS = 30
@@ -219,18 +254,17 @@ def _bars(rows: Iterable[tuple[uuid.UUID, str, str | None, int]]) -> list[ChildM
     ]
 
 
-async def _members_per_child(
-    session: AsyncSession,
+def _members_per_child_query(
     principal: Principal,
     root: Union,
     under: list[Any],
     every: frozenset[Permission],
-) -> list[ChildMembers]:
-    """The active children of `root` the caller sees, with members (those without are left
-    out), summed in SQL: the counts of every union under the root, grouped by the child whose
-    subtree holds it."""
+) -> AnySelect:
+    """Rows (id, name, short name, active members) of the active children of `root` the caller
+    sees, with members (those without are left out), summed in SQL: the counts of every union
+    under the root, grouped by the child whose subtree holds it."""
     t, kid = MemberCountTotal, aliased(Union, name="kid")
-    rows = await session.execute(
+    return (
         select(kid.id, kid.name, kid.short_name, func.sum(t.n))
         .select_from(kid)
         .join(Union, in_child_subtree(kid, root.path))
@@ -250,7 +284,32 @@ async def _members_per_child(
         .group_by(kid.id, kid.name, kid.short_name)
         .having(func.sum(t.n) > 0)
     )
-    return _bars((r[0], r[1], r[2], int(r[3])) for r in rows)
+
+
+def _together(parts: Sequence[AnySelect]) -> AnySelect:
+    """One statement, one row: for each part, an array of each of its columns (the arrays of a
+    part aligned: one aggregate pass), the parts side by side (each a one-row join)."""
+    columns: list[Any] = []
+    joined: Any = None
+    for i, part in enumerate(parts):
+        rows = part.subquery(f"part_{i}")
+        arrays = select(*(func.array_agg(c).label(f"c{j}") for j, c in enumerate(rows.c)))
+        packed = arrays.subquery(f"packed_{i}")
+        columns += list(packed.c)
+        joined = packed if joined is None else joined.join(packed, true())
+    return select(*columns).select_from(joined)
+
+
+def _apart(row: Any, widths: Sequence[int]) -> list[list[tuple[Any, ...]]]:
+    """`_together`'s row back into each part's rows (an empty part: no rows), given each
+    part's number of columns."""
+    out: list[list[tuple[Any, ...]]] = []
+    at = 0
+    for width in widths:
+        arrays = [a or [] for a in row[at : at + width]]
+        out.append(list(zip(*arrays, strict=True)))
+        at += width
+    return out
 
 
 async def _members_per_top(

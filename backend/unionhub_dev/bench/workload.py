@@ -410,14 +410,16 @@ async def remove_imported(url: str, since: float) -> int:
     (each keeps its 9 MiB file)."""
     conn = await connect(url)
     try:
-        # Set-based: every table referencing the members is emptied of them first, one
-        # statement each, so the statement triggers (the counts on periods and events, the
-        # qualification facts) take their share back once. Deleting the members alone cascades
-        # one statement per member and table, and each fires those triggers again: 100k
-        # members took 3.5-8.5 minutes. With nothing left referencing them, the members go
-        # without their row triggers (session_replication_role, superusers only: the per-member
-        # counts trigger finds no period or event left to take back, and the foreign keys'
-        # cascades no row left to delete), else with them (slower, same result).
+        # Set-based. Deleting the members alone cascades one statement per member and table,
+        # and each fires the tables' statement triggers again: 100k members took 3.5-8.5
+        # minutes. Their periods and events go first, one statement each, so that the counts'
+        # triggers take their share back once. Then, as superuser, without triggers
+        # (session_replication_role): the other tables' rows of these members (the
+        # qualification facts' trigger would lock and recompute 100,000 members' facts that
+        # are deleted next anyway), and the members, whom nothing references any more (the
+        # per-member counts trigger would find no period or event to take back, the foreign
+        # keys' cascades no row to delete). The members are the import's own, new: no other
+        # row points at their rows. Without superuser, the same with the triggers (slower).
         async with conn.transaction():
             await conn.execute(
                 "CREATE TEMP TABLE bench_gone ON COMMIT DROP AS "
@@ -425,12 +427,15 @@ async def remove_imported(url: str, since: float) -> int:
                 since,
             )
             await conn.execute("ANALYZE bench_gone")
-            for table, column in await conn.fetch(_MEMBER_CHILDREN):
-                await conn.execute(
-                    f'DELETE FROM {table} WHERE "{column}" IN (SELECT id FROM bench_gone)'
-                )
+            children = [tuple(r) for r in await conn.fetch(_MEMBER_CHILDREN)]
+            counted = [("membership_periods", "member_id"), ("member_events", "member_id")]
+            for table, column in counted:
+                await _delete_gone(conn, table, column)
             if await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
                 await conn.execute("SET LOCAL session_replication_role = replica")
+            for table, column in children:
+                if (table, column) not in counted:
+                    await _delete_gone(conn, table, column)
             deleted = await conn.fetchval(
                 "WITH gone AS (DELETE FROM members WHERE id IN (SELECT id FROM bench_gone) "
                 "RETURNING 1) SELECT count(*) FROM gone"
@@ -443,3 +448,7 @@ async def remove_imported(url: str, since: float) -> int:
         return int(deleted)
     finally:
         await conn.close()
+
+
+async def _delete_gone(conn: Any, table: str, column: str) -> None:
+    await conn.execute(f'DELETE FROM {table} WHERE "{column}" IN (SELECT id FROM bench_gone)')

@@ -107,9 +107,10 @@ class MembersImporter:
             ctx.keys.add(rows)
         await self._load_unions(session, ctx, {r.values["union_code"] for r in rows})
         await self._load_employers(session, ctx, {r.values["enterprise_tax_code"] for r in rows})
-        for row in rows:
-            self._check_refs(ctx, row)
-            self._check_in_file(ctx, row)
+        # The rows' checks are pure Python: in a worker thread, so that the event loop keeps
+        # sending the batch being written meanwhile (each of its statements follows the one
+        # before at once, not after the whole batch is checked).
+        await run_in_threadpool(self._check_rows, ctx, rows)
         await self._match_register(session, ctx, rows)
 
     async def write(
@@ -204,6 +205,11 @@ class MembersImporter:
             ctx.employers[r.tax_code] = EmployerInfo(r.id, str(r.path), bool(r.readable))
         for code in wanted - ctx.employers.keys():
             ctx.employers[code] = None
+
+    def _check_rows(self, ctx: Context, rows: list[Row]) -> None:
+        for row in rows:
+            self._check_refs(ctx, row)
+            self._check_in_file(ctx, row)
 
     def _check_refs(self, ctx: Context, row: Row) -> None:
         v = row.values
@@ -340,10 +346,9 @@ class MembersImporter:
                 select(Member.card_number, Member.id).where(any_of(Member.card_number, cards))
             ):
                 taken_cards[card_row.card_number] = card_row.id
-        hidden: list[str] = []
-        for row in rows:
-            if self._match_row(ctx, row, by_id, by_passport, taken_cards):
-                hidden.append(row.values["personal_id"])
+        hidden = await run_in_threadpool(
+            self._match_rows, ctx, rows, by_id, by_passport, taken_cards
+        )
         if hidden and ctx.known is None:
             # Validation only (the commit pass sees the same rows again).
             await audit.record(
@@ -361,6 +366,21 @@ class MembersImporter:
                     ],
                 },
             )
+
+    def _match_rows(
+        self,
+        ctx: Context,
+        rows: list[Row],
+        by_id: dict[str, Any],
+        by_passport: dict[tuple[str, str], Any],
+        taken_cards: dict[str, uuid.UUID],
+    ) -> list[str]:
+        """Match the rows (in a worker thread); the personal IDs held out of the caller's sight."""
+        return [
+            row.values["personal_id"]
+            for row in rows
+            if self._match_row(ctx, row, by_id, by_passport, taken_cards)
+        ]
 
     def _match_row(
         self,

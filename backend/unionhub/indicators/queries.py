@@ -619,9 +619,10 @@ def _cadres(principal: Principal, ask: Ask, code: IndicatorCode) -> AnySelect:
 
 
 def _cadre_people(principal: Principal, root_id: uuid.UUID, day: date, term_start: date) -> Any:
-    """Every cadre holding a post on `day` under the root (`people_facts`: `member_id` and
-    the facts the rules read) with the child they count under: a CTE, shared by the rules
-    asked in one statement."""
+    """Every cadre holding a post on `day` under the root (`member_id` and the facts the
+    rules read: the rows of `training.repository.people_facts`) with the child they count
+    under: a CTE, shared by the rules asked in one statement; the people themselves
+    (`_cadre_holders`) shared by the term starts of the day."""
     return shared_cte(
         ("cadre_people", principal, root_id, day, term_start),
         "cadre_people",
@@ -632,12 +633,30 @@ def _cadre_people(principal: Principal, root_id: uuid.UUID, day: date, term_star
 def _cadre_people_cte(
     principal: Principal, root_id: uuid.UUID, day: date, term_start: date, name: str
 ) -> Any:
-    facts = training_repo.people_facts(principal, root_id, day, term_start)
+    holders = _cadre_holders(principal, root_id, day)
+    return training_repo.facts_of(holders, day, term_start).cte(name)
+
+
+def _cadre_holders(principal: Principal, root_id: uuid.UUID, day: date) -> Any:
+    """Every cadre holding a post on `day` under the root (`cadres_on`: the people, without
+    their facts) with the child they count under: a CTE per root and day, shared by the term
+    starts asked that day (a programme asks the last day's cadres with the term's start, the
+    year's and the congress term's: the people are gathered once, their facts per term
+    start)."""
+    return shared_cte(
+        ("cadre_holders", principal, root_id, day),
+        "cadre_holders",
+        lambda name: _cadre_holders_cte(principal, root_id, day, name),
+    )
+
+
+def _cadre_holders_cte(principal: Principal, root_id: uuid.UUID, day: date, name: str) -> Any:
+    cadres = training_repo.cadres_on(principal, root_id, day).subquery("cadres")
     posts = _cadre_posts(root_id, day)
     return (
-        select(facts, posts.c.child_id.label("child_id"))
-        .select_from(facts)
-        .outerjoin(posts, posts.c.member_id == facts.c.member_id)
+        select(cadres, posts.c.child_id.label("child_id"))
+        .select_from(cadres)
+        .outerjoin(posts, posts.c.member_id == cadres.c.member_id)
         .cte(name)
     )
 

@@ -481,25 +481,27 @@ def cadre_facts_query(
     that day and in the caller's scope then: `member_id`, `full_time` (any of those posts),
     `ds_leader` (any a leader's post at a direct-superior union), and their qualification
     facts that day (`prof`, `pt`, `uw`: see `_person_facts`)."""
+    return facts_of(cadres_on(principal, root_id, as_of).subquery("cadres"), as_of, term_start)
+
+
+def cadres_on(principal: Principal, root_id: uuid.UUID, as_of: date) -> Any:
+    """`cadre_facts_query`'s people without their facts: `member_id`, `full_time`,
+    `ds_leader` (the same whatever the term start, so read once for several)."""
     posts, _, leader = _posts_held(principal, root_id, as_of)
     member = CadreAssignment.member_id
-    cadres = (
-        posts.add_columns(
-            member.label("member_id"),
-            func.bool_or(CadreAssignment.full_time).label("full_time"),
-            func.bool_or(leader).label("ds_leader"),
-        )
-        .group_by(member)
-        .subquery("cadres")
-    )
+    return posts.add_columns(
+        member.label("member_id"),
+        func.bool_or(CadreAssignment.full_time).label("full_time"),
+        func.bool_or(leader).label("ds_leader"),
+    ).group_by(member)
+
+
+def facts_of(cadres: Any, as_of: date, term_start: date) -> Any:
+    """The people of `cadres` (a relation with `cadres_on`'s columns, and any others) with
+    their qualification facts on `as_of` (`_person_facts`, `uw` since `term_start`)."""
     facts = aliased(QualificationFacts, name="qf")
     return (
-        select(
-            cadres.c.member_id,
-            cadres.c.full_time,
-            cadres.c.ds_leader,
-            *_person_facts(facts, as_of, term_start),
-        )
+        select(cadres, *_person_facts(facts, as_of, term_start))
         .select_from(cadres)
         .outerjoin(facts, facts.member_id == cadres.c.member_id)
     )

@@ -11,7 +11,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
 from unionhub.core.etag import set_etag
-from unionhub.core.pagination import Page, PageParams, page_params
+from unionhub.core.pagination import Page, PageParams, json_response, page_params
 from unionhub.core.schemas import Day
 from unionhub.training import compliance as indicators
 from unionhub.training import courses, due, qualifications, reads, roster, spending
@@ -345,9 +345,11 @@ async def compliance(
     as_of: AsOf = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Spending year")] = None,
     term_start: TermStart = None,
-) -> Compliance:
-    return await indicators.compliance(
-        session, principal, union_id, as_of or date.today(), year=year, term_start=term_start
+) -> Response:
+    return json_response(
+        await indicators.compliance(
+            session, principal, union_id, as_of or date.today(), year=year, term_start=term_start
+        )
     )
 
 

@@ -15,7 +15,7 @@ grassroots union from 2024; f becomes a district vice chair in June 2024).
 Approved spending 2023: D1 200/1000 M, G1 5/100 M, G2 10/50 M; D2's 50/500 M is only submitted.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.factories import Factory
@@ -36,9 +36,11 @@ class Cadres:
     g1: Union
     g2: Union
     headers: dict[str, str]
+    # The members a to f by letter.
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-async def _post(
+async def post(
     factory: Factory, h: dict[str, str], person: dict[str, Any], union: Any, post: str, **extra: Any
 ) -> None:
     body = {"union_id": str(union.id), "post": post, **extra}
@@ -61,8 +63,8 @@ async def build_cadres(factory: Factory) -> Cadres:
     h = await factory.headers_for("federation_officer", province)
     a, b, d = [await member(factory, h, g1, name=n) for n in ("Anh A", "Bình B", "Dũng D")]
     c, e, f = [await member(factory, h, g2, name=n) for n in ("Cường C", "Em E", "Phúc F")]
-    await _post(factory, h, a, d1, "chair", full_time=True, from_date="2019-01-01")
-    await _post(
+    await post(factory, h, a, d1, "chair", full_time=True, from_date="2019-01-01")
+    await post(
         factory,
         h,
         b,
@@ -72,11 +74,11 @@ async def build_cadres(factory: Factory) -> Cadres:
         from_date="2019-01-01",
         to_date="2023-12-31",
     )
-    await _post(factory, h, b, g1, "chair", from_date="2024-01-01")
-    await _post(factory, h, c, d2, "chair", full_time=True, from_date="2018-06-01")
-    await _post(factory, h, d, g1, "executive_member", from_date="2019-01-01")
-    await _post(factory, h, e, g2, "chair", from_date="2020-01-01")
-    await _post(factory, h, f, d2, "vice_chair", full_time=True, from_date="2024-06-01")
+    await post(factory, h, b, g1, "chair", from_date="2024-01-01")
+    await post(factory, h, c, d2, "chair", full_time=True, from_date="2018-06-01")
+    await post(factory, h, d, g1, "executive_member", from_date="2019-01-01")
+    await post(factory, h, e, g2, "chair", from_date="2020-01-01")
+    await post(factory, h, f, d2, "vice_chair", full_time=True, from_date="2024-06-01")
     await _qual(factory, h, a, "professional", "master", issued_on="2010-06-01")
     await _qual(factory, h, a, "political_theory", "trung_cap", issued_on="2015-06-01")
     await _qual(factory, h, a, "union_work", "basic", issued_on="2019-06-01")
@@ -117,4 +119,5 @@ async def build_cadres(factory: Factory) -> Cadres:
             )
         )
     await factory.db.flush()
-    return Cadres(province, d1, d2, g1, g2, h)
+    people = {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+    return Cadres(province, d1, d2, g1, g2, h, people)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from tests.factories import Factory
-from tests.training.cadres import AFTER, BEFORE, M, build_cadres
+from tests.training.cadres import AFTER, BEFORE, M, build_cadres, post
 from unionhub.auth.repository import load_actor
 from unionhub.training import repository as repo
 from unionhub.training.compliance import RULES
@@ -153,6 +153,38 @@ async def test_each_row_counts_its_own_subtree_and_the_people_behind_it(factory:
                 numerator,
                 denominator,
             ), (day, code)
+
+
+async def test_a_cadre_holding_several_posts_counts_once_per_row(factory: Factory) -> None:
+    """a, the full-time chair of D1, also sits on G1's inspection committee (under D1 too) and
+    on the province's executive committee (the root's own row): one person in D1's row, one
+    in the root's own row (trained in union work in the term) and still one in the total
+    (issue 11: people counted distinct per row, not posts)."""
+    w = await build_cadres(factory)
+    params = {"union_id": str(w.province.id), "term_start": "2018-01-01", "year": 2023}
+
+    async def read() -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
+        r = await factory.client.get(URL, params={**params, "as_of": AFTER}, headers=w.headers)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        by_name = {c["union_name"]: _figures(c["indicators"]) for c in body["children"]}
+        return _figures(body["total"]), by_name
+
+    total, children = await read()
+    a = w.people["a"]
+    await post(factory, w.headers, a, w.g1, "inspection_member", from_date="2024-01-01")
+    await post(factory, w.headers, a, w.province, "executive_member", from_date="2024-01-01")
+    after_total, after_children = await read()
+    assert after_total == total
+    own = after_children.pop(w.province.name)
+    assert after_children == children
+    assert own == {
+        "full_time_degree": (0, 0),
+        "full_time_postgraduate": (0, 0),
+        "leader_political_theory": (0, 0),
+        "cadres_union_work": (1, 1),
+        "training_spend": (0, 0),
+    }
 
 
 async def test_a_kept_statement_never_answers_for_another_scope(factory: Factory) -> None:

@@ -150,9 +150,8 @@ async def compliance(
 ) -> dict[str, Any]:
     """The five indicators for the subtree of `union_id` (default: the caller's first role's
     union; 404 outside the caller's scope) and for each of its children on `as_of`, as the
-    content of a `Compliance` (see `indicator`). `year`
-    (default: the year of `as_of`) is the spending year; `term_start` defaults to the start
-    of the term `as_of` falls in."""
+    content of a `Compliance` (see `indicator`). `year` (default: the year of `as_of`) is the
+    spending year; `term_start` defaults to the start of the term `as_of` falls in."""
     root = await root_union(session, principal, union_id)
     start = term_start or term_start_of(as_of)
     spend_year = year or as_of.year

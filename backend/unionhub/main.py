@@ -28,13 +28,7 @@ from unionhub.core.db import (
 from unionhub.core.docs import install_docs
 from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging
-from unionhub.core.middleware import (
-    BodyLimitMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-    TrustedProxyMiddleware,
-    parse_networks,
-)
+from unionhub.core.middleware import EdgeMiddleware, parse_networks
 from unionhub.core.openapi import install_openapi
 from unionhub.core.static import mount_spa
 from unionhub.enterprises.router import router as enterprises_router
@@ -106,13 +100,15 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
 
-    # add_middleware puts each one outside the ones before it: the request id is outermost,
-    # so every line logged for the request carries it.
+    # add_middleware puts each one outside the ones before it: the edge (request id, trusted
+    # proxies, security headers, body limit) is outermost, so every line logged for the
+    # request carries its id, and an integration client is known by its real address.
     app.add_middleware(ClientCallsMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(TrustedProxyMiddleware, trusted=parse_networks(settings.forwarded_allow_ips))
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        EdgeMiddleware,
+        trusted=parse_networks(settings.forwarded_allow_ips),
+        max_bytes=settings.max_body_bytes,
+    )
 
     @app.get("/healthz", tags=["health"], operation_id="health-live", include_in_schema=True)
     async def healthz() -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from unionhub.auth.dependencies import IfMatch, SessionDep, require
+from unionhub.auth.dependencies import Caller, CallerWith, IfMatch, SessionDep, require
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core.errors import problem_responses
@@ -40,6 +40,9 @@ from unionhub.unions.models import Sector
 members = APIRouter(prefix="/api/v1/members", tags=["members"])
 
 Reader = Annotated[Principal, Depends(require(Permission.MEMBERS_READ))]
+# The list, the search and the detail (most requests): the same check and session in one
+# dependency (auth.dependencies.CallerWith; docs/architecture.md, the hot read path).
+ReadingCaller = Annotated[Caller, Depends(CallerWith(Permission.MEMBERS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
 
 
@@ -51,8 +54,7 @@ Writer = Annotated[Principal, Depends(require(Permission.MEMBERS_WRITE))]
     summary="List members in your scope (masked personal data unless reveal_pii)",
 )
 async def list_members(
-    principal: Reader,
-    session: SessionDep,
+    caller: ReadingCaller,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[
         SearchText | None,
@@ -109,7 +111,14 @@ async def list_members(
     )
     return json_response(
         await reads.list_members(
-            session, principal, filters, page, sort, reveal_pii, cursor, exact_total=exact_total
+            caller.session,
+            caller.principal,
+            filters,
+            page,
+            sort,
+            reveal_pii,
+            cursor,
+            exact_total=exact_total,
         )
     )
 
@@ -140,8 +149,7 @@ async def create(
 )
 async def get_member(
     member_id: uuid.UUID,
-    principal: Reader,
-    session: SessionDep,
+    caller: ReadingCaller,
     reveal_pii: Annotated[
         bool,
         Query(
@@ -150,7 +158,9 @@ async def get_member(
         ),
     ] = False,
 ) -> Response:
-    item = await reads.member_item(session, principal, member_id, reveal_pii=reveal_pii)
+    item = await reads.member_item(
+        caller.session, caller.principal, member_id, reveal_pii=reveal_pii
+    )
     return json_response(item, headers={"ETag": etag_of(item["version"])})
 
 

@@ -30,6 +30,7 @@ from unionhub.core.errors import install_error_handlers
 from unionhub.core.logging import configure_logging
 from unionhub.core.middleware import EdgeMiddleware, parse_networks
 from unionhub.core.openapi import install_openapi
+from unionhub.core.params import install as keep_parameter_types
 from unionhub.core.static import mount_spa
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
@@ -83,6 +84,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    # FastAPI walks each parameter's declared type on every request; kept per type instead.
+    keep_parameter_types()
     # Requests are short: a statement running longer is cancelled, unless the request raised
     # the limit for a report or an export (core.db.statement_timeout).
     limit_statements_by_default(StatementKind.LIST)

@@ -2,6 +2,7 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { LoadNote } from '../components/SelectNote';
 import { dayjs } from '../lib/format';
 import { translateError } from './errors';
 import { I18nContext, type I18n } from './context';
@@ -43,6 +44,10 @@ const THEME = {
     colorError: '#cf1322',
   },
 };
+
+// A select with nothing to offer says so inside its listbox as valid ARIA (SelectNote); the
+// other components keep antd's empty state.
+const renderEmpty = (component?: string) => (component === 'Select' ? <LoadNote /> : undefined);
 
 function interpolate(text: string, vars?: Record<string, string | number>): string {
   if (!vars) return text;
@@ -87,7 +92,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
 
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME}>
+      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME} renderEmpty={renderEmpty}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

@@ -3,6 +3,7 @@ import { Card, DatePicker, Descriptions, Select, Space, Table, Typography } from
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { LoadNote } from '../../components/SelectNote';
 import { api, unwrap, type Schemas } from '../../api/client';
 import type { paths } from '../../client/schema';
 import { ErrorState, EmptyState } from '../../components/states';
@@ -48,7 +49,7 @@ function recordPath(e: Entry): string | null {
 function ActorSelect({ onChange }: { onChange: (id?: string) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const { data, isFetching } = useQuery({
+  const { data, isFetching, isError } = useQuery({
     queryKey: ['audit', 'actors', q],
     queryFn: () => unwrap(api.GET('/api/v1/audit/actors', { params: { query: q ? { q } : {} } })),
     placeholderData: (previous) => previous,
@@ -59,6 +60,7 @@ function ActorSelect({ onChange }: { onChange: (id?: string) => void }) {
         allowClear
         showSearch={{ filterOption: false, onSearch: setQ }}
         loading={isFetching}
+        notFoundContent={<LoadNote fetching={isFetching} failed={isError} />}
         placeholder={t('audit.actorFilter')}
         aria-label={t('audit.actorFilter')}
         style={{ width: 240 }}

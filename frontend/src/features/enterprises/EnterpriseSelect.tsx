@@ -1,5 +1,6 @@
 import { Select, type SelectProps } from 'antd';
 import { useState } from 'react';
+import { LoadNote } from '../../components/SelectNote';
 import { useI18n } from '../../i18n/context';
 import { useDebounced } from '../../lib/useDebounced';
 import { useEnterpriseList } from './api';
@@ -27,7 +28,7 @@ export function EnterpriseSelect({ initialOption, onOpenChange, ...rest }: Props
       allowClear
       placeholder={t('enterprises.selectPlaceholder')}
       loading={isFetching}
-      notFoundContent={isError ? t('state.error') : isFetching ? t('common.loading') : t('common.noData')}
+      notFoundContent={<LoadNote fetching={isFetching} failed={isError} />}
       options={options}
       onOpenChange={(open) => {
         if (open) setOpened(true);

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, type SelectProps } from 'antd';
 import { useState } from 'react';
+import { LoadNote } from '../../components/SelectNote';
 import { useI18n } from '../../i18n/context';
 import { useDebounced } from '../../lib/useDebounced';
 import { fetchDestinations, memberKeys, type DestinationRead } from './api';
@@ -32,7 +33,7 @@ export function DestinationSelect({ excludeId, onChange, source = 'officer', fet
       allowClear
       placeholder={t('transfer.destinationPlaceholder')}
       loading={isFetching}
-      notFoundContent={isError ? t('state.error') : isFetching ? t('common.loading') : t('common.noData')}
+      notFoundContent={<LoadNote fetching={isFetching} failed={isError} />}
       options={items.map((u) => ({
         value: u.id,
         label: `${u.name} (${u.code})`,

@@ -1,5 +1,6 @@
 import { Select, Space } from 'antd';
 import { useState } from 'react';
+import { LoadNote } from '../../components/SelectNote';
 import { useI18n } from '../../i18n/context';
 import { fold } from '../../lib/fold';
 import { useCommuneNames, useCommunes, useProvinces } from './api';
@@ -36,6 +37,7 @@ export function CommunePicker({ value, onChange, id }: Props) {
         placeholder={t('places.province')}
         aria-label={t('places.province')}
         loading={provinces.isPending}
+        notFoundContent={<LoadNote fetching={provinces.isPending} failed={provinces.isError} />}
         value={province || undefined}
         options={(provinces.data ?? []).map((p) => ({ value: p.code, label: p.name, search: fold(p.name) }))}
         filterOption={(input, option) => Boolean(option?.search.includes(fold(input)))}
@@ -53,6 +55,7 @@ export function CommunePicker({ value, onChange, id }: Props) {
         aria-label={t('places.commune')}
         disabled={!province}
         loading={communes.isFetching}
+        notFoundContent={<LoadNote fetching={communes.isFetching} failed={communes.isError} />}
         value={value ?? undefined}
         options={options}
         filterOption={(input, option) => Boolean(option?.search.includes(fold(input)))}

@@ -1,4 +1,5 @@
 import { Select, type SelectProps } from 'antd';
+import { LoadNote } from '../../components/SelectNote';
 import { fold } from '../../lib/fold';
 import { useCountries } from './api';
 
@@ -14,6 +15,7 @@ export function CountrySelect(props: Props) {
       {...props}
       showSearch
       loading={isPending}
+      notFoundContent={<LoadNote fetching={isPending} />}
       options={options}
       filterOption={(input, option) => Boolean(option?.search.includes(fold(input)))}
       data-testid="nationality-select"

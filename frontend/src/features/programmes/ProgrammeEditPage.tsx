@@ -17,6 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { LoadNote } from '../../components/SelectNote';
 import { FormAlert } from '../../components/FormAlert';
 import { ErrorState, ForbiddenState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
@@ -634,6 +635,7 @@ function AllocationsPanel({ programme, target, unit }: { programme: ProgrammeDet
             placeholder={t('programmeEdit.child')}
             aria-label={t('programmeEdit.child')}
             loading={children.isPending}
+            notFoundContent={<LoadNote fetching={children.isPending} failed={children.isError} />}
             showSearch={{ optionFilterProp: 'label' }}
             options={(children.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
           />

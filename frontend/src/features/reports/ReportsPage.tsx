@@ -3,6 +3,7 @@ import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { LoadNote } from '../../components/SelectNote';
 import { FormAlert } from '../../components/FormAlert';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
@@ -199,6 +200,7 @@ function CreateRequestModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="template_id" label={t('reports.template')} rules={[{ required: true, message: te('required', '') }]}>
           <Select
             loading={templates.isPending}
+            notFoundContent={<LoadNote fetching={templates.isPending} failed={templates.isError} />}
             showSearch={{ optionFilterProp: 'label' }}
             options={(templates.data ?? []).map((tp) => ({ value: tp.id, label: `${tp.name} (v${tp.version})` }))}
           />

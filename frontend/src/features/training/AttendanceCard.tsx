@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Radio, Select, Space, Table, Tag, Typography 
 import type { ColumnsType } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { LoadNote } from '../../components/SelectNote';
 import { toApiError } from '../../api/problem';
 import { ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
@@ -138,6 +139,7 @@ export function AttendanceCard({ course, roster, loading }: { course: CourseRead
               aria-label={t('attendance.session')}
               style={{ width: 180 }}
               loading={sheet.isPending}
+              notFoundContent={<LoadNote fetching={sheet.isPending} />}
               value={session}
               onChange={pickSession}
               options={sessions.map((d) => ({ value: d, label: formatDate(d) }))}

@@ -3,6 +3,7 @@ import { App, Breadcrumb, Button, Card, Descriptions, Input, Select, Space, Tabl
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { LoadNote } from '../../components/SelectNote';
 import { toApiError } from '../../api/problem';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
@@ -159,6 +160,7 @@ function AddPeople({ course }: { course: CourseRead }) {
         placeholder={t('course.addHint')}
         aria-label={nominate ? t('course.nominate') : t('course.addParticipants')}
         loading={members.isFetching}
+        notFoundContent={<LoadNote fetching={members.isFetching} failed={members.isError} />}
         style={{ width: '100%' }}
         // Namesakes are common (four "Trần Thị An" in one province): the birth date and the card
         // number tell them apart.

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { LoadNote } from '../../components/SelectNote';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { DATE_FORMAT, formatDate, formatNumber, toApiDate } from '../../lib/format';
@@ -224,7 +225,7 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
           <Input maxLength={255} />
         </Form.Item>
         <Form.Item name="kind_id" label={t('course.kind')} rules={[{ required: true }]}>
-          <Select loading={kinds.isPending} options={(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name }))} />
+          <Select loading={kinds.isPending} notFoundContent={<LoadNote fetching={kinds.isPending} failed={kinds.isError} />} options={(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name }))} />
         </Form.Item>
         <Form.Item name="organiser_union_id" label={t('course.organiser')} rules={[{ required: true }]}>
           <UnionSelect

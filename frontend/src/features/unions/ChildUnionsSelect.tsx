@@ -1,6 +1,6 @@
 import { Select, type SelectProps } from 'antd';
 import { useState } from 'react';
-import { useI18n } from '../../i18n/context';
+import { LoadNote } from '../../components/SelectNote';
 import { useDebounced } from '../../lib/useDebounced';
 import { useUnionList } from './api';
 
@@ -15,7 +15,6 @@ interface Props extends Omit<SelectProps<string[]>, 'mode' | 'options' | 'loadin
  * province with hundreds of communes and wards offers every one, not the first page.
  */
 export function ChildUnionsSelect({ parentId, onChange, ...rest }: Props) {
-  const { t } = useI18n();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   // The names of the unions picked so far: a later search no longer lists them.
@@ -29,7 +28,7 @@ export function ChildUnionsSelect({ parentId, onChange, ...rest }: Props) {
       allowClear
       loading={children.isFetching && Boolean(parentId)}
       showSearch={{ filterOption: false, onSearch: setSearch }}
-      notFoundContent={children.isFetching ? t('common.loading') : t('common.noData')}
+      notFoundContent={<LoadNote fetching={children.isFetching} failed={children.isError} />}
       options={options}
       onChange={(ids, chosen) => {
         const names = new Map(options.map((o) => [o.value, o.label]));

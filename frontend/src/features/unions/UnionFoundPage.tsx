@@ -2,6 +2,7 @@ import { App, Button, Card, Form, Input, Select, Space, Typography } from 'antd'
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { SelectNote } from '../../components/SelectNote';
 import { FormAlert } from '../../components/FormAlert';
 import { useI18n } from '../../i18n/context';
 import { toApiDate } from '../../lib/format';
@@ -113,7 +114,7 @@ export default function UnionFoundPage() {
               <Select
                 style={{ width: 260 }}
                 options={levels.map((l) => ({ value: l, label: levelLabel(t, l) }))}
-                notFoundContent={t('unions.noLevelUnderParent')}
+                notFoundContent={<SelectNote>{t('unions.noLevelUnderParent')}</SelectNote>}
               />
             </Form.Item>
           </Space>

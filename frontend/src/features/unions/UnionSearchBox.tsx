@@ -1,5 +1,6 @@
 import { Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { LoadNote, SelectNote } from '../../components/SelectNote';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
 import { shortUnionName } from '../../lib/unionName';
@@ -39,7 +40,7 @@ export function UnionSearchBox({ asOf, onPick, style }: Props) {
       loading={isFetching}
       popupMatchSelectWidth={Math.min(560, window.innerWidth - 32)}
       notFoundContent={
-        !q ? t('unionSearch.hint') : isError ? t('state.error') : isFetching ? t('common.loading') : t('unionSearch.none')
+        q ? <LoadNote fetching={isFetching} failed={isError} empty={t('unionSearch.none')} /> : <SelectNote>{t('unionSearch.hint')}</SelectNote>
       }
       options={hits.map((u) => ({
         value: u.id,

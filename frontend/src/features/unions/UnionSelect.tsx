@@ -1,5 +1,6 @@
 import { Select, type SelectProps } from 'antd';
 import { useState } from 'react';
+import { LoadNote } from '../../components/SelectNote';
 import { useDebounced } from '../../lib/useDebounced';
 import { useI18n } from '../../i18n/context';
 import { useUnionList } from './api';
@@ -57,7 +58,7 @@ export function UnionSelect({ levels, excludeIds, initialOption, onPick, onChang
       allowClear
       placeholder={t('unions.selectPlaceholder')}
       loading={isFetching}
-      notFoundContent={isError ? t('state.error') : isFetching ? t('common.loading') : t('common.noData')}
+      notFoundContent={<LoadNote fetching={isFetching} failed={isError} />}
       options={options}
       onChange={(value, option) => {
         const picked = data?.items.find((u) => u.id === value) ?? (initialOption?.id === value ? initialOption : null);

@@ -64,6 +64,7 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   await suggested.waitFor({ timeout: TIMEOUT });
   await suggested.hover();
   await page.locator('.ant-tooltip').filter({ hasText: /đoàn viên/ }).first().waitFor({ timeout: TIMEOUT });
+  await ctx.a11y?.check(page, 'suggested points, tooltip open');
 
   // A half-filled sheet is saved as a draft; the running total follows the points typed.
   const first = page.getByLabel(/^Điểm tự chấm \d/).first();

@@ -70,8 +70,8 @@ test(
     await drawer.getByLabel('Cơ quan, tổ chức').fill('Sở Khoa học và Công nghệ tỉnh Đồng Tháp');
     await drawer.getByLabel('Người liên hệ').fill('Trần Văn Bình, 0277 3851 234');
     await drawer.getByLabel('Mục đích, căn cứ pháp lý').fill('Chia sẻ dữ liệu theo Nghị định 47/2020/NĐ-CP');
-    await pickUnion(page, 'Phạm vi dữ liệu', 'dong thap', 'Liên đoàn Lao động tỉnh Đồng Tháp');
-    await chooseOption(page, 'Quyền được cấp', 'Xem đoàn viên (dữ liệu cá nhân được che)');
+    await pickUnion(page, 'Phạm vi dữ liệu', 'dong thap', 'Liên đoàn Lao động tỉnh Đồng Tháp', { a11y: ctx.a11y });
+    await chooseOption(page, 'Quyền được cấp', 'Xem đoàn viên (dữ liệu cá nhân được che)', { a11y: ctx.a11y });
     await page.keyboard.press('Escape');
     await drawer.getByRole('button', { name: 'Đăng ký ứng dụng' }).click();
     const first = await takeSecret(page, 'uhs_');

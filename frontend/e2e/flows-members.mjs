@@ -58,7 +58,7 @@ test('members: filters live in the URL, columns are remembered, exports pass the
   await rows(page).first().waitFor({ timeout: TIMEOUT });
   await searchMembers(page, 'tran');
   const activeOnly = page.waitForResponse((r) => r.url().includes('/api/v1/members?') && r.url().includes('status=active'));
-  await chooseOption(page, 'Trạng thái', 'Đang sinh hoạt');
+  await chooseOption(page, 'Trạng thái', 'Đang sinh hoạt', { a11y: ctx.a11y });
   await page.keyboard.press('Escape');
   await page.waitForURL(/status=active/, { timeout: TIMEOUT });
   await activeOnly;
@@ -82,6 +82,7 @@ test('members: filters live in the URL, columns are remembered, exports pass the
   await page.getByRole('button', { name: 'Cột' }).click();
   await page.getByRole('checkbox', { name: 'Số điện thoại' }).check();
   await page.getByRole('columnheader', { name: 'Số điện thoại' }).waitFor({ timeout: TIMEOUT });
+  await ctx.a11y?.check(page, 'column chooser open');
   await page.keyboard.press('Escape');
   await page.reload();
   await page.getByRole('columnheader', { name: 'Số điện thoại' }).waitFor({ timeout: TIMEOUT });
@@ -166,7 +167,7 @@ test('the create form shows a wrong personal ID beside its field', async (ctx) =
   await chooseOption(page, 'Giới tính', 'Nam');
   // 12 digits from Tiền Giang (082), a man of the 1900s (0), but born in '95: not 1990.
   await page.getByLabel('Số định danh cá nhân', { exact: true }).fill('082095001234');
-  await pickUnion(page, 'Đơn vị sinh hoạt', 'luong thuc', 'Lương thực Cửu Long');
+  await pickUnion(page, 'Đơn vị sinh hoạt', 'luong thuc', 'Lương thực Cửu Long', { a11y: ctx.a11y });
   const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/members') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Kết nạp', exact: true }).click();
   assert((await answered).status() === 422, 'the server refuses the number');
@@ -200,7 +201,7 @@ test('transfer to a union outside the scope; the receiving officer accepts; caib
   await page.getByRole('button', { name: 'Chuyển sinh hoạt' }).click();
   const modal = page.locator('.ant-modal').filter({ hasText: 'Đơn vị nhận' });
   await modal.waitFor({ timeout: TIMEOUT });
-  await pickUnion(page, 'Đơn vị nhận', 'minh phat', 'Nông sản Minh Phát');
+  await pickUnion(page, 'Đơn vị nhận', 'minh phat', 'Nông sản Minh Phát', { a11y: ctx.a11y });
   assert((await page.getByLabel('Ngày hiệu lực', { exact: true }).inputValue()) === today(), 'the date defaults to today');
   await modal.getByRole('button', { name: 'Chuyển sinh hoạt' }).click();
   const result = page.getByTestId('transfer-result');

@@ -78,7 +78,7 @@ test(
     // "hoàn thành xuất sắc" (the scheme's own mapping also counts "hoàn thành tốt").
     const strong = page.getByTestId('strong-levels-HD1294-TLD-2019');
     await strong.getByText('Theo bộ tiêu chí: Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ').waitFor({ timeout: TIMEOUT });
-    await chooseOption(page, 'Mức tính là vững mạnh theo bộ tiêu chí HD1294-TLD-2019', 'Hoàn thành xuất sắc nhiệm vụ');
+    await chooseOption(page, 'Mức tính là vững mạnh theo bộ tiêu chí HD1294-TLD-2019', 'Hoàn thành xuất sắc nhiệm vụ', { a11y: ctx.a11y });
     await page.keyboard.press('Escape');
     await page.getByTestId('strong-levels').getByRole('button', { name: 'Lưu' }).click();
     await page.getByText('Đã lưu cách tính «vững mạnh» của chương trình.').waitFor({ timeout: TIMEOUT });

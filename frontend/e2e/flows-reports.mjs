@@ -212,6 +212,7 @@ test(
     await deadline.click();
     const parentDay = myTho.page.locator('.ant-picker-dropdown:visible td[title="2026-12-31"]');
     assert((await parentDay.getAttribute('class')).includes('ant-picker-cell-disabled'), "the parent's deadline cannot be picked");
+    await ctx.a11y?.check(myTho.page, 'deadline calendar open');
     await deadline.fill('15/12/2026');
     await deadline.press('Tab');
     await pickUnits(myTho.page, dialog, [UNIT]);

@@ -45,7 +45,11 @@ export function treeNode(page, name) {
   return page.locator('[data-testid="tree-node"]', { hasText: name }).first();
 }
 
-export async function chooseOption(page, label, text) {
+/**
+ * Opens the select labelled `label` and chooses the option `text`. With `a11y` (ctx.a11y) the
+ * screen is checked with the list open, before the choice.
+ */
+export async function chooseOption(page, label, text, { a11y } = {}) {
   const input = page.getByLabel(label, { exact: true });
   // The select (the labelled input's `.ant-select`) shows the chosen label once the choice is
   // taken. On a loaded machine the click could land while the options were still being
@@ -53,7 +57,9 @@ export async function chooseOption(page, label, text) {
   const select = input.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   for (let attempt = 1; ; attempt++) {
     await input.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+    if (a11y && attempt === 1) await checkListOpen(page, option, label, a11y);
+    await option.click();
     try {
       await select.getByText(text).first().waitFor({ timeout: 3_000 });
       return;
@@ -63,12 +69,43 @@ export async function chooseOption(page, label, text) {
   }
 }
 
-/** Types into a searching select (unions, enterprises, destinations) and picks the option. */
-export async function pickUnion(page, label, search, name) {
+/**
+ * Types into a searching select (unions, enterprises, destinations) and picks the option; with
+ * `a11y`, checks the screen with the found options open first.
+ */
+export async function pickUnion(page, label, search, name, { a11y } = {}) {
   const input = page.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first();
+  if (a11y) await checkListOpen(page, option, label, a11y);
+  await option.click();
+}
+
+async function checkListOpen(page, option, label, a11y) {
+  await option.waitFor({ timeout: TIMEOUT });
+  await a11y.check(page, `list "${label}" open`);
+}
+
+/**
+ * Holds the page's requests matching `pattern` (a Playwright URL glob) until the returned
+ * `release()`: the screen stays in its "loading" state for as long as a check needs it.
+ */
+export async function holdRequests(page, pattern) {
+  let open;
+  const gate = new Promise((resolve) => {
+    open = resolve;
+  });
+  const handler = async (route) => {
+    await gate;
+    // The page may have moved on (or closed) while the request waited.
+    await route.continue().catch(() => {});
+  };
+  await page.route(pattern, handler);
+  return async () => {
+    open();
+    await page.unroute(pattern, handler);
+  };
 }
 
 /** A JSON API client signed in as `username`, in its own browser context (for test set-up). */

@@ -35,6 +35,7 @@ import './flows-selfservice.mjs';
 import './flows-web14b.mjs';
 import './flows-web14c.mjs';
 import './flows-integration.mjs';
+import './flows-pickers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

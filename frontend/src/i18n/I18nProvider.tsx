@@ -11,17 +11,37 @@ import { languageReady, loadLanguage } from './load';
 import { MESSAGES, type MessageKey } from './messages';
 
 // Date inputs say how to type a date (the pickers take dd/mm/yyyy), in both languages.
+// The calendar's month and year buttons are named by what they show ("Th 12", "2026"): antd's
+// "Chọn tháng"/"Chọn năm" labels hid their text from speech input (WCAG 2.5.3, axe
+// label-content-name-mismatch). Without a label React leaves the attribute out.
+const NO_LABEL = undefined as unknown as string;
 function withDateHint<L extends typeof viVN>(locale: L): L {
   const picker = locale.DatePicker;
   if (!picker) return locale;
   const hint = 'dd/mm/yyyy';
   return {
     ...locale,
-    DatePicker: { ...picker, lang: { ...picker.lang, placeholder: hint, rangePlaceholder: [hint, hint] } },
+    DatePicker: {
+      ...picker,
+      lang: {
+        ...picker.lang,
+        placeholder: hint,
+        rangePlaceholder: [hint, hint],
+        monthSelect: NO_LABEL,
+        yearSelect: NO_LABEL,
+        decadeSelect: NO_LABEL,
+      },
+    },
   };
 }
-const VI = withDateHint(viVN);
-const EN = withDateHint(enUS);
+// antd's locale files are CommonJS: in the built app their default import is the module
+// object (the locale is its `default`; ConfigProvider accepts either), under Vitest the locale
+// itself. Unwrapped, so the changes above reach the built app too.
+function localeOf<L extends typeof viVN>(imported: L): L {
+  return (imported as L & { default?: L }).default ?? imported;
+}
+const VI = withDateHint(localeOf(viVN));
+const EN = withDateHint(localeOf(enUS));
 
 // Text contrast of at least 4.5:1 on white and on the #f5f5f5 page (WCAG AA; the e2e suite
 // checks it with axe-core): Ant Design's tertiary text, placeholders and links (#8c8c8c, 3.4:1,

@@ -5,7 +5,7 @@ import { Select } from 'antd';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/I18nProvider';
-import { LoadNote } from './SelectNote';
+import { LoadNote, SelectDefaults } from './SelectNote';
 
 // The ARIA rules an open, optionless select broke (colours need a real browser: the e2e flows).
 const RULES = ['aria-required-children', 'aria-required-parent', 'aria-valid-attr-value', 'aria-allowed-attr', 'aria-allowed-role'];
@@ -33,14 +33,18 @@ describe('an open select with no option to offer', () => {
   it('nothing found, by default (every select), in the chosen language', async () => {
     const { rerender } = render(
       <I18nProvider lang="vi">
-        <Select open aria-label="Trạng thái" options={[]} />
+        <SelectDefaults>
+          <Select open aria-label="Trạng thái" options={[]} />
+        </SelectDefaults>
       </I18nProvider>,
     );
     expect(await screen.findByRole('option', { name: 'Không có dữ liệu' })).not.toHaveAttribute('aria-busy');
     expect(await ariaViolations()).toEqual([]);
     rerender(
       <I18nProvider lang="en">
-        <Select open aria-label="Status" options={[]} />
+        <SelectDefaults>
+          <Select open aria-label="Status" options={[]} />
+        </SelectDefaults>
       </I18nProvider>,
     );
     expect(await screen.findByRole('option', { name: 'No data' })).toBeInTheDocument();

@@ -1,9 +1,10 @@
+import { ConfigProvider } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/context';
 
 /**
  * What an open select shows when it has no option to offer: "Đang tải…", "Không có dữ liệu", an
- * error or a hint. Give it as the select's `notFoundContent` (I18nProvider makes the "no data"
+ * error or a hint. Give it as the select's `notFoundContent` (SelectDefaults makes the "no data"
  * one every select's default).
  *
  * antd puts that content inside the dropdown's role="listbox" while the input's
@@ -23,7 +24,9 @@ export function SelectNote({ children, busy = false }: { children: ReactNode; bu
       aria-selected="false"
       aria-live="polite"
       aria-busy={busy || undefined}
-      className="select-note"
+      // Readable, not the light grey of antd's empty list (1.8:1); inline, as the sign-in page's
+      // stylesheet has a download budget.
+      style={{ color: '#595959', cursor: 'default' }}
     >
       {children}
     </div>
@@ -44,4 +47,15 @@ export function LoadNote({ fetching = false, failed = false, empty }: { fetching
       {failed ? t('state.error') : fetching ? t('common.loading') : (empty ?? t('common.noData'))}
     </SelectNote>
   );
+}
+
+const renderEmpty = (component?: string) => (component === 'Select' ? <LoadNote /> : undefined);
+
+/**
+ * Makes the "no data" note every select's default below it (other components keep antd's empty
+ * state). Around the signed-in screens (AppShell, MemberArea), not in I18nProvider: the sign-in
+ * page has no such select, and its download has a budget (e2e flows-budgets).
+ */
+export function SelectDefaults({ children }: { children: ReactNode }) {
+  return <ConfigProvider renderEmpty={renderEmpty}>{children}</ConfigProvider>;
 }

@@ -2,7 +2,6 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { LoadNote } from '../components/SelectNote';
 import { dayjs } from '../lib/format';
 import { translateError } from './errors';
 import { I18nContext, type I18n } from './context';
@@ -65,10 +64,6 @@ const THEME = {
   },
 };
 
-// A select with nothing to offer says so inside its listbox as valid ARIA (SelectNote); the
-// other components keep antd's empty state.
-const renderEmpty = (component?: string) => (component === 'Select' ? <LoadNote /> : undefined);
-
 function interpolate(text: string, vars?: Record<string, string | number>): string {
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
@@ -112,7 +107,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
 
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME} renderEmpty={renderEmpty}>
+      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

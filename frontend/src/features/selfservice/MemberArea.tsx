@@ -1,3 +1,5 @@
+import '../../components/pickers.css';
+import { SelectDefaults } from '../../components/SelectNote';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -17,6 +19,7 @@ export default function MemberArea() {
     { key: '/me/transfer', label: t('me.navTransfer') },
   ];
   return (
+    <SelectDefaults>
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="member-header">
         <Typography.Text strong className="member-brand">
@@ -40,5 +43,6 @@ export default function MemberArea() {
         <Outlet />
       </Layout.Content>
     </Layout>
+    </SelectDefaults>
   );
 }

@@ -1,4 +1,6 @@
 import './app.css';
+import '../../components/pickers.css';
+import { SelectDefaults } from '../../components/SelectNote';
 import {
   AimOutlined,
   ApiOutlined,
@@ -106,6 +108,7 @@ export default function AppShell() {
   const scope = me?.roles.map((r) => `${roleLabel(t, r.role)} · ${r.union_name}`).join('; ');
 
   return (
+    <SelectDefaults>
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
         {t('shell.skipToContent')}
@@ -176,5 +179,6 @@ export default function AppShell() {
         </Content>
       </Layout>
     </Layout>
+    </SelectDefaults>
   );
 }

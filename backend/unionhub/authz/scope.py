@@ -621,12 +621,19 @@ def live_on(intervals: Any, day: Any) -> ColumnElement[bool]:
     )
 
 
-def scope_intervals(principal: Principal, permission: Permission) -> Any | None:
+def scope_intervals(
+    principal: Principal, permission: Permission, under: uuid.UUID | None = None
+) -> Any | None:
     """The caller's scope over time: `tree_intervals` under the unions where the caller holds
-    `permission` (None for an administrator, who sees everything on every day)."""
+    `permission` (None for an administrator, who sees everything on every day). For a
+    statement that reads only unions under `under` on a day in the tree of that day: None
+    too when the caller holds `permission` at `under` itself, since everything under it on a
+    day is in their scope that day (a second walk of the tree and a check per row saved)."""
     if principal.is_admin:
         return None
     roots = [a.union_id for a in principal.assignments if permission in permissions_of(a.role)]
+    if under is not None and under in roots:
+        return None
     if not roots:
         roots = [uuid.UUID(int=0)]
     return tree_intervals(roots, name="scope_intervals")

@@ -130,7 +130,7 @@ class Ask:
 
 def _scoped(stmt: AnySelect, principal: Principal, ask: Ask, union_col: Any, day: Any) -> AnySelect:
     """Keep the rows whose union was in the caller's scope on the record's day."""
-    scope = scope_intervals(principal, ask.indicator.permission)
+    scope = scope_intervals(principal, ask.indicator.permission, ask.root_id)
     if scope is None:
         return stmt
     return stmt.where(
@@ -1047,7 +1047,7 @@ def _flows_in(principal: Principal, ask: Ask, kind: FlowKind) -> AnySelect:
         iv.c.valid_from <= ask.period_from,
         or_(iv.c.valid_to.is_(None), iv.c.valid_to > ask.period_to),
     )
-    scope = scope_intervals(principal, ask.indicator.permission)
+    scope = scope_intervals(principal, ask.indicator.permission, ask.root_id)
     covered: Any = true()
     if scope is not None:
         covered = exists(

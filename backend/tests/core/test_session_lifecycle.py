@@ -89,3 +89,49 @@ async def test_a_driver_read_leaves_no_transaction(own_pool: AsyncEngine) -> Non
         raw = await conn.get_raw_connection()
         assert raw.driver_connection is not None
         assert not raw.driver_connection.is_in_transaction()
+
+
+async def _backend_pid(session: AsyncSession) -> int:
+    rows = await core_db.fetch_driver(session, select(text("pg_backend_pid() AS pid")), {})
+    return int(rows[0]["pid"])
+
+
+async def test_driver_reads_of_a_transaction_share_its_connection(own_pool: AsyncEngine) -> None:
+    # A list reads its unions, then its page: the second read takes the connection the first
+    # one held (no second greenlet hop), and sees what the session wrote before it.
+    client_id = uuid.uuid4()
+    async with core_db.get_sessionmaker()() as session:
+        first = await _backend_pid(session)
+        session.add(
+            ClientUsage(client_id=client_id, requests=3, errors=0, last_seen_at=datetime.now(UTC))
+        )
+        await session.flush()
+        rows = await core_db.fetch_driver(
+            session,
+            select(ClientUsage.requests).where(ClientUsage.client_id == client_id),
+            {},
+        )
+        assert [r["requests"] for r in rows] == [3]
+        assert await _backend_pid(session) == first
+        await session.rollback()
+        # A new transaction: the connection is taken from the session again, and reads
+        # nothing of the rolled-back write.
+        rows = await core_db.fetch_driver(
+            session,
+            select(ClientUsage.requests).where(ClientUsage.client_id == client_id),
+            {},
+        )
+        assert rows == []
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_driver_read_after_an_invalidated_connection_takes_a_fresh_one(
+    own_pool: AsyncEngine,
+) -> None:
+    async with core_db.get_sessionmaker()() as session:
+        first = await _backend_pid(session)
+        await (await session.connection()).invalidate()
+        await session.rollback()
+        second = await _backend_pid(session)
+        assert second != first
+    assert _checked_out(own_pool) == 0

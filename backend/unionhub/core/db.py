@@ -350,7 +350,7 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     a connection found dead is invalidated, not returned to the pool."""
     # The session's connection and its pooled driver connection in one greenlet hop (two
     # awaits of the async API would take two).
-    conn, raw = await session.run_sync(_connection_and_raw)
+    conn, raw = _held(session) or await _hold(session)
     dialect = conn.dialect
     prepared = driver_statement(stmt, dialect)
     if prepared is None:
@@ -383,3 +383,34 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
 def _connection_and_raw(session: Session) -> tuple[Connection, PoolProxiedConnection]:
     connection = session.connection()
     return connection, connection.connection
+
+
+# session.info key: (the session's transaction, its connection, the pooled connection) of the
+# last `fetch_driver`, so the next one in the same transaction takes them without a greenlet
+# hop (a list reads its unions, then its page: issue 9).
+_HELD = "unionhub.driver_connection"
+
+
+async def _hold(session: AsyncSession) -> tuple[Connection, PoolProxiedConnection]:
+    conn, raw = await session.run_sync(_connection_and_raw)
+    session.info[_HELD] = (session.sync_session.get_transaction(), conn, raw)
+    return conn, raw
+
+
+def _held(session: AsyncSession) -> tuple[Connection, PoolProxiedConnection] | None:
+    """The connection `_hold` took, while the session's transaction that holds it lasts (a
+    commit, rollback or close ends it) and it is neither closed nor invalidated."""
+    held = session.info.get(_HELD)
+    if held is None:
+        return None
+    transaction, conn, raw = held
+    current = session.sync_session.get_transaction()
+    if (
+        current is None
+        or current is not transaction
+        or not current.is_active
+        or conn.closed
+        or conn.invalidated
+    ):
+        return None
+    return conn, raw

@@ -58,6 +58,50 @@ async def upload(*args: Any, **kwargs: Any) -> Response:
 def background(monkeypatch: pytest.MonkeyPatch) -> None:
     """Progress is recorded every 10 rows."""
     monkeypatch.setattr(service, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(service, "PROGRESS_SECONDS", 0)
+
+
+class Clock:
+    """time.monotonic for imports.service: `step` seconds go by at each reading."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 1000.0
+        self.step = step
+
+    def monotonic(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.mark.parametrize(("step", "recorded"), [(0.0, []), (0.2, [30]), (1.0, [10, 20, 30, 40])])
+async def test_progress_is_recorded_at_most_twice_a_second(
+    factory: Factory,
+    db: AsyncSession,
+    runner: QueueRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    step: float,
+    recorded: list[int],
+) -> None:
+    # Each record is a transaction the validation waits for: one per batch of 10 rows here
+    # (of 1,000 in production), but none within half a second of the one before.
+    w = await build_world(factory)
+    monkeypatch.setattr(engine, "BATCH_ROWS", 10)
+    monkeypatch.setattr(service, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(service, "time", Clock(step))
+    set_progress = repository.set_progress
+    seen: list[int] = []
+
+    async def record(session: AsyncSession, job_id: uuid.UUID, done: int, total: int) -> Any:
+        seen.append(done)
+        return await set_progress(session, job_id, done, total)
+
+    monkeypatch.setattr(repository, "set_progress", record)
+    job = (await upload(factory.client, w.officer_a, many(w.grassroots_a.code, 45))).json()
+    await runner.drain()
+    assert seen == recorded
+    job = (await factory.client.get(f"{API}/{job['id']}", headers=w.officer_a)).json()
+    # Whatever was recorded on the way, the finished job shows every row done.
+    assert (job["status"], job["done_rows"], job["valid_rows"]) == ("validated", 45, 45)
 
 
 async def test_background_validation_and_commit_report_progress(

@@ -177,3 +177,27 @@ async def test_a_scope_covering_every_union_lists_without_a_union_condition(
             True,
             None,
         )
+
+
+async def test_the_list_pages_by_its_own_page_and_size(factory: Factory) -> None:
+    # The member list declares page and size itself (not through `page_params`): the same
+    # defaults, bounds and refusals as every other list.
+    w = await build_world(factory)
+    for name in ["An", "Bình", "Cường"]:
+        await admit(factory, w.officer_a, w.grassroots_a, full_name=f"Lê Văn {name}")
+    r = await factory.client.get(API, headers=w.officer_a)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["page"], body["size"], body["total"], len(body["items"])) == (1, 20, 3, 3)
+    r = await factory.client.get(API, params={"page": 2, "size": 2}, headers=w.officer_a)
+    body = r.json()
+    assert (body["page"], body["size"], body["pages"]) == (2, 2, 2)
+    assert [m["full_name"] for m in body["items"]] == ["Lê Văn Cường"]
+    r = await factory.client.get(
+        API, params={"size": 201, "page": 0, "q": "le"}, headers=w.officer_a
+    )
+    assert r.status_code == 422
+    assert [(e["field"], e["in"]) for e in r.json()["errors"]] == [
+        ("page", "query"),
+        ("size", "query"),
+    ]

@@ -36,10 +36,13 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.size
 
 
-async def page_params(
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
-    size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="Rows per page")] = 20,
-) -> PageParams:
+# The two query parameters of `page_params`, for a route that declares them itself (the
+# member list: one dependency fewer to solve per request, the same OpenAPI parameters).
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")]
+PageSize = Annotated[int, Query(ge=1, le=MAX_SIZE, description="Rows per page")]
+
+
+async def page_params(page: PageNumber = 1, size: PageSize = 20) -> PageParams:
     # async on purpose, as every dependency that does no blocking work: FastAPI runs a plain
     # `def` dependency in a worker thread, a thread hop (and a GIL hand-over) per request.
     return PageParams(page=page, size=size)

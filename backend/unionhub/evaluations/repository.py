@@ -644,7 +644,11 @@ async def workers_on(
     stmt = (
         select(WorkerSurvey.total_workers, WorkerSurvey.surveyed_on)
         .where(WorkerSurvey.enterprise_id == enterprise_id, WorkerSurvey.surveyed_on <= day)
-        .order_by(WorkerSurvey.surveyed_on.desc(), WorkerSurvey.recorded_at.desc())
+        .order_by(
+            WorkerSurvey.surveyed_on.desc(),
+            WorkerSurvey.recorded_at.desc(),
+            WorkerSurvey.id.desc(),
+        )
         .limit(1)
     )
     row = (await session.execute(stmt)).one_or_none()

@@ -319,14 +319,20 @@ def _workers_on(day: date) -> Any:
 
 
 def _workers_on_cte(day: date, name: str) -> Any:
+    # Every key descending: the order of `ix_worker_surveys_latest` read backwards, with
+    # `total_workers` in it - an index-only read of the surveys up to the day, no sort (the
+    # sort of all 67,063 surveys spilled to disk at 1M members: 60-120 ms per day asked).
+    # Same-day surveys: the one recorded last, the later entered of one transaction (id,
+    # uuid7) - the register's order (`enterprises.repository.surveys`), its current size.
     return (
         select(WorkerSurvey.enterprise_id, WorkerSurvey.total_workers)
         .where(WorkerSurvey.surveyed_on <= day)
         .ext(distinct_on(WorkerSurvey.enterprise_id))
         .order_by(
-            WorkerSurvey.enterprise_id,
+            WorkerSurvey.enterprise_id.desc(),
             WorkerSurvey.surveyed_on.desc(),
             WorkerSurvey.recorded_at.desc(),
+            WorkerSurvey.id.desc(),
         )
         .cte(name)
     )
@@ -437,57 +443,93 @@ def _enterprises(principal: Principal, ask: Ask) -> AnySelect:
     return stmt
 
 
+# The enterprise indicators that count only enterprises with a worker figure on the day (their
+# condition compares the workers): `_enterprises_on` keeps just those.
+NEED_WORKERS = frozenset(
+    {"enterprises_with_union", "member_coverage_state", "member_coverage_non_state"}
+)
+
+
 def _enterprises_on(principal: Principal, ask: Ask) -> Any:
     """Every operating enterprise under the root in the tree of the ask's day (and in the
     caller's scope then): where it sits, its sector, its workers on the day and its own union
-    (NULL without one). A CTE per root, day and scope."""
+    (NULL without one). A CTE per root, day and scope - and whether only the enterprises
+    with a worker figure are wanted (`NEED_WORKERS`)."""
     day = ask.as_of
+    surveyed = ask.indicator.key in NEED_WORKERS
     return shared_cte(
-        ("enterprises_on", principal, ask.indicator.permission, ask.root_id, day),
+        ("enterprises_on", principal, ask.indicator.permission, ask.root_id, day, surveyed),
         "enterprises_on",
-        lambda name: _enterprises_on_cte(principal, ask, name),
+        lambda name: _enterprises_on_cte(principal, ask, surveyed, name),
     )
 
 
-def _enterprises_on_cte(principal: Principal, ask: Ask, name: str) -> Any:
+def _enterprises_on_cte(principal: Principal, ask: Ask, surveyed: bool, name: str) -> Any:
     day = ask.as_of
     iv = tree_intervals([ask.root_id])
-    ws = _workers_on(day)
+    e = _operating_on(day, surveyed).subquery("operating")
     eu = _enterprise_unions(day)
-    workers = func.coalesce(
-        ws.c.total_workers,
-        case((Enterprise.surveyed_on <= day, Enterprise.total_workers)),
-    )
     # Where the enterprise sits in the tree of the day: with its own union when it has one
     # (the union moves with reorganisations), else with the union responsible for it.
-    placed = func.coalesce(eu.c.union_id, Enterprise.responsible_union_id)
+    placed = func.coalesce(eu.c.union_id, e.c.responsible_union_id)
     sector = case(
-        (Enterprise.ownership == Ownership.STATE.value, Sector.STATE.value),
+        (e.c.ownership == Ownership.STATE.value, Sector.STATE.value),
         else_=Sector.NON_STATE.value,
     )
     stmt = (
         select(
-            Enterprise.id.label("id"),
-            Enterprise.name.label("name"),
-            Enterprise.tax_code.label("tax_code"),
-            Enterprise.ownership.label("ownership"),
+            e.c.id.label("id"),
+            e.c.name.label("name"),
+            e.c.tax_code.label("tax_code"),
+            e.c.ownership.label("ownership"),
             placed.label("union_id"),
             Union.name.label("union_name"),
             iv.c.child_id.label("child_id"),
             sector.label("sector"),
-            workers.label("workers"),
+            e.c.workers.label("workers"),
             eu.c.union_id.label("own_union_id"),
         )
-        .select_from(Enterprise)
-        .outerjoin(ws, ws.c.enterprise_id == Enterprise.id)
-        .outerjoin(eu, eu.c.enterprise_id == Enterprise.id)
+        .select_from(e)
+        .outerjoin(eu, eu.c.enterprise_id == e.c.id)
         .join(iv, and_(iv.c.union_id == placed, live_on(iv, day)))
         # An outer join, the same rows (`placed` is a union of the tree): a figure that does
         # not read the union's name has it removed by the planner.
         .outerjoin(Union, Union.id == placed)
-        .where(Enterprise.operating_status == OperatingStatus.OPERATING.value)
     )
     return _scoped(stmt, principal, ask, placed, day).cte(name)
+
+
+def _operating_on(day: date, surveyed: bool) -> AnySelect:
+    """Every operating enterprise with its workers on `day`: its latest survey on or before
+    the day, else its current figure when dated on or before it (NULL: no figure then).
+
+    With `surveyed`, only those with workers on the day: the rest fail every `NEED_WORKERS`
+    condition (the same rows for those indicators). They are dropped here, before the joins
+    with their unions and the tree, behind `OFFSET 0` (the database then plans this part on
+    its own): not knowing how few enterprises have a figure on a day before most surveys (a
+    programme's early years), the planner joined all of them to their unions and the tree
+    first and dropped them after. Not a materialized CTE: the columns a figure does not read
+    (name, tax code) are still left out."""
+    ws = _workers_on(day)
+    workers = func.coalesce(
+        ws.c.total_workers,
+        case((Enterprise.surveyed_on <= day, Enterprise.total_workers)),
+    )
+    stmt = (
+        select(
+            Enterprise.id,
+            Enterprise.name,
+            Enterprise.tax_code,
+            Enterprise.ownership,
+            Enterprise.responsible_union_id,
+            workers.label("workers"),
+        )
+        .outerjoin(ws, ws.c.enterprise_id == Enterprise.id)
+        .where(Enterprise.operating_status == OperatingStatus.OPERATING.value)
+    )
+    if surveyed:
+        stmt = stmt.where(workers.is_not(None)).offset(0)
+    return stmt
 
 
 STRONG_KEYS = ("cdcs_strong_state", "cdcs_strong_non_state")

@@ -139,7 +139,14 @@ class Evaluation(Base, TimestampMixin):
         CheckConstraint(check_in("status", EvaluationStatus), name="status"),
         UniqueConstraint("round_id", "union_id", name="uq_evaluations_round_union"),
         Index("ix_evaluations_union_id", "union_id"),
-        Index("ix_evaluations_year_union_id", "year", "union_id"),
+        # With the columns the summary counts by: a year's ratings are read from the index
+        # alone (the rows themselves are wide: scores, flags and notes as JSON).
+        Index(
+            "ix_evaluations_year_union_id",
+            "year",
+            "union_id",
+            postgresql_include=["round_id", "status", "level"],
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)

@@ -498,8 +498,15 @@ class MemberCountRollup(_CountRow, Base):
     __tablename__ = "member_count_rollups"
     __table_args__ = (
         *_rollup_args(__tablename__, "status", MemberStatus),
-        # Every union's rows of a piece of a period in one range.
-        Index("ix_member_count_rollups_span_start", "span", "start"),
+        # Every union's rows of a piece of a period in one range, carrying the rest of the row:
+        # an index-only range (the years after a past day: 13,000 rows over 2,800 pages at 1M
+        # members read from the table).
+        Index(
+            "ix_member_count_rollups_span_start",
+            "span",
+            "start",
+            postgresql_include=["union_id", "status", "gender", "delta"],
+        ),
     )
 
     status: Mapped[str] = mapped_column(String(16))

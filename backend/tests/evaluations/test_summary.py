@@ -167,3 +167,36 @@ async def test_2023_strong_share_by_hand_matches_the_summary(factory: Factory) -
         xml = book.read("xl/worksheets/sheet1.xml").decode()
     for text in ("Mã công đoàn", "Nhóm 1", "B3", "Hoàn thành tốt nhiệm vụ", "Không đủ điều kiện"):
         assert text in xml, text
+
+
+async def test_the_summary_asked_again_counts_a_rating_given_in_between(factory: Factory) -> None:
+    """The summary's statements are built once and kept (per caller, union and years): asked
+    again after a unit is rated, the summary and the chart count the new rating."""
+    province = await factory.union(name="LĐLĐ tỉnh Tiền Giang", sector="state")
+    district = await factory.union(province, code="D1", sector="state")
+    await factory.union(district, code="A1", sector="state", kind="agency_union")
+    await factory.union(district, code="A2")
+    admin = await factory.headers_for("admin", province)
+    r = await factory.client.get(
+        f"/api/v1/evaluation-schemes/{await scheme_id(factory, 'HD1294-TLD-2019')}",
+        headers=admin,
+    )
+    scheme = r.json()
+    round_ = await open_round(factory, admin, 2023, scheme["id"], province)
+    evals = await evaluations_of(factory, admin, round_["id"])
+    year_params = {"year": 2023, "union_id": str(province.id), "group_by": "child"}
+    chart_params = {"from_year": 2023, "to_year": 2023, "union_id": str(province.id)}
+
+    async def rated() -> tuple[int, int, int]:
+        r = await factory.client.get(SUMMARY, params=year_params, headers=admin)
+        assert r.status_code == 200, r.text
+        r2 = await factory.client.get(f"{SUMMARY}/years", params=chart_params, headers=admin)
+        assert r2.status_code == 200, r2.text
+        (year,) = r2.json()["years"]
+        return r.json()["total"]["rated"], r.json()["groups"][0]["rated"], year["total"]["rated"]
+
+    assert await rated() == (0, 0, 0)
+    await rate(factory, admin, admin, evals["A1"]["id"], sheet(scheme, "state", Decimal("0.8")))
+    assert await rated() == (1, 1, 1)
+    await rate(factory, admin, admin, evals["A2"]["id"], sheet(scheme, "non_state", Decimal("0.4")))
+    assert await rated() == (2, 2, 2)

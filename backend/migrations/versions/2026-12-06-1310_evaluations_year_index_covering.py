@@ -1,7 +1,7 @@
 """evaluations: the (year, union_id) index carries the columns the summary counts by
 
 Revision ID: f1c7d2e8a4b6
-Revises: e5a9c3d71b24
+Revises: e6a1c9d3b7f5
 Create Date: 2026-12-06 13:10:00.000000+00:00
 
 The evaluations summary (a year, or every year of the chart) counts a year's ratings by round,
@@ -17,7 +17,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = "f1c7d2e8a4b6"
-down_revision: Union[str, Sequence[str], None] = "e5a9c3d71b24"
+down_revision: Union[str, Sequence[str], None] = "e6a1c9d3b7f5"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

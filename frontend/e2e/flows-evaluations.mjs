@@ -3,7 +3,7 @@
 // The demo data gives the `cdcs` account's union a 2026 round opened by its superior (the ward
 // union the `mytho` account runs), with every other unit of that round already approved.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, clickOption, rows, shot, signIn, tableSettled, waitOverviewDrawn } from './helpers.mjs';
 
 const YEAR = '2026';
 const EVIDENCE_FILE = 'bien-ban-hoi-nghi-2026.pdf';
@@ -183,8 +183,7 @@ test('evaluations: the province reads the results, the chart of the years, drill
   await page.goto('/evaluations');
   await page.getByRole('button', { name: 'Kết quả, thống kê' }).click();
   await page.getByRole('heading', { name: 'Kết quả đánh giá, xếp loại' }).waitFor({ timeout: TIMEOUT });
-  await page.getByLabel('Năm đánh giá').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2023' }).click();
+  await clickOption(page.getByLabel('Năm đánh giá'), page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2023' }));
   await page.waitForURL(/year=2023/, { timeout: TIMEOUT });
   await page.locator('[data-chart="evaluation-years"][data-drawn="true"]').waitFor({ timeout: TIMEOUT });
   const figures = await page.getByTestId('results-figures').innerText();

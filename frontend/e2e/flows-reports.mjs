@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, chooseOption, pickDate, shot, signIn } from './helpers.mjs';
+import { TIMEOUT, chooseOption, clickOption, pickDate, shot, signIn } from './helpers.mjs';
 
 const TITLE = 'Báo cáo tổ chức, đoàn viên tháng 10-11/2026 (thử nghiệm)';
 const MY_THO = 'Công đoàn phường Mỹ Tho';
@@ -62,9 +62,12 @@ async function sendRequest(page, { title, from, to, deadline, units }) {
 async function pickUnits(page, dialog, units) {
   for (const unit of units) {
     const field = dialog.getByLabel('Đơn vị phải báo cáo', { exact: true });
-    await field.click();
-    await field.fill(unit);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).first().click();
+    await clickOption(field, page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: unit }).first(), {
+      open: async () => {
+        await field.click();
+        await field.fill(unit);
+      },
+    });
   }
 }
 

@@ -2,7 +2,7 @@
 // them (activation codes, identity change requests) and card printing.
 import { deflateSync } from 'node:zlib';
 import { assert, test } from './harness.mjs';
-import { PASSWORD, TIMEOUT, apiAs, rows, shot, signIn } from './helpers.mjs';
+import { PASSWORD, TIMEOUT, apiAs, clickOption, rows, shot, signIn } from './helpers.mjs';
 
 // The training screens' names of the qualification kinds (i18n/strings/training.ts).
 const QUAL_KIND = {
@@ -66,7 +66,12 @@ test('self-service: a member asks to move to another union; it waits in the tran
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
   await option.waitFor({ timeout: TIMEOUT });
   const destination = (await option.getAttribute('title')) ?? '';
-  await option.click();
+  await clickOption(input, option, {
+    open: async () => {
+      await input.click();
+      await input.fill('cong ty');
+    },
+  });
   await page.getByLabel('Lý do (ví dụ: chuyển nơi làm việc)').fill('Chuyển sang nơi làm việc mới');
   const sent = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/transfer-requests') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Gửi đề nghị chuyển' }).click();

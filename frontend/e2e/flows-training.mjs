@@ -1,7 +1,7 @@
 // Flows of training: a course from creation to results, whose completion gives the person the
 // qualification and takes them off the due-for-training list; the compliance dashboard.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, chooseOption, pickDate, pickUnion, rows, shot, signIn, today, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, chooseOption, clickOption, pickDate, pickUnion, rows, shot, signIn, today, waitOverviewDrawn } from './helpers.mjs';
 
 // The cadre is picked by their card number: the demo has namesakes (four "Trần Thị An"), and
 // picking by name alone once enrolled someone else while the due person's page showed a
@@ -63,11 +63,14 @@ test('training: create a course, enrol a cadre due for training, record the resu
 
   // Enrol the cadre, start the course, record the completion.
   const picker = page.getByLabel('Thêm học viên', { exact: true });
-  await picker.click();
   const who = row.member_card_number || row.member_name;
-  await picker.fill(who);
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: row.member_name });
-  await option.filter({ hasText: row.member_card_number || row.union_name }).first().click();
+  await clickOption(picker, option.filter({ hasText: row.member_card_number || row.union_name }).first(), {
+    open: async () => {
+      await picker.click();
+      await picker.fill(who);
+    },
+  });
   await ctx.a11y?.check(page, 'participants list open, one chosen');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Thêm học viên' }).click();
@@ -208,9 +211,12 @@ test('training: the province invites a ward union to a course taking nominations
   await wardPage.goto(courseUrl);
   await wardPage.getByRole('heading', { name: title }).waitFor({ timeout: TIMEOUT });
   const picker = wardPage.getByLabel('Đề cử học viên', { exact: true });
-  await picker.click();
-  await picker.fill(member.card_number || member.full_name);
-  await wardPage.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: member.full_name }).first().click();
+  await clickOption(picker, wardPage.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: member.full_name }).first(), {
+    open: async () => {
+      await picker.click();
+      await picker.fill(member.card_number || member.full_name);
+    },
+  });
   await ctx.a11y?.check(wardPage, 'nominees list open, one chosen');
   await wardPage.keyboard.press('Escape');
   await wardPage.getByRole('button', { name: 'Đề cử học viên' }).click();

@@ -2,14 +2,17 @@
 // official list, nationality by its Vietnamese name, VSIC codes with their division's name -
 // and the union field filled in for an officer of one union.
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, apiAs, chooseOption, pickDate, shot, signIn, waitOverviewDrawn } from './helpers.mjs';
+import { TIMEOUT, apiAs, chooseOption, clickOption, pickDate, shot, signIn, waitOverviewDrawn } from './helpers.mjs';
 
 /** Opens a searching select by its label, types, and picks the option. */
 async function searchPick(page, label, typed, option) {
   const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await clickOption(input, page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first(), {
+    open: async () => {
+      await input.click();
+      await input.fill(typed);
+    },
+  });
 }
 
 test('14 names not codes: union prefilled, residence and nationality picked and shown by name', async (ctx) => {

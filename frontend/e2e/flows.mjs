@@ -1,7 +1,7 @@
 // The user-visible flows. Each test gets a fresh browser context (no cookies) and page.
 // Flows that change data are registered with { mutates: true } and run last (see harness.mjs).
 import { assert, test } from './harness.mjs';
-import { PASSWORD, TIMEOUT, chooseOption, pickDate, pickUnion, shot, signIn, treeNode, waitOverviewDrawn } from './helpers.mjs';
+import { PASSWORD, TIMEOUT, chooseOption, clickOption, pickDate, pickUnion, shot, signIn, treeNode, waitOverviewDrawn } from './helpers.mjs';
 
 test('sign-in as mytho draws the overview', async (ctx) => {
   const { page } = ctx;
@@ -147,8 +147,7 @@ test('server errors appear beside their field, in Vietnamese; leaving asks first
     ['Cấp', 'Công đoàn cơ sở'],
     ['Loại hình', 'CĐCS doanh nghiệp'],
   ]) {
-    await page.getByLabel(label, { exact: true }).click();
-    await page.locator('.ant-select-item-option', { hasText: option }).first().click();
+    await clickOption(page.getByLabel(label, { exact: true }), page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first());
   }
   await page.getByLabel('Số quyết định').fill('99/QĐ-E2E');
   // After the ward union's own founding (1 July 2025), so the code is what the server rejects.
@@ -287,7 +286,12 @@ test('users and audit screens for the provincial officer', async (ctx) => {
   await kind.fill('Mở đợt đánh giá');
   // Listen before choosing: the answer can arrive before the click's promise settles.
   const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action_exact=evaluation_round.open'));
-  await page.locator('.ant-select-item-option', { hasText: /^Mở đợt đánh giá$/ }).first().click();
+  await clickOption(kind, page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^Mở đợt đánh giá$/ }).first(), {
+    open: async () => {
+      await kind.click();
+      await kind.fill('Mở đợt đánh giá');
+    },
+  });
   await filtered;
   await page.locator('.ant-table-row').first().waitFor({ timeout: TIMEOUT });
   const kinds = await page.getByTestId('audit-action').allInnerTexts();

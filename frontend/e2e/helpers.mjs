@@ -51,22 +51,15 @@ export function treeNode(page, name) {
  */
 export async function chooseOption(page, label, text, { a11y } = {}) {
   const input = page.getByLabel(label, { exact: true });
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
   // The select (the labelled input's `.ant-select`) shows the chosen label once the choice is
   // taken. On a loaded machine the click could land while the options were still being
-  // replaced (their query resolving), choosing nothing: check, and choose again if so.
+  // replaced (their query resolving), choosing nothing: clickOption checks, and chooses again.
   const select = input.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
-    if (a11y && attempt === 1) await checkListOpen(page, option, label, a11y);
-    await option.click();
-    try {
-      await select.getByText(text).first().waitFor({ timeout: 3_000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
+  await clickOption(input, option, {
+    a11y: a11y && ((p) => checkListOpen(p, option, label, a11y)),
+    chosen: () => select.getByText(text).first().waitFor({ timeout: 3_000 }),
+  });
 }
 
 /**
@@ -75,11 +68,62 @@ export async function chooseOption(page, label, text, { a11y } = {}) {
  */
 export async function pickUnion(page, label, search, name, { a11y } = {}) {
   const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(search);
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first();
-  if (a11y) await checkListOpen(page, option, label, a11y);
-  await option.click();
+  await clickOption(input, option, {
+    open: async () => {
+      await input.click();
+      await input.fill(search);
+    },
+    a11y: a11y && ((p) => checkListOpen(p, option, label, a11y)),
+  });
+}
+
+/**
+ * Clicks `option` in the list of the select whose input is `input`, opening the list with
+ * `open()` (default: a click on the input; a searching select types there too) when it is not
+ * open. `chosen()`, if given, resolves once the choice shows; `a11y(page)` checks the open list.
+ *
+ * The click waits for the list to finish opening, then is bounded, and is made again (at most
+ * three times). The lists are placed in the page's document, the dialogs over it are fixed:
+ * when Playwright found an option still moving (the opening animation) it retried with the
+ * option scrolled to the end, centre, then start of the window. That scrolls the document
+ * behind a dialog (its scroll is only locked for the user), the list follows its select back
+ * (antd aligns it again on scroll) and moves under the next check: on a loaded machine the
+ * click could wait its full 30 s, the option never "stable" (CI, training flow, the course
+ * form's kind).
+ */
+export async function clickOption(input, option, { open = () => input.click(), chosen, a11y } = {}) {
+  const page = input.page();
+  for (let attempt = 1; ; attempt++) {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await open();
+    await option.waitFor({ timeout: TIMEOUT });
+    if (a11y && attempt === 1) await a11y(page);
+    try {
+      await listSettled(option);
+      await option.click({ timeout: 5_000 });
+      if (chosen) await chosen();
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/** Until the option's list has finished its opening (or closing) motion (at most 5 s). */
+async function listSettled(option) {
+  await option.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const list = el.closest('.ant-select-dropdown') ?? el;
+        const deadline = performance.now() + 5_000;
+        const check = () => {
+          const moving = /-(appear|enter|leave)(-|\b)/.test(list.className) || list.getAnimations().some((a) => a.playState === 'running');
+          if (!moving || performance.now() > deadline) resolve();
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+  );
 }
 
 async function checkListOpen(page, option, label, a11y) {

@@ -207,6 +207,10 @@ test('found, move and dissolve a union, each with its decision and a confirm dia
   assert((await dialog.innerText()).includes('chấm dứt hoạt động kể từ ngày 01/10/2025'), 'the dissolve dialog names the date');
   await dialog.getByRole('button', { name: 'Giải thể' }).click();
   await page.locator('.ant-tag', { hasText: 'Đã giải thể' }).first().waitFor({ timeout: TIMEOUT });
+  // The notice of the dissolution (what moved where) comes with its own request and pushes the
+  // tabs down: a click before it lands where the tab was (failed once on a loaded machine).
+  await page.getByText('Đơn vị đã giải thể từ ngày 01/10/2025.').waitFor({ timeout: TIMEOUT });
+  await page.getByText('Không có đoàn viên nào được chuyển đi.').waitFor({ timeout: TIMEOUT });
   await page.getByRole('tab', { name: 'Lịch sử' }).click();
   for (const event of ['Thành lập', 'Chuyển đơn vị cấp trên', 'Giải thể']) {
     await page.locator('.ant-timeline-item', { hasText: event }).first().waitFor({ timeout: TIMEOUT });

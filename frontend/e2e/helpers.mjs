@@ -80,8 +80,8 @@ export async function pickUnion(page, label, search, name, { a11y } = {}) {
 
 /**
  * Clicks `option` in the list of the select whose input is `input`, opening the list with
- * `open()` (default: a click on the input; a searching select types there too) when it is not
- * open. `chosen()`, if given, resolves once the choice shows; `a11y(page)` checks the open list.
+ * `open()` (default: a click on the input; a searching select types there too), and again on a
+ * new attempt if it has closed. `chosen()`, if given, resolves once the choice shows; `a11y(page)` checks the open list.
  *
  * The click waits for the list to finish opening, then is bounded, and is made again (at most
  * three times). The lists are placed in the page's document, the dialogs over it are fixed:
@@ -95,7 +95,8 @@ export async function pickUnion(page, label, search, name, { a11y } = {}) {
 export async function clickOption(input, option, { open = () => input.click(), chosen, a11y } = {}) {
   const page = input.page();
   for (let attempt = 1; ; attempt++) {
-    if ((await input.getAttribute('aria-expanded')) !== 'true') await open();
+    // A searching select is typed into each time (a multiple one stays open after a choice).
+    if (attempt === 1 || (await input.getAttribute('aria-expanded')) !== 'true') await open();
     await option.waitFor({ timeout: TIMEOUT });
     if (a11y && attempt === 1) await a11y(page);
     try {

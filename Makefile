@@ -148,7 +148,7 @@ test-backend: install ## rebuild the test database with the migrations, run pyte
 	@url="$$("$(ENSURE_DB)" $(TEST_DB_NAME) --drop)"
 	cd backend
 	export DATABASE_URL="$$url" ENVIRONMENT=test
-	"$(VENV_BIN)/alembic" upgrade head
+	# tests/conftest.py builds the database with `alembic upgrade head` itself (once a run).
 	"$(VENV_BIN)/pytest" $(PYTEST_ARGS)
 
 test-frontend: install ## web app: eslint, tsc, client staleness, Vitest, build, bundle budget, e2e

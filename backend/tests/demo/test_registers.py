@@ -5,13 +5,15 @@ import random
 import re
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from tests.conftest import _session_on
 from tests.factories import Factory
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.enterprises.validation import normalize_tax_code
@@ -26,7 +28,6 @@ from unionhub.members.models import (
 from unionhub.members.schemas import MemberCreate
 from unionhub.members.validation import check_member
 from unionhub.unions.models import Union
-from unionhub_dev.demo import registers
 from unionhub_dev.demo.generator import load_demo
 from unionhub_dev.demo.members import MEMBERS_AT_FULL_SCALE, member_sizes
 from unionhub_dev.demo.people import PersonMaker
@@ -48,6 +49,32 @@ def _registers(seed: int, scale: float, **sizes: int) -> Any:
     plan = build_plan(seed, scale)
     run = Run(session=None, plan=plan, **sizes)  # type: ignore[arg-type]
     return plan_registers(run)
+
+
+@pytest.fixture(scope="module")
+async def loaded(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """The demo at SEED and SCALE, loaded once for the module's tests, never committed."""
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        session = _session_on(conn)
+        try:
+            await load_demo(SEED, SCALE, session=session)
+            await session.commit()  # a savepoint released: the outer transaction keeps it
+            await session.close()
+            yield conn
+        finally:
+            await outer.rollback()
+
+
+@pytest.fixture
+async def connection(loaded: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """Each test sees the loaded demo, and what it changes is rolled back (a savepoint); the
+    load is the same for every test here (tests/demo/test_bulk_load.py loads on its own)."""
+    test = await loaded.begin_nested()
+    try:
+        yield loaded
+    finally:
+        await test.rollback()
 
 
 def test_family_names_follow_their_real_frequency() -> None:
@@ -137,7 +164,6 @@ async def _members(db: AsyncSession) -> list[Member]:
 
 
 async def test_every_member_passes_the_register_rules(db: AsyncSession) -> None:
-    await load_demo(SEED, SCALE, session=db)
     members = await _members(db)
     expected = sum(_registers(SEED, SCALE).sizes.values())
     assert len(members) == expected
@@ -168,7 +194,6 @@ async def test_every_member_passes_the_register_rules(db: AsyncSession) -> None:
 async def test_history_has_one_period_per_status_and_the_matching_events(
     db: AsyncSession,
 ) -> None:
-    await load_demo(SEED, SCALE, session=db)
     members = {m.id: m for m in await _members(db)}
     periods: dict[uuid.UUID, list[MembershipPeriod]] = {}
     for p in (
@@ -210,7 +235,6 @@ async def test_history_has_one_period_per_status_and_the_matching_events(
 
 
 async def test_every_grassroots_union_has_a_committee(db: AsyncSession) -> None:
-    await load_demo(SEED, SCALE, session=db)
     unions = {u.id: u for u in (await db.scalars(select(Union))).all()}
     posts = (await db.scalars(select(CadreAssignment))).all()
     members = {m.id: m for m in await _members(db)}
@@ -238,7 +262,6 @@ async def test_every_grassroots_union_has_a_committee(db: AsyncSession) -> None:
 
 async def test_enterprise_unions_are_linked_and_the_gap_shows(factory: Factory) -> None:
     db = factory.db
-    await load_demo(SEED, SCALE, session=db)
     linked = (
         await db.execute(
             select(Union.kind, Enterprise.ownership, Enterprise.total_workers).join(
@@ -275,7 +298,6 @@ async def test_officers_find_members_and_pending_transfers_cross_districts(
     factory: Factory,
 ) -> None:
     db = factory.db
-    await load_demo(SEED, SCALE, session=db)
     h = await factory.login("mytho", PASSWORD)
     r = await factory.client.get(
         "/api/v1/members", params={"status": "active", "sort": "name", "size": 50}, headers=h
@@ -317,37 +339,7 @@ async def test_officers_find_members_and_pending_transfers_cross_districts(
     assert r.json()["card_number"] == highest
 
 
-async def _schema(db: AsyncSession) -> set[tuple[str, ...]]:
-    tables = ["members", "membership_periods", "member_events"]
-    indexes = await db.execute(
-        text("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t)"),
-        {"t": tables},
-    )
-    constraints = await db.execute(
-        text(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE conrelid::regclass::text = ANY(:t)"
-        ),
-        {"t": tables},
-    )
-    return {tuple(r) for r in indexes} | {tuple(r) for r in constraints}
-
-
-async def test_a_bulk_load_rebuilds_the_same_indexes_and_constraints(
-    db: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = await _schema(db)
-    assert any("ex_membership_periods_no_overlap" in s for row in before for s in row)
-    # Take the path a million-member load takes, on the small data set.
-    monkeypatch.setattr(registers, "BULK_MEMBERS", 1)
-    await load_demo(SEED, SCALE, session=db)
-    assert await _schema(db) == before
-    expected = sum(_registers(SEED, SCALE).sizes.values())
-    assert await db.scalar(select(func.count()).select_from(Member)) == expected
-
-
 async def test_the_demo_runs_up_to_today_and_its_counts_are_right(db: AsyncSession) -> None:
-    await load_demo(SEED, SCALE, session=db)
     assert await counts_rebuild.check(db) == []
     today = date.today()
     this_year = await counts.flows(db, None, date(today.year, 1, 1), today, ["admitted"])

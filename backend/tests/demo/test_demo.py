@@ -4,18 +4,19 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.demo.shared_load import demo_loaded_once
 from tests.factories import Factory
-from unionhub.auth.models import User
 from unionhub.core.audit import AuditEntry
 from unionhub.unions.models import Union, UnionEvent, UnionPeriod
-from unionhub_dev.demo.generator import load_demo
 from unionhub_dev.demo.plan import PASSWORD, build_plan
 from unionhub_dev.demo.specs import DemoPlan
 
 SEED, SCALE = 7, 0.02
+# The tests reading the load share one (the first load and a second one: test_demo_first_load.py).
+loaded, connection = demo_loaded_once(SEED, SCALE)
 DISTRICT_FEDERATIONS = {
     "Liên đoàn Lao động thành phố Mỹ Tho",
     "Liên đoàn Lao động thị xã Gò Công",
@@ -44,10 +45,6 @@ def _grassroots_of(plan: DemoPlan, district: str) -> list[str]:
 
 async def _ids(db: AsyncSession) -> dict[str, uuid.UUID]:
     return {code: id_ for code, id_ in (await db.execute(select(Union.code, Union.id))).all()}
-
-
-async def _count(db: AsyncSession, model: Any) -> int:
-    return int(await db.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def _codes(nodes: list[dict[str, Any]]) -> set[str]:
@@ -82,29 +79,7 @@ def test_plan_size_follows_the_scale() -> None:
         assert "TG" in targets and len(targets) >= 2
 
 
-async def test_load_writes_the_plan_and_a_second_run_changes_nothing(db: AsyncSession) -> None:
-    summary = await load_demo(SEED, SCALE, session=db)
-    assert "Loaded" in summary and "Đồng Tháp" in summary
-    plan = build_plan(SEED, SCALE)
-    renamed = {r.code: r.name for r in plan.renames}
-    rows = (await db.execute(select(Union.code, Union.name, Union.status))).all()
-    assert {(c, n) for c, n, _ in rows} == {
-        (u.code, renamed.get(u.code, u.name)) for u in [*plan.unions, *plan.new_unions]
-    }
-    dissolved = {c for c, _, s in rows if s == "dissolved"}
-    assert dissolved == {d.code for d in plan.dissolutions}
-    assert "TG-VC" not in dissolved and "TG-KCN" not in dissolved
-
-    counts = [await _count(db, m) for m in (Union, UnionPeriod, UnionEvent, User, AuditEntry)]
-    again = await load_demo(SEED, SCALE, session=db)
-    assert "already loaded" in again
-    assert [await _count(db, m) for m in (Union, UnionPeriod, UnionEvent, User, AuditEntry)] == (
-        counts
-    )
-
-
 async def test_history_and_audit_are_real(db: AsyncSession) -> None:
-    await load_demo(SEED, SCALE, session=db)
     plan = build_plan(SEED, SCALE)
     ids = await _ids(db)
     moved = plan.moves[0]
@@ -136,7 +111,6 @@ async def test_history_and_audit_are_real(db: AsyncSession) -> None:
 
 
 async def test_admin_sees_tien_giang_in_2023_and_dong_thap_today(factory: Factory) -> None:
-    await load_demo(SEED, SCALE, session=factory.db)
     h = await factory.login("admin", PASSWORD)
 
     r = await factory.client.get(
@@ -168,7 +142,6 @@ async def test_admin_sees_tien_giang_in_2023_and_dong_thap_today(factory: Factor
 async def test_district_officer_keeps_their_unions_across_the_reorganisation(
     factory: Factory, username: str, own: str, other: str
 ) -> None:
-    await load_demo(SEED, SCALE, session=factory.db)
     plan = build_plan(SEED, SCALE)
     ids = await _ids(factory.db)
     mine = _grassroots_of(plan, own)
@@ -203,7 +176,6 @@ async def test_district_officer_keeps_their_unions_across_the_reorganisation(
 
 
 async def test_grassroots_officer_sees_only_their_union(factory: Factory) -> None:
-    await load_demo(SEED, SCALE, session=factory.db)
     plan = build_plan(SEED, SCALE)
     ids = await _ids(factory.db)
     h = await factory.login("cdcs", PASSWORD)

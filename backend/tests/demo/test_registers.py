@@ -5,15 +5,13 @@ import random
 import re
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import _session_on
+from tests.demo.shared_load import demo_loaded_once
 from tests.factories import Factory
 from unionhub.enterprises.models import Enterprise, WorkerSurvey
 from unionhub.enterprises.validation import normalize_tax_code
@@ -28,7 +26,6 @@ from unionhub.members.models import (
 from unionhub.members.schemas import MemberCreate
 from unionhub.members.validation import check_member
 from unionhub.unions.models import Union
-from unionhub_dev.demo.generator import load_demo
 from unionhub_dev.demo.members import MEMBERS_AT_FULL_SCALE, member_sizes
 from unionhub_dev.demo.people import PersonMaker
 from unionhub_dev.demo.plan import PASSWORD, build_plan
@@ -51,30 +48,8 @@ def _registers(seed: int, scale: float, **sizes: int) -> Any:
     return plan_registers(run)
 
 
-@pytest.fixture(scope="module")
-async def loaded(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """The demo at SEED and SCALE, loaded once for the module's tests, never committed."""
-    async with engine.connect() as conn:
-        outer = await conn.begin()
-        session = _session_on(conn)
-        try:
-            await load_demo(SEED, SCALE, session=session)
-            await session.commit()  # a savepoint released: the outer transaction keeps it
-            await session.close()
-            yield conn
-        finally:
-            await outer.rollback()
-
-
-@pytest.fixture
-async def connection(loaded: AsyncConnection) -> AsyncIterator[AsyncConnection]:
-    """Each test sees the loaded demo, and what it changes is rolled back (a savepoint); the
-    load is the same for every test here (tests/demo/test_bulk_load.py loads on its own)."""
-    test = await loaded.begin_nested()
-    try:
-        yield loaded
-    finally:
-        await test.rollback()
+# Every test here reads the same load (the bulk-load path: tests/demo/test_bulk_load.py).
+loaded, connection = demo_loaded_once(SEED, SCALE)
 
 
 def test_family_names_follow_their_real_frequency() -> None:

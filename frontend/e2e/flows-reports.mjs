@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, test } from './harness.mjs';
-import { TIMEOUT, chooseOption, clickOption, pickDate, shot, signIn } from './helpers.mjs';
+import { TIMEOUT, chooseOption, clickOption, openDialog, pickDate, shot, signIn } from './helpers.mjs';
 
 const TITLE = 'Báo cáo tổ chức, đoàn viên tháng 10-11/2026 (thử nghiệm)';
 const MY_THO = 'Công đoàn phường Mỹ Tho';
@@ -126,7 +126,7 @@ test(
     await page.goto(caiBeUrl);
     await status(page, 'Đã gửi, chờ duyệt');
     await page.getByTestId('report-actions').getByRole('button', { name: 'Trả lại' }).click();
-    const giveBack = page.getByRole('dialog');
+    const giveBack = await openDialog(page);
     await giveBack.getByLabel('Ý kiến').fill('Đề nghị rà soát lại số đoàn viên nữ cuối kỳ.');
     await giveBack.getByRole('button', { name: 'Trả lại' }).click();
     await page.getByText('Đã trả lại báo cáo.').waitFor({ timeout: TIMEOUT });

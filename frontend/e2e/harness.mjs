@@ -44,6 +44,7 @@ export async function run(makeContext, { failureDir }) {
         await ctx.page?.screenshot({ path: file, fullPage: true });
         console.log(`        screenshot: ${file}`);
         if (ctx.consoleErrors?.length) console.log(`        console errors: ${ctx.consoleErrors.slice(0, 5).join(' | ')}`);
+        if (ctx.apiAnswers?.length) console.log(`        API answers >= 400 (last 8): ${ctx.apiAnswers.slice(-8).join(' | ')}`);
       } catch {
         // the page may be gone
       }

@@ -112,10 +112,26 @@ export async function clickOption(input, option, { open = () => input.click(), c
 
 /** Until the option's list has finished its opening (or closing) motion (at most 5 s). */
 async function listSettled(option) {
-  await option.evaluate(
-    (el) =>
+  await settled(option, '.ant-select-dropdown');
+}
+
+/**
+ * The page's open dialog, once its opening motion has ended: a field filled or a button clicked
+ * while the dialog still zooms in is aimed at a moving target (the same retries as a list's).
+ */
+export async function openDialog(page) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ timeout: TIMEOUT });
+  await settled(dialog, '.ant-modal');
+  return dialog;
+}
+
+/** Until the element's `container` (the closest match) has no motion running (at most 5 s). */
+async function settled(locator, container) {
+  await locator.evaluate(
+    (el, selector) =>
       new Promise((resolve) => {
-        const list = el.closest('.ant-select-dropdown') ?? el;
+        const list = el.closest(selector) ?? el.querySelector(selector) ?? el;
         const deadline = performance.now() + 5_000;
         const check = () => {
           const moving = /-(appear|enter|leave)(-|\b)/.test(list.className) || list.getAnimations().some((a) => a.playState === 'running');
@@ -124,6 +140,7 @@ async function listSettled(option) {
         };
         check();
       }),
+    container,
   );
 }
 

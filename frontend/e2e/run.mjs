@@ -154,9 +154,22 @@ try {
         if (msg.type() === 'error') consoleErrors.push(msg.text());
       });
       page.on('pageerror', (err) => consoleErrors.push(String(err)));
+      // The API's refusals and failures seen by the flow's pages, printed when the flow fails: a
+      // dialog that stayed open says more with the answer its request got (or that none was sent).
+      const apiAnswers = [];
+      context.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname.startsWith('/api/') && response.status() >= 400) {
+          apiAnswers.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
+        }
+      });
+      context.on('requestfailed', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) apiAnswers.push(`failed ${request.method()} ${url.pathname}: ${request.failure()?.errorText}`);
+      });
       // Every page of the flow's context is checked with axe-core on each screen (a11y.mjs).
       const a11y = watchA11y(context);
-      return { base, browser, context, page, consoleErrors, screenshotDir, a11y, close: () => context.close() };
+      return { base, browser, context, page, consoleErrors, apiAnswers, screenshotDir, a11y, close: () => context.close() };
     },
     { failureDir: join(root, 'e2e/.tmp/failures') },
   );

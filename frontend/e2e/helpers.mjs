@@ -101,13 +101,38 @@ export async function clickOption(input, option, { open = () => input.click(), c
     if (a11y && attempt === 1) await a11y(page);
     try {
       await listSettled(option);
+      const list = await option.evaluateHandle((el) => el.closest('.ant-select-dropdown') ?? el);
       await option.click({ timeout: 5_000 });
       if (chosen) await chosen();
+      await listClosed(input, list);
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
     }
   }
+}
+
+/**
+ * After a choice that closes the list (a single select), until the list is hidden (at most 5 s).
+ * While it slides away the select already says it is collapsed, so an accessibility check made
+ * then finds a visible listbox that no expanded combobox owns, and without a name of its own
+ * (antd's hidden listbox for screen readers): the next step starts once it has gone.
+ */
+async function listClosed(input, list) {
+  if ((await input.getAttribute('aria-expanded')) === 'true') return; // a multiple select stays open
+  await list.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const deadline = performance.now() + 5_000;
+        const check = () => {
+          const gone = !el.isConnected || el.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(el).display === 'none';
+          if (gone || performance.now() > deadline) resolve();
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+  );
+  await list.dispose();
 }
 
 /** Until the option's list has finished its opening (or closing) motion (at most 5 s). */

@@ -16,6 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Row = Sequence[Any]
 BATCH_ROWS = 20_000
 
+# Statement triggers that check a rule over the rows a statement wrote (table: trigger, the
+# check of the whole table). While a bulk load's indexes are down each COPY batch would check
+# against every row loaded so far without an index; the rule is checked once at the end.
+CHECK_TRIGGERS = {
+    "membership_periods": (
+        "membership_periods_no_overlap_insert",
+        "SELECT membership_periods_check_all()",
+    ),
+}
+
 
 class Ids:
     """UUIDv7 strings in the layout of core.ids.uuid7, cheap enough for millions of rows.
@@ -108,7 +118,8 @@ class Copier:
 
 class IndexHold:
     """Drops the secondary indexes and the foreign-key, unique and exclusion constraints of
-    tables about to receive millions of rows, and builds them again afterwards.
+    tables about to receive millions of rows, and builds them again afterwards; the
+    CHECK_TRIGGERS of these tables are disabled meanwhile and their checks run at the end.
 
     PostgreSQL builds an index over loaded rows many times faster than it maintains it row by
     row (see "Populating a Database" in its manual). Everything happens in the caller's
@@ -145,6 +156,11 @@ class IndexHold:
             f'ALTER TABLE {c["tbl"]} ADD CONSTRAINT "{c["conname"]}" {c["def"]}'
             for c in sorted(constraints, key=lambda c: c["contype"] == "f")
         ]
+        for table in self.tables:
+            if table in CHECK_TRIGGERS:
+                trigger, check = CHECK_TRIGGERS[table]
+                await self.driver.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                self.rebuild += [f"ALTER TABLE {table} ENABLE TRIGGER {trigger}", check]
 
     async def restore(self) -> None:
         await self.driver.execute("SET LOCAL maintenance_work_mem = '512MB'")

@@ -6,21 +6,20 @@ Revises: a3d6f0b9c2e7
 Create Date: 2026-12-06 15:10:00.000000+00:00
 
 A member's periods never overlap. `ex_membership_periods_no_overlap` (EXCLUDE USING gist) kept
-that with a gist index written and searched for every period: about half of the 5-6 s of
-database CPU an import of 100,000 new members spends on its membership_periods COPY at 1M
-members (docs/benchmarks.md). Two statement triggers (after INSERT, after UPDATE) check the
-same rule once per statement through the btree (member_id, valid_from) index every period
-already has, and answer a clash with the same SQLSTATE (23P01, exclusion_violation) and
-constraint name, so callers see the same error.
+that with a gist index written and searched for every period: more than half of the 3.7-3.8 s
+of database CPU an import of 100,000 new members spent on its membership_periods COPY at 1M
+members (1.6 s without it; docs/benchmarks.md). Two statement triggers (after INSERT, after
+UPDATE) check the same rule once per statement through the btree (member_id, valid_from)
+index every period already has, and answer a clash with the same SQLSTATE (23P01,
+exclusion_violation) and constraint name, so callers see the same error.
 
 Concurrency: the trigger first locks (FOR NO KEY UPDATE, in id order) every member whose
-periods the statement wrote, except those whose current row version this transaction wrote
-itself (inserted or updated: nobody else can lock them before it ends), then looks for
-overlaps in a fresh snapshot. Two transactions writing one member's periods are serialised
-by that lock: the second checks after the first has committed and sees its periods. That
-holds under READ COMMITTED (every statement of the trigger takes a new snapshot); under
-REPEATABLE READ or SERIALIZABLE the check could miss a period committed after the snapshot,
-so a write of periods there is refused (no writer uses them).
+periods the statement wrote, then looks for overlaps in a fresh snapshot. Two transactions
+writing one member's periods are serialised by that lock: the second checks after the first
+has committed and sees its periods. That holds under READ COMMITTED (every statement of the
+trigger takes a new snapshot); under REPEATABLE READ or SERIALIZABLE the check could miss a
+period committed after the snapshot, so a write of periods there is refused (no writer uses
+them).
 
 membership_periods_check_all() checks every period at once (bulk loads, which disable the
 triggers while they COPY: unionhub_dev.demo.bulk.IndexHold).
@@ -65,7 +64,6 @@ BEGIN
     -- every member for the next single period).
     EXECUTE 'SELECT count(*) FROM (SELECT 1 FROM members m
               WHERE m.id IN (SELECT n.member_id FROM new_rows n)
-                AND NOT m.xmin = xid(pg_current_xact_id())
               ORDER BY m.id FOR NO KEY UPDATE OF m) locked';
     EXECUTE 'SELECT n.member_id, n.valid_from AS a_from, n.valid_to AS a_to,
                     p.valid_from AS b_from, p.valid_to AS b_to

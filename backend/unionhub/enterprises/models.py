@@ -49,6 +49,8 @@ class Enterprise(Base, TimestampMixin):
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
         Index("ix_enterprises_responsible_union_id", "responsible_union_id"),
+        # The earliest current figure (`indicators.queries.first_figure_day`): an index end.
+        Index("ix_enterprises_surveyed_on", "surveyed_on"),
         # The list's name order with the id: cursor pages (keyset). The migration builds it on
         # `name COLLATE "vi-x-icu"`, the order the list sorts by; alembic's reflection does
         # not see an index column's collation, so the model names the plain columns.
@@ -98,6 +100,8 @@ class WorkerSurvey(Base):
             "id",
             postgresql_include=["total_workers"],
         ),
+        # The earliest survey (`indicators.queries.first_figure_day`): an index end.
+        Index("ix_worker_surveys_surveyed_on", "surveyed_on"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)

@@ -496,7 +496,23 @@ def _enterprises_on_cte(principal: Principal, ask: Ask, surveyed: bool, name: st
         # not read the union's name has it removed by the planner.
         .outerjoin(Union, Union.id == placed)
     )
+    if surveyed:
+        # Before the first worker figure no enterprise has one: the day counts nothing. A
+        # condition on constants only, so the database checks it once, before the joins,
+        # and skips the day (a programme's early years at 1M members: 46,015 enterprises and
+        # 67,063 surveys scanned per day for no row).
+        stmt = stmt.where(literal(day, Date) >= first_figure_day())
     return _scoped(stmt, principal, ask, placed, day).cte(name)
+
+
+def first_figure_day() -> Any:
+    """The first day any enterprise has a worker figure (a survey, or a current figure dated
+    then; NULL: none has one): a lower bound for the operating ones, from two index ends
+    (`ix_worker_surveys_surveyed_on`, `ix_enterprises_surveyed_on`). LEAST ignores a NULL."""
+    return func.least(
+        select(func.min(WorkerSurvey.surveyed_on)).scalar_subquery(),
+        select(func.min(Enterprise.surveyed_on)).scalar_subquery(),
+    )
 
 
 def _operating_on(day: date, surveyed: bool) -> AnySelect:

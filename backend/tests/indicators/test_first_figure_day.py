@@ -26,13 +26,15 @@ KEYS = (
 )
 
 
-async def _check(factory: Factory, root: Union, days: list[date]) -> dict[tuple[str, date], int]:
+async def _check(
+    factory: Factory, root: Union, days: list[date], keys: tuple[str, ...] = KEYS
+) -> dict[tuple[str, date], int]:
     """Batched equal to single for every key and day; the denominators (numerators for
     `workers_total`) by key and day."""
     admin = await load_actor(factory.db, (await factory.user("admin", root)).id)
     assert admin is not None
     asks: list[Ask] = [
-        service.make_ask(BY_KEY[k], root.id, day, None, day) for k in KEYS for day in days
+        service.make_ask(BY_KEY[k], root.id, day, None, day) for k in keys for day in days
     ]
     single = [await service.compute(factory.db, admin, a, root, "child") for a in asks]
     batched = await service.compute_many(factory.db, admin, asks, root)
@@ -56,6 +58,9 @@ async def test_the_first_survey_day_counts_and_the_day_before_does_not(
     assert found[("enterprises_with_union", first)] == 1
     assert found[("enterprises_with_union", date(2018, 12, 31))] == 1
     assert found[("member_coverage_state", first)] == 0
+    # Only asks that count nothing (no statement part at all): still one answer each.
+    before = await _check(factory, w.p, [first - timedelta(days=1)], keys=KEYS[:3])
+    assert set(before.values()) == {0}
 
 
 async def test_a_current_figure_before_every_survey_is_the_first_figure(

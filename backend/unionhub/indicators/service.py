@@ -224,31 +224,52 @@ async def compute_many(
 ) -> list[IndicatorValue]:
     """The value of each ask (all under `root`), grouped by child, in one statement: every
     ask's sums side by side (UNION ALL, each tree walked once), added up per ask and child.
-    Equal to `compute(..., "child")` of each, without the rejoins beside new members."""
-    distinct = tuple(dict.fromkeys(_ask_key(a) for a in asks))
-    if not distinct:
+    Equal to `compute(..., "child")` of each, without the rejoins beside new members.
+
+    An ask that counts nothing for certain (`_empty_asks`: an enterprise indicator comparing
+    workers, on a day before the first worker figure) is answered without a part of its own:
+    the statement's other parts are planned and run alone."""
+    if not asks:
         return []
+    empty = await _empty_asks(session, asks)
+    distinct = tuple(k for k in dict.fromkeys(_ask_key(a) for a in asks) if k not in empty)
+    found: Sequence[Any] = []
     index = {k: i for i, k in enumerate(distinct)}
-    schemes = await queries.evaluation_schemes(session)
-    firsts = {_ask_key(a): a for a in reversed(asks)}
-    built = (_scope_key(principal), distinct, _schemes_key(schemes))
-    stmt = await _kept(
-        _MANY,
-        MANY_KEPT,
-        built,
-        lambda: _many_statement(session, principal, [firsts[k] for k in distinct], schemes),
-    )
-    found = (await session.execute(stmt)).all()
+    if distinct:
+        schemes = await queries.evaluation_schemes(session)
+        firsts = {_ask_key(a): a for a in reversed(asks)}
+        built = (_scope_key(principal), distinct, _schemes_key(schemes))
+        stmt = await _kept(
+            _MANY,
+            MANY_KEPT,
+            built,
+            lambda: _many_statement(session, principal, [firsts[k] for k in distinct], schemes),
+        )
+        found = (await session.execute(stmt)).all()
     by_ask: dict[int, list[Any]] = {}
     for ask_no, child, num, den in found:
         by_ask.setdefault(ask_no, []).append((child, num, den))
     names = await _child_names(session, list({r[1] for r in found}))
     out = []
     for ask in asks:
-        grouped = by_ask.get(index[_ask_key(ask)], [])
+        number = index.get(_ask_key(ask))
+        grouped = by_ask.get(number, []) if number is not None else []
         totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
         out.append(_value(ask, root, "child", totals, grouped, names, {}))
     return out
+
+
+async def _empty_asks(session: AsyncSession, asks: Sequence[Ask]) -> frozenset[Any]:
+    """The keys of the asks that count no record whatever the tree and scope: an enterprise
+    indicator that compares workers (`queries.NEED_WORKERS`) on a day before the first worker
+    figure (`queries.first_figure_day`, read from two index ends; NULL: no figure at all).
+    Their statement part would be empty (its condition on that day is false); a programme's
+    early trend days (05: five of six days at 1M members) then cost no planning either."""
+    surveyed = [a for a in asks if a.indicator.key in queries.NEED_WORKERS]
+    if not surveyed:
+        return frozenset()
+    first = await session.scalar(select(queries.first_figure_day()))
+    return frozenset(_ask_key(a) for a in surveyed if first is None or a.as_of < first)
 
 
 # Period indicators that count events each placed by its own day (in the tree and the

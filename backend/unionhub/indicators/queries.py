@@ -709,6 +709,10 @@ def _cadre_holders(principal: Principal, root_id: uuid.UUID, day: date) -> Any:
 
 
 def _cadre_holders_cte(principal: Principal, root_id: uuid.UUID, day: date, name: str) -> Any:
+    if training_repo.sees_every_post(principal, root_id):
+        # The caller sees every post under the root: each person's child from the posts
+        # gathered for the person (one pass), not from a second walk of the tree and posts.
+        return training_repo.cadres_on(principal, root_id, day, with_child=True).cte(name)
     cadres = training_repo.cadres_on(principal, root_id, day).subquery("cadres")
     posts = _cadre_posts(root_id, day)
     return (

@@ -28,6 +28,7 @@ from sqlalchemy import (
     true,
     tuple_,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -476,9 +477,15 @@ def _visible(principal: Principal, root_id: uuid.UUID, as_of: date, union_id: An
     the root in the tree of that day: none when the root is one of the caller's own unions
     (everything under it on a day is in their scope that day), which saves a second walk of
     the tree."""
-    if principal.is_admin or root_id in {a.union_id for a in principal.assignments}:
+    if sees_every_post(principal, root_id):
         return []
     return [union_id.in_(union_ids_as_of(principal, as_of))]
+
+
+def sees_every_post(principal: Principal, root_id: uuid.UUID) -> bool:
+    """Whether every post under the root on a day is in the caller's scope that day (an
+    administrator, or the root one of the caller's own unions): `_visible` keeps them all."""
+    return principal.is_admin or root_id in {a.union_id for a in principal.assignments}
 
 
 def cadre_facts_query(
@@ -491,16 +498,32 @@ def cadre_facts_query(
     return facts_of(cadres_on(principal, root_id, as_of).subquery("cadres"), as_of, term_start)
 
 
-def cadres_on(principal: Principal, root_id: uuid.UUID, as_of: date) -> Any:
+def cadres_on(
+    principal: Principal, root_id: uuid.UUID, as_of: date, *, with_child: bool = False
+) -> Any:
     """`cadre_facts_query`'s people without their facts: `member_id`, `full_time`,
-    `ds_leader` (the same whatever the term start, so read once for several)."""
-    posts, _, leader = _posts_held(principal, root_id, as_of)
+    `ds_leader` (the same whatever the term start, so read once for several). With
+    `with_child`, also `child_id`: the root's direct child the person counts under - that of
+    a full-time post first, then the first by id, the root's own posts (NULL) last - from the
+    same posts in the same pass (the posts the caller sees: all of them only when
+    `sees_every_post`)."""
+    posts, units, leader = _posts_held(principal, root_id, as_of)
     member = CadreAssignment.member_id
-    return posts.add_columns(
+    stmt = posts.add_columns(
         member.label("member_id"),
         func.bool_or(CadreAssignment.full_time).label("full_time"),
         func.bool_or(leader).label("ds_leader"),
     ).group_by(member)
+    if with_child:
+        children = func.array_agg(
+            aggregate_order_by(
+                units.c.child_id,
+                CadreAssignment.full_time.desc(),
+                units.c.child_id.asc().nulls_last(),
+            )
+        )
+        stmt = stmt.add_columns(children[1].label("child_id"))
+    return stmt
 
 
 def facts_of(cadres: Any, as_of: date, term_start: date) -> Any:

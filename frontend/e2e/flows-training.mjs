@@ -49,7 +49,14 @@ test('training: create a course, enrol a cadre due for training, record the resu
 
   await signIn(page, 'tinh');
   await waitOverviewDrawn(page);
-  await page.getByRole('link', { name: 'Cần đào tạo' }).click();
+  // The overview's to-do list reminds the officer of the cadres due for training (the overdue
+  // ones flagged) and leads to the due list.
+  const reminder = page.getByTestId('todo-training-due');
+  await reminder.waitFor({ timeout: TIMEOUT });
+  const todo = await api.get('/api/v1/training/todo');
+  const shown = (await reminder.locator('strong').first().innerText()).replace(/\D/g, '');
+  assert(todo.due_for_training === due.total && shown === String(due.total), 'the to-do line counts the due list');
+  await reminder.getByRole('link').click();
   await page.getByRole('heading', { name: 'Cán bộ cần đào tạo, bồi dưỡng' }).waitFor({ timeout: TIMEOUT });
   await rows(page).first().waitFor({ timeout: TIMEOUT });
   await shot(ctx, '30-training-due');

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from tests.factories import Factory
 from tests.training.helpers import COURSES, call, course, member, qualifications_url
+from unionhub.auth.models import RoleAssignment
 from unionhub.training.models import Qualification
 
 DUE = "/api/v1/training/due"
@@ -144,3 +145,41 @@ async def test_a_record_dated_ahead_is_not_held_yet_until_the_course_completes(
     assert record["issued_on"] == today.isoformat() and record["source"] == "course"
     due = await call(factory, "GET", f"{DUE}?union_id={district.id}", officer)
     assert due["total"] == 0
+
+
+async def test_the_todo_counts_cadres_due_and_overdue_once_each(factory: Factory) -> None:
+    """The officers' reminder: how many cadres are on the due list today and how many of them
+    are overdue. An officer of a district who also holds a role in one of its grassroots unions
+    sees each cadre once, not once per role."""
+    province = await factory.union()
+    district = await factory.union(province, name="LĐLĐ huyện Tân Phước")
+    g1 = await factory.union(district, name="CĐCS Công ty Dứa Tân Lập")
+    g2 = await factory.union(district, name="CĐCS Trường THCS Mỹ Phước")
+    officer = await factory.headers_for("union_officer", district)
+    today = date.today()
+    # g1's chair took office two years ago (overdue), g2's a month ago (due within the year).
+    for union, name, took_office in (
+        (g1, "Đặng Văn Quá Hạn", today - timedelta(days=730)),
+        (g2, "Lê Thị Mới Nhận", today - timedelta(days=30)),
+    ):
+        person = await member(factory, officer, union, name=name)
+        await call(
+            factory,
+            "POST",
+            f"/api/v1/members/{person['id']}/cadre-posts",
+            officer,
+            {"union_id": str(union.id), "post": "chair", "from_date": took_office.isoformat()},
+            201,
+        )
+    todo = await call(factory, "GET", "/api/v1/training/todo", officer)
+    assert (todo["due_for_training"], todo["overdue_for_training"]) == (2, 1)
+
+    user = await factory.user("union_officer", district)
+    factory.db.add(RoleAssignment(user_id=user.id, role="union_officer", union_id=g1.id))
+    await factory.db.flush()
+    both = await factory.login(user.username)
+    todo = await call(factory, "GET", "/api/v1/training/todo", both)
+    assert (todo["due_for_training"], todo["overdue_for_training"]) == (2, 1)
+    g1_only = await factory.headers_for("union_officer", g1)
+    todo = await call(factory, "GET", "/api/v1/training/todo", g1_only)
+    assert (todo["due_for_training"], todo["overdue_for_training"]) == (1, 1)

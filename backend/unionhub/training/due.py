@@ -70,6 +70,5 @@ async def all_due(
 
 async def todo(session: AsyncSession, principal: Principal, today: date) -> TrainingTodo:
     counts = await repo.todo_counts(session, principal)
-    return TrainingTodo(
-        **counts, overdue_for_training=await repo.due_count(session, principal, today)
-    )
+    due, overdue = await repo.due_counts(session, principal, today)
+    return TrainingTodo(**counts, due_for_training=due, overdue_for_training=overdue)

@@ -6,7 +6,7 @@ roster rows are visible to the organiser's side and to whoever sees the particip
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -744,11 +744,17 @@ async def spending_exists(session: AsyncSession, union_id: uuid.UUID, year: int)
 
 
 def due_query(
-    principal: Principal, root_id: uuid.UUID, as_of: date, *, overdue_only: bool
+    principal: Principal,
+    root_id: uuid.UUID | Sequence[uuid.UUID],
+    as_of: date,
+    *,
+    overdue_only: bool,
 ) -> AnySelect:
-    """Posts held on `as_of` under the root (today's tree, in the caller's scope) whose holder
-    lacks what an active post requirement asks, with the day it was due: one row per post
-    and requirement, the longest overdue first."""
+    """Posts held on `as_of` under the root (or any of several roots: each post once) in
+    today's tree and the caller's scope, whose holder lacks what an active post requirement
+    asks, with the day it was due: one row per post and requirement, the longest overdue
+    first."""
+    roots = [root_id] if isinstance(root_id, uuid.UUID) else list(root_id)
     due_on = cast(
         CadreAssignment.from_date + func.make_interval(0, PostRequirement.within_months), Date
     )
@@ -782,7 +788,7 @@ def due_query(
         ),
         or_(PostRequirement.full_time_only.is_(False), CadreAssignment.full_time.is_(True)),
         held_on(as_of),
-        CadreAssignment.union_id.in_(subtree_ids(root_id)),
+        or_(*(CadreAssignment.union_id.in_(subtree_ids(r)) for r in roots)),
         in_scope(principal, CadreAssignment.union_id, READ),
         ~has_it,
     ]
@@ -812,13 +818,19 @@ async def list_requirements(session: AsyncSession) -> list[PostRequirement]:
     return list((await session.scalars(stmt)).all())
 
 
-async def due_count(session: AsyncSession, principal: Principal, as_of: date) -> int:
-    """Cadres overdue for training under the caller's unions (their to-do badge)."""
-    total = 0
-    for a in principal.assignments:
-        stmt = due_query(principal, a.union_id, as_of, overdue_only=True)
-        total += int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    return total
+async def due_counts(session: AsyncSession, principal: Principal, as_of: date) -> tuple[int, int]:
+    """(due, overdue): the rows of the due list under all of the caller's unions on `as_of`,
+    and how many of them are past their due day (the officers' to-do line). One statement; a
+    post under two of the caller's unions (a district and one of its grassroots unions) counts
+    once."""
+    roots = list(dict.fromkeys(a.union_id for a in principal.assignments))
+    if not roots:
+        return 0, 0
+    rows = due_query(principal, roots, as_of, overdue_only=False).order_by(None).subquery()
+    due, overdue = (
+        await session.execute(select(func.count(), func.count().filter(rows.c.due_on < as_of)))
+    ).one()
+    return int(due), int(overdue)
 
 
 async def todo_counts(session: AsyncSession, principal: Principal) -> dict[str, int]:

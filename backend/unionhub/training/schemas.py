@@ -429,7 +429,13 @@ class DueRow(OutputModel):
 class TrainingTodo(OutputModel):
     open_for_nomination: int = Field(description="Open courses inviting your unions")
     nominations_to_decide: int = Field(description="Nominations waiting on courses you run")
-    overdue_for_training: int = Field(description="Cadres overdue for training in your subtree")
+    due_for_training: int = Field(
+        description="Rows of the due-for-training list in your subtree today (one per post and "
+        "requirement; the overdue ones included)"
+    )
+    overdue_for_training: int = Field(
+        description="Of those, the ones past their due day (cadres overdue for training)"
+    )
 
 
 class CertificateRead(OutputModel):

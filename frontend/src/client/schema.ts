@@ -8484,8 +8484,13 @@ export interface components {
              */
             nominations_to_decide: number;
             /**
+             * Due For Training
+             * @description Rows of the due-for-training list in your subtree today (one per post and requirement; the overdue ones included)
+             */
+            due_for_training: number;
+            /**
              * Overdue For Training
-             * @description Cadres overdue for training in your subtree
+             * @description Of those, the ones past their due day (cadres overdue for training)
              */
             overdue_for_training: number;
         };

@@ -3,8 +3,8 @@
  * [] while its data loads or when the user may not do that work.
  */
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client';
-import { useI18n } from '../../i18n/context';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { useI18n, type I18n } from '../../i18n/context';
 import { formatNumber } from '../../lib/format';
 import { useAuth } from '../auth/context';
 import { useTodo } from '../evaluations/api';
@@ -72,4 +72,55 @@ export function useEvaluationTodo(): TodoItem[] {
         : undefined,
     });
   return items;
+}
+
+export type TrainingTodo = Schemas['TrainingTodo'];
+
+/** What the officer may do in training, for trainingTodoItems. */
+export type TrainingRights = { manage: boolean; nominate: boolean };
+
+/**
+ * The training lines (issue 11's reminders): cadres due for the training their post asks for
+ * (the overdue ones flagged), nominations waiting on the courses the caller runs, and open
+ * courses inviting the caller's unions. A line shows only to whom may act on it; the due list is for organisers and
+ * nominators alike.
+ */
+export function trainingTodoItems(data: TrainingTodo, rights: TrainingRights, t: I18n['t']): TodoItem[] {
+  const items: TodoItem[] = [];
+  if ((rights.manage || rights.nominate) && data.due_for_training)
+    items.push({
+      key: 'training-due',
+      text: t('todo.trainingDue'),
+      count: data.due_for_training,
+      to: '/training/due',
+      flag: data.overdue_for_training ? { text: t('todo.trainingOverdue', { n: formatNumber(data.overdue_for_training) }), tone: 'warning' } : undefined,
+    });
+  if (rights.manage && data.nominations_to_decide)
+    items.push({
+      key: 'training-nominations',
+      text: t('todo.trainingNominations'),
+      count: data.nominations_to_decide,
+      to: '/training/courses?status=planned,open_for_nominations',
+    });
+  if (rights.nominate && data.open_for_nomination)
+    items.push({
+      key: 'training-open',
+      text: t('todo.trainingOpen'),
+      count: data.open_for_nomination,
+      to: '/training/courses?status=open_for_nominations',
+    });
+  return items;
+}
+
+export function useTrainingTodo(): TodoItem[] {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const rights = { manage: can('training:manage'), nominate: can('training:nominate') };
+  const { data } = useQuery({
+    queryKey: ['training', 'todo'],
+    queryFn: () => unwrap(api.GET('/api/v1/training/todo')),
+    enabled: can('training:read') && (rights.manage || rights.nominate),
+    staleTime: 60_000,
+  });
+  return data ? trainingTodoItems(data, rights, t) : [];
 }

@@ -9,5 +9,9 @@ export const en: Record<keyof typeof vi, string> = {
   'todo.transfersEscalated': '{n} escalated to the upper union',
   'todo.toAppraise': 'Evaluations waiting for your appraisal',
   'todo.toSubmit': 'Units that have not submitted their self-assessment',
+  'todo.trainingDue': 'Cadres due for the training their post requires',
+  'todo.trainingOverdue': '{n} overdue',
+  'todo.trainingNominations': 'Nominations waiting for you to accept or decline',
+  'todo.trainingOpen': 'Courses taking nominations from your unions',
   'todo.badge': '{n} waiting',
 };

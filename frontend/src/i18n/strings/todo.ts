@@ -7,5 +7,9 @@ export const vi = {
   'todo.transfersEscalated': '{n} đã chuyển lên cấp trên',
   'todo.toAppraise': 'Hồ sơ tự đánh giá chờ thẩm định',
   'todo.toSubmit': 'Đơn vị chưa gửi tự đánh giá',
+  'todo.trainingDue': 'Cán bộ cần đào tạo, bồi dưỡng theo chức danh',
+  'todo.trainingOverdue': '{n} quá hạn',
+  'todo.trainingNominations': 'Đề cử học viên chờ bạn nhận hoặc từ chối',
+  'todo.trainingOpen': 'Lớp đang nhận đề cử học viên từ đơn vị bạn',
   'todo.badge': '{n} việc đang chờ',
 };

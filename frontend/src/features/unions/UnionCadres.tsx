@@ -5,9 +5,10 @@ import { ErrorState, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
 import { useUnionCadres, type CadreRead } from '../members/api';
-import { postLabel } from '../members/labels';
+import { educationLabel, postLabel, theoryLabel } from '../members/labels';
 
-/** The union's posts held today (the server orders them chair first), or every post ever held. */
+/** The union's posts held today (the server orders them chair first), or every post ever held,
+ * with each holder's current levels (derived from their qualification records). */
 export function UnionCadres({ unionId }: { unionId: string }) {
   const { t } = useI18n();
   const [includePast, setIncludePast] = useState(false);
@@ -25,7 +26,7 @@ export function UnionCadres({ unionId }: { unionId: string }) {
         loading={isPending || isFetching}
         pagination={false}
         dataSource={data ?? []}
-        scroll={{ x: 640 }}
+        scroll={{ x: 900 }}
         data-testid="union-cadres"
         locale={{ emptyText: <EmptyState description={includePast ? t('cadre.noneEver') : t('cadre.noneNow')} /> }}
         columns={[
@@ -43,6 +44,16 @@ export function UnionCadres({ unionId }: { unionId: string }) {
             title: t('cadre.member'),
             dataIndex: 'member_name',
             render: (name: string, p) => <Link to={`/members/${p.member_id}`}>{name}</Link>,
+          },
+          {
+            title: t('member.education'),
+            dataIndex: 'education_level',
+            render: (v: string | null) => (v ? educationLabel(t, v) : <Typography.Text type="secondary">—</Typography.Text>),
+          },
+          {
+            title: t('member.politicalTheory'),
+            dataIndex: 'political_theory',
+            render: (v: string | null) => (v ? theoryLabel(t, v) : <Typography.Text type="secondary">—</Typography.Text>),
           },
           { title: t('cadre.fullTime'), dataIndex: 'full_time', width: 150, render: (v: boolean) => (v ? t('cadre.fullTimeYes') : t('cadre.fullTimeNo')) },
           { title: t('cadre.fromDate'), dataIndex: 'from_date', width: 120, render: (v: string) => formatDate(v) },

@@ -96,6 +96,9 @@ test('training: create a course, enrol a cadre due for training, record the resu
   assert(!row.current_level, 'the due cadre holds no union-work level yet');
   await page.getByTestId('current-levels').filter({ hasText: 'Nghiệp vụ công đoàn: Cơ bản' }).waitFor({ timeout: TIMEOUT });
   await page.getByTestId('certificates').getByText('E2E-001').waitFor({ timeout: TIMEOUT });
+  // The training history lists the course with its result.
+  const taken = page.getByTestId('course-history').locator('tr', { hasText: title });
+  await taken.getByText('Hoàn thành').waitFor({ timeout: TIMEOUT });
   assert(!(await stillDue()), 'the cadre is no longer due for union-work training');
   await api.close();
 }, { mutates: true });

@@ -263,6 +263,23 @@ async def test_import_reports_every_problem_and_writes_all_or_nothing(factory: F
     await call(
         factory, "GET", f"/api/v1/members/{w['an']['id']}/certificates", w["outsider"], expect=404
     )
+    # The training history on the person's page has every course they were on, a result
+    # without a certificate too (Bình has no certificate, so the list above is empty for her).
+    history = await call(factory, "GET", f"/api/v1/members/{w['binh']['id']}/courses", w["unit"])
+    assert [
+        (h["title"], h["kind_name"], h["status"], h["result"], h["certificate_no"]) for h in history
+    ] == [
+        (
+            "Bồi dưỡng nghiệp vụ công đoàn cơ bản khóa 1/2024",
+            "Bồi dưỡng nghiệp vụ công đoàn cơ bản",
+            "accepted",
+            roster["Trần Thị Bình"]["result"],
+            None,
+        )
+    ]
+    await call(
+        factory, "GET", f"/api/v1/members/{w['binh']['id']}/courses", w["outsider"], expect=404
+    )
 
 
 async def test_who_may_import_and_when(factory: Factory) -> None:

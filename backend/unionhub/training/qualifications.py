@@ -38,6 +38,7 @@ from unionhub.training.models import (
 )
 from unionhub.training.schemas import (
     CertificateRead,
+    CourseHistoryRow,
     CurrentLevel,
     MemberQualifications,
     MyCourse,
@@ -162,6 +163,29 @@ async def certificates(
         for p, title, kind_name, provider, organiser in await repo.certificates_of(
             session, member_id
         )
+    ]
+
+
+async def course_history(
+    session: AsyncSession, principal: Principal, member_id: uuid.UUID
+) -> list[CourseHistoryRow]:
+    """Every course a person in the caller's scope was on, with the result: the training
+    history on their page (what they see of themselves in `own_training`)."""
+    await _member(session, principal, member_id, write=False)
+    return [
+        CourseHistoryRow(
+            course_id=p.course_id,
+            title=title,
+            kind_name=kind_name,
+            starts_on=starts,
+            ends_on=ends,
+            course_status=status,
+            status=ParticipantStatus(p.status),
+            result=ParticipantResult(p.result) if p.result else None,
+            certificate_no=p.certificate_no,
+            certificate_date=p.certificate_date,
+        )
+        for p, title, kind_name, starts, ends, status in await repo.courses_of(session, member_id)
     ]
 
 

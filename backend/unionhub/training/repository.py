@@ -889,6 +889,28 @@ async def posts_held(
     return out
 
 
+async def courses_of(
+    session: AsyncSession, member_id: uuid.UUID
+) -> list[Row[Participant, str, str, date, date, str]]:
+    """Every course the member was on, newest first: the participant row, the course's title,
+    kind name, first and last day and status."""
+    stmt = (
+        select(
+            Participant,
+            Course.title,
+            CourseKind.name,
+            Course.starts_on,
+            Course.ends_on,
+            Course.status,
+        )
+        .join(Course, Course.id == Participant.course_id)
+        .join(CourseKind, CourseKind.id == Course.kind_id)
+        .where(Participant.member_id == member_id)
+        .order_by(Course.starts_on.desc(), Course.id)
+    )
+    return list((await session.execute(stmt)).all())
+
+
 async def certificates_of(
     session: AsyncSession, member_id: uuid.UUID
 ) -> list[Row[Participant, str, str, str | None, str]]:

@@ -24,6 +24,7 @@ from unionhub.training.schemas import (
     Compliance,
     CompliancePerson,
     CourseCreate,
+    CourseHistoryRow,
     CourseKindCreate,
     CourseKindRead,
     CourseRead,
@@ -455,6 +456,19 @@ async def member_certificates(
     member_id: uuid.UUID, principal: MemberReader, session: SessionDep
 ) -> list[CertificateRead]:
     return await qualifications.certificates(session, principal, member_id)
+
+
+@certificates_router.get(
+    "/courses",
+    operation_id="member-courses-list",
+    response_model=list[CourseHistoryRow],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="A person's training history: every course they were on, with the result, newest first",
+)
+async def member_courses(
+    member_id: uuid.UUID, principal: MemberReader, session: SessionDep
+) -> list[CourseHistoryRow]:
+    return await qualifications.course_history(session, principal, member_id)
 
 
 @qualifications_router.post(

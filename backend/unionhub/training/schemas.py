@@ -451,8 +451,9 @@ class CertificateRead(OutputModel):
     result: ParticipantResult | None
 
 
-class MyCourse(OutputModel):
-    """A course a member was on, as they see it in their own account."""
+class CourseHistoryRow(OutputModel):
+    """A course a person was on (nominated, on the roster, declined or withdrawn), with their
+    result and certificate: their training history."""
 
     course_id: uuid.UUID
     title: str
@@ -464,6 +465,10 @@ class MyCourse(OutputModel):
     result: ParticipantResult | None
     certificate_no: str | None
     certificate_date: date | None
+
+
+class MyCourse(CourseHistoryRow):
+    """A course a member was on, as they see it in their own account."""
 
 
 class MyTraining(OutputModel):

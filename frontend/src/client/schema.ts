@@ -2988,6 +2988,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{member_id}/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's training history: every course they were on, with the result, newest first */
+        get: operations["member-courses-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/spending": {
         parameters: {
             query?: never;
@@ -4268,6 +4285,43 @@ export interface components {
             ends_on: string;
             /** @default planned */
             status?: components["schemas"]["CourseStatus"];
+        };
+        /**
+         * CourseHistoryRow
+         * @description A course a person was on (nominated, on the roster, declined or withdrawn), with their
+         *     result and certificate: their training history.
+         */
+        CourseHistoryRow: {
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Kind Name
+             * @description The course kind's name (e.g. Nghiệp vụ công đoàn cơ bản)
+             */
+            kind_name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Course Status */
+            course_status: string;
+            status: components["schemas"]["ParticipantStatus"];
+            result: components["schemas"]["ParticipantResult"] | null;
+            /** Certificate No */
+            certificate_no: string | null;
+            /** Certificate Date */
+            certificate_date: string | null;
         };
         /** CourseKindCreate */
         CourseKindCreate: {
@@ -23957,6 +24011,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateRead"][];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "member-courses-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseHistoryRow"][];
                 };
             };
             /** @description Problem */

@@ -8,8 +8,17 @@ import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
 import { DATE_FORMAT, formatDate, toApiDate } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
-import { useAddQualification, useCertificates, useDeleteQualification, useQualifications, type CertificateRead, type QualificationRead } from './api';
-import { LEVELS, QUALIFICATION_KINDS, kindLabel, levelLabel } from './labels';
+import {
+  useAddQualification,
+  useCertificates,
+  useCourseHistory,
+  useDeleteQualification,
+  useQualifications,
+  type CertificateRead,
+  type CourseHistoryRow,
+  type QualificationRead,
+} from './api';
+import { LEVELS, QUALIFICATION_KINDS, kindLabel, levelLabel, participantStatusLabel, resultLabel } from './labels';
 
 const todayIso = () => dayjs().format('YYYY-MM-DD');
 
@@ -98,6 +107,7 @@ export function QualificationsTab({ memberId, canWrite }: { memberId: string; ca
       {adding ? <AddForm memberId={memberId} onDone={() => setAdding(false)} /> : null}
       <Table<QualificationRead> rowKey="id" size="small" columns={columns} dataSource={data.records} pagination={false} scroll={{ x: 900 }} />
       <Certificates memberId={memberId} />
+      <CourseHistory memberId={memberId} />
     </div>
   );
 }
@@ -133,6 +143,44 @@ function Certificates({ memberId }: { memberId: string }) {
         dataSource={data ?? []}
         pagination={false}
         locale={{ emptyText: t('certificates.none') }}
+        scroll={{ x: 700 }}
+      />
+    </div>
+  );
+}
+
+/** The person's training history: every course they were on (nominated, on the roster,
+ * declined or withdrawn), with dates and result, newest first. */
+function CourseHistory({ memberId }: { memberId: string }) {
+  const { t } = useI18n();
+  const { data, isPending, isError, error, refetch } = useCourseHistory(memberId);
+  if (isError) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  const columns: ColumnsType<CourseHistoryRow> = [
+    {
+      key: 'course',
+      title: t('certificate.course'),
+      render: (_, c) => (
+        <span>
+          <Link to={`/training/courses/${c.course_id}`}>{c.title}</Link>
+          <div className="muted-small">{c.kind_name}</div>
+        </span>
+      ),
+    },
+    { key: 'dates', title: t('course.dates'), render: (_, c) => `${formatDate(c.starts_on)} – ${formatDate(c.ends_on)}` },
+    { key: 'status', title: t('history.status'), render: (_, c) => participantStatusLabel(t, c.status) },
+    { key: 'result', title: t('history.result'), render: (_, c) => resultLabel(t, c.result ?? 'none') },
+  ];
+  return (
+    <div data-testid="course-history" style={{ marginTop: 24 }}>
+      <Typography.Title level={4}>{t('history.title')}</Typography.Title>
+      <Table<CourseHistoryRow>
+        rowKey="course_id"
+        size="small"
+        loading={isPending}
+        columns={columns}
+        dataSource={data ?? []}
+        pagination={false}
+        locale={{ emptyText: t('history.none') }}
         scroll={{ x: 700 }}
       />
     </div>

@@ -10,6 +10,7 @@ export type ResultEntry = Schemas['ResultEntry'];
 export type AttendanceRead = Schemas['AttendanceRead'];
 export type AttendanceEntry = Schemas['AttendanceEntry'];
 export type CertificateRead = Schemas['CertificateRead'];
+export type CourseHistoryRow = Schemas['CourseHistoryRow'];
 export type MemberQualifications = Schemas['MemberQualifications'];
 export type QualificationRead = Schemas['QualificationRead'];
 export type QualificationCreate = Schemas['QualificationCreate'];
@@ -31,6 +32,7 @@ export const trainingKeys = {
   compliance: (q: ComplianceQuery) => ['training', 'compliance', q] as const,
   qualifications: (memberId: string) => ['qualifications', memberId] as const,
   certificates: (memberId: string) => ['qualifications', 'certificates', memberId] as const,
+  history: (memberId: string) => ['qualifications', 'courses', memberId] as const,
 };
 
 export function useCourseKinds() {
@@ -238,5 +240,13 @@ export function useCertificates(memberId: string) {
     queryKey: trainingKeys.certificates(memberId),
     queryFn: () =>
       unwrap(api.GET('/api/v1/members/{member_id}/certificates', { params: { path: { member_id: memberId } } })),
+  });
+}
+
+/** Every course the person was on, with the result (their training history). */
+export function useCourseHistory(memberId: string) {
+  return useQuery({
+    queryKey: trainingKeys.history(memberId),
+    queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/courses', { params: { path: { member_id: memberId } } })),
   });
 }

@@ -2,7 +2,7 @@
 index ends
 
 Revision ID: 5c2e8f1a9d47
-Revises: a3d6f0b9c2e7
+Revises: c6e2a9d4f1b7
 Create Date: 2026-12-06 15:20:00.000000+00:00
 
 The enterprise indicators that compare an enterprise's workers (`enterprises_with_union`, the
@@ -20,7 +20,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = "5c2e8f1a9d47"
-down_revision: Union[str, Sequence[str], None] = "a3d6f0b9c2e7"
+down_revision: Union[str, Sequence[str], None] = "c6e2a9d4f1b7"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -38,6 +38,7 @@ from unionhub.imports.rows import (
     Importer,
     Progress,
     Row,
+    WritesWhileChecking,
     file_error,
 )
 from unionhub.imports.sources import Reader, Replay, Source, batches_of, commit_reader
@@ -57,6 +58,8 @@ class Report:
     total: int = 0
     # Rows of the file read as its numbering row or footer, not as data (validation only).
     ignored_rows: list[int] = field(default_factory=list)
+    # The pass wrote every row (a commit, or a one-pass import of a clean file).
+    written: bool = False
 
     def add(self, row: Row) -> None:
         self.total += 1
@@ -91,10 +94,18 @@ async def scan(
     write: bool,
     valid_only: bool,
     spool_path: Path | None = None,
+    commit_if_clean: bool = False,
 ) -> tuple[Report, dict[str, Any]]:
     """One pass over the file. With `write`, error-free rows are written batch by batch
     (all rows must be error-free unless `valid_only`). Validation spools the converted rows
-    to `spool_path`; the commit replays them from there when they are still there."""
+    to `spool_path`; the commit replays them from there when they are still there.
+
+    A validation with `commit_if_clean` (an importer that `WritesWhileChecking`) also writes
+    each batch while the file has had no error so far, the next batch being checked while the
+    database writes it (docs/adr/0014). The first row with an error undoes the writes (to a
+    savepoint) and the rest of the file is only validated: the report is the validation's.
+    With no error at all, the rows are written, in the session's transaction, when this
+    returns (`Report.written`)."""
     writer: spool.SpoolWriter | None = None
     reader: Reader | None = None
     keys: Any = None
@@ -120,6 +131,7 @@ async def scan(
             reader=reader,
             keys=keys,
             valid_only=valid_only,
+            commit_if_clean=commit_if_clean and not write,
         )
     except BaseException:
         if writer is not None:
@@ -141,16 +153,26 @@ async def _scan(
     reader: Reader | None,
     keys: Any,
     valid_only: bool,
+    commit_if_clean: bool = False,
 ) -> tuple[Report, dict[str, Any], Any]:
     """With a `reader` (the commit), error-free rows are written: while the database writes
-    one batch, the next is checked and prepared (the database works in its own process)."""
+    one batch, the next is checked and prepared (the database works in its own process).
+    With `commit_if_clean` (a validation), so are the batches until a row has an error."""
     write = reader is not None
+    one_pass: WritesWhileChecking | None = None
+    if commit_if_clean:
+        if not isinstance(importer, WritesWhileChecking):
+            raise TypeError(f"a {importer.kind} import cannot be committed while validated")
+        one_pass = importer
+    writing = False  # one pass: batches written so far, none with an error
     if write:
         # Each row written fires foreign key checks, prepared statements of their own: with
         # the connection's force_custom_plan (core.db) each would be planned again, row by
         # row (10 s more for 100,000 members). Reset for this transaction only.
         await session.execute(text("SET LOCAL plan_cache_mode = auto"))
     ctx = await importer.begin(session, principal, job)
+    if one_pass is not None:
+        one_pass.writes_while_checking(ctx)
     report = Report(importer.layout)
     estimate = job.total_rows
     pending: asyncio.Future[list[Row]] | None = None
@@ -158,7 +180,7 @@ async def _scan(
         if reader is not None:
             await importer.preload(session, ctx, keys, lambda: batches_of(reader))
         # The next batch is read (in a thread) while this one is checked and written.
-        sizes = _commit_sizes() if write else itertools.repeat(BATCH_ROWS)
+        sizes = _commit_sizes() if write or one_pass else itertools.repeat(BATCH_ROWS)
         pending = asyncio.ensure_future(run_in_threadpool(source.batch, next(sizes)))
         while True:
             rows = await pending
@@ -181,13 +203,26 @@ async def _scan(
                 await importer.write(
                     session, ctx, [r for r in rows if not r.errors], partial(progress, done, total)
                 )
+            elif one_pass is not None and not report.error_count:
+                if not writing:
+                    await _start_writing(session, one_pass, ctx)
+                    writing = True
+                await importer.write(session, ctx, rows, partial(progress, done, total))
             else:
+                if one_pass is not None:
+                    if writing:
+                        await _undo_writes(session, one_pass, ctx)
+                        writing = False
+                    # Only validated from here on (the report is the validation's).
+                    await one_pass.stop_writing(session, ctx)
+                    one_pass = None
                 await progress(done, total)
-        if write:
+        if write or writing:
             await importer.finish(session, ctx)
             await importer.complete(session, ctx)
+            report.written = True
     except BaseException:
-        if write:
+        if write or writing:
             # A write still running must end before the caller rolls back; its own error,
             # if any, is second to the one on its way.
             with contextlib.suppress(Exception):
@@ -205,6 +240,29 @@ async def _scan(
             [file_error(ErrorCode.FILE_NO_ROWS, "The file has a header but no data rows.")]
         )
     return report, importer.summary(ctx), None if write else importer.commit_keys(ctx)
+
+
+# The savepoint a one-pass import's writes go back to when a row has an error.
+_WRITES = "import_writes"
+
+
+async def _start_writing(session: AsyncSession, importer: "WritesWhileChecking", ctx: Any) -> None:
+    """Before a one-pass import's first write: a savepoint to undo the writes to, and the
+    commit's settings (SET LOCAL, undone with them)."""
+    await session.flush()
+    await session.execute(text(f"SAVEPOINT {_WRITES}"))
+    await session.execute(text("SET LOCAL plan_cache_mode = auto"))
+    await importer.start_writing(session, ctx)
+
+
+async def _undo_writes(session: AsyncSession, importer: "WritesWhileChecking", ctx: Any) -> None:
+    """A row has an error: nothing will be committed. Undo what was written (the database
+    stops holding those rows and their locks; the next batches' checks see the register as
+    the validation alone would); the importer forgets what it counted."""
+    await importer.finish(session, ctx)
+    await session.execute(text(f"ROLLBACK TO SAVEPOINT {_WRITES}"))
+    await session.execute(text(f"RELEASE SAVEPOINT {_WRITES}"))
+    await importer.undo_writes(session, ctx)
 
 
 def _commit_sizes() -> Iterator[int]:

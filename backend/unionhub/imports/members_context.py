@@ -76,3 +76,9 @@ class Context:
     # The counts of the members written so far (commit), added once at the end.
     tally: Counts = field(default_factory=Counts)
     writing: "asyncio.Future[None] | None" = None
+    # A validation that writes while the file is clean (engine.scan's commit_if_clean): the
+    # members it created (its checks look past them) and the audit entries that wait until
+    # the writes are undone or the pass ends (a savepoint would undo them with the writes).
+    one_pass: bool = False
+    written_ids: set[uuid.UUID] = field(default_factory=set)
+    waiting_audits: list[dict[str, Any]] = field(default_factory=list)

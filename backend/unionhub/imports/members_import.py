@@ -25,6 +25,7 @@ from unionhub.enterprises.validation import format_tax_code
 from unionhub.imports import members_counts, members_write
 from unionhub.imports.headers import HeaderMap
 from unionhub.imports.members_context import UPDATABLE, Context, EmployerInfo, UnionInfo
+from unionhub.imports.members_counts import Counts
 from unionhub.imports.members_preload import Keys, gather, load_known
 from unionhub.imports.members_rows import convert_row
 from unionhub.imports.models import ImportJob, ImportKind
@@ -67,6 +68,24 @@ class MembersImporter:
 
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode, union_id=job.union_id)
+
+    def writes_while_checking(self, ctx: Context) -> None:
+        ctx.one_pass = True
+
+    async def start_writing(self, session: AsyncSession, ctx: Context) -> None:
+        ctx.conn = await members_write.raw_connection(session)
+        await members_counts.claim(ctx.conn)
+
+    async def undo_writes(self, session: AsyncSession, ctx: Context) -> None:
+        ctx.counts = {k: 0 for k in ctx.counts}
+        ctx.tally = Counts()
+        ctx.written_ids.clear()
+
+    async def stop_writing(self, session: AsyncSession, ctx: Context) -> None:
+        ctx.one_pass = False
+        waiting, ctx.waiting_audits = ctx.waiting_audits, []
+        for after in waiting:
+            await self._audit_refused(session, ctx, after)
 
     def commit_keys(self, ctx: Context) -> Keys:
         return ctx.keys
@@ -131,6 +150,8 @@ class MembersImporter:
             avoid = ctx.file_cards | ctx.seen_cards.keys()
             ctx.fresh_cards.extend(await members_write.card_numbers(conn, missing, avoid))
         writes = await run_in_threadpool(members_write.plan, ctx, rows, ctx.fresh_cards)
+        if ctx.one_pass:
+            ctx.written_ids.update(m[0] for m in writes.members)
         await self.finish(session, ctx)
         await idle()
         conn = ctx.conn or await members_write.raw_connection(session)
@@ -330,7 +351,8 @@ class MembersImporter:
                     any_of(Member.personal_id, ids), Member.status != "struck_off"
                 )
             ):
-                by_id[r.personal_id] = r
+                if r.id not in ctx.written_ids:
+                    by_id[r.personal_id] = r
         if passports:
             for r in await session.execute(
                 select(*columns, writable, visible).where(
@@ -339,33 +361,42 @@ class MembersImporter:
                     Member.status != "struck_off",
                 )
             ):
-                by_passport[(r.nationality, r.passport_no)] = r
+                if r.id not in ctx.written_ids:
+                    by_passport[(r.nationality, r.passport_no)] = r
         taken_cards: dict[str, uuid.UUID] = {}
         if cards:
             for card_row in await session.execute(
                 select(Member.card_number, Member.id).where(any_of(Member.card_number, cards))
             ):
-                taken_cards[card_row.card_number] = card_row.id
+                if card_row.id not in ctx.written_ids:
+                    taken_cards[card_row.card_number] = card_row.id
         hidden = await run_in_threadpool(
             self._match_rows, ctx, rows, by_id, by_passport, taken_cards
         )
         if hidden and ctx.known is None:
             # Validation only (the commit pass sees the same rows again).
-            await audit.record(
-                session,
-                ctx.principal,
-                "import.personal_ids_refused",
-                "import_job",
-                ctx.job_id,
-                union_id=ctx.union_id,
-                after={
-                    "rows": len(hidden),
-                    "ids": [
-                        {"query": mask_digits(pid), "fingerprint": fingerprint(pid)}
-                        for pid in hidden[:HIDDEN_AUDITED]
-                    ],
-                },
-            )
+            after = {
+                "rows": len(hidden),
+                "ids": [
+                    {"query": mask_digits(pid), "fingerprint": fingerprint(pid)}
+                    for pid in hidden[:HIDDEN_AUDITED]
+                ],
+            }
+            if ctx.one_pass:
+                ctx.waiting_audits.append(after)
+            else:
+                await self._audit_refused(session, ctx, after)
+
+    async def _audit_refused(self, session: AsyncSession, ctx: Context, after: Any) -> None:
+        await audit.record(
+            session,
+            ctx.principal,
+            "import.personal_ids_refused",
+            "import_job",
+            ctx.job_id,
+            union_id=ctx.union_id,
+            after=after,
+        )
 
     def _match_rows(
         self,

@@ -85,7 +85,8 @@ async def template_csv(kind: ImportKind, principal: MemberReader) -> Response:
     response_model=ImportJobRead,
     status_code=202,
     responses=problem_responses(401, 403, 413, 422),
-    summary="Upload a spreadsheet: validates every row (large files in the background)",
+    summary="Upload a spreadsheet: validates every row in the background, and commits a clean "
+    "file in the same pass when asked (commit_if_clean)",
 )
 async def create_import(
     principal: Importer,
@@ -109,6 +110,16 @@ async def create_import(
             "default: the first visible sheet",
         ),
     ] = None,
+    commit_if_clean: Annotated[
+        bool,
+        Form(
+            description="false (default): validate only; the job ends `validated` and "
+            "POST /imports/{id}/commit writes it. true (members imports only): validate and "
+            "write in one pass and one transaction; a file without errors ends `committed` "
+            "with no second call, a file with any error ends `validated` with the full "
+            "report and nothing written (docs/api.md)",
+        ),
+    ] = False,
 ) -> ImportJobRead:
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
@@ -124,6 +135,7 @@ async def create_import(
         file_name=file.filename or "upload",
         content=content,
         sheet=sheet,
+        commit_if_clean=commit_if_clean,
     )
     response.headers["Location"] = f"{PREFIX}/{job.id}"
     return _read(job)

@@ -4,7 +4,7 @@ that end a pass, and the batch sizes."""
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import ColumnElement, Text, any_, literal
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -105,6 +105,27 @@ class Importer(Protocol):
         the importer writes once for the whole commit."""
 
     def summary(self, ctx: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class WritesWhileChecking(Importer, Protocol):
+    """An importer whose validation may write each batch as soon as it is checked, the file
+    having had no error so far (engine.scan's `commit_if_clean`, docs/adr/0014). Its checks
+    must answer as the validation's would although the batches before are written: they look
+    past the records the pass itself wrote."""
+
+    def writes_while_checking(self, ctx: Any) -> None:
+        """Before the first batch: this pass may write (what the checks record - audit entries
+        - waits until `stop_writing`, as a savepoint may undo the writes)."""
+
+    async def start_writing(self, session: AsyncSession, ctx: Any) -> None:
+        """Before the first write (in the savepoint the writes may go back to)."""
+
+    async def undo_writes(self, session: AsyncSession, ctx: Any) -> None:
+        """The writes were undone (a row had an error): forget what they counted."""
+
+    async def stop_writing(self, session: AsyncSession, ctx: Any) -> None:
+        """The rest of the pass only validates: record what waited (see above)."""
 
 
 class CheckedBatchByBatch:

@@ -24,7 +24,7 @@ from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
 from unionhub.core import audit, queue
 from unionhub.core.error_codes import ErrorCode
-from unionhub.core.errors import AppError, Conflict, Forbidden, NotFound
+from unionhub.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams
 from unionhub.core.text import clean_text
 from unionhub.imports import engine, evaluation_import, jobs, spool, training_roster_import
@@ -35,7 +35,14 @@ from unionhub.imports.jobs import SessionFactory
 from unionhub.imports.members_import import MembersImporter
 from unionhub.imports.models import ImportJob, ImportKind, ImportStatus
 from unionhub.imports.readers import Sniffed, estimate_rows, sniff
-from unionhub.imports.rows import Cancelled, FileProblem, Importer, Progress, file_error
+from unionhub.imports.rows import (
+    Cancelled,
+    FileProblem,
+    Importer,
+    Progress,
+    WritesWhileChecking,
+    file_error,
+)
 from unionhub.imports.schemas import ImportJobSummary
 from unionhub.imports.sheet_import import SheetKind
 
@@ -48,6 +55,9 @@ S = ImportStatus
 # average 8 (docs/benchmarks.md); twice a second is as often as anyone watching can tell.
 PROGRESS_EVERY = 1_000
 PROGRESS_SECONDS = 0.5
+
+# The job's `result` key of an upload that asked its validation to commit a clean file.
+COMMIT_IF_CLEAN = "commit_if_clean"
 
 VALIDATE_TASK = "imports.validate"
 COMMIT_TASK = "imports.commit"
@@ -116,14 +126,24 @@ async def create_job(
     sheet: str | None = None,
     target_id: uuid.UUID | None = None,
     union_id: uuid.UUID | None = None,
+    commit_if_clean: bool = False,
 ) -> ImportJob:
     """Check the upload and record the job (status validating); the caller validates it. A
-    sheet import names its record (`target_id`) and the record's union (`union_id`)."""
+    sheet import names its record (`target_id`) and the record's union (`union_id`). With
+    `commit_if_clean` the validation also writes the rows, kept if no row has an error."""
     permission = permission_of(kind)
     if not principal.has(permission):
         raise Forbidden(
             f"Your role does not include the permission {permission.value}.",
             code=ErrorCode.PERMISSION_DENIED,
+        )
+    if commit_if_clean and not isinstance(importer_for(kind), WritesWhileChecking):
+        raise Unprocessable(
+            "commit_if_clean",
+            ErrorCode.INVALID_CHOICE,
+            "Only a members import can be committed by its validation; upload with "
+            "commit_if_clean=false and commit the validated import.",
+            params={"expected": "false"},
         )
     sniffed = sniff(content, file_name, sheet)
     spool.sweep()
@@ -145,6 +165,7 @@ async def create_job(
             "encoding": sniffed.encoding,
             "sheet": sniffed.sheet,
             "sheets": list(sniffed.sheets),
+            **({COMMIT_IF_CLEAN: True} if commit_if_clean else {}),
         },
         target_id=target_id,
         union_id=union_id or acting_union(principal, permission),
@@ -166,6 +187,7 @@ async def create_job(
             "file_name": name,
             "file_sha256": job.file_sha256,
             **({"target_id": str(target_id)} if target_id else {}),
+            **({COMMIT_IF_CLEAN: True} if commit_if_clean else {}),
         },
     )
     return job
@@ -180,8 +202,10 @@ async def upload(
     file_name: str,
     content: bytes,
     sheet: str | None = None,
+    commit_if_clean: bool = False,
 ) -> ImportJob:
-    """Record an upload and queue its validation for a worker."""
+    """Record an upload and queue its validation for a worker (which also commits a clean
+    file when `commit_if_clean`: docs/adr/0014)."""
     job = await create_job(
         session,
         principal,
@@ -190,6 +214,7 @@ async def upload(
         file_name=file_name,
         content=content,
         sheet=sheet,
+        commit_if_clean=commit_if_clean,
     )
     await _enqueue(session, job, VALIDATE_TASK)
     return job
@@ -263,7 +288,10 @@ async def _noop(done: int, total: int) -> None:
 async def validate(
     session: AsyncSession, principal: Principal, job: ImportJob, progress: Progress = _noop
 ) -> None:
-    """The validation pass; leaves the job validated (with its report) or failed."""
+    """The validation pass; leaves the job validated (with its report) or failed - or, asked
+    to commit a clean file (`COMMIT_IF_CLEAN`) and finding no error, committed: its rows are
+    written in `session`'s transaction (not committed here)."""
+    one_pass = bool((job.result or {}).get(COMMIT_IF_CLEAN))
     try:
         report, summary = await engine.scan(
             session,
@@ -275,6 +303,7 @@ async def validate(
             write=False,
             valid_only=False,
             spool_path=spool.path_for(job.id, job.file_sha256),
+            commit_if_clean=one_pass,
         )
     except FileProblem as exc:
         engine.fail_job(job, exc.errors)
@@ -282,6 +311,14 @@ async def validate(
     except AppError as exc:
         # A sheet's record closed since the upload (the course cancelled, the round published).
         engine.fail_job(job, [record_problem(exc)])
+        return
+    if report.written:
+        if await repo.locked_status(session, job.id) != S.VALIDATING.value:
+            raise Cancelled()
+        # As the two steps would leave it: validated, then committed with valid_only false.
+        engine.apply_report(job, report, {})
+        job.result = {**job.result, "valid_only": False}
+        await _committed(session, principal, job, report, summary)
         return
     engine.apply_report(job, report, summary)
     job.status = S.VALIDATED.value
@@ -323,12 +360,19 @@ async def run_validation(job_id: uuid.UUID) -> None:
                 await _fail(sessions, job_id, [_NO_ACTOR], S.VALIDATING.value)
                 return
             await validate(session, principal, job, _progress(sessions, job_id, S.VALIDATING.value))
-            if await repo.locked_status(session, job_id) != S.VALIDATING.value:
+            if job.status != S.COMMITTED.value and (
+                await repo.locked_status(session, job_id) != S.VALIDATING.value
+            ):
                 raise Cancelled()
             await session.commit()
         except Cancelled:
             await session.rollback()
             await _stopped(sessions, job_id)
+        except IntegrityError:
+            # Writing a clean file (COMMIT_IF_CLEAN): someone added the same person or card
+            # number since the checks ran. Nothing was written.
+            await session.rollback()
+            await _fail(sessions, job_id, [_CHANGED], S.VALIDATING.value)
         except RETRYABLE:
             await session.rollback()
             raise
@@ -463,7 +507,20 @@ async def commit_pass(
     if await repo.locked_status(session, job.id) != S.COMMITTING.value:
         raise Cancelled()
     # The rows left out by a "valid rows only" commit: the report says "skipped N bad rows".
-    engine.apply_report(job, report, {**summary, "skipped_rows": report.bad_rows})
+    engine.apply_report(job, report, {})
+    await _committed(session, principal, job, report, summary)
+
+
+async def _committed(
+    session: AsyncSession,
+    principal: Principal,
+    job: ImportJob,
+    report: engine.Report,
+    summary: dict[str, Any],
+) -> None:
+    """The rows are written (a commit pass, or a one-pass import of a clean file): mark the
+    job committed, with the audit entries of a commit, in the same transaction."""
+    job.result = {**job.result, **summary, "skipped_rows": report.bad_rows}
     spool.remove(job.id, job.file_sha256)
     job.status = S.COMMITTED.value
     job.finished_at = datetime.now(UTC)

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from unionhub.authz.principal import Principal
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import jsonable_params
-from unionhub.imports import convert_pool, spool
+from unionhub.imports import convert_pool, jobs, spool
 from unionhub.imports.headers import HeaderMap, Layout
 from unionhub.imports.models import ImportJob, ImportStatus
 from unionhub.imports.readers import Sniffed
@@ -171,12 +171,14 @@ async def _scan(
         # row (10 s more for 100,000 members). Reset for this transaction only.
         await session.execute(text("SET LOCAL plan_cache_mode = auto"))
     ctx = await importer.begin(session, principal, job)
-    if one_pass is not None:
-        one_pass.writes_while_checking(ctx)
     report = Report(importer.layout)
     estimate = job.total_rows
     pending: asyncio.Future[list[Row]] | None = None
+    lookups = contextlib.AsyncExitStack()
     try:
+        if one_pass is not None:
+            session_of_lookups = await lookups.enter_async_context(jobs.sessions()())
+            await one_pass.writes_while_checking(session, ctx, session_of_lookups)
         if reader is not None:
             await importer.preload(session, ctx, keys, lambda: batches_of(reader))
         # The next batch is read (in a thread) while this one is checked and written.
@@ -235,6 +237,7 @@ async def _scan(
                 await asyncio.wait([pending])
             if not pending.cancelled() and pending.exception() is not None:
                 log.debug("read ahead dropped: %r", pending.exception())
+        await lookups.aclose()
     if report.total == 0:
         raise FileProblem(
             [file_error(ErrorCode.FILE_NO_ROWS, "The file has a header but no data rows.")]

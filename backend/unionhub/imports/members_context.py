@@ -80,5 +80,9 @@ class Context:
     # members it created (its checks look past them) and the audit entries that wait until
     # the writes are undone or the pass ends (a savepoint would undo them with the writes).
     one_pass: bool = False
+    # Its checks' queries: on a connection of their own (`apart`), they need not wait for the
+    # batch being written.
+    lookups: Any = None
+    apart: bool = False
     written_ids: set[uuid.UUID] = field(default_factory=set)
     waiting_audits: list[dict[str, Any]] = field(default_factory=list)

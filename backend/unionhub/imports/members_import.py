@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from unionhub.authz.permissions import Permission
@@ -69,8 +69,15 @@ class MembersImporter:
     async def begin(self, session: AsyncSession, principal: Principal, job: ImportJob) -> Context:
         return Context(principal=principal, job_id=job.id, mode=job.mode, union_id=job.union_id)
 
-    def writes_while_checking(self, ctx: Context) -> None:
+    async def writes_while_checking(
+        self, session: AsyncSession, ctx: Context, lookups: AsyncSession
+    ) -> None:
         ctx.one_pass = True
+        # Sessions bound to one connection (the tests') share it: the lookups are not used (a
+        # savepoint session would even undo the writes when it closes).
+        bind = session.bind
+        ctx.apart = not (isinstance(bind, AsyncConnection) and lookups.bind is bind)
+        ctx.lookups = lookups if ctx.apart else None
 
     async def start_writing(self, session: AsyncSession, ctx: Context) -> None:
         ctx.conn = await members_write.raw_connection(session)
@@ -179,13 +186,13 @@ class MembersImporter:
         wanted = {c for c in codes if c} - ctx.unions.keys()
         if not wanted:
             return
-        await self.finish(session, ctx)
+        reader = await self._reader(session, ctx)
         since = (
             select(UnionPeriod.union_id, func.min(UnionPeriod.valid_from).label("since"))
             .group_by(UnionPeriod.union_id)
             .subquery()
         )
-        found = await session.execute(
+        found = await reader.execute(
             select(
                 Union.id,
                 Union.code,
@@ -209,8 +216,8 @@ class MembersImporter:
         wanted = {c for c in codes if c} - ctx.employers.keys()
         if not wanted:
             return
-        await self.finish(session, ctx)
-        found = await session.execute(
+        reader = await self._reader(session, ctx)
+        found = await reader.execute(
             select(
                 Enterprise.tax_code,
                 Enterprise.id,
@@ -226,6 +233,14 @@ class MembersImporter:
             ctx.employers[r.tax_code] = EmployerInfo(r.id, str(r.path), bool(r.readable))
         for code in wanted - ctx.employers.keys():
             ctx.employers[code] = None
+
+    async def _reader(self, session: AsyncSession, ctx: Context) -> AsyncSession:
+        """Where the checks query the register: the lookups' own connection while a batch is
+        written on the session's (one pass), else the session once its writes are done."""
+        if ctx.apart:
+            return ctx.lookups  # type: ignore[no-any-return]
+        await self.finish(session, ctx)
+        return session
 
     def _check_rows(self, ctx: Context, rows: list[Row]) -> None:
         for row in rows:
@@ -333,8 +348,7 @@ class MembersImporter:
             ids &= ctx.known.ids
             passports &= ctx.known.passports
             cards &= ctx.known.cards
-        if ids or passports or cards:
-            await self.finish(session, ctx)
+        reader = await self._reader(session, ctx) if ids or passports or cards else session
         columns = [
             Member.__table__.c[k]
             for k in ("id", "personal_id", "union_id", "card_number", *UPDATABLE)
@@ -346,7 +360,7 @@ class MembersImporter:
         by_id: dict[str, Any] = {}
         by_passport: dict[tuple[str, str], Any] = {}
         if ids:
-            for r in await session.execute(
+            for r in await reader.execute(
                 select(*columns, writable, visible).where(
                     any_of(Member.personal_id, ids), Member.status != "struck_off"
                 )
@@ -354,7 +368,7 @@ class MembersImporter:
                 if r.id not in ctx.written_ids:
                     by_id[r.personal_id] = r
         if passports:
-            for r in await session.execute(
+            for r in await reader.execute(
                 select(*columns, writable, visible).where(
                     any_of(Member.passport_no, passports),
                     Member.personal_id.is_(None),
@@ -365,7 +379,7 @@ class MembersImporter:
                     by_passport[(r.nationality, r.passport_no)] = r
         taken_cards: dict[str, uuid.UUID] = {}
         if cards:
-            for card_row in await session.execute(
+            for card_row in await reader.execute(
                 select(Member.card_number, Member.id).where(any_of(Member.card_number, cards))
             ):
                 if card_row.id not in ctx.written_ids:

@@ -114,9 +114,14 @@ class WritesWhileChecking(Importer, Protocol):
     must answer as the validation's would although the batches before are written: they look
     past the records the pass itself wrote."""
 
-    def writes_while_checking(self, ctx: Any) -> None:
+    async def writes_while_checking(
+        self, session: AsyncSession, ctx: Any, lookups: AsyncSession
+    ) -> None:
         """Before the first batch: this pass may write (what the checks record - audit entries
-        - waits until `stop_writing`, as a savepoint may undo the writes)."""
+        - waits until `stop_writing`, as a savepoint may undo the writes). The checks may read
+        the register through `lookups`, a session of its own: on another connection, their
+        queries run while a batch is written, and see the register without this pass's rows
+        (as the validation alone would); the tests' sessions share one connection."""
 
     async def start_writing(self, session: AsyncSession, ctx: Any) -> None:
         """Before the first write (in the savepoint the writes may go back to)."""

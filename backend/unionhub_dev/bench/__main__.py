@@ -42,6 +42,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--import-rows", type=int, default=100_000)
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--skip-import", action="store_true")
+    p.add_argument(
+        "--skip-one-pass-import",
+        action="store_true",
+        help="time only the two-step import (upload, validated, commit), not also the one-pass "
+        "upload with commit_if_clean",
+    )
     p.add_argument("--skip-export", action="store_true")
     p.add_argument(
         "--skip-malicious", action="store_true", help="skip the crafted-imports scenario"
@@ -252,6 +258,16 @@ def _writes(
             print(f"bench: import: {results.import_result}", flush=True)
             removed = asyncio.run(workload.remove_imported(url, since))
             print(f"bench: removed the {removed:,} imported members again", flush=True)
+            if not args.skip_one_pass_import:
+                # The same file in one pass (commit_if_clean), timed as its own row.
+                since = time.time()
+                backend.phase("import one pass")
+                results.one_pass_import_result = workload.time_import(
+                    base, token, path, one_pass=True
+                )
+                print(f"bench: import in one pass: {results.one_pass_import_result}", flush=True)
+                removed = asyncio.run(workload.remove_imported(url, since))
+                print(f"bench: removed the {removed:,} imported members again", flush=True)
         else:
             print("bench: import: the endpoint does not exist yet", flush=True)
 

@@ -1,7 +1,7 @@
 """Time (and optionally profile) an import's upload checks and validation pass, without a server.
 
     DATABASE_URL=... python -m unionhub_dev.bench.profile_import [--rows N] [--profile out.html]
-        [--commit] [--serial]
+        [--commit | --one-pass] [--serial]
 
 Runs against any migrated database with demo data (the e2e or dev database will do; the 1M
 benchmark database is not needed): writes the benchmark's import file for that database's
@@ -13,7 +13,8 @@ task does, in the same transaction, then rolled back too: the register is left a
 prints the wall seconds spent in each kind of statement the commit sent on the import's
 connection (COPY per table, UPDATE, the rest). The rows are converted by the helper process
 a worker uses (imports.convert_pool; its CPU seconds are printed apart), or here with
-`--serial`.
+`--serial`. `--one-pass` uploads with commit_if_clean instead (docs/adr/0014): the validation
+writes the rows as it goes, and its statements are timed as the commit's are.
 """
 
 import argparse
@@ -99,7 +100,9 @@ def _cpu_of(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[str, Any]:
+async def run(
+    rows: int, seed: int, profile: Path | None, commit: bool, one_pass: bool = False
+) -> dict[str, Any]:
     sessions = get_sessionmaker()
     async with sessions() as session:
         found = (await session.execute(_UNIONS)).all()
@@ -111,7 +114,13 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
         out: dict[str, Any] = {"rows": rows, "file_mib": len(content) / 1048576}
         started, cpu = time.perf_counter(), time.process_time()
         job = await service.create_job(
-            session, principal, kind="members", mode="create", file_name=path.name, content=content
+            session,
+            principal,
+            kind="members",
+            mode="create",
+            file_name=path.name,
+            content=content,
+            commit_if_clean=one_pass,
         )
         out["upload_checks_seconds"] = time.perf_counter() - started
         out["upload_checks_cpu_seconds"] = time.process_time() - cpu
@@ -125,8 +134,12 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
         db_cpu = _cpu_of(backend)
         helper = convert_pool.helper_pid()
         helper_cpu = _cpu_of(helper) if helper else None
+        seconds: dict[str, float] = defaultdict(float)
+        statement_cpu: dict[str, float] = defaultdict(float)
+        backends = await _backends_cpu(session)
         started, cpu = time.perf_counter(), time.process_time()
-        await service.validate(session, principal, job)
+        with _timed_statements(seconds, statement_cpu):
+            await service.validate(session, principal, job)
         out["validate_seconds"] = time.perf_counter() - started
         # This process's CPU (all its threads): comparable on a machine shared with others.
         out["validate_cpu_seconds"] = time.process_time() - cpu
@@ -136,6 +149,11 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
         # The database server's CPU for this session (when it runs on this machine).
         if db_cpu is not None:
             out["validate_db_cpu_seconds"] = (_cpu_of(backend) or 0.0) - db_cpu
+            # With the other connections of the pass (the one-pass checks' lookups).
+            after = await _backends_cpu(session)
+            out["validate_all_db_cpu_seconds"] = sum(
+                cpu - backends.get(pid, 0.0) for pid, cpu in after.items()
+            )
         if profiler is not None and profile is not None:
             profiler.stop()
             html = profiler.output_html()
@@ -143,10 +161,22 @@ async def run(rows: int, seed: int, profile: Path | None, commit: bool) -> dict[
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         out["valid_rows"] = job.valid_rows
         out["error_count"] = job.error_count
+        out["status"] = job.status
+        if one_pass:
+            out["created"] = job.result.get("created")
+            _statements(out, seconds, statement_cpu)
         if commit:
             await _commit(session, principal, job, profile, out)
         await session.rollback()
     return out
+
+
+async def _backends_cpu(session: Any) -> dict[int, float]:
+    """CPU seconds of each server process connected to this database (a local server)."""
+    pids = await session.scalars(
+        text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    )
+    return {pid: cpu for pid in pids if (cpu := _cpu_of(pid)) is not None}
 
 
 async def _no_progress(done: int, total: int) -> None:
@@ -180,8 +210,12 @@ async def _commit(
         await asyncio.to_thread(profile.write_text, profiler.output_html())
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     out["created"] = job.result.get("created")
+    _statements(out, seconds, statement_cpu)
+
+
+def _statements(out: dict[str, Any], seconds: dict[str, float], cpu: dict[str, float]) -> None:
     # Wall seconds include waiting for a core on a shared machine; the CPU seconds do not.
-    for kind, s in sorted(statement_cpu.items(), key=lambda kv: -kv[1]):
+    for kind, s in sorted(cpu.items(), key=lambda kv: -kv[1]):
         out[f"  {kind} (wall s / database CPU s)"] = f"{seconds[kind]:.2f} / {s:.2f}"
 
 
@@ -196,12 +230,19 @@ def main() -> None:
         "--commit", action="store_true", help="also run the commit pass (rolled back), timed"
     )
     p.add_argument(
+        "--one-pass",
+        action="store_true",
+        help="upload with commit_if_clean: validate and write in one pass (rolled back), timed",
+    )
+    p.add_argument(
         "--serial", action="store_true", help="convert the rows in this process (no helper)"
     )
     args = p.parse_args()
+    if args.one_pass and args.commit:
+        p.error("--one-pass writes in its validation: it takes no --commit")
     if args.serial:
         convert_pool.MIN_ROWS = 10**12
-    result = asyncio.run(run(args.rows, args.seed, args.profile, args.commit))
+    result = asyncio.run(run(args.rows, args.seed, args.profile, args.commit, args.one_pass))
     for key, value in result.items():
         print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
 

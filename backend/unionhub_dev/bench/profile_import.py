@@ -23,8 +23,8 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text
 
 from unionhub.authz.principal import Principal
-from unionhub.core.db import get_sessionmaker
+from unionhub.core.db import get_sessionmaker, use_work_sessions
 from unionhub.imports import convert_pool, service
 from unionhub_dev.bench.server import BACKEND_DIR
 from unionhub_dev.bench.xlsx import ImportUnion, write_import_file
@@ -137,8 +137,9 @@ async def run(
         seconds: dict[str, float] = defaultdict(float)
         statement_cpu: dict[str, float] = defaultdict(float)
         backends = await _backends_cpu(session)
+        closed: dict[int, float] = {}
         started, cpu = time.perf_counter(), time.process_time()
-        with _timed_statements(seconds, statement_cpu):
+        with _timed_statements(seconds, statement_cpu), _measured_work_sessions(closed):
             await service.validate(session, principal, job)
         out["validate_seconds"] = time.perf_counter() - started
         # This process's CPU (all its threads): comparable on a machine shared with others.
@@ -150,7 +151,7 @@ async def run(
         if db_cpu is not None:
             out["validate_db_cpu_seconds"] = (_cpu_of(backend) or 0.0) - db_cpu
             # With the other connections of the pass (the one-pass checks' lookups).
-            after = await _backends_cpu(session)
+            after = {**await _backends_cpu(session), **closed}
             out["validate_all_db_cpu_seconds"] = sum(
                 cpu - backends.get(pid, 0.0) for pid, cpu in after.items()
             )
@@ -169,6 +170,26 @@ async def run(
             await _commit(session, principal, job, profile, out)
         await session.rollback()
     return out
+
+
+@contextmanager
+def _measured_work_sessions(closed: dict[int, float]) -> Iterator[None]:
+    """The sessions the pass opens besides its own (the one-pass checks' lookups): the CPU
+    of each one's server process is read as it closes (its connection may close with it)."""
+    sessions = get_sessionmaker()
+
+    @asynccontextmanager
+    async def measured() -> AsyncIterator[Any]:
+        async with sessions() as s:
+            try:
+                yield s
+            finally:
+                pid = await s.scalar(text("SELECT pg_backend_pid()"))
+                if (cpu := _cpu_of(pid)) is not None:
+                    closed[pid] = cpu
+
+    with use_work_sessions(measured):  # type: ignore[arg-type]
+        yield
 
 
 async def _backends_cpu(session: Any) -> dict[int, float]:

@@ -1406,7 +1406,7 @@ export interface paths {
         /** Import jobs you started or that belong to your unions, newest first (the registers' unless `kind` names another) */
         get: operations["imports-list"];
         put?: never;
-        /** Upload a spreadsheet: validates every row (large files in the background) */
+        /** Upload a spreadsheet: validates every row in the background, and commits a clean file in the same pass when asked (commit_if_clean) */
         post: operations["imports-create"];
         delete?: never;
         options?: never;
@@ -3381,6 +3381,12 @@ export interface components {
              * @description The sheet to read (by name; the report lists the workbook's sheets); default: the first visible sheet
              */
             sheet?: string | null;
+            /**
+             * Commit If Clean
+             * @description false (default): validate only; the job ends `validated` and POST /imports/{id}/commit writes it. true (members imports only): validate and write in one pass and one transaction; a file without errors ends `committed` with no second call, a file with any error ends `validated` with the full report and nothing written (docs/api.md)
+             * @default false
+             */
+            commit_if_clean?: boolean;
         };
         /** Body_members-photo-set */
         "Body_members-photo-set": {

@@ -1,5 +1,5 @@
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { toApiError } from '../../api/problem';
@@ -55,11 +55,14 @@ function useDownload() {
 
 function Progressing({ job }: { job: ImportJob }) {
   const { t } = useI18n();
+  // An upload with "write if clean" checks and writes in the same pass (validating).
+  const writing = job.status === 'committing' || (job.status === 'validating' && job.result.commit_if_clean === true);
+  const rows = job.status === 'committing' ? 'imports.committingRows' : writing ? 'imports.checkingWritingRows' : 'imports.validatingRows';
   return (
     <div className="import-progress" aria-live="polite">
-      <Progress percent={Math.round(job.progress * 100)} status="active" aria-label={t(job.status === 'committing' ? 'imports.committingProgress' : 'imports.validatingProgress')} />
+      <Progress percent={Math.round(job.progress * 100)} status="active" aria-label={t(writing ? 'imports.committingProgress' : 'imports.validatingProgress')} />
       <Typography.Text>
-        {t(job.status === 'committing' ? 'imports.committingRows' : 'imports.validatingRows', {
+        {t(rows, {
           done: formatNumber(job.done_rows),
           total: formatNumber(job.total_rows),
         })}
@@ -77,6 +80,7 @@ export default function ImportPage() {
   const jobId = params.get('job') ?? undefined;
   const [kind, setKind] = useState<ImportKind>((params.get('kind') as ImportKind) === 'enterprises' ? 'enterprises' : 'members');
   const [mode, setMode] = useState<ImportMode>('create');
+  const [commitIfClean, setCommitIfClean] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [chosenStep, setChosenStep] = useState(0);
   const [validOnly, setValidOnly] = useState<boolean | null>(null);
@@ -108,7 +112,9 @@ export default function ImportPage() {
     setParams({}, { replace: false });
   };
 
-  const send = async (request: UploadRequest | null = file ? { file, kind, mode } : null) => {
+  const send = async (
+    request: UploadRequest | null = file ? { file, kind, mode, commitIfClean: kind === 'members' && commitIfClean } : null,
+  ) => {
     if (!request) return;
     setUploadError([]);
     try {
@@ -241,6 +247,16 @@ export default function ImportPage() {
         <p className="ant-upload-text">{file ? file.name : t('imports.dropHint')}</p>
         <p className="ant-upload-hint">{file ? t('imports.fileSize', { kb: formatNumber(Math.ceil(file.size / 1024)) }) : t('imports.dropLimits')}</p>
       </Upload.Dragger>
+      {kind === 'members' ? (
+        <div>
+          <Checkbox checked={commitIfClean} onChange={(e) => setCommitIfClean(e.target.checked)}>
+            {t('imports.commitIfClean')}
+          </Checkbox>
+          <Typography.Paragraph type="secondary" className="import-commit-if-clean-hint">
+            {t('imports.commitIfCleanHint')}
+          </Typography.Paragraph>
+        </div>
+      ) : null}
       <FormAlert messages={uploadError} />
       <Space>
         <Button onClick={() => setChosenStep(0)}>{t('imports.back')}</Button>

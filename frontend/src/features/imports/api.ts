@@ -74,21 +74,24 @@ export interface UploadRequest {
   kind: ImportKind;
   mode: ImportMode;
   sheet?: string;
+  /** Members only: validate and write in one pass; a file with any error writes nothing. */
+  commitIfClean?: boolean;
 }
 
 export function useUploadImport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, kind, mode, sheet }: UploadRequest) =>
+    mutationFn: ({ file, kind, mode, sheet, commitIfClean }: UploadRequest) =>
       unwrap(
         api.POST('/api/v1/imports', {
           // The generated type says "string" for the binary part; the serializer sends the File.
-          body: { file: '', kind, mode, sheet },
+          body: { file: '', kind, mode, sheet, commit_if_clean: Boolean(commitIfClean) },
           bodySerializer: () => {
             const form = new FormData();
             form.append('kind', kind);
             form.append('mode', mode);
             if (sheet) form.append('sheet', sheet);
+            if (commitIfClean) form.append('commit_if_clean', 'true');
             form.append('file', file, file.name);
             return form;
           },

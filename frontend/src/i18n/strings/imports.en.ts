@@ -58,6 +58,10 @@ export const en: Record<keyof typeof vi, string> = {
   'imports.validatingProgress': 'Checking the file',
   'imports.committingProgress': 'Writing the rows',
   'imports.validatingRows': 'Checking: {done}/{total} rows',
+  'imports.checkingWritingRows': 'Checking and writing: {done}/{total} rows (nothing is kept if the file has errors)',
+  'imports.commitIfClean': 'Write to the register at once if the file has no errors',
+  'imports.commitIfCleanHint':
+    'Checks and writes in one pass. If even one row has an error, no row is written and you get the error report, as with checking only.',
   'imports.committingRows': 'Writing: {done}/{total} rows',
   'imports.totalRows': 'Data rows',
   'imports.validRows': 'Valid rows',

@@ -56,6 +56,10 @@ export const vi = {
   'imports.validatingProgress': 'Tiến độ kiểm tra tệp',
   'imports.committingProgress': 'Tiến độ ghi dữ liệu',
   'imports.validatingRows': 'Đang kiểm tra: {done}/{total} dòng',
+  'imports.checkingWritingRows': 'Đang kiểm tra và ghi: {done}/{total} dòng (chưa lưu nếu tệp có lỗi)',
+  'imports.commitIfClean': 'Ghi vào sổ ngay nếu tệp không có lỗi',
+  'imports.commitIfCleanHint':
+    'Kiểm tra và ghi trong một lượt. Nếu có dù chỉ một dòng lỗi, không dòng nào được ghi và bạn nhận báo cáo lỗi như khi chỉ kiểm tra.',
   'imports.committingRows': 'Đang ghi: {done}/{total} dòng',
   'imports.totalRows': 'Số dòng dữ liệu',
   'imports.validRows': 'Dòng hợp lệ',

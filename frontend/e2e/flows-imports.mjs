@@ -84,6 +84,43 @@ test('import a CSV with a bad row: the report, then the valid rows only', async 
   assert(name === 'Mẫu_nhập_đoàn_viên.xlsx', `the template's name is Vietnamese: ${name}`);
 }, { mutates: true });
 
+test('import a clean CSV with "write at once": committed without a second step', async (ctx) => {
+  const { page } = ctx;
+  const api = await apiAs(ctx, 'mytho');
+  const unions = await api.get('/api/v1/unions?level=grassroots&q=luong%20thuc&size=1');
+  await api.close();
+  const code = unions.items[0].code;
+  const serial = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
+  const header =
+    'STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Quốc tịch,Số định danh cá nhân,Số hộ chiếu,Số điện thoại,Email,Mã xã/phường,' +
+    'Trình độ học vấn,Trình độ chuyên môn,Lý luận chính trị,Nghề nghiệp,Mã số thuế doanh nghiệp,Đảng viên,Ngày vào công đoàn,Số thẻ đoàn viên,Đơn vị (mã công đoàn)';
+  const csv = [
+    header,
+    `1,Phạm Thị Một Lượt,12/05/1991,Nữ,Kinh,Việt Nam,082191${serial},,,,,,,,Công nhân,,Không,01/03/2024,,${code}`,
+  ].join('\r\n');
+
+  await signIn(page, 'mytho');
+  await waitOverviewDrawn(page);
+  await page.getByRole('link', { name: 'Nhập/Xuất dữ liệu' }).click();
+  await page.getByRole('heading', { name: 'Nhập dữ liệu từ tệp' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  const fileName = `doan-vien-mot-luot-${serial}.csv`;
+  await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
+  await page.locator('.ant-upload-text', { hasText: fileName }).waitFor({ timeout: TIMEOUT });
+  // Off by default: checking only, as before.
+  const atOnce = page.getByRole('checkbox', { name: 'Ghi vào sổ ngay nếu tệp không có lỗi' });
+  assert(!(await atOnce.isChecked()), 'writing at once is off by default');
+  await atOnce.check();
+  await page.getByRole('button', { name: 'Tải lên và kiểm tra' }).click();
+  await page.waitForURL(/\/imports\?job=/, { timeout: TIMEOUT });
+  // No report to confirm: the clean file is in the register when the job ends.
+  await page.getByText('Đã ghi dữ liệu vào sổ').waitFor({ timeout: TIMEOUT });
+  const committed = await page.getByTestId('import-committed').innerText();
+  assert(committed.includes('Thêm mới 1'), `one member created: ${committed}`);
+  const recent = page.getByTestId('recent-imports');
+  await recent.locator('.ant-table-row').filter({ hasText: fileName }).first().getByText('Đã ghi vào sổ').waitFor({ timeout: TIMEOUT });
+}, { mutates: true });
+
 test('import/export: a large export is built by the queue worker and downloaded when ready', async (ctx) => {
   const api = await apiAs(ctx, 'mytho');
   try {

@@ -57,7 +57,13 @@ async def sessions(
             await dispose_engine()
 
 
-async def add_job(maker: async_sessionmaker[AsyncSession], status: str, **values: Any) -> uuid.UUID:
+async def add_job(
+    maker: async_sessionmaker[AsyncSession],
+    status: str,
+    *,
+    commit_if_clean: bool = False,
+    **values: Any,
+) -> uuid.UUID:
     # A file the system actor validates to the end: one row, for a union that does not exist.
     content = xlsx_bytes(
         table([member("Nguyễn Văn A", date(1990, 1, 1), personal_id(1990, False, 1), "NO-SUCH")])
@@ -74,7 +80,11 @@ async def add_job(maker: async_sessionmaker[AsyncSession], status: str, **values
         valid_rows=values.pop("valid_rows", 0),
         error_count=0,
         errors=[],
-        result={"format": "xlsx", "encoding": None},
+        result={
+            "format": "xlsx",
+            "encoding": None,
+            **({"commit_if_clean": True} if commit_if_clean else {}),
+        },
         heartbeat_at=datetime.now(UTC),
         **values,
     )
@@ -123,6 +133,21 @@ async def test_a_job_whose_worker_died_is_resumed_by_another(
     await run_a_worker()
     job_row = await get(sessions, job_id)
     assert job_row.status == "validated"
+    assert [e["code"] for e in job_row.errors] == ["union_not_found"]
+
+
+async def test_a_one_pass_job_whose_worker_died_ends_as_its_validation(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # Uploaded with commit_if_clean: its run is a validation (that may write), so a dead
+    # worker's job is run again as one, on connections of its own (the checks' lookups apart).
+    job_id = await add_job(sessions, "validating", commit_if_clean=True)
+    await start_on_a_worker_that_dies(job_id)
+    assert await queue.recover_stalled_jobs() == []
+    await run_a_worker()
+    job_row = await get(sessions, job_id)
+    # The file has an error: nothing written, the report as a validation's.
+    assert job_row.status == "validated" and job_row.result["commit_if_clean"] is True
     assert [e["code"] for e in job_row.errors] == ["union_not_found"]
 
 

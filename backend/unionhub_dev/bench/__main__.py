@@ -43,10 +43,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--export-rows", type=int, default=100_000)
     p.add_argument("--skip-import", action="store_true")
     p.add_argument(
-        "--skip-one-pass-import",
-        action="store_true",
-        help="time only the two-step import (upload, validated, commit), not also the one-pass "
-        "upload with commit_if_clean",
+        "--import-passes",
+        choices=("both", "two-step", "one-pass"),
+        default="both",
+        help="the import timed: upload, validated, then commit (two-step); the upload with "
+        "commit_if_clean, validated and written in one pass (one-pass); or both, one after "
+        "the other (default)",
     )
     p.add_argument("--skip-export", action="store_true")
     p.add_argument(
@@ -252,13 +254,14 @@ def _writes(
                 print(f"bench: writing {path.relative_to(REPO)} ...", flush=True)
             write_import_file(path, rows, samples.import_unions, seed)
             token = workload.sign_in(base, "tinh")
-            since = time.time()
-            backend.phase("import")
-            results.import_result = workload.time_import(base, token, path)
-            print(f"bench: import: {results.import_result}", flush=True)
-            removed = asyncio.run(workload.remove_imported(url, since))
-            print(f"bench: removed the {removed:,} imported members again", flush=True)
-            if not args.skip_one_pass_import:
+            if args.import_passes in ("both", "two-step"):
+                since = time.time()
+                backend.phase("import")
+                results.import_result = workload.time_import(base, token, path)
+                print(f"bench: import: {results.import_result}", flush=True)
+                removed = asyncio.run(workload.remove_imported(url, since))
+                print(f"bench: removed the {removed:,} imported members again", flush=True)
+            if args.import_passes in ("both", "one-pass"):
                 # The same file in one pass (commit_if_clean), timed as its own row.
                 since = time.time()
                 backend.phase("import one pass")

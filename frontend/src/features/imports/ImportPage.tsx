@@ -281,6 +281,9 @@ export default function ImportPage() {
           {data.status === 'validated' && data.result.commit_refused === 'interrupted' ? (
             <Alert type="warning" showIcon title={t('imports.commitInterrupted')} />
           ) : null}
+          {data.status === 'validated' && data.result.commit_if_clean === true && data.error_count > 0 ? (
+            <Alert type="info" showIcon title={t('imports.notWrittenHasErrors')} />
+          ) : null}
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
               <Statistic title={t('imports.totalRows')} value={data.total_rows} formatter={(v) => formatNumber(Number(v))} />

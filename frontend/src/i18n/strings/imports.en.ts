@@ -84,6 +84,7 @@ export const en: Record<keyof typeof vi, string> = {
   'imports.allValid': 'All {n} rows are valid.',
   'imports.failed': 'The file could not be checked. See the problems below, fix the file and upload it again.',
   'imports.cancelledNotice': 'This import was cancelled.',
+  'imports.notWrittenHasErrors': 'The file has errors, so no row was written to the register. Fix the file and upload it again, or write only the valid rows.',
   'imports.commitInterrupted': 'The last attempt to write was interrupted (the server stopped); nothing was written. You can commit again.',
   'imports.commitTitle': 'Write to the register',
   'imports.allOrNothing': 'All rows or nothing',

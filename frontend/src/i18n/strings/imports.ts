@@ -82,6 +82,7 @@ export const vi = {
   'imports.allValid': 'Cả {n} dòng đều hợp lệ.',
   'imports.failed': 'Không kiểm tra được tệp. Xem các lỗi bên dưới, sửa tệp rồi tải lên lại.',
   'imports.cancelledNotice': 'Lượt nhập này đã bị hủy.',
+  'imports.notWrittenHasErrors': 'Tệp có lỗi nên chưa dòng nào được ghi vào sổ. Sửa tệp và tải lên lại, hoặc chỉ ghi các dòng hợp lệ.',
   'imports.commitInterrupted': 'Lần ghi trước bị gián đoạn (máy chủ dừng); chưa có gì được ghi. Bạn có thể ghi lại.',
   'imports.commitTitle': 'Ghi vào sổ',
   'imports.allOrNothing': 'Ghi tất cả hoặc không ghi gì',

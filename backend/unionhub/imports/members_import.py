@@ -152,20 +152,30 @@ class MembersImporter:
             return
         missing = members_write.cards_needed(rows) - len(ctx.fresh_cards)
         if missing > 0:
-            await self.finish(session, ctx)
-            conn = ctx.conn or await members_write.raw_connection(session)
+            if ctx.apart:
+                # One pass: the card numbers are drawn while the batch before is written (the
+                # sequence never gives a number twice; those typed in the file so far are
+                # avoided, and the register's committed ones are what the query sees).
+                conn = await members_write.raw_connection(ctx.lookups)
+            else:
+                await self.finish(session, ctx)
+                conn = ctx.conn or await members_write.raw_connection(session)
             avoid = ctx.file_cards | ctx.seen_cards.keys()
             ctx.fresh_cards.extend(await members_write.card_numbers(conn, missing, avoid))
         writes = await run_in_threadpool(members_write.plan, ctx, rows, ctx.fresh_cards)
         if ctx.one_pass:
             ctx.written_ids.update(m[0] for m in writes.members)
         await self.finish(session, ctx)
-        await idle()
+        if not ctx.apart:
+            await idle()
         conn = ctx.conn or await members_write.raw_connection(session)
         ctx.writing = asyncio.ensure_future(members_write.send(conn, writes))
         # Let the batch's first COPY reach the server now: otherwise it waits until the
         # caller's next await, after the next batch's checks (the database idle meanwhile).
         await asyncio.sleep(0)
+        if ctx.apart:
+            # Progress has connections of its own: recorded while the batch is written.
+            await idle()
 
     async def finish(self, session: AsyncSession, ctx: Context) -> None:
         """Wait for the batch being written: before the connection is used again."""

@@ -102,7 +102,7 @@ async def scan(
 
     A validation with `commit_if_clean` (an importer that `WritesWhileChecking`) also writes
     each batch while the file has had no error so far, the next batch being checked while the
-    database writes it (docs/adr/0014). The first row with an error undoes the writes (to a
+    database writes it (docs/adr/0015). The first row with an error undoes the writes (to a
     savepoint) and the rest of the file is only validated: the report is the validation's.
     With no error at all, the rows are written, in the session's transaction, when this
     returns (`Report.written`)."""

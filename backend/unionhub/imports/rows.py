@@ -110,7 +110,7 @@ class Importer(Protocol):
 @runtime_checkable
 class WritesWhileChecking(Importer, Protocol):
     """An importer whose validation may write each batch as soon as it is checked, the file
-    having had no error so far (engine.scan's `commit_if_clean`, docs/adr/0014). Its checks
+    having had no error so far (engine.scan's `commit_if_clean`, docs/adr/0015). Its checks
     must answer as the validation's would although the batches before are written: they look
     past the records the pass itself wrote."""
 

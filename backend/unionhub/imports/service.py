@@ -205,7 +205,7 @@ async def upload(
     commit_if_clean: bool = False,
 ) -> ImportJob:
     """Record an upload and queue its validation for a worker (which also commits a clean
-    file when `commit_if_clean`: docs/adr/0014)."""
+    file when `commit_if_clean`: docs/adr/0015)."""
     job = await create_job(
         session,
         principal,

@@ -13,7 +13,7 @@ task does, in the same transaction, then rolled back too: the register is left a
 prints the wall seconds spent in each kind of statement the commit sent on the import's
 connection (COPY per table, UPDATE, the rest). The rows are converted by the helper process
 a worker uses (imports.convert_pool; its CPU seconds are printed apart), or here with
-`--serial`. `--one-pass` uploads with commit_if_clean instead (docs/adr/0014): the validation
+`--serial`. `--one-pass` uploads with commit_if_clean instead (docs/adr/0015): the validation
 writes the rows as it goes, and its statements are timed as the commit's are.
 """
 

@@ -332,7 +332,7 @@ def time_export(base_url: str, token: str, s: Samples) -> dict[str, Any]:
 def time_import(base_url: str, token: str, path: Path, one_pass: bool = False) -> dict[str, Any]:
     """Upload the .xlsx of new members, wait for validation, commit, wait for the end. With
     `one_pass`, the upload asks for commit_if_clean: the validation writes the rows, and the
-    job ends committed with no second call (docs/adr/0014)."""
+    job ends committed with no second call (docs/adr/0015)."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=600) as client:
         started = time.perf_counter()

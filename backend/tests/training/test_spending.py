@@ -49,8 +49,15 @@ async def test_enter_submit_return_approve(factory: Factory) -> None:
     await call(factory, "POST", f"{one}/approve", superior, expect=409)
     await call(factory, "POST", f"{one}/submit", unit)
     await call(factory, "POST", f"{one}/approve", unit, expect=403)
-    returned = await call(factory, "POST", f"{one}/return", superior)
-    assert returned["status"] == "returned"
+    assert created["may_edit"] is True
+    submitted = await call(factory, "GET", one, unit)
+    assert submitted["may_edit"] is False
+    no_reason = await call(factory, "POST", f"{one}/return", superior, {"comment": " "}, 422)
+    assert no_reason["errors"][0]["field"] == "comment"
+    await call(factory, "POST", f"{one}/return", superior, expect=422)
+    returned = await call(factory, "POST", f"{one}/return", superior, {"comment": "Thiếu số"})
+    assert returned["status"] == "returned" and returned["note"] == "Thiếu số"
+    assert (await call(factory, "GET", one, unit))["may_edit"] is True
     fixed = await call(factory, "PATCH", one, unit, {"training_spend": 13_000_000})
     assert fixed["training_spend"] == 13_000_000
     await call(factory, "PATCH", one, unit, {"training_spend": 160_000_000}, expect=422)

@@ -700,7 +700,7 @@ def _spending_columns() -> tuple[Any, ...]:
         .scalar_subquery()
     )
     parent_path = select(parent.path).where(parent.id == Union.parent_id).scalar_subquery()
-    return (Spending, Union.name, suggested, parent_path)
+    return (Spending, Union.name, suggested, parent_path, Union.path)
 
 
 def spending_query(
@@ -723,7 +723,7 @@ def spending_query(
 
 async def get_spending(
     session: AsyncSession, principal: Principal, spending_id: uuid.UUID, *, for_update: bool
-) -> Row[Spending, str, int, str | None] | None:
+) -> Row[Spending, str, int, str | None, str] | None:
     stmt = (
         select(*_spending_columns())
         .join(Union, Union.id == Spending.union_id)
@@ -731,7 +731,7 @@ async def get_spending(
     )
     if for_update:
         stmt = stmt.with_for_update(of=Spending)
-    row: Row[Spending, str, int, str | None] | None = (await session.execute(stmt)).one_or_none()
+    row: Row[Spending, str, int, str | None, str] | None = (await session.execute(stmt)).one_or_none()
     return row
 
 

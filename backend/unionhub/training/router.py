@@ -43,6 +43,7 @@ from unionhub.training.schemas import (
     ResultsEntry,
     SpendingCreate,
     SpendingRead,
+    SpendingTransitionBody,
     SpendingUpdate,
     TrainingTodo,
 )
@@ -621,8 +622,10 @@ async def spending_transition(
     session: SessionDep,
     response: Response,
     if_match: IfMatch,
+    body: SpendingTransitionBody | None = None,
 ) -> SpendingRead:
-    read = await spending.transition(session, principal, spending_id, action, if_match)
+    comment = body.comment if body else None
+    read = await spending.transition(session, principal, spending_id, action, if_match, comment)
     set_etag(response, read.version)
     return read
 

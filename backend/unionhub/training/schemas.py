@@ -387,8 +387,21 @@ class SpendingRead(OutputModel):
     suggested_training_spend: int = Field(
         description="Budgets of the union's own courses of the year (actual, else planned)"
     )
-    may_approve: bool
+    may_approve: bool = Field(
+        description="The caller is the direct superior's officer (approves or returns them)"
+    )
+    may_edit: bool = Field(
+        description="The caller may change and submit them now (the union's officer, while "
+        "draft or returned)"
+    )
     version: int
+
+
+class SpendingTransitionBody(InputModel):
+    comment: Note | None = Field(
+        default=None,
+        description="Why the figures go back (required to return them; it becomes their note)",
+    )
 
 
 # ------------------------------------------------------------------ due for training

@@ -35,6 +35,7 @@ def _read(principal: Principal, row: Any) -> SpendingRead:
             "union_name": row[1],
             "suggested_training_spend": int(row[2] or 0),
             "may_approve": _may_approve(principal, row[3]),
+            "may_edit": s.status in EDITABLE and principal.holds_at(row[4], P.SPENDING_WRITE),
         }
     )
 
@@ -141,8 +142,11 @@ async def transition(
     spending_id: uuid.UUID,
     action: str,
     if_match: int | None,
+    comment: str | None = None,
 ) -> SpendingRead:
-    """submit (the union), approve or return (its direct superior)."""
+    """submit (the union), approve or return (its direct superior). Returning needs the
+    superior's comment: it becomes the figures' note (the union reads why; the note it
+    replaces stays in the audit trail)."""
     row = await _load(session, principal, spending_id, if_match)
     s: Spending = row[0]
     before = snapshot(s)
@@ -166,9 +170,14 @@ async def transition(
             s.approved_by = None if principal.system else principal.user_id
             s.approved_at = datetime.now(UTC)
         else:
+            if not (comment or "").strip():
+                raise Unprocessable(
+                    "comment", ErrorCode.REQUIRED, "Say why the figures go back."
+                )
             s.status = S.RETURNED.value
             s.approved_by = None
             s.approved_at = None
+            s.note = comment
     s.version += 1
     await _audit(session, principal, action, s, before)
     return await get(session, principal, spending_id)

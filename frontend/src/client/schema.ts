@@ -8113,8 +8113,16 @@ export interface components {
              * @description Budgets of the union's own courses of the year (actual, else planned)
              */
             suggested_training_spend: number;
-            /** May Approve */
+            /**
+             * May Approve
+             * @description The caller is the direct superior's officer (approves or returns them)
+             */
             may_approve: boolean;
+            /**
+             * May Edit
+             * @description The caller may change and submit them now (the union's officer, while draft or returned)
+             */
+            may_edit: boolean;
             /** Version */
             version: number;
         };
@@ -8123,6 +8131,14 @@ export interface components {
          * @enum {string}
          */
         SpendingStatus: "draft" | "submitted" | "approved" | "returned";
+        /** SpendingTransitionBody */
+        SpendingTransitionBody: {
+            /**
+             * Comment
+             * @description Why the figures go back (required to return them; it becomes their note)
+             */
+            comment?: string | null;
+        };
         /** SpendingUpdate */
         SpendingUpdate: {
             /**
@@ -24420,7 +24436,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpendingTransitionBody"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -28,6 +28,7 @@ const CoursesPage = lazy(() => import('../features/training/CoursesPage'));
 const CourseDetailPage = lazy(() => import('../features/training/CourseDetailPage'));
 const DuePage = lazy(() => import('../features/training/DuePage'));
 const CompliancePage = lazy(() => import('../features/training/CompliancePage'));
+const SpendingPage = lazy(() => import('../features/training/SpendingPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const EvaluationsPage = lazy(() => import('../features/evaluations/EvaluationsPage'));
 const RoundPage = lazy(() => import('../features/evaluations/RoundPage'));
@@ -175,6 +176,7 @@ export const routes: RouteObject[] = [
         ['training/courses/:courseId', <CourseDetailPage />],
         ['training/due', <DuePage />],
         ['training/compliance', <CompliancePage />],
+        ['training/spending', <SpendingPage />],
       ]),
       ...guarded('members:write', [
         ['imports', <ImportPage />],

@@ -20,6 +20,7 @@ import {
   FormOutlined,
   SyncOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -34,7 +35,7 @@ import { roleLabel } from '../unions/labels';
 
 const { Header, Sider, Content } = Layout;
 
-const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/training/courses', '/training/due', '/training/compliance', '/imports', '/users', '/clients', '/audit'];
+const SECTIONS = ['/unions', '/members', '/transfers', '/enterprises', '/evaluations', '/training/courses', '/training/due', '/training/compliance', '/training/spending', '/imports', '/users', '/clients', '/audit'];
 
 function selectedKey(pathname: string): string {
   return SECTIONS.find((s) => pathname === s || pathname.startsWith(`${s}/`)) ?? '/';
@@ -75,6 +76,7 @@ export default function AppShell() {
     { key: '/training/courses', icon: <ReadOutlined />, label: t('nav.training'), permission: 'training:read' },
     { key: '/training/due', icon: <ScheduleOutlined />, label: t('nav.trainingDue'), permission: 'training:read' },
     { key: '/training/compliance', icon: <BarChartOutlined />, label: t('nav.compliance'), permission: 'training:read' },
+    { key: '/training/spending', icon: <WalletOutlined />, label: t('nav.spending'), permission: 'training:read' },
     { key: '/reports', icon: <FileTextOutlined />, label: t('nav.reports'), permission: 'reports:read' },
     { key: '/imports', icon: <SyncOutlined />, label: t('nav.imports'), permission: 'members:write' },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), permission: 'users:manage' },

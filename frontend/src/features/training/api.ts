@@ -20,6 +20,9 @@ export type Indicator = Schemas['CadreIndicator'];
 export type CourseListQuery = NonNullable<paths['/api/v1/training/courses']['get']['parameters']['query']>;
 export type DueQuery = NonNullable<paths['/api/v1/training/due']['get']['parameters']['query']>;
 export type ComplianceQuery = NonNullable<paths['/api/v1/training/compliance']['get']['parameters']['query']>;
+export type SpendingQuery = NonNullable<paths['/api/v1/finance/spending']['get']['parameters']['query']>;
+export type SpendingCreate = Schemas['SpendingCreate'];
+export type SpendingUpdate = Schemas['SpendingUpdate'];
 
 export const trainingKeys = {
   all: ['training'] as const,
@@ -30,6 +33,7 @@ export const trainingKeys = {
   attendance: (id: string) => ['training', 'attendance', id] as const,
   due: (q: DueQuery) => ['training', 'due', q] as const,
   compliance: (q: ComplianceQuery) => ['training', 'compliance', q] as const,
+  spending: (q: SpendingQuery) => ['training', 'spending', q] as const,
   qualifications: (memberId: string) => ['qualifications', memberId] as const,
   certificates: (memberId: string) => ['qualifications', 'certificates', memberId] as const,
   history: (memberId: string) => ['qualifications', 'courses', memberId] as const,
@@ -248,5 +252,49 @@ export function useCourseHistory(memberId: string) {
   return useQuery({
     queryKey: trainingKeys.history(memberId),
     queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/courses', { params: { path: { member_id: memberId } } })),
+export function useSpendingList(query: SpendingQuery) {
+  return useQuery({
+    queryKey: trainingKeys.spending(query),
+    queryFn: () => unwrap(api.GET('/api/v1/finance/spending', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateSpending() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: SpendingCreate) => unwrap(api.POST('/api/v1/finance/spending', { body })),
+    onSuccess: refresh,
+  });
+}
+
+/** Change figures the officer has on screen (`version`): someone else's save since answers 412. */
+export function useUpdateSpending() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, version, body }: { id: string; version: number; body: SpendingUpdate }) =>
+      unwrap(
+        api.PATCH('/api/v1/finance/spending/{spending_id}', {
+          params: { path: { spending_id: id }, header: ifMatch(version) },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export type SpendingAction = 'submit' | 'approve' | 'return';
+
+export function useSpendingTransition() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, version, action, comment }: { id: string; version: number; action: SpendingAction; comment?: string }) =>
+      unwrap(
+        api.POST('/api/v1/finance/spending/{spending_id}/{action}', {
+          params: { path: { spending_id: id, action }, header: ifMatch(version) },
+          body: comment ? { comment } : undefined,
+        }),
+      ),
+    onSuccess: refresh,
   });
 }

@@ -36,6 +36,7 @@ import './flows-web14b.mjs';
 import './flows-web14c.mjs';
 import './flows-integration.mjs';
 import './flows-pickers.mjs';
+import './flows-spending.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

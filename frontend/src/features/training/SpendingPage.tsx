@@ -51,7 +51,7 @@ export default function SpendingPage() {
   const statusLabel = (s: SpendingStatus) => t(`spending.status.${s}` as MessageKey);
 
   const columns: ColumnsType<SpendingRead> = [
-    { key: 'union', title: t('spending.union'), render: (_, r) => r.union_name },
+    { key: 'union', title: t('spending.union'), width: 280, render: (_, r) => r.union_name },
     { key: 'year', title: t('spending.year'), width: 80, render: (_, r) => r.year },
     { key: 'total', title: t('spending.totalShort'), width: 170, align: 'right', render: (_, r) => formatMoney(r.total_spend) },
     { key: 'training', title: t('spending.trainingShort'), width: 170, align: 'right', render: (_, r) => formatMoney(r.training_spend) },
@@ -139,7 +139,7 @@ export default function SpendingPage() {
               onChange: (p) => update({ page: p }),
               showTotal: (n) => <span data-testid="spending-total">{t('spending.count', { n: formatNumber(n) })}</span>,
             }}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1200 }}
           />
         )}
       </Card>
@@ -293,14 +293,14 @@ function SpendingModal({ initial, onClose }: { initial: SpendingRead | null; onC
       >
         {problem.general.length ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={problem.general.join(' ')} /> : null}
         <Space wrap align="start">
-          <Form.Item name="union_id" label={t('spending.union')} rules={[required('spending.union')]}>
+          <Form.Item name="union_id" label={t('spending.unionOfFigures')} rules={[required('spending.union')]}>
             <UnionSelect
               style={{ width: 360 }}
               disabled={!!row || readOnly}
               initialOption={row ? { id: row.union_id, name: row.union_name } : home ? { id: home.union_id, name: home.union_name } : null}
             />
           </Form.Item>
-          <Form.Item name="year" label={t('spending.year')} rules={[required('spending.year')]}>
+          <Form.Item name="year" label={t('spending.yearOfFigures')} rules={[required('spending.year')]}>
             <Select style={{ width: 120 }} disabled={!!row || readOnly} options={YEARS.map((y) => ({ value: y, label: String(y) }))} />
           </Form.Item>
         </Space>

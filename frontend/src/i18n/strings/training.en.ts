@@ -215,6 +215,8 @@ export const en: Record<keyof typeof vi, string> = {
   'spending.editTitle': 'Spending {year} – {union}',
   'spending.union': 'Union',
   'spending.year': 'Year',
+  'spending.yearOfFigures': 'Year of the figures',
+  'spending.unionOfFigures': 'Reporting union',
   'spending.total': 'Total operating spend (VND)',
   'spending.training': 'Training spend (VND)',
   'spending.totalShort': 'Total spend',

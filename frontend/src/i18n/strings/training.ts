@@ -213,6 +213,8 @@ export const vi = {
   'spending.editTitle': 'Số liệu chi năm {year} – {union}',
   'spending.union': 'Công đoàn',
   'spending.year': 'Năm',
+  'spending.yearOfFigures': 'Năm số liệu',
+  'spending.unionOfFigures': 'Công đoàn báo cáo',
   'spending.total': 'Tổng chi hoạt động (đồng)',
   'spending.training': 'Chi đào tạo, bồi dưỡng (đồng)',
   'spending.totalShort': 'Tổng chi',

@@ -723,7 +723,7 @@ def spending_query(
 
 async def get_spending(
     session: AsyncSession, principal: Principal, spending_id: uuid.UUID, *, for_update: bool
-) -> Row[Spending, str, int, str | None, str] | None:
+) -> Row[Any] | None:
     stmt = (
         select(*_spending_columns())
         .join(Union, Union.id == Spending.union_id)
@@ -731,8 +731,7 @@ async def get_spending(
     )
     if for_update:
         stmt = stmt.with_for_update(of=Spending)
-    row: Row[Spending, str, int, str | None, str] | None = (await session.execute(stmt)).one_or_none()
-    return row
+    return (await session.execute(stmt)).one_or_none()
 
 
 async def spending_exists(session: AsyncSession, union_id: uuid.UUID, year: int) -> bool:

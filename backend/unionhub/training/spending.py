@@ -171,9 +171,7 @@ async def transition(
             s.approved_at = datetime.now(UTC)
         else:
             if not (comment or "").strip():
-                raise Unprocessable(
-                    "comment", ErrorCode.REQUIRED, "Say why the figures go back."
-                )
+                raise Unprocessable("comment", ErrorCode.REQUIRED, "Say why the figures go back.")
             s.status = S.RETURNED.value
             s.approved_by = None
             s.approved_at = None

@@ -1076,6 +1076,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("GET", f"{MEM}/certificates"): [("member", lambda o, f: Req({"member_id": f.member}))],
     ("GET", SPD): [("spending", lambda o, f: Req({"spending_id": f.spending}))],
+    ("GET", "/api/v1/finance/spending/suggestion/{union_id}/{year}"): [
+        ("union", lambda o, f: Req({"union_id": f.grassroots, "year": "2023"})),
+    ],
     ("PATCH", SPD): [
         ("spending", lambda o, f: Req({"spending_id": f.spending}, {"source": "Sửa"})),
     ],

@@ -39,6 +39,14 @@ async def test_enter_submit_return_approve(factory: Factory) -> None:
         "training_spend": 200_000_000,
         "source": "Báo cáo quyết toán năm 2023",
     }
+    hint = f"{URL}/suggestion/{grassroots.id}/2023"
+    assert (await call(factory, "GET", hint, unit))["suggested_training_spend"] == 12_500_000
+    nothing = f"{URL}/suggestion/{grassroots.id}/2022"
+    assert (await call(factory, "GET", nothing, unit))["suggested_training_spend"] == 0
+    elsewhere = await factory.union(province)
+    away = f"{URL}/suggestion/{elsewhere.id}/2023"
+    refused = await factory.client.get(away, headers=unit)
+    assert refused.status_code == 404, refused.text
     await call(factory, "POST", URL, unit, body, expect=422)
     created = await call(factory, "POST", URL, unit, {**body, "training_spend": 12_500_000}, 201)
     assert created["status"] == "draft" and created["suggested_training_spend"] == 12_500_000

@@ -683,21 +683,26 @@ def people_facts(principal: Principal, root_id: uuid.UUID, as_of: date, term_sta
 # ------------------------------------------------------------------ spending
 
 
+def _course_budgets(union_id: Any, year: Any) -> AnySelect:
+    """The budgets (actual, else planned) of the union's own courses starting in the year, not
+    cancelled: the suggested training spend."""
+    return select(
+        func.coalesce(func.sum(func.coalesce(Course.actual_budget, Course.planned_budget)), 0)
+    ).where(
+        Course.organiser_union_id == union_id,
+        Course.starts_on.between(func.make_date(year, 1, 1), func.make_date(year, 12, 31)),
+        Course.status != "cancelled",
+    )
+
+
+async def suggested_training_spend(session: AsyncSession, union_id: uuid.UUID, year: int) -> int:
+    return int(await session.scalar(_course_budgets(union_id, year)) or 0)
+
+
 def _spending_columns() -> tuple[Any, ...]:
     parent = aliased(Union, name="parent")
-    year_start = func.make_date(Spending.year, 1, 1)
-    year_end = func.make_date(Spending.year, 12, 31)
     suggested = (
-        select(
-            func.coalesce(func.sum(func.coalesce(Course.actual_budget, Course.planned_budget)), 0)
-        )
-        .where(
-            Course.organiser_union_id == Spending.union_id,
-            Course.starts_on.between(year_start, year_end),
-            Course.status != "cancelled",
-        )
-        .correlate(Spending)
-        .scalar_subquery()
+        _course_budgets(Spending.union_id, Spending.year).correlate(Spending).scalar_subquery()
     )
     parent_path = select(parent.path).where(parent.id == Union.parent_id).scalar_subquery()
     return (Spending, Union.name, suggested, parent_path, Union.path)

@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from unionhub.auth.dependencies import IfMatch, MemberSelf, SessionDep, require
 from unionhub.authz.permissions import Permission
@@ -43,6 +43,7 @@ from unionhub.training.schemas import (
     ResultsEntry,
     SpendingCreate,
     SpendingRead,
+    SpendingSuggestion,
     SpendingTransitionBody,
     SpendingUpdate,
     TrainingTodo,
@@ -571,6 +572,22 @@ async def create_spending(
     s = await spending.create(session, principal, body)
     set_etag(response, s.version)
     return await spending.get(session, principal, s.id)
+
+
+@finance_router.get(
+    "/suggestion/{union_id}/{year}",
+    operation_id="spending-suggestion",
+    response_model=SpendingSuggestion,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="The training spend a union's course budgets of a year suggest (before entering it)",
+)
+async def spending_suggestion(
+    union_id: uuid.UUID,
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    principal: Reader,
+    session: SessionDep,
+) -> SpendingSuggestion:
+    return await spending.suggestion(session, principal, union_id, year)
 
 
 @finance_router.get(

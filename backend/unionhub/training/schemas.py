@@ -397,6 +397,14 @@ class SpendingRead(OutputModel):
     version: int
 
 
+class SpendingSuggestion(OutputModel):
+    union_id: uuid.UUID
+    year: int
+    suggested_training_spend: int = Field(
+        description="Budgets of the union's own courses of the year (actual, else planned)"
+    )
+
+
 class SpendingTransitionBody(InputModel):
     comment: Note | None = Field(
         default=None,

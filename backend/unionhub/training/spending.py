@@ -19,7 +19,12 @@ from unionhub.core.pagination import Page, PageParams, paginate
 from unionhub.training import audited
 from unionhub.training import repository as repo
 from unionhub.training.models import Spending, SpendingStatus
-from unionhub.training.schemas import SpendingCreate, SpendingRead, SpendingUpdate
+from unionhub.training.schemas import (
+    SpendingCreate,
+    SpendingRead,
+    SpendingSuggestion,
+    SpendingUpdate,
+)
 
 P = Permission
 S = SpendingStatus
@@ -57,6 +62,16 @@ async def list_spending(
 ) -> Page[SpendingRead]:
     stmt = repo.spending_query(principal, union_id, year, status)
     return await paginate(session, stmt, page, lambda rows: [_read(principal, r) for r in rows])
+
+
+async def suggestion(
+    session: AsyncSession, principal: Principal, union_id: uuid.UUID, year: int
+) -> SpendingSuggestion:
+    """What the union's course budgets of the year suggest as training spend, before its
+    figures are entered (the read of entered figures carries it too)."""
+    await get_union_in_scope(session, principal, union_id)
+    amount = await repo.suggested_training_spend(session, union_id, year)
+    return SpendingSuggestion(union_id=union_id, year=year, suggested_training_spend=amount)
 
 
 async def get(session: AsyncSession, principal: Principal, spending_id: uuid.UUID) -> SpendingRead:

@@ -3023,6 +3023,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/spending/suggestion/{union_id}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The training spend a union's course budgets of a year suggest (before entering it) */
+        get: operations["spending-suggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/spending/{spending_id}": {
         parameters: {
             query?: never;
@@ -8131,6 +8148,21 @@ export interface components {
          * @enum {string}
          */
         SpendingStatus: "draft" | "submitted" | "approved" | "returned";
+        /** SpendingSuggestion */
+        SpendingSuggestion: {
+            /**
+             * Union Id
+             * Format: uuid
+             */
+            union_id: string;
+            /** Year */
+            year: number;
+            /**
+             * Suggested Training Spend
+             * @description Budgets of the union's own courses of the year (actual, else planned)
+             */
+            suggested_training_spend: number;
+        };
         /** SpendingTransitionBody */
         SpendingTransitionBody: {
             /**
@@ -24252,6 +24284,69 @@ export interface operations {
             };
             /** @description Problem */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spending-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                union_id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingSuggestion"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

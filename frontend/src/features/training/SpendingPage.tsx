@@ -6,13 +6,13 @@ import { FilterField } from '../../components/FilterField';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/messages';
-import { formatDate, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber } from '../../lib/format';
 import { useFormProblem } from '../../lib/useFormProblem';
 import { useUrlFilters } from '../../lib/urlState';
 import { useAuth } from '../auth/context';
 import { useUnion } from '../unions/api';
 import { UnionSelect } from '../unions/UnionSelect';
-import { useCreateSpending, useSpendingList, useSpendingTransition, useUpdateSpending, type SpendingAction } from './api';
+import { useCreateSpending, useSpendingList, useSpendingSuggestion, useSpendingTransition, useUpdateSpending, type SpendingAction } from './api';
 import {
   SPENDING_STATUSES,
   SPENDING_STATUS_COLOR,
@@ -177,6 +177,11 @@ function SpendingModal({ initial, onClose }: { initial: SpendingRead | null; onC
   const acts = row ? spendingActions(row) : null;
   const readOnly = acts?.readOnly ?? false;
   const training = Form.useWatch('training_spend', form);
+  const pickedUnion = Form.useWatch('union_id', form);
+  const pickedYear = Form.useWatch('year', form);
+  // A new row's suggestion comes from its own query; a stored row carries it.
+  const hint = useSpendingSuggestion(row ? undefined : pickedUnion, row ? undefined : pickedYear);
+  const suggested = row ? row.suggested_training_spend : hint.data?.suggested_training_spend;
   const busy = create.isPending || change.isPending || transition.isPending;
 
   const fail = (e: unknown) => {
@@ -274,7 +279,7 @@ function SpendingModal({ initial, onClose }: { initial: SpendingRead | null; onC
       width={640}
     >
       {row?.status === 'approved' ? (
-        <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('spending.readOnly')} description={row.approved_at ? t('spending.approvedOn', { date: formatDate(row.approved_at) }) : undefined} />
+        <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('spending.readOnly')} description={row.approved_at ? t('spending.approvedOn', { date: formatDateTime(row.approved_at) }) : undefined} />
       ) : row?.status === 'submitted' ? (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('spending.waiting')} />
       ) : row?.status === 'returned' && row.note ? (
@@ -321,20 +326,16 @@ function SpendingModal({ initial, onClose }: { initial: SpendingRead | null; onC
             }),
           ]}
           extra={
-            row ? (
-              offerSuggestion(row.suggested_training_spend, training) ? (
-                <Space wrap size={4}>
-                  <span data-testid="spending-suggested">{t('spending.suggested', { amount: formatMoney(row.suggested_training_spend) })}</span>
-                  {!readOnly ? (
-                    <Button size="small" type="link" onClick={() => form.setFieldValue('training_spend', row.suggested_training_spend)}>
-                      {t('spending.useSuggested')}
-                    </Button>
-                  ) : null}
-                </Space>
-              ) : null
-            ) : (
-              t('spending.suggestedLater')
-            )
+            offerSuggestion(suggested, training) ? (
+              <Space wrap size={4}>
+                <span data-testid="spending-suggested">{t('spending.suggested', { amount: formatMoney(suggested) })}</span>
+                {!readOnly ? (
+                  <Button size="small" type="link" onClick={() => form.setFieldValue('training_spend', suggested)}>
+                    {t('spending.useSuggested')}
+                  </Button>
+                ) : null}
+              </Space>
+            ) : null
           }
         >
           <InputNumber<number> min={0} style={{ width: 260 }} formatter={moneyFormatter} parser={(s) => Number(moneyParser(s))} addonAfter="đ" />

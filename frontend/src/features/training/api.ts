@@ -34,6 +34,7 @@ export const trainingKeys = {
   due: (q: DueQuery) => ['training', 'due', q] as const,
   compliance: (q: ComplianceQuery) => ['training', 'compliance', q] as const,
   spending: (q: SpendingQuery) => ['training', 'spending', q] as const,
+  spendingSuggestion: (unionId: string, year: number) => ['training', 'spending-suggestion', unionId, year] as const,
   qualifications: (memberId: string) => ['qualifications', memberId] as const,
   certificates: (memberId: string) => ['qualifications', 'certificates', memberId] as const,
   history: (memberId: string) => ['qualifications', 'courses', memberId] as const,
@@ -257,6 +258,20 @@ export function useSpendingList(query: SpendingQuery) {
     queryKey: trainingKeys.spending(query),
     queryFn: () => unwrap(api.GET('/api/v1/finance/spending', { params: { query } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** What the union's course budgets of the year suggest as training spend (before entering it). */
+export function useSpendingSuggestion(unionId: string | undefined, year: number | undefined) {
+  return useQuery({
+    queryKey: trainingKeys.spendingSuggestion(unionId ?? '', year ?? 0),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/finance/spending/suggestion/{union_id}/{year}', {
+          params: { path: { union_id: unionId!, year: year! } },
+        }),
+      ),
+    enabled: !!unionId && !!year,
   });
 }
 

@@ -253,6 +253,9 @@ export function useCourseHistory(memberId: string) {
   return useQuery({
     queryKey: trainingKeys.history(memberId),
     queryFn: () => unwrap(api.GET('/api/v1/members/{member_id}/courses', { params: { path: { member_id: memberId } } })),
+  });
+}
+
 export function useSpendingList(query: SpendingQuery) {
   return useQuery({
     queryKey: trainingKeys.spending(query),

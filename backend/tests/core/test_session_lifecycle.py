@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import delete, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -134,4 +135,20 @@ async def test_a_driver_read_after_an_invalidated_connection_takes_a_fresh_one(
         await session.rollback()
         second = await _backend_pid(session)
         assert second != first
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_failed_driver_read_outside_a_transaction_raises_as_sqlalchemy(
+    own_pool: AsyncEngine,
+) -> None:
+    # Outside a transaction the read runs on a connection of its own from the pool, returned at
+    # once, also when the statement fails; the error is SQLAlchemy's, with the driver's inside.
+    async with core_db.get_sessionmaker()() as session:
+        with pytest.raises(DBAPIError) as failed:
+            await core_db.fetch_driver(session, select(text("1 / 0 AS x")), {})
+        assert "division by zero" in str(failed.value.orig)
+        assert not failed.value.connection_invalidated
+        assert not session.in_transaction()
+        assert _checked_out(own_pool) == 0
+        assert await _backend_pid(session) > 0
     assert _checked_out(own_pool) == 0

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from unionhub.audit.router import router as audit_router
+from unionhub.auth.direct_routes import serve_directly
 from unionhub.auth.router import router as auth_router
 from unionhub.cards.router import router as cards_router
 from unionhub.changes.router import router as changes_router
@@ -44,6 +45,7 @@ from unionhub.imports.training_roster_export import router as roster_export_rout
 from unionhub.indicators.router import router as indicators_router
 from unionhub.members.me_router import router as me_router
 from unionhub.members.router import routers as members_routers
+from unionhub.members.router import served_directly as members_served_directly
 from unionhub.places.router import router as places_router
 from unionhub.programmes.router import evaluations_summary_router
 from unionhub.programmes.router import router as programmes_router
@@ -168,6 +170,8 @@ def create_app() -> FastAPI:
         app.include_router(router)
 
     _check_operation_ids(app)
+    # The member list, search and detail without FastAPI's per-request machinery (issue 9).
+    serve_directly(app, *members_served_directly)
     install_openapi(app)
     install_docs(app, "/api/v1/openapi.json", "UnionHub API")
     if settings.frontend_dist:

@@ -271,3 +271,5 @@ async def reissue_card(
 # checked, again on every request. The list and the detail first: routes are tried in order
 # (typed ids: no path is shared).
 routers = (members, transfer_router, account_router, photo_router, cadre_router)
+# The list (and search) and the detail: most requests, served by `auth.direct_routes`.
+served_directly = ("members-list", "members-get")

@@ -374,20 +374,12 @@ def _fetch_pooled(engine: Engine, prepared: DriverStatement, args: list[Any]) ->
     try:
         return list(await_only(raw.driver_connection.fetch(prepared.sql, *args)))  # type: ignore[union-attr]
     except Exception as error:
-        dbapi_error = _dbapi_error(engine.dialect, raw, error)
-        if dbapi_error is None:
+        translated = _as_sqlalchemy_error(engine.dialect, raw, error, prepared.sql, args)
+        if translated is None:
             raise
-        dead = engine.dialect.is_disconnect(dbapi_error, raw.dbapi_connection, None)
-        if dead:
-            raw.invalidate(dbapi_error)
-        raise DBAPIError.instance(
-            prepared.sql,
-            args,
-            dbapi_error,
-            engine.dialect.loaded_dbapi.Error,
-            connection_invalidated=dead,
-            dialect=engine.dialect,
-        ) from error
+        if translated.connection_invalidated:
+            raw.invalidate(translated.orig)
+        raise translated from error
     except BaseException:
         # Cancelled mid-statement (the client went away): the driver connection may still be
         # waiting for the server's answer; it is not handed to the next request.
@@ -397,21 +389,33 @@ def _fetch_pooled(engine: Engine, prepared: DriverStatement, args: list[Any]) ->
         raw.close()
 
 
-def _dbapi_error(dialect: Any, raw: PoolProxiedConnection, error: Exception) -> Any:
-    """The DBAPI error SQLAlchemy's adapter makes of the driver's `error`, or None when it
-    is none of the driver's."""
+def _as_sqlalchemy_error(
+    dialect: Any, raw: PoolProxiedConnection, error: Exception, sql: str, args: list[Any]
+) -> DBAPIError | None:
+    """The `DBAPIError` SQLAlchemy would raise for the driver's `error` on `raw` (its
+    `connection_invalidated` set when the connection is dead), or None when `error` is none
+    of the driver's."""
     adapted: Any = raw.dbapi_connection
     try:
         adapted._handle_exception(error)  # raises the DBAPI error SQLAlchemy would see
     except dialect.loaded_dbapi.Error as dbapi_error:
-        return dbapi_error
+        dead = dialect.is_disconnect(dbapi_error, adapted, None)
+        translated: DBAPIError = DBAPIError.instance(
+            sql,
+            args,
+            dbapi_error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=dead,
+            dialect=dialect,
+        )
+        return translated
     except Exception:
         return None
     return None
 
 
 async def _fetch_in_session(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> list[Any]:
-    """`fetch_driver` on the session's connection, inside its transaction."""
+    """`fetch_driver` on the session's connection, in its transaction (begun if need be)."""
     # The session's connection and its pooled driver connection in one greenlet hop (two
     # awaits of the async API would take two).
     conn, raw = _held(session) or await _hold(session)
@@ -426,20 +430,12 @@ async def _fetch_in_session(session: AsyncSession, stmt: Any, params: dict[str, 
     try:
         return list(await driver.fetch(prepared.sql, *args))
     except Exception as error:
-        dbapi_error = _dbapi_error(dialect, raw, error)
-        if dbapi_error is None:
+        translated = _as_sqlalchemy_error(dialect, raw, error, prepared.sql, args)
+        if translated is None:
             raise
-        dead = dialect.is_disconnect(dbapi_error, raw.dbapi_connection, None)
-        if dead:
-            await (await session.connection()).invalidate(dbapi_error)
-        raise DBAPIError.instance(
-            prepared.sql,
-            args,
-            dbapi_error,
-            dialect.loaded_dbapi.Error,
-            connection_invalidated=dead,
-            dialect=dialect,
-        ) from error
+        if translated.connection_invalidated:
+            await (await session.connection()).invalidate(translated.orig)
+        raise translated from error
 
 
 def _connection_and_raw(session: Session) -> tuple[Connection, PoolProxiedConnection]:

@@ -50,18 +50,18 @@ def item_of(
     built once, serialised once. Masked unless `reveal_pii` and the caller holds members:pii
     at the member's union, or the row is the caller's own record (`own`: a member account)."""
     reveal = own or (reveal_pii and principal.holds_at(row["union_path"], P.MEMBERS_PII))
-    item: dict[str, Any] = {}
-    for name in _ITEM_FIELDS:
-        if name == "pii_masked":
-            item[name] = not reveal
-        elif name == "is_cadre":
-            item[name] = bool(row["is_cadre"])
-        elif name == "enterprise_name":
-            item[name] = row["enterprise_name"] if row["enterprise_id"] else None
-        elif not reveal and name in _MASKS:
-            item[name] = _MASKS[name](row[name])
-        else:
-            item[name] = row[name]
+    # Every field in the model's order, then the few that are not the row's value as it is
+    # replaced in place (a key keeps its place): one comprehension per row, not a test per
+    # field (a page is 50 rows of 32 fields; issue 9).
+    item: dict[str, Any] = {
+        name: not reveal if name == "pii_masked" else row[name] for name in _ITEM_FIELDS
+    }
+    item["is_cadre"] = bool(item["is_cadre"])
+    if not row["enterprise_id"]:
+        item["enterprise_name"] = None
+    if not reveal:
+        for name, mask in _MASKS.items():
+            item[name] = mask(item[name])
     return item
 
 

@@ -1,8 +1,14 @@
 """Spending figures: the union enters and submits them, its direct superior approves or
 returns them; the union's own course budgets are offered as the suggested training spend."""
 
+import unicodedata
+import uuid
+
+from sqlalchemy import select
+
 from tests.factories import Factory
 from tests.training.helpers import call, course
+from unionhub.core.audit import AuditEntry
 
 URL = "/api/v1/finance/spending"
 
@@ -38,6 +44,7 @@ async def test_enter_submit_return_approve(factory: Factory) -> None:
         "total_spend": 150_000_000,
         "training_spend": 200_000_000,
         "source": "Báo cáo quyết toán năm 2023",
+        "note": "Gồm chi tập huấn quý IV",
     }
     hint = f"{URL}/suggestion/{grassroots.id}/2023"
     assert (await call(factory, "GET", hint, unit))["suggested_training_spend"] == 12_500_000
@@ -63,8 +70,26 @@ async def test_enter_submit_return_approve(factory: Factory) -> None:
     no_reason = await call(factory, "POST", f"{one}/return", superior, {"comment": " "}, 422)
     assert no_reason["errors"][0]["field"] == "comment"
     await call(factory, "POST", f"{one}/return", superior, expect=422)
-    returned = await call(factory, "POST", f"{one}/return", superior, {"comment": "Thiếu số"})
-    assert returned["status"] == "returned" and returned["note"] == "Thiếu số"
+    assert submitted["review_comment"] is None
+    # The comment comes decomposed (NFD) as some keyboards send it: stored composed (NFC).
+    reason = unicodedata.normalize("NFD", "Thiếu số")
+    returned = await call(factory, "POST", f"{one}/return", superior, {"comment": reason})
+    assert returned["status"] == "returned" and returned["review_comment"] == "Thiếu số"
+    assert returned["note"] == "Gồm chi tập huấn quý IV"  # the union's own note is kept
+    read = await call(factory, "GET", one, unit)
+    assert (read["review_comment"], read["note"]) == ("Thiếu số", "Gồm chi tập huấn quý IV")
+    entry = (
+        await factory.db.execute(
+            select(AuditEntry).where(
+                AuditEntry.entity_id == uuid.UUID(created["id"]),
+                AuditEntry.action == "spending.return",
+            )
+        )
+    ).scalar_one()
+    assert entry.before is not None and entry.after is not None
+    assert entry.before["review_comment"] is None
+    assert entry.after["review_comment"] == "Thiếu số"
+    assert entry.after["note"] == entry.before["note"] == "Gồm chi tập huấn quý IV"
     assert (await call(factory, "GET", one, unit))["may_edit"] is True
     fixed = await call(factory, "PATCH", one, unit, {"training_spend": 13_000_000})
     assert fixed["training_spend"] == 13_000_000
@@ -74,6 +99,8 @@ async def test_enter_submit_return_approve(factory: Factory) -> None:
     assert seen["may_approve"] is True
     approved = await call(factory, "POST", f"{one}/approve", superior)
     assert approved["status"] == "approved" and approved["approved_at"] is not None
+    # The last return's comment stays visible through resubmission and approval.
+    assert approved["review_comment"] == "Thiếu số"
     await call(factory, "PATCH", one, unit, {"note": "sửa"}, expect=409)
     listed = await call(factory, "GET", URL, superior, None)
     assert [i["id"] for i in listed["items"]] == [created["id"]]

@@ -369,4 +369,6 @@ class Spending(Base, TimestampMixin):
     )
     approved_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(1000))
+    # The superior's comment of the last return (the union's note stays its own).
+    review_comment: Mapped[str | None] = mapped_column(String(1000))
     version: Mapped[int] = mapped_column(Integer, default=1)

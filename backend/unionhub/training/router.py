@@ -631,6 +631,9 @@ async def update_spending(
     response_model=SpendingRead,
     responses=_WRITE_ERRORS,
     summary="submit (the union), approve or return (its direct superior) (If-Match)",
+    description="Returning needs `comment`: it is stored as the figures' `review_comment` and "
+    "the union's `note` is left as it is. The comment stays visible through resubmission and "
+    "approval until the next return replaces it (earlier comments stay in the audit trail).",
 )
 async def spending_transition(
     spending_id: uuid.UUID,

@@ -384,6 +384,10 @@ class SpendingRead(OutputModel):
     status: SpendingStatus
     approved_at: datetime | None
     note: str | None
+    review_comment: str | None = Field(
+        description="The superior's comment of the last return; kept through resubmission and "
+        "approval until the next return replaces it"
+    )
     suggested_training_spend: int = Field(
         description="Budgets of the union's own courses of the year (actual, else planned)"
     )
@@ -408,7 +412,8 @@ class SpendingSuggestion(OutputModel):
 class SpendingTransitionBody(InputModel):
     comment: Note | None = Field(
         default=None,
-        description="Why the figures go back (required to return them; it becomes their note)",
+        description="Why the figures go back (required to return them; stored as their "
+        "review_comment, the union's note is left as it is)",
     )
 
 

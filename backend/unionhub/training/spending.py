@@ -160,8 +160,9 @@ async def transition(
     comment: str | None = None,
 ) -> SpendingRead:
     """submit (the union), approve or return (its direct superior). Returning needs the
-    superior's comment: it becomes the figures' note (the union reads why; the note it
-    replaces stays in the audit trail)."""
+    superior's comment: it becomes the figures' review_comment (the union reads why; its own
+    note stays). The comment stays through resubmission and approval until the next return
+    replaces it (the ones it replaces stay in the audit trail)."""
     row = await _load(session, principal, spending_id, if_match)
     s: Spending = row[0]
     before = snapshot(s)
@@ -190,7 +191,7 @@ async def transition(
             s.status = S.RETURNED.value
             s.approved_by = None
             s.approved_at = None
-            s.note = comment
+            s.review_comment = comment
     s.version += 1
     await _audit(session, principal, action, s, before)
     return await get(session, principal, spending_id)

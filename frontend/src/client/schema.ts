@@ -3067,7 +3067,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** submit (the union), approve or return (its direct superior) (If-Match) */
+        /**
+         * submit (the union), approve or return (its direct superior) (If-Match)
+         * @description Returning needs `comment`: it is stored as the figures' `review_comment` and the union's `note` is left as it is. The comment stays visible through resubmission and approval until the next return replaces it (earlier comments stay in the audit trail).
+         */
         post: operations["spending-transition"];
         delete?: never;
         options?: never;
@@ -8126,6 +8129,11 @@ export interface components {
             /** Note */
             note: string | null;
             /**
+             * Review Comment
+             * @description The superior's comment of the last return; kept through resubmission and approval until the next return replaces it
+             */
+            review_comment: string | null;
+            /**
              * Suggested Training Spend
              * @description Budgets of the union's own courses of the year (actual, else planned)
              */
@@ -8167,7 +8175,7 @@ export interface components {
         SpendingTransitionBody: {
             /**
              * Comment
-             * @description Why the figures go back (required to return them; it becomes their note)
+             * @description Why the figures go back (required to return them; stored as their review_comment, the union's note is left as it is)
              */
             comment?: string | null;
         };

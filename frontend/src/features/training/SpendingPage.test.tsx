@@ -20,6 +20,7 @@ const row = (over: Partial<SpendingRead>): SpendingRead => ({
   status: 'draft',
   approved_at: null,
   note: null,
+  review_comment: null,
   suggested_training_spend: 0,
   may_approve: false,
   may_edit: false,
@@ -111,11 +112,16 @@ describe('SpendingPage', () => {
   });
 
   it('offers the course budgets as training spend on a draft the union may change', async () => {
-    setup([row({ status: 'returned', may_edit: true, note: 'Thiếu chứng từ', suggested_training_spend: 12_500_000 })], ['training:read', 'spending:write']);
+    setup(
+      [row({ status: 'returned', may_edit: true, note: 'Gồm chi tập huấn quý IV', review_comment: 'Thiếu chứng từ', suggested_training_spend: 12_500_000 })],
+      ['training:read', 'spending:write'],
+    );
     renderRoute(<SpendingPage />);
     fireEvent.click(await screen.findByRole('button', { name: /^Xem Công đoàn cơ sở/ }));
     const dialog = await screen.findByRole('dialog');
+    // The superior's comment in the notice; the union's own note stays in its field.
     expect(within(dialog).getByRole('alert')).toHaveTextContent('Bị trả lạiThiếu chứng từ');
+    expect(within(dialog).getByLabelText('Ghi chú')).toHaveValue('Gồm chi tập huấn quý IV');
     expect(within(dialog).getByTestId('spending-suggested')).toHaveTextContent('12.500.000 đ');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Dùng giá trị này' }));
     expect(within(dialog).getByLabelText('Chi đào tạo, bồi dưỡng (đồng)')).toHaveValue('12.500.000');

@@ -282,8 +282,8 @@ function SpendingModal({ initial, onClose }: { initial: SpendingRead | null; onC
         <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('spending.readOnly')} description={row.approved_at ? t('spending.approvedOn', { date: formatDateTime(row.approved_at) }) : undefined} />
       ) : row?.status === 'submitted' ? (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('spending.waiting')} />
-      ) : row?.status === 'returned' && row.note ? (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('spending.status.returned')} description={row.note} />
+      ) : row?.status === 'returned' && row.review_comment ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('spending.status.returned')} description={row.review_comment} />
       ) : null}
       <Form<SpendingForm>
         form={form}

@@ -243,7 +243,7 @@ export const en: Record<keyof typeof vi, string> = {
   'spending.return': 'Return',
   'spending.returned': 'Figures returned.',
   'spending.returnTitle': 'Return the figures of {union}',
-  'spending.returnHint': 'Say why so the union can correct them; the comment becomes the figures’ note.',
+  'spending.returnHint': 'Say why so the union can correct them; the union’s own note is kept.',
   'spending.comment': 'Superior’s comment',
   'spending.readOnly': 'Approved figures can no longer be changed.',
   'spending.waiting': 'The figures await the superior’s approval.',

@@ -241,7 +241,7 @@ export const vi = {
   'spending.return': 'Trả lại',
   'spending.returned': 'Đã trả lại số liệu chi.',
   'spending.returnTitle': 'Trả lại số liệu chi của {union}',
-  'spending.returnHint': 'Ghi rõ lý do để công đoàn sửa lại; ý kiến này thay cho ghi chú của số liệu.',
+  'spending.returnHint': 'Ghi rõ lý do để công đoàn sửa lại; ghi chú của công đoàn được giữ nguyên.',
   'spending.comment': 'Ý kiến của cấp trên',
   'spending.readOnly': 'Số liệu đã duyệt, không sửa được nữa.',
   'spending.waiting': 'Số liệu đang chờ cấp trên duyệt.',

@@ -523,7 +523,12 @@ async def build_world(
 
 def _needs_training(path: str) -> bool:
     training = path.startswith(("/api/v1/training", "/api/v1/finance"))
-    return training or "/qualifications" in path or path.endswith("/certificates")
+    return (
+        training
+        or "/qualifications" in path
+        or path.endswith("/certificates")
+        or path.endswith("/courses")
+    )
 
 
 def _needs_members(path: str) -> bool:
@@ -1075,6 +1080,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         ),
     ],
     ("GET", f"{MEM}/certificates"): [("member", lambda o, f: Req({"member_id": f.member}))],
+    ("GET", f"{MEM}/courses"): [("member", lambda o, f: Req({"member_id": f.member}))],
     ("GET", SPD): [("spending", lambda o, f: Req({"spending_id": f.spending}))],
     ("GET", "/api/v1/finance/spending/suggestion/{union_id}/{year}"): [
         ("union", lambda o, f: Req({"union_id": f.grassroots, "year": "2023"})),

@@ -75,6 +75,10 @@ CASES: dict[tuple[str, str], Callable[[Ids], tuple[Ids, Any]]] = {
         {"member_id": a["member"]},
         None,
     ),
+    ("GET", "/api/v1/members/{member_id}/courses"): lambda a: (
+        {"member_id": a["member"]},
+        None,
+    ),
     ("GET", "/api/v1/members/{member_id}/account"): lambda a: ({"member_id": a["member"]}, None),
     ("POST", "/api/v1/members/{member_id}/activation-code"): lambda a: (
         {"member_id": a["member"]},

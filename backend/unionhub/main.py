@@ -33,6 +33,7 @@ from unionhub.core.middleware import EdgeMiddleware, parse_networks
 from unionhub.core.openapi import install_openapi
 from unionhub.core.params import install as keep_parameter_types
 from unionhub.core.static import mount_spa
+from unionhub.core.warm import WarmFreezer
 from unionhub.enterprises.router import router as enterprises_router
 from unionhub.evaluations import router as evaluations
 from unionhub.evaluations.evidence_router import router as evaluation_evidence_router
@@ -76,6 +77,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # What start-up built (routes, ORM mappings, some 2,000 pydantic validators and
     # serializers) lives as long as the process. Frozen, the cyclic collector's full passes
     # skip it: they walked it all, 100 ms every few dozen requests (the p95 of every list).
+    # What the first requests cache is frozen later, once warm (core.warm, EdgeMiddleware).
     gc.collect()
     gc.freeze()
     yield
@@ -113,6 +115,9 @@ def create_app() -> FastAPI:
         EdgeMiddleware,
         trusted=parse_networks(settings.forwarded_allow_ips),
         max_bytes=settings.max_body_bytes,
+        # Freezes the caches the first requests fill (issue 12); not in tests, whose process
+        # runs thousands of requests through many apps and must collect what each one leaves.
+        freezer=None if settings.environment == "test" else WarmFreezer(),
     )
 
     @app.get("/healthz", tags=["health"], operation_id="health-live", include_in_schema=True)

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unionhub.core.logging import request_id_var
+from unionhub.core.warm import WarmFreezer
 
 log = logging.getLogger("unionhub.access")
 
@@ -116,10 +117,19 @@ class EdgeMiddleware:
        problem; a declared Content-Length over the limit is refused before a byte is read.
     """
 
-    def __init__(self, app: ASGIApp, *, trusted: Iterable[Network], max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        trusted: Iterable[Network],
+        max_bytes: int,
+        freezer: WarmFreezer | None = None,
+    ) -> None:
         self.app = app
         self.trusted = tuple(trusted)
         self.max_bytes = max_bytes
+        # Counts requests to freeze the warm caches (core.warm); after the access line.
+        self.freezer = freezer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -172,15 +182,22 @@ class EdgeMiddleware:
                     raise _too_large(self.max_bytes)
             return message
 
+        freezer = self.freezer
+        if freezer is not None:
+            freezer.started()
         try:
             await self.app(scope, limited_receive, send_edge)
         except BaseException:
             _access(scope, state, 500, started)
+            if freezer is not None:
+                freezer.finished()
             # The id stays set: Starlette's error middleware, outside this one and in the same
             # task, logs the traceback next, and that line must carry it too.
             raise
         _access(scope, state, status, started)
         request_id_var.reset(token)
+        if freezer is not None:
+            freezer.finished()
 
     def _is_trusted(self, host: str | None) -> bool:
         if not self.trusted:

@@ -6,5 +6,16 @@ import { vi as evaluationsVi } from './strings/evaluations';
 import { vi as programmesVi } from './strings/programmes';
 import { vi as reportsVi } from './strings/reports';
 import { vi as trainingVi } from './strings/training';
+import { vi as importsVi } from './strings/imports';
+import { vi as todoVi } from './strings/todo';
 
-export const screens = { ...programmesVi, ...auditVi, ...evaluationsVi, ...trainingVi, ...reportsVi, ...clientsVi };
+export const screens = {
+  ...programmesVi,
+  ...auditVi,
+  ...evaluationsVi,
+  ...trainingVi,
+  ...reportsVi,
+  ...clientsVi,
+  ...importsVi,
+  ...todoVi,
+};

@@ -3,7 +3,7 @@ import { vi as enterprisesVi } from './strings/enterprises';
 import type { vi as auditVi } from './strings/audit';
 import type { vi as evaluationsVi } from './strings/evaluations';
 import type { vi as clientsVi } from './strings/clients';
-import { vi as importsVi } from './strings/imports';
+import type { vi as importsVi } from './strings/imports';
 import { vi as membersVi } from './strings/members';
 import type { vi as programmesVi } from './strings/programmes';
 import type { vi as reportsVi } from './strings/reports';
@@ -11,7 +11,7 @@ import type { vi as trainingVi } from './strings/training';
 import { vi as unionsVi } from './strings/unions';
 import { vi as overviewVi } from './strings/overview';
 import { vi as selfserviceVi } from './strings/selfservice';
-import { vi as todoVi } from './strings/todo';
+import type { vi as todoVi } from './strings/todo';
 
 export const base = {
   'app.name': 'UnionHub',
@@ -247,11 +247,18 @@ export const base = {
 // Each feature's strings live beside the others' in strings/; each file checks its own parity.
 // The strings of the sign-in and activation pages and of the shell's registers come with the first
 // page; those of the screens only a signed-in user opens (programmes, reports, training,
-// evaluations, audit, integration clients) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
+// evaluations, audit, integration clients, imports, the to-do list) are loaded after sign-in (`loadScreenStrings`, messages.screens.ts), so the
 // sign-in page stays within its download budget.
-const vi = { ...base, ...membersVi, ...enterprisesVi, ...importsVi, ...unionsVi, ...overviewVi, ...selfserviceVi, ...todoVi };
+const vi = { ...base, ...membersVi, ...enterprisesVi, ...unionsVi, ...overviewVi, ...selfserviceVi };
 
-type ScreenStrings = typeof programmesVi & typeof auditVi & typeof evaluationsVi & typeof trainingVi & typeof reportsVi & typeof clientsVi;
+type ScreenStrings = typeof programmesVi &
+  typeof auditVi &
+  typeof evaluationsVi &
+  typeof trainingVi &
+  typeof reportsVi &
+  typeof clientsVi &
+  typeof importsVi &
+  typeof todoVi;
 
 export type MessageKey = keyof (typeof vi & ScreenStrings);
 

@@ -15,6 +15,9 @@ def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no
     # (procrastinate_*) are procrastinate's own, created from its schema (revision 5c1f0e2a9d41).
     if type_ == "table" and reflected and compare_to is None:
         return not name.startswith(("pg_", "procrastinate_"))
+    # References checked by triggers instead (unionhub.members.models.BY_TRIGGER, ADR 0016).
+    if type_ == "foreign_key_constraint" and not reflected:
+        return not any(fk.info.get("by_trigger") for fk in obj.elements)
     return True
 
 

@@ -99,6 +99,11 @@ class CadrePost(StrEnum):
 # Federation-wide card number sequence (created in the migration).
 CARD_SEQUENCE = "member_card_seq"
 
+# References checked by triggers once per statement, not by foreign keys row by row
+# (docs/adr/0016; migration e5a1c7d3b9f2). Kept in the metadata for the ORM's flush order;
+# migrations/env.py leaves them out of `alembic check`.
+BY_TRIGGER = {"by_trigger": True}
+
 
 class Member(Base, TimestampMixin):
     __tablename__ = "members"
@@ -171,14 +176,18 @@ class Member(Base, TimestampMixin):
     professional_qualification: Mapped[str | None] = mapped_column(String(255))
     political_theory: Mapped[str | None] = mapped_column(String(12))
     occupation: Mapped[str | None] = mapped_column(String(255))
-    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enterprises.id"))
+    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("enterprises.id", info=BY_TRIGGER)
+    )
     party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     admission_date: Mapped[date] = mapped_column(Date)
-    admitted_by_union_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unions.id"))
+    admitted_by_union_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("unions.id", info=BY_TRIGGER)
+    )
     # Collation "C": the unique index also serves the search's prefix LIKE (one index, not
     # two); card numbers sort as before (migration d4b8e1a7c3f2).
     card_number: Mapped[str | None] = mapped_column(String(20, collation="C"), unique=True)
-    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", info=BY_TRIGGER))
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
     status_since: Mapped[date] = mapped_column(Date)
     # Completed union trainings: [{"name", "year", "organiser"}]; courses link them later.
@@ -199,7 +208,7 @@ class MembershipPeriod(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", info=BY_TRIGGER))
     status: Mapped[str] = mapped_column(String(16))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
@@ -217,10 +226,12 @@ class MemberEvent(Base):
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     event_type: Mapped[str] = mapped_column(String(16))
     effective_date: Mapped[date] = mapped_column(Date)
-    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id"))
+    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", info=BY_TRIGGER))
     reason: Mapped[str | None] = mapped_column(String(1000))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", info=BY_TRIGGER)
+    )
     recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
@@ -417,7 +428,9 @@ class _CountRow:
     """Columns every maintained count has; each table declares its key order (the primary
     key is the index every figure reads)."""
 
-    union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", ondelete="CASCADE"))
+    # No foreign key (a derived table; migration e5a1c7d3b9f2): the keys come from the
+    # register's rows, and deleting a union deletes its counts (unions_references_release).
+    union_id: Mapped[uuid.UUID] = mapped_column()
     gender: Mapped[str] = mapped_column(String(8))
 
 

@@ -1,32 +1,32 @@
-"""members, membership_periods, member_events: their references to unions, enterprises and
-users checked once per statement by triggers instead of row by row by foreign keys; the
+"""membership_periods, member_events, members: their references to unions, enterprises, users
+and members checked once per statement by triggers instead of row by row by foreign keys; the
 maintained counts' foreign keys to unions dropped (docs/adr/0016)
 
 Revision ID: e5a1c7d3b9f2
 Revises: 7b4d1e9c3a58
 Create Date: 2026-12-06 18:30:00.000000+00:00
 
-An import of 100,000 new members checked six of these foreign keys per member, one query and
-one row lock each: about 2 s of the commit's database CPU at 1M members for keys that name the
-same few unions, employers and officer (docs/benchmarks.md). An INSERT now checks each
-reference column once per statement (`register_references_check`, statement level, with the
+An import of 100,000 new members checked eight of these foreign keys per member, one query and
+one row lock each: about 3 s of the commit's database CPU at 1M members, mostly for keys that
+name the same few unions, employers and officer (docs/benchmarks.md). An INSERT now checks
+each reference column once per statement (`register_references_check`, statement level, the
 statement's rows as a transition table): the distinct keys are locked FOR KEY SHARE in key
 order, as the foreign key locked each row's, and a key with no row raises SQLSTATE 23503
 (foreign_key_violation) naming the dropped constraint, so callers see the same error. An
 UPDATE that changes a reference column checks the new key row by row (a WHEN clause: an
 update leaving the key alone costs nothing, as with the foreign key). Deleting a union, an
-enterprise or a user (or changing its id) checks its references at the end of the statement
-(NO ACTION) or sets them to NULL (member_events.actor_id, ON DELETE SET NULL), and deletes a
-union's maintained counts (the counts' ON DELETE CASCADE).
+enterprise, a user or a member (or changing its id) applies the references' actions in an
+AFTER row trigger on the parent: NO ACTION (refused while a row names it), SET NULL
+(member_events.actor_id), CASCADE (a member's periods and events), and deletes a union's
+maintained counts (the counts' ON DELETE CASCADE).
 
 Concurrency is the foreign key's: a writer of a reference holds FOR KEY SHARE on the row it
 names until it ends, so a delete of that row waits for it and then finds its rows (a fresh
 snapshot per statement in READ COMMITTED); a delete that comes first makes the writer's lock
-find no row. Deleting referenced rows is refused outside READ COMMITTED (no writer does:
-unions, enterprises and users are never deleted by the application), where the check could
-miss a reference committed after the snapshot.
+find no row. Deleting referenced rows is refused outside READ COMMITTED, where the check could
+miss a reference committed after the snapshot (no writer does).
 
-The constraints stay in the models (ORM flush order), marked `info={"by_trigger": True}`;
+The constraints stay in the models (ORM flush order), marked `info=BY_TRIGGER`;
 migrations/env.py leaves them out of `alembic check`.
 """
 
@@ -59,9 +59,19 @@ REFERENCES = (
     ),
     ("member_events", "union_id", "unions", "NO ACTION", "fk_member_events_union_id_unions"),
     ("member_events", "actor_id", "users", "SET NULL", "fk_member_events_actor_id_users"),
+    # The member's own: locked already by the periods' overlap trigger (membership_periods
+    # is written first), so their check costs an index probe per member.
+    (
+        "membership_periods",
+        "member_id",
+        "members",
+        "CASCADE",
+        "fk_membership_periods_member_id_members",
+    ),
+    ("member_events", "member_id", "members", "CASCADE", "fk_member_events_member_id_members"),
 )
 CHILDREN = ("members", "membership_periods", "member_events")
-PARENTS = ("unions", "enterprises", "users")
+PARENTS = ("unions", "enterprises", "users", "members")
 COUNT_TABLES = (
     "member_count_deltas",
     "member_count_totals",
@@ -137,18 +147,8 @@ CREATE TRIGGER {constraint}_update AFTER UPDATE OF {column} ON {table}
     ]
 
 
-def _parent_function(parent: str) -> list[str]:
-    """Row level, after a DELETE of `parent` or an UPDATE of its id: the references' ON
-    DELETE actions (NO ACTION: refused while a row names it; SET NULL), and for unions the
-    maintained counts' cascade."""
-    steps = []
-    for table, column, p, action, constraint in REFERENCES:
-        if p != parent:
-            continue
-        if action == "SET NULL":
-            steps.append(f"    UPDATE {table} SET {column} = NULL WHERE {column} = OLD.id;")
-            continue
-        steps.append(f"""    IF EXISTS (SELECT 1 FROM {table} c WHERE c.{column} = OLD.id) THEN
+def _refuse(table: str, column: str, parent: str, constraint: str) -> str:
+    return f"""    IF EXISTS (SELECT 1 FROM {table} c WHERE c.{column} = OLD.id) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'foreign_key_violation',
             CONSTRAINT = '{constraint}',
@@ -157,10 +157,33 @@ def _parent_function(parent: str) -> list[str]:
             MESSAGE = 'update or delete on table "{parent}" violates foreign key constraint '
                       '"{constraint}" on table "{table}"',
             DETAIL = format('Key (id)=(%s) is still referenced from table "{table}".', OLD.id);
-    END IF;""")
+    END IF;"""
+
+
+def _parent_function(parent: str) -> list[str]:
+    """Row level, after a DELETE of `parent` or an UPDATE of its id: the references' actions
+    (ON DELETE: NO ACTION refused while a row names it, SET NULL, CASCADE; ON UPDATE: NO
+    ACTION for all), and for unions the maintained counts' cascade."""
+    on_delete, on_update = [], []
+    for table, column, p, action, constraint in REFERENCES:
+        if p != parent:
+            continue
+        on_update.append(_refuse(table, column, parent, constraint))
+        if action == "SET NULL":
+            on_delete.append(f"        UPDATE {table} SET {column} = NULL WHERE {column} = OLD.id;")
+        elif action == "CASCADE":
+            # A member's periods and events: member_counts_member_delete (BEFORE DELETE) took
+            # their counts back already; the delete triggers find no member here, as after
+            # the foreign key's cascade.
+            on_delete.append(f"        DELETE FROM {table} WHERE {column} = OLD.id;")
+        else:
+            on_delete.append(_refuse(table, column, parent, constraint))
     if parent == "unions":
-        steps += [f"    DELETE FROM {t} WHERE union_id = OLD.id;" for t in COUNT_TABLES]
-    body = "\n".join(steps)
+        on_delete += [f"        DELETE FROM {t} WHERE union_id = OLD.id;" for t in COUNT_TABLES]
+        on_update += [
+            _refuse(t, "union_id", parent, f"fk_{t}_union_id_unions") for t in COUNT_TABLES
+        ]
+    deleted, updated = "\n".join(on_delete), "\n".join(on_update)
     return [
         f"""
 CREATE FUNCTION {parent}_references_release() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -171,7 +194,11 @@ BEGIN
             MESSAGE = '{parent} are deleted (or their ids changed) in READ COMMITTED only',
             HINT = 'The references to them are checked in a fresh snapshot (docs/adr/0016).';
     END IF;
-{body}
+    IF TG_OP = 'DELETE' THEN
+{deleted}
+    ELSE
+{updated}
+    END IF;
     RETURN NULL;
 END $$""",
         f"CREATE TRIGGER {parent}_references_delete AFTER DELETE ON {parent} "
@@ -215,7 +242,7 @@ def downgrade() -> None:
             "FOREIGN KEY (union_id) REFERENCES unions (id) ON DELETE CASCADE"
         )
     for table, column, parent, action, constraint in REFERENCES:
-        on_delete = " ON DELETE SET NULL" if action == "SET NULL" else ""
+        on_delete = f" ON DELETE {action}" if action != "NO ACTION" else ""
         op.execute(
             f"ALTER TABLE {table} ADD CONSTRAINT {constraint} "
             f"FOREIGN KEY ({column}) REFERENCES {parent} (id){on_delete}"

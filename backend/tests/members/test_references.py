@@ -138,3 +138,34 @@ async def test_a_referenced_union_stays_an_unreferenced_one_takes_its_counts(
         text("SELECT count(*) FROM member_count_totals WHERE union_id = :u"), {"u": lone}
     )
     assert left == 0
+
+
+async def test_a_members_periods_and_events_name_a_member_and_go_with_it(
+    factory: Factory, db: AsyncSession
+) -> None:
+    w = await build_world(factory)
+    m = uuid.UUID((await admit(factory, w.officer_a, w.grassroots_a))["id"])
+    nobody = uuid.uuid4()
+    await _refused(
+        db,
+        "fk_membership_periods_member_id_members",
+        PERIOD,
+        member=nobody,
+        union=w.grassroots_a.id,
+    )
+    await _refused(
+        db,
+        "fk_member_events_member_id_members",
+        EVENT,
+        member=nobody,
+        union=w.grassroots_a.id,
+        actor=None,
+    )
+    await db.execute(EVENT, {"member": m, "union": w.grassroots_a.id, "actor": None})
+    await db.execute(text("DELETE FROM members WHERE id = :m"), {"m": m})
+    for table in ("membership_periods", "member_events"):
+        left = await db.scalar(
+            text(f"SELECT count(*) FROM {table} WHERE member_id = :m"),
+            {"m": m},
+        )
+        assert left == 0, table

@@ -207,7 +207,9 @@ class MembershipPeriod(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE", info=BY_TRIGGER)
+    )
     union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", info=BY_TRIGGER))
     status: Mapped[str] = mapped_column(String(16))
     valid_from: Mapped[date] = mapped_column(Date)
@@ -223,7 +225,9 @@ class MemberEvent(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE", info=BY_TRIGGER)
+    )
     event_type: Mapped[str] = mapped_column(String(16))
     effective_date: Mapped[date] = mapped_column(Date)
     union_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unions.id", info=BY_TRIGGER))

@@ -209,6 +209,31 @@ END $$""",
     ]
 
 
+def _truncate_check(parent: str) -> list[str]:
+    """After a TRUNCATE of `parent` (AFTER: every table of the statement is empty by then):
+    refused while a referencing table still has rows, as the foreign key refused a TRUNCATE
+    that did not empty its table too (TRUNCATE ... CASCADE follows foreign keys only)."""
+    tables = sorted({t for t, _, p, _, _ in REFERENCES if p == parent})
+    found = " OR ".join(f"EXISTS (SELECT 1 FROM {t})" for t in tables)
+    return [
+        f"""
+CREATE FUNCTION {parent}_references_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {found} THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'foreign_key_violation',
+            TABLE = '{parent}',
+            SCHEMA = TG_TABLE_SCHEMA,
+            MESSAGE = 'cannot truncate {parent}: {", ".join(tables)} refer to it',
+            HINT = 'Truncate {", ".join(tables)} in the same statement (docs/adr/0016).';
+    END IF;
+    RETURN NULL;
+END $$""",
+        f"CREATE TRIGGER {parent}_references_truncate AFTER TRUNCATE ON {parent} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {parent}_references_truncated()",
+    ]
+
+
 def upgrade() -> None:
     op.execute(_STATEMENT_CHECK)
     for child in CHILDREN:
@@ -226,7 +251,7 @@ def upgrade() -> None:
         for sql in _row_check(table, column, parent, constraint):
             op.execute(sql)
     for parent in PARENTS:
-        for sql in _parent_function(parent):
+        for sql in _parent_function(parent) + _truncate_check(parent):
             op.execute(sql)
     # Last: a row written meanwhile by another transaction is checked by one or the other.
     for table, _, _, _, constraint in REFERENCES:
@@ -248,6 +273,8 @@ def downgrade() -> None:
             f"FOREIGN KEY ({column}) REFERENCES {parent} (id){on_delete}"
         )
     for parent in PARENTS:
+        op.execute(f"DROP TRIGGER {parent}_references_truncate ON {parent}")
+        op.execute(f"DROP FUNCTION {parent}_references_truncated()")
         op.execute(f"DROP TRIGGER {parent}_references_delete ON {parent}")
         op.execute(f"DROP TRIGGER {parent}_references_update ON {parent}")
         op.execute(f"DROP FUNCTION {parent}_references_release()")

@@ -169,3 +169,13 @@ async def test_a_members_periods_and_events_name_a_member_and_go_with_it(
             {"m": m},
         )
         assert left == 0, table
+
+
+async def test_truncating_members_alone_is_refused(factory: Factory, db: AsyncSession) -> None:
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    # CASCADE empties the tables with foreign keys to members, not the periods and events.
+    with pytest.raises(IntegrityError) as caught:
+        async with db.begin_nested():
+            await db.execute(text("TRUNCATE members CASCADE"))
+    assert getattr(caught.value.orig, "sqlstate", None) == "23503"

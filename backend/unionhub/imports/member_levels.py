@@ -20,7 +20,9 @@ records just written, to the same rows.
 Runs on the import's asyncpg connection, inside its transaction (all-or-nothing).
 """
 
+import functools
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -93,6 +95,28 @@ def held_from(kind: QualificationKind, level: str | None) -> list[date | None]:
     return [_ALWAYS if r <= reached else None for r in range(1, top_rank(kind) + 1)]
 
 
+@functools.lru_cache(maxsize=64)
+def _facts(professional: str | None, theory: str | None) -> tuple[Any, ...]:
+    """The FACT_COLUMNS after the member id, per pair of levels (a few dozen pairs for
+    100,000 members). Shared between rows: only read (by the COPY)."""
+    return (held_from(K.PROFESSIONAL, professional), held_from(K.POLITICAL_THEORY, theory), [])
+
+
+_DIPLOMA = Evidence.DIPLOMA.value
+_MIGRATED = QualificationSource.MIGRATED.value
+_GENERAL_EDUCATION = K.GENERAL_EDUCATION.value
+_PROFESSIONAL = K.PROFESSIONAL.value
+_POLITICAL_THEORY = K.POLITICAL_THEORY.value
+_NO_LEVEL = (None, "none")
+
+
+def records_of(row: Any) -> int:
+    """How many qualification records for_new_member makes for a row (its ids are drawn
+    first, all at once)."""
+    v = row.values
+    return (v["education_level"] not in _NO_LEVEL) + (v["political_theory"] not in _NO_LEVEL)
+
+
 def for_new_member(
     member_id: uuid.UUID,
     education_level: str | None,
@@ -100,14 +124,15 @@ def for_new_member(
     political_theory: str | None,
     records: list[tuple[Any, ...]],
     facts: list[tuple[Any, ...]],
+    ids: Iterator[uuid.UUID] | None = None,
 ) -> tuple[str | None, str | None]:
     """The records `_RECORDS` would make for a member with no records yet (appended to
-    `records`, QUALIFICATION_COLUMNS each), their qualification facts (appended to `facts`,
-    FACT_COLUMNS, when a record counts for them: professional or political theory) and the
-    levels `_SYNC` would then derive: the file's, with "none" as no level (a single record of a
-    kind is that kind's best)."""
-    education = None if education_level in (None, "none") else education_level
-    theory = None if political_theory in (None, "none") else political_theory
+    `records`, QUALIFICATION_COLUMNS each, their ids from `ids` or else new), their
+    qualification facts (appended to `facts`, FACT_COLUMNS, when a record counts for them:
+    professional or political theory) and the levels `_SYNC` would then derive: the file's,
+    with "none" as no level (a single record of a kind is that kind's best)."""
+    education = None if education_level in _NO_LEVEL else education_level
+    theory = None if political_theory in _NO_LEVEL else political_theory
     professional = None
     if education is not None:
         general = education in GENERAL
@@ -115,13 +140,13 @@ def for_new_member(
             professional = "intermediate" if education == "vocational" else education
         records.append(
             (
-                uuid7(),
+                next(ids) if ids is not None else uuid7(),
                 member_id,
-                (K.GENERAL_EDUCATION if general else K.PROFESSIONAL).value,
+                _GENERAL_EDUCATION if general else _PROFESSIONAL,
                 "intermediate" if education == "vocational" else education,
                 None if general else professional_qualification,
-                Evidence.DIPLOMA.value,
-                QualificationSource.MIGRATED.value,
+                _DIPLOMA,
+                _MIGRATED,
                 NOTE,
                 1,
             )
@@ -129,26 +154,19 @@ def for_new_member(
     if theory is not None:
         records.append(
             (
-                uuid7(),
+                next(ids) if ids is not None else uuid7(),
                 member_id,
-                K.POLITICAL_THEORY.value,
+                _POLITICAL_THEORY,
                 theory,
                 None,
-                Evidence.DIPLOMA.value,
-                QualificationSource.MIGRATED.value,
+                _DIPLOMA,
+                _MIGRATED,
                 NOTE,
                 1,
             )
         )
     if professional is not None or theory is not None:
-        facts.append(
-            (
-                member_id,
-                held_from(K.PROFESSIONAL, professional),
-                held_from(K.POLITICAL_THEORY, theory),
-                [],
-            )
-        )
+        facts.append((member_id, *_facts(professional, theory)))
     return education, theory
 
 

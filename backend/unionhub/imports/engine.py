@@ -96,36 +96,6 @@ async def scan(
     spool_path: Path | None = None,
     commit_if_clean: bool = False,
 ) -> tuple[Report, dict[str, Any]]:
-    """One pass over the file (see `_scan_file`), with the cyclic garbage collector held off
-    while it runs (gc_pause: a third of a large pass's CPU went to collections)."""
-    with gc_pause.paused():
-        return await _scan_file(
-            session,
-            principal,
-            job,
-            importer,
-            sniffed,
-            progress,
-            write=write,
-            valid_only=valid_only,
-            spool_path=spool_path,
-            commit_if_clean=commit_if_clean,
-        )
-
-
-async def _scan_file(
-    session: AsyncSession,
-    principal: Principal,
-    job: ImportJob,
-    importer: Importer,
-    sniffed: Sniffed,
-    progress: Progress,
-    *,
-    write: bool,
-    valid_only: bool,
-    spool_path: Path | None = None,
-    commit_if_clean: bool = False,
-) -> tuple[Report, dict[str, Any]]:
     """One pass over the file. With `write`, error-free rows are written batch by batch
     (all rows must be error-free unless `valid_only`). Validation spools the converted rows
     to `spool_path`; the commit replays them from there when they are still there.
@@ -135,41 +105,45 @@ async def _scan_file(
     database writes it (docs/adr/0015). The first row with an error undoes the writes (to a
     savepoint) and the rest of the file is only validated: the report is the validation's.
     With no error at all, the rows are written, in the session's transaction, when this
-    returns (`Report.written`)."""
-    writer: spool.SpoolWriter | None = None
-    reader: Reader | None = None
-    keys: Any = None
-    if write:
-        reader = await run_in_threadpool(commit_reader, job, sniffed, importer, spool_path)
-        source = await run_in_threadpool(reader)
-        if spool_path is not None:
-            keys = await run_in_threadpool(spool.keys, spool_path)
-    else:
-        assert job.content is not None
-        if spool_path is not None:
-            writer = spool.SpoolWriter(spool_path)
-        converter = convert_pool.for_pass(importer, job.total_rows or 0)
-        source = Source(job.content, sniffed, importer, date.today(), writer, converter)
-    try:
-        report, summary, keys = await _scan(
-            session,
-            principal,
-            job,
-            importer,
-            source,
-            progress,
-            reader=reader,
-            keys=keys,
-            valid_only=valid_only,
-            commit_if_clean=commit_if_clean and not write,
-        )
-    except BaseException:
+    returns (`Report.written`).
+
+    The cyclic garbage collector is held off while the pass runs (gc_pause: a third of a
+    large pass's CPU went to its collections)."""
+    with gc_pause.paused():
+        writer: spool.SpoolWriter | None = None
+        reader: Reader | None = None
+        keys: Any = None
+        if write:
+            reader = await run_in_threadpool(commit_reader, job, sniffed, importer, spool_path)
+            source = await run_in_threadpool(reader)
+            if spool_path is not None:
+                keys = await run_in_threadpool(spool.keys, spool_path)
+        else:
+            assert job.content is not None
+            if spool_path is not None:
+                writer = spool.SpoolWriter(spool_path)
+            converter = convert_pool.for_pass(importer, job.total_rows or 0)
+            source = Source(job.content, sniffed, importer, date.today(), writer, converter)
+        try:
+            report, summary, keys = await _scan(
+                session,
+                principal,
+                job,
+                importer,
+                source,
+                progress,
+                reader=reader,
+                keys=keys,
+                valid_only=valid_only,
+                commit_if_clean=commit_if_clean and not write,
+            )
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            raise
         if writer is not None:
-            writer.discard()
-        raise
-    if writer is not None:
-        writer.publish(keys)
-    return report, summary
+            writer.publish(keys)
+        return report, summary
 
 
 async def _scan(

@@ -27,6 +27,7 @@ from unionhub.imports.vocab import (
 from unionhub.imports.xlsx_reader import Cell
 from unionhub.members.validation import check_member, check_personal_id
 
+_NO_FIELDS: frozenset[str] = frozenset()
 _REQUIRED = ("full_name", "date_of_birth", "gender", "admission_date", "union_code")
 _CHECKED = (
     "full_name",
@@ -134,7 +135,10 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
     """A member row from its cells; None for a blank row (numbered in the STT column only)."""
     content, plan = _plan(header)
     n = len(cells)
-    if not any(pos < n and cells[pos] is not None for pos in content):
+    for pos in content:
+        if pos < n and cells[pos] is not None:
+            break
+    else:
         return None
     row = Row(number)
     v = row.values
@@ -148,7 +152,8 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
         except CellError as exc:
             v[key] = None
             row.fail(key, exc.code, exc.message, exc.params_with(cell))
-    failed = row.failed()
+    # The fields with a problem so far (the usual row has none).
+    failed = row.failed() if row.errors else _NO_FIELDS
     for key in _REQUIRED:
         if v[key] is None and key not in failed:
             row.fail(key, ErrorCode.REQUIRED, "This value is required.")
@@ -156,9 +161,9 @@ def convert_row(header: HeaderMap, number: int, cells: list[Cell], today: date) 
         v["party_member"] = False
     if v["personal_id"] is not None:
         v["personal_id"] = _restore_zeros(v["personal_id"], v["date_of_birth"], v["gender"])
-    checked, problems = check_member(
-        {k: v[k] for k in _CHECKED} | {"nationality": v["nationality"] or "VN"}, today
-    )
+    given = {k: v[k] for k in _CHECKED}
+    given["nationality"] = v["nationality"] or "VN"
+    checked, problems = check_member(given, today)
     v.update(checked)
     for problem in problems:
         if problem.field not in failed:

@@ -22,18 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
+from tests.imports import helpers as h
 from tests.imports.conftest import QueueRunner
-from tests.imports.helpers import (
-    API,
-    HEADERS,
-    build_world,
-    commit,
-    member,
-    personal_id,
-    table,
-    upload,
-    xlsx_bytes,
-)
 
 GOLDEN = Path(__file__).with_name("golden") / "members_import.json"
 
@@ -103,8 +93,8 @@ def _rows(codes: list[str]) -> list[dict[str, Any]]:
     for n in range(600):
         female = rng.random() < 0.5
         born = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        pid = personal_id(born.year, female, 900_000 + n)
-        row = member(
+        pid = h.personal_id(born.year, female, 900_000 + n)
+        row = h.member(
             f"{rng.choice(NAMES)} {n}",
             born,
             pid if rng.random() < 0.95 else None,
@@ -122,7 +112,7 @@ def _rows(codes: list[str]) -> list[dict[str, Any]]:
         )
         if rng.random() < 0.35:
             for _ in range(rng.randint(1, 3)):
-                row[rng.choice(HEADERS)] = rng.choice(ODD_VALUES)
+                row[rng.choice(h.HEADERS)] = rng.choice(ODD_VALUES)
         if rows and rng.random() < 0.03:
             row = dict(rng.choice(rows))  # the same person twice
         rows.append(row)
@@ -196,19 +186,22 @@ async def _written(db: AsyncSession, codes: dict[str, str], job_id: str) -> dict
 async def test_members_import_outcome_is_unchanged(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:
-    w = await build_world(factory)
+    w = await h.build_world(factory)
     unions = [w.grassroots_a, w.grassroots_a2, w.grassroots_b, w.district_a]
     codes = [u.code for u in unions] + ["KHONG-CO", w.grassroots_a.code.lower()]
-    content = xlsx_bytes(table(_rows(codes)))
-    job = (await upload(factory.client, w.officer_a, content)).json()
+    content = h.xlsx_bytes(h.table(_rows(codes)))
+    job = (await h.upload(factory.client, w.officer_a, content)).json()
     assert job["status"] == "validated", job
     outcome: dict[str, Any] = {
         "report": {
             k: job[k] for k in ("total_rows", "valid_rows", "error_count", "errors", "result")
         }
     }
-    r = await commit(
-        factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={"valid_only": True}
+    r = await h.commit(
+        factory.client,
+        f"{h.API}/{job['id']}/commit",
+        headers=w.officer_a,
+        json={"valid_only": True},
     )
     committed = r.json()
     assert committed["status"] == "committed", committed

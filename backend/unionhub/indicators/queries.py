@@ -828,6 +828,26 @@ def _asked(numbered: Sequence[tuple[int, Ask]]) -> Any:
     ).subquery("asked_years")
 
 
+ENTERPRISE_KEYS = frozenset({*NEED_WORKERS, "workers_total"})
+
+
+def shared_key(ask: Ask) -> tuple[Any, ...]:
+    """What asks put in one statement share beyond the tree walks (each statement walks its
+    trees itself): the day's enterprises (`_enterprises_on`, `_enterprise_members`), the day's
+    cadres (`_cadre_holders`, `_cadre_people`), a `YEARLY` indicator's one part. Asks with the
+    same key belong in the same statement; two different keys share nothing worth reading
+    twice."""
+    key = ask.indicator.key
+    if key in ENTERPRISE_KEYS:
+        return ("enterprises", ask.root_id, ask.as_of)
+    if key in CADRE_RULES:
+        return ("cadres", ask.root_id, ask.as_of)
+    yearly = yearly_key(ask)
+    if yearly is not None:
+        return ("yearly", *yearly)
+    return ("ask", id(ask))
+
+
 async def yearly_sums(
     session: AsyncSession,
     principal: Principal,
@@ -868,12 +888,7 @@ async def records(
         return _dissolved(principal, ask)
     if key in ("transfers_in", "transfers_out"):
         return _transfers(principal, ask, inbound=key == "transfers_in")
-    if key in (
-        "enterprises_with_union",
-        "member_coverage_state",
-        "member_coverage_non_state",
-        "workers_total",
-    ):
+    if key in ENTERPRISE_KEYS:
         return _enterprises(principal, ask)
     if key == "cdcs_strong_state":
         return await _strong(session, principal, ask, Sector.STATE, schemes)

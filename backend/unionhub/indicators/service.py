@@ -1,7 +1,9 @@
 """Computing an indicator for a union and a day or period: value, numerator, denominator,
 groups, and the page of records behind them."""
 
+import asyncio
 import json
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -14,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.principal import Principal
 from unionhub.authz.scope import get_union_in_scope, shared_walks, unscoped
-from unionhub.core.db import StatementKind, statement_timeout
+from unionhub.core.db import StatementKind, get_engine, get_sessionmaker, statement_timeout
 from unionhub.core.error_codes import ErrorCode as E
 from unionhub.core.errors import Conflict, NotFound, Unprocessable
 from unionhub.core.pagination import Page, PageParams, paginate
@@ -29,6 +31,8 @@ from unionhub.indicators.schemas import (
     IndicatorRecord,
     IndicatorValue,
 )
+from unionhub.members.models import CadreAssignment
+from unionhub.training import repository as training_repo
 from unionhub.training.compliance import term_start_of
 from unionhub.unions.models import Union, UnionPeriod
 
@@ -222,9 +226,14 @@ def _value(
 async def compute_many(
     session: AsyncSession, principal: Principal, asks: Sequence[Ask], root: Union
 ) -> list[IndicatorValue]:
-    """The value of each ask (all under `root`), grouped by child, in one statement: every
-    ask's sums side by side (UNION ALL, each tree walked once), added up per ask and child.
-    Equal to `compute(..., "child")` of each, without the rejoins beside new members.
+    """The value of each ask (all under `root`), grouped by child: every ask's sums side by
+    side (UNION ALL, each tree walked once), added up per ask and child. Equal to
+    `compute(..., "child")` of each, without the rejoins beside new members.
+
+    The asks are split into up to `STATEMENTS` statements of about equal cost
+    (`_split`: asks that read the same day's enterprises or cadres, or one yearly part, stay
+    together), run at the same time on connections of their own (`_run_side_by_side`), so a
+    programme's progress uses more than one core of the database.
 
     An ask that counts nothing for certain (`_empty_asks`: an enterprise indicator comparing
     workers, on a day before the first worker figure) is answered without a part of its own:
@@ -232,31 +241,140 @@ async def compute_many(
     if not asks:
         return []
     empty = await _empty_asks(session, asks)
-    distinct = tuple(k for k in dict.fromkeys(_ask_key(a) for a in asks) if k not in empty)
-    found: Sequence[Any] = []
-    index = {k: i for i, k in enumerate(distinct)}
+    firsts = {_ask_key(a): a for a in reversed(asks)}
+    distinct = [k for k in dict.fromkeys(_ask_key(a) for a in asks) if k not in empty]
+    found: list[tuple[tuple[Any, ...], Any, Any, Any]] = []
     if distinct:
         schemes = await queries.evaluation_schemes(session)
-        firsts = {_ask_key(a): a for a in reversed(asks)}
-        built = (_scope_key(principal), distinct, _schemes_key(schemes))
-        stmt = await _kept(
-            _MANY,
-            MANY_KEPT,
-            built,
-            lambda: _many_statement(session, principal, [firsts[k] for k in distinct], schemes),
+        statements = []
+        kept = [firsts[k] for k in distinct]
+        posts = await _posts_held(
+            session, {a.as_of for a in kept if a.indicator.key in queries.CADRE_RULES}
         )
-        found = (await session.execute(stmt)).all()
-    by_ask: dict[int, list[Any]] = {}
-    for ask_no, child, num, den in found:
-        by_ask.setdefault(ask_no, []).append((child, num, den))
+        groups = _split(kept, posts)
+        for group in groups:
+            keys = tuple(_ask_key(a) for a in group)
+            built = (_scope_key(principal), keys, _schemes_key(schemes))
+            stmt = await _kept(
+                _MANY, MANY_KEPT, built, _builder(session, principal, group, schemes)
+            )
+            statements.append((keys, stmt))
+        results = await _run_side_by_side(session, [stmt for _, stmt in statements])
+        for (keys, _), rows in zip(statements, results, strict=True):
+            found += [(keys[ask_no], child, num, den) for ask_no, child, num, den in rows]
+    by_ask: dict[tuple[Any, ...], list[Any]] = {}
+    for key, child, num, den in found:
+        by_ask.setdefault(key, []).append((child, num, den))
     names = await _child_names(session, list({r[1] for r in found}))
     out = []
     for ask in asks:
-        number = index.get(_ask_key(ask))
-        grouped = by_ask.get(number, []) if number is not None else []
+        grouped = by_ask.get(_ask_key(ask), [])
         totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
         out.append(_value(ask, root, "child", totals, grouped, names, {}))
     return out
+
+
+def _builder(
+    session: AsyncSession,
+    principal: Principal,
+    asks: Sequence[Ask],
+    schemes: Sequence[EvaluationScheme],
+) -> Callable[[], Awaitable[Any]]:
+    return lambda: _many_statement(session, principal, asks, schemes)
+
+
+# How many statements `compute_many` splits its asks into, run at the same time on as many
+# connections: the database's cores a request may use (the bench machine has two).
+STATEMENTS = 2
+
+
+def _cost(asks: Sequence[Ask], posts: Mapping[date, int]) -> float:
+    """A rough cost of asks read together (`queries.shared_key`), in ms at 1M members: a day's
+    enterprises ~40, a day's cadres by how many posts were held that day (12,000: ~40), a
+    member count or flow ~12, a yearly part ~10."""
+    first = asks[0]
+    key = first.indicator.key
+    if key in queries.ENTERPRISE_KEYS:
+        return 40
+    if key in queries.CADRE_RULES:
+        return 2 + posts.get(first.as_of, 0) / 300
+    if queries.yearly_key(first) is not None:
+        return 10
+    if key in ("members_total", "new_members", "transfers_in", "transfers_out"):
+        return 12
+    return 5
+
+
+def _split(asks: Sequence[Ask], posts: Mapping[date, int]) -> list[list[Ask]]:
+    """The asks in at most `STATEMENTS` groups of about equal `_cost`, the asks that share a
+    day's reads (`queries.shared_key`) in the same group; each group in the asks' order."""
+    bundles: dict[tuple[Any, ...], list[tuple[int, Ask]]] = {}
+    for i, ask in enumerate(asks):
+        bundles.setdefault(queries.shared_key(ask), []).append((i, ask))
+    count = min(STATEMENTS, len(bundles))
+    loads = [0.0] * count
+    groups: list[list[tuple[int, Ask]]] = [[] for _ in range(count)]
+    costed = [(_cost([a for _, a in b], posts), b) for b in bundles.values()]
+    # The costliest first, each to the lightest group so far (ties: the first group).
+    for cost, bundle in sorted(costed, key=lambda c: -c[0]):
+        lightest = loads.index(min(loads))
+        groups[lightest] += bundle
+        loads[lightest] += cost
+    return [[a for _, a in sorted(g, key=lambda x: x[0])] for g in groups if g]
+
+
+# Cadre posts held on a day, in the whole register (monotonic time read, count): only to
+# balance `_split`'s statements, so a count some minutes old does as well as a fresh one.
+_POSTS: dict[date, tuple[float, int]] = {}
+POSTS_KEPT_SECONDS = 600
+
+
+async def _posts_held(session: AsyncSession, days: Iterable[date]) -> dict[date, int]:
+    """How many cadre posts were held on each day (a few ms for a programme's days: read again
+    after `POSTS_KEPT_SECONDS`)."""
+    now = time.monotonic()
+    wanted = sorted(set(days))
+    missing = [d for d in wanted if d not in _POSTS or now - _POSTS[d][0] > POSTS_KEPT_SECONDS]
+    if missing:
+        counts = (
+            await session.execute(
+                unscoped(
+                    select(
+                        *(func.count().filter(training_repo.held_on(d)) for d in missing)
+                    ).select_from(CadreAssignment),
+                    reason="a size for planning the work, never shown",
+                )
+            )
+        ).one()
+        for day, n in zip(missing, counts, strict=True):
+            _POSTS[day] = (now, int(n))
+        if len(_POSTS) > 1_000:
+            _POSTS.clear()
+    return {d: _POSTS[d][1] if d in _POSTS else 0 for d in wanted}
+
+
+async def _run_side_by_side(session: AsyncSession, statements: Sequence[Any]) -> list[Any]:
+    """The rows of each statement: the first on `session`, the others at the same time, each
+    on a connection of its own from the application's pool (a read-only transaction with the
+    report's time limit, ended when its rows are in). Sequentially on `session` when it is not
+    the application's (the tests' sessions share one connection and one open transaction)."""
+    if len(statements) == 1 or session.bind is not get_engine():
+        return [(await session.execute(stmt)).all() for stmt in statements]
+
+    async def aside(stmt: Any) -> Any:
+        async with get_sessionmaker()() as other:
+            await statement_timeout(other, StatementKind.REPORT)
+            rows = (await other.execute(stmt)).all()
+            await other.rollback()
+            return rows
+
+    async def here(stmt: Any) -> Any:
+        return (await session.execute(stmt)).all()
+
+    async with asyncio.TaskGroup() as tasks:
+        running = [tasks.create_task(here(statements[0]))]
+        running += [tasks.create_task(aside(stmt)) for stmt in statements[1:]]
+    return [task.result() for task in running]
 
 
 async def _empty_asks(session: AsyncSession, asks: Sequence[Ask]) -> frozenset[Any]:
@@ -306,7 +424,7 @@ def added_up(ask: Ask, root: Union, parts: Sequence[IndicatorValue]) -> Indicato
 # the same statement object reuses both (SQLAlchemy keeps its cache key and compiled form;
 # the connection keeps it prepared). Only statements are kept: every answer is read anew.
 _MANY: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-MANY_KEPT = 16
+MANY_KEPT = 32
 _VALUES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 VALUES_KEPT = 256
 

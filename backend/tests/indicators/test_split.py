@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Integer, literal, select
+from sqlalchemy.exc import DBAPIError
 
 from tests.factories import Factory
 from tests.indicators.helpers import build_province
@@ -70,3 +71,12 @@ async def test_statements_side_by_side_on_the_pool_come_back_in_order() -> None:
     async with get_sessionmaker()() as session:
         rows = await service._run_side_by_side(session, statements)
     assert [[tuple(r) for r in found] for found in rows] == [[(1,)], [(2,)], [(3,)]]
+
+
+async def test_a_failing_statement_fails_as_itself_not_as_a_group() -> None:
+    # Division by zero in the second statement (on its own connection): the error the
+    # handlers know (a time limit's 57014 is answered 503), not an exception group.
+    statements = [select(literal(1, Integer)), select(literal(1, Integer) / literal(0, Integer))]
+    async with get_sessionmaker()() as session:
+        with pytest.raises(DBAPIError, match="division by zero"):
+            await service._run_side_by_side(session, statements)

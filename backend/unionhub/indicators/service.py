@@ -194,7 +194,9 @@ def _value(
         if group_by == "child" and key is None:
             name = root.name
         groups.append(
-            IndicatorGroup(
+            # Built unchecked: every field is of its type here (a programme's progress builds
+            # thousands of groups; checking them cost more CPU than adding them up).
+            IndicatorGroup.model_construct(
                 key=str(key) if key is not None else "self",
                 name=name,
                 numerator=int(num),
@@ -371,9 +373,15 @@ async def _run_side_by_side(session: AsyncSession, statements: Sequence[Any]) ->
     async def here(stmt: Any) -> Any:
         return (await session.execute(stmt)).all()
 
-    async with asyncio.TaskGroup() as tasks:
-        running = [tasks.create_task(here(statements[0]))]
-        running += [tasks.create_task(aside(stmt)) for stmt in statements[1:]]
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            running = [tasks.create_task(here(statements[0]))]
+            running += [tasks.create_task(aside(stmt)) for stmt in statements[1:]]
+    except BaseExceptionGroup as failed:
+        # The first failure as itself (the others were cancelled with it): a statement
+        # cancelled by its time limit is then answered as any other (503), not as an error
+        # group nothing knows (500).
+        raise failed.exceptions[0] from None
     return [task.result() for task in running]
 
 

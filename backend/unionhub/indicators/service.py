@@ -194,9 +194,7 @@ def _value(
         if group_by == "child" and key is None:
             name = root.name
         groups.append(
-            # Built unchecked: every field is of its type here (a programme's progress builds
-            # thousands of groups; checking them cost more CPU than adding them up).
-            IndicatorGroup.model_construct(
+            IndicatorGroup(
                 key=str(key) if key is not None else "self",
                 name=name,
                 numerator=int(num),

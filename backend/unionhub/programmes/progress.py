@@ -280,9 +280,7 @@ def _target(
         actual = group.value if group else (None if indicator.unit == Unit.SHARE else Decimal(0))
         child_share = share_of(actual, child_goal, None)
         rows.append(
-            # Unchecked, as the indicator's groups (`indicators.service._value`): one row per
-            # child and target, every field of its type.
-            ChildProgress.model_construct(
+            ChildProgress(
                 union_id=child_id,
                 name=names.get(child_id, group.name if group else key) if child_id else root.name,
                 allocation_id=allocation.id if allocation else None,

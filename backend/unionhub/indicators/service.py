@@ -224,11 +224,16 @@ def _value(
 
 
 async def compute_many(
-    session: AsyncSession, principal: Principal, asks: Sequence[Ask], root: Union
+    session: AsyncSession,
+    principal: Principal,
+    asks: Sequence[Ask],
+    root: Union,
+    totals_only: Sequence[bool] = (),
 ) -> list[IndicatorValue]:
     """The value of each ask (all under `root`), grouped by child: every ask's sums side by
     side (UNION ALL, each tree walked once), added up per ask and child. Equal to
-    `compute(..., "child")` of each, without the rejoins beside new members.
+    `compute(..., "child")` of each, without the rejoins beside new members; an ask whose
+    `totals_only` is true gets no groups (a programme's trend years: their value only).
 
     The asks are split into up to `STATEMENTS` statements of about equal cost
     (`_split`: asks that read the same day's enterprises or cadres, or one yearly part, stay
@@ -267,9 +272,11 @@ async def compute_many(
         by_ask.setdefault(key, []).append((child, num, den))
     names = await _child_names(session, list({r[1] for r in found}))
     out = []
-    for ask in asks:
+    for i, ask in enumerate(asks):
         grouped = by_ask.get(_ask_key(ask), [])
         totals = (sum(int(g[1]) for g in grouped), _sum_or_none(g[2] for g in grouped))
+        if i < len(totals_only) and totals_only[i]:
+            grouped = []
         out.append(_value(ask, root, "child", totals, grouped, names, {}))
     return out
 

@@ -153,6 +153,10 @@ async def progress(
     # statement for the whole programme (indicators.compute_many), not one per target and year.
     plans: list[tuple[ProgrammeTarget, Ask | None, list[tuple[int, Ask]]]] = []
     asks: list[Ask] = []
+    # The trend's years are shown as values only; their groups (one per child, built and
+    # checked for nothing: ~1,000 per year for NQ-ĐH I) only when the term's are added up
+    # from them.
+    totals_only: list[bool] = []
     for target in await repo.targets_of(session, programme.id):
         indicator = BY_KEY[target.indicator_key]
         if not indicator.available:
@@ -167,8 +171,10 @@ async def progress(
         plans.append((target, ask, trend))
         # The term's events are its years' (the trend's periods tile the term): added up
         # below, not asked again.
-        asks += [*([] if _from_years(ask, start) else [ask]), *(a for _, a in trend)]
-    values = iter(await indicators.compute_many(session, principal, asks, root))
+        from_years = _from_years(ask, start)
+        asks += [*([] if from_years else [ask]), *(a for _, a in trend)]
+        totals_only += [*([] if from_years else [False]), *(not from_years for _ in trend)]
+    values = iter(await indicators.compute_many(session, principal, asks, root, totals_only))
     out = []
     for target, planned, trend in plans:
         value = None

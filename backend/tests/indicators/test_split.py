@@ -5,6 +5,7 @@ statements run on the application's pool come back in order."""
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Integer, literal, select
@@ -34,8 +35,8 @@ def test_asks_that_share_a_days_reads_stay_together_and_the_groups_are_balanced(
     ]
     # Many posts on the last day only (the bench's data): that day weighs most.
     posts = {d: 150 for d in days} | {date(2023, 12, 31): 12_000}
-    groups = service._split(asks, posts)
-    assert len(groups) == service.STATEMENTS == 2
+    groups = service._split(asks, posts, 2)
+    assert len(groups) == 2
     assert sorted(id(a) for g in groups for a in g) == sorted(id(a) for a in asks)
     where = {queries.shared_key(a): i for i, g in enumerate(groups) for a in g}
     for i, group in enumerate(groups):
@@ -48,7 +49,8 @@ def test_asks_that_share_a_days_reads_stay_together_and_the_groups_are_balanced(
     ]
     assert max(costs) - min(costs) <= 40
     # Fewer shared reads than statements: one group per read.
-    assert len(service._split(asks[:1], posts)) == 1
+    assert len(service._split(asks[:1], posts, 2)) == 1
+    assert len(service._split(asks, posts, 1)) == 1
 
 
 @pytest.mark.parametrize("statements", [1, 3])
@@ -80,3 +82,26 @@ async def test_a_failing_statement_fails_as_itself_not_as_a_group() -> None:
     async with get_sessionmaker()() as session:
         with pytest.raises(DBAPIError, match="division by zero"):
             await service._run_side_by_side(session, statements)
+
+
+async def test_one_statement_while_another_call_is_running(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = await build_province(factory)
+    admin = await load_actor(factory.db, (await factory.user("admin", w.p)).id)
+    assert admin is not None
+    asks = _asks(w.p, MERGER_DAYS[:2])
+    run = service._run_side_by_side
+    counts: list[int] = []
+
+    async def counted(session: Any, statements: Any) -> Any:
+        counts.append(len(statements))
+        return await run(session, statements)
+
+    monkeypatch.setattr(service, "_run_side_by_side", counted)
+    alone = await service.compute_many(factory.db, admin, asks, w.p)
+    monkeypatch.setattr(service, "_in_flight", 1)
+    beside = await service.compute_many(factory.db, admin, asks, w.p)
+    assert counts == [2, 1]
+    assert [_figures(v) for v in beside] == [_figures(v) for v in alone]
+    assert service._in_flight == 1  # back to what it was

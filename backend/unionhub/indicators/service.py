@@ -235,10 +235,11 @@ async def compute_many(
     `compute(..., "child")` of each, without the rejoins beside new members; an ask whose
     `totals_only` is true gets no groups (a programme's trend years: their value only).
 
-    The asks are split into up to `STATEMENTS` statements of about equal cost
-    (`_split`: asks that read the same day's enterprises or cadres, or one yearly part, stay
-    together), run at the same time on connections of their own (`_run_side_by_side`), so a
-    programme's progress uses more than one core of the database.
+    The asks are split into up to `STATEMENTS` statements of about equal cost (`_split`:
+    asks that read the same day's enterprises or cadres, or one yearly part, stay together),
+    run at the same time on connections of their own (`_run_side_by_side`), so a programme's
+    progress uses more than one core of the database - one statement while another call is
+    running in the process (the cores are busy then).
 
     An ask that counts nothing for certain (`_empty_asks`: an enterprise indicator comparing
     workers, on a day before the first worker figure) is answered without a part of its own:
@@ -256,15 +257,22 @@ async def compute_many(
         posts = await _posts_held(
             session, {a.as_of for a in kept if a.indicator.key in queries.CADRE_RULES}
         )
-        groups = _split(kept, posts)
-        for group in groups:
-            keys = tuple(_ask_key(a) for a in group)
-            built = (_scope_key(principal), keys, _schemes_key(schemes))
-            stmt = await _kept(
-                _MANY, MANY_KEPT, built, _builder(session, principal, group, schemes)
-            )
-            statements.append((keys, stmt))
-        results = await _run_side_by_side(session, [stmt for _, stmt in statements])
+        global _in_flight
+        # Another one running in this process: the database's cores are busy already, and a
+        # split would only add work (its second statement's tree walk and plan).
+        groups = _split(kept, posts, STATEMENTS if _in_flight == 0 else 1)
+        _in_flight += 1
+        try:
+            for group in groups:
+                keys = tuple(_ask_key(a) for a in group)
+                built = (_scope_key(principal), keys, _schemes_key(schemes))
+                stmt = await _kept(
+                    _MANY, MANY_KEPT, built, _builder(session, principal, group, schemes)
+                )
+                statements.append((keys, stmt))
+            results = await _run_side_by_side(session, [stmt for _, stmt in statements])
+        finally:
+            _in_flight -= 1
         for (keys, _), rows in zip(statements, results, strict=True):
             found += [(keys[ask_no], child, num, den) for ask_no, child, num, den in rows]
     by_ask: dict[tuple[Any, ...], list[Any]] = {}
@@ -293,6 +301,8 @@ def _builder(
 # How many statements `compute_many` splits its asks into, run at the same time on as many
 # connections: the database's cores a request may use (the bench machine has two).
 STATEMENTS = 2
+# `compute_many` calls between their split and their rows, in this process.
+_in_flight = 0
 
 
 def _cost(asks: Sequence[Ask], posts: Mapping[date, int]) -> float:
@@ -312,13 +322,13 @@ def _cost(asks: Sequence[Ask], posts: Mapping[date, int]) -> float:
     return 5
 
 
-def _split(asks: Sequence[Ask], posts: Mapping[date, int]) -> list[list[Ask]]:
-    """The asks in at most `STATEMENTS` groups of about equal `_cost`, the asks that share a
+def _split(asks: Sequence[Ask], posts: Mapping[date, int], most: int) -> list[list[Ask]]:
+    """The asks in at most `most` groups of about equal `_cost`, the asks that share a
     day's reads (`queries.shared_key`) in the same group; each group in the asks' order."""
     bundles: dict[tuple[Any, ...], list[tuple[int, Ask]]] = {}
     for i, ask in enumerate(asks):
         bundles.setdefault(queries.shared_key(ask), []).append((i, ask))
-    count = min(STATEMENTS, len(bundles))
+    count = min(most, len(bundles))
     loads = [0.0] * count
     groups: list[list[tuple[int, Ask]]] = [[] for _ in range(count)]
     costed = [(_cost([a for _, a in b], posts), b) for b in bundles.values()]

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import bindparam, delete, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -152,3 +152,56 @@ async def test_a_failed_driver_read_outside_a_transaction_raises_as_sqlalchemy(
         assert _checked_out(own_pool) == 0
         assert await _backend_pid(session) > 0
     assert _checked_out(own_pool) == 0
+
+
+async def test_reads_in_one_connection_share_a_pooled_connection(own_pool: AsyncEngine) -> None:
+    # A name search reads its union set, then its matches: one checkout for both, returned at
+    # the block's end, and no transaction begun.
+    async with core_db.get_sessionmaker()() as session:
+        async with core_db.one_connection(session):
+            first = await _backend_pid(session)
+            assert _checked_out(own_pool) == 1
+            assert await _backend_pid(session) == first
+            assert not session.in_transaction()
+        assert _checked_out(own_pool) == 0
+    async with own_pool.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert raw.driver_connection is not None
+        assert not raw.driver_connection.is_in_transaction()
+
+
+async def test_a_failed_read_in_one_connection_keeps_the_connection_usable(
+    own_pool: AsyncEngine,
+) -> None:
+    async with core_db.get_sessionmaker()() as session:
+        async with core_db.one_connection(session):
+            first = await _backend_pid(session)
+            with pytest.raises(DBAPIError) as failed:
+                await core_db.fetch_driver(session, select(text("1 / 0 AS x")), {})
+            assert "division by zero" in str(failed.value.orig)
+            assert not failed.value.connection_invalidated
+            assert await _backend_pid(session) == first
+        assert _checked_out(own_pool) == 0
+        # Returned to the pool, not discarded: the next read takes the same server process.
+        assert await _backend_pid(session) == first
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_session_read_inside_one_connection_takes_the_held_connection_back_first(
+    own_pool: AsyncEngine,
+) -> None:
+    # A pool of one: a read that runs in the session (a list of statuses is rendered by
+    # SQLAlchemy per execution) would wait for a second connection (the pool's timeout) while
+    # the block held the first; the block gives it back first.
+    listed = select(literal_column("1").label("x")).where(
+        literal_column("2").in_(bindparam("xs", expanding=True))
+    )
+    async with core_db.get_sessionmaker()() as session:
+        async with core_db.one_connection(session):
+            first = await _backend_pid(session)
+            rows = await core_db.fetch_driver(session, listed, {"xs": [1, 2]})
+            assert [r["x"] for r in rows] == [1]
+            assert session.in_transaction()
+            assert await _backend_pid(session) == first
+            await session.rollback()
+        assert _checked_out(own_pool) == 0

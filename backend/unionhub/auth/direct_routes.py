@@ -18,6 +18,12 @@ such a route, in a straight line:
    error, which is thrown into it as FastAPI throws it: `CommitFirst` commits) before the
    answer is sent, as `Depends(get_session, scope="function")` does.
 
+Such a request also enters the application by a shorter way (`DirectDoor`): the same error
+page for a crash (`ServerErrorMiddleware`), the same user middleware (the edge, the client
+calls) and the same exception handlers (`ExceptionMiddleware`), around the direct route alone:
+not the layers that do nothing for it (FastAPI's exception telemetry, off in `main`; its body
+limit, which the edge does; the exit stack kept for uploaded files) nor the router's walk.
+
 The operation keeps its `APIRoute` (the OpenAPI document, HEAD, and any request the direct
 route does not match). Only a route of exactly that shape is served so: GET, path and query
 parameters, one `CallerWith` dependency, an endpoint that returns a `Response`
@@ -35,10 +41,12 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from unionhub.auth.dependencies import CallerWith
 from unionhub.core.db import get_session
@@ -116,8 +124,59 @@ async def _finish(held: AsyncGenerator[AsyncSession]) -> None:
     raise RuntimeError("the session dependency yielded twice")
 
 
+class DirectDoor:
+    """The application's middleware stack (`app.build_middleware_stack`) with a shorter way in
+    for a request a `DirectRoute` of the router serves (see the module): per such route, the
+    layers FastAPI builds that act on it, in FastAPI's order, around the route alone. Any other
+    request (or method) goes through `full`, FastAPI's own stack."""
+
+    def __init__(self, app: FastAPI, full: ASGIApp) -> None:
+        self.full = full
+        self.router = app.router
+        # The direct routes the router holds when the stack is built (its first request).
+        routes = [r for r in app.router.routes if isinstance(r, DirectRoute)]
+        error_handler = None
+        handlers: dict[Any, Any] = {}
+        for key, value in app.exception_handlers.items():
+            if key in (500, Exception):
+                error_handler = value
+            else:
+                handlers[key] = value
+        self.doors: list[tuple[DirectRoute, ASGIApp]] = []
+        for route in routes:
+            inner: ASGIApp = ExceptionMiddleware(route.handle, handlers=handlers, debug=app.debug)
+            for cls, args, kwargs in reversed(app.user_middleware):
+                inner = cls(inner, *args, **kwargs)
+            door = ServerErrorMiddleware(inner, handler=error_handler, debug=app.debug)
+            self.doors.append((route, door))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            for route, door in self.doors:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    # What the router puts in the scope of the route it chose.
+                    scope.setdefault("router", self.router)
+                    scope.update(child_scope)
+                    await door(scope, receive, send)
+                    return
+        await self.full(scope, receive, send)
+
+
+def _with_door(app: FastAPI) -> None:
+    """`app` builds its middleware stack inside a `DirectDoor` (once, at its first request,
+    as FastAPI builds it: middleware and handlers added before then are in both ways)."""
+    build = app.build_middleware_stack
+
+    def build_with_door() -> ASGIApp:
+        return DirectDoor(app, build())
+
+    app.build_middleware_stack = build_with_door  # type: ignore[method-assign]
+
+
 def serve_directly(app: FastAPI, *operation_ids: str) -> None:
-    """Serve these operations (already included in `app`) by `DirectRoute`s, tried first."""
+    """Serve these operations (already included in `app`) by `DirectRoute`s, tried first,
+    entered by a `DirectDoor`."""
     found = {
         ctx.operation_id: ctx.original_route
         for ctx in iter_route_contexts(app.routes)
@@ -128,3 +187,6 @@ def serve_directly(app: FastAPI, *operation_ids: str) -> None:
         raise ValueError(f"no route with the operation ids {sorted(missing)}")
     for operation_id in reversed(operation_ids):
         app.router.routes.insert(0, DirectRoute(app, found[operation_id]))
+    if not getattr(app.state, "direct_door", False):
+        app.state.direct_door = True
+        _with_door(app)

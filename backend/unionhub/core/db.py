@@ -3,7 +3,7 @@
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -109,6 +109,10 @@ def get_engine() -> AsyncEngine:
             # is retried once on a fresh connection if its connection turns out dead
             # (`retry_on_dead_connection`).
             pool_recycle=settings.db_pool_recycle_seconds,
+            # The connection returned last is taken next (the floor's asyncpg pool does the
+            # same): a request reads on the server process that served the one before, whose
+            # caches are warm, instead of waking each pooled backend in turn (issue 9).
+            pool_use_lifo=True,
             # asyncpg prepares every statement; a generic plan for a scoped search once made
             # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
             # time and keep the plan fitted to the actual scope and search text.
@@ -358,21 +362,32 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     connection while holding one. A session bound to a connection (the tests' rolled-back
     transaction) always reads on it."""
     bind = session.bind
+    shared: _Shared | None = session.info.get(_SHARED)
     if not isinstance(bind, AsyncEngine) or session.in_transaction():
-        return await _fetch_in_session(session, stmt, params)
+        return await _fetch_in_session(session, stmt, params, shared)
     prepared = driver_statement(stmt, bind.dialect)
     if prepared is None:
-        return await _fetch_in_session(session, stmt, params)
-    return await greenlet_spawn(_fetch_pooled, bind.sync_engine, prepared, prepared.args(params))
+        return await _fetch_in_session(session, stmt, params, shared)
+    args = prepared.args(params)
+    if shared is not None and shared.raw is not None:
+        return await _fetch_shared(bind.sync_engine, shared, prepared, args)
+    return await greenlet_spawn(_fetch_pooled, bind.sync_engine, prepared, args, shared)
 
 
-def _fetch_pooled(engine: Engine, prepared: DriverStatement, args: list[Any]) -> list[Any]:
+def _fetch_pooled(
+    engine: Engine, prepared: DriverStatement, args: list[Any], shared: "_Shared | None" = None
+) -> list[Any]:
     """`fetch_driver` outside a transaction, in one greenlet hop: a pooled connection taken,
     the statement run on its driver connection, the connection returned (or, if the statement
-    was interrupted or the connection died, discarded)."""
+    was interrupted or the connection died, discarded). Inside a `one_connection` block
+    (`shared`) the connection is kept there for the block's next reads instead of returned."""
     raw = engine.raw_connection()
+    keep = False
     try:
-        return list(await_only(raw.driver_connection.fetch(prepared.sql, *args)))  # type: ignore[union-attr]
+        rows = list(await_only(raw.driver_connection.fetch(prepared.sql, *args)))  # type: ignore[union-attr]
+        if shared is not None:
+            shared.raw, keep = raw, True
+        return rows
     except Exception as error:
         translated = _as_sqlalchemy_error(engine.dialect, raw, error, prepared.sql, args)
         if translated is None:
@@ -386,7 +401,73 @@ def _fetch_pooled(engine: Engine, prepared: DriverStatement, args: list[Any]) ->
         raw.invalidate()
         raise
     finally:
-        raw.close()
+        if not keep:
+            raw.close()
+
+
+# session.info key: the `_Shared` of the `one_connection` block the session's request is in.
+_SHARED = "unionhub.shared_connection"
+
+
+class _Shared:
+    """The pooled connection a `one_connection` block's reads share (None until the first),
+    and whether it may go back to the pool (false while a statement runs on it, and after one
+    that found it dead or was interrupted)."""
+
+    __slots__ = ("clean", "raw")
+
+    def __init__(self) -> None:
+        self.raw: PoolProxiedConnection | None = None
+        self.clean = True
+
+
+@asynccontextmanager
+async def one_connection(session: AsyncSession) -> AsyncIterator[None]:
+    """Inside the block, `fetch_driver`'s reads outside a transaction share one pooled
+    connection: the first takes it (in its greenlet hop, as alone), the next ones run on its
+    driver connection straight away (no checkout, no greenlet hop), and the block's end
+    returns it (issue 9: a name search reads its union set, then its matches). Only around
+    reads that all go through `fetch_driver`: a statement of the session inside the block would
+    take a second connection while this one is held, the wait that a connection per statement
+    avoids. Nested blocks share the outer one's connection."""
+    if session.info.get(_SHARED) is not None:
+        yield
+        return
+    shared = _Shared()
+    session.info[_SHARED] = shared
+    try:
+        yield
+    finally:
+        del session.info[_SHARED]
+        if shared.raw is not None:
+            await greenlet_spawn(_give_back, shared.raw, shared.clean)
+
+
+def _give_back(raw: PoolProxiedConnection, clean: bool) -> None:
+    if not clean:
+        raw.invalidate()
+    raw.close()
+
+
+async def _fetch_shared(
+    engine: Engine, shared: _Shared, prepared: DriverStatement, args: list[Any]
+) -> list[Any]:
+    """`fetch_driver` on the connection a `one_connection` block holds: errors as
+    `_fetch_pooled` raises them; a connection found dead or left mid-statement is discarded at
+    the block's end, not returned."""
+    raw = shared.raw
+    assert raw is not None
+    shared.clean = False
+    try:
+        rows = list(await raw.driver_connection.fetch(prepared.sql, *args))  # type: ignore[union-attr]
+    except Exception as error:
+        translated = _as_sqlalchemy_error(engine.dialect, raw, error, prepared.sql, args)
+        if translated is None:
+            raise
+        shared.clean = not translated.connection_invalidated
+        raise translated from error
+    shared.clean = True
+    return rows
 
 
 def _as_sqlalchemy_error(
@@ -414,8 +495,16 @@ def _as_sqlalchemy_error(
     return None
 
 
-async def _fetch_in_session(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> list[Any]:
-    """`fetch_driver` on the session's connection, in its transaction (begun if need be)."""
+async def _fetch_in_session(
+    session: AsyncSession, stmt: Any, params: dict[str, Any], shared: "_Shared | None" = None
+) -> list[Any]:
+    """`fetch_driver` on the session's connection, in its transaction (begun if need be).
+    A connection a `one_connection` block holds is given back first: the session takes its
+    own, and a request never waits for a connection while holding one."""
+    if shared is not None and shared.raw is not None:
+        raw, shared.raw = shared.raw, None
+        await greenlet_spawn(_give_back, raw, shared.clean)
+        shared.clean = True
     # The session's connection and its pooled driver connection in one greenlet hop (two
     # awaits of the async API would take two).
     conn, raw = _held(session) or await _hold(session)

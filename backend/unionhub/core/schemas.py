@@ -23,7 +23,11 @@ def _no_control(value: str) -> str:
             ErrorCode.NUL_CHARACTER.value, "Text must not contain NUL characters."
         )
     # Category Cc also holds DEL and the C1 controls (U+007F-U+009F), which render as nothing
-    # and break exports, not only the ASCII ones below U+0020.
+    # and break exports, not only the ASCII ones below U+0020. Printable text (the usual value:
+    # a name searched for) holds none of them: no walk, character by character, through the
+    # Unicode database (issue 9: a tenth of a name search's parameter reading).
+    if value.isprintable():
+        return value
     if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in value):
         raise PydanticCustomError(
             ErrorCode.CONTROL_CHARACTER.value, "Text must not contain control characters."

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionhub.authz.permissions import Permission, permissions_of
 from unionhub.authz.principal import Principal
 from unionhub.core import audit
-from unionhub.core.db import fetch_driver
+from unionhub.core.db import fetch_driver, one_connection
 from unionhub.core.error_codes import ErrorCode
 from unionhub.core.errors import Forbidden, NotFound, Unprocessable
 from unionhub.core.pagination import PageParams, decode_cursor, encode_cursor
@@ -102,9 +102,22 @@ async def list_members(
         if union is None:
             raise NotFound("No union with this id.", code=ErrorCode.UNION_NOT_FOUND)
     identifier = await id_search.check(session, principal, filters.q)
-    # None: every union (an admin, or a scope that covers the whole register).
-    union_ids = await repo.resolve_union_set(session, principal, filters, every_as_none=True)
-    structural = await totals.structural_total(session, filters, union_ids)
+    matched, over_cap = None, None
+    if repo.has_bound_search(filters, after):
+        # A name search by page: its union set and its matches, both statements built once,
+        # on one pooled connection (no total from the counts: a name is no structural filter).
+        async with one_connection(session):
+            union_ids = await repo.resolve_union_set(
+                session, principal, filters, every_as_none=True
+            )
+            matched, over_cap = await _bound_search(
+                session, filters, union_ids, sort, offset, page.size + 1
+            )
+        structural = None
+    else:
+        # None: every union (an admin, or a scope that covers the whole register).
+        union_ids = await repo.resolve_union_set(session, principal, filters, every_as_none=True)
+        structural = await totals.structural_total(session, filters, union_ids)
     if structural is not None and repo.has_bound_page(filters, after):
         # The usual list (scope, status, gender, by page): its total from the counts, its page
         # from a statement built once.
@@ -115,11 +128,6 @@ async def list_members(
         found = await fetch_driver(session, query, params)
         total, exact = structural, True
     else:
-        matched, over_cap = None, None
-        if repo.has_bound_search(filters, after):
-            matched, over_cap = await _bound_search(
-                session, filters, union_ids, sort, offset, page.size + 1
-            )
         if matched is not None:
             total, exact, found = matched[0], True, matched[1]
         else:

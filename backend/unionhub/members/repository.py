@@ -8,7 +8,7 @@ endpoint, the spreadsheet export and reports all build on it. It returns a plain
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -301,10 +301,11 @@ def _in_register(allowed: Any, status: Any, gender: Any) -> Select[Member]:
     return stmt
 
 
-def is_structural(filters: MemberFilters) -> bool:
-    """Only the filters the maintained counts are kept by (unions, status, gender, the day)."""
+def is_structural(filters: MemberFilters, *, but_name: bool = False) -> bool:
+    """Only the filters the maintained counts are kept by (unions, status, gender, the day);
+    `but_name`: those and the search text `q`."""
     return not (
-        filters.q
+        (filters.q and not but_name)
         or filters.age_min is not None
         or filters.age_max is not None
         or filters.admitted_from
@@ -376,7 +377,7 @@ def has_bound_search(filters: MemberFilters, cursor: Sequence[Any] | None) -> bo
         cursor is None
         and filters.as_of is None
         and name_query(filters.q) is not None
-        and is_structural(replace(filters, q=None))
+        and is_structural(filters, but_name=True)
     )
 
 

@@ -109,4 +109,7 @@ ROLE_RANK: dict[Role, int] = {
 
 
 def permissions_of(role: Role | str) -> frozenset[Permission]:
-    return ROLE_PERMISSIONS[Role(role)]
+    # A role's value finds its entry as the role itself does (a StrEnum hashes and compares as
+    # its value): no `Role(...)` per call (a caller's checks ask it a dozen times a request).
+    found = ROLE_PERMISSIONS.get(role)  # type: ignore[arg-type]
+    return found if found is not None else ROLE_PERMISSIONS[Role(role)]

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from unionhub.authz._paths import within
@@ -72,8 +73,10 @@ class Principal:
             return False
         return self.system or any(a.role == Role.ADMIN for a in self.assignments)
 
-    @property
+    @cached_property
     def permissions(self) -> frozenset[Permission]:
+        """Every permission the caller holds somewhere; worked out once per principal (it is
+        frozen, and kept for several requests by `principal_cache`)."""
         out: set[Permission] = set()
         if self.system:
             return frozenset(Permission)

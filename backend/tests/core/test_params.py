@@ -8,7 +8,10 @@ from uuid import UUID
 
 import pytest
 from fastapi import FastAPI, Query
+from fastapi.dependencies import utils
+from fastapi.routing import APIRoute
 from httpx import ASGITransport, AsyncClient
+from starlette.datastructures import QueryParams
 
 from unionhub.core import params
 from unionhub.core.errors import install_error_handlers
@@ -98,3 +101,27 @@ async def test_sent_parameters_are_read_and_validated(app: FastAPI) -> None:
     assert refused.status_code == 422
     fields = [e["field"] for e in refused.json()["errors"]]
     assert fields == ["size", "flag", "day"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=an&size=5",
+        "size=0&q=%00",
+        "flag=maybe&other-name=y&required=no",
+        "tags=a&listed=x&day=2023-02-30&union=nope",
+        "alias_name=z&fresh=3",
+    ],
+)
+def test_values_and_errors_are_fastapis_own(app: FastAPI, query: str) -> None:
+    # The sent parameters validated by their fields directly give what FastAPI's
+    # `request_params_to_args` gives for the same request: values, errors, their order.
+    route = next(r for r in app.routes if isinstance(r, APIRoute) and r.path == "/echo")
+    fields = route.dependant.query_params
+    received = QueryParams(query)
+    ours = utils.request_params_to_args(fields, received)
+    theirs = utils.request_params_to_args.__wrapped__(fields, received)  # type: ignore[attr-defined]
+    ours_values = {k: v for k, v in ours[0].items() if k != "fresh" or "fresh" in received}
+    theirs_values = {k: v for k, v in theirs[0].items() if k != "fresh" or "fresh" in received}
+    assert ours_values == theirs_values
+    assert ours[1] == theirs[1]

@@ -5,7 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pytest
 from httpx import Response
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
 from unionhub.unions.models import Union
@@ -121,3 +125,16 @@ async def names(factory: Factory, headers: dict[str, str], **params: Any) -> lis
     r = await factory.client.get(API, params={"size": 200, **params}, headers=headers)
     assert r.status_code == 200, r.text
     return [m["full_name"] for m in r.json()["items"]]
+
+
+async def refused(
+    db: AsyncSession, sqlstate: str, constraint: str, statement: Any, **params: object
+) -> None:
+    """`statement` (SQL text or a `text()` clause) is refused by the database with `sqlstate`,
+    naming `constraint`, inside a savepoint (the test's transaction goes on)."""
+    with pytest.raises(IntegrityError) as caught:
+        async with db.begin_nested():
+            await db.execute(text(statement) if isinstance(statement, str) else statement, params)
+    orig = caught.value.orig
+    assert getattr(orig, "sqlstate", None) == sqlstate
+    assert constraint in str(orig)

@@ -11,11 +11,11 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from tests.factories import Factory
-from tests.members.helpers import admit, build_world
+from tests.members.helpers import admit, build_world, refused
 
 CONSTRAINT = "ex_membership_periods_no_overlap"
 PROBE = "overlap_probe"
@@ -27,12 +27,7 @@ INSERT = text(
 
 
 async def _refused(db: AsyncSession, statement: text, **params: object) -> None:
-    with pytest.raises(IntegrityError) as caught:
-        async with db.begin_nested():
-            await db.execute(statement, params)
-    orig = caught.value.orig
-    assert getattr(orig, "sqlstate", None) == "23P01"
-    assert CONSTRAINT in str(orig)
+    await refused(db, "23P01", CONSTRAINT, statement, **params)
 
 
 async def test_an_overlapping_period_is_refused_an_adjacent_one_is_not(

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
-from tests.members.helpers import admit, build_world
+from tests.members.helpers import admit, build_world, refused
 
 EVENT = text(
     "INSERT INTO member_events (id, member_id, event_type, effective_date, union_id, details, "
@@ -24,12 +24,7 @@ PERIOD = text(
 
 
 async def _refused(db: AsyncSession, constraint: str, statement: str, **params: object) -> None:
-    with pytest.raises(IntegrityError) as caught:
-        async with db.begin_nested():
-            await db.execute(text(statement) if isinstance(statement, str) else statement, params)
-    orig = caught.value.orig
-    assert getattr(orig, "sqlstate", None) == "23503"
-    assert constraint in str(orig)
+    await refused(db, "23503", constraint, statement, **params)
 
 
 async def test_a_reference_to_nothing_is_refused_as_by_a_foreign_key(

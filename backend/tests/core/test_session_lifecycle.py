@@ -205,3 +205,136 @@ async def test_a_session_read_inside_one_connection_takes_the_held_connection_ba
             assert await _backend_pid(session) == first
             await session.rollback()
         assert _checked_out(own_pool) == 0
+
+
+# The hot read path's session (`core.db.request_session`, served by `auth.direct_routes`): the
+# same ends as `get_session`, and no session made for a request that reads on the driver only.
+
+
+@pytest.fixture
+def made(own_pool: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> list[AsyncSession]:
+    """The sessions the application's session maker makes (it counts them)."""
+    maker = core_db.get_sessionmaker()
+    sessions: list[AsyncSession] = []
+
+    def counting(**kw: object) -> AsyncSession:
+        session = maker(**kw)  # type: ignore[arg-type]
+        sessions.append(session)
+        return session
+
+    monkeypatch.setattr(core_db, "get_sessionmaker", lambda: counting)
+    return sessions
+
+
+async def _run_request(work: Callable[[AsyncSession], Awaitable[None]]) -> AsyncSession:
+    sessions = core_db.request_session()
+    session = await anext(sessions)
+    await work(session)
+    with pytest.raises(StopAsyncIteration):
+        await anext(sessions)
+    assert not session.in_transaction()
+    return session
+
+
+async def test_a_request_reading_on_the_driver_makes_no_session(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    read = select(text("41 + 1 AS answer"))
+
+    async def search(session: AsyncSession) -> None:
+        assert session.bind is own_pool
+        async with core_db.one_connection(session):
+            assert (await core_db.fetch_driver(session, read, {}))[0]["answer"] == 42
+            assert (await core_db.fetch_driver(session, read, {}))[0]["answer"] == 42
+        assert not session.in_transaction()
+
+    await _run_request(search)
+    assert made == []
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_request_session_is_made_when_needed_and_committed(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    client_id = uuid.uuid4()
+
+    async def write(session: AsyncSession) -> None:
+        session.info["kept"] = "before"
+        session.add(
+            ClientUsage(client_id=client_id, requests=1, errors=0, last_seen_at=datetime.now(UTC))
+        )
+        # Made by the write, with what `info` held; `info` is the made session's from then on.
+        assert len(made) == 1
+        assert made[0].info["kept"] == "before"
+        session.info["kept"] = "after"
+        assert made[0].info["kept"] == "after"
+        assert session.in_transaction()
+
+    await _run_request(write)
+    async with own_pool.connect() as conn:
+        found = (
+            await conn.execute(
+                select(ClientUsage.requests).where(ClientUsage.client_id == client_id)
+            )
+        ).scalar()
+        await conn.execute(delete(ClientUsage).where(ClientUsage.client_id == client_id))
+        await conn.commit()
+    assert found == 1
+    assert _checked_out(own_pool) == 0
+
+
+async def _fail_after_writing(
+    failure: BaseException, made: list[AsyncSession]
+) -> uuid.UUID:
+    client_id = uuid.uuid4()
+    sessions = core_db.request_session()
+    session = await anext(sessions)
+    session.add(
+        ClientUsage(client_id=client_id, requests=1, errors=0, last_seen_at=datetime.now(UTC))
+    )
+    await session.flush()
+    with pytest.raises(type(failure)):
+        await sessions.athrow(failure)
+    assert len(made) == 1
+    return client_id
+
+
+async def _requests_of(engine: AsyncEngine, client_id: uuid.UUID) -> int | None:
+    async with engine.connect() as conn:
+        found = (
+            await conn.execute(
+                select(ClientUsage.requests).where(ClientUsage.client_id == client_id)
+            )
+        ).scalar()
+        await conn.execute(delete(ClientUsage).where(ClientUsage.client_id == client_id))
+        await conn.commit()
+    return found
+
+
+async def test_a_request_session_rolls_back_on_an_error(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    client_id = await _fail_after_writing(ValueError("refused"), made)
+    assert await _requests_of(own_pool, client_id) is None
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_request_session_commits_first_on_a_commit_first_error(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    class Counted(core_db.CommitFirst):
+        pass
+
+    client_id = await _fail_after_writing(Counted(), made)
+    assert await _requests_of(own_pool, client_id) == 1
+    assert _checked_out(own_pool) == 0
+
+
+async def test_an_error_before_any_session_ends_nothing(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    sessions = core_db.request_session()
+    await anext(sessions)
+    with pytest.raises(ValueError):
+        await sessions.athrow(ValueError("refused"))
+    assert made == []

@@ -8,7 +8,8 @@ route of its own first in the application's routes for each named operation; it 
 the operation's `APIRoute` matches (method GET, the same path) and does what FastAPI does for
 such a route, in a straight line:
 
-1. the request's session (`core.db.get_session`, or its override in the tests);
+1. the request's session (`core.db.request_session`: `get_session`'s, made only when the
+   request first needs it; or the tests' override of `get_session`);
 2. the caller (`auth.dependencies.CallerWith`: the bearer token, the principal, the
    permission; 401 and 403 as raised there);
 3. the path and query parameters, read and validated by FastAPI's own function
@@ -49,7 +50,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from unionhub.auth.dependencies import CallerWith
-from unionhub.core.db import get_session
+from unionhub.core.db import get_session, request_session
 
 
 def _caller_dependency(route: APIRoute) -> Dependant:
@@ -87,8 +88,10 @@ class DirectRoute(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
         overrides = self.app_with_overrides.dependency_overrides
+        # The request's session made only if the request needs one (`RequestSession`),
+        # unless the tests replace the session dependency with their own.
         sessions: Callable[[], AsyncGenerator[AsyncSession]] = overrides.get(
-            get_session, get_session
+            get_session, request_session
         )
         held = sessions()
         session = await anext(held)

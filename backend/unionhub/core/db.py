@@ -2,10 +2,11 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from enum import StrEnum
+import typing
 from typing import Any, TypeVar
 
 import orjson
@@ -241,33 +242,115 @@ class CommitFirst(Exception):
     a refusal that is counted (a throttle) or audited."""
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
-    """One session per request; committed once after the endpoint returns.
+def _sessions(
+    make: Callable[[], AsyncSession],
+) -> Callable[[], AsyncGenerator[AsyncSession]]:
+    """A request-scoped session dependency over `make` (see `get_session`)."""
 
-    Declared with ``Depends(get_session, scope="function")`` so the commit runs before the
-    response is sent: a failed commit becomes an error response, never a 2xx. An error that
-    is a `CommitFirst` commits too; any other rolls everything back.
-    """
-    session = get_sessionmaker()()
-    try:
-        yield session
-        # A session that began nothing (a request that read nothing, or read only on the
-        # driver before any statement of the session) has nothing to commit: SQLAlchemy begins
-        # a transaction on any change (an object added, a statement run), so `in_transaction()`
-        # is true whenever there is. Each commit or close is a greenlet hop of its own (issue 9).
-        if session.in_transaction():
+    async def sessions() -> AsyncGenerator[AsyncSession]:
+        session = make()
+        try:
+            yield session
+            # A session that began nothing (a request that read nothing, or read only on the
+            # driver before any statement of the session) has nothing to commit: SQLAlchemy
+            # begins a transaction on any change (an object added, a statement run), so
+            # `in_transaction()` is true whenever there is. Each commit or close is a greenlet
+            # hop of its own (issue 9).
+            if session.in_transaction():
+                await session.commit()
+        except CommitFirst:
             await session.commit()
-    except CommitFirst:
-        await session.commit()
-        raise
-    except BaseException:
-        await session.rollback()
-        raise
-    finally:
-        # Committed or rolled back, the session holds no connection and nothing to release:
-        # closing it would only detach its objects, which go with it.
-        if session.in_transaction():
-            await session.close()
+            raise
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            # Committed or rolled back, the session holds no connection and nothing to
+            # release: closing it would only detach its objects, which go with it.
+            if session.in_transaction():
+                await session.close()
+
+    return sessions
+
+
+get_session = _sessions(lambda: get_sessionmaker()())
+get_session.__doc__ = """One session per request; committed once after the endpoint returns.
+
+Declared with ``Depends(get_session, scope="function")`` so the commit runs before the
+response is sent: a failed commit becomes an error response, never a 2xx. An error that
+is a `CommitFirst` commits too; any other rolls everything back.
+"""
+
+
+class RequestSession:
+    """The request's session on the hot read path (`auth.direct_routes`), made only when the
+    request first needs one (`request_session`).
+
+    A member list, search or detail reads on the driver (`fetch_driver`), which asks the
+    session for three things only: its engine (`bind`), its `info` and whether it is in a
+    transaction. Those are answered here without a session; anything else (a statement, an
+    object added, `sync_session`) makes the `AsyncSession` then, from the application's
+    session maker, with what `info` holds so far, and goes to it from then on. Making an
+    `AsyncSession` and the ORM `Session` inside it was about 4% of a grassroots name search's
+    CPU in the server process, for a session such a request never used (issue 9).
+
+    It stands where an `AsyncSession` is expected (the caller's `Caller.session`): the
+    methods the request's end calls (`in_transaction`, `commit`, `rollback`, `close`) do
+    nothing while no session was made, as they would on a session that began nothing.
+    """
+
+    __slots__ = ("_bind", "_info", "_made", "_maker")
+
+    def __init__(self, maker: async_sessionmaker[AsyncSession], bind: AsyncEngine) -> None:
+        self._maker = maker
+        self._bind = bind
+        self._info: dict[Any, Any] = {}
+        self._made: AsyncSession | None = None
+
+    @property
+    def made(self) -> AsyncSession:
+        """The session, made now if the request had none yet."""
+        if self._made is None:
+            self._made = self._maker(info=self._info)
+            self._info = self._made.info
+        return self._made
+
+    @property
+    def bind(self) -> AsyncEngine:
+        return self._bind
+
+    @property
+    def info(self) -> dict[Any, Any]:
+        return self._info
+
+    def in_transaction(self) -> bool:
+        return self._made is not None and self._made.in_transaction()
+
+    async def commit(self) -> None:
+        if self._made is not None:
+            await self._made.commit()
+
+    async def rollback(self) -> None:
+        if self._made is not None:
+            await self._made.rollback()
+
+    async def close(self) -> None:
+        if self._made is not None:
+            await self._made.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made, name)
+
+
+def _request_session() -> AsyncSession:
+    maker = get_sessionmaker()
+    # Stands for the AsyncSession it makes when needed (see RequestSession).
+    return typing.cast(AsyncSession, RequestSession(maker, get_engine()))
+
+
+request_session = _sessions(_request_session)
+request_session.__doc__ = """`get_session` with a `RequestSession`: the same commit, `CommitFirst`
+and rollback, for a request that may need no session at all (`auth.direct_routes`)."""
 
 
 class Ltree(UserDefinedType[str]):

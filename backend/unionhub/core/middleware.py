@@ -86,6 +86,12 @@ _APP_HEADERS = ((b"content-security-policy", APP_CSP.encode()), *_COMMON)
 _DOCS_HEADERS = ((b"content-security-policy", DOCS_CSP.encode()), *_COMMON)
 _HSTS = (b"strict-transport-security", HSTS.encode())
 _NO_STORE = (b"cache-control", b"no-store")
+# The edge's headers by (a docs page, over TLS): HSTS only over TLS.
+_EDGE = {
+    (docs, tls): (*(_DOCS_HEADERS if docs else _APP_HEADERS), *((_HSTS,) if tls else ()))
+    for docs in (False, True)
+    for tls in (False, True)
+}
 _SET_BY_EDGE = frozenset(
     name for name, _ in (*_APP_HEADERS, _HSTS, _NO_STORE, (b"x-request-id", b""))
 )
@@ -135,8 +141,7 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        incoming = headers.get("x-request-id", "")
+        incoming, declared = _edge_headers(scope["headers"])
         rid = (
             incoming
             if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isprintable()
@@ -150,13 +155,11 @@ class EdgeMiddleware:
 
         client = scope.get("client")
         if client and self._is_trusted(client[0]):
-            self._believe_proxy(scope, headers)
+            self._believe_proxy(scope, Headers(scope=scope))
 
         path: str = scope["path"]
         docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
-        edge = list(_DOCS_HEADERS if docs else _APP_HEADERS)
-        if scope.get("scheme") == "https":
-            edge.append(_HSTS)
+        edge = _EDGE[docs, scope.get("scheme") == "https"]
         api = path.startswith("/api/")
         rid_header = (b"x-request-id", rid.encode("latin-1"))
 
@@ -167,7 +170,6 @@ class EdgeMiddleware:
                 _add_headers(message, edge, api, rid_header)
             await send(message)
 
-        declared = headers.get("content-length", "")
         too_large = declared.isdigit() and int(declared) > self.max_bytes
         seen = 0
 
@@ -218,9 +220,27 @@ class EdgeMiddleware:
             scope["scheme"] = proto
 
 
+def _edge_headers(raw: Iterable[tuple[bytes, bytes]]) -> tuple[str, str]:
+    """The request's X-Request-ID and Content-Length ("" when absent), each the first sent,
+    as `Headers.get` reads them (ASGI names are lowercase), in one pass over the headers:
+    a `Headers` and a lookup per name scanned them twice and raised and caught a `KeyError`
+    for each one absent (a GET sends neither; issue 9)."""
+    incoming = declared = None
+    for name, value in raw:
+        if name == b"x-request-id":
+            if incoming is None:
+                incoming = value
+        elif name == b"content-length" and declared is None:
+            declared = value
+    return (
+        "" if incoming is None else incoming.decode("latin-1"),
+        "" if declared is None else declared.decode("latin-1"),
+    )
+
+
 def _add_headers(
     message: Message,
-    edge: list[tuple[bytes, bytes]],
+    edge: tuple[tuple[bytes, bytes], ...],
     api: bool,
     rid_header: tuple[bytes, bytes],
 ) -> None:
@@ -244,6 +264,8 @@ def _add_headers(
 
 
 def _access(scope: Scope, state: dict[str, Any], status: int, started: float) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return  # the line would be dropped (LOG_LEVEL above INFO): not built either
     client = scope.get("client")
     log.info(
         "request",

@@ -283,9 +283,7 @@ async def test_a_request_session_is_made_when_needed_and_committed(
     assert _checked_out(own_pool) == 0
 
 
-async def _fail_after_writing(
-    failure: BaseException, made: list[AsyncSession]
-) -> uuid.UUID:
+async def _fail_after_writing(failure: BaseException, made: list[AsyncSession]) -> uuid.UUID:
     client_id = uuid.uuid4()
     sessions = core_db.request_session()
     session = await anext(sessions)

@@ -2,11 +2,11 @@
 
 import asyncio
 import json
+import typing
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from enum import StrEnum
-import typing
 from typing import Any, TypeVar
 
 import orjson

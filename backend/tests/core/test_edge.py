@@ -10,12 +10,13 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from starlette.datastructures import Headers
 
 from tests.conftest import client_for
 from tests.factories import Factory
 from unionhub.auth.models import LoginThrottle
 from unionhub.core.config import get_settings
-from unionhub.core.middleware import parse_networks
+from unionhub.core.middleware import _edge_headers, parse_networks
 from unionhub.main import create_app
 
 TOKEN = "/api/v1/auth/token"
@@ -238,3 +239,21 @@ def test_nginx_serves_the_web_app_with_the_same_policy() -> None:
 
     inc = Path(__file__).resolve().parents[3] / "deploy" / "security-headers.inc"
     assert f'Content-Security-Policy "{APP_CSP}"' in inc.read_text()
+
+
+def test_the_edge_reads_the_first_of_its_headers_as_headers_get_does() -> None:
+    # One pass over the raw headers instead of a `Headers` per request: the same values.
+    sent = [
+        (b"host", b"test"),
+        (b"x-request-id", b"first"),
+        (b"content-length", b"12"),
+        (b"x-request-id", b"second"),
+        (b"content-length", b"99"),
+    ]
+    assert _edge_headers(sent) == ("first", "12")
+    assert _edge_headers(sent) == (
+        Headers(raw=sent).get("x-request-id"),
+        Headers(raw=sent).get("content-length"),
+    )
+    assert _edge_headers([(b"host", b"test")]) == ("", "")
+    assert _edge_headers([(b"x-request-id", "\u00e9".encode("latin-1"))]) == ("\u00e9", "")

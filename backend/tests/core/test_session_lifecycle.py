@@ -1,12 +1,15 @@
 """The request's session (`core.db.get_session`, which the other tests replace by one on their
 rolled-back transaction): it commits what the request did, begins and ends nothing when the
-request did nothing, and a read on the driver (`fetch_driver`) leaves no transaction behind."""
+request did nothing, and a read on the driver (`fetch_driver`) leaves no transaction behind;
+and the direct routes' `request_session`, which ends the same way and makes no session for a
+request that reads on the driver only."""
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import bindparam, delete, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -19,6 +22,8 @@ from sqlalchemy.pool import QueuePool
 
 from unionhub.core import db as core_db
 from unionhub.core.client_calls import ClientUsage
+from unionhub.core.security import create_token
+from unionhub.main import create_app
 
 
 @pytest.fixture
@@ -336,3 +341,33 @@ async def test_an_error_before_any_session_ends_nothing(
     with pytest.raises(ValueError):
         await sessions.athrow(ValueError("refused"))
     assert made == []
+
+
+async def test_a_direct_route_makes_its_session_only_when_the_request_needs_one(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    # Served directly and not overridden: without a token the 401 needs no session; a token
+    # of an ended sign-in (no principal cached) makes one to load the principal, and its 401
+    # rolls it back and gives its connection back.
+    token, _, _ = create_token(
+        subject=uuid.uuid4(),
+        token_type="access",
+        session_id=uuid.uuid4(),
+        ttl=timedelta(minutes=5),
+    )
+    transport = ASGITransport(app=create_app())
+    async with AsyncClient(transport=transport, base_url="http://test") as client:
+        r = await client.get("/api/v1/members", params={"q": "nguyen van an"})
+        assert r.status_code == 401
+        assert r.json()["code"] == "not_authenticated"
+        assert made == []
+        r = await client.get(
+            "/api/v1/members",
+            params={"q": "nguyen van an"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert r.status_code == 401
+        assert r.json()["code"] == "session_ended"
+        assert len(made) == 1
+        assert not made[0].in_transaction()
+    assert _checked_out(own_pool) == 0

@@ -339,6 +339,10 @@ class RequestSession:
             await self._made.close()
 
     def __getattr__(self, name: str) -> Any:
+        # Anything else is the session's (made now). Its own slots are never forwarded: read
+        # before `__init__` set them (a copy), they would make a session to look themselves up.
+        if name in RequestSession.__slots__:
+            raise AttributeError(name)
         return getattr(self.made, name)
 
 

@@ -63,14 +63,7 @@ async def test_a_write_is_committed(own_pool: AsyncEngine) -> None:
         )
 
     await _run(write)
-    async with own_pool.connect() as conn:
-        found = (
-            await conn.execute(
-                select(ClientUsage.requests).where(ClientUsage.client_id == client_id)
-            )
-        ).scalar()
-        await conn.execute(delete(ClientUsage).where(ClientUsage.client_id == client_id))
-        await conn.commit()
+    found = await _requests_of(own_pool, client_id)
     assert found == 1
 
 
@@ -276,14 +269,7 @@ async def test_a_request_session_is_made_when_needed_and_committed(
         assert session.in_transaction()
 
     await _run_request(write)
-    async with own_pool.connect() as conn:
-        found = (
-            await conn.execute(
-                select(ClientUsage.requests).where(ClientUsage.client_id == client_id)
-            )
-        ).scalar()
-        await conn.execute(delete(ClientUsage).where(ClientUsage.client_id == client_id))
-        await conn.commit()
+    found = await _requests_of(own_pool, client_id)
     assert found == 1
     assert _checked_out(own_pool) == 0
 

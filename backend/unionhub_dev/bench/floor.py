@@ -208,20 +208,20 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     if folded:
         if every_match:
             # Every match's row is read to recheck the name: collected whole (as the project).
-            page = (
+            found = (
                 f"SELECT *, (SELECT count(*) FROM matches) AS matched FROM matches "
                 f"WHERE true{keyset} ORDER BY search_name, id OFFSET {offset} LIMIT {size + 1}"
             )
             collected = f"SELECT {COLUMNS} FROM members WHERE {cond}"
         else:
-            page = (
+            found = (
                 f"SELECT m.*, (SELECT count(*) FROM matches) AS matched FROM members m "
                 f"JOIN (SELECT * FROM matches WHERE true{keyset} ORDER BY search_name, id "
                 f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
             )
             collected = f"SELECT search_name, id FROM members WHERE {cond} LIMIT {COUNT_CAP + 1}"
         sql = (
-            f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=page) + ORDER
+            f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
         )
         rows = await conn.fetch(sql, *args)
         counted = rows[0]["matched"] if rows else 0

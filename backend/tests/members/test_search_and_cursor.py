@@ -74,6 +74,47 @@ async def test_every_search_path_finds_what_the_name_contains(
         assert await _names(factory, w.admin, q=q) == expected, q
 
 
+async def test_a_full_name_answers_the_same_page_rows_by_keys_as_by_union(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # By name keys (a large scope) the matches' whole rows are collected and the page taken
+    # from them; union first (a small scope) the page's rows are read by id. Each row, its
+    # context (union, employer, post) and masking, the total and the order are the same.
+    w = await build_world(factory)
+    unions = [w.grassroots_a, w.grassroots_a2, w.group_a]
+    for i, name in enumerate(NAMES):
+        await admit(
+            factory,
+            w.officer_a,
+            unions[i % 3],
+            full_name=name,
+            admission_date=f"2020-0{1 + i % 9}-1{i % 10}",
+            email=f"hoi.vien{i}@example.vn",
+        )
+    answers: dict[int, list[Any]] = {}
+    for small_scope_unions in (0, 64):
+        monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", small_scope_unions)
+        seen = []
+        for sort in ("name", "-name", "admission_date"):
+            for page in (1, 2, 3):
+                r = await factory.client.get(
+                    API,
+                    params={"q": "nguyen thi thu", "size": 2, "page": page, "sort": sort},
+                    headers=w.officer_a,
+                )
+                assert r.status_code == 200, r.text
+                seen.append(r.json())
+        answers[small_scope_unions] = seen
+    assert answers[0] == answers[64]
+    first = answers[0][0]
+    # Thu, Thu Hà, Thu Hạnh, Thủy and Phạm Nguyễn Thị Thu Hà.
+    assert (first["total"], first["total_exact"], first["pages"]) == (5, True, 3)
+    assert [m["full_name"] for m in first["items"]] == ["Nguyễn Thị Thu", "Nguyễn Thị Thu Hà"]
+    assert all(m["union_name"] and m["pii_masked"] for m in first["items"])
+    assert first["items"][0]["personal_id"].startswith("*********")
+    assert [m["full_name"] for m in answers[0][2]["items"]] == ["Phạm Nguyễn Thị Thu Hà"]
+
+
 def test_the_key_condition_quotes_what_it_is_given() -> None:
     assert search.keys_query("thu") is None
     assert search.keys_query("nguyen ha") is None

@@ -220,9 +220,7 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
                 f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
             )
             collected = f"SELECT search_name, id FROM members WHERE {cond} LIMIT {COUNT_CAP + 1}"
-        sql = (
-            f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
-        )
+        sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
         rows = await conn.fetch(sql, *args)
         counted = rows[0]["matched"] if rows else 0
         if counted > COUNT_CAP and not every_match:

@@ -579,38 +579,39 @@ def matches_query(
     cursor: Sequence[Any] | None = None,
     cap: int | BindParameter[int] | None = COUNT_CAP,
 ) -> Select[Any]:
-    """The statement of `matches_page`: the matches of `stmt` collected once, counted
-    (`matched`, on every row), and one sorted page of them, with context. Values may be
-    bound parameters (`bound_search_query`).
+    """The statement of `matches_page`: the matches of `stmt` (sort key and id, up to
+    `cap + 1`; None: all) collected once, counted (`matched`, on every row), and one sorted
+    page of them read with context. Values may be bound parameters (`bound_search_query`).
 
-    Up to `cap + 1` matches are collected by their sort key and id alone (a small scope's
-    are found in the name index without reading the table), and the page's rows then read by
-    id. With no cap (`cap=None`: the name-key lookup of a large scope, `search.plan`'s
-    `every_match`) each match's row has been read from the table already, to recheck the
-    name: the whole rows are collected, and the page needs no second read of the table
-    (one join fewer to plan and 50 index lookups fewer to run; issue 9)."""
+    The page's rows are read by id; with no cap (`cap=None`: the name-key lookup of a large
+    scope, `search.plan`'s `every_match`) by their place in the table instead (`ctid`, noted
+    when each match's row was read to recheck the name, in the same statement and so the
+    same snapshot): 50 index descents fewer per page. Collecting the whole rows instead
+    saved more on a short list of matches but cost a third more on a common name's thousands
+    (docs/benchmarks.md, 2026-12-07). A small scope's matches come from the name index
+    without reading the table, so they have no `ctid` to give."""
+    columns = _key_columns(sort)
     if cap is None:
-        collected = stmt.with_only_columns(*MEMBER_COLUMNS, maintain_column_froms=True)
-    else:
-        collected = stmt.with_only_columns(*_key_columns(sort), maintain_column_froms=True)
+        columns = [*columns, literal_column(f"{Member.__tablename__}.ctid").label("row_at")]
+    collected = stmt.with_only_columns(*columns, maintain_column_froms=True)
+    if cap is not None:
         collected = collected.limit(cap + 1)
     found = collected.cte("matches").prefix_with("MATERIALIZED")
-    total = select(func.count()).select_from(found).scalar_subquery()
     page = (
-        select(found, total.label("matched"))
+        select(found)
         .where(*_after(found.c, sort, cursor))
         .order_by(*order_by(sort, found.c))
         .offset(offset)
         .limit(limit)
+        .subquery()
     )
-    if cap is None:
-        return with_context(page.subquery("page"), day, sort)
-    keys = page.with_only_columns(*found.c).subquery()
-    rows_of_page = (
-        select(*MEMBER_COLUMNS, total.label("matched"))
-        .join(keys, keys.c.id == Member.id)
-        .subquery("page")
+    at = (
+        page.c.id == Member.id
+        if cap is not None
+        else page.c.row_at == literal_column(f"{Member.__tablename__}.ctid")
     )
+    total = select(func.count()).select_from(found).scalar_subquery()
+    rows_of_page = select(*MEMBER_COLUMNS, total.label("matched")).join(page, at).subquery("page")
     return with_context(rows_of_page, day, sort)
 
 

@@ -206,20 +206,19 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     counted: int | None
     rows: list[Any] | None = None
     if folded:
-        if every_match:
-            # Every match's row is read to recheck the name: collected whole (as the project).
-            found = (
-                f"SELECT *, (SELECT count(*) FROM matches) AS matched FROM matches "
-                f"WHERE true{keyset} ORDER BY search_name, id OFFSET {offset} LIMIT {size + 1}"
-            )
-            collected = f"SELECT {COLUMNS} FROM members WHERE {cond}"
-        else:
-            found = (
-                f"SELECT m.*, (SELECT count(*) FROM matches) AS matched FROM members m "
-                f"JOIN (SELECT * FROM matches WHERE true{keyset} ORDER BY search_name, id "
-                f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
-            )
-            collected = f"SELECT search_name, id FROM members WHERE {cond} LIMIT {COUNT_CAP + 1}"
+        # Every match's row is read to recheck the name: its place (ctid) serves the page's
+        # rows, as the project.
+        at, on = (
+            ("id, ctid AS row_at", "p.row_at = m.ctid") if every_match else ("id", "p.id = m.id")
+        )
+        collected = f"SELECT search_name, {at} FROM members WHERE {cond}"
+        if not every_match:
+            collected += f" LIMIT {COUNT_CAP + 1}"
+        found = (
+            f"SELECT m.*, (SELECT count(*) FROM matches) AS matched FROM members m "
+            f"JOIN (SELECT * FROM matches WHERE true{keyset} ORDER BY search_name, id "
+            f"OFFSET {offset} LIMIT {size + 1}) p ON {on}"
+        )
         sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
         rows = await conn.fetch(sql, *args)
         counted = rows[0]["matched"] if rows else 0

@@ -118,6 +118,8 @@ test('evaluations: a grassroots officer submits, the superior returns it, it is 
   assert((await evidenceDownload).suggestedFilename() === EVIDENCE_FILE, 'the appraiser downloads the evidence file');
   await page.getByRole('button', { name: 'Trả lại để sửa' }).click();
   const returnDialog = page.locator('.ant-modal').filter({ hasText: 'Trả lại bản tự đánh giá' });
+  // The browser asks for reduced motion (run.mjs): the dialog is there at once, without its zoom.
+  assert(!/zoom/.test(await returnDialog.getAttribute('class')), 'with reduced motion asked for, a dialog opens without animation');
   await returnDialog.getByRole('button', { name: 'Trả lại để sửa' }).click();
   await returnDialog.getByText('Vui lòng nêu lý do.').waitFor({ timeout: TIMEOUT });
   const reason = 'Bổ sung minh chứng cho tiêu chí 1.1.';

@@ -146,6 +146,10 @@ try {
       '--disable-sync',
     ],
   });
+  // Every context asks for reduced motion, as a user may (the app then turns antd's animations
+  // off): a click on a dialog's button while it zooms in could land beside it on a busy machine.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
   ok = await run(
     async () => {
       const context = await browser.newContext({ baseURL: base, locale: 'vi-VN', viewport: { width: 1366, height: 860 } });

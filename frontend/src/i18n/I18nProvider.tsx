@@ -3,6 +3,7 @@ import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { dayjs } from '../lib/format';
+import { useReducedMotion } from '../lib/useReducedMotion';
 import { translateError } from './errors';
 import { I18nContext, type I18n } from './context';
 import { LANG_STORAGE_KEY, initialLang, type Lang } from './lang';
@@ -105,9 +106,13 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     [lang, setLang, catalog],
   );
 
+  // With reduced motion asked for, antd's animations are off (token.motion).
+  const reducedMotion = useReducedMotion();
+  const theme = useMemo(() => (reducedMotion ? { ...THEME, token: { ...THEME.token, motion: false } } : THEME), [reducedMotion]);
+
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={THEME}>
+      <ConfigProvider locale={lang === 'en' ? EN : VI} theme={theme}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

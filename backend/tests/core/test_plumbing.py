@@ -1,11 +1,13 @@
 """The shared plumbing every list and edit uses: paginate(), check_version(), LIKE patterns."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal_column, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import Factory
 from tests.unions.helpers import build_tree
+from unionhub.core.db import fetch_driver, row_reader
 from unionhub.core.errors import PreconditionFailed
 from unionhub.core.etag import check_version
 from unionhub.core.pagination import PageParams, paginate
@@ -89,3 +91,28 @@ async def test_like_patterns_in_postgresql(db: AsyncSession) -> None:
         ("c:\\x", contains("\\"), True),
     ]:
         assert await db.scalar(select(literal(text).like(pattern))) is expected, (text, pattern)
+
+
+async def test_row_reader_reads_the_same_values_by_position_as_by_name(db: AsyncSession) -> None:
+    # A page is read field by field in another order than its statement's columns: records
+    # from the driver are read by position (the names looked up once), mappings by name.
+    stmt = select(
+        literal_column("'a'").label("first"),
+        literal_column("2").label("second"),
+        literal_column("NULL::text").label("third"),
+    ).where(sql_text("true"))
+    records = await fetch_driver(db, stmt, {})
+    mappings = list(
+        (
+            await db.execute(
+                select(stmt.subquery()).where(
+                    literal_column("second").in_(bindparam("n", expanding=True))
+                ),
+                {"n": [2]},
+            )
+        ).mappings()
+    )
+    assert type(records[0]).__name__ == "Record"
+    for rows in (records, mappings):
+        read = row_reader(rows, ["third", "first", "second", "first"])
+        assert [read(r) for r in rows] == [(None, "a", 2, "a")]

@@ -1,6 +1,7 @@
 """Engine, session factory and the request-scoped session dependency."""
 
 import asyncio
+import functools
 import json
 import typing
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
@@ -436,13 +437,18 @@ def driver_statement(stmt: Any, dialect: Any) -> DriverStatement | None:
 
 def row_reader(rows: typing.Sequence[Any], names: typing.Sequence[str]) -> Callable[[Any], Any]:
     """A function reading `names` (two or more) from each row of `rows`, rows of one statement,
-    as a tuple. The driver's records are read by position, the names looked up once for the
-    page instead of once per row and field (a page of 50 members reads 32 fields each: issue
-    9); mappings (what SQLAlchemy returns where the driver cannot run a statement) by name."""
+    as a tuple. The driver's records are read by position, the names looked up once per shape
+    of statement and kept (a page of 50 members reads 32 fields each: issue 9; a one-row page
+    would pay the lookup for nothing); mappings (what SQLAlchemy returns where the driver
+    cannot run a statement) by name."""
     if rows and isinstance(rows[0], asyncpg.Record):
-        keys = list(rows[0].keys())
-        return itemgetter(*[keys.index(name) for name in names])
+        return _positions(tuple(rows[0].keys()), tuple(names))
     return itemgetter(*names)
+
+
+@functools.lru_cache(maxsize=256)
+def _positions(keys: tuple[str, ...], names: tuple[str, ...]) -> Callable[[Any], Any]:
+    return itemgetter(*[keys.index(name) for name in names])
 
 
 async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> list[Any]:

@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     counts = sub.add_parser(
         "counts",
-        help="The maintained member and enterprise counts and qualification facts: rebuild "
-        "them from the registers, "
+        help="The maintained member and enterprise counts, qualification facts and the "
+        "register's names (member_names): rebuild them from the registers, "
         "or check them against them (exit status 1 on drift)",
     )
     counts.add_argument("action", choices=["rebuild", "check"])

@@ -4,6 +4,7 @@ re-imports, update mode, CSV variants and tolerant headers."""
 import json
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ from tests.imports.helpers import (
     xlsx_bytes,
 )
 from unionhub.core.audit import AuditEntry
+from unionhub.members import search
 from unionhub.members.models import Member, MemberEvent, MembershipPeriod
 from unionhub.training import facts
 from unionhub.training.models import Qualification
@@ -163,7 +165,7 @@ async def test_commit_all_or_nothing_is_refused_then_valid_only_imports_good_row
 
 
 async def test_all_or_nothing_commit_of_a_clean_file(
-    factory: Factory, db: AsyncSession, runner: QueueRunner
+    factory: Factory, db: AsyncSession, runner: QueueRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = await build_world(factory)
     rows = [r for i, r in enumerate(mixed_rows(w)) if i in (0, 7)]
@@ -172,6 +174,15 @@ async def test_all_or_nothing_commit_of_a_clean_file(
     r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
     assert r.status_code == 200 and r.json()["status"] == "committed"
     assert await count(db, Member) == 2
+    # The file's names are in member_names (added once per COPY by its trigger), so a large
+    # scope's full-name search finds them.
+    names = await db.scalars(text("SELECT search_name FROM member_names ORDER BY 1"))
+    assert list(names) == ["nguyen van an", "vo thi hoa"]
+    monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", 0)
+    found = await factory.client.get(
+        "/api/v1/members", params={"q": "võ thị hoa"}, headers=w.officer_a
+    )
+    assert [m["full_name"] for m in found.json()["items"]] == ["võ thị hoa"]
 
 
 async def test_reimport_creates_no_duplicates(

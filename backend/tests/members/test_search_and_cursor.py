@@ -77,9 +77,9 @@ async def test_every_search_path_finds_what_the_name_contains(
 async def test_a_full_name_answers_the_same_page_rows_by_keys_as_by_union(
     factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # By name keys (a large scope) the matches' whole rows are collected and the page taken
-    # from them; union first (a small scope) the page's rows are read by id. Each row, its
-    # context (union, employer, post) and masking, the total and the order are the same.
+    # By name keys (a large scope) the matches come from member_names and the name index;
+    # union first (a small scope) from the unions' members. Each row, its context (union,
+    # employer, post) and masking, the total and the order are the same.
     w = await build_world(factory)
     unions = [w.grassroots_a, w.grassroots_a2, w.group_a]
     for i, name in enumerate(NAMES):

@@ -6,7 +6,12 @@ What each count must be is defined once, in the database: the views `<table>_exp
 functions the triggers apply to each changed row. `rebuild` copies them; `check` compares, and
 also compares today's totals with the members table itself (a member whose current period
 disagrees with their row in `members` is drift in the register, not in the counts, and is
-reported as such)."""
+reported as such).
+
+`member_names` (every name of the register once, for the full-name search: members.search) is
+checked and rebuilt here too: a member's name missing from it is drift (a full-name search of a
+large scope would not find that member); a name no member bears any more is not (it finds
+nothing) and is dropped by `rebuild`."""
 
 from dataclasses import dataclass, field
 
@@ -32,6 +37,12 @@ REGISTER = (
     "GROUP BY union_id, status, gender)"
 )
 SAMPLE = 20
+NAMES = "member_names"
+# Members' names that member_names lacks.
+NAMES_MISSING = (
+    "SELECT count(DISTINCT m.search_name) FROM members m WHERE NOT EXISTS "
+    "(SELECT 1 FROM member_names n WHERE n.search_name = m.search_name)"
+)
 
 
 @dataclass
@@ -63,6 +74,19 @@ async def rebuild(session: AsyncSession) -> dict[str, int]:
             text(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_expected")
         )
         written[table] = int(getattr(result, "rowcount", 0) or 0)
+    dropped = await session.execute(
+        text(
+            "DELETE FROM member_names n WHERE NOT EXISTS "
+            "(SELECT 1 FROM members m WHERE m.search_name = n.search_name)"
+        )
+    )
+    added = await session.execute(
+        text(
+            "INSERT INTO member_names (search_name) SELECT DISTINCT search_name FROM members "
+            "ORDER BY 1 ON CONFLICT DO NOTHING"
+        )
+    )
+    written[NAMES] = sum(int(getattr(r, "rowcount", 0) or 0) for r in (dropped, added))
     return written
 
 
@@ -99,4 +123,8 @@ async def check(session: AsyncSession) -> list[Drift]:
                     [f"{r.key}: stored {r.stored}, expected {r.expected}" for r in rows[:SAMPLE]],
                 )
             )
+    missing = int(await session.scalar(text(NAMES_MISSING)) or 0)
+    if missing:
+        # No sample: the names are personal data, and the count says what to do.
+        out.append(Drift(NAMES, missing, [f"{missing} names borne by members are not in {NAMES}"]))
     return out

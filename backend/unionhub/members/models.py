@@ -138,12 +138,6 @@ class Member(Base, TimestampMixin):
             "search_name",
             "id",
         ),
-        # Keys of adjacent word pairs of the name: see members.search.
-        Index(
-            "ix_members_name_keys",
-            func.member_name_keys(text("search_name")),
-            postgresql_using="gin",
-        ),
         Index(
             "ix_members_search_trgm",
             "search_name",
@@ -193,6 +187,24 @@ class Member(Base, TimestampMixin):
     # Completed union trainings: [{"name", "year", "organiser"}]; courses link them later.
     trainings: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MemberName(Base):
+    """Every accent-free name of the register once (`Member.search_name`), added by triggers on
+    members (migration f3b7d1a9c5e2); a name whose members are gone stays until
+    `unionhub counts rebuild`. A large scope's full-name search finds the names here by the
+    keys of their adjacent word pairs (see members.search), then their members by name."""
+
+    __tablename__ = "member_names"
+    __table_args__ = (
+        Index(
+            "ix_member_names_keys",
+            func.member_name_keys(text("search_name")),
+            postgresql_using="gin",
+        ),
+    )
+
+    search_name: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class MembershipPeriod(Base):

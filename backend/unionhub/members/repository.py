@@ -583,17 +583,11 @@ def matches_query(
     `cap + 1`; None: all) collected once, counted (`matched`, on every row), and one sorted
     page of them read with context. Values may be bound parameters (`bound_search_query`).
 
-    The page's rows are read by id; with no cap (`cap=None`: the name-key lookup of a large
-    scope, `search.plan`'s `every_match`) by their place in the table instead (`ctid`, noted
-    when each match's row was read to recheck the name, in the same statement and so the
-    same snapshot): 50 index descents fewer per page. Collecting the whole rows instead
-    saved more on a short list of matches but cost a third more on a common name's thousands
-    (docs/benchmarks.md, 2026-12-07). A small scope's matches come from the name index
-    without reading the table, so they have no `ctid` to give."""
-    columns = _key_columns(sort)
-    if cap is None:
-        columns = [*columns, literal_column(f"{Member.__tablename__}.ctid").label("row_at")]
-    collected = stmt.with_only_columns(*columns, maintain_column_froms=True)
+    The page's rows are read by id. The matches' keys come from an index alone where the
+    statement allows it: a small scope's from the union's (its name recheck needs no table
+    row), a large scope's full name from `ix_members_search_name` by the names found in
+    `member_names` (members.search); so they have no row place (`ctid`) to give."""
+    collected = stmt.with_only_columns(*_key_columns(sort), maintain_column_froms=True)
     if cap is not None:
         collected = collected.limit(cap + 1)
     found = collected.cte("matches").prefix_with("MATERIALIZED")
@@ -605,13 +599,12 @@ def matches_query(
         .limit(limit)
         .subquery()
     )
-    at = (
-        page.c.id == Member.id
-        if cap is not None
-        else page.c.row_at == literal_column(f"{Member.__tablename__}.ctid")
-    )
     total = select(func.count()).select_from(found).scalar_subquery()
-    rows_of_page = select(*MEMBER_COLUMNS, total.label("matched")).join(page, at).subquery("page")
+    rows_of_page = (
+        select(*MEMBER_COLUMNS, total.label("matched"))
+        .join(page, page.c.id == Member.id)
+        .subquery("page")
+    )
     return with_context(rows_of_page, day, sort)
 
 

@@ -196,9 +196,16 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
         plan = search.plan(folded, small_scope=small)
         every_match = plan.every_match
         if plan.keys is not None:
-            where.append(f"member_name_keys(search_name) @@ {arg(plan.keys)}::tsquery")
-        name = "search_name" if plan.like_indexed else "(search_name || '')"
-        where.append(f"{name} LIKE {arg(plan.pattern)}")
+            # As the project: the names that the pair keys find and the LIKE accepts, then
+            # their members by name.
+            where.append(
+                "search_name IN (SELECT search_name FROM member_names WHERE "
+                f"member_name_keys(search_name) @@ {arg(plan.keys)}::tsquery "
+                f"AND search_name LIKE {arg(plan.pattern)})"
+            )
+        else:
+            name = "search_name" if plan.like_indexed else "(search_name || '')"
+            where.append(f"{name} LIKE {arg(plan.pattern)}")
     cond = " AND ".join(where) or "true"
     keyset = ""
     if cursor:
@@ -206,18 +213,15 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     counted: int | None
     rows: list[Any] | None = None
     if folded:
-        # Every match's row is read to recheck the name: its place (ctid) serves the page's
-        # rows, as the project.
-        at, on = (
-            ("id, ctid AS row_at", "p.row_at = m.ctid") if every_match else ("id", "p.id = m.id")
-        )
-        collected = f"SELECT search_name, {at} FROM members WHERE {cond}"
+        # The matches' keys (from an index alone where it can), then the page's rows by id:
+        # as the project.
+        collected = f"SELECT search_name, id FROM members WHERE {cond}"
         if not every_match:
             collected += f" LIMIT {COUNT_CAP + 1}"
         found = (
             f"SELECT m.*, (SELECT count(*) FROM matches) AS matched FROM members m "
             f"JOIN (SELECT * FROM matches WHERE true{keyset} ORDER BY search_name, id "
-            f"OFFSET {offset} LIMIT {size + 1}) p ON {on}"
+            f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
         )
         sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
         rows = await conn.fetch(sql, *args)

@@ -197,10 +197,13 @@ class MemberName(Base):
 
     __tablename__ = "member_names"
     __table_args__ = (
+        # Written at once, not through GIN's pending list, which every search would read
+        # (migration a7c2e9f4b1d6).
         Index(
             "ix_member_names_keys",
             func.member_name_keys(text("search_name")),
             postgresql_using="gin",
+            postgresql_with={"fastupdate": "off"},
         ),
     )
 

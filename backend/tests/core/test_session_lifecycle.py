@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import bindparam, delete, literal_column, select, text
+from sqlalchemy import Integer, bindparam, delete, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -95,9 +95,12 @@ async def _backend_pid(session: AsyncSession) -> int:
     return int(rows[0]["pid"])
 
 
-async def test_driver_reads_of_a_transaction_share_its_connection(own_pool: AsyncEngine) -> None:
+async def test_driver_reads_of_a_transaction_share_its_connection(
+    own_pool: AsyncEngine, generic_pool: AsyncEngine
+) -> None:
     # A list reads its unions, then its page: the second read takes the connection the first
-    # one held (no second greenlet hop), and sees what the session wrote before it.
+    # one held (no second greenlet hop), and sees what the session wrote before it; so does a
+    # read marked generic (not taken to the generic-plan pool inside a transaction).
     client_id = uuid.uuid4()
     async with core_db.get_sessionmaker()() as session:
         first = await _backend_pid(session)
@@ -105,13 +108,16 @@ async def test_driver_reads_of_a_transaction_share_its_connection(own_pool: Asyn
             ClientUsage(client_id=client_id, requests=3, errors=0, last_seen_at=datetime.now(UTC))
         )
         await session.flush()
-        rows = await core_db.fetch_driver(
-            session,
-            select(ClientUsage.requests).where(ClientUsage.client_id == client_id),
-            {},
-        )
-        assert [r["requests"] for r in rows] == [3]
+        for generic in (False, True):
+            rows = await core_db.fetch_driver(
+                session,
+                select(ClientUsage.requests).where(ClientUsage.client_id == client_id),
+                {},
+                generic=generic,
+            )
+            assert [r["requests"] for r in rows] == [3]
         assert await _backend_pid(session) == first
+        assert _checked_out(generic_pool) == 0
         await session.rollback()
         # A new transaction: the connection is taken from the session again, and reads
         # nothing of the rolled-back write.
@@ -203,6 +209,63 @@ async def test_a_session_read_inside_one_connection_takes_the_held_connection_ba
             assert await _backend_pid(session) == first
             await session.rollback()
         assert _checked_out(own_pool) == 0
+
+
+@pytest.fixture
+async def generic_pool(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[AsyncEngine]:
+    """The generic-plan pool, of one connection, built as the application builds it."""
+    engine = core_db._new_engine(database_url, 1, 0, "force_generic_plan")
+    monkeypatch.setattr(core_db, "_generic_engine", engine)
+    yield engine
+    await engine.dispose()
+
+
+_PLANS = select(text("current_setting('plan_cache_mode') AS plans, pg_backend_pid() AS pid"))
+
+
+async def test_a_generic_read_runs_on_the_pool_that_keeps_generic_plans(
+    own_pool: AsyncEngine, generic_pool: AsyncEngine
+) -> None:
+    # Inside a block holding the application pool's only connection: the generic read gives it
+    # back first (no second connection held), and the block's next read takes it again.
+    async with core_db.get_sessionmaker()() as session:
+        async with core_db.one_connection(session):
+            first = await _backend_pid(session)
+            assert _checked_out(own_pool) == 1
+            rows = await core_db.fetch_driver(session, _PLANS, {}, generic=True)
+            assert rows[0]["plans"] == "force_generic_plan"
+            assert rows[0]["pid"] != first
+            assert _checked_out(own_pool) == 0
+            assert _checked_out(generic_pool) == 0
+            assert await _backend_pid(session) == first
+        assert not session.in_transaction()
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_statement_on_the_generic_pool_is_planned_once(generic_pool: AsyncEngine) -> None:
+    # PostgreSQL builds one generic plan for the prepared statement and reuses it, whatever the
+    # values (pg_prepared_statements counts the plans of the connection's statements).
+    probe = select(literal_column("1").label("x")).where(
+        bindparam("a", type_=Integer) > bindparam("b", type_=Integer)
+    )
+    async with core_db.get_sessionmaker()() as session:
+        for a in (2, 3, 4, 5, 6, 7):
+            rows = await core_db.fetch_driver(session, probe, {"a": a, "b": 1}, generic=True)
+            assert [r["x"] for r in rows] == [1]
+        sql = core_db.driver_statement(probe, generic_pool.dialect)
+        assert sql is not None
+        counts = await core_db.fetch_driver(
+            session,
+            select(text("generic_plans, custom_plans FROM pg_prepared_statements")).where(
+                text("statement = :sql")
+            ),
+            {"sql": sql.sql},
+            generic=True,
+        )
+        assert [(r["generic_plans"], r["custom_plans"]) for r in counts] == [(6, 0)]
+        assert not session.in_transaction()
 
 
 # The hot read path's session (`core.db.request_session`, served by `auth.direct_routes`): the

@@ -21,10 +21,14 @@ async def test_a_report_raises_the_limit_for_its_transaction(db: AsyncSession) -
 
 def test_the_web_app_limits_every_connection_it_opens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(core_db, "_default_kind", None)
-    assert "statement_timeout" not in core_db._server_settings()  # workers, commands
+    custom = "force_custom_plan"
+    assert "statement_timeout" not in core_db._server_settings(custom)  # workers, commands
     core_db.limit_statements_by_default(StatementKind.LIST)
-    assert core_db._server_settings()["statement_timeout"] == "5000"
-    assert core_db._server_settings()["jit"] == "off"
+    # The generic-plan pool's connections are limited as the application pool's are.
+    for plans in (custom, "force_generic_plan"):
+        settings = core_db._server_settings(plans)
+        assert (settings["statement_timeout"], settings["jit"]) == ("5000", "off")
+        assert settings["plan_cache_mode"] == plans
 
 
 async def test_a_statement_over_its_limit_answers_busy(db: AsyncSession) -> None:

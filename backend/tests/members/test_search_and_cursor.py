@@ -1,6 +1,7 @@
 """Name search by scope (union first, whole words, trigram fragments) gives the LIKE's answer;
 keyset pages (cursor) walk the same rows as page numbers."""
 
+import uuid
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from tests.members.helpers import API, admit, build_world
 from unionhub.authz.scope import scoped_union_id_array_bound
 from unionhub.core.text import fold
 from unionhub.members import search
+from unionhub.members.repository import MemberFilters, bound_search_query
 from unionhub.unions.models import Union
 
 NAMES = [
@@ -122,6 +124,23 @@ def test_the_key_condition_quotes_what_it_is_given() -> None:
     assert search.keys_query("guyen thi thu h") == "'<thi neyu' & '<thu iht' & '>thu h'"
     assert search.keys_query("o'neil a\\b c") == "'<a\\\\b lien' & '>a\\\\b c'"
     assert search.keys_query("o' a b'c") == "'<a ''o' & '>a b''c'"
+
+
+def test_only_a_full_name_in_a_scope_of_every_union_keeps_a_generic_plan() -> None:
+    # Its best plan is the same for any name (names by key, members by name, rows by id): it
+    # runs on the pool that plans once. A union condition or a trigram match depends on the
+    # values, and is planned for each request.
+    few, many = [uuid.uuid4()], [uuid.uuid4() for _ in range(search.SMALL_SCOPE_UNIONS + 1)]
+    full, two = MemberFilters(q="Nguyễn Thị Thu Hà"), MemberFilters(q="thu ha")
+    for filters, union_ids, generic in [
+        (full, None, True),
+        (MemberFilters(q="Nguyễn Thị Thu Hà", gender="female"), None, True),
+        (full, many, False),
+        (full, few, False),
+        (two, None, False),
+    ]:
+        *_, keeps = bound_search_query(filters, union_ids, "name", 0, 21)
+        assert keeps is generic, (filters.q, union_ids and len(union_ids))
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub"
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Connections (and as many more under load) of the pool that keeps generic plans, for the
+    # few statements whose plan cannot depend on their values (core.db.get_generic_engine).
+    db_generic_pool_size: int = Field(default=4, ge=1)
     # Connections of the job queue's own pool (per process; a worker needs its concurrency + 3).
     queue_pool_size: int = 4
     # Jobs running when a worker is asked to stop get this long to finish, then are cut short

@@ -95,38 +95,65 @@ async def serial_plans(session: AsyncSession) -> None:
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _probe_engine: AsyncEngine | None = None
+_generic_engine: AsyncEngine | None = None
 
 
 def get_engine() -> AsyncEngine:
     global _engine, _sessionmaker
     if _engine is None:
         settings = get_settings()
-        _engine = create_async_engine(
+        # asyncpg prepares every statement; a generic plan for a scoped search once made
+        # PostgreSQL run the trigram scan per union. Custom plans cost a little planning time
+        # and keep the plan fitted to the actual scope and search text.
+        _engine = _new_engine(
             settings.database_url,
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            # A request that waits longer answers 503 with Retry-After (core.errors), not 500.
-            pool_timeout=settings.db_pool_timeout,
-            # No ping per checkout (a round trip on every request): connections are replaced
-            # after pool_recycle, a connection whose socket the server closed is replaced at
-            # checkout (`_replace_closed`, no round trip), and the first statement of a request
-            # is retried once on a fresh connection if its connection turns out dead
-            # (`retry_on_dead_connection`).
-            pool_recycle=settings.db_pool_recycle_seconds,
-            # The connection returned last is taken next (the floor's asyncpg pool does the
-            # same): a request reads on the server process that served the one before, whose
-            # caches are warm, instead of waking each pooled backend in turn (issue 9).
-            pool_use_lifo=True,
-            # asyncpg prepares every statement; a generic plan for a scoped search once made
-            # PostgreSQL run the trigram scan per union. Custom plans cost a little planning
-            # time and keep the plan fitted to the actual scope and search text.
-            connect_args={"server_settings": _server_settings()},
-            # jsonb columns (a member's trainings: 50 per page) read with orjson.
-            json_deserializer=json_loads,
+            settings.db_pool_size,
+            settings.db_max_overflow,
+            "force_custom_plan",
         )
-        event.listen(_engine.sync_engine, "checkout", _replace_closed)
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
+
+
+def get_generic_engine() -> AsyncEngine:
+    """A second, smaller pool whose connections keep a statement's generic plan
+    (`plan_cache_mode = force_generic_plan`): PostgreSQL plans a prepared statement once per
+    connection and reuses the plan, instead of planning it again for every execution as the
+    application's connections do. Only for the statements whose plan cannot depend on their
+    values (`fetch_driver(generic=True)`; docs/adr/0018): there, planning is all it saves (a
+    large scope's full-name search: 0.6-0.9 of its 2 ms on the slower bench machine)."""
+    global _generic_engine
+    if _generic_engine is None:
+        settings = get_settings()
+        size = settings.db_generic_pool_size
+        _generic_engine = _new_engine(settings.database_url, size, size, "force_generic_plan")
+    return _generic_engine
+
+
+def _new_engine(url: str, pool_size: int, max_overflow: int, plan_cache_mode: str) -> AsyncEngine:
+    settings = get_settings()
+    engine = create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        # A request that waits longer answers 503 with Retry-After (core.errors), not 500.
+        pool_timeout=settings.db_pool_timeout,
+        # No ping per checkout (a round trip on every request): connections are replaced
+        # after pool_recycle, a connection whose socket the server closed is replaced at
+        # checkout (`_replace_closed`, no round trip), and the first statement of a request
+        # is retried once on a fresh connection if its connection turns out dead
+        # (`retry_on_dead_connection`).
+        pool_recycle=settings.db_pool_recycle_seconds,
+        # The connection returned last is taken next (the floor's asyncpg pool does the
+        # same): a request reads on the server process that served the one before, whose
+        # caches are warm, instead of waking each pooled backend in turn (issue 9).
+        pool_use_lifo=True,
+        connect_args={"server_settings": _server_settings(plan_cache_mode)},
+        # jsonb columns (a member's trainings: 50 per page) read with orjson.
+        json_deserializer=json_loads,
+    )
+    event.listen(engine.sync_engine, "checkout", _replace_closed)
+    return engine
 
 
 def json_loads(text: str) -> Any:
@@ -178,8 +205,8 @@ async def retry_on_dead_connection(session: AsyncSession, run: Callable[[], Awai
         return await run()
 
 
-def _server_settings() -> dict[str, str]:
-    out = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
+def _server_settings(plan_cache_mode: str) -> dict[str, str]:
+    out = {"plan_cache_mode": plan_cache_mode, "jit": "off"}
     if _default_kind is not None:
         out["statement_timeout"] = str(STATEMENT_TIMEOUT_MS[_default_kind])
     return out
@@ -213,13 +240,14 @@ def use_work_sessions(factory: Callable[[], AsyncSession]) -> Iterator[None]:
 
 
 async def dispose_engine() -> None:
-    global _engine, _sessionmaker, _probe_engine
-    for engine in (_engine, _probe_engine):
+    global _engine, _sessionmaker, _probe_engine, _generic_engine
+    for engine in (_engine, _probe_engine, _generic_engine):
         if engine is not None:
             await engine.dispose()
     _engine = None
     _sessionmaker = None
     _probe_engine = None
+    _generic_engine = None
 
 
 async def database_answers(limit_seconds: float = 3.0) -> bool:
@@ -451,7 +479,9 @@ def _positions(keys: tuple[str, ...], names: tuple[str, ...]) -> Callable[[Any],
     return itemgetter(*[keys.index(name) for name in names])
 
 
-async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> list[Any]:
+async def fetch_driver(
+    session: AsyncSession, stmt: Any, params: dict[str, Any], *, generic: bool = False
+) -> list[Any]:
     """The rows of `stmt` (built once; see `DriverStatement`) with `params`, as the driver's
     records (read by column name, as mappings are; mappings from SQLAlchemy for a statement
     the driver cannot run as compiled). Errors are raised as SQLAlchemy raises them
@@ -466,7 +496,12 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     `Connection`, a commit at the end: about 0.1 ms of CPU per request, issue 9). The
     connection is held for nothing but the statement, so a request never waits for a second
     connection while holding one. A session bound to a connection (the tests' rolled-back
-    transaction) always reads on it."""
+    transaction) always reads on it.
+
+    `generic`: the statement's plan cannot depend on its values (the same plan is the best
+    for any of them), so outside a transaction it runs on a connection of the generic-plan
+    pool (`get_generic_engine`), which plans it once and reuses the plan. A connection a
+    `one_connection` block holds is given back first."""
     bind = session.bind
     shared: _Shared | None = session.info.get(_SHARED)
     if not isinstance(bind, AsyncEngine) or session.in_transaction():
@@ -475,9 +510,24 @@ async def fetch_driver(session: AsyncSession, stmt: Any, params: dict[str, Any])
     if prepared is None:
         return await _fetch_in_session(session, stmt, params, shared)
     args = prepared.args(params)
+    if generic:
+        engine = get_generic_engine().sync_engine
+        return await greenlet_spawn(_fetch_generic, engine, prepared, args, shared)
     if shared is not None and shared.raw is not None:
         return await _fetch_shared(bind.sync_engine, shared, prepared, args)
     return await greenlet_spawn(_fetch_pooled, bind.sync_engine, prepared, args, shared)
+
+
+def _fetch_generic(
+    engine: Engine, prepared: DriverStatement, args: list[Any], shared: "_Shared | None"
+) -> list[Any]:
+    """`fetch_driver(generic=True)` outside a transaction, in one greenlet hop: the connection
+    a `one_connection` block holds given back, then `_fetch_pooled` on the generic-plan pool."""
+    if shared is not None and shared.raw is not None:
+        raw, shared.raw = shared.raw, None
+        _give_back(raw, shared.clean)
+        shared.clean = True
+    return _fetch_pooled(engine, prepared, args)
 
 
 def _fetch_pooled(

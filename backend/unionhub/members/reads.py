@@ -210,8 +210,8 @@ async def _bound_search(
     once that collects, counts and pages the matches: ((total, rows), None); or (None, the
     count) past the cap, when the page must be read in name order; or (None, None) past the
     last page (`_total_and_page` then answers both)."""
-    query, params, cap = repo.bound_search_query(filters, union_ids, sort, offset, limit)
-    rows = await fetch_driver(session, query, params)
+    query, params, cap, generic = repo.bound_search_query(filters, union_ids, sort, offset, limit)
+    rows = await fetch_driver(session, query, params, generic=generic)
     if not rows:
         return ((0, rows), None) if offset == 0 else (None, None)
     counted = int(rows[0]["matched"])

@@ -70,6 +70,7 @@ UNION_SET = (
 )
 
 pool: Any = None
+generic_pool: Any = None
 principals: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, dict[str, Any]]] = {}
 
 
@@ -84,19 +85,26 @@ async def _init(conn: Any) -> None:
 
 
 async def startup() -> None:
-    global pool
+    global pool, generic_pool
     u = make_url(os.environ["DATABASE_URL"])
-    pool = await asyncpg.create_pool(
-        user=u.username or "postgres",
-        password=u.password,
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        database=u.database,
-        min_size=2,
-        max_size=10,
-        init=_init,
-        server_settings={"plan_cache_mode": "force_custom_plan"},
-    )
+    pools = []
+    # As the project: custom plans, and a pool that keeps generic plans for the statement
+    # whose plan cannot depend on its values (a full name in a scope of every union).
+    for plans, size in (("force_custom_plan", 10), ("force_generic_plan", 4)):
+        pools.append(
+            await asyncpg.create_pool(
+                user=u.username or "postgres",
+                password=u.password,
+                host=u.host or "127.0.0.1",
+                port=u.port or 5432,
+                database=u.database,
+                min_size=2,
+                max_size=size,
+                init=_init,
+                server_settings={"plan_cache_mode": plans},
+            )
+        )
+    pool, generic_pool = pools
 
 
 def _default(value: Any) -> Any:
@@ -224,7 +232,11 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
             f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
         )
         sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
-        rows = await conn.fetch(sql, *args)
+        if union_ids is None and every_match and "status" not in query:
+            async with generic_pool.acquire() as generic:
+                rows = await generic.fetch(sql, *args)
+        else:
+            rows = await conn.fetch(sql, *args)
         counted = rows[0]["matched"] if rows else 0
         if counted > COUNT_CAP and not every_match:
             rows = None
@@ -319,6 +331,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await pool.close()
+                await generic_pool.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
     path: str = scope["path"]

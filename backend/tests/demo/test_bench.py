@@ -5,9 +5,14 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg  # type: ignore[import-untyped]
+import pytest
+from sqlalchemy.engine import make_url
+
 from unionhub_dev.bench import report
 from unionhub_dev.bench.database import Sizes
 from unionhub_dev.bench.load import LoadResult, _python
+from unionhub_dev.bench.workload import cancel_leftovers
 
 
 async def test_the_builtin_load_client_counts_answers_and_stops_in_time() -> None:
@@ -97,3 +102,36 @@ def test_the_doc_keeps_what_was_written_by_hand(tmp_path: Path) -> None:
     assert text.startswith("Intro by hand.") and text.rstrip().endswith("## Analysis by hand")
     assert "2026-12-01 09:30" in text and "2026-11-29 21:00" not in text
     assert text.count(report.START) == text.count(report.END) == 1
+
+
+async def test_leftover_queries_are_cancelled_but_not_the_job_queues(database_url: str) -> None:
+    # Between scenarios the bench cancels the statements of requests the load tool gave up on.
+    # A queue worker's statement is not one: cancelling its periodic deferrer's once stopped
+    # the worker, and the import phase waited for a job nobody ran.
+    u = make_url(database_url)
+    dsn = f"postgresql://{u.username or 'postgres'}@{u.host or '127.0.0.1'}:{u.port or 5432}"
+    dsn += f"/{u.database}"
+    request, queue, monitor = [
+        await asyncpg.connect(dsn, server_settings={"application_name": name})
+        for name in ("", "unionhub-bench", "monitor")
+    ]
+    try:
+        sleep = "SELECT pg_sleep(1.5) IS NULL"
+        sleeps = [asyncio.create_task(c.fetchval(sleep)) for c in (request, queue)]
+        running = 0
+        for _ in range(200):
+            running = await monitor.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'"
+            )
+            if running == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert running == 2
+        assert await cancel_leftovers(database_url) == 1
+        with pytest.raises(asyncpg.QueryCanceledError):
+            await sleeps[0]
+        assert await sleeps[1] is False  # the queue's statement ran to its end
+    finally:
+        for c in (request, queue, monitor):
+            await c.close()

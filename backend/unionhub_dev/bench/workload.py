@@ -398,14 +398,17 @@ def _brief(job: dict[str, Any]) -> dict[str, Any]:
 
 async def cancel_leftovers(url: str) -> int:
     """Cancel queries still running for requests the load tool gave up on (the server does
-    not notice a closed connection until it answers), so one scenario cannot slow the next."""
+    not notice a closed connection until it answers), so one scenario cannot slow the next.
+    The job queue's connections (`unionhub-<worker>`, `unionhub-queue`: core.queue) are left
+    alone: a worker whose periodic deferrer has a statement cancelled stops, and the import
+    phase then waits for a job that no worker runs (2026-12-07 09:17)."""
     conn = await connect(url)
     try:
         return int(
             await conn.fetchval(
                 "SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND state = 'active' "
-                "AND pid <> pg_backend_pid()"
+                "AND pid <> pg_backend_pid() AND application_name NOT LIKE 'unionhub-%'"
             )
         )
     finally:

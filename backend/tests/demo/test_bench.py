@@ -9,6 +9,7 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy.engine import make_url
 
+from unionhub_dev.bench import __main__ as bench_main
 from unionhub_dev.bench import report
 from unionhub_dev.bench.database import Sizes
 from unionhub_dev.bench.load import LoadResult, _python
@@ -135,3 +136,53 @@ async def test_leftover_queries_are_cancelled_but_not_the_job_queues(database_ur
     finally:
         for c in (request, queue, monitor):
             await c.close()
+
+
+def _load(p50: float, p95: float, requests: int = 100) -> LoadResult:
+    return LoadResult(requests, 1.0, 0, 0, p50, p95, p95 + 1, p95 + 2, "wrk")
+
+
+def test_rounds_give_the_median_of_each_percentile_and_of_the_paired_ratios() -> None:
+    row = report.Row("search", "tinh", key="search")
+    # Round 2 ran in a slow window for the project: one round, not the answer.
+    for mine, floor in ((2.0, 2.0), (5.0, 2.5), (2.2, 2.0)):
+        row.store("project", True, _load(mine, 2 * mine))
+        row.store("floor", True, _load(floor, 2 * floor))
+    for mine, floor in ((400, 500), (300, 500), (450, 500)):
+        row.store("floor", False, _load(1.0, 2.0, floor))
+        row.store("project", False, _load(1.0, 2.0, mine))
+    assert row.single is not None and row.single.p50 == 2.2 and row.single.requests == 300
+    assert row.ratio("single", "p50") == pytest.approx(1.1)
+    assert row.ratio("loaded", "throughput") == pytest.approx(0.8)
+    assert row.ratios() == "1.10x / 1.10x / 0.80x (3 rounds, p50 1.00-2.00x)"
+
+
+def test_one_round_keeps_the_plain_ratio() -> None:
+    row = report.Row("list", "mytho", key="list_district")
+    row.store("project", True, _load(3.0, 6.0))
+    row.store("floor", True, _load(2.0, 4.0))
+    row.store("floor", False, _load(1.0, 2.0, 200))
+    row.store("project", False, _load(1.0, 2.0, 100))
+    assert row.ratios() == "1.50x / 1.50x / 0.50x"
+
+
+def test_each_side_goes_first_as_often_on_one_connection_and_on_several() -> None:
+    turns = bench_main._turns(4, 4)
+    assert [c for _, c in turns] == [1, 4] * 4
+    firsts = [(t % 2, c) for t, c in turns]
+    assert firsts.count((0, 1)) == firsts.count((1, 1)) == 2
+    assert firsts.count((0, 4)) == firsts.count((1, 4)) == 2
+    assert [t // 2 for t, _ in turns] == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_the_table_judges_each_scope_search_against_the_grassroots_union() -> None:
+    r = _results()
+    for key, p50 in (("search", 3.0), ("search_grassroots", 2.0), ("search_district", 3.2)):
+        row = report.Row(key, "x", _load(p50, 2 * p50), _load(p50, 2 * p50), 60, key=key)
+        r.rows.append(row)
+    [line] = [row for row in report.table(r) if row[0].startswith("name search by scope")]
+    assert "province 1.50x, district 1.60x" in line[0]
+    assert line[-2:] == ["<= 1.5x", "1.60x MISS"]
+    r.rows[-1].single = _load(2.9, 5.8)
+    [line] = [row for row in report.table(r) if row[0].startswith("name search by scope")]
+    assert line[-1] == "1.50x ok"

@@ -31,6 +31,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=3.0, help="seconds per scenario, not counted")
     p.add_argument("--max-requests", type=int, default=20_000, help="per read scenario")
     p.add_argument("--connections", type=int, default=4)
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of each scenario the floor also serves, the project and the floor in "
+        "turns; the ratios are the median of the rounds' (a noisy window moves one round)",
+    )
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     p.add_argument(
@@ -95,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         database=make_url(url).database or "",
         workers=args.workers,
         connections=args.connections,
+        rounds=args.rounds,
         seconds=args.seconds,
         max_requests=args.max_requests,
         tool="wrk 4.1 (Debian)" if tool == "wrk" else "asyncio HTTP/1.1 client (built in)",
@@ -166,13 +174,18 @@ def _reads(
     tool: str,
 ) -> None:
     """Each scenario on the project and on the floor, interleaved (project, floor at one
-    connection, then floor, project at several), so drift on the shared machine falls on both."""
+    connection, then floor, project at several), so drift on the shared machine falls on both;
+    `--rounds` times over for the scenarios the floor serves, who goes first alternating."""
     tokens: dict[str, str] = {}  # one sign-in per user: a busy backend may be slow to hash
     for sc in scenarios:
         if args.only and sc.key not in args.only and sc.group not in args.only:
             continue
         row = report.Row(
-            sc.title, sc.user, goal_p95_ms=sc.goal_p95_ms, goal_loaded_p95_ms=sc.goal_loaded_p95_ms
+            sc.title,
+            sc.user,
+            goal_p95_ms=sc.goal_p95_ms,
+            goal_loaded_p95_ms=sc.goal_loaded_p95_ms,
+            key=sc.key,
         )
         results.rows.append(row)
         if not sc.paths:
@@ -200,8 +213,9 @@ def _reads(
                 workdir=WORKDIR / "load",
                 tool=tool,
             )
-        for connections in (1, args.connections):
-            order = servers if connections == 1 else list(reversed(servers))
+        rounds = max(1, args.rounds) if len(servers) > 1 else 1
+        for turn, connections in _turns(rounds, args.connections):
+            order = servers if turn % 2 == 0 else list(reversed(servers))
             for who, server in order:
                 backend.phase(sc.key)
                 load = run_load(
@@ -219,12 +233,24 @@ def _reads(
                 if left:
                     print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
                 print(
-                    f"bench: {sc.key} {who} x{connections}: {load.requests} requests, "
+                    f"bench: {sc.key} {who} x{connections}"
+                    + (f" round {turn // 2 + 1}" if rounds > 1 else "")
+                    + f": {load.requests} requests, "
                     f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
                     f"p99 {load.p99:.1f} ms"
                     + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
                     flush=True,
                 )
+
+
+def _turns(rounds: int, connections: int) -> list[tuple[int, int]]:
+    """(turn, connections) in the order measured: each round one connection, then several.
+    An even turn runs the project first, an odd one the floor, so each side goes first as
+    often as the other, on one connection and on several."""
+    out = []
+    for i in range(rounds):
+        out += [(2 * i + i % 2, 1), (2 * i + 1 - i % 2, connections)]
+    return out
 
 
 def _writes(

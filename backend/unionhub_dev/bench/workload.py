@@ -42,6 +42,7 @@ class Samples:
     district_members: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     grassroots_names: list[str] = field(default_factory=list)
+    district_names: list[str] = field(default_factory=list)
     export_union: str = ""
     export_union_name: str = ""
     export_from: date | None = None
@@ -87,6 +88,17 @@ async def draw_samples(url: str, district_user: str, export_rows: int) -> Sample
                 "JOIN unions top ON n.path <@ top.path JOIN role_assignments ra "
                 "ON ra.union_id = top.id JOIN users u ON u.id = ra.user_id "
                 "WHERE u.username = 'cdcs' ORDER BY 1 LIMIT 200"
+            )
+        ]
+        # Names in the district officer's unions, drawn across the alphabet (by a hash):
+        # a search there finds some.
+        s.district_names = [
+            r[0]
+            for r in await conn.fetch(
+                "SELECT DISTINCT m.search_name, md5(m.search_name) FROM members m "
+                "JOIN unions n ON n.id = m.union_id JOIN unions top ON n.path <@ top.path "
+                "WHERE top.id = ANY($1::uuid[]) ORDER BY 2 LIMIT 200",
+                s.district_unions,
             )
         ]
         # The union holding most members, and the admission date from which its active
@@ -158,6 +170,14 @@ def scenarios(s: Samples) -> list[Scenario]:
             "accent-free name search, one grassroots union",
             "cdcs",
             [f"/api/v1/members?q={quote(n)}&size=50" for n in s.grassroots_names],
+            60,
+            100,
+        ),
+        Scenario(
+            "search_district",
+            "accent-free name search, district scope",
+            "mytho",
+            [f"/api/v1/members?q={quote(n)}&size=50" for n in s.district_names],
             60,
             100,
         ),

@@ -29,7 +29,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rebuild", action="store_true", help="build the database even if complete")
     p.add_argument("--seconds", type=float, default=15.0, help="per read scenario and load")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds per scenario, not counted")
-    p.add_argument("--max-requests", type=int, default=20_000, help="per read scenario")
+    p.add_argument(
+        "--max-requests",
+        type=int,
+        default=20_000,
+        help="per read scenario, with the built-in client (wrk runs for --seconds)",
+    )
     p.add_argument("--connections", type=int, default=4)
     p.add_argument(
         "--rounds",

@@ -347,7 +347,8 @@ def markdown(r: Results) -> str:
             f"- Backend: uvicorn, {r.workers} worker process(es), ENVIRONMENT=production, "
             "no access log.",
             f"- Load: {r.tool}, closed loop on 127.0.0.1. Each read scenario runs {r.seconds:g} s "
-            f"(at most {r.max_requests:,} requests) after a warm-up, first on one connection "
+            + (f"(at most {r.max_requests:,} requests) " if not r.tool.startswith("wrk") else "")
+            + "after a warm-up, first on one connection "
             f"(p50/p95/p99, req/s: what one officer waits), then on {r.connections} "
             "connections (loaded: the backend saturated)."
             + (

@@ -185,6 +185,50 @@ async def test_all_or_nothing_commit_of_a_clean_file(
     assert [m["full_name"] for m in found.json()["items"]] == ["võ thị hoa"]
 
 
+async def test_new_cards_follow_the_files_order_and_each_members_records_stay_theirs(
+    factory: Factory, db: AsyncSession, runner: QueueRunner
+) -> None:
+    # The commit writes a batch's rows in the order of the members' indexes (union, gender,
+    # name), not the file's: the card numbers it draws are still given in the file's order, and
+    # each member's period and admission event are that member's.
+    w = await build_world(factory)
+    a, a2 = w.grassroots_a.code, w.grassroots_a2.code
+    rows = [
+        member("Vũ Văn Xuân", date(1990, 1, 1), personal_id(1990, False, 11), a2),
+        member("Lê Thị Yến", date(1991, 2, 2), personal_id(1991, True, 12), a, gender="Nữ"),
+        member(
+            "Đặng Văn Anh",
+            date(1992, 3, 3),
+            personal_id(1992, False, 13),
+            a,
+            admitted=date(2019, 6, 1),
+        ),
+        member("Bùi Thị Bảo", date(1993, 4, 4), personal_id(1993, True, 14), a2, gender="Nữ"),
+    ]
+    job = (await upload(factory.client, w.officer_a, xlsx_bytes(table(rows)))).json()
+    assert job["error_count"] == 0, job
+    r = await commit(factory.client, f"{API}/{job['id']}/commit", headers=w.officer_a, json={})
+    assert r.status_code == 200 and r.json()["status"] == "committed", r.text
+    members = (await db.execute(select(Member))).scalars().all()
+    by_name = {m.full_name: m for m in members}
+    in_file = [by_name[n] for n in ("Vũ Văn Xuân", "Lê Thị Yến", "Đặng Văn Anh", "Bùi Thị Bảo")]
+    cards = [m.card_number for m in in_file]
+    assert all(c and c.startswith("CD") for c in cards)
+    assert cards == sorted(cards) and len(set(cards)) == 4
+    unions = {w.grassroots_a.id: a, w.grassroots_a2.id: a2}
+    assert [unions[m.union_id] for m in in_file] == [a2, a, a, a2]
+    assert [m.gender for m in in_file] == ["male", "female", "male", "female"]
+    periods = (await db.execute(select(MembershipPeriod))).scalars().all()
+    assert {(p.member_id, p.union_id, p.valid_from) for p in periods} == {
+        (m.id, m.union_id, m.status_since) for m in members
+    }
+    events = (await db.execute(select(MemberEvent))).scalars().all()
+    assert {(e.member_id, e.details["card_number"], e.effective_date) for e in events} == {
+        (m.id, m.card_number, m.admission_date) for m in members
+    }
+    assert by_name["Đặng Văn Anh"].admission_date == date(2019, 6, 1)
+
+
 async def test_reimport_creates_no_duplicates(
     factory: Factory, db: AsyncSession, runner: QueueRunner
 ) -> None:

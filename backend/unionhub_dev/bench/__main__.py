@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: database {make_url(url).database}", flush=True)
     done = asyncio.run(database.ensure(url, target, args.rebuild))
     print(f"bench: database {done}", flush=True)
+    # Whatever an earlier run (or anything else) left in it is cleaned before measuring.
+    print(f"bench: VACUUM ANALYZE in {asyncio.run(database.vacuum(url)):.0f} s", flush=True)
     sizes = asyncio.run(database.sizes(url))
     samples = asyncio.run(workload.draw_samples(url, "mytho", args.export_rows))
     programme_samples = asyncio.run(programmes.draw(url))

@@ -139,6 +139,20 @@ async def _build(url: str, target: Target) -> None:
     print(f"bench: database {name} built in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+async def vacuum(url: str) -> float:
+    """VACUUM ANALYZE the whole database; the seconds it took. A PostgreSQL run with
+    `autovacuum = off` (this machine's CI configuration) never cleans what a run's imports and
+    their removal leave behind, in every table they touch (the counts, the feed, the audit
+    links...), and each later run would read through more of it."""
+    started = time.perf_counter()
+    conn = await connect(url)
+    try:
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
 @dataclass
 class Sizes:
     members: int

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from unionhub.main import create_app
-from unionhub_dev.bench.database import connect
+from unionhub_dev.bench.database import connect, vacuum
 from unionhub_dev.bench.xlsx import ImportUnion
 from unionhub_dev.demo.plan import PASSWORD
 
@@ -480,13 +480,12 @@ async def remove_imported(url: str, since: float) -> int:
                 "RETURNING 1) SELECT count(*) FROM gone"
             )
         await conn.execute("DELETE FROM import_jobs WHERE created_at >= to_timestamp($1)", since)
-        await conn.execute(
-            "VACUUM ANALYZE members, membership_periods, member_events, qualifications, "
-            "qualification_facts, import_jobs"
-        )
-        return int(deleted)
     finally:
         await conn.close()
+    # Every table the import and its removal wrote, not only the members' (the counts and
+    # their rollups, the change feed, the audit links, member_names...).
+    await vacuum(url)
+    return int(deleted)
 
 
 async def _delete_gone(conn: Any, table: str, column: str) -> None:

@@ -5,6 +5,7 @@ One endpoint instead of a dozen list calls; every count goes through the scope h
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from unionhub.authz.scope import (
     unscoped,
     within,
 )
+from unionhub.core.answers import SETTLED, Answers, stamp
 from unionhub.core.db import serial_plans
 from unionhub.core.kept import Kept
 from unionhub.core.pagination import AnySelect
@@ -103,53 +105,49 @@ async def overview(
     off, `serial_plans`: each read is small, and two workers cost more than they save).
     Each figure is summed in SQL over the unions where the caller holds its permission (unions
     per level, members per status, child and month, enterprises), so the answer carries a few
-    dozen rows, not a row per union of the scope.
+    dozen rows, not a row per union of the scope. The figures read are kept until one of the
+    tables they come from changes (`core.answers`); the held units, the root and the scope
+    check of `union_id` are read on every request.
     """
     today = date.today()
-    await serial_plans(session)
     held = await _held(session, principal)
     root = await _root(session, principal, union_id, held)
     under = [subtree(root.path)] if union_id is not None and root else []
-    # A scope that covers every union (the province's officers, at the root) needs no union
-    # condition: each statement below would otherwise read the 1,600 unions' rows (issue 9).
-    every = await covering(
-        session,
-        principal,
-        [Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ],
-    )
-
     months = _month_starts(today)
-    key = (principal.scope_key, union_id, root.id if root else None, root.path if root else None)
-    stmt, widths = _KEPT.get(
-        (*key, every, today), lambda: _figures(principal, root, under, every, today, months)
+    key = (
+        principal.scope_key,
+        union_id,
+        root.id if root else None,
+        root.path if root else None,
+        today,
     )
-    # Every figure in one statement, one round trip (each part's rows as arrays).
-    found = _apart((await session.execute(stmt)).one(), widths)
-    by_level = [
-        LevelSectorCount(level=level, sector=sector, count=n)
-        for level, sector, n in sorted((r[0], r[1], int(r[2])) for r in found[0])
-    ]
-    members_of = {(r[0], r[1]): int(r[2]) for r in found[1]}
+    # The figures are the same for every caller of this scope until a table they are read
+    # from changes: kept under the stamp read before them (`core.answers`, docs/adr/0019).
+    at = await stamp(session)
+    figures: _Figures | None = _ANSWERS.get(key, at)
+    every: frozenset[Permission] | None = None
+    if figures is None:
+        # A scope that covers every union (the province's officers, at the root) needs no
+        # union condition: each statement would otherwise read the 1,600 unions' rows.
+        every = covered = await _every(session, principal)
+        await serial_plans(session)
+        stmt, widths = _KEPT.get(
+            (*key, covered), lambda: _figures(principal, root, under, covered, today, months)
+        )
+        # Every figure in one statement, one round trip (each part's rows as arrays).
+        row = (await session.execute(stmt)).one()
+        figures = _read(_apart(row, widths), today, with_children=root is not None)
+        _ANSWERS.put(key, at, figures, settled=bool(row.settled))
 
-    def members(status: str, gender: str | None = None) -> int:
-        return sum(n for (s, g), n in members_of.items() if s == status and gender in (None, g))
-
-    admissions = {r[0]: int(r[1]) for r in found[2] if r[1]}
-    # The twelve months always include this year's (the first is January at the latest): its
-    # admissions are the months of this year, with no second read of the flows.
-    new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)
-    e = EnterpriseFigures(*(int(v) for v in found[3][0]))
-
-    children: list[ChildMembers] = []
-    if root is not None:
-        children = _bars((r[0], r[1], r[2], int(r[3])) for r in found[4])
-    elif held:
+    children = figures.children
+    if root is None and held:
         children = await _members_per_top(
             session,
             principal,
             [u for u in _tops(held) if u.status == UnionStatus.ACTIVE.value],
-            every,
+            every if every is not None else await _every(session, principal),
         )
+    by_level, members, e = figures.by_level, figures.members, figures.enterprises
 
     return Overview(
         as_of=today,
@@ -168,12 +166,53 @@ async def overview(
         ],
         unions_by_level=by_level,
         unions_total=sum(c.count for c in by_level),
+        members=members,
+        enterprises=e,
+        members_by_child=children,
+        admissions_by_month=[
+            MonthCount(month=d.strftime("%Y-%m"), admissions=figures.admissions.get(d, 0))
+            for d in months
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """What the overview's statement gives, read: shared by the answers kept under one key
+    (nothing changes them after `_read`)."""
+
+    by_level: list[LevelSectorCount]
+    members: MemberCounts
+    admissions: dict[date, int]
+    enterprises: EnterpriseCounts
+    children: list[ChildMembers]
+
+
+def _read(found: list[list[tuple[Any, ...]]], today: date, with_children: bool) -> _Figures:
+    """`_figures`' parts (`_apart`) as the overview's figures."""
+    by_level = [
+        LevelSectorCount(level=level, sector=sector, count=n)
+        for level, sector, n in sorted((r[0], r[1], int(r[2])) for r in found[0])
+    ]
+    members_of = {(r[0], r[1]): int(r[2]) for r in found[1]}
+
+    def members(status: str, gender: str | None = None) -> int:
+        return sum(n for (s, g), n in members_of.items() if s == status and gender in (None, g))
+
+    admissions = {r[0]: int(r[1]) for r in found[2] if r[1]}
+    # The twelve months always include this year's (the first is January at the latest): its
+    # admissions are the months of this year, with no second read of the flows.
+    new_this_year = sum(n for month, n in admissions.items() if month.year == today.year)
+    e = EnterpriseFigures(*(int(v) for v in found[3][0]))
+    return _Figures(
+        by_level=by_level,
         members=MemberCounts(
             active=members(MemberStatus.ACTIVE.value),
             suspended=members(MemberStatus.SUSPENDED.value),
             new_this_year=new_this_year,
             female=members(MemberStatus.ACTIVE.value, "female"),
         ),
+        admissions=admissions,
         enterprises=EnterpriseCounts(
             total=e.total,
             operating=e.operating,
@@ -181,16 +220,25 @@ async def overview(
             eligible_without_union=e.eligible_without_union,
             workers_without_union=e.workers_without_union,
         ),
-        members_by_child=children,
-        admissions_by_month=[
-            MonthCount(month=d.strftime("%Y-%m"), admissions=admissions.get(d, 0)) for d in months
-        ],
+        children=_bars((r[0], r[1], r[2], int(r[3])) for r in found[4]) if with_children else [],
+    )
+
+
+async def _every(session: AsyncSession, principal: Principal) -> frozenset[Permission]:
+    return await covering(
+        session,
+        principal,
+        [Permission.UNIONS_READ, Permission.MEMBERS_READ, Permission.ENTERPRISES_READ],
     )
 
 
 # The overview's statement (`_figures`), kept (`core.kept`) under what it is built from: the
-# caller's roles, the union asked for, the root, the scope's coverage and the day.
+# caller's roles, the union asked for, the root, the day and the scope's coverage.
 _KEPT = Kept(64)
+# Its figures, read (`_read`), under the same key but the coverage (which follows from the
+# roles and the tree, and a change to the tree bumps the stamp), with the stamp they were read
+# at (`core.answers`).
+_ANSWERS = Answers(64)
 
 
 def _figures(
@@ -238,7 +286,8 @@ def _figures(
     parts = [levels, by_status, by_month, figures]
     if root is not None:
         parts.append(_members_per_child_query(principal, root, under, every))
-    return _together(parts), [len(p.selected_columns) for p in parts]
+    # `SETTLED` last, after the parts' columns (`_apart` reads only theirs).
+    return _together(parts).add_columns(SETTLED), [len(p.selected_columns) for p in parts]
 
 
 # Each bar of the chart: a union and the active members of its subtree where the caller reads

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -208,46 +209,65 @@ def _reads(
             row.floor_same = not diff
             for d in diff:
                 print(f"bench: {sc.key}: the floor answers differently: {d}", flush=True)
-        for _, server in servers:
-            backend.phase(f"warm-up {sc.key}")
-            run_load(
+        changing = (
+            workload.register_changing(backend.database_url) if sc.changing else nullcontext([0])
+        )
+        with changing as bumps:
+            _measure(args, backend, servers, sc, row, token, tool)
+        if sc.changing:
+            print(f"bench: {sc.key}: the figures' stamp bumped {bumps[0]:,} times", flush=True)
+
+
+def _measure(
+    args: argparse.Namespace,
+    backend: Backend,
+    servers: list[tuple[str, Backend]],
+    sc: workload.Scenario,
+    row: report.Row,
+    token: str,
+    tool: str,
+) -> None:
+    """One scenario's warm-up on each server, then its rounds."""
+    for _, server in servers:
+        backend.phase(f"warm-up {sc.key}")
+        run_load(
+            server.base_url,
+            sc.paths,
+            token,
+            seconds=args.warmup,
+            max_requests=2_000,
+            connections=args.connections,
+            workdir=WORKDIR / "load",
+            tool=tool,
+        )
+    rounds = max(1, args.rounds) if len(servers) > 1 else 1
+    for turn, connections in _turns(rounds, args.connections):
+        order = servers if turn % 2 == 0 else list(reversed(servers))
+        for who, server in order:
+            backend.phase(sc.key)
+            load = run_load(
                 server.base_url,
                 sc.paths,
                 token,
-                seconds=args.warmup,
-                max_requests=2_000,
-                connections=args.connections,
+                seconds=args.seconds,
+                max_requests=args.max_requests,
+                connections=connections,
                 workdir=WORKDIR / "load",
                 tool=tool,
             )
-        rounds = max(1, args.rounds) if len(servers) > 1 else 1
-        for turn, connections in _turns(rounds, args.connections):
-            order = servers if turn % 2 == 0 else list(reversed(servers))
-            for who, server in order:
-                backend.phase(sc.key)
-                load = run_load(
-                    server.base_url,
-                    sc.paths,
-                    token,
-                    seconds=args.seconds,
-                    max_requests=args.max_requests,
-                    connections=connections,
-                    workdir=WORKDIR / "load",
-                    tool=tool,
-                )
-                row.store(who, connections == 1, load)
-                left = asyncio.run(workload.cancel_leftovers(backend.database_url))
-                if left:
-                    print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
-                print(
-                    f"bench: {sc.key} {who} x{connections}"
-                    + (f" round {turn // 2 + 1}" if rounds > 1 else "")
-                    + f": {load.requests} requests, "
-                    f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
-                    f"p99 {load.p99:.1f} ms"
-                    + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
-                    flush=True,
-                )
+            row.store(who, connections == 1, load)
+            left = asyncio.run(workload.cancel_leftovers(backend.database_url))
+            if left:
+                print(f"bench: {sc.key}: cancelled {left} queries still running", flush=True)
+            print(
+                f"bench: {sc.key} {who} x{connections}"
+                + (f" round {turn // 2 + 1}" if rounds > 1 else "")
+                + f": {load.requests} requests, "
+                f"{load.throughput:.0f}/s, p50 {load.p50:.1f} ms, p95 {load.p95:.1f} ms, "
+                f"p99 {load.p99:.1f} ms"
+                + (f", {load.bad_status} bad statuses" if load.bad_status else ""),
+                flush=True,
+            )
 
 
 def _turns(rounds: int, connections: int) -> list[tuple[int, int]]:

@@ -1,7 +1,11 @@
 """What the benchmark asks of the backend: request paths drawn from the data, sign-ins, and
 the timed spreadsheet import and export."""
 
+import asyncio
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +36,9 @@ class Scenario:
     floor: bool = True
     # A name `--only` also accepts for a family of scenarios ("indicators": every indicator).
     group: str | None = None
+    # Measured while the register changes (`register_changing`): no answer kept between
+    # requests (`core.answers`) is used, each request reads its figures.
+    changing: bool = False
 
 
 @dataclass
@@ -251,7 +258,47 @@ def scenarios(s: Samples) -> list[Scenario]:
             # The floor app has no overview (it answers 404): no ratio to report.
             floor=False,
         ),
+        # The same while the register is written: the figures read on every request. The
+        # scenario above, on a register no one writes meanwhile, answers from the figures kept.
+        Scenario(
+            "overview_changing",
+            "overview, province, the register changing (figures read each time)",
+            "tinh",
+            ["/api/v1/reports/overview"],
+            50,
+            floor=False,
+            changing=True,
+        ),
     ]
+
+
+@contextmanager
+def register_changing(url: str, every: float = 0.001) -> Iterator[list[int]]:
+    """The figures' stamp (`core.answers`) bumped every `every` seconds from a connection of
+    its own while the block runs, as each write to the register bumps it: what a request
+    read is not used by the next. Yields a list that holds the number of bumps afterwards.
+    The writes themselves are not made (their cost is measured by the import and the
+    outbox scenarios)."""
+    stop = threading.Event()
+    bumps = [0]
+
+    async def bump() -> None:
+        conn = await connect(url)
+        try:
+            while not stop.is_set():
+                await conn.execute("SELECT nextval('figures_stamp')")
+                bumps[0] += 1
+                await asyncio.sleep(every)
+        finally:
+            await conn.close()
+
+    thread = threading.Thread(target=lambda: asyncio.run(bump()), name="stamp-bumper")
+    thread.start()
+    try:
+        yield bumps
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def same_answers(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from tests.factories import Factory
 from tests.members.helpers import admit
 from unionhub.authz.principal import Principal
-from unionhub.core.answers import SETTLED, Answers, Stamp, stamp
+from unionhub.core.answers import SNAPSHOT, Answers, Stamp, ended, stamp
 from unionhub.reports import service
 from unionhub.reports.schemas import Overview
 
@@ -82,27 +82,58 @@ async def test_admitting_a_member_moves_the_stamp(db: AsyncSession, factory: Fac
     assert (await stamp(db)).value > before
 
 
-async def test_quiet_only_with_no_transaction_in_progress(
+async def _snapshot(engine: AsyncEngine) -> str:
+    async with engine.connect() as reader:
+        return str((await reader.execute(text(f"SELECT {SNAPSHOT}"))).scalar_one())
+
+
+async def test_a_transaction_running_beside_the_stamp_must_end_before_the_figures(
     engine: AsyncEngine, writer: AsyncConnection
 ) -> None:
     async def read() -> Stamp:
         async with AsyncSession(engine) as reader:
             return await stamp(reader)
 
-    assert (await read()).quiet
-    # Another transaction has taken an id (the first thing a write does): not quiet, though
-    # no transaction has ended since (its id is beyond every snapshot's xmax, not listed).
-    await writer.execute(text("SELECT pg_current_xact_id()"))
-    assert not (await read()).quiet
+    assert (await read()).running == ()
+    # Another transaction has taken an id (the first thing a write does): it is read beside
+    # the stamp, and a snapshot taken while it runs does not see its end, though no
+    # transaction has ended since it began (its id is beyond the snapshot's xmax, not listed).
+    xid = int((await writer.execute(text("SELECT pg_current_xact_id()::text"))).scalar_one())
+    at = await read()
+    assert at.running == (xid % 2**32,)
+    assert not ended(at.running, await _snapshot(engine))
     await writer.rollback()
-    assert (await read()).quiet
+    assert ended(at.running, await _snapshot(engine))
 
 
-async def test_settled_only_when_the_reader_wrote_nothing(engine: AsyncEngine) -> None:
+async def test_no_snapshot_when_the_reader_wrote(engine: AsyncEngine) -> None:
     async with engine.connect() as reader, reader.begin():
-        assert (await reader.execute(text(f"SELECT {SETTLED}"))).scalar_one()
+        assert (await reader.execute(text(f"SELECT {SNAPSHOT}"))).scalar_one() is not None
         await reader.execute(text("SELECT pg_current_xact_id()"))
-        assert not (await reader.execute(text(f"SELECT {SETTLED}"))).scalar_one()
+        assert (await reader.execute(text(f"SELECT {SNAPSHOT}"))).scalar_one() is None
+
+
+@pytest.mark.parametrize(
+    ("running", "snapshot", "expected"),
+    [
+        ((), "100:100:", True),
+        ((99,), "100:100:", True),
+        ((100,), "100:100:", False),  # at xmax: not ended
+        ((101,), "100:100:", False),  # beyond it
+        ((95,), "95:100:95,97", False),  # listed
+        ((96,), "95:100:95,97", True),
+        ((96, 97), "95:100:95,97", False),
+        # 64-bit ids in the snapshot, 32-bit ones read beside the stamp.
+        ((5,), f"{2**32 + 3}:{2**32 + 9}:{2**32 + 3}", True),
+        ((3,), f"{2**32 + 3}:{2**32 + 9}:{2**32 + 3}", False),
+        # Across the 32-bit wraparound: 2**32 - 2 precedes 2**32 + 4.
+        ((2**32 - 2,), f"{2**32 + 4}:{2**32 + 4}:", True),
+        ((6,), f"{2**32 + 4}:{2**32 + 4}:", False),
+        ((), None, False),  # the reader wrote
+    ],
+)
+def test_ended(running: tuple[int, ...], snapshot: str | None, expected: bool) -> None:
+    assert ended(running, snapshot) is expected
 
 
 async def test_the_overview_is_read_once_while_nothing_changes(
@@ -138,20 +169,23 @@ async def test_a_write_in_progress_keeps_every_overview_read_fresh(
 
 def test_answers_are_used_only_at_the_stamp_they_were_read_at() -> None:
     kept = Answers(2)
-    kept.put("a", Stamp(7, True), "seven", settled=True)
-    assert kept.get("a", Stamp(7, True)) == "seven"
-    assert kept.get("a", Stamp(8, True)) is None
-    # Read while a transaction was in progress, or after the reader wrote: not kept, and what
-    # was kept under the key is dropped.
-    kept.put("a", Stamp(8, False), "eight", settled=True)
-    assert kept.get("a", Stamp(7, True)) is None
-    assert kept.get("a", Stamp(8, True)) is None
-    kept.put("a", Stamp(9, True), "nine", settled=False)
-    assert kept.get("a", Stamp(9, True)) is None
+    done = "10:10:"
+    kept.put("a", Stamp(7, ()), "seven", done)
+    assert kept.get("a", Stamp(7, ())) == "seven"
+    assert kept.get("a", Stamp(8, ())) is None
+    # A transaction running beside the stamp had not ended by the figures' snapshot, or the
+    # reader wrote: not kept, and what was kept under the key is dropped.
+    kept.put("a", Stamp(8, (12,)), "eight", done)
+    assert kept.get("a", Stamp(7, ())) is None
+    assert kept.get("a", Stamp(8, (12,))) is None
+    kept.put("a", Stamp(9, ()), "nine", None)
+    assert kept.get("a", Stamp(9, ())) is None
+    kept.put("a", Stamp(9, (9,)), "nine", done)
+    assert kept.get("a", Stamp(9, (9,))) == "nine"
     # The least recently used goes first.
-    kept.put("a", Stamp(1, True), "a1", settled=True)
-    kept.put("b", Stamp(1, True), "b1", settled=True)
-    assert kept.get("a", Stamp(1, True)) == "a1"
-    kept.put("c", Stamp(1, True), "c1", settled=True)
-    assert kept.get("b", Stamp(1, True)) is None
-    assert kept.get("a", Stamp(1, True)) == "a1" and kept.get("c", Stamp(1, True)) == "c1"
+    kept.put("a", Stamp(1, ()), "a1", done)
+    kept.put("b", Stamp(1, ()), "b1", done)
+    assert kept.get("a", Stamp(1, ())) == "a1"
+    kept.put("c", Stamp(1, ()), "c1", done)
+    assert kept.get("b", Stamp(1, ())) is None
+    assert kept.get("a", Stamp(1, ())) == "a1" and kept.get("c", Stamp(1, ())) == "c1"

@@ -6,54 +6,76 @@ tables they read change; it never answers from what another caller could not rea
 names the caller's scope) and never with figures a fresh read would not give:
 
 - Every statement that writes one of the tables (`unions` and the maintained counts; migration
-  b8d4f2a6c1e3) ends with `nextval('figures_stamp')`, a statement trigger.
+  b8d4f2a6c1e3) ends with `nextval('figures_stamp')`, a statement trigger. A writer has its
+  transaction id before it writes, so before it bumps.
 - A reader reads the stamp (`stamp`) in a statement of its own, before the statement of the
-  figures, and in the same statement, after the stamp, whether any other session holds a
-  transaction id (`quiet`). A writer takes its id before it writes and bumps the stamp after,
-  so when none holds one, every write bumped at or before the stamp has ended, and the
-  figures' snapshot (taken later) sees each one that committed.
-- The figures' statement carries `SETTLED`: true when the reader's own transaction has
-  written nothing. Only figures read quiet and settled are kept (`put`), under the stamp read
-  before them; a later reader uses them (`get`) only at the same stamp.
+  figures; in the same statement, after the stamp, it reads the ids of the transactions then
+  running in other sessions (`Stamp.running`). A write bumped at or before the stamp has
+  ended by then, or is one of those.
+- The figures' statement carries its snapshot (`SNAPSHOT`). The figures are kept (`put`),
+  under the stamp read before them, only when every transaction in `running` had ended when
+  that snapshot was taken (`ended`): then the figures see each write bumped at or before the
+  stamp that committed. A later reader uses them (`get`) only at the same stamp.
+- A reader whose own transaction has written keeps nothing (its figures see what it has not
+  committed): `SNAPSHOT` is null then.
 
-A snapshot alone cannot tell this: a writer whose id came after the last transaction that ended
-is not listed in a snapshot (its id is not below the snapshot's xmax), only beyond it.
-So under a steady stream of writes most reads are fresh reads (nothing is kept while someone
-is writing), and a quiet register answers from memory. Each process keeps its own answers;
-nothing is shared between processes or replicas, each checks the stamp.
+A snapshot alone cannot tell which writes it misses: a transaction whose id came after the
+last one that ended is not listed in it, only beyond its xmax; hence the ids read beside the
+stamp. Each process keeps its own answers; nothing is shared between processes or replicas,
+each checks the stamp. Prepared (two-phase) transactions, which the application does not use,
+are not seen by this.
 """
 
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, literal_column, text
+from sqlalchemy import String, literal_column, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # `is_called` is false only before the first bump (the migration bumps once at once). The
-# activity is read after the stamp: the subquery refers to it, so it runs for the stamp's row.
+# running ids are read after the stamp: the subquery refers to it, so it runs for its row.
 _STAMP = text(
-    "SELECT s.stamp, NOT EXISTS (SELECT FROM pg_stat_get_activity(NULL) a"
-    " WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid() AND s.stamp IS NOT NULL)"
+    "SELECT s.stamp, ARRAY(SELECT a.backend_xid::text::bigint"
+    " FROM pg_stat_get_activity(NULL) a WHERE a.backend_xid IS NOT NULL"
+    " AND a.pid <> pg_backend_pid() AND s.stamp IS NOT NULL)"
     " FROM (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS stamp"
     " FROM figures_stamp) s"
 )
 
-# A column for the figures' statement: this transaction has no id (it wrote nothing the
-# figures could see and others not).
-SETTLED = literal_column("(pg_current_xact_id_if_assigned() IS NULL)", Boolean).label("settled")
+# A column for the figures' statement: its snapshot (`xmin:xmax:xip,...`), or null when this
+# transaction has an id (it wrote something the figures could see and others not).
+SNAPSHOT = literal_column(
+    "CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN pg_current_snapshot()::text END",
+    String,
+).label("snapshot")
+
+_XID = 1 << 32
 
 
 class Stamp(NamedTuple):
     value: int
-    # No other session held a transaction id just after the stamp was read.
-    quiet: bool
+    # The (32-bit) ids of the transactions running in other sessions just after it was read.
+    running: tuple[int, ...]
 
 
 async def stamp(session: AsyncSession) -> Stamp:
     """The stamp now; read it before the statement whose answer is kept under it."""
-    value, quiet = (await session.execute(_STAMP)).one()
-    return Stamp(int(value), bool(quiet))
+    value, running = (await session.execute(_STAMP)).one()
+    return Stamp(int(value), tuple(int(x) for x in running))
+
+
+def ended(running: tuple[int, ...], snapshot: str | None) -> bool:
+    """Whether each of `running` (32-bit ids) had ended when `snapshot` (64-bit ids, as
+    `pg_current_snapshot()::text` gives it) was taken: it is below the snapshot's xmax (in
+    the 32-bit ids' circular order) and not listed as in progress. False for no snapshot."""
+    if snapshot is None:
+        return False
+    _, xmax, xip = snapshot.split(":")
+    top = int(xmax) % _XID
+    in_progress = {int(x) % _XID for x in xip.split(",") if x}
+    # `x` precedes `top` when it is less than half the id space behind it.
+    return all(0 < (top - x) % _XID < _XID // 2 and x not in in_progress for x in running)
 
 
 class Answers:
@@ -72,10 +94,11 @@ class Answers:
         self._kept.move_to_end(key)
         return kept[1]
 
-    def put(self, key: Hashable, at: Stamp, answer: Any, settled: bool) -> None:
-        """Keep `answer`, read after stamp `at` by a statement that was `settled`, if no
-        transaction was in progress as the stamp was read."""
-        if not (at.quiet and settled):
+    def put(self, key: Hashable, at: Stamp, answer: Any, snapshot: str | None) -> None:
+        """Keep `answer`, read after stamp `at` by a statement that ran in `snapshot`, if
+        every transaction running as the stamp was read had ended by that snapshot; else drop
+        what was kept under `key`."""
+        if not ended(at.running, snapshot):
             self._kept.pop(key, None)
             return
         self._kept[key] = (at.value, answer)

@@ -25,7 +25,7 @@ from unionhub.authz.scope import (
     unscoped,
     within,
 )
-from unionhub.core.answers import SETTLED, Answers, stamp
+from unionhub.core.answers import SNAPSHOT, Answers, stamp
 from unionhub.core.db import serial_plans
 from unionhub.core.kept import Kept
 from unionhub.core.pagination import AnySelect
@@ -137,7 +137,7 @@ async def overview(
         # Every figure in one statement, one round trip (each part's rows as arrays).
         row = (await session.execute(stmt)).one()
         figures = _read(_apart(row, widths), today, with_children=root is not None)
-        _ANSWERS.put(key, at, figures, settled=bool(row.settled))
+        _ANSWERS.put(key, at, figures, row.snapshot)
 
     children = figures.children
     if root is None and held:
@@ -286,8 +286,8 @@ def _figures(
     parts = [levels, by_status, by_month, figures]
     if root is not None:
         parts.append(_members_per_child_query(principal, root, under, every))
-    # `SETTLED` last, after the parts' columns (`_apart` reads only theirs).
-    return _together(parts).add_columns(SETTLED), [len(p.selected_columns) for p in parts]
+    # `SNAPSHOT` last, after the parts' columns (`_apart` reads only theirs).
+    return _together(parts).add_columns(SNAPSHOT), [len(p.selected_columns) for p in parts]
 
 
 # Each bar of the chart: a union and the active members of its subtree where the caller reads

@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     Date,
@@ -348,13 +349,16 @@ def in_child_subtree(child: Any, parent_path: str, *, of: Any = Union) -> Column
     """Predicate: `of` lies in the subtree of `child` (an alias of `Union`), a child of the
     union at `parent_path` (`subtree(child.path, of=of)` for such a child).
 
-    Written as an equality on the head of `of`'s path (its first labels, as many as a child's),
-    so one hash join sorts the unions of a whole tree into the subtrees of hundreds of
-    children, where `<@` would probe the path index once per child."""
-    depth = parent_path.count(".") + 2
-    # A path shorter than a child's (the parent itself) keeps its own labels: no child's.
-    head = func.subpath(of.path, 0, func.least(depth, func.nlevel(of.path)))
-    predicate: ColumnElement[bool] = head == child.path
+    Written as an equality between the label of `of`'s path at a child's depth and the
+    child's `tree_key` (each label of a path is the tree key of a union on it), so one hash
+    join on a bigint sorts the unions of a whole tree into the subtrees of hundreds of
+    children, where `<@` would probe the path index once per child (and PostgreSQL 15 has no
+    hash for ltree: an equality of paths is a sort and a merge)."""
+    at = parent_path.count(".") + 1
+    # A path no longer than the parent's gives its own last label: a key no child has but
+    # the union itself (a child, when `of` is the child).
+    label = func.subpath(of.path, func.least(at, func.nlevel(of.path) - 1), 1)
+    predicate: ColumnElement[bool] = cast(func.ltree2text(label), BigInteger) == child.tree_key
     return predicate
 
 

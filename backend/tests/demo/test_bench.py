@@ -13,7 +13,7 @@ from unionhub_dev.bench import __main__ as bench_main
 from unionhub_dev.bench import database, report
 from unionhub_dev.bench.database import Sizes
 from unionhub_dev.bench.load import LoadResult, _python
-from unionhub_dev.bench.workload import cancel_leftovers
+from unionhub_dev.bench.workload import cancel_leftovers, register_changing
 
 
 async def test_the_builtin_load_client_counts_answers_and_stops_in_time() -> None:
@@ -136,6 +136,32 @@ async def test_leftover_queries_are_cancelled_but_not_the_job_queues(database_ur
     finally:
         for c in (request, queue, monitor):
             await c.close()
+
+
+async def test_the_register_changing_moves_the_figures_stamp_until_the_block_ends(
+    database_url: str,
+) -> None:
+    # The overview measured "while the register changes": the stamp moves all the time, so
+    # no figures kept at one stamp serve the next request; the bench's sweep of leftover
+    # statements between runs does not stop it.
+    u = make_url(database_url)
+    dsn = f"postgresql://{u.username or 'postgres'}@{u.host or '127.0.0.1'}:{u.port or 5432}"
+    conn = await asyncpg.connect(f"{dsn}/{u.database}")
+    stamp = "SELECT last_value FROM figures_stamp"
+    try:
+        with register_changing(database_url) as bumps:
+            first = await conn.fetchval(stamp)
+            await asyncio.sleep(0.2)
+            await cancel_leftovers(database_url)
+            await asyncio.sleep(0.2)
+            during = await conn.fetchval(stamp)
+        assert bumps[0] > 20
+        assert during > first
+        after = await conn.fetchval(stamp)
+        await asyncio.sleep(0.1)
+        assert await conn.fetchval(stamp) == after
+    finally:
+        await conn.close()
 
 
 async def test_the_bench_vacuums_every_table_not_only_the_members(database_url: str) -> None:

@@ -285,6 +285,8 @@ def register_changing(url: str, every: float = 0.001) -> Iterator[list[int]]:
     async def bump() -> None:
         conn = await connect(url)
         try:
+            # Named as the job queue's connections are, which `cancel_leftovers` leaves alone.
+            await conn.execute("SET application_name = 'unionhub-bench-stamp'")
             while not stop.is_set():
                 await conn.execute("SELECT nextval('figures_stamp')")
                 bumps[0] += 1

@@ -7,19 +7,24 @@ transaction, whose writes give it a transaction id: nothing read there is ever k
 what is committed in the test database; what they write is rolled back.
 """
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.sql import visitors
 
 from tests.factories import Factory
 from tests.members.helpers import admit
-from unionhub.authz.principal import Principal
+from unionhub.authz.permissions import Permission, Role
+from unionhub.authz.principal import Assignment, Principal
 from unionhub.core.answers import SNAPSHOT, Answers, Stamp, ended, stamp
 from unionhub.reports import service
 from unionhub.reports.schemas import Overview
+from unionhub.unions.models import Union
 
 SYSTEM = Principal.system_actor("tests")
 FIGURES_TABLES = [
@@ -61,6 +66,39 @@ async def writer(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 async def _overview(engine: AsyncEngine) -> Overview:
     async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
         return await service.overview(session, SYSTEM)
+
+
+async def test_every_table_the_figures_read_moves_the_stamp(db: AsyncSession) -> None:
+    # The figures are kept until the stamp moves: a table they read without the trigger would
+    # leave them stale. The tables come from the statements themselves, for an officer's
+    # scope and for a scope over every union, with a root (the children's bars) and without.
+    root = Union(id=uuid.uuid4(), path="1.2", name="LĐLĐ thử")
+    officer = Principal(
+        user_id=uuid.uuid4(),
+        username="officer",
+        full_name="Cán bộ",
+        session_id=None,
+        assignments=(Assignment(uuid.uuid4(), Role.UNION_OFFICER, root.id, "1.2", "LĐLĐ thử"),),
+    )
+    today = date.today()
+    months = service._month_starts(today)
+    read: set[str] = set()
+    for principal, every in ((officer, frozenset()), (SYSTEM, frozenset(Permission))):
+        for top in (root, None):
+            stmt, _ = service._figures(principal, top, [], every, today, months)
+            read |= {e.name for e in visitors.iterate(stmt) if isinstance(e, Table)}
+    stamped = set(
+        (
+            await db.execute(
+                text(
+                    "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE t.tgname = c.relname || '_figures_stamp' AND t.tgenabled = 'O'"
+                )
+            )
+        ).scalars()
+    )
+    assert read == set(FIGURES_TABLES)
+    assert read <= stamped
 
 
 @pytest.mark.parametrize("table", FIGURES_TABLES)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from unionhub.core.config import get_settings
 from unionhub_dev.bench import attack, database, feed, programmes, report, workload
 from unionhub_dev.bench.load import LoadResult, run_load, tool_available
 from unionhub_dev.bench.server import BACKEND_DIR, Backend
@@ -184,7 +185,13 @@ def _reads(
     """Each scenario on the project and on the floor, interleaved (project, floor at one
     connection, then floor, project at several), so drift on the shared machine falls on both;
     `--rounds` times over for the scenarios the floor serves, who goes first alternating."""
-    tokens: dict[str, str] = {}  # one sign-in per user: a busy backend may be slow to hash
+    # One sign-in per user (a busy backend may be slow to hash), renewed well before the
+    # access token expires: a whole run outlasts it (2026-12-07 14:31, every request of the
+    # last scenario answered 401 after 15 minutes).
+    tokens: dict[str, tuple[str, float]] = {}
+    # Half the token's lifetime: a scenario takes a few minutes at most, so the token it
+    # starts with lasts to its end.
+    renew = get_settings().access_token_minutes * 60 / 2
     for sc in scenarios:
         if args.only and sc.key not in args.only and sc.group not in args.only:
             continue
@@ -199,9 +206,10 @@ def _reads(
         if not sc.paths:
             row.note = "no data"
             continue
-        if sc.user not in tokens:
-            tokens[sc.user] = workload.sign_in(backend.base_url, sc.user)
-        token = tokens[sc.user]
+        token, signed_at = tokens.get(sc.user, ("", -renew))
+        if time.monotonic() - signed_at >= renew:
+            token = workload.sign_in(backend.base_url, sc.user)
+            tokens[sc.user] = (token, time.monotonic())
         servers = [("project", backend)]
         if floor is not None and sc.floor:
             servers.append(("floor", floor))

@@ -1,8 +1,10 @@
-"""The overview's figures kept between requests (`core.answers`, docs/adr/0019): kept only when
-no transaction was writing as they were read, used again only while no table they come from
-has changed, and never kept from a transaction that wrote itself.
+"""The overview's figures kept between requests (`core.answers`, docs/adr/0019): kept only
+when every transaction running beside the stamp had ended by the figures' snapshot, used again
+only while no table they come from has changed, and never kept from a transaction that wrote
+itself. A programme's progress is kept the same way: every table it and the overview read must
+move the stamp.
 
-These tests read through sessions of their own on the engine (not the rolled-back test
+The tests of keeping read through sessions of their own on the engine (not the rolled-back test
 transaction, whose writes give it a transaction id: nothing read there is ever kept), against
 what is committed in the test database; what they write is rolled back.
 """
@@ -18,7 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql import visitors
 
 from tests.factories import Factory
+from tests.indicators.helpers import build_province
 from tests.members.helpers import admit
+from tests.programmes.test_progress_batched import API as PROGRAMMES
+from tests.programmes.test_progress_batched import _body as every_indicator
 from unionhub.authz.permissions import Permission, Role
 from unionhub.authz.principal import Assignment, Principal
 from unionhub.core.answers import SNAPSHOT, Answers, Stamp, ended, stamp
@@ -99,6 +104,56 @@ async def test_every_table_the_figures_read_moves_the_stamp(db: AsyncSession) ->
     )
     assert read == set(FIGURES_TABLES)
     assert read <= stamped
+
+
+async def _scans(db: AsyncSession) -> dict[str, int]:
+    """Scans of each table in this transaction so far (PostgreSQL's own counts)."""
+    rows = await db.execute(
+        text(
+            "SELECT relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) "
+            "FROM pg_stat_xact_user_tables"
+        )
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+async def _stamped(db: AsyncSession) -> set[str]:
+    rows = await db.execute(
+        text(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = c.relname || '_figures_stamp' AND t.tgenabled = 'O'"
+        )
+    )
+    return set(rows.scalars())
+
+
+async def test_every_table_a_kept_answer_is_read_from_moves_the_stamp(
+    factory: Factory, db: AsyncSession
+) -> None:
+    # What the overview and a programme's progress (a target on every indicator, for the
+    # owner and a district, on a past day and today) read, as PostgreSQL counts the scans of
+    # the request's transaction: each of those tables must bump the stamp, or a kept answer
+    # would outlive a change to it. Nothing is kept here (the test's transaction has written).
+    w = await build_province(factory)
+    r = await factory.client.post(PROGRAMMES, json=every_indicator(str(w.p.id)), headers=w.admin)
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    asks = [("/api/v1/reports/overview", {})] + [
+        (f"{PROGRAMMES}/{pid}/progress", {"union_id": str(u.id), **day})
+        for u in (w.p, w.d2)
+        for day in ({"as_of": "2020-12-31"}, {})
+    ]
+    read: set[str] = set()
+    for path, params in asks:
+        before = await _scans(db)
+        r = await factory.client.get(path, params=params, headers=w.admin)
+        assert r.status_code == 200, r.text
+        after = await _scans(db)
+        read |= {t for t, n in after.items() if n > before.get(t, 0)}
+    # The sign-in's tables are read before, not by the answers.
+    read -= {"users", "role_assignments", "user_sessions", "rate_limits"}
+    assert {"member_count_totals", "evaluations", "programme_targets"} <= read
+    assert read <= await _stamped(db), read - await _stamped(db)
 
 
 @pytest.mark.parametrize("table", FIGURES_TABLES)

@@ -1,21 +1,25 @@
 """Answers kept while the tables they were read from are unchanged (docs/adr/0019).
 
 `core.kept` keeps statements, never answers. This keeps an answer, for the few figures that
-every officer of a scope asks for again and again (the overview) and that change only when the
-tables they read change; it never answers from what another caller could not read (the key
-names the caller's scope) and never with figures a fresh read would not give:
+every officer of a scope asks for again and again (the overview, a programme's progress) and
+that change only when the tables they read change; it never answers from what another caller
+could not read (the key names the caller's scope) and never with figures a fresh read would not
+give:
 
-- Every statement that writes one of the tables (`unions` and the maintained counts; migration
-  b8d4f2a6c1e3) ends with `nextval('figures_stamp')`, a statement trigger. A writer has its
-  transaction id before it writes, so before it bumps.
+- Every statement that writes one of the tables (`unions` and the maintained counts, and what
+  a programme's progress reads; migrations b8d4f2a6c1e3, c3e9a5d7f2b4) ends with
+  `nextval('figures_stamp')`, a statement trigger. A writer has its transaction id before it
+  writes, so before it bumps.
 - A reader reads the stamp (`stamp`) in a statement of its own, before the statement of the
   figures; in the same statement, after the stamp, it reads the ids of the transactions then
-  running in other sessions (`Stamp.running`). A write bumped at or before the stamp has
-  ended by then, or is one of those.
-- The figures' statement carries its snapshot (`SNAPSHOT`). The figures are kept (`put`),
-  under the stamp read before them, only when every transaction in `running` had ended when
-  that snapshot was taken (`ended`): then the figures see each write bumped at or before the
-  stamp that committed. A later reader uses them (`get`) only at the same stamp.
+  running in the database's other sessions (`Stamp.running`). A write bumped at or before
+  the stamp has ended by then, or is one of those.
+- The figures' statement carries its snapshot (`SNAPSHOT`); an answer read in several
+  statements (a programme's progress) takes one (`snapshot`) before the first of them. The
+  figures are kept (`put`), under the stamp read before them, only when every transaction
+  in `running` had ended when that snapshot was taken (`ended`): then the figures see each
+  write bumped at or before the stamp that committed. A later reader uses them (`get`) only
+  at the same stamp.
 - A reader whose own transaction has written keeps nothing (its figures see what it has not
   committed): `SNAPSHOT` is null then.
 
@@ -30,15 +34,17 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, literal_column, text
+from sqlalchemy import String, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # `is_called` is false only before the first bump (the migration bumps once at once). The
 # running ids are read after the stamp: the subquery refers to it, so it runs for its row.
+# Only this database's sessions: no other can write its tables.
 _STAMP = text(
     "SELECT s.stamp, ARRAY(SELECT a.backend_xid::text::bigint"
     " FROM pg_stat_get_activity(NULL) a WHERE a.backend_xid IS NOT NULL"
-    " AND a.pid <> pg_backend_pid() AND s.stamp IS NOT NULL)"
+    " AND a.pid <> pg_backend_pid() AND s.stamp IS NOT NULL"
+    " AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database()))"
     " FROM (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS stamp"
     " FROM figures_stamp) s"
 )
@@ -63,6 +69,14 @@ async def stamp(session: AsyncSession) -> Stamp:
     """The stamp now; read it before the statement whose answer is kept under it."""
     value, running = (await session.execute(_STAMP)).one()
     return Stamp(int(value), tuple(int(x) for x in running))
+
+
+async def snapshot(session: AsyncSession) -> str | None:
+    """`SNAPSHOT` in a statement of its own: for an answer read in several statements, taken
+    after `stamp` and before the first of them (each later statement's snapshot sees at least
+    what this one does)."""
+    found: str | None = (await session.execute(select(SNAPSHOT))).scalar_one()
+    return found
 
 
 def ended(running: tuple[int, ...], snapshot: str | None) -> bool:

@@ -94,18 +94,25 @@ def scenarios(s: ProgrammeSamples) -> list[Scenario]:
     ]
     for pid, number, targets, years in s.programmes:
         key = "progress_05" if number.startswith("05") else "progress_resolution"
-        out.append(
-            Scenario(
-                key,
-                f"progress of programme {number} ({targets} targets, {years} term years, "
-                f"{s.children} children), whole province",
-                "tinh",
-                [f"/api/v1/programmes/{pid}/progress"],
-                PROGRESS_GOAL_MS,
-                floor=False,
-                group="progress",
-            )
+        title = (
+            f"progress of programme {number} ({targets} targets, {years} term years, "
+            f"{s.children} children), whole province"
         )
+        # Kept until a table it reads changes (docs/adr/0019); and read on every request
+        # while the register changes.
+        for changing in (False, True):
+            out.append(
+                Scenario(
+                    key + ("_changing" if changing else ""),
+                    title + (", the register changing (read each time)" if changing else ""),
+                    "tinh",
+                    [f"/api/v1/programmes/{pid}/progress"],
+                    PROGRESS_GOAL_MS,
+                    floor=False,
+                    group="progress",
+                    changing=changing,
+                )
+            )
     return out
 
 

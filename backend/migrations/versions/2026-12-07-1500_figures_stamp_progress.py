@@ -7,9 +7,12 @@ Create Date: 2026-12-07 15:00:00.000000+00:00
 
 What the progress reads besides the overview's five tables (PostgreSQL's own per-transaction
 counts for a programme with a target on every indicator; tests/reports/test_overview_kept.py
-checks them): the tree's history, the counts' deltas and rollups, member events, cadre posts,
-enterprises and their worker surveys, evaluations and their rounds and schemes, union spending,
-and the programme with its targets and allocations.
+checks them): the tree's history, the counts' deltas and rollups, member events, cadre posts
+and the qualification facts their rules read (kept by statements from `qualifications` and the
+import), enterprises and their worker surveys, evaluations and their rounds and schemes, union
+spending, and the programme with its targets and allocations. And `members` itself: the cadre
+and transfer statements join it, and PostgreSQL may leave such a join out of the plan, so no
+scan of it is counted when it is read.
 """
 
 from typing import Sequence, Union
@@ -27,6 +30,8 @@ TABLES = (
     "member_count_rollups",
     "member_events",
     "cadre_assignments",
+    "qualification_facts",
+    "members",
     "enterprises",
     "worker_surveys",
     "evaluation_schemes",

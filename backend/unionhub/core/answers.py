@@ -39,12 +39,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 # `is_called` is false only before the first bump (the migration bumps once at once). The
 # running ids are read after the stamp: the subquery refers to it, so it runs for its row.
-# Only this database's sessions: no other can write its tables.
+# Only this database's sessions: no other can write its tables. The stamp names the server's
+# start and the sequence as well as its value: after a crash (a value handed out but not
+# logged), a failover, a restore or the sequence made anew, a value can come again, but not
+# from the same server start and sequence.
 _STAMP = text(
     "SELECT s.stamp, ARRAY(SELECT a.backend_xid::text::bigint"
     " FROM pg_stat_get_activity(NULL) a WHERE a.backend_xid IS NOT NULL"
     " AND a.pid <> pg_backend_pid() AND s.stamp IS NOT NULL"
-    " AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+    " AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())),"
+    " pg_postmaster_start_time()::text || '/' || 'figures_stamp'::regclass::oid::text"
     " FROM (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS stamp"
     " FROM figures_stamp) s"
 )
@@ -63,12 +67,18 @@ class Stamp(NamedTuple):
     value: int
     # The (32-bit) ids of the transactions running in other sessions just after it was read.
     running: tuple[int, ...]
+    # The server's start and the sequence's oid: a value is compared only within them.
+    source: str = ""
 
 
 async def stamp(session: AsyncSession) -> Stamp:
-    """The stamp now; read it before the statement whose answer is kept under it."""
-    value, running = (await session.execute(_STAMP)).one()
-    return Stamp(int(value), tuple(int(x) for x in running))
+    """The stamp now; read it before the statement whose answer is kept under it.
+
+    Read it at most once per transaction, and before anything else there reads the sessions'
+    activity: PostgreSQL reads the other sessions' state once per transaction and shows the
+    same until it ends, so a second read could miss a writer that began in between."""
+    value, running, source = (await session.execute(_STAMP)).one()
+    return Stamp(int(value), tuple(int(x) for x in running), str(source))
 
 
 async def snapshot(session: AsyncSession) -> str | None:
@@ -98,12 +108,12 @@ class Answers:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[tuple[int, str], Any]] = OrderedDict()
 
     def get(self, key: Hashable, at: Stamp) -> Any | None:
         """The answer kept under `key` if it was read at stamp `at`, else None."""
         kept = self._kept.get(key)
-        if kept is None or kept[0] != at.value:
+        if kept is None or kept[0] != (at.value, at.source):
             return None
         self._kept.move_to_end(key)
         return kept[1]
@@ -115,7 +125,7 @@ class Answers:
         if not ended(at.running, snapshot):
             self._kept.pop(key, None)
             return
-        self._kept[key] = (at.value, answer)
+        self._kept[key] = ((at.value, at.source), answer)
         self._kept.move_to_end(key)
         while len(self._kept) > self.size:
             self._kept.popitem(last=False)

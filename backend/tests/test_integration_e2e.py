@@ -200,13 +200,17 @@ def _signed(secret: str, headers: dict[str, str], body: bytes) -> bool:
     return f"v1,{expected}" in headers["webhook-signature"].split()
 
 
-async def _until(what: str, check: Any, seconds: float = 90) -> Any:
+async def _until(what: str, check: Any, stack: Stack | None = None, seconds: float = 90) -> Any:
+    """`check()`'s first true answer, polled for up to `seconds`; on timeout the assertion
+    carries the API's and the worker's logs (`stack`), which say what the worker did."""
     deadline = time.monotonic() + seconds
     while True:
         result = await check()
         if result:
             return result
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}" + (
+            f"\n{stack.output()}" if stack else ""
+        )
         await asyncio.sleep(0.5)
 
 
@@ -323,7 +327,7 @@ async def test_an_external_client_end_to_end(stack: Stack, http: httpx.AsyncClie
                 break
         return items if len(items) >= 2 else None
 
-    events = await _until("the change feed", feed_after)
+    events = await _until("the change feed", feed_after, stack)
     assert [(e["type"], e["entity_id"]) for e in events] == [
         ("member.update", member_a["id"]),
         ("member.admit", third["id"]),
@@ -335,7 +339,7 @@ async def test_an_external_client_end_to_end(stack: Stack, http: httpx.AsyncClie
         ids = [h["webhook-id"] for h, _ in receiver.received]
         return len(ids) >= 3 and len(set(ids)) >= 2
 
-    await _until("the webhooks", delivered)
+    await _until("the webhooks", delivered, stack)
     first_id = receiver.received[0][0]["webhook-id"]
     assert [h["webhook-id"] for h, _ in receiver.received].count(first_id) == 2  # retried
     for headers, body in receiver.received:
@@ -344,10 +348,11 @@ async def test_an_external_client_end_to_end(stack: Stack, http: httpx.AsyncClie
     log = _ok(await http.get(f"/api/v1/webhooks/{sub['id']}/deliveries", headers=me))["items"]
     assert {d["status"] for d in log} == {"succeeded"}
     assert sorted(d["attempts"] for d in log) == [1, 2]
-    # manual redelivery
-    _ok(await http.post(f"/api/v1/webhooks/deliveries/{log[0]['id']}/redeliver", headers=me))
+    # manual redelivery. What the receiver holds is counted before the request: the worker
+    # may deliver as soon as the request commits, before its answer reaches this test.
     before = len(receiver.received)
-    await _until("the redelivery", lambda: _async(len(receiver.received) > before))
+    _ok(await http.post(f"/api/v1/webhooks/deliveries/{log[0]['id']}/redeliver", headers=me))
+    await _until("the redelivery", lambda: _async(len(receiver.received) > before), stack)
     receiver.server.shutdown()
 
     # --- the member's e-card, verified offline with joserfc and the JWKS ------------------

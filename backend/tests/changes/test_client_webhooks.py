@@ -3,21 +3,38 @@ page): subscribe it, read the delivery log, send a delivery again, re-enable a d
 all within the officer's scope."""
 
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.changes.receiver import Receiver, signature_ok
 from tests.clients.helpers import register
 from tests.factories import Factory
-from tests.members.helpers import admit, build_world, problem
+from tests.members.helpers import World, admit, build_world, problem
 from unionhub.changes import webhooks
+from unionhub.core import queue
 from unionhub.core.audit import AuditEntry
 from unionhub.core.config import get_settings
 
 
 def hooks(client: dict[str, str]) -> str:
     return f"/api/v1/clients/{client['id']}/webhooks"
+
+
+async def _subscribed_with_one_event(
+    factory: Factory, receiver: Receiver
+) -> tuple[World, dict[str, Any], dict[str, Any]]:
+    """A district's client subscribed to `receiver` (every event), and one member admitted
+    under it: one event to deliver."""
+    w = await build_world(factory)
+    c = await register(factory, w.officer_a, w.district_a)
+    sub = (
+        await factory.client.post(hooks(c), json={"url": receiver.url}, headers=w.officer_a)
+    ).json()
+    await admit(factory, w.admin, w.grassroots_a)
+    return w, c, sub
 
 
 async def test_an_officer_subscribes_a_client_and_follows_its_deliveries(
@@ -74,12 +91,7 @@ async def test_the_officer_re_enables_a_disabled_subscription(
     monkeypatch.setattr(get_settings(), "webhook_allowed_networks", "127.0.0.1/32")
     monkeypatch.setattr(get_settings(), "webhook_retry_seconds", "0")
     monkeypatch.setattr(get_settings(), "webhook_disable_after", 1)
-    w = await build_world(factory)
-    c = await register(factory, w.officer_a, w.district_a)
-    sub = (
-        await factory.client.post(hooks(c), json={"url": receiver.url}, headers=w.officer_a)
-    ).json()
-    await admit(factory, w.admin, w.grassroots_a)
+    w, c, sub = await _subscribed_with_one_event(factory, receiver)
     receiver.statuses = [503, 503]
     for delivery_id in await webhooks.dispatch(factory.db):
         await webhooks.deliver(factory.db, delivery_id)
@@ -118,3 +130,50 @@ async def test_other_subtrees_and_revoked_clients_are_refused(
     assert r.status_code == 200, r.text
     r = await factory.client.post(hooks(c), json={"url": receiver.url}, headers=w.officer_a)
     assert problem(r, 409)["code"] == "client_revoked"
+
+
+async def test_a_delivery_sent_again_is_committed_before_its_job_is_queued(
+    factory: Factory,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker takes a queued job at once: queued before the request's commit, the job found
+    the delivery still locked by the request and skipped it, and the send waited for the
+    dispatcher's next round. Now the commit comes first; a queue that cannot be reached leaves
+    the delivery pending and due, for the dispatcher."""
+    monkeypatch.setattr(get_settings(), "webhook_allowed_networks", "127.0.0.1/32")
+    w, c, sub = await _subscribed_with_one_event(factory, receiver)
+    (due,) = await webhooks.dispatch(factory.db)
+    await webhooks.deliver(factory.db, due)
+    assert len(receiver.received) == 1
+
+    steps: list[str] = []
+    commit = AsyncSession.commit
+
+    async def committing(self: AsyncSession) -> None:
+        steps.append("commit")
+        await commit(self)
+
+    async def queued(task: str, *, lock: str, **kwargs: Any) -> int:
+        steps.append(f"queue {task} {kwargs['delivery_id']}")
+        return 1
+
+    monkeypatch.setattr(AsyncSession, "commit", committing)
+    monkeypatch.setattr(queue, "defer", queued)
+    again = f"{hooks(c)}/{sub['id']}/deliveries/{due}/redeliver"
+    r = await factory.client.post(again, headers=w.officer_a)
+    assert r.status_code == 200, r.text
+    queued_at = steps.index(f"queue {webhooks.DELIVER} {due}")
+    assert "commit" in steps[:queued_at], steps
+
+    async def unreachable(task: str, *, lock: str, **kwargs: Any) -> int:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(queue, "defer", unreachable)
+    r = await factory.client.post(again, headers=w.officer_a)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "pending" and r.json()["attempts"] == 0
+    # the dispatcher's round finds it due and it goes out
+    assert due in await webhooks.dispatch(factory.db)
+    await webhooks.deliver(factory.db, due)
+    assert len(receiver.received) == 2

@@ -273,8 +273,17 @@ async def redeliver(
         union_id=owner.union_id,
         after={"delivery_id": str(delivery.id), "event_id": delivery.event_id},
     )
-    await queue.defer(DELIVER, lock=f"webhook:{delivery.id}", delivery_id=str(delivery.id))
-    return DeliveryRead.model_validate(delivery, from_attributes=True)
+    read = DeliveryRead.model_validate(delivery, from_attributes=True)
+    # Committed before it is queued, as every job here: a worker may take the job at once,
+    # and before the commit it would find the delivery still locked by this request (and
+    # skip it, leaving the send to the dispatcher's next round).
+    await session.commit()
+    try:
+        await queue.defer(DELIVER, lock=f"webhook:{delivery.id}", delivery_id=str(delivery.id))
+    except Exception:
+        # The delivery is committed pending and due: the dispatcher queues it (every 5 s).
+        log.exception("could not queue webhook delivery %s; the dispatcher will", delivery.id)
+    return read
 
 
 # ------------------------------------------------------------------ dispatcher and delivery

@@ -42,6 +42,9 @@ PORT ?= 8000
 DEMO_SEED ?= 2018
 DEMO_PASSWORD := UnionHub@2026
 PYTEST_ARGS ?=
+# pytest-xdist workers for test-backend: auto = one per core, each on a database of its own
+# (tests/conftest.py); 0 = one process (a quick targeted run builds one database, not two).
+PYTEST_WORKERS ?= auto
 BENCH_ARGS ?=
 
 .PHONY: help venv install lock db db-stop migrate demo run lint audit migrations-check \
@@ -148,8 +151,10 @@ test-backend: install ## rebuild the test database with the migrations, run pyte
 	@url="$$("$(ENSURE_DB)" $(TEST_DB_NAME) --drop)"
 	cd backend
 	export DATABASE_URL="$$url" ENVIRONMENT=test
-	# tests/conftest.py builds the database with `alembic upgrade head` itself (once a run).
-	"$(VENV_BIN)/pytest" $(PYTEST_ARGS)
+	# tests/conftest.py builds the database with `alembic upgrade head` itself (once a run, per
+	# worker). --dist loadfile: a file's tests stay on one worker, so a module's fixture (a
+	# server stack, say) starts once.
+	"$(VENV_BIN)/pytest" -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-frontend: install ## web app: eslint, tsc, client staleness, Vitest, build, bundle budget, e2e
 	@if [ ! -f frontend/package.json ]; then

@@ -1,12 +1,21 @@
 """Tests run on a real PostgreSQL database built by the migrations; each test is rolled back.
 
 DATABASE_URL names the test database (the Makefile points it at `unionhub_test`); it is
-dropped and rebuilt with `alembic upgrade head` once per run.
+dropped and rebuilt with `alembic upgrade head` once per run. Under pytest-xdist (`make
+test-backend` runs `-n auto`) each worker has a database of its own, the name plus the
+worker's id (`unionhub_test_gw0`, ...), set here before anything reads the settings: the
+tests' own throwaway databases (`<name>_migrations`, `<name>_replicas`, ...) follow it.
 """
 
 import os
+import re
 
 os.environ.setdefault("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/unionhub_test")
+# A pytest-xdist worker (`gw0`, `gw1`, ...) appends its id to the database's name.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["DATABASE_URL"] = re.sub(
+        r"(?<=/)([^/?]+)(?=\?|$)", rf"\1_{worker}", os.environ["DATABASE_URL"], count=1
+    )
 os.environ["ENVIRONMENT"] = "test"
 os.environ["ARGON2_TIME_COST"] = "1"
 os.environ["ARGON2_MEMORY_KIB"] = "1024"

@@ -55,6 +55,32 @@ async function settle(page, ms = 5_000) {
     .catch(() => {});
 }
 
+/**
+ * What axe's result depends on, in a few bytes: the whole document's markup (every element,
+ * attribute, class and inline style, and the <style> elements antd writes its CSS into), the
+ * viewport, the focused element and the scroll position. Two screens with the same key get the
+ * same verdict.
+ */
+async function screenKey(page) {
+  return page.evaluate(() => {
+    const focused = document.activeElement;
+    const text = [
+      document.documentElement.outerHTML,
+      `${innerWidth}x${innerHeight}@${scrollX},${scrollY}`,
+      focused ? `${focused.tagName}#${focused.id}.${focused.className}` : '',
+    ].join('|');
+    // Two independent 32-bit hashes (FNV-1a and a multiplicative one) and the length.
+    let a = 0x811c9dc5;
+    let b = 7;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619);
+      b = (Math.imul(b, 31) + c) | 0;
+    }
+    return `${text.length}:${a >>> 0}:${b >>> 0}`;
+  });
+}
+
 /** One axe run on the page as it is: the failing violations, as `rule|target` keyed records. */
 async function axeRun(page) {
   const has = await page.evaluate(() => typeof window.axe !== 'undefined');
@@ -86,6 +112,32 @@ async function axeRun(page) {
 /** Watches the pages of a browser context; `finish()` throws when anything failing was found. */
 export function watchA11y(context) {
   const violations = new Map(); // "rule|target" -> record with the screens it was seen on
+  // axe runs of this context, their time, and the checks answered by an earlier run of the
+  // same screen (the harness prints them).
+  const spent = { runs: 0, ms: 0, same: 0 };
+  // Per page, the screens (`screenKey`) axe found clean. A screen is checked after a
+  // navigation, before a screenshot and at the end of a flow: often the same screen, unchanged.
+  // Only clean screens are remembered: a finding is always looked at again (onNavigated).
+  const clean = new WeakMap();
+  const timedRun = async (page) => {
+    const started = Date.now();
+    const key = await screenKey(page);
+    if (clean.get(page)?.has(key)) {
+      spent.same += 1;
+      return new Map();
+    }
+    try {
+      const found = await axeRun(page);
+      if (found.size === 0) {
+        if (!clean.has(page)) clean.set(page, new Set());
+        clean.get(page).add(key);
+      }
+      return found;
+    } finally {
+      spent.runs += 1;
+      spent.ms += Date.now() - started;
+    }
+  };
   let queue = Promise.resolve();
   let closed = false;
   let paused = false;
@@ -115,12 +167,12 @@ export function watchA11y(context) {
       if (closed || page.isClosed()) return;
       await settle(page);
       if (page.url() !== url) return; // already elsewhere: that navigation has its own check
-      const first = await axeRun(page);
+      const first = await timedRun(page);
       if (first.size === 0) return;
       await page.waitForTimeout(300);
       await settle(page);
       if (page.url() !== url) return;
-      const again = await axeRun(page);
+      const again = await timedRun(page);
       note(new Map([...first].filter(([key]) => again.has(key))), where(page));
     });
   };
@@ -136,7 +188,7 @@ export function watchA11y(context) {
       await serially(async () => {
         await settle(page);
         try {
-          note(await axeRun(page), where(page, label));
+          note(await timedRun(page), where(page, label));
         } catch (e) {
           error = e;
         }
@@ -167,6 +219,10 @@ export function watchA11y(context) {
     },
     stop() {
       closed = true;
+    },
+    /** How many axe runs this flow made, and how long they took in all. */
+    spent() {
+      return { ...spent };
     },
   };
 }

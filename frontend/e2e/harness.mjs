@@ -9,10 +9,16 @@ const tests = [];
 
 /**
  * Registers a flow. `mutates: true` marks a flow that changes the database: those run after
- * every other flow, so the screenshots the others take never show test data.
+ * every other flow, one at a time, so the screenshots the others take never show test data and
+ * no flow counts rows another is adding. `alone: true` marks a read-only flow that times the
+ * screens: it runs with nothing beside it.
+ *
+ * The other flows (read-only, untimed) run first, `workers` at a time (run.mjs: E2E_WORKERS),
+ * each in its own browser context: on a two-core machine one flow keeps one core busy (the
+ * browser and the server take turns), two keep both.
  */
-export function test(name, fn, { mutates = false } = {}) {
-  tests.push({ name, fn, mutates });
+export function test(name, fn, { mutates = false, alone = false } = {}) {
+  tests.push({ name, fn, mutates, alone: alone || mutates });
 }
 
 export class AssertionError extends Error {}
@@ -21,20 +27,28 @@ export function assert(condition, message) {
   if (!condition) throw new AssertionError(message);
 }
 
-export async function run(makeContext, { failureDir }) {
+/** The flows in the order they run: the shared ones (any order), then each alone. */
+export function phases(all = tests, only = process.env.E2E_ONLY) {
+  const chosen = all.filter((t) => !only || only.split('|').some((part) => t.name.includes(part)));
+  return {
+    shared: chosen.filter((t) => !t.alone),
+    alone: [...chosen.filter((t) => t.alone && !t.mutates), ...chosen.filter((t) => t.mutates)],
+  };
+}
+
+export async function run(makeContext, { failureDir, workers = 1 }) {
   let passed = 0;
   let failed = 0;
-  const only = process.env.E2E_ONLY;
-  const ordered = [...tests.filter((t) => !t.mutates), ...tests.filter((t) => t.mutates)];
-  for (const t of ordered) {
-    if (only && !only.split('|').some((part) => t.name.includes(part))) continue;
+
+  async function one(t) {
     const started = Date.now();
     const ctx = await makeContext();
     try {
       await t.fn(ctx);
       await ctx.a11y?.finish(ctx.page);
       passed += 1;
-      console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
+      const axe = ctx.a11y?.spent();
+      console.log(`  ok    ${t.name} (${Date.now() - started} ms${axe ? `; axe ${axe.runs - axe.same}x, ${axe.ms} ms, ${axe.same} screens seen before` : ''})`);
     } catch (error) {
       failed += 1;
       console.log(`  FAIL  ${t.name} (${Date.now() - started} ms)\n        ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n        ')}`);
@@ -53,6 +67,19 @@ export async function run(makeContext, { failureDir }) {
       await ctx.close();
     }
   }
+
+  const { shared, alone } = phases();
+  const phaseStarted = Date.now();
+  const queue = [...shared];
+  const lanes = Math.max(1, Math.min(workers, queue.length));
+  if (queue.length) console.log(`e2e: ${queue.length} read-only flows on ${lanes} lane(s), then ${alone.length} one at a time`);
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let t = queue.shift(); t; t = queue.shift()) await one(t);
+    }),
+  );
+  if (shared.length) console.log(`e2e: the read-only flows took ${Math.round((Date.now() - phaseStarted) / 1000)} s`);
+  for (const t of alone) await one(t);
   console.log(`\n${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0;
 }

@@ -10,6 +10,9 @@
 //   CHROMIUM                            browser binary (default /usr/bin/chromium)
 //   E2E_ONLY                            run only the flows whose name contains this text (a|b: either)
 //   E2E_READY_SECONDS                   how long the backend may take to start (default 90)
+//   E2E_WORKERS                         how many read-only flows run at once (default 2; see
+//                                       harness.mjs: flows that change data or time the
+//                                       screens always run one at a time)
 //   E2E_SCREENSHOTS                     where the screenshots go (default ../docs/screenshots)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,6 +57,8 @@ function fail(message) {
   process.exit(2);
 }
 
+const workers = Number(process.env.E2E_WORKERS || 2);
+if (!Number.isInteger(workers) || workers < 1) fail(`E2E_WORKERS must be a whole number of at least 1 (got ${process.env.E2E_WORKERS})`);
 if (!existsSync(join(dist, 'index.html'))) fail('dist/ is missing: run `npm run build` first');
 if (!existsSync(browserPath)) fail(`${browserPath} not found: apt-get install -y chromium`);
 const uvicorn = join(backend, '.venv/bin/uvicorn');
@@ -176,7 +181,7 @@ try {
       const a11y = watchA11y(context);
       return { base, browser, context, page, consoleErrors, apiAnswers, screenshotDir, a11y, close: () => context.close() };
     },
-    { failureDir: join(root, 'e2e/.tmp/failures') },
+    { failureDir: join(root, 'e2e/.tmp/failures'), workers },
   );
 } finally {
   await browser?.close().catch(() => {});

@@ -4,8 +4,11 @@ client against a loopback server, and the report that rewrites only its part of 
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
+import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -13,7 +16,12 @@ from unionhub_dev.bench import __main__ as bench_main
 from unionhub_dev.bench import database, report
 from unionhub_dev.bench.database import Sizes
 from unionhub_dev.bench.load import LoadResult, _python
-from unionhub_dev.bench.workload import cancel_leftovers, register_changing
+from unionhub_dev.bench.workload import (
+    Scenario,
+    answer_each,
+    cancel_leftovers,
+    register_changing,
+)
 
 
 async def test_the_builtin_load_client_counts_answers_and_stops_in_time() -> None:
@@ -240,3 +248,50 @@ def test_the_table_judges_each_scope_search_against_the_grassroots_union() -> No
     r.rows[-1].single = _load(2.9, 5.8)
     [line] = [row for row in report.table(r) if row[0].startswith("name search by scope")]
     assert line[-1] == "1.50x ok"
+
+
+def test_the_warm_up_ends_with_each_path_answered_once_in_full() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, request.headers["authorization"]))
+        return httpx.Response(404 if request.url.path == "/gone" else 200, json={})
+
+    paths = ["/a", "/gone", *(f"/p{i}" for i in range(60))]
+    statuses = answer_each("http://bench", paths, "tok", transport=httpx.MockTransport(handle))
+    # The first 50 paths, each once, in order, signed in: a scenario of many paths (names
+    # searched) keeps no answer and is not walked whole.
+    assert [p for p, _ in seen] == paths[:50]
+    assert {auth for _, auth in seen} == {"Bearer tok"}
+    assert statuses == [200, 404, *([200] * 48)]
+
+
+def test_the_measured_run_starts_after_the_warm_ups_leftovers_are_cancelled_and_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kept progress's one slow request per run (2.0 s among 6 ms ones): the measured run
+    began while the warm-up's abandoned requests were still computing the answer to keep."""
+    calls: list[str] = []
+
+    def load(base_url: str, paths: list[str], token: str, **kw: Any) -> LoadResult:
+        calls.append(f"load {base_url} {kw['seconds']}s")
+        return LoadResult(1, 1.0, 0, 0, 1.0, 1.0, 1.0, 1.0, "python")
+
+    async def cancel(url: str) -> int:
+        calls.append(f"cancel {url}")
+        return 0
+
+    def answer(base_url: str, paths: list[str], token: str) -> list[int]:
+        calls.append(f"answer {base_url} {paths}")
+        return [200]
+
+    monkeypatch.setattr(bench_main, "run_load", load)
+    monkeypatch.setattr(bench_main.workload, "cancel_leftovers", cancel)
+    monkeypatch.setattr(bench_main.workload, "answer_each", answer)
+    server = SimpleNamespace(base_url="http://api", database_url="db", phase=lambda _: None)
+    args = SimpleNamespace(warmup=2.0, seconds=6.0, connections=4, max_requests=0, rounds=1)
+    sc = Scenario("progress_05", "progress", "tinh", ["/progress"], floor=False)
+    row = SimpleNamespace(store=lambda *a: None)
+    bench_main._measure(args, server, [("project", server)], sc, row, "tok", "python")
+    assert calls[:3] == ["load http://api 2.0s", "cancel db", "answer http://api ['/progress']"]
+    assert calls[3] == "load http://api 6.0s"

@@ -9,6 +9,7 @@ transaction, whose writes give it a transaction id: nothing read there is ever k
 what is committed in the test database; what they write is rolled back.
 """
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -307,3 +308,52 @@ def test_answers_are_used_only_at_the_stamp_they_were_read_at() -> None:
     kept.put("c", Stamp(1, ()), "c1", done)
     assert kept.get("b", Stamp(1, ())) is None
     assert kept.get("a", Stamp(1, ())) == "a1" and kept.get("c", Stamp(1, ())) == "c1"
+
+
+async def test_requests_at_the_same_stamp_wait_for_the_read_under_way() -> None:
+    kept = Answers(4)
+    at, later = Stamp(7, ()), Stamp(8, ())
+    release = asyncio.Event()
+
+    async def read(answer: str | None) -> None:
+        with kept.reading("a", at):
+            await release.wait()
+            if answer is None:
+                raise RuntimeError("the read failed")
+            kept.put("a", at, answer, "10:10:")
+
+    reader = asyncio.create_task(read("seven"))
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(kept.wait("a", at))
+    await asyncio.sleep(0.05)
+    # The waiter waits for the read; another stamp (or key) does not.
+    assert not waiter.done()
+    assert await kept.wait("a", later) is None
+    assert await kept.wait("b", at) is None
+    release.set()
+    await reader
+    assert await waiter == "seven"
+
+    # A read that keeps nothing (failed, or a transaction ran beside its stamp): the waiter
+    # gets nothing and reads itself; nothing is left marked as under way.
+    kept.clear()
+    release.clear()
+    failing = asyncio.create_task(read(None))
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(kept.wait("a", at))
+    await asyncio.sleep(0.05)
+    release.set()
+    with pytest.raises(RuntimeError):
+        await failing
+    assert await waiter is None
+    assert kept._reading == {}
+
+
+async def test_overviews_asked_at_once_read_the_figures_once(
+    engine: AsyncEngine, figure_reads: list[str]
+) -> None:
+    first, second, third = await asyncio.gather(
+        _overview(engine), _overview(engine), _overview(engine)
+    )
+    assert first == second == third
+    assert len(figure_reads) == 1

@@ -28,10 +28,19 @@ last one that ended is not listed in it, only beyond its xmax; hence the ids rea
 stamp. Each process keeps its own answers; nothing is shared between processes or replicas,
 each checks the stamp. Prepared (two-phase) transactions, which the application does not use,
 are not seen by this.
+
+Read once at a time (`wait`, `reading`): requests of one process that find nothing kept for
+the same key at the same stamp while another of them is reading it wait for that read and use
+what it keeps, instead of each reading it beside the others (twenty officers opening the
+province's dashboard after a night's import: one read of a programme's progress, not twenty
+taking the cores in turn). What a waiter gets is what it would have got arriving a moment
+later; when the read keeps nothing (or fails, or its client leaves), each waiter reads itself.
 """
 
+import asyncio
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import String, literal_column, select, text
@@ -109,6 +118,8 @@ class Answers:
     def __init__(self, size: int) -> None:
         self.size = size
         self._kept: OrderedDict[Hashable, tuple[tuple[int, str], Any]] = OrderedDict()
+        # The reads under way in this process (`reading`), by key and stamp.
+        self._reading: dict[tuple[Hashable, tuple[int, str]], asyncio.Event] = {}
 
     def get(self, key: Hashable, at: Stamp) -> Any | None:
         """The answer kept under `key` if it was read at stamp `at`, else None."""
@@ -117,6 +128,29 @@ class Answers:
             return None
         self._kept.move_to_end(key)
         return kept[1]
+
+    async def wait(self, key: Hashable, at: Stamp) -> Any | None:
+        """`get`; when nothing is kept and a request of this process is reading the answer
+        under `key` at stamp `at` (`reading`), `get` again once that read has ended."""
+        found = self.get(key, at)
+        if found is None and (under_way := self._reading.get((key, (at.value, at.source)))):
+            await under_way.wait()
+            found = self.get(key, at)
+        return found
+
+    @contextmanager
+    def reading(self, key: Hashable, at: Stamp) -> Iterator[None]:
+        """Marks the read of the answer under `key` at stamp `at` (then `put`) as under way
+        until the block ends, however it ends: `wait` waits for it meanwhile. Enter it with
+        no `await` after the `wait` that found nothing, so no second read starts between."""
+        mark = (key, (at.value, at.source))
+        done = self._reading[mark] = asyncio.Event()
+        try:
+            yield
+        finally:
+            done.set()
+            if self._reading.get(mark) is done:
+                del self._reading[mark]
 
     def put(self, key: Hashable, at: Stamp, answer: Any, snapshot: str | None) -> None:
         """Keep `answer`, read after stamp `at` by a statement that ran in `snapshot`, if

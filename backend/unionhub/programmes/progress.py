@@ -134,17 +134,19 @@ async def progress(
     at most the term's end), with each child's and their ranking.
 
     The answer is kept until a table it is read from changes (`core.answers`, docs/adr/0019),
-    under the caller's roles, the programme, the union and the day asked."""
+    under the caller's roles, the programme, the union and the day asked; requests asking for
+    it while it is read wait for that read."""
     asked = as_of or date.today()
     key = (principal.scope_key, programme_id, union_id, asked)
     at = await stamp(session)
-    kept: ProgrammeProgress | None = _ANSWERS.get(key, at)
+    kept: ProgrammeProgress | None = await _ANSWERS.wait(key, at)
     if kept is not None:
         return kept
-    # Before the first of the progress's statements (each later one sees at least as much).
-    since = await snapshot(session)
-    found = await _progress(session, principal, programme_id, union_id, asked)
-    _ANSWERS.put(key, at, found, since)
+    with _ANSWERS.reading(key, at):
+        # Before the first of the progress's statements (each later one sees at least as much).
+        since = await snapshot(session)
+        found = await _progress(session, principal, programme_id, union_id, asked)
+        _ANSWERS.put(key, at, found, since)
     return found
 
 

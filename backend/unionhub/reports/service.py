@@ -124,20 +124,22 @@ async def overview(
     # The figures are the same for every caller of this scope until a table they are read
     # from changes: kept under the stamp read before them (`core.answers`, docs/adr/0019).
     at = await stamp(session)
-    figures: _Figures | None = _ANSWERS.get(key, at)
+    figures: _Figures | None = await _ANSWERS.wait(key, at)
     every: frozenset[Permission] | None = None
     if figures is None:
-        # A scope that covers every union (the province's officers, at the root) needs no
-        # union condition: each statement would otherwise read the 1,600 unions' rows.
-        every = covered = await _every(session, principal)
-        await serial_plans(session)
-        stmt, widths = _KEPT.get(
-            (*key, covered), lambda: _figures(principal, root, under, covered, today, months)
-        )
-        # Every figure in one statement, one round trip (each part's rows as arrays).
-        row = (await session.execute(stmt)).one()
-        figures = _read(_apart(row, widths), today, with_children=root is not None)
-        _ANSWERS.put(key, at, figures, row.snapshot)
+        # Read once at a time: the same scope's requests meanwhile wait for this read.
+        with _ANSWERS.reading(key, at):
+            # A scope that covers every union (the province's officers, at the root) needs no
+            # union condition: each statement would otherwise read the 1,600 unions' rows.
+            every = covered = await _every(session, principal)
+            await serial_plans(session)
+            stmt, widths = _KEPT.get(
+                (*key, covered), lambda: _figures(principal, root, under, covered, today, months)
+            )
+            # Every figure in one statement, one round trip (each part's rows as arrays).
+            row = (await session.execute(stmt)).one()
+            figures = _read(_apart(row, widths), today, with_children=root is not None)
+            _ANSWERS.put(key, at, figures, row.snapshot)
 
     children = figures.children
     if root is None and held:

@@ -248,6 +248,12 @@ def _measure(
             workdir=WORKDIR / "load",
             tool=tool,
         )
+        # What the load tool abandoned is cancelled, and each path answered once in full: the
+        # measured run starts on a server with nothing left over (workload.answer_each).
+        asyncio.run(workload.cancel_leftovers(backend.database_url))
+        bad = [s for s in workload.answer_each(server.base_url, sc.paths, token) if s >= 400]
+        if bad:
+            print(f"bench: {sc.key}: the warm-up's last answers had statuses {bad}", flush=True)
     rounds = max(1, args.rounds) if len(servers) > 1 else 1
     for turn, connections in _turns(rounds, args.connections):
         order = servers if turn % 2 == 0 else list(reversed(servers))

@@ -154,3 +154,25 @@ async def client(app, db: AsyncSession, connection: AsyncConnection) -> AsyncIte
 @pytest.fixture
 def factory(db: AsyncSession, client: AsyncClient) -> Factory:
     return Factory(db, client)
+
+
+# The files that take a minute or so (servers or databases of their own, a province built, the
+# demo loaded), handed out first: `--dist loadfile` gives the workers files in the order they
+# were collected, and one of these left to the end kept one worker busy two minutes after the
+# other had finished. The order of everything else is kept.
+_LONG_FIRST = (
+    "tests/test_replicas.py",
+    "tests/test_integration_e2e.py",
+    "tests/imports/test_export_live.py",
+    "tests/indicators/test_compute_many.py",
+    "tests/programmes/test_progress_batched.py",
+    "tests/demo/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        return next((i for i, p in enumerate(_LONG_FIRST) if path.startswith(p)), len(_LONG_FIRST))
+
+    items.sort(key=rank)

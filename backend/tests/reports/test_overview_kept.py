@@ -42,6 +42,8 @@ FIGURES_TABLES = [
     "member_flow_counts",
     "member_flow_rollups",
     "enterprise_counts",
+    "member_subtree_totals",
+    "member_subtree_flows",
 ]
 
 

@@ -36,6 +36,7 @@ TASK_MODULES = [
     "unionhub.changes.webhook_tasks",
     "unionhub.files.tasks",
     "unionhub.reports.tasks",
+    "unionhub.members.tasks",
 ]
 # A worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS (5 s); one silent for
 # WORKER_STALLED_SECONDS (20 s) is taken for dead and its jobs are handed to the others (see

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.members import subtree
+
 # table -> (key columns, value columns)
 COUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "member_count_deltas": (("union_id", "status", "gender", "day"), ("delta",)),
@@ -30,7 +32,12 @@ COUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("union_id", "operating_status", "with_union", "founding_size"),
         ("n", "workers"),
     ),
+    # Each union's whole subtree (members.subtree): several rows per key until folded, so
+    # compared summed per key, and written back folded.
+    "member_subtree_totals": (("union_id", "status", "gender"), ("n",)),
+    "member_subtree_flows": (("union_id", "kind", "gender", "month"), ("n",)),
 }
+SUBTREE = ("member_subtree_totals", "member_subtree_flows")
 # The register's own current figures, beside the totals kept from the periods.
 REGISTER = (
     "(SELECT union_id, status, gender, count(*)::int AS n FROM members "
@@ -66,12 +73,17 @@ async def rebuild(session: AsyncSession) -> dict[str, int]:
             "IN SHARE MODE"
         )
     )
+    # The subtree sums' fold waits (and the writers, which the table locks hold already).
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": subtree.LOCK_KEY})
     written = {}
     for table, (keys, values) in COUNTS.items():
         columns = ", ".join((*keys, *values))
+        into, picked = (
+            (f"{columns}, folded", f"{columns}, true") if table in SUBTREE else (columns, columns)
+        )
         await session.execute(text(f"DELETE FROM {table}"))
         result = await session.execute(
-            text(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_expected")
+            text(f"INSERT INTO {table} ({into}) SELECT {picked} FROM {table}_expected")
         )
         written[table] = int(getattr(result, "rowcount", 0) or 0)
     dropped = await session.execute(
@@ -88,6 +100,16 @@ async def rebuild(session: AsyncSession) -> dict[str, int]:
     )
     written[NAMES] = sum(int(getattr(r, "rowcount", 0) or 0) for r in (dropped, added))
     return written
+
+
+def _stored(table: str, keys: tuple[str, ...], values: tuple[str, ...]) -> str:
+    """What `table` holds per key: itself, or a subtree table's rows summed per key."""
+    if table not in SUBTREE:
+        return table
+    listed = ", ".join(keys)
+    sums = ", ".join(f"sum({v})::int AS {v}" for v in values)
+    nonzero = " OR ".join(f"sum({v}) <> 0" for v in values)
+    return f"(SELECT {listed}, {sums} FROM {table} GROUP BY {listed} HAVING {nonzero})"
 
 
 def _diff_query(table: str, expected: str, keys: tuple[str, ...], values: tuple[str, ...]) -> str:
@@ -109,13 +131,18 @@ async def check(session: AsyncSession) -> list[Drift]:
     """The tables (and the register) that disagree; empty when the counts are right."""
     out = []
     comparisons = [
-        (table, f"{table}_expected", keys, values) for table, (keys, values) in COUNTS.items()
+        (_stored(table, keys, values), f"{table}_expected", keys, values)
+        for table, (keys, values) in COUNTS.items()
     ]
     comparisons.append(("member_count_totals", REGISTER, COUNTS["member_count_totals"][0], ("n",)))
     for table, expected, keys, values in comparisons:
         rows = (await session.execute(text(_diff_query(table, expected, keys, values)))).all()
         if rows:
-            name = table if expected.endswith("_expected") else "members (the register)"
+            name = (
+                expected.removesuffix("_expected")
+                if expected.endswith("_expected")
+                else "members (the register)"
+            )
             out.append(
                 Drift(
                     name,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     ForeignKey,
     Index,
@@ -15,7 +16,10 @@ from sqlalchemy import (
     LargeBinary,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
+    Uuid,
+    false,
     func,
     text,
 )
@@ -569,3 +573,51 @@ class MemberFlowRollup(_CountRow, Base):
     span: Mapped[str] = mapped_column(String(8))
     start: Mapped[date] = mapped_column(Date)
     n: Mapped[int] = mapped_column(Integer)
+
+
+def _subtree_table(name: str, key: str, enum: type[StrEnum], *by_month: Column[Any]) -> Table:
+    """A union's whole subtree (the union and every union under it, by the tree of now) summed
+    per key: the figure of `union_id`'s subtree for a key is the sum of its rows. Appended to
+    by the same functions that keep the per-union counts, in the same transaction (a row per
+    statement and union above the changed ones: no writer updates a row another waits on), and
+    folded into one row per key by a periodic job (`members.subtree`). No primary key: a key
+    has several rows until it is folded. docs/adr/0020."""
+    columns: list[Column[Any]] = [
+        Column("union_id", Uuid, nullable=False),
+        Column(key, String(16), nullable=False),
+        Column("gender", String(8), nullable=False),
+        *by_month,
+        Column("n", Integer, nullable=False),
+        # False: appended by a writer and not yet folded (the fold reads these keys only).
+        Column("folded", Boolean, nullable=False, server_default=false()),
+    ]
+    key_columns = ["union_id", key, *(["month"] if by_month else ["gender"])]
+    return Table(
+        name,
+        Base.metadata,
+        *columns,
+        CheckConstraint(check_in(key, enum), name=key),
+        CheckConstraint(check_in("gender", Gender), name="gender"),
+        Index(
+            f"ix_{name}_key",
+            *key_columns,
+            postgresql_include=["gender", "n"] if by_month else ["n"],
+        ),
+        Index(
+            f"ix_{name}_unfolded",
+            "union_id",
+            key,
+            "gender",
+            *(["month"] if by_month else []),
+            postgresql_where=text("NOT folded"),
+        ),
+    )
+
+
+# Members per status and gender of each union's subtree (`member_count_totals` summed upward).
+member_subtree_totals = _subtree_table("member_subtree_totals", "status", MemberStatus)
+# Member events per kind, gender and month of each union's subtree (the month rows of
+# `member_flow_rollups` summed upward).
+member_subtree_flows = _subtree_table(
+    "member_subtree_flows", "kind", FlowKind, Column("month", Date, nullable=False)
+)

@@ -32,11 +32,13 @@ from unionhub.core.pagination import AnySelect
 from unionhub.enterprises import counts as enterprise_counts
 from unionhub.enterprises.counts import EnterpriseFigures
 from unionhub.members import counts
+from unionhub.members import subtree as subtree_sums
 from unionhub.members.models import (
     IN_MEMBERSHIP,
     MemberCountTotal,
     MemberEventType,
     MemberStatus,
+    member_subtree_totals,
 )
 from unionhub.reports.schemas import (
     ChildMembers,
@@ -134,7 +136,8 @@ async def overview(
             every = covered = await _every(session, principal)
             await serial_plans(session)
             stmt, widths = _KEPT.get(
-                (*key, covered), lambda: _figures(principal, root, under, covered, today, months)
+                (*key, covered),
+                lambda: _figures(principal, root, under, covered, today, months),
             )
             # Every figure in one statement, one round trip (each part's rows as arrays).
             row = (await session.execute(stmt)).one()
@@ -275,19 +278,28 @@ def _figures(
     )
     # The counts take the unions as a subquery (a hashed semi-join), not as an array of 1,600
     # ids per statement: planning a custom plan around such an array costs more than reading.
-    member_ids = unions(Permission.MEMBERS_READ)
-    by_status = counts.members_by_status_gender_query(member_ids, IN_MEMBERSHIP)
-    # No admission is dated after today (`check_not_future`), so this month's admissions up to
-    # today are its whole month: the twelve months are read from the month rollups alone (one
-    # index-only range), not this month's days from the daily flows (a heap page per row:
-    # ~4,000 rows, 11 ms at 5M members in December).
-    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
     admitted = MemberEventType.ADMITTED.value
-    by_month = counts.flows_by_month_query(member_ids, months[0], month_end, admitted)
+    cover = _cover(principal, root, under, every)
+    if cover is not None:
+        # The unions where the caller reads members are whole subtrees (`cover`): their sums
+        # are kept (`members.subtree`), a few rows per union of `cover`.
+        by_status = subtree_sums.members_by_status_gender_query(cover, IN_MEMBERSHIP)
+        by_month = subtree_sums.flows_by_month_query(cover, months[0], today, admitted)
+    else:
+        member_ids = unions(Permission.MEMBERS_READ)
+        by_status = counts.members_by_status_gender_query(member_ids, IN_MEMBERSHIP)
+        # No admission is dated after today (`check_not_future`), so this month's admissions
+        # up to today are its whole month: the twelve months are read from the month rollups
+        # alone (one index-only range), not this month's days from the daily flows (a heap
+        # page per row: ~4,000 rows, 11 ms at 5M members in December).
+        month_end = (
+            date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
+        )
+        by_month = counts.flows_by_month_query(member_ids, months[0], month_end, admitted)
     figures = enterprise_counts.figures_query(unions(Permission.ENTERPRISES_READ))
     parts = [levels, by_status, by_month, figures]
     if root is not None:
-        parts.append(_members_per_child_query(principal, root, under, every))
+        parts.append(_members_per_child_query(principal, root, under, every, whole=cover is not None))
     # `SNAPSHOT` last, after the parts' columns (`_apart` reads only theirs).
     return _together(parts).add_columns(SNAPSHOT), [len(p.selected_columns) for p in parts]
 
@@ -305,16 +317,59 @@ def _bars(rows: Iterable[tuple[uuid.UUID, str, str | None, int]]) -> list[ChildM
     ]
 
 
+def _cover(
+    principal: Principal, root: Union | None, under: list[Any], every: frozenset[Permission]
+) -> AnySelect | list[uuid.UUID] | None:
+    """Unions whose subtrees are the unions the overview counts members of, none under
+    another: the root's subtree when the caller reads members at the root (a role there or
+    above it; an admin), every union when they read members everywhere and no union was asked
+    for (the tops of the tree). None: some other set (roles at units apart), counted from each
+    union's own counts."""
+    if root is None:
+        return None
+    if not under and (principal.is_admin or Permission.MEMBERS_READ in every):
+        return unscoped(
+            select(Union.id).where(Union.parent_id.is_(None)),
+            reason="the caller reads members in every union: the tops of the whole tree",
+        )
+    if principal.holds_at(root.path, Permission.MEMBERS_READ):
+        # Without `under`, the root is the one top of the caller's units: each of their roles
+        # is at or under it.
+        return [root.id]
+    return None
+
+
 def _members_per_child_query(
     principal: Principal,
     root: Union,
     under: list[Any],
     every: frozenset[Permission],
+    *,
+    whole: bool,
 ) -> AnySelect:
     """Rows (id, name, short name, active members) of the active children of `root` the caller
-    sees, with members (those without are left out), summed in SQL: the counts of every union
-    under the root, grouped by the child whose subtree holds it."""
-    t, kid = MemberCountTotal, aliased(Union, name="kid")
+    sees, with members (those without are left out). `whole`: the caller reads members in the
+    root's whole subtree, so a child's figure is its subtree's sum (`members.subtree`);
+    otherwise the counts of every union under the root the caller reads members of, grouped
+    by the child whose subtree holds it."""
+    kid = aliased(Union, name="kid")
+    if whole:
+        s = member_subtree_totals.c
+        return (
+            select(kid.id, kid.name, kid.short_name, func.sum(s.n))
+            .join(member_subtree_totals, s.union_id == kid.id)
+            .where(
+                kid.parent_id == root.id,
+                kid.status == UnionStatus.ACTIVE.value,
+                in_scope(
+                    principal, kid.id, Permission.UNIONS_READ, every=Permission.UNIONS_READ in every
+                ),
+                s.status == MemberStatus.ACTIVE.value,
+            )
+            .group_by(kid.id, kid.name, kid.short_name)
+            .having(func.sum(s.n) > 0)
+        )
+    t = MemberCountTotal
     return (
         select(kid.id, kid.name, kid.short_name, func.sum(t.n))
         .select_from(kid)

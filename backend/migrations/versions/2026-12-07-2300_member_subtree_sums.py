@@ -39,6 +39,37 @@ KINDS = (
 # (exclusive): one key for the whole tree (unionhub.members.subtree.LOCK_KEY says the same).
 LOCK = "7262531020"
 
+# The per-union counts' statements, as migration 2030 (member_count_rollups) left them: kept
+# in both versions of each function.
+COUNTS = """\
+    INSERT INTO member_count_deltas AS t (union_id, status, gender, day, delta)
+    SELECT * FROM unnest(p_union, p_status, p_gender, p_day, p_delta) ORDER BY 1, 2, 3, 4
+    ON CONFLICT (union_id, status, gender, day) DO UPDATE SET delta = t.delta + excluded.delta;
+    INSERT INTO member_count_rollups AS t (union_id, status, gender, span, start, delta)
+    SELECT x.u, x.s, x.g, r.span, r.start, sum(x.d)
+    FROM unnest(p_union, p_status, p_gender, p_day, p_delta) AS x(u, s, g, day, d),
+         count_span_starts(x.day) r
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (union_id, status, gender, span, start)
+    DO UPDATE SET delta = t.delta + excluded.delta;
+    INSERT INTO member_count_totals AS t (union_id, status, gender, n)
+    SELECT x.u, x.s, x.g, sum(x.d)
+    FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
+    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (union_id, status, gender) DO UPDATE SET n = t.n + excluded.n;
+"""
+FLOWS = """\
+    INSERT INTO member_flow_counts AS t (union_id, kind, gender, day, n)
+    SELECT * FROM unnest(p_union, p_kind, p_gender, p_day, p_n) ORDER BY 1, 2, 3, 4
+    ON CONFLICT (union_id, kind, gender, day) DO UPDATE SET n = t.n + excluded.n;
+    INSERT INTO member_flow_rollups AS t (union_id, kind, gender, span, start, n)
+    SELECT x.u, x.k, x.g, r.span, r.start, sum(x.n)
+    FROM unnest(p_union, p_kind, p_gender, p_day, p_n) AS x(u, k, g, day, n),
+         count_span_starts(x.day) r
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (union_id, kind, gender, span, start) DO UPDATE SET n = t.n + excluded.n;
+"""
+
 FUNCTIONS = f"""
 -- Taken by every writer of counts before it reads the tree: a change of paths (exclusive)
 -- waits for the writers under way, and the writers that come after it wait for its end, then
@@ -58,22 +89,7 @@ CREATE OR REPLACE FUNCTION member_counts_apply(p_union uuid[], p_status text[], 
                                                p_day date[], p_delta int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO member_count_deltas AS t (union_id, status, gender, day, delta)
-    SELECT * FROM unnest(p_union, p_status, p_gender, p_day, p_delta) ORDER BY 1, 2, 3, 4
-    ON CONFLICT (union_id, status, gender, day) DO UPDATE SET delta = t.delta + excluded.delta;
-    INSERT INTO member_count_rollups AS t (union_id, status, gender, span, start, delta)
-    SELECT x.u, x.s, x.g, r.span, r.start, sum(x.d)
-    FROM unnest(p_union, p_status, p_gender, p_day, p_delta) AS x(u, s, g, day, d),
-         count_span_starts(x.day) r
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (union_id, status, gender, span, start)
-    DO UPDATE SET delta = t.delta + excluded.delta;
-    INSERT INTO member_count_totals AS t (union_id, status, gender, n)
-    SELECT x.u, x.s, x.g, sum(x.d)
-    FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
-    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3
-    ON CONFLICT (union_id, status, gender) DO UPDATE SET n = t.n + excluded.n;
-    PERFORM member_subtree_lock_shared();
+{COUNTS}    PERFORM member_subtree_lock_shared();
     INSERT INTO member_subtree_totals (union_id, status, gender, n)
     SELECT a.id, x.s, x.g, sum(x.d)
     FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
@@ -86,16 +102,7 @@ CREATE OR REPLACE FUNCTION member_flows_apply(p_union uuid[], p_kind text[], p_g
                                               p_day date[], p_n int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO member_flow_counts AS t (union_id, kind, gender, day, n)
-    SELECT * FROM unnest(p_union, p_kind, p_gender, p_day, p_n) ORDER BY 1, 2, 3, 4
-    ON CONFLICT (union_id, kind, gender, day) DO UPDATE SET n = t.n + excluded.n;
-    INSERT INTO member_flow_rollups AS t (union_id, kind, gender, span, start, n)
-    SELECT x.u, x.k, x.g, r.span, r.start, sum(x.n)
-    FROM unnest(p_union, p_kind, p_gender, p_day, p_n) AS x(u, k, g, day, n),
-         count_span_starts(x.day) r
-    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (union_id, kind, gender, span, start) DO UPDATE SET n = t.n + excluded.n;
-    PERFORM member_subtree_lock_shared();
+{FLOWS}    PERFORM member_subtree_lock_shared();
     INSERT INTO member_subtree_flows (union_id, kind, gender, month, n)
     SELECT a.id, x.k, x.g, date_trunc('month', x.day::timestamp)::date, sum(x.n)
     FROM unnest(p_union, p_kind, p_gender, p_day, p_n) AS x(u, k, g, day, n)
@@ -199,42 +206,18 @@ BEGIN
 END $$;
 """
 
-PREVIOUS = """
+PREVIOUS = f"""
 CREATE OR REPLACE FUNCTION member_counts_apply(p_union uuid[], p_status text[], p_gender text[],
                                                p_day date[], p_delta int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO member_count_deltas AS t (union_id, status, gender, day, delta)
-    SELECT * FROM unnest(p_union, p_status, p_gender, p_day, p_delta) ORDER BY 1, 2, 3, 4
-    ON CONFLICT (union_id, status, gender, day) DO UPDATE SET delta = t.delta + excluded.delta;
-    INSERT INTO member_count_rollups AS t (union_id, status, gender, span, start, delta)
-    SELECT x.u, x.s, x.g, r.span, r.start, sum(x.d)
-    FROM unnest(p_union, p_status, p_gender, p_day, p_delta) AS x(u, s, g, day, d),
-         count_span_starts(x.day) r
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (union_id, status, gender, span, start)
-    DO UPDATE SET delta = t.delta + excluded.delta;
-    INSERT INTO member_count_totals AS t (union_id, status, gender, n)
-    SELECT x.u, x.s, x.g, sum(x.d)
-    FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
-    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3
-    ON CONFLICT (union_id, status, gender) DO UPDATE SET n = t.n + excluded.n;
-END $$;
+{COUNTS}END $$;
 
 CREATE OR REPLACE FUNCTION member_flows_apply(p_union uuid[], p_kind text[], p_gender text[],
                                               p_day date[], p_n int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO member_flow_counts AS t (union_id, kind, gender, day, n)
-    SELECT * FROM unnest(p_union, p_kind, p_gender, p_day, p_n) ORDER BY 1, 2, 3, 4
-    ON CONFLICT (union_id, kind, gender, day) DO UPDATE SET n = t.n + excluded.n;
-    INSERT INTO member_flow_rollups AS t (union_id, kind, gender, span, start, n)
-    SELECT x.u, x.k, x.g, r.span, r.start, sum(x.n)
-    FROM unnest(p_union, p_kind, p_gender, p_day, p_n) AS x(u, k, g, day, n),
-         count_span_starts(x.day) r
-    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (union_id, kind, gender, span, start) DO UPDATE SET n = t.n + excluded.n;
-END $$;
+{FLOWS}END $$;
 
 CREATE OR REPLACE FUNCTION member_counts_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

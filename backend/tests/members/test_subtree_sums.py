@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from tests.factories import Factory
 from tests.members.helpers import World, admit, build_world
 from tests.members.test_counts import _changes
-from unionhub.members import counts_rebuild, subtree
+from tests.reports.test_overview_kept import _scans
 from unionhub.auth.models import RoleAssignment
+from unionhub.members import counts_rebuild, subtree
 
 UNIONS = "/api/v1/unions"
 OVERVIEW = "/api/v1/reports/overview"
@@ -98,8 +99,7 @@ async def test_the_sums_follow_changes_and_a_move_and_a_fold_leaves_them_as_they
     ):
         several = await db.scalar(
             text(
-                f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {key} "
-                "HAVING count(*) > 1) k"
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {key} HAVING count(*) > 1) k"
             )
         )
         assert several == 0, table
@@ -172,16 +172,6 @@ async def test_renaming_a_union_changes_no_sum(factory: Factory, db: AsyncSessio
     )
     assert await db.scalar(text("SELECT count(*) FROM member_subtree_totals")) == before
     assert await db.scalar(_lock_held("ExclusiveLock")) == 0
-
-
-async def _scans(db: AsyncSession) -> dict[str, int]:
-    rows = await db.execute(
-        text(
-            "SELECT relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) "
-            "FROM pg_stat_xact_user_tables"
-        )
-    )
-    return {r[0]: int(r[1]) for r in rows}
 
 
 async def _overview_reads(

@@ -35,7 +35,9 @@ def _in(column: ColumnElement[uuid.UUID], cover: Cover) -> ColumnElement[bool]:
     return found
 
 
-def members_by_status_gender_query(cover: Cover, statuses: Sequence[str] | None = None) -> AnySelect:
+def members_by_status_gender_query(
+    cover: Cover, statuses: Sequence[str] | None = None
+) -> AnySelect:
     """Rows (status, gender, members) of today's members under `cover`."""
     t = member_subtree_totals.c
     return (

@@ -292,14 +292,16 @@ def _figures(
         # up to today are its whole month: the twelve months are read from the month rollups
         # alone (one index-only range), not this month's days from the daily flows (a heap
         # page per row: ~4,000 rows, 11 ms at 5M members in December).
-        month_end = (
-            date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(days=1)
+        month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1) - timedelta(
+            days=1
         )
         by_month = counts.flows_by_month_query(member_ids, months[0], month_end, admitted)
     figures = enterprise_counts.figures_query(unions(Permission.ENTERPRISES_READ))
     parts = [levels, by_status, by_month, figures]
     if root is not None:
-        parts.append(_members_per_child_query(principal, root, under, every, whole=cover is not None))
+        parts.append(
+            _members_per_child_query(principal, root, under, every, whole=cover is not None)
+        )
     # `SNAPSHOT` last, after the parts' columns (`_apart` reads only theirs).
     return _together(parts).add_columns(SNAPSHOT), [len(p.selected_columns) for p in parts]
 

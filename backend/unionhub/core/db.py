@@ -84,12 +84,26 @@ async def statement_timeout(session: AsyncSession, kind: StatementKind) -> None:
     await session.execute(text(f"SET LOCAL statement_timeout = {int(ms)}"))
 
 
-async def serial_plans(session: AsyncSession) -> None:
+async def serial_plans(session: AsyncSession, *, generic: bool = False) -> None:
     """No parallel workers for the rest of this transaction's statements (`SET LOCAL`): for a
     few small reads of some thousands of index rows each, where starting workers on a busy
     machine costs more than they save (the overview at 5M members on 2 cores: its admissions
-    by month 21 ms with two workers, 7 ms without; issue 9)."""
-    await session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    by month 21 ms with two workers, 7 ms without; issue 9).
+
+    `generic`: and generic plans (`plan_cache_mode`), for a transaction whose statements
+    read only small tables or one index range per key, so no value can make another plan
+    better (docs/adr/0018): each connection plans such a statement once, not at every
+    execution."""
+    if generic:
+        await session.execute(_SERIAL_GENERIC)
+    else:
+        await session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
+_SERIAL_GENERIC = text(
+    "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('plan_cache_mode', 'force_generic_plan', true)"
+)
 
 
 _engine: AsyncEngine | None = None

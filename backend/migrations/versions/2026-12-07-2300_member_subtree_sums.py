@@ -89,8 +89,9 @@ CREATE OR REPLACE FUNCTION member_counts_apply(p_union uuid[], p_status text[], 
                                                p_day date[], p_delta int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-{COUNTS}    PERFORM member_subtree_lock_shared();
-    INSERT INTO member_subtree_totals (union_id, status, gender, n)
+    -- First: a change of paths that waits for this writer holds no lock it waits for here.
+    PERFORM member_subtree_lock_shared();
+{COUNTS}    INSERT INTO member_subtree_totals (union_id, status, gender, n)
     SELECT a.id, x.s, x.g, sum(x.d)
     FROM unnest(p_union, p_status, p_gender, p_delta) AS x(u, s, g, d)
     JOIN unions u ON u.id = x.u
@@ -102,8 +103,8 @@ CREATE OR REPLACE FUNCTION member_flows_apply(p_union uuid[], p_kind text[], p_g
                                               p_day date[], p_n int[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-{FLOWS}    PERFORM member_subtree_lock_shared();
-    INSERT INTO member_subtree_flows (union_id, kind, gender, month, n)
+    PERFORM member_subtree_lock_shared();
+{FLOWS}    INSERT INTO member_subtree_flows (union_id, kind, gender, month, n)
     SELECT a.id, x.k, x.g, date_trunc('month', x.day::timestamp)::date, sum(x.n)
     FROM unnest(p_union, p_kind, p_gender, p_day, p_n) AS x(u, k, g, day, n)
     JOIN unions u ON u.id = x.u
@@ -120,6 +121,13 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM subtree_old o JOIN subtree_new n USING (id)
                    WHERE o.path <> n.path) THEN
         RETURN NULL;
+    END IF;
+    -- The counts read below must be those of a snapshot taken after the lock.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'feature_not_supported',
+            MESSAGE = 'union paths are changed in READ COMMITTED only',
+            HINT = 'The subtree sums are corrected from the counts after the lock (docs/adr/0020).';
     END IF;
     PERFORM pg_advisory_xact_lock({LOCK});
     WITH moved AS (
@@ -285,6 +293,12 @@ def _run(block: str, separator: str) -> None:
 
 
 def upgrade() -> None:
+    # Writers wait until this commits, then run the new functions (a writer of the old ones
+    # that committed after the fill's snapshot would be missing from the sums); so does a
+    # change of paths.
+    op.execute(
+        "LOCK TABLE members, membership_periods, member_events, unions IN SHARE MODE"
+    )
     op.create_table(
         "member_subtree_totals",
         sa.Column("union_id", sa.Uuid(), nullable=False),

@@ -15,6 +15,7 @@ from tests.members.helpers import World, admit, build_world
 from tests.members.test_counts import _changes
 from tests.reports.test_overview_kept import _scans
 from unionhub.auth.models import RoleAssignment
+from unionhub.authz import scope
 from unionhub.members import counts_rebuild, subtree
 
 UNIONS = "/api/v1/unions"
@@ -232,3 +233,62 @@ async def test_counts_are_not_written_outside_read_committed(engine: AsyncEngine
             with pytest.raises(DBAPIError) as caught:
                 await conn.execute(text("SELECT member_subtree_lock_shared()"))
     assert getattr(caught.value.orig, "sqlstate", None) == "0A000"
+
+
+async def test_paths_are_not_changed_outside_read_committed(engine: AsyncEngine) -> None:
+    # The trigger corrects the sums from the counts it reads after the lock: an older snapshot
+    # would miss what writers committed meanwhile. Refused (and rolled back: nothing stays).
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="REPEATABLE READ")
+        async with conn.begin():
+            await conn.execute(
+                text(
+                    "INSERT INTO unions (id, tree_key, code, name, level, kind, sector, status, "
+                    "path, search_text, version) VALUES (gen_random_uuid(), 987654321, "
+                    "'RR-TEST', 'Thử', 'province_federation', 'province_federation', 'state', "
+                    "'active', '987654321', 'thu', 1)"
+                )
+            )
+            with pytest.raises(DBAPIError) as caught:
+                await conn.execute(
+                    text("UPDATE unions SET path = '987654322' WHERE code = 'RR-TEST'")
+                )
+    assert getattr(caught.value.orig, "sqlstate", None) == "0A000"
+
+
+async def test_a_move_beside_a_long_writer_gives_up_busy_and_changes_nothing(
+    factory: Factory, db: AsyncSession, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A writer of counts still under way (another connection holds the tree's lock shared):
+    # the move waits at most TREE_LOCK_WAIT, then answers busy, so the writers that come after
+    # it are not held off longer than that; nothing of the move is written.
+    monkeypatch.setattr(scope, "TREE_LOCK_WAIT", "200ms")
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    async with engine.connect() as other:
+        await other.execute(text("SELECT pg_advisory_lock_shared(:k)"), {"k": subtree.LOCK_KEY})
+        try:
+            r = await factory.client.post(
+                f"{UNIONS}/{w.grassroots_a.id}/move",
+                json={
+                    "effective_date": date(2025, 7, 1).isoformat(),
+                    "decision_no": "12/QĐ-LĐLĐ",
+                    "new_parent_id": str(w.district_b.id),
+                },
+                headers={**w.admin, "If-Match": '"1"'},
+            )
+        finally:
+            await other.execute(
+                text("SELECT pg_advisory_unlock_shared(:k)"), {"k": subtree.LOCK_KEY}
+            )
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "service_busy"
+    assert r.headers["Retry-After"]
+    parent = await db.scalar(
+        text("SELECT parent_id FROM unions WHERE id = :u"), {"u": w.grassroots_a.id}
+    )
+    assert parent == w.district_a.id
+    assert await _members(db, w.district_a.id) == 1
+    # Once the writer is done, the same move goes through.
+    await _move(factory, w, w.grassroots_a, w.district_b)
+    assert await _members(db, w.district_b.id) == 1

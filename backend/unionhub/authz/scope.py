@@ -15,7 +15,7 @@ scope or path check anywhere outside authz):
   record, `own_member(principal, Member.id)` in SQL, `own_member_id(principal)` for the id.
 - Tree relations that are rules, not permissions ("the deciding union must be above the
   member's", "not under itself"): `within`, `lineage`, and in SQL `subtree`, `subtree_ids`,
-  `ancestor_ids`; `repath_subtree` is the one write that rewrites paths.
+  `ancestor_ids`; `repath_subtree` is the one write that rewrites paths, after `lock_tree`.
 - A read that is outside the caller's scope on purpose says so, with the reason:
   `unscoped(select(...), reason="...")` or `get_union_unscoped(session, id, reason="...")`.
 """
@@ -464,6 +464,25 @@ def ancestor_ids(path: str | SQLColumnExpression[Any]) -> Select[uuid.UUID]:
     """Ids of the union at `path` and of every union above it (ltree `@>`)."""
     target = cast(path, Ltree()) if isinstance(path, str) else path
     return select(Union.id).where(Union.path.op("@>", return_type=Boolean)(target))
+
+
+# The advisory lock the writers of member counts share and a change of paths takes alone
+# (docs/adr/0020; the migration d7e3a1f9c5b2 names the same key).
+TREE_LOCK_KEY = 7262531020
+# How long a change of the tree waits for the writers under way before it gives up (busy,
+# 503): every writer that comes after it waits behind it meanwhile.
+TREE_LOCK_WAIT = "5s"
+
+
+async def lock_tree(session: AsyncSession) -> None:
+    """Before a change of paths, first thing in its transaction: wait (at most
+    `TREE_LOCK_WAIT`) for the writers of member counts under way, and hold them off until
+    the transaction ends. Taken before the unions' rows are locked, so a writer waiting on
+    those rows does not hold what this waits for. `repath_subtree`'s trigger takes the same
+    lock; taking it here first only orders it."""
+    await session.execute(text(f"SET LOCAL lock_timeout = '{TREE_LOCK_WAIT}'"))
+    await session.execute(select(func.pg_advisory_xact_lock(TREE_LOCK_KEY)))
+    await session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
 
 
 async def repath_subtree(session: AsyncSession, old_path: str, new_path: str) -> int:

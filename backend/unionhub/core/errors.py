@@ -506,6 +506,20 @@ def install_error_handlers(app: FastAPI) -> None:
                 headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
                 params={"retry_after": POOL_RETRY_AFTER_SECONDS},
             )
+        if sqlstate in _WAITED_TOO_LONG:
+            # A lock not had in time (`scope.lock_tree`), or a deadlock PostgreSQL broke by
+            # aborting this transaction: nothing was written; the same request can be sent
+            # again.
+            log.warning("lock not obtained (%s): %s", sqlstate, exc.orig)
+            return _problem(
+                request,
+                503,
+                ErrorCode.SERVICE_BUSY,
+                "Service busy",
+                "Other changes were being written; nothing was saved. Try again in a few seconds.",
+                headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+                params={"retry_after": POOL_RETRY_AFTER_SECONDS},
+            )
         if sqlstate.startswith(_UNAVAILABLE_CLASSES) or sqlstate in _UNAVAILABLE_STATES:
             log.error("database unavailable (%s): %s", sqlstate, exc.orig)
             return _unavailable(request)
@@ -524,6 +538,8 @@ def install_error_handlers(app: FastAPI) -> None:
 _UNAVAILABLE_CLASSES = ("08", "53")
 _UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
 _STATEMENT_TIMEOUT = "57014"  # query_canceled: statement_timeout
+# lock_not_available (lock_timeout) and deadlock_detected.
+_WAITED_TOO_LONG = frozenset({"55P03", "40P01"})
 
 
 def _unavailable(request: Request) -> JSONResponse:

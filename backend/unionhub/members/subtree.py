@@ -19,14 +19,15 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionhub.authz.scope import TREE_LOCK_KEY
 from unionhub.core.pagination import AnySelect
 from unionhub.members.counts import ALL_STATUSES
 from unionhub.members.models import member_subtree_flows, member_subtree_totals
 from unionhub.members.union_sets import union_in
 
 # The advisory lock between the writers of counts (shared) and a change of paths
-# (exclusive), as the migration d7e3a1f9c5b2 names it.
-LOCK_KEY = 7262531020
+# (exclusive, `scope.lock_tree`).
+LOCK_KEY = TREE_LOCK_KEY
 Cover = AnySelect | Sequence[uuid.UUID]
 
 

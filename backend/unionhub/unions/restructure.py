@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionhub.authz.permissions import Permission
 from unionhub.authz.principal import Principal
-from unionhub.authz.scope import get_union_in_scope, repath_subtree, within
+from unionhub.authz.scope import get_union_in_scope, lock_tree, repath_subtree, within
 from unionhub.core import audit
 from unionhub.core.audit import snapshot
 from unionhub.core.error_codes import ErrorCode
@@ -40,6 +40,7 @@ async def move_union(
     if_match: int | None = None,
 ) -> Union:
     """Move a union (and its whole subtree) under another parent."""
+    await lock_tree(session)
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
     check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.new_parent_id, W, for_update=True)
@@ -127,6 +128,8 @@ async def merge_union(
     (the ids of the children now under the target) lets other domains follow the children
     (unionhub.workflows.union_merge: their ratings' appraiser).
     """
+    # Its children's paths change: the tree's lock first (before the rows), see move_union.
+    await lock_tree(session)
     union = await get_union_in_scope(session, principal, union_id, W, for_update=True)
     check_version(union, if_match, "union")
     target = await get_union_in_scope(session, principal, data.target_id, W, for_update=True)

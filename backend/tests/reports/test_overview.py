@@ -206,3 +206,24 @@ async def test_the_bars_sum_each_child_subtree_as_the_register_does(
     bars = [(c["name"], c["members"]) for c in body["members_by_child"]]
     assert bars == [("CĐCS Trường A1", 2), ("CĐCS Công ty A2", 1)]
     assert bars == await register(a)
+
+
+async def test_the_thirty_largest_children_are_the_bars_ties_in_code_point_order(
+    factory: Factory, db: AsyncSession
+) -> None:
+    """More children than bars: the 30 with the most members, ranked in SQL, ties by name in
+    code point order (as Python sorts it; a locale's order would put "Đ" beside "D")."""
+    province = await factory.union(name="Liên đoàn Lao động tỉnh")
+    h = await factory.headers_for("union_officer", province)
+    names = [f"CĐCS {c}{i:02d}" for i, c in enumerate("ĐDAĂÂBCEÊGHIKLMNOÔƠPQRSTUƯVXYZ" * 2)]
+    expected = []
+    for i, name in enumerate(names[:34]):
+        child = await factory.union(province, name=name, level="grassroots")
+        n = 2 if i % 5 == 0 else 1
+        for _ in range(n):
+            await admit(factory, h, child)
+        expected.append((name, n))
+    body = (await factory.client.get("/api/v1/reports/overview", headers=h)).json()
+    bars = [(c["name"], c["members"]) for c in body["members_by_child"]]
+    assert len(bars) == 30
+    assert bars == sorted(expected, key=lambda kv: (-kv[1], kv[0]))[:30]

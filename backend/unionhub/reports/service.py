@@ -304,7 +304,9 @@ def _figures(
     parts = [levels, by_status, by_month, figures]
     if root is not None:
         parts.append(
-            _members_per_child_query(principal, root, under, every, whole=cover is not None)
+            _largest(
+                _members_per_child_query(principal, root, under, every, whole=cover is not None)
+            )
         )
     # `SNAPSHOT` last, after the parts' columns (`_apart` reads only theirs).
     return _together(parts).add_columns(SNAPSHOT), [len(p.selected_columns) for p in parts]
@@ -313,6 +315,15 @@ def _figures(
 # Each bar of the chart: a union and the active members of its subtree where the caller reads
 # members, the 30 largest (ties by name).
 BARS = 30
+
+
+def _largest(children: AnySelect) -> AnySelect:
+    """The `BARS` largest of `_members_per_child_query`'s rows, in `_bars`' order (names in
+    code point order, as Python compares them): a province's 408 children are ranked in SQL,
+    and 30 rows come back."""
+    rows = children.subquery("children")
+    n, name = rows.c[3], rows.c[1]
+    return select(rows).order_by(n.desc(), name.collate("C")).limit(BARS)
 
 
 def _bars(rows: Iterable[tuple[uuid.UUID, str, str | None, int]]) -> list[ChildMembers]:

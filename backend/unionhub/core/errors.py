@@ -469,15 +469,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # Every database connection is busy: the service is overloaded, not broken. The
         # client may retry; the log says so without a traceback per waiting request.
         log.warning("database pool exhausted: %s", exc)
-        return _problem(
-            request,
-            503,
-            ErrorCode.SERVICE_BUSY,
-            "Service busy",
-            "The service is busy; try again in a few seconds.",
-            headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
-            params={"retry_after": POOL_RETRY_AFTER_SECONDS},
-        )
+        return _busy(request, "The service is busy; try again in a few seconds.")
 
     @app.exception_handler(ConnectionError)
     async def _unreachable(request: Request, exc: ConnectionError) -> JSONResponse:
@@ -497,28 +489,17 @@ def install_error_handlers(app: FastAPI) -> None:
         if sqlstate == _STATEMENT_TIMEOUT:
             # Over its kind's time limit (core.db.statement_timeout): busy, not broken.
             log.warning("statement timed out: %s", exc.orig)
-            return _problem(
-                request,
-                503,
-                ErrorCode.SERVICE_BUSY,
-                "Service busy",
-                "The request took too long; try again in a few seconds or narrow it.",
-                headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
-                params={"retry_after": POOL_RETRY_AFTER_SECONDS},
+            return _busy(
+                request, "The request took too long; try again in a few seconds or narrow it."
             )
         if sqlstate in _WAITED_TOO_LONG:
             # A lock not had in time (`scope.lock_tree`), or a deadlock PostgreSQL broke by
             # aborting this transaction: nothing was written; the same request can be sent
             # again.
             log.warning("lock not obtained (%s): %s", sqlstate, exc.orig)
-            return _problem(
+            return _busy(
                 request,
-                503,
-                ErrorCode.SERVICE_BUSY,
-                "Service busy",
                 "Other changes were being written; nothing was saved. Try again in a few seconds.",
-                headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
-                params={"retry_after": POOL_RETRY_AFTER_SECONDS},
             )
         if sqlstate.startswith(_UNAVAILABLE_CLASSES) or sqlstate in _UNAVAILABLE_STATES:
             log.error("database unavailable (%s): %s", sqlstate, exc.orig)
@@ -540,6 +521,19 @@ _UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
 _STATEMENT_TIMEOUT = "57014"  # query_canceled: statement_timeout
 # lock_not_available (lock_timeout) and deadlock_detected.
 _WAITED_TOO_LONG = frozenset({"55P03", "40P01"})
+
+
+def _busy(request: Request, detail: str) -> JSONResponse:
+    """503 `service_busy`: the request was fine and can be sent again after Retry-After."""
+    return _problem(
+        request,
+        503,
+        ErrorCode.SERVICE_BUSY,
+        "Service busy",
+        detail,
+        headers={"Retry-After": str(POOL_RETRY_AFTER_SECONDS)},
+        params={"retry_after": POOL_RETRY_AFTER_SECONDS},
+    )
 
 
 def _unavailable(request: Request) -> JSONResponse:

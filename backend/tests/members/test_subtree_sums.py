@@ -16,6 +16,7 @@ from tests.members.test_counts import _changes
 from tests.reports.test_overview_kept import _scans
 from unionhub.auth.models import RoleAssignment
 from unionhub.authz import scope
+from unionhub.core.answers import stamp
 from unionhub.members import counts_rebuild, subtree
 
 UNIONS = "/api/v1/unions"
@@ -292,3 +293,16 @@ async def test_a_move_beside_a_long_writer_gives_up_busy_and_changes_nothing(
     # Once the writer is done, the same move goes through.
     await _move(factory, w, w.grassroots_a, w.district_b)
     assert await _members(db, w.district_b.id) == 1
+
+
+async def test_a_fold_leaves_the_kept_answers_kept(factory: Factory, db: AsyncSession) -> None:
+    # The fold changes no sum: it does not move the figures' stamp (each bump had every kept
+    # answer, a programme's progress among them, read again once a minute). Any other write
+    # to the tables still does, after the fold in the same transaction too.
+    w = await build_world(factory)
+    await admit(factory, w.officer_a, w.grassroots_a)
+    before = (await stamp(db)).value
+    assert await subtree.fold(db) > 0
+    assert (await stamp(db)).value == before
+    await db.execute(text("DELETE FROM member_subtree_totals WHERE false"))
+    assert (await stamp(db)).value > before

@@ -4,9 +4,12 @@ request did nothing, and a read on the driver (`fetch_driver`) leaves no transac
 and the direct routes' `request_session`, which ends the same way and makes no session for a
 request that reads on the driver only."""
 
+import ipaddress
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -20,7 +23,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import QueuePool
 
+from unionhub.core import audit
 from unionhub.core import db as core_db
+from unionhub.core.audit import AuditEntry
 from unionhub.core.client_calls import ClientUsage
 from unionhub.core.security import create_token
 from unionhub.main import create_app
@@ -419,4 +424,71 @@ async def test_a_direct_route_makes_its_session_only_when_the_request_needs_one(
         assert r.json()["code"] == "session_ended"
         assert len(made) == 1
         assert not made[0].in_transaction()
+    assert _checked_out(own_pool) == 0
+
+
+@dataclass(frozen=True)
+class _Reader:
+    user_id: uuid.UUID
+    username: str
+    system: bool
+    client_ip: str | None
+
+
+async def _entries_of(engine: AsyncEngine, entity_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(
+                    AuditEntry.action, AuditEntry.after, AuditEntry.client_ip, AuditEntry.actor_id
+                ).where(AuditEntry.entity_id == entity_id)
+            )
+        ).all()
+        await conn.execute(delete(AuditEntry).where(AuditEntry.entity_id == entity_id))
+        await conn.commit()
+    return [tuple(r) for r in rows]
+
+
+async def test_a_personal_data_read_outside_a_transaction_is_audited_by_one_committed_insert(
+    own_pool: AsyncEngine, made: list[AsyncSession]
+) -> None:
+    # The member page's reveal: its entry is one statement on the driver, committed by the
+    # time `record_read` returns (read from another connection before the request ends),
+    # with no session made and no transaction left open.
+    member_id = uuid.uuid4()
+    reader = _Reader(uuid.uuid4(), "reader", system=True, client_ip="10.1.2.3")
+    sessions = core_db.request_session()
+    session = await anext(sessions)
+    await audit.record_read(
+        session, reader, "member.pii_read", "member", member_id, union_id=None, after={"count": 1}
+    )
+    assert not session.in_transaction()
+    assert await _entries_of(own_pool, member_id) == [
+        ("member.pii_read", {"count": 1}, ipaddress.ip_address("10.1.2.3"), None)
+    ]
+    with pytest.raises(StopAsyncIteration):
+        await anext(sessions)
+    assert made == []
+    assert _checked_out(own_pool) == 0
+
+
+async def test_a_personal_data_read_inside_a_transaction_is_audited_with_it(
+    own_pool: AsyncEngine,
+) -> None:
+    # A request that wrote first: the entry goes with its transaction, and a rollback takes
+    # both back.
+    member_id = uuid.uuid4()
+    reader = _Reader(uuid.uuid4(), "reader", system=True, client_ip=None)
+    async with core_db.get_sessionmaker()() as session:
+        session.add(
+            ClientUsage(client_id=member_id, requests=1, errors=0, last_seen_at=datetime.now(UTC))
+        )
+        await session.flush()
+        await audit.record_read(
+            session, reader, "member.pii_read", "member", member_id, union_id=None
+        )
+        assert session.in_transaction()
+        await session.rollback()
+    assert await _entries_of(own_pool, member_id) == []
+    assert await _requests_of(own_pool, member_id) is None
     assert _checked_out(own_pool) == 0

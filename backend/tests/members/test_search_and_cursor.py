@@ -5,11 +5,12 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.factories import Factory
 from tests.members.helpers import API, admit, build_world
 from unionhub.authz.scope import scoped_union_id_array_bound
+from unionhub.core.db import DriverStatement
 from unionhub.core.text import fold
 from unionhub.members import search
 from unionhub.members.repository import MemberFilters, bound_search_query
@@ -126,21 +127,86 @@ def test_the_key_condition_quotes_what_it_is_given() -> None:
     assert search.keys_query("o' a b'c") == "'<a ''o' & '>a b''c'"
 
 
-def test_only_a_full_name_in_a_scope_of_every_union_keeps_a_generic_plan() -> None:
+def _literal(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        value = "{" + ",".join(str(v) for v in value) + "}"
+    text_ = str(value).replace("'", "''")
+    return f"'{text_}'"
+
+
+def test_a_full_name_in_a_large_scope_keeps_a_generic_plan() -> None:
     # Its best plan is the same for any name (names by key, members by name, rows by id): it
-    # runs on the pool that plans once. A union condition or a trigram match depends on the
-    # values, and is planned for each request.
+    # runs on the pool that plans once, whether the scope covers every union or many (their
+    # list checked by a hash). A small scope's union-first match or a trigram match depends
+    # on the values, and is planned for each request.
     few, many = [uuid.uuid4()], [uuid.uuid4() for _ in range(search.SMALL_SCOPE_UNIONS + 1)]
     full, two = MemberFilters(q="Nguyễn Thị Thu Hà"), MemberFilters(q="thu ha")
     for filters, union_ids, generic in [
         (full, None, True),
         (MemberFilters(q="Nguyễn Thị Thu Hà", gender="female"), None, True),
-        (full, many, False),
+        (full, many, True),
         (full, few, False),
         (two, None, False),
+        (two, many, False),
     ]:
         *_, keeps = bound_search_query(filters, union_ids, "name", 0, 21)
         assert keeps is generic, (filters.q, union_ids and len(union_ids))
+
+
+async def test_a_large_scope_under_a_generic_plan_hashes_its_union_list(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The district's full-name search as the generic-plan pool runs it: the same rows as
+    # with a custom plan, and its union list checked by a hash built once, not walked for
+    # each member of a matching name (what `union_id = ANY($1)` does under a generic plan).
+    monkeypatch.setattr(search, "SMALL_SCOPE_UNIONS", 0)
+    w = await build_world(factory)
+    for union, name in [
+        (w.grassroots_a, "Nguyễn Thị Thu Hà"),
+        (w.group_a, "Nguyễn Thị Thu Hà"),
+        (w.grassroots_a2, "Nguyễn Thị Thu Hạnh"),
+        (w.grassroots_b, "Nguyễn Thị Thu Hà"),
+    ]:
+        await admit(factory, w.officer_a if union != w.grassroots_b else w.officer_b, union,
+                    full_name=name)  # fmt: skip
+    district = list(
+        (
+            await factory.db.execute(select(Union.id).where(Union.path.op("<@")(w.district_a.path)))
+        ).scalars()
+    )
+    query, params, _, generic = bound_search_query(
+        MemberFilters(q="nguyen thi thu h"), district, "name", 0, 21
+    )
+    assert generic
+    conn = await factory.db.connection()
+    found = {}
+    for mode in ("force_custom_plan", "force_generic_plan"):
+        await factory.db.execute(text(f"SET LOCAL plan_cache_mode = {mode}"))
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        prepared = DriverStatement(query, conn.dialect)
+        args = prepared.args(params)
+        await raw.execute(f"PREPARE district_search AS {prepared.sql}")
+        # EXECUTE takes no parameters: its values as literals (the types are the statement's).
+        given = ", ".join(_literal(a) for a in args)
+        rows = await raw.fetch(f"EXECUTE district_search({given})")
+        found[mode] = [(r["full_name"], r["union_id"], r["matched"]) for r in rows]
+        if mode == "force_generic_plan":
+            explained = await raw.fetch(f"EXPLAIN EXECUTE district_search({given})")
+            plan = "\n".join(r[0] for r in explained)
+        await raw.execute("DEALLOCATE district_search")
+    assert found["force_custom_plan"] == found["force_generic_plan"]
+    assert sorted((n, u) for n, u, _ in found["force_generic_plan"]) == sorted(
+        [
+            ("Nguyễn Thị Thu Hà", w.grassroots_a.id),
+            ("Nguyễn Thị Thu Hà", w.group_a.id),
+            ("Nguyễn Thị Thu Hạnh", w.grassroots_a2.id),
+        ]
+    )
+    assert {m for *_, m in found["force_generic_plan"]} == {3}
+    assert "hashed SubPlan" in plan, plan
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
-from sqlalchemy import ForeignKey, Index, String, func, insert
+from sqlalchemy import ForeignKey, Index, String, bindparam, func, insert
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from unionhub.core.db import Base
+from unionhub.core.db import Base, write_driver
 from unionhub.core.ids import uuid7
 from unionhub.core.logging import request_id_var
 from unionhub.core.outbox import add_event
@@ -144,12 +144,18 @@ async def record_read(
     union_id: uuid.UUID | None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Audit a read of personal data on the hot read path: one INSERT, now, in the request's
-    transaction (it commits with the answer or not at all), with no ORM object to flush."""
-    conn = await session.connection()
-    await conn.execute(
+    """Audit a read of personal data on the hot read path: one INSERT on the driver, before
+    the answer is built, with no ORM object to flush (`db.write_driver`). In the request's
+    transaction when it has one (it commits with the request's writes or not at all);
+    otherwise the statement alone, committed by the server as it runs: one round trip instead
+    of a session, BEGIN, INSERT and COMMIT (issue 9). Either way an answer that reveals
+    personal data is never sent unless its entry is written: a failed INSERT fails the
+    request."""
+    await write_driver(
+        session,
         _READ_ENTRY,
         {
+            "id": uuid7(),
             "actor_id": None if principal.system else principal.user_id,
             "actor_username": principal.username,
             "action": action,
@@ -163,5 +169,12 @@ async def record_read(
     )
 
 
-# Built once (the id comes from the column's default, `at` from the server's).
-_READ_ENTRY = insert(AuditEntry.__table__)  # type: ignore[arg-type]
+# Built once: every column a parameter but `at` (the server's clock) and `before` (a read
+# changes nothing).
+_READ_ENTRY = insert(AuditEntry.__table__).values(  # type: ignore[arg-type]
+    {
+        c.key: bindparam(c.key, type_=c.type)
+        for c in AuditEntry.__table__.columns
+        if c.key not in {"at", "before"}
+    }
+)

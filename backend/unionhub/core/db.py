@@ -532,6 +532,16 @@ async def fetch_driver(
     return await greenlet_spawn(_fetch_pooled, bind.sync_engine, prepared, args, shared)
 
 
+async def write_driver(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> None:
+    """Run one writing statement (built once, returning nothing) as `fetch_driver` runs a
+    read: inside the session's transaction when there is one, so it commits or rolls back
+    with it; otherwise alone on a pooled connection, outside any transaction, where the
+    server commits it as it runs (a statement is its own transaction): it is written when
+    this returns. Only for a write that stands alone outside a transaction (an entry of the
+    audit log recording a read), never for one of several that must commit together."""
+    await fetch_driver(session, stmt, params)
+
+
 def _fetch_generic(
     engine: Engine, prepared: DriverStatement, args: list[Any], shared: "_Shared | None"
 ) -> list[Any]:

@@ -391,11 +391,16 @@ def _bound_search(
     keys: bool,
     capped: bool,
 ) -> Select[Any]:
+    # A full name in a scope of many unions runs under a generic plan (`bound_search_query`):
+    # its union list is then checked by hashing, not by walking the array for each match.
+    hashed = keys and not every_union
     stmt = _in_register(
-        None if every_union else union_sets.union_ids_param(),
+        None if every_union or hashed else union_sets.union_ids_param(),
         bindparam("statuses", expanding=True) if status else None,
         bindparam("gender") if gender else None,
     )
+    if hashed:
+        stmt = stmt.where(union_sets.union_in_hashed(Member.union_id, union_sets.union_ids_param()))
     name = search.name_clause(
         like_indexed,
         bindparam("name_pattern", type_=String),
@@ -423,12 +428,13 @@ def bound_search_query(
     `search.plan`) and its parameters, the cap of its count (None: every match), and whether
     its plan cannot depend on its values (`fetch_driver(generic=True)`).
 
-    That holds for a full name looked up in `member_names` with no union condition (a scope
-    that covers every union): whatever the name, the best plan is the same, the names the keys
-    find, their members from the name index, the page's rows by id (docs/adr/0018). Planning
-    it on every request cost 0.75-1.0 ms of its 2 ms. With a union condition it does not
-    hold: a district's (152 unions) under one generic plan had a p95 of 3.4-4.1 ms against
-    3.1 ms, and a small scope's name is matched union first."""
+    That holds for a full name looked up in `member_names`, which only a large scope does:
+    whatever the name, the best plan is the same, the names the keys find, their members from
+    the name index, the page's rows by id (docs/adr/0018). Planning it on every request cost
+    0.75-1.0 ms of its 2 ms. A scope that does not cover every union checks its union list as
+    a hash built once (`union_sets.union_in_hashed`); walked for each match, as `= ANY($1)`
+    is under a generic plan, the list made the commonest names slower than with custom plans.
+    A small scope's name is matched union first, with custom plans."""
     folded = name_query(filters.q)
     assert folded is not None
     found = search.plan(folded, small_scope=_small_scope(union_ids))
@@ -458,7 +464,7 @@ def bound_search_query(
         found.keys is not None,
         cap is not None,
     )
-    generic = union_ids is None and found.keys is not None
+    generic = found.keys is not None
     return _bound_search(*shape), params, cap, generic
 
 

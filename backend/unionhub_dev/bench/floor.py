@@ -192,17 +192,22 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
         every, ids = await conn.fetchrow(UNION_SET, principal["read"])
         if not every:
             union_ids = list(ids or ())
+    folded = fold(one.get("q", ""))
+    small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
+    plan = search.plan(folded, small_scope=small) if folded else None
+    every_match = plan is not None and plan.every_match
+    if union_ids is not None:
+        if plan is not None and plan.keys is not None:
+            # As the project: a full name in a large scope runs under a generic plan, its
+            # union list checked by a hash built once (members.union_sets.union_in_hashed).
+            where.append(f"(union_id IN (SELECT unnest({arg(union_ids)}::uuid[]))) IS TRUE")
+        else:
             where.append(f"union_id = ANY({arg(union_ids)}::uuid[])")
     if "status" in query:
         where.append(f"status = ANY({arg(query['status'])}::text[])")
     if "gender" in one:
         where.append(f"gender = {arg(one['gender'])}")
-    folded = fold(one.get("q", ""))
-    every_match = False
-    if folded:
-        small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
-        plan = search.plan(folded, small_scope=small)
-        every_match = plan.every_match
+    if plan is not None:
         if plan.keys is not None:
             # As the project: the names that the pair keys find and the LIKE accepts, then
             # their members by name.
@@ -232,7 +237,7 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
             f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
         )
         sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
-        if union_ids is None and every_match and "status" not in query:
+        if every_match and "status" not in query:
             async with generic_pool.acquire() as generic:
                 rows = await generic.fetch(sql, *args)
         else:
@@ -295,27 +300,26 @@ async def member_detail(
         args.append(principal["read"])
     sql = CONTEXT.format(page=f"SELECT {COLUMNS} FROM members WHERE id = $1 AND {scope}")
     # As the project: the read opens no transaction; the audit entry of an unmasked read is
-    # written in one (BEGIN, INSERT, COMMIT) before the answer.
+    # one INSERT outside a transaction (the server commits it as it runs) before the answer.
     row = await conn.fetchrow(sql, *args)
     if row is None:
         raise Answer(404, "member_not_found")
     # Masked unless the request asks (the member page's reveal button), as the project.
     out = item(row, principal, reveal_pii)
     if not out["pii_masked"]:
-        async with conn.transaction():
-            await conn.execute(
-                "INSERT INTO audit_log (id, actor_id, actor_username, action, entity_type, "
-                "entity_id, union_id, after, request_id, client_ip) VALUES ($1, $2, $3, "
-                "'member.pii_read', 'member', $4, $5, $6, $7, $8)",
-                uuid.uuid4(),
-                principal["user_id"],
-                principal["username"],
-                row["id"],
-                row["union_id"],
-                {"count": 1},
-                None,
-                None,
-            )
+        await conn.execute(
+            "INSERT INTO audit_log (id, actor_id, actor_username, action, entity_type, "
+            "entity_id, union_id, after, request_id, client_ip) VALUES ($1, $2, $3, "
+            "'member.pii_read', 'member', $4, $5, $6, $7, $8)",
+            uuid.uuid4(),
+            principal["user_id"],
+            principal["username"],
+            row["id"],
+            row["union_id"],
+            {"count": 1},
+            None,
+            None,
+        )
     return out, {b"etag": f'"{row["version"]}"'.encode()}
 
 

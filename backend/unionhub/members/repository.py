@@ -392,7 +392,9 @@ def _bound_search(
     capped: bool,
 ) -> Select[Any]:
     # A full name in a scope of many unions runs under a generic plan (`bound_search_query`):
-    # its union list is then checked by hashing, not by walking the array for each match.
+    # its union list is then checked by hashing, not by walking the array for each match. Where
+    # it is planned for its values instead (in the session: a status list, a union filter) the
+    # hash costs no more than the constant array's (docs/adr/0018, addendum).
     hashed = keys and not every_union
     stmt = _in_register(
         None if every_union or hashed else union_sets.union_ids_param(),
@@ -729,7 +731,8 @@ async def get_scoped_row(
 ) -> Any:
     """`get_scoped` as one plain row with its context (see `with_context`); 404 otherwise.
     Read on the driver (`db.fetch_driver`): a read that writes nothing opens no transaction
-    (a personal-data read's audit entry, written next, opens and commits one)."""
+    (a personal-data read's audit entry, written next, is one statement that commits alone:
+    `audit.record_read`)."""
     everything, params = scope_params(principal, P.MEMBERS_READ)
     rows = await fetch_driver(
         session, _one_row(everything), {"member_id": member_id, "day": day, **params}

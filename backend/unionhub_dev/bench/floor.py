@@ -89,7 +89,7 @@ async def startup() -> None:
     u = make_url(os.environ["DATABASE_URL"])
     pools = []
     # As the project: custom plans, and a pool that keeps generic plans for the statement
-    # whose plan cannot depend on its values (a full name in a scope of every union).
+    # whose plan cannot depend on its values (a full name in a large scope, by page number).
     for plans, size in (("force_custom_plan", 10), ("force_generic_plan", 4)):
         pools.append(
             await asyncpg.create_pool(
@@ -196,8 +196,12 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
     small = union_ids is not None and len(union_ids) <= search.SMALL_SCOPE_UNIONS
     plan = search.plan(folded, small_scope=small) if folded else None
     every_match = plan is not None and plan.every_match
+    # As the project: a full name by page number is the statement built once, its union list
+    # hashed, under a generic plan unless a status list is expanded into it; a cursor's
+    # statement is built for the request, its union list a constant array.
+    generic = every_match and "status" not in query and not cursor
     if union_ids is not None:
-        if plan is not None and plan.keys is not None:
+        if every_match and not cursor:
             # As the project: a full name in a large scope runs under a generic plan, its
             # union list checked by a hash built once (members.union_sets.union_in_hashed).
             where.append(f"(union_id IN (SELECT unnest({arg(union_ids)}::uuid[]))) IS TRUE")
@@ -237,7 +241,7 @@ async def member_list(conn: Any, principal: dict[str, Any], query: dict[str, lis
             f"OFFSET {offset} LIMIT {size + 1}) p ON p.id = m.id"
         )
         sql = f"WITH matches AS MATERIALIZED ({collected}) " + CONTEXT.format(page=found) + ORDER
-        if every_match and "status" not in query:
+        if generic:
             async with generic_pool.acquire() as generic:
                 rows = await generic.fetch(sql, *args)
         else:

@@ -2,6 +2,7 @@
 client against a loopback server, and the report that rewrites only its part of the page."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -295,3 +296,32 @@ def test_the_measured_run_starts_after_the_warm_ups_leftovers_are_cancelled_and_
     bench_main._measure(args, server, [("project", server)], sc, row, "tok", "python")
     assert calls[:3] == ["load http://api 2.0s", "cancel db", "answer http://api ['/progress']"]
     assert calls[3] == "load http://api 6.0s"
+
+
+async def test_the_bench_folds_the_subtree_sums_before_it_vacuums(database_url: str) -> None:
+    # Rows a build or an import appended to the subtree sums are folded first: folded after
+    # the VACUUM (by the worker, each minute), they would stay dead for the whole run.
+    u = make_url(database_url)
+    dsn = f"postgresql://{u.username or 'postgres'}@{u.host or '127.0.0.1'}:{u.port or 5432}"
+    dsn += f"/{u.database}"
+    union_id = uuid.uuid4()
+    rows = (
+        "SELECT n, folded FROM member_subtree_totals WHERE union_id = $1 "
+        "AND status = 'active' AND gender = 'female'"
+    )
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "INSERT INTO member_subtree_totals (union_id, status, gender, n) "
+            "VALUES ($1, 'active', 'female', 2), ($1, 'active', 'female', 3)",
+            union_id,
+        )
+        assert sorted(tuple(r) for r in await conn.fetch(rows, union_id)) == [
+            (2, False),
+            (3, False),
+        ]
+        assert await database.vacuum(database_url) >= 0
+        assert [tuple(r) for r in await conn.fetch(rows, union_id)] == [(5, True)]
+    finally:
+        await conn.execute("DELETE FROM member_subtree_totals WHERE union_id = $1", union_id)
+        await conn.close()

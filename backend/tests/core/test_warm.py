@@ -1,5 +1,6 @@
 """Freezing the warm caches (core.warm, issue 12): at the marks, once each, at an idle moment
-(or at twice the mark under a load that never pauses), counted by the edge middleware."""
+(or at twice the mark under a load that never pauses), counted by the edge middleware; and
+after a slow full collection, everything thawed, collected and frozen again."""
 
 import gc
 
@@ -10,7 +11,7 @@ from starlette.types import Receive, Scope, Send
 from unionhub.core.config import get_settings
 from unionhub.core.middleware import EdgeMiddleware
 from unionhub.core.warm import WarmFreezer
-from unionhub.main import create_app
+from unionhub.main import create_app, lifespan
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     monkeypatch.setattr(gc, "collect", lambda *a: seen.append("collect") or 0)
     monkeypatch.setattr(gc, "freeze", lambda: seen.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: seen.append("unfreeze"))
     return seen
 
 
@@ -90,3 +92,107 @@ def test_the_app_freezes_outside_tests_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert freezer() is None
     monkeypatch.setattr(get_settings(), "environment", "development")
     assert isinstance(freezer(), WarmFreezer)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def full_pass(freezer: WarmFreezer, clock: Clock, seconds: float, generation: int = 2) -> None:
+    """A collection of `generation` taking `seconds`, as the collector reports it."""
+    freezer._on_collection("start", {"generation": generation, "collected": 0})
+    clock.now += seconds
+    freezer._on_collection("stop", {"generation": generation, "collected": 0})
+
+
+def test_a_slow_full_pass_after_the_marks_thaws_collects_and_freezes_again(
+    calls: list[str],
+) -> None:
+    clock = Clock()
+    freezer = WarmFreezer(marks=(3,), slow_pass=0.03, gap=10, clock=clock)
+    run(freezer, 3)
+    assert calls == ["collect", "freeze"] and freezer.marks == []
+    run(freezer, 20)
+    # Young collections, and a full one that is quick, ask for nothing.
+    full_pass(freezer, clock, 0.5, generation=1)
+    full_pass(freezer, clock, 0.02)
+    run(freezer, 5)
+    assert freezer.freezes == 1 and freezer.asked is None
+    # A slow full pass: at the next request's end (nothing in flight), everything is thawed,
+    # collected and frozen again.
+    full_pass(freezer, clock, 0.2)
+    run(freezer, 1)
+    assert calls == ["collect", "freeze", "unfreeze", "collect", "freeze"]
+    assert freezer.freezes == 2 and freezer.thaws == 1 and freezer.asked is None
+
+
+def test_slow_passes_ask_again_only_a_growing_gap_after_a_freeze(calls: list[str]) -> None:
+    clock = Clock()
+    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
+    # Not in the first `gap` requests of the process (the marks' time).
+    full_pass(freezer, clock, 0.2)
+    run(freezer, 9)
+    assert freezer.thaws == 0
+    run(freezer, 1)
+    assert freezer.thaws == 1 and freezer.gap == 20 and freezer.last == 10
+    # Slow again at once: the next freeze waits for 20 requests after the last.
+    full_pass(freezer, clock, 0.2)
+    run(freezer, 19)
+    assert freezer.thaws == 1
+    run(freezer, 1)
+    assert freezer.thaws == 2 and freezer.gap == 40 and freezer.done == 30
+
+
+def test_a_slow_pass_waits_for_an_idle_moment_but_not_past_the_gap(calls: list[str]) -> None:
+    clock = Clock()
+    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
+    run(freezer, 10)
+    freezer.started()  # a long request, in flight throughout
+    full_pass(freezer, clock, 0.2)
+    run(freezer, 9)
+    assert calls == []
+    run(freezer, 1)  # the gap: frozen anyway
+    assert calls == ["unfreeze", "collect", "freeze"]
+
+
+def test_its_own_collection_asks_for_nothing(
+    monkeypatch: pytest.MonkeyPatch, calls: list[str]
+) -> None:
+    clock = Clock()
+    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
+
+    def slow_collect(*args: object) -> int:
+        calls.append("collect")
+        full_pass(freezer, clock, 1.0)  # the thawed pass walks everything: slow by design
+        return 0
+
+    monkeypatch.setattr(gc, "collect", slow_collect)
+    run(freezer, 10)
+    full_pass(freezer, clock, 0.2)
+    run(freezer, 1)
+    assert freezer.thaws == 1 and freezer.asked is None
+    run(freezer, 100)
+    assert freezer.thaws == 1
+
+
+async def test_the_app_times_full_collections_while_it_runs(
+    monkeypatch: pytest.MonkeyPatch, calls: list[str]
+) -> None:
+    monkeypatch.setattr(get_settings(), "environment", "development")
+    app = create_app()
+    freezer = app.state.freezer
+    assert isinstance(freezer, WarmFreezer)
+    assert freezer._on_collection not in gc.callbacks
+    monkeypatch.setattr("unionhub.main.queue.close", _nothing)
+    monkeypatch.setattr("unionhub.main.dispose_engine", _nothing)
+    async with lifespan(app):
+        assert freezer._on_collection in gc.callbacks
+    assert freezer._on_collection not in gc.callbacks
+
+
+async def _nothing() -> None:
+    return None

@@ -48,8 +48,9 @@ log = logging.getLogger("unionhub.warm")
 # caches have seen most endpoints. Three freezes in all, each a full collection (~30-60 ms
 # on one request's tail, after its answer has been sent).
 MARKS = (100, 1_000, 10_000)
-# A full collection longer than this asks for another freeze: what it walks has grown since
-# the last one. A pass over what requests leave behind takes 5-20 ms on the bench machines.
+# A full collection longer than this (CPU seconds of its thread) asks for another freeze:
+# what it walks has grown since the last one. A pass over what requests leave behind takes
+# 1-20 ms on the bench machines.
 SLOW_PASS_SECONDS = 0.03
 # Requests after a freeze before a slow pass may ask for the next one (doubled after each).
 REFREEZE_GAP = 1_000
@@ -65,7 +66,7 @@ class WarmFreezer:
         *,
         slow_pass: float = SLOW_PASS_SECONDS,
         gap: int = REFREEZE_GAP,
-        clock: Callable[[], float] = time.perf_counter,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
         self.marks = sorted(marks)
         self.done = 0
@@ -93,7 +94,9 @@ class WarmFreezer:
 
     def _on_collection(self, phase: str, info: dict[str, Any]) -> None:
         # Called by the collector around every collection: kept to a comparison for the young
-        # generations, which run dozens of times a request.
+        # generations, which run dozens of times a request. A full pass is timed in the CPU
+        # time of its thread: finalizers it runs may let other threads hold the GIL for a
+        # while, which wall time would count as the collector's.
         if info["generation"] != 2 or self._freezing:
             return
         if phase == "start":
@@ -141,7 +144,7 @@ class WarmFreezer:
             self.gap *= 2
             log.info(
                 "full collections had grown slow: everything collected and frozen again "
-                "(%d objects, %.0f ms, after %d requests)",
+                "(%d objects, %.0f ms of CPU, after %d requests)",
                 gc.get_freeze_count(),
                 (self.clock() - started) * 1000,
                 self.done,

@@ -23,7 +23,7 @@ os.environ["ARGON2_PARALLELISM"] = "1"
 os.environ["LOG_LEVEL"] = "WARNING"
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import (
 from tests.factories import Factory
 from unionhub.core.config import get_settings
 from unionhub.core.db import CommitFirst, get_session
+from unionhub.imports import convert_pool
 from unionhub.main import create_app
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -69,6 +70,14 @@ async def _recreate_database(url: str, create: bool = True) -> None:
             await conn.execute(f'CREATE DATABASE "{u.database}"')
     finally:
         await conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_helper_left() -> Iterator[None]:
+    """The imports' conversion helper (imports.convert_pool) ends with the session: a
+    pytest-xdist worker ends with `os._exit`, which left it running after `make test`."""
+    yield
+    convert_pool.shutdown()
 
 
 @pytest.fixture(scope="session")

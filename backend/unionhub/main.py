@@ -80,15 +80,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # What the first requests cache is frozen later, once warm (core.warm, EdgeMiddleware).
     gc.collect()
     gc.freeze()
-    # Full collections are timed while the app runs: a slow one asks for a fresh freeze.
-    freezer: WarmFreezer | None = getattr(app.state, "freezer", None)
-    if freezer is not None:
-        freezer.watch()
-    try:
-        yield
-    finally:
-        if freezer is not None:
-            freezer.unwatch()
+    yield
     await queue.close()
     await dispose_engine()
 
@@ -123,14 +115,13 @@ def create_app() -> FastAPI:
     # proxies, security headers, body limit) is outermost, so every line logged for the
     # request carries its id, and an integration client is known by its real address.
     app.add_middleware(ClientCallsMiddleware)
-    # Freezes the caches the first requests fill (issue 12); not in tests, whose process runs
-    # thousands of requests through many apps and must collect what each one leaves.
-    app.state.freezer = None if settings.environment == "test" else WarmFreezer()
     app.add_middleware(
         EdgeMiddleware,
         trusted=parse_networks(settings.forwarded_allow_ips),
         max_bytes=settings.max_body_bytes,
-        freezer=app.state.freezer,
+        # Freezes the caches the first requests fill (issue 12); not in tests, whose process
+        # runs thousands of requests through many apps and must collect what each one leaves.
+        freezer=None if settings.environment == "test" else WarmFreezer(),
     )
 
     @app.get("/healthz", tags=["health"], operation_id="health-live", include_in_schema=True)

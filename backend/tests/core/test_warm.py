@@ -1,6 +1,7 @@
 """Freezing the warm caches (core.warm, issue 12): at the marks, once each, at an idle moment
 (or at twice the mark under a load that never pauses), counted by the edge middleware; and
-after a slow full collection, everything thawed, collected and frozen again."""
+when what a full collection walks has grown since, everything thawed, collected and frozen
+again."""
 
 import gc
 
@@ -11,7 +12,7 @@ from starlette.types import Receive, Scope, Send
 from unionhub.core.config import get_settings
 from unionhub.core.middleware import EdgeMiddleware
 from unionhub.core.warm import WarmFreezer
-from unionhub.main import create_app, lifespan
+from unionhub.main import create_app
 
 
 @pytest.fixture
@@ -94,105 +95,54 @@ def test_the_app_freezes_outside_tests_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(freezer(), WarmFreezer)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def full_pass(freezer: WarmFreezer, clock: Clock, seconds: float, generation: int = 2) -> None:
-    """A collection of `generation` taking `seconds`, as the collector reports it."""
-    freezer._on_collection("start", {"generation": generation, "collected": 0})
-    clock.now += seconds
-    freezer._on_collection("stop", {"generation": generation, "collected": 0})
-
-
-def test_a_slow_full_pass_after_the_marks_thaws_collects_and_freezes_again(
+def test_what_a_full_pass_walks_is_counted_and_frozen_again_when_grown(
     calls: list[str],
 ) -> None:
-    clock = Clock()
-    freezer = WarmFreezer(marks=(3,), slow_pass=0.03, gap=10, clock=clock)
+    walked = [10]
+    freezer = WarmFreezer(marks=(3,), check_every=20, grown=100, tracked=lambda: walked[0])
     run(freezer, 3)
-    assert calls == ["collect", "freeze"] and freezer.marks == []
-    run(freezer, 20)
-    # Young collections, and a full one that is quick, ask for nothing.
-    full_pass(freezer, clock, 0.5, generation=1)
-    full_pass(freezer, clock, 0.02)
-    run(freezer, 5)
-    assert freezer.freezes == 1 and freezer.asked is None
-    # A slow full pass: at the next request's end (nothing in flight), everything is thawed,
-    # collected and frozen again.
-    full_pass(freezer, clock, 0.2)
-    run(freezer, 1)
-    assert calls == ["collect", "freeze", "unfreeze", "collect", "freeze"]
-    assert freezer.freezes == 2 and freezer.thaws == 1 and freezer.asked is None
-
-
-def test_slow_passes_ask_again_only_a_growing_gap_after_a_freeze(calls: list[str]) -> None:
-    clock = Clock()
-    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
-    # Not in the first `gap` requests of the process (the marks' time).
-    full_pass(freezer, clock, 0.2)
-    run(freezer, 9)
+    assert calls == ["collect", "freeze"]
+    run(freezer, 17)  # the count at 20 requests: little outside the frozen set
+    assert freezer.freezes == 1 and freezer.next_check == 40
+    walked[0] = 5_000  # caches filled since (statements first compiled after the marks)
+    run(freezer, 19)
     assert freezer.thaws == 0
     run(freezer, 1)
-    assert freezer.thaws == 1 and freezer.gap == 20 and freezer.last == 10
-    # Slow again at once: the next freeze waits for 20 requests after the last.
-    full_pass(freezer, clock, 0.2)
-    run(freezer, 19)
-    assert freezer.thaws == 1
-    run(freezer, 1)
-    assert freezer.thaws == 2 and freezer.gap == 40 and freezer.done == 30
-
-
-def test_a_slow_pass_waits_for_an_idle_moment_but_not_past_the_gap(calls: list[str]) -> None:
-    clock = Clock()
-    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
-    run(freezer, 10)
-    freezer.started()  # a long request, in flight throughout
-    full_pass(freezer, clock, 0.2)
-    run(freezer, 9)
-    assert calls == []
-    run(freezer, 1)  # the gap: frozen anyway
-    assert calls == ["unfreeze", "collect", "freeze"]
-
-
-def test_its_own_collection_asks_for_nothing(
-    monkeypatch: pytest.MonkeyPatch, calls: list[str]
-) -> None:
-    clock = Clock()
-    freezer = WarmFreezer(marks=(), slow_pass=0.03, gap=10, clock=clock)
-
-    def slow_collect(*args: object) -> int:
-        calls.append("collect")
-        full_pass(freezer, clock, 1.0)  # the thawed pass walks everything: slow by design
-        return 0
-
-    monkeypatch.setattr(gc, "collect", slow_collect)
-    run(freezer, 10)
-    full_pass(freezer, clock, 0.2)
-    run(freezer, 1)
-    assert freezer.thaws == 1 and freezer.asked is None
+    # Thawed first: the one full pass also collects what the freezes before held back.
+    assert calls == ["collect", "freeze", "unfreeze", "collect", "freeze"]
+    assert freezer.thaws == 1 and freezer.next_check == 60
+    walked[0] = 10
     run(freezer, 100)
     assert freezer.thaws == 1
 
 
-async def test_the_app_times_full_collections_while_it_runs(
-    monkeypatch: pytest.MonkeyPatch, calls: list[str]
-) -> None:
-    monkeypatch.setattr(get_settings(), "environment", "development")
-    app = create_app()
-    freezer = app.state.freezer
-    assert isinstance(freezer, WarmFreezer)
-    assert freezer._on_collection not in gc.callbacks
-    monkeypatch.setattr("unionhub.main.queue.close", _nothing)
-    monkeypatch.setattr("unionhub.main.dispose_engine", _nothing)
-    async with lifespan(app):
-        assert freezer._on_collection in gc.callbacks
-    assert freezer._on_collection not in gc.callbacks
+def test_a_count_waits_for_an_idle_moment_but_not_past_twice_its_gap(calls: list[str]) -> None:
+    counted: list[int] = []
+
+    def tracked() -> int:
+        counted.append(freezer.done)
+        return 1_000
+
+    freezer = WarmFreezer(marks=(), check_every=10, grown=100, tracked=tracked)
+    run(freezer, 5)
+    freezer.started()  # a long request, in flight throughout
+    run(freezer, 14)
+    assert counted == []
+    run(freezer, 1)  # ten requests past the count's time: counted anyway
+    assert counted == [20] and calls == ["unfreeze", "collect", "freeze"]
+    freezer.finished()
 
 
-async def _nothing() -> None:
-    return None
+def test_the_count_is_the_objects_a_full_pass_walks() -> None:
+    """Outside the frozen set: what `gc.freeze()` moved away is not counted."""
+    freezer = WarmFreezer(marks=())
+    kept = [[i] for i in range(50_000)]
+    gc.collect()
+    before = freezer.tracked()
+    assert before >= 50_000
+    gc.freeze()
+    try:
+        assert freezer.tracked() < before - 49_000
+    finally:
+        gc.unfreeze()
+    assert len(kept) == 50_000

@@ -161,3 +161,15 @@ async def test_a_helper_that_dies_mid_file_changes_nothing_but_time(
     assert _report(again) == _report(expected)
     # A new helper replaces the dead one, for the next file.
     assert convert_pool._start()[0] is not pool
+
+
+def test_shutdown_ends_the_helper() -> None:
+    """The tests' session ends with it (tests/conftest.py): no helper is left running after
+    `make test`."""
+    pid = convert_pool.helper_pid()
+    assert pid is not None
+    os.kill(pid, 0)  # running
+    convert_pool.shutdown()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    convert_pool.shutdown()  # nothing to stop: harmless

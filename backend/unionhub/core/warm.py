@@ -25,22 +25,19 @@ grow after them: each endpoint first served later compiles its statements then. 
 `make bench` (every scenario, some 200,000 requests) the full passes walked so much that they
 took 190-290 ms each, one every one to three requests of a programme's progress read each time:
 its p95 alone went from 160 to 350-390 ms (docs/benchmarks.md, "Full collections after the
-marks"). So a full pass is also timed (a `gc.callbacks` hook, `watch`, while the app runs):
-one longer than `SLOW_PASS_SECONDS` asks for another freeze, at the next idle moment (at the
-latest `gap` requests later). That freeze first thaws what was frozen before
-(`gc.unfreeze`), so one full pass over everything collects what earlier freezes kept from the
-collector (a cache's evicted entries, a request's objects frozen under load) before all that
-survives is frozen again: no leak builds up. It costs one long pass, at an idle moment,
-instead of one every few requests. Slow passes ask again only `gap` requests after the last
-freeze, and each such freeze doubles the gap: a process whose caches keep turning over pays a
-pass like that more and more rarely.
+marks"). So every `check_every` requests (at an idle moment, at the latest twice as many
+later) the objects a full pass would walk are counted (`gc.get_objects(2)`: those the
+collector tracks outside the frozen set, a few ms to list); more than `grown` of them and they
+are frozen again. That freeze first thaws what was frozen before (`gc.unfreeze`), so its one
+full pass over everything also collects what earlier freezes kept from the collector (a
+cache's evicted entries, a request's objects frozen under load): no leak builds up. It costs
+one long pass (about 0.2 s at the end of a bench run), at an idle moment, instead of one every
+few requests.
 """
 
 import gc
 import logging
-import time
 from collections.abc import Callable, Iterable
-from typing import Any
 
 log = logging.getLogger("unionhub.warm")
 
@@ -48,61 +45,38 @@ log = logging.getLogger("unionhub.warm")
 # caches have seen most endpoints. Three freezes in all, each a full collection (~30-60 ms
 # on one request's tail, after its answer has been sent).
 MARKS = (100, 1_000, 10_000)
-# A full collection longer than this (CPU seconds of its thread) asks for another freeze:
-# what it walks has grown since the last one. A pass over what requests leave behind takes
-# 1-20 ms on the bench machines.
-SLOW_PASS_SECONDS = 0.03
-# Requests after a freeze before a slow pass may ask for the next one (doubled after each).
-REFREEZE_GAP = 1_000
+# Requests between two counts of what a full pass walks.
+CHECK_EVERY = 1_000
+# Objects tracked outside the frozen set above which they are frozen again: a full pass over
+# them takes about 30 ms on the bench machines (0.2-0.3 us an object).
+GROWN_OBJECTS = 100_000
+
+
+def _tracked() -> int:
+    return len(gc.get_objects(2))
 
 
 class WarmFreezer:
     """Counts requests (EdgeMiddleware calls `started` and `finished`) and freezes at the marks,
-    and after a slow full collection (`watch`)."""
+    and again when what a full collection walks has grown (`check_every`, `grown`)."""
 
     def __init__(
         self,
         marks: Iterable[int] = MARKS,
         *,
-        slow_pass: float = SLOW_PASS_SECONDS,
-        gap: int = REFREEZE_GAP,
-        clock: Callable[[], float] = time.thread_time,
+        check_every: int = CHECK_EVERY,
+        grown: int = GROWN_OBJECTS,
+        tracked: Callable[[], int] = _tracked,
     ) -> None:
         self.marks = sorted(marks)
         self.done = 0
         self.in_flight = 0
         self.freezes = 0
-        self.slow_pass = slow_pass
-        self.gap = gap
-        self.clock = clock
-        # The request count from which a slow full pass wants a freeze (None: not asked).
-        self.asked: int | None = None
-        # `done` at the last freeze.
-        self.last = 0
         self.thaws = 0
-        self._pass_started = 0.0
-        self._freezing = False
-
-    def watch(self) -> None:
-        """Time the full collections from now on (the app's lifespan, until `unwatch`)."""
-        if self._on_collection not in gc.callbacks:
-            gc.callbacks.append(self._on_collection)
-
-    def unwatch(self) -> None:
-        if self._on_collection in gc.callbacks:
-            gc.callbacks.remove(self._on_collection)
-
-    def _on_collection(self, phase: str, info: dict[str, Any]) -> None:
-        # Called by the collector around every collection: kept to a comparison for the young
-        # generations, which run dozens of times a request. A full pass is timed in the CPU
-        # time of its thread: finalizers it runs may let other threads hold the GIL for a
-        # while, which wall time would count as the collector's.
-        if info["generation"] != 2 or self._freezing:
-            return
-        if phase == "start":
-            self._pass_started = self.clock()
-        elif self.asked is None and self.clock() - self._pass_started > self.slow_pass:
-            self.asked = max(self.done, self.last + self.gap)
+        self.check_every = check_every
+        self.grown = grown
+        self.tracked = tracked
+        self.next_check = check_every
 
     def started(self) -> None:
         self.in_flight += 1
@@ -110,42 +84,32 @@ class WarmFreezer:
     def finished(self) -> None:
         self.in_flight -= 1
         self.done += 1
-        # The earliest freeze due: (from, at the latest) of the next mark, of a slow pass's ask.
-        due = []
+        # What is due first, from when and at the latest: the next mark, the next count.
+        due = [(self.next_check, self.next_check + self.check_every)]
         if self.marks:
             due.append((self.marks[0], 2 * self.marks[0]))
-        if self.asked is not None:
-            due.append((self.asked, self.asked + self.gap))
-        if not due:
-            return
         first, latest = min(due)
         if self.done < first or (self.in_flight and self.done < latest):
             return  # not yet, or waiting for an idle moment
-        while self.marks and self.marks[0] <= self.done:
-            self.marks.pop(0)
-        thaw = self.asked is not None and self.asked <= self.done
-        self._freeze(thaw)
-
-    def _freeze(self, thaw: bool) -> None:
-        started = self.clock()
-        self._freezing = True
-        try:
-            if thaw:
-                gc.unfreeze()
+        if self.marks and self.marks[0] <= self.done:
+            while self.marks and self.marks[0] <= self.done:
+                self.marks.pop(0)
             gc.collect()
             gc.freeze()
-        finally:
-            self._freezing = False
-        self.freezes += 1
-        self.last = self.done
-        if thaw:
-            self.asked = None
+            self.freezes += 1
+            return
+        self.next_check = self.done + self.check_every
+        walked = self.tracked()
+        if walked > self.grown:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.freezes += 1
             self.thaws += 1
-            self.gap *= 2
             log.info(
-                "full collections had grown slow: everything collected and frozen again "
-                "(%d objects, %.0f ms of CPU, after %d requests)",
+                "%d objects outside the frozen set: everything collected and frozen again "
+                "(%d objects, after %d requests)",
+                walked,
                 gc.get_freeze_count(),
-                (self.clock() - started) * 1000,
                 self.done,
             )

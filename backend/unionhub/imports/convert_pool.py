@@ -93,6 +93,17 @@ def helper_pid(timeout: float = 120) -> int | None:
     return next(iter(pool._processes or {}), None)
 
 
+def shutdown() -> None:
+    """Stop the helper and wait for it to end. A process that exits normally does this by
+    itself (concurrent.futures at exit); one that ends with `os._exit`, as pytest-xdist's
+    workers do, must call it first, or the helper is left running."""
+    global _pool, _ready
+    with _lock:
+        pool, _pool, _ready = _pool, None, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _reset(pool: ProcessPoolExecutor) -> None:
     global _pool, _ready
     with _lock:

@@ -95,25 +95,36 @@ def test_the_app_freezes_outside_tests_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(freezer(), WarmFreezer)
 
 
-def test_what_a_full_pass_walks_is_counted_and_frozen_again_when_grown(
-    calls: list[str],
-) -> None:
-    walked = [10]
-    freezer = WarmFreezer(marks=(3,), check_every=20, grown=100, tracked=lambda: walked[0])
+def test_what_a_full_pass_walks_is_counted_and_frozen_when_grown(calls: list[str]) -> None:
+    walked, frozen = [10], [1_000]
+    freezer = WarmFreezer(
+        marks=(3,),
+        check_every=20,
+        grown=100,
+        tracked=lambda: walked[0],
+        frozen=lambda: frozen[0],
+    )
     run(freezer, 3)
-    assert calls == ["collect", "freeze"]
+    assert calls == ["collect", "freeze"] and freezer.settled == 1_000
     run(freezer, 17)  # the count at 20 requests: little outside the frozen set
     assert freezer.freezes == 1 and freezer.next_check == 40
-    walked[0] = 5_000  # caches filled since (statements first compiled after the marks)
+    walked[0] = 500  # caches filled since (statements first compiled after the marks)
     run(freezer, 19)
-    assert freezer.thaws == 0
+    assert freezer.freezes == 1
     run(freezer, 1)
-    # Thawed first: the one full pass also collects what the freezes before held back.
-    assert calls == ["collect", "freeze", "unfreeze", "collect", "freeze"]
-    assert freezer.thaws == 1 and freezer.next_check == 60
+    assert calls == ["collect", "freeze"] * 2
+    assert freezer.freezes == 2 and freezer.thaws == 0 and freezer.next_check == 60
+    # The frozen set grown past twice its settled size: thawed first, so the one pass also
+    # collects what the freezes before held back.
+    frozen[0] = 2_001
+    run(freezer, 20)
+    assert calls[-3:] == ["unfreeze", "collect", "freeze"]
+    assert freezer.thaws == 1 and freezer.settled == 2_001
+    run(freezer, 20)  # grown again, but not to twice the new size: no thaw
+    assert freezer.freezes == 4 and freezer.thaws == 1
     walked[0] = 10
     run(freezer, 100)
-    assert freezer.thaws == 1
+    assert freezer.freezes == 4
 
 
 def test_a_count_waits_for_an_idle_moment_but_not_past_twice_its_gap(calls: list[str]) -> None:
@@ -123,13 +134,15 @@ def test_a_count_waits_for_an_idle_moment_but_not_past_twice_its_gap(calls: list
         counted.append(freezer.done)
         return 1_000
 
-    freezer = WarmFreezer(marks=(), check_every=10, grown=100, tracked=tracked)
+    freezer = WarmFreezer(
+        marks=(), check_every=10, grown=100, tracked=tracked, frozen=lambda: 1_000
+    )
     run(freezer, 5)
     freezer.started()  # a long request, in flight throughout
     run(freezer, 14)
     assert counted == []
     run(freezer, 1)  # ten requests past the count's time: counted anyway
-    assert counted == [20] and calls == ["unfreeze", "collect", "freeze"]
+    assert counted == [20] and calls == ["collect", "freeze"]
     freezer.finished()
 
 

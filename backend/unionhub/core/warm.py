@@ -28,11 +28,14 @@ its p95 alone went from 160 to 350-390 ms (docs/benchmarks.md, "Full collections
 marks"). So every `check_every` requests (at an idle moment, at the latest twice as many
 later) the objects a full pass would walk are counted (`gc.get_objects(2)`: those the
 collector tracks outside the frozen set, a few ms to list); more than `grown` of them and they
-are frozen again. That freeze first thaws what was frozen before (`gc.unfreeze`), so its one
-full pass over everything also collects what earlier freezes kept from the collector (a
-cache's evicted entries, a request's objects frozen under load): no leak builds up. It costs
-one long pass (about 0.2 s at the end of a bench run), at an idle moment, instead of one every
-few requests.
+are collected and frozen too (a pass over them, 30-40 ms).
+
+Frozen objects that later become cyclic garbage (a cache's evicted entries, a request's
+objects frozen under load) are never collected while frozen. So when the frozen set has
+grown to twice what it was after the last thaw, such a freeze thaws it first
+(`gc.unfreeze()`): its one pass walks everything (0.3-0.4 s at the end of a bench run) and
+collects what the freezes before held back. The garbage held frozen is thus at most about the
+size of what lives, and these long passes come further apart as the caches settle.
 """
 
 import gc
@@ -56,6 +59,10 @@ def _tracked() -> int:
     return len(gc.get_objects(2))
 
 
+def _frozen() -> int:
+    return gc.get_freeze_count()
+
+
 class WarmFreezer:
     """Counts requests (EdgeMiddleware calls `started` and `finished`) and freezes at the marks,
     and again when what a full collection walks has grown (`check_every`, `grown`)."""
@@ -67,6 +74,7 @@ class WarmFreezer:
         check_every: int = CHECK_EVERY,
         grown: int = GROWN_OBJECTS,
         tracked: Callable[[], int] = _tracked,
+        frozen: Callable[[], int] = _frozen,
     ) -> None:
         self.marks = sorted(marks)
         self.done = 0
@@ -76,7 +84,10 @@ class WarmFreezer:
         self.check_every = check_every
         self.grown = grown
         self.tracked = tracked
+        self.frozen = frozen
         self.next_check = check_every
+        # The frozen set's size after the last thaw (or the first freeze here).
+        self.settled: int | None = None
 
     def started(self) -> None:
         self.in_flight += 1
@@ -94,22 +105,29 @@ class WarmFreezer:
         if self.marks and self.marks[0] <= self.done:
             while self.marks and self.marks[0] <= self.done:
                 self.marks.pop(0)
-            gc.collect()
-            gc.freeze()
-            self.freezes += 1
+            self._freeze(thaw=False)
             return
         self.next_check = self.done + self.check_every
         walked = self.tracked()
         if walked > self.grown:
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            self.freezes += 1
-            self.thaws += 1
+            thaw = self.settled is not None and self.frozen() > 2 * self.settled
+            self._freeze(thaw)
             log.info(
-                "%d objects outside the frozen set: everything collected and frozen again "
-                "(%d objects, after %d requests)",
+                "%d objects outside the frozen set: collected and frozen%s (%d frozen, after "
+                "%d requests)",
                 walked,
-                gc.get_freeze_count(),
+                ", everything thawed first" if thaw else "",
+                self.frozen(),
                 self.done,
             )
+
+    def _freeze(self, thaw: bool) -> None:
+        if thaw:
+            gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.freezes += 1
+        if thaw or self.settled is None:
+            self.settled = self.frozen()
+        if thaw:
+            self.thaws += 1

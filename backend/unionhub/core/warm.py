@@ -21,21 +21,22 @@ cycle; under a load that never pauses it freezes anyway at twice the mark (a bou
 few requests' worth, at most once a mark).
 
 The marks pass early (10,000 requests are a few minutes of a busy server), and caches still
-grow after them: each endpoint first served later compiles its statements then. After a whole
-`make bench` (every scenario, some 200,000 requests) the full passes walked so much that they
-took 190-290 ms each, one every one to three requests of a programme's progress read each time:
-its p95 alone went from 160 to 350-390 ms (docs/benchmarks.md, "Full collections after the
+grow after them: each endpoint first served later compiles its statements then. Late in a
+whole `make bench` (every scenario, tens of thousands of requests) the full passes took
+190-290 ms each, about one every five requests of a programme's progress read each time: its
+p95 alone went from 160 to 350-390 ms (docs/benchmarks.md, "Full collections after the
 marks"). So every `check_every` requests (at an idle moment, at the latest twice as many
 later) the objects a full pass would walk are counted (`gc.get_objects(2)`: those the
-collector tracks outside the frozen set, a few ms to list); more than `grown` of them and they
-are collected and frozen too (a pass over them, 30-40 ms).
+collector tracks outside the frozen set); more than `grown` of them and they are collected
+and frozen too (one pass over them, on one request's tail).
 
 Frozen objects that later become cyclic garbage (a cache's evicted entries, a request's
 objects frozen under load) are never collected while frozen. So when the frozen set has
 grown to twice what it was after the last thaw, such a freeze thaws it first
-(`gc.unfreeze()`): its one pass walks everything (0.3-0.4 s at the end of a bench run) and
-collects what the freezes before held back. The garbage held frozen is thus at most about the
-size of what lives, and these long passes come further apart as the caches settle.
+(`gc.unfreeze()`): its one pass walks everything and collects what the freezes before held
+back (with a thaw at every such freeze, the requests that met one in a bench run took 0.3-0.4
+s). The garbage held frozen is thus at most about the size of what lives, and these long
+passes come further apart as the caches settle.
 """
 
 import gc
@@ -50,8 +51,8 @@ log = logging.getLogger("unionhub.warm")
 MARKS = (100, 1_000, 10_000)
 # Requests between two counts of what a full pass walks.
 CHECK_EVERY = 1_000
-# Objects tracked outside the frozen set above which they are frozen again: a full pass over
-# them takes about 30 ms on the bench machines (0.2-0.3 us an object).
+# Objects tracked outside the frozen set above which they are frozen too: what a full pass
+# walks beside what it collects (after a whole bench run, 190-290 ms passes, unfrozen).
 GROWN_OBJECTS = 100_000
 
 
